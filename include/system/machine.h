@@ -1,0 +1,68 @@
+/* Machines: a board that builds CPUs, memory map, devices and firmware from the command
+ * line's settings. Each board registers a MachineClass; -M NAME picks one. */
+#ifndef SYSTEM_MACHINE_H
+#define SYSTEM_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "system/cpu.h"
+#include "system/memory.h"
+#include "util/error.h"
+
+typedef struct MachineClass MachineClass;
+
+/* What the command line asked for, handed to the board's init. */
+typedef struct MachineConfig {
+    uint64_t ram_size;          /* -m, bytes */
+    int smp_cpus;               /* -smp */
+    const char *cpu_model;      /* -cpu, or NULL for the board's default */
+    const char *bios;           /* -bios */
+    const char *kernel;         /* -kernel */
+    const char *initrd;         /* -initrd */
+    const char *append;         /* -append */
+    const char *dtb;            /* -dtb */
+    const char *boot_order;     /* -boot order=... */
+    const char *arch;           /* the binary's architecture: "i386", "x86_64", "arm" */
+} MachineConfig;
+
+struct Machine {
+    const MachineClass *cls;
+    MachineConfig config;
+    MemoryRegion *system_memory;    /* root of guest physical memory */
+    MemoryRegion *io_memory;        /* root of x86 port I/O (64 KiB), or NULL */
+    AddressSpace as_memory;
+    AddressSpace as_io;
+    MemoryRegion *ram;
+    CPUState *cpus;                 /* list */
+    int nr_cpus;
+    void *board;                    /* the board's own state */
+};
+
+struct MachineClass {
+    const char *name;               /* -M name */
+    const char *description;
+    const char *arch;               /* binaries that offer it: "i386" (also x86_64), "arm" */
+    bool is_default;
+    uint64_t default_ram_size;
+    uint64_t max_ram_size;
+    int max_cpus;
+    const char *default_cpu_model;  /* NULL: no CPU unless -cpu is given */
+    int (*init)(Machine *machine, Error **errp);
+    void (*reset)(Machine *machine);         /* after devices reset */
+    void (*powerdown)(Machine *machine);     /* ACPI power button; NULL: none */
+};
+
+void machine_class_register(const MachineClass *cls);
+const MachineClass *machine_class_find(const char *arch, const char *name);
+const MachineClass *machine_class_default(const char *arch);
+void machine_class_print_list(FILE *out, const char *arch);
+
+/* Creates the machine: memory roots, then the board's init. */
+Machine *machine_create(const MachineClass *cls, const MachineConfig *config, Error **errp);
+/* Resets every device and CPU (system_reset). */
+void machine_reset(Machine *machine);
+/* The one machine of this process (registries aside, the only global). */
+Machine *current_machine(void);
+
+#endif
