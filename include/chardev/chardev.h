@@ -1,0 +1,71 @@
+/* Character devices: host-side byte streams (stdio, file, pipe, pty, socket, null) that
+ * guest devices (serial ports) and the monitor are attached to, and the mux that shares one
+ * backend between several front ends with QEMU's Ctrl-A escapes. */
+#ifndef CHARDEV_CHARDEV_H
+#define CHARDEV_CHARDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "util/error.h"
+
+typedef struct Chardev Chardev;
+typedef struct CharFrontend CharFrontend;
+
+typedef enum {
+    CHR_EVENT_OPENED,       /* backend connected (socket client arrived, pty opened) */
+    CHR_EVENT_CLOSED,       /* peer went away */
+    CHR_EVENT_BREAK,        /* serial break (mux: C-a b) */
+    CHR_EVENT_MUX_IN,       /* this front end now has the mux's focus */
+    CHR_EVENT_MUX_OUT,      /* this front end lost the focus */
+} ChardevEvent;
+
+/* How many bytes the front end can take now (0: none, the backend waits). */
+typedef int ChardevCanReadFn(void *opaque);
+typedef void ChardevReadFn(void *opaque, const uint8_t *buf, int len);
+typedef void ChardevEventFn(void *opaque, ChardevEvent event);
+
+/* A front end's handle on a backend; embed it in the device or monitor state. */
+struct CharFrontend {
+    Chardev *chr;           /* the backend, or the mux */
+    int mux_index;          /* position on a mux, -1 if attached directly */
+    ChardevCanReadFn *can_read;
+    ChardevReadFn *read;
+    ChardevEventFn *event;
+    void *opaque;
+};
+
+/* -chardev BACKEND,id=ID,...: stdio, null, file (path=, append=), pipe (path=: path.in and
+ * path.out, or path itself), pty, socket (host=,port= or path=; server=on|off,
+ * wait=on|off, reconnect=SECONDS, telnet ignored), mux=on. Returns NULL with *errp set. */
+Chardev *chardev_new_from_spec(const char *spec, Error **errp);
+/* The short forms of -serial / -monitor / -qmp: "stdio", "mon:stdio", "null", "none",
+ * "pty", "file:PATH", "pipe:PATH", "tcp:HOST:PORT[,server=on,wait=off]",
+ * "unix:PATH[,server=on,wait=off]", "chardev:ID". id names the new backend. */
+Chardev *chardev_new_from_short(const char *spec, const char *id, Error **errp);
+Chardev *chardev_find(const char *id);
+const char *chardev_id(const Chardev *chr);
+/* True for a mux: several front ends may attach. */
+bool chardev_is_mux(const Chardev *chr);
+
+/* Attaches a front end: its callbacks are called from the main loop (big lock held).
+ * A non-mux backend takes one front end; a second attach fails with *errp. */
+int chardev_attach(CharFrontend *fe, Chardev *chr, ChardevCanReadFn *can_read,
+                   ChardevReadFn *read, ChardevEventFn *event, void *opaque, Error **errp);
+void chardev_detach(CharFrontend *fe);
+/* Writes all of buf (blocking on a slow backend only briefly; a disconnected socket drops
+ * the data). Returns len, or -1 if nothing is attached behind. */
+int chardev_write(CharFrontend *fe, const void *buf, int len);
+int chardev_printf(CharFrontend *fe, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The front end has room again after returning 0 from can_read: resume reading. */
+void chardev_accept_input(CharFrontend *fe);
+/* Focus a mux on this front end (the monitor takes it at start with -monitor mon:stdio). */
+void chardev_mux_focus(CharFrontend *fe);
+
+/* "info chardev": one line per backend, "id: filename=..." as QEMU prints it. */
+void chardev_print_info(FILE *out);
+/* Restores the terminal (raw mode) on every exit path; also registered with atexit and
+ * the fatal signal handlers by the stdio backend. */
+void chardev_cleanup_all(void);
+
+#endif
