@@ -117,6 +117,16 @@ MemTxResult address_space_write(AddressSpace *as, hwaddr addr, const void *buf, 
 MemTxResult address_space_load(AddressSpace *as, hwaddr addr, unsigned size, uint64_t *value);
 MemTxResult address_space_store(AddressSpace *as, hwaddr addr, unsigned size, uint64_t value);
 
+/* One access of size 1, 2, 4 or 8 to offset of a RAM, ROM or IO region (the soft MMU's
+ * slow path once it has a FlatRange). IO accesses obey the region's declared sizes. */
+MemTxResult memory_region_dispatch_read(MemoryRegion *mr, hwaddr offset, unsigned size,
+                                        uint64_t *value);
+MemTxResult memory_region_dispatch_write(MemoryRegion *mr, hwaddr offset, unsigned size,
+                                         uint64_t value);
+/* Firmware and kernel loaders: writes RAM and ROM alike (nothing else); -1 if any of the
+ * range is neither, in which case nothing is written. */
+int address_space_write_rom(AddressSpace *as, hwaddr addr, const void *buf, uint64_t len);
+
 /* DMA for devices: the whole range must be RAM (writes: writable RAM), or nothing is
  * transferred, the attempt is logged under guest_errors and -1 is returned. */
 int dma_read(AddressSpace *as, hwaddr addr, void *buf, uint64_t len);
