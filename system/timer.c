@@ -1,0 +1,254 @@
+/* Clocks (virtual, realtime, host) and timers: one sorted list of armed timers per clock,
+ * run by the main loop. Lists are guarded by a mutex so vCPU threads may arm timers. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+#include "system/main-loop.h"
+#include "system/timer.h"
+#include "util/cutils.h"
+
+struct Timer {
+    ClockType clock;
+    TimerCallback *cb;
+    void *opaque;
+    int64_t expire_ns;
+    bool pending;
+    uint64_t fired_pass;    /* timers_run_expired() pass that last ran it */
+    Timer *next;
+};
+
+typedef struct TimerList {
+    Timer *head;            /* sorted by expire_ns, earliest first */
+} TimerList;
+
+static pthread_mutex_t timer_mutex = PTHREAD_MUTEX_INITIALIZER;
+static TimerList timer_lists[CLK_COUNT];
+static uint64_t timer_pass;
+
+/* Virtual clock state (under timer_mutex): monotonic time minus the time spent stopped. */
+static bool virtual_stopped;
+static int64_t virtual_stopped_at;
+static int64_t virtual_stopped_total;
+
+static int64_t host_clock_ns(clockid_t id)
+{
+    struct timespec ts;
+
+    clock_gettime(id, &ts);
+    return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
+static int64_t clock_get_ns_locked(ClockType clock)
+{
+    int64_t mono;
+
+    switch (clock) {
+    case CLK_VIRTUAL:
+        mono = virtual_stopped ? virtual_stopped_at : host_clock_ns(CLOCK_MONOTONIC);
+        return mono - virtual_stopped_total;
+    case CLK_REALTIME:
+        return host_clock_ns(CLOCK_MONOTONIC);
+    case CLK_HOST:
+    default:
+        return host_clock_ns(CLOCK_REALTIME);
+    }
+}
+
+int64_t clock_get_ns(ClockType clock)
+{
+    int64_t now;
+
+    if (clock != CLK_VIRTUAL) {
+        return clock_get_ns_locked(clock);
+    }
+    pthread_mutex_lock(&timer_mutex);
+    now = clock_get_ns_locked(clock);
+    pthread_mutex_unlock(&timer_mutex);
+    return now;
+}
+
+void clock_virtual_stop(void)
+{
+    pthread_mutex_lock(&timer_mutex);
+    if (!virtual_stopped) {
+        virtual_stopped_at = host_clock_ns(CLOCK_MONOTONIC);
+        virtual_stopped = true;
+    }
+    pthread_mutex_unlock(&timer_mutex);
+}
+
+void clock_virtual_start(void)
+{
+    pthread_mutex_lock(&timer_mutex);
+    if (virtual_stopped) {
+        virtual_stopped_total += host_clock_ns(CLOCK_MONOTONIC) - virtual_stopped_at;
+        virtual_stopped = false;
+    }
+    pthread_mutex_unlock(&timer_mutex);
+    /* Virtual timers count again: the loop must recompute its deadline. */
+    main_loop_kick();
+}
+
+bool clock_virtual_running(void)
+{
+    bool running;
+
+    pthread_mutex_lock(&timer_mutex);
+    running = !virtual_stopped;
+    pthread_mutex_unlock(&timer_mutex);
+    return running;
+}
+
+Timer *timer_new(ClockType clock, TimerCallback *cb, void *opaque)
+{
+    Timer *t = xzalloc(sizeof(*t));
+
+    t->clock = clock < CLK_COUNT ? clock : CLK_REALTIME;
+    t->cb = cb;
+    t->opaque = opaque;
+    return t;
+}
+
+static void timer_unlink_locked(Timer *t)
+{
+    if (!t->pending) {
+        return;
+    }
+    for (Timer **p = &timer_lists[t->clock].head; *p; p = &(*p)->next) {
+        if (*p == t) {
+            *p = t->next;
+            break;
+        }
+    }
+    t->next = NULL;
+    t->pending = false;
+}
+
+/* Inserts after every timer with the same or an earlier deadline (FIFO among equals).
+ * Returns true if t became the earliest on its clock. */
+static bool timer_insert_locked(Timer *t)
+{
+    Timer **p = &timer_lists[t->clock].head;
+
+    while (*p && (*p)->expire_ns <= t->expire_ns) {
+        p = &(*p)->next;
+    }
+    t->next = *p;
+    *p = t;
+    t->pending = true;
+    return p == &timer_lists[t->clock].head;
+}
+
+void timer_mod(Timer *t, int64_t expire_ns)
+{
+    bool earliest;
+
+    pthread_mutex_lock(&timer_mutex);
+    timer_unlink_locked(t);
+    t->expire_ns = expire_ns;
+    earliest = timer_insert_locked(t);
+    pthread_mutex_unlock(&timer_mutex);
+    if (earliest) {
+        main_loop_kick();
+    }
+}
+
+void timer_del(Timer *t)
+{
+    pthread_mutex_lock(&timer_mutex);
+    timer_unlink_locked(t);
+    pthread_mutex_unlock(&timer_mutex);
+}
+
+void timer_free(Timer *t)
+{
+    if (!t) {
+        return;
+    }
+    timer_del(t);
+    free(t);
+}
+
+bool timer_pending(const Timer *t)
+{
+    bool pending;
+
+    pthread_mutex_lock(&timer_mutex);
+    pending = t->pending;
+    pthread_mutex_unlock(&timer_mutex);
+    return pending;
+}
+
+int64_t timer_expire_time(const Timer *t)
+{
+    int64_t expire;
+
+    pthread_mutex_lock(&timer_mutex);
+    expire = t->pending ? t->expire_ns : -1;
+    pthread_mutex_unlock(&timer_mutex);
+    return expire;
+}
+
+static bool clock_counts_locked(ClockType clock)
+{
+    return clock != CLK_VIRTUAL || !virtual_stopped;
+}
+
+int64_t timers_deadline_ns(void)
+{
+    int64_t deadline = -1;
+
+    pthread_mutex_lock(&timer_mutex);
+    for (int c = 0; c < CLK_COUNT; c++) {
+        Timer *head = timer_lists[c].head;
+        int64_t delta;
+        if (!head || !clock_counts_locked((ClockType)c)) {
+            continue;
+        }
+        delta = MAX(head->expire_ns - clock_get_ns_locked((ClockType)c), 0);
+        deadline = deadline < 0 ? delta : MIN(deadline, delta);
+    }
+    pthread_mutex_unlock(&timer_mutex);
+    return deadline;
+}
+
+/* Takes the earliest timer of clock off its list if it expired by now and has not run in
+ * this pass yet (a callback that re-arms its timer in the past runs again next pass). */
+static Timer *timer_pop_expired_locked(ClockType clock, int64_t now, uint64_t pass)
+{
+    Timer *t = timer_lists[clock].head;
+
+    if (!t || t->expire_ns > now || t->fired_pass == pass || !clock_counts_locked(clock)) {
+        return NULL;
+    }
+    timer_lists[clock].head = t->next;
+    t->next = NULL;
+    t->pending = false;
+    t->fired_pass = pass;
+    return t;
+}
+
+/* No lock is held across a callback and no pointer is kept: callbacks may re-arm, delete
+ * or free any timer, including their own. */
+bool timers_run_expired(void)
+{
+    bool ran = false;
+    uint64_t pass;
+
+    pthread_mutex_lock(&timer_mutex);
+    pass = ++timer_pass;
+    for (int c = 0; c < CLK_COUNT; c++) {
+        int64_t now = clock_get_ns_locked((ClockType)c);
+        Timer *t;
+        while ((t = timer_pop_expired_locked((ClockType)c, now, pass)) != NULL) {
+            TimerCallback *cb = t->cb;
+            void *opaque = t->opaque;
+            pthread_mutex_unlock(&timer_mutex);
+            cb(opaque);
+            ran = true;
+            pthread_mutex_lock(&timer_mutex);
+        }
+    }
+    pthread_mutex_unlock(&timer_mutex);
+    return ran;
+}

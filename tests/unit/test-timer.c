@@ -1,0 +1,220 @@
+/* Unit tests for system/timer.c: ordering, re-arming and deleting from callbacks, the
+ * virtual clock stopping and starting, deadlines. No test sleeps: timers are armed in
+ * the past (expired) or far in the future. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "system/timer.h"
+
+#define HOUR_NS (3600 * NS_PER_SEC)
+
+typedef struct Probe {
+    char log[32];
+    int len;
+    Timer *self;
+    Timer *victim;      /* deleted by the callback */
+    int rearm_left;     /* re-arms itself (in the past) this many times */
+    bool free_self;
+} Probe;
+
+static char run_log[64];
+static int run_len;
+
+static void probe_cb(void *opaque)
+{
+    Probe *p = opaque;
+
+    run_log[run_len++] = p->log[0];
+    if (p->victim) {
+        timer_del(p->victim);
+    }
+    if (p->rearm_left > 0) {
+        p->rearm_left--;
+        timer_mod(p->self, clock_get_ns(CLK_REALTIME) - 1);
+    }
+    if (p->free_self) {
+        timer_free(p->self);
+        p->self = NULL;
+    }
+}
+
+static void reset_log(void)
+{
+    run_len = 0;
+    run_log[0] = 0;
+}
+
+static Timer *probe_timer(Probe *p, char name, ClockType clock)
+{
+    *p = (Probe){ .log = { name } };
+    p->self = timer_new(clock, probe_cb, p);
+    return p->self;
+}
+
+static void test_expired_timers_run_in_deadline_order(void **state)
+{
+    Probe p[4];
+    int64_t now = clock_get_ns(CLK_REALTIME);
+
+    reset_log();
+    timer_mod(probe_timer(&p[0], 'c', CLK_REALTIME), now - 10);
+    timer_mod(probe_timer(&p[1], 'a', CLK_REALTIME), now - 30);
+    timer_mod(probe_timer(&p[2], 'b', CLK_REALTIME), now - 20);
+    timer_mod(probe_timer(&p[3], 'z', CLK_REALTIME), now + HOUR_NS);
+    assert_true(timers_run_expired());
+    assert_int_equal(run_len, 3);
+    assert_memory_equal(run_log, "abc", 3);
+    assert_true(timer_pending(p[3].self));
+    assert_false(timer_pending(p[0].self));
+    assert_false(timers_run_expired());
+    for (int i = 0; i < 4; i++) {
+        timer_free(p[i].self);
+    }
+}
+
+static void test_rearm_moves_timer(void **state)
+{
+    Probe a, b;
+    int64_t now = clock_get_ns(CLK_REALTIME);
+
+    reset_log();
+    timer_mod(probe_timer(&a, 'a', CLK_REALTIME), now - 10);
+    timer_mod(probe_timer(&b, 'b', CLK_REALTIME), now - 20);
+    timer_mod(a.self, now - 30);       /* moves before b */
+    assert_int_equal(timer_expire_time(a.self), now - 30);
+    timer_mod(b.self, now + HOUR_NS);  /* moves out of the expired set */
+    assert_true(timers_run_expired());
+    assert_int_equal(run_len, 1);
+    assert_int_equal(run_log[0], 'a');
+    timer_del(b.self);
+    assert_false(timer_pending(b.self));
+    assert_int_equal(timer_expire_time(b.self), -1);
+    timer_free(a.self);
+    timer_free(b.self);
+}
+
+static void test_callback_deletes_later_timer(void **state)
+{
+    Probe a, b;
+    int64_t now = clock_get_ns(CLK_REALTIME);
+
+    reset_log();
+    timer_mod(probe_timer(&a, 'a', CLK_REALTIME), now - 20);
+    timer_mod(probe_timer(&b, 'b', CLK_REALTIME), now - 10);
+    a.victim = b.self;
+    assert_true(timers_run_expired());
+    assert_int_equal(run_len, 1);
+    assert_false(timer_pending(b.self));
+    timer_free(a.self);
+    timer_free(b.self);
+}
+
+static void test_callback_rearms_itself_once_per_pass(void **state)
+{
+    Probe a;
+
+    reset_log();
+    timer_mod(probe_timer(&a, 'a', CLK_REALTIME), clock_get_ns(CLK_REALTIME) - 1);
+    a.rearm_left = 2;
+    /* Re-armed in the past: runs once per pass, never loops forever within one. */
+    assert_true(timers_run_expired());
+    assert_int_equal(run_len, 1);
+    assert_true(timer_pending(a.self));
+    assert_int_equal(timers_deadline_ns(), 0);
+    assert_true(timers_run_expired());
+    assert_true(timers_run_expired());
+    assert_int_equal(run_len, 3);
+    assert_false(timer_pending(a.self));
+    assert_false(timers_run_expired());
+    timer_free(a.self);
+}
+
+static void test_callback_frees_itself(void **state)
+{
+    Probe a, b;
+    int64_t now = clock_get_ns(CLK_REALTIME);
+
+    reset_log();
+    timer_mod(probe_timer(&a, 'a', CLK_REALTIME), now - 20);
+    timer_mod(probe_timer(&b, 'b', CLK_REALTIME), now - 10);
+    a.free_self = true;
+    assert_true(timers_run_expired());
+    assert_int_equal(run_len, 2);
+    assert_memory_equal(run_log, "ab", 2);
+    assert_null(a.self);
+    timer_free(b.self);
+}
+
+static void test_virtual_clock_stops_and_resumes(void **state)
+{
+    int64_t t0, t1, t2;
+
+    clock_virtual_start();
+    assert_true(clock_virtual_running());
+    clock_virtual_stop();
+    assert_false(clock_virtual_running());
+    t0 = clock_get_ns(CLK_VIRTUAL);
+    t1 = clock_get_ns(CLK_VIRTUAL);
+    assert_int_equal(t0, t1);
+    clock_virtual_stop();               /* idempotent */
+    assert_int_equal(clock_get_ns(CLK_VIRTUAL), t0);
+    clock_virtual_start();
+    assert_true(clock_virtual_running());
+    t2 = clock_get_ns(CLK_VIRTUAL);
+    /* Resumes from where it stopped: no jump by the time spent stopped. */
+    assert_true(t2 >= t0);
+    assert_true(clock_get_ns(CLK_REALTIME) - clock_get_ns(CLK_VIRTUAL) >= 0);
+}
+
+static void test_stopped_virtual_clock_holds_timers(void **state)
+{
+    Probe v;
+
+    reset_log();
+    clock_virtual_start();
+    timer_mod(probe_timer(&v, 'v', CLK_VIRTUAL), clock_get_ns(CLK_VIRTUAL) - 1);
+    clock_virtual_stop();
+    assert_int_equal(timers_deadline_ns(), -1);
+    assert_false(timers_run_expired());
+    assert_true(timer_pending(v.self));
+    clock_virtual_start();
+    assert_int_equal(timers_deadline_ns(), 0);
+    assert_true(timers_run_expired());
+    assert_int_equal(run_len, 1);
+    timer_free(v.self);
+}
+
+static void test_deadline_is_nearest_across_clocks(void **state)
+{
+    Probe r, h;
+
+    clock_virtual_start();
+    assert_int_equal(timers_deadline_ns(), -1);
+    timer_mod(probe_timer(&r, 'r', CLK_REALTIME), clock_get_ns(CLK_REALTIME) + 2 * HOUR_NS);
+    timer_mod(probe_timer(&h, 'h', CLK_HOST), clock_get_ns(CLK_HOST) + HOUR_NS);
+    int64_t d = timers_deadline_ns();
+    assert_true(d > HOUR_NS - 60 * NS_PER_SEC && d <= HOUR_NS);
+    timer_del(h.self);
+    d = timers_deadline_ns();
+    assert_true(d > HOUR_NS && d <= 2 * HOUR_NS);
+    timer_free(r.self);
+    timer_free(h.self);
+    assert_int_equal(timers_deadline_ns(), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_expired_timers_run_in_deadline_order),
+        cmocka_unit_test(test_rearm_moves_timer),
+        cmocka_unit_test(test_callback_deletes_later_timer),
+        cmocka_unit_test(test_callback_rearms_itself_once_per_pass),
+        cmocka_unit_test(test_callback_frees_itself),
+        cmocka_unit_test(test_virtual_clock_stops_and_resumes),
+        cmocka_unit_test(test_stopped_virtual_clock_holds_timers),
+        cmocka_unit_test(test_deadline_is_nearest_across_clocks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
