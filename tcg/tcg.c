@@ -1,0 +1,484 @@
+/* The IR core: op table, translation contexts, temps, labels, op emission, conditions,
+ * memory-op helpers, back-end registry and the code generation pipeline (docs/tcg.md). */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tcg/tcg.h"
+#include "util/cutils.h"
+#include "util/error.h"
+#include "util/log.h"
+
+const TCGOpDef tcg_op_defs[NB_OPS] = {
+#define TCG_DEF_TABLE(n, o, i, c, f) [INDEX_op_##n] = { #n, o, i, c, f },
+    TCG_OPCODE_LIST(TCG_DEF_TABLE)
+#undef TCG_DEF_TABLE
+};
+
+__thread TCGContext *tcg_ctx;
+__thread uintptr_t tcg_interp_retaddr;
+
+/* ---- contexts ------------------------------------------------------------------- */
+
+void tcg_context_init(TCGContext *s, int nb_insn_start_words, TCGType addr_type)
+{
+    memset(s, 0, sizeof(*s));
+    assert(nb_insn_start_words >= 1 && nb_insn_start_words <= TCG_MAX_INSN_START_WORDS);
+    s->nb_insn_start_words = nb_insn_start_words;
+    s->addr_type = addr_type;
+    s->ops_cap = 256;
+    s->ops = xmalloc(sizeof(TCGOp) * s->ops_cap);
+    TCGTemp *env = &s->temps[0];
+    env->type = TCG_TYPE_PTR;
+    env->kind = TEMP_FIXED;
+    env->allocated = 1;
+    env->index = 0;
+    env->name = "env";
+    s->nb_globals = 1;
+    s->nb_temps = 1;
+}
+
+void tcg_context_destroy(TCGContext *s)
+{
+    free(s->ops);
+    s->ops = NULL;
+    if (tcg_ctx == s) {
+        tcg_ctx = NULL;
+    }
+}
+
+void tcg_context_set_current(TCGContext *s)
+{
+    tcg_ctx = s;
+}
+
+void tcg_func_start(TCGContext *s)
+{
+    memset(&s->temps[s->nb_globals], 0, sizeof(TCGTemp) * (s->nb_temps - s->nb_globals));
+    s->nb_temps = s->nb_globals;
+    s->nb_ops = 0;
+    s->nb_labels = 0;
+    s->nb_insns = 0;
+    s->overflow = false;
+    memset(s->tb_has_goto_tb, 0, sizeof(s->tb_has_goto_tb));
+}
+
+bool tcg_op_buf_full(void)
+{
+    TCGContext *s = tcg_ctx;
+    return s->overflow || s->nb_ops > TCG_OP_BUF_SOFT_LIMIT ||
+           s->nb_temps > TCG_MAX_TEMPS - 64 || s->nb_labels > TCG_MAX_LABELS - 16 ||
+           s->nb_insns >= TCG_MAX_INSNS - 1;
+}
+
+/* ---- temps ---------------------------------------------------------------------- */
+
+static TCGTemp *temp_alloc(TCGContext *s)
+{
+    if (s->nb_temps >= TCG_MAX_TEMPS) {
+        /* Hand out the last slot again so that generation can continue harmlessly;
+         * the TB is abandoned by the runtime because overflow is set. */
+        s->overflow = true;
+        return &s->temps[TCG_MAX_TEMPS - 1];
+    }
+    TCGTemp *t = &s->temps[s->nb_temps];
+    memset(t, 0, sizeof(*t));
+    t->index = s->nb_temps++;
+    return t;
+}
+
+TCGTemp *tcg_global_mem_new_internal(TCGType type, intptr_t offset, const char *name)
+{
+    TCGContext *s = tcg_ctx;
+    assert(s->nb_temps == s->nb_globals);   /* globals before any TB temp */
+    TCGTemp *t = temp_alloc(s);
+    t->type = type;
+    t->kind = TEMP_GLOBAL;
+    t->allocated = 1;
+    t->mem_base = 0;
+    t->mem_offset = offset;
+    t->name = name;
+    s->nb_globals = s->nb_temps;
+    return t;
+}
+
+TCGv_i32 tcg_global_mem_new_i32(intptr_t offset, const char *name)
+{
+    return temp_tcgv_i32(tcg_global_mem_new_internal(TCG_TYPE_I32, offset, name));
+}
+
+TCGv_i64 tcg_global_mem_new_i64(intptr_t offset, const char *name)
+{
+    return temp_tcgv_i64(tcg_global_mem_new_internal(TCG_TYPE_I64, offset, name));
+}
+
+TCGTemp *tcg_temp_new_internal(TCGType type, TCGTempKind kind)
+{
+    TCGContext *s = tcg_ctx;
+    for (int i = s->nb_globals; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        if (!t->allocated && t->kind == kind && t->type == type) {
+            t->allocated = 1;
+            return t;
+        }
+    }
+    TCGTemp *t = temp_alloc(s);
+    t->type = type;
+    t->kind = kind;
+    t->allocated = 1;
+    return t;
+}
+
+void tcg_temp_free_internal(TCGTemp *t)
+{
+    if (t->kind == TEMP_EBB || t->kind == TEMP_TB) {
+        t->allocated = 0;
+    }
+}
+
+TCGTemp *tcg_constant_internal(TCGType type, uint64_t val)
+{
+    TCGContext *s = tcg_ctx;
+    if (type == TCG_TYPE_I32) {
+        val = (uint32_t)val;
+    }
+    for (int i = s->nb_globals; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        if (t->kind == TEMP_CONST && t->type == type && t->val == val) {
+            return t;
+        }
+    }
+    TCGTemp *t = temp_alloc(s);
+    t->type = type;
+    t->kind = TEMP_CONST;
+    t->allocated = 1;
+    t->val = val;
+    return t;
+}
+
+TCGv_i32 tcg_temp_new_i32(void) { return temp_tcgv_i32(tcg_temp_new_internal(TCG_TYPE_I32, TEMP_EBB)); }
+TCGv_i64 tcg_temp_new_i64(void) { return temp_tcgv_i64(tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB)); }
+TCGv_ptr tcg_temp_new_ptr(void) { return temp_tcgv_ptr(tcg_temp_new_internal(TCG_TYPE_PTR, TEMP_EBB)); }
+TCGv_i32 tcg_temp_new_tb_i32(void) { return temp_tcgv_i32(tcg_temp_new_internal(TCG_TYPE_I32, TEMP_TB)); }
+TCGv_i64 tcg_temp_new_tb_i64(void) { return temp_tcgv_i64(tcg_temp_new_internal(TCG_TYPE_I64, TEMP_TB)); }
+void tcg_temp_free_i32(TCGv_i32 v) { tcg_temp_free_internal(tcgv_i32_temp(v)); }
+void tcg_temp_free_i64(TCGv_i64 v) { tcg_temp_free_internal(tcgv_i64_temp(v)); }
+void tcg_temp_free_ptr(TCGv_ptr v) { tcg_temp_free_internal(tcgv_ptr_temp(v)); }
+TCGv_i32 tcg_constant_i32(uint32_t val) { return temp_tcgv_i32(tcg_constant_internal(TCG_TYPE_I32, val)); }
+TCGv_i64 tcg_constant_i64(uint64_t val) { return temp_tcgv_i64(tcg_constant_internal(TCG_TYPE_I64, val)); }
+TCGv_ptr tcg_constant_ptr(uintptr_t val) { return temp_tcgv_ptr(tcg_constant_internal(TCG_TYPE_PTR, val)); }
+
+TCGv_i32 tcg_const_i32(uint32_t val)
+{
+    TCGv_i32 t = tcg_temp_new_i32();
+    tcg_gen_movi_i32(t, val);
+    return t;
+}
+
+TCGv_i64 tcg_const_i64(uint64_t val)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+    tcg_gen_movi_i64(t, val);
+    return t;
+}
+
+/* ---- labels and ops ------------------------------------------------------------- */
+
+TCGLabel *gen_new_label(void)
+{
+    TCGContext *s = tcg_ctx;
+    if (s->nb_labels >= TCG_MAX_LABELS) {
+        s->overflow = true;
+        return &s->labels[TCG_MAX_LABELS - 1];
+    }
+    TCGLabel *l = &s->labels[s->nb_labels];
+    memset(l, 0, sizeof(*l));
+    l->id = s->nb_labels++;
+    return l;
+}
+
+void gen_set_label(TCGLabel *l)
+{
+    l->present = true;
+    tcg_gen_op1(INDEX_op_set_label, l->id);
+}
+
+void tcg_gen_br(TCGLabel *l)
+{
+    l->refs++;
+    tcg_gen_op1(INDEX_op_br, l->id);
+}
+
+TCGOp *tcg_emit_op(TCGOpcode opc, int nargs, const TCGArg *args)
+{
+    TCGContext *s = tcg_ctx;
+    const TCGOpDef *def = &tcg_op_defs[opc];
+    if (s->nb_ops == s->ops_cap) {
+        s->ops_cap *= 2;
+        s->ops = xrealloc(s->ops, sizeof(TCGOp) * s->ops_cap);
+    }
+    assert(nargs <= TCG_MAX_OP_ARGS);
+    TCGOp *op = &s->ops[s->nb_ops++];
+    memset(op, 0, sizeof(*op));
+    op->opc = opc;
+    op->nb_oargs = def->nb_oargs;
+    op->nb_iargs = def->nb_iargs;
+    op->nb_cargs = def->nb_cargs;
+    if (!(def->flags & TCG_OPF_VAR_ARGS)) {
+        assert(nargs == def->nb_oargs + def->nb_iargs + def->nb_cargs);
+    }
+    memcpy(op->args, args, sizeof(TCGArg) * nargs);
+    if (opc == INDEX_op_insn_start && s->nb_insns < TCG_MAX_INSNS) {
+        s->nb_insns++;
+    }
+    return op;
+}
+
+void tcg_gen_op1(TCGOpcode opc, TCGArg a1)
+{
+    TCGArg a[] = { a1 };
+    tcg_emit_op(opc, 1, a);
+}
+
+void tcg_gen_op2(TCGOpcode opc, TCGArg a1, TCGArg a2)
+{
+    TCGArg a[] = { a1, a2 };
+    tcg_emit_op(opc, 2, a);
+}
+
+void tcg_gen_op3(TCGOpcode opc, TCGArg a1, TCGArg a2, TCGArg a3)
+{
+    TCGArg a[] = { a1, a2, a3 };
+    tcg_emit_op(opc, 3, a);
+}
+
+void tcg_gen_op4(TCGOpcode opc, TCGArg a1, TCGArg a2, TCGArg a3, TCGArg a4)
+{
+    TCGArg a[] = { a1, a2, a3, a4 };
+    tcg_emit_op(opc, 4, a);
+}
+
+void tcg_gen_op5(TCGOpcode opc, TCGArg a1, TCGArg a2, TCGArg a3, TCGArg a4, TCGArg a5)
+{
+    TCGArg a[] = { a1, a2, a3, a4, a5 };
+    tcg_emit_op(opc, 5, a);
+}
+
+void tcg_gen_op6(TCGOpcode opc, TCGArg a1, TCGArg a2, TCGArg a3, TCGArg a4, TCGArg a5,
+                 TCGArg a6)
+{
+    TCGArg a[] = { a1, a2, a3, a4, a5, a6 };
+    tcg_emit_op(opc, 6, a);
+}
+
+void tcg_compact_ops(TCGContext *s)
+{
+    int j = 0;
+    for (int i = 0; i < s->nb_ops; i++) {
+        if (s->ops[i].opc != INDEX_op_nop) {
+            if (i != j) {
+                s->ops[j] = s->ops[i];
+            }
+            j++;
+        }
+    }
+    s->nb_ops = j;
+}
+
+/* ---- conditions ----------------------------------------------------------------- */
+
+static const char *const cond_names[TCG_COND_COUNT] = {
+    [TCG_COND_NEVER] = "never", [TCG_COND_ALWAYS] = "always",
+    [TCG_COND_EQ] = "eq", [TCG_COND_NE] = "ne", [TCG_COND_LT] = "lt", [TCG_COND_GE] = "ge",
+    [TCG_COND_LE] = "le", [TCG_COND_GT] = "gt", [TCG_COND_LTU] = "ltu",
+    [TCG_COND_GEU] = "geu", [TCG_COND_LEU] = "leu", [TCG_COND_GTU] = "gtu",
+    [TCG_COND_TSTEQ] = "tsteq", [TCG_COND_TSTNE] = "tstne",
+};
+
+const char *tcg_cond_name(TCGCond c)
+{
+    return (unsigned)c < TCG_COND_COUNT ? cond_names[c] : "?";
+}
+
+TCGCond tcg_invert_cond(TCGCond c)
+{
+    static const TCGCond inv[TCG_COND_COUNT] = {
+        [TCG_COND_NEVER] = TCG_COND_ALWAYS, [TCG_COND_ALWAYS] = TCG_COND_NEVER,
+        [TCG_COND_EQ] = TCG_COND_NE, [TCG_COND_NE] = TCG_COND_EQ,
+        [TCG_COND_LT] = TCG_COND_GE, [TCG_COND_GE] = TCG_COND_LT,
+        [TCG_COND_LE] = TCG_COND_GT, [TCG_COND_GT] = TCG_COND_LE,
+        [TCG_COND_LTU] = TCG_COND_GEU, [TCG_COND_GEU] = TCG_COND_LTU,
+        [TCG_COND_LEU] = TCG_COND_GTU, [TCG_COND_GTU] = TCG_COND_LEU,
+        [TCG_COND_TSTEQ] = TCG_COND_TSTNE, [TCG_COND_TSTNE] = TCG_COND_TSTEQ,
+    };
+    return inv[c];
+}
+
+TCGCond tcg_swap_cond(TCGCond c)
+{
+    static const TCGCond swp[TCG_COND_COUNT] = {
+        [TCG_COND_NEVER] = TCG_COND_NEVER, [TCG_COND_ALWAYS] = TCG_COND_ALWAYS,
+        [TCG_COND_EQ] = TCG_COND_EQ, [TCG_COND_NE] = TCG_COND_NE,
+        [TCG_COND_LT] = TCG_COND_GT, [TCG_COND_GT] = TCG_COND_LT,
+        [TCG_COND_LE] = TCG_COND_GE, [TCG_COND_GE] = TCG_COND_LE,
+        [TCG_COND_LTU] = TCG_COND_GTU, [TCG_COND_GTU] = TCG_COND_LTU,
+        [TCG_COND_LEU] = TCG_COND_GEU, [TCG_COND_GEU] = TCG_COND_LEU,
+        [TCG_COND_TSTEQ] = TCG_COND_TSTEQ, [TCG_COND_TSTNE] = TCG_COND_TSTNE,
+    };
+    return swp[c];
+}
+
+bool tcg_cond_eval(TCGType type, TCGCond c, uint64_t a, uint64_t b)
+{
+    int64_t sa, sb;
+    if (type == TCG_TYPE_I32) {
+        a = (uint32_t)a;
+        b = (uint32_t)b;
+        sa = (int32_t)a;
+        sb = (int32_t)b;
+    } else {
+        sa = (int64_t)a;
+        sb = (int64_t)b;
+    }
+    switch (c) {
+    case TCG_COND_NEVER: return false;
+    case TCG_COND_ALWAYS: return true;
+    case TCG_COND_EQ: return a == b;
+    case TCG_COND_NE: return a != b;
+    case TCG_COND_LT: return sa < sb;
+    case TCG_COND_GE: return sa >= sb;
+    case TCG_COND_LE: return sa <= sb;
+    case TCG_COND_GT: return sa > sb;
+    case TCG_COND_LTU: return a < b;
+    case TCG_COND_GEU: return a >= b;
+    case TCG_COND_LEU: return a <= b;
+    case TCG_COND_GTU: return a > b;
+    case TCG_COND_TSTEQ: return (a & b) == 0;
+    case TCG_COND_TSTNE: return (a & b) != 0;
+    default: return false;
+    }
+}
+
+/* ---- memory ops ----------------------------------------------------------------- */
+
+unsigned memop_alignment(MemOp mop)
+{
+    unsigned a = (mop & MO_AMASK) >> MO_ASHIFT;
+    if (a == 7) {
+        return memop_size(mop);
+    }
+    return 1u << a;
+}
+
+uint64_t memop_extend(MemOp mop, uint64_t raw)
+{
+    unsigned bits = 8 * memop_size(mop);
+    if (bits < 64) {
+        raw &= (1ull << bits) - 1;
+    }
+    if (mop & MO_BE) {
+        uint64_t v = 0;
+        for (unsigned i = 0; i < bits; i += 8) {
+            v = (v << 8) | ((raw >> i) & 0xff);
+        }
+        raw = v;
+    }
+    if ((mop & MO_SIGN) && bits < 64) {
+        uint64_t sign = 1ull << (bits - 1);
+        raw = (raw ^ sign) - sign;
+    }
+    return raw;
+}
+
+/* ---- runtime hooks and back ends (registries) ----------------------------------- */
+
+static const TCGRuntimeHooks *runtime_hooks;
+
+void tcg_set_runtime_hooks(const TCGRuntimeHooks *hooks)
+{
+    runtime_hooks = hooks;
+}
+
+const TCGRuntimeHooks *tcg_runtime_hooks(void)
+{
+    return runtime_hooks;
+}
+
+#define MAX_BACKENDS 4
+static const TCGBackend *backends[MAX_BACKENDS];
+static int nb_backends;
+
+void tcg_backend_register(const TCGBackend *be)
+{
+    if (nb_backends < MAX_BACKENDS) {
+        backends[nb_backends++] = be;
+    }
+}
+
+const TCGBackend *tcg_backend_find(const char *name)
+{
+    if (!name) {
+        const TCGBackend *be = tcg_backend_find("x86_64");
+        return be ? be : tcg_backend_find("interp");
+    }
+    for (int i = 0; i < nb_backends; i++) {
+        if (strcmp(backends[i]->name, name) == 0) {
+            return backends[i];
+        }
+    }
+    return NULL;
+}
+
+void tcg_backend_print_list(FILE *out)
+{
+    for (int i = 0; i < nb_backends; i++) {
+        fprintf(out, "%s\n", backends[i]->name);
+    }
+}
+
+/* ---- pipeline ------------------------------------------------------------------- */
+
+static void dump_if(TCGContext *s, unsigned category, const char *title, bool life)
+{
+    if (!log_enabled(category)) {
+        return;
+    }
+    FILE *out = log_file();
+    fprintf(out, "%s:\n", title);
+    tcg_dump_ops(s, out, life);
+    fprintf(out, "\n");
+    log_flush();
+}
+
+long tcg_gen_code(TCGContext *s, const TCGBackend *be, void *buf_rw, const void *buf_rx,
+                  size_t size)
+{
+    assert(tcg_ctx == s);
+    s->stat_tbs++;
+    s->stat_ops_in += s->nb_ops;
+    dump_if(s, LOG_OP, "OP", false);
+    tcg_optimize(s);
+    tcg_liveness(s);
+    s->stat_ops_out += s->nb_ops;
+    dump_if(s, LOG_OP_OPT, "OP after optimization and liveness analysis", true);
+    memset(s->tb_has_goto_tb, 0, sizeof(s->tb_has_goto_tb));
+    s->nb_insns = 0;
+    long n = be->gen_code(s, buf_rw, buf_rx, size);
+    if (n > 0) {
+        s->stat_code_bytes += n;
+    }
+    return n;
+}
+
+int tcg_search_insn(const uint32_t *end_off, int nb_insns, uintptr_t tb_rx, uintptr_t retaddr)
+{
+    if (retaddr <= tb_rx) {
+        return -1;
+    }
+    uintptr_t off = retaddr - tb_rx - 1;
+    for (int i = 0; i < nb_insns; i++) {
+        if (off < end_off[i]) {
+            return i;
+        }
+    }
+    return -1;
+}

@@ -1,0 +1,135 @@
+/* Unit tests for the IR core (tcg/tcg.c, tcg/tcg-op.c, tcg/dump.c): temps, constants,
+ * op emission and the "-d op" dump format. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+#include "tcg/tcg.h"
+
+typedef struct TestCPU {
+    uint32_t regs[4];
+    uint64_t pc;
+} TestCPU;
+
+static TCGContext ctx;
+
+static int setup(void **state)
+{
+    tcg_context_init(&ctx, 2, TCG_TYPE_I32);
+    tcg_context_set_current(&ctx);
+    tcg_global_mem_new_i32(offsetof(TestCPU, regs[0]), "r0");
+    tcg_global_mem_new_i32(offsetof(TestCPU, regs[1]), "r1");
+    tcg_global_mem_new_i64(offsetof(TestCPU, pc), "pc");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    tcg_context_destroy(&ctx);
+    return 0;
+}
+
+static void test_constants_interned(void **state)
+{
+    tcg_func_start(&ctx);
+    TCGv_i32 a = tcg_constant_i32(5);
+    TCGv_i32 b = tcg_constant_i32(5);
+    TCGv_i64 c = tcg_constant_i64(5);
+    assert_ptr_equal(a, b);
+    assert_ptr_not_equal((void *)a, (void *)c);
+    assert_int_equal(tcgv_i32_temp(a)->kind, TEMP_CONST);
+    assert_int_equal(tcgv_i64_temp(c)->type, TCG_TYPE_I64);
+}
+
+static void test_temp_reuse(void **state)
+{
+    tcg_func_start(&ctx);
+    TCGv_i32 a = tcg_temp_new_i32();
+    tcg_temp_free_i32(a);
+    TCGv_i32 b = tcg_temp_new_i32();
+    assert_ptr_equal(a, b);
+    TCGv_i32 c = tcg_temp_new_tb_i32();
+    assert_ptr_not_equal(b, c);
+    assert_int_equal(tcgv_i32_temp(c)->kind, TEMP_TB);
+}
+
+static void test_env_handle(void **state)
+{
+    TCGTemp *env = tcgv_ptr_temp(tcg_env);
+    assert_int_equal(env->index, 0);
+    assert_int_equal(env->kind, TEMP_FIXED);
+    assert_true((uintptr_t)tcg_env != 0);
+}
+
+static void test_dump_format(void **state)
+{
+    tcg_func_start(&ctx);
+    TCGv_i32 r0 = temp_tcgv_i32(&ctx.temps[1]);
+    TCGv_i32 r1 = temp_tcgv_i32(&ctx.temps[2]);
+    TCGv_i32 t = tcg_temp_new_i32();
+    TCGLabel *l = gen_new_label();
+    tcg_gen_insn_start(0x1000, 3, 0);
+    tcg_gen_addi_i32(t, r0, 5);
+    tcg_gen_brcondi_i32(TCG_COND_LTU, t, 16, l);
+    tcg_gen_qemu_ld_i32(r1, tcgv_temp(t), 1, MO_LESW | MO_ALIGN);
+    gen_set_label(l);
+    tcg_gen_exit_tb(0);
+    char buf[256];
+    assert_int_equal(ctx.nb_ops, 6);
+    assert_string_equal(tcg_format_op(&ctx, &ctx.ops[0], buf, sizeof(buf)),
+                        " ---- 0000000000001000 0000000000000003");
+    assert_string_equal(tcg_format_op(&ctx, &ctx.ops[1], buf, sizeof(buf)),
+                        "add_i32 tmp0,r0,$0x5");
+    assert_string_equal(tcg_format_op(&ctx, &ctx.ops[2], buf, sizeof(buf)),
+                        "brcond_i32 tmp0,$0x10,ltu,$L0");
+    assert_string_equal(tcg_format_op(&ctx, &ctx.ops[3], buf, sizeof(buf)),
+                        "qemu_ld_i32 r1,tmp0,lesw+al2,mmu1");
+    assert_string_equal(tcg_format_op(&ctx, &ctx.ops[4], buf, sizeof(buf)),
+                        "set_label $L0");
+    assert_string_equal(tcg_format_op(&ctx, &ctx.ops[5], buf, sizeof(buf)),
+                        "exit_tb $0x0");
+}
+
+static void test_cond_tables(void **state)
+{
+    for (int c = 0; c < TCG_COND_COUNT; c++) {
+        static const uint64_t v[] = { 0, 1, 0x7fffffff, 0x80000000, 0xffffffff,
+                                      0x8000000000000000ull, ~0ull };
+        for (unsigned i = 0; i < 7; i++) {
+            for (unsigned j = 0; j < 7; j++) {
+                for (int ty = 0; ty < 2; ty++) {
+                    bool r = tcg_cond_eval(ty, c, v[i], v[j]);
+                    assert_int_equal(tcg_cond_eval(ty, tcg_invert_cond(c), v[i], v[j]), !r);
+                    assert_int_equal(tcg_cond_eval(ty, tcg_swap_cond(c), v[j], v[i]), r);
+                }
+            }
+        }
+    }
+}
+
+static void test_memop_extend(void **state)
+{
+    assert_int_equal(memop_extend(MO_LESW, 0x8001), 0xffffffffffff8001ull);
+    assert_int_equal(memop_extend(MO_BEUW, 0x1234), 0x3412);
+    assert_int_equal(memop_extend(MO_BESL, 0x00000080), 0xffffffff80000000ull);
+    assert_int_equal(memop_extend(MO_UB, 0x1ff), 0xff);
+    assert_int_equal(memop_extend(MO_BEUQ, 0x0102030405060708ull), 0x0807060504030201ull);
+    assert_int_equal(memop_alignment(MO_LEUL | MO_ALIGN), 4);
+    assert_int_equal(memop_alignment(MO_LEUQ | MO_ALIGN_4), 4);
+    assert_int_equal(memop_alignment(MO_LEUQ), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_constants_interned),
+        cmocka_unit_test(test_temp_reuse),
+        cmocka_unit_test(test_env_handle),
+        cmocka_unit_test(test_dump_format),
+        cmocka_unit_test(test_cond_tables),
+        cmocka_unit_test(test_memop_extend),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
