@@ -116,7 +116,7 @@ UNIT_HELPER_OBJS := $(call objs,$(UNIT_HELPER_SRCS))
 TEST_LIBS := $(B)/libblock.a $(B)/libcommon.a $(B)/libtarget-i386.a $(B)/libtarget-arm.a
 
 $(B)/tests/unit/test-%: $(B)/tests/unit/test-%.o $(UNIT_HELPER_OBJS) $(TEST_LIBS)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(UNIT_HELPER_OBJS) -Wl,--start-group $(TEST_LIBS) -Wl,--end-group $(CMOCKA_LIBS) $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(UNIT_HELPER_OBJS) $(call whole,$(B)/libblock.a) -Wl,--start-group $(TEST_LIBS) -Wl,--end-group $(CMOCKA_LIBS) $(LIBS_ALL)
 
 export MIMIC_BUILD_DIR := $(B)
 export MIMIC_SRC_DIR := $(SRC_PATH)
