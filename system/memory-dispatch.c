@@ -271,12 +271,16 @@ static uint64_t range_left(const FlatRange *fr, hwaddr addr)
 static uint64_t hole_left(AddressSpace *as, hwaddr addr, uint64_t len)
 {
     const FlatView *view = as->view;
-    for (int i = 0; view && i < view->nr; i++) {
-        if (view->ranges[i].start > addr) {
-            return MIN(len, view->ranges[i].start - addr);
+    int lo = 0, hi = view ? view->nr : 0;
+    while (lo < hi) {           /* first range starting above addr */
+        int mid = lo + (hi - lo) / 2;
+        if (view->ranges[mid].start > addr) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
         }
     }
-    return len;
+    return view && lo < view->nr ? MIN(len, view->ranges[lo].start - addr) : len;
 }
 
 static void log_unassigned(AddressSpace *as, const char *what, hwaddr addr, uint64_t len)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "hw/core/qdev-internal.h"
 #include "util/cutils.h"
+#include "system/machine.h"
 #include "util/keyval.h"
 
 /* Registries: device types, and buses that hang from no device (the system bus first). */
@@ -203,26 +204,35 @@ static void bus_free(BusState *bus)
 
 /* --- devices --------------------------------------------------------------------- */
 
-MemoryRegion *qdev_get_mem_root(DeviceState *dev)
+/* Linked in with the machine code; absent in unit tests that only need the tree. */
+Machine *current_machine(void) __attribute__((weak));
+
+/* The nearest bus up the tree with a root of that kind, else the current machine's. */
+static MemoryRegion *find_root(DeviceState *dev, bool io)
 {
-    for (BusState *bus = dev->parent_bus; bus; bus = bus->parent ? bus->parent->parent_bus
-                                                                 : NULL) {
-        if (bus->mem_root) {
-            return bus->mem_root;
+    Machine *machine;
+    for (BusState *bus = dev->parent_bus; bus;
+         bus = bus->parent ? bus->parent->parent_bus : NULL) {
+        MemoryRegion *root = io ? bus->io_root : bus->mem_root;
+        if (root) {
+            return root;
         }
     }
-    return NULL;
+    machine = current_machine ? current_machine() : NULL;
+    if (!machine) {
+        return NULL;
+    }
+    return io ? machine->io_memory : machine->system_memory;
+}
+
+MemoryRegion *qdev_get_mem_root(DeviceState *dev)
+{
+    return find_root(dev, false);
 }
 
 MemoryRegion *qdev_get_io_root(DeviceState *dev)
 {
-    for (BusState *bus = dev->parent_bus; bus; bus = bus->parent ? bus->parent->parent_bus
-                                                                 : NULL) {
-        if (bus->io_root) {
-            return bus->io_root;
-        }
-    }
-    return NULL;
+    return find_root(dev, true);
 }
 
 static BusState *bus_for_type(const DeviceType *type, BusState *bus, Error **errp)
@@ -372,13 +382,12 @@ static int apply_spec(DeviceState *dev, KeyValList *kv, Error **errp)
         }
         if (!strcmp(item->key, "id")) {
             if (device_find_by_id(item->value)) {
-                error_setg(errp, "-device: duplicate id '%s'", item->value);
+                error_setg(errp, "duplicate id '%s'", item->value);
                 return -1;
             }
             free(dev->id);
             dev->id = xstrdup(item->value);
         } else if (device_set_prop_str(dev, item->key, item->value, errp) < 0) {
-            error_prepend(errp, "-device %s: ", dev->type->name);
             return -1;
         }
     }
@@ -395,7 +404,7 @@ static BusState *spec_bus(KeyValList *kv, Error **errp, bool *failed)
     }
     bus = qbus_find(name);
     if (!bus) {
-        error_setg(errp, "-device: no bus named '%s'", name);
+        error_setg(errp, "no bus named '%s'", name);
         *failed = true;
     }
     return bus;
@@ -411,14 +420,17 @@ DeviceState *device_create_from_spec(const char *spec, Error **errp)
     bool failed;
 
     if (keyval_parse(spec, "driver", &kv, errp) < 0) {
-        error_prepend(errp, "-device: ");
         return NULL;
     }
     driver = keyval_get(&kv, "driver");
     type = driver ? device_type_find(driver) : NULL;
-    if (!type || !type->user_creatable) {
-        error_setg(errp, "-device: '%s' is not a device that -device can create "
-                   "(try -device help)", driver ? driver : "");
+    if (!type) {
+        error_setg(errp, "'%s' is not a known device type (try -device help)",
+                   driver ? driver : "");
+        goto out;
+    }
+    if (!type->user_creatable) {
+        error_setg(errp, "device type '%s' cannot be created with -device", driver);
         goto out;
     }
     bus = spec_bus(&kv, errp, &failed);
@@ -433,6 +445,16 @@ DeviceState *device_create_from_spec(const char *spec, Error **errp)
 out:
     keyval_free(&kv);
     return dev;
+}
+
+int device_type_print_properties(FILE *out, const char *name)
+{
+    const DeviceType *type = device_type_find(name);
+    if (!type) {
+        return -1;
+    }
+    device_type_print_props(out, type);
+    return 0;
 }
 
 int device_spec_help(const char *spec, FILE *out)

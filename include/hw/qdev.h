@@ -179,8 +179,9 @@ void device_type_register(const DeviceType *type);
 const DeviceType *device_type_find(const char *name);
 /* "-device help": the user-creatable types, grouped by bus. */
 void device_type_print_list(FILE *out);
-/* "-device NAME,help": the properties of one type. */
+/* "-device NAME,help": the properties of one type; by name: -1 if there is no such type. */
 void device_type_print_props(FILE *out, const DeviceType *type);
+int device_type_print_properties(FILE *out, const char *name);
 
 /* Put at file scope after a DeviceType definition: registers it before main(). */
 #define DEVICE_TYPE_REGISTER(type_var) \
@@ -228,7 +229,8 @@ BusState *qbus_find(const char *name);
 BusState *qbus_find_by_type(const char *type);
 
 /* The container a device maps its MMIO (mem) or port I/O (io) regions into: the nearest
- * bus up the tree that has one, or NULL. */
+ * bus up the tree that has one, else the current machine's system_memory / io_memory,
+ * else NULL. */
 MemoryRegion *qdev_get_mem_root(DeviceState *dev);
 MemoryRegion *qdev_get_io_root(DeviceState *dev);
 
@@ -250,7 +252,8 @@ char *device_get_prop_str(DeviceState *dev, const char *name);
 const char *device_get_prop_id(DeviceState *dev, const char *name);
 
 /* "-device e1000,mac=52:54:00:12:34:56,netdev=n0,id=nic0,bus=pci.0": creates, sets,
- * realizes. Returns NULL with *errp naming the offending property and value. */
+ * realizes. Returns NULL with *errp naming the offending property and value (the caller
+ * prefixes the option, e.g. "-device SPEC: "). */
 DeviceState *device_create_from_spec(const char *spec, Error **errp);
 /* If spec is "help" or "NAME,help", prints the list or the type's properties and returns
  * 1; returns -1 for help on an unknown type (after reporting), 0 if spec is no help request. */

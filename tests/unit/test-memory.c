@@ -587,6 +587,21 @@ static void test_read_across_regions(void **state)
     assert_int_equal(address_space_read(&f->as, 0xffe, buf, 6), MEMTX_DECODE_ERROR);
     assert_memory_equal(buf, ((uint8_t[]){ 0xa0, 0xa1, 0x10, 0x11, 0xff, 0xff }), 6);
     assert_int_equal(load(&f->as, 0xfff, 2), 0x10a1);   /* a load straddling two regions */
+
+    /* device, hole, RAM again: the hole stops exactly where the next range starts */
+    MemoryRegion after;
+    uint8_t big[0x14];
+    memory_region_init_ram(&after, "after", 0x100);
+    memory_region_add_subregion(&f->root, 0x1010, &after, 0);
+    memory_region_get_ram_ptr(&after)[0] = 0x42;
+    assert_int_equal(address_space_read(&f->as, 0x1000, big, sizeof(big)), MEMTX_DECODE_ERROR);
+    assert_int_equal(big[1], 0x11);
+    assert_int_equal(big[2], 0xff);
+    assert_int_equal(big[0xf], 0xff);
+    assert_int_equal(big[0x10], 0x42);
+    assert_int_equal(big[0x11], 0);
+    assert_true(log_has("unassigned read of 14 bytes at 0x1002"));
+    memory_region_destroy(&after);
     memory_region_destroy(&mmio);
     memory_region_destroy(&ram);
 }

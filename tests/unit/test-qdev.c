@@ -534,7 +534,7 @@ static void test_device_spec(void **state)
     expect_spec_error("test-uart,bus=nosuch", "nosuch", NULL);
     expect_spec_error("test-uart,bus=main-system-bus", "ISA", "main-system-bus");
     expect_spec_error("test-uart,label=fail,id=bad", "failure", "bad");
-    expect_spec_error("test-uart,,", "-device", NULL);
+    expect_spec_error("test-uart,,", "'test-uart,'", NULL);
     expect_spec_error("", "''", NULL);
     assert_null(device_find_by_id("bad"));       /* a failed device is gone */
 }
@@ -548,6 +548,8 @@ static void test_spec_help(void **state)
     assert_int_equal(device_spec_help("test-uart,help", out), 1);
     assert_int_equal(device_spec_help("test-uart,irq=1", out), 0);
     assert_int_equal(device_spec_help("nosuch,help", out), -1);
+    assert_int_equal(device_type_print_properties(out, "nosuch"), -1);
+    assert_int_equal(device_type_print_properties(out, "test-bridge"), 0);
     fclose(out);
     assert_non_null(strstr(text, "name \"test-uart\", bus ISA, desc \"a UART for tests\"\n"));
     assert_non_null(strstr(text, "name \"test-bridge\", bus System"));
@@ -557,6 +559,7 @@ static void test_spec_help(void **state)
     assert_non_null(strstr(text, "(0..15) (default: 4)"));
     assert_non_null(strstr(text, "  mac=<macaddr>"));
     assert_non_null(strstr(text, "a name to show (default: uart)"));
+    assert_non_null(strstr(text, "test-bridge options:\n  (none)\n"));
     free(text);
 }
 
