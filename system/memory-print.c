@@ -120,3 +120,14 @@ void memory_print_tree(FILE *out, AddressSpace *const *spaces, int nr_spaces)
     }
     free(targets.list);
 }
+
+void memory_print_all(FILE *out)
+{
+    int n = memory_address_space_count();
+    AddressSpace **spaces = xmalloc(sizeof(*spaces) * (n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        spaces[i] = memory_address_space_get(i);
+    }
+    memory_print_tree(out, spaces, n);
+    free(spaces);
+}

@@ -144,5 +144,7 @@ void memory_notify_ram_write(MemoryRegion *ram, hwaddr offset, uint64_t len);
 
 /* "info mtree": the region tree and each address space's flat view. */
 void memory_print_tree(FILE *out, AddressSpace *const *spaces, int nr_spaces);
+/* The same for every address space that exists, in creation order. */
+void memory_print_all(FILE *out);
 
 #endif

@@ -252,6 +252,43 @@ static void test_nested_and_disabled_containers(void **state)
     memory_region_destroy(&outer);
 }
 
+static void test_priority_is_local_and_alias_chains(void **state)
+{
+    Fixture *f = *state;
+    MemoryRegion box, inside, outside, ram, a1, a2;
+    memory_region_init_container(&box, "box", 0x1000);
+    memory_region_init_ram(&inside, "inside", 0x1000);
+    memory_region_init_ram(&outside, "outside", 0x1000);
+    /* priority 100 inside a priority-0 container still loses to a priority-1 sibling */
+    memory_region_add_subregion(&box, 0, &inside, 100);
+    memory_region_add_subregion(&f->root, 0, &box, 0);
+    memory_region_add_subregion(&f->root, 0x800, &outside, 1);
+    assert_ptr_equal(address_space_lookup(&f->as, 0x7ff)->mr, &inside);
+    assert_ptr_equal(address_space_lookup(&f->as, 0x800)->mr, &outside);
+    assert_int_equal(address_space_lookup(&f->as, 0x800)->offset, 0);
+
+    /* an alias of an alias, each with an offset */
+    memory_region_init_ram(&ram, "ram", 0x10000);
+    memory_region_get_ram_ptr(&ram)[0x3456] = 0x99;
+    memory_region_init_alias(&a1, "a1", &ram, 0x3000, 0x1000);
+    memory_region_init_alias(&a2, "a2", &a1, 0x400, 0x100);
+    memory_region_add_subregion(&f->root, 0x50000, &a2, 0);
+    assert_int_equal(load(&f->as, 0x50056, 1), 0x99);
+    assert_int_equal(address_space_lookup(&f->as, 0x50000)->offset, 0x3400);
+    assert_null(address_space_lookup(&f->as, 0x50100));
+    /* changing the inner alias's target window re-flattens through the chain */
+    memory_region_set_enabled(&a1, false);
+    assert_null(address_space_lookup(&f->as, 0x50056));
+    memory_region_set_enabled(&a1, true);
+
+    memory_region_destroy(&a2);
+    memory_region_destroy(&a1);
+    memory_region_destroy(&ram);
+    memory_region_destroy(&outside);
+    memory_region_destroy(&inside);
+    memory_region_destroy(&box);
+}
+
 static void test_set_address_reflattens(void **state)
 {
     Fixture *f = *state;
@@ -635,6 +672,26 @@ static void test_print_tree(void **state)
     assert_non_null(strstr(text, "FlatView of address-space: memory\n"
                                  "  0000000000000000-000000000009ffff (prio 0, ram): pc.ram\n"));
     free(text);
+
+    /* every live address space, port I/O with 4-digit addresses */
+    MemoryRegion io_root, port;
+    AddressSpace io;
+    memory_region_init_container(&io_root, "io", 0x10000);
+    memory_region_init_io(&port, &ops, &d, "serial", 8);
+    memory_region_add_subregion(&io_root, 0x3f8, &port, 0);
+    address_space_init(&io, &io_root, "I/O");
+    text = NULL;
+    out = open_memstream(&text, &size);
+    memory_print_all(out);
+    fclose(out);
+    assert_non_null(strstr(text, "address-space: memory\n"));
+    assert_non_null(strstr(text, "address-space: I/O\n  0000-ffff (prio 0, container): io\n"
+                                 "    03f8-03ff (prio 0, i/o): serial\n"));
+    assert_non_null(strstr(text, "FlatView of address-space: I/O\n  03f8-03ff (prio 0, i/o): serial\n"));
+    free(text);
+    address_space_destroy(&io);
+    memory_region_destroy(&port);
+    memory_region_destroy(&io_root);
     memory_region_destroy(&mmio);
     memory_region_destroy(&alias);
     memory_region_destroy(&ram);
@@ -648,6 +705,7 @@ int main(void)
         T(test_priorities),
         T(test_alias),
         T(test_nested_and_disabled_containers),
+        T(test_priority_is_local_and_alias_chains),
         T(test_set_address_reflattens),
         T(test_split_wide_access),
         T(test_merge_narrow_access),
