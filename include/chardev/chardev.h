@@ -41,9 +41,13 @@ struct CharFrontend {
 Chardev *chardev_new_from_spec(const char *spec, Error **errp);
 /* The short forms of -serial / -monitor / -qmp: "stdio", "mon:stdio", "null", "none",
  * "pty", "file:PATH", "pipe:PATH", "tcp:HOST:PORT[,server=on,wait=off]",
- * "unix:PATH[,server=on,wait=off]", "chardev:ID". id names the new backend. */
+ * "unix:PATH[,server=on,wait=off]", "chardev:ID". id names the new backend.
+ * "mon:X" gives a mux over X (the caller starts the monitor on it). "none" returns NULL
+ * and leaves *errp untouched: the caller creates no device. */
 Chardev *chardev_new_from_short(const char *spec, const char *id, Error **errp);
 Chardev *chardev_find(const char *id);
+/* Closes and frees a backend (and a mux's base); detach its front ends first. */
+void chardev_delete(Chardev *chr);
 const char *chardev_id(const Chardev *chr);
 /* True for a mux: several front ends may attach. */
 bool chardev_is_mux(const Chardev *chr);

@@ -1,0 +1,123 @@
+/* The stdio backend: stdin/stdout, with the terminal in raw mode (as QEMU sets it) and
+ * restored on every exit path: normal exit (atexit) and fatal signals (restore, re-raise). */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include "chardev/chardev-internal.h"
+
+/* Global because signal handlers need it; only one stdio chardev may exist. */
+static struct termios stdio_saved_termios;
+static volatile sig_atomic_t stdio_termios_saved;
+static Chardev *stdio_owner;
+
+static const int stdio_fatal_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT };
+
+void chardev_stdio_restore_terminal(void)
+{
+    if (stdio_termios_saved) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &stdio_saved_termios);
+    }
+}
+
+static void stdio_fatal_signal(int sig)
+{
+    chardev_stdio_restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);     /* delivered when this handler returns */
+}
+
+/* Installs our handler only where nobody else has one: an emulator-wide handler (e.g.
+ * SIGTERM turned into a clean shutdown) leaves through exit() and thus atexit. */
+static void stdio_install_signal_handlers(void)
+{
+    for (size_t i = 0; i < sizeof(stdio_fatal_signals) / sizeof(int); i++) {
+        struct sigaction old, sa;
+        if (sigaction(stdio_fatal_signals[i], NULL, &old) < 0 || old.sa_handler != SIG_DFL ||
+            (old.sa_flags & SA_SIGINFO)) {
+            continue;
+        }
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = stdio_fatal_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(stdio_fatal_signals[i], &sa, NULL);
+    }
+}
+
+static void stdio_atexit(void)
+{
+    chardev_cleanup_all();
+}
+
+/* QEMU's settings: no echo, no line editing, 8 bits, output post-processing kept (so
+ * "\n" still returns the carriage); ISIG kept unless signal=off. */
+static void stdio_set_raw(bool allow_signals)
+{
+    static bool exit_hooks_installed;
+    struct termios tty = stdio_saved_termios;
+
+    tty.c_iflag &= ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+    tty.c_oflag |= OPOST;
+    tty.c_lflag &= ~(ECHO | ECHONL | ICANON | IEXTEN);
+    if (!allow_signals) {
+        tty.c_lflag &= ~ISIG;
+    }
+    tty.c_cflag &= ~(CSIZE | PARENB);
+    tty.c_cflag |= CS8;
+    tty.c_cc[VMIN] = 1;
+    tty.c_cc[VTIME] = 0;
+    if (!exit_hooks_installed) {
+        atexit(stdio_atexit);
+        stdio_install_signal_handlers();
+        exit_hooks_installed = true;
+    }
+    tcsetattr(STDIN_FILENO, TCSANOW, &tty);
+}
+
+static int stdio_open(Chardev *chr, KeyValList *opts, Error **errp)
+{
+    bool allow_signals;
+
+    if (keyval_get_bool(opts, "signal", true, &allow_signals, errp) < 0) {
+        return -1;
+    }
+    if (stdio_owner) {
+        error_setg(errp, "chardev '%s': stdio is already used by chardev '%s' "
+                   "(use mux=on or mon:stdio to share it)", chr->id, stdio_owner->id);
+        return -1;
+    }
+    if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &stdio_saved_termios) == 0) {
+        stdio_termios_saved = 1;
+        stdio_set_raw(allow_signals);
+    }
+    stdio_owner = chr;
+    chr->fd_in = STDIN_FILENO;
+    chr->fd_out = STDOUT_FILENO;
+    chr->be_open = true;
+    chardev_set_filename(chr, "stdio");
+    return 0;
+}
+
+static void stdio_close(Chardev *chr)
+{
+    chardev_fd_stop_reading(chr);
+    chardev_stdio_restore_terminal();
+    stdio_termios_saved = 0;
+    stdio_owner = NULL;
+}
+
+static void stdio_emergency_cleanup(Chardev *chr)
+{
+    chardev_stdio_restore_terminal();
+}
+
+const ChardevBackend chardev_stdio_backend = {
+    .name = "stdio",
+    .open = stdio_open,
+    .write = chardev_fd_write,
+    .accept_input = chardev_fd_accept_input,
+    .frontend_changed = chardev_fd_update_reading,
+    .close = stdio_close,
+    .emergency_cleanup = stdio_emergency_cleanup,
+};
