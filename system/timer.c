@@ -25,8 +25,9 @@ static pthread_mutex_t timer_mutex = PTHREAD_MUTEX_INITIALIZER;
 static TimerList timer_lists[CLK_COUNT];
 static uint64_t timer_pass;
 
-/* Virtual clock state (under timer_mutex): monotonic time minus the time spent stopped. */
-static bool virtual_stopped;
+/* Virtual clock state (under timer_mutex): monotonic time minus the time spent stopped.
+ * It starts stopped at 0, as the guest does not run before vm_start() (-S, prelaunch). */
+static bool virtual_stopped = true;
 static int64_t virtual_stopped_at;
 static int64_t virtual_stopped_total;
 

@@ -13,6 +13,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <signal.h>
+#include <termios.h>
 #include <unistd.h>
 #include "chardev/chardev-internal.h"
 #include "system/main-loop.h"
@@ -606,6 +609,94 @@ static void test_unix_socket_client_without_server_fails(void **state)
     free(path);
 }
 
+/* --- stdio on a terminal ------------------------------------------------------------------ */
+
+typedef enum { LEAVE_BY_EXIT, LEAVE_BY_SIGTERM, LEAVE_BY_SIGHUP, LEAVE_BY_ABORT } StdioExit;
+
+/* In a child whose stdin is the pty slave: open stdio, report, then leave as told. */
+static void stdio_child(int slave, int ready_fd, int go_fd, StdioExit how, const char *spec)
+{
+    char c;
+
+    if (dup2(slave, STDIN_FILENO) < 0 || !chardev_new_from_spec(spec, NULL)) {
+        _exit(3);
+    }
+    if (write(ready_fd, "r", 1) != 1 || read(go_fd, &c, 1) != 1) {
+        _exit(4);
+    }
+    switch (how) {
+    case LEAVE_BY_EXIT:
+        exit(0);
+    case LEAVE_BY_SIGTERM:
+        raise(SIGTERM);
+        break;
+    case LEAVE_BY_SIGHUP:
+        raise(SIGHUP);
+        break;
+    case LEAVE_BY_ABORT:
+        abort();
+    }
+    _exit(5);
+}
+
+/* Checks raw mode while the child runs and the original modes after it has gone. */
+static int run_stdio_child(StdioExit how, const char *spec, tcflag_t *raw_lflag)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY), slave, ready[2], go[2], status;
+    struct termios tio;
+    char c;
+    pid_t pid;
+
+    assert_true(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0);
+    slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    assert_true(slave >= 0);
+    assert_int_equal(tcgetattr(slave, &tio), 0);
+    assert_true((tio.c_lflag & (ICANON | ECHO | ISIG)) == (ICANON | ECHO | ISIG));
+    assert_int_equal(pipe(ready), 0);
+    assert_int_equal(pipe(go), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        stdio_child(slave, ready[1], go[0], how, spec);
+    }
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    assert_int_equal(tcgetattr(slave, &tio), 0);
+    *raw_lflag = tio.c_lflag;
+    assert_int_equal(write(go[1], "g", 1), 1);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(tcgetattr(slave, &tio), 0);
+    /* Restored, whatever the way out. */
+    assert_true((tio.c_lflag & (ICANON | ECHO | ISIG)) == (ICANON | ECHO | ISIG));
+    close(ready[0]);
+    close(ready[1]);
+    close(go[0]);
+    close(go[1]);
+    close(slave);
+    close(master);
+    return status;
+}
+
+static void test_stdio_raw_mode_restored_on_every_exit(void **state)
+{
+    tcflag_t lflag;
+    int status;
+
+    status = run_stdio_child(LEAVE_BY_EXIT, "stdio,id=tty0", &lflag);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(lflag & (ICANON | ECHO), 0);
+    assert_true(lflag & ISIG);          /* signal=on by default: Ctrl-C still works */
+
+    status = run_stdio_child(LEAVE_BY_SIGTERM, "stdio,id=tty0", &lflag);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+
+    status = run_stdio_child(LEAVE_BY_SIGHUP, "stdio,id=tty0,signal=off", &lflag);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGHUP);
+    assert_int_equal(lflag & ISIG, 0);
+
+    status = run_stdio_child(LEAVE_BY_ABORT, "stdio,id=tty0", &lflag);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+}
+
 /* --- parsing ------------------------------------------------------------------------------ */
 
 static void expect_spec_error(const char *spec, const char *needle)
@@ -751,6 +842,7 @@ int main(void)
         cmocka_unit_test(test_unix_socket_server),
         cmocka_unit_test(test_unix_socket_client_reconnects),
         cmocka_unit_test(test_unix_socket_client_without_server_fails),
+        cmocka_unit_test(test_stdio_raw_mode_restored_on_every_exit),
         cmocka_unit_test(test_spec_errors_name_the_value),
         cmocka_unit_test(test_short_form_errors_name_the_value),
         cmocka_unit_test(test_short_forms),

@@ -147,6 +147,16 @@ static void test_callback_frees_itself(void **state)
     timer_free(b.self);
 }
 
+static void test_virtual_clock_starts_stopped_at_zero(void **state)
+{
+    /* Runs first: nothing has started the guest yet. */
+    assert_false(clock_virtual_running());
+    assert_int_equal(clock_get_ns(CLK_VIRTUAL), 0);
+    clock_virtual_start();
+    assert_true(clock_virtual_running());
+    assert_true(clock_get_ns(CLK_VIRTUAL) < clock_get_ns(CLK_REALTIME));
+}
+
 static void test_virtual_clock_stops_and_resumes(void **state)
 {
     int64_t t0, t1, t2;
@@ -207,6 +217,7 @@ static void test_deadline_is_nearest_across_clocks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_virtual_clock_starts_stopped_at_zero),
         cmocka_unit_test(test_expired_timers_run_in_deadline_order),
         cmocka_unit_test(test_rearm_moves_timer),
         cmocka_unit_test(test_callback_deletes_later_timer),
