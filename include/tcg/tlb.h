@@ -46,21 +46,8 @@ typedef struct CPUTLB {
  * CPUState pointer as its env, so it loads [env + TLB_ENV_PTR_OFFSET], then indexes. */
 #define TLB_ENV_PTR_OFFSET offsetof(CPUState, accel_state)
 
-/* Slow paths, called from the out-of-line part of a guest load or store when the tag
- * misses, carries a flag, or the access crosses a page. memop is the IR's MemOp
- * (size, sign, byte order, alignment bits as in tcg/tcg.h); host_retaddr is the host
- * address just after the call, from which the runtime finds the TB and the guest
- * instruction for a precise exception (it may unwind with siglongjmp and not return).
- * tlb_load_slow returns the loaded value in host order, zero- or sign-extended to
- * 64 bits per memop. tlb_store_slow receives val in host order (low bits used). */
-uint64_t tlb_load_slow(CPUState *cpu, uint64_t addr, uint32_t memop, int mmu_idx,
-                       uintptr_t host_retaddr);
-void tlb_store_slow(CPUState *cpu, uint64_t addr, uint64_t val, uint32_t memop, int mmu_idx,
-                    uintptr_t host_retaddr);
-/* Back ends take the slow paths as pointers (so tests can pass fakes). */
-typedef uint64_t TLBLoadSlowFn(CPUState *cpu, uint64_t addr, uint32_t memop, int mmu_idx,
-                               uintptr_t host_retaddr);
-typedef void TLBStoreSlowFn(CPUState *cpu, uint64_t addr, uint64_t val, uint32_t memop,
-                            int mmu_idx, uintptr_t host_retaddr);
+/* The slow path of a guest access is TCGRuntimeHooks.load/store (include/tcg/tcg.h):
+ * the back end calls it when the tag misses, carries a flag, the access crosses a page,
+ * or the TLB pointer is NULL (a CPU without a soft TLB: every access goes slow). */
 
 #endif

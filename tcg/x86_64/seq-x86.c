@@ -19,12 +19,17 @@ size_t x86_emit_prologue(X86Asm *a)
     x86_mov_rr(a, true, X86_ENV_REG, X86_RDI);
     x86_jmp_r(a, X86_RSI);
     epilogue = a->pos;
+    x86_emit_epilogue(a);
+    return epilogue;
+}
+
+void x86_emit_epilogue(X86Asm *a)
+{
     x86_alu_ri(a, X86_ADD, true, X86_RSP, X86_FRAME_SIZE);
     for (size_t i = NUM_CALLEE_SAVED; i-- > 0;) {
         x86_pop(a, callee_saved[i]);
     }
     x86_ret(a);
-    return epilogue;
 }
 
 void x86_seq_movi(X86Asm *a, bool w64, X86Reg r, uint64_t v)

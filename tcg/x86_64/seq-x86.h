@@ -11,10 +11,17 @@
 #define X86_ENV_REG X86_RBP   /* the CPU-state pointer while generated code runs */
 
 /* Frame of generated code, addressed from rsp: outgoing stack arguments of helper
- * calls at [rsp, rsp + X86_FRAME_CALL_ARGS), spill slots above. */
+ * calls at [rsp, +128), a save area of one slot per host register used by the slow
+ * paths of guest loads and stores at [rsp + 128, +128), then one spill slot per temp. */
 #define X86_FRAME_CALL_ARGS 128
+#define X86_FRAME_REG_SAVE X86_FRAME_CALL_ARGS
+#define X86_FRAME_SPILL (X86_FRAME_REG_SAVE + 16 * 8)
 #define X86_FRAME_SPILL_SLOTS 1024
-#define X86_FRAME_SIZE (X86_FRAME_CALL_ARGS + 8 * X86_FRAME_SPILL_SLOTS + 8)
+#define X86_FRAME_SIZE (X86_FRAME_SPILL + 8 * X86_FRAME_SPILL_SLOTS + 8)
+
+/* The epilogue inlined at every exit of a TB: drops the frame, restores the
+ * callee-saved registers and returns rax to the caller of the prologue. */
+void x86_emit_epilogue(X86Asm *a);
 
 /* Entry trampoline: uintptr_t entry(void *env, const void *tb_code). Saves the SysV
  * callee-saved registers, sets up the frame (16-byte aligned at calls), loads env into

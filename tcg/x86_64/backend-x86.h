@@ -1,0 +1,87 @@
+/* Private state of the x86-64 host back end: register allocator, relocations and the
+ * out-of-line slow paths of one TB being generated. See docs/tcg.md "x86-64 back end". */
+#ifndef TCG_X86_64_BACKEND_X86_H
+#define TCG_X86_64_BACKEND_X86_H
+
+#include "tcg/tcg.h"
+#include "tcg/x86_64/seq-x86.h"
+
+/* Where a temp's value is, during code generation. */
+typedef struct X86TempLoc {
+    int8_t reg;         /* host register holding the value, or -1 */
+    bool in_mem;        /* the temp's memory slot holds the current value */
+} X86TempLoc;
+
+/* A rel32 displacement to fill with the offset of a label. */
+typedef struct X86Reloc {
+    uint32_t at;
+    uint32_t label;
+} X86Reloc;
+
+/* The out-of-line part of a guest load or store. */
+typedef struct X86SlowPath {
+    bool is_store;
+    bool addr64;        /* guest address is an i64 temp */
+    bool data64;        /* the op is the _i64 form */
+    MemOp mop;
+    unsigned mmu_idx;
+    X86Reg addr_reg, data_reg;
+    uint32_t jumps[2];  /* rel32 displacements of the branches to the slow path */
+    uint32_t done;      /* where the slow path returns */
+    uint16_t save_mask; /* caller-saved registers holding live values */
+} X86SlowPath;
+
+/* reg_temp[] values besides a temp index. */
+#define X86_REG_FREE (-1)
+#define X86_REG_OP_SCRATCH (-2)   /* holds a constant or copy for the current op only */
+
+typedef struct X86Gen {
+    TCGContext *s;
+    X86Asm a;
+    const uint8_t *code_rx;         /* where a.buf will run */
+    X86Features feat;
+    X86TempLoc loc[TCG_MAX_TEMPS];
+    int16_t reg_temp[16];
+    uint16_t locked;                /* registers the current op must not lose */
+    X86Reloc *relocs;
+    int nb_relocs, cap_relocs;
+    X86SlowPath *slow;
+    int nb_slow, cap_slow;
+    bool unsupported;               /* an op could not be generated */
+} X86Gen;
+
+#define X86_REG_BIT(r) (1u << (r))
+/* Registers the allocator hands out; rsp, the env register and the scratch pair never. */
+#define X86_ALLOCATABLE_MASK 0xf3cfu
+/* SysV caller-saved registers among them. */
+#define X86_CALLER_SAVED_MASK 0x03c7u
+
+/* Register allocator (regalloc.c). */
+void x86_ra_begin_tb(X86Gen *g);
+void x86_ra_temp_store(X86Gen *g, TCGTemp *t);
+X86Reg x86_ra_alloc(X86Gen *g, uint16_t avoid);
+X86Reg x86_ra_in_reg(X86Gen *g, TCGTemp *t, uint16_t avoid);
+void x86_ra_in_fixed(X86Gen *g, TCGTemp *t, X86Reg r);
+void x86_ra_evict_reg(X86Gen *g, X86Reg r);
+void x86_ra_free_reg(X86Gen *g, X86Reg r);
+void x86_ra_reserve(X86Gen *g, X86Reg r);
+void x86_ra_set_output(X86Gen *g, TCGTemp *t, X86Reg r);
+void x86_ra_release_dead(X86Gen *g, TCGTemp *t);
+void x86_ra_release_op_scratch(X86Gen *g);
+void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps);
+void x86_ra_drop_globals(X86Gen *g);
+void x86_ra_bb_end(X86Gen *g);
+void x86_ra_evict_caller_saved(X86Gen *g);
+void x86_ra_discard(X86Gen *g, TCGTemp *t);
+bool x86_temp_is_const(const TCGTemp *t);
+bool x86_temp_fits_imm32(const TCGTemp *t, bool w64);
+
+/* Guest memory accesses (ldst.c). */
+void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op);
+void x86_gen_qemu_st(X86Gen *g, const TCGOp *op);
+void x86_gen_slow_paths(X86Gen *g);
+
+/* Helpers shared by the op emitters. */
+void x86_gen_call_abs(X86Gen *g, const void *func);
+
+#endif

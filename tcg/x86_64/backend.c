@@ -1,0 +1,909 @@
+/* x86-64 host back end: turns the optimized IR of one TB into host code (SysV AMD64
+ * ABI, Intel SDM encodings through emit-x86.c). Contract: include/tcg/tcg.h; design and
+ * limitations: docs/tcg.md "x86-64 back end". */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <capstone/capstone.h>
+#include "tcg/code-buffer.h"
+#include "tcg/x86_64.h"
+#include "tcg/x86_64/backend-x86.h"
+#include "util/cutils.h"
+#include "util/error.h"
+#include "util/log.h"
+
+/* ---- operand helpers ------------------------------------------------------------- */
+
+static TCGTemp *op_temp(const X86Gen *g, const TCGOp *op, int i)
+{
+    return &g->s->temps[op->args[i]];
+}
+
+static bool op_w64(const TCGOp *op)
+{
+    return (tcg_op_defs[op->opc].flags & TCG_OPF_64BIT) != 0;
+}
+
+static X86Reg in_reg(X86Gen *g, const TCGOp *op, int i)
+{
+    return x86_ra_in_reg(g, op_temp(g, op, i), 0);
+}
+
+/* The output register of a two-address op whose first source is input arg in: the
+ * source's own register when its value is not needed afterwards, else a copy. */
+static X86Reg out_alias(X86Gen *g, const TCGOp *op, int out, int in, X86Reg rin)
+{
+    TCGTemp *o = op_temp(g, op, out), *i = op_temp(g, op, in);
+    X86Reg r;
+    if (i->kind != TEMP_CONST && i->kind != TEMP_FIXED && g->loc[i->index].reg == rin &&
+        (o == i || IS_DEAD_ARG(op->life, in))) {
+        if (o != i) {
+            x86_ra_temp_store(g, i);
+            g->loc[i->index].reg = -1;
+        }
+        g->reg_temp[rin] = X86_REG_OP_SCRATCH;
+        return rin;
+    }
+    r = x86_ra_alloc(g, 0);
+    x86_mov_rr(&g->a, true, r, rin);
+    g->reg_temp[r] = X86_REG_OP_SCRATCH;
+    return r;
+}
+
+static X86Reg out_new(X86Gen *g, uint16_t avoid)
+{
+    X86Reg r = x86_ra_alloc(g, avoid);
+    g->reg_temp[r] = X86_REG_OP_SCRATCH;
+    return r;
+}
+
+/* Outputs take their registers, are written back if liveness asks, then dead inputs
+ * release theirs and the op's scratch registers are freed. */
+static void finish_op(X86Gen *g, const TCGOp *op, const X86Reg *outs)
+{
+    for (int k = 0; k < op->nb_oargs; k++) {
+        TCGTemp *t = op_temp(g, op, k);
+        x86_ra_set_output(g, t, outs[k]);
+        if (NEED_SYNC_ARG(op->life, k)) {
+            x86_ra_temp_store(g, t);
+        }
+    }
+    for (int k = 0; k < op->nb_oargs; k++) {
+        if (IS_DEAD_ARG(op->life, k)) {
+            x86_ra_release_dead(g, op_temp(g, op, k));
+        }
+    }
+    for (int j = op->nb_oargs; j < op->nb_oargs + op->nb_iargs; j++) {
+        TCGTemp *t = op_temp(g, op, j);
+        bool is_output = false;
+        for (int k = 0; k < op->nb_oargs; k++) {
+            is_output |= op_temp(g, op, k) == t;
+        }
+        if (IS_DEAD_ARG(op->life, j) && !is_output) {
+            x86_ra_release_dead(g, t);
+        }
+    }
+    x86_ra_release_op_scratch(g);
+}
+
+static void finish_no_output(X86Gen *g, const TCGOp *op)
+{
+    finish_op(g, op, NULL);
+}
+
+/* ---- conditions ------------------------------------------------------------------ */
+
+static X86Cond x86_cond(TCGCond c)
+{
+    static const X86Cond map[TCG_COND_COUNT] = {
+        [TCG_COND_EQ] = X86_CC_E, [TCG_COND_NE] = X86_CC_NE,
+        [TCG_COND_LT] = X86_CC_L, [TCG_COND_GE] = X86_CC_GE,
+        [TCG_COND_LE] = X86_CC_LE, [TCG_COND_GT] = X86_CC_G,
+        [TCG_COND_LTU] = X86_CC_B, [TCG_COND_GEU] = X86_CC_AE,
+        [TCG_COND_LEU] = X86_CC_BE, [TCG_COND_GTU] = X86_CC_A,
+        [TCG_COND_TSTEQ] = X86_CC_E, [TCG_COND_TSTNE] = X86_CC_NE,
+    };
+    return map[c];
+}
+
+/* Sets the flags for "a cond b" (cmp, or test for the TST conditions); b is a register
+ * or, when rb < 0, the constant temp tb. */
+static void emit_compare(X86Gen *g, TCGCond c, bool w64, X86Reg ra, X86Reg rb, TCGTemp *tb)
+{
+    bool tst = c == TCG_COND_TSTEQ || c == TCG_COND_TSTNE;
+    if (rb >= 0) {
+        if (tst) {
+            x86_test_rr(&g->a, w64, ra, rb);
+        } else {
+            x86_alu_rr(&g->a, X86_CMP, w64, ra, rb);
+        }
+    } else if (tb->val == 0 || (!w64 && (uint32_t)tb->val == 0)) {
+        if (tst) {
+            x86_alu_rr(&g->a, X86_XOR, false, X86_SCRATCH0, X86_SCRATCH0);  /* ZF=1 */
+        } else {
+            x86_test_rr(&g->a, w64, ra, ra);
+        }
+    } else if (tst) {
+        x86_test_ri(&g->a, w64, ra, (int32_t)tb->val);
+    } else {
+        x86_alu_ri(&g->a, X86_CMP, w64, ra, (int32_t)tb->val);
+    }
+}
+
+/* Loads the two compared operands: a in a register, b as imm32 when it fits. */
+static void load_compare(X86Gen *g, const TCGOp *op, int ia, bool w64, X86Reg *ra, X86Reg *rb)
+{
+    TCGTemp *b = op_temp(g, op, ia + 1);
+    *ra = in_reg(g, op, ia);
+    *rb = x86_temp_fits_imm32(b, w64) ? X86_NOREG : in_reg(g, op, ia + 1);
+}
+
+/* ---- labels -------------------------------------------------------------------- */
+
+static void add_reloc(X86Gen *g, size_t at, unsigned label)
+{
+    if (g->nb_relocs == g->cap_relocs) {
+        g->cap_relocs = g->cap_relocs ? 2 * g->cap_relocs : 64;
+        g->relocs = xrealloc(g->relocs, sizeof(*g->relocs) * (size_t)g->cap_relocs);
+    }
+    g->relocs[g->nb_relocs++] = (X86Reloc){ .at = (uint32_t)at, .label = label };
+}
+
+static void resolve_relocs(X86Gen *g)
+{
+    for (int i = 0; i < g->nb_relocs; i++) {
+        TCGLabel *l = &g->s->labels[g->relocs[i].label];
+        if (!l->has_value) {
+            g->unsupported = true;      /* branch to a label never set */
+            return;
+        }
+        int64_t rel = (int64_t)l->value_offset - (int64_t)(g->relocs[i].at + 4);
+        x86_patch32(&g->a, g->relocs[i].at, (uint32_t)(int32_t)rel);
+    }
+}
+
+static void emit_jmp_label(X86Gen *g, unsigned label)
+{
+    add_reloc(g, x86_jmp32(&g->a, 0), label);
+}
+
+/* ---- arithmetic and logic ------------------------------------------------------ */
+
+/* add/sub/and/or/xor: out = in0 op in1, in1 as imm32 when it fits. */
+static void gen_alu(X86Gen *g, const TCGOp *op, X86Alu alu)
+{
+    bool w64 = op_w64(op);
+    TCGTemp *b = op_temp(g, op, 2);
+    X86Reg ra = in_reg(g, op, 1);
+    X86Reg rb = x86_temp_fits_imm32(b, w64) ? X86_NOREG : in_reg(g, op, 2);
+    X86Reg ro = out_alias(g, op, 0, 1, ra);
+    if (rb == X86_NOREG) {
+        x86_alu_ri(&g->a, alu, w64, ro, (int32_t)b->val);
+    } else {
+        x86_alu_rr(&g->a, alu, w64, ro, rb);
+    }
+    finish_op(g, op, &ro);
+}
+
+/* andc, orc, eqv, nand, nor: through scratch0 = ~b or a final not. */
+static void gen_logic_not(X86Gen *g, const TCGOp *op, X86Alu alu, bool invert_b)
+{
+    bool w64 = op_w64(op);
+    X86Reg ra = in_reg(g, op, 1), rb = in_reg(g, op, 2);
+    X86Reg ro = out_alias(g, op, 0, 1, ra);
+    if (invert_b) {
+        x86_mov_rr(&g->a, w64, X86_SCRATCH0, rb);
+        x86_unary(&g->a, X86_NOT, w64, X86_SCRATCH0);
+        x86_alu_rr(&g->a, alu, w64, ro, X86_SCRATCH0);
+    } else {
+        x86_alu_rr(&g->a, alu, w64, ro, rb);
+        x86_unary(&g->a, X86_NOT, w64, ro);
+    }
+    finish_op(g, op, &ro);
+}
+
+static void gen_mul(X86Gen *g, const TCGOp *op)
+{
+    bool w64 = op_w64(op);
+    TCGTemp *b = op_temp(g, op, 2);
+    X86Reg ra = in_reg(g, op, 1), ro;
+    if (x86_temp_fits_imm32(b, w64)) {
+        ro = out_new(g, 0);
+        x86_imul_rri(&g->a, w64, ro, ra, (int32_t)b->val);
+    } else {
+        X86Reg rb = in_reg(g, op, 2);
+        ro = out_alias(g, op, 0, 1, ra);
+        x86_imul_rr(&g->a, w64, ro, rb);
+    }
+    finish_op(g, op, &ro);
+}
+
+static void gen_unary(X86Gen *g, const TCGOp *op, X86Unary u)
+{
+    X86Reg ra = in_reg(g, op, 1);
+    X86Reg ro = out_alias(g, op, 0, 1, ra);
+    x86_unary(&g->a, u, op_w64(op), ro);
+    finish_op(g, op, &ro);
+}
+
+/* Shifts and rotates: count as imm8 (masked to the width, as the IR defines) or in cl. */
+static void gen_shift(X86Gen *g, const TCGOp *op, X86Shift sh)
+{
+    bool w64 = op_w64(op);
+    TCGTemp *b = op_temp(g, op, 2);
+    X86Reg ra, ro;
+    if (x86_temp_is_const(b)) {
+        ra = in_reg(g, op, 1);
+        ro = out_alias(g, op, 0, 1, ra);
+        uint8_t n = (uint8_t)(b->val & (w64 ? 63 : 31));
+        if (n) {
+            x86_shift_ri(&g->a, sh, w64, ro, n);
+        } else if (!w64) {
+            x86_mov_rr(&g->a, false, ro, ro);
+        }
+    } else {
+        x86_ra_reserve(g, X86_RCX);
+        x86_ra_in_fixed(g, b, X86_RCX);
+        ra = x86_ra_in_reg(g, op_temp(g, op, 1), X86_REG_BIT(X86_RCX));
+        ro = out_alias(g, op, 0, 1, ra);
+        x86_shift_cl(&g->a, sh, w64, ro);
+    }
+    finish_op(g, op, &ro);
+}
+
+/* Copies t's value into r without giving r to t (r is about to be clobbered). */
+static void copy_to(X86Gen *g, TCGTemp *t, X86Reg r)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    if (t->kind == TEMP_CONST) {
+        x86_mov_ri(&g->a, r, t->type == TCG_TYPE_I32 ? (uint32_t)t->val : t->val);
+    } else if (l->reg >= 0) {
+        x86_mov_rr(&g->a, true, r, l->reg);
+    } else if (l->in_mem) {
+        int32_t disp = t->kind == TEMP_GLOBAL ? (int32_t)t->mem_offset
+                                              : X86_FRAME_SPILL + 8 * t->index;
+        x86_load(&g->a, t->type == TCG_TYPE_I32 ? 4 : 8, false, r,
+                 t->kind == TEMP_GLOBAL ? X86_ENV_REG : X86_RSP, disp);
+    } else {
+        x86_mov_ri(&g->a, r, 0);
+    }
+}
+
+/* div/divu/rem/remu through rdx:rax (the IR leaves x / 0 and INT_MIN / -1 undefined:
+ * the host traps on them, as docs/tcg.md allows). */
+static void gen_div(X86Gen *g, const TCGOp *op, bool sign, bool rem)
+{
+    bool w64 = op_w64(op);
+    X86Reg rb, ro;
+    x86_ra_reserve(g, X86_RAX);
+    x86_ra_reserve(g, X86_RDX);
+    rb = x86_ra_in_reg(g, op_temp(g, op, 2), X86_REG_BIT(X86_RAX) | X86_REG_BIT(X86_RDX));
+    copy_to(g, op_temp(g, op, 1), X86_RAX);     /* rax is clobbered: a copy, not a home */
+    if (sign) {
+        x86_cdq(&g->a, w64);
+    } else {
+        x86_alu_rr(&g->a, X86_XOR, false, X86_RDX, X86_RDX);
+    }
+    x86_unary(&g->a, sign ? X86_IDIV : X86_DIV, w64, rb);
+    ro = rem ? X86_RDX : X86_RAX;
+    finish_op(g, op, &ro);
+}
+
+/* mulu2/muls2: rdx:rax = rax * b. */
+static void gen_mul2(X86Gen *g, const TCGOp *op, bool sign)
+{
+    bool w64 = op_w64(op);
+    X86Reg rb, outs[2] = { X86_RAX, X86_RDX };
+    x86_ra_reserve(g, X86_RAX);
+    x86_ra_reserve(g, X86_RDX);
+    rb = x86_ra_in_reg(g, op_temp(g, op, 3), X86_REG_BIT(X86_RAX) | X86_REG_BIT(X86_RDX));
+    copy_to(g, op_temp(g, op, 2), X86_RAX);
+    x86_unary(&g->a, sign ? X86_IMUL1 : X86_MUL, w64, rb);
+    finish_op(g, op, outs);
+}
+
+/* add2/sub2: low half with add/sub, high half with adc/sbb, into fresh registers. */
+static void gen_addsub2(X86Gen *g, const TCGOp *op, bool sub)
+{
+    bool w64 = op_w64(op);
+    X86Reg al = in_reg(g, op, 2), ah = in_reg(g, op, 3);
+    X86Reg bl = in_reg(g, op, 4), bh = in_reg(g, op, 5);
+    X86Reg outs[2];
+    outs[0] = out_new(g, 0);
+    outs[1] = out_new(g, 0);
+    x86_mov_rr(&g->a, w64, outs[0], al);
+    x86_mov_rr(&g->a, w64, outs[1], ah);
+    x86_alu_rr(&g->a, sub ? X86_SUB : X86_ADD, w64, outs[0], bl);
+    x86_alu_rr(&g->a, sub ? X86_SBB : X86_ADC, w64, outs[1], bh);
+    finish_op(g, op, outs);
+}
+
+/* One-input ops computed into a fresh register by a sequence. */
+static void gen_ext(X86Gen *g, const TCGOp *op, unsigned size, bool sign, bool w64)
+{
+    X86Reg ra = in_reg(g, op, 1), ro = out_new(g, 0);
+    x86_ext_rr(&g->a, size, sign, w64, ro, ra);
+    finish_op(g, op, &ro);
+}
+
+static void gen_extrh(X86Gen *g, const TCGOp *op)
+{
+    X86Reg ra = in_reg(g, op, 1), ro = out_new(g, 0);
+    x86_mov_rr(&g->a, true, ro, ra);
+    x86_shift_ri(&g->a, X86_SHR, true, ro, 32);
+    finish_op(g, op, &ro);
+}
+
+static void gen_bswap(X86Gen *g, const TCGOp *op, unsigned bits)
+{
+    bool w64 = op_w64(op);
+    X86Reg ra = in_reg(g, op, 1), ro = out_new(g, 0);
+    if (bits == 16) {
+        x86_seq_bswap16(&g->a, w64, ro, ra, false);
+    } else if (bits == 32) {
+        x86_seq_bswap32(&g->a, w64, ro, ra, false);
+    } else {
+        x86_seq_bswap64(&g->a, ro, ra);
+    }
+    finish_op(g, op, &ro);
+}
+
+static void gen_count_zeros(X86Gen *g, const TCGOp *op, bool leading)
+{
+    bool w64 = op_w64(op);
+    TCGTemp *z = op_temp(g, op, 2);
+    X86Reg ra = in_reg(g, op, 1), ro = out_new(g, 0);
+    bool native = leading ? g->feat.lzcnt : g->feat.tzcnt;
+    if (x86_temp_is_const(z)) {
+        uint64_t zv = w64 ? z->val : (uint32_t)z->val;
+        if (leading) {
+            x86_seq_clz(&g->a, w64, native, ro, ra, zv);
+        } else {
+            x86_seq_ctz(&g->a, w64, native, ro, ra, zv);
+        }
+    } else {
+        X86Reg rz = in_reg(g, op, 2);
+        if (leading) {
+            x86_seq_clz_reg(&g->a, w64, native, ro, ra, rz);
+        } else {
+            x86_seq_ctz_reg(&g->a, w64, native, ro, ra, rz);
+        }
+    }
+    finish_op(g, op, &ro);
+}
+
+static void gen_ctpop(X86Gen *g, const TCGOp *op)
+{
+    X86Reg ra = in_reg(g, op, 1), ro = out_new(g, 0);
+    x86_seq_ctpop(&g->a, op_w64(op), g->feat.popcnt, ro, ra);
+    finish_op(g, op, &ro);
+}
+
+static void gen_deposit(X86Gen *g, const TCGOp *op)
+{
+    X86Reg ra = in_reg(g, op, 1), rb = in_reg(g, op, 2), ro = out_new(g, 0);
+    x86_seq_deposit(&g->a, op_w64(op), ro, ra, rb, (unsigned)op->args[3],
+                    (unsigned)op->args[4]);
+    finish_op(g, op, &ro);
+}
+
+static void gen_extract(X86Gen *g, const TCGOp *op, bool sign)
+{
+    X86Reg ra = in_reg(g, op, 1), ro = out_new(g, 0);
+    x86_seq_extract(&g->a, op_w64(op), sign, ro, ra, (unsigned)op->args[2],
+                    (unsigned)op->args[3]);
+    finish_op(g, op, &ro);
+}
+
+/* setcond/negsetcond: cmp; setcc; movzx (then neg). */
+static void gen_setcond(X86Gen *g, const TCGOp *op, bool negate)
+{
+    bool w64 = op_w64(op);
+    TCGCond c = (TCGCond)op->args[3];
+    X86Reg ra, rb, ro;
+    if (c == TCG_COND_ALWAYS || c == TCG_COND_NEVER) {
+        ro = out_new(g, 0);
+        x86_seq_movi(&g->a, w64, ro, c == TCG_COND_NEVER ? 0 : negate ? ~0ull : 1);
+        finish_op(g, op, &ro);
+        return;
+    }
+    load_compare(g, op, 1, w64, &ra, &rb);
+    ro = out_new(g, 0);
+    emit_compare(g, c, w64, ra, rb, op_temp(g, op, 2));
+    x86_setcc(&g->a, x86_cond(c), ro);
+    x86_ext_rr(&g->a, 1, false, false, ro, ro);
+    if (negate) {
+        x86_unary(&g->a, X86_NEG, w64, ro);
+    }
+    finish_op(g, op, &ro);
+}
+
+/* movcond d, c1, c2, v1, v2: cmp c1, c2; mov d, v2; cmovcc d, v1. */
+static void gen_movcond(X86Gen *g, const TCGOp *op)
+{
+    bool w64 = op_w64(op);
+    TCGCond c = (TCGCond)op->args[5];
+    X86Reg ra, rb, r1, r2, ro;
+    if (c == TCG_COND_ALWAYS || c == TCG_COND_NEVER) {
+        r1 = in_reg(g, op, c == TCG_COND_ALWAYS ? 3 : 4);
+        ro = out_new(g, 0);
+        x86_mov_rr(&g->a, w64, ro, r1);
+        finish_op(g, op, &ro);
+        return;
+    }
+    load_compare(g, op, 1, w64, &ra, &rb);
+    r1 = in_reg(g, op, 3);
+    r2 = in_reg(g, op, 4);
+    ro = out_new(g, 0);
+    emit_compare(g, c, w64, ra, rb, op_temp(g, op, 2));
+    x86_mov_rr(&g->a, w64, ro, r2);
+    x86_cmovcc(&g->a, x86_cond(c), w64, ro, r1);
+    finish_op(g, op, &ro);
+}
+
+/* ---- moves, host memory ---------------------------------------------------------- */
+
+static void gen_mov(X86Gen *g, const TCGOp *op)
+{
+    bool w64 = op_w64(op);
+    TCGTemp *src = op_temp(g, op, 1);
+    X86Reg ro;
+    if (x86_temp_is_const(src)) {
+        ro = out_new(g, 0);
+        x86_seq_movi(&g->a, w64, ro, src->val);
+    } else {
+        X86Reg ra = in_reg(g, op, 1);
+        ro = out_alias(g, op, 0, 1, ra);
+    }
+    finish_op(g, op, &ro);
+}
+
+/* Base register and 32-bit displacement of a host access at base temp + offset. */
+static X86Reg host_addr(X86Gen *g, const TCGOp *op, int base_arg, int32_t *disp)
+{
+    intptr_t ofs = (intptr_t)op->args[op->nb_oargs + op->nb_iargs];
+    X86Reg rb = in_reg(g, op, base_arg);
+    if (ofs != (int32_t)ofs) {
+        x86_mov_ri(&g->a, X86_SCRATCH0, (uint64_t)ofs);
+        x86_alu_rr(&g->a, X86_ADD, true, X86_SCRATCH0, rb);
+        *disp = 0;
+        return X86_SCRATCH0;
+    }
+    *disp = (int32_t)ofs;
+    return rb;
+}
+
+static void gen_host_ld(X86Gen *g, const TCGOp *op, unsigned size, bool sign)
+{
+    int32_t disp;
+    X86Reg base = host_addr(g, op, 1, &disp);
+    X86Reg ro = out_new(g, 0);
+    x86_load(&g->a, size, sign, ro, base, disp);
+    if (sign && !op_w64(op) && size < 4) {
+        x86_mov_rr(&g->a, false, ro, ro);   /* i32 result: keep it 32 bits wide */
+    }
+    finish_op(g, op, &ro);
+}
+
+static void gen_host_st(X86Gen *g, const TCGOp *op, unsigned size)
+{
+    int32_t disp;
+    TCGTemp *v = op_temp(g, op, 0);
+    X86Reg base = host_addr(g, op, 1, &disp);
+    if (x86_temp_fits_imm32(v, size == 8)) {
+        x86_store_imm(&g->a, size, (int32_t)v->val, base, disp);
+    } else {
+        x86_store(&g->a, size, in_reg(g, op, 0), base, disp);
+    }
+    finish_no_output(g, op);
+}
+
+/* ---- control flow ------------------------------------------------------------------ */
+
+static void gen_brcond(X86Gen *g, const TCGOp *op)
+{
+    bool w64 = op_w64(op);
+    TCGCond c = (TCGCond)op->args[2];
+    unsigned label = (unsigned)op->args[3];
+    X86Reg ra, rb;
+    if (c == TCG_COND_NEVER || c == TCG_COND_ALWAYS) {
+        x86_ra_bb_end(g);
+        if (c == TCG_COND_ALWAYS) {
+            emit_jmp_label(g, label);
+        }
+        x86_ra_release_op_scratch(g);
+        return;
+    }
+    load_compare(g, op, 0, w64, &ra, &rb);
+    x86_ra_sync_globals(g, true);
+    emit_compare(g, c, w64, ra, rb, op_temp(g, op, 1));
+    add_reloc(g, x86_jcc32(&g->a, x86_cond(c), 0), label);
+    x86_ra_release_op_scratch(g);
+    x86_ra_bb_end(g);
+}
+
+static void gen_label_here(X86Gen *g, const TCGOp *op)
+{
+    TCGLabel *l = &g->s->labels[op->args[0]];
+    x86_ra_bb_end(g);
+    l->has_value = true;
+    l->value_offset = g->a.pos;
+}
+
+/* The inline epilogue with rax = val. */
+static void gen_exit(X86Gen *g, uint64_t val)
+{
+    x86_mov_ri(&g->a, X86_RAX, val);
+    x86_emit_epilogue(&g->a);
+}
+
+/* goto_tb n: a jmp rel32 whose displacement is 4-byte aligned, so that chaining can
+ * patch it with one atomic store; unchained it jumps to the next instruction. */
+static void gen_goto_tb(X86Gen *g, const TCGOp *op)
+{
+    unsigned n = (unsigned)op->args[0] & 1;
+    uintptr_t disp_at;
+    x86_ra_bb_end(g);
+    disp_at = (uintptr_t)g->code_rx + g->a.pos + 1;
+    x86_nop(&g->a, (unsigned)((4 - (disp_at & 3)) & 3));
+    g->s->tb_jmp_insn_offset[n] = (uint32_t)x86_jmp32(&g->a, 0);
+    g->s->tb_jmp_reset_offset[n] = (uint32_t)g->a.pos;
+    g->s->tb_has_goto_tb[n] = true;
+}
+
+/* Calls func: rel32 when the code can reach it, else through scratch0. */
+void x86_gen_call_abs(X86Gen *g, const void *func)
+{
+    const uint8_t *next = g->code_rx + g->a.pos + 5;
+    int64_t rel = (const uint8_t *)func - next;
+    if (x86_fits_i32(rel)) {
+        x86_call32(&g->a, (int32_t)rel);
+    } else {
+        x86_movabs(&g->a, X86_SCRATCH0, (uint64_t)(uintptr_t)func);
+        x86_call_r(&g->a, X86_SCRATCH0);
+    }
+}
+
+static void gen_lookup_and_goto_ptr(X86Gen *g)
+{
+    const TCGRuntimeHooks *hooks = tcg_runtime_hooks();
+    x86_ra_bb_end(g);
+    if (!hooks || !hooks->lookup_tb_ptr) {
+        gen_exit(g, 0);
+        return;
+    }
+    /* rax = lookup(env); if rax: jmp rax; else return 0 */
+    x86_mov_rr(&g->a, true, X86_RDI, X86_ENV_REG);
+    x86_gen_call_abs(g, (const void *)hooks->lookup_tb_ptr);
+    x86_test_rr(&g->a, true, X86_RAX, X86_RAX);
+    x86_jcc8(&g->a, X86_CC_E, 2);
+    x86_jmp_r(&g->a, X86_RAX);                      /* 2 bytes */
+    x86_emit_epilogue(&g->a);                       /* rax is 0 here */
+}
+
+static const X86Reg call_arg_regs[6] = { X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8, X86_R9 };
+
+/* call: globals synced/dropped per the helper's flags, caller-saved registers emptied,
+ * arguments in rdi..r9 then the stack, result in rax. */
+static void gen_call(X86Gen *g, const TCGOp *op)
+{
+    const TCGHelperInfo *info = tcg_call_info(op);
+    int nout = op->nb_oargs, nin = op->nb_iargs;
+    X86Reg out = X86_RAX;
+    if (!(info->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
+        x86_ra_drop_globals(g);
+    } else if (!(info->flags & TCG_CALL_NO_READ_GLOBALS)) {
+        x86_ra_sync_globals(g, false);
+    }
+    x86_ra_evict_caller_saved(g);
+    for (int i = 6; i < nin; i++) {
+        copy_to(g, op_temp(g, op, nout + i), X86_SCRATCH0);
+        x86_store(&g->a, 8, X86_SCRATCH0, X86_RSP, 8 * (i - 6));
+    }
+    for (int i = 0; i < nin && i < 6; i++) {
+        copy_to(g, op_temp(g, op, nout + i), call_arg_regs[i]);
+    }
+    x86_gen_call_abs(g, info->func);
+    for (int r = 0; r < 16; r++) {
+        if (X86_CALLER_SAVED_MASK & X86_REG_BIT(r)) {
+            x86_ra_free_reg(g, r);
+        }
+    }
+    if (nout) {
+        g->reg_temp[X86_RAX] = X86_REG_OP_SCRATCH;
+        g->locked |= X86_REG_BIT(X86_RAX);
+        finish_op(g, op, &out);
+    } else {
+        finish_no_output(g, op);
+    }
+}
+
+static void gen_mb(X86Gen *g, const TCGOp *op)
+{
+    /* x86 is TSO: only a store followed by a load can be reordered. */
+    if (op->args[0] & (TCG_MO_ST_LD | TCG_BAR_SC)) {
+        x86_mfence(&g->a);
+    }
+}
+
+static void gen_insn_start(X86Gen *g, const TCGOp *op)
+{
+    TCGContext *s = g->s;
+    if (s->nb_insns > 0) {
+        s->gen_insn_end_off[s->nb_insns - 1] = (uint32_t)g->a.pos;
+    }
+    if (s->nb_insns >= TCG_MAX_INSNS) {
+        g->unsupported = true;
+        return;
+    }
+    for (int w = 0; w < TCG_MAX_INSN_START_WORDS; w++) {
+        s->gen_insn_data[s->nb_insns][w] = op->args[w];
+    }
+    s->nb_insns++;
+}
+
+/* ---- dispatch ------------------------------------------------------------------------ */
+
+#define CASE2(name) case INDEX_op_##name##_i32: case INDEX_op_##name##_i64
+
+static void gen_op_arith(X86Gen *g, const TCGOp *op)
+{
+    switch (op->opc) {
+    CASE2(add): gen_alu(g, op, X86_ADD); break;
+    CASE2(sub): gen_alu(g, op, X86_SUB); break;
+    CASE2(and): gen_alu(g, op, X86_AND); break;
+    CASE2(or): gen_alu(g, op, X86_OR); break;
+    CASE2(xor): gen_alu(g, op, X86_XOR); break;
+    CASE2(andc): gen_logic_not(g, op, X86_AND, true); break;
+    CASE2(orc): gen_logic_not(g, op, X86_OR, true); break;
+    CASE2(eqv): gen_logic_not(g, op, X86_XOR, false); break;
+    CASE2(nand): gen_logic_not(g, op, X86_AND, false); break;
+    CASE2(nor): gen_logic_not(g, op, X86_OR, false); break;
+    CASE2(mul): gen_mul(g, op); break;
+    CASE2(div): gen_div(g, op, true, false); break;
+    CASE2(divu): gen_div(g, op, false, false); break;
+    CASE2(rem): gen_div(g, op, true, true); break;
+    CASE2(remu): gen_div(g, op, false, true); break;
+    CASE2(shl): gen_shift(g, op, X86_SHL); break;
+    CASE2(shr): gen_shift(g, op, X86_SHR); break;
+    CASE2(sar): gen_shift(g, op, X86_SAR); break;
+    CASE2(rotl): gen_shift(g, op, X86_ROL); break;
+    CASE2(rotr): gen_shift(g, op, X86_ROR); break;
+    CASE2(neg): gen_unary(g, op, X86_NEG); break;
+    CASE2(not): gen_unary(g, op, X86_NOT); break;
+    CASE2(clz): gen_count_zeros(g, op, true); break;
+    CASE2(ctz): gen_count_zeros(g, op, false); break;
+    CASE2(ctpop): gen_ctpop(g, op); break;
+    CASE2(add2): gen_addsub2(g, op, false); break;
+    CASE2(sub2): gen_addsub2(g, op, true); break;
+    CASE2(mulu2): gen_mul2(g, op, false); break;
+    CASE2(muls2): gen_mul2(g, op, true); break;
+    default: g->unsupported = true; break;
+    }
+}
+
+static void gen_op_move(X86Gen *g, const TCGOp *op)
+{
+    bool w64 = op_w64(op);
+    switch (op->opc) {
+    CASE2(mov): gen_mov(g, op); break;
+    CASE2(ext8s): gen_ext(g, op, 1, true, w64); break;
+    CASE2(ext8u): gen_ext(g, op, 1, false, w64); break;
+    CASE2(ext16s): gen_ext(g, op, 2, true, w64); break;
+    CASE2(ext16u): gen_ext(g, op, 2, false, w64); break;
+    case INDEX_op_ext32s_i64: case INDEX_op_ext_i32_i64: gen_ext(g, op, 4, true, true); break;
+    case INDEX_op_ext32u_i64: case INDEX_op_extu_i32_i64: case INDEX_op_extrl_i64_i32:
+        gen_ext(g, op, 4, false, true);
+        break;
+    case INDEX_op_extrh_i64_i32: gen_extrh(g, op); break;
+    CASE2(bswap16): gen_bswap(g, op, 16); break;
+    CASE2(bswap32): gen_bswap(g, op, 32); break;
+    case INDEX_op_bswap64_i64: gen_bswap(g, op, 64); break;
+    CASE2(deposit): gen_deposit(g, op); break;
+    CASE2(extract): gen_extract(g, op, false); break;
+    CASE2(sextract): gen_extract(g, op, true); break;
+    CASE2(setcond): gen_setcond(g, op, false); break;
+    CASE2(negsetcond): gen_setcond(g, op, true); break;
+    CASE2(movcond): gen_movcond(g, op); break;
+    CASE2(ld8u): gen_host_ld(g, op, 1, false); break;
+    CASE2(ld8s): gen_host_ld(g, op, 1, true); break;
+    CASE2(ld16u): gen_host_ld(g, op, 2, false); break;
+    CASE2(ld16s): gen_host_ld(g, op, 2, true); break;
+    case INDEX_op_ld32u_i64: case INDEX_op_ld_i32: gen_host_ld(g, op, 4, false); break;
+    case INDEX_op_ld32s_i64: gen_host_ld(g, op, 4, true); break;
+    case INDEX_op_ld_i64: gen_host_ld(g, op, 8, false); break;
+    CASE2(st8): gen_host_st(g, op, 1); break;
+    CASE2(st16): gen_host_st(g, op, 2); break;
+    case INDEX_op_st32_i64: case INDEX_op_st_i32: gen_host_st(g, op, 4); break;
+    case INDEX_op_st_i64: gen_host_st(g, op, 8); break;
+    default: gen_op_arith(g, op); break;
+    }
+}
+
+static void gen_op(X86Gen *g, const TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_nop: break;
+    case INDEX_op_discard: x86_ra_discard(g, op_temp(g, op, 0)); break;
+    case INDEX_op_insn_start: gen_insn_start(g, op); break;
+    case INDEX_op_set_label: gen_label_here(g, op); break;
+    case INDEX_op_br:
+        x86_ra_bb_end(g);
+        emit_jmp_label(g, (unsigned)op->args[0]);
+        break;
+    case INDEX_op_mb: gen_mb(g, op); break;
+    case INDEX_op_call: gen_call(g, op); break;
+    case INDEX_op_goto_tb: gen_goto_tb(g, op); break;
+    case INDEX_op_exit_tb:
+        x86_ra_bb_end(g);
+        gen_exit(g, op->args[0]);
+        break;
+    case INDEX_op_lookup_and_goto_ptr: gen_lookup_and_goto_ptr(g); break;
+    CASE2(brcond): gen_brcond(g, op); break;
+    CASE2(qemu_ld): x86_gen_qemu_ld(g, op); break;
+    CASE2(qemu_st): x86_gen_qemu_st(g, op); break;
+    default: gen_op_move(g, op); break;
+    }
+}
+
+static bool op_ends_flow(const TCGOp *op)
+{
+    return op->opc == INDEX_op_exit_tb || op->opc == INDEX_op_br ||
+           op->opc == INDEX_op_lookup_and_goto_ptr;
+}
+
+/* ---- the TCGBackend interface ------------------------------------------------------ */
+
+static int x86_context_init(TCGContext *s)
+{
+    X86Gen *g = xzalloc(sizeof(*g));
+    x86_detect_features(&g->feat);
+    s->backend_data = g;
+    return 0;
+}
+
+static void x86_context_destroy(TCGContext *s)
+{
+    X86Gen *g = s->backend_data;
+    if (g) {
+        free(g->relocs);
+        free(g->slow);
+        free(g);
+        s->backend_data = NULL;
+    }
+}
+
+static void x86_disas(FILE *out, const void *code, size_t size)
+{
+    csh cs;
+    cs_insn *insn;
+    size_t n;
+    if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK) {
+        fprintf(out, "  (capstone unavailable: %zu bytes)\n", size);
+        return;
+    }
+    n = cs_disasm(cs, code, size, (uint64_t)(uintptr_t)code, 0, &insn);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "  0x%012" PRIx64 ":  %-8s %s\n", insn[i].address, insn[i].mnemonic,
+                insn[i].op_str);
+    }
+    if (n) {
+        cs_free(insn, n);
+    }
+    cs_close(&cs);
+}
+
+static void log_out_asm(const X86Gen *g, size_t size)
+{
+    FILE *f = log_file();
+    fprintf(f, "OUT: [size=%zu]\n", size);
+    /* Disassemble from the RW copy but show RX addresses. */
+    csh cs;
+    cs_insn *insn;
+    if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK) {
+        return;
+    }
+    size_t n = cs_disasm(cs, g->a.buf, size, (uint64_t)(uintptr_t)g->code_rx, 0, &insn);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "  0x%012" PRIx64 ":  %-8s %s\n", insn[i].address, insn[i].mnemonic,
+                insn[i].op_str);
+    }
+    if (n) {
+        cs_free(insn, n);
+    }
+    cs_close(&cs);
+    fputc('\n', f);
+}
+
+static long x86_gen_code(TCGContext *s, void *buf_rw, const void *buf_rx, size_t size)
+{
+    X86Gen *g;
+    if (!s->backend_data && x86_context_init(s) < 0) {
+        return -2;
+    }
+    g = s->backend_data;
+    g->s = s;
+    x86_asm_init(&g->a, buf_rw, size);
+    g->code_rx = buf_rx;
+    g->nb_relocs = g->nb_slow = 0;
+    g->unsupported = false;
+    s->nb_insns = 0;
+    s->tb_has_goto_tb[0] = s->tb_has_goto_tb[1] = false;
+    for (int i = 0; i < s->nb_labels; i++) {
+        s->labels[i].has_value = false;
+    }
+    x86_ra_begin_tb(g);
+    for (int i = 0; i < s->nb_ops && !g->unsupported; i++) {
+        gen_op(g, &s->ops[i]);
+    }
+    if (s->nb_ops == 0 || !op_ends_flow(&s->ops[s->nb_ops - 1])) {
+        x86_ra_bb_end(g);           /* falling off the end: return 0 to the CPU loop */
+        gen_exit(g, 0);
+    }
+    if (s->nb_insns > 0) {
+        s->gen_insn_end_off[s->nb_insns - 1] = (uint32_t)g->a.pos;
+    }
+    x86_gen_slow_paths(g);
+    resolve_relocs(g);
+    if (g->unsupported) {
+        return -2;
+    }
+    if (g->a.overflow) {
+        return -1;
+    }
+    if (log_enabled(LOG_OUT_ASM)) {
+        log_out_asm(g, g->a.pos);
+    }
+    return (long)g->a.pos;
+}
+
+/* The entry trampoline, generated once per process into its own small code buffer. */
+static TCGCodeBuffer prologue_buf;
+static const void *prologue_entry;
+static pthread_once_t prologue_once = PTHREAD_ONCE_INIT;
+
+static void prologue_create(void)
+{
+    Error *err = NULL;
+    X86Asm a;
+    if (tcg_code_buffer_init(&prologue_buf, TCG_CODE_BUFFER_MIN_SIZE, &err) < 0) {
+        error_report_err(err);
+        abort();
+    }
+    x86_asm_init(&a, tcg_code_buffer_next_rw(&prologue_buf), 256);
+    x86_emit_prologue(&a);
+    prologue_entry = tcg_code_buffer_commit(&prologue_buf, a.pos);
+}
+
+static uintptr_t x86_exec(void *env, const void *tb_rx)
+{
+    uintptr_t (*entry)(void *, const void *);
+    pthread_once(&prologue_once, prologue_create);
+    entry = (uintptr_t (*)(void *, const void *))prologue_entry;
+    return entry(env, tb_rx);
+}
+
+/* jmp_rx is the goto_tb jump's 4-byte aligned rel32 displacement. */
+static void x86_set_jmp_target(uintptr_t jmp_rx, ptrdiff_t rw_delta, uintptr_t target_rx)
+{
+    int32_t rel = (int32_t)((intptr_t)target_rx - (intptr_t)(jmp_rx + 4));
+    _Atomic int32_t *slot = (_Atomic int32_t *)(jmp_rx + (uintptr_t)rw_delta);
+    atomic_store_explicit(slot, rel, memory_order_release);
+}
+
+const TCGBackend tcg_backend_x86_64 = {
+    .name = "x86_64",
+    .context_init = x86_context_init,
+    .context_destroy = x86_context_destroy,
+    .gen_code = x86_gen_code,
+    .exec = x86_exec,
+    .set_jmp_target = x86_set_jmp_target,
+    .disas = x86_disas,
+};
+
+static void __attribute__((constructor)) x86_64_backend_register(void)
+{
+    tcg_backend_register(&tcg_backend_x86_64);
+}

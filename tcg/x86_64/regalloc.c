@@ -1,0 +1,294 @@
+/* Register allocator of the x86-64 back end: temps live in host registers or in their
+ * memory slots (globals: the CPU state at env + offset; other temps: a frame slot). */
+#include "tcg/x86_64/backend-x86.h"
+
+/* Allocation order: callee-saved first (they survive helper calls), rax/rcx/rdx last
+ * (division, shifts and double-width multiplies want them). */
+static const X86Reg alloc_order[] = {
+    X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15, X86_RSI, X86_RDI, X86_R8, X86_R9,
+    X86_RAX, X86_RDX, X86_RCX,
+};
+
+bool x86_temp_is_const(const TCGTemp *t)
+{
+    return t->kind == TEMP_CONST;
+}
+
+bool x86_temp_fits_imm32(const TCGTemp *t, bool w64)
+{
+    return t->kind == TEMP_CONST && (!w64 || x86_fits_i32((int64_t)t->val));
+}
+
+static bool temp_has_slot(const TCGTemp *t)
+{
+    return t->kind == TEMP_GLOBAL || t->kind == TEMP_TB || t->kind == TEMP_EBB;
+}
+
+static void temp_slot(const TCGTemp *t, X86Reg *base, int32_t *disp)
+{
+    if (t->kind == TEMP_GLOBAL) {
+        *base = X86_ENV_REG;
+        *disp = (int32_t)t->mem_offset;
+    } else {
+        *base = X86_RSP;
+        *disp = X86_FRAME_SPILL + 8 * t->index;
+    }
+}
+
+static unsigned temp_size(const TCGTemp *t)
+{
+    return t->type == TCG_TYPE_I32 ? 4 : 8;
+}
+
+void x86_ra_begin_tb(X86Gen *g)
+{
+    TCGContext *s = g->s;
+    for (int r = 0; r < 16; r++) {
+        g->reg_temp[r] = X86_REG_FREE;
+    }
+    g->locked = 0;
+    for (int i = 0; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        g->loc[i].reg = -1;
+        g->loc[i].in_mem = t->kind == TEMP_GLOBAL;
+        if (t->kind == TEMP_FIXED) {
+            g->loc[i].reg = X86_ENV_REG;
+        }
+    }
+}
+
+void x86_ra_temp_store(X86Gen *g, TCGTemp *t)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    X86Reg base;
+    int32_t disp;
+    if (l->in_mem || l->reg < 0 || !temp_has_slot(t)) {
+        return;
+    }
+    temp_slot(t, &base, &disp);
+    x86_store(&g->a, temp_size(t), l->reg, base, disp);
+    l->in_mem = true;
+}
+
+/* Empties r for a fixed-register operand or clobber of the current op and locks it. */
+void x86_ra_reserve(X86Gen *g, X86Reg r)
+{
+    x86_ra_evict_reg(g, r);
+    g->reg_temp[r] = X86_REG_OP_SCRATCH;
+    g->locked |= (uint16_t)X86_REG_BIT(r);
+}
+
+void x86_ra_free_reg(X86Gen *g, X86Reg r)
+{
+    int idx = g->reg_temp[r];
+    if (idx >= 0) {
+        g->loc[idx].reg = -1;
+    }
+    g->reg_temp[r] = X86_REG_FREE;
+    g->locked &= (uint16_t)~X86_REG_BIT(r);
+}
+
+/* Spills the temp in r (if its value is not in memory yet) and frees r. */
+void x86_ra_evict_reg(X86Gen *g, X86Reg r)
+{
+    int idx = g->reg_temp[r];
+    if (idx >= 0) {
+        x86_ra_temp_store(g, &g->s->temps[idx]);
+    }
+    x86_ra_free_reg(g, r);
+}
+
+/* A free allocatable register outside avoid and the locked set; spills a victim when
+ * none is free. The register comes back locked. */
+X86Reg x86_ra_alloc(X86Gen *g, uint16_t avoid)
+{
+    uint16_t no = avoid | g->locked;
+    for (size_t i = 0; i < sizeof(alloc_order) / sizeof(alloc_order[0]); i++) {
+        X86Reg r = alloc_order[i];
+        if (!(no & X86_REG_BIT(r)) && g->reg_temp[r] == X86_REG_FREE) {
+            g->locked |= (uint16_t)X86_REG_BIT(r);
+            return r;
+        }
+    }
+    for (size_t i = 0; i < sizeof(alloc_order) / sizeof(alloc_order[0]); i++) {
+        X86Reg r = alloc_order[i];
+        if (!(no & X86_REG_BIT(r)) && g->reg_temp[r] >= 0) {
+            x86_ra_evict_reg(g, r);
+            g->locked |= (uint16_t)X86_REG_BIT(r);
+            return r;
+        }
+    }
+    /* Every register is locked by this op: cannot happen with <= 7 operands. */
+    g->unsupported = true;
+    return X86_RAX;
+}
+
+static void load_value(X86Gen *g, TCGTemp *t, X86Reg r)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    X86Reg base;
+    int32_t disp;
+    if (t->kind == TEMP_CONST) {
+        x86_mov_ri(&g->a, r, t->type == TCG_TYPE_I32 ? (uint32_t)t->val : t->val);
+    } else if (l->reg >= 0) {
+        x86_mov_rr(&g->a, true, r, l->reg);
+    } else if (l->in_mem) {
+        temp_slot(t, &base, &disp);
+        x86_load(&g->a, temp_size(t), false, r, base, disp);
+    } else {
+        /* Read of a temp that was never written: its value is undefined; use 0. */
+        x86_mov_ri(&g->a, r, 0);
+    }
+}
+
+/* Puts t's value in a register outside avoid, and locks it. Constants go to a
+ * scratch register owned by the current op. */
+X86Reg x86_ra_in_reg(X86Gen *g, TCGTemp *t, uint16_t avoid)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    X86Reg r;
+    if (l->reg >= 0 && !(avoid & X86_REG_BIT(l->reg))) {
+        g->locked |= (uint16_t)X86_REG_BIT(l->reg);
+        return l->reg;
+    }
+    r = x86_ra_alloc(g, avoid);
+    load_value(g, t, r);
+    if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
+        g->reg_temp[r] = X86_REG_OP_SCRATCH;
+        return r;
+    }
+    if (l->reg >= 0) {
+        /* Moved out of an avoided register: a copy another operand of this op uses
+         * stays until the op ends, else the old register becomes free. */
+        bool in_use = g->locked & X86_REG_BIT(l->reg);
+        g->reg_temp[l->reg] = in_use ? X86_REG_OP_SCRATCH : X86_REG_FREE;
+    }
+    l->reg = (int8_t)r;
+    g->reg_temp[r] = (int16_t)t->index;
+    return r;
+}
+
+/* Puts t's value in exactly r (for fixed-register operands), locked. */
+void x86_ra_in_fixed(X86Gen *g, TCGTemp *t, X86Reg r)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    if (l->reg == r) {
+        g->locked |= (uint16_t)X86_REG_BIT(r);
+        return;
+    }
+    if (g->reg_temp[r] != X86_REG_FREE) {
+        x86_ra_evict_reg(g, r);
+    }
+    load_value(g, t, r);
+    g->locked |= (uint16_t)X86_REG_BIT(r);
+    if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
+        g->reg_temp[r] = X86_REG_OP_SCRATCH;
+        return;
+    }
+    /* The temp moves to r; its old register stays as an op scratch copy if another
+     * operand of this op uses it, else it is freed. */
+    if (l->reg >= 0) {
+        bool in_use = g->locked & X86_REG_BIT(l->reg);
+        g->reg_temp[l->reg] = in_use ? X86_REG_OP_SCRATCH : X86_REG_FREE;
+    }
+    l->reg = (int8_t)r;
+    g->reg_temp[r] = (int16_t)t->index;
+}
+
+/* Records that t's new value is in r (r was allocated for this output). */
+void x86_ra_set_output(X86Gen *g, TCGTemp *t, X86Reg r)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    if (l->reg >= 0 && l->reg != r) {
+        int old = l->reg;
+        g->reg_temp[old] = (g->locked & X86_REG_BIT(old)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
+    }
+    l->reg = (int8_t)r;
+    l->in_mem = false;
+    g->reg_temp[r] = (int16_t)t->index;
+}
+
+/* An input or output that liveness marked dead after this op. */
+void x86_ra_release_dead(X86Gen *g, TCGTemp *t)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED || l->reg < 0) {
+        return;
+    }
+    if (t->kind == TEMP_GLOBAL || t->kind == TEMP_TB) {
+        x86_ra_temp_store(g, t);
+    }
+    g->reg_temp[l->reg] = (g->locked & X86_REG_BIT(l->reg)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
+    l->reg = -1;
+}
+
+/* End of an op: scratch registers are freed and every lock dropped. */
+void x86_ra_release_op_scratch(X86Gen *g)
+{
+    for (int r = 0; r < 16; r++) {
+        if (g->reg_temp[r] == X86_REG_OP_SCRATCH) {
+            g->reg_temp[r] = X86_REG_FREE;
+        }
+    }
+    g->locked = 0;
+}
+
+/* Stores every global (and TB temp) whose register copy is newer than memory. */
+void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps)
+{
+    for (int i = 0; i < g->s->nb_temps; i++) {
+        TCGTemp *t = &g->s->temps[i];
+        if (t->kind == TEMP_GLOBAL || (also_tb_temps && t->kind == TEMP_TB)) {
+            x86_ra_temp_store(g, t);
+        }
+    }
+}
+
+/* Syncs and forgets the register copies of globals (a helper may write them). */
+void x86_ra_drop_globals(X86Gen *g)
+{
+    for (int i = 0; i < g->s->nb_temps; i++) {
+        TCGTemp *t = &g->s->temps[i];
+        if (t->kind == TEMP_GLOBAL && g->loc[i].reg >= 0) {
+            x86_ra_temp_store(g, t);
+            x86_ra_free_reg(g, g->loc[i].reg);
+        }
+    }
+}
+
+/* At a label (and after unconditional jumps): globals and TB temps are in memory,
+ * EBB temps are dead, no register holds anything. */
+void x86_ra_bb_end(X86Gen *g)
+{
+    x86_ra_sync_globals(g, true);
+    for (int r = 0; r < 16; r++) {
+        if (r != X86_ENV_REG) {
+            x86_ra_free_reg(g, r);
+        }
+    }
+    for (int i = 0; i < g->s->nb_temps; i++) {
+        if (g->s->temps[i].kind == TEMP_EBB) {
+            g->loc[i].in_mem = false;
+        }
+    }
+}
+
+/* Before a call: values in caller-saved registers move to memory. */
+void x86_ra_evict_caller_saved(X86Gen *g)
+{
+    for (int r = 0; r < 16; r++) {
+        if (X86_CALLER_SAVED_MASK & X86_REG_BIT(r)) {
+            x86_ra_evict_reg(g, r);
+        }
+    }
+}
+
+void x86_ra_discard(X86Gen *g, TCGTemp *t)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    if (l->reg >= 0) {
+        g->reg_temp[l->reg] = X86_REG_FREE;
+        l->reg = -1;
+    }
+    l->in_mem = t->kind == TEMP_GLOBAL;
+}
