@@ -1,0 +1,637 @@
+/* Tests of whole TBs on the x86-64 back end (tcg/x86_64/): branches and loops, helper
+ * calls (values kept across them, globals synced and reloaded), register pressure,
+ * guest loads/stores through a fake soft TLB (hits inline, misses and page crossings
+ * through the slow path, precise retaddr), goto_tb chaining, lookup_and_goto_ptr and
+ * the -d out_asm log. References are plain C. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "system/cpu.h"
+#include "tcg/code-buffer.h"
+#include "tcg/tcg.h"
+#include "tcg/tlb.h"
+#include "tcg/x86_64.h"
+#include "tcg/x86_64/backend-x86.h"
+#include "util/log.h"
+
+#define GUEST_BASE 0x40000000ull
+#define GUEST_PAGES 3
+
+typedef struct TestRuntime {
+    CPUTLB tlb;                 /* first member: what accel_state points to */
+} TestRuntime;
+
+typedef struct TestEnv {
+    CPUState cpu;
+    uint64_t in[6];
+    uint64_t out[4];
+} TestEnv;
+
+static TCGContext ctx;
+static TCGCodeBuffer cb;
+static TestEnv env;
+static TestRuntime runtime;
+static TCGTemp *gin[2][6], *gout[2][4];
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+/* fake guest memory and slow-path bookkeeping */
+static uint8_t guest_ram[GUEST_PAGES * TLB_PAGE_SIZE] __attribute__((aligned(4096)));
+static unsigned slow_loads, slow_stores;
+static uintptr_t last_retaddr;
+static const void *lookup_result;
+static sigjmp_buf fault_jmp;
+static bool fault_armed;
+
+static uint64_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static uint8_t *guest_ptr(uint64_t addr, unsigned size)
+{
+    assert_true(addr >= GUEST_BASE && addr + size <= GUEST_BASE + sizeof(guest_ram));
+    return guest_ram + (addr - GUEST_BASE);
+}
+
+static uint64_t raw_le(const uint8_t *p, unsigned size)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < size; i++) {
+        v |= (uint64_t)p[i] << (8 * i);
+    }
+    return v;
+}
+
+static uint64_t fake_load(void *e, uint64_t addr, MemOp mop, unsigned mmu_idx, uintptr_t ra)
+{
+    slow_loads++;
+    last_retaddr = ra;
+    if (fault_armed) {
+        siglongjmp(fault_jmp, 1);
+    }
+    return memop_extend(mop, raw_le(guest_ptr(addr, memop_size(mop)), memop_size(mop)));
+}
+
+static void fake_store(void *e, uint64_t addr, uint64_t val, MemOp mop, unsigned mmu_idx,
+                       uintptr_t ra)
+{
+    unsigned size = memop_size(mop);
+    uint8_t *p = guest_ptr(addr, size);
+    slow_stores++;
+    last_retaddr = ra;
+    for (unsigned i = 0; i < size; i++) {
+        unsigned sh = (mop & MO_BE) ? 8 * (size - 1 - i) : 8 * i;
+        p[i] = (uint8_t)(val >> sh);
+    }
+}
+
+static const void *fake_lookup(void *e)
+{
+    return lookup_result;
+}
+
+static const TCGRuntimeHooks hooks = {
+    .load = fake_load, .store = fake_store, .lookup_tb_ptr = fake_lookup,
+};
+
+/* Maps the guest pages in every MMU index (tags valid), or invalidates them all. */
+static void tlb_fill_all(bool valid)
+{
+    memset(&runtime.tlb, 0xff, sizeof(runtime.tlb));
+    if (!valid) {
+        return;
+    }
+    for (unsigned m = 0; m < TLB_NB_MMU_MODES; m++) {
+        for (unsigned p = 0; p < GUEST_PAGES; p++) {
+            uint64_t va = GUEST_BASE + p * TLB_PAGE_SIZE;
+            CPUTLBEntry *e = &runtime.tlb.table[m][(va >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
+            e->addr_read = e->addr_write = e->addr_code = va;
+            e->addend = (uintptr_t)guest_ram + p * TLB_PAGE_SIZE - va;
+        }
+    }
+}
+
+static void context_setup(TCGType addr_type)
+{
+    tcg_context_init(&ctx, 1, addr_type);
+    tcg_context_set_current(&ctx);
+    for (int k = 0; k < 6; k++) {
+        intptr_t ofs = offsetof(TestEnv, in) + 8 * k;
+        gin[0][k] = tcg_global_mem_new_internal(TCG_TYPE_I32, ofs, "in32");
+        gin[1][k] = tcg_global_mem_new_internal(TCG_TYPE_I64, ofs, "in64");
+    }
+    for (int k = 0; k < 4; k++) {
+        intptr_t ofs = offsetof(TestEnv, out) + 8 * k;
+        gout[0][k] = tcg_global_mem_new_internal(TCG_TYPE_I32, ofs, "out32");
+        gout[1][k] = tcg_global_mem_new_internal(TCG_TYPE_I64, ofs, "out64");
+    }
+    assert_int_equal(tcg_backend_x86_64.context_init(&ctx), 0);
+}
+
+static void context_teardown(void)
+{
+    tcg_backend_x86_64.context_destroy(&ctx);
+    tcg_context_destroy(&ctx);
+}
+
+static int group_setup(void **state)
+{
+    tcg_set_runtime_hooks(&hooks);
+    env.cpu.accel_state = &runtime;
+    tlb_fill_all(true);
+    return tcg_code_buffer_init(&cb, 4 << 20, NULL);
+}
+
+static int group_teardown(void **state)
+{
+    tcg_code_buffer_destroy(&cb);
+    return 0;
+}
+
+static int each_setup(void **state)
+{
+    context_setup(TCG_TYPE_I64);
+    tcg_func_start(&ctx);
+    return 0;
+}
+
+static int each_teardown(void **state)
+{
+    context_teardown();
+    return 0;
+}
+
+static const uint8_t *translate(void)
+{
+    tcg_liveness(&ctx);
+    if (tcg_code_buffer_avail(&cb) < (256 << 10)) {
+        tcg_code_buffer_flush(&cb);
+    }
+    uint8_t *rw = tcg_code_buffer_next_rw(&cb);
+    long n = tcg_backend_x86_64.gen_code(&ctx, rw, tcg_code_buffer_rw_to_rx(&cb, rw),
+                                         tcg_code_buffer_avail(&cb));
+    assert_true(n > 0);
+    return tcg_code_buffer_commit(&cb, (size_t)n);
+}
+
+static uintptr_t run(const void *tb)
+{
+    return tcg_backend_x86_64.exec(&env, tb);
+}
+
+#define I64(t) ((TCGv_i64)tcg_temp_handle(t))
+#define I32(t) ((TCGv_i32)tcg_temp_handle(t))
+
+/* ---- branches ------------------------------------------------------------------ */
+
+static void test_brcond_all_conditions(void **state)
+{
+    static const uint64_t vals[] = { 0, 1, 0x7fffffff, 0x80000000, 0xffffffff, ~0ull,
+                                     0x8000000000000000ull, 5, 0x100000005ull };
+    for (int is64 = 0; is64 < 2; is64++) {
+        for (int c = 0; c < TCG_COND_COUNT; c++) {
+            for (int use_const = 0; use_const < 2; use_const++) {
+                for (size_t j = 0; j < sizeof(vals) / sizeof(vals[0]); j++) {
+                    TCGType ty = is64 ? TCG_TYPE_I64 : TCG_TYPE_I32;
+                    uint64_t b = vals[j];
+                    tcg_func_start(&ctx);
+                    TCGLabel *l = gen_new_label();
+                    TCGTemp *rhs = use_const ? tcg_constant_internal(ty, is64 ? b : (uint32_t)b)
+                                             : gin[is64][1];
+                    tcg_gen_movi_i64(I64(gout[1][0]), 1);
+                    tcg_gen_op4(is64 ? INDEX_op_brcond_i64 : INDEX_op_brcond_i32,
+                                temp_arg(gin[is64][0]), temp_arg(rhs), (TCGArg)c, l->id);
+                    tcg_gen_movi_i64(I64(gout[1][0]), 2);
+                    gen_set_label(l);
+                    tcg_gen_exit_tb(0);
+                    const uint8_t *tb = translate();
+                    for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+                        env.in[0] = vals[i];
+                        env.in[1] = b;
+                        run(tb);
+                        bool taken = tcg_cond_eval(ty, (TCGCond)c, vals[i], b);
+                        if (env.out[0] != (taken ? 1u : 2u)) {
+                            fail_msg("brcond %s i%d const=%d: %#llx vs %#llx", tcg_cond_name(c),
+                                     is64 ? 64 : 32, use_const, (unsigned long long)vals[i],
+                                     (unsigned long long)b);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* A backward branch: a TB temp counter survives the label; out = in0 * in1. */
+static void test_loop_with_tb_temps(void **state)
+{
+    TCGTemp *count = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_TB);
+    TCGTemp *acc = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_TB);
+    TCGLabel *top = gen_new_label(), *done = gen_new_label();
+    tcg_gen_movi_i64(I64(count), 0);
+    tcg_gen_movi_i64(I64(acc), 0);
+    gen_set_label(top);
+    tcg_gen_brcond_i64(TCG_COND_GEU, I64(count), I64(gin[1][1]), done);
+    tcg_gen_add_i64(I64(acc), I64(acc), I64(gin[1][0]));
+    tcg_gen_addi_i64(I64(count), I64(count), 1);
+    tcg_gen_br(top);
+    gen_set_label(done);
+    tcg_gen_mov_i64(I64(gout[1][0]), I64(acc));
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    for (int i = 0; i < 50; i++) {
+        env.in[0] = rnd();
+        env.in[1] = rnd() % 100;
+        run(tb);
+        assert_int_equal(env.out[0], env.in[0] * env.in[1]);
+    }
+}
+
+/* ---- helper calls ------------------------------------------------------------------ */
+
+static uint64_t helper_mix7(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
+                            uint64_t f, uint64_t g)
+{
+    return a + 3 * b + 5 * c + 7 * d + 11 * e + 13 * f + 17 * g;
+}
+
+static uint32_t helper_add32(uint32_t a, uint32_t b)
+{
+    return a + b;
+}
+
+static uint64_t helper_write_global(TestEnv *e)
+{
+    e->in[0] = 99;
+    return e->in[1];        /* reads a global: it must have been synced */
+}
+
+static const TCGHelperInfo info_mix7 = {
+    .name = "mix7", .func = (void *)helper_mix7, .flags = TCG_CALL_PURE,
+    .ret_type = TCG_TYPE_I64, .nb_args = 7,
+    .arg_types = { TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64, TCG_TYPE_I64,
+                   TCG_TYPE_I64, TCG_TYPE_I64 },
+};
+static const TCGHelperInfo info_add32 = {
+    .name = "add32", .func = (void *)helper_add32, .flags = TCG_CALL_PURE,
+    .ret_type = TCG_TYPE_I32, .nb_args = 2, .arg_types = { TCG_TYPE_I32, TCG_TYPE_I32 },
+};
+static const TCGHelperInfo info_write_global = {
+    .name = "write_global", .func = (void *)helper_write_global, .flags = 0,
+    .ret_type = TCG_TYPE_I64, .nb_args = 1, .arg_types = { TCG_TYPE_PTR },
+};
+
+/* 14 temps live across two calls (more than the callee-saved registers), 7 arguments
+ * (one on the stack), an i32 helper, then everything summed. */
+static void test_values_survive_helper_calls(void **state)
+{
+    TCGTemp *t[14], *r = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    TCGTemp *r32 = tcg_temp_new_internal(TCG_TYPE_I32, TEMP_EBB);
+    for (int k = 0; k < 14; k++) {
+        t[k] = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+        tcg_gen_muli_i64(I64(t[k]), I64(gin[1][k % 6]), (uint64_t)(k + 2));
+    }
+    TCGTemp *args[7] = { gin[1][0], gin[1][1], gin[1][2], gin[1][3], gin[1][4], gin[1][5], t[3] };
+    tcg_gen_callN(&info_mix7, r, args);
+    TCGTemp *args32[2] = { gin[0][0], gin[0][1] };
+    tcg_gen_callN(&info_add32, r32, args32);
+    tcg_gen_extu_i32_i64(I64(gout[1][1]), I32(r32));
+    for (int k = 0; k < 14; k++) {
+        tcg_gen_add_i64(I64(r), I64(r), I64(t[k]));
+    }
+    tcg_gen_mov_i64(I64(gout[1][0]), I64(r));
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    for (int i = 0; i < 100; i++) {
+        uint64_t want = 0;
+        for (int k = 0; k < 6; k++) {
+            env.in[k] = rnd();
+        }
+        for (int k = 0; k < 14; k++) {
+            want += env.in[k % 6] * (uint64_t)(k + 2);
+        }
+        want += helper_mix7(env.in[0], env.in[1], env.in[2], env.in[3], env.in[4], env.in[5],
+                            env.in[3] * 5);
+        run(tb);
+        assert_int_equal(env.out[0], want);
+        assert_int_equal(env.out[1], (uint32_t)(env.in[0] + env.in[1]));
+    }
+}
+
+/* A helper without flags sees globals written before it and its writes are seen after. */
+static void test_helper_globals_sync(void **state)
+{
+    TCGTemp *r = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    TCGTemp *args[1] = { &ctx.temps[0] };
+    tcg_gen_addi_i64(I64(gin[1][0]), I64(gin[1][0]), 1);    /* cached in a register */
+    tcg_gen_movi_i64(I64(gin[1][1]), 1234);                 /* must reach memory */
+    tcg_gen_callN(&info_write_global, r, args);
+    tcg_gen_mov_i64(I64(gout[1][0]), I64(r));
+    tcg_gen_addi_i64(I64(gout[1][1]), I64(gin[1][0]), 1);    /* must reload 99 */
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    env.in[0] = 5;
+    run(tb);
+    assert_int_equal(env.out[0], 1234);
+    assert_int_equal(env.out[1], 100);
+    assert_int_equal(env.in[0], 99);
+}
+
+/* 40 temps live at once: the allocator must spill and reload. */
+static void test_register_pressure(void **state)
+{
+    enum { N = 40 };
+    TCGTemp *t[N], *sum = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    for (int k = 0; k < N; k++) {
+        t[k] = tcg_temp_new_internal(k % 2 ? TCG_TYPE_I64 : TCG_TYPE_I32, TEMP_EBB);
+        if (k % 2) {
+            tcg_gen_xori_i64(I64(t[k]), I64(gin[1][k % 6]), (uint64_t)k * 0x10001);
+        } else {
+            tcg_gen_addi_i32(I32(t[k]), I32(gin[0][k % 6]), (uint32_t)k);
+        }
+    }
+    tcg_gen_movi_i64(I64(sum), 0);
+    for (int k = N - 1; k >= 0; k--) {
+        if (k % 2) {
+            tcg_gen_add_i64(I64(sum), I64(sum), I64(t[k]));
+        } else {
+            TCGTemp *w = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+            tcg_gen_extu_i32_i64(I64(w), I32(t[k]));
+            tcg_gen_add_i64(I64(sum), I64(sum), I64(w));
+        }
+    }
+    tcg_gen_mov_i64(I64(gout[1][0]), I64(sum));
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    for (int i = 0; i < 20; i++) {
+        uint64_t want = 0;
+        for (int k = 0; k < 6; k++) {
+            env.in[k] = rnd();
+        }
+        for (int k = 0; k < N; k++) {
+            want += k % 2 ? env.in[k % 6] ^ ((uint64_t)k * 0x10001)
+                          : (uint32_t)((uint32_t)env.in[k % 6] + (uint32_t)k);
+        }
+        run(tb);
+        assert_int_equal(env.out[0], want);
+    }
+}
+
+/* ---- guest loads and stores ----------------------------------------------------- */
+
+static MemOp random_memop(bool is64, bool store)
+{
+    unsigned size = (unsigned)(rnd() % (is64 ? 4 : 3));
+    MemOp mop = (MemOp)size;
+    if (!store && rnd() % 2 && size < 3) {
+        mop |= MO_SIGN;
+    }
+    if (!store && is64 == false && size == 2) {
+        mop &= ~MO_SIGN;
+    }
+    if (rnd() % 2) {
+        mop |= MO_BE;
+    }
+    if (rnd() % 3 == 0) {
+        mop |= MO_ALIGN;
+    }
+    return mop;
+}
+
+/* An address in the guest pages: random, often near a page end (crossing). */
+static uint64_t random_guest_addr(unsigned size)
+{
+    uint64_t ofs = rnd() % (sizeof(guest_ram) - 8);
+    if (rnd() % 4 == 0) {
+        ofs = (rnd() % (GUEST_PAGES - 1) + 1) * TLB_PAGE_SIZE - 1 - rnd() % 8;
+    }
+    return GUEST_BASE + ofs;
+}
+
+static bool expect_slow(uint64_t addr, MemOp mop, bool tlb_valid)
+{
+    unsigned size = memop_size(mop);
+    bool crosses = (addr & (TLB_PAGE_SIZE - 1)) + size > TLB_PAGE_SIZE;
+    bool misaligned = (addr & (memop_alignment(mop) - 1)) != 0;
+    return !tlb_valid || crosses || misaligned;
+}
+
+static void check_loads_and_stores(TCGType addr_type, unsigned rounds)
+{
+    bool a64 = addr_type == TCG_TYPE_I64;
+    for (unsigned round = 0; round < rounds; round++) {
+        bool is64 = rnd() % 2, store = rnd() % 2;
+        MemOp mop = random_memop(is64, store);
+        unsigned mmu = (unsigned)(rnd() % TLB_NB_MMU_MODES), size = memop_size(mop);
+        tcg_func_start(&ctx);
+        if (store) {
+            TCGArg args[4] = { temp_arg(gin[is64][1]), temp_arg(gin[a64][0]), mop, mmu };
+            tcg_emit_op(is64 ? INDEX_op_qemu_st_i64 : INDEX_op_qemu_st_i32, 4, args);
+        } else {
+            TCGArg args[4] = { temp_arg(gout[is64][0]), temp_arg(gin[a64][0]), mop, mmu };
+            tcg_emit_op(is64 ? INDEX_op_qemu_ld_i64 : INDEX_op_qemu_ld_i32, 4, args);
+        }
+        tcg_gen_exit_tb(0);
+        const uint8_t *tb = translate();
+        for (int i = 0; i < 16; i++) {
+            bool tlb_valid = rnd() % 4 != 0;
+            uint64_t addr = random_guest_addr(size), val = rnd();
+            unsigned before = store ? slow_stores : slow_loads;
+            tlb_fill_all(tlb_valid);
+            for (size_t b = 0; b < sizeof(guest_ram); b += 8) {
+                uint64_t r = rnd();
+                memcpy(guest_ram + b, &r, 8);
+            }
+            env.in[0] = addr;
+            env.in[1] = val;
+            env.out[0] = 0x5a5a5a5a5a5a5a5aull;
+            run(tb);
+            unsigned slow = (store ? slow_stores : slow_loads) - before;
+            assert_int_equal(slow, expect_slow(addr, mop, tlb_valid) ? 1 : 0);
+            if (store) {
+                uint64_t want = (mop & MO_BE) ? __builtin_bswap64(val) >> (64 - 8 * size) : val;
+                assert_int_equal(raw_le(guest_ptr(addr, size), size),
+                                 size == 8 ? want : want & ((1ull << (8 * size)) - 1));
+            } else {
+                uint64_t want = memop_extend(mop, raw_le(guest_ptr(addr, size), size));
+                uint64_t mask = is64 ? ~0ull : 0xffffffffull;
+                if ((env.out[0] & mask) != (want & mask)) {
+                    fail_msg("load mop %#x addr %#llx tlb %d: got %#llx want %#llx", mop,
+                             (unsigned long long)addr, tlb_valid,
+                             (unsigned long long)(env.out[0] & mask),
+                             (unsigned long long)(want & mask));
+                }
+            }
+        }
+    }
+    tlb_fill_all(true);
+}
+
+static void test_guest_memory_hit_miss(void **state)
+{
+    X86Gen *g = ctx.backend_data;
+    check_loads_and_stores(TCG_TYPE_I64, 300);
+    g->feat.movbe = false;          /* the bswap fallback for big-endian accesses */
+    check_loads_and_stores(TCG_TYPE_I64, 200);
+    context_teardown();
+    context_setup(TCG_TYPE_I32);    /* 32-bit guest addresses */
+    check_loads_and_stores(TCG_TYPE_I32, 300);
+}
+
+/* No TLB at all (accel_state NULL): every access takes the slow path. */
+static void test_guest_memory_without_tlb(void **state)
+{
+    TCGArg args[4] = { temp_arg(gout[1][0]), temp_arg(gin[1][0]), MO_LEUQ, 0 };
+    tcg_emit_op(INDEX_op_qemu_ld_i64, 4, args);
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    unsigned before = slow_loads;
+    env.cpu.accel_state = NULL;
+    env.in[0] = GUEST_BASE + 16;
+    run(tb);
+    env.cpu.accel_state = &runtime;
+    assert_int_equal(slow_loads, before + 1);
+    assert_int_equal(env.out[0], raw_le(guest_ram + 16, 8));
+}
+
+/* A faulting slow path: the hook unwinds with siglongjmp and its retaddr maps to the
+ * guest instruction of the access; later TBs run normally. */
+static void test_fault_retaddr_maps_to_insn(void **state)
+{
+    TCGArg args[4] = { temp_arg(gout[1][1]), temp_arg(gin[1][0]), MO_LEUL, 2 };
+    tcg_gen_insn_start(0x1000, 0, 0);
+    tcg_gen_addi_i64(I64(gout[1][0]), I64(gin[1][1]), 1);
+    tcg_gen_insn_start(0x1004, 0, 0);
+    tcg_gen_addi_i64(I64(gout[1][2]), I64(gin[1][1]), 2);
+    tcg_emit_op(INDEX_op_qemu_ld_i64, 4, args);
+    tcg_gen_insn_start(0x1008, 0, 0);
+    tcg_gen_addi_i64(I64(gout[1][3]), I64(gin[1][1]), 3);
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    assert_int_equal(ctx.nb_insns, 3);
+    assert_int_equal(ctx.gen_insn_data[1][0], 0x1004);
+    assert_true(ctx.gen_insn_end_off[0] < ctx.gen_insn_end_off[1]);
+    tlb_fill_all(false);
+    env.in[0] = GUEST_BASE;
+    env.in[1] = 10;
+    fault_armed = true;
+    if (sigsetjmp(fault_jmp, 1) == 0) {
+        run(tb);
+        fail_msg("the faulting load returned");
+    }
+    fault_armed = false;
+    tlb_fill_all(true);
+    assert_int_equal(tcg_search_insn(ctx.gen_insn_end_off, ctx.nb_insns, (uintptr_t)tb,
+                                     last_retaddr), 1);
+    /* globals written before the access were synced (the fault saw them) */
+    assert_int_equal(env.out[0], 11);
+    assert_int_equal(env.out[2], 12);
+    run(tb);
+    assert_int_equal(env.out[3], 13);
+}
+
+/* ---- chaining -------------------------------------------------------------------- */
+
+static void test_goto_tb_patching(void **state)
+{
+    tcg_gen_movi_i64(I64(gout[1][0]), 1);
+    tcg_gen_goto_tb(0);
+    tcg_gen_exit_tb(0x10);
+    const uint8_t *tb_a = translate();
+    uint32_t jmp_ofs = ctx.tb_jmp_insn_offset[0], reset_ofs = ctx.tb_jmp_reset_offset[0];
+    assert_true(ctx.tb_has_goto_tb[0]);
+    assert_int_equal(((uintptr_t)tb_a + jmp_ofs) % 4, 0);
+
+    tcg_func_start(&ctx);
+    tcg_gen_movi_i64(I64(gout[1][1]), 7);
+    tcg_gen_exit_tb(0x20);
+    const uint8_t *tb_b = translate();
+
+    ptrdiff_t rw_delta = cb.rw - cb.rx;
+    env.out[0] = env.out[1] = 0;
+    assert_int_equal(run(tb_a), 0x10);
+    assert_int_equal(env.out[1], 0);
+    tcg_backend_x86_64.set_jmp_target((uintptr_t)tb_a + jmp_ofs, rw_delta, (uintptr_t)tb_b);
+    assert_int_equal(run(tb_a), 0x20);
+    assert_int_equal(env.out[0], 1);
+    assert_int_equal(env.out[1], 7);
+    tcg_backend_x86_64.set_jmp_target((uintptr_t)tb_a + jmp_ofs, rw_delta,
+                                      (uintptr_t)tb_a + reset_ofs);
+    env.out[1] = 0;
+    assert_int_equal(run(tb_a), 0x10);
+    assert_int_equal(env.out[1], 0);
+}
+
+static void test_lookup_and_goto_ptr(void **state)
+{
+    tcg_gen_movi_i64(I64(gout[1][1]), 9);
+    tcg_gen_exit_tb(0x30);
+    const uint8_t *target = translate();
+    tcg_func_start(&ctx);
+    tcg_gen_movi_i64(I64(gout[1][0]), 3);
+    tcg_gen_lookup_and_goto_ptr();
+    const uint8_t *tb = translate();
+    lookup_result = target;
+    env.out[1] = 0;
+    assert_int_equal(run(tb), 0x30);
+    assert_int_equal(env.out[0], 3);
+    assert_int_equal(env.out[1], 9);
+    lookup_result = NULL;
+    env.out[1] = 0;
+    assert_int_equal(run(tb), 0);
+    assert_int_equal(env.out[1], 0);
+}
+
+/* ---- -d out_asm ------------------------------------------------------------------- */
+
+static void test_out_asm_log(void **state)
+{
+    char path[64], text[8192];
+    snprintf(path, sizeof(path), "/tmp/mimic-out-asm-%d.log", (int)getpid());
+    assert_int_equal(log_set_file(path), 0);
+    log_mask |= LOG_OUT_ASM;
+    tcg_gen_add_i64(I64(gout[1][0]), I64(gin[1][0]), I64(gin[1][1]));
+    tcg_gen_exit_tb(0);
+    translate();
+    log_mask &= ~(unsigned)LOG_OUT_ASM;
+    log_flush();
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    unlink(path);
+    text[n] = 0;
+    assert_non_null(strstr(text, "OUT: [size="));
+    assert_non_null(strstr(text, "add "));
+    assert_non_null(strstr(text, "ret"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_brcond_all_conditions, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_loop_with_tb_temps, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_values_survive_helper_calls, each_setup,
+                                        each_teardown),
+        cmocka_unit_test_setup_teardown(test_helper_globals_sync, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_register_pressure, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_guest_memory_hit_miss, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_guest_memory_without_tlb, each_setup,
+                                        each_teardown),
+        cmocka_unit_test_setup_teardown(test_fault_retaddr_maps_to_insn, each_setup,
+                                        each_teardown),
+        cmocka_unit_test_setup_teardown(test_goto_tb_patching, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_lookup_and_goto_ptr, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_out_asm_log, each_setup, each_teardown),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
