@@ -266,6 +266,7 @@ static void sb_reserve(StrBuf *sb, size_t more)
         sb->cap = MAX(sb->cap * 2, sb->len + more + 1);
         sb->cap = MAX(sb->cap, (size_t)64);
         sb->s = xrealloc(sb->s, sb->cap);
+        sb->s[sb->len] = '\0';
     }
 }
 

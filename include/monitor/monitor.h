@@ -3,13 +3,31 @@
 #define MONITOR_MONITOR_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include "chardev/chardev.h"
 #include "util/error.h"
+
+typedef struct CPUState CPUState;
 
 /* Starts an HMP monitor on chr (prompt "(mimic) ", line editing and history when the
  * chardev is a terminal). */
 int monitor_init_hmp(Chardev *chr, Error **errp);
 /* Starts a QMP monitor on chr: greeting, then qmp_capabilities, then commands. */
 int monitor_init_qmp(Chardev *chr, bool pretty, Error **errp);
+
+/* "info NAME" providers added by other subsystems (e.g. "jit" by the translator). args is
+ * the rest of the command line after the name (may be ""). A later registration of the
+ * same name replaces the earlier one. Call from a constructor or at start-up. */
+typedef void MonitorInfoFn(FILE *out, const char *args);
+void monitor_register_info(const char *name, const char *help, MonitorInfoFn *fn);
+
+/* Disassembler for "x /i": prints one instruction of code[0..len) (guest address addr)
+ * to out without a newline and returns how many bytes it used, or <= 0 if it could not
+ * decode. One hook; the translator's disassembler registers it. */
+typedef int MonitorDisasFn(FILE *out, CPUState *cpu, uint64_t addr, const uint8_t *code,
+                           size_t len);
+void monitor_set_disassembler(MonitorDisasFn *fn);
 
 #endif

@@ -105,6 +105,10 @@ static void test_escapes(void **state)
     assert_string_equal(json_get_string(v), "\xf0\x9f\x98\x80");
     json_free(v);
 
+    v = parse("\"\"");                          /* empty string */
+    assert_string_equal(json_get_string(v), "");
+    json_free(v);
+
     v = parse("\"h\xc3\xa9llo\"");              /* raw UTF-8 passes through */
     assert_string_equal(json_get_string(v), "h\xc3\xa9llo");
     json_free(v);
