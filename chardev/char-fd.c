@@ -37,6 +37,8 @@ static void chardev_fd_read_ready(void *opaque)
     chr->input_eof = true;
     if (chr->backend->hangup) {
         chr->backend->hangup(chr);
+    } else {
+        chardev_be_event(chr, CHR_EVENT_CLOSED);    /* as QEMU: end of input is a close */
     }
 }
 

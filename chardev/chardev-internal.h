@@ -16,7 +16,7 @@ typedef struct ChardevBackend {
     void (*accept_input)(Chardev *chr);
     /* A front end was attached or detached. */
     void (*frontend_changed)(Chardev *chr);
-    /* fd_in reached end of file or failed (default: stop reading it). */
+    /* fd_in reached end of file or failed (default: stop reading it, send CLOSED). */
     void (*hangup)(Chardev *chr);
     void (*close)(Chardev *chr);
     /* Exit path (atexit or a fatal signal): restore the host state. Async-signal-safe. */

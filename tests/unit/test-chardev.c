@@ -14,6 +14,9 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <pthread.h>
 #include <signal.h>
 #include <termios.h>
 #include <unistd.h>
@@ -697,6 +700,115 @@ static void test_stdio_raw_mode_restored_on_every_exit(void **state)
     assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 }
 
+/* --- pty -------------------------------------------------------------------------------- */
+
+static void test_pty_backend(void **state)
+{
+    TestFe t;
+    Chardev *chr = new_chardev("pty,id=pty0");
+    char *line = info_line("pty0");
+    const char *slave_path = line + strlen("pty0: filename=pty:");
+    char buf[8];
+    int slave;
+
+    assert_int_equal(strncmp(line, "pty0: filename=pty:/dev/pts/", 28), 0);
+    fe_attach(&t, chr);
+    assert_int_equal(t.nevents, 0);            /* nobody has the slave open yet */
+    slave = open(slave_path, O_RDWR | O_NOCTTY);
+    assert_true(slave >= 0);
+    wait_for_event(&t, CHR_EVENT_OPENED, 1);   /* first check is immediate */
+    assert_int_equal(write(slave, "in", 2), 2);
+    run_loop_until(&t.len, 2);
+    assert_memory_equal(t.data, "in", 2);
+    assert_int_equal(chardev_write(&t.fe, "out\n", 4), 4);
+    assert_int_equal(read(slave, buf, sizeof(buf)), 4);
+    assert_memory_equal(buf, "out\n", 4);     /* raw: no CR added */
+    close(slave);
+    wait_for_event(&t, CHR_EVENT_CLOSED, 1);
+    assert_int_equal(chardev_write(&t.fe, "dropped", 7), 7);
+    chardev_detach(&t.fe);
+    chardev_delete(chr);
+    free(line);
+}
+
+/* --- socket server with wait=on, and TCP ---------------------------------------------------- */
+
+static void *connect_when_listening(void *opaque)
+{
+    const char *path = opaque;
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+    strcpy(sa.sun_path, path);
+    /* Retry until the chardev listens; the outcome, not the timing, is what is tested. */
+    for (int i = 0; i < 5000; i++) {
+        if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+            return (void *)(intptr_t)fd;
+        }
+        usleep(1000);
+    }
+    close(fd);
+    return (void *)(intptr_t)-1;
+}
+
+static void test_unix_socket_server_wait_blocks_until_client(void **state)
+{
+    char *path = tmp_path("wait.sock");
+    pthread_t th;
+    void *ret;
+    TestFe t;
+    Chardev *chr;
+    char buf[4];
+    int client;
+
+    assert_int_equal(pthread_create(&th, NULL, connect_when_listening, path), 0);
+    chr = new_chardev("socket,id=w1,path=%s,server=on", path);   /* wait=on by default */
+    pthread_join(th, &ret);
+    client = (int)(intptr_t)ret;
+    assert_true(client >= 0);
+    fe_attach(&t, chr);
+    assert_int_equal(count_events(&t, CHR_EVENT_OPENED), 1);   /* connected before attach */
+    assert_int_equal(chardev_write(&t.fe, "hey", 3), 3);
+    assert_int_equal(read(client, buf, sizeof(buf)), 3);
+    close(client);
+    wait_for_event(&t, CHR_EVENT_CLOSED, 1);
+    chardev_detach(&t.fe);
+    chardev_delete(chr);
+    free(path);
+}
+
+static void test_tcp_socket_server_on_free_port(void **state)
+{
+    struct sockaddr_in sa = { .sin_family = AF_INET };
+    TestFe t;
+    Chardev *chr = new_chardev("socket,id=t1,host=127.0.0.1,port=0,server=on,wait=off,nodelay");
+    char *line = info_line("t1"), *peer_line;
+    const char *prefix = "t1: filename=disconnected:tcp:127.0.0.1:";
+    char buf[8];
+    int client;
+
+    assert_int_equal(strncmp(line, prefix, strlen(prefix)), 0);
+    sa.sin_port = htons((uint16_t)atoi(line + strlen(prefix)));
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    fe_attach(&t, chr);
+    client = socket(AF_INET, SOCK_STREAM, 0);
+    assert_int_equal(connect(client, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    wait_for_event(&t, CHR_EVENT_OPENED, 1);
+    peer_line = info_line("t1");
+    assert_non_null(strstr(peer_line, ",server=on <-> 127.0.0.1:"));
+    assert_int_equal(write(client, "tcp", 3), 3);
+    run_loop_until(&t.len, 3);
+    assert_int_equal(chardev_write(&t.fe, "pct", 3), 3);
+    assert_int_equal(read(client, buf, sizeof(buf)), 3);
+    assert_memory_equal(buf, "pct", 3);
+    close(client);
+    wait_for_event(&t, CHR_EVENT_CLOSED, 1);
+    chardev_detach(&t.fe);
+    chardev_delete(chr);
+    free(line);
+    free(peer_line);
+}
+
 /* --- parsing ------------------------------------------------------------------------------ */
 
 static void expect_spec_error(const char *spec, const char *needle)
@@ -843,6 +955,9 @@ int main(void)
         cmocka_unit_test(test_unix_socket_client_reconnects),
         cmocka_unit_test(test_unix_socket_client_without_server_fails),
         cmocka_unit_test(test_stdio_raw_mode_restored_on_every_exit),
+        cmocka_unit_test(test_pty_backend),
+        cmocka_unit_test(test_unix_socket_server_wait_blocks_until_client),
+        cmocka_unit_test(test_tcp_socket_server_on_free_port),
         cmocka_unit_test(test_spec_errors_name_the_value),
         cmocka_unit_test(test_short_form_errors_name_the_value),
         cmocka_unit_test(test_short_forms),
