@@ -113,7 +113,6 @@ BlockDriverState *img_open(const char *filename, const ImgOpen *how)
     }
     BlockDriverState *bs = block_open(filename, &opts, &err);
     if (!bs) {
-        error_prepend(&err, "Could not open '%s': ", filename);
         error_report_err(err);
     }
     return bs;
@@ -135,7 +134,7 @@ void img_progress_update(ImgProgress *p, uint64_t done, uint64_t total)
 void img_progress_end(ImgProgress *p)
 {
     if (p->enabled) {
-        printf("    (100.00/100%%)\n");
+        printf(p->last >= 100.0 ? "\n" : "    (100.00/100%%)\n");
         fflush(stdout);
     }
 }

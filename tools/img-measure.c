@@ -195,7 +195,7 @@ static int run_measure(int argc, char **argv)
     MeasureResult r = { 0 };
     uint64_t size = 0;
     int ret = 1;
-    if (parse_measure_args(argc, argv, &a) < 0 || img_check_format(a.out_fmt) < 0) {
+    if (parse_measure_args(argc, argv, &a) < 0) {
         return 1;
     }
     if (a.options && keyval_parse(a.options, NULL, &kv, &err) < 0) {
