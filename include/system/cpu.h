@@ -81,6 +81,9 @@ struct CPUState {
 void cpu_class_register(const CPUClass *cls);
 const CPUClass *cpu_class_find(const char *arch, const char *model);
 void cpu_class_print_list(FILE *out, const char *arch);
+/* The binary's default model: the first one registered with exactly this arch (each
+ * target registers its default first). */
+const CPUClass *cpu_class_default(const char *arch);
 
 /* Creates a CPU of cls (not yet running). */
 CPUState *cpu_create(const CPUClass *cls, Machine *machine, int index, Error **errp);
@@ -92,9 +95,14 @@ void cpu_interrupt(CPUState *cpu, unsigned mask);
 void cpu_reset_interrupt(CPUState *cpu, unsigned mask);
 /* Makes the vCPU leave the accelerator's run loop soon (any thread). */
 void cpu_exit(CPUState *cpu);
+/* Would a halted CPU wake up: cls->has_work, or by default any pending interrupt line. */
+bool cpu_has_work(CPUState *cpu);
 
 /* Looks a register up by name (case-insensitive); -1 if there is none. */
 int cpu_register_index(CPUState *cpu, const char *name);
+/* Reads / writes a register by name; -1 if there is no such register. */
+int cpu_get_register_by_name(CPUState *cpu, const char *name, uint64_t *value);
+int cpu_set_register_by_name(CPUState *cpu, const char *name, uint64_t value);
 
 /* The list of all CPUs of the machine. */
 CPUState *cpu_first(void);

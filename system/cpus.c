@@ -1,0 +1,248 @@
+/* vCPU threads: one per CPU, running the accelerator's vcpu_run while the VM runs, and
+ * the pause/resume handshake with the main thread. Lock rules: docs/threads.md. */
+#include <signal.h>
+#include <string.h>
+#include "system/cpu.h"
+#include "system/cpus-internal.h"
+#include "system/main-loop.h"
+
+/* The run-control lock guards stop, stopped, halted-waits and the thread fields of every
+ * CPU. Order: big lock first, then run_lock; never take the big lock holding run_lock. */
+static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pause_cond = PTHREAD_COND_INITIALIZER;  /* a CPU has stopped */
+static pthread_cond_t created_cond = PTHREAD_COND_INITIALIZER; /* a thread has started */
+static const AccelOps *running_accel;
+static __thread CPUState *this_cpu;
+
+CPUState *current_cpu(void)
+{
+    return this_cpu;
+}
+
+const AccelOps *accel_current(void)
+{
+    return running_accel;
+}
+
+bool cpu_is_stopped(CPUState *cpu)
+{
+    pthread_mutex_lock(&run_lock);
+    bool stopped = cpu->stopped;
+    pthread_mutex_unlock(&run_lock);
+    return stopped;
+}
+
+void cpus_kick(CPUState *cpu)
+{
+    pthread_mutex_lock(&run_lock);
+    pthread_cond_broadcast(&cpu->halt_cond);
+    bool has_thread = cpu->thread_created;
+    pthread_mutex_unlock(&run_lock);
+    if (has_thread && running_accel && running_accel->vcpu_kick) {
+        running_accel->vcpu_kick(cpu);
+    }
+}
+
+/* ---- the vCPU thread ----------------------------------------------------------------- */
+
+/* Is there nothing to run? Called with run_lock held. */
+static bool vcpu_should_wait(CPUState *cpu)
+{
+    if (cpu->unplugged) {
+        return false;
+    }
+    if (cpu->stop || cpu->stopped) {
+        return true;
+    }
+    return cpu->halted && !cpu_has_work(cpu);
+}
+
+/* Takes a pending pause request: marks the CPU stopped and tells cpus_pause_all. */
+static void vcpu_take_stop_request(CPUState *cpu)
+{
+    if (cpu->stop) {
+        cpu->stop = false;
+        cpu->stopped = true;
+        pthread_cond_broadcast(&pause_cond);
+    }
+}
+
+static void *vcpu_thread_main(void *opaque)
+{
+    CPUState *cpu = opaque;
+    this_cpu = cpu;
+
+    pthread_mutex_lock(&run_lock);
+    cpu->thread_created = true;
+    pthread_cond_broadcast(&created_cond);
+    while (!cpu->unplugged) {
+        vcpu_take_stop_request(cpu);
+        if (vcpu_should_wait(cpu)) {
+            pthread_cond_wait(&cpu->halt_cond, &run_lock);
+            continue;
+        }
+        atomic_store(&cpu->exit_request, 0);
+        pthread_mutex_unlock(&run_lock);
+        running_accel->vcpu_run(cpu);
+        pthread_mutex_lock(&run_lock);
+    }
+    cpu->stopped = true;
+    pthread_cond_broadcast(&pause_cond);
+    pthread_mutex_unlock(&run_lock);
+    this_cpu = NULL;
+    return NULL;
+}
+
+/* vCPU threads leave the termination signals to the main thread (the main loop handles
+ * them); the accelerator may unblock its own kick signal in vcpu_run. */
+static void block_host_signals(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGALRM);
+    pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+static int vcpu_thread_start(CPUState *cpu, Error **errp)
+{
+    sigset_t old;
+    int err;
+
+    block_host_signals(&old);
+    err = pthread_create(&cpu->thread, NULL, vcpu_thread_main, cpu);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (err) {
+        error_setg_errno(errp, err, "cannot create the thread of CPU #%d", cpu->index);
+        return -1;
+    }
+    pthread_mutex_lock(&run_lock);
+    while (!cpu->thread_created) {
+        pthread_cond_wait(&created_cond, &run_lock);
+    }
+    pthread_mutex_unlock(&run_lock);
+    return 0;
+}
+
+int cpus_start_threads(const AccelOps *accel, Error **errp)
+{
+    if (!accel || !accel->vcpu_run) {
+        error_setg(errp, "accelerator '%s' cannot run CPUs", accel ? accel->name : "(none)");
+        return -1;
+    }
+    running_accel = accel;
+    for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
+        if (cpu->thread_created) {
+            continue;
+        }
+        if (accel->vcpu_init && accel->vcpu_init(cpu, errp) < 0) {
+            error_prepend(errp, "CPU #%d: ", cpu->index);
+            return -1;
+        }
+        if (vcpu_thread_start(cpu, errp) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- pause and resume -------------------------------------------------------------- */
+
+/* Every CPU with a thread has taken its stop request. Called with run_lock held. */
+static bool all_vcpus_stopped(CPUState *self)
+{
+    for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
+        if (cpu != self && cpu->thread_created && !cpu->stopped) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void request_stop_all(CPUState *self)
+{
+    pthread_mutex_lock(&run_lock);
+    for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
+        if (cpu->thread_created && cpu != self && !cpu->stopped) {
+            cpu->stop = true;
+        } else {
+            cpu->stop = false;
+            cpu->stopped = true;     /* no thread to ask, or the caller itself */
+        }
+    }
+    pthread_mutex_unlock(&run_lock);
+}
+
+void cpus_pause_all(void)
+{
+    CPUState *self = current_cpu();
+    bool had_bql = bql_locked();
+
+    request_stop_all(self);
+    for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
+        if (cpu != self) {
+            cpu_exit(cpu);
+        }
+    }
+    /* A vCPU may need the big lock to finish an MMIO access before it can stop. */
+    if (had_bql) {
+        bql_unlock();
+    }
+    pthread_mutex_lock(&run_lock);
+    while (!all_vcpus_stopped(self)) {
+        pthread_cond_wait(&pause_cond, &run_lock);
+    }
+    pthread_mutex_unlock(&run_lock);
+    if (had_bql) {
+        bql_lock();
+    }
+}
+
+void cpus_resume_all(void)
+{
+    pthread_mutex_lock(&run_lock);
+    for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
+        cpu->stop = false;
+        cpu->stopped = false;
+        pthread_cond_broadcast(&cpu->halt_cond);
+    }
+    pthread_mutex_unlock(&run_lock);
+}
+
+/* ---- shutting the threads down --------------------------------------------------------- */
+
+void cpus_stop_thread(CPUState *cpu)
+{
+    pthread_mutex_lock(&run_lock);
+    bool has_thread = cpu->thread_created;
+    cpu->unplugged = true;
+    pthread_mutex_unlock(&run_lock);
+    if (!has_thread) {
+        return;
+    }
+    cpu_exit(cpu);
+    bool had_bql = bql_locked();
+    if (had_bql) {
+        bql_unlock();
+    }
+    pthread_join(cpu->thread, NULL);
+    if (had_bql) {
+        bql_lock();
+    }
+    pthread_mutex_lock(&run_lock);
+    cpu->thread_created = false;
+    pthread_mutex_unlock(&run_lock);
+    if (running_accel && running_accel->vcpu_destroy) {
+        running_accel->vcpu_destroy(cpu);
+    }
+}
+
+void cpus_stop_threads(void)
+{
+    for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
+        cpus_stop_thread(cpu);
+    }
+}

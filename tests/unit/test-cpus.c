@@ -1,0 +1,432 @@
+/* Unit tests for system/cpus.c and system/cpu-common.c: CPU and accelerator registries,
+ * the CPU list, register lookup by name, vCPU threads under a fake accelerator (pause,
+ * resume, halt and wake by interrupt, exit requests, thread shutdown). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include "system/cpu.h"
+
+/* ---- a fake target: one 64-bit "pc" and one 32-bit "acc" register ------------------ */
+
+typedef struct FakeCPU {
+    CPUState parent;
+    uint64_t pc;
+    uint32_t acc;
+    int resets;
+} FakeCPU;
+
+static const CPURegisterInfo fake_registers[] = { { "pc", 64 }, { "acc", 32 }, { NULL, 0 } };
+
+static void fake_reset(CPUState *cpu)
+{
+    FakeCPU *f = (FakeCPU *)cpu;
+    f->pc = 0x100;
+    f->acc = 0;
+    f->resets++;
+}
+
+static int fake_get_register(CPUState *cpu, int index, uint64_t *value)
+{
+    FakeCPU *f = (FakeCPU *)cpu;
+    switch (index) {
+    case 0: *value = f->pc; return 0;
+    case 1: *value = f->acc; return 0;
+    default: return -1;
+    }
+}
+
+static int fake_set_register(CPUState *cpu, int index, uint64_t value)
+{
+    FakeCPU *f = (FakeCPU *)cpu;
+    switch (index) {
+    case 0: f->pc = value; return 0;
+    case 1: f->acc = (uint32_t)value; return 0;
+    default: return -1;
+    }
+}
+
+static const CPUClass fake_cpu_class = {
+    .arch = "testarch",
+    .model = "fake",
+    .description = "a test CPU",
+    .instance_size = sizeof(FakeCPU),
+    .reset = fake_reset,
+    .registers = fake_registers,
+    .get_register = fake_get_register,
+    .set_register = fake_set_register,
+};
+
+static const CPUClass fake_cpu_class2 = {
+    .arch = "testarch",
+    .model = "fake2",
+    .description = "another test CPU",
+    .instance_size = sizeof(FakeCPU),
+};
+
+/* ---- a fake accelerator ------------------------------------------------------------- */
+
+#define NR_TEST_CPUS 3
+
+typedef struct FakeVcpu {
+    atomic_int runs;            /* calls of vcpu_run */
+    atomic_int in_run;          /* inside vcpu_run now */
+    atomic_int exits;           /* vcpu_run left because exit_request was set */
+    atomic_int irqs_taken;
+    atomic_int halt_next;       /* test asks: execute "HLT" on the next run */
+    atomic_int kicks;
+    atomic_int destroyed;
+    atomic_int wrong_thread;    /* current_cpu() was not this CPU inside vcpu_run */
+} FakeVcpu;
+
+static FakeVcpu fake_vcpus[NR_TEST_CPUS];
+
+static int fake_vcpu_init(CPUState *cpu, Error **errp)
+{
+    cpu->accel_state = &fake_vcpus[cpu->index];
+    return 0;
+}
+
+/* "Runs guest code": takes a pending interrupt (leaving the halted state), executes a HLT
+ * when asked, else spins until the exit request. */
+static void fake_vcpu_run(CPUState *cpu)
+{
+    FakeVcpu *v = cpu->accel_state;
+
+    atomic_fetch_add(&v->runs, 1);
+    atomic_store(&v->in_run, 1);
+    if (current_cpu() != cpu) {
+        atomic_fetch_add(&v->wrong_thread, 1);
+    }
+    while (!atomic_load(&cpu->exit_request)) {
+        if (atomic_load(&cpu->interrupt_request) & CPU_INTERRUPT_HARD) {
+            cpu_reset_interrupt(cpu, CPU_INTERRUPT_HARD);
+            cpu->halted = false;
+            atomic_fetch_add(&v->irqs_taken, 1);
+        }
+        if (atomic_exchange(&v->halt_next, 0)) {
+            cpu->halted = true;
+            atomic_store(&v->in_run, 0);
+            return;
+        }
+        sched_yield();
+    }
+    atomic_fetch_add(&v->exits, 1);
+    atomic_store(&v->in_run, 0);
+}
+
+static void fake_vcpu_kick(CPUState *cpu)
+{
+    atomic_fetch_add(&((FakeVcpu *)cpu->accel_state)->kicks, 1);
+}
+
+static void fake_vcpu_destroy(CPUState *cpu)
+{
+    atomic_store(&((FakeVcpu *)cpu->accel_state)->destroyed, 1);
+}
+
+static const AccelOps fake_accel = {
+    .name = "fake",
+    .description = "test accelerator",
+    .vcpu_init = fake_vcpu_init,
+    .vcpu_run = fake_vcpu_run,
+    .vcpu_kick = fake_vcpu_kick,
+    .vcpu_destroy = fake_vcpu_destroy,
+};
+
+static void __attribute__((constructor)) register_fakes(void)
+{
+    cpu_class_register(&fake_cpu_class);
+    cpu_class_register(&fake_cpu_class2);
+    accel_register(&fake_accel);
+}
+
+/* Waits (yielding, no clock) until cond holds; fails the test after a generous bound. */
+#define WAIT_FOR(cond)                                                   \
+    do {                                                                 \
+        long spins_ = 0;                                                 \
+        while (!(cond)) {                                                \
+            assert_true(++spins_ < 200000000L);                          \
+            sched_yield();                                               \
+        }                                                                \
+    } while (0)
+
+static CPUState *test_cpus[NR_TEST_CPUS];
+
+static int create_cpus(void **state)
+{
+    memset(fake_vcpus, 0, sizeof(fake_vcpus));
+    for (int i = 0; i < NR_TEST_CPUS; i++) {
+        Error *err = NULL;
+        test_cpus[i] = cpu_create(&fake_cpu_class, NULL, i, &err);
+        if (!test_cpus[i]) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int destroy_cpus(void **state)
+{
+    for (int i = 0; i < NR_TEST_CPUS; i++) {
+        cpu_destroy(test_cpus[i]);
+        test_cpus[i] = NULL;
+    }
+    return cpu_first() == NULL ? 0 : -1;
+}
+
+static char *capture(void (*print)(FILE *, const char *), const char *arg)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    print(f, arg);
+    fclose(f);
+    return buf;
+}
+
+static void print_accels(FILE *f, const char *unused)
+{
+    accel_print_list(f);
+}
+
+/* ---- registries ----------------------------------------------------------------------- */
+
+static void test_cpu_class_registry(void **state)
+{
+    assert_ptr_equal(cpu_class_find("testarch", "fake"), &fake_cpu_class);
+    assert_ptr_equal(cpu_class_find("testarch", "fake2"), &fake_cpu_class2);
+    assert_null(cpu_class_find("arm", "fake"));
+    assert_null(cpu_class_find("testarch", "nosuch"));
+    assert_ptr_equal(cpu_class_default("testarch"), &fake_cpu_class);
+    assert_null(cpu_class_default("nosucharch"));
+
+    char *list = capture(cpu_class_print_list, "testarch");
+    assert_non_null(strstr(list, "Available CPUs:\n"));
+    assert_non_null(strstr(list, "fake             a test CPU (default)\n"));
+    assert_non_null(strstr(list, "fake2            another test CPU\n"));
+    free(list);
+}
+
+static void test_accel_registry(void **state)
+{
+    assert_ptr_equal(accel_find("fake"), &fake_accel);
+    assert_null(accel_find("nosuch"));
+    assert_null(accel_find(NULL));
+    char *list = capture(print_accels, NULL);
+    assert_non_null(strstr(list, "fake"));
+    assert_non_null(strstr(list, "test accelerator"));
+    free(list);
+}
+
+/* ---- creation, list, reset -------------------------------------------------------------- */
+
+static void test_cpu_list(void **state)
+{
+    Error *err = NULL;
+    int n = 0;
+    for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
+        assert_int_equal(cpu->index, n);
+        assert_ptr_equal(cpu, test_cpus[n]);
+        n++;
+    }
+    assert_int_equal(n, NR_TEST_CPUS);
+    assert_ptr_equal(cpu_by_index(2), test_cpus[2]);
+    assert_null(cpu_by_index(7));
+
+    assert_null(cpu_create(&fake_cpu_class, NULL, 1, &err));
+    assert_non_null(err);
+    assert_non_null(strstr(error_get_message(err), "CPU index 1"));
+    error_free(err);
+}
+
+static void test_cpu_reset(void **state)
+{
+    CPUState *cpu = test_cpus[0];
+    FakeCPU *f = (FakeCPU *)cpu;
+    assert_int_equal(f->resets, 1);          /* cpu_create resets */
+    assert_int_equal(cpu->exception_index, -1);
+    f->pc = 0x1234;
+    cpu->halted = true;
+    cpu_interrupt(cpu, CPU_INTERRUPT_HARD | CPU_INTERRUPT_NMI);
+    cpu_reset(cpu);
+    assert_int_equal(f->pc, 0x100);
+    assert_false(cpu->halted);
+    assert_int_equal(atomic_load(&cpu->interrupt_request), 0);
+    assert_int_equal(f->resets, 2);
+}
+
+static void test_register_by_name(void **state)
+{
+    CPUState *cpu = test_cpus[1];
+    uint64_t v;
+    assert_int_equal(cpu_register_index(cpu, "pc"), 0);
+    assert_int_equal(cpu_register_index(cpu, "ACC"), 1);
+    assert_int_equal(cpu_register_index(cpu, "nosuch"), -1);
+    assert_int_equal(cpu_set_register_by_name(cpu, "Acc", 0x1122334455ULL), 0);
+    assert_int_equal(cpu_get_register_by_name(cpu, "acc", &v), 0);
+    assert_int_equal(v, 0x22334455);
+    assert_int_equal(cpu_get_register_by_name(cpu, "pc", &v), 0);
+    assert_int_equal(v, 0x100);
+    assert_int_equal(cpu_get_register_by_name(cpu, "xyz", &v), -1);
+    assert_int_equal(cpu_set_register_by_name(cpu, "xyz", 1), -1);
+}
+
+static void test_interrupt_lines(void **state)
+{
+    CPUState *cpu = test_cpus[0];
+    assert_false(cpu_has_work(cpu));
+    cpu_interrupt(cpu, CPU_INTERRUPT_HARD);
+    cpu_interrupt(cpu, CPU_INTERRUPT_NMI);
+    assert_int_equal(atomic_load(&cpu->interrupt_request),
+                     CPU_INTERRUPT_HARD | CPU_INTERRUPT_NMI);
+    assert_true(cpu_has_work(cpu));
+    cpu_reset_interrupt(cpu, CPU_INTERRUPT_HARD);
+    assert_int_equal(atomic_load(&cpu->interrupt_request), CPU_INTERRUPT_NMI);
+    cpu_reset_interrupt(cpu, CPU_INTERRUPT_NMI);
+    assert_false(cpu_has_work(cpu));
+    cpu_interrupt(cpu, CPU_INTERRUPT_EXITTB);
+    assert_false(cpu_has_work(cpu));
+    cpu_exit(cpu);
+    assert_int_equal(atomic_load(&cpu->exit_request), 1);
+}
+
+/* ---- vCPU threads ----------------------------------------------------------------------- */
+
+static bool all_running_again(const int *runs_before)
+{
+    for (int i = 0; i < NR_TEST_CPUS; i++) {
+        if (atomic_load(&fake_vcpus[i].runs) <= runs_before[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void assert_all_paused(void)
+{
+    for (int i = 0; i < NR_TEST_CPUS; i++) {
+        assert_true(cpu_is_stopped(test_cpus[i]));
+        assert_int_equal(atomic_load(&fake_vcpus[i].in_run), 0);
+    }
+}
+
+static void test_threads_pause_resume(void **state)
+{
+    Error *err = NULL;
+    int runs[NR_TEST_CPUS];
+
+    assert_int_equal(cpus_start_threads(&fake_accel, &err), 0);
+    assert_ptr_equal(accel_current(), &fake_accel);
+    for (int i = 0; i < NR_TEST_CPUS; i++) {
+        assert_true(test_cpus[i]->thread_created);
+        assert_ptr_equal(test_cpus[i]->accel_state, &fake_vcpus[i]);
+    }
+    assert_all_paused();                        /* created stopped: the VM is not started */
+    assert_null(current_cpu());
+
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < NR_TEST_CPUS; i++) {
+            runs[i] = atomic_load(&fake_vcpus[i].runs);
+        }
+        cpus_resume_all();
+        WAIT_FOR(all_running_again(runs));
+        for (int i = 0; i < NR_TEST_CPUS; i++) {
+            assert_false(cpu_is_stopped(test_cpus[i]));
+        }
+        cpus_pause_all();
+        assert_all_paused();
+        for (int i = 0; i < NR_TEST_CPUS; i++) {
+            /* each one left vcpu_run through its exit request, and was kicked */
+            assert_true(atomic_load(&fake_vcpus[i].exits) >= round + 1);
+            assert_true(atomic_load(&fake_vcpus[i].kicks) >= round + 1);
+        }
+    }
+    cpus_stop_threads();
+    for (int i = 0; i < NR_TEST_CPUS; i++) {
+        assert_false(test_cpus[i]->thread_created);
+        assert_int_equal(atomic_load(&fake_vcpus[i].destroyed), 1);
+        assert_int_equal(atomic_load(&fake_vcpus[i].wrong_thread), 0);
+    }
+}
+
+static void test_interrupt_wakes_halted_cpu(void **state)
+{
+    Error *err = NULL;
+    FakeVcpu *v = &fake_vcpus[1];
+    CPUState *cpu = test_cpus[1];
+
+    assert_int_equal(cpus_start_threads(&fake_accel, &err), 0);
+    atomic_store(&v->halt_next, 1);
+    cpus_resume_all();
+    /* the CPU executes HLT and its thread goes to sleep */
+    WAIT_FOR(atomic_load(&v->runs) >= 1 && cpu->halted && !atomic_load(&v->in_run));
+    int runs = atomic_load(&v->runs);
+    assert_int_equal(atomic_load(&v->irqs_taken), 0);
+
+    cpu_interrupt(cpu, CPU_INTERRUPT_HARD);
+    WAIT_FOR(atomic_load(&v->irqs_taken) == 1);
+    assert_true(atomic_load(&v->runs) > runs);
+    assert_false(cpu->halted);
+
+    /* halted again, a paused VM still pauses cleanly */
+    atomic_store(&v->halt_next, 1);
+    WAIT_FOR(cpu->halted && !atomic_load(&v->in_run));
+    cpus_pause_all();
+    assert_all_paused();
+    /* an interrupt while paused wakes nobody into guest code */
+    runs = atomic_load(&v->runs);
+    cpu_interrupt(cpu, CPU_INTERRUPT_HARD);
+    assert_true(cpu_is_stopped(cpu));
+    cpus_resume_all();
+    WAIT_FOR(atomic_load(&v->irqs_taken) == 2);
+    assert_true(atomic_load(&v->runs) > runs);
+    cpus_pause_all();
+    cpus_stop_threads();
+}
+
+static void test_start_threads_refuses_accel_without_run(void **state)
+{
+    static const AccelOps broken = { .name = "broken" };
+    Error *err = NULL;
+    assert_int_equal(cpus_start_threads(&broken, &err), -1);
+    assert_non_null(strstr(error_get_message(err), "broken"));
+    error_free(err);
+    for (int i = 0; i < NR_TEST_CPUS; i++) {
+        assert_false(test_cpus[i]->thread_created);
+    }
+}
+
+static void test_destroy_running_cpu(void **state)
+{
+    Error *err = NULL;
+    int runs[NR_TEST_CPUS] = { 0 };
+
+    assert_int_equal(cpus_start_threads(&fake_accel, &err), 0);
+    cpus_resume_all();
+    WAIT_FOR(all_running_again(runs));
+    /* teardown destroys the CPUs while they run: each thread is ended and joined */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cpu_class_registry),
+        cmocka_unit_test(test_accel_registry),
+        cmocka_unit_test_setup_teardown(test_cpu_list, create_cpus, destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_cpu_reset, create_cpus, destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_register_by_name, create_cpus, destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_interrupt_lines, create_cpus, destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_threads_pause_resume, create_cpus, destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_interrupt_wakes_halted_cpu, create_cpus,
+                                        destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_start_threads_refuses_accel_without_run,
+                                        create_cpus, destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_destroy_running_cpu, create_cpus, destroy_cpus),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
