@@ -1,0 +1,441 @@
+/* x86 CPU models qemu32 and qemu64: reset state per Intel SDM vol. 3A section 9.1.1, table 9-1
+ * ("IA-32 and Intel 64 processor states following power-up, reset, or INIT"); page walks per
+ * SDM 3A chapter 4 (32-bit, PAE and 4-level paging); register dump in QEMU's layout. */
+#include <inttypes.h>
+#include <string.h>
+#include "target-i386/cpu.h"
+#include "util/cutils.h"
+
+/* ---- reset ---------------------------------------------------------------------------- */
+
+static void x86_segment_set(X86Segment *s, uint16_t selector, uint64_t base, uint32_t limit,
+                            uint32_t flags)
+{
+    *s = (X86Segment){ .selector = selector, .base = base, .limit = limit, .flags = flags };
+}
+
+/* SDM 3A table 9-1: CS = F000 / FFFF0000 / FFFF, others 0 / 0 / FFFF, all present, R/W
+ * (code: execute/read), accessed; LDTR/TR present, GDTR/IDTR base 0 limit FFFF. */
+static void x86_reset_segments(X86CPU *x)
+{
+    const uint32_t data_rw = X86_SEG_P | X86_SEG_S | (0x3u << X86_SEG_TYPE_SHIFT);
+    const uint32_t code_rx = X86_SEG_P | X86_SEG_S | (0xbu << X86_SEG_TYPE_SHIFT);
+
+    for (int i = 0; i < X86_NR_SEGS; i++) {
+        x86_segment_set(&x->segs[i], 0, 0, 0xffff, data_rw);
+    }
+    x86_segment_set(&x->segs[R_CS], 0xf000, 0xffff0000, 0xffff, code_rx);
+    x86_segment_set(&x->ldtr, 0, 0, 0xffff, X86_SEG_P | (0x2u << X86_SEG_TYPE_SHIFT));
+    x86_segment_set(&x->tr, 0, 0, 0xffff, X86_SEG_P | (0xbu << X86_SEG_TYPE_SHIFT));
+    x->gdtr = (X86DescriptorTable){ .base = 0, .limit = 0xffff };
+    x->idtr = (X86DescriptorTable){ .base = 0, .limit = 0xffff };
+}
+
+static void x86_cpu_reset(CPUState *cpu)
+{
+    X86CPU *x = x86_cpu(cpu);
+
+    memset(x->regs, 0, sizeof(x->regs));
+    x->regs[R_EDX] = x->cpuid_version;          /* EDX = 000n06xxH: the signature */
+    x->rip = 0xfff0;
+    x->eflags = X86_EFLAGS_FIXED;               /* 00000002H */
+    x86_reset_segments(x);
+    memset(x->cr, 0, sizeof(x->cr));
+    x->cr[0] = X86_CR0_CD | X86_CR0_NW | X86_CR0_ET;   /* 60000010H */
+    x->cr8 = 0;
+    x->efer = 0;
+    memset(x->dr, 0, sizeof(x->dr));
+    x->dr[6] = 0xffff0ff0;
+    x->dr[7] = 0x00000400;
+    x->inhibit_irq = false;
+    x->smm = false;
+}
+
+/* ---- state queries ---------------------------------------------------------------------- */
+
+int x86_cpu_cpl(const X86CPU *x)
+{
+    if (!(x->cr[0] & X86_CR0_PE)) {
+        return 0;
+    }
+    if (x->eflags & X86_EFLAGS_VM) {
+        return 3;
+    }
+    return x->segs[R_CS].selector & 3;
+}
+
+bool x86_cpu_in_64bit_code(const X86CPU *x)
+{
+    return (x->efer & X86_EFER_LMA) && (x->segs[R_CS].flags & X86_SEG_L);
+}
+
+void x86_cpu_load_real_mode_segment(X86CPU *x, int seg, uint16_t selector)
+{
+    x->segs[seg].selector = selector;
+    x->segs[seg].base = (uint64_t)selector << 4;
+}
+
+/* HLT ends on an unmasked INTR, or on NMI, SMI, INIT (SDM 3A 9.1 and the HLT entry). */
+static bool x86_cpu_has_work(CPUState *cpu)
+{
+    unsigned req = atomic_load(&cpu->interrupt_request);
+    if ((req & CPU_INTERRUPT_HARD) && (x86_cpu(cpu)->eflags & X86_EFLAGS_IF)) {
+        return true;
+    }
+    return (req & (CPU_INTERRUPT_NMI | CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI |
+                   CPU_INTERRUPT_SMI)) != 0;
+}
+
+static uint64_t x86_cpu_get_pc(CPUState *cpu)
+{
+    X86CPU *x = x86_cpu(cpu);
+    uint64_t pc = x->segs[R_CS].base + x->rip;
+    return x86_cpu_in_64bit_code(x) ? pc : (uint32_t)pc;
+}
+
+/* ---- page walks (SDM 3A chapter 4) --------------------------------------------------------- */
+
+#define PTE_P (1ull << 0)
+#define PTE_PS (1ull << 7)
+#define PTE_ADDR_MASK 0x000ffffffffff000ull
+
+static int x86_read_pte(CPUState *cpu, hwaddr addr, unsigned size, uint64_t *pte)
+{
+    if (!cpu->as || address_space_load(cpu->as, addr, size, pte) != MEMTX_OK) {
+        return -1;
+    }
+    return (*pte & PTE_P) ? 0 : -1;
+}
+
+/* 32-bit paging: 2 levels of 4-byte entries; PDE.PS gives a 4 MiB page when CR4.PSE. */
+static int x86_walk_32bit(CPUState *cpu, uint32_t va, hwaddr *pa)
+{
+    X86CPU *x = x86_cpu(cpu);
+    uint64_t pde, pte;
+
+    if (x86_read_pte(cpu, (x->cr[3] & 0xfffff000u) + ((va >> 22) << 2), 4, &pde) < 0) {
+        return -1;
+    }
+    if ((pde & PTE_PS) && (x->cr[4] & X86_CR4_PSE)) {
+        /* bits 20:13 of the PDE are physical-address bits 39:32 (PSE-36) */
+        *pa = (pde & 0xffc00000u) | ((pde & 0x1fe000ull) << 19) | (va & 0x3fffff);
+        return 0;
+    }
+    if (x86_read_pte(cpu, (pde & 0xfffff000u) + (((va >> 12) & 0x3ff) << 2), 4, &pte) < 0) {
+        return -1;
+    }
+    *pa = (pte & 0xfffff000u) | (va & 0xfff);
+    return 0;
+}
+
+/* PAE (3 levels from a 32-byte-aligned PDPT) and 4-level paging: 8-byte entries, 9 bits of
+ * the address per level; PS at the PDPTE (1 GiB, 4-level only) or PDE (2 MiB) level. */
+static int x86_walk_pae(CPUState *cpu, uint64_t va, hwaddr *pa, bool four_level)
+{
+    X86CPU *x = x86_cpu(cpu);
+    uint64_t entry, table;
+    int level = four_level ? 4 : 3;
+
+    table = four_level ? (x->cr[3] & PTE_ADDR_MASK) : (x->cr[3] & 0xffffffe0u);
+    for (; level >= 1; level--) {
+        unsigned shift = 12 + 9 * (level - 1);
+        unsigned index = (level == 3 && !four_level) ? ((va >> 30) & 3) : ((va >> shift) & 511);
+        if (x86_read_pte(cpu, table + index * 8, 8, &entry) < 0) {
+            return -1;
+        }
+        if (level <= 3 && level >= 2 && (entry & PTE_PS) && (four_level || level == 2)) {
+            uint64_t page_mask = (1ull << shift) - 1;
+            *pa = (entry & PTE_ADDR_MASK & ~page_mask) | (va & page_mask);
+            return 0;
+        }
+        table = entry & PTE_ADDR_MASK;
+    }
+    *pa = table | (va & 0xfff);
+    return 0;
+}
+
+static int x86_cpu_get_phys_addr(CPUState *cpu, uint64_t vaddr, hwaddr *paddr)
+{
+    X86CPU *x = x86_cpu(cpu);
+
+    if (!(x->cr[0] & X86_CR0_PG)) {
+        *paddr = (uint32_t)vaddr;
+        return 0;
+    }
+    if (x->efer & X86_EFER_LMA) {
+        return x86_walk_pae(cpu, vaddr, paddr, true);
+    }
+    if (x->cr[4] & X86_CR4_PAE) {
+        return x86_walk_pae(cpu, (uint32_t)vaddr, paddr, false);
+    }
+    return x86_walk_32bit(cpu, (uint32_t)vaddr, paddr);
+}
+
+/* ---- registers by name --------------------------------------------------------------------- */
+
+/* The qemu64 table extends the qemu32 one, so indices of shared names agree. */
+#define X86_REGS_32                                                                     \
+    X(eax, 32) X(ecx, 32) X(edx, 32) X(ebx, 32) X(esp, 32) X(ebp, 32) X(esi, 32) X(edi, 32) \
+    X(eip, 32) X(eflags, 32) X(es, 16) X(cs, 16) X(ss, 16) X(ds, 16) X(fs, 16) X(gs, 16)    \
+    X(cr0, 32) X(cr2, 32) X(cr3, 32) X(cr4, 32) X(dr0, 32) X(dr1, 32) X(dr2, 32)            \
+    X(dr3, 32) X(dr6, 32) X(dr7, 32) X(efer, 64) X(gdtr_base, 32) X(gdtr_limit, 16)          \
+    X(idtr_base, 32) X(idtr_limit, 16)
+#define X86_REGS_64                                                                     \
+    X(rax, 64) X(rcx, 64) X(rdx, 64) X(rbx, 64) X(rsp, 64) X(rbp, 64) X(rsi, 64) X(rdi, 64) \
+    X(r8, 64) X(r9, 64) X(r10, 64) X(r11, 64) X(r12, 64) X(r13, 64) X(r14, 64) X(r15, 64)   \
+    X(rip, 64) X(rflags, 64) X(fs_base, 64) X(gs_base, 64) X(cr8, 64)
+
+enum {
+#define X(name, bits) X86_REG_##name,
+    X86_REGS_32 X86_REGS_64
+#undef X
+    X86_REG_COUNT
+};
+
+static const CPURegisterInfo x86_registers_32[] = {
+#define X(name, bits) { #name, bits },
+    X86_REGS_32
+#undef X
+    { NULL, 0 }
+};
+
+static const CPURegisterInfo x86_registers_64[] = {
+#define X(name, bits) { #name, bits },
+    X86_REGS_32 X86_REGS_64
+#undef X
+    { NULL, 0 }
+};
+
+static uint64_t *x86_reg_slot(X86CPU *x, int index)
+{
+    if (index >= X86_REG_eax && index <= X86_REG_edi) {
+        return &x->regs[index - X86_REG_eax];
+    }
+    if (index >= X86_REG_rax && index <= X86_REG_r15) {
+        return &x->regs[index - X86_REG_rax];
+    }
+    switch (index) {
+    case X86_REG_eip: case X86_REG_rip: return &x->rip;
+    case X86_REG_eflags: case X86_REG_rflags: return &x->eflags;
+    case X86_REG_cr0: return &x->cr[0];
+    case X86_REG_cr2: return &x->cr[2];
+    case X86_REG_cr3: return &x->cr[3];
+    case X86_REG_cr4: return &x->cr[4];
+    case X86_REG_cr8: return &x->cr8;
+    case X86_REG_dr0: case X86_REG_dr1: case X86_REG_dr2: case X86_REG_dr3:
+        return &x->dr[index - X86_REG_dr0];
+    case X86_REG_dr6: return &x->dr[6];
+    case X86_REG_dr7: return &x->dr[7];
+    case X86_REG_efer: return &x->efer;
+    case X86_REG_fs_base: return &x->segs[R_FS].base;
+    case X86_REG_gs_base: return &x->segs[R_GS].base;
+    case X86_REG_gdtr_base: return &x->gdtr.base;
+    case X86_REG_idtr_base: return &x->idtr.base;
+    default: return NULL;
+    }
+}
+
+static int x86_reg_count(CPUState *cpu)
+{
+    return cpu->cls->registers == x86_registers_64 ? X86_REG_COUNT : X86_REG_idtr_limit + 1;
+}
+
+static int x86_cpu_get_register(CPUState *cpu, int index, uint64_t *value)
+{
+    X86CPU *x = x86_cpu(cpu);
+
+    if (index < 0 || index >= x86_reg_count(cpu)) {
+        return -1;
+    }
+    if (index >= X86_REG_es && index <= X86_REG_gs) {
+        *value = x->segs[index - X86_REG_es].selector;
+        return 0;
+    }
+    if (index == X86_REG_gdtr_limit || index == X86_REG_idtr_limit) {
+        *value = index == X86_REG_gdtr_limit ? x->gdtr.limit : x->idtr.limit;
+        return 0;
+    }
+    uint64_t *slot = x86_reg_slot(x, index);
+    if (!slot) {
+        return -1;
+    }
+    *value = cpu->cls->registers[index].bits == 32 ? (uint32_t)*slot : *slot;
+    return 0;
+}
+
+/* Writes of a 32-bit name replace the whole register, zero-extended (as a 32-bit MOV does
+ * in 64-bit mode). A selector written in real mode also sets the base. */
+static int x86_cpu_set_register(CPUState *cpu, int index, uint64_t value)
+{
+    X86CPU *x = x86_cpu(cpu);
+
+    if (index < 0 || index >= x86_reg_count(cpu)) {
+        return -1;
+    }
+    if (index >= X86_REG_es && index <= X86_REG_gs) {
+        int seg = index - X86_REG_es;
+        if (x->cr[0] & X86_CR0_PE) {
+            x->segs[seg].selector = (uint16_t)value;
+        } else {
+            x86_cpu_load_real_mode_segment(x, seg, (uint16_t)value);
+        }
+        return 0;
+    }
+    if (index == X86_REG_gdtr_limit || index == X86_REG_idtr_limit) {
+        X86DescriptorTable *t = index == X86_REG_gdtr_limit ? &x->gdtr : &x->idtr;
+        t->limit = (uint16_t)value;
+        return 0;
+    }
+    uint64_t *slot = x86_reg_slot(x, index);
+    if (!slot) {
+        return -1;
+    }
+    *slot = cpu->cls->registers[index].bits == 32 ? (uint32_t)value : value;
+    if (index == X86_REG_eflags || index == X86_REG_rflags) {
+        x->eflags |= X86_EFLAGS_FIXED;
+    }
+    return 0;
+}
+
+/* ---- "info registers" ------------------------------------------------------------------------- */
+
+static void x86_dump_flags(X86CPU *x, FILE *out)
+{
+    uint64_t f = x->eflags;
+    fprintf(out, "[%c%c%c%c%c%c%c] CPL=%d II=%d SMM=%d HLT=%d\n",
+            f & X86_EFLAGS_DF ? 'D' : '-', f & X86_EFLAGS_OF ? 'O' : '-',
+            f & X86_EFLAGS_SF ? 'S' : '-', f & X86_EFLAGS_ZF ? 'Z' : '-',
+            f & X86_EFLAGS_AF ? 'A' : '-', f & X86_EFLAGS_PF ? 'P' : '-',
+            f & X86_EFLAGS_CF ? 'C' : '-', x86_cpu_cpl(x), x->inhibit_irq, x->smm,
+            x->parent.halted);
+}
+
+static void x86_dump_segment(FILE *out, const char *name, const X86Segment *s, bool wide)
+{
+    if (wide) {
+        fprintf(out, "%s=%04x %016" PRIx64 " %08x %08x\n", name, s->selector, s->base,
+                s->limit, s->flags);
+    } else {
+        fprintf(out, "%s=%04x %08x %08x %08x\n", name, s->selector, (uint32_t)s->base,
+                s->limit, s->flags);
+    }
+}
+
+static void x86_dump_gprs(X86CPU *x, FILE *out, bool wide)
+{
+    static const char *const names64[16] = { "RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP",
+                                             "RSP", "R8 ", "R9 ", "R10", "R11", "R12", "R13",
+                                             "R14", "R15" };
+    static const int order[16] = { R_EAX, R_EBX, R_ECX, R_EDX, R_ESI, R_EDI, R_EBP, R_ESP,
+                                   8, 9, 10, 11, 12, 13, 14, 15 };
+    for (int i = 0; i < (wide ? 16 : 8); i++) {
+        if (wide) {
+            fprintf(out, "%s=%016" PRIx64, names64[i], x->regs[order[i]]);
+        } else {
+            fprintf(out, "E%s=%08x", names64[i] + 1, (uint32_t)x->regs[order[i]]);
+        }
+        fputc(i % 4 == 3 ? '\n' : ' ', out);
+    }
+}
+
+static void x86_cpu_dump_state(CPUState *cpu, FILE *out)
+{
+    static const char *const seg_names[X86_NR_SEGS] = { "ES ", "CS ", "SS ", "DS ", "FS ",
+                                                        "GS " };
+    X86CPU *x = x86_cpu(cpu);
+    bool wide = x86_cpu_in_64bit_code(x);
+
+    x86_dump_gprs(x, out, wide);
+    if (wide) {
+        fprintf(out, "RIP=%016" PRIx64 " RFL=%08x ", x->rip, (uint32_t)x->eflags);
+    } else {
+        fprintf(out, "EIP=%08x EFL=%08x ", (uint32_t)x->rip, (uint32_t)x->eflags);
+    }
+    x86_dump_flags(x, out);
+    for (int i = 0; i < X86_NR_SEGS; i++) {
+        x86_dump_segment(out, seg_names[i], &x->segs[i], wide);
+    }
+    x86_dump_segment(out, "LDT", &x->ldtr, wide);
+    x86_dump_segment(out, "TR ", &x->tr, wide);
+    if (wide) {
+        fprintf(out, "GDT=     %016" PRIx64 " %08x\n", x->gdtr.base, x->gdtr.limit);
+        fprintf(out, "IDT=     %016" PRIx64 " %08x\n", x->idtr.base, x->idtr.limit);
+        fprintf(out, "CR0=%08x CR2=%016" PRIx64 " CR3=%016" PRIx64 " CR4=%08x\n",
+                (uint32_t)x->cr[0], x->cr[2], x->cr[3], (uint32_t)x->cr[4]);
+    } else {
+        fprintf(out, "GDT=     %08x %08x\n", (uint32_t)x->gdtr.base, x->gdtr.limit);
+        fprintf(out, "IDT=     %08x %08x\n", (uint32_t)x->idtr.base, x->idtr.limit);
+        fprintf(out, "CR0=%08x CR2=%08x CR3=%08x CR4=%08x\n", (uint32_t)x->cr[0],
+                (uint32_t)x->cr[2], (uint32_t)x->cr[3], (uint32_t)x->cr[4]);
+    }
+    for (int i = 0; i < 4; i++) {
+        fprintf(out, wide ? "DR%d=%016" PRIx64 " " : "DR%d=%08" PRIx64 " ", i, x->dr[i]);
+    }
+    fprintf(out, "\nDR6=%08" PRIx64 " DR7=%08" PRIx64 "\n", x->dr[6], x->dr[7]);
+    fprintf(out, "EFER=%016" PRIx64 "\n", x->efer);
+}
+
+/* ---- models ---------------------------------------------------------------------------------- */
+
+/* CPUID.1:EAX layout (SDM 2A, CPUID): stepping 3:0, model 7:4, family 11:8, extended model
+ * 19:16, extended family 27:20. */
+static uint32_t x86_cpuid_signature(unsigned family, unsigned model, unsigned stepping)
+{
+    uint32_t sig = stepping & 0xf;
+    sig |= (model & 0xf) << 4 | (model >> 4) << 16;
+    if (family > 0xf) {
+        sig |= 0xf << 8 | (family - 0xf) << 20;
+    } else {
+        sig |= family << 8;
+    }
+    return sig;
+}
+
+/* Same identities as QEMU's models of these names: qemu32 family 6 model 6 stepping 3,
+ * qemu64 family 15 model 107 stepping 1. */
+static void x86_qemu32_init(CPUState *cpu)
+{
+    x86_cpu(cpu)->cpuid_version = x86_cpuid_signature(6, 6, 3);
+    x86_cpu(cpu)->long_mode = false;
+}
+
+static void x86_qemu64_init(CPUState *cpu)
+{
+    x86_cpu(cpu)->cpuid_version = x86_cpuid_signature(15, 107, 1);
+    x86_cpu(cpu)->long_mode = true;
+}
+
+#define X86_CLASS_COMMON                                \
+    .instance_size = sizeof(X86CPU),                    \
+    .reset = x86_cpu_reset,                             \
+    .dump_state = x86_cpu_dump_state,                   \
+    .get_register = x86_cpu_get_register,               \
+    .set_register = x86_cpu_set_register,               \
+    .has_work = x86_cpu_has_work,                       \
+    .get_pc = x86_cpu_get_pc,                           \
+    .get_phys_addr = x86_cpu_get_phys_addr
+
+const CPUClass x86_cpu_qemu32_class = {
+    .arch = "i386",
+    .model = "qemu32",
+    .description = "QEMU-compatible 32-bit x86 CPU (family 6 model 6)",
+    .init = x86_qemu32_init,
+    .registers = x86_registers_32,
+    X86_CLASS_COMMON,
+};
+
+const CPUClass x86_cpu_qemu64_class = {
+    .arch = "x86_64",
+    .model = "qemu64",
+    .description = "QEMU-compatible 64-bit x86 CPU (family 15 model 107)",
+    .init = x86_qemu64_init,
+    .registers = x86_registers_64,
+    X86_CLASS_COMMON,
+};
+
+/* Defaults first: qemu32 is mimic-system-i386's, qemu64 mimic-system-x86_64's. */
+static void __attribute__((constructor)) x86_cpu_register_models(void)
+{
+    cpu_class_register(&x86_cpu_qemu32_class);
+    cpu_class_register(&x86_cpu_qemu64_class);
+}
