@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 #include "system/cpu.h"
+#include "system/machine.h"
 #include "system/cpus-internal.h"
 #include "util/cutils.h"
 
@@ -139,6 +140,10 @@ CPUState *cpu_create(const CPUClass *cls, Machine *machine, int index, Error **e
     cpu->cls = cls;
     cpu->machine = machine;
     cpu->index = index;
+    if (machine) {
+        cpu->as = &machine->as_memory;
+        cpu->io_as = machine->io_memory ? &machine->as_io : NULL;
+    }
     cpu->exception_index = -1;
     cpu->stopped = true;            /* the VM starts stopped; vm_start resumes */
     pthread_cond_init(&cpu->halt_cond, NULL);

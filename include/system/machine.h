@@ -33,7 +33,9 @@ struct Machine {
     MemoryRegion *io_memory;        /* root of x86 port I/O (64 KiB), or NULL */
     AddressSpace as_memory;
     AddressSpace as_io;
-    MemoryRegion *ram;
+    MemoryRegion *ram;              /* config.ram_size of RAM, mapped at 0 before the board's
+                                     * init; a board with another layout unmaps it and maps
+                                     * it (or aliases of it) where it wants */
     CPUState *cpus;                 /* list */
     int nr_cpus;
     void *board;                    /* the board's own state */
@@ -42,12 +44,15 @@ struct Machine {
 struct MachineClass {
     const char *name;               /* -M name */
     const char *description;
-    const char *arch;               /* binaries that offer it: "i386" (also x86_64), "arm" */
+    const char *arch;               /* binaries that offer it: "i386" (also x86_64), "arm";
+                                     * NULL: every binary */
     bool is_default;
     uint64_t default_ram_size;
     uint64_t max_ram_size;
     int max_cpus;
-    const char *default_cpu_model;  /* NULL: no CPU unless -cpu is given */
+    const char *default_cpu_model;  /* NULL: no CPU unless -cpu is given (the board's
+                                     * init may still add its own) */
+    /* max_ram_size 0: no limit; max_cpus 0: 1 */
     int (*init)(Machine *machine, Error **errp);
     void (*reset)(Machine *machine);         /* after devices reset */
     void (*powerdown)(Machine *machine);     /* ACPI power button; NULL: none */
@@ -60,8 +65,16 @@ void machine_class_print_list(FILE *out, const char *arch);
 
 /* Creates the machine: memory roots, then the board's init. */
 Machine *machine_create(const MachineClass *cls, const MachineConfig *config, Error **errp);
+/* Tears a machine down: CPUs (and their threads), address spaces, RAM, memory roots.
+ * The board's own state (machine->board) is the board's to free. */
+void machine_destroy(Machine *machine);
+/* Creates one more CPU (index nr_cpus) for boards that make their own CPUs. */
+CPUState *machine_add_cpu(Machine *machine, const CPUClass *cpu_cls, Error **errp);
 /* Resets every device and CPU (system_reset). */
 void machine_reset(Machine *machine);
+/* -M none (system/machine-none.c), for every binary. */
+extern const MachineClass machine_none_class;
+
 /* The one machine of this process (registries aside, the only global). */
 Machine *current_machine(void);
 

@@ -30,6 +30,8 @@ typedef enum {
 /* QMP's names: "running", "paused", "prelaunch", "shutdown", ... and "host-qmp-quit", ... */
 const char *runstate_name(RunState state);
 const char *shutdown_cause_name(ShutdownCause cause);
+/* QMP's SHUTDOWN event "guest" member: the guest asked (shutdown, reset, panic). */
+bool shutdown_cause_is_guest(ShutdownCause cause);
 RunState runstate_get(void);
 bool runstate_is_running(void);
 void runstate_set(RunState state);
@@ -43,6 +45,9 @@ void vm_stop(RunState new_state);
 void system_shutdown_request(ShutdownCause cause);
 void system_reset_request(ShutdownCause cause);
 void system_powerdown_request(void);
+/* vm_stop(state) done by the main loop: for vCPU threads (internal error, guest panic,
+ * debug stop), which must not wait for themselves in vm_stop. */
+void vm_stop_request(RunState state);
 /* Options -no-shutdown and -no-reboot. */
 void runstate_set_no_shutdown(bool on);
 void runstate_set_no_reboot(bool on);
