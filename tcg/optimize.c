@@ -1,8 +1,436 @@
-/* The IR optimizer: constant folding, copy propagation, algebraic simplification,
- * branch folding and unreachable-code removal (docs/tcg.md "Middle end"). */
+/* The IR optimizer: one forward pass doing constant propagation and folding, copy
+ * propagation, algebraic simplification, branch folding and removal of unreachable code
+ * and unused labels (docs/tcg.md "Middle end"). Facts are kept within a basic block. */
+#include <stdlib.h>
+#include <string.h>
 #include "tcg/tcg.h"
+#include "tcg-internal.h"
+#include "util/cutils.h"
+
+typedef struct TempInfo {
+    bool is_const;
+    uint64_t val;
+    int copy_src;       /* temp this one is a copy of, or -1 */
+    uint32_t copy_gen;  /* gen of copy_src when the copy was made */
+    uint32_t gen;       /* bumped on every write */
+} TempInfo;
+
+typedef struct OptState {
+    TCGContext *s;
+    TempInfo *info;
+    int nb_temps;       /* temps existing when the pass started (constants may be added) */
+} OptState;
+
+static TempInfo *ti(OptState *o, TCGArg a)
+{
+    return a < (TCGArg)o->nb_temps ? &o->info[a] : NULL;
+}
+
+static void forget_temp(OptState *o, TCGArg a)
+{
+    TempInfo *t = ti(o, a);
+    if (t) {
+        t->gen++;
+        t->is_const = false;
+        t->copy_src = -1;
+    }
+}
+
+static void reset_all(OptState *o)
+{
+    for (int i = 0; i < o->nb_temps; i++) {
+        forget_temp(o, i);
+    }
+}
+
+static void forget_globals(OptState *o)
+{
+    for (int i = 1; i < o->s->nb_globals; i++) {
+        forget_temp(o, i);
+    }
+}
+
+/* The best replacement for an input: a constant temp, the source of a valid copy, or
+ * the temp itself. */
+static TCGArg resolve(OptState *o, TCGArg a)
+{
+    TCGTemp *t = &o->s->temps[a];
+    TempInfo *i = ti(o, a);
+    if (!i || t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
+        return a;
+    }
+    if (i->is_const) {
+        TCGTemp *c = tcg_constant_try(o->s, t->type, i->val);
+        if (c) {
+            return temp_arg(c);
+        }
+    }
+    if (i->copy_src >= 0 && o->info[i->copy_src].gen == i->copy_gen) {
+        return (TCGArg)i->copy_src;
+    }
+    return a;
+}
+
+static bool arg_const(OptState *o, TCGArg a, uint64_t *val)
+{
+    TCGTemp *t = &o->s->temps[a];
+    if (t->kind == TEMP_CONST) {
+        *val = t->val;
+        return true;
+    }
+    return false;
+}
+
+static bool arg_is(OptState *o, TCGArg a, uint64_t v)
+{
+    uint64_t c;
+    return arg_const(o, a, &c) && c == v;
+}
+
+static TCGOpcode mov_for(const TCGTemp *t)
+{
+    return t->type == TCG_TYPE_I32 ? INDEX_op_mov_i32 : INDEX_op_mov_i64;
+}
+
+static void make_mov(OptState *o, TCGOp *op, TCGArg dst, TCGArg src)
+{
+    op->opc = mov_for(&o->s->temps[dst]);
+    op->nb_oargs = 1;
+    op->nb_iargs = 1;
+    op->nb_cargs = 0;
+    op->args[0] = dst;
+    op->args[1] = src;
+}
+
+/* Turns op into "mov dst, $val"; false (op unchanged) if no constant temp is left. */
+static bool make_movi(OptState *o, TCGOp *op, TCGArg dst, uint64_t val)
+{
+    TCGTemp *c = tcg_constant_try(o->s, o->s->temps[dst].type, val);
+    if (!c) {
+        return false;
+    }
+    make_mov(o, op, dst, temp_arg(c));
+    return true;
+}
+
+/* Records what a mov teaches: dst is a constant or a copy. */
+static void note_mov(OptState *o, TCGArg dst, TCGArg src)
+{
+    TempInfo *d = ti(o, dst);
+    uint64_t v;
+    if (!d) {
+        return;
+    }
+    if (arg_const(o, src, &v)) {
+        d->is_const = true;
+        d->val = v;
+    } else if (ti(o, src) && o->s->temps[src].kind != TEMP_FIXED) {
+        d->copy_src = (int)src;
+        d->copy_gen = o->info[src].gen;
+    }
+}
+
+static uint64_t ones(bool is64)
+{
+    return is64 ? ~0ull : 0xffffffffull;
+}
+
+/* Identities with one constant or equal operands. Returns 1 if op became "mov d, x",
+ * 0 if unchanged. */
+static int simplify_binary(OptState *o, TCGOp *op, bool is64)
+{
+    TCGArg d = op->args[0], a = op->args[1], b = op->args[2];
+    uint64_t m = ones(is64);
+    bool same = a == b;
+    unsigned w = is64 ? 64 : 32;
+    uint64_t vb;
+    switch (op->opc) {
+    case INDEX_op_add_i32: case INDEX_op_add_i64:
+    case INDEX_op_or_i32: case INDEX_op_or_i64:
+    case INDEX_op_xor_i32: case INDEX_op_xor_i64:
+        if (arg_is(o, b, 0)) { make_mov(o, op, d, a); return 1; }
+        if (arg_is(o, a, 0)) { make_mov(o, op, d, b); return 1; }
+        if (op->opc == INDEX_op_xor_i32 || op->opc == INDEX_op_xor_i64) {
+            if (same) { make_movi(o, op, d, 0); return 1; }
+        } else if (op->opc == INDEX_op_or_i32 || op->opc == INDEX_op_or_i64) {
+            if (same) { make_mov(o, op, d, a); return 1; }
+            if (arg_is(o, a, m) || arg_is(o, b, m)) { make_movi(o, op, d, m); return 1; }
+        }
+        return 0;
+    case INDEX_op_sub_i32: case INDEX_op_sub_i64:
+        if (arg_is(o, b, 0)) { make_mov(o, op, d, a); return 1; }
+        if (same) { make_movi(o, op, d, 0); return 1; }
+        return 0;
+    case INDEX_op_mul_i32: case INDEX_op_mul_i64:
+        if (arg_is(o, b, 1)) { make_mov(o, op, d, a); return 1; }
+        if (arg_is(o, a, 1)) { make_mov(o, op, d, b); return 1; }
+        if (arg_is(o, a, 0) || arg_is(o, b, 0)) { make_movi(o, op, d, 0); return 1; }
+        return 0;
+    case INDEX_op_and_i32: case INDEX_op_and_i64:
+        if (arg_is(o, a, 0) || arg_is(o, b, 0)) { make_movi(o, op, d, 0); return 1; }
+        if (arg_is(o, b, m) || same) { make_mov(o, op, d, a); return 1; }
+        if (arg_is(o, a, m)) { make_mov(o, op, d, b); return 1; }
+        return 0;
+    case INDEX_op_andc_i32: case INDEX_op_andc_i64:
+        if (same) { make_movi(o, op, d, 0); return 1; }
+        if (arg_is(o, b, 0)) { make_mov(o, op, d, a); return 1; }
+        return 0;
+    case INDEX_op_eqv_i32: case INDEX_op_eqv_i64:
+        if (same) { make_movi(o, op, d, m); return 1; }
+        return 0;
+    case INDEX_op_div_i32: case INDEX_op_div_i64:
+    case INDEX_op_divu_i32: case INDEX_op_divu_i64:
+        if (arg_is(o, b, 1)) { make_mov(o, op, d, a); return 1; }
+        return 0;
+    case INDEX_op_shl_i32: case INDEX_op_shl_i64: case INDEX_op_shr_i32:
+    case INDEX_op_shr_i64: case INDEX_op_sar_i32: case INDEX_op_sar_i64:
+    case INDEX_op_rotl_i32: case INDEX_op_rotl_i64: case INDEX_op_rotr_i32:
+    case INDEX_op_rotr_i64:
+        if (arg_const(o, b, &vb) && (vb & (w - 1)) == 0) { make_mov(o, op, d, a); return 1; }
+        if (arg_is(o, a, 0)) { make_movi(o, op, d, 0); return 1; }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Conditions decided without knowing the values: never/always, or equal operands. */
+static int cond_known(TCGCond c, bool same, bool *result)
+{
+    if (c == TCG_COND_ALWAYS || c == TCG_COND_NEVER) {
+        *result = c == TCG_COND_ALWAYS;
+        return 1;
+    }
+    if (!same || c == TCG_COND_TSTEQ || c == TCG_COND_TSTNE) {
+        return 0;
+    }
+    *result = c == TCG_COND_EQ || c == TCG_COND_LE || c == TCG_COND_GE ||
+              c == TCG_COND_LEU || c == TCG_COND_GEU;
+    return 1;
+}
+
+static int eval_cond(OptState *o, TCGOp *op, TCGArg a, TCGArg b, TCGCond c, bool *r)
+{
+    uint64_t va, vb;
+    TCGType type = o->s->temps[a].type;
+    if (arg_const(o, a, &va) && arg_const(o, b, &vb)) {
+        *r = tcg_cond_eval(type, c, va, vb);
+        return 1;
+    }
+    return cond_known(c, a == b, r);
+}
+
+static int simplify_cond(OptState *o, TCGOp *op)
+{
+    bool r;
+    switch (op->opc) {
+    case INDEX_op_setcond_i32: case INDEX_op_setcond_i64:
+        if (eval_cond(o, op, op->args[1], op->args[2], op->args[3], &r)) {
+            make_movi(o, op, op->args[0], r);
+            return 1;
+        }
+        return 0;
+    case INDEX_op_negsetcond_i32: case INDEX_op_negsetcond_i64:
+        if (eval_cond(o, op, op->args[1], op->args[2], op->args[3], &r)) {
+            make_movi(o, op, op->args[0], r ? ~0ull : 0);
+            return 1;
+        }
+        return 0;
+    case INDEX_op_movcond_i32: case INDEX_op_movcond_i64:
+        if (op->args[3] == op->args[4]) {
+            make_mov(o, op, op->args[0], op->args[3]);
+            return 1;
+        }
+        if (eval_cond(o, op, op->args[1], op->args[2], op->args[5], &r)) {
+            make_mov(o, op, op->args[0], r ? op->args[3] : op->args[4]);
+            return 1;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Folds an op whose inputs are all constants. Returns 1 if folded. */
+static int fold_constants(OptState *o, int pos)
+{
+    TCGOp *op = &o->s->ops[pos];
+    uint64_t in[TCG_MAX_OP_ARGS] = { 0 }, out[2];
+    for (int i = 0; i < op->nb_iargs; i++) {
+        if (!arg_const(o, op->args[op->nb_oargs + i], &in[i])) {
+            return 0;
+        }
+    }
+    if (tcg_op_is_undefined(op->opc, in)) {
+        return 0;   /* keep: the front end guards it, or the guest gets what it asked */
+    }
+    int n = tcg_eval_op(op->opc, in, &op->args[op->nb_oargs + op->nb_iargs], out);
+    if (n != op->nb_oargs) {
+        return 0;
+    }
+    TCGArg d0 = op->args[0], d1 = op->args[1];
+    TCGTemp *c0 = tcg_constant_try(o->s, o->s->temps[d0].type, out[0]);
+    TCGTemp *c1 = n == 2 ? tcg_constant_try(o->s, o->s->temps[d1].type, out[1]) : c0;
+    if (!c0 || !c1) {
+        return 0;
+    }
+    make_mov(o, op, d0, temp_arg(c0));
+    if (n == 2) {
+        TCGOp *op2 = tcg_op_insert_after(o->s, pos, INDEX_op_nop);
+        make_mov(o, op2, d1, temp_arg(c1));
+    }
+    return 1;
+}
+
+static void record_outputs(OptState *o, TCGOp *op)
+{
+    for (int i = 0; i < op->nb_oargs; i++) {
+        forget_temp(o, op->args[i]);
+    }
+    if (op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) {
+        note_mov(o, op->args[0], op->args[1]);
+    }
+}
+
+static bool is_unconditional_exit(TCGOpcode opc)
+{
+    return opc == INDEX_op_br || opc == INDEX_op_exit_tb ||
+           opc == INDEX_op_lookup_and_goto_ptr;
+}
+
+static bool is_brcond(TCGOpcode opc)
+{
+    return opc == INDEX_op_brcond_i32 || opc == INDEX_op_brcond_i64;
+}
+
+static TCGArg branch_label(const TCGOp *op)
+{
+    return op->opc == INDEX_op_br ? op->args[0] : op->args[3];
+}
+
+static void remove_op(TCGContext *s, TCGOp *op)
+{
+    if (op->opc == INDEX_op_br || is_brcond(op->opc)) {
+        s->labels[branch_label(op)].refs--;
+    }
+    op->opc = INDEX_op_nop;
+}
+
+static void count_label_refs(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_labels; i++) {
+        s->labels[i].refs = 0;
+    }
+    for (int i = 0; i < s->nb_ops; i++) {
+        TCGOp *op = &s->ops[i];
+        if (op->opc == INDEX_op_br || is_brcond(op->opc)) {
+            s->labels[branch_label(op)].refs++;
+        }
+    }
+}
+
+/* brcond with a known outcome becomes br or disappears. */
+static void fold_brcond(OptState *o, TCGOp *op)
+{
+    bool r;
+    if (!eval_cond(o, op, op->args[0], op->args[1], op->args[2], &r)) {
+        return;
+    }
+    TCGArg l = op->args[3];
+    if (r) {
+        op->opc = INDEX_op_br;
+        op->nb_iargs = 0;
+        op->nb_cargs = 1;
+        op->args[0] = l;
+    } else {
+        remove_op(o->s, op);
+    }
+}
+
+/* Is the next op (skipping nops) "set_label l"? */
+static bool next_is_label(TCGContext *s, int pos, TCGArg l)
+{
+    for (int i = pos + 1; i < s->nb_ops; i++) {
+        if (s->ops[i].opc != INDEX_op_nop) {
+            return s->ops[i].opc == INDEX_op_set_label && s->ops[i].args[0] == l;
+        }
+    }
+    return false;
+}
+
+static void optimize_op(OptState *o, int pos)
+{
+    TCGContext *s = o->s;
+    TCGOp *op = &s->ops[pos];
+    const TCGOpDef *def = &tcg_op_defs[op->opc];
+    for (int i = op->nb_oargs; i < op->nb_oargs + op->nb_iargs; i++) {
+        op->args[i] = resolve(o, op->args[i]);
+    }
+    if (is_brcond(op->opc)) {
+        fold_brcond(o, op);
+    }
+    if (op->nb_oargs > 0 && !(def->flags & TCG_OPF_SIDE_EFFECTS) &&
+        op->opc != INDEX_op_call) {
+        bool is64 = (def->flags & TCG_OPF_64BIT) != 0;
+        if (!fold_constants(o, pos) && op->nb_iargs == 2 && op->nb_cargs == 0) {
+            simplify_binary(o, op, is64);
+        }
+        simplify_cond(o, op);
+        op = &s->ops[pos];
+    }
+    if ((op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) &&
+        op->args[0] == op->args[1]) {
+        op->opc = INDEX_op_nop;
+        return;
+    }
+    if (op->opc == INDEX_op_br && next_is_label(s, pos, op->args[0])) {
+        remove_op(s, op);
+        return;
+    }
+    record_outputs(o, op);
+    if (op->opc == INDEX_op_call && !(tcg_call_info(op)->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
+        forget_globals(o);
+    }
+    if (tcg_op_defs[op->opc].flags & TCG_OPF_BB_END) {
+        reset_all(o);
+    }
+}
 
 void tcg_optimize(TCGContext *s)
 {
-    (void)s;    /* first version: no transformation */
+    OptState o = { .s = s, .nb_temps = s->nb_temps };
+    o.info = xmalloc(sizeof(TempInfo) * (size_t)s->nb_temps);
+    memset(o.info, 0, sizeof(TempInfo) * (size_t)s->nb_temps);
+    for (int i = 0; i < s->nb_temps; i++) {
+        o.info[i].copy_src = -1;
+    }
+    count_label_refs(s);
+    bool unreachable = false;
+    for (int i = 0; i < s->nb_ops; i++) {
+        TCGOp *op = &s->ops[i];
+        if (op->opc == INDEX_op_nop) {
+            continue;
+        }
+        if (op->opc == INDEX_op_set_label) {
+            if (s->labels[op->args[0]].refs == 0) {
+                op->opc = INDEX_op_nop;     /* unused: the blocks merge */
+                continue;
+            }
+            unreachable = false;
+            reset_all(&o);
+            continue;
+        }
+        if (unreachable) {
+            if (op->opc != INDEX_op_insn_start) {
+                remove_op(s, op);
+            }
+            continue;
+        }
+        optimize_op(&o, i);
+        if (is_unconditional_exit(s->ops[i].opc)) {
+            unreachable = true;
+        }
+    }
+    free(o.info);
+    tcg_compact_ops(s);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tcg/tcg.h"
+#include "tcg-internal.h"
 #include "util/cutils.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -135,19 +136,45 @@ void tcg_temp_free_internal(TCGTemp *t)
     }
 }
 
-TCGTemp *tcg_constant_internal(TCGType type, uint64_t val)
+static TCGTemp *constant_find(TCGContext *s, TCGType type, uint64_t val)
 {
-    TCGContext *s = tcg_ctx;
-    if (type == TCG_TYPE_I32) {
-        val = (uint32_t)val;
-    }
     for (int i = s->nb_globals; i < s->nb_temps; i++) {
         TCGTemp *t = &s->temps[i];
         if (t->kind == TEMP_CONST && t->type == type && t->val == val) {
             return t;
         }
     }
-    TCGTemp *t = temp_alloc(s);
+    return NULL;
+}
+
+TCGTemp *tcg_constant_try(TCGContext *s, TCGType type, uint64_t val)
+{
+    if (type == TCG_TYPE_I32) {
+        val = (uint32_t)val;
+    }
+    TCGTemp *t = constant_find(s, type, val);
+    if (t || s->nb_temps >= TCG_MAX_TEMPS) {
+        return t;
+    }
+    t = temp_alloc(s);
+    t->type = type;
+    t->kind = TEMP_CONST;
+    t->allocated = 1;
+    t->val = val;
+    return t;
+}
+
+TCGTemp *tcg_constant_internal(TCGType type, uint64_t val)
+{
+    TCGContext *s = tcg_ctx;
+    if (type == TCG_TYPE_I32) {
+        val = (uint32_t)val;
+    }
+    TCGTemp *t = constant_find(s, type, val);
+    if (t) {
+        return t;
+    }
+    t = temp_alloc(s);
     t->type = type;
     t->kind = TEMP_CONST;
     t->allocated = 1;
@@ -404,11 +431,16 @@ const TCGRuntimeHooks *tcg_runtime_hooks(void)
 }
 
 #define MAX_BACKENDS 4
-static const TCGBackend *backends[MAX_BACKENDS];
-static int nb_backends;
+static const TCGBackend *backends[MAX_BACKENDS] = { &tcg_backend_interp };
+static int nb_backends = 1;
 
 void tcg_backend_register(const TCGBackend *be)
 {
+    for (int i = 0; i < nb_backends; i++) {
+        if (backends[i] == be) {
+            return;
+        }
+    }
     if (nb_backends < MAX_BACKENDS) {
         backends[nb_backends++] = be;
     }
@@ -418,7 +450,7 @@ const TCGBackend *tcg_backend_find(const char *name)
 {
     if (!name) {
         const TCGBackend *be = tcg_backend_find("x86_64");
-        return be ? be : tcg_backend_find("interp");
+        return be ? be : &tcg_backend_interp;
     }
     for (int i = 0; i < nb_backends; i++) {
         if (strcmp(backends[i]->name, name) == 0) {
@@ -426,6 +458,16 @@ const TCGBackend *tcg_backend_find(const char *name)
         }
     }
     return NULL;
+}
+
+int tcg_backend_count(void)
+{
+    return nb_backends;
+}
+
+const TCGBackend *tcg_backend_get(int i)
+{
+    return i >= 0 && i < nb_backends ? backends[i] : NULL;
 }
 
 void tcg_backend_print_list(FILE *out)
@@ -456,7 +498,9 @@ long tcg_gen_code(TCGContext *s, const TCGBackend *be, void *buf_rw, const void 
     s->stat_tbs++;
     s->stat_ops_in += s->nb_ops;
     dump_if(s, LOG_OP, "OP", false);
-    tcg_optimize(s);
+    if (!s->disable_opt) {
+        tcg_optimize(s);
+    }
     tcg_liveness(s);
     s->stat_ops_out += s->nb_ops;
     dump_if(s, LOG_OP_OPT, "OP after optimization and liveness analysis", true);
@@ -481,4 +525,21 @@ int tcg_search_insn(const uint32_t *end_off, int nb_insns, uintptr_t tb_rx, uint
         }
     }
     return -1;
+}
+
+TCGOp *tcg_op_insert_after(TCGContext *s, int pos, TCGOpcode opc)
+{
+    if (s->nb_ops == s->ops_cap) {
+        s->ops_cap *= 2;
+        s->ops = xrealloc(s->ops, sizeof(TCGOp) * s->ops_cap);
+    }
+    memmove(&s->ops[pos + 2], &s->ops[pos + 1], sizeof(TCGOp) * (s->nb_ops - pos - 1));
+    s->nb_ops++;
+    TCGOp *op = &s->ops[pos + 1];
+    memset(op, 0, sizeof(*op));
+    op->opc = opc;
+    op->nb_oargs = tcg_op_defs[opc].nb_oargs;
+    op->nb_iargs = tcg_op_defs[opc].nb_iargs;
+    op->nb_cargs = tcg_op_defs[opc].nb_cargs;
+    return op;
 }

@@ -311,6 +311,7 @@ typedef struct TCGContext {
     TCGLabel labels[TCG_MAX_LABELS];
     int nb_labels;
     bool overflow;                  /* a limit was hit: the TB must be abandoned/shortened */
+    bool disable_opt;               /* skip tcg_optimize (tests, debugging) */
 
     /* Filled by the back end while generating code (offsets from the TB's code start). */
     int nb_insns;
@@ -502,6 +503,16 @@ void tcg_optimize(TCGContext *s);
 /* Fills TCGOp.life and removes ops whose results are never used (including writes to
  * globals overwritten before any sync point). */
 void tcg_liveness(TCGContext *s);
+/* Reference semantics of the computational ops (no loads, stores, calls, branches):
+ * computes the outputs of opc from input values in[] (at least 6 entries; i32 values
+ * zero-extended) and its constant args; returns the number of outputs (1 or 2), or -1
+ * if opc is not computational. Results left undefined by the IR get fixed values. */
+int tcg_eval_op(TCGOpcode opc, const uint64_t *in, const TCGArg *cargs, uint64_t *out);
+/* True if the IR leaves the result undefined for these inputs (div/rem by zero,
+ * INT_MIN / -1). */
+bool tcg_op_is_undefined(TCGOpcode opc, const uint64_t *in);
+/* Inserts a new op right after position pos; returns it (args zeroed). */
+TCGOp *tcg_op_insert_after(TCGContext *s, int pos, TCGOpcode opc);
 /* Removes nop ops from the list. */
 void tcg_compact_ops(TCGContext *s);
 /* Prints the op list, one op per line ("-d op" format). */
@@ -561,9 +572,14 @@ typedef struct TCGBackend {
     void (*disas)(FILE *out, const void *code, size_t size);
 } TCGBackend;
 
+/* The interpreter is always present; other back ends register from a constructor
+ * (registering twice is harmless). */
+extern const TCGBackend tcg_backend_interp;
 void tcg_backend_register(const TCGBackend *be);
 /* NULL name: the default (x86_64 if registered, else interp). NULL if not found. */
 const TCGBackend *tcg_backend_find(const char *name);
+int tcg_backend_count(void);
+const TCGBackend *tcg_backend_get(int i);   /* 0 <= i < tcg_backend_count() */
 void tcg_backend_print_list(FILE *out);
 
 /* The whole middle end and back end on the current TB: dump (LOG_OP), optimize,
