@@ -14,13 +14,14 @@ typedef struct InterpState {
 static uint64_t rd_opnd(InterpState *st, const uint8_t *p)
 {
     uint64_t desc = interp_word(p), val = interp_word(p + 8);
-    uint8_t *g = (uint8_t *)st->env + val;
+    const uint8_t *g;
     uint32_t v32;
     uint64_t v64;
     switch (OPND_CLASS(desc)) {
     case OPND_FRAME:
         return st->frame[val % TCG_MAX_TEMPS];
     case OPND_GLOBAL:
+        g = (const uint8_t *)st->env + val;
         if (OPND_TYPE(desc) == TCG_TYPE_I32) {
             memcpy(&v32, g, 4);
             return v32;
@@ -37,7 +38,7 @@ static uint64_t rd_opnd(InterpState *st, const uint8_t *p)
 static void wr_opnd(InterpState *st, const uint8_t *p, uint64_t v)
 {
     uint64_t desc = interp_word(p), val = interp_word(p + 8);
-    uint8_t *g = (uint8_t *)st->env + val;
+    uint8_t *g;
     bool is32 = OPND_TYPE(desc) == TCG_TYPE_I32;
     uint32_t v32 = (uint32_t)v;
     if (is32) {
@@ -48,6 +49,7 @@ static void wr_opnd(InterpState *st, const uint8_t *p, uint64_t v)
         st->frame[val % TCG_MAX_TEMPS] = v;
         break;
     case OPND_GLOBAL:
+        g = (uint8_t *)st->env + val;
         if (is32) {
             memcpy(g, &v32, 4);
         } else {
@@ -183,10 +185,8 @@ static const uint8_t *tb_enter(InterpState *st, const uint8_t *tb)
 
 uintptr_t interp_exec(void *env, const void *tb_rx)
 {
-    InterpState *st = malloc(sizeof(*st));
-    if (!st) {
-        abort();
-    }
+    /* On the stack: a guest exception unwinds out of here with siglongjmp. */
+    InterpState state, *st = &state;
     st->env = env;
     const uint8_t *tb = tb_rx, *pc = tb_enter(st, tb);
     uintptr_t ret = 0;
@@ -215,7 +215,8 @@ uintptr_t interp_exec(void *env, const void *tb_rx)
             goto out;
         case INDEX_op_goto_tb: {
             uint64_t target = __atomic_load_n((const uint64_t *)(cw + 8), __ATOMIC_ACQUIRE);
-            if (target) {
+            /* 0 or the reset position (right after the slot): not chained */
+            if (target && target != (uintptr_t)next) {
                 tb = (const uint8_t *)(uintptr_t)target;
                 pc = tb_enter(st, tb);
                 continue;
@@ -253,7 +254,6 @@ uintptr_t interp_exec(void *env, const void *tb_rx)
         pc = next;
     }
 out:
-    free(st);
     return ret;
 }
 
