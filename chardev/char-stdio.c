@@ -1,5 +1,6 @@
 /* The stdio backend: stdin/stdout, with the terminal in raw mode (as QEMU sets it) and
  * restored on every exit path: normal exit (atexit) and fatal signals (restore, re-raise). */
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 /* Global because signal handlers need it; only one stdio chardev may exist. */
 static struct termios stdio_saved_termios;
+static struct termios stdio_raw_termios;
 static volatile sig_atomic_t stdio_termios_saved;
 static Chardev *stdio_owner;
 
@@ -28,20 +30,57 @@ static void stdio_fatal_signal(int sig)
     raise(sig);     /* delivered when this handler returns */
 }
 
-/* Installs our handler only where nobody else has one: an emulator-wide handler (e.g.
+static void stdio_install_handler(int sig, void (*handler)(int))
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
+/* Job control (Ctrl-Z with signal=on): give the shell a sane terminal while we are
+ * stopped, and raw mode back when continued (fg). We stop inside the handler, so the
+ * code after the stop runs on SIGCONT, or at once if the kernel discarded the stop (an
+ * orphaned process group). */
+static void stdio_stop_signal(int sig)
+{
+    int saved_errno = errno;
+    sigset_t tstp;
+
+    chardev_stdio_restore_terminal();
+    signal(SIGTSTP, SIG_DFL);
+    raise(SIGTSTP);
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &tstp, NULL);     /* the stop happens here */
+    stdio_install_handler(SIGTSTP, stdio_stop_signal);
+    if (stdio_termios_saved) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &stdio_raw_termios);
+    }
+    errno = saved_errno;
+}
+
+static bool stdio_signal_is_default(int sig)
+{
+    struct sigaction old;
+
+    return sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_DFL &&
+           !(old.sa_flags & SA_SIGINFO);
+}
+
+/* Installs our handlers only where nobody else has one: an emulator-wide handler (e.g.
  * SIGTERM turned into a clean shutdown) leaves through exit() and thus atexit. */
 static void stdio_install_signal_handlers(void)
 {
     for (size_t i = 0; i < sizeof(stdio_fatal_signals) / sizeof(int); i++) {
-        struct sigaction old, sa;
-        if (sigaction(stdio_fatal_signals[i], NULL, &old) < 0 || old.sa_handler != SIG_DFL ||
-            (old.sa_flags & SA_SIGINFO)) {
-            continue;
+        if (stdio_signal_is_default(stdio_fatal_signals[i])) {
+            stdio_install_handler(stdio_fatal_signals[i], stdio_fatal_signal);
         }
-        memset(&sa, 0, sizeof(sa));
-        sa.sa_handler = stdio_fatal_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(stdio_fatal_signals[i], &sa, NULL);
+    }
+    if (stdio_signal_is_default(SIGTSTP)) {
+        stdio_install_handler(SIGTSTP, stdio_stop_signal);
     }
 }
 
@@ -67,6 +106,7 @@ static void stdio_set_raw(bool allow_signals)
     tty.c_cflag |= CS8;
     tty.c_cc[VMIN] = 1;
     tty.c_cc[VTIME] = 0;
+    stdio_raw_termios = tty;
     if (!exit_hooks_installed) {
         atexit(stdio_atexit);
         stdio_install_signal_handlers();

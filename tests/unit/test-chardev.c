@@ -700,6 +700,52 @@ static void test_stdio_raw_mode_restored_on_every_exit(void **state)
     assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 }
 
+/* Ctrl-Z: cooked while stopped, raw again after SIGCONT, cooked after exit. */
+static void test_stdio_job_control(void **state)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY), slave, ready[2], go[2], status;
+    struct termios tio;
+    char c;
+    pid_t pid;
+
+    assert_true(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0);
+    slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    assert_int_equal(pipe(ready), 0);
+    assert_int_equal(pipe(go), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        setpgid(0, 0);      /* a group with a parent outside it: SIGTSTP really stops */
+        if (dup2(slave, STDIN_FILENO) < 0 || !chardev_new_from_spec("stdio,id=tty0", NULL)) {
+            _exit(3);
+        }
+        raise(SIGTSTP);
+        if (write(ready[1], "c", 1) != 1 || read(go[0], &c, 1) != 1) {
+            _exit(4);
+        }
+        exit(0);
+    }
+    assert_int_equal(waitpid(pid, &status, WUNTRACED), pid);
+    assert_true(WIFSTOPPED(status));
+    assert_int_equal(tcgetattr(slave, &tio), 0);
+    assert_true(tio.c_lflag & ICANON);
+    assert_int_equal(kill(pid, SIGCONT), 0);
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    assert_int_equal(tcgetattr(slave, &tio), 0);
+    assert_false(tio.c_lflag & ICANON);
+    assert_int_equal(write(go[1], "g", 1), 1);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(tcgetattr(slave, &tio), 0);
+    assert_true(tio.c_lflag & ICANON);
+    close(ready[0]);
+    close(ready[1]);
+    close(go[0]);
+    close(go[1]);
+    close(slave);
+    close(master);
+}
+
 /* --- pty -------------------------------------------------------------------------------- */
 
 static void test_pty_backend(void **state)
@@ -955,6 +1001,7 @@ int main(void)
         cmocka_unit_test(test_unix_socket_client_reconnects),
         cmocka_unit_test(test_unix_socket_client_without_server_fails),
         cmocka_unit_test(test_stdio_raw_mode_restored_on_every_exit),
+        cmocka_unit_test(test_stdio_job_control),
         cmocka_unit_test(test_pty_backend),
         cmocka_unit_test(test_unix_socket_server_wait_blocks_until_client),
         cmocka_unit_test(test_tcp_socket_server_on_free_port),
