@@ -7,9 +7,6 @@
 #include "system/timer.h"
 #include "util/cutils.h"
 
-/* The run state code may not be linked in (unit tests of other modules). */
-#pragma weak system_shutdown_request
-
 #define MUX_MAX_FRONTENDS 4
 #define MUX_BUFFER_SIZE 32
 #define MUX_ESCAPE_CHAR 0x01    /* C-a */
@@ -93,11 +90,7 @@ static void mux_set_focus(MuxState *ms, int index)
 static void mux_request_exit(MuxState *ms)
 {
     mux_base_write(ms, "mimic: terminated\r\n");
-    if (system_shutdown_request) {
-        system_shutdown_request(SHUTDOWN_CAUSE_HOST_UI);
-    } else {
-        exit(0);    /* no run state code linked: atexit handlers restore the terminal */
-    }
+    system_shutdown_request(SHUTDOWN_CAUSE_HOST_UI);
 }
 
 static void mux_deliver(MuxState *ms, uint8_t byte)
