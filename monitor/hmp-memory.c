@@ -332,7 +332,11 @@ int hmp_memory_dump(const MonitorSystem *sys, CPUState *cpu, HmpMemoryDefaults *
         return -1;
     }
     if (fmt.format == 'i') {
-        return dump_instructions(out, &src, &fmt, addr, errp);
+        if (dump_instructions(out, &src, &fmt, addr, errp) < 0) {
+            error_prepend(errp, "%s: ", cmd);
+            return -1;
+        }
+        return 0;
     }
     if (fmt.format == 's') {
         dump_strings(out, &src, &fmt, addr);
