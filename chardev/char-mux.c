@@ -233,6 +233,10 @@ static void mux_close(Chardev *mux)
 {
     MuxState *ms = mux_state(mux);
 
+    for (int i = 0; i < ms->count; i++) {
+        ms->fes[i]->chr = NULL;     /* still attached: their writes now fail cleanly */
+        ms->fes[i]->mux_index = -1;
+    }
     chardev_detach(&ms->base_fe);
     chardev_delete(ms->base);
     free(ms);
