@@ -568,6 +568,39 @@ static void test_unix_socket_server(void **state)
     free(path);
 }
 
+static void test_unix_socket_server_one_client_at_a_time(void **state)
+{
+    char *path = tmp_path("one.sock");
+    char buf[8];
+    TestFe t;
+    Chardev *chr = new_chardev("socket,id=s2,path=%s,server=on,wait=off", path);
+    int first, second;
+
+    fe_attach(&t, chr);
+    first = unix_connect(path);
+    wait_for_event(&t, CHR_EVENT_OPENED, 1);
+    second = unix_connect(path);        /* waits in the backlog */
+    assert_int_equal(write(second, "2", 1), 1);
+    main_loop_wait(0);
+    assert_int_equal(t.len, 0);
+    assert_int_equal(count_events(&t, CHR_EVENT_OPENED), 1);
+    assert_int_equal(chardev_write(&t.fe, "A", 1), 1);
+    assert_int_equal(read(first, buf, sizeof(buf)), 1);
+    close(first);
+    wait_for_event(&t, CHR_EVENT_CLOSED, 1);
+    wait_for_event(&t, CHR_EVENT_OPENED, 2);
+    run_loop_until(&t.len, 1);
+    assert_int_equal(t.data[0], '2');
+    assert_int_equal(chardev_write(&t.fe, "B", 1), 1);
+    assert_int_equal(read(second, buf, sizeof(buf)), 1);
+    assert_int_equal(buf[0], 'B');
+    close(second);
+    wait_for_event(&t, CHR_EVENT_CLOSED, 2);
+    chardev_detach(&t.fe);
+    chardev_delete(chr);
+    free(path);
+}
+
 static void test_unix_socket_client_reconnects(void **state)
 {
     char *path = tmp_path("cli.sock");
@@ -1005,6 +1038,7 @@ int main(void)
         cmocka_unit_test(test_null_backend),
         cmocka_unit_test(test_pipe_backend),
         cmocka_unit_test(test_unix_socket_server),
+        cmocka_unit_test(test_unix_socket_server_one_client_at_a_time),
         cmocka_unit_test(test_unix_socket_client_reconnects),
         cmocka_unit_test(test_unix_socket_client_without_server_fails),
         cmocka_unit_test(test_stdio_raw_mode_restored_on_every_exit),
