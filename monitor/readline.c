@@ -49,6 +49,44 @@ static void rl_puts(ReadLineState *rs, const char *s)
     rl_out(rs, s, strlen(s));
 }
 
+/* UTF-8 aware steps: the cursor moves over whole characters (continuation bytes are
+ * 10xxxxxx), and the terminal counts characters, not bytes. */
+static bool is_continuation(char c)
+{
+    return ((unsigned char)c & 0xc0) == 0x80;
+}
+
+static size_t rl_prev_char(const ReadLineState *rs, size_t pos)
+{
+    while (pos > 0) {
+        pos--;
+        if (!is_continuation(rs->line[pos])) {
+            break;
+        }
+    }
+    return pos;
+}
+
+static size_t rl_next_char(const ReadLineState *rs, size_t pos)
+{
+    if (pos < rs->len) {
+        pos++;
+        while (pos < rs->len && is_continuation(rs->line[pos])) {
+            pos++;
+        }
+    }
+    return pos;
+}
+
+static size_t rl_count_chars(const ReadLineState *rs, size_t from, size_t to)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++) {
+        n += !is_continuation(rs->line[i]);
+    }
+    return n;
+}
+
 /* Redraws prompt and line from column 0 and puts the terminal cursor at rs->pos. */
 static void rl_redraw(ReadLineState *rs)
 {
@@ -58,7 +96,7 @@ static void rl_redraw(ReadLineState *rs)
     rl_out(rs, rs->line, rs->len);
     rl_puts(rs, "\033[K");
     if (rs->len > rs->pos) {
-        snprintf(move, sizeof(move), "\033[%zuD", rs->len - rs->pos);
+        snprintf(move, sizeof(move), "\033[%zuD", rl_count_chars(rs, rs->pos, rs->len));
         rl_puts(rs, move);
     }
 }
@@ -239,15 +277,15 @@ static void rl_escape_final(ReadLineState *rs, char c)
     switch (c) {
     case 'A': rl_history_move(rs, -1); break;
     case 'B': rl_history_move(rs, 1); break;
-    case 'C': rl_move_to(rs, MIN(rs->pos + 1, rs->len)); break;
-    case 'D': rl_move_to(rs, rs->pos ? rs->pos - 1 : 0); break;
+    case 'C': rl_move_to(rs, rl_next_char(rs, rs->pos)); break;
+    case 'D': rl_move_to(rs, rl_prev_char(rs, rs->pos)); break;
     case 'H': rl_move_to(rs, 0); break;
     case 'F': rl_move_to(rs, rs->len); break;
     case '~':
         switch (rs->esc_param) {
         case 1: case 7: rl_move_to(rs, 0); break;
         case 4: case 8: rl_move_to(rs, rs->len); break;
-        case 3: rl_delete_range(rs, rs->pos, rs->pos + 1); break;
+        case 3: rl_delete_range(rs, rs->pos, rl_next_char(rs, rs->pos)); break;
         default: break;
         }
         break;
@@ -288,9 +326,9 @@ static void rl_control_key(ReadLineState *rs, char c)
     switch (c) {
     case KEY_CTRL('A'): rl_move_to(rs, 0); break;
     case KEY_CTRL('E'): rl_move_to(rs, rs->len); break;
-    case KEY_CTRL('B'): rl_move_to(rs, rs->pos ? rs->pos - 1 : 0); break;
-    case KEY_CTRL('F'): rl_move_to(rs, MIN(rs->pos + 1, rs->len)); break;
-    case KEY_CTRL('D'): rl_delete_range(rs, rs->pos, rs->pos + 1); break;
+    case KEY_CTRL('B'): rl_move_to(rs, rl_prev_char(rs, rs->pos)); break;
+    case KEY_CTRL('F'): rl_move_to(rs, rl_next_char(rs, rs->pos)); break;
+    case KEY_CTRL('D'): rl_delete_range(rs, rs->pos, rl_next_char(rs, rs->pos)); break;
     case KEY_CTRL('K'): rl_delete_range(rs, rs->pos, rs->len); break;
     case KEY_CTRL('U'): rl_delete_range(rs, 0, rs->pos); break;
     case KEY_CTRL('W'): rl_delete_range(rs, rl_word_start(rs, rs->pos), rs->pos); break;
@@ -298,7 +336,7 @@ static void rl_control_key(ReadLineState *rs, char c)
     case KEY_CTRL('N'): rl_history_move(rs, 1); break;
     case KEY_CTRL('H'): case KEY_DEL:
         if (rs->pos > 0) {
-            rl_delete_range(rs, rs->pos - 1, rs->pos);
+            rl_delete_range(rs, rl_prev_char(rs, rs->pos), rs->pos);
         }
         break;
     case '\t': rl_complete(rs); break;

@@ -125,6 +125,24 @@ static void test_deletion(void **state)
     assert_line("e ", 0);
 }
 
+static void test_utf8_editing(void **state)
+{
+    feed("a\xc3\xa9\xe2\x82\xac");          /* a, e-acute, euro sign */
+    assert_line("a\xc3\xa9\xe2\x82\xac", 6);
+    feed("\033[D");                          /* left over the 3-byte euro sign */
+    assert_line("a\xc3\xa9\xe2\x82\xac", 3);
+    feed("\033[D");
+    assert_line("a\xc3\xa9\xe2\x82\xac", 1);
+    capture_clear(&cap);
+    feed("x");                                /* the terminal moves back 2 characters */
+    assert_line("ax\xc3\xa9\xe2\x82\xac", 2);
+    assert_non_null(strstr(cap.buf, "\033[K\033[2D"));
+    feed("\033[C\177");                      /* right, backspace: deletes the e-acute */
+    assert_line("ax\xe2\x82\xac", 2);
+    feed("\033[3~");                          /* delete: the euro sign */
+    assert_line("ax", 2);
+}
+
 static void test_enter_and_crlf(void **state)
 {
     feed("stop\r\n");
@@ -398,6 +416,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_cursor_movement),
         T(test_deletion),
+        T(test_utf8_editing),
         T(test_enter_and_crlf),
         T(test_history),
         T(test_completion),
