@@ -67,14 +67,16 @@ static void vcpu_take_stop_request(CPUState *cpu)
     }
 }
 
-static void *vcpu_thread_main(void *opaque)
-{
-    CPUState *cpu = opaque;
-    this_cpu = cpu;
+/* The start-up handshake between cpus_start_threads and a new vCPU thread. */
+typedef struct VcpuStart {
+    CPUState *cpu;
+    Error *err;             /* from accel->vcpu_init */
+    int rc;                 /* its result */
+    bool done;              /* the thread has initialised (or failed to) */
+} VcpuStart;
 
-    pthread_mutex_lock(&run_lock);
-    cpu->thread_created = true;
-    pthread_cond_broadcast(&created_cond);
+static void vcpu_thread_loop(CPUState *cpu)
+{
     while (!cpu->unplugged) {
         vcpu_take_stop_request(cpu);
         if (vcpu_should_wait(cpu)) {
@@ -85,6 +87,28 @@ static void *vcpu_thread_main(void *opaque)
         pthread_mutex_unlock(&run_lock);
         running_accel->vcpu_run(cpu);
         pthread_mutex_lock(&run_lock);
+    }
+}
+
+/* The accelerator's per-vCPU set-up runs on the vCPU's own thread (KVM wants its vCPU
+ * ioctls from one thread); a failure ends the thread and is reported by the creator. */
+static void *vcpu_thread_main(void *opaque)
+{
+    VcpuStart *start = opaque;
+    CPUState *cpu = start->cpu;
+    int rc = 0;
+
+    this_cpu = cpu;
+    if (running_accel->vcpu_init) {
+        rc = running_accel->vcpu_init(cpu, &start->err);
+    }
+    start->rc = rc;
+    pthread_mutex_lock(&run_lock);
+    cpu->thread_created = rc >= 0;
+    start->done = true;             /* start belongs to the creator from here on */
+    pthread_cond_broadcast(&created_cond);
+    if (rc >= 0) {
+        vcpu_thread_loop(cpu);
     }
     cpu->stopped = true;
     pthread_cond_broadcast(&pause_cond);
@@ -109,21 +133,31 @@ static void block_host_signals(sigset_t *old)
 
 static int vcpu_thread_start(CPUState *cpu, Error **errp)
 {
+    VcpuStart start = { .cpu = cpu };
     sigset_t old;
     int err;
 
     block_host_signals(&old);
-    err = pthread_create(&cpu->thread, NULL, vcpu_thread_main, cpu);
+    err = pthread_create(&cpu->thread, NULL, vcpu_thread_main, &start);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (err) {
         error_setg_errno(errp, err, "cannot create the thread of CPU #%d", cpu->index);
         return -1;
     }
     pthread_mutex_lock(&run_lock);
-    while (!cpu->thread_created) {
+    while (!start.done) {
         pthread_cond_wait(&created_cond, &run_lock);
     }
     pthread_mutex_unlock(&run_lock);
+    if (start.rc < 0) {
+        pthread_join(cpu->thread, NULL);
+        if (!start.err) {
+            error_setg(&start.err, "%s: cannot set up the vCPU", running_accel->name);
+        }
+        error_prepend(&start.err, "CPU #%d: ", cpu->index);
+        error_propagate(errp, start.err);
+        return -1;
+    }
     return 0;
 }
 
@@ -135,14 +169,7 @@ int cpus_start_threads(const AccelOps *accel, Error **errp)
     }
     running_accel = accel;
     for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
-        if (cpu->thread_created) {
-            continue;
-        }
-        if (accel->vcpu_init && accel->vcpu_init(cpu, errp) < 0) {
-            error_prepend(errp, "CPU #%d: ", cpu->index);
-            return -1;
-        }
-        if (vcpu_thread_start(cpu, errp) < 0) {
+        if (!cpu->thread_created && vcpu_thread_start(cpu, errp) < 0) {
             return -1;
         }
     }

@@ -127,6 +127,7 @@ struct AccelOps {
     /* Machine-wide set-up with the -accel sub-options (e.g. "tb-size=64"); the list is
      * a KeyValList (util/keyval.h); mark what you use. */
     int (*init)(Machine *machine, void *keyval_list, Error **errp);
+    /* Per-vCPU set-up, called on the vCPU's own thread before it first runs. */
     int (*vcpu_init)(CPUState *cpu, Error **errp);
     /* Runs guest code on the calling vCPU thread until cpu->exit_request is set, the CPU
      * halts or it stops; called without the big lock held. */

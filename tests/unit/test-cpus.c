@@ -78,16 +78,26 @@ typedef struct FakeVcpu {
     atomic_int exits;           /* vcpu_run left because exit_request was set */
     atomic_int irqs_taken;
     atomic_int halt_next;       /* test asks: execute "HLT" on the next run */
+    atomic_int halts;           /* HLTs executed */
     atomic_int kicks;
     atomic_int destroyed;
     atomic_int wrong_thread;    /* current_cpu() was not this CPU inside vcpu_run */
 } FakeVcpu;
 
 static FakeVcpu fake_vcpus[NR_TEST_CPUS];
+static int failing_init_index = -1;     /* vcpu_init fails for this CPU */
 
 static int fake_vcpu_init(CPUState *cpu, Error **errp)
 {
-    cpu->accel_state = &fake_vcpus[cpu->index];
+    FakeVcpu *v = &fake_vcpus[cpu->index];
+    cpu->accel_state = v;
+    if (current_cpu() != cpu) {             /* must run on the vCPU's own thread */
+        atomic_fetch_add(&v->wrong_thread, 1);
+    }
+    if (cpu->index == failing_init_index) {
+        error_setg(errp, "no vCPU for you");
+        return -1;
+    }
     return 0;
 }
 
@@ -110,6 +120,7 @@ static void fake_vcpu_run(CPUState *cpu)
         }
         if (atomic_exchange(&v->halt_next, 0)) {
             cpu->halted = true;
+            atomic_fetch_add(&v->halts, 1);
             atomic_store(&v->in_run, 0);
             return;
         }
@@ -364,7 +375,8 @@ static void test_interrupt_wakes_halted_cpu(void **state)
     atomic_store(&v->halt_next, 1);
     cpus_resume_all();
     /* the CPU executes HLT and its thread goes to sleep */
-    WAIT_FOR(atomic_load(&v->runs) >= 1 && cpu->halted && !atomic_load(&v->in_run));
+    WAIT_FOR(atomic_load(&v->halts) == 1 && !atomic_load(&v->in_run));
+    assert_true(cpu->halted);
     int runs = atomic_load(&v->runs);
     assert_int_equal(atomic_load(&v->irqs_taken), 0);
 
@@ -375,7 +387,7 @@ static void test_interrupt_wakes_halted_cpu(void **state)
 
     /* halted again, a paused VM still pauses cleanly */
     atomic_store(&v->halt_next, 1);
-    WAIT_FOR(cpu->halted && !atomic_load(&v->in_run));
+    WAIT_FOR(atomic_load(&v->halts) == 2 && !atomic_load(&v->in_run));
     cpus_pause_all();
     assert_all_paused();
     /* an interrupt while paused wakes nobody into guest code */
@@ -399,6 +411,23 @@ static void test_start_threads_refuses_accel_without_run(void **state)
     for (int i = 0; i < NR_TEST_CPUS; i++) {
         assert_false(test_cpus[i]->thread_created);
     }
+}
+
+static void test_vcpu_init_failure(void **state)
+{
+    Error *err = NULL;
+    failing_init_index = 2;
+    assert_int_equal(cpus_start_threads(&fake_accel, &err), -1);
+    failing_init_index = -1;
+    assert_non_null(err);
+    assert_string_equal(error_get_message(err), "CPU #2: no vCPU for you");
+    error_free(err);
+    assert_true(test_cpus[0]->thread_created);
+    assert_false(test_cpus[2]->thread_created);
+    for (int i = 0; i < NR_TEST_CPUS; i++) {
+        assert_int_equal(atomic_load(&fake_vcpus[i].wrong_thread), 0);
+    }
+    cpus_stop_threads();
 }
 
 static void test_destroy_running_cpu(void **state)
@@ -426,6 +455,7 @@ int main(void)
                                         destroy_cpus),
         cmocka_unit_test_setup_teardown(test_start_threads_refuses_accel_without_run,
                                         create_cpus, destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_vcpu_init_failure, create_cpus, destroy_cpus),
         cmocka_unit_test_setup_teardown(test_destroy_running_cpu, create_cpus, destroy_cpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
