@@ -1,6 +1,8 @@
 /* vCPU threads: one per CPU, running the accelerator's vcpu_run while the VM runs, and
  * the pause/resume handshake with the main thread. Lock rules: docs/threads.md. */
+#include <ctype.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include "system/cpu.h"
 #include "system/cpus-internal.h"
@@ -131,6 +133,17 @@ static void block_host_signals(sigset_t *old)
     pthread_sigmask(SIG_BLOCK, &set, old);
 }
 
+/* "CPU 0/TCG", as QEMU names them, for debuggers and top -H (16 bytes at most). */
+static void vcpu_thread_set_name(CPUState *cpu)
+{
+    char name[16];
+    snprintf(name, sizeof(name), "CPU %d/%s", cpu->index, running_accel->name);
+    for (char *p = strchr(name, '/'); p && *p; p++) {
+        *p = (char)toupper((unsigned char)*p);
+    }
+    pthread_setname_np(cpu->thread, name);
+}
+
 static int vcpu_thread_start(CPUState *cpu, Error **errp)
 {
     VcpuStart start = { .cpu = cpu };
@@ -144,6 +157,7 @@ static int vcpu_thread_start(CPUState *cpu, Error **errp)
         error_setg_errno(errp, err, "cannot create the thread of CPU #%d", cpu->index);
         return -1;
     }
+    vcpu_thread_set_name(cpu);
     pthread_mutex_lock(&run_lock);
     while (!start.done) {
         pthread_cond_wait(&created_cond, &run_lock);

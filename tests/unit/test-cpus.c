@@ -337,6 +337,9 @@ static void test_threads_pause_resume(void **state)
         assert_true(test_cpus[i]->thread_created);
         assert_ptr_equal(test_cpus[i]->accel_state, &fake_vcpus[i]);
     }
+    char name[16];
+    assert_int_equal(pthread_getname_np(test_cpus[2]->thread, name, sizeof(name)), 0);
+    assert_string_equal(name, "CPU 2/FAKE");
     assert_all_paused();                        /* created stopped: the VM is not started */
     assert_null(current_cpu());
 
