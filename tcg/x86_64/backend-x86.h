@@ -50,6 +50,12 @@ typedef struct X86Gen {
     bool unsupported;               /* an op could not be generated */
 } X86Gen;
 
+/* Per-context options (TCGContext.backend_data, created by context_init; without it the
+ * back end uses the host's detected features). */
+typedef struct X86BackendOptions {
+    X86Features feat;       /* tests turn features off to exercise the fallbacks */
+} X86BackendOptions;
+
 #define X86_REG_BIT(r) (1u << (r))
 /* Registers the allocator hands out; rsp, the env register and the scratch pair never. */
 #define X86_ALLOCATABLE_MASK 0xf3cfu

@@ -758,21 +758,25 @@ static bool op_ends_flow(const TCGOp *op)
 
 static int x86_context_init(TCGContext *s)
 {
-    X86Gen *g = xzalloc(sizeof(*g));
-    x86_detect_features(&g->feat);
-    s->backend_data = g;
+    X86BackendOptions *opt = xzalloc(sizeof(*opt));
+    x86_detect_features(&opt->feat);
+    s->backend_data = opt;
     return 0;
 }
 
 static void x86_context_destroy(TCGContext *s)
 {
-    X86Gen *g = s->backend_data;
-    if (g) {
-        free(g->relocs);
-        free(g->slow);
-        free(g);
-        s->backend_data = NULL;
-    }
+    free(s->backend_data);
+    s->backend_data = NULL;
+}
+
+/* The host's features, detected once (a registry-like constant after start-up). */
+static X86Features host_features;
+static pthread_once_t host_features_once = PTHREAD_ONCE_INIT;
+
+static void host_features_detect(void)
+{
+    x86_detect_features(&host_features);
 }
 
 static void x86_disas(FILE *out, const void *code, size_t size)
@@ -817,18 +821,9 @@ static void log_out_asm(const X86Gen *g, size_t size)
     fputc('\n', f);
 }
 
-static long x86_gen_code(TCGContext *s, void *buf_rw, const void *buf_rx, size_t size)
+/* Generates the TB; the generator state lives for this call only. */
+static long gen_tb(X86Gen *g, TCGContext *s)
 {
-    X86Gen *g;
-    if (!s->backend_data && x86_context_init(s) < 0) {
-        return -2;
-    }
-    g = s->backend_data;
-    g->s = s;
-    x86_asm_init(&g->a, buf_rw, size);
-    g->code_rx = buf_rx;
-    g->nb_relocs = g->nb_slow = 0;
-    g->unsupported = false;
     s->nb_insns = 0;
     s->tb_has_goto_tb[0] = s->tb_has_goto_tb[1] = false;
     for (int i = 0; i < s->nb_labels; i++) {
@@ -857,6 +852,27 @@ static long x86_gen_code(TCGContext *s, void *buf_rw, const void *buf_rx, size_t
         log_out_asm(g, g->a.pos);
     }
     return (long)g->a.pos;
+}
+
+static long x86_gen_code(TCGContext *s, void *buf_rw, const void *buf_rx, size_t size)
+{
+    const X86BackendOptions *opt = s->backend_data;
+    X86Gen *g = xzalloc(sizeof(*g));
+    long ret;
+    g->s = s;
+    g->code_rx = buf_rx;
+    x86_asm_init(&g->a, buf_rw, size);
+    if (opt) {
+        g->feat = opt->feat;
+    } else {
+        pthread_once(&host_features_once, host_features_detect);
+        g->feat = host_features;
+    }
+    ret = gen_tb(g, s);
+    free(g->relocs);
+    free(g->slow);
+    free(g);
+    return ret;
 }
 
 /* The entry trampoline, generated once per process into its own small code buffer. */

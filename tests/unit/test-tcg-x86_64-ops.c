@@ -334,7 +334,7 @@ static void test_ops_without_bit_instructions(void **state)
         INDEX_op_clz_i32, INDEX_op_clz_i64, INDEX_op_ctz_i32, INDEX_op_ctz_i64,
         INDEX_op_ctpop_i32, INDEX_op_ctpop_i64,
     };
-    X86Gen *g = ctx.backend_data;
+    X86BackendOptions *g = ctx.backend_data;
     X86Features saved = g->feat;
     memset(&g->feat, 0, sizeof(g->feat));
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {

@@ -478,7 +478,7 @@ static void check_loads_and_stores(TCGType addr_type, unsigned rounds)
 
 static void test_guest_memory_hit_miss(void **state)
 {
-    X86Gen *g = ctx.backend_data;
+    X86BackendOptions *g = ctx.backend_data;
     check_loads_and_stores(TCG_TYPE_I64, 300);
     g->feat.movbe = false;          /* the bswap fallback for big-endian accesses */
     check_loads_and_stores(TCG_TYPE_I64, 200);
