@@ -32,6 +32,7 @@ const MachineClass machine_none_class = {
     .max_ram_size = 1ULL << 40,
     .max_cpus = 1,
     .default_cpu_model = NULL,
+    .no_serial = true,
     .init = machine_none_init,
     .reset = machine_none_halt_cpus,
 };

@@ -88,13 +88,19 @@ void machine_class_print_list(FILE *out, const char *arch)
 
 /* ---- checks on the command line's values ------------------------------------------------ */
 
-/* "-m" values are shown the way a user writes them: in MiB when whole. */
+/* "-m" values are shown the way a user writes them: with the largest exact suffix. */
 static void format_ram_option(uint64_t bytes, char *buf, size_t len)
 {
-    if (bytes % (1ULL << 20) == 0) {
-        snprintf(buf, len, "%" PRIu64 "M", bytes >> 20);
-    } else {
+    static const char suffixes[] = "KMGTPE";
+    int unit = -1;
+
+    while (unit < 5 && bytes && bytes % (1ULL << (10 * (unit + 2))) == 0) {
+        unit++;
+    }
+    if (unit < 0) {
         snprintf(buf, len, "%" PRIu64 "B", bytes);
+    } else {
+        snprintf(buf, len, "%" PRIu64 "%c", bytes >> (10 * (unit + 1)), suffixes[unit]);
     }
 }
 

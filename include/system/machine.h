@@ -53,6 +53,7 @@ struct MachineClass {
     const char *default_cpu_model;  /* NULL: no CPU unless -cpu is given (the board's
                                      * init may still add its own) */
     /* max_ram_size 0: no limit; max_cpus 0: 1 */
+    bool no_serial;                 /* no serial port: -nographic gives stdio to the monitor */
     int (*init)(Machine *machine, Error **errp);
     void (*reset)(Machine *machine);         /* after devices reset */
     void (*powerdown)(Machine *machine);     /* ACPI power button; NULL: none */

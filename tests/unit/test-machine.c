@@ -134,6 +134,25 @@ static void test_ram_too_large(void **state)
     free(msg);
     assert_null(current_machine());
     assert_null(cpu_first());
+
+    err = NULL;
+    c = config("arm", 2ULL << 40, 1);           /* none: at most 1 TiB */
+    assert_null(machine_create(&machine_none_class, &c, &err));
+    msg = error_text(err);
+    assert_string_equal(msg, "-m 2T: machine 'none' supports at most 1T of RAM");
+    free(msg);
+    err = NULL;
+    c.ram_size = (1ULL << 40) + 1536;
+    assert_null(machine_create(&machine_none_class, &c, &err));
+    msg = error_text(err);
+    assert_non_null(strstr(msg, "-m 1099511629312B:"));
+    free(msg);
+    err = NULL;
+    c.ram_size = (1ULL << 40) + (3ULL << 29);
+    assert_null(machine_create(&machine_none_class, &c, &err));
+    msg = error_text(err);
+    assert_non_null(strstr(msg, "-m 1050112M:"));
+    free(msg);
 }
 
 static void test_smp_limits(void **state)
@@ -263,6 +282,7 @@ static void test_none_board(void **state)
 {
     assert_string_equal(machine_none_class.description, "empty machine");
     assert_int_equal(machine_none_class.default_ram_size, 0);
+    assert_true(machine_none_class.no_serial);         /* as QEMU's none */
     check_none("i386", &x86_cpu_qemu32_class, true);
     check_none("x86_64", &x86_cpu_qemu64_class, true);
     check_none("arm", &arm_cpu_cortex_a15_class, false);
