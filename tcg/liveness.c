@@ -10,6 +10,23 @@ enum {
     TS_MEM = 2,     /* the memory slot must hold the current value (a sync is due) */
 };
 
+/* TB temps that no op reads (kept in TCGTemp.state_ptr as a flag): their writes are
+ * dead even across block ends. */
+static void *const TB_TEMP_UNREAD = (void *)1;
+
+static void mark_unread_tb_temps(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_temps; i++) {
+        s->temps[i].state_ptr = s->temps[i].kind == TEMP_TB ? TB_TEMP_UNREAD : NULL;
+    }
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        for (int a = op->nb_oargs; a < op->nb_oargs + op->nb_iargs; a++) {
+            s->temps[op->args[a]].state_ptr = NULL;
+        }
+    }
+}
+
 static bool is_memory_backed(const TCGTemp *t)
 {
     return t->kind == TEMP_GLOBAL || t->kind == TEMP_TB;
@@ -21,7 +38,8 @@ static void la_block_end(TCGContext *s, bool tb_exit)
 {
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *t = &s->temps[i];
-        if (t->kind == TEMP_GLOBAL || (t->kind == TEMP_TB && !tb_exit)) {
+        bool tb_live = t->kind == TEMP_TB && !tb_exit && t->state_ptr != TB_TEMP_UNREAD;
+        if (t->kind == TEMP_GLOBAL || tb_live) {
             t->state = TS_DEAD | TS_MEM;
         } else {
             t->state = TS_DEAD;
@@ -116,6 +134,7 @@ static void la_op(TCGContext *s, TCGOp *op)
 
 void tcg_liveness(TCGContext *s)
 {
+    mark_unread_tb_temps(s);
     la_block_end(s, true);
     for (int i = s->nb_ops - 1; i >= 0; i--) {
         la_op(s, &s->ops[i]);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "tcg-harness.h"
 #include "tcg/tlb.h"
+#include "tcg/x86_64.h"
 #include "util/cutils.h"
 
 static char reg_names[2][HARNESS_NREGS][8];
@@ -116,11 +117,18 @@ Harness *harness_new(void)
     h->saved_temps = xmalloc(sizeof(TCGTemp) * TCG_MAX_TEMPS);
     h->saved_labels = xmalloc(sizeof(TCGLabel) * TCG_MAX_LABELS);
     tcg_set_runtime_hooks(&harness_hooks);
+    /* Referencing a back end links it into the test and registers it. */
+    tcg_backend_register(&tcg_backend_x86_64);
     return h;
 }
 
 void harness_free(Harness *h)
 {
+    for (int i = 0; i < tcg_backend_count(); i++) {
+        if (tcg_backend_get(i)->context_destroy) {
+            tcg_backend_get(i)->context_destroy(h->ctx);
+        }
+    }
     tcg_code_buffer_destroy(&h->code);
     tcg_context_destroy(h->ctx);
     free(h->ctx);

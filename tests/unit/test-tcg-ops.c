@@ -612,6 +612,9 @@ static void test_eval_matches_reference(void **state)
 static int setup(void **state)
 {
     h = harness_new();
+    for (int i = 0; i < harness_nb_backends(); i++) {
+        print_message("back end: %s\n", harness_backend(i)->name);
+    }
     return 0;
 }
 
