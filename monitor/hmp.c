@@ -453,6 +453,7 @@ void hmp_session_open(HmpSession *hs)
     char banner[96];
     snprintf(banner, sizeof(banner), "Mimic %s monitor - type 'help' for more information\n",
              MIMIC_VERSION);
+    readline_reset_line(&hs->rl);
     hmp_send(hs, banner, strlen(banner));
     readline_show_prompt(&hs->rl);
 }
@@ -478,6 +479,17 @@ char *hmp_execute_capture(const MonitorSystem *sys, const char *cmdline)
     size_t raw_len = 0, len = 0;
     FILE *out = open_memstream(&raw, &raw_len);
     FILE *converted = open_memstream(&text, &len);
+    if (!out || !converted) {
+        if (out) {
+            fclose(out);
+        }
+        if (converted) {
+            fclose(converted);
+        }
+        free(raw);
+        free(text);
+        return xstrdup("out of memory\r\n");
+    }
     HmpSession *hs = hmp_session_new(sys, capture_write, converted);
     hmp_session_execute(hs, cmdline, out);
     fclose(out);

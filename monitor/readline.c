@@ -29,6 +29,15 @@ void readline_destroy(ReadLineState *rs)
     rs->nr_history = 0;
 }
 
+void readline_reset_line(ReadLineState *rs)
+{
+    rs->len = rs->pos = 0;
+    rs->line[0] = '\0';
+    rs->esc_state = RL_STATE_NORMAL;
+    rs->last_was_cr = false;
+    rs->history_index = rs->nr_history;
+}
+
 const char *readline_current(const ReadLineState *rs, size_t *cursor)
 {
     if (cursor) {

@@ -58,5 +58,7 @@ void readline_show_prompt(ReadLineState *rs);
 /* The line being edited (NUL-terminated) and the cursor, for tests. */
 const char *readline_current(const ReadLineState *rs, size_t *cursor);
 void readline_add_history(ReadLineState *rs, const char *line);
+/* Forgets the line being edited and any half-received escape sequence (new client). */
+void readline_reset_line(ReadLineState *rs);
 
 #endif

@@ -317,7 +317,12 @@ static void test_help_and_unknown(void **state)
 
 static void test_session_output(void **state)
 {
+    feed("half a line\033[");           /* the previous client left this */
     hmp_session_open(hs);
+    assert_line("", 0);
+    feed("A");                          /* not the end of an escape sequence any more */
+    assert_line("A", 1);
+    feed("\025");
     assert_non_null(strstr(cap.buf, "monitor - type 'help' for more information\r\n\r(mimic) "));
     capture_clear(&cap);
     char *text = hmp_execute_capture(&fake_system, "info status");
