@@ -13,6 +13,19 @@ static size_t code_buffer_round_size(size_t size)
     return ROUND_UP(size, page);
 }
 
+/* Asks for the executable view just below the emulator's own code, so that generated
+ * code reaches helpers with call rel32 instead of movabs + call (only a hint: the kernel
+ * may place it elsewhere, and the back end then uses the long form). */
+static void *code_buffer_rx_hint(size_t size)
+{
+    uintptr_t text = (uintptr_t)&tcg_code_buffer_init;
+    uintptr_t gap = (uintptr_t)64 << 20;
+    if (text < size + 2 * gap) {
+        return NULL;
+    }
+    return (void *)((text - size - gap) & ~(uintptr_t)0xfffff);
+}
+
 static int code_buffer_map_views(TCGCodeBuffer *cb, Error **errp)
 {
     cb->rw = mmap(NULL, cb->size, PROT_READ | PROT_WRITE, MAP_SHARED, cb->memfd, 0);
@@ -21,7 +34,8 @@ static int code_buffer_map_views(TCGCodeBuffer *cb, Error **errp)
         error_setg_errno(errp, errno, "code buffer: cannot map %zu bytes read-write", cb->size);
         return -1;
     }
-    cb->rx = mmap(NULL, cb->size, PROT_READ | PROT_EXEC, MAP_SHARED, cb->memfd, 0);
+    cb->rx = mmap(code_buffer_rx_hint(cb->size), cb->size, PROT_READ | PROT_EXEC, MAP_SHARED,
+                  cb->memfd, 0);
     if (cb->rx == MAP_FAILED) {
         cb->rx = NULL;
         error_setg_errno(errp, errno, "code buffer: cannot map %zu bytes executable", cb->size);

@@ -255,6 +255,13 @@ void x86_lea(X86Asm *a, bool w64, X86Reg dst, X86Reg base, X86Reg index, unsigne
     emit_modrm_mem(a, 0x8d | opc_w(w64), dst, base, index, shift, disp);
 }
 
+void x86_lea_rip(X86Asm *a, X86Reg dst, int32_t disp)
+{
+    emit_opc(a, 0x8d | OPC_W, dst, -1, -1);
+    x86_emit8(a, (uint8_t)(((dst & 7) << 3) | 5));     /* mod 00, rm 101: rip + disp32 */
+    x86_emit32(a, (uint32_t)disp);
+}
+
 /* ---- arithmetic ----------------------------------------------------------------- */
 
 void x86_alu_rr(X86Asm *a, X86Alu op, bool w64, X86Reg dst, X86Reg src)

@@ -81,6 +81,8 @@ void x86_movbe_store(X86Asm *a, unsigned size, X86Reg src, X86Reg base, X86Reg i
 void x86_ext_rr(X86Asm *a, unsigned size, bool sign, bool w64, X86Reg dst, X86Reg src);
 void x86_lea(X86Asm *a, bool w64, X86Reg dst, X86Reg base, X86Reg index, unsigned shift,
              int32_t disp);
+/* lea dst, [rip + disp]: disp counts from the end of this 7-byte instruction. */
+void x86_lea_rip(X86Asm *a, X86Reg dst, int32_t disp);
 
 /* arithmetic */
 void x86_alu_rr(X86Asm *a, X86Alu op, bool w64, X86Reg dst, X86Reg src);

@@ -225,23 +225,23 @@ static void save_regs(X86Gen *g, uint16_t mask, bool restore)
 static void emit_slow_path(X86Gen *g, const X86SlowPath *sp, const TCGRuntimeHooks *hooks)
 {
     X86Asm *a = &g->a;
-    uint64_t retaddr = (uint64_t)(uintptr_t)(g->code_rx + sp->done);
     patch_to_here(g, sp->jumps[0]);
     patch_to_here(g, sp->jumps[1]);
     save_regs(g, sp->save_mask, false);
-    x86_mov_rr(a, sp->addr64, X86_SCRATCH0, sp->addr_reg);
     if (sp->is_store) {
+        /* addr and value may sit in each other's argument register: go through r10/r11 */
+        x86_mov_rr(a, sp->addr64, X86_SCRATCH0, sp->addr_reg);
         x86_mov_rr(a, true, X86_SCRATCH1, sp->data_reg);
         x86_mov_rr(a, true, X86_RSI, X86_SCRATCH0);
         x86_mov_rr(a, true, X86_RDX, X86_SCRATCH1);
         x86_mov_ri(a, X86_RCX, sp->mop);
         x86_mov_ri(a, X86_R8, sp->mmu_idx);
-        x86_mov_ri(a, X86_R9, retaddr);
+        x86_lea_rip(a, X86_R9, (int32_t)((int64_t)sp->done - (int64_t)(a->pos + 7)));
     } else {
-        x86_mov_rr(a, true, X86_RSI, X86_SCRATCH0);
+        x86_mov_rr(a, sp->addr64, X86_RSI, sp->addr_reg);
         x86_mov_ri(a, X86_RDX, sp->mop);
         x86_mov_ri(a, X86_RCX, sp->mmu_idx);
-        x86_mov_ri(a, X86_R8, retaddr);
+        x86_lea_rip(a, X86_R8, (int32_t)((int64_t)sp->done - (int64_t)(a->pos + 7)));
     }
     x86_mov_rr(a, true, X86_RDI, X86_ENV_REG);
     x86_gen_call_abs(g, sp->is_store ? (const void *)hooks->store : (const void *)hooks->load);

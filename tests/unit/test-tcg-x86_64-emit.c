@@ -190,6 +190,11 @@ static void test_indexed_addressing(void **state)
     }
     x86_lea(fresh(), false, X86_RAX, X86_RAX, X86_NOREG, 0, 1);
     EXPECT("lea eax, [rax + 1]");
+    for (int r = 0; r < 16; r++) {
+        x86_lea_rip(fresh(), r, 0x20);
+        EXPECT("lea %s, [rip + 0x20]", r64[r]);
+        assert_int_equal(as.pos, 7);
+    }
 }
 
 static void test_movbe(void **state)
