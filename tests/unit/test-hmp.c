@@ -217,6 +217,34 @@ static void test_line_limits(void **state)
     assert_line("q", 1);
 }
 
+/* Deterministic random keys (xorshift) drawn from command words, escape sequences and
+ * control keys: whatever is typed, the session survives and keeps its invariants. */
+static void test_random_keys(void **state)
+{
+    static const char *const pieces[] = {
+        "info ", "x", "xp", " /", "4", "w", "g", "c", "s", "i", "z", " 0x", "ff", "$esp",
+        "+", "-", "help", "registers", "status", "cpu ", "1", "version", "\033[A", "\033[B",
+        "\033[C", "\033[D", "\033[3~", "\033[1~", "\033[", "\033O", "\033", "\001", "\005",
+        "\013", "\025", "\027", "\010", "\177", "\t", "\r", "\n", "\r\n", " ", "\xc3",
+        "\xa9", "\xff", "\000",
+    };
+    uint32_t x = 2463534242u;
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        const char *piece = pieces[x % (sizeof(pieces) / sizeof(pieces[0]))];
+        hmp_session_input(hs, piece, piece[0] ? strlen(piece) : 1);
+        size_t cursor;
+        const char *line = hmp_session_current_line(hs, &cursor);
+        assert_true(cursor <= strlen(line));
+        assert_true(strlen(line) < READLINE_MAX_LINE);
+        if (cap.len > (1u << 20)) {
+            capture_clear(&cap);
+        }
+    }
+}
+
 /* ---- commands ---- */
 
 static void test_info(void **state)
@@ -426,6 +454,7 @@ int main(void)
         T(test_history),
         T(test_completion),
         T(test_line_limits),
+        T(test_random_keys),
         T(test_info),
         T(test_info_qtree_unavailable),
         T(test_info_registration),
