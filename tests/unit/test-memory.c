@@ -319,6 +319,103 @@ static void test_set_address_reflattens(void **state)
     memory_region_destroy(&other_root);
 }
 
+/* Random trees checked against a direct, per-address resolution of the same tree. */
+static uint32_t rng_state = 12345;
+
+static uint32_t rng(uint32_t n)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return (rng_state >> 8) % n;
+}
+
+static MemoryRegion *resolve(MemoryRegion *mr, uint64_t off, hwaddr *leaf_off, int depth)
+{
+    if (!mr->enabled || off >= mr->size || depth > 40) {
+        return NULL;
+    }
+    if (mr->kind == MR_ALIAS) {
+        return resolve(mr->alias, off + mr->alias_offset, leaf_off, depth + 1);
+    }
+    if (mr->kind != MR_CONTAINER) {
+        *leaf_off = off;
+        return mr;
+    }
+    for (int i = 0; i < mr->nr_children; i++) {     /* children are in winning order */
+        MemoryRegion *c = mr->children[i];
+        MemoryRegion *hit = off >= c->addr ? resolve(c, off - c->addr, leaf_off, depth + 1)
+                                           : NULL;
+        if (hit) {
+            return hit;
+        }
+    }
+    return NULL;
+}
+
+static void check_against_resolve(AddressSpace *as, MemoryRegion *root)
+{
+    for (hwaddr a = 0; a < 300; a++) {
+        hwaddr want_off = 0;
+        MemoryRegion *want = resolve(root, a, &want_off, 0);
+        const FlatRange *fr = address_space_lookup(as, a);
+        if (!want) {
+            assert_null(fr);
+            continue;
+        }
+        assert_non_null(fr);
+        assert_ptr_equal(fr->mr, want);
+        assert_int_equal(fr->offset + (a - fr->start), want_off);
+    }
+}
+
+enum { RANDOM_REGIONS = 14 };
+
+static void test_random_trees(void **state)
+{
+    static uint8_t backing[256];
+    for (int round = 0; round < 150; round++) {
+        MemoryRegion root, regions[RANDOM_REGIONS];
+        MemoryRegion *containers[RANDOM_REGIONS + 1] = { &root }, *leaves[RANDOM_REGIONS];
+        int nr_containers = 1, nr_leaves = 0;
+        AddressSpace as;
+        memory_region_init_container(&root, "root", 256);
+        address_space_init(&as, &root, "random");
+        for (int i = 0; i < RANDOM_REGIONS; i++) {
+            MemoryRegion *mr = &regions[i];
+            uint64_t size = 1 + rng(128);
+            int kind = rng(3);
+            if (kind == 2 && nr_leaves) {
+                memory_region_init_alias(mr, "alias", leaves[rng(nr_leaves)], rng(64), size);
+            } else if (kind == 1) {
+                memory_region_init_container(mr, "box", size);
+            } else {
+                memory_region_init_ram_ptr(mr, "leaf", size, backing);
+            }
+            memory_region_add_subregion(containers[rng(nr_containers)], rng(256), mr,
+                                        (int)rng(5) - 2);
+            if (mr->kind == MR_CONTAINER) {
+                containers[nr_containers++] = mr;
+            } else if (mr->kind == MR_RAM) {
+                leaves[nr_leaves++] = mr;
+            }
+        }
+        check_against_resolve(&as, &root);
+        for (int step = 0; step < 6; step++) {
+            MemoryRegion *mr = &regions[rng(RANDOM_REGIONS)];
+            if (rng(2)) {
+                memory_region_set_enabled(mr, !mr->enabled);
+            } else {
+                memory_region_set_address(mr, rng(256));
+            }
+            check_against_resolve(&as, &root);
+        }
+        for (int i = RANDOM_REGIONS - 1; i >= 0; i--) {
+            memory_region_destroy(&regions[i]);
+        }
+        address_space_destroy(&as);
+        memory_region_destroy(&root);
+    }
+}
+
 /* --- MMIO access sizes ---------------------------------------------------------------- */
 
 static void test_split_wide_access(void **state)
@@ -707,6 +804,7 @@ int main(void)
         T(test_nested_and_disabled_containers),
         T(test_priority_is_local_and_alias_chains),
         T(test_set_address_reflattens),
+        cmocka_unit_test(test_random_trees),
         T(test_split_wide_access),
         T(test_merge_narrow_access),
         T(test_big_endian_device),
