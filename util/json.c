@@ -748,9 +748,19 @@ static JsonValue *parse_container(JsonParser *ps)
     return v;
 }
 
+static JsonValue *parse_string(JsonParser *ps)
+{
+    char *s = parse_string_raw(ps);
+    if (!s) {
+        return NULL;
+    }
+    JsonValue *v = json_new(JSON_STRING);
+    v->u.str = s;
+    return v;
+}
+
 static JsonValue *parse_value(JsonParser *ps)
 {
-    char *s;
     skip_ws(ps);
     if (ps->p >= ps->end) {
         parse_error(ps, "unexpected end of input");
@@ -760,13 +770,7 @@ static JsonValue *parse_value(JsonParser *ps)
     case '{': case '[':
         return parse_container(ps);
     case '"':
-        s = parse_string_raw(ps);
-        if (!s) {
-            return NULL;
-        }
-        JsonValue *v = json_new(JSON_STRING);
-        v->u.str = s;
-        return v;
+        return parse_string(ps);
     case '-': case '0': case '1': case '2': case '3': case '4':
     case '5': case '6': case '7': case '8': case '9':
         return parse_number(ps);
