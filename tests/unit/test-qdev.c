@@ -758,6 +758,36 @@ static void test_state_mismatch(void **state)
     free(buf);
 }
 
+/* Every single-byte corruption either loads or fails cleanly (ASan checks the rest). */
+static void test_state_corruption(void **state)
+{
+    Fixture *f = *state;
+    DeviceState *other = device_create("test-uart", NULL, NULL);
+    size_t len;
+    uint8_t *buf;
+    int failures = 0;
+
+    fill_state(f->uart);
+    buf = device_state_save(DEVICE(f->uart), &len);
+    for (size_t pos = 0; pos < len; pos++) {
+        static const uint8_t values[] = { 0x00, 0x01, 0x7f, 0x80, 0xff };
+        uint8_t saved = buf[pos];
+        for (size_t v = 0; v < sizeof(values); v++) {
+            Error *err = NULL;
+            buf[pos] = values[v];
+            if (device_state_load(other, buf, len, &err) < 0) {
+                assert_non_null(err);
+                failures++;
+            }
+            error_free(err);
+        }
+        buf[pos] = saved;
+    }
+    assert_true(failures > 0);
+    assert_int_equal(device_state_load(other, buf, len, NULL), 0);
+    free(buf);
+}
+
 /* --- info qtree ------------------------------------------------------------------------- */
 
 static void test_qtree(void **state)
@@ -810,6 +840,7 @@ int main(void)
         T(test_irq_lines),
         T(test_state_round_trip),
         T(test_state_mismatch),
+        T(test_state_corruption),
         T(test_qtree),
         T(test_example_device),
 #undef T
