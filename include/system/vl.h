@@ -4,4 +4,9 @@
 
 int vl_main(int argc, char **argv);
 
+#include "chardev/chardev.h"
+
+/* The chardev of serial port index (-serial, in order), or NULL; boards call this. */
+Chardev *vl_serial_chardev(int index);
+
 #endif
