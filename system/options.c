@@ -321,6 +321,9 @@ static int opt_chardev(VLConfig *cfg, const char *opt, const char *arg)
 static int opt_serial(VLConfig *cfg, const char *opt, const char *arg)
 {
     cfg->serial_given = true;
+    if (!strncmp(arg, "mon:", 4)) {
+        cfg->monitor_given = true;  /* it carries the monitor, as in QEMU */
+    }
     return list_add(&cfg->serials, opt, arg);
 }
 

@@ -126,8 +126,7 @@ static const MachineClass *select_machine(const VLConfig *cfg)
     return cls;
 }
 
-/* The accelerator: -accel NAME[,opts], default tcg. With no CPU to run (the none board)
- * a missing default accelerator is not an error. */
+/* The accelerator: -accel NAME[,opts], default tcg. */
 static int select_accel(const VLConfig *cfg, Machine *machine, const AccelOps **out)
 {
     KeyValList kv;
@@ -144,7 +143,8 @@ static int select_accel(const VLConfig *cfg, Machine *machine, const AccelOps **
     const char *name = keyval_get(&kv, "accel");
     ops = accel_find(name);
     if (!ops) {
-        if (!cfg->accel_given && machine->nr_cpus == 0) {
+        /* Built without the default accelerator: the CPUs stay stopped. */
+        if (!cfg->accel_given) {
             keyval_free(&kv);
             return 0;
         }

@@ -69,7 +69,7 @@ int log_set_file(const char *path)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
-        error_report("-D: cannot open log file '%s': %m", path);
+        error_report("-D %s: cannot open the log file: %m", path);
         return -1;
     }
     setvbuf(f, NULL, _IOLBF, 0);

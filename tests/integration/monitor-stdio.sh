@@ -15,8 +15,8 @@ grep -qi "EIP=0000fff0" <<<"$out" || fail "info registers shows the reset EIP"
 grep -q "address-space" <<<"$out" || fail "info mtree"
 grep -q "unknown command: 'foo'" <<<"$out" || fail "unknown command message"
 
-# -nographic alone: the monitor shares the terminal through the mux; C-a x quits.
-out=$(printf 'info status\n\001x' | timeout 20 "$I386" -M none -nographic 2>&1)
+# A serial port and the monitor share the terminal through the mux; C-a x quits.
+out=$(printf 'info status\n\001x' | timeout 20 "$I386" -M none -nographic -serial mon:stdio 2>&1)
 rc=$?
 echo "$out"
 [ $rc -eq 0 ] || fail "C-a x: exit status $rc"
