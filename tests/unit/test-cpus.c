@@ -9,7 +9,9 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "system/cpu.h"
+#include "system/main-loop.h"
 
 /* ---- a fake target: one 64-bit "pc" and one 32-bit "acc" register ------------------ */
 
@@ -79,6 +81,8 @@ typedef struct FakeVcpu {
     atomic_int irqs_taken;
     atomic_int halt_next;       /* test asks: execute "HLT" on the next run */
     atomic_int halts;           /* HLTs executed */
+    atomic_int do_mmio;         /* test asks: take the big lock in the run loop ("MMIO") */
+    atomic_int mmio_done;
     atomic_int kicks;
     atomic_int destroyed;
     atomic_int wrong_thread;    /* current_cpu() was not this CPU inside vcpu_run */
@@ -101,8 +105,17 @@ static int fake_vcpu_init(CPUState *cpu, Error **errp)
     return 0;
 }
 
+/* One pretend device access: the big lock around it, as the real dispatch path takes it. */
+static void fake_mmio(FakeVcpu *v)
+{
+    bql_lock();
+    atomic_fetch_add(&v->mmio_done, 1);
+    bql_unlock();
+}
+
 /* "Runs guest code": takes a pending interrupt (leaving the halted state), executes a HLT
- * when asked, else spins until the exit request. */
+ * when asked, does a device access per step when asked (before looking at exit_request, so
+ * a held big lock keeps it from ever seeing the request), until the exit request. */
 static void fake_vcpu_run(CPUState *cpu)
 {
     FakeVcpu *v = cpu->accel_state;
@@ -112,7 +125,13 @@ static void fake_vcpu_run(CPUState *cpu)
     if (current_cpu() != cpu) {
         atomic_fetch_add(&v->wrong_thread, 1);
     }
-    while (!atomic_load(&cpu->exit_request)) {
+    for (;;) {
+        if (atomic_load(&v->do_mmio)) {
+            fake_mmio(v);
+        }
+        if (atomic_load(&cpu->exit_request)) {
+            break;
+        }
         if (atomic_load(&cpu->interrupt_request) & CPU_INTERRUPT_HARD) {
             cpu_reset_interrupt(cpu, CPU_INTERRUPT_HARD);
             cpu->halted = false;
@@ -433,6 +452,34 @@ static void test_vcpu_init_failure(void **state)
     cpus_stop_threads();
 }
 
+/* vCPUs doing device accesses need the big lock to reach their exit check: pausing them
+ * with the lock held works only because cpus_pause_all lets go of it while it waits. */
+static void test_pause_releases_big_lock(void **state)
+{
+    Error *err = NULL;
+    alarm(60);                                  /* a deadlock kills the test, not CI time */
+    for (int i = 0; i < NR_TEST_CPUS; i++) {
+        atomic_store(&fake_vcpus[i].do_mmio, 1);
+    }
+    assert_int_equal(cpus_start_threads(&fake_accel, &err), 0);
+    bql_lock();
+    cpus_resume_all();
+    bql_unlock();
+    for (int i = 0; i < NR_TEST_CPUS; i++) {
+        WAIT_FOR(atomic_load(&fake_vcpus[i].mmio_done) > 0);
+    }
+    bql_lock();
+    /* a vCPU blocks in its next access until the lock is let go; kept, it would hang here */
+    cpus_pause_all();
+    assert_true(bql_locked());                  /* held again on return */
+    assert_all_paused();
+    cpus_resume_all();
+    cpus_stop_threads();                        /* also joins with the lock held */
+    assert_true(bql_locked());
+    bql_unlock();
+    alarm(0);
+}
+
 static void test_destroy_running_cpu(void **state)
 {
     Error *err = NULL;
@@ -459,6 +506,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_start_threads_refuses_accel_without_run,
                                         create_cpus, destroy_cpus),
         cmocka_unit_test_setup_teardown(test_vcpu_init_failure, create_cpus, destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_pause_releases_big_lock, create_cpus, destroy_cpus),
         cmocka_unit_test_setup_teardown(test_destroy_running_cpu, create_cpus, destroy_cpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
