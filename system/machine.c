@@ -153,6 +153,11 @@ static int machine_create_cpus(Machine *machine, Error **errp)
     if (!model) {
         return 0;               /* the board creates its CPUs itself, if any */
     }
+    if (strchr(model, ',')) {
+        error_setg(errp, "-cpu %s: CPU properties are not supported yet (give a model name)",
+                   model);
+        return -1;
+    }
     cpu_cls = cpu_class_find(config->arch, model);
     if (!cpu_cls) {
         error_setg(errp, "-cpu %s: unknown CPU model for %s (try -cpu help)", model,

@@ -185,6 +185,13 @@ static void test_unknown_cpu_model(void **state)
     free(msg);
     assert_null(cpu_first());
     assert_null(current_machine());
+
+    err = NULL;
+    c.cpu_model = "qemu32,+sse4.2";
+    assert_null(machine_create(&test_board, &c, &err));
+    msg = error_text(err);
+    assert_non_null(strstr(msg, "-cpu qemu32,+sse4.2: CPU properties are not supported"));
+    free(msg);
 }
 
 static void test_board_init_failure(void **state)
