@@ -56,6 +56,33 @@ void tcg_gen_extrh_i64_i32(TCGv_i32 d, TCGv_i64 a) { tcg_gen_op2(INDEX_op_extrh_
 void tcg_gen_extu_i32_i64(TCGv_i64 d, TCGv_i32 a) { tcg_gen_op2(INDEX_op_extu_i32_i64, A64(d), A32(a)); }
 void tcg_gen_ext_i32_i64(TCGv_i64 d, TCGv_i32 a) { tcg_gen_op2(INDEX_op_ext_i32_i64, A64(d), A32(a)); }
 
+void tcg_gen_concat_i32_i64(TCGv_i64 d, TCGv_i32 lo, TCGv_i32 hi)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+    tcg_gen_extu_i32_i64(t, lo);
+    tcg_gen_extu_i32_i64(d, hi);
+    tcg_gen_deposit_i64(d, t, d, 32, 32);
+    tcg_temp_free_i64(t);
+}
+
+void tcg_gen_extr_i64_i32(TCGv_i32 lo, TCGv_i32 hi, TCGv_i64 a)
+{
+    tcg_gen_extrl_i64_i32(lo, a);   /* lo, hi (i32) cannot alias a (i64) */
+    tcg_gen_extrh_i64_i32(hi, a);
+}
+
+void tcg_gen_mov_ptr(TCGv_ptr d, TCGv_ptr a)
+{
+    if (d != a) {
+        tcg_gen_op2(INDEX_op_mov_i64, APTR(d), APTR(a));
+    }
+}
+
+void tcg_gen_st_ptr(TCGv_ptr v, TCGv_ptr base, intptr_t ofs)
+{
+    tcg_gen_op3(INDEX_op_st_i64, APTR(v), APTR(base), (TCGArg)ofs);
+}
+
 void tcg_gen_ld_ptr(TCGv_ptr d, TCGv_ptr base, intptr_t ofs)
 {
     tcg_gen_op3(INDEX_op_ld_i64, APTR(d), APTR(base), (TCGArg)ofs);

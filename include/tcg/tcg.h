@@ -482,8 +482,13 @@ void tcg_gen_extrl_i64_i32(TCGv_i32 d, TCGv_i64 a);
 void tcg_gen_extrh_i64_i32(TCGv_i32 d, TCGv_i64 a);
 void tcg_gen_extu_i32_i64(TCGv_i64 d, TCGv_i32 a);
 void tcg_gen_ext_i32_i64(TCGv_i64 d, TCGv_i32 a);
+/* d = hi:lo; and the reverse split. */
+void tcg_gen_concat_i32_i64(TCGv_i64 d, TCGv_i32 lo, TCGv_i32 hi);
+void tcg_gen_extr_i64_i32(TCGv_i32 lo, TCGv_i32 hi, TCGv_i64 a);
 /* Pointer arithmetic (pointers are i64). */
+void tcg_gen_mov_ptr(TCGv_ptr d, TCGv_ptr a);
 void tcg_gen_ld_ptr(TCGv_ptr d, TCGv_ptr base, intptr_t ofs);
+void tcg_gen_st_ptr(TCGv_ptr v, TCGv_ptr base, intptr_t ofs);
 void tcg_gen_addi_ptr(TCGv_ptr d, TCGv_ptr a, intptr_t imm);
 
 /* Control */

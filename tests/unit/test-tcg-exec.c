@@ -418,6 +418,35 @@ static void test_lookup_and_goto_ptr(void **state)
     }
 }
 
+/* Convenience generators built from several ops. */
+static void test_concat_extr(void **state)
+{
+    harness_begin(h);
+    tcg_gen_insn_start(0xb00, 0, 0);
+    tcg_gen_concat_i32_i64(h->x[0], h->w[1], h->w[2]);
+    tcg_gen_extr_i64_i32(h->w[3], h->w[4], h->x[5]);
+    TCGv_ptr p = tcg_temp_new_ptr();
+    tcg_gen_ld_ptr(p, tcg_env, offsetof(HarnessEnv, x[6]));
+    tcg_gen_st_ptr(p, tcg_env, offsetof(HarnessEnv, x[7]));
+    tcg_gen_exit_tb(0);
+    harness_save(h);
+    FOR_EACH_BACKEND(be) {
+        for (int opt = 0; opt < 2; opt++) {
+            const void *tb = compile(be, opt);
+            harness_env_init(h, &env);
+            env.w[1] = 0x89abcdef;
+            env.w[2] = 0x01234567;
+            env.x[5] = 0xfedcba9876543210ull;
+            env.x[6] = 0x5555aaaa5555aaaaull;
+            harness_exec(h, be, tb, &env);
+            assert_int_equal(env.x[0], 0x0123456789abcdefull);
+            assert_int_equal(env.w[3], 0x76543210);
+            assert_int_equal(env.w[4], 0xfedcba98);
+            assert_int_equal(env.x[7], 0x5555aaaa5555aaaaull);
+        }
+    }
+}
+
 /* The insn-start map: one entry per guest instruction, end offsets increasing. */
 static void test_insn_map(void **state)
 {
@@ -470,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_goto_tb_chaining),
         cmocka_unit_test(test_lookup_and_goto_ptr),
         cmocka_unit_test(test_insn_map),
+        cmocka_unit_test(test_concat_extr),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

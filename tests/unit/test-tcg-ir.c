@@ -4,9 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "tcg/tcg.h"
+#include "util/log.h"
 
 typedef struct TestCPU {
     uint32_t regs[4];
@@ -121,6 +125,66 @@ static void test_memop_extend(void **state)
     assert_int_equal(memop_alignment(MO_LEUQ), 1);
 }
 
+/* Running out of temps or labels marks the TB as overflowed instead of crashing. */
+static void test_limits_overflow(void **state)
+{
+    tcg_func_start(&ctx);
+    assert_false(tcg_op_buf_full());
+    for (int i = 0; i < TCG_MAX_TEMPS + 10; i++) {
+        tcg_temp_new_i32();
+    }
+    assert_true(ctx.overflow);
+    assert_true(tcg_op_buf_full());
+    tcg_func_start(&ctx);
+    assert_false(ctx.overflow);
+    for (int i = 0; i < TCG_MAX_LABELS + 3; i++) {
+        gen_new_label();
+    }
+    assert_true(ctx.overflow);
+    tcg_func_start(&ctx);
+}
+
+static void helper_none(void) {}
+static const TCGHelperInfo info_h = {
+    .name = "h", .func = (void *)helper_none, .flags = TCG_CALL_NO_WG,
+    .ret_type = TCG_TYPE_I32, .nb_args = 2, .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I32 },
+};
+
+/* -d op and -d op_opt go to the log through tcg_gen_code. */
+static void test_log_dumps(void **state)
+{
+    char path[] = "/tmp/mimic-tcg-log-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(log_set_file(path), 0);
+    unsigned old_mask = log_mask;
+    log_mask |= LOG_OP | LOG_OP_OPT;
+    tcg_func_start(&ctx);
+    TCGv_i32 r0 = temp_tcgv_i32(&ctx.temps[1]);
+    TCGv_i32 t = tcg_temp_new_i32();
+    tcg_gen_insn_start(0x2000, 0, 0);
+    TCGTemp *args[2] = { tcgv_ptr_temp(tcg_env), tcgv_i32_temp(r0) };
+    tcg_gen_callN(&info_h, tcgv_i32_temp(t), args);
+    tcg_gen_mov_i32(r0, t);
+    tcg_gen_exit_tb(0);
+    static uint8_t buf[4096] __attribute__((aligned(16)));
+    assert_true(tcg_gen_code(&ctx, tcg_backend_find("interp"), buf, buf, sizeof(buf)) > 0);
+    log_mask = old_mask;
+    log_flush();
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char text[8192];
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    text[n] = 0;
+    fclose(f);
+    unlink(path);
+    assert_non_null(strstr(text, "OP:\n ---- 0000000000002000 0000000000000000\n"));
+    assert_non_null(strstr(text, " call h,$0x2,$1,tmp0,env,r0\n"));
+    assert_non_null(strstr(text, "OP after optimization and liveness analysis:\n"));
+    assert_non_null(strstr(text, " mov_i32 r0,tmp0"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +194,8 @@ int main(void)
         cmocka_unit_test(test_dump_format),
         cmocka_unit_test(test_cond_tables),
         cmocka_unit_test(test_memop_extend),
+        cmocka_unit_test(test_limits_overflow),
+        cmocka_unit_test(test_log_dumps),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
