@@ -52,8 +52,10 @@ void device_type_print_list(FILE *out)
 {
     const DeviceType **sorted = xmalloc(sizeof(*sorted) * (nr_types ? nr_types : 1));
     const char *group = NULL;
-    memcpy(sorted, types, sizeof(*sorted) * nr_types);
-    qsort(sorted, nr_types, sizeof(*sorted), compare_types);
+    if (nr_types) {
+        memcpy(sorted, types, sizeof(*sorted) * nr_types);
+        qsort(sorted, nr_types, sizeof(*sorted), compare_types);
+    }
     fprintf(out, "Available devices (-device NAME,help lists the properties of one):\n");
     for (int i = 0; i < nr_types; i++) {
         const DeviceType *t = sorted[i];
