@@ -4,7 +4,7 @@
  * values from the TRMs, chapter 4 (system control) register descriptions: Cortex-A15 r2p1
  * (DDI0438C) MIDR 0x412fc0f1, SCTLR 0x00c50078; Cortex-A9 r4p1 (DDI0388I) MIDR 0x414fc091,
  * SCTLR 0x00c50078. What the architecture leaves UNKNOWN at reset (r0-r14, TTBRs, DACR,
- * fault registers) is 0 here. Page walks: short-descriptor format (B3.5). */
+ * fault registers) is 0 here. Page walks: short-descriptor (B3.5) and long-descriptor (B3.6). */
 #include <string.h>
 #include "target-arm/cpu.h"
 #include "util/cutils.h"
@@ -116,26 +116,18 @@ static hwaddr arm_l1_desc_addr(const ARMCPU *a, uint32_t va)
 {
     unsigned n = a->cp15.ttbcr & 7;
     if (n && (va >> (32 - n))) {
-        return (a->cp15.ttbr1 & 0xffffc000u) | ((va >> 20) << 2);
+        return ((uint32_t)a->cp15.ttbr1 & 0xffffc000u) | ((va >> 20) << 2);
     }
     uint32_t base_mask = ~((1u << (14 - n)) - 1);
     uint32_t index = (va >> 20) & ((1u << (12 - n)) - 1);
-    return (a->cp15.ttbr0 & base_mask) | (index << 2);
+    return ((uint32_t)a->cp15.ttbr0 & base_mask) | (index << 2);
 }
 
-static int arm_cpu_get_phys_addr(CPUState *cpu, uint64_t vaddr, hwaddr *paddr)
+static int arm_walk_short(CPUState *cpu, uint32_t va, hwaddr *paddr)
 {
-    ARMCPU *a = arm_cpu(cpu);
-    uint32_t va = (uint32_t)vaddr, l1, l2;
+    uint32_t l1, l2;
 
-    if (!(a->cp15.sctlr & ARM_SCTLR_M)) {
-        *paddr = va;
-        return 0;
-    }
-    if (a->cp15.ttbcr & (1u << 31)) {
-        return -1;                  /* long-descriptor format (LPAE): not modelled yet */
-    }
-    if (arm_read_desc(cpu, arm_l1_desc_addr(a, va), &l1) < 0) {
+    if (arm_read_desc(cpu, arm_l1_desc_addr(arm_cpu(cpu), va), &l1) < 0) {
         return -1;
     }
     switch (l1 & 3) {
@@ -165,26 +157,100 @@ static int arm_cpu_get_phys_addr(CPUState *cpu, uint64_t vaddr, hwaddr *paddr)
     }
 }
 
+/* ---- long-descriptor (LPAE) page walk (B3.6) -------------------------------------------------- */
+
+#define LPAE_OA_MASK 0xfffffff000ull        /* output address bits 39:12 */
+
+/* Which TTBR translates va, and the size field (TxSZ) of its region; -1: neither (fault). */
+static int arm_lpae_region(const ARMCPU *a, uint32_t va, uint64_t *ttbr, unsigned *tsz)
+{
+    unsigned t0sz = a->cp15.ttbcr & 7, t1sz = (a->cp15.ttbcr >> 16) & 7;
+
+    if (t1sz && va >= 0x100000000ull - (1ull << (32 - t1sz))) {
+        *ttbr = a->cp15.ttbr1;
+        *tsz = t1sz;
+        return 0;
+    }
+    if (t0sz == 0 || va < (1ull << (32 - t0sz))) {
+        *ttbr = a->cp15.ttbr0;
+        *tsz = t0sz;
+        return 0;
+    }
+    return -1;
+}
+
+/* Levels 1-3 resolve VA bits 31:30, 29:21 and 20:12; a region of 2^30 bytes or less starts at
+ * level 2. Blocks: 1 GiB at level 1, 2 MiB at level 2; pages at level 3. */
+static int arm_walk_lpae(CPUState *cpu, uint32_t va, hwaddr *paddr)
+{
+    uint64_t ttbr, desc;
+    unsigned tsz;
+
+    if (arm_lpae_region(arm_cpu(cpu), va, &ttbr, &tsz) < 0) {
+        return -1;
+    }
+    int level = tsz <= 1 ? 1 : 2;
+    unsigned base_low = level == 1 ? 5 - tsz : 14 - tsz;
+    uint64_t table = ttbr & 0xffffffffffull & ~((1ull << base_low) - 1);
+    uint64_t offset = va & ((1ull << (32 - tsz)) - 1);     /* VA within the region */
+
+    for (; level <= 3; level++) {
+        unsigned shift = 39 - 9 * level;
+        hwaddr entry = table + ((offset >> shift) & 0x1ff) * 8;
+        if (!cpu->as || address_space_load(cpu->as, entry, 8, &desc) != MEMTX_OK ||
+            !(desc & 1)) {
+            return -1;
+        }
+        if (level == 3 || (desc & 3) == 1) {
+            if (level == 3 && (desc & 3) != 3) {
+                return -1;          /* reserved at level 3 */
+            }
+            uint64_t page_mask = (1ull << shift) - 1;
+            *paddr = (desc & 0xffffffffffull & ~page_mask) | (va & page_mask);
+            return 0;
+        }
+        table = desc & LPAE_OA_MASK;
+    }
+    return -1;
+}
+
+static int arm_cpu_get_phys_addr(CPUState *cpu, uint64_t vaddr, hwaddr *paddr)
+{
+    ARMCPU *a = arm_cpu(cpu);
+
+    if (!(a->cp15.sctlr & ARM_SCTLR_M)) {
+        *paddr = (uint32_t)vaddr;
+        return 0;
+    }
+    if (a->cp15.ttbcr & ARM_TTBCR_EAE) {
+        return arm_walk_lpae(cpu, (uint32_t)vaddr, paddr);
+    }
+    return arm_walk_short(cpu, (uint32_t)vaddr, paddr);
+}
+
 /* ---- registers by name ------------------------------------------------------------------------------ */
 
-#define ARM_REGS                                                                         \
-    X(r0) X(r1) X(r2) X(r3) X(r4) X(r5) X(r6) X(r7) X(r8) X(r9) X(r10) X(r11) X(r12)        \
-    X(r13) X(r14) X(r15) X(sp) X(lr) X(pc) X(cpsr) X(spsr)                                  \
-    X(sp_usr) X(lr_usr) X(sp_svc) X(lr_svc) X(spsr_svc) X(sp_abt) X(lr_abt) X(spsr_abt)     \
-    X(sp_und) X(lr_und) X(spsr_und) X(sp_irq) X(lr_irq) X(spsr_irq) X(sp_fiq) X(lr_fiq)     \
-    X(spsr_fiq) X(r8_fiq) X(r9_fiq) X(r10_fiq) X(r11_fiq) X(r12_fiq)                        \
-    X(midr) X(sctlr) X(ttbr0) X(ttbr1) X(ttbcr) X(dacr) X(dfsr) X(ifsr) X(dfar) X(ifar)     \
-    X(vbar)
+/* Core registers and their banked copies (32 bits), then CP15; TTBRs are 64-bit (LPAE). */
+#define ARM_REGS                                                                          \
+    X(r0, 32) X(r1, 32) X(r2, 32) X(r3, 32) X(r4, 32) X(r5, 32) X(r6, 32) X(r7, 32)         \
+    X(r8, 32) X(r9, 32) X(r10, 32) X(r11, 32) X(r12, 32) X(r13, 32) X(r14, 32) X(r15, 32)  \
+    X(sp, 32) X(lr, 32) X(pc, 32) X(cpsr, 32) X(spsr, 32) X(sp_usr, 32) X(lr_usr, 32)      \
+    X(sp_svc, 32) X(lr_svc, 32) X(spsr_svc, 32) X(sp_abt, 32) X(lr_abt, 32)               \
+    X(spsr_abt, 32) X(sp_und, 32) X(lr_und, 32) X(spsr_und, 32) X(sp_irq, 32)             \
+    X(lr_irq, 32) X(spsr_irq, 32) X(sp_fiq, 32) X(lr_fiq, 32) X(spsr_fiq, 32)             \
+    X(r8_fiq, 32) X(r9_fiq, 32) X(r10_fiq, 32) X(r11_fiq, 32) X(r12_fiq, 32)              \
+    X(midr, 32) X(sctlr, 32) X(ttbr0, 64) X(ttbr1, 64) X(ttbcr, 32) X(dacr, 32)           \
+    X(dfsr, 32) X(ifsr, 32) X(dfar, 32) X(ifar, 32) X(vbar, 32)
 
 enum {
-#define X(name) ARM_REG_##name,
+#define X(name, bits) ARM_REG_##name,
     ARM_REGS
 #undef X
     ARM_REG_COUNT
 };
 
 static const CPURegisterInfo arm_registers[] = {
-#define X(name) { #name, 32 },
+#define X(name, bits) { #name, bits },
     ARM_REGS
 #undef X
     { NULL, 0 }
@@ -207,8 +273,6 @@ static uint32_t *arm_cp15_slot(ARMCPU *a, int index)
     switch (index) {
     case ARM_REG_midr: return &a->cp15.midr;
     case ARM_REG_sctlr: return &a->cp15.sctlr;
-    case ARM_REG_ttbr0: return &a->cp15.ttbr0;
-    case ARM_REG_ttbr1: return &a->cp15.ttbr1;
     case ARM_REG_ttbcr: return &a->cp15.ttbcr;
     case ARM_REG_dacr: return &a->cp15.dacr;
     case ARM_REG_dfsr: return &a->cp15.dfsr;
@@ -255,6 +319,10 @@ static int arm_cpu_get_register(CPUState *cpu, int index, uint64_t *value)
         *value = a->cpsr;
         return 0;
     }
+    if (index == ARM_REG_ttbr0 || index == ARM_REG_ttbr1) {
+        *value = index == ARM_REG_ttbr0 ? a->cp15.ttbr0 : a->cp15.ttbr1;
+        return 0;
+    }
     uint32_t *slot = (index >= 0 && index < ARM_REG_COUNT) ? arm_reg_slot(a, index) : NULL;
     if (!slot) {
         return -1;
@@ -271,6 +339,10 @@ static int arm_cpu_set_register(CPUState *cpu, int index, uint64_t value)
     }
     if (index == ARM_REG_midr) {
         return -1;                  /* read-only */
+    }
+    if (index == ARM_REG_ttbr0 || index == ARM_REG_ttbr1) {
+        *(index == ARM_REG_ttbr0 ? &a->cp15.ttbr0 : &a->cp15.ttbr1) = value;
+        return 0;
     }
     uint32_t *slot = (index >= 0 && index < ARM_REG_COUNT) ? arm_reg_slot(a, index) : NULL;
     if (!slot) {

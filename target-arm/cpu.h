@@ -28,6 +28,7 @@ enum {
 #define ARM_SCTLR_V (1u << 13)          /* high exception vectors at 0xffff0000 */
 #define ARM_SCTLR_EE (1u << 25)
 #define ARM_SCTLR_TE (1u << 30)
+#define ARM_TTBCR_EAE (1u << 31)        /* long-descriptor (LPAE) translation tables */
 
 /* Register banks: User and System share bank 0. */
 enum { ARM_BANK_USR, ARM_BANK_SVC, ARM_BANK_ABT, ARM_BANK_UND, ARM_BANK_IRQ, ARM_BANK_FIQ,
@@ -36,7 +37,8 @@ enum { ARM_BANK_USR, ARM_BANK_SVC, ARM_BANK_ABT, ARM_BANK_UND, ARM_BANK_IRQ, ARM
 typedef struct ARMCP15 {
     uint32_t midr;
     uint32_t sctlr;
-    uint32_t ttbr0, ttbr1, ttbcr;
+    uint64_t ttbr0, ttbr1;          /* 64-bit with LPAE (long descriptors) */
+    uint32_t ttbcr;
     uint32_t dacr;
     uint32_t dfsr, ifsr, dfar, ifar;
     uint32_t vbar;

@@ -220,6 +220,66 @@ static void test_page_walk(void **state)
     memory_region_destroy(&root);
 }
 
+/* LPAE: 64-bit descriptors, 40-bit output addresses, TTBCR.T0SZ/T1SZ split (B3.6). */
+static void test_page_walk_lpae(void **state)
+{
+    MemoryRegion root, ram;
+    AddressSpace as;
+    ARMCPU *a = new_cpu("cortex-a15");
+    CPUState *cpu = &a->parent;
+    hwaddr pa;
+
+    memory_region_init_container(&root, "system", UINT64_MAX);
+    memory_region_init_ram(&ram, "ram", 1 << 20);
+    memory_region_add_subregion(&root, 0x40000000, &ram, 0);
+    address_space_init(&as, &root, "memory");
+    cpu->as = &as;
+    a->cp15.sctlr |= ARM_SCTLR_M;
+    a->cp15.ttbcr = ARM_TTBCR_EAE;              /* T0SZ = T1SZ = 0: TTBR0 for everything */
+    set(a, "ttbr0", 0x40010000);
+    assert_int_equal(reg(a, "ttbr0"), 0x40010000);
+    /* 0xc0200000: L1[3] -> table, L2[1] -> 2 MiB block above 4 GiB */
+    address_space_store(&as, 0x40010000 + 3 * 8, 8, 0x40011000 | 3);
+    address_space_store(&as, 0x40011000 + 1 * 8, 8, 0x123400000ull | 1);
+    assert_int_equal(cpu->cls->get_phys_addr(cpu, 0xc0212345, &pa), 0);
+    assert_int_equal(pa, 0x123412345ull);
+    /* 0x00005abc: L1[0] -> L2[0] -> L3[5] -> 4 KiB page at 0x4_0000_5000 */
+    address_space_store(&as, 0x40010000, 8, 0x40012000 | 3);
+    address_space_store(&as, 0x40012000, 8, 0x40013000 | 3);
+    address_space_store(&as, 0x40013000 + 5 * 8, 8, 0x400005000ull | 3);
+    assert_int_equal(cpu->cls->get_phys_addr(cpu, 0x5abc, &pa), 0);
+    assert_int_equal(pa, 0x400005abcull);
+    assert_int_equal(cpu->cls->get_phys_addr(cpu, 0x6000, &pa), -1);      /* L3[6] empty */
+    address_space_store(&as, 0x40013000 + 6 * 8, 8, 0x400006000ull | 1);  /* reserved */
+    assert_int_equal(cpu->cls->get_phys_addr(cpu, 0x6000, &pa), -1);
+    /* 1 GiB block at level 1 */
+    address_space_store(&as, 0x40010000 + 1 * 8, 8, 0x80000000ull | 1);
+    assert_int_equal(cpu->cls->get_phys_addr(cpu, 0x40000010, &pa), 0);
+    assert_int_equal(pa, 0x80000010);
+
+    /* T0SZ = T1SZ = 1: TTBR0 below 2 GiB, TTBR1 above, each starting at level 1 */
+    a->cp15.ttbcr = ARM_TTBCR_EAE | 1 | (1 << 16);
+    a->cp15.ttbr1 = 0x40020000;
+    address_space_store(&as, 0x40020000 + 1 * 8, 8, 0x1c0000000ull | 1);   /* VA bit 30 */
+    assert_int_equal(cpu->cls->get_phys_addr(cpu, 0xc0000040, &pa), 0);
+    assert_int_equal(pa, 0x1c0000040ull);
+    assert_int_equal(cpu->cls->get_phys_addr(cpu, 0x40000010, &pa), 0);   /* TTBR0 L1[1] */
+    assert_int_equal(pa, 0x80000010);
+    /* T0SZ = 2: TTBR0 covers 1 GiB only; 0x40000000 falls between the regions */
+    a->cp15.ttbcr = ARM_TTBCR_EAE | 2 | (1 << 16);
+    assert_int_equal(cpu->cls->get_phys_addr(cpu, 0x40000010, &pa), -1);
+    /* and TTBR0's walk starts at level 2: L2[0] of a table at TTBR0 */
+    set(a, "ttbr0", 0x40030000);
+    address_space_store(&as, 0x40030000, 8, 0x40013000 | 3);
+    assert_int_equal(cpu->cls->get_phys_addr(cpu, 0x5abc, &pa), 0);
+    assert_int_equal(pa, 0x400005abcull);
+
+    cpu_destroy(cpu);
+    address_space_destroy(&as);
+    memory_region_destroy(&ram);
+    memory_region_destroy(&root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_has_work),
         cmocka_unit_test(test_dump),
         cmocka_unit_test(test_page_walk),
+        cmocka_unit_test(test_page_walk_lpae),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
