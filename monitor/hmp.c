@@ -17,6 +17,7 @@ struct HmpSession {
     ReadLineState rl;
     int cpu_index;                  /* the CPU "info registers" and "x" use */
     HmpMemoryDefaults x_defaults;   /* format and size remembered by x/xp */
+    bool quitting;                  /* "quit" ran: no prompt after it */
 };
 
 typedef void HmpCommandFn(HmpSession *hs, const char *args, FILE *out);
@@ -282,6 +283,7 @@ static void hmp_cont(HmpSession *hs, const char *args, FILE *out)
 
 static void hmp_quit(HmpSession *hs, const char *args, FILE *out)
 {
+    hs->quitting = true;
     monitor_cmd_quit(hs->sys);
 }
 
@@ -396,7 +398,9 @@ static void hmp_rl_line(void *opaque, const char *line)
         hmp_send(hs, text, len);
         free(text);
     }
-    readline_show_prompt(&hs->rl);
+    if (!hs->quitting) {
+        readline_show_prompt(&hs->rl);
+    }
 }
 
 static void hmp_rl_complete(void *opaque, const char *before, ReadLineCompletions *comp)
