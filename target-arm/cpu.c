@@ -222,7 +222,7 @@ static int arm_cpu_get_phys_addr(CPUState *cpu, uint64_t vaddr, hwaddr *paddr)
         *paddr = (uint32_t)vaddr;
         return 0;
     }
-    if (a->cp15.ttbcr & ARM_TTBCR_EAE) {
+    if ((a->cp15.ttbcr & ARM_TTBCR_EAE) && a->has_lpae) {
         return arm_walk_lpae(cpu, (uint32_t)vaddr, paddr);
     }
     return arm_walk_short(cpu, (uint32_t)vaddr, paddr);
@@ -390,6 +390,7 @@ static void arm_cortex_a15_init(CPUState *cpu)
 {
     arm_cpu(cpu)->cp15.midr = 0x412fc0f1;
     arm_cpu(cpu)->reset_sctlr = 0x00c50078;
+    arm_cpu(cpu)->has_lpae = true;
 }
 
 static void arm_cortex_a9_init(CPUState *cpu)

@@ -57,6 +57,7 @@ typedef struct ARMCPU {
     ARMCP15 cp15;
     /* model data */
     uint32_t reset_sctlr;
+    bool has_lpae;                  /* Large Physical Address Extension (Cortex-A15) */
 } ARMCPU;
 
 static inline ARMCPU *arm_cpu(CPUState *cpu)

@@ -275,6 +275,19 @@ static void test_page_walk_lpae(void **state)
     assert_int_equal(pa, 0x400005abcull);
 
     cpu_destroy(cpu);
+
+    /* the Cortex-A9 has no LPAE: TTBCR.EAE is ignored, the short format applies */
+    a = new_cpu("cortex-a9");
+    cpu = &a->parent;
+    cpu->as = &as;
+    a->cp15.sctlr |= ARM_SCTLR_M;
+    a->cp15.ttbcr = ARM_TTBCR_EAE;
+    a->cp15.ttbr0 = 0x40040000;
+    address_space_store(&as, 0x40040000 + (0xc00 << 2), 4, 0x40000000 | 0x2);
+    assert_int_equal(cpu->cls->get_phys_addr(cpu, 0xc0012345, &pa), 0);
+    assert_int_equal(pa, 0x40012345);
+    cpu_destroy(cpu);
+
     address_space_destroy(&as);
     memory_region_destroy(&ram);
     memory_region_destroy(&root);
