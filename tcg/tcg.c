@@ -56,6 +56,8 @@ void tcg_func_start(TCGContext *s)
 {
     memset(&s->temps[s->nb_globals], 0, sizeof(TCGTemp) * (s->nb_temps - s->nb_globals));
     s->nb_temps = s->nb_globals;
+    memset(s->const_hash, 0, sizeof(s->const_hash));
+    memset(s->free_head, 0, sizeof(s->free_head));
     s->nb_ops = 0;
     s->nb_labels = 0;
     s->nb_insns = 0;
@@ -112,39 +114,74 @@ TCGv_i64 tcg_global_mem_new_i64(intptr_t offset, const char *name)
     return temp_tcgv_i64(tcg_global_mem_new_internal(TCG_TYPE_I64, offset, name));
 }
 
+static uint16_t *free_list(TCGContext *s, int kind, int type)
+{
+    return &s->free_head[kind == TEMP_TB][type == TCG_TYPE_I64];
+}
+
 TCGTemp *tcg_temp_new_internal(TCGType type, TCGTempKind kind)
 {
     TCGContext *s = tcg_ctx;
-    for (int i = s->nb_globals; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
-        if (!t->allocated && t->kind == kind && t->type == type) {
-            t->allocated = 1;
-            return t;
-        }
+    uint16_t *head = free_list(s, kind, type);
+    TCGTemp *t;
+    if (*head) {
+        t = &s->temps[*head - 1];
+        *head = t->next_free;
+        t->next_free = 0;
+    } else {
+        t = temp_alloc(s);
+        t->type = type;
+        t->kind = kind;
     }
-    TCGTemp *t = temp_alloc(s);
-    t->type = type;
-    t->kind = kind;
     t->allocated = 1;
     return t;
 }
 
 void tcg_temp_free_internal(TCGTemp *t)
 {
-    if (t->kind == TEMP_EBB || t->kind == TEMP_TB) {
+    if ((t->kind == TEMP_EBB || t->kind == TEMP_TB) && t->allocated) {
+        uint16_t *head = free_list(tcg_ctx, t->kind, t->type);
         t->allocated = 0;
+        t->next_free = *head;
+        *head = t->index + 1;
     }
 }
 
-static TCGTemp *constant_find(TCGContext *s, TCGType type, uint64_t val)
+static unsigned const_hash_slot(TCGType type, uint64_t val)
 {
-    for (int i = s->nb_globals; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
-        if (t->kind == TEMP_CONST && t->type == type && t->val == val) {
-            return t;
+    uint64_t h = (val ^ ((uint64_t)type << 63)) * 0x9e3779b97f4a7c15ull;
+    return (unsigned)(h >> 40) & (TCG_CONST_HASH_SIZE - 1);
+}
+
+/* The slot holding constant (type, val), or the empty slot where it belongs. */
+static uint16_t *const_lookup(TCGContext *s, TCGType type, uint64_t val)
+{
+    unsigned i = const_hash_slot(type, val);
+    for (;;) {
+        uint16_t *slot = &s->const_hash[i];
+        if (*slot == 0) {
+            return slot;
         }
+        const TCGTemp *t = &s->temps[*slot - 1];
+        if (t->kind == TEMP_CONST && t->type == type && t->val == val) {
+            return slot;
+        }
+        i = (i + 1) & (TCG_CONST_HASH_SIZE - 1);
     }
-    return NULL;
+}
+
+static TCGTemp *constant_new(TCGContext *s, uint16_t *slot, TCGType type, uint64_t val)
+{
+    TCGTemp *t = temp_alloc(s);
+    if (s->overflow) {
+        return t;   /* not interned: the TB is being abandoned */
+    }
+    t->type = type;
+    t->kind = TEMP_CONST;
+    t->allocated = 1;
+    t->val = val;
+    *slot = t->index + 1;
+    return t;
 }
 
 TCGTemp *tcg_constant_try(TCGContext *s, TCGType type, uint64_t val)
@@ -152,16 +189,14 @@ TCGTemp *tcg_constant_try(TCGContext *s, TCGType type, uint64_t val)
     if (type == TCG_TYPE_I32) {
         val = (uint32_t)val;
     }
-    TCGTemp *t = constant_find(s, type, val);
-    if (t || s->nb_temps >= TCG_MAX_TEMPS) {
-        return t;
+    uint16_t *slot = const_lookup(s, type, val);
+    if (*slot) {
+        return &s->temps[*slot - 1];
     }
-    t = temp_alloc(s);
-    t->type = type;
-    t->kind = TEMP_CONST;
-    t->allocated = 1;
-    t->val = val;
-    return t;
+    if (s->nb_temps >= TCG_MAX_TEMPS) {
+        return NULL;
+    }
+    return constant_new(s, slot, type, val);
 }
 
 TCGTemp *tcg_constant_internal(TCGType type, uint64_t val)
@@ -170,16 +205,27 @@ TCGTemp *tcg_constant_internal(TCGType type, uint64_t val)
     if (type == TCG_TYPE_I32) {
         val = (uint32_t)val;
     }
-    TCGTemp *t = constant_find(s, type, val);
-    if (t) {
-        return t;
+    uint16_t *slot = const_lookup(s, type, val);
+    if (*slot) {
+        return &s->temps[*slot - 1];
     }
-    t = temp_alloc(s);
-    t->type = type;
-    t->kind = TEMP_CONST;
-    t->allocated = 1;
-    t->val = val;
-    return t;
+    return constant_new(s, slot, type, val);
+}
+
+void tcg_context_rehash(TCGContext *s)
+{
+    memset(s->const_hash, 0, sizeof(s->const_hash));
+    memset(s->free_head, 0, sizeof(s->free_head));
+    for (int i = s->nb_globals; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        if (t->kind == TEMP_CONST) {
+            *const_lookup(s, t->type, t->val) = t->index + 1;
+        } else if (!t->allocated) {
+            uint16_t *head = free_list(s, t->kind, t->type);
+            t->next_free = *head;
+            *head = t->index + 1;
+        }
+    }
 }
 
 TCGv_i32 tcg_temp_new_i32(void) { return temp_tcgv_i32(tcg_temp_new_internal(TCG_TYPE_I32, TEMP_EBB)); }

@@ -18,6 +18,7 @@
 #define TCG_MAX_HELPER_ARGS 7       /* a helper takes at most 7 arguments (env included) */
 #define TCG_MAX_OP_ARGS 16
 #define TCG_OP_BUF_SOFT_LIMIT 8000  /* front ends end the TB when tcg_op_buf_full() */
+#define TCG_CONST_HASH_SIZE 2048    /* > TCG_MAX_TEMPS: never full */
 
 /* ------------------------------------------------------------------------------------
  * Types and temporaries
@@ -43,6 +44,7 @@ typedef struct TCGTemp {
     uint8_t allocated;      /* in use (EBB/TB temps can be freed and reused) */
     uint8_t indirect;       /* reserved: global whose base is not env (unsupported) */
     uint16_t index;         /* position in TCGContext.temps */
+    uint16_t next_free;     /* EBB/TB temps on a free list: next one's index + 1 */
     uint16_t mem_base;      /* GLOBAL: index of the base temp (always env today) */
     intptr_t mem_offset;    /* GLOBAL: byte offset from the base */
     uint64_t val;           /* CONST: the value (an i32 constant is zero-extended) */
@@ -304,6 +306,8 @@ typedef struct TCGContext {
     int nb_insn_start_words;        /* set by the front end: 1..TCG_MAX_INSN_START_WORDS */
     TCGType addr_type;              /* guest virtual address type (I32 or I64) */
     TCGTemp temps[TCG_MAX_TEMPS];   /* temps[0] is env; never at offset 0 (handles) */
+    uint16_t const_hash[TCG_CONST_HASH_SIZE];   /* interned constants: index + 1 */
+    uint16_t free_head[2][2];       /* freed temps by [kind EBB/TB][type]: index + 1 */
 
     TCGOp *ops;
     int nb_ops;
@@ -354,6 +358,9 @@ void tcg_context_init(TCGContext *s, int nb_insn_start_words, TCGType addr_type)
 void tcg_context_destroy(TCGContext *s);
 void tcg_context_set_current(TCGContext *s);
 void tcg_func_start(TCGContext *s);
+/* Rebuilds the constant table and free lists after s->temps was restored by copying
+ * (tests that snapshot a program). */
+void tcg_context_rehash(TCGContext *s);
 /* True when the TB should end now (op buffer, temps or labels close to their limit). */
 bool tcg_op_buf_full(void);
 

@@ -79,35 +79,40 @@ static void host_store(uint64_t base, uint64_t ofs, unsigned size, uint64_t v)
     memcpy((uint8_t *)(uintptr_t)(base + ofs), &v, size);
 }
 
-/* Returns true if opc is a host ld/st and performs it. */
+/* The host ld/st ops: access size in bytes, sign extension, direction. */
+typedef struct HostMemOp {
+    uint8_t size;       /* 0: not a host ld/st op */
+    bool sign, store;
+} HostMemOp;
+
+static const HostMemOp host_mem_ops[NB_OPS] = {
+    [INDEX_op_ld8u_i32] = { 1, 0, 0 }, [INDEX_op_ld8s_i32] = { 1, 1, 0 },
+    [INDEX_op_ld16u_i32] = { 2, 0, 0 }, [INDEX_op_ld16s_i32] = { 2, 1, 0 },
+    [INDEX_op_ld_i32] = { 4, 0, 0 }, [INDEX_op_st8_i32] = { 1, 0, 1 },
+    [INDEX_op_st16_i32] = { 2, 0, 1 }, [INDEX_op_st_i32] = { 4, 0, 1 },
+    [INDEX_op_ld8u_i64] = { 1, 0, 0 }, [INDEX_op_ld8s_i64] = { 1, 1, 0 },
+    [INDEX_op_ld16u_i64] = { 2, 0, 0 }, [INDEX_op_ld16s_i64] = { 2, 1, 0 },
+    [INDEX_op_ld32u_i64] = { 4, 0, 0 }, [INDEX_op_ld32s_i64] = { 4, 1, 0 },
+    [INDEX_op_ld_i64] = { 8, 0, 0 }, [INDEX_op_st8_i64] = { 1, 0, 1 },
+    [INDEX_op_st16_i64] = { 2, 0, 1 }, [INDEX_op_st32_i64] = { 4, 0, 1 },
+    [INDEX_op_st_i64] = { 8, 0, 1 },
+};
+
+/* Returns true if opc is a host ld/st and performs it. Operands: the value (output of a
+ * load, input of a store), then the base pointer; ofs is the constant offset. */
 static bool exec_host_mem(InterpState *st, unsigned opc, const uint8_t *o, uint64_t ofs)
 {
-    static const struct { uint16_t opc; uint8_t size; bool sign, store; } t[] = {
-        { INDEX_op_ld8u_i32, 1, 0, 0 }, { INDEX_op_ld8s_i32, 1, 1, 0 },
-        { INDEX_op_ld16u_i32, 2, 0, 0 }, { INDEX_op_ld16s_i32, 2, 1, 0 },
-        { INDEX_op_ld_i32, 4, 0, 0 }, { INDEX_op_st8_i32, 1, 0, 1 },
-        { INDEX_op_st16_i32, 2, 0, 1 }, { INDEX_op_st_i32, 4, 0, 1 },
-        { INDEX_op_ld8u_i64, 1, 0, 0 }, { INDEX_op_ld8s_i64, 1, 1, 0 },
-        { INDEX_op_ld16u_i64, 2, 0, 0 }, { INDEX_op_ld16s_i64, 2, 1, 0 },
-        { INDEX_op_ld32u_i64, 4, 0, 0 }, { INDEX_op_ld32s_i64, 4, 1, 0 },
-        { INDEX_op_ld_i64, 8, 0, 0 }, { INDEX_op_st8_i64, 1, 0, 1 },
-        { INDEX_op_st16_i64, 2, 0, 1 }, { INDEX_op_st32_i64, 4, 0, 1 },
-        { INDEX_op_st_i64, 8, 0, 1 },
-    };
-    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-        if (t[i].opc != opc) {
-            continue;
-        }
-        /* operands: value (output for loads, input for stores), then base */
-        uint64_t base = rd_opnd(st, o + 16);
-        if (t[i].store) {
-            host_store(base, ofs, t[i].size, rd_opnd(st, o));
-        } else {
-            wr_opnd(st, o, host_load(base, ofs, t[i].size, t[i].sign));
-        }
-        return true;
+    const HostMemOp *m = opc < NB_OPS ? &host_mem_ops[opc] : NULL;
+    if (!m || !m->size) {
+        return false;
     }
-    return false;
+    uint64_t base = rd_opnd(st, o + 16);
+    if (m->store) {
+        host_store(base, ofs, m->size, rd_opnd(st, o));
+    } else {
+        wr_opnd(st, o, host_load(base, ofs, m->size, m->sign));
+    }
+    return true;
 }
 
 static const TCGRuntimeHooks *hooks_or_die(void)

@@ -171,6 +171,7 @@ static void harness_restore(Harness *h)
     memcpy(s->labels, h->saved_labels, sizeof(TCGLabel) * (size_t)h->saved_nb_labels);
     s->nb_temps = h->saved_nb_temps;
     s->nb_labels = h->saved_nb_labels;
+    tcg_context_rehash(s);
 }
 
 const void *harness_compile(Harness *h, const TCGBackend *be, bool optimize)
