@@ -79,6 +79,8 @@ void x86_ra_drop_globals(X86Gen *g);
 void x86_ra_bb_end(X86Gen *g);
 void x86_ra_evict_caller_saved(X86Gen *g);
 void x86_ra_discard(X86Gen *g, TCGTemp *t);
+void x86_ra_temp_slot(const TCGTemp *t, X86Reg *base, int32_t *disp);
+void x86_ra_set_output_in_memory(X86Gen *g, TCGTemp *t);
 bool x86_temp_is_const(const TCGTemp *t);
 bool x86_temp_fits_imm32(const TCGTemp *t, bool w64);
 

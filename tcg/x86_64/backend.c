@@ -445,11 +445,41 @@ static void gen_movcond(X86Gen *g, const TCGOp *op)
 
 /* ---- moves, host memory ---------------------------------------------------------- */
 
+/* mov to a global or TB temp that must be synced and is not read again (typically a
+ * lazy condition-code field): a single store, no register. */
+static bool gen_mov_to_memory(X86Gen *g, const TCGOp *op)
+{
+    bool w64 = op_w64(op);
+    TCGTemp *dst = op_temp(g, op, 0), *src = op_temp(g, op, 1);
+    unsigned size = w64 ? 8 : 4;
+    X86Reg base;
+    int32_t disp;
+    if (dst == src || !IS_DEAD_ARG(op->life, 0) || !NEED_SYNC_ARG(op->life, 0) ||
+        (dst->kind != TEMP_GLOBAL && dst->kind != TEMP_TB)) {
+        return false;
+    }
+    x86_ra_temp_slot(dst, &base, &disp);
+    if (x86_temp_fits_imm32(src, w64)) {
+        x86_store_imm(&g->a, size, (int32_t)src->val, base, disp);
+    } else {
+        x86_store(&g->a, size, in_reg(g, op, 1), base, disp);
+    }
+    x86_ra_set_output_in_memory(g, dst);
+    if (IS_DEAD_ARG(op->life, 1)) {
+        x86_ra_release_dead(g, src);
+    }
+    x86_ra_release_op_scratch(g);
+    return true;
+}
+
 static void gen_mov(X86Gen *g, const TCGOp *op)
 {
     bool w64 = op_w64(op);
     TCGTemp *src = op_temp(g, op, 1);
     X86Reg ro;
+    if (gen_mov_to_memory(g, op)) {
+        return;
+    }
     if (x86_temp_is_const(src)) {
         ro = out_new(g, 0);
         x86_seq_movi(&g->a, w64, ro, src->val);

@@ -24,7 +24,7 @@ static bool temp_has_slot(const TCGTemp *t)
     return t->kind == TEMP_GLOBAL || t->kind == TEMP_TB || t->kind == TEMP_EBB;
 }
 
-static void temp_slot(const TCGTemp *t, X86Reg *base, int32_t *disp)
+void x86_ra_temp_slot(const TCGTemp *t, X86Reg *base, int32_t *disp)
 {
     if (t->kind == TEMP_GLOBAL) {
         *base = X86_ENV_REG;
@@ -65,7 +65,7 @@ void x86_ra_temp_store(X86Gen *g, TCGTemp *t)
     if (l->in_mem || l->reg < 0 || !temp_has_slot(t)) {
         return;
     }
-    temp_slot(t, &base, &disp);
+    x86_ra_temp_slot(t, &base, &disp);
     x86_store(&g->a, temp_size(t), l->reg, base, disp);
     l->in_mem = true;
 }
@@ -133,7 +133,7 @@ static void load_value(X86Gen *g, TCGTemp *t, X86Reg r)
     } else if (l->reg >= 0) {
         x86_mov_rr(&g->a, true, r, l->reg);
     } else if (l->in_mem) {
-        temp_slot(t, &base, &disp);
+        x86_ra_temp_slot(t, &base, &disp);
         x86_load(&g->a, temp_size(t), false, r, base, disp);
     } else {
         /* Read of a temp that was never written: its value is undefined; use 0. */
@@ -281,6 +281,18 @@ void x86_ra_evict_caller_saved(X86Gen *g)
             x86_ra_evict_reg(g, r);
         }
     }
+}
+
+/* t (a global or TB temp) was just stored to its slot by the op itself. */
+void x86_ra_set_output_in_memory(X86Gen *g, TCGTemp *t)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    if (l->reg >= 0) {
+        int old = l->reg;
+        g->reg_temp[old] = (g->locked & X86_REG_BIT(old)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
+        l->reg = -1;
+    }
+    l->in_mem = true;
 }
 
 void x86_ra_discard(X86Gen *g, TCGTemp *t)
