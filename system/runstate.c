@@ -231,13 +231,11 @@ static void runstate_do_powerdown(void)
     }
 }
 
+/* Resets first: a reset asked for together with a shutdown (QMP system_reset then quit in
+ * one read) still happens and is reported before the SHUTDOWN event. */
 bool runstate_process_requests(void)
 {
-    ShutdownCause cause = atomic_exchange(&shutdown_request, SHUTDOWN_CAUSE_NONE);
-    if (cause != SHUTDOWN_CAUSE_NONE && runstate_do_shutdown(cause)) {
-        return true;
-    }
-    cause = atomic_exchange(&reset_request, SHUTDOWN_CAUSE_NONE);
+    ShutdownCause cause = atomic_exchange(&reset_request, SHUTDOWN_CAUSE_NONE);
     if (cause != SHUTDOWN_CAUSE_NONE) {
         /* -no-reboot: every reset request becomes a shutdown, as in QEMU. */
         if (no_reboot) {
@@ -247,6 +245,10 @@ bool runstate_process_requests(void)
         } else {
             runstate_do_reset(cause);
         }
+    }
+    cause = atomic_exchange(&shutdown_request, SHUTDOWN_CAUSE_NONE);
+    if (cause != SHUTDOWN_CAUSE_NONE && runstate_do_shutdown(cause)) {
+        return true;
     }
     if (atomic_exchange(&powerdown_request, 0)) {
         runstate_do_powerdown();

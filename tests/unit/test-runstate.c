@@ -260,24 +260,27 @@ static void *request_from_thread(void *opaque)
     return NULL;
 }
 
-/* Requests from another thread wake the main loop and are carried out there: shutdown is
- * looked at first, so the process exits without resetting. */
+/* Requests from another thread wake the main loop and are carried out there, both of them:
+ * the reset first, then the shutdown that ends the process. */
 static void test_requests_from_another_thread(void **state)
 {
     pthread_t thread;
+    X86CPU *x = x86_cpu(cpu_first());
     vm_start();
+    x->regs[R_EAX] = 0x55;
     assert_int_equal(pthread_create(&thread, NULL, request_from_thread, NULL), 0);
     pthread_join(thread, NULL);
     main_loop_wait(10 * NS_PER_SEC);            /* returns at once: the loop was kicked */
     assert_true(runstate_process_requests());
+    assert_int_equal(x->regs[R_EAX], 0);
     const Recorded expected[] = {
         { RUN_EVENT_RESUME, SHUTDOWN_CAUSE_NONE },
+        { RUN_EVENT_RESET, SHUTDOWN_CAUSE_GUEST_RESET },
         { RUN_EVENT_SHUTDOWN, SHUTDOWN_CAUSE_HOST_SIGNAL },
     };
-    assert_events(2, expected);
-    /* the reset is still pending for the next iteration */
-    assert_false(runstate_process_requests());
-    assert_int_equal(events[nr_events - 1].event, RUN_EVENT_RESET);
+    assert_events(3, expected);
+    assert_false(runstate_process_requests());  /* nothing left */
+    assert_int_equal(nr_events, 3);
 }
 
 static void test_listener_removal(void **state)
