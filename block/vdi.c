@@ -108,6 +108,12 @@ static int vdi_parse_header(const uint8_t *h, int64_t file_len, VdiState *s, Err
         error_setg(errp, "truncated VDI image (block map past the end of the file)");
         return -EINVAL;
     }
+    if ((uint64_t)s->offset_data + (uint64_t)s->allocated * VDI_BLOCK_SIZE > (uint64_t)file_len) {
+        error_setg(errp, "truncated VDI image (%" PRIu32 " allocated blocks need %" PRIu64
+                   " bytes, the file has %" PRId64 ")", s->allocated,
+                   (uint64_t)s->offset_data + (uint64_t)s->allocated * VDI_BLOCK_SIZE, file_len);
+        return -EINVAL;
+    }
     if (!uuid_is_null(h + VDI_OFF_UUID_LINK) || !uuid_is_null(h + VDI_OFF_UUID_PARENT)) {
         error_setg(errp, "unsupported VDI image (differencing image with a parent)");
         return -ENOTSUP;

@@ -321,6 +321,11 @@ static int vmdk_read_grain(BlockDriverState *bs, uint64_t g, uint64_t in, uint8_
         memset(p, 0, n);
         return 0;
     }
+    int64_t file_len = block_file_length(bs->file);
+    uint64_t need = (uint64_t)gte * SECTOR + (s->kind == VMDK_STREAM ? 12 : s->grain_bytes);
+    if (file_len < 0 || need > (uint64_t)file_len) {
+        return -EIO;    /* the grain lies past the end of the file: truncated image */
+    }
     if (s->kind != VMDK_STREAM) {
         return block_file_pread(bs->file, (uint64_t)gte * SECTOR + in, p, n);
     }

@@ -329,9 +329,10 @@ int img_convert_copy(ConvertJob *job)
     pthread_cond_destroy(&e.turn_changed);
     pthread_mutex_destroy(&e.lock);
     if (e.error) {
-        error_report("error while %s at byte %llu: %s",
-                     !strcmp(e.error_what, "read") ? "reading" : "writing",
-                     (unsigned long long)e.error_offset, strerror(-e.error));
+        bool rd = !strcmp(e.error_what, "read");
+        error_report("error while %s at byte %llu: %s%s", rd ? "reading" : "writing",
+                     (unsigned long long)e.error_offset, strerror(-e.error),
+                     rd && e.error == -EIO ? " (truncated or corrupt source image?)" : "");
         return e.error;
     }
     return 0;
