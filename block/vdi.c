@@ -7,6 +7,7 @@
 #include <string.h>
 #include "block/block_int.h"
 #include "block/fmt-endian.h"
+#include "block/fmt-status.h"
 #include "util/cutils.h"
 #include "util/error.h"
 
@@ -324,14 +325,19 @@ static int vdi_block_status(BlockDriverState *bs, uint64_t offset, uint64_t byte
         }
         n = MIN(bytes, n + VDI_BLOCK_SIZE);
     }
-    *pnum = n;
     if (e == VDI_UNALLOCATED || e == VDI_DISCARDED) {
+        *pnum = n;
         /* VDI images here have no parent: unallocated blocks are this image's zeros. */
         return BLOCK_STATUS_ZERO | BLOCK_STATUS_ALLOCATED;
     }
     if (map) {
         *map = vdi_block_host_offset(s, e) + in;
     }
+    if (s->type == VDI_TYPE_STATIC) {
+        /* Fixed images are preallocated: the host file's holes say where zeros are. */
+        return fmt_data_status(bs->file, vdi_block_host_offset(s, e) + in, n, pnum);
+    }
+    *pnum = n;
     return BLOCK_STATUS_DATA | BLOCK_STATUS_ALLOCATED | BLOCK_STATUS_OFFSET_VALID;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "block/fmt-endian.h"
+#include "block/fmt-status.h"
 #include "block/vmdk-int.h"
 #include "util/cutils.h"
 #include "util/error.h"
@@ -502,15 +503,10 @@ static int vmdk_block_status(BlockDriverState *bs, uint64_t offset, uint64_t byt
 {
     VmdkState *s = bs->opaque;
     if (s->kind == VMDK_FLAT) {
-        int st = block_file_status(s->extent, s->extent_offset + offset, bytes, pnum);
-        if (st < 0) {
-            return st;
-        }
         if (map) {
             *map = s->extent_offset + offset;
         }
-        return (st & BLOCK_STATUS_ZERO ? BLOCK_STATUS_ZERO : BLOCK_STATUS_DATA) |
-               BLOCK_STATUS_ALLOCATED | BLOCK_STATUS_OFFSET_VALID;
+        return fmt_data_status(s->extent, s->extent_offset + offset, bytes, pnum);
     }
     uint64_t g = offset / s->grain_bytes, in = offset % s->grain_bytes;
     uint32_t gte, next;
@@ -539,6 +535,7 @@ static int vmdk_block_status(BlockDriverState *bs, uint64_t offset, uint64_t byt
     if (map) {
         *map = (uint64_t)gte * SECTOR + in;
     }
+    *pnum = n;
     return BLOCK_STATUS_DATA | BLOCK_STATUS_ALLOCATED | BLOCK_STATUS_OFFSET_VALID;
 }
 
@@ -547,6 +544,10 @@ static int vmdk_get_info(BlockDriverState *bs, BlockImageInfo *info)
     VmdkState *s = bs->opaque;
     BlockInfoField *f = info->specific;
     info->cluster_size = s->kind == VMDK_FLAT ? 0 : (uint32_t)s->grain_bytes;
+    if (s->extent && info->actual_size >= 0) {
+        int64_t extent = block_file_allocated_size(s->extent);
+        info->actual_size = extent < 0 ? -1 : info->actual_size + extent;
+    }
     snprintf(f[0].key, sizeof(f[0].key), "cid");
     f[0].type = BLOCK_INFO_INT;
     f[0].num = s->cid;

@@ -8,6 +8,7 @@
 #include <time.h>
 #include "block/block_int.h"
 #include "block/fmt-endian.h"
+#include "block/fmt-status.h"
 #include "util/cutils.h"
 #include "util/error.h"
 
@@ -365,15 +366,10 @@ static int vpc_block_status(BlockDriverState *bs, uint64_t offset, uint64_t byte
 {
     VpcState *s = bs->opaque;
     if (s->type == VHD_TYPE_FIXED) {
-        int st = block_file_status(bs->file, offset, bytes, pnum);
-        if (st < 0) {
-            return st;
-        }
         if (map) {
             *map = offset;
         }
-        return (st & BLOCK_STATUS_ZERO ? BLOCK_STATUS_ZERO : BLOCK_STATUS_DATA) |
-               BLOCK_STATUS_ALLOCATED | BLOCK_STATUS_OFFSET_VALID;
+        return fmt_data_status(bs->file, offset, bytes, pnum);
     }
     uint64_t idx = offset / s->block_size, in = offset % s->block_size;
     if (idx >= s->bat_entries) {
@@ -388,13 +384,14 @@ static int vpc_block_status(BlockDriverState *bs, uint64_t offset, uint64_t byte
         }
         n = MIN(bytes, n + s->block_size);
     }
-    *pnum = n;
     if (e == VHD_BAT_UNUSED) {
+        *pnum = n;
         return BLOCK_STATUS_ZERO | BLOCK_STATUS_ALLOCATED;
     }
     if (map) {
         *map = vpc_block_data(s, e) + in;
     }
+    *pnum = n;
     return BLOCK_STATUS_DATA | BLOCK_STATUS_ALLOCATED | BLOCK_STATUS_OFFSET_VALID;
 }
 
