@@ -1,0 +1,160 @@
+/* Unit tests for block/vdi.c: create (dynamic, fixed), write, read back, holes, block
+ * status, reopen, and hostile headers rejected with an error. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "block/block_int.h"
+#include "util/cutils.h"
+
+static char tmpdir[64];
+
+static char *path(const char *name)
+{
+    return xasprintf("%s/%s", tmpdir, name);
+}
+
+static BlockDriverState *open_fmt(const char *file, bool ro)
+{
+    BlockOpenOptions o = { .format = "vdi", .read_only = ro };
+    Error *err = NULL;
+    BlockDriverState *bs = block_open(file, &o, &err);
+    if (!bs) {
+        fprintf(stderr, "open: %s\n", error_get_message(err));
+        error_free(err);
+    }
+    return bs;
+}
+
+static void create(const char *file, uint64_t size, const char *sub)
+{
+    BlockCreateOptions o = { .size = size, .subformat = sub };
+    Error *err = NULL;
+    int ret = block_create("vdi", file, &o, &err);
+    if (ret < 0) {
+        fprintf(stderr, "create: %s\n", error_get_message(err));
+    }
+    assert_int_equal(ret, 0);
+}
+
+static void patch_le32(const char *file, long off, uint32_t v)
+{
+    FILE *f = fopen(file, "r+b");
+    uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+    assert_non_null(f);
+    fseek(f, off, SEEK_SET);
+    assert_int_equal(fwrite(b, 1, 4, f), 4);
+    fclose(f);
+}
+
+static void write_read_back(const char *sub)
+{
+    char *f = path(sub ? sub : "dyn");
+    uint8_t *buf = xmalloc(3 << 20), *out = xmalloc(3 << 20);
+    uint64_t pnum;
+    create(f, 5000000, sub);
+    BlockDriverState *bs = open_fmt(f, false);
+    assert_non_null(bs);
+    assert_int_equal(block_length(bs), 5000192);        /* rounded up to 512 */
+    for (size_t i = 0; i < (3u << 20); i++) {
+        buf[i] = (uint8_t)(i * 7 + 3);
+    }
+    /* unaligned, crossing a block boundary */
+    assert_int_equal(block_pwrite(bs, (1 << 20) - 1000, buf, 5000), 0);
+    assert_int_equal(block_pwrite(bs, 3 << 20, buf, 4096), 0);
+    block_close(bs);
+    bs = open_fmt(f, true);
+    assert_non_null(bs);
+    assert_int_equal(block_pread(bs, (1 << 20) - 1000, out, 5000), 0);
+    assert_memory_equal(out, buf, 5000);
+    assert_int_equal(block_pread(bs, 0, out, 4096), 0);     /* hole reads zeros */
+    for (int i = 0; i < 4096; i++) {
+        assert_int_equal(out[i], 0);
+    }
+    assert_int_equal(block_pread(bs, 3 << 20, out, 4096), 0);
+    assert_memory_equal(out, buf, 4096);
+    int st = block_status(bs, 2 << 20, 1 << 20, &pnum, NULL);
+    if (!sub) {
+        assert_true(st & BLOCK_STATUS_ZERO);
+        assert_false(st & BLOCK_STATUS_DATA);
+    }
+    st = block_status(bs, 3 << 20, 4096, &pnum, NULL);
+    assert_true(st & BLOCK_STATUS_DATA);
+    block_close(bs);
+    free(buf);
+    free(out);
+    free(f);
+}
+
+static void test_dynamic(void **state) { write_read_back(NULL); }
+static void test_fixed(void **state) { write_read_back("fixed"); }
+
+/* Each hostile field must make open fail, not crash. */
+static void test_hostile_headers(void **state)
+{
+    static const struct { long off; uint32_t val; } bad[] = {
+        { 0x40, 0x12345678 },       /* signature */
+        { 0x44, 0x00020000 },       /* version */
+        { 0x4c, 7 },                /* image type */
+        { 0x154, 3 },               /* block map offset not sector aligned */
+        { 0x154, 0x7ffffe00 },      /* block map past the end */
+        { 0x178, 4096 },            /* block size */
+        { 0x180, 0x7fffffff },      /* blocks in image */
+        { 0x184, 9 },               /* allocated > blocks */
+        { 0x200, 5 },               /* map entry past allocated */
+        { 0x1b8, 1 },               /* parent uuid: differencing image */
+    };
+    char *good = path("good.vdi"), *bad_file = path("bad.vdi");
+    create(good, 4 << 20, NULL);
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        char *cmd = xasprintf("cp %s %s", good, bad_file);
+        assert_int_equal(system(cmd), 0);
+        free(cmd);
+        patch_le32(bad_file, bad[i].off, bad[i].val);
+        BlockDriverState *bs = open_fmt(bad_file, true);
+        if (bs) {
+            fail_msg("field at 0x%lx = 0x%x was accepted", bad[i].off, bad[i].val);
+        }
+    }
+    /* truncated file */
+    assert_int_equal(truncate(good, 100), 0);
+    assert_null(open_fmt(good, true));
+    free(good);
+    free(bad_file);
+}
+
+static void test_probe(void **state)
+{
+    char *f = path("probe.vdi");
+    Error *err = NULL;
+    create(f, 1 << 20, NULL);
+    const char *fmt = block_probe_format(f, &err);
+    assert_non_null(fmt);
+    assert_string_equal(fmt, "vdi");
+    free(f);
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-vdi.XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dynamic),
+        cmocka_unit_test(test_fixed),
+        cmocka_unit_test(test_hostile_headers),
+        cmocka_unit_test(test_probe),
+    };
+    int ret = cmocka_run_group_tests(tests, NULL, NULL);
+    char *cmd = xasprintf("rm -rf %s", tmpdir);
+    if (system(cmd) != 0) {
+        ret = 1;
+    }
+    free(cmd);
+    return ret;
+}

@@ -1,0 +1,212 @@
+/* Unit tests for block/vmdk*.c: monolithicSparse and monolithicFlat written and read back,
+ * streamOptimized written with compressed grains and read back, holes, and hostile headers
+ * and descriptors rejected with an error. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "block/block_int.h"
+#include "util/cutils.h"
+
+static char tmpdir[64];
+
+static char *path(const char *name)
+{
+    return xasprintf("%s/%s", tmpdir, name);
+}
+
+static BlockDriverState *open_fmt(const char *file, bool ro)
+{
+    BlockOpenOptions o = { .format = "vmdk", .read_only = ro };
+    Error *err = NULL;
+    BlockDriverState *bs = block_open(file, &o, &err);
+    if (!bs) {
+        fprintf(stderr, "open: %s\n", error_get_message(err));
+        error_free(err);
+    }
+    return bs;
+}
+
+static void create(const char *file, uint64_t size, const char *sub)
+{
+    BlockCreateOptions o = { .size = size, .subformat = sub };
+    Error *err = NULL;
+    int ret = block_create("vmdk", file, &o, &err);
+    if (ret < 0) {
+        fprintf(stderr, "create: %s\n", error_get_message(err));
+    }
+    assert_int_equal(ret, 0);
+}
+
+static uint8_t *pattern(size_t len, unsigned seed)
+{
+    uint8_t *b = xmalloc(len);
+    for (size_t i = 0; i < len; i++) {
+        b[i] = (uint8_t)((i >> 9) * 31 + seed + (i & 7));
+    }
+    return b;
+}
+
+static void check_zero(BlockDriverState *bs, uint64_t off, size_t len)
+{
+    uint8_t *out = xmalloc(len);
+    assert_int_equal(block_pread(bs, off, out, len), 0);
+    for (size_t i = 0; i < len; i++) {
+        assert_int_equal(out[i], 0);
+    }
+    free(out);
+}
+
+static void write_read_back(const char *sub)
+{
+    char *f = xasprintf("%s/%s.vmdk", tmpdir, sub);
+    uint8_t *buf = pattern(1 << 20, 5), *out = xmalloc(1 << 20);
+    uint64_t pnum;
+    create(f, 20 << 20, sub);
+    BlockDriverState *bs = open_fmt(f, false);
+    assert_non_null(bs);
+    assert_int_equal(block_length(bs), 20 << 20);
+    assert_int_equal(block_pwrite(bs, 65536 - 300, buf, 1000), 0);     /* crosses grains */
+    assert_int_equal(block_pwrite(bs, 10 << 20, buf, 1 << 20), 0);
+    block_close(bs);
+    bs = open_fmt(f, true);
+    assert_non_null(bs);
+    assert_int_equal(block_pread(bs, 65536 - 300, out, 1000), 0);
+    assert_memory_equal(out, buf, 1000);
+    assert_int_equal(block_pread(bs, 10 << 20, out, 1 << 20), 0);
+    assert_memory_equal(out, buf, 1 << 20);
+    check_zero(bs, 5 << 20, 65536);
+    int st = block_status(bs, 5 << 20, 1 << 20, &pnum, NULL);
+    assert_true(st & BLOCK_STATUS_ZERO);
+    assert_true(block_status(bs, 10 << 20, 65536, &pnum, NULL) & BLOCK_STATUS_DATA);
+    block_close(bs);
+    free(buf);
+    free(out);
+    free(f);
+}
+
+static void test_sparse(void **state) { write_read_back("monolithicSparse"); }
+static void test_flat(void **state) { write_read_back("monolithicFlat"); }
+
+static void test_stream(void **state)
+{
+    char *f = path("stream.vmdk");
+    uint8_t *buf = pattern(1 << 20, 9), *out = xmalloc(1 << 20);
+    create(f, (8 << 20) + 4096, "streamOptimized");  /* last grain partial */
+    BlockDriverState *bs = open_fmt(f, false);
+    assert_non_null(bs);
+    assert_int_equal(block_get_cluster_size(bs), 65536);
+    assert_int_equal(block_pwrite_compressed(bs, 1 << 20, buf, 1 << 20), 0);
+    assert_int_equal(block_pwrite_compressed(bs, 8 << 20, buf, 4096), 0);
+    /* unaligned compressed writes are refused */
+    assert_true(block_pwrite_compressed(bs, 512, buf, 65536) < 0);
+    block_close(bs);
+    bs = open_fmt(f, true);
+    assert_non_null(bs);
+    assert_int_equal(block_pread(bs, 1 << 20, out, 1 << 20), 0);
+    assert_memory_equal(out, buf, 1 << 20);
+    assert_int_equal(block_pread(bs, 8 << 20, out, 4096), 0);
+    assert_memory_equal(out, buf, 4096);
+    check_zero(bs, 0, 1 << 20);
+    block_close(bs);
+    /* a truncated stream (footer lost) is refused */
+    assert_int_equal(truncate(f, 70000), 0);
+    assert_null(open_fmt(f, true));
+    free(buf);
+    free(out);
+    free(f);
+}
+
+static void patch(const char *file, long off, const void *data, size_t len)
+{
+    FILE *fp = fopen(file, "r+b");
+    assert_non_null(fp);
+    fseek(fp, off, SEEK_SET);
+    assert_int_equal(fwrite(data, 1, len, fp), len);
+    fclose(fp);
+}
+
+static void test_hostile(void **state)
+{
+    static const struct { long off; const char *val; size_t len; } bad[] = {
+        { 4, "\x09\0\0\0", 4 },                                  /* version */
+        { 12, "\0\0\0\0\0\0\0\0", 8 },                          /* capacity 0 */
+        { 12, "\xff\xff\xff\xff\xff\xff\xff\x0f", 8 },          /* capacity huge */
+        { 20, "\x03\0\0\0\0\0\0\0", 8 },                        /* grain size */
+        { 20, "\0\0\0\x01\0\0\0\0", 8 },                        /* grain size huge */
+        { 44, "\0\x04\0\0", 4 },                                 /* GTEs per GT */
+        { 56, "\xff\xff\xff\x7f\0\0\0\0", 8 },                  /* GD offset */
+        { 512, "# Disk DescriptorFile\nparentFileNameHint=\"p\"\n", 44 }, /* delta link */
+    };
+    char *good = path("good.vmdk"), *bad_file = path("bad.vmdk");
+    create(good, 4 << 20, "monolithicSparse");
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        char *cmd = xasprintf("cp %s %s", good, bad_file);
+        assert_int_equal(system(cmd), 0);
+        free(cmd);
+        patch(bad_file, bad[i].off, bad[i].val, bad[i].len);
+        if (open_fmt(bad_file, true)) {
+            fail_msg("hostile field %zu at %ld was accepted", i, bad[i].off);
+        }
+    }
+    /* descriptors: several extents, missing extent, huge extent */
+    static const char *const descs[] = {
+        "# Disk DescriptorFile\ncreateType=\"twoGbMaxExtentFlat\"\n"
+        "RW 100 FLAT \"a\" 0\nRW 100 FLAT \"b\" 0\n",
+        "# Disk DescriptorFile\ncreateType=\"monolithicFlat\"\nRW 100 FLAT \"nothere\" 0\n",
+        "# Disk DescriptorFile\ncreateType=\"monolithicFlat\"\nRW 99999999999999999 FLAT \"x\" 0\n",
+        "# Disk DescriptorFile\nRW 100 FLAT \"x\" 0\n",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(descs); i++) {
+        FILE *fp = fopen(bad_file, "w");
+        assert_non_null(fp);
+        fputs(descs[i], fp);
+        fclose(fp);
+        if (open_fmt(bad_file, true)) {
+            fail_msg("hostile descriptor %zu was accepted", i);
+        }
+    }
+    /* grains past the end of a truncated file read as an error, not as zeros */
+    BlockDriverState *bs = open_fmt(good, false);
+    uint8_t *buf = pattern(65536, 1);
+    assert_non_null(bs);
+    assert_int_equal(block_pwrite(bs, 2 << 20, buf, 65536), 0);
+    block_close(bs);
+    FILE *fp = fopen(good, "r+b");
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    fclose(fp);
+    assert_int_equal(truncate(good, len - 4096), 0);
+    bs = open_fmt(good, true);
+    assert_non_null(bs);
+    assert_true(block_pread(bs, 2 << 20, buf, 65536) < 0);
+    block_close(bs);
+    free(buf);
+    free(good);
+    free(bad_file);
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-vmdk.XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sparse),
+        cmocka_unit_test(test_flat),
+        cmocka_unit_test(test_stream),
+        cmocka_unit_test(test_hostile),
+    };
+    int ret = cmocka_run_group_tests(tests, NULL, NULL);
+    char *cmd = xasprintf("rm -rf %s", tmpdir);
+    if (system(cmd) != 0) {
+        ret = 1;
+    }
+    free(cmd);
+    return ret;
+}
