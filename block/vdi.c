@@ -147,6 +147,8 @@ static int vdi_load_bmap(BlockDriverState *bs, VdiState *s, Error **errp)
     return 0;
 }
 
+static void vdi_close(BlockDriverState *bs);
+
 static int vdi_open(BlockDriverState *bs, Error **errp)
 {
     VdiState *s = bs->opaque;
@@ -164,6 +166,9 @@ static int vdi_open(BlockDriverState *bs, Error **errp)
     ret = vdi_parse_header(h, len, s, errp);
     if (ret == 0) {
         ret = vdi_load_bmap(bs, s, errp);
+    }
+    if (ret < 0) {
+        vdi_close(bs);
     }
     return ret;
 }

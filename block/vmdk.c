@@ -243,7 +243,9 @@ static int vmdk_open_text(BlockDriverState *bs, VmdkState *s, int64_t len, Error
     return 0;
 }
 
-static int vmdk_open(BlockDriverState *bs, Error **errp)
+static void vmdk_close(BlockDriverState *bs);
+
+static int vmdk_open_any(BlockDriverState *bs, Error **errp)
 {
     VmdkState *s = bs->opaque;
     uint8_t hb[SECTOR];
@@ -265,6 +267,16 @@ static int vmdk_open(BlockDriverState *bs, Error **errp)
         return vmdk_open_sparse(bs, s, hb, len, errp);
     }
     return vmdk_open_text(bs, s, len, errp);
+}
+
+static int vmdk_open(BlockDriverState *bs, Error **errp)
+{
+    int ret = vmdk_open_any(bs, errp);
+    if (ret < 0) {
+        vmdk_close(bs);
+        memset(bs->opaque, 0, sizeof(VmdkState));
+    }
+    return ret;
 }
 
 static void vmdk_close(BlockDriverState *bs)

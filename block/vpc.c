@@ -244,7 +244,14 @@ static int vpc_open(BlockDriverState *bs, Error **errp)
         return -ENOTSUP;
     }
     ret = vpc_open_dynamic(bs, len, s, errp);
-    return ret < 0 ? ret : vpc_load_bat(bs, len, s, errp);
+    if (ret == 0) {
+        ret = vpc_load_bat(bs, len, s, errp);
+    }
+    if (ret < 0) {
+        free(s->bat);
+        s->bat = NULL;
+    }
+    return ret;
 }
 
 static void vpc_close(BlockDriverState *bs)
