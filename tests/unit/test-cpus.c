@@ -82,6 +82,8 @@ typedef struct FakeVcpu {
     atomic_int halt_next;       /* test asks: execute "HLT" on the next run */
     atomic_int halts;           /* HLTs executed */
     atomic_int do_mmio;         /* test asks: take the big lock in the run loop ("MMIO") */
+    atomic_int pause_all_next;  /* test asks: call cpus_pause_all from this vCPU */
+    atomic_int paused_others;   /* ... and it returned */
     atomic_int mmio_done;
     atomic_int kicks;
     atomic_int destroyed;
@@ -136,6 +138,11 @@ static void fake_vcpu_run(CPUState *cpu)
             cpu_reset_interrupt(cpu, CPU_INTERRUPT_HARD);
             cpu->halted = false;
             atomic_fetch_add(&v->irqs_taken, 1);
+        }
+        if (atomic_exchange(&v->pause_all_next, 0)) {
+            cpus_pause_all();           /* e.g. a debugger stop decided on this vCPU */
+            atomic_fetch_add(&v->paused_others, 1);
+            break;
         }
         if (atomic_exchange(&v->halt_next, 0)) {
             cpu->halted = true;
@@ -480,6 +487,28 @@ static void test_pause_releases_big_lock(void **state)
     alarm(0);
 }
 
+/* A vCPU may pause everyone, itself included, without waiting for itself. */
+static void test_pause_from_a_vcpu(void **state)
+{
+    Error *err = NULL;
+    int runs[NR_TEST_CPUS] = { 0 };
+
+    assert_int_equal(cpus_start_threads(&fake_accel, &err), 0);
+    cpus_resume_all();
+    WAIT_FOR(all_running_again(runs));
+    atomic_store(&fake_vcpus[1].pause_all_next, 1);
+    WAIT_FOR(atomic_load(&fake_vcpus[1].paused_others) == 1);
+    WAIT_FOR(cpu_is_stopped(test_cpus[1]) && !atomic_load(&fake_vcpus[1].in_run));
+    assert_all_paused();
+    for (int i = 0; i < NR_TEST_CPUS; i++) {
+        runs[i] = atomic_load(&fake_vcpus[i].runs);
+    }
+    cpus_resume_all();
+    WAIT_FOR(all_running_again(runs));
+    cpus_pause_all();
+    cpus_stop_threads();
+}
+
 static void test_destroy_running_cpu(void **state)
 {
     Error *err = NULL;
@@ -507,6 +536,7 @@ int main(void)
                                         create_cpus, destroy_cpus),
         cmocka_unit_test_setup_teardown(test_vcpu_init_failure, create_cpus, destroy_cpus),
         cmocka_unit_test_setup_teardown(test_pause_releases_big_lock, create_cpus, destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_pause_from_a_vcpu, create_cpus, destroy_cpus),
         cmocka_unit_test_setup_teardown(test_destroy_running_cpu, create_cpus, destroy_cpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
