@@ -272,25 +272,56 @@ static void test_liveness_annotations(void **state)
     free(buf);
 }
 
-/* ---- random programs: optimized == unoptimized -------------------------------------- */
+/* ---- random programs: every back end, optimized or not, agrees with the plain
+ * interpreter ------------------------------------------------------------------------ */
 
-static TCGTemp *rand_input(HarnessRng *r, bool is64, TCGTemp **tmps, int ntmps)
+typedef struct Gen {
+    HarnessRng *r;
+    TCGTemp *tmps[32];      /* ordinary temps written in the current basic block */
+    int ntmps;
+    TCGTemp *tb[2][2];      /* TB temps [i32/i64][k], initialized at the start */
+} Gen;
+
+static TCGTemp *rand_global(Gen *g, bool is64)
 {
-    uint64_t v = harness_rand(r);
-    switch (v % 4) {
+    int i = harness_rand(g->r) % 8;
+    return is64 ? tcgv_i64_temp(h->x[i]) : tcgv_i32_temp(h->w[i]);
+}
+
+static TCGTemp *rand_input(Gen *g, bool is64)
+{
+    uint64_t v = harness_rand(g->r);
+    TCGType ty = is64 ? TCG_TYPE_I64 : TCG_TYPE_I32;
+    switch (v % 5) {
     case 0:
-        return tcg_constant_internal(is64, harness_rand_interesting(r));
+        return tcg_constant_internal(ty, harness_rand_interesting(g->r));
     case 1:
-        if (ntmps) {
-            TCGTemp *t = tmps[(v >> 8) % ntmps];
-            if (t->type == (is64 ? TCG_TYPE_I64 : TCG_TYPE_I32)) {
+        return g->tb[is64][(v >> 8) & 1];
+    case 2:
+        for (int k = 0; k < g->ntmps; k++) {
+            TCGTemp *t = g->tmps[(k + (v >> 8)) % g->ntmps];
+            if (t->type == ty) {
                 return t;
             }
         }
         /* fall through */
     default:
-        return is64 ? tcgv_i64_temp(h->x[(v >> 16) % 8]) : tcgv_i32_temp(h->w[(v >> 16) % 8]);
+        return rand_global(g, is64);
     }
+}
+
+static TCGTemp *rand_output(Gen *g, bool is64)
+{
+    uint64_t v = harness_rand(g->r);
+    if (v % 4 == 0 && g->ntmps < 24) {
+        TCGTemp *t = tcg_temp_new_internal(is64 ? TCG_TYPE_I64 : TCG_TYPE_I32, TEMP_EBB);
+        g->tmps[g->ntmps++] = t;
+        return t;
+    }
+    if (v % 4 == 1) {
+        return g->tb[is64][(v >> 8) & 1];
+    }
+    return rand_global(g, is64);
 }
 
 static const TCGOpcode rand_ops[] = {
@@ -303,15 +334,20 @@ static const TCGOpcode rand_ops[] = {
     INDEX_op_neg_i32, INDEX_op_not_i64, INDEX_op_ext8s_i32, INDEX_op_ext16u_i64,
     INDEX_op_bswap32_i32, INDEX_op_ctpop_i64, INDEX_op_mov_i32, INDEX_op_mov_i64,
     INDEX_op_setcond_i32, INDEX_op_negsetcond_i64, INDEX_op_movcond_i32,
-    INDEX_op_deposit_i64, INDEX_op_extract_i32, INDEX_op_add2_i32, INDEX_op_muls2_i64,
-    INDEX_op_extrl_i64_i32, INDEX_op_ext_i32_i64,
+    INDEX_op_movcond_i64, INDEX_op_deposit_i64, INDEX_op_extract_i32,
+    INDEX_op_sextract_i64, INDEX_op_add2_i32, INDEX_op_sub2_i64, INDEX_op_muls2_i64,
+    INDEX_op_mulu2_i32, INDEX_op_extrl_i64_i32, INDEX_op_extrh_i64_i32,
+    INDEX_op_ext_i32_i64, INDEX_op_extu_i32_i64,
 };
 
 /* Types of output and inputs of the mixed-width ops. */
 static bool op_in64(TCGOpcode opc)
 {
-    return opc == INDEX_op_extrl_i64_i32 ||
-           (opc != INDEX_op_ext_i32_i64 && (tcg_op_defs[opc].flags & TCG_OPF_64BIT));
+    if (opc == INDEX_op_extrl_i64_i32 || opc == INDEX_op_extrh_i64_i32) {
+        return true;
+    }
+    return opc != INDEX_op_ext_i32_i64 && opc != INDEX_op_extu_i32_i64 &&
+           (tcg_op_defs[opc].flags & TCG_OPF_64BIT);
 }
 
 static bool op_out64(TCGOpcode opc)
@@ -319,109 +355,222 @@ static bool op_out64(TCGOpcode opc)
     return (tcg_op_defs[opc].flags & TCG_OPF_64BIT) != 0;
 }
 
-static void gen_random_op(HarnessRng *r, TCGTemp **tmps, int *ntmps)
+static void gen_const_args(Gen *g, TCGOpcode opc, TCGArg *args, int *n)
 {
-    TCGOpcode opc = rand_ops[harness_rand(r) % (sizeof(rand_ops) / sizeof(rand_ops[0]))];
+    const char *name = tcg_op_defs[opc].name;
+    if (strstr(name, "setcond") || strstr(name, "movcond")) {
+        args[(*n)++] = harness_rand(g->r) % TCG_COND_COUNT;
+    } else if (strstr(name, "deposit") || strstr(name, "extract")) {
+        unsigned w = op_out64(opc) ? 64 : 32;
+        unsigned len = 1 + harness_rand(g->r) % w, pos = harness_rand(g->r) % (w - len + 1);
+        args[(*n)++] = pos;
+        args[(*n)++] = len;
+    }
+}
+
+static void gen_random_op(Gen *g)
+{
+    TCGOpcode opc = rand_ops[harness_rand(g->r) % (sizeof(rand_ops) / sizeof(rand_ops[0]))];
     const TCGOpDef *d = &tcg_op_defs[opc];
     bool in64 = op_in64(opc), out64 = op_out64(opc);
     TCGArg args[TCG_MAX_OP_ARGS];
     int n = 0;
     for (int i = 0; i < d->nb_oargs; i++) {
-        TCGTemp *o;
-        uint64_t v = harness_rand(r);
-        if (v % 3 == 0 && *ntmps < 24) {
-            o = tcg_temp_new_internal(out64, TEMP_EBB);
-            tmps[(*ntmps)++] = o;
-        } else {
-            o = out64 ? tcgv_i64_temp(h->x[(v >> 8) % 8]) : tcgv_i32_temp(h->w[(v >> 8) % 8]);
-        }
-        args[n++] = temp_arg(o);
+        args[n++] = temp_arg(rand_output(g, out64));
     }
     if (d->nb_oargs == 2 && args[0] == args[1]) {
         return;     /* two outputs must differ */
     }
     for (int i = 0; i < d->nb_iargs; i++) {
-        args[n++] = temp_arg(rand_input(r, in64, tmps, *ntmps));
+        args[n++] = temp_arg(rand_input(g, in64));
     }
     if (opc == INDEX_op_divu_i32 || opc == INDEX_op_rem_i64) {
         /* an even, nonzero constant divisor: never an undefined division */
-        uint64_t k = (harness_rand(r) | 2) & ~1ull;
+        uint64_t k = (harness_rand(g->r) | 2) & ~1ull;
         args[n - 1] = temp_arg(tcg_constant_internal(in64, k));
     }
-    if (opc == INDEX_op_setcond_i32 || opc == INDEX_op_negsetcond_i64 ||
-        opc == INDEX_op_movcond_i32) {
-        args[n++] = harness_rand(r) % TCG_COND_COUNT;
-    } else if (opc == INDEX_op_deposit_i64 || opc == INDEX_op_extract_i32) {
-        unsigned w = opc == INDEX_op_deposit_i64 ? 64 : 32;
-        unsigned len = 1 + harness_rand(r) % w, pos = harness_rand(r) % (w - len + 1);
-        args[n++] = pos;
-        args[n++] = len;
-    }
+    gen_const_args(g, opc, args, &n);
     tcg_emit_op(opc, n, args);
+}
+
+/* A guest load or store inside the first 4 KiB of guest memory. */
+static void gen_random_mem(Gen *g)
+{
+    static const MemOp mops[] = { MO_UB, MO_SB, MO_LEUW, MO_BESW, MO_LEUL, MO_BEUL, MO_LESL };
+    MemOp mop = mops[harness_rand(g->r) % 7];
+    bool is64 = harness_rand(g->r) & 1, store = harness_rand(g->r) & 1;
+    TCGv_i64 addr = tcg_temp_new_i64();
+    tcg_gen_andi_i64(addr, temp_tcgv_i64(rand_input(g, true)), 0xff8);
+    if (store) {
+        TCGTemp *v = rand_input(g, is64);
+        tcg_gen_op4(is64 ? INDEX_op_qemu_st_i64 : INDEX_op_qemu_st_i32, temp_arg(v),
+                    temp_arg(tcgv_i64_temp(addr)), mop, 1);
+    } else {
+        TCGTemp *v = rand_output(g, is64);
+        tcg_gen_op4(is64 ? INDEX_op_qemu_ld_i64 : INDEX_op_qemu_ld_i32, temp_arg(v),
+                    temp_arg(tcgv_i64_temp(addr)), mop, 1);
+    }
+}
+
+/* Helpers with each kind of global access. */
+static uint32_t helper_rw_globals(void *envp, uint32_t v)
+{
+    HarnessEnv *e = envp;
+    uint32_t old = e->w[v & 7];
+    e->w[(v >> 3) & 7] = old * 3 + v;
+    e->x[(v >> 6) & 7] += old;
+    return old ^ 0x5a5a;
+}
+
+static uint64_t helper_read_globals(void *envp, uint64_t v)
+{
+    HarnessEnv *e = envp;
+    return e->x[v & 7] * 7 + e->w[(v >> 3) & 7];
+}
+
+static uint64_t helper_pure(uint64_t a, uint64_t b)
+{
+    return a * 31 + (b ^ (b >> 7));
+}
+
+static const TCGHelperInfo info_rw = {
+    .name = "rw_globals", .func = (void *)helper_rw_globals, .flags = 0,
+    .ret_type = TCG_TYPE_I32, .nb_args = 2, .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I32 },
+};
+static const TCGHelperInfo info_ro = {
+    .name = "read_globals", .func = (void *)helper_read_globals,
+    .flags = TCG_CALL_NO_WG | TCG_CALL_NO_SIDE_EFFECTS,
+    .ret_type = TCG_TYPE_I64, .nb_args = 2, .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I64 },
+};
+static const TCGHelperInfo info_pure2 = {
+    .name = "pure", .func = (void *)helper_pure, .flags = TCG_CALL_PURE,
+    .ret_type = TCG_TYPE_I64, .nb_args = 2, .arg_types = { TCG_TYPE_I64, TCG_TYPE_I64 },
+};
+
+static void gen_random_call(Gen *g)
+{
+    TCGTemp *args[2];
+    switch (harness_rand(g->r) % 3) {
+    case 0:
+        args[0] = tcgv_ptr_temp(tcg_env);
+        args[1] = rand_input(g, false);
+        tcg_gen_callN(&info_rw, rand_output(g, false), args);
+        break;
+    case 1:
+        args[0] = tcgv_ptr_temp(tcg_env);
+        args[1] = rand_input(g, true);
+        tcg_gen_callN(&info_ro, rand_output(g, true), args);
+        break;
+    default:
+        args[0] = rand_input(g, true);
+        args[1] = rand_input(g, true);
+        tcg_gen_callN(&info_pure2, rand_output(g, true), args);
+        break;
+    }
+}
+
+static void gen_random_block(Gen *g, int nops)
+{
+    for (int i = 0; i < nops; i++) {
+        uint64_t v = harness_rand(g->r) % 32;
+        if (v == 0) {
+            tcg_gen_insn_start(0x1000 + i, i, 0);
+        } else if (v < 3) {
+            gen_random_mem(g);
+        } else if (v < 5) {
+            gen_random_call(g);
+        } else {
+            gen_random_op(g);
+        }
+    }
 }
 
 static void gen_random_program(HarnessRng *r)
 {
-    TCGTemp *tmps[32];
-    int ntmps = 0;
+    Gen g = { .r = r };
     begin();
-    int nops = 4 + harness_rand(r) % 40;
-    for (int i = 0; i < nops; i++) {
-        uint64_t v = harness_rand(r);
-        if (v % 16 == 0) {
-            tcg_gen_insn_start(0x1000 + i, 0, 0);
-            ntmps = 0;      /* keep temps simple: do not reuse across markers */
-        } else if (v % 16 == 1) {
-            /* a forward branch over a few ops (ordinary temps die at the label) */
-            TCGLabel *l = gen_new_label();
-            tcg_gen_brcond_i32(harness_rand(r) % TCG_COND_COUNT, h->w[harness_rand(r) % 8],
-                               tcg_constant_i32(harness_rand_interesting(r)), l);
-            ntmps = 0;
-            for (int k = harness_rand(r) % 4; k > 0; k--) {
-                gen_random_op(r, tmps, &ntmps);
-            }
-            gen_set_label(l);
-            ntmps = 0;
-        } else {
-            gen_random_op(r, tmps, &ntmps);
-        }
+    for (int k = 0; k < 2; k++) {
+        g.tb[0][k] = tcg_temp_new_internal(TCG_TYPE_I32, TEMP_TB);
+        g.tb[1][k] = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_TB);
+        tcg_gen_op2(INDEX_op_mov_i32, temp_arg(g.tb[0][k]), temp_arg(tcgv_i32_temp(h->w[8 + k])));
+        tcg_gen_op2(INDEX_op_mov_i64, temp_arg(g.tb[1][k]), temp_arg(tcgv_i64_temp(h->x[8 + k])));
     }
+    int nblocks = 1 + harness_rand(r) % 4;
+    for (int b = 0; b < nblocks; b++) {
+        /* a forward branch over a block, on a global or a TB temp */
+        TCGLabel *l = gen_new_label();
+        bool on_tb = harness_rand(r) & 1;
+        TCGTemp *c = on_tb ? g.tb[0][0] : tcgv_i32_temp(h->w[harness_rand(r) % 8]);
+        tcg_gen_op4(INDEX_op_brcond_i32, temp_arg(c),
+                    temp_arg(tcg_constant_internal(TCG_TYPE_I32, harness_rand_interesting(r))),
+                    harness_rand(r) % TCG_COND_COUNT, l->id);
+        g.ntmps = 0;
+        gen_random_block(&g, harness_rand(r) % 12);
+        gen_set_label(l);
+        g.ntmps = 0;
+        gen_random_block(&g, harness_rand(r) % 12);
+    }
+    /* TB temps are dead at the end: make them observable */
+    tcg_gen_op2(INDEX_op_mov_i32, temp_arg(tcgv_i32_temp(h->w[10])), temp_arg(g.tb[0][1]));
+    tcg_gen_op2(INDEX_op_mov_i64, temp_arg(tcgv_i64_temp(h->x[10])), temp_arg(g.tb[1][1]));
     tcg_gen_exit_tb(0x5a);
     harness_save(h);
 }
 
-static void test_random_programs_opt_equals_noopt(void **state)
+static void random_env(HarnessRng *r, HarnessEnv *e)
 {
-    static HarnessEnv e1, e2;
+    harness_env_init(h, e);
+    for (int i = 0; i < HARNESS_NREGS; i++) {
+        e->x[i] = harness_rand_interesting(r);
+        e->w[i] = harness_rand_interesting(r);
+    }
+    for (int i = 0; i < 4096; i += 8) {
+        uint64_t v = harness_rand(r);
+        memcpy(&e->mem[i], &v, 8);
+    }
+}
+
+static bool same_state(const HarnessEnv *a, const HarnessEnv *b)
+{
+    return memcmp(a->x, b->x, sizeof(a->x)) == 0 && memcmp(a->w, b->w, sizeof(a->w)) == 0 &&
+           memcmp(a->mem, b->mem, 4096) == 0;
+}
+
+static void test_random_programs_all_backends_agree(void **state)
+{
+    static HarnessEnv init, ref, got;
     HarnessRng r;
     harness_rng_init(&r, 2024);
     unsigned nprog = harness_nb_cases() / 20;
+    const TCGBackend *interp = tcg_backend_find("interp");
     for (unsigned p = 0; p < nprog; p++) {
         gen_random_program(&r);
+        harness_flush(h);
+        const void *ref_tb = harness_compile(h, interp, false);
+        const void *tbs[8][2];
         for (int b = 0; b < harness_nb_backends(); b++) {
-            const TCGBackend *be = harness_backend(b);
-            harness_flush(h);
-            const void *plain = harness_compile(h, be, false);
-            const void *opt = harness_compile(h, be, true);
-            assert_non_null(plain);
-            assert_non_null(opt);
-            for (int k = 0; k < 8; k++) {
-                harness_env_init(h, &e1);
-                for (int i = 0; i < 8; i++) {
-                    e1.x[i] = harness_rand_interesting(&r);
-                    e1.w[i] = harness_rand_interesting(&r);
-                }
-                memcpy(e2.x, e1.x, sizeof(e1.x));
-                memcpy(e2.w, e1.w, sizeof(e1.w));
-                harness_env_init(h, &e2);
-                memcpy(e2.x, e1.x, sizeof(e1.x));
-                memcpy(e2.w, e1.w, sizeof(e1.w));
-                assert_int_equal(harness_exec(h, be, plain, &e1), 0x5a);
-                assert_int_equal(harness_exec(h, be, opt, &e2), 0x5a);
-                if (memcmp(e1.x, e2.x, sizeof(e1.x)) || memcmp(e1.w, e2.w, sizeof(e1.w))) {
-                    harness_save(h);
-                    tcg_dump_ops(h->ctx, stderr, false);
-                    fail_msg("program %u (%s): optimized result differs", p, be->name);
+            for (int opt = 0; opt < 2; opt++) {
+                tbs[b][opt] = harness_compile(h, harness_backend(b), opt);
+                assert_non_null(tbs[b][opt]);
+            }
+        }
+        for (int k = 0; k < 4; k++) {
+            random_env(&r, &init);
+            ref = init;
+            assert_int_equal(harness_exec(h, interp, ref_tb, &ref), 0x5a);
+            for (int b = 0; b < harness_nb_backends(); b++) {
+                for (int opt = 0; opt < 2; opt++) {
+                    got = init;
+                    assert_int_equal(harness_exec(h, harness_backend(b), tbs[b][opt], &got),
+                                     0x5a);
+                    if (!same_state(&ref, &got)) {
+                        harness_compile(h, interp, false);  /* restores the program */
+                        harness_save(h);
+                        tcg_dump_ops(h->ctx, stderr, false);
+                        fail_msg("program %u on %s (%s): state differs from the plain "
+                                 "interpreter", p, harness_backend(b)->name,
+                                 opt ? "optimized" : "not optimized");
+                    }
                 }
             }
         }
@@ -457,7 +606,7 @@ int main(void)
         cmocka_unit_test(test_branch_folding),
         cmocka_unit_test(test_br_to_next_label_removed),
         cmocka_unit_test(test_liveness_annotations),
-        cmocka_unit_test(test_random_programs_opt_equals_noopt),
+        cmocka_unit_test(test_random_programs_all_backends_agree),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
