@@ -275,6 +275,8 @@ static void test_walk_32bit(void **state)
     put(w, 0x10000 + (0x300 << 2), 4, 0x00800000 | 0x83);
     assert_int_equal(translate(w, 0xc0123456, &pa), 0);
     assert_int_equal(pa, 0x00923456);
+    w->x->cr[3] = 0x7f000000;                   /* page directory outside guest memory */
+    assert_int_equal(translate(w, 0xc0123456, &pa), -1);
 }
 
 static void test_walk_long_mode(void **state)
@@ -298,6 +300,10 @@ static void test_walk_long_mode(void **state)
     assert_int_equal(translate(w, 0xffff800040412345ULL, &pa), 0);
     assert_int_equal(pa, 0x612345);
     assert_int_equal(translate(w, 0x0000000040201000ULL, &pa), -1);     /* PML4 0 empty */
+    /* a 1 GiB page at PDPT entry 3, above 4 GiB */
+    put(w, 0x21000 + 3 * 8, 8, 0x140000000ULL | 0x83);
+    assert_int_equal(translate(w, 0xffff8000c1234567ULL, &pa), 0);
+    assert_int_equal(pa, 0x141234567ULL);
 }
 
 static void test_walk_pae(void **state)
@@ -312,6 +318,7 @@ static void test_walk_pae(void **state)
     put(w, 0x31000 + 1 * 8, 8, 0x800000 | 0x83);    /* 2 MiB page */
     assert_int_equal(translate(w, 0xc0312345, &pa), 0);
     assert_int_equal(pa, 0x912345);
+    assert_int_equal(translate(w, 0x40000000, &pa), -1);   /* PDPTE 1 not present */
 }
 
 int main(void)
