@@ -1,6 +1,8 @@
 /* x86 CPU models qemu32 and qemu64: reset state per Intel SDM vol. 3A section 9.1.1, table 9-1
- * ("IA-32 and Intel 64 processor states following power-up, reset, or INIT"); page walks per
- * SDM 3A chapter 4 (32-bit, PAE and 4-level paging); register dump in QEMU's layout. */
+ * ("IA-32 and Intel 64 processor states following power-up, reset, or INIT"), IA32_APIC_BASE
+ * per 10.4.4, IA32_PAT per 11.12.4; page walks per SDM 3A chapter 4 (32-bit, PAE and 4-level
+ * paging); register dump in QEMU's "info registers" layout. Section numbers as in the SDM
+ * editions up to 2022 (later editions moved these chapters up by one). */
 #include <inttypes.h>
 #include <string.h>
 #include "target-i386/cpu.h"
@@ -31,6 +33,16 @@ static void x86_reset_segments(X86CPU *x)
     x->idtr = (X86DescriptorTable){ .base = 0, .limit = 0xffff };
 }
 
+/* CPU #0 is the bootstrap processor; the others wait for INIT/SIPI. */
+static void x86_reset_msrs(X86CPU *x)
+{
+    x->apic_base = X86_APIC_BASE_DEFAULT | X86_APIC_BASE_ENABLE |
+                   (x->parent.index == 0 ? X86_APIC_BASE_BSP : 0);
+    x->pat = X86_PAT_RESET;
+    x->sysenter_cs = x->sysenter_esp = x->sysenter_eip = 0;
+    x->star = x->lstar = x->cstar = x->fmask = x->kernel_gs_base = 0;
+}
+
 static void x86_cpu_reset(CPUState *cpu)
 {
     X86CPU *x = x86_cpu(cpu);
@@ -44,6 +56,7 @@ static void x86_cpu_reset(CPUState *cpu)
     x->cr[0] = X86_CR0_CD | X86_CR0_NW | X86_CR0_ET;   /* 60000010H */
     x->cr8 = 0;
     x->efer = 0;
+    x86_reset_msrs(x);
     memset(x->dr, 0, sizeof(x->dr));
     x->dr[6] = 0xffff0ff0;
     x->dr[7] = 0x00000400;
@@ -179,11 +192,13 @@ static int x86_cpu_get_phys_addr(CPUState *cpu, uint64_t vaddr, hwaddr *paddr)
     X(eip, 32) X(eflags, 32) X(es, 16) X(cs, 16) X(ss, 16) X(ds, 16) X(fs, 16) X(gs, 16)    \
     X(cr0, 32) X(cr2, 32) X(cr3, 32) X(cr4, 32) X(dr0, 32) X(dr1, 32) X(dr2, 32)            \
     X(dr3, 32) X(dr6, 32) X(dr7, 32) X(efer, 64) X(gdtr_base, 32) X(gdtr_limit, 16)          \
-    X(idtr_base, 32) X(idtr_limit, 16)
+    X(idtr_base, 32) X(idtr_limit, 16) X(apic_base, 64) X(pat, 64) X(sysenter_cs, 32)       \
+    X(sysenter_esp, 32) X(sysenter_eip, 32)
 #define X86_REGS_64                                                                     \
     X(rax, 64) X(rcx, 64) X(rdx, 64) X(rbx, 64) X(rsp, 64) X(rbp, 64) X(rsi, 64) X(rdi, 64) \
     X(r8, 64) X(r9, 64) X(r10, 64) X(r11, 64) X(r12, 64) X(r13, 64) X(r14, 64) X(r15, 64)   \
-    X(rip, 64) X(rflags, 64) X(fs_base, 64) X(gs_base, 64) X(cr8, 64)
+    X(rip, 64) X(rflags, 64) X(fs_base, 64) X(gs_base, 64) X(cr8, 64) X(star, 64)           \
+    X(lstar, 64) X(cstar, 64) X(fmask, 64) X(kernel_gs_base, 64)
 
 enum {
 #define X(name, bits) X86_REG_##name,
@@ -231,13 +246,23 @@ static uint64_t *x86_reg_slot(X86CPU *x, int index)
     case X86_REG_gs_base: return &x->segs[R_GS].base;
     case X86_REG_gdtr_base: return &x->gdtr.base;
     case X86_REG_idtr_base: return &x->idtr.base;
+    case X86_REG_apic_base: return &x->apic_base;
+    case X86_REG_pat: return &x->pat;
+    case X86_REG_sysenter_cs: return &x->sysenter_cs;
+    case X86_REG_sysenter_esp: return &x->sysenter_esp;
+    case X86_REG_sysenter_eip: return &x->sysenter_eip;
+    case X86_REG_star: return &x->star;
+    case X86_REG_lstar: return &x->lstar;
+    case X86_REG_cstar: return &x->cstar;
+    case X86_REG_fmask: return &x->fmask;
+    case X86_REG_kernel_gs_base: return &x->kernel_gs_base;
     default: return NULL;
     }
 }
 
 static int x86_reg_count(CPUState *cpu)
 {
-    return cpu->cls->registers == x86_registers_64 ? X86_REG_COUNT : X86_REG_idtr_limit + 1;
+    return cpu->cls->registers == x86_registers_64 ? X86_REG_COUNT : X86_REG_sysenter_eip + 1;
 }
 
 static int x86_cpu_get_register(CPUState *cpu, int index, uint64_t *value)

@@ -34,6 +34,12 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NR_SEGS };
 #define X86_CR4_PAE (1u << 5)
 #define X86_EFER_LME (1u << 8)
 #define X86_EFER_LMA (1u << 10)
+/* IA32_APIC_BASE (SDM 3A 10.4.4): BSP flag, global enable, base at FEE00000H after reset. */
+#define X86_APIC_BASE_BSP (1u << 8)
+#define X86_APIC_BASE_ENABLE (1u << 11)
+#define X86_APIC_BASE_DEFAULT 0xfee00000u
+/* IA32_PAT after reset (SDM 3A 11.12.4): WB, WT, UC-, UC, repeated. */
+#define X86_PAT_RESET 0x0007040600070406ull
 
 /* Segment flags: bits 8..23 of a descriptor's high dword, as the hidden part keeps them. */
 #define X86_SEG_TYPE_SHIFT 8
@@ -67,6 +73,11 @@ typedef struct X86CPU {
     uint64_t cr[5];                 /* CR0, (CR1 reserved), CR2, CR3, CR4 */
     uint64_t cr8;
     uint64_t efer;
+    /* MSRs the monitor, KVM and the local APIC need; more come with the translator. */
+    uint64_t apic_base;             /* IA32_APIC_BASE */
+    uint64_t pat;                   /* IA32_PAT */
+    uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
+    uint64_t star, lstar, cstar, fmask, kernel_gs_base;
     uint64_t dr[8];                 /* DR4/DR5 alias DR6/DR7 but are kept as read */
     bool inhibit_irq;               /* one instruction after MOV SS / STI */
     bool smm;

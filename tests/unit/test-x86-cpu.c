@@ -78,6 +78,13 @@ static void test_reset_values(void **state)
     /* the first instruction is fetched at FFFFFFF0H */
     assert_int_equal(x->parent.cls->get_pc(&x->parent), 0xfffffff0);
     assert_int_equal(x86_cpu_cpl(x), 0);
+    assert_int_equal(x->apic_base, 0xfee00900);        /* CPU #0 is the BSP */
+    assert_int_equal(x->pat, 0x0007040600070406ULL);
+    Error *err = NULL;
+    X86CPU *ap = x86_cpu(cpu_create(&x86_cpu_qemu32_class, NULL, 1, &err));
+    assert_non_null(ap);
+    assert_int_equal(ap->apic_base, 0xfee00800);       /* an AP: enabled, no BSP flag */
+    cpu_destroy(&ap->parent);
     cpu_destroy(&x->parent);
 
     x = new_cpu("qemu64");
@@ -114,6 +121,10 @@ static void test_registers_by_name(void **state)
     assert_int_equal(reg(x, "dr7"), 0x400);
     assert_int_equal(cpu_get_register_by_name(cpu, "rax", &v), -1);     /* 32-bit model */
     assert_int_equal(cpu_get_register_by_name(cpu, "r8", &v), -1);
+    assert_int_equal(cpu_get_register_by_name(cpu, "lstar", &v), -1);
+    assert_int_equal(reg(x, "apic_base"), 0xfee00900);
+    assert_int_equal(cpu_set_register_by_name(cpu, "sysenter_eip", 0xc0001000), 0);
+    assert_int_equal(x->sysenter_eip, 0xc0001000);
 
     assert_int_equal(cpu_set_register_by_name(cpu, "ebx", 0x123456789ULL), 0);
     assert_int_equal(x->regs[R_EBX], 0x23456789);
@@ -138,6 +149,9 @@ static void test_registers_by_name(void **state)
     assert_int_equal(x->regs[15], 42);
     assert_int_equal(cpu_set_register_by_name(cpu, "fs_base", 0xffff800000000000ULL), 0);
     assert_int_equal(x->segs[R_FS].base, 0xffff800000000000ULL);
+    assert_int_equal(cpu_set_register_by_name(cpu, "LSTAR", 0xffffffff81600000ULL), 0);
+    assert_int_equal(x->lstar, 0xffffffff81600000ULL);
+    assert_int_equal(reg(x, "pat"), 0x0007040600070406ULL);
     /* a 32-bit write zero-extends, as MOV r32 does in 64-bit mode */
     assert_int_equal(cpu_set_register_by_name(cpu, "eax", 1), 0);
     assert_int_equal(reg(x, "rax"), 1);
