@@ -35,6 +35,17 @@ static int bad_value(const char *opt, const char *arg, const char *why)
     return -1;
 }
 
+static int list_add(VLList *list, const char *opt, const char *value);
+
+/* Adds a string the list owns (freed by vl_config_free, or now on failure). */
+static int list_add_owned(VLList *list, const char *opt, char *value)
+{
+    if (list->count == VL_MAX_LIST) {
+        free(value);
+    }
+    return list_add(list, opt, value);
+}
+
 static int list_add(VLList *list, const char *opt, const char *value)
 {
     if (list->count == VL_MAX_LIST) {
@@ -269,7 +280,7 @@ static int opt_hdx(VLConfig *cfg, const char *opt, const char *arg)
     *p = '\0';
     char *spec = xasprintf("file=%s,index=%d,media=disk,if=ide", escaped, index);
     free(escaped);
-    return list_add(&cfg->drives, opt, spec);
+    return list_add_owned(&cfg->drives, opt, spec);
 }
 
 static int opt_cdrom(VLConfig *cfg, const char *opt, const char *arg)
@@ -277,7 +288,8 @@ static int opt_cdrom(VLConfig *cfg, const char *opt, const char *arg)
     if (require_file(opt, arg) < 0) {
         return -1;
     }
-    return list_add(&cfg->drives, opt, xasprintf("file=%s,index=2,media=cdrom,if=ide", arg));
+    return list_add_owned(&cfg->drives, opt,
+                          xasprintf("file=%s,index=2,media=cdrom,if=ide", arg));
 }
 
 static int opt_drive(VLConfig *cfg, const char *opt, const char *arg)
@@ -290,7 +302,7 @@ static int opt_drive(VLConfig *cfg, const char *opt, const char *arg)
         return -1;
     }
     keyval_free(&kv);
-    return list_add(&cfg->drives, opt, arg);
+    return list_add_owned(&cfg->drives, opt, xstrdup(arg));
 }
 
 static int opt_snapshot(VLConfig *cfg, const char *opt, const char *arg)
@@ -553,6 +565,14 @@ int vl_parse_args(int argc, char **argv, VLConfig *cfg)
         }
     }
     return 0;
+}
+
+void vl_config_free(VLConfig *cfg)
+{
+    for (int i = 0; i < cfg->drives.count; i++) {
+        free((char *)cfg->drives.items[i]);
+    }
+    cfg->drives.count = 0;
 }
 
 void vl_print_help(FILE *out)

@@ -429,14 +429,17 @@ int vl_main(int argc, char **argv)
 
     error_set_progname(binary_info.name);
     if (vl_parse_args(argc, argv, &cfg) < 0) {
+        vl_config_free(&cfg);
         return 1;
     }
     rc = answer_information_requests(&cfg);
     if (rc != 0) {
+        vl_config_free(&cfg);
         return rc < 0 ? 1 : 0;
     }
     if (start_up(&cfg, &machine) < 0) {
         chardev_cleanup_all();
+        vl_config_free(&cfg);
         return 1;
     }
     if (cfg.start_paused) {
@@ -453,5 +456,6 @@ int vl_main(int argc, char **argv)
         unlink(cfg.pidfile);
     }
     log_flush();
+    vl_config_free(&cfg);
     return 0;
 }

@@ -27,7 +27,7 @@ typedef struct VLConfig {
     /* firmware and boot */
     const char *bios, *kernel, *initrd, *append, *dtb, *boot;
     /* block */
-    VLList drives;              /* -drive specs, -hdX/-cdrom converted to -drive form */
+    VLList drives;              /* -drive specs (owned copies; -hdX/-cdrom in -drive form) */
     bool snapshot;
     /* devices, chardevs, net */
     VLList devices, chardevs, netdevs, nics;
@@ -54,6 +54,8 @@ typedef struct VLConfig {
 /* Parses argv into cfg. On a bad option or value reports one line naming the option and the
  * value and returns -1. */
 int vl_parse_args(int argc, char **argv, VLConfig *cfg);
+/* Frees what vl_parse_args allocated (the drive specs). */
+void vl_config_free(VLConfig *cfg);
 void vl_print_help(FILE *out);
 
 #endif

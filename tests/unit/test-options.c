@@ -23,12 +23,13 @@ static int parse_words(VLConfig *cfg, char **argv)
     while (argv[argc]) {
         argc++;
     }
+    vl_config_free(cfg);    /* each test reuses its config: free the previous parse */
     return vl_parse_args(argc, argv, cfg);
 }
 
 static void test_memory_sizes(void **state)
 {
-    VLConfig cfg;
+    VLConfig cfg = { 0 };
     assert_int_equal(PARSE(&cfg, "-m", "512"), 0);
     assert_int_equal(cfg.ram_size, 512ULL << 20);
     assert_int_equal(PARSE(&cfg, "-m", "2G"), 0);
@@ -39,11 +40,12 @@ static void test_memory_sizes(void **state)
     assert_int_equal(PARSE(&cfg, "-m", "0"), -1);
     assert_int_equal(PARSE(&cfg, "-m", "size=1G,bogus=1"), -1);
     assert_int_equal(PARSE(&cfg, "-m"), -1);
+    vl_config_free(&cfg);
 }
 
 static void test_smp(void **state)
 {
-    VLConfig cfg;
+    VLConfig cfg = { 0 };
     assert_int_equal(PARSE(&cfg, "-smp", "4"), 0);
     assert_int_equal(cfg.smp_cpus, 4);
     assert_int_equal(PARSE(&cfg, "-smp", "sockets=2,cores=2,threads=2"), 0);
@@ -53,11 +55,12 @@ static void test_smp(void **state)
     assert_int_equal(PARSE(&cfg, "-smp", "0"), -1);
     assert_int_equal(PARSE(&cfg, "-smp", "many"), -1);
     assert_int_equal(PARSE(&cfg, "-smp", "2000"), -1);
+    vl_config_free(&cfg);
 }
 
 static void test_unknown_and_missing(void **state)
 {
-    VLConfig cfg;
+    VLConfig cfg = { 0 };
     assert_int_equal(PARSE(&cfg, "-frobnicate"), -1);
     assert_int_equal(PARSE(&cfg, "--frobnicate"), -1);
     assert_int_equal(PARSE(&cfg, "-kernel", "/nonexistent/kernel"), -1);
@@ -65,11 +68,12 @@ static void test_unknown_and_missing(void **state)
     assert_int_equal(PARSE(&cfg, "-display", "gtk"), -1);
     assert_int_equal(PARSE(&cfg, "-boot", "order=z"), -1);
     assert_int_equal(PARSE(&cfg, "-boot", "order=cd,menu=on"), 0);
+    vl_config_free(&cfg);
 }
 
 static void test_flags_and_lists(void **state)
 {
-    VLConfig cfg;
+    VLConfig cfg = { 0 };
     assert_int_equal(PARSE(&cfg, "-S", "-no-reboot", "--no-shutdown", "-nographic",
                            "-serial", "pty", "-serial", "null", "-qmp", "unix:/tmp/q,server=on",
                            "-d", "int,guest_errors", "-D", "/tmp/log", "-M", "none",
@@ -89,11 +93,12 @@ static void test_flags_and_lists(void **state)
     assert_string_equal(cfg.accel, "kvm");
     assert_int_equal(PARSE(&cfg, "-s"), 0);
     assert_string_equal(cfg.gdb, "tcp::1234");
+    vl_config_free(&cfg);
 }
 
 static void test_help_requests(void **state)
 {
-    VLConfig cfg;
+    VLConfig cfg = { 0 };
     assert_int_equal(PARSE(&cfg, "-M", "help"), 0);
     assert_true(cfg.list_machines);
     assert_int_equal(PARSE(&cfg, "-cpu", "?"), 0);
@@ -106,11 +111,12 @@ static void test_help_requests(void **state)
     assert_true(cfg.list_log);
     assert_int_equal(PARSE(&cfg, "-h"), 0);
     assert_true(cfg.want_help);
+    vl_config_free(&cfg);
 }
 
 static void test_disks_become_drives(void **state)
 {
-    VLConfig cfg;
+    VLConfig cfg = { 0 };
     char path[] = "/tmp/test-options-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
@@ -121,6 +127,7 @@ static void test_disks_become_drives(void **state)
     assert_non_null(strstr(cfg.drives.items[1], "media=cdrom"));
     assert_non_null(strstr(cfg.drives.items[2], "index=0,media=disk"));
     unlink(path);
+    vl_config_free(&cfg);
 }
 
 static void test_help_text(void **state)
