@@ -166,19 +166,16 @@ void cpu_destroy(CPUState *cpu)
     free(cpu);
 }
 
+/* With the VM paused (runstate pauses around a reset): an accelerator with its own register
+ * copy takes the new values from the common state before the vCPU runs again. */
 void cpu_reset(CPUState *cpu)
 {
-    const AccelOps *accel = accel_current();
-
     atomic_store(&cpu->interrupt_request, 0);
     atomic_store(&cpu->exit_request, 0);
     cpu->halted = false;
     cpu->exception_index = -1;
     if (cpu->cls->reset) {
         cpu->cls->reset(cpu);
-    }
-    if (cpu->accel_state && accel && accel->sync_from_common) {
-        accel->sync_from_common(cpu);
     }
 }
 

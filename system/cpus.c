@@ -77,17 +77,43 @@ typedef struct VcpuStart {
     bool done;              /* the thread has initialised (or failed to) */
 } VcpuStart;
 
+/* Accelerators with their own register copy (KVM) hand the registers to the common state
+ * while the CPU is stopped, so that the monitor and debugger see and change them, and take
+ * them back before it runs again. Called with run_lock held; drops it around the call. */
+static void vcpu_sync(CPUState *cpu, void (*sync)(CPUState *cpu))
+{
+    pthread_mutex_unlock(&run_lock);
+    sync(cpu);
+    pthread_mutex_lock(&run_lock);
+}
+
 static void vcpu_thread_loop(CPUState *cpu)
 {
+    const AccelOps *accel = running_accel;
+    bool in_common = true;          /* registers are in the common state, not the accel's:
+                                     * so at first (reset values), and while stopped */
+
     while (!cpu->unplugged) {
+        if ((cpu->stop || cpu->stopped) && !in_common && accel->sync_to_common) {
+            vcpu_sync(cpu, accel->sync_to_common);
+            in_common = true;
+            continue;
+        }
         vcpu_take_stop_request(cpu);
         if (vcpu_should_wait(cpu)) {
             pthread_cond_wait(&cpu->halt_cond, &run_lock);
             continue;
         }
+        if (in_common) {
+            if (accel->sync_from_common) {
+                vcpu_sync(cpu, accel->sync_from_common);
+            }
+            in_common = false;
+            continue;
+        }
         atomic_store(&cpu->exit_request, 0);
         pthread_mutex_unlock(&run_lock);
-        running_accel->vcpu_run(cpu);
+        accel->vcpu_run(cpu);
         pthread_mutex_lock(&run_lock);
     }
 }

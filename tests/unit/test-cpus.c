@@ -83,6 +83,8 @@ typedef struct FakeVcpu {
     atomic_int halts;           /* HLTs executed */
     atomic_int do_mmio;         /* test asks: take the big lock in the run loop ("MMIO") */
     atomic_int pause_all_next;  /* test asks: call cpus_pause_all from this vCPU */
+    uint64_t accel_pc;          /* the accelerator's own copy of "pc" (as KVM keeps one) */
+    atomic_int syncs_to, syncs_from;
     atomic_int paused_others;   /* ... and it returned */
     atomic_int mmio_done;
     atomic_int kicks;
@@ -128,6 +130,7 @@ static void fake_vcpu_run(CPUState *cpu)
         atomic_fetch_add(&v->wrong_thread, 1);
     }
     for (;;) {
+        v->accel_pc += 4;               /* "executes an instruction" */
         if (atomic_load(&v->do_mmio)) {
             fake_mmio(v);
         }
@@ -161,6 +164,20 @@ static void fake_vcpu_kick(CPUState *cpu)
     atomic_fetch_add(&((FakeVcpu *)cpu->accel_state)->kicks, 1);
 }
 
+static void fake_sync_to_common(CPUState *cpu)
+{
+    FakeVcpu *v = cpu->accel_state;
+    ((FakeCPU *)cpu)->pc = v->accel_pc;
+    atomic_fetch_add(&v->syncs_to, 1);
+}
+
+static void fake_sync_from_common(CPUState *cpu)
+{
+    FakeVcpu *v = cpu->accel_state;
+    v->accel_pc = ((FakeCPU *)cpu)->pc;
+    atomic_fetch_add(&v->syncs_from, 1);
+}
+
 static void fake_vcpu_destroy(CPUState *cpu)
 {
     atomic_store(&((FakeVcpu *)cpu->accel_state)->destroyed, 1);
@@ -173,6 +190,8 @@ static const AccelOps fake_accel = {
     .vcpu_run = fake_vcpu_run,
     .vcpu_kick = fake_vcpu_kick,
     .vcpu_destroy = fake_vcpu_destroy,
+    .sync_to_common = fake_sync_to_common,
+    .sync_from_common = fake_sync_from_common,
 };
 
 static void __attribute__((constructor)) register_fakes(void)
@@ -509,6 +528,36 @@ static void test_pause_from_a_vcpu(void **state)
     cpus_stop_threads();
 }
 
+/* Registers kept by the accelerator reach the common state when the vCPU stops (the monitor
+ * reads them there), and changes made while stopped reach the accelerator before it runs. */
+static void test_register_sync_on_pause(void **state)
+{
+    Error *err = NULL;
+    int runs[NR_TEST_CPUS] = { 0 };
+    FakeCPU *f = (FakeCPU *)test_cpus[0];
+    FakeVcpu *v = &fake_vcpus[0];
+
+    assert_int_equal(cpus_start_threads(&fake_accel, &err), 0);
+    cpus_resume_all();
+    WAIT_FOR(all_running_again(runs));
+    cpus_pause_all();
+    assert_int_equal(atomic_load(&v->syncs_to), 1);
+    assert_int_equal(atomic_load(&v->syncs_from), 1);   /* the reset state went in first */
+    assert_true(f->pc > 0x100);
+    assert_int_equal(f->pc, v->accel_pc);               /* the common state is current */
+    assert_int_equal(cpu_set_register_by_name(&f->parent, "pc", 0x50000), 0);
+    for (int i = 0; i < NR_TEST_CPUS; i++) {
+        runs[i] = atomic_load(&fake_vcpus[i].runs);
+    }
+    cpus_resume_all();
+    WAIT_FOR(all_running_again(runs));
+    cpus_pause_all();
+    assert_int_equal(atomic_load(&v->syncs_from), 2);
+    assert_int_equal(atomic_load(&v->syncs_to), 2);
+    assert_true(f->pc > 0x50000);                       /* went on from the written value */
+    cpus_stop_threads();
+}
+
 static void test_destroy_running_cpu(void **state)
 {
     Error *err = NULL;
@@ -537,6 +586,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_vcpu_init_failure, create_cpus, destroy_cpus),
         cmocka_unit_test_setup_teardown(test_pause_releases_big_lock, create_cpus, destroy_cpus),
         cmocka_unit_test_setup_teardown(test_pause_from_a_vcpu, create_cpus, destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_register_sync_on_pause, create_cpus, destroy_cpus),
         cmocka_unit_test_setup_teardown(test_destroy_running_cpu, create_cpus, destroy_cpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
