@@ -268,7 +268,10 @@ out:
 
 static int run_convert(int argc, char **argv)
 {
-    ConvertArgs a = { .dst_format = "raw", .sparse_size = 4096, .workers = 8 };
+    /* qemu-img convert writes with cache=unsafe unless told otherwise: a failed conversion
+     * is simply run again. */
+    ConvertArgs a = { .dst_format = "raw", .sparse_size = 4096, .workers = 8,
+                      .dst_cache = "unsafe" };
     if (parse_convert_args(argc, argv, &a) < 0) {
         return 1;
     }
@@ -304,7 +307,8 @@ const ImgCommand img_cmd_convert = {
         "                  (default 4k; 0 writes every byte)\n"
         "  -m num          parallel requests (1..16, default 8)\n"
         "  -W              allow out-of-order writes to the destination\n"
-        "  -t cache        destination cache mode (writeback, none, unsafe, ...)\n"
+        "  -t cache        destination cache mode (default unsafe, as qemu-img: no fsync;\n"
+        "                  writeback, writethrough, none, directsync)\n"
         "  -T src_cache    source cache mode\n"
         "  --target-is-zero  with -n: the destination already reads zeros\n"
         "Sources are concatenated. A destination created here is deleted on failure.\n",
