@@ -41,9 +41,8 @@ static int compare_range(CompareCtx *c, uint64_t off, uint64_t len)
         }
     }
     uint64_t n = MIN(pnum[0], pnum[1]);
-    bool alloc0 = st[0] & (BLOCK_STATUS_DATA | BLOCK_STATUS_ALLOCATED);
-    bool alloc1 = st[1] & (BLOCK_STATUS_DATA | BLOCK_STATUS_ALLOCATED);
-    if (c->strict && alloc0 != alloc1) {
+    const int kinds = BLOCK_STATUS_DATA | BLOCK_STATUS_ZERO | BLOCK_STATUS_ALLOCATED;
+    if (c->strict && (st[0] & kinds) != (st[1] & kinds)) {
         printf("Strict mode: Offset %" PRIu64 " block status mismatch!\n", off);
         return 1;
     }

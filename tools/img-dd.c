@@ -87,11 +87,17 @@ static int do_dd(const DdArgs *a)
     if (in_len < 0) {
         goto out;
     }
-    uint64_t in_off = a->skip > (uint64_t)in_len / a->bs ? (uint64_t)in_len : a->skip * a->bs;
-    uint64_t len = in_len - in_off;
-    if (a->has_count && a->count < len / a->bs + 1) {
-        len = MIN(len, a->count * a->bs);
+    /* As qemu-img dd: the output is min(count * bs, input size) minus the skipped part. */
+    uint64_t len = (uint64_t)in_len;
+    if (a->has_count && a->count <= UINT64_MAX / a->bs && a->count * a->bs < len) {
+        len = a->count * a->bs;
     }
+    if (a->skip > len / a->bs) {
+        error_report("%s: cannot skip to specified offset", a->in);
+        goto out;
+    }
+    uint64_t in_off = a->skip * a->bs;
+    len -= in_off;
     opts.size = len;
     if (block_create(a->out_fmt, a->out, &opts, &err) < 0) {
         error_prepend(&err, "%s: ", a->out);
