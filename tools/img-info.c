@@ -13,6 +13,7 @@
 
 typedef struct ImageFacts {
     BlockImageInfo info;
+    char *full_backing;     /* backing file resolved against the image's directory */
     BlockSnapshotInfo *snapshots;
     int n_snapshots;
     char *next_file;        /* backing file to open next in --backing-chain, or NULL */
@@ -58,9 +59,8 @@ static void print_info_text(const ImageFacts *f, FILE *out)
     }
     if (info->backing_filename) {
         fprintf(out, "backing file: %s", info->backing_filename);
-        if (info->full_backing_filename &&
-            strcmp(info->full_backing_filename, info->backing_filename)) {
-            fprintf(out, " (actual path: %s)", info->full_backing_filename);
+        if (f->full_backing && strcmp(f->full_backing, info->backing_filename)) {
+            fprintf(out, " (actual path: %s)", f->full_backing);
         }
         fputc('\n', out);
     }
@@ -117,8 +117,7 @@ static void print_info_json(ImgJson *j, const ImageFacts *f)
         print_specific_json(j, info);
     }
     if (info->backing_filename) {
-        img_json_str(j, "full-backing-filename", info->full_backing_filename ?
-                     info->full_backing_filename : info->backing_filename);
+        img_json_str(j, "full-backing-filename", f->full_backing);
         img_json_str(j, "backing-filename", info->backing_filename);
     }
     img_json_bool(j, "dirty-flag", info->dirty);
@@ -148,8 +147,10 @@ static BlockDriverState *gather_facts(const char *filename, const char *format,
         f->snapshots = NULL;
     }
     if (f->info.backing_filename) {
-        f->next_file = f->info.full_backing_filename ? xstrdup(f->info.full_backing_filename)
-                       : img_resolve_backing(filename, f->info.backing_filename);
+        /* Resolved as qemu-img does: "base.qcow2" beside "top.qcow2", "/d/base.qcow2"
+         * beside "/d/top.qcow2"; absolute names stay as they are. */
+        f->full_backing = img_resolve_backing(filename, f->info.backing_filename);
+        f->next_file = xstrdup(f->full_backing);
         f->next_format = f->info.backing_format ? xstrdup(f->info.backing_format) : NULL;
     }
     return bs;
@@ -160,6 +161,7 @@ static void release_facts(BlockDriverState *bs, ImageFacts *f)
     if (f->snapshots) {
         block_snapshot_list_free(f->snapshots, f->n_snapshots);
     }
+    free(f->full_backing);
     free(f->next_file);
     free(f->next_format);
     block_close(bs);
