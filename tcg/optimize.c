@@ -1,6 +1,7 @@
 /* The IR optimizer: one forward pass doing constant propagation and folding, copy
  * propagation, algebraic simplification, branch folding and removal of unreachable code
- * and unused labels (docs/tcg.md "Middle end"). Facts are kept within a basic block. */
+ * and unused labels (docs/tcg.md "Middle end"). Facts are kept along an extended basic
+ * block: across the fall-through of a conditional branch, never across a label. */
 #include <stdlib.h>
 #include <string.h>
 #include "tcg/tcg.h"
@@ -40,6 +41,17 @@ static void reset_all(OptState *o)
 {
     for (int i = 0; i < o->nb_temps; i++) {
         forget_temp(o, i);
+    }
+}
+
+/* After a conditional branch (on its fall-through path) ordinary temps are dead, but
+ * what is known of globals and TB temps still holds, except copies of dead temps. */
+static void forget_ebb_temps(OptState *o)
+{
+    for (int i = 0; i < o->nb_temps; i++) {
+        if (o->s->temps[i].kind == TEMP_EBB) {
+            forget_temp(o, i);
+        }
     }
 }
 
@@ -391,7 +403,9 @@ static void optimize_op(OptState *o, int pos)
     if (op->opc == INDEX_op_call && !(tcg_call_info(op)->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
         forget_globals(o);
     }
-    if (tcg_op_defs[op->opc].flags & TCG_OPF_BB_END) {
+    if (is_brcond(op->opc)) {
+        forget_ebb_temps(o);
+    } else if (tcg_op_defs[op->opc].flags & TCG_OPF_BB_END) {
         reset_all(o);
     }
 }

@@ -228,6 +228,22 @@ static void test_branch_folding(void **state)
                "set_label $L1", "exit_tb $0x0");
 }
 
+/* Facts about globals survive the fall-through of a brcond, not a label. */
+static void test_facts_across_brcond(void **state)
+{
+    begin();
+    TCGLabel *l = gen_new_label();
+    tcg_gen_movi_i32(h->w[0], 5);
+    tcg_gen_brcondi_i32(TCG_COND_EQ, h->w[1], 0, l);
+    tcg_gen_addi_i32(h->w[2], h->w[0], 1);     /* w0 is still 5 here: folded */
+    gen_set_label(l);
+    tcg_gen_addi_i32(h->w[3], h->w[0], 1);     /* reached from the branch too: kept */
+    tcg_gen_exit_tb(0);
+    optimize();
+    EXPECT_OPS("mov_i32 w0,$0x5", "brcond_i32 w1,$0x0,eq,$L0", "mov_i32 w2,$0x6",
+               "set_label $L0", "add_i32 w3,w0,$0x1", "exit_tb $0x0");
+}
+
 static void test_br_to_next_label_removed(void **state)
 {
     begin();
@@ -605,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_dead_temps_removed),
         cmocka_unit_test(test_branch_folding),
         cmocka_unit_test(test_br_to_next_label_removed),
+        cmocka_unit_test(test_facts_across_brcond),
         cmocka_unit_test(test_liveness_annotations),
         cmocka_unit_test(test_random_programs_all_backends_agree),
     };
