@@ -87,7 +87,9 @@ static int source_status(Engine *e, uint64_t off, uint64_t max, uint64_t *pnum,
     if (st < 0) {
         return st;
     }
-    if (st & BLOCK_STATUS_ZERO) {
+    if (job->keep_backing && depth < 0) {
+        *kind = SEG_SKIP;   /* no node above the source's backing decides: left to -B */
+    } else if (st & BLOCK_STATUS_ZERO) {
         *kind = SEG_ZERO;
     } else if (st & BLOCK_STATUS_DATA) {
         *kind = SEG_DATA;

@@ -2,6 +2,7 @@
  * (human: data extents; --output=json: start, length, depth, present, zero, data, offset). */
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include "tools/img-common.h"
 #include "util/cutils.h"
@@ -22,12 +23,22 @@ static int chain_length(BlockDriverState *bs)
     return n;
 }
 
-static const char *node_filename(BlockDriverState *bs, int depth)
+/* The name of the node at depth, spelled as qemu-img does: each backing file resolved
+ * against the directory of the image naming it ("base.qcow2", not "./base.qcow2"). */
+static char *node_filename(BlockDriverState *bs, const char *top_name, int depth)
 {
-    while (depth-- > 0 && block_get_backing(bs)) {
+    char *name = xstrdup(top_name);
+    for (; depth > 0 && block_get_backing(bs); depth--) {
+        BlockImageInfo info;
+        if (block_get_info(bs, &info) < 0 || !info.backing_filename) {
+            break;
+        }
+        char *next = img_resolve_backing(name, info.backing_filename);
+        free(name);
+        name = next;
         bs = block_get_backing(bs);
     }
-    return block_get_filename(bs);
+    return name;
 }
 
 static bool can_merge(const MapEntry *a, const MapEntry *b)
@@ -38,7 +49,8 @@ static bool can_merge(const MapEntry *a, const MapEntry *b)
            (!a->has_offset || a->offset + a->length == b->offset);
 }
 
-static void print_entry(BlockDriverState *bs, const MapEntry *e, bool json, bool first)
+static void print_entry(BlockDriverState *bs, const char *top_name, const MapEntry *e,
+                        bool json, bool first)
 {
     if (json) {
         printf("%s{ \"start\": %" PRIu64 ", \"length\": %" PRIu64 ", \"depth\": %d, "
@@ -50,8 +62,10 @@ static void print_entry(BlockDriverState *bs, const MapEntry *e, bool json, bool
         }
         printf("}");
     } else if (e->data && e->has_offset) {
+        char *name = node_filename(bs, top_name, e->depth);
         printf("%#-16" PRIx64 "%#-16" PRIx64 "%#-16" PRIx64 "%s\n", e->start, e->length,
-               e->offset, node_filename(bs, e->depth));
+               e->offset, name);
+        free(name);
     }
 }
 
@@ -78,7 +92,8 @@ static int get_entry(BlockDriverState *bs, uint64_t off, uint64_t len, int botto
     return 0;
 }
 
-static int map_image(BlockDriverState *bs, uint64_t start, uint64_t end, bool json)
+static int map_image(BlockDriverState *bs, const char *name, uint64_t start, uint64_t end,
+                     bool json)
 {
     MapEntry cur = { 0 }, next;
     bool have = false, first = true;
@@ -95,14 +110,14 @@ static int map_image(BlockDriverState *bs, uint64_t start, uint64_t end, bool js
             continue;
         }
         if (have) {
-            print_entry(bs, &cur, json, first);
+            print_entry(bs, name, &cur, json, first);
             first = false;
         }
         cur = next;
         have = true;
     }
     if (have) {
-        print_entry(bs, &cur, json, first);
+        print_entry(bs, name, &cur, json, first);
         first = false;
     }
     if (json) {
@@ -164,7 +179,7 @@ static int run_map(int argc, char **argv)
         if (max_len < end && start < end - max_len) {
             end = start + max_len;
         }
-        ret = map_image(bs, MIN(start, (uint64_t)len), end, json);
+        ret = map_image(bs, argv[optind], MIN(start, (uint64_t)len), end, json);
     }
     block_close(bs);
     return ret;

@@ -75,6 +75,18 @@ head -c $((2 << 20)) /dev/urandom | dd of=new.raw conv=notrunc status=none
 "$IMG" compare -q -F raw top.qcow2 new.raw || fail "overlay content after convert -n"
 "$IMG" compare -q -F raw base.qcow2 src.raw || fail "base changed by writes to the overlay"
 
+# convert -B: only what the overlay holds is copied; the rest stays with the new backing
+"$IMG" convert -O qcow2 -B base.qcow2 -F qcow2 top.qcow2 nb.qcow2 || fail "convert -B"
+"$IMG" compare -q -F raw nb.qcow2 new.raw || fail "convert -B content"
+"$IMG" info nb.qcow2 | grep -q '^backing file: base.qcow2$' || fail "convert -B backing name"
+[ "$(stat -c %s nb.qcow2)" -lt $((8 << 20)) ] || fail "convert -B copied the backing data"
+if command -v qemu-img >/dev/null; then
+    diff <(qemu-img map top.qcow2) <("$IMG" map top.qcow2) || fail "map text differs from qemu-img"
+    diff <(qemu-img info --backing-chain top.qcow2 | grep -v '^disk size') \
+         <("$IMG" info --backing-chain top.qcow2 | grep -v '^disk size') ||
+        fail "info --backing-chain text differs from qemu-img"
+fi
+
 # rebase: a copy of the overlay made standalone keeps its content
 cp top.qcow2 alone.qcow2
 "$IMG" rebase -q -b '' alone.qcow2 || fail "rebase -b ''"
