@@ -1,8 +1,8 @@
 /* x86 CPU models qemu32 and qemu64: reset state per Intel SDM vol. 3A section 9.1.1, table 9-1
  * ("IA-32 and Intel 64 processor states following power-up, reset, or INIT"), IA32_APIC_BASE
- * per 10.4.4, IA32_PAT per 11.12.4; page walks per SDM 3A chapter 4 (32-bit, PAE and 4-level
- * paging); register dump in QEMU's "info registers" layout. Section numbers as in the SDM
- * editions up to 2022 (later editions moved these chapters up by one). */
+ * per 10.4.4, IA32_PAT per 11.12.4, APs waiting for SIPI per 8.4; page walks per chapter 4
+ * (32-bit, PAE and 4-level paging); register dump in QEMU's "info registers" layout. Section
+ * numbers as in the SDM editions up to 2022 (later editions moved these chapters up by one). */
 #include <inttypes.h>
 #include <string.h>
 #include "target-i386/cpu.h"
@@ -62,6 +62,9 @@ static void x86_cpu_reset(CPUState *cpu)
     x->dr[7] = 0x00000400;
     x->inhibit_irq = false;
     x->smm = false;
+    /* Only the bootstrap processor runs after reset; the others wait for INIT-SIPI-SIPI
+     * (SDM 3A 8.4, multiple-processor initialization). */
+    cpu->halted = cpu->index != 0;
 }
 
 /* ---- state queries ---------------------------------------------------------------------- */

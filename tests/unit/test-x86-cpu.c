@@ -84,6 +84,14 @@ static void test_reset_values(void **state)
     X86CPU *ap = x86_cpu(cpu_create(&x86_cpu_qemu32_class, NULL, 1, &err));
     assert_non_null(ap);
     assert_int_equal(ap->apic_base, 0xfee00800);       /* an AP: enabled, no BSP flag */
+    assert_false(x->parent.halted);                     /* the BSP runs */
+    assert_true(ap->parent.halted);                     /* the AP waits for INIT/SIPI */
+    assert_false(cpu_has_work(&ap->parent));
+    cpu_interrupt(&ap->parent, CPU_INTERRUPT_SIPI);
+    assert_true(cpu_has_work(&ap->parent));
+    ap->parent.halted = false;
+    cpu_reset(&ap->parent);
+    assert_true(ap->parent.halted);                     /* and again after a reset */
     cpu_destroy(&ap->parent);
     cpu_destroy(&x->parent);
 
