@@ -15,6 +15,9 @@ static volatile sig_atomic_t stdio_termios_saved;
 static Chardev *stdio_owner;
 
 static const int stdio_fatal_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT };
+#define STDIO_FATAL_COUNT (sizeof(stdio_fatal_signals) / sizeof(stdio_fatal_signals[0]))
+/* What each fatal signal did before us: we restore the terminal, then do the same. */
+static struct sigaction stdio_previous_actions[STDIO_FATAL_COUNT];
 
 void chardev_stdio_restore_terminal(void)
 {
@@ -23,11 +26,24 @@ void chardev_stdio_restore_terminal(void)
     }
 }
 
-static void stdio_fatal_signal(int sig)
+static void stdio_fatal_signal(int sig, siginfo_t *info, void *context)
 {
+    const struct sigaction *prev = NULL;
+
     chardev_stdio_restore_terminal();
-    signal(sig, SIG_DFL);
-    raise(sig);     /* delivered when this handler returns */
+    for (size_t i = 0; i < STDIO_FATAL_COUNT; i++) {
+        if (stdio_fatal_signals[i] == sig) {
+            prev = &stdio_previous_actions[i];
+        }
+    }
+    if (prev && (prev->sa_flags & SA_SIGINFO)) {
+        prev->sa_sigaction(sig, info, context);     /* e.g. the sanitizers' reports */
+    } else if (prev && prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN) {
+        prev->sa_handler(sig);
+    } else {
+        signal(sig, SIG_DFL);
+        raise(sig);     /* delivered when this handler returns: same exit status */
+    }
 }
 
 static void stdio_install_handler(int sig, void (*handler)(int))
@@ -70,14 +86,24 @@ static bool stdio_signal_is_default(int sig)
            !(old.sa_flags & SA_SIGINFO);
 }
 
-/* Installs our handlers only where nobody else has one: an emulator-wide handler (e.g.
- * SIGTERM turned into a clean shutdown) leaves through exit() and thus atexit. */
+/* Chains in front of whatever handles each fatal signal (the default action, or e.g. a
+ * sanitizer's handler, keeping its flags such as SA_ONSTACK); ignored signals stay
+ * ignored. A handler installed after us (a clean shutdown on SIGTERM) replaces ours and
+ * leaves through exit(), hence atexit. */
 static void stdio_install_signal_handlers(void)
 {
-    for (size_t i = 0; i < sizeof(stdio_fatal_signals) / sizeof(int); i++) {
-        if (stdio_signal_is_default(stdio_fatal_signals[i])) {
-            stdio_install_handler(stdio_fatal_signals[i], stdio_fatal_signal);
+    for (size_t i = 0; i < STDIO_FATAL_COUNT; i++) {
+        struct sigaction *prev = &stdio_previous_actions[i];
+        struct sigaction sa;
+        if (sigaction(stdio_fatal_signals[i], NULL, prev) < 0 ||
+            (!(prev->sa_flags & SA_SIGINFO) && prev->sa_handler == SIG_IGN)) {
+            continue;
         }
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_sigaction = stdio_fatal_signal;
+        sa.sa_flags = SA_SIGINFO | (prev->sa_flags & SA_ONSTACK);
+        sigemptyset(&sa.sa_mask);
+        sigaction(stdio_fatal_signals[i], &sa, NULL);
     }
     if (stdio_signal_is_default(SIGTSTP)) {
         stdio_install_handler(SIGTSTP, stdio_stop_signal);
