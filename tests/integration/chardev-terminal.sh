@@ -1,6 +1,7 @@
 #!/bin/bash
-# -nographic on a terminal: stdio is raw while running, the Ctrl-A mux keys work, and the
-# terminal modes come back on every way out (C-a x, SIGTERM, SIGSEGV, SIGABRT, SIGQUIT).
+# stdio on a terminal: raw while running, the Ctrl-A mux keys work (-serial mon:stdio; -M
+# none has no serial port, so -nographic alone gives the monitor plain stdio, as QEMU),
+# and the terminal modes come back on every way out (C-a x, SIGTERM/SEGV/ABRT/QUIT).
 set -u
 : "${MIMIC_BUILD_DIR:?run through make check}"
 I386=$MIMIC_BUILD_DIR/mimic-system-i386
@@ -26,10 +27,10 @@ def fail(msg):
     print("FAIL:", msg)
     sys.exit(1)
 
-def start():
+def start(*args):
     pid, fd = pty.fork()
     if pid == 0:
-        os.execv(binary, [binary, "-M", "none", "-nographic"])
+        os.execv(binary, [binary, "-M", "none"] + list(args))
     return pid, fd
 
 def read_until(fd, needle, timeout=10.0):
@@ -55,12 +56,12 @@ def wait_raw(fd):
         fail("terminal not in raw mode while running")
 
 # Keys through the mux, then C-a x.
-pid, fd = start()
+pid, fd = start("-display", "none", "-serial", "mon:stdio")
 wait_raw(fd)
 os.write(fd, b"\x01h")
 read_until(fd, b"C-a x    exit emulator")
 os.write(fd, b"info chardev\r")
-read_until(fd, b"filename=stdio")
+read_until(fd, b"filename=mux")
 os.write(fd, b"\x01x")
 read_until(fd, b"mimic: terminated")
 _, status = os.waitpid(pid, 0)
@@ -72,7 +73,7 @@ os.close(fd)
 print("ok: C-a h, info chardev, C-a x; terminal restored")
 
 for sig in (signal.SIGTERM, signal.SIGSEGV, signal.SIGABRT, signal.SIGQUIT):
-    pid, fd = start()
+    pid, fd = start("-nographic")
     wait_raw(fd)
     os.kill(pid, sig)
     _, status = os.waitpid(pid, 0)
