@@ -627,7 +627,13 @@ static void gen_call(X86Gen *g, const TCGOp *op)
     } else if (!(info->flags & TCG_CALL_NO_READ_GLOBALS)) {
         x86_ra_sync_globals(g, false);
     }
-    x86_ra_evict_caller_saved(g);
+    int dead[TCG_MAX_OP_ARGS], ndead = 0;
+    for (int i = 0; i < nin; i++) {
+        if (IS_DEAD_ARG(op->life, nout + i)) {
+            dead[ndead++] = (int)op->args[nout + i];
+        }
+    }
+    x86_ra_evict_caller_saved(g, dead, ndead);
     for (int i = 6; i < nin; i++) {
         copy_to(g, op_temp(g, op, nout + i), X86_SCRATCH0);
         x86_store(&g->a, 8, X86_SCRATCH0, X86_RSP, 8 * (i - 6));

@@ -274,12 +274,48 @@ void x86_ra_bb_end(X86Gen *g)
 }
 
 /* Before a call: values in caller-saved registers move to memory. */
-void x86_ra_evict_caller_saved(X86Gen *g)
+static int free_callee_saved(const X86Gen *g)
+{
+    static const X86Reg callee[] = { X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15 };
+    for (size_t i = 0; i < sizeof(callee) / sizeof(callee[0]); i++) {
+        X86Reg r = callee[i];
+        if (g->reg_temp[r] == X86_REG_FREE && !(g->locked & X86_REG_BIT(r))) {
+            return r;
+        }
+    }
+    return -1;
+}
+
+static bool in_list(int idx, const int *list, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (list[i] == idx) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Before a call: values in caller-saved registers move to free callee-saved ones (a
+ * register move) or else to memory. The ndead temps in dead[] (call inputs not used
+ * after the call) are not worth a register: they go to memory, from where the argument
+ * set-up reads them. */
+void x86_ra_evict_caller_saved(X86Gen *g, const int *dead, int ndead)
 {
     for (int r = 0; r < 16; r++) {
-        if (X86_CALLER_SAVED_MASK & X86_REG_BIT(r)) {
-            x86_ra_evict_reg(g, r);
+        int idx = g->reg_temp[r];
+        int c;
+        if (!(X86_CALLER_SAVED_MASK & X86_REG_BIT(r)) || idx < 0 ||
+            in_list(idx, dead, ndead) || (c = free_callee_saved(g)) < 0) {
+            if (X86_CALLER_SAVED_MASK & X86_REG_BIT(r)) {
+                x86_ra_evict_reg(g, r);
+            }
+            continue;
         }
+        x86_mov_rr(&g->a, true, c, r);
+        g->reg_temp[c] = (int16_t)idx;
+        g->loc[idx].reg = (int8_t)c;
+        g->reg_temp[r] = X86_REG_FREE;
     }
 }
 

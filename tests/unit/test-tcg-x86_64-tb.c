@@ -327,6 +327,46 @@ static void test_values_survive_helper_calls(void **state)
     }
 }
 
+/* Temps left in caller-saved registers when callee-saved ones have become free move
+ * there across the call (t0..t4 die first, t5..t7 live across it). */
+static void test_values_move_to_callee_saved(void **state)
+{
+    TCGTemp *t[8], *s = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    TCGTemp *r = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    for (int k = 0; k < 8; k++) {
+        t[k] = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+        tcg_gen_muli_i64(I64(t[k]), I64(gin[1][k % 6]), (uint64_t)(k + 2));
+    }
+    tcg_gen_add_i64(I64(s), I64(t[0]), I64(t[1]));
+    for (int k = 2; k < 5; k++) {
+        tcg_gen_add_i64(I64(s), I64(s), I64(t[k]));
+    }
+    tcg_gen_mov_i64(I64(gout[1][2]), I64(s));
+    TCGTemp *args[7] = { gin[1][0], gin[1][1], gin[1][2], gin[1][3], gin[1][4], gin[1][5],
+                         gin[1][0] };
+    tcg_gen_callN(&info_mix7, r, args);
+    for (int k = 5; k < 8; k++) {
+        tcg_gen_add_i64(I64(r), I64(r), I64(t[k]));
+    }
+    tcg_gen_mov_i64(I64(gout[1][0]), I64(r));
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    for (int i = 0; i < 50; i++) {
+        uint64_t want = 0, want_s = 0;
+        for (int k = 0; k < 6; k++) {
+            env.in[k] = rnd();
+        }
+        for (int k = 0; k < 8; k++) {
+            *(k < 5 ? &want_s : &want) += env.in[k % 6] * (uint64_t)(k + 2);
+        }
+        want += helper_mix7(env.in[0], env.in[1], env.in[2], env.in[3], env.in[4], env.in[5],
+                            env.in[0]);
+        run(tb);
+        assert_int_equal(env.out[2], want_s);
+        assert_int_equal(env.out[0], want);
+    }
+}
+
 /* A helper without flags sees globals written before it and its writes are seen after. */
 static void test_helper_globals_sync(void **state)
 {
@@ -621,6 +661,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_brcond_all_conditions, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_loop_with_tb_temps, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_values_survive_helper_calls, each_setup,
+                                        each_teardown),
+        cmocka_unit_test_setup_teardown(test_values_move_to_callee_saved, each_setup,
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_helper_globals_sync, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_register_pressure, each_setup, each_teardown),
