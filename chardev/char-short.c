@@ -6,7 +6,7 @@
 #include "util/cutils.h"
 
 #define SHORT_FORMS "stdio, mon:stdio, null, none, pty, file:PATH, pipe:PATH, " \
-                    "tcp:HOST:PORT, unix:PATH, chardev:ID"
+                    "tcp:HOST:PORT, unix:PATH, chardev:ID, /dev/DEVICE"
 
 /* Doubles commas so that a path survives the sub-option parser. */
 static char *escape_commas(const char *s)
@@ -66,6 +66,12 @@ static char *short_to_spec(const char *spec, Error **errp)
         }
         esc = escape_commas(arg + 1);
         out = xasprintf("%.4s,path=%s", spec, esc);
+        free(esc);
+        return out;
+    }
+    if (!strncmp(spec, "/dev/", 5)) {
+        esc = escape_commas(spec);
+        out = xasprintf("serial,path=%s", esc);     /* a host serial port, as QEMU */
         free(esc);
         return out;
     }

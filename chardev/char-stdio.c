@@ -1,6 +1,7 @@
 /* The stdio backend: stdin/stdout, with the terminal in raw mode (as QEMU sets it) and
  * restored on every exit path: normal exit (atexit) and fatal signals (restore, re-raise). */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,7 +159,8 @@ static int stdio_open(Chardev *chr, KeyValList *opts, Error **errp)
         stdio_set_raw(allow_signals);
     }
     stdio_owner = chr;
-    chr->fd_in = STDIN_FILENO;
+    /* A closed stdin (e.g. started with 0<&-) is no input rather than a dead fd to poll. */
+    chr->fd_in = fcntl(STDIN_FILENO, F_GETFD) < 0 ? -1 : STDIN_FILENO;
     chr->fd_out = STDOUT_FILENO;
     chr->be_open = true;
     chardev_set_filename(chr, "stdio");

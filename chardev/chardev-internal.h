@@ -43,6 +43,8 @@ extern const ChardevBackend chardev_file_backend;
 extern const ChardevBackend chardev_pipe_backend;
 extern const ChardevBackend chardev_pty_backend;
 extern const ChardevBackend chardev_socket_backend;
+extern const ChardevBackend chardev_serial_backend;
+extern const ChardevBackend chardev_tty_backend;
 extern const ChardevBackend chardev_mux_backend;
 
 /* Core services for backends. */

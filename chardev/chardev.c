@@ -9,7 +9,10 @@
 static const ChardevBackend *const chardev_backends[] = {
     &chardev_null_backend, &chardev_stdio_backend, &chardev_file_backend,
     &chardev_pipe_backend, &chardev_pty_backend, &chardev_socket_backend,
+    &chardev_serial_backend, &chardev_tty_backend,
 };
+
+#define CHARDEV_BACKEND_NAMES "stdio, null, file, pipe, pty, socket, serial"
 
 /* Registry of every open chardev, in creation order. */
 static Chardev *chardev_list;
@@ -166,12 +169,12 @@ static Chardev *chardev_new_from_opts(KeyValList *opts, Error **errp)
     bool is_mux;
 
     if (!name || !*name) {
-        error_setg(errp, "chardev backend missing (stdio, null, file, pipe, pty, socket)");
+        error_setg(errp, "chardev backend missing (" CHARDEV_BACKEND_NAMES ")");
         return NULL;
     }
     backend = chardev_backend_find(name);
     if (!backend) {
-        error_setg(errp, "unknown chardev backend '%s' (stdio, null, file, pipe, pty, socket)",
+        error_setg(errp, "unknown chardev backend '%s' (" CHARDEV_BACKEND_NAMES ")",
                    name);
         return NULL;
     }

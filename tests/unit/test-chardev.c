@@ -37,6 +37,8 @@ static void count_shutdowns(void *opaque, RunEvent event, ShutdownCause cause)
     }
 }
 
+static void expect_spec_error(const char *spec, const char *needle);
+
 /* --- a recording front end ------------------------------------------------------------ */
 
 typedef struct TestFe {
@@ -817,6 +819,41 @@ static void test_pty_backend(void **state)
     free(line);
 }
 
+/* A host terminal device: a pty slave stands in for /dev/ttyS0. */
+static void test_serial_backend(void **state)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    Error *err = NULL;
+    char buf[8];
+    TestFe t;
+    Chardev *chr;
+    char *file;
+
+    assert_true(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0);
+    chr = chardev_new_from_short(ptsname(master), "ser0", &err);
+    if (!chr) {
+        fail_msg("%s", error_get_message(err));
+    }
+    fe_attach(&t, chr);
+    assert_true(fe_has_event(&t, CHR_EVENT_OPENED));
+    assert_int_equal(write(master, "rx", 2), 2);
+    run_loop_until(&t.len, 2);
+    assert_memory_equal(t.data, "rx", 2);
+    assert_int_equal(chardev_write(&t.fe, "tx\n", 3), 3);
+    assert_int_equal(read(master, buf, sizeof(buf)), 3);
+    assert_memory_equal(buf, "tx\n", 3);     /* raw: no CR added */
+    chardev_detach(&t.fe);
+    chardev_delete(chr);
+    close(master);
+    /* A file that is not a terminal is refused, naming it. */
+    file = tmp_path("not-a-tty");
+    close(open(file, O_CREAT | O_WRONLY, 0600));
+    char *spec = xasprintf("serial,id=ser1,path=%s", file);
+    expect_spec_error(spec, file);
+    free(spec);
+    free(file);
+}
+
 /* --- socket server with wait=on, and TCP ---------------------------------------------------- */
 
 static void *connect_when_listening(void *opaque)
@@ -1044,6 +1081,7 @@ int main(void)
         cmocka_unit_test(test_stdio_raw_mode_restored_on_every_exit),
         cmocka_unit_test(test_stdio_job_control),
         cmocka_unit_test(test_pty_backend),
+        cmocka_unit_test(test_serial_backend),
         cmocka_unit_test(test_unix_socket_server_wait_blocks_until_client),
         cmocka_unit_test(test_tcp_socket_server_on_free_port),
         cmocka_unit_test(test_spec_errors_name_the_value),

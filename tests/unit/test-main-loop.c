@@ -204,6 +204,32 @@ static void test_loop_runs_expired_timer(void **state)
     timer_free(t);
 }
 
+static void *arm_timer_thread(void *opaque)
+{
+    timer_mod(opaque, clock_get_ns(CLK_REALTIME));
+    return NULL;
+}
+
+/* The loop sleeps with no deadline; a timer armed from another thread must wake it. */
+static void test_timer_armed_from_other_thread_wakes_loop(void **state)
+{
+    Timer *t = timer_new(CLK_REALTIME, timer_cb, NULL);
+    pthread_t th;
+
+    main_loop_init();
+    while (main_loop_wait(0)) {
+    }
+    timer_fired = 0;
+    assert_int_equal(timers_deadline_ns(), -1);
+    assert_int_equal(pthread_create(&th, NULL, arm_timer_thread, t), 0);
+    while (timer_fired == 0) {
+        main_loop_wait(-1);
+    }
+    pthread_join(th, NULL);
+    assert_int_equal(timer_fired, 1);
+    timer_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_kick_wakes_loop),
         cmocka_unit_test(test_bql_is_per_thread),
         cmocka_unit_test(test_loop_runs_expired_timer),
+        cmocka_unit_test(test_timer_armed_from_other_thread_wakes_loop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
