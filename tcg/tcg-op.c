@@ -99,6 +99,23 @@ void tcg_gen_insn_start(uint64_t w0, uint64_t w1, uint64_t w2)
     tcg_gen_op3(INDEX_op_insn_start, w0, w1, w2);
 }
 
+TCGOp *tcg_last_insn_start(void)
+{
+    TCGContext *s = tcg_ctx;
+    for (int i = s->nb_ops - 1; i >= 0; i--) {
+        if (s->ops[i].opc == INDEX_op_insn_start) {
+            return &s->ops[i];
+        }
+    }
+    return NULL;
+}
+
+void tcg_set_insn_start_param(TCGOp *op, int word, uint64_t value)
+{
+    assert(op->opc == INDEX_op_insn_start && word >= 0 && word < TCG_MAX_INSN_START_WORDS);
+    op->args[word] = value;
+}
+
 void tcg_gen_mb(unsigned bar) { tcg_gen_op1(INDEX_op_mb, bar); }
 
 void tcg_gen_goto_tb(unsigned n)

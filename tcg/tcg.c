@@ -541,6 +541,9 @@ long tcg_gen_code(TCGContext *s, const TCGBackend *be, void *buf_rw, const void 
                   size_t size)
 {
     assert(tcg_ctx == s);
+    if (s->overflow) {
+        return TCG_GEN_TOO_BIG;
+    }
     s->stat_tbs++;
     s->stat_ops_in += s->nb_ops;
     dump_if(s, LOG_OP, "OP", false);

@@ -500,6 +500,10 @@ void tcg_gen_addi_ptr(TCGv_ptr d, TCGv_ptr a, intptr_t imm);
 
 /* Control */
 void tcg_gen_insn_start(uint64_t w0, uint64_t w1, uint64_t w2);
+/* The last insn_start emitted (NULL if none), and a way to change one of its words once
+ * the instruction is decoded (e.g. ARM's exception syndrome). */
+TCGOp *tcg_last_insn_start(void);
+void tcg_set_insn_start_param(TCGOp *op, int word, uint64_t value);
 void tcg_gen_mb(unsigned bar);
 void tcg_gen_goto_tb(unsigned n);           /* n = 0 or 1; at most once each per TB */
 void tcg_gen_exit_tb(uintptr_t val);        /* returns val to the runtime */
@@ -595,7 +599,10 @@ const TCGBackend *tcg_backend_get(int i);   /* 0 <= i < tcg_backend_count() */
 void tcg_backend_print_list(FILE *out);
 
 /* The whole middle end and back end on the current TB: dump (LOG_OP), optimize,
- * liveness, dump (LOG_OP_OPT), then be->gen_code. Returns gen_code's result. */
+ * liveness, dump (LOG_OP_OPT), then be->gen_code. Returns gen_code's result, or
+ * TCG_GEN_TOO_BIG without generating anything if the TB went past a limit (s->overflow):
+ * translate it again with fewer guest instructions. */
+#define TCG_GEN_TOO_BIG (-3)
 long tcg_gen_code(TCGContext *s, const TCGBackend *be, void *buf_rw, const void *buf_rx,
                   size_t size);
 

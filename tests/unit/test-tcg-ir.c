@@ -141,7 +141,26 @@ static void test_limits_overflow(void **state)
         gen_new_label();
     }
     assert_true(ctx.overflow);
+    static uint8_t buf[256] __attribute__((aligned(16)));
+    tcg_gen_exit_tb(0);
+    assert_int_equal(tcg_gen_code(&ctx, tcg_backend_find("interp"), buf, buf, sizeof(buf)),
+                     TCG_GEN_TOO_BIG);
     tcg_func_start(&ctx);
+}
+
+static void test_insn_start_param(void **state)
+{
+    tcg_func_start(&ctx);
+    assert_null(tcg_last_insn_start());
+    tcg_gen_insn_start(0x100, 1, 0);
+    tcg_gen_insn_start(0x104, 2, 0);
+    tcg_gen_movi_i32(temp_tcgv_i32(&ctx.temps[1]), 3);
+    TCGOp *op = tcg_last_insn_start();
+    assert_non_null(op);
+    assert_int_equal(op->args[0], 0x104);
+    tcg_set_insn_start_param(op, 1, 0x55);
+    assert_int_equal(ctx.ops[1].args[1], 0x55);
+    assert_int_equal(ctx.ops[0].args[1], 1);
 }
 
 static void helper_none(void) {}
@@ -195,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_cond_tables),
         cmocka_unit_test(test_memop_extend),
         cmocka_unit_test(test_limits_overflow),
+        cmocka_unit_test(test_insn_start_param),
         cmocka_unit_test(test_log_dumps),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
