@@ -1,0 +1,503 @@
+/* The CPU loop of the translator: requests and interrupts at TB entry, TB lookup (jump
+ * cache, then hash table), translation on a miss, execution, chaining, and precise guest
+ * exceptions (unwind with siglongjmp, restore state from the insn-start map). */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "accel/tcg/internal.h"
+#include "system/main-loop.h"
+#include "util/cutils.h"
+#include "util/log.h"
+
+/* ---- IR the runtime adds around every TB ----------------------------------------------- */
+
+/* At entry: leave with TB_EXIT_REQUESTED if the vCPU's exit flag is set, so that chained
+ * loops cannot starve interrupts, exit requests and flushes. */
+static TCGLabel *gen_tb_start(void)
+{
+    TCGv_ptr vcpu = tcg_temp_new_ptr();
+    TCGv_i32 flag = tcg_temp_new_i32();
+    TCGLabel *exit_label = gen_new_label();
+
+    tcg_gen_ld_ptr(vcpu, tcg_env, offsetof(CPUState, accel_state));
+    tcg_gen_ld_i32(flag, vcpu, offsetof(TCGVCPU, exit_flag));
+    tcg_gen_brcondi_i32(TCG_COND_NE, flag, 0, exit_label);
+    tcg_temp_free_i32(flag);
+    tcg_temp_free_ptr(vcpu);
+    return exit_label;
+}
+
+static void gen_tb_end(const TranslationBlock *tb, TCGLabel *exit_label)
+{
+    gen_set_label(exit_label);
+    tcg_gen_exit_tb((uintptr_t)tb | TB_EXIT_REQUESTED);
+}
+
+void tcg_rt_gen_chain_exit(const TranslationBlock *tb, unsigned n)
+{
+    tcg_gen_exit_tb((uintptr_t)tb | (n & 1));
+}
+
+/* ---- unwinding --------------------------------------------------------------------------- */
+
+void cpu_loop_exit(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    if (!v || !v->in_exec) {
+        fprintf(stderr, "tcg: cpu_loop_exit outside the CPU loop (CPU #%d)\n", cpu->index);
+        abort();
+    }
+    tcg_clear_retaddr();
+    siglongjmp(v->jmp_env, 1);
+}
+
+bool cpu_restore_state(CPUState *cpu, uintptr_t retaddr)
+{
+    if (!retaddr) {
+        return false;
+    }
+    TranslationBlock *tb = tb_find_by_host(retaddr);
+    if (!tb) {
+        return false;
+    }
+    int i = tcg_search_insn(tb->insn_end_off, tb->nb_insns, (uintptr_t)tb->tc_ptr, retaddr);
+    if (i < 0) {
+        return false;
+    }
+    tcg_target_ops(cpu)->restore_state_to_opc(cpu, tb, tb->insn_data[i]);
+    return true;
+}
+
+void cpu_loop_exit_restore(CPUState *cpu, uintptr_t retaddr)
+{
+    cpu_restore_state(cpu, retaddr);
+    cpu_loop_exit(cpu);
+}
+
+void cpu_raise_exception(CPUState *cpu, int excp, uintptr_t retaddr)
+{
+    cpu->exception_index = excp;
+    cpu_loop_exit_restore(cpu, retaddr);
+}
+
+void cpu_halt_and_exit(CPUState *cpu)
+{
+    cpu->halted = true;
+    cpu->exception_index = EXCP_HLT;
+    cpu_loop_exit(cpu);
+}
+
+/* Back in the loop after siglongjmp: drop what the unwound code held. */
+static void cpu_exec_unwound(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    tcg_clear_retaddr();
+    tb_lock_reset();
+    if (v->gen_tb) {            /* a code-fetch fault during translation */
+        free(v->gen_tb);
+        v->gen_tb = NULL;
+    }
+    if (bql_locked()) {
+        bql_unlock();
+    }
+}
+
+/* ---- translation ------------------------------------------------------------------------- */
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Copies the back end's tables into the TB. */
+static void tb_take_tables(TranslationBlock *tb, const TCGContext *s)
+{
+    tb->nb_insns = s->nb_insns;
+    tb->insn_end_off = xmalloc(sizeof(uint32_t) * (size_t)(s->nb_insns ? s->nb_insns : 1));
+    tb->insn_data = xmalloc(sizeof(*tb->insn_data) * (size_t)(s->nb_insns ? s->nb_insns : 1));
+    memcpy(tb->insn_end_off, s->gen_insn_end_off, sizeof(uint32_t) * (size_t)s->nb_insns);
+    memcpy(tb->insn_data, s->gen_insn_data, sizeof(*tb->insn_data) * (size_t)s->nb_insns);
+    for (int n = 0; n < 2; n++) {
+        tb->has_jmp[n] = s->tb_has_goto_tb[n];
+        tb->jmp_insn_offset[n] = s->tb_jmp_insn_offset[n];
+        tb->jmp_reset_offset[n] = s->tb_jmp_reset_offset[n];
+    }
+}
+
+/* Emits and compiles one TB; NULL if the code buffer is full (*full set) . Called with
+ * tb_lock held. */
+static TranslationBlock *tb_gen_code_locked(CPUState *cpu, TranslationBlock *tb, int max_insns,
+                                            bool *full)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    TCGContext *s = v->ctx;
+    TCGCodeBuffer *cb = tb_code_buffer();
+
+    for (;;) {
+        tcg_context_set_current(s);
+        tcg_func_start(s);
+        tb->nb_pages = 0;
+        tb->page_host[0] = tb->page_host[1] = 0;
+        TCGLabel *exit_label = gen_tb_start();
+        tcg_target_ops(cpu)->translate(cpu, tb, max_insns);
+        gen_tb_end(tb, exit_label);
+        if (s->overflow) {
+            if (max_insns <= 1) {
+                fprintf(stderr, "tcg: one instruction at %#llx overflows the IR limits\n",
+                        (unsigned long long)tb->pc);
+                abort();
+            }
+            max_insns = (int)(tb->icount > 1 ? tb->icount / 2 : 1);
+            continue;
+        }
+        uint8_t *rw = tcg_code_buffer_next_rw(cb);
+        long n = tcg_gen_code(s, tb_backend(), rw, tcg_code_buffer_rw_to_rx(cb, rw),
+                              tcg_code_buffer_avail(cb));
+        if (n == -1) {
+            *full = true;
+            return NULL;
+        }
+        if (n < 0) {
+            fprintf(stderr, "tcg: back end %s cannot generate the TB at %#llx\n",
+                    tb_backend()->name, (unsigned long long)tb->pc);
+            abort();
+        }
+        tb->tc_ptr = tcg_code_buffer_commit(cb, (size_t)n);
+        tb->tc_size = (uint32_t)n;
+        tb_take_tables(tb, s);
+        return tb;
+    }
+}
+
+/* Translates the TB for this key; NULL after flushing a full cache (look up again). */
+static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_base,
+                                      uint32_t flags, uint32_t cflags)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    hwaddr phys_pc;
+    uintptr_t host_page;
+    uint64_t seen_flushes = tb_flush_count();
+    uint64_t t0 = now_ns();
+    bool full = false;
+
+    tlb_get_code_page(cpu, pc, false, &phys_pc, &host_page);   /* fetch fault: unwinds */
+    TranslationBlock *tb = xzalloc(sizeof(*tb));
+    tb->pc = pc;
+    tb->cs_base = cs_base;
+    tb->flags = flags;
+    tb->cflags = cflags;
+    tb->phys_pc = phys_pc;
+    int max_insns = (cflags & CF_COUNT_MASK) ? (int)(cflags & CF_COUNT_MASK) : TCG_MAX_INSNS;
+
+    tb_lock();
+    v->gen_tb = tb;
+    TranslationBlock *done = tb_gen_code_locked(cpu, tb, max_insns, &full);
+    v->gen_tb = NULL;
+    if (done) {
+        if (cflags & CF_NOCACHE) {
+            tb_record(tb);
+        } else {
+            tb_link(tb);
+        }
+    }
+    tb_unlock();
+    if (!done) {
+        free(tb);
+        if (full) {
+            tb_flush_from_vcpu(cpu, seen_flushes);
+        }
+        return NULL;
+    }
+    TCG_STAT_INC(translations);
+    TCG_STAT_ADD(translate_ns, now_ns() - t0);
+    log_category_printf(LOG_EXEC, "tcg: translated TB %p pc=%#llx flags=%#x insns=%u size=%u\n",
+                        (void *)tb, (unsigned long long)pc, flags, tb->icount, tb->tc_size);
+    return tb;
+}
+
+/* ---- lookup --------------------------------------------------------------------------------- */
+
+static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
+                                   uint32_t flags, uint32_t cflags, bool probe)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    unsigned h = jc_index(pc);
+    hwaddr phys_pc;
+    uintptr_t host_page;
+
+    TCG_STAT_INC(jc_lookups);
+    TranslationBlock *tb = atomic_load_explicit(&v->jmp_cache[h], memory_order_acquire);
+    if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
+        tb->cflags == cflags && !__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED)) {
+        TCG_STAT_INC(jc_hits);
+        return tb;
+    }
+    if (!tlb_get_code_page(cpu, pc, probe, &phys_pc, &host_page)) {
+        return NULL;
+    }
+    TCG_STAT_INC(ht_lookups);
+    tb = tb_htable_lookup(phys_pc, pc, cs_base, flags, cflags);
+    if (tb) {
+        TCG_STAT_INC(ht_hits);
+        atomic_store_explicit(&v->jmp_cache[h], tb, memory_order_release);
+    }
+    return tb;
+}
+
+static uint32_t cpu_cflags(TCGVCPU *v)
+{
+    return v->single_step ? (CF_SINGLE_STEP | 1) : 0;
+}
+
+/* lookup_and_goto_ptr: the host code of the TB for the current state, without
+ * translating or faulting; NULL returns to the loop. */
+const void *tcg_lookup_tb_ptr(void *env)
+{
+    CPUState *cpu = env;
+    TCGVCPU *v = tcg_vcpu(cpu);
+    uint64_t pc, cs_base;
+    uint32_t flags;
+
+    if (atomic_load_explicit(&v->exit_flag, memory_order_relaxed) || v->single_step) {
+        return NULL;
+    }
+    tcg_target_ops(cpu)->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    TranslationBlock *tb = tb_lookup(cpu, pc, cs_base, flags, cpu_cflags(v), true);
+    return tb ? tb->tc_ptr : NULL;
+}
+
+/* ---- the loop --------------------------------------------------------------------------- */
+
+/* A pending exception: delivers a guest one; true (with *ret) to leave the loop. */
+static bool cpu_handle_exception(CPUState *cpu, int *ret)
+{
+    int excp = cpu->exception_index;
+    if (excp < 0) {
+        return false;
+    }
+    cpu->exception_index = -1;
+    if (excp >= EXCP_INTERRUPT) {
+        *ret = excp;
+        return true;
+    }
+    log_category_printf(LOG_INT, "tcg: CPU #%d exception %d\n", cpu->index, excp);
+    tcg_target_ops(cpu)->do_interrupt(cpu);
+    if (tcg_vcpu(cpu)->single_step) {
+        *ret = EXCP_DEBUG;
+        return true;
+    }
+    return false;
+}
+
+/* Interrupts and exit requests; true to leave the loop. *last_tb is dropped when the
+ * control flow changed. */
+static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    const TCGTargetOps *ops = tcg_target_ops(cpu);
+
+    /* Clear the flag before reading the requests: a request made after this read sets
+     * the flag again and the next TB entry notices it. */
+    atomic_store(&v->exit_flag, 0);
+    unsigned req = atomic_load(&cpu->interrupt_request);
+    if (req & CPU_INTERRUPT_EXITTB) {
+        cpu_reset_interrupt(cpu, CPU_INTERRUPT_EXITTB);
+        req &= ~(unsigned)CPU_INTERRUPT_EXITTB;
+        *last_tb = NULL;
+    }
+    if (req && ops->cpu_exec_interrupt && ops->cpu_exec_interrupt(cpu, req)) {
+        log_category_printf(LOG_INT, "tcg: CPU #%d took interrupt request %#x\n",
+                            cpu->index, req);
+        *last_tb = NULL;
+    }
+    if (atomic_load(&cpu->exit_request) || tb_flush_pending()) {
+        TCG_STAT_INC(exits_requested);
+        return true;
+    }
+    return false;
+}
+
+static uintptr_t cpu_tb_exec(CPUState *cpu, TranslationBlock *tb)
+{
+    if (log_enabled(LOG_EXEC)) {
+        log_printf("Trace %d: %p [%016llx/%016llx/%08x] \n", cpu->index, (void *)tb->tc_ptr,
+                   (unsigned long long)tb->pc, (unsigned long long)tb->cs_base, tb->flags);
+    }
+    return tb_backend()->exec(cpu, tb->tc_ptr);
+}
+
+static int cpu_exec_loop(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    const TCGTargetOps *ops = tcg_target_ops(cpu);
+    TranslationBlock *last_tb = NULL;
+    int last_exit = 0;
+    int ret;
+
+    for (;;) {
+        if (cpu_handle_exception(cpu, &ret)) {
+            return ret;
+        }
+        if (cpu->halted) {
+            return EXCP_HLT;
+        }
+        if (cpu_handle_interrupt(cpu, &last_tb)) {
+            return EXCP_INTERRUPT;
+        }
+        if (cpu->exception_index >= 0) {
+            continue;           /* the interrupt became an exception to deliver */
+        }
+        tlb_check_generation(cpu);
+
+        uint64_t pc, cs_base;
+        uint32_t flags;
+        uint32_t cflags = cpu_cflags(v);
+        TranslationBlock *tb = NULL;
+        ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+        if (v->cflags_next_tb != UINT32_MAX) {
+            cflags = v->cflags_next_tb;
+            v->cflags_next_tb = UINT32_MAX;
+        } else {
+            tb = tb_lookup(cpu, pc, cs_base, flags, cflags, false);
+        }
+        if (!tb) {
+            tb = tb_translate(cpu, pc, cs_base, flags, cflags);
+            if (!tb) {
+                last_tb = NULL;     /* the cache was flushed */
+                continue;
+            }
+        }
+        if (last_tb) {
+            tb_add_jump(last_tb, last_exit, tb);
+        }
+        uintptr_t exit = cpu_tb_exec(cpu, tb);
+        if (tb->cflags & CF_NOCACHE) {
+            __atomic_store_n(&tb->invalid, true, __ATOMIC_RELAXED);
+        }
+        last_tb = (TranslationBlock *)(exit & ~(uintptr_t)TB_EXIT_MASK);
+        last_exit = (int)(exit & TB_EXIT_MASK);
+        if (last_exit == TB_EXIT_REQUESTED) {
+            last_tb = NULL;
+        }
+        if (v->single_step && cpu->exception_index < 0) {
+            return EXCP_DEBUG;
+        }
+    }
+}
+
+/* The unwinding target: everything after sigsetjmp runs again after cpu_loop_exit. */
+static int cpu_exec_setjmp(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    if (sigsetjmp(v->jmp_env, 0) != 0) {
+        cpu_exec_unwound(cpu);
+    }
+    return cpu_exec_loop(cpu);
+}
+
+int tcg_cpu_exec(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    int ret;
+
+    if (!v->ctx) {
+        if (!cpu->halted) {
+            fprintf(stderr, "tcg: CPU model %s has no translator front end yet; "
+                    "CPU #%d stays halted\n", cpu->cls->model, cpu->index);
+            cpu->halted = true;
+        }
+        return EXCP_HALTED;
+    }
+    if (cpu->halted) {
+        if (!cpu_has_work(cpu)) {
+            return EXCP_HALTED;
+        }
+        cpu->halted = false;
+    }
+    tb_exec_lock_shared();
+    v->in_exec = true;
+    ret = cpu_exec_setjmp(cpu);
+    v->in_exec = false;
+    tb_exec_unlock_shared();
+    return ret;
+}
+
+void tcg_cpu_kick(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    if (v) {
+        atomic_store(&v->exit_flag, 1);
+    }
+}
+
+void tcg_cpu_set_single_step(CPUState *cpu, bool on)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    v->single_step = on;
+    tb_jmp_cache_clear(v);
+}
+
+/* ---- per-vCPU set-up ---------------------------------------------------------------------- */
+
+int tcg_vcpu_init(CPUState *cpu, Error **errp)
+{
+    const TCGTargetOps *ops = tcg_target_ops(cpu);
+    const TCGBackend *be = tb_backend();
+
+    if (ops && (!ops->translate || !ops->get_tb_cpu_state || !ops->tlb_fill ||
+                !ops->restore_state_to_opc || !ops->do_interrupt)) {
+        error_setg(errp, "CPU model %s: incomplete translator hooks", cpu->cls->model);
+        return -1;
+    }
+    if (!be) {
+        error_setg(errp, "the translation cache is not configured");
+        return -1;
+    }
+    TCGVCPU *v = xzalloc(sizeof(*v));
+    v->cpu = cpu;
+    v->cflags_next_tb = UINT32_MAX;
+    if (!ops) {
+        /* A target without a front end yet: the CPU can only stay halted. */
+        cpu->accel_state = v;
+        return 0;
+    }
+    v->ctx = xzalloc(sizeof(*v->ctx));
+    tcg_context_init(v->ctx, ops->insn_start_words ? ops->insn_start_words : 1,
+                     ops->addr_type);
+    if (be->context_init && be->context_init(v->ctx) < 0) {
+        error_setg(errp, "back end %s: context set-up failed", be->name);
+        tcg_context_destroy(v->ctx);
+        free(v->ctx);
+        free(v);
+        return -1;
+    }
+    tcg_context_set_current(v->ctx);
+    if (ops->translate_init) {
+        ops->translate_init();
+    }
+    cpu->accel_state = v;
+    tlb_init_vcpu(v);
+    tcg_vcpu_list_add(v);
+    return 0;
+}
+
+void tcg_vcpu_destroy(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    if (!v) {
+        return;
+    }
+    tcg_vcpu_list_remove(v);
+    const TCGBackend *be = tb_backend();
+    if (v->ctx) {
+        if (be && be->context_destroy) {
+            be->context_destroy(v->ctx);
+        }
+        tcg_context_destroy(v->ctx);
+        free(v->ctx);
+    }
+    free(v);
+    cpu->accel_state = NULL;
+}

@@ -1,0 +1,505 @@
+/* The soft MMU: per-vCPU TLB (layout include/tcg/tlb.h) filled through the target's page
+ * walk, the slow paths of guest loads and stores (misses, MMIO, ROM, page-crossing and
+ * misaligned accesses, writes to pages holding translated code) and code fetch. */
+#include <stdlib.h>
+#include <string.h>
+#include "accel/tcg/internal.h"
+#include "system/main-loop.h"
+#include "util/log.h"
+
+static inline CPUTLBEntry *tlb_entry(TCGVCPU *v, int mmu_idx, uint64_t addr)
+{
+    return &v->tlb.table[mmu_idx][(addr >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
+}
+
+static inline CPUTLBEntryFull *tlb_full(TCGVCPU *v, int mmu_idx, uint64_t addr)
+{
+    return &v->full[mmu_idx][(addr >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
+}
+
+static inline bool tlb_hit(uint64_t tag, uint64_t addr)
+{
+    return (tag & (TLB_PAGE_MASK | TLB_INVALID_MASK)) == (addr & TLB_PAGE_MASK);
+}
+
+static uint64_t entry_tag(const CPUTLBEntry *e, MMUAccessType type)
+{
+    switch (type) {
+    case MMU_DATA_LOAD:
+        return __atomic_load_n(&e->addr_read, __ATOMIC_RELAXED);
+    case MMU_DATA_STORE:
+        return __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
+    default:
+        return __atomic_load_n(&e->addr_code, __ATOMIC_RELAXED);
+    }
+}
+
+/* ---- flushing -------------------------------------------------------------------------- */
+
+static void tlb_flush_idx(TCGVCPU *v, int mmu_idx)
+{
+    memset(v->tlb.table[mmu_idx], 0xff, sizeof(v->tlb.table[mmu_idx]));
+    memset(v->full[mmu_idx], 0, sizeof(v->full[mmu_idx]));
+    v->large_page_addr[mmu_idx] = 0;
+    v->large_page_mask[mmu_idx] = 0;
+}
+
+void tlb_init_vcpu(TCGVCPU *v)
+{
+    for (int i = 0; i < TLB_NB_MMU_MODES; i++) {
+        tlb_flush_idx(v, i);
+    }
+    v->as_generation = v->cpu->as ? v->cpu->as->generation : 0;
+}
+
+void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    for (int i = 0; i < TLB_NB_MMU_MODES; i++) {
+        if (idxmap & (1u << i)) {
+            tlb_flush_idx(v, i);
+        }
+    }
+    tb_jmp_cache_clear(v);      /* virtual PCs may map elsewhere now */
+    TCG_STAT_INC(tlb_flushes);
+}
+
+void tlb_flush(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    tlb_flush_by_mmuidx(cpu, (1u << TLB_NB_MMU_MODES) - 1);
+    v->as_generation = cpu->as ? cpu->as->generation : 0;
+}
+
+void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t vaddr, uint16_t idxmap)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    uint64_t page = vaddr & TLB_PAGE_MASK;
+
+    for (int i = 0; i < TLB_NB_MMU_MODES; i++) {
+        if (!(idxmap & (1u << i))) {
+            continue;
+        }
+        if (v->large_page_mask[i] &&
+            (page & v->large_page_mask[i]) == v->large_page_addr[i]) {
+            tlb_flush_idx(v, i);    /* inside a large page: we do not know its pieces */
+            continue;
+        }
+        CPUTLBEntry *e = tlb_entry(v, i, page);
+        if (tlb_hit(e->addr_read, page) || tlb_hit(e->addr_write, page) ||
+            tlb_hit(e->addr_code, page)) {
+            memset(e, 0xff, sizeof(*e));
+            memset(tlb_full(v, i, page), 0, sizeof(CPUTLBEntryFull));
+        }
+    }
+    tb_jmp_cache_clear(v);
+}
+
+void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
+{
+    tlb_flush_page_by_mmuidx(cpu, vaddr, (1u << TLB_NB_MMU_MODES) - 1);
+}
+
+void tlb_check_generation(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    if (cpu->as && __atomic_load_n(&cpu->as->generation, __ATOMIC_RELAXED) != v->as_generation) {
+        tlb_flush(cpu);
+    }
+}
+
+/* ---- filling ----------------------------------------------------------------------------- */
+
+static void tlb_add_large_page(TCGVCPU *v, int mmu_idx, uint64_t vaddr, uint64_t size)
+{
+    uint64_t mask = ~(size - 1);
+    if (v->large_page_mask[mmu_idx]) {
+        mask &= v->large_page_mask[mmu_idx];
+        while ((v->large_page_addr[mmu_idx] ^ vaddr) & mask) {
+            mask <<= 1;     /* grow the range to cover both */
+        }
+    }
+    v->large_page_addr[mmu_idx] = vaddr & mask;
+    v->large_page_mask[mmu_idx] = mask;
+}
+
+/* The host address of a whole RAM/ROM page at paddr_page, or 0; *readonly for ROM. */
+static uintptr_t ram_host_page(AddressSpace *as, hwaddr paddr_page, bool *readonly)
+{
+    const FlatRange *fr = as ? address_space_lookup(as, paddr_page) : NULL;
+    *readonly = false;
+    if (!fr || !fr->mr->host || (fr->mr->kind != MR_RAM && fr->mr->kind != MR_ROM)) {
+        return 0;
+    }
+    if (paddr_page < fr->start || paddr_page + TLB_PAGE_SIZE > fr->start + fr->size) {
+        return 0;           /* the page is not all one region: slow path per access */
+    }
+    *readonly = fr->mr->kind == MR_ROM || fr->mr->readonly;
+    return (uintptr_t)(fr->mr->host + fr->offset + (paddr_page - fr->start));
+}
+
+void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu_idx,
+                  uint64_t size)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    uint64_t vaddr_page = vaddr & TLB_PAGE_MASK;
+    bool readonly;
+
+    if (mmu_idx < 0 || mmu_idx >= TLB_NB_MMU_MODES) {
+        log_category_printf(LOG_GUEST_ERROR, "tlb_set_page: bad MMU index %d\n", mmu_idx);
+        return;
+    }
+    if (size < TLB_PAGE_SIZE || (size & (size - 1))) {
+        size = TLB_PAGE_SIZE;
+    }
+    hwaddr paddr_page = ((paddr & ~(size - 1)) + (vaddr & (size - 1))) & TLB_PAGE_MASK;
+    if (size > TLB_PAGE_SIZE) {
+        tlb_add_large_page(v, mmu_idx, vaddr, size);
+    }
+    tlb_check_generation(cpu);
+    uintptr_t host = ram_host_page(cpu->as, paddr_page, &readonly);
+    uint64_t io = host ? 0 : TLB_MMIO;
+    CPUTLBEntry *e = tlb_entry(v, mmu_idx, vaddr_page);
+    CPUTLBEntryFull *full = tlb_full(v, mmu_idx, vaddr_page);
+
+    full->paddr_page = paddr_page;
+    full->host_page = host;
+    full->prot = prot;
+    e->addend = host - (uintptr_t)vaddr_page;
+    e->addr_read = (prot & PAGE_READ) ? vaddr_page | io : UINT64_MAX;
+    e->addr_code = (prot & PAGE_EXEC) ? vaddr_page | io : UINT64_MAX;
+    tb_lock();      /* against tlb_mark_code_page */
+    uint64_t w = UINT64_MAX;
+    if (prot & PAGE_WRITE) {
+        w = vaddr_page | io | (readonly ? TLB_MMIO : 0);
+        if (host && !readonly && tb_page_has_code(host)) {
+            w |= TLB_NOTDIRTY;
+        }
+    }
+    __atomic_store_n(&e->addr_write, w, __ATOMIC_RELAXED);
+    tb_unlock();
+    log_category_printf(LOG_MMU, "tlb: cpu %d mmu %d %016llx -> %016llx prot %d%s\n",
+                        cpu->index, mmu_idx, (unsigned long long)vaddr_page,
+                        (unsigned long long)paddr_page, prot, host ? "" : " io");
+}
+
+void tlb_mark_code_page(uintptr_t host_page)
+{
+    for (TCGVCPU *v = tcg_vcpu_list(); v; v = v->next) {
+        for (int m = 0; m < TLB_NB_MMU_MODES; m++) {
+            for (unsigned i = 0; i < TLB_SIZE; i++) {
+                CPUTLBEntry *e = &v->tlb.table[m][i];
+                if (v->full[m][i].host_page == host_page &&
+                    !(e->addr_write & TLB_INVALID_MASK)) {
+                    __atomic_fetch_or(&e->addr_write, (uint64_t)TLB_NOTDIRTY, __ATOMIC_RELAXED);
+                }
+            }
+        }
+    }
+}
+
+/* Makes the entry for addr valid for type through the target's page walk (raises the
+ * guest fault unless probe; then returns false). */
+static bool tlb_fill_entry(CPUState *cpu, uint64_t addr, int size, MMUAccessType type,
+                           int mmu_idx, bool probe, uintptr_t retaddr)
+{
+    const TCGTargetOps *ops = tcg_target_ops(cpu);
+    TCG_STAT_INC(tlb_fills);
+    return ops->tlb_fill(cpu, addr, size, type, mmu_idx, probe, retaddr);
+}
+
+/* The entry for addr, filled if needed; NULL (probe) if the page walk fails or the
+ * target did not install a usable entry. */
+static CPUTLBEntry *tlb_lookup(CPUState *cpu, uint64_t addr, int size, MMUAccessType type,
+                               int mmu_idx, bool probe, uintptr_t retaddr)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    CPUTLBEntry *e = tlb_entry(v, mmu_idx, addr);
+    if (tlb_hit(entry_tag(e, type), addr)) {
+        return e;
+    }
+    if (!tlb_fill_entry(cpu, addr, size, type, mmu_idx, probe, retaddr)) {
+        return NULL;
+    }
+    return tlb_hit(entry_tag(e, type), addr) ? e : NULL;
+}
+
+/* ---- device and unassigned accesses -------------------------------------------------- */
+
+static uint64_t io_read(CPUState *cpu, hwaddr paddr, unsigned size)
+{
+    bool locked = bql_locked();
+    uint64_t val = 0;
+    if (!locked) {
+        bql_lock();
+    }
+    const FlatRange *fr = cpu->as ? address_space_lookup(cpu->as, paddr) : NULL;
+    if (fr && fr->mr->kind == MR_IO && paddr + size <= fr->start + fr->size) {
+        memory_region_dispatch_read(fr->mr, fr->offset + (paddr - fr->start), size, &val);
+    } else if (!cpu->as || address_space_load(cpu->as, paddr, size, &val) != MEMTX_OK) {
+        val = cpu->as ? val : UINT64_MAX;
+    }
+    if (!locked) {
+        bql_unlock();
+    }
+    TCG_STAT_INC(mmio_accesses);
+    return val;
+}
+
+static void io_write(CPUState *cpu, hwaddr paddr, unsigned size, uint64_t val)
+{
+    bool locked = bql_locked();
+    if (!locked) {
+        bql_lock();
+    }
+    const FlatRange *fr = cpu->as ? address_space_lookup(cpu->as, paddr) : NULL;
+    if (fr && fr->mr->kind == MR_IO && paddr + size <= fr->start + fr->size) {
+        memory_region_dispatch_write(fr->mr, fr->offset + (paddr - fr->start), size, val);
+    } else if (cpu->as) {
+        address_space_store(cpu->as, paddr, size, val);  /* ROM: dropped; unassigned: logged */
+    }
+    if (!locked) {
+        bql_unlock();
+    }
+    TCG_STAT_INC(mmio_accesses);
+    tlb_check_generation(cpu);     /* the device may have remapped memory */
+}
+
+/* ---- one access inside one page (raw = little-endian assembled bytes) ------------------ */
+
+static uint64_t load_page(CPUState *cpu, uint64_t addr, unsigned size, int mmu_idx,
+                          MMUAccessType type, uintptr_t retaddr)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    CPUTLBEntry *e = tlb_lookup(cpu, addr, (int)size, type, mmu_idx, false, retaddr);
+    CPUTLBEntryFull *full = tlb_full(v, mmu_idx, addr);
+    uint64_t raw = 0;
+
+    if (!e || (entry_tag(e, type) & TLB_MMIO)) {
+        return io_read(cpu, full->paddr_page | (addr & ~TLB_PAGE_MASK), size);
+    }
+    memcpy(&raw, (void *)(uintptr_t)(addr + e->addend), size);
+    return raw;
+}
+
+/* A store to a page holding translated code: drop the TBs it overwrites first. If the
+ * running TB is one of them (and has more than this instruction), redo the instruction
+ * in a one-instruction TB so that nothing stale runs after the store. */
+static void notdirty_write(CPUState *cpu, CPUTLBEntry *e, uintptr_t host, unsigned size,
+                           uintptr_t retaddr)
+{
+    TranslationBlock *current = retaddr ? tb_find_by_host(retaddr) : NULL;
+    if (tb_invalidate_host_range_current(host, size, current) && current->icount > 1) {
+        TCGVCPU *v = tcg_vcpu(cpu);
+        cpu_restore_state(cpu, retaddr);
+        v->cflags_next_tb = 1 | CF_NOCACHE;
+        cpu_loop_exit(cpu);
+    }
+    tb_lock();
+    if (!tb_page_has_code(host & ~(uintptr_t)(TLB_PAGE_SIZE - 1))) {
+        __atomic_fetch_and(&e->addr_write, ~(uint64_t)TLB_NOTDIRTY, __ATOMIC_RELAXED);
+    }
+    tb_unlock();
+}
+
+static void store_page(CPUState *cpu, uint64_t addr, unsigned size, uint64_t raw,
+                       int mmu_idx, uintptr_t retaddr)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    CPUTLBEntry *e = tlb_lookup(cpu, addr, (int)size, MMU_DATA_STORE, mmu_idx, false, retaddr);
+    CPUTLBEntryFull *full = tlb_full(v, mmu_idx, addr);
+    uint64_t tag = e ? entry_tag(e, MMU_DATA_STORE) : UINT64_MAX;
+
+    if (!e || (tag & TLB_MMIO)) {
+        io_write(cpu, full->paddr_page | (addr & ~TLB_PAGE_MASK), size, raw);
+        return;
+    }
+    uintptr_t host = (uintptr_t)(addr + e->addend);
+    if (tag & TLB_NOTDIRTY) {
+        notdirty_write(cpu, e, host, size, retaddr);
+    }
+    memcpy((void *)host, &raw, size);
+}
+
+/* ---- the slow paths ------------------------------------------------------------------- */
+
+static void check_alignment(CPUState *cpu, uint64_t addr, MemOp mop, MMUAccessType type,
+                            int mmu_idx, uintptr_t retaddr)
+{
+    unsigned align = memop_alignment(mop);
+    const TCGTargetOps *ops = tcg_target_ops(cpu);
+    if ((addr & (align - 1)) && ops->do_unaligned_access) {
+        ops->do_unaligned_access(cpu, addr, type, mmu_idx, retaddr);
+    }
+}
+
+static bool crosses_page(uint64_t addr, unsigned size)
+{
+    return (addr & ~TLB_PAGE_MASK) + size > TLB_PAGE_SIZE;
+}
+
+static int checked_mmu_idx(int mmu_idx)
+{
+    return mmu_idx >= 0 && mmu_idx < TLB_NB_MMU_MODES ? mmu_idx : 0;
+}
+
+uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t addr, MemOp mop, int mmu_idx, uintptr_t retaddr)
+{
+    unsigned size = memop_size(mop);
+    uint64_t raw = 0;
+
+    mmu_idx = checked_mmu_idx(mmu_idx);
+    TCG_STAT_INC(slow_loads);
+    tlb_check_generation(cpu);
+    check_alignment(cpu, addr, mop, MMU_DATA_LOAD, mmu_idx, retaddr);
+    if (!crosses_page(addr, size)) {
+        raw = load_page(cpu, addr, size, mmu_idx, MMU_DATA_LOAD, retaddr);
+    } else {
+        for (unsigned i = 0; i < size; i++) {
+            raw |= load_page(cpu, addr + i, 1, mmu_idx, MMU_DATA_LOAD, retaddr) << (8 * i);
+        }
+    }
+    return memop_extend(mop, raw);
+}
+
+static uint64_t to_le_raw(MemOp mop, uint64_t val)
+{
+    unsigned size = memop_size(mop);
+    if (!(mop & MO_BE) || size == 1) {
+        return val;
+    }
+    uint64_t raw = 0;
+    for (unsigned i = 0; i < size; i++) {
+        raw |= ((val >> (8 * i)) & 0xff) << (8 * (size - 1 - i));
+    }
+    return raw;
+}
+
+void cpu_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mop, int mmu_idx,
+                uintptr_t retaddr)
+{
+    unsigned size = memop_size(mop);
+    uint64_t raw = to_le_raw(mop, val);
+
+    mmu_idx = checked_mmu_idx(mmu_idx);
+    TCG_STAT_INC(slow_stores);
+    tlb_check_generation(cpu);
+    check_alignment(cpu, addr, mop, MMU_DATA_STORE, mmu_idx, retaddr);
+    if (!crosses_page(addr, size)) {
+        store_page(cpu, addr, size, raw, mmu_idx, retaddr);
+        return;
+    }
+    /* Both pages must be writable before any byte is written. */
+    uint64_t second = (addr + size - 1) & TLB_PAGE_MASK;
+    tlb_lookup(cpu, addr, 1, MMU_DATA_STORE, mmu_idx, false, retaddr);
+    tlb_lookup(cpu, second, 1, MMU_DATA_STORE, mmu_idx, false, retaddr);
+    for (unsigned i = 0; i < size; i++) {
+        store_page(cpu, addr + i, 1, (raw >> (8 * i)) & 0xff, mmu_idx, retaddr);
+    }
+}
+
+void *tlb_probe_host(CPUState *cpu, uint64_t vaddr, MMUAccessType type, int mmu_idx)
+{
+    CPUTLBEntry *e = tlb_lookup(cpu, vaddr, 1, type, checked_mmu_idx(mmu_idx), true, 0);
+    if (!e || (entry_tag(e, type) & TLB_FLAGS_MASK)) {
+        return NULL;
+    }
+    return (void *)(uintptr_t)(vaddr + e->addend);
+}
+
+static uint64_t hook_load(void *env, uint64_t addr, MemOp mop, unsigned mmu_idx,
+                          uintptr_t retaddr)
+{
+    return cpu_ld_mmu(env, addr, mop, (int)mmu_idx, retaddr);
+}
+
+static void hook_store(void *env, uint64_t addr, uint64_t val, MemOp mop, unsigned mmu_idx,
+                       uintptr_t retaddr)
+{
+    cpu_st_mmu(env, addr, val, mop, (int)mmu_idx, retaddr);
+}
+
+const TCGRuntimeHooks tcg_runtime_hooks_impl = {
+    .load = hook_load,
+    .store = hook_store,
+    .lookup_tb_ptr = tcg_lookup_tb_ptr,
+};
+
+/* ---- code fetch --------------------------------------------------------------------- */
+
+int tcg_code_mmu_idx(CPUState *cpu)
+{
+    const TCGTargetOps *ops = tcg_target_ops(cpu);
+    return ops->code_mmu_index ? checked_mmu_idx(ops->code_mmu_index(cpu)) : 0;
+}
+
+bool tlb_get_code_page(CPUState *cpu, uint64_t pc, bool probe, hwaddr *paddr,
+                       uintptr_t *host_page)
+{
+    int mmu_idx = tcg_code_mmu_idx(cpu);
+    TCGVCPU *v = tcg_vcpu(cpu);
+    CPUTLBEntry *e = tlb_lookup(cpu, pc, 1, MMU_INST_FETCH, mmu_idx, probe, 0);
+    CPUTLBEntryFull *full = tlb_full(v, mmu_idx, pc);
+
+    if (!e) {
+        if (probe) {
+            return false;
+        }
+        /* The target accepted the fetch without installing an entry: use what it gave. */
+    }
+    *paddr = full->paddr_page | (pc & ~TLB_PAGE_MASK);
+    *host_page = full->host_page;
+    return true;
+}
+
+static uint8_t fetch_byte(CPUState *cpu, TranslationBlock *tb, uint64_t addr)
+{
+    hwaddr paddr;
+    uintptr_t host_page;
+    uint64_t page = addr & TLB_PAGE_MASK;
+    int slot = page == (tb->pc & TLB_PAGE_MASK) ? 0 : 1;
+
+    if (slot == 1 && page != ((tb->pc & TLB_PAGE_MASK) + TLB_PAGE_SIZE)) {
+        fprintf(stderr, "tcg: TB at %#llx fetches from a third page (%#llx): front end bug\n",
+                (unsigned long long)tb->pc, (unsigned long long)addr);
+        abort();
+    }
+    tlb_get_code_page(cpu, addr, false, &paddr, &host_page);
+    if (tb->nb_pages < slot + 1) {
+        tb->nb_pages = slot + 1;
+    }
+    tb->page_host[slot] = host_page;
+    if (host_page) {
+        return *(const uint8_t *)(host_page + (addr & ~TLB_PAGE_MASK));
+    }
+    return (uint8_t)io_read(cpu, paddr, 1);
+}
+
+static uint64_t translator_ld(CPUState *cpu, TranslationBlock *tb, uint64_t addr, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++) {
+        v |= (uint64_t)fetch_byte(cpu, tb, addr + i) << (8 * i);
+    }
+    return v;
+}
+
+uint8_t translator_ldub(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr)
+{
+    return (uint8_t)translator_ld(cpu, tb, vaddr, 1);
+}
+
+uint16_t translator_lduw(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr)
+{
+    return (uint16_t)translator_ld(cpu, tb, vaddr, 2);
+}
+
+uint32_t translator_ldl(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr)
+{
+    return (uint32_t)translator_ld(cpu, tb, vaddr, 4);
+}
+
+uint64_t translator_ldq(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr)
+{
+    return translator_ld(cpu, tb, vaddr, 8);
+}

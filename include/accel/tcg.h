@@ -1,0 +1,214 @@
+/* The translator runtime (accel/tcg/) as seen by guest targets: the hooks a target
+ * provides (TCGTargetOps), translation blocks, the soft MMU and the CPU-loop exits.
+ * Life of a TB, lock rules and limitations: docs/tcg.md (runtime sections). */
+#ifndef ACCEL_TCG_H
+#define ACCEL_TCG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "system/cpu.h"
+#include "tcg/code-buffer.h"
+#include "tcg/tcg.h"
+#include "tcg/tlb.h"
+
+/* Values of CPUState.exception_index at or above EXCP_INTERRUPT are the runtime's own
+ * reasons to leave the CPU loop; smaller ones are guest exceptions given to
+ * TCGTargetOps.do_interrupt. */
+enum {
+    EXCP_INTERRUPT = 0x10000,   /* exit request: leave the loop (nothing to deliver) */
+    EXCP_HLT,                   /* the CPU halted (HLT, WFI): cpu->halted is set */
+    EXCP_DEBUG,                 /* single step done */
+    EXCP_HALTED,                /* the CPU was halted on entry and has no work */
+};
+
+/* Access types of tlb_fill and the soft MMU. */
+typedef enum MMUAccessType {
+    MMU_DATA_LOAD = 0,
+    MMU_DATA_STORE = 1,
+    MMU_INST_FETCH = 2,
+} MMUAccessType;
+
+/* Page protection given to tlb_set_page. */
+enum {
+    PAGE_READ = 1,
+    PAGE_WRITE = 2,
+    PAGE_EXEC = 4,
+    PAGE_RWX = 7,
+};
+
+/* TranslationBlock.cflags */
+enum {
+    CF_COUNT_MASK = 0x1ff,      /* maximum guest instructions (0 = the default limit) */
+    CF_SINGLE_STEP = 1u << 12,  /* debugger single step: one instruction, never chained */
+    CF_NOCACHE = 1u << 13,      /* run once, never found again (re-execution after SMC) */
+};
+
+/* Exit values of translated code (exit_tb): 0 = "look the next TB up from the CPU
+ * state"; (uintptr_t)tb | n with n = 0/1 = "left through goto_tb slot n of tb" (the
+ * runtime chains the slot); tb | TB_EXIT_REQUESTED = the entry check saw the exit flag
+ * (the TB did not run). TranslationBlock structures are 8-byte aligned. */
+enum {
+    TB_EXIT_IDX0 = 0,
+    TB_EXIT_IDX1 = 1,
+    TB_EXIT_REQUESTED = 2,
+    TB_EXIT_MASK = 3,
+};
+
+typedef struct TBJumpRef TBJumpRef;
+
+/* One translation block. The target reads pc, cs_base, flags, cflags and max_insns in
+ * translate() and must set size (guest bytes covered, from pc) and icount. Everything
+ * after the marked line belongs to the runtime. */
+typedef struct TranslationBlock {
+    uint64_t pc;                /* guest virtual PC of the first instruction */
+    uint64_t cs_base;           /* target-defined (x86: CS base) */
+    uint32_t flags;             /* target-defined translation state (mode bits) */
+    uint32_t cflags;            /* CF_* */
+    uint32_t size;              /* set by translate: guest code bytes [pc, pc + size) */
+    uint32_t icount;            /* set by translate: guest instructions */
+
+    /* ---- runtime-private ---- */
+    uint64_t phys_pc;           /* guest physical address of pc */
+    uintptr_t page_host[2];     /* host addresses of the RAM pages holding the code (0: none) */
+    int nb_pages;
+    bool invalid;               /* dropped from the cache: never entered or chained again */
+    const uint8_t *tc_ptr;      /* host code (rx view) */
+    uint32_t tc_size;
+    uint32_t jmp_insn_offset[2], jmp_reset_offset[2];
+    bool has_jmp[2];
+    struct TranslationBlock *jmp_dest[2];   /* TB that slot n is chained to, or NULL */
+    TBJumpRef *jmp_in;          /* (tb, n) slots chained to this TB */
+    int nb_jmp_in, cap_jmp_in;
+    int nb_insns;               /* insn-start map: end offsets and words */
+    uint32_t *insn_end_off;
+    uint64_t (*insn_data)[TCG_MAX_INSN_START_WORDS];
+    struct TranslationBlock *hash_next;
+} __attribute__((aligned(8))) TranslationBlock;
+
+/* The hooks of a guest target, pointed to by CPUClass.tcg_ops. All run on the vCPU's
+ * thread, without the big lock. */
+typedef struct TCGTargetOps {
+    /* insn_start words per instruction (1..3; word 0 is the guest PC) and the guest
+     * virtual address type (TCG_TYPE_I32 or TCG_TYPE_I64). */
+    int insn_start_words;
+    TCGType addr_type;
+    /* Creates the IR globals in the current context (tcg_ctx), once per context. */
+    void (*translate_init)(void);
+    /* The TB lookup key from the CPU state: virtual PC, cs_base, mode flags (x86: CS
+     * base, CPL/CS.D/SS.B/...; ARM: Thumb bit, IT state, privilege). */
+    void (*get_tb_cpu_state)(CPUState *cpu, uint64_t *pc, uint64_t *cs_base, uint32_t *flags);
+    /* Emits the IR of one TB starting at tb->pc (at most max_insns instructions; stop
+     * when tcg_op_buf_full()), fetching code with translator_ld*(); sets tb->size and
+     * tb->icount. Ends with goto_tb/exit_tb (tcg_rt_gen_chain_exit) or
+     * lookup_and_goto_ptr. Use goto_tb only for destinations on a page the TB already
+     * covers (a mapping change of another page does not invalidate the chain). */
+    void (*translate)(CPUState *cpu, TranslationBlock *tb, int max_insns);
+    /* Restores the guest PC and lazily kept state from the insn_start words of the
+     * instruction that faulted (data[0] = PC). */
+    void (*restore_state_to_opc)(CPUState *cpu, const TranslationBlock *tb, const uint64_t *data);
+    /* Page walk for vaddr: on success calls tlb_set_page() and returns true. On a guest
+     * fault: returns false if probe, else sets cpu->exception_index (and the fault
+     * registers) and calls cpu_loop_exit_restore(cpu, retaddr) (does not return). */
+    bool (*tlb_fill)(CPUState *cpu, uint64_t vaddr, int size, MMUAccessType access_type,
+                     int mmu_idx, bool probe, uintptr_t retaddr);
+    /* Optional: an access violated its MemOp alignment (raise and do not return);
+     * NULL: misaligned accesses are performed. */
+    void (*do_unaligned_access)(CPUState *cpu, uint64_t vaddr, MMUAccessType access_type,
+                                int mmu_idx, uintptr_t retaddr);
+    /* Optional: the MMU index for instruction fetch in the current state (NULL: 0). */
+    int (*code_mmu_index)(CPUState *cpu);
+    /* Takes a pending interrupt if the CPU accepts it now (interrupt_request bits):
+     * either delivers it (changes PC etc.) and returns true, or sets
+     * cpu->exception_index and returns true; false if masked. */
+    bool (*cpu_exec_interrupt)(CPUState *cpu, unsigned interrupt_request);
+    /* Delivers the pending guest exception cpu->exception_index (< EXCP_INTERRUPT). */
+    void (*do_interrupt)(CPUState *cpu);
+} TCGTargetOps;
+
+/* ---- CPU-loop exits (call from helpers, tlb_fill, hooks) ------------------------- */
+
+/* Unwinds to the CPU loop (siglongjmp). The guest state must be exact already. */
+void cpu_loop_exit(CPUState *cpu) __attribute__((noreturn));
+/* Restores the guest state of the instruction at host position retaddr (a helper's
+ * TCG_GETPC() or the soft MMU's retaddr; 0 = not from translated code), then unwinds. */
+void cpu_loop_exit_restore(CPUState *cpu, uintptr_t retaddr) __attribute__((noreturn));
+/* Sets exception_index, restores from retaddr and unwinds (helpers raising a fault). */
+void cpu_raise_exception(CPUState *cpu, int excp, uintptr_t retaddr) __attribute__((noreturn));
+/* Restores guest state for host position retaddr; false if retaddr is not in a TB. */
+bool cpu_restore_state(CPUState *cpu, uintptr_t retaddr);
+/* HLT / WFI: marks the CPU halted with the PC already pointing after the instruction
+ * and leaves the loop; the vCPU thread sleeps until cpu_has_work(). */
+void cpu_halt_and_exit(CPUState *cpu) __attribute__((noreturn));
+
+/* ---- code fetch for translate() -------------------------------------------------- */
+
+/* Reads guest code at vaddr through the instruction TLB (may fault: raises the fetch
+ * fault for the TB's first instruction); records the pages the TB covers (at most 2:
+ * end the TB at a page boundary except for an instruction that straddles it). */
+uint8_t translator_ldub(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr);
+uint16_t translator_lduw(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr);
+uint32_t translator_ldl(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr);
+uint64_t translator_ldq(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr);
+
+/* ---- IR emitted for the runtime ------------------------------------------------- */
+
+/* After goto_tb n and the ops that set the guest PC: exit_tb(tb | n). */
+void tcg_rt_gen_chain_exit(const TranslationBlock *tb, unsigned n);
+
+/* ---- soft MMU ---------------------------------------------------------------------- */
+
+/* Installs a translation: the page of vaddr maps to guest physical paddr with prot
+ * (PAGE_*) in mmu_idx; size >= 4096 (a large page: flushing any page inside it flushes
+ * the MMU index). Called by tlb_fill. */
+void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu_idx,
+                  uint64_t size);
+void tlb_flush(CPUState *cpu);
+void tlb_flush_page(CPUState *cpu, uint64_t vaddr);
+/* Flushes the MMU indexes whose bit is set in idxmap. */
+void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
+void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t vaddr, uint16_t idxmap);
+
+/* Guest accesses from helpers (x86 string instructions, ARM ldm/stm helpers...), with
+ * the helper's TCG_GETPC() as retaddr: same semantics as qemu_ld/qemu_st. */
+uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t vaddr, MemOp mop, int mmu_idx, uintptr_t retaddr);
+void cpu_st_mmu(CPUState *cpu, uint64_t vaddr, uint64_t val, MemOp mop, int mmu_idx,
+                uintptr_t retaddr);
+/* Host address of a RAM page for a probe (no fault: NULL if not mapped, not RAM, or
+ * writes need the slow path). */
+void *tlb_probe_host(CPUState *cpu, uint64_t vaddr, MMUAccessType access_type, int mmu_idx);
+
+/* ---- the runtime as a whole (accelerator, tests) ------------------------------------ */
+
+/* Configures the translation cache: code buffer size in bytes and back end (NULL =
+ * default). Drops every TB. Call before vcpu_init or with all vCPUs stopped. */
+int tcg_runtime_configure(size_t code_size, const TCGBackend *be, Error **errp);
+/* Per-vCPU set-up and tear-down (the accelerator's vcpu_init / vcpu_destroy). */
+int tcg_vcpu_init(CPUState *cpu, Error **errp);
+void tcg_vcpu_destroy(CPUState *cpu);
+/* Runs the CPU until an exit reason: returns EXCP_INTERRUPT (exit request), EXCP_HLT,
+ * EXCP_DEBUG or EXCP_HALTED. */
+int tcg_cpu_exec(CPUState *cpu);
+/* Makes a CPU running translated code return to its loop soon (any thread). */
+void tcg_cpu_kick(CPUState *cpu);
+/* Debugger single-step: each TB is one instruction and tcg_cpu_exec returns EXCP_DEBUG
+ * after it. */
+void tcg_cpu_set_single_step(CPUState *cpu, bool on);
+/* Drops every TB (all vCPUs must be outside translated code, or only the caller's). */
+void tb_flush(void);
+/* Invalidates the TBs whose code lies in guest RAM host range [host, host + len). */
+void tb_invalidate_host_range(const void *host, size_t len);
+
+typedef struct TCGRuntimeStats {
+    uint64_t tbs, tbs_total, code_used, code_size, flushes, translations;
+    uint64_t translate_ns;
+    uint64_t jc_lookups, jc_hits, ht_lookups, ht_hits;
+    uint64_t chained, unchained, invalidations, tlb_fills, tlb_flushes, slow_loads,
+             slow_stores, mmio_accesses, exits_requested;
+} TCGRuntimeStats;
+void tcg_runtime_get_stats(TCGRuntimeStats *st);
+/* "info jit". */
+void tcg_runtime_print_info(FILE *out);
+
+#endif
