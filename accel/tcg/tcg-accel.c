@@ -107,6 +107,11 @@ static const AccelOps tcg_accel_ops = {
     .print_info = tcg_runtime_print_info,
 };
 
+const AccelOps *tcg_accel_ops_get(void)
+{
+    return &tcg_accel_ops;
+}
+
 static void info_jit(FILE *out, const char *args)
 {
     (void)args;

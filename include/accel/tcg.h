@@ -181,6 +181,8 @@ void *tlb_probe_host(CPUState *cpu, uint64_t vaddr, MMUAccessType access_type, i
 
 /* ---- the runtime as a whole (accelerator, tests) ------------------------------------ */
 
+/* The "tcg" accelerator (also registered by name). */
+const AccelOps *tcg_accel_ops_get(void);
 /* Configures the translation cache: code buffer size in bytes and back end (NULL =
  * default). Drops every TB. Call before vcpu_init or with all vCPUs stopped. */
 int tcg_runtime_configure(size_t code_size, const TCGBackend *be, Error **errp);

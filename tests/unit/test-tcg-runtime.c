@@ -1,0 +1,819 @@
+/* Unit tests for the translator runtime (accel/tcg/) through the real CPU loop with a
+ * tiny test-only guest ("toy": fixed 32-bit instructions), on every back end: loads and
+ * stores (RAM, MMIO, ROM, page-crossing), branches and chaining, self-modifying code,
+ * DMA invalidation, precise exceptions, page faults, interrupts from another thread,
+ * flushing a full code buffer, single-step. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+#include "accel/tcg.h"
+#include "system/cpu.h"
+#include "system/memory.h"
+#include "util/keyval.h"
+
+/* ---- the toy guest ------------------------------------------------------------------
+ * insn = op << 24 | rd << 20 | rs << 16 | imm16. PC-relative branches: target =
+ * pc + 4 + simm16 * 4. Exceptions jump to TOY_EXCP_VECTOR, interrupts to TOY_IRQ_VECTOR. */
+enum {
+    OP_LI = 1,      /* rd = imm */
+    OP_LUI = 2,     /* rd = imm << 16 | (rd & 0xffff) */
+    OP_ADD = 3,     /* rd += rs */
+    OP_ADDI = 4,    /* rd += simm */
+    OP_LD = 5,      /* rd = mem32le[rs + simm] */
+    OP_ST = 6,      /* mem32le[rs + simm] = rd */
+    OP_BNZ = 7,     /* if rd != 0 goto target */
+    OP_B = 8,       /* goto target */
+    OP_CHECK = 9,   /* helper: raises TOY_EXCP_CHECK if rd == 0xdead */
+    OP_HALT = 10,   /* helper: halts (pc = next) */
+    OP_JR = 11,     /* pc = rd (lookup_and_goto_ptr) */
+    OP_LDBE = 12,   /* rd = mem32be[rs + simm] */
+};
+enum { TOY_EXCP_UNDEF = 1, TOY_EXCP_CHECK = 2, TOY_EXCP_PAGE = 3 };
+#define TOY_EXCP_VECTOR 0x3000u
+#define TOY_IRQ_VECTOR 0x3100u
+#define INSN(op, rd, rs, imm) \
+    ((uint32_t)(op) << 24 | (uint32_t)(rd) << 20 | (uint32_t)(rs) << 16 | ((uint32_t)(imm) & 0xffff))
+
+#define RAM_SIZE 0x10000u
+#define ROM_BASE 0x20000u
+#define MMIO_BASE 0x100000u
+
+typedef struct ToyCPU {
+    CPUState parent;
+    uint32_t r[8];
+    uint32_t pc;
+    int last_excp;
+    uint32_t excp_pc;       /* PC when the last exception was delivered */
+    uint32_t fault_addr;
+    uint32_t fault_page;    /* a virtual page that faults (0: none) */
+    atomic_uint irq_count;
+} ToyCPU;
+
+static TCGv_i32 toy_r[8];
+static TCGv_i32 toy_pc;
+
+static void toy_translate_init(void)
+{
+    static const char *const names[8] = { "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7" };
+    for (int i = 0; i < 8; i++) {
+        toy_r[i] = tcg_global_mem_new_i32(offsetof(ToyCPU, r[i]), names[i]);
+    }
+    toy_pc = tcg_global_mem_new_i32(offsetof(ToyCPU, pc), "pc");
+}
+
+static void helper_check(void *env, uint32_t v)
+{
+    if (v == 0xdead) {
+        cpu_raise_exception(env, TOY_EXCP_CHECK, TCG_GETPC());
+    }
+}
+
+static void helper_halt(void *env)
+{
+    cpu_halt_and_exit(env);
+}
+
+static void helper_undef(void *env)
+{
+    cpu_raise_exception(env, TOY_EXCP_UNDEF, TCG_GETPC());
+}
+
+static const TCGHelperInfo info_check = {
+    .name = "check", .func = (void *)helper_check, .flags = TCG_CALL_NO_WG,
+    .ret_type = TCG_TYPE_VOID, .nb_args = 2, .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I32 },
+};
+static const TCGHelperInfo info_halt = {
+    .name = "halt", .func = (void *)helper_halt, .flags = 0,
+    .ret_type = TCG_TYPE_VOID, .nb_args = 1, .arg_types = { TCG_TYPE_PTR },
+};
+static const TCGHelperInfo info_undef = {
+    .name = "undef", .func = (void *)helper_undef, .flags = TCG_CALL_NO_WG,
+    .ret_type = TCG_TYPE_VOID, .nb_args = 1, .arg_types = { TCG_TYPE_PTR },
+};
+
+/* A direct jump when the target is on the TB's page, else an indirect one. */
+static void toy_gen_goto(TranslationBlock *tb, unsigned n, uint32_t dest)
+{
+    if (((dest ^ tb->pc) & ~0xfffu) == 0) {
+        tcg_gen_goto_tb(n);
+        tcg_gen_movi_i32(toy_pc, dest);
+        tcg_rt_gen_chain_exit(tb, n);
+    } else {
+        tcg_gen_movi_i32(toy_pc, dest);
+        tcg_gen_lookup_and_goto_ptr();
+    }
+}
+
+static TCGTemp *toy_addr(int rs, uint32_t imm)
+{
+    TCGv_i32 a = tcg_temp_new_i32();
+    tcg_gen_addi_i32(a, toy_r[rs], (uint32_t)(int32_t)(int16_t)imm);
+    return tcgv_temp(a);
+}
+
+/* Emits one instruction; true if it ended the TB. */
+static bool toy_translate_insn(TranslationBlock *tb, uint32_t pc, uint32_t insn)
+{
+    unsigned op = insn >> 24, rd = (insn >> 20) & 7, rs = (insn >> 16) & 7;
+    uint32_t imm = insn & 0xffff, simm = (uint32_t)(int32_t)(int16_t)imm;
+    uint32_t target = pc + 4 + simm * 4;
+    TCGTemp *args[2] = { tcgv_temp(tcg_env), tcgv_temp(toy_r[rd]) };
+
+    switch (op) {
+    case OP_LI:
+        tcg_gen_movi_i32(toy_r[rd], imm);
+        return false;
+    case OP_LUI:
+        tcg_gen_andi_i32(toy_r[rd], toy_r[rd], 0xffff);
+        tcg_gen_ori_i32(toy_r[rd], toy_r[rd], imm << 16);
+        return false;
+    case OP_ADD:
+        tcg_gen_add_i32(toy_r[rd], toy_r[rd], toy_r[rs]);
+        return false;
+    case OP_ADDI:
+        tcg_gen_addi_i32(toy_r[rd], toy_r[rd], simm);
+        return false;
+    case OP_LD:
+        tcg_gen_qemu_ld_i32(toy_r[rd], toy_addr(rs, imm), 0, MO_LEUL);
+        return false;
+    case OP_LDBE:
+        tcg_gen_qemu_ld_i32(toy_r[rd], toy_addr(rs, imm), 0, MO_BEUL);
+        return false;
+    case OP_ST:
+        tcg_gen_qemu_st_i32(toy_r[rd], toy_addr(rs, imm), 0, MO_LEUL);
+        return false;
+    case OP_BNZ: {
+        TCGLabel *skip = gen_new_label();
+        tcg_gen_brcondi_i32(TCG_COND_EQ, toy_r[rd], 0, skip);
+        toy_gen_goto(tb, 0, target);
+        gen_set_label(skip);
+        toy_gen_goto(tb, 1, pc + 4);
+        return true;
+    }
+    case OP_B:
+        toy_gen_goto(tb, 0, target);
+        return true;
+    case OP_CHECK:
+        tcg_gen_callN(&info_check, NULL, args);
+        return false;
+    case OP_HALT:
+        tcg_gen_movi_i32(toy_pc, pc + 4);
+        tcg_gen_callN(&info_halt, NULL, args);
+        tcg_gen_exit_tb(0);
+        return true;
+    case OP_JR:
+        tcg_gen_mov_i32(toy_pc, toy_r[rd]);
+        tcg_gen_lookup_and_goto_ptr();
+        return true;
+    default:
+        tcg_gen_callN(&info_undef, NULL, args);
+        tcg_gen_exit_tb(0);
+        return true;
+    }
+}
+
+static void toy_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
+{
+    uint32_t pc = (uint32_t)tb->pc;
+    uint32_t n = 0;
+    bool end = false;
+
+    while (!end) {
+        uint32_t insn = translator_ldl(cpu, tb, pc);
+        tcg_gen_insn_start(pc, 0, 0);
+        n++;
+        end = toy_translate_insn(tb, pc, insn);
+        pc += 4;
+        if (!end && ((int)n >= max_insns || tcg_op_buf_full() || (pc & 0xfff) == 0)) {
+            toy_gen_goto(tb, 0, pc);
+            end = true;
+        }
+    }
+    tb->size = pc - (uint32_t)tb->pc;
+    tb->icount = n;
+}
+
+static void toy_get_tb_cpu_state(CPUState *cpu, uint64_t *pc, uint64_t *cs_base,
+                                 uint32_t *flags)
+{
+    *pc = ((ToyCPU *)cpu)->pc;
+    *cs_base = 0;
+    *flags = 0;
+}
+
+static void toy_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
+                                     const uint64_t *data)
+{
+    ((ToyCPU *)cpu)->pc = (uint32_t)data[0];
+}
+
+static bool toy_tlb_fill(CPUState *cpu, uint64_t vaddr, int size, MMUAccessType type,
+                         int mmu_idx, bool probe, uintptr_t retaddr)
+{
+    ToyCPU *toy = (ToyCPU *)cpu;
+    if (toy->fault_page && (vaddr & ~0xfffull) == toy->fault_page) {
+        if (probe) {
+            return false;
+        }
+        toy->fault_addr = (uint32_t)vaddr;
+        cpu->exception_index = TOY_EXCP_PAGE;
+        cpu_loop_exit_restore(cpu, retaddr);
+    }
+    tlb_set_page(cpu, vaddr, vaddr & ~0xfffull, PAGE_RWX, mmu_idx, 4096);
+    return true;
+}
+
+static bool toy_exec_interrupt(CPUState *cpu, unsigned req)
+{
+    ToyCPU *toy = (ToyCPU *)cpu;
+    if (!(req & CPU_INTERRUPT_HARD)) {
+        return false;
+    }
+    cpu_reset_interrupt(cpu, CPU_INTERRUPT_HARD);
+    atomic_fetch_add(&toy->irq_count, 1);
+    toy->pc = TOY_IRQ_VECTOR;
+    return true;
+}
+
+static void toy_do_interrupt(CPUState *cpu)
+{
+    ToyCPU *toy = (ToyCPU *)cpu;
+    toy->last_excp = cpu->exception_index;
+    toy->excp_pc = toy->pc;
+    toy->pc = TOY_EXCP_VECTOR;
+}
+
+static const TCGTargetOps toy_tcg_ops = {
+    .insn_start_words = 1,
+    .addr_type = TCG_TYPE_I32,
+    .translate_init = toy_translate_init,
+    .get_tb_cpu_state = toy_get_tb_cpu_state,
+    .translate = toy_translate,
+    .restore_state_to_opc = toy_restore_state_to_opc,
+    .tlb_fill = toy_tlb_fill,
+    .cpu_exec_interrupt = toy_exec_interrupt,
+    .do_interrupt = toy_do_interrupt,
+};
+
+static const CPUClass toy_cpu_class = {
+    .arch = "toy", .model = "toy", .description = "test guest",
+    .instance_size = sizeof(ToyCPU),
+    .tcg_ops = &toy_tcg_ops,
+};
+
+/* ---- the machine: RAM at 0, ROM at ROM_BASE, a counting device at MMIO_BASE ------------ */
+
+typedef struct Counter {
+    unsigned reads, writes;
+    uint64_t last_write;
+    hwaddr last_offset;
+} Counter;
+
+static uint64_t counter_read(void *opaque, hwaddr offset, unsigned size)
+{
+    Counter *c = opaque;
+    c->reads++;
+    return 0x1000 + offset;
+}
+
+static void counter_write(void *opaque, hwaddr offset, uint64_t value, unsigned size)
+{
+    Counter *c = opaque;
+    c->writes++;
+    c->last_write = value;
+    c->last_offset = offset;
+}
+
+static const MemoryRegionOps counter_ops = {
+    .read = counter_read, .write = counter_write, .valid_min = 1, .valid_max = 4,
+};
+
+typedef struct Fixture {
+    MemoryRegion root, ram, rom, mmio;
+    AddressSpace as;
+    Counter counter;
+    CPUState *cpu;
+    ToyCPU *toy;
+    const char *backend;
+    TCGRuntimeStats base;   /* counters when the test started */
+} Fixture;
+
+static Fixture fx;
+
+static void configure(const char *spec)
+{
+    KeyValList kv;
+    Error *err = NULL;
+    const AccelOps *accel = tcg_accel_ops_get();
+    assert_non_null(accel);
+    assert_int_equal(keyval_parse(spec, NULL, &kv, &err), 0);
+    int rc = accel->init(NULL, &kv, &err);
+    if (rc < 0) {
+        fail_msg("%s: %s", spec, error_get_message(err));
+    }
+    keyval_free(&kv);
+}
+
+static int setup(void **state)
+{
+    Error *err = NULL;
+    char spec[64];
+
+    memset(&fx, 0, sizeof(fx));
+    fx.backend = *state;
+    snprintf(spec, sizeof(spec), "tb-size=1,backend=%s", fx.backend);
+    configure(spec);
+    char *info = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&info, &len);
+    tcg_runtime_print_info(f);
+    fclose(f);
+    assert_non_null(strstr(info, strcmp(fx.backend, "native") ? "back end interp"
+                                                               : "back end x86_64"));
+    free(info);
+    memory_region_init_container(&fx.root, "root", 1ull << 32);
+    memory_region_init_ram(&fx.ram, "ram", RAM_SIZE);
+    memory_region_init_rom(&fx.rom, "rom", 0x1000);
+    memory_region_init_io(&fx.mmio, &counter_ops, &fx.counter, "counter", 0x1000);
+    memory_region_add_subregion(&fx.root, 0, &fx.ram, 0);
+    memory_region_add_subregion(&fx.root, ROM_BASE, &fx.rom, 0);
+    memory_region_add_subregion(&fx.root, MMIO_BASE, &fx.mmio, 0);
+    address_space_init(&fx.as, &fx.root, "toy-memory");
+    fx.cpu = cpu_create(&toy_cpu_class, NULL, 0, &err);
+    assert_non_null(fx.cpu);
+    fx.cpu->as = &fx.as;
+    fx.toy = (ToyCPU *)fx.cpu;
+    tcg_runtime_get_stats(&fx.base);
+    return 0;
+}
+
+static void vcpu_init(void)
+{
+    Error *err = NULL;
+    assert_int_equal(tcg_vcpu_init(fx.cpu, &err), 0);
+}
+
+static int teardown(void **state)
+{
+    tcg_vcpu_destroy(fx.cpu);
+    cpu_destroy(fx.cpu);
+    address_space_destroy(&fx.as);
+    memory_region_del_subregion(&fx.root, &fx.mmio);
+    memory_region_del_subregion(&fx.root, &fx.rom);
+    memory_region_del_subregion(&fx.root, &fx.ram);
+    memory_region_destroy(&fx.mmio);
+    memory_region_destroy(&fx.rom);
+    memory_region_destroy(&fx.ram);
+    memory_region_destroy(&fx.root);
+    return 0;
+}
+
+/* Writes a program straight into RAM (as a loader would, before anything runs). */
+static void load(uint32_t addr, const uint32_t *code, size_t n)
+{
+    memcpy(memory_region_get_ram_ptr(&fx.ram) + addr, code, n * 4);
+}
+
+static uint32_t ram32(uint32_t addr)
+{
+    uint32_t v;
+    memcpy(&v, memory_region_get_ram_ptr(&fx.ram) + addr, 4);
+    return v;
+}
+
+/* Runs from pc until the guest halts. */
+static void run(uint32_t pc)
+{
+    fx.toy->pc = pc;
+    fx.cpu->halted = false;
+    for (int i = 0; i < 1000; i++) {
+        int r = tcg_cpu_exec(fx.cpu);
+        if (r == EXCP_HLT) {
+            return;
+        }
+        assert_int_equal(r, EXCP_INTERRUPT);
+    }
+    fail_msg("the guest did not halt");
+}
+
+/* Counters since the test started (the cache's own figures are absolute). */
+static void stats(TCGRuntimeStats *st)
+{
+    tcg_runtime_get_stats(st);
+#define DELTA(f) st->f -= fx.base.f
+    DELTA(tbs_total); DELTA(flushes); DELTA(translations); DELTA(translate_ns);
+    DELTA(jc_lookups); DELTA(jc_hits); DELTA(ht_lookups); DELTA(ht_hits); DELTA(chained);
+    DELTA(unchained); DELTA(invalidations); DELTA(tlb_fills); DELTA(tlb_flushes);
+    DELTA(slow_loads); DELTA(slow_stores); DELTA(mmio_accesses); DELTA(exits_requested);
+#undef DELTA
+}
+
+static void load_vectors(void)
+{
+    uint32_t halt = INSN(OP_HALT, 0, 0, 0);
+    load(TOY_EXCP_VECTOR, &halt, 1);
+    load(TOY_IRQ_VECTOR, &halt, 1);
+}
+
+/* ---- tests ----------------------------------------------------------------------------- */
+
+/* A counted loop: the loop TB chains to itself, so the loop runs without the CPU loop
+ * looking anything up; an indirect jump goes through lookup_and_goto_ptr. */
+static void test_loop_chaining(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 1, 0, 0),           /* 0x1000 sum = 0 */
+        INSN(OP_LI, 2, 0, 100),         /* 0x1004 n = 100 */
+        INSN(OP_ADD, 1, 2, 0),          /* 0x1008 sum += n */
+        INSN(OP_ADDI, 2, 0, -1),        /* 0x100c n-- */
+        INSN(OP_BNZ, 2, 0, -3),         /* 0x1010 -> 0x1008 */
+        INSN(OP_LI, 4, 0, 0x1100),      /* 0x1014 */
+        INSN(OP_JR, 4, 0, 0),           /* 0x1018 -> 0x1100 */
+    };
+    const uint32_t tail[] = { INSN(OP_LI, 5, 0, 0x55), INSN(OP_HALT, 0, 0, 0) };
+    TCGRuntimeStats st;
+
+    vcpu_init();
+    load(0x1000, prog, 7);
+    load(0x1100, tail, 2);
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(fx.toy->r[1], 5050);
+    assert_int_equal(fx.toy->r[2], 0);
+    assert_int_equal(fx.toy->r[5], 0x55);
+    assert_int_equal(fx.toy->pc, 0x1108);
+    assert_true(st.chained >= 1);
+    assert_true(st.jc_lookups < 20);     /* 100 iterations did not go through the loop */
+    assert_true(st.translations <= 5);
+
+    /* Again: everything is found in the cache. */
+    uint64_t translations = st.translations;
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(fx.toy->r[1], 5050);
+    assert_int_equal(st.translations, translations);
+    assert_true(st.jc_hits >= 1);
+}
+
+/* Loads and stores: RAM (miss then hit), byte order, page-crossing, MMIO, ROM. */
+static void test_load_store(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 3, 0, 0x8000),
+        INSN(OP_LI, 1, 0, 0x1234),
+        INSN(OP_LUI, 1, 0, 0xabcd),     /* r1 = 0xabcd1234 */
+        INSN(OP_ST, 1, 3, 0),
+        INSN(OP_LD, 2, 3, 0),           /* r2 = 0xabcd1234 */
+        INSN(OP_LD, 4, 3, 4),           /* r4 = preset */
+        INSN(OP_LDBE, 6, 3, 0),         /* r6 = 0x3412cdab */
+        INSN(OP_ST, 1, 3, 0xffe),       /* crosses 0x8ffe..0x9001 */
+        INSN(OP_LD, 7, 3, 0xffd),       /* crosses 0x8ffd..0x9000 */
+        INSN(OP_LI, 5, 0, 0),
+        INSN(OP_LUI, 5, 0, MMIO_BASE >> 16),
+        INSN(OP_ST, 1, 5, 8),           /* device write */
+        INSN(OP_LD, 0, 5, 4),           /* device read: 0x1004 */
+        INSN(OP_LI, 3, 0, 0),
+        INSN(OP_LUI, 3, 0, ROM_BASE >> 16),
+        INSN(OP_ST, 1, 3, 0),           /* ignored */
+        INSN(OP_LD, 5, 3, 0),           /* ROM content */
+        INSN(OP_HALT, 0, 0, 0),
+    };
+    const uint32_t preset = 0x55667788, rom_word = 0xfeedf00d;
+    TCGRuntimeStats st;
+
+    vcpu_init();
+    load(0x1000, prog, sizeof(prog) / 4);
+    load(0x8004, &preset, 1);
+    address_space_write_rom(&fx.as, ROM_BASE, &rom_word, 4);
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(fx.toy->r[2], 0xabcd1234);
+    assert_int_equal(fx.toy->r[4], preset);
+    assert_int_equal(fx.toy->r[6], 0x3412cdab);
+    assert_int_equal(ram32(0x8000), 0xabcd1234);
+    assert_int_equal(ram32(0x8ffe) & 0xffff, 0x1234);
+    assert_int_equal(ram32(0x9000) & 0xffff, 0xabcd);
+    assert_int_equal(fx.toy->r[7], 0xcd123400 | 0 /* byte 0x8ffd was 0 */);
+    assert_int_equal(fx.counter.writes, 1);
+    assert_int_equal(fx.counter.last_write, 0xabcd1234);
+    assert_int_equal(fx.counter.last_offset, 8);
+    assert_int_equal(fx.counter.reads, 1);
+    assert_int_equal(fx.toy->r[0], 0x1004);
+    assert_int_equal(fx.toy->r[5], rom_word);
+    assert_true(st.tlb_fills >= 4);
+
+    /* Second run: every RAM page hits in the TLB; the device is reached again. */
+    uint64_t fills = st.tlb_fills;
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(st.tlb_fills, fills);
+    assert_int_equal(fx.counter.writes, 2);
+    assert_int_equal(fx.counter.reads, 2);
+    assert_int_equal(fx.toy->r[5], rom_word);
+}
+
+/* A store into the TB's own page, just ahead: the new instruction runs. */
+static void test_smc_own_tb(void **state)
+{
+    const uint32_t new_insn = INSN(OP_LI, 2, 0, 2);
+    const uint32_t prog[] = {
+        INSN(OP_LI, 1, 0, new_insn & 0xffff),   /* 0x1000 */
+        INSN(OP_LUI, 1, 0, new_insn >> 16),     /* 0x1004 */
+        INSN(OP_LI, 3, 0, 0x1010),              /* 0x1008 */
+        INSN(OP_ST, 1, 3, 0),                   /* 0x100c: overwrite 0x1010 */
+        INSN(OP_LI, 2, 0, 1),                   /* 0x1010 */
+        INSN(OP_HALT, 0, 0, 0),                 /* 0x1014 */
+    };
+    TCGRuntimeStats st;
+
+    vcpu_init();
+    load(0x1000, prog, 6);
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(ram32(0x1010), new_insn);
+    assert_int_equal(fx.toy->r[2], 2);
+    assert_int_equal(fx.toy->pc, 0x1018);
+    assert_true(st.invalidations >= 1);
+}
+
+/* A loop whose body is rewritten by a later instruction of the same program, in
+ * another TB on the same page: the chained, cached loop TB must not run again. */
+static void test_smc_other_tb(void **state)
+{
+    const uint32_t patched = INSN(OP_ADDI, 1, 0, 10);
+    const uint32_t prog[] = {
+        INSN(OP_LI, 1, 0, 0),                   /* 0x1000 */
+        INSN(OP_LI, 2, 0, 2),                   /* 0x1004: two passes */
+        INSN(OP_ADDI, 1, 0, 1),                 /* 0x1008: patched to += 10 */
+        INSN(OP_B, 0, 0, 0),                    /* 0x100c -> 0x1010 (new TB) */
+        INSN(OP_LI, 4, 0, patched & 0xffff),    /* 0x1010 */
+        INSN(OP_LUI, 4, 0, patched >> 16),      /* 0x1014 */
+        INSN(OP_LI, 3, 0, 0x1008),              /* 0x1018 */
+        INSN(OP_ST, 4, 3, 0),                   /* 0x101c */
+        INSN(OP_ADDI, 2, 0, -1),                /* 0x1020 */
+        INSN(OP_BNZ, 2, 0, -8),                 /* 0x1024 -> 0x1008 */
+        INSN(OP_HALT, 0, 0, 0),                 /* 0x1028 */
+    };
+
+    vcpu_init();
+    load(0x1000, prog, 11);
+    run(0x1000);
+    assert_int_equal(fx.toy->r[1], 11);
+}
+
+/* A DMA-style write (address_space_write) into translated code drops the TB. */
+static void test_dma_invalidates(void **state)
+{
+    const uint32_t prog[] = { INSN(OP_LI, 2, 0, 1), INSN(OP_HALT, 0, 0, 0) };
+    const uint32_t new_insn = INSN(OP_LI, 2, 0, 2);
+    TCGRuntimeStats st;
+
+    vcpu_init();
+    load(0x1000, prog, 2);
+    run(0x1000);
+    assert_int_equal(fx.toy->r[2], 1);
+    stats(&st);
+    uint64_t inval = st.invalidations;
+    assert_int_equal(address_space_write(&fx.as, 0x1000, &new_insn, 4), MEMTX_OK);
+    stats(&st);
+    assert_int_equal(st.invalidations, inval + 1);
+    run(0x1000);
+    assert_int_equal(fx.toy->r[2], 2);
+}
+
+/* An exception raised by a helper in the middle of a TB: exact guest PC, earlier
+ * instructions done, later ones not. */
+static void test_helper_exception(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 0, 0, 1),           /* 0x1000 */
+        INSN(OP_LI, 1, 0, 0xdead),      /* 0x1004 */
+        INSN(OP_CHECK, 1, 0, 0),        /* 0x1008: raises */
+        INSN(OP_LI, 0, 0, 2),           /* 0x100c */
+        INSN(OP_HALT, 0, 0, 0),
+    };
+
+    vcpu_init();
+    load_vectors();
+    load(0x1000, prog, 5);
+    run(0x1000);
+    assert_int_equal(fx.toy->last_excp, TOY_EXCP_CHECK);
+    assert_int_equal(fx.toy->excp_pc, 0x1008);
+    assert_int_equal(fx.toy->r[0], 1);
+    assert_int_equal(fx.toy->r[1], 0xdead);
+    assert_int_equal(fx.toy->pc, TOY_EXCP_VECTOR + 4);
+
+    /* The same TB, now without the fault, runs to the end. */
+    fx.toy->last_excp = 0;
+    address_space_write(&fx.as, 0x1004, (const uint32_t[]){ INSN(OP_LI, 1, 0, 0xbeef) }, 4);
+    run(0x1000);
+    assert_int_equal(fx.toy->last_excp, 0);
+    assert_int_equal(fx.toy->r[0], 2);
+}
+
+/* Page faults from tlb_fill on a load in the middle of a TB, and on a page-crossing
+ * store (nothing written), with the guest PC recovered. */
+static void test_page_fault(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 0, 0, 7),           /* 0x1000 */
+        INSN(OP_LI, 3, 0, 0x9000),      /* 0x1004 */
+        INSN(OP_ADDI, 0, 0, 1),         /* 0x1008 */
+        INSN(OP_LD, 1, 3, 0x10),        /* 0x100c: faults */
+        INSN(OP_LI, 0, 0, 99),
+        INSN(OP_HALT, 0, 0, 0),
+    };
+    const uint32_t prog2[] = {
+        INSN(OP_LI, 3, 0, 0x9000),      /* 0x1100 */
+        INSN(OP_LI, 1, 0, 0x7777),      /* 0x1104 */
+        INSN(OP_ST, 1, 3, -2),          /* 0x1108: 0x8ffe..0x9001, second page faults */
+        INSN(OP_HALT, 0, 0, 0),
+    };
+
+    vcpu_init();
+    load_vectors();
+    load(0x1000, prog, 6);
+    load(0x1100, prog2, 4);
+    fx.toy->fault_page = 0x9000;
+    run(0x1000);
+    assert_int_equal(fx.toy->last_excp, TOY_EXCP_PAGE);
+    assert_int_equal(fx.toy->excp_pc, 0x100c);
+    assert_int_equal(fx.toy->fault_addr, 0x9010);
+    assert_int_equal(fx.toy->r[0], 8);
+
+    run(0x1100);
+    assert_int_equal(fx.toy->last_excp, TOY_EXCP_PAGE);
+    assert_int_equal(fx.toy->excp_pc, 0x1108);
+    assert_int_equal(ram32(0x8ffc), 0);     /* no byte of the store was written */
+}
+
+/* A code buffer too small for the program: flushed, and the results stay right. */
+static void test_flush_when_full(void **state)
+{
+    enum { PAIRS = 3000 };
+    static uint32_t prog[2 * PAIRS + 1];
+    Error *err = NULL;
+    TCGRuntimeStats st;
+
+    assert_int_equal(tcg_runtime_configure(64 << 10, tcg_backend_find(
+        strcmp(fx.backend, "native") ? fx.backend : "x86_64"), &err), 0);
+    vcpu_init();
+    for (int i = 0; i < PAIRS; i++) {
+        prog[2 * i] = INSN(OP_ADDI, 1, 0, 1);
+        prog[2 * i + 1] = INSN(OP_B, 0, 0, 0);      /* to the next pair: a new TB */
+    }
+    prog[2 * PAIRS] = INSN(OP_HALT, 0, 0, 0);
+    load(0x2000, prog, 2 * PAIRS + 1);
+    fx.toy->r[1] = 0;
+    run(0x2000);
+    stats(&st);
+    assert_int_equal(fx.toy->r[1], PAIRS);
+    assert_true(st.flushes >= 1);
+    assert_true(st.code_used <= st.code_size);
+    fx.toy->r[1] = 0;
+    run(0x2000);
+    assert_int_equal(fx.toy->r[1], PAIRS);
+}
+
+/* Single step: one instruction per tcg_cpu_exec. */
+static void test_single_step(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 1, 0, 5), INSN(OP_ADDI, 1, 0, 1), INSN(OP_ADDI, 1, 0, 1),
+        INSN(OP_HALT, 0, 0, 0),
+    };
+
+    vcpu_init();
+    load(0x1000, prog, 4);
+    fx.toy->pc = 0x1000;
+    fx.cpu->halted = false;
+    tcg_cpu_set_single_step(fx.cpu, true);
+    for (uint32_t i = 1; i <= 3; i++) {
+        assert_int_equal(tcg_cpu_exec(fx.cpu), EXCP_DEBUG);
+        assert_int_equal(fx.toy->pc, 0x1000 + 4 * i);
+    }
+    assert_int_equal(fx.toy->r[1], 7);
+    tcg_cpu_set_single_step(fx.cpu, false);
+    assert_int_equal(tcg_cpu_exec(fx.cpu), EXCP_HLT);
+}
+
+static void wait_until(bool (*cond)(void), const char *what)
+{
+    struct timespec ts = { 0, 1000000 };
+    for (int i = 0; i < 20000; i++) {       /* a generous bound, not a timing check */
+        if (cond()) {
+            return;
+        }
+        nanosleep(&ts, NULL);
+    }
+    fail_msg("timed out waiting for %s", what);
+}
+
+static bool loop_running(void)
+{
+    return __atomic_load_n(&fx.toy->r[1], __ATOMIC_RELAXED) > 1000;
+}
+
+static uint64_t exits_seen;
+
+static bool exit_seen(void)
+{
+    TCGRuntimeStats st;
+    stats(&st);
+    return st.exits_requested > exits_seen;
+}
+
+static bool cpu_halted_now(void)
+{
+    return __atomic_load_n(&fx.cpu->halted, __ATOMIC_ACQUIRE);
+}
+
+/* A tight chained loop on a vCPU thread leaves for cpu_exit and takes an interrupt
+ * raised by this thread. */
+static void test_interrupt_tight_loop(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_ADDI, 1, 0, 1),         /* 0x1000 */
+        INSN(OP_B, 0, 0, -2),           /* 0x1004 -> 0x1000 */
+    };
+    Error *err = NULL;
+    TCGRuntimeStats st;
+
+    load_vectors();
+    load(0x1000, prog, 2);
+    fx.toy->pc = 0x1000;
+    fx.cpu->halted = false;
+    assert_int_equal(cpus_start_threads(tcg_accel_ops_get(), &err), 0);
+    cpus_resume_all();
+    wait_until(loop_running, "the loop to run");
+
+    stats(&st);
+    exits_seen = st.exits_requested;
+    cpu_exit(fx.cpu);
+    wait_until(exit_seen, "cpu_exit to be honoured");
+
+    cpu_interrupt(fx.cpu, CPU_INTERRUPT_HARD);
+    wait_until(cpu_halted_now, "the interrupt handler to halt");
+    cpus_stop_threads();
+    assert_int_equal(atomic_load(&fx.toy->irq_count), 1);
+    assert_int_equal(fx.toy->pc, TOY_IRQ_VECTOR + 4);
+    stats(&st);
+    assert_true(st.chained >= 1);
+}
+
+/* Option errors of -accel tcg. */
+static void test_accel_options(void **state)
+{
+    static const char *const bad[] = { "tb-size=0", "tb-size=x", "tb-size=4096",
+                                       "backend=nosuch" };
+    const AccelOps *accel = tcg_accel_ops_get();
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        KeyValList kv;
+        Error *err = NULL;
+        assert_int_equal(keyval_parse(bad[i], NULL, &kv, &err), 0);
+        assert_int_equal(accel->init(NULL, &kv, &err), -1);
+        assert_non_null(err);
+        error_free(err);
+        keyval_free(&kv);
+    }
+    configure("tb-size=2,backend=interp");
+    TCGRuntimeStats st;
+    stats(&st);
+    assert_int_equal(st.code_size, 2u << 20);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    accel->print_info(f);
+    fclose(f);
+    assert_non_null(strstr(buf, "TB count"));
+    assert_non_null(strstr(buf, "back end interp"));
+    free(buf);
+}
+
+#define BOTH(fn) \
+    cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, (void *)"interp"), \
+    cmocka_unit_test_prestate_setup_teardown(fn, setup, teardown, (void *)"native")
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        BOTH(test_loop_chaining),
+        BOTH(test_load_store),
+        BOTH(test_smc_own_tb),
+        BOTH(test_smc_other_tb),
+        BOTH(test_dma_invalidates),
+        BOTH(test_helper_exception),
+        BOTH(test_page_fault),
+        BOTH(test_flush_when_full),
+        BOTH(test_single_step),
+        BOTH(test_interrupt_tight_loop),
+        cmocka_unit_test(test_accel_options),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
