@@ -244,7 +244,18 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
         return NULL;
     }
     TCG_STAT_INC(ht_lookups);
-    tb = tb_htable_lookup(phys_pc, pc, cs_base, flags, cflags);
+    tb = tb_htable_lookup(phys_pc, pc, cs_base, flags, cflags, UINTPTR_MAX);
+    if (tb && tb->nb_pages > 1) {
+        /* It continues on the next page: match only where that page maps now (no
+         * fault here: a TB whose second page is unmapped now does not match). */
+        hwaddr phys1;
+        uintptr_t host1 = 0;
+        uint64_t next_page = (pc & TLB_PAGE_MASK) + TLB_PAGE_SIZE;
+        if (!tlb_get_code_page(cpu, next_page, true, &phys1, &host1)) {
+            host1 = 0;
+        }
+        tb = tb_htable_lookup(phys_pc, pc, cs_base, flags, cflags, host1);
+    }
     if (tb) {
         TCG_STAT_INC(ht_hits);
         atomic_store_explicit(&v->jmp_cache[h], tb, memory_order_release);
@@ -331,6 +342,9 @@ static uintptr_t cpu_tb_exec(CPUState *cpu, TranslationBlock *tb)
     if (log_enabled(LOG_EXEC)) {
         log_printf("Trace %d: %p [%016llx/%016llx/%08x] \n", cpu->index, (void *)tb->tc_ptr,
                    (unsigned long long)tb->pc, (unsigned long long)tb->cs_base, tb->flags);
+    }
+    if (log_enabled(LOG_CPU) && cpu->cls->dump_state) {
+        cpu->cls->dump_state(cpu, log_file());
     }
     return tb_backend()->exec(cpu, tb->tc_ptr);
 }

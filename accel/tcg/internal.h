@@ -79,9 +79,11 @@ void tb_flush_from_vcpu(CPUState *cpu, uint64_t seen_flushes);
 TCGCodeBuffer *tb_code_buffer(void);
 const TCGBackend *tb_backend(void);
 uint64_t tb_flush_count(void);
-/* Hash lookup (takes tb_lock). */
+/* Hash lookup (takes tb_lock). A TB spanning two pages matches only if its second page
+ * is still page1_host (the host page the next virtual page maps to now, 0 if none;
+ * UINTPTR_MAX: do not check). */
 TranslationBlock *tb_htable_lookup(uint64_t phys_pc, uint64_t pc, uint64_t cs_base,
-                                   uint32_t flags, uint32_t cflags);
+                                   uint32_t flags, uint32_t cflags, uintptr_t page1_host);
 /* Adds a new TB to the hash, the page lists and the host-code index (tb_lock held). */
 void tb_link(TranslationBlock *tb);
 /* Registers a TB that is only reachable through its host code (CF_NOCACHE). */

@@ -228,14 +228,16 @@ static bool tb_matches(const TranslationBlock *tb, uint64_t phys_pc, uint64_t pc
 }
 
 TranslationBlock *tb_htable_lookup(uint64_t phys_pc, uint64_t pc, uint64_t cs_base,
-                                   uint32_t flags, uint32_t cflags)
+                                   uint32_t flags, uint32_t cflags, uintptr_t page1_host)
 {
     uint32_t h = tb_hash(phys_pc, pc, cs_base, flags, cflags);
     TranslationBlock *found = NULL;
 
     tb_lock();
     for (TranslationBlock *tb = tbc.hash[h]; tb; tb = tb->hash_next) {
-        if (tb_matches(tb, phys_pc, pc, cs_base, flags, cflags)) {
+        if (tb_matches(tb, phys_pc, pc, cs_base, flags, cflags) &&
+            (page1_host == UINTPTR_MAX || tb->nb_pages < 2 ||
+             tb->page_host[1] == page1_host)) {
             found = tb;
             break;
         }

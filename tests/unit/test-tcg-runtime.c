@@ -515,6 +515,52 @@ static void test_load_store(void **state)
     assert_int_equal(fx.counter.writes, 2);
     assert_int_equal(fx.counter.reads, 2);
     assert_int_equal(fx.toy->r[5], rom_word);
+
+    /* Flushing one page refills only that page; a full flush refills the five pages
+     * the program touches (code, two data pages, ROM, device). */
+    tlb_flush_page(fx.cpu, 0x8000);
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(st.tlb_fills, fills + 1);
+    tlb_flush_by_mmuidx(fx.cpu, 1u << 1);   /* an index the program does not use */
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(st.tlb_fills, fills + 1);
+    tlb_flush(fx.cpu);
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(st.tlb_fills, fills + 6);
+    assert_int_equal(fx.toy->r[2], 0xabcd1234);
+}
+
+/* A change of the memory map (RAM mapped over the device, then removed) is seen by the
+ * soft MMU: the cached translations of the old map are dropped. */
+static void test_remap(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 5, 0, 0),
+        INSN(OP_LUI, 5, 0, MMIO_BASE >> 16),
+        INSN(OP_LD, 0, 5, 4),
+        INSN(OP_HALT, 0, 0, 0),
+    };
+    const uint32_t word = 0x600df00d;
+    MemoryRegion overlay;
+
+    vcpu_init();
+    load(0x1000, prog, 4);
+    run(0x1000);
+    assert_int_equal(fx.toy->r[0], 0x1004);         /* the device */
+    memory_region_init_ram(&overlay, "overlay", 0x1000);
+    memcpy(memory_region_get_ram_ptr(&overlay) + 4, &word, 4);
+    memory_region_add_subregion(&fx.root, MMIO_BASE, &overlay, 1);
+    run(0x1000);
+    assert_int_equal(fx.toy->r[0], word);           /* RAM now */
+    assert_int_equal(fx.counter.reads, 1);
+    memory_region_del_subregion(&fx.root, &overlay);
+    run(0x1000);
+    assert_int_equal(fx.toy->r[0], 0x1004);         /* the device again */
+    assert_int_equal(fx.counter.reads, 2);
+    memory_region_destroy(&overlay);
 }
 
 /* A store into the TB's own page, just ahead: the new instruction runs. */
@@ -560,10 +606,15 @@ static void test_smc_other_tb(void **state)
         INSN(OP_HALT, 0, 0, 0),                 /* 0x1028 */
     };
 
+    TCGRuntimeStats st;
+
     vcpu_init();
     load(0x1000, prog, 11);
     run(0x1000);
+    stats(&st);
     assert_int_equal(fx.toy->r[1], 11);
+    assert_true(st.invalidations >= 1);
+    assert_true(st.unchained >= 1);     /* the first TB had been chained to the second */
 }
 
 /* A DMA-style write (address_space_write) into translated code drops the TB. */
@@ -805,6 +856,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         BOTH(test_loop_chaining),
         BOTH(test_load_store),
+        BOTH(test_remap),
         BOTH(test_smc_own_tb),
         BOTH(test_smc_other_tb),
         BOTH(test_dma_invalidates),
