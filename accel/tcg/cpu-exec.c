@@ -370,6 +370,7 @@ static int cpu_exec_loop(CPUState *cpu)
         if (cpu->exception_index >= 0) {
             continue;           /* the interrupt became an exception to deliver */
         }
+        tlb_flush_pending(cpu);
         tlb_check_generation(cpu);
 
         uint64_t pc, cs_base;

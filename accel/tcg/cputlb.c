@@ -100,6 +100,45 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
     tlb_flush_page_by_mmuidx(cpu, vaddr, (1u << TLB_NB_MMU_MODES) - 1);
 }
 
+void tlb_flush_all_cpus(CPUState *src)
+{
+    tb_lock();
+    for (TCGVCPU *v = tcg_vcpu_list(); v; v = v->next) {
+        if (v->cpu != src) {
+            atomic_store(&v->pending_flush, 1);
+            tcg_cpu_kick(v->cpu);
+        }
+    }
+    tb_unlock();
+    if (src && tcg_vcpu(src)) {
+        tlb_flush(src);
+    }
+}
+
+void tlb_flush_page_all_cpus(CPUState *src, uint64_t vaddr)
+{
+    /* Other vCPUs flush everything: simpler than queueing addresses, and rare. */
+    tb_lock();
+    for (TCGVCPU *v = tcg_vcpu_list(); v; v = v->next) {
+        if (v->cpu != src) {
+            atomic_store(&v->pending_flush, 1);
+            tcg_cpu_kick(v->cpu);
+        }
+    }
+    tb_unlock();
+    if (src && tcg_vcpu(src)) {
+        tlb_flush_page(src, vaddr);
+    }
+}
+
+void tlb_flush_pending(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    if (atomic_exchange(&v->pending_flush, 0)) {
+        tlb_flush(cpu);
+    }
+}
+
 void tlb_check_generation(CPUState *cpu)
 {
     TCGVCPU *v = tcg_vcpu(cpu);

@@ -26,6 +26,7 @@ typedef struct TCGVCPU {
     CPUTLBEntryFull full[TLB_NB_MMU_MODES][TLB_SIZE];
     uint64_t large_page_addr[TLB_NB_MMU_MODES], large_page_mask[TLB_NB_MMU_MODES];
     uint64_t as_generation;     /* of cpu->as when the TLB was last flushed */
+    atomic_uint pending_flush;  /* another vCPU asked for a full TLB flush */
     _Atomic(TranslationBlock *) jmp_cache[TB_JMP_CACHE_SIZE];
     TCGContext *ctx;            /* this vCPU's translation context */
     sigjmp_buf jmp_env;         /* where cpu_loop_exit lands */
@@ -112,6 +113,8 @@ bool tlb_get_code_page(CPUState *cpu, uint64_t pc, bool probe, hwaddr *paddr,
                        uintptr_t *host_page);
 /* Sets TLB_NOTDIRTY on every vCPU's write entries for this RAM page. */
 void tlb_mark_code_page(uintptr_t host_page);
+/* Takes a flush asked for by another vCPU (loop top, own thread). */
+void tlb_flush_pending(CPUState *cpu);
 /* Flushes the TLB if the address space changed since the last flush. */
 void tlb_check_generation(CPUState *cpu);
 /* The MMU index translated code fetches use: the target's choice is encoded in the

@@ -170,6 +170,11 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr);
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
 void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t vaddr, uint16_t idxmap);
 
+/* Flushes the TLBs of every vCPU (x86 TLB shootdown, ARM broadcast TLBI): the caller's
+ * at once, the others before they enter their next TB (asynchronous). */
+void tlb_flush_all_cpus(CPUState *src);
+void tlb_flush_page_all_cpus(CPUState *src, uint64_t vaddr);
+
 /* Guest accesses from helpers (x86 string instructions, ARM ldm/stm helpers...), with
  * the helper's TCG_GETPC() as retaddr: same semantics as qemu_ld/qemu_st. */
 uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t vaddr, MemOp mop, int mmu_idx, uintptr_t retaddr);

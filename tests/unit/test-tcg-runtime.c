@@ -533,6 +533,35 @@ static void test_load_store(void **state)
     assert_int_equal(fx.toy->r[2], 0xabcd1234);
 }
 
+/* A TLB flush asked for by another vCPU reaches this one before its next TB. */
+static void test_flush_all_cpus(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 3, 0, 0x8000), INSN(OP_LD, 2, 3, 0), INSN(OP_HALT, 0, 0, 0),
+    };
+    Error *err = NULL;
+    TCGRuntimeStats st;
+
+    vcpu_init();
+    CPUState *other = cpu_create(&toy_cpu_class, NULL, 1, &err);
+    assert_non_null(other);
+    other->as = &fx.as;
+    assert_int_equal(tcg_vcpu_init(other, &err), 0);
+    load(0x1000, prog, 3);
+    run(0x1000);
+    stats(&st);
+    uint64_t fills = st.tlb_fills;
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(st.tlb_fills, fills);              /* all hits */
+    tlb_flush_all_cpus(other);
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(st.tlb_fills, fills + 2);          /* code and data page again */
+    tcg_vcpu_destroy(other);
+    cpu_destroy(other);
+}
+
 /* A change of the memory map (RAM mapped over the device, then removed) is seen by the
  * soft MMU: the cached translations of the old map are dropped. */
 static void test_remap(void **state)
@@ -857,6 +886,7 @@ int main(void)
         BOTH(test_loop_chaining),
         BOTH(test_load_store),
         BOTH(test_remap),
+        BOTH(test_flush_all_cpus),
         BOTH(test_smc_own_tb),
         BOTH(test_smc_other_tb),
         BOTH(test_dma_invalidates),
