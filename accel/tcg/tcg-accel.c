@@ -95,6 +95,15 @@ static void tcg_accel_vcpu_destroy(CPUState *cpu)
     tcg_vcpu_destroy(cpu);
 }
 
+/* Before the vCPU runs again after a stop: the monitor, the debugger or a reset may
+ * have changed the paging state, so cached translations of addresses are dropped. */
+static void tcg_accel_sync_from_common(CPUState *cpu)
+{
+    if (tcg_vcpu(cpu) && tcg_vcpu(cpu)->ctx) {
+        tlb_flush(cpu);
+    }
+}
+
 static const AccelOps tcg_accel_ops = {
     .name = "tcg",
     .description = "translator (tb-size=MB, backend=native|interp)",
@@ -104,6 +113,7 @@ static const AccelOps tcg_accel_ops = {
     .vcpu_run = tcg_accel_vcpu_run,
     .vcpu_kick = tcg_accel_vcpu_kick,
     .vcpu_destroy = tcg_accel_vcpu_destroy,
+    .sync_from_common = tcg_accel_sync_from_common,
     .print_info = tcg_runtime_print_info,
 };
 
