@@ -149,7 +149,12 @@ static TranslationBlock *tb_gen_code_locked(CPUState *cpu, TranslationBlock *tb,
         TCGLabel *exit_label = gen_tb_start();
         tcg_target_ops(cpu)->translate(cpu, tb, max_insns);
         gen_tb_end(tb, exit_label);
-        if (s->overflow) {
+        uint8_t *rw = tcg_code_buffer_next_rw(cb);
+        long n = s->overflow ? TCG_GEN_TOO_BIG
+                             : tcg_gen_code(s, tb_backend(), rw,
+                                            tcg_code_buffer_rw_to_rx(cb, rw),
+                                            tcg_code_buffer_avail(cb));
+        if (n == TCG_GEN_TOO_BIG) {     /* past an IR limit: fewer instructions */
             if (max_insns <= 1) {
                 fprintf(stderr, "tcg: one instruction at %#llx overflows the IR limits\n",
                         (unsigned long long)tb->pc);
@@ -158,9 +163,6 @@ static TranslationBlock *tb_gen_code_locked(CPUState *cpu, TranslationBlock *tb,
             max_insns = (int)(tb->icount > 1 ? tb->icount / 2 : 1);
             continue;
         }
-        uint8_t *rw = tcg_code_buffer_next_rw(cb);
-        long n = tcg_gen_code(s, tb_backend(), rw, tcg_code_buffer_rw_to_rx(cb, rw),
-                              tcg_code_buffer_avail(cb));
         if (n == -1) {
             *full = true;
             return NULL;
