@@ -220,10 +220,13 @@ static int open_target(ConvertArgs *a, ConvertJob *job)
         return -1;
     }
     job->cluster = block_get_cluster_size(job->dst);
-    if (needs_compression(job->dst)) {
+    bool stream = needs_compression(job->dst);
+    if (stream) {
         job->compress = true;
     }
-    if (job->compress && (job->cluster == 0 || job->cluster > (64u << 20))) {
+    /* Formats with compressed clusters: qcow2, and vmdk streams. */
+    if (job->compress && ((!stream && strcmp(block_get_format(job->dst), "qcow2")) ||
+                          job->cluster == 0 || job->cluster > (64u << 20))) {
         error_report("Compression not supported for this file format (%s)", a->dst_format);
         return -1;
     }

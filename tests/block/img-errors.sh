@@ -36,6 +36,8 @@ expect_error "missing file" 1 "$IMG" info "$T/nothere.qcow2"
 expect_error "unknown format" 1 "$IMG" info -f nosuchfmt "$T/data.raw"
 expect_error "unknown output format" 1 "$IMG" convert -f raw -O nosuchfmt "$T/data.raw" "$T/x"
 [ ! -e "$T/x" ] || fail "unknown output format left a file"
+expect_error "compression unsupported" 1 "$IMG" convert -c -f raw -O vdi "$T/data.raw" "$T/c.vdi"
+[ ! -e "$T/c.vdi" ] || fail "compression unsupported: destination left"
 expect_error "unknown subcommand" 1 "$IMG" frobnicate
 expect_error "shrink without --shrink" 1 "$IMG" resize -f raw "$T/data.raw" 1M
 
