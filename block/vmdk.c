@@ -130,6 +130,8 @@ static uint32_t *load_u32_table(BlockFile *f, uint64_t off, uint32_t n, int *err
     return t;
 }
 
+static int vmdk_load_directory(BlockDriverState *bs, VmdkState *s, int64_t len, Error **errp);
+
 static int vmdk_open_sparse(BlockDriverState *bs, VmdkState *s, const uint8_t *hb,
                             int64_t len, Error **errp)
 {
@@ -169,6 +171,13 @@ static int vmdk_open_sparse(BlockDriverState *bs, VmdkState *s, const uint8_t *h
     s->kind = (s->h.flags & VMDK_FLAG_COMPRESSED) ? VMDK_STREAM : VMDK_SPARSE;
     s->size = s->h.capacity * SECTOR;
     s->grain_bytes = s->h.grain_size * SECTOR;
+    return vmdk_load_directory(bs, s, len, errp);
+}
+
+/* Grain directory (and its redundant copy) into memory; stream write position. */
+static int vmdk_load_directory(BlockDriverState *bs, VmdkState *s, int64_t len, Error **errp)
+{
+    int ret;
     uint64_t entries = DIV_ROUND_UP(s->h.capacity, s->h.grain_size * VMDK_GTES_PER_GT);
     if (entries > VMDK_MAX_GD_ENTRIES || s->h.gd_offset + DIV_ROUND_UP(entries * 4, SECTOR) >
                                          (uint64_t)len / SECTOR) {
