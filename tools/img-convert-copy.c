@@ -10,6 +10,7 @@
 #include "util/error.h"
 
 #define WINDOW_SIZE (2u << 20)
+#define MAX_WORKERS 16
 
 typedef enum SegmentKind { SEG_DATA, SEG_ZERO, SEG_SKIP } SegmentKind;
 
@@ -31,7 +32,10 @@ typedef struct Engine {
     uint64_t window_size;
     uint64_t n_windows;
     pthread_mutex_t lock;
-    pthread_cond_t turn_changed;
+    /* In-order writes: window i waits on turn[i % workers] (at most `workers` windows are
+     * in flight, so slots never clash); waking only the next one avoids a herd. */
+    pthread_cond_t turn[MAX_WORKERS];
+    int workers;
     uint64_t next_window;       /* next window to plan */
     uint64_t next_to_write;     /* in-order mode: the window whose turn it is */
     uint64_t bytes_done;
@@ -237,7 +241,9 @@ static void set_error(Engine *e, int ret, const char *what, uint64_t offset)
         e->error_what = what;
         e->error_offset = offset;
     }
-    pthread_cond_broadcast(&e->turn_changed);
+    for (int i = 0; i < e->workers; i++) {
+        pthread_cond_signal(&e->turn[i]);
+    }
     pthread_mutex_unlock(&e->lock);
 }
 
@@ -246,7 +252,7 @@ static bool wait_turn(Engine *e, uint64_t idx)
 {
     pthread_mutex_lock(&e->lock);
     while (!e->job->out_of_order && e->next_to_write != idx && !e->error) {
-        pthread_cond_wait(&e->turn_changed, &e->lock);
+        pthread_cond_wait(&e->turn[idx % e->workers], &e->lock);
     }
     bool ok = !e->error;
     pthread_mutex_unlock(&e->lock);
@@ -259,7 +265,7 @@ static void finish_turn(Engine *e, uint64_t bytes)
     e->next_to_write++;
     e->bytes_done += bytes;
     img_progress_update(e->job->progress, e->bytes_done, e->job->total);
-    pthread_cond_broadcast(&e->turn_changed);
+    pthread_cond_signal(&e->turn[e->next_to_write % e->workers]);
     pthread_mutex_unlock(&e->lock);
 }
 
@@ -307,15 +313,18 @@ static void *worker_main(void *opaque)
 int img_convert_copy(ConvertJob *job)
 {
     Engine e = { .job = job };
-    int n = job->workers < 1 ? 1 : MIN(job->workers, 16);
-    pthread_t threads[16];
+    int n = job->workers < 1 ? 1 : MIN(job->workers, MAX_WORKERS);
+    pthread_t threads[MAX_WORKERS];
+    e.workers = n;
     e.window_size = WINDOW_SIZE;
     if (job->compress && job->cluster > e.window_size) {
         e.window_size = job->cluster;
     }
     e.n_windows = DIV_ROUND_UP(job->total, e.window_size);
     pthread_mutex_init(&e.lock, NULL);
-    pthread_cond_init(&e.turn_changed, NULL);
+    for (int i = 0; i < n; i++) {
+        pthread_cond_init(&e.turn[i], NULL);
+    }
     int started = 0;
     for (; started < n; started++) {
         if (pthread_create(&threads[started], NULL, worker_main, &e) != 0) {
@@ -328,7 +337,9 @@ int img_convert_copy(ConvertJob *job)
     for (int i = 0; i < started; i++) {
         pthread_join(threads[i], NULL);
     }
-    pthread_cond_destroy(&e.turn_changed);
+    for (int i = 0; i < n; i++) {
+        pthread_cond_destroy(&e.turn[i]);
+    }
     pthread_mutex_destroy(&e.lock);
     if (e.error) {
         bool rd = !strcmp(e.error_what, "read");

@@ -273,7 +273,7 @@ static int run_convert(int argc, char **argv)
 {
     /* qemu-img convert writes with cache=unsafe unless told otherwise: a failed conversion
      * is simply run again. */
-    ConvertArgs a = { .dst_format = "raw", .sparse_size = 4096, .workers = 8,
+    ConvertArgs a = { .dst_format = "raw", .sparse_size = 4096, .workers = 4,
                       .dst_cache = "unsafe" };
     if (parse_convert_args(argc, argv, &a) < 0) {
         return 1;
@@ -308,7 +308,7 @@ const ImgCommand img_cmd_convert = {
         "  -F backing_fmt  format of the -B backing file\n"
         "  -S size         zero runs of this many bytes (aligned) are left unallocated\n"
         "                  (default 4k; 0 writes every byte)\n"
-        "  -m num          parallel requests (1..16, default 8)\n"
+        "  -m num          parallel workers (1..16, default 4)\n"
         "  -W              allow out-of-order writes to the destination\n"
         "  -t cache        destination cache mode (default unsafe, as qemu-img: no fsync;\n"
         "                  writeback, writethrough, none, directsync)\n"
