@@ -41,6 +41,9 @@ static char *socket_address_string(SocketState *ss)
     if (ss->is_unix) {
         return xasprintf("unix:%s%s", ss->path, server);
     }
+    if (ss->host && strchr(ss->host, ':')) {
+        return xasprintf("tcp:[%s]:%s%s", ss->host, ss->port, server);    /* IPv6 */
+    }
     return xasprintf("tcp:%s:%s%s", ss->host ? ss->host : "", ss->port, server);
 }
 
