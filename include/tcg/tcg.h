@@ -134,9 +134,10 @@ enum {
  * Helpers: C functions called from translated code
  * ---------------------------------------------------------------------------------- */
 enum {
-    /* The helper does not read guest globals from the CPU state: globals need not be
-     * synced to memory before the call. A helper that may raise a guest exception (unwind
-     * to the CPU loop) READS globals: never give it this flag. */
+    /* The helper does not read guest globals from the CPU state. With
+     * TCG_CALL_NO_WRITE_GLOBALS too, globals need not be synced to memory before the
+     * call. A helper that may raise a guest exception (unwind to the CPU loop) READS
+     * globals: never give it this flag. */
     TCG_CALL_NO_READ_GLOBALS = 1 << 0,
     /* The helper does not write guest globals: cached copies stay valid after the call. */
     TCG_CALL_NO_WRITE_GLOBALS = 1 << 1,

@@ -295,6 +295,7 @@ typedef struct Gen {
     HarnessRng *r;
     TCGTemp *tmps[32];      /* ordinary temps written in the current basic block */
     int ntmps;
+    int nready;             /* tmps[0..nready) have been written: readable */
     TCGTemp *tb[2][2];      /* TB temps [i32/i64][k], initialized at the start */
 } Gen;
 
@@ -314,8 +315,8 @@ static TCGTemp *rand_input(Gen *g, bool is64)
     case 1:
         return g->tb[is64][(v >> 8) & 1];
     case 2:
-        for (int k = 0; k < g->ntmps; k++) {
-            TCGTemp *t = g->tmps[(k + (v >> 8)) % g->ntmps];
+        for (int k = 0; k < g->nready; k++) {
+            TCGTemp *t = g->tmps[(k + (v >> 8)) % g->nready];
             if (t->type == ty) {
                 return t;
             }
@@ -498,6 +499,7 @@ static void gen_random_block(Gen *g, int nops)
         } else {
             gen_random_op(g);
         }
+        g->nready = g->ntmps;   /* written by the op just emitted */
     }
 }
 
@@ -513,6 +515,22 @@ static void gen_random_program(HarnessRng *r)
     }
     int nblocks = 1 + harness_rand(r) % 4;
     for (int b = 0; b < nblocks; b++) {
+        if (harness_rand(r) % 3 == 0) {
+            /* a loop run 1..4 times: a backward branch on a TB temp counter */
+            TCGTemp *count = tcg_temp_new_internal(TCG_TYPE_I32, TEMP_TB);
+            TCGLabel *top = gen_new_label();
+            tcg_gen_op2(INDEX_op_mov_i32, temp_arg(count),
+                        temp_arg(tcg_constant_internal(TCG_TYPE_I32, 1 + harness_rand(r) % 4)));
+            gen_set_label(top);
+            g.ntmps = g.nready = 0;
+            gen_random_block(&g, harness_rand(r) % 10);
+            tcg_gen_op3(INDEX_op_sub_i32, temp_arg(count), temp_arg(count),
+                        temp_arg(tcg_constant_internal(TCG_TYPE_I32, 1)));
+            tcg_gen_op4(INDEX_op_brcond_i32, temp_arg(count),
+                        temp_arg(tcg_constant_internal(TCG_TYPE_I32, 0)), TCG_COND_NE, top->id);
+            g.ntmps = g.nready = 0;
+            continue;
+        }
         /* a forward branch over a block, on a global or a TB temp */
         TCGLabel *l = gen_new_label();
         bool on_tb = harness_rand(r) & 1;
@@ -520,10 +538,10 @@ static void gen_random_program(HarnessRng *r)
         tcg_gen_op4(INDEX_op_brcond_i32, temp_arg(c),
                     temp_arg(tcg_constant_internal(TCG_TYPE_I32, harness_rand_interesting(r))),
                     harness_rand(r) % TCG_COND_COUNT, l->id);
-        g.ntmps = 0;
+        g.ntmps = g.nready = 0;
         gen_random_block(&g, harness_rand(r) % 12);
         gen_set_label(l);
-        g.ntmps = 0;
+        g.ntmps = g.nready = 0;
         gen_random_block(&g, harness_rand(r) % 12);
     }
     /* TB temps are dead at the end: make them observable */
