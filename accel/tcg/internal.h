@@ -32,6 +32,7 @@ typedef struct TCGVCPU {
     sigjmp_buf jmp_env;         /* where cpu_loop_exit lands */
     bool in_exec;               /* jmp_env is valid */
     bool single_step;
+    bool debug_stopped;         /* a single step asked the main loop to stop the VM */
     uint32_t cflags_next_tb;    /* cflags for the next TB (-1: none) */
     TranslationBlock *gen_tb;   /* TB being translated (code fetch records its pages) */
     CPUState *cpu;

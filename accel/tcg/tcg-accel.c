@@ -1,8 +1,10 @@
 /* The "tcg" accelerator: -accel tcg[,tb-size=MB][,backend=native|interp], per-vCPU
  * set-up, the vCPU run loop, kicks, "info jit", and the RAM write hook that drops
  * translations of code written by DMA or address_space_write. */
+#include <sched.h>
 #include <string.h>
 #include "accel/tcg/internal.h"
+#include "system/runstate.h"
 #include "monitor/monitor.h"
 #include "util/cutils.h"
 #include "util/keyval.h"
@@ -77,9 +79,20 @@ static int tcg_accel_vcpu_init(CPUState *cpu, Error **errp)
  * looks at its run-control requests. */
 static void tcg_accel_vcpu_run(CPUState *cpu)
 {
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    if (v->debug_stopped) {
+        sched_yield();          /* the main loop is about to stop the VM */
+        return;
+    }
     while (!atomic_load(&cpu->exit_request)) {
         int r = tcg_cpu_exec(cpu);
-        if (r == EXCP_HLT || r == EXCP_HALTED || r == EXCP_DEBUG) {
+        if (r == EXCP_DEBUG) {
+            v->debug_stopped = true;
+            vm_stop_request(RUN_STATE_DEBUG);
+            break;
+        }
+        if (r == EXCP_HLT || r == EXCP_HALTED) {
             break;
         }
     }
@@ -99,7 +112,11 @@ static void tcg_accel_vcpu_destroy(CPUState *cpu)
  * have changed the paging state, so cached translations of addresses are dropped. */
 static void tcg_accel_sync_from_common(CPUState *cpu)
 {
-    if (tcg_vcpu(cpu) && tcg_vcpu(cpu)->ctx) {
+    TCGVCPU *v = tcg_vcpu(cpu);
+    if (v) {
+        v->debug_stopped = false;
+    }
+    if (v && v->ctx) {
         tlb_flush(cpu);
     }
 }

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include "accel/tcg.h"
 #include "system/cpu.h"
+#include "system/main-loop.h"
 #include "system/memory.h"
 #include "util/keyval.h"
 
@@ -794,9 +795,18 @@ static void wait_until(bool (*cond)(void), const char *what)
     fail_msg("timed out waiting for %s", what);
 }
 
-static bool loop_running(void)
+/* The device is only touched under the big lock: a race-free way to watch the guest. */
+static unsigned device_writes(void)
 {
-    return __atomic_load_n(&fx.toy->r[1], __ATOMIC_RELAXED) > 1000;
+    bql_lock();
+    unsigned n = fx.counter.writes;
+    bql_unlock();
+    return n;
+}
+
+static bool loop_entered(void)
+{
+    return device_writes() >= 1;
 }
 
 static uint64_t exits_seen;
@@ -808,29 +818,35 @@ static bool exit_seen(void)
     return st.exits_requested > exits_seen;
 }
 
-static bool cpu_halted_now(void)
+static bool handler_ran(void)
 {
-    return __atomic_load_n(&fx.cpu->halted, __ATOMIC_ACQUIRE);
+    return device_writes() >= 2;
 }
 
 /* A tight chained loop on a vCPU thread leaves for cpu_exit and takes an interrupt
- * raised by this thread. */
+ * raised by this thread. The guest reports entering the loop and running the handler
+ * by device writes. */
 static void test_interrupt_tight_loop(void **state)
 {
     const uint32_t prog[] = {
-        INSN(OP_ADDI, 1, 0, 1),         /* 0x1000 */
-        INSN(OP_B, 0, 0, -2),           /* 0x1004 -> 0x1000 */
+        INSN(OP_LI, 5, 0, 0),           /* 0x1000 */
+        INSN(OP_LUI, 5, 0, MMIO_BASE >> 16),
+        INSN(OP_ST, 0, 5, 0),           /* 0x1008: "entering the loop" */
+        INSN(OP_B, 0, 0, 0),            /* 0x100c -> 0x1010: a new TB */
+        INSN(OP_ADDI, 1, 0, 1),         /* 0x1010 */
+        INSN(OP_B, 0, 0, -2),           /* 0x1014 -> 0x1010 */
     };
+    const uint32_t handler[] = { INSN(OP_ST, 0, 5, 4), INSN(OP_HALT, 0, 0, 0) };
     Error *err = NULL;
     TCGRuntimeStats st;
 
-    load_vectors();
-    load(0x1000, prog, 2);
+    load(0x1000, prog, 6);
+    load(TOY_IRQ_VECTOR, handler, 2);
     fx.toy->pc = 0x1000;
     fx.cpu->halted = false;
     assert_int_equal(cpus_start_threads(tcg_accel_ops_get(), &err), 0);
     cpus_resume_all();
-    wait_until(loop_running, "the loop to run");
+    wait_until(loop_entered, "the loop to start");
 
     stats(&st);
     exits_seen = st.exits_requested;
@@ -838,10 +854,12 @@ static void test_interrupt_tight_loop(void **state)
     wait_until(exit_seen, "cpu_exit to be honoured");
 
     cpu_interrupt(fx.cpu, CPU_INTERRUPT_HARD);
-    wait_until(cpu_halted_now, "the interrupt handler to halt");
-    cpus_stop_threads();
+    wait_until(handler_ran, "the interrupt handler");
+    cpus_stop_threads();                /* joins the thread: its writes are visible */
+    assert_true(fx.cpu->halted);
     assert_int_equal(atomic_load(&fx.toy->irq_count), 1);
-    assert_int_equal(fx.toy->pc, TOY_IRQ_VECTOR + 4);
+    assert_int_equal(fx.toy->pc, TOY_IRQ_VECTOR + 8);
+    assert_true(fx.toy->r[1] > 0);      /* the loop ran */
     stats(&st);
     assert_true(st.chained >= 1);
 }
