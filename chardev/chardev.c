@@ -383,6 +383,14 @@ void chardev_accept_input(CharFrontend *fe)
     }
 }
 
+void chardev_print_backends(FILE *out)
+{
+    fprintf(out, "Available chardev backend types:\n");
+    for (size_t i = 0; i < ARRAY_SIZE(chardev_backends); i++) {
+        fprintf(out, "  %s\n", chardev_backends[i]->name);
+    }
+}
+
 void chardev_print_info(FILE *out)
 {
     for (Chardev *chr = chardev_list; chr; chr = chr->next) {

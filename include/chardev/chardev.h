@@ -66,6 +66,8 @@ void chardev_accept_input(CharFrontend *fe);
 /* Focus a mux on this front end (the monitor takes it at start with -monitor mon:stdio). */
 void chardev_mux_focus(CharFrontend *fe);
 
+/* "-chardev help": "Available chardev backend types:" then one name per line. */
+void chardev_print_backends(FILE *out);
 /* "info chardev": one line per backend, "id: filename=..." as QEMU prints it. */
 void chardev_print_info(FILE *out);
 /* Restores the terminal (raw mode) on every exit path; also registered with atexit and

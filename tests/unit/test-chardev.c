@@ -999,6 +999,21 @@ static void test_short_form_errors_name_the_value(void **state)
     assert_null(err);
 }
 
+static void test_backend_list(void **state)
+{
+    char *text = NULL;
+    size_t size;
+    FILE *f = open_memstream(&text, &size);
+
+    chardev_print_backends(f);
+    fclose(f);
+    assert_int_equal(strncmp(text, "Available chardev backend types:\n", 33), 0);
+    assert_non_null(strstr(text, "  socket\n"));
+    assert_non_null(strstr(text, "  stdio\n"));
+    assert_null(strstr(text, "mux"));   /* mux=on is an option, not a backend */
+    free(text);
+}
+
 static void test_short_forms(void **state)
 {
     char *path = tmp_path("short,file"), *spec, *line, *sock;
@@ -1087,6 +1102,7 @@ int main(void)
         cmocka_unit_test(test_spec_errors_name_the_value),
         cmocka_unit_test(test_short_form_errors_name_the_value),
         cmocka_unit_test(test_short_forms),
+        cmocka_unit_test(test_backend_list),
     };
     return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
 }
