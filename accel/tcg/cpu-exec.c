@@ -406,6 +406,12 @@ static int cpu_exec_loop(CPUState *cpu)
         last_tb = (TranslationBlock *)(exit & ~(uintptr_t)TB_EXIT_MASK);
         last_exit = (int)(exit & TB_EXIT_MASK);
         if (last_exit == TB_EXIT_REQUESTED) {
+            /* That TB did not run. It may have been entered through a chained jump,
+             * which skips the PC update of the TB before it: put the state at its
+             * start, from its first instruction's insn_start words. */
+            if (last_tb->nb_insns > 0) {
+                ops->restore_state_to_opc(cpu, last_tb, last_tb->insn_data[0]);
+            }
             last_tb = NULL;
         }
         if (v->single_step && cpu->exception_index < 0) {

@@ -55,11 +55,13 @@ void tlb_init_vcpu(TCGVCPU *v)
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
+    tb_lock();      /* against tlb_mark_code_page */
     for (int i = 0; i < TLB_NB_MMU_MODES; i++) {
         if (idxmap & (1u << i)) {
             tlb_flush_idx(v, i);
         }
     }
+    tb_unlock();
     tb_jmp_cache_clear(v);      /* virtual PCs may map elsewhere now */
     TCG_STAT_INC(tlb_flushes);
 }
@@ -76,6 +78,7 @@ void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t vaddr, uint16_t idxmap)
     TCGVCPU *v = tcg_vcpu(cpu);
     uint64_t page = vaddr & TLB_PAGE_MASK;
 
+    tb_lock();      /* against tlb_mark_code_page */
     for (int i = 0; i < TLB_NB_MMU_MODES; i++) {
         if (!(idxmap & (1u << i))) {
             continue;
@@ -92,6 +95,7 @@ void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t vaddr, uint16_t idxmap)
             memset(tlb_full(v, i, page), 0, sizeof(CPUTLBEntryFull));
         }
     }
+    tb_unlock();
     tb_jmp_cache_clear(v);
 }
 
@@ -201,13 +205,13 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
     CPUTLBEntry *e = tlb_entry(v, mmu_idx, vaddr_page);
     CPUTLBEntryFull *full = tlb_full(v, mmu_idx, vaddr_page);
 
+    tb_lock();      /* against tlb_mark_code_page, which reads full[] and write tags */
     full->paddr_page = paddr_page;
     full->host_page = host;
     full->prot = prot;
     e->addend = host - (uintptr_t)vaddr_page;
     e->addr_read = (prot & PAGE_READ) ? vaddr_page | io : UINT64_MAX;
     e->addr_code = (prot & PAGE_EXEC) ? vaddr_page | io : UINT64_MAX;
-    tb_lock();      /* against tlb_mark_code_page */
     uint64_t w = UINT64_MAX;
     if (prot & PAGE_WRITE) {
         w = vaddr_page | io | (readonly ? TLB_MMIO : 0);

@@ -439,7 +439,7 @@ static void tb_invalidate(TranslationBlock *tb)
     if (tb->invalid) {
         return;
     }
-    tb->invalid = true;
+    __atomic_store_n(&tb->invalid, true, __ATOMIC_RELAXED);   /* read by lookups */
     tb_hash_remove(tb);
     for (int i = 0; i < tb->nb_pages; i++) {
         if (tb->page_host[i]) {

@@ -106,7 +106,11 @@ typedef struct TCGTargetOps {
      * covers (a mapping change of another page does not invalidate the chain). */
     void (*translate)(CPUState *cpu, TranslationBlock *tb, int max_insns);
     /* Restores the guest PC and lazily kept state from the insn_start words of the
-     * instruction that faulted (data[0] = PC). */
+     * instruction that faulted (data[0] = PC). Also called with the words of a TB's
+     * first instruction when that TB was entered (maybe through a chained jump, which
+     * skips the previous TB's PC update) but left at once for an exit request: words
+     * that describe "unknown at translation time" state (x86 CC_OP_DYNAMIC) must leave
+     * that state alone. */
     void (*restore_state_to_opc)(CPUState *cpu, const TranslationBlock *tb, const uint64_t *data);
     /* Page walk for vaddr: on success calls tlb_set_page() and returns true. On a guest
      * fault: returns false if probe, else sets cpu->exception_index (and the fault

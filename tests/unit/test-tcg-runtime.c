@@ -864,6 +864,50 @@ static void test_interrupt_tight_loop(void **state)
     assert_true(st.chained >= 1);
 }
 
+static bool both_done(void)
+{
+    return device_writes() >= 2;
+}
+
+/* Two vCPU threads run the same long program with a code buffer far too small: the
+ * cache is flushed under them many times (each flush waits until no vCPU runs
+ * translated code) and both compute the right result. */
+static void test_two_vcpus_flushing(void **state)
+{
+    enum { PAIRS = 2000 };
+    static uint32_t prog[2 * PAIRS + 4];
+    Error *err = NULL;
+    TCGRuntimeStats st;
+
+    assert_int_equal(tcg_runtime_configure(64 << 10, tcg_backend_find(
+        strcmp(fx.backend, "native") ? fx.backend : "x86_64"), &err), 0);
+    CPUState *other = cpu_create(&toy_cpu_class, NULL, 1, &err);
+    assert_non_null(other);
+    other->as = &fx.as;
+    for (int i = 0; i < PAIRS; i++) {
+        prog[2 * i] = INSN(OP_ADDI, 1, 0, 1);
+        prog[2 * i + 1] = INSN(OP_B, 0, 0, 0);
+    }
+    prog[2 * PAIRS] = INSN(OP_LI, 5, 0, 0);
+    prog[2 * PAIRS + 1] = INSN(OP_LUI, 5, 0, MMIO_BASE >> 16);
+    prog[2 * PAIRS + 2] = INSN(OP_ST, 1, 5, 0);        /* "done" */
+    prog[2 * PAIRS + 3] = INSN(OP_HALT, 0, 0, 0);
+    load(0x4000, prog, 2 * PAIRS + 4);
+    fx.toy->pc = 0x4000;
+    ((ToyCPU *)other)->pc = 0x4000;
+    fx.cpu->halted = other->halted = false;
+    assert_int_equal(cpus_start_threads(tcg_accel_ops_get(), &err), 0);
+    cpus_resume_all();
+    wait_until(both_done, "both vCPUs to finish");
+    cpus_stop_threads();
+    stats(&st);
+    assert_int_equal(fx.toy->r[1], PAIRS);
+    assert_int_equal(((ToyCPU *)other)->r[1], PAIRS);
+    assert_int_equal(fx.counter.last_write, PAIRS);
+    assert_true(st.flushes >= 2);
+    cpu_destroy(other);
+}
+
 /* Option errors of -accel tcg. */
 static void test_accel_options(void **state)
 {
@@ -913,6 +957,7 @@ int main(void)
         BOTH(test_flush_when_full),
         BOTH(test_single_step),
         BOTH(test_interrupt_tight_loop),
+        BOTH(test_two_vcpus_flushing),
         cmocka_unit_test(test_accel_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
