@@ -217,9 +217,12 @@ static int info_chain(const char *filename, const char *format, bool chain, bool
         }
         free(file);
         free(fmt);
-        file = chain ? f.next_file : NULL;
-        fmt = chain ? f.next_format : NULL;
-        f.next_file = f.next_format = NULL;
+        file = fmt = NULL;
+        if (chain) {
+            file = f.next_file;
+            fmt = f.next_format;
+            f.next_file = f.next_format = NULL;
+        }
         release_facts(bs, &f);
     }
     if (json) {
