@@ -47,6 +47,7 @@ void FN(ctzi)(TV d, TV a, IMM z) { FN(ctz)(d, a, CONST(z)); }
 
 void FN(setcond)(TCGCond c, TV d, TV a, TV b)
 {
+    assert((unsigned)c < TCG_COND_COUNT);
     tcg_gen_op4(OPC(setcond), ARG(d), ARG(a), ARG(b), c);
 }
 
@@ -54,16 +55,19 @@ void FN(setcondi)(TCGCond c, TV d, TV a, IMM b) { FN(setcond)(c, d, a, CONST(b))
 
 void FN(negsetcond)(TCGCond c, TV d, TV a, TV b)
 {
+    assert((unsigned)c < TCG_COND_COUNT);
     tcg_gen_op4(OPC(negsetcond), ARG(d), ARG(a), ARG(b), c);
 }
 
 void FN(movcond)(TCGCond c, TV d, TV c1, TV c2, TV v1, TV v2)
 {
+    assert((unsigned)c < TCG_COND_COUNT);
     tcg_gen_op6(OPC(movcond), ARG(d), ARG(c1), ARG(c2), ARG(v1), ARG(v2), c);
 }
 
 void FN(brcond)(TCGCond c, TV a, TV b, TCGLabel *l)
 {
+    assert((unsigned)c < TCG_COND_COUNT);
     l->refs++;
     tcg_gen_op4(OPC(brcond), ARG(a), ARG(b), c, l->id);
 }
