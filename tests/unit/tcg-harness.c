@@ -207,8 +207,27 @@ void harness_env_init(Harness *h, HarnessEnv *env)
     env->cpu.exception_index = -1;
 }
 
+/* Points env at the harness TLB, mapping env->mem when tlb_hit_ram is set. */
+static void harness_tlb_setup(Harness *h, HarnessEnv *env)
+{
+    CPUTLB *tlb = h->tlb;
+    memset(tlb, 0xff, sizeof(*tlb));
+    env->cpu.accel_state = tlb;
+    if (!h->tlb_hit_ram) {
+        return;
+    }
+    for (int m = 0; m < TLB_NB_MMU_MODES; m++) {
+        for (uint64_t page = 0; page < HARNESS_MEM_SIZE; page += TLB_PAGE_SIZE) {
+            CPUTLBEntry *e = &tlb->table[m][(page >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
+            e->addr_read = e->addr_write = e->addr_code = page;
+            e->addend = (uintptr_t)env->mem;
+        }
+    }
+}
+
 uintptr_t harness_exec(Harness *h, const TCGBackend *be, const void *tb, HarnessEnv *env)
 {
+    harness_tlb_setup(h, env);
     return be->exec(env, tb);
 }
 

@@ -570,7 +570,7 @@ static bool same_state(const HarnessEnv *a, const HarnessEnv *b)
            memcmp(a->mem, b->mem, 4096) == 0;
 }
 
-static void test_random_programs_all_backends_agree(void **state)
+static void run_random_programs(void)
 {
     static HarnessEnv init, ref, got;
     HarnessRng r;
@@ -611,6 +611,21 @@ static void test_random_programs_all_backends_agree(void **state)
     }
 }
 
+/* Guest accesses all through the runtime hooks (TLB misses)... */
+static void test_random_programs_all_backends_agree(void **state)
+{
+    h->tlb_hit_ram = false;
+    run_random_programs();
+}
+
+/* ...and with guest RAM in the soft TLB: a native back end's inline hit path. */
+static void test_random_programs_tlb_hits(void **state)
+{
+    h->tlb_hit_ram = true;
+    run_random_programs();
+    h->tlb_hit_ram = false;
+}
+
 static int setup(void **state)
 {
     h = harness_new();
@@ -642,6 +657,7 @@ int main(void)
         cmocka_unit_test(test_facts_across_brcond),
         cmocka_unit_test(test_liveness_annotations),
         cmocka_unit_test(test_random_programs_all_backends_agree),
+        cmocka_unit_test(test_random_programs_tlb_hits),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
