@@ -76,6 +76,9 @@ int vmdk_stream_find_footer(BlockDriverState *bs, VmdkHeader *h, Error **errp);
 int vmdk_stream_read_grain(BlockDriverState *bs, uint64_t sector, uint64_t lba, uint8_t *grain);
 int vmdk_stream_write_grain(BlockDriverState *bs, uint64_t lba, const uint8_t *grain,
                             size_t len, uint64_t *sector);
+/* Appends an already compressed grain (marker + data) at the end of the stream. */
+int vmdk_stream_append(BlockDriverState *bs, uint64_t lba, const uint8_t *cdata, size_t clen,
+                       uint64_t *sector);
 int vmdk_stream_finish(BlockDriverState *bs);
 int vmdk_stream_create(BlockFile *f, const VmdkHeader *h, const char *desc);
 

@@ -75,17 +75,25 @@ int vmdk_stream_read_grain(BlockDriverState *bs, uint64_t sector, uint64_t lba, 
 int vmdk_stream_write_grain(BlockDriverState *bs, uint64_t lba, const uint8_t *grain,
                             size_t len, uint64_t *sector)
 {
-    VmdkState *s = bs->opaque;
     uLongf clen = compressBound(len);
+    uint8_t *cbuf = xmalloc(clen);
+    int ret = compress2(cbuf, &clen, grain, len, Z_DEFAULT_COMPRESSION) == Z_OK ? 0 : -EIO;
+    if (ret == 0) {
+        ret = vmdk_stream_append(bs, lba, cbuf, clen, sector);
+    }
+    free(cbuf);
+    return ret;
+}
+
+int vmdk_stream_append(BlockDriverState *bs, uint64_t lba, const uint8_t *cdata, size_t clen,
+                       uint64_t *sector)
+{
+    VmdkState *s = bs->opaque;
     size_t total = ROUND_UP(12 + clen, SECTOR);
     uint8_t *buf = xzalloc(total);
-    if (compress2(buf + 12, &clen, grain, len, Z_DEFAULT_COMPRESSION) != Z_OK) {
-        free(buf);
-        return -EIO;
-    }
     le64_put(buf, lba);
     le32_put(buf + 8, (uint32_t)clen);
-    total = ROUND_UP(12 + clen, SECTOR);
+    memcpy(buf + 12, cdata, clen);
     int ret = block_file_pwrite(bs->file, s->stream_next, buf, total);
     free(buf);
     if (ret == 0) {

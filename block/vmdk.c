@@ -6,8 +6,10 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include "block/fmt-endian.h"
 #include "block/fmt-status.h"
+#include "block/compress.h"
 #include "block/vmdk-int.h"
 #include "util/cutils.h"
 #include "util/error.h"
@@ -502,6 +504,43 @@ static int vmdk_write_compressed(BlockDriverState *bs, uint64_t offset, const vo
     return 0;
 }
 
+/* Parallel compression (block/compress.c): zlib on the caller's thread, append under lock. */
+static ssize_t vmdk_compress_grain(BlockDriverState *bs, uint8_t *dst, size_t dst_len,
+                                   const uint8_t *src, size_t len)
+{
+    uLongf clen = dst_len;
+    return compress2(dst, &clen, src, len, Z_DEFAULT_COMPRESSION) == Z_OK ? (ssize_t)clen : 0;
+}
+
+static int vmdk_write_compressed_data(BlockDriverState *bs, uint64_t offset,
+                                      const uint8_t *cdata, size_t clen, size_t len)
+{
+    VmdkState *s = bs->opaque;
+    uint64_t sector;
+    if (s->kind != VMDK_STREAM || !s->stream_writable) {
+        return -ENOTSUP;
+    }
+    if (offset % s->grain_bytes || (len != s->grain_bytes && offset + len != s->size)) {
+        return -EINVAL;
+    }
+    uint64_t g = offset / s->grain_bytes;
+    int ret = vmdk_stream_append(bs, g * s->h.grain_size, cdata, clen, &sector);
+    return ret < 0 ? ret : vmdk_set_gte(bs, g, (uint32_t)sector);
+}
+
+static bool vmdk_can_compress(BlockDriverState *bs)
+{
+    VmdkState *s = bs->opaque;
+    return s->kind == VMDK_STREAM && s->stream_writable;
+}
+
+static const BlockCompressOps vmdk_compress_ops = {
+    .format_name = "vmdk",
+    .compress = vmdk_compress_grain,
+    .write_compressed_data = vmdk_write_compressed_data,
+    .can_compress = vmdk_can_compress,
+};
+
 static int vmdk_flush(BlockDriverState *bs)
 {
     VmdkState *s = bs->opaque;
@@ -645,4 +684,5 @@ static const BlockDriver vmdk_driver = {
 static void __attribute__((constructor)) vmdk_register(void)
 {
     block_driver_register(&vmdk_driver);
+    block_compress_register(&vmdk_compress_ops);
 }

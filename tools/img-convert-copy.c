@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include "block/compress.h"
 #include "tools/img-convert.h"
 #include "util/cutils.h"
 #include "util/error.h"
@@ -207,7 +208,9 @@ static int write_data_segment(ConvertJob *job, const Window *w, const Segment *s
     }
     for (uint64_t done = 0; done < s->len; done += job->cluster) {
         uint64_t n = MIN(job->cluster, s->len - done);
-        int ret = block_pwrite_compressed(job->dst, s->offset + done, data + done, n);
+        int ret = job->parallel_compress
+                  ? block_pwrite_compressed_parallel(job->dst, s->offset + done, data + done, n)
+                  : block_pwrite_compressed(job->dst, s->offset + done, data + done, n);
         if (ret < 0) {
             return ret;
         }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "block/compress.h"
 #include "tools/img-common.h"
 #include "tools/img-convert.h"
 #include "util/cutils.h"
@@ -230,6 +231,7 @@ static int open_target(ConvertArgs *a, ConvertJob *job)
         error_report("Compression not supported for this file format (%s)", a->dst_format);
         return -1;
     }
+    job->parallel_compress = job->compress && block_compress_parallel_supported(job->dst);
     job->target_is_zero = (!a->no_create && !a->backing) || a->target_is_zero;
     job->keep_backing = a->backing != NULL;
     return 0;

@@ -18,6 +18,7 @@ typedef struct ConvertJob {
     bool keep_backing;          /* -B: ranges unallocated above the source's backing are
                                  * left to the destination's backing */
     bool compress;              /* write whole clusters compressed */
+    bool parallel_compress;     /* compress on the workers (block/compress.h) */
     uint64_t cluster;           /* compression unit (destination cluster size) */
     uint64_t sparse_size;       /* -S: zero runs this long (aligned) are not written;
                                  * 0 writes everything, zeros included */
