@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include "block/block_int.h"
+#include "block/compress.h"
 #include "util/cutils.h"
 
 static char tmpdir[64];
@@ -123,6 +125,53 @@ static void test_stream(void **state)
     free(f);
 }
 
+typedef struct StreamWriter {
+    BlockDriverState *bs;
+    const uint8_t *data;
+    int first, step, ret;
+} StreamWriter;
+
+/* Writes every step-th grain from first on with block_pwrite_compressed_parallel. */
+static void *stream_writer(void *opaque)
+{
+    StreamWriter *w = opaque;
+    for (int g = w->first; g < 64 && w->ret == 0; g += w->step) {
+        w->ret = block_pwrite_compressed_parallel(w->bs, (uint64_t)g << 16,
+                                                  w->data + ((size_t)g << 16), 65536);
+    }
+    return NULL;
+}
+
+/* Two threads compress grains at once; everything reads back and the stream is valid. */
+static void test_stream_parallel(void **state)
+{
+    char *f = path("par.vmdk");
+    uint8_t *buf = pattern(4 << 20, 3), *out = xmalloc(4 << 20);
+    create(f, 4 << 20, "streamOptimized");
+    BlockDriverState *bs = open_fmt(f, false);
+    assert_non_null(bs);
+    assert_true(block_compress_parallel_supported(bs));
+    StreamWriter w[2] = { { bs, buf, 0, 2, 0 }, { bs, buf, 1, 2, 0 } };
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(pthread_create(&t[i], NULL, stream_writer, &w[i]), 0);
+    }
+    for (int i = 0; i < 2; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(w[i].ret, 0);
+    }
+    block_close(bs);
+    bs = open_fmt(f, true);
+    assert_non_null(bs);
+    assert_false(block_compress_parallel_supported(bs));     /* read-only */
+    assert_int_equal(block_pread(bs, 0, out, 4 << 20), 0);
+    assert_memory_equal(out, buf, 4 << 20);
+    block_close(bs);
+    free(buf);
+    free(out);
+    free(f);
+}
+
 static void patch(const char *file, long off, const void *data, size_t len)
 {
     FILE *fp = fopen(file, "r+b");
@@ -200,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_sparse),
         cmocka_unit_test(test_flat),
         cmocka_unit_test(test_stream),
+        cmocka_unit_test(test_stream_parallel),
         cmocka_unit_test(test_hostile),
     };
     int ret = cmocka_run_group_tests(tests, NULL, NULL);
