@@ -132,51 +132,58 @@ static void tb_take_tables(TranslationBlock *tb, const TCGContext *s)
     }
 }
 
-/* Emits and compiles one TB; NULL if the code buffer is full (*full set) . Called with
- * tb_lock held. */
-static TranslationBlock *tb_gen_code_locked(CPUState *cpu, TranslationBlock *tb, int max_insns,
-                                            bool *full)
+/* Emits the IR of one TB into the vCPU's own context. No lock: the context is per vCPU
+ * and the TB is not visible to anyone yet (code fetch may take the big lock for a
+ * device page, and tlb_fill may run). */
+static void tb_emit(CPUState *cpu, TranslationBlock *tb, int max_insns)
 {
-    TCGVCPU *v = tcg_vcpu(cpu);
-    TCGContext *s = v->ctx;
-    TCGCodeBuffer *cb = tb_code_buffer();
+    TCGContext *s = tcg_vcpu(cpu)->ctx;
 
-    for (;;) {
-        tcg_context_set_current(s);
-        tcg_func_start(s);
-        tb->nb_pages = 0;
-        tb->page_host[0] = tb->page_host[1] = 0;
-        TCGLabel *exit_label = gen_tb_start();
-        tcg_target_ops(cpu)->translate(cpu, tb, max_insns);
-        gen_tb_end(tb, exit_label);
-        uint8_t *rw = tcg_code_buffer_next_rw(cb);
-        long n = s->overflow ? TCG_GEN_TOO_BIG
-                             : tcg_gen_code(s, tb_backend(), rw,
-                                            tcg_code_buffer_rw_to_rx(cb, rw),
-                                            tcg_code_buffer_avail(cb));
-        if (n == TCG_GEN_TOO_BIG) {     /* past an IR limit: fewer instructions */
-            if (max_insns <= 1) {
-                fprintf(stderr, "tcg: one instruction at %#llx overflows the IR limits\n",
-                        (unsigned long long)tb->pc);
-                abort();
-            }
-            max_insns = (int)(tb->icount > 1 ? tb->icount / 2 : 1);
-            continue;
-        }
-        if (n == -1) {
-            *full = true;
-            return NULL;
-        }
-        if (n < 0) {
-            fprintf(stderr, "tcg: back end %s cannot generate the TB at %#llx\n",
-                    tb_backend()->name, (unsigned long long)tb->pc);
-            abort();
-        }
-        tb->tc_ptr = tcg_code_buffer_commit(cb, (size_t)n);
-        tb->tc_size = (uint32_t)n;
-        tb_take_tables(tb, s);
-        return tb;
+    tcg_context_set_current(s);
+    tcg_func_start(s);
+    tb->nb_pages = 0;
+    tb->page_host[0] = tb->page_host[1] = 0;
+    TCGLabel *exit_label = gen_tb_start();
+    tcg_target_ops(cpu)->translate(cpu, tb, max_insns);
+    gen_tb_end(tb, exit_label);
+}
+
+/* Fewer instructions after an IR limit was hit. */
+static int tb_shrink(const TranslationBlock *tb, int max_insns)
+{
+    if (max_insns <= 1) {
+        fprintf(stderr, "tcg: one instruction at %#llx overflows the IR limits\n",
+                (unsigned long long)tb->pc);
+        abort();
     }
+    return (int)(tb->icount > 1 ? tb->icount / 2 : 1);
+}
+
+/* Generates host code for the emitted TB into the code buffer and makes the TB known.
+ * Called with tb_lock held. Returns tcg_gen_code's result. */
+static long tb_gen_code_locked(CPUState *cpu, TranslationBlock *tb)
+{
+    TCGContext *s = tcg_vcpu(cpu)->ctx;
+    TCGCodeBuffer *cb = tb_code_buffer();
+    uint8_t *rw = tcg_code_buffer_next_rw(cb);
+
+    if (s->overflow) {
+        return TCG_GEN_TOO_BIG;
+    }
+    long n = tcg_gen_code(s, tb_backend(), rw, tcg_code_buffer_rw_to_rx(cb, rw),
+                          tcg_code_buffer_avail(cb));
+    if (n < 0) {
+        return n;
+    }
+    tb->tc_ptr = tcg_code_buffer_commit(cb, (size_t)n);
+    tb->tc_size = (uint32_t)n;
+    tb_take_tables(tb, s);
+    if (tb->cflags & CF_NOCACHE) {
+        tb_record(tb);
+    } else {
+        tb_link(tb);
+    }
+    return n;
 }
 
 /* Translates the TB for this key; NULL after flushing a full cache (look up again). */
@@ -188,7 +195,7 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
     uintptr_t host_page;
     uint64_t seen_flushes = tb_flush_count();
     uint64_t t0 = now_ns();
-    bool full = false;
+    long n;
 
     tlb_get_code_page(cpu, pc, false, &phys_pc, &host_page);   /* fetch fault: unwinds */
     TranslationBlock *tb = xzalloc(sizeof(*tb));
@@ -199,24 +206,27 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
     tb->phys_pc = phys_pc;
     int max_insns = (cflags & CF_COUNT_MASK) ? (int)(cflags & CF_COUNT_MASK) : TCG_MAX_INSNS;
 
-    tb_lock();
-    v->gen_tb = tb;
-    TranslationBlock *done = tb_gen_code_locked(cpu, tb, max_insns, &full);
-    v->gen_tb = NULL;
-    if (done) {
-        if (cflags & CF_NOCACHE) {
-            tb_record(tb);
-        } else {
-            tb_link(tb);
+    v->gen_tb = tb;             /* freed by the landing pad if code fetch faults */
+    for (;;) {
+        tb_emit(cpu, tb, max_insns);
+        tb_lock();
+        n = tb_gen_code_locked(cpu, tb);
+        tb_unlock();
+        if (n != TCG_GEN_TOO_BIG) {
+            break;
         }
+        max_insns = tb_shrink(tb, max_insns);
     }
-    tb_unlock();
-    if (!done) {
+    v->gen_tb = NULL;
+    if (n == -1) {              /* code buffer full */
         free(tb);
-        if (full) {
-            tb_flush_from_vcpu(cpu, seen_flushes);
-        }
+        tb_flush_from_vcpu(cpu, seen_flushes);
         return NULL;
+    }
+    if (n < 0) {
+        fprintf(stderr, "tcg: back end %s cannot generate the TB at %#llx (%ld)\n",
+                tb_backend()->name, (unsigned long long)pc, n);
+        abort();
     }
     TCG_STAT_INC(translations);
     TCG_STAT_ADD(translate_ns, now_ns() - t0);
