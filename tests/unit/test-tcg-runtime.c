@@ -733,6 +733,20 @@ static void test_page_fault(void **state)
     assert_int_equal(ram32(0x8ffc), 0);     /* no byte of the store was written */
 }
 
+/* Code fetched from a device page (through the memory core, under the big lock). Its
+ * bytes read 0x1000 + offset (low byte), so the code is 03020100 "add r0,r2",
+ * 07060504 "bnz r0" (not taken), 0b0a0908 "jr r0": to address 0, whose zeros are an
+ * undefined instruction, raised with PC 0. */
+static void test_exec_from_device(void **state)
+{
+    vcpu_init();
+    load_vectors();
+    run(MMIO_BASE);
+    assert_int_equal(fx.toy->last_excp, TOY_EXCP_UNDEF);
+    assert_int_equal(fx.toy->excp_pc, 0);
+    assert_int_equal(fx.counter.reads, 12);     /* three instructions, byte by byte */
+}
+
 /* A code buffer too small for the program: flushed, and the results stay right. */
 static void test_flush_when_full(void **state)
 {
@@ -954,6 +968,7 @@ int main(void)
         BOTH(test_dma_invalidates),
         BOTH(test_helper_exception),
         BOTH(test_page_fault),
+        BOTH(test_exec_from_device),
         BOTH(test_flush_when_full),
         BOTH(test_single_step),
         BOTH(test_interrupt_tight_loop),
