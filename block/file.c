@@ -390,3 +390,27 @@ int block_file_status(BlockFile *f, uint64_t offset, uint64_t bytes, uint64_t *p
     *pnum = MIN(bytes, (uint64_t)hole - offset);
     return BLOCK_STATUS_DATA;
 }
+
+int block_file_preallocate(BlockFile *f, uint64_t offset, uint64_t len, BlockPrealloc mode)
+{
+    if (f->is_device || mode == BLOCK_PREALLOC_OFF || mode == BLOCK_PREALLOC_METADATA) {
+        return 0;
+    }
+    if (mode == BLOCK_PREALLOC_FALLOC) {
+        int ret = posix_fallocate(f->fd, (off_t)offset, (off_t)len);
+        return -ret;
+    }
+    uint64_t end = offset + len;
+    while (offset < end) {
+        uint64_t pnum;
+        int st = block_file_status(f, offset, end - offset, &pnum);
+        if (st == BLOCK_STATUS_ZERO) {
+            int ret = write_zero_blocks(f, offset, offset + pnum);
+            if (ret < 0) {
+                return ret;
+            }
+        }
+        offset += pnum;
+    }
+    return 0;
+}

@@ -38,6 +38,9 @@ int block_file_flush(BlockFile *f);
 int64_t block_file_length(BlockFile *f);
 int64_t block_file_allocated_size(BlockFile *f);
 int block_file_truncate(BlockFile *f, uint64_t size, BlockPrealloc prealloc, Error **errp);
+/* Allocates host blocks for the holes of [offset, offset+len) without changing data:
+ * falloc reserves them (fallocate), full writes zeros into them. */
+int block_file_preallocate(BlockFile *f, uint64_t offset, uint64_t len, BlockPrealloc mode);
 /* Makes the range read zeros, deallocating it when possible. */
 int block_file_write_zeroes(BlockFile *f, uint64_t offset, uint64_t len, bool may_unmap);
 /* Deallocates the range if the host can (punch hole); the content becomes zeros. */
