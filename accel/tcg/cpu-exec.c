@@ -379,8 +379,8 @@ static int cpu_exec_loop(CPUState *cpu)
         if (cpu_handle_interrupt(cpu, &last_tb)) {
             return EXCP_INTERRUPT;
         }
-        if (cpu->exception_index >= 0) {
-            continue;           /* the interrupt became an exception to deliver */
+        if (cpu->exception_index >= 0 || cpu->halted) {
+            continue;           /* the interrupt became an exception, or halted the CPU */
         }
         tlb_flush_pending(cpu);
         tlb_check_generation(cpu);
