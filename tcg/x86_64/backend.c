@@ -6,12 +6,12 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <capstone/capstone.h>
 #include "tcg/code-buffer.h"
 #include "tcg/x86_64.h"
 #include "tcg/x86_64/backend-x86.h"
 #include "util/cutils.h"
 #include "util/error.h"
+#include "util/disas.h"
 #include "util/log.h"
 
 /* ---- operand helpers ------------------------------------------------------------- */
@@ -817,22 +817,7 @@ static void host_features_detect(void)
 
 static void x86_disas(FILE *out, const void *code, size_t size)
 {
-    csh cs;
-    cs_insn *insn;
-    size_t n;
-    if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK) {
-        fprintf(out, "  (capstone unavailable: %zu bytes)\n", size);
-        return;
-    }
-    n = cs_disasm(cs, code, size, (uint64_t)(uintptr_t)code, 0, &insn);
-    for (size_t i = 0; i < n; i++) {
-        fprintf(out, "  0x%012" PRIx64 ":  %-8s %s\n", insn[i].address, insn[i].mnemonic,
-                insn[i].op_str);
-    }
-    if (n) {
-        cs_free(insn, n);
-    }
-    cs_close(&cs);
+    disas_print(out, DISAS_X86_64, code, size, (uint64_t)(uintptr_t)code);
 }
 
 static void log_out_asm(const X86Gen *g, size_t size)
@@ -840,20 +825,7 @@ static void log_out_asm(const X86Gen *g, size_t size)
     FILE *f = log_file();
     fprintf(f, "OUT: [size=%zu]\n", size);
     /* Disassemble from the RW copy but show RX addresses. */
-    csh cs;
-    cs_insn *insn;
-    if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK) {
-        return;
-    }
-    size_t n = cs_disasm(cs, g->a.buf, size, (uint64_t)(uintptr_t)g->code_rx, 0, &insn);
-    for (size_t i = 0; i < n; i++) {
-        fprintf(f, "  0x%012" PRIx64 ":  %-8s %s\n", insn[i].address, insn[i].mnemonic,
-                insn[i].op_str);
-    }
-    if (n) {
-        cs_free(insn, n);
-    }
-    cs_close(&cs);
+    disas_print(f, DISAS_X86_64, g->a.buf, size, (uint64_t)(uintptr_t)g->code_rx);
     fputc('\n', f);
 }
 

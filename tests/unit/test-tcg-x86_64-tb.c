@@ -18,6 +18,7 @@
 #include "tcg/tlb.h"
 #include "tcg/x86_64.h"
 #include "tcg/x86_64/backend-x86.h"
+#include "util/disas.h"
 #include "util/log.h"
 
 #define GUEST_BASE 0x40000000ull
@@ -651,8 +652,12 @@ static void test_out_asm_log(void **state)
     unlink(path);
     text[n] = 0;
     assert_non_null(strstr(text, "OUT: [size="));
-    assert_non_null(strstr(text, "add "));
-    assert_non_null(strstr(text, "ret"));
+    if (disas_available()) {
+        assert_non_null(strstr(text, "add "));
+        assert_non_null(strstr(text, "ret"));
+    } else {
+        assert_non_null(strstr(text, ".byte 0x"));
+    }
 }
 
 int main(void)
