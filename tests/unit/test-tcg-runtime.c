@@ -53,6 +53,8 @@ typedef struct ToyCPU {
     uint32_t fault_addr;
     uint32_t fault_page;    /* a virtual page that faults (0: none) */
     atomic_uint irq_count;
+    uint32_t mode;          /* TB flag: in mode 1, "li" loads imm + 1 */
+    uint32_t lazy;          /* restored from insn_start word 1 (index in the TB) */
 } ToyCPU;
 
 static TCGv_i32 toy_r[8];
@@ -118,6 +120,8 @@ static TCGTemp *toy_addr(int rs, uint32_t imm)
 }
 
 /* Emits one instruction; true if it ended the TB. */
+static __thread uint32_t toy_mode;     /* of the TB this thread translates */
+
 static bool toy_translate_insn(TranslationBlock *tb, uint32_t pc, uint32_t insn)
 {
     unsigned op = insn >> 24, rd = (insn >> 20) & 7, rs = (insn >> 16) & 7;
@@ -127,7 +131,7 @@ static bool toy_translate_insn(TranslationBlock *tb, uint32_t pc, uint32_t insn)
 
     switch (op) {
     case OP_LI:
-        tcg_gen_movi_i32(toy_r[rd], imm);
+        tcg_gen_movi_i32(toy_r[rd], imm + toy_mode);
         return false;
     case OP_LUI:
         tcg_gen_andi_i32(toy_r[rd], toy_r[rd], 0xffff);
@@ -184,9 +188,10 @@ static void toy_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
     uint32_t n = 0;
     bool end = false;
 
+    toy_mode = tb->flags & 1;
     while (!end) {
         uint32_t insn = translator_ldl(cpu, tb, pc);
-        tcg_gen_insn_start(pc, 0, 0);
+        tcg_gen_insn_start(pc, n, 0);       /* word 1: "lazy" state, here the index */
         n++;
         end = toy_translate_insn(tb, pc, insn);
         pc += 4;
@@ -204,13 +209,14 @@ static void toy_get_tb_cpu_state(CPUState *cpu, uint64_t *pc, uint64_t *cs_base,
 {
     *pc = ((ToyCPU *)cpu)->pc;
     *cs_base = 0;
-    *flags = 0;
+    *flags = ((ToyCPU *)cpu)->mode & 1;
 }
 
 static void toy_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
                                      const uint64_t *data)
 {
     ((ToyCPU *)cpu)->pc = (uint32_t)data[0];
+    ((ToyCPU *)cpu)->lazy = (uint32_t)data[1];
 }
 
 static bool toy_tlb_fill(CPUState *cpu, uint64_t vaddr, int size, MMUAccessType type,
@@ -250,7 +256,7 @@ static void toy_do_interrupt(CPUState *cpu)
 }
 
 static const TCGTargetOps toy_tcg_ops = {
-    .insn_start_words = 1,
+    .insn_start_words = 2,
     .addr_type = TCG_TYPE_I32,
     .translate_init = toy_translate_init,
     .get_tb_cpu_state = toy_get_tb_cpu_state,
@@ -691,6 +697,7 @@ static void test_helper_exception(void **state)
     run(0x1000);
     assert_int_equal(fx.toy->last_excp, TOY_EXCP_CHECK);
     assert_int_equal(fx.toy->excp_pc, 0x1008);
+    assert_int_equal(fx.toy->lazy, 2);      /* insn_start word 1 of the third insn */
     assert_int_equal(fx.toy->r[0], 1);
     assert_int_equal(fx.toy->r[1], 0xdead);
     assert_int_equal(fx.toy->pc, TOY_EXCP_VECTOR + 4);
@@ -730,6 +737,7 @@ static void test_page_fault(void **state)
     run(0x1000);
     assert_int_equal(fx.toy->last_excp, TOY_EXCP_PAGE);
     assert_int_equal(fx.toy->excp_pc, 0x100c);
+    assert_int_equal(fx.toy->lazy, 3);
     assert_int_equal(fx.toy->fault_addr, 0x9010);
     assert_int_equal(fx.toy->r[0], 8);
 
@@ -779,6 +787,26 @@ static void test_flush_when_full(void **state)
     fx.toy->r[1] = 0;
     run(0x2000);
     assert_int_equal(fx.toy->r[1], PAIRS);
+}
+
+/* The TB flags are part of the key: the same code in another mode is another TB. */
+static void test_flags_in_key(void **state)
+{
+    const uint32_t prog[] = { INSN(OP_LI, 1, 0, 10), INSN(OP_HALT, 0, 0, 0) };
+    TCGRuntimeStats st;
+
+    vcpu_init();
+    load(0x1000, prog, 2);
+    run(0x1000);
+    assert_int_equal(fx.toy->r[1], 10);
+    fx.toy->mode = 1;
+    run(0x1000);
+    assert_int_equal(fx.toy->r[1], 11);
+    fx.toy->mode = 0;
+    run(0x1000);
+    assert_int_equal(fx.toy->r[1], 10);
+    stats(&st);
+    assert_int_equal(st.translations, 2);
 }
 
 /* Single step: one instruction per tcg_cpu_exec. */
@@ -976,6 +1004,7 @@ int main(void)
         BOTH(test_page_fault),
         BOTH(test_exec_from_device),
         BOTH(test_flush_when_full),
+        BOTH(test_flags_in_key),
         BOTH(test_single_step),
         BOTH(test_interrupt_tight_loop),
         BOTH(test_two_vcpus_flushing),
