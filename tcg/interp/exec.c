@@ -188,78 +188,127 @@ static const uint8_t *tb_enter(InterpState *st, const uint8_t *tb)
     return tb + 8 * INTERP_HEADER_WORDS;
 }
 
+/* One decoded bytecode record. */
+typedef struct InterpRec {
+    uint64_t h;                         /* header word */
+    unsigned opc;
+    const uint8_t *opnd;                /* first temp operand */
+    const uint8_t *slot;                /* goto_tb: the jump slot */
+    const uint8_t *next;                /* the following record */
+    uint64_t c[TCG_MAX_OP_ARGS];        /* constant args */
+    uintptr_t retaddr;                  /* host position for helpers and hooks */
+} InterpRec;
+
+static void decode(const uint8_t *pc, InterpRec *r)
+{
+    r->h = interp_word(pc);
+    r->opc = REC_OPC(r->h);
+    r->opnd = pc + 8;
+    const uint8_t *cw = r->opnd + 16 * (REC_NO(r->h) + REC_NI(r->h));
+    for (unsigned i = 0; i < REC_NC(r->h) && i < TCG_MAX_OP_ARGS; i++) {
+        r->c[i] = interp_word(cw + 8 * i);
+    }
+    r->slot = cw + 8;
+    r->next = pc + 8 * REC_LEN(r->h);
+    r->retaddr = (uintptr_t)pc + 1;
+}
+
+/* Where execution goes after a record. */
+typedef struct InterpPos {
+    const uint8_t *tb, *pc;
+    bool done;              /* left translated code with ret */
+    uintptr_t ret;
+} InterpPos;
+
+static void enter_tb(InterpState *st, InterpPos *pos, const void *tb)
+{
+    pos->tb = tb;
+    pos->pc = tb_enter(st, tb);
+}
+
+/* Branches and TB exits. Returns false if r is not a control-flow op. */
+static bool exec_control(InterpState *st, const InterpRec *r, InterpPos *pos)
+{
+    switch (r->opc) {
+    case INDEX_op_br:
+        pos->pc = pos->tb + r->c[0];
+        return true;
+    case INDEX_op_brcond_i32:
+    case INDEX_op_brcond_i64: {
+        TCGType ty = r->opc == INDEX_op_brcond_i32 ? TCG_TYPE_I32 : TCG_TYPE_I64;
+        bool taken = tcg_cond_eval(ty, r->c[0], rd_opnd(st, r->opnd), rd_opnd(st, r->opnd + 16));
+        pos->pc = taken ? pos->tb + r->c[1] : r->next;
+        return true;
+    }
+    case INDEX_op_exit_tb:
+        pos->done = true;
+        pos->ret = r->c[0];
+        return true;
+    case INDEX_op_goto_tb: {
+        uint64_t target = __atomic_load_n((const uint64_t *)r->slot, __ATOMIC_ACQUIRE);
+        /* 0 or the reset position (right after the slot): not chained */
+        if (target && target != (uintptr_t)r->next) {
+            enter_tb(st, pos, (const void *)(uintptr_t)target);
+        } else {
+            pos->pc = r->next;
+        }
+        return true;
+    }
+    case INDEX_op_lookup_and_goto_ptr: {
+        tcg_interp_retaddr = r->retaddr;
+        const void *p = hooks_or_die()->lookup_tb_ptr(st->env);
+        tcg_interp_retaddr = 0;
+        if (p) {
+            enter_tb(st, pos, p);
+        } else {
+            pos->done = true;
+            pos->ret = 0;
+        }
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+/* Every other op: computes, accesses memory or calls, then falls through. */
+static void exec_straight(InterpState *st, const InterpRec *r)
+{
+    switch (r->opc) {
+    case INDEX_op_mb:
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        break;
+    case INDEX_op_call:
+        exec_call(st, r->h, r->opnd, r->c, r->retaddr);
+        break;
+    case INDEX_op_qemu_ld_i32: case INDEX_op_qemu_ld_i64:
+    case INDEX_op_qemu_st_i32: case INDEX_op_qemu_st_i64:
+        exec_guest_mem(st, r->opc, r->opnd, r->c, r->retaddr);
+        break;
+    default:
+        if (!exec_host_mem(st, r->opc, r->opnd, r->c[0])) {
+            exec_compute(st, r->h, r->opnd, r->c);
+        }
+        break;
+    }
+}
+
 uintptr_t interp_exec(void *env, const void *tb_rx)
 {
     /* On the stack: a guest exception unwinds out of here with siglongjmp. */
-    InterpState state, *st = &state;
-    st->env = env;
-    const uint8_t *tb = tb_rx, *pc = tb_enter(st, tb);
-    uintptr_t ret = 0;
+    InterpState state = { .env = env };
+    InterpPos pos = { 0 };
+    InterpRec rec;
     tcg_interp_retaddr = 0;
-    for (;;) {
-        uint64_t h = interp_word(pc), c[TCG_MAX_OP_ARGS];
-        unsigned opc = REC_OPC(h), nt = REC_NO(h) + REC_NI(h);
-        const uint8_t *o = pc + 8, *cw = o + 16 * nt, *next = pc + 8 * REC_LEN(h);
-        for (unsigned i = 0; i < REC_NC(h) && i < TCG_MAX_OP_ARGS; i++) {
-            c[i] = interp_word(cw + 8 * i);
+    enter_tb(&state, &pos, tb_rx);
+    while (!pos.done) {
+        decode(pos.pc, &rec);
+        if (!exec_control(&state, &rec, &pos)) {
+            exec_straight(&state, &rec);
+            pos.pc = rec.next;
         }
-        uintptr_t retaddr = (uintptr_t)pc + 1;
-        switch (opc) {
-        case INDEX_op_br:
-            pc = tb + c[0];
-            continue;
-        case INDEX_op_brcond_i32:
-        case INDEX_op_brcond_i64: {
-            TCGType ty = opc == INDEX_op_brcond_i32 ? TCG_TYPE_I32 : TCG_TYPE_I64;
-            bool taken = tcg_cond_eval(ty, c[0], rd_opnd(st, o), rd_opnd(st, o + 16));
-            pc = taken ? tb + c[1] : next;
-            continue;
-        }
-        case INDEX_op_exit_tb:
-            ret = c[0];
-            goto out;
-        case INDEX_op_goto_tb: {
-            uint64_t target = __atomic_load_n((const uint64_t *)(cw + 8), __ATOMIC_ACQUIRE);
-            /* 0 or the reset position (right after the slot): not chained */
-            if (target && target != (uintptr_t)next) {
-                tb = (const uint8_t *)(uintptr_t)target;
-                pc = tb_enter(st, tb);
-                continue;
-            }
-            break;
-        }
-        case INDEX_op_lookup_and_goto_ptr: {
-            tcg_interp_retaddr = retaddr;
-            const void *p = hooks_or_die()->lookup_tb_ptr(env);
-            tcg_interp_retaddr = 0;
-            if (!p) {
-                ret = 0;
-                goto out;
-            }
-            tb = p;
-            pc = tb_enter(st, tb);
-            continue;
-        }
-        case INDEX_op_mb:
-            __atomic_thread_fence(__ATOMIC_SEQ_CST);
-            break;
-        case INDEX_op_call:
-            exec_call(st, h, o, c, retaddr);
-            break;
-        case INDEX_op_qemu_ld_i32: case INDEX_op_qemu_ld_i64:
-        case INDEX_op_qemu_st_i32: case INDEX_op_qemu_st_i64:
-            exec_guest_mem(st, opc, o, c, retaddr);
-            break;
-        default:
-            if (!exec_host_mem(st, opc, o, c[0])) {
-                exec_compute(st, h, o, c);
-            }
-            break;
-        }
-        pc = next;
     }
-out:
-    return ret;
+    return pos.ret;
 }
 
 void interp_set_jmp_target(uintptr_t jmp_rx, ptrdiff_t rw_delta, uintptr_t target_rx)
