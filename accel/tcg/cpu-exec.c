@@ -7,6 +7,7 @@
 #include "accel/tcg/internal.h"
 #include "system/main-loop.h"
 #include "util/cutils.h"
+#include "util/disas.h"
 #include "util/log.h"
 
 /* ---- IR the runtime adds around every TB ----------------------------------------------- */
@@ -186,6 +187,36 @@ static long tb_gen_code_locked(CPUState *cpu, TranslationBlock *tb)
     return n;
 }
 
+/* "-d in_asm": the guest code of a new TB, from its RAM pages, as one log write. */
+static void tb_log_in_asm(CPUState *cpu, const TranslationBlock *tb)
+{
+    const TCGTargetOps *ops = tcg_target_ops(cpu);
+    int arch = ops->disas_arch ? ops->disas_arch(tb) : -1;
+    uint64_t ofs = tb->phys_pc & ~TLB_PAGE_MASK;
+    char *text = NULL;
+    size_t len = 0;
+
+    if (arch < 0 || tb->size == 0) {
+        return;
+    }
+    uint8_t *code = xmalloc(tb->size);
+    for (uint32_t i = 0; i < tb->size; i++) {
+        uint64_t at = ofs + i;
+        uintptr_t page = tb->page_host[at >= TLB_PAGE_SIZE ? 1 : 0];
+        code[i] = page ? *(const uint8_t *)(page + (at & ~TLB_PAGE_MASK)) : 0xff;
+    }
+    FILE *f = open_memstream(&text, &len);
+    if (f) {
+        fprintf(f, "IN: [pc=%#llx flags=%#x size=%u%s]\n", (unsigned long long)tb->pc,
+                tb->flags, tb->size, tb->page_host[0] ? "" : " not in RAM");
+        disas_print(f, (DisasArch)arch, code, tb->size, tb->pc);
+        fclose(f);
+        log_printf("%s\n", text);
+    }
+    free(text);
+    free(code);
+}
+
 /* Translates the TB for this key; NULL after flushing a full cache (look up again). */
 static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_base,
                                       uint32_t flags, uint32_t cflags)
@@ -230,6 +261,9 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
     }
     TCG_STAT_INC(translations);
     TCG_STAT_ADD(translate_ns, now_ns() - t0);
+    if (log_enabled(LOG_IN_ASM)) {
+        tb_log_in_asm(cpu, tb);
+    }
     log_category_printf(LOG_EXEC, "tcg: translated TB %p pc=%#llx flags=%#x insns=%u size=%u\n",
                         (void *)tb, (unsigned long long)pc, flags, tb->icount, tb->tc_size);
     return tb;

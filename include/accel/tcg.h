@@ -121,6 +121,9 @@ typedef struct TCGTargetOps {
      * NULL: misaligned accesses are performed. */
     void (*do_unaligned_access)(CPUState *cpu, uint64_t vaddr, MMUAccessType access_type,
                                 int mmu_idx, uintptr_t retaddr);
+    /* Optional, for "-d in_asm": the util/disas.h DisasArch of the TB's code (x86: 16/32/64
+     * from its flags; ARM: ARM or Thumb), or -1 to print nothing. */
+    int (*disas_arch)(const TranslationBlock *tb);
     /* Optional: the MMU index for instruction fetch in the current state (NULL: 0). */
     int (*code_mmu_index)(CPUState *cpu);
     /* Takes a pending interrupt if the CPU accepts it now (interrupt_request bits):

@@ -10,12 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "accel/tcg.h"
 #include "system/cpu.h"
 #include "system/main-loop.h"
 #include "system/memory.h"
+#include "util/disas.h"
 #include "util/keyval.h"
+#include "util/log.h"
 
 /* ---- the toy guest ------------------------------------------------------------------
  * insn = op << 24 | rd << 20 | rs << 16 | imm16. PC-relative branches: target =
@@ -255,7 +258,14 @@ static void toy_do_interrupt(CPUState *cpu)
     toy->pc = TOY_EXCP_VECTOR;
 }
 
+/* The toy has no disassembler: its code is logged as x86 bytes, enough to see it. */
+static int toy_disas_arch(const TranslationBlock *tb)
+{
+    return DISAS_X86_32;
+}
+
 static const TCGTargetOps toy_tcg_ops = {
+    .disas_arch = toy_disas_arch,
     .insn_start_words = 2,
     .addr_type = TCG_TYPE_I32,
     .translate_init = toy_translate_init,
@@ -809,6 +819,32 @@ static void test_flags_in_key(void **state)
     assert_int_equal(st.translations, 2);
 }
 
+/* "-d in_asm" logs each new TB's guest code with its PC. */
+static void test_log_in_asm(void **state)
+{
+    const uint32_t prog[] = { INSN(OP_LI, 1, 0, 0x4242), INSN(OP_HALT, 0, 0, 0) };
+    char path[] = "/tmp/test-tcg-runtime-log-XXXXXX";
+    int fd = mkstemp(path);
+    char buf[4096];
+
+    assert_true(fd >= 0);
+    vcpu_init();
+    load(0x1000, prog, 2);
+    assert_int_equal(log_set_file(path), 0);
+    unsigned saved = log_mask;
+    log_mask |= LOG_IN_ASM;
+    run(0x1000);
+    log_mask = saved;
+    log_flush();
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    unlink(path);
+    assert_true(n > 0);
+    buf[n] = 0;
+    assert_non_null(strstr(buf, "IN: [pc=0x1000 flags=0 size=8]"));
+    assert_non_null(strstr(buf, "1000:"));     /* the first instruction's address */
+}
+
 /* Single step: one instruction per tcg_cpu_exec. */
 static void test_single_step(void **state)
 {
@@ -1005,6 +1041,7 @@ int main(void)
         BOTH(test_exec_from_device),
         BOTH(test_flush_when_full),
         BOTH(test_flags_in_key),
+        BOTH(test_log_in_asm),
         BOTH(test_single_step),
         BOTH(test_interrupt_tight_loop),
         BOTH(test_two_vcpus_flushing),
