@@ -153,17 +153,28 @@ static void socket_start_listening(Chardev *chr)
     }
 }
 
+/* Fills sa with the chardev's unix socket path, refusing one too long for sun_path. */
+static int unix_socket_address(Chardev *chr, struct sockaddr_un *sa, Error **errp)
+{
+    SocketState *ss = chr->opaque;
+
+    if (strlen(ss->path) >= sizeof(sa->sun_path)) {
+        error_setg(errp, "chardev '%s': unix socket path '%s' is too long", chr->id, ss->path);
+        return -1;
+    }
+    strcpy(sa->sun_path, ss->path);
+    return 0;
+}
+
 static int socket_listen_unix(Chardev *chr, Error **errp)
 {
     SocketState *ss = chr->opaque;
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     int fd;
 
-    if (strlen(ss->path) >= sizeof(sa.sun_path)) {
-        error_setg(errp, "chardev '%s': unix socket path '%s' is too long", chr->id, ss->path);
+    if (unix_socket_address(chr, &sa, errp) < 0) {
         return -1;
     }
-    strcpy(sa.sun_path, ss->path);
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     unlink(ss->path);   /* a stale socket of an earlier run, as QEMU does */
     if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0) {
@@ -287,11 +298,9 @@ static int socket_connect_unix(Chardev *chr, Error **errp)
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     int fd;
 
-    if (strlen(ss->path) >= sizeof(sa.sun_path)) {
-        error_setg(errp, "chardev '%s': unix socket path '%s' is too long", chr->id, ss->path);
+    if (unix_socket_address(chr, &sa, errp) < 0) {
         return -1;
     }
-    strcpy(sa.sun_path, ss->path);
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
         error_setg_errno(errp, errno, "chardev '%s': could not connect to unix:%s", chr->id,
