@@ -95,6 +95,7 @@ static void cpu_exec_unwound(CPUState *cpu)
     tcg_clear_retaddr();
     tb_lock_reset();
     if (v->gen_tb) {            /* a code-fetch fault during translation */
+        tb_page_translation_end(v->gen_tb);
         free(v->gen_tb);
         v->gen_tb = NULL;
     }
@@ -142,12 +143,16 @@ static void tb_emit(CPUState *cpu, TranslationBlock *tb, int max_insns)
 
     tcg_context_set_current(s);
     tcg_func_start(s);
+    tb_page_translation_end(tb);        /* of an earlier attempt */
     tb->nb_pages = 0;
     tb->page_host[0] = tb->page_host[1] = 0;
     TCGLabel *exit_label = gen_tb_start();
     tcg_target_ops(cpu)->translate(cpu, tb, max_insns);
     gen_tb_end(tb, exit_label);
 }
+
+/* tb_gen_code_locked: a page was written during translation (translate it again). */
+#define TB_GEN_STALE (-100)
 
 /* Fewer instructions after an IR limit was hit. */
 static int tb_shrink(const TranslationBlock *tb, int max_insns)
@@ -170,6 +175,9 @@ static long tb_gen_code_locked(CPUState *cpu, TranslationBlock *tb)
 
     if (s->overflow) {
         return TCG_GEN_TOO_BIG;
+    }
+    if (tb_pages_written(tb)) {
+        return TB_GEN_STALE;        /* the code changed while it was being read */
     }
     long n = tcg_gen_code(s, tb_backend(), rw, tcg_code_buffer_rw_to_rx(cb, rw),
                           tcg_code_buffer_avail(cb));
@@ -243,11 +251,13 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
         tb_lock();
         n = tb_gen_code_locked(cpu, tb);
         tb_unlock();
-        if (n != TCG_GEN_TOO_BIG) {
+        if (n == TCG_GEN_TOO_BIG) {
+            max_insns = tb_shrink(tb, max_insns);
+        } else if (n != TB_GEN_STALE) {
             break;
         }
-        max_insns = tb_shrink(tb, max_insns);
     }
+    tb_page_translation_end(tb);
     v->gen_tb = NULL;
     if (n == -1) {              /* code buffer full */
         free(tb);

@@ -511,6 +511,10 @@ static uint8_t fetch_byte(CPUState *cpu, TranslationBlock *tb, uint64_t addr)
     if (tb->nb_pages < slot + 1) {
         tb->nb_pages = slot + 1;
     }
+    if (host_page && !tb->page_busy[slot]) {
+        tb->page_host[slot] = host_page;
+        tb_page_translation_begin(tb, slot, host_page);
+    }
     tb->page_host[slot] = host_page;
     if (host_page) {
         return *(const uint8_t *)(host_page + (addr & ~TLB_PAGE_MASK));

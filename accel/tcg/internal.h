@@ -94,8 +94,16 @@ void tb_record(TranslationBlock *tb);
 TranslationBlock *tb_find_by_host(uintptr_t retaddr);
 /* Chains slot n of from to to (if both are valid and the slot is free). */
 void tb_add_jump(TranslationBlock *from, int n, TranslationBlock *to);
-/* Does the RAM page at host_page hold translated code? (tb_lock held) */
+/* Does the RAM page at host_page hold translated code, or is code being translated
+ * from it? (tb_lock held) */
 bool tb_page_has_code(uintptr_t host_page);
+/* Translation of tb starts reading page slot (0/1) at host_page: registers it (writes
+ * to it go slow from now on and are counted) and records its write count. */
+void tb_page_translation_begin(TranslationBlock *tb, int slot, uintptr_t host_page);
+/* Translation of tb is over (linked, retried or abandoned): unregisters its pages. */
+void tb_page_translation_end(TranslationBlock *tb);
+/* Was any page of tb written since translation read it? (tb_lock held) */
+bool tb_pages_written(const TranslationBlock *tb);
 /* Invalidates TBs overlapping [host, host+len); returns true if current (may be NULL)
  * was among them. */
 bool tb_invalidate_host_range_current(uintptr_t host, size_t len, TranslationBlock *current);

@@ -22,6 +22,8 @@ typedef struct PageDesc {
     uintptr_t host_page;
     TranslationBlock **tbs;
     int nb_tbs, cap_tbs;
+    int translating;            /* translations reading this page right now */
+    uint64_t write_seq;         /* writes seen by the invalidation path */
     struct PageDesc *next;
 } PageDesc;
 
@@ -287,13 +289,50 @@ static PageDesc *page_find(uintptr_t host_page, bool create)
 bool tb_page_has_code(uintptr_t host_page)
 {
     PageDesc *pd = page_find(host_page, false);
-    return pd && pd->nb_tbs > 0;
+    return pd && (pd->nb_tbs > 0 || pd->translating > 0);
+}
+
+void tb_page_translation_begin(TranslationBlock *tb, int slot, uintptr_t host_page)
+{
+    tb_lock();
+    PageDesc *pd = page_find(host_page, true);
+    if (pd->nb_tbs == 0 && pd->translating == 0) {
+        tlb_mark_code_page(host_page);  /* CPU stores to it must be seen from now on */
+    }
+    pd->translating++;
+    tb->page_seq[slot] = pd->write_seq;
+    tb->page_busy[slot] = true;
+    tb_unlock();
+}
+
+void tb_page_translation_end(TranslationBlock *tb)
+{
+    tb_lock();
+    for (int i = 0; i < 2; i++) {
+        PageDesc *pd = tb->page_busy[i] ? page_find(tb->page_host[i], false) : NULL;
+        if (pd) {
+            pd->translating--;
+        }
+        tb->page_busy[i] = false;
+    }
+    tb_unlock();
+}
+
+bool tb_pages_written(const TranslationBlock *tb)
+{
+    for (int i = 0; i < 2; i++) {
+        PageDesc *pd = tb->page_busy[i] ? page_find(tb->page_host[i], false) : NULL;
+        if (pd && pd->write_seq != tb->page_seq[i]) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static void page_add_tb(uintptr_t host_page, TranslationBlock *tb)
 {
     PageDesc *pd = page_find(host_page, true);
-    bool first = pd->nb_tbs == 0;
+    bool first = pd->nb_tbs == 0 && pd->translating == 0;
     if (pd->nb_tbs == pd->cap_tbs) {
         pd->cap_tbs = pd->cap_tbs ? pd->cap_tbs * 2 : 8;
         pd->tbs = xrealloc(pd->tbs, pd->cap_tbs * sizeof(*pd->tbs));
@@ -496,6 +535,7 @@ bool tb_invalidate_host_range_current(uintptr_t host, size_t len, TranslationBlo
         if (!pd) {
             continue;
         }
+        pd->write_seq++;            /* a translation reading this page must start over */
         for (int i = pd->nb_tbs - 1; i >= 0; i--) {
             if (i >= pd->nb_tbs) {
                 continue;

@@ -72,6 +72,8 @@ typedef struct TranslationBlock {
     /* ---- runtime-private ---- */
     uint64_t phys_pc;           /* guest physical address of pc */
     uintptr_t page_host[2];     /* host addresses of the RAM pages holding the code (0: none) */
+    uint64_t page_seq[2];       /* write count of each page when translation read it */
+    bool page_busy[2];          /* translation in progress registered on the page */
     int nb_pages;
     bool invalid;               /* dropped from the cache: never entered or chained again */
     const uint8_t *tc_ptr;      /* host code (rx view) */

@@ -36,6 +36,7 @@ enum {
     OP_HALT = 10,   /* helper: halts (pc = next) */
     OP_JR = 11,     /* pc = rd (lookup_and_goto_ptr) */
     OP_LDBE = 12,   /* rd = mem32be[rs + simm] */
+    OP_XDMA = 13,   /* test hook: while being translated, a "DMA" rewrites pc - 4 */
 };
 enum { TOY_EXCP_UNDEF = 1, TOY_EXCP_CHECK = 2, TOY_EXCP_PAGE = 3 };
 #define TOY_EXCP_VECTOR 0x3000u
@@ -124,6 +125,8 @@ static TCGTemp *toy_addr(int rs, uint32_t imm)
 
 /* Emits one instruction; true if it ended the TB. */
 static __thread uint32_t toy_mode;     /* of the TB this thread translates */
+static bool toy_xdma_armed;             /* OP_XDMA writes once */
+static void toy_xdma(uint32_t pc);
 
 static bool toy_translate_insn(TranslationBlock *tb, uint32_t pc, uint32_t insn)
 {
@@ -178,6 +181,9 @@ static bool toy_translate_insn(TranslationBlock *tb, uint32_t pc, uint32_t insn)
         tcg_gen_mov_i32(toy_pc, toy_r[rd]);
         tcg_gen_lookup_and_goto_ptr();
         return true;
+    case OP_XDMA:
+        toy_xdma(pc);
+        return false;
     default:
         tcg_gen_callN(&info_undef, NULL, args);
         tcg_gen_exit_tb(0);
@@ -475,6 +481,35 @@ static void test_loop_chaining(void **state)
     assert_int_equal(fx.toy->r[1], 5050);
     assert_int_equal(st.translations, translations);
     assert_true(st.jc_hits >= 1);
+}
+
+/* A write into code already read by a translation in progress (as a device on another
+ * thread could do): the translation is thrown away and done again. */
+static void toy_xdma(uint32_t pc)
+{
+    const uint32_t new_insn = INSN(OP_LI, 2, 0, 2);
+    if (toy_xdma_armed) {
+        toy_xdma_armed = false;
+        assert_int_equal(address_space_write(&fx.as, pc - 4, &new_insn, 4), MEMTX_OK);
+    }
+}
+
+static void test_write_during_translation(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 2, 0, 1), INSN(OP_XDMA, 0, 0, 0), INSN(OP_HALT, 0, 0, 0),
+    };
+    TCGRuntimeStats st;
+
+    vcpu_init();
+    load(0x1000, prog, 3);
+    toy_xdma_armed = true;
+    run(0x1000);
+    stats(&st);
+    assert_false(toy_xdma_armed);
+    assert_int_equal(fx.toy->r[2], 2);      /* the code as written before it ran */
+    assert_int_equal(st.translations, 1);   /* the stale attempt was never linked */
+    assert_int_equal(st.tbs_total, 1);
 }
 
 /* Loads and stores: RAM (miss then hit), byte order, page-crossing, MMIO, ROM. */
@@ -948,6 +983,51 @@ static void test_interrupt_tight_loop(void **state)
     assert_true(st.chained >= 1);
 }
 
+static bool patched_code_ran(void)
+{
+    bql_lock();
+    bool ran = fx.counter.last_offset == 4;
+    bql_unlock();
+    return ran;
+}
+
+/* A device-style write (under the big lock) rewrites the body of a loop that a vCPU
+ * thread is running chained to itself: the loop is unchained, so the vCPU leaves it at
+ * the end of the iteration without any kick and runs the new code. (The loop reports
+ * each iteration by a device write: the big lock orders the guest-memory accesses of
+ * the two threads for ThreadSanitizer.) */
+static void test_dma_into_running_loop(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 5, 0, 0),           /* 0x1000 */
+        INSN(OP_LUI, 5, 0, MMIO_BASE >> 16),
+        INSN(OP_B, 0, 0, 0),            /* 0x1008 -> 0x100c */
+        INSN(OP_ST, 0, 5, 0),           /* 0x100c: "in the loop" */
+        INSN(OP_B, 0, 0, -2),           /* 0x1010 -> 0x100c */
+    };
+    const uint32_t patch[] = { INSN(OP_ST, 0, 5, 4), INSN(OP_HALT, 0, 0, 0) };
+    Error *err = NULL;
+    TCGRuntimeStats st;
+
+    load(0x1000, prog, 5);
+    fx.toy->pc = 0x1000;
+    fx.cpu->halted = false;
+    assert_int_equal(cpus_start_threads(tcg_accel_ops_get(), &err), 0);
+    cpus_resume_all();
+    wait_until(loop_entered, "the loop to start");
+    bql_lock();
+    assert_int_equal(address_space_write(&fx.as, 0x100c, patch, sizeof(patch)), MEMTX_OK);
+    bql_unlock();
+    wait_until(patched_code_ran, "the new code to run");
+    cpus_stop_threads();
+    stats(&st);
+    assert_true(fx.cpu->halted);
+    assert_int_equal(fx.toy->pc, 0x1014);
+    assert_true(st.invalidations >= 1);
+    assert_true(st.chained >= 1);
+    assert_int_equal(st.exits_requested, 0);    /* nobody kicked the vCPU */
+}
+
 static bool both_done(void)
 {
     return device_writes() >= 2;
@@ -1036,6 +1116,7 @@ int main(void)
         BOTH(test_smc_own_tb),
         BOTH(test_smc_other_tb),
         BOTH(test_dma_invalidates),
+        BOTH(test_write_during_translation),
         BOTH(test_helper_exception),
         BOTH(test_page_fault),
         BOTH(test_exec_from_device),
@@ -1045,6 +1126,7 @@ int main(void)
         BOTH(test_single_step),
         BOTH(test_interrupt_tight_loop),
         BOTH(test_two_vcpus_flushing),
+        BOTH(test_dma_into_running_loop),
         cmocka_unit_test(test_accel_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
