@@ -94,6 +94,7 @@ static void cpu_exec_unwound(CPUState *cpu)
     TCGVCPU *v = tcg_vcpu(cpu);
     tcg_clear_retaddr();
     tb_lock_reset();
+    v->xlate_jmp_valid = false;
     if (v->gen_tb) {            /* a code-fetch fault during translation */
         tb_page_translation_end(v->gen_tb);
         free(v->gen_tb);
@@ -243,11 +244,18 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
     tb->flags = flags;
     tb->cflags = cflags;
     tb->phys_pc = phys_pc;
-    int max_insns = (cflags & CF_COUNT_MASK) ? (int)(cflags & CF_COUNT_MASK) : TCG_MAX_INSNS;
+    volatile int max_insns = (cflags & CF_COUNT_MASK) ? (int)(cflags & CF_COUNT_MASK)
+                                                      : TCG_MAX_INSNS;
 
     v->gen_tb = tb;             /* freed by the landing pad if code fetch faults */
     for (;;) {
+        int shorter = sigsetjmp(v->xlate_jmp, 0);
+        if (shorter > 0) {      /* code_check_second_page: end before that instruction */
+            max_insns = shorter;
+        }
+        v->xlate_jmp_valid = true;
         tb_emit(cpu, tb, max_insns);
+        v->xlate_jmp_valid = false;
         tb_lock();
         n = tb_gen_code_locked(cpu, tb);
         tb_unlock();

@@ -495,6 +495,33 @@ bool tlb_get_code_page(CPUState *cpu, uint64_t pc, bool probe, hwaddr *paddr,
     return true;
 }
 
+/* Guest instructions begun so far in the TB being translated (insn_start ops). */
+static int insns_started(void)
+{
+    int n = 0;
+    for (int i = 0; i < tcg_ctx->nb_ops; i++) {
+        n += tcg_ctx->ops[i].opc == INDEX_op_insn_start;
+    }
+    return n;
+}
+
+/* The first fetch from the TB's second page. If it would fault and the instruction is
+ * not the TB's first, the fault belongs to that instruction, not to the TB's start:
+ * translate again, ending the TB before it (it will start the next TB, whose fetch
+ * fault then carries its own PC). */
+static void code_check_second_page(CPUState *cpu, uint64_t addr)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    hwaddr paddr;
+    uintptr_t host;
+    int started = insns_started();
+
+    if (started > 1 && v->xlate_jmp_valid &&
+        !tlb_get_code_page(cpu, addr, true, &paddr, &host)) {
+        siglongjmp(v->xlate_jmp, started - 1);
+    }
+}
+
 static uint8_t fetch_byte(CPUState *cpu, TranslationBlock *tb, uint64_t addr)
 {
     hwaddr paddr;
@@ -506,6 +533,9 @@ static uint8_t fetch_byte(CPUState *cpu, TranslationBlock *tb, uint64_t addr)
         fprintf(stderr, "tcg: TB at %#llx fetches from a third page (%#llx): front end bug\n",
                 (unsigned long long)tb->pc, (unsigned long long)addr);
         abort();
+    }
+    if (slot == 1 && tb->nb_pages < 2) {
+        code_check_second_page(cpu, addr);
     }
     tlb_get_code_page(cpu, addr, false, &paddr, &host_page);
     if (tb->nb_pages < slot + 1) {

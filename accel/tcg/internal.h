@@ -35,6 +35,8 @@ typedef struct TCGVCPU {
     bool debug_stopped;         /* a single step asked the main loop to stop the VM */
     uint32_t cflags_next_tb;    /* cflags for the next TB (-1: none) */
     TranslationBlock *gen_tb;   /* TB being translated (code fetch records its pages) */
+    sigjmp_buf xlate_jmp;       /* restart of a translation with fewer instructions */
+    bool xlate_jmp_valid;
     CPUState *cpu;
     struct TCGVCPU *next;
 } TCGVCPU;

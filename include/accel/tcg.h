@@ -153,10 +153,13 @@ void cpu_halt_and_exit(CPUState *cpu) __attribute__((noreturn));
 
 /* ---- code fetch for translate() -------------------------------------------------- */
 
-/* Reads guest code at vaddr through the instruction TLB (may fault: raises the fetch
- * fault for the TB's first instruction); records the pages the TB covers (at most 2:
- * end the TB at a page boundary except for an instruction that straddles it). Values
- * are assembled little-endian (big-endian code: swap). */
+/* Reads guest code at vaddr through the instruction TLB and records the pages the TB
+ * covers (at most 2: end the TB at a page boundary except for an instruction that
+ * straddles it). A fetch fault is raised with the TB's start as PC when it happens in
+ * the TB's first instruction; in a later instruction (one straddling into an unmapped
+ * page) the runtime instead translates the TB again ending before that instruction.
+ * So: emit each instruction's insn_start BEFORE fetching its bytes. Values are
+ * assembled little-endian (big-endian code: swap). */
 uint8_t translator_ldub(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr);
 uint16_t translator_lduw(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr);
 uint32_t translator_ldl(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr);

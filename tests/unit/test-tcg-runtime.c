@@ -37,6 +37,7 @@ enum {
     OP_JR = 11,     /* pc = rd (lookup_and_goto_ptr) */
     OP_LDBE = 12,   /* rd = mem32be[rs + simm] */
     OP_XDMA = 13,   /* test hook: while being translated, a "DMA" rewrites pc - 4 */
+    OP_LIW = 14,    /* rd = the next word: an 8-byte instruction */
 };
 enum { TOY_EXCP_UNDEF = 1, TOY_EXCP_CHECK = 2, TOY_EXCP_PAGE = 3 };
 #define TOY_EXCP_VECTOR 0x3000u
@@ -123,12 +124,13 @@ static TCGTemp *toy_addr(int rs, uint32_t imm)
     return tcgv_temp(a);
 }
 
-/* Emits one instruction; true if it ended the TB. */
 static __thread uint32_t toy_mode;     /* of the TB this thread translates */
 static bool toy_xdma_armed;             /* OP_XDMA writes once */
 static void toy_xdma(uint32_t pc);
 
-static bool toy_translate_insn(TranslationBlock *tb, uint32_t pc, uint32_t insn)
+/* Emits one instruction; true if it ended the TB. *len: its size in bytes. */
+static bool toy_translate_insn(CPUState *cpu, TranslationBlock *tb, uint32_t pc,
+                               uint32_t insn, uint32_t *len)
 {
     unsigned op = insn >> 24, rd = (insn >> 20) & 7, rs = (insn >> 16) & 7;
     uint32_t imm = insn & 0xffff, simm = (uint32_t)(int32_t)(int16_t)imm;
@@ -184,6 +186,10 @@ static bool toy_translate_insn(TranslationBlock *tb, uint32_t pc, uint32_t insn)
     case OP_XDMA:
         toy_xdma(pc);
         return false;
+    case OP_LIW:
+        tcg_gen_movi_i32(toy_r[rd], translator_ldl(cpu, tb, pc + 4));
+        *len = 8;
+        return false;
     default:
         tcg_gen_callN(&info_undef, NULL, args);
         tcg_gen_exit_tb(0);
@@ -199,12 +205,13 @@ static void toy_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
 
     toy_mode = tb->flags & 1;
     while (!end) {
-        uint32_t insn = translator_ldl(cpu, tb, pc);
+        uint32_t len = 4;
         tcg_gen_insn_start(pc, n, 0);       /* word 1: "lazy" state, here the index */
+        uint32_t insn = translator_ldl(cpu, tb, pc);
         n++;
-        end = toy_translate_insn(tb, pc, insn);
-        pc += 4;
-        if (!end && ((int)n >= max_insns || tcg_op_buf_full() || (pc & 0xfff) == 0)) {
+        end = toy_translate_insn(cpu, tb, pc, insn, &len);
+        pc += len;
+        if (!end && ((int)n >= max_insns || tcg_op_buf_full() || (pc & 0xfff) < len)) {
             toy_gen_goto(tb, 0, pc);
             end = true;
         }
@@ -792,6 +799,46 @@ static void test_page_fault(void **state)
     assert_int_equal(ram32(0x8ffc), 0);     /* no byte of the store was written */
 }
 
+/* An 8-byte instruction straddling into the next page: the TB covers two pages, is
+ * found again only while both map the same, and a write to the second page drops it.
+ * When the second page faults, the fault belongs to that instruction (exact PC), not
+ * to the TB's first one. */
+static void test_insn_across_pages(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 0, 0, 5),           /* 0x1ff8 */
+        INSN(OP_LIW, 1, 0, 0),          /* 0x1ffc, its word at 0x2000 */
+        0x12345678,
+        INSN(OP_HALT, 0, 0, 0),         /* 0x2004 */
+    };
+    const uint32_t word = 0xcafe;
+    TCGRuntimeStats st;
+
+    vcpu_init();
+    load_vectors();
+    load(0x1ff8, prog, 4);
+    run(0x1ff8);
+    stats(&st);
+    assert_int_equal(fx.toy->r[0], 5);
+    assert_int_equal(fx.toy->r[1], 0x12345678);
+    assert_int_equal(st.translations, 2);       /* 0x1ff8..0x2003, then 0x2004 */
+    run(0x1ff8);                                /* found again: both pages unchanged */
+    stats(&st);
+    assert_int_equal(st.translations, 2);
+    assert_int_equal(address_space_write(&fx.as, 0x2000, &word, 4), MEMTX_OK);
+    run(0x1ff8);
+    assert_int_equal(fx.toy->r[1], word);
+
+    fx.toy->r[0] = 0;
+    fx.toy->fault_page = 0x2000;
+    tlb_flush(fx.cpu);
+    run(0x1ff8);
+    assert_int_equal(fx.toy->last_excp, TOY_EXCP_PAGE);
+    assert_int_equal(fx.toy->excp_pc, 0x1ffc);  /* the straddling instruction */
+    assert_int_equal(fx.toy->fault_addr, 0x2000);
+    assert_int_equal(fx.toy->r[0], 5);          /* the instruction before it ran */
+}
+
 /* Code fetched from a device page (through the memory core, under the big lock). Its
  * bytes read 0x1000 + offset (low byte), so the code is 03020100 "add r0,r2",
  * 07060504 "bnz r0" (not taken), 0b0a0908 "jr r0": to address 0, whose zeros are an
@@ -1120,6 +1167,7 @@ int main(void)
         BOTH(test_helper_exception),
         BOTH(test_page_fault),
         BOTH(test_exec_from_device),
+        BOTH(test_insn_across_pages),
         BOTH(test_flush_when_full),
         BOTH(test_flags_in_key),
         BOTH(test_log_in_asm),
