@@ -537,6 +537,18 @@ static void dump_if(TCGContext *s, unsigned category, const char *title, bool li
     log_flush();
 }
 
+/* Which goto_tb slots the optimized op list still has (the optimizer may have removed
+ * one after an unconditional exit); every back end and the runtime read this. */
+static void mark_goto_tb_slots(TCGContext *s)
+{
+    s->tb_has_goto_tb[0] = s->tb_has_goto_tb[1] = false;
+    for (int i = 0; i < s->nb_ops; i++) {
+        if (s->ops[i].opc == INDEX_op_goto_tb) {
+            s->tb_has_goto_tb[s->ops[i].args[0] & 1] = true;
+        }
+    }
+}
+
 long tcg_gen_code(TCGContext *s, const TCGBackend *be, void *buf_rw, const void *buf_rx,
                   size_t size)
 {
@@ -553,7 +565,7 @@ long tcg_gen_code(TCGContext *s, const TCGBackend *be, void *buf_rw, const void 
     tcg_liveness(s);
     s->stat_ops_out += s->nb_ops;
     dump_if(s, LOG_OP_OPT, "OP after optimization and liveness analysis", true);
-    memset(s->tb_has_goto_tb, 0, sizeof(s->tb_has_goto_tb));
+    mark_goto_tb_slots(s);
     s->nb_insns = 0;
     long n = be->gen_code(s, buf_rw, buf_rx, size);
     if (n > 0) {

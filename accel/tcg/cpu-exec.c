@@ -122,14 +122,8 @@ static void tb_take_tables(TranslationBlock *tb, const TCGContext *s)
     tb->insn_data = xmalloc(sizeof(*tb->insn_data) * (size_t)(s->nb_insns ? s->nb_insns : 1));
     memcpy(tb->insn_end_off, s->gen_insn_end_off, sizeof(uint32_t) * (size_t)s->nb_insns);
     memcpy(tb->insn_data, s->gen_insn_data, sizeof(*tb->insn_data) * (size_t)s->nb_insns);
-    /* Which goto_tb slots exist: from the op list (not every back end sets
-     * tb_has_goto_tb; the interpreter does not). */
-    for (int i = 0; i < s->nb_ops; i++) {
-        if (s->ops[i].opc == INDEX_op_goto_tb) {
-            tb->has_jmp[s->ops[i].args[0] & 1] = true;
-        }
-    }
     for (int n = 0; n < 2; n++) {
+        tb->has_jmp[n] = s->tb_has_goto_tb[n];
         tb->jmp_insn_offset[n] = s->tb_jmp_insn_offset[n];
         tb->jmp_reset_offset[n] = s->tb_jmp_reset_offset[n];
     }

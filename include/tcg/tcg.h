@@ -324,7 +324,8 @@ typedef struct TCGContext {
     uint64_t gen_insn_data[TCG_MAX_INSNS][TCG_MAX_INSN_START_WORDS];
     uint32_t tb_jmp_insn_offset[2];     /* goto_tb n: the patchable jump slot */
     uint32_t tb_jmp_reset_offset[2];    /* goto_tb n: where the unchained jump goes */
-    bool tb_has_goto_tb[2];
+    bool tb_has_goto_tb[2];             /* goto_tb n is in the optimized op list (set by
+                                         * tcg_gen_code before the back end runs) */
 
     /* Statistics for "info jit" and benchmarks (cumulative). */
     uint64_t stat_tbs, stat_ops_in, stat_ops_out, stat_code_bytes;

@@ -580,7 +580,6 @@ static void gen_goto_tb(X86Gen *g, const TCGOp *op)
     x86_nop(&g->a, (unsigned)((4 - (disp_at & 3)) & 3));
     g->s->tb_jmp_insn_offset[n] = (uint32_t)x86_jmp32(&g->a, 0);
     g->s->tb_jmp_reset_offset[n] = (uint32_t)g->a.pos;
-    g->s->tb_has_goto_tb[n] = true;
 }
 
 /* Calls func: rel32 when the code can reach it, else through scratch0. */
@@ -833,7 +832,6 @@ static void log_out_asm(const X86Gen *g, size_t size)
 static long gen_tb(X86Gen *g, TCGContext *s)
 {
     s->nb_insns = 0;
-    s->tb_has_goto_tb[0] = s->tb_has_goto_tb[1] = false;
     for (int i = 0; i < s->nb_labels; i++) {
         s->labels[i].has_value = false;
     }
