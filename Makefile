@@ -130,6 +130,11 @@ check-unit: $(UNIT_TESTS)
 check-system: all
 	@$(SRC_PATH)/tests/run-suites.sh system
 
+# libFuzzer (clang) harness for the image drivers: make fuzz FUZZ_SECONDS=60 [FUZZ_FORMATS=qcow2]
+FUZZ_SECONDS ?= 60
+fuzz:
+	@$(SRC_PATH)/tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_FORMATS)
+
 bench: all
 	@$(SRC_PATH)/tests/bench/run.sh
 
