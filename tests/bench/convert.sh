@@ -4,7 +4,7 @@
 # raw -> qcow2, qcow2 -> raw and raw -> compressed qcow2; runs alternate between the two
 # tools; the medians and the ratio mimic/qemu are printed. Run by hand or with `make bench`
 # (not part of make check). Environment: RUNS (default 5), BENCH_DIR (default $TMPDIR),
-# BENCH_SIZE_MB (default 2048), FORMATS (default "qcow2").
+# BENCH_SIZE_MB (default 2048), BENCH_CASES (a grep -E pattern selecting conversions).
 set -u
 : "${MIMIC_BUILD_DIR:?run through make bench, or set MIMIC_BUILD_DIR}"
 IMG=$MIMIC_BUILD_DIR/mimic-img
@@ -52,6 +52,9 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 
 printf "%-28s %12s %12s %8s\n" "conversion (${SIZE_MB} MiB)" "mimic-img s" "qemu-img s" "ratio"
 while IFS='|' read -r name args; do
+    if [ -n "${BENCH_CASES:-}" ] && ! grep -qE -- "$BENCH_CASES" <<<"$name"; then
+        continue
+    fi
     : >"$D/m.times"
     : >"$D/q.times"
     for r in $(seq "$RUNS"); do
