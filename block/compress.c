@@ -67,31 +67,56 @@ static int store_cluster(BlockDriverState *bs, const BlockCompressOps *ops, uint
     return ret;
 }
 
+size_t block_compress_bound(size_t cluster)
+{
+    return cluster + cluster / 8 + 256;
+}
+
+ssize_t block_compress_prepare(BlockDriverState *bs, uint8_t *dst, size_t cap,
+                               const uint8_t *src, size_t len)
+{
+    const BlockCompressOps *ops = ops_for(bs);
+    if (!ops) {
+        return -ENOTSUP;
+    }
+    if (cap < block_compress_bound(len)) {
+        return -EINVAL;
+    }
+    return ops->compress(bs, dst, cap, src, len);
+}
+
+int block_compress_store(BlockDriverState *bs, uint64_t offset, const uint8_t *cdata,
+                         size_t clen, const uint8_t *src, size_t len)
+{
+    const BlockCompressOps *ops = ops_for(bs);
+    if (!ops) {
+        return -ENOTSUP;
+    }
+    if (clen == 0) {
+        return block_pwrite(bs, offset, src, len);
+    }
+    return store_cluster(bs, ops, offset, cdata, clen, len);
+}
+
 int block_pwrite_compressed_parallel(BlockDriverState *bs, uint64_t offset, const void *buf,
                                      size_t bytes)
 {
-    const BlockCompressOps *ops = ops_for(bs);
     uint32_t cluster = block_get_cluster_size(bs);
-    if (!ops || cluster == 0) {
+    if (!ops_for(bs) || cluster == 0) {
         return block_pwrite_compressed(bs, offset, buf, bytes);
     }
     if (offset % cluster) {
         return -EINVAL;
     }
-    size_t cap = (size_t)cluster + cluster / 8 + 256;
+    size_t cap = block_compress_bound(cluster);
     uint8_t *cbuf = xmalloc(cap);
     const uint8_t *p = buf;
     int ret = 0;
     for (size_t done = 0; done < bytes && ret == 0; done += cluster) {
         size_t n = MIN((size_t)cluster, bytes - done);
-        ssize_t clen = ops->compress(bs, cbuf, cap, p + done, n);
-        if (clen < 0) {
-            ret = (int)clen;
-        } else if (clen == 0) {
-            ret = block_pwrite(bs, offset + done, p + done, n);
-        } else {
-            ret = store_cluster(bs, ops, offset + done, cbuf, (size_t)clen, n);
-        }
+        ssize_t clen = block_compress_prepare(bs, cbuf, cap, p + done, n);
+        ret = clen < 0 ? (int)clen
+                       : block_compress_store(bs, offset + done, cbuf, (size_t)clen, p + done, n);
     }
     free(cbuf);
     return ret;

@@ -516,6 +516,15 @@ static int write_one_compressed(BlockDriverState *bs, uint64_t offset, const uin
         size_t len = (size_t)MIN((uint64_t)s->cluster_size, s->size - offset);
         return qcow2_write(bs, offset, data, len);
     }
+    int ret = qcow2_store_compressed(bs, offset, out, clen);
+    free(out);
+    return ret;
+}
+
+int qcow2_store_compressed(BlockDriverState *bs, uint64_t offset, const uint8_t *out,
+                           size_t clen)
+{
+    Qcow2State *s = qcow2_state(bs);
     uint64_t cluster = offset >> s->cluster_bits;
     uint32_t l1_index = (uint32_t)(cluster / s->l2_entries);
     uint32_t index = (uint32_t)(cluster % s->l2_entries);
@@ -533,7 +542,6 @@ static int write_one_compressed(BlockDriverState *bs, uint64_t offset, const uin
             ret = qcow2_free_l2_entry(bs, old);
         }
     }
-    free(out);
     return ret;
 }
 

@@ -203,6 +203,10 @@ int qcow2_write_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes, in
 int qcow2_discard(BlockDriverState *bs, uint64_t offset, uint64_t bytes);
 int qcow2_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes, uint64_t *pnum,
                        uint64_t *map);
+/* Stores clen bytes of deflated cluster data for cluster-aligned guest offset: allocates
+ * host bytes, writes them, points the L2 entry there and frees the old mapping. */
+int qcow2_store_compressed(BlockDriverState *bs, uint64_t offset, const uint8_t *out,
+                           size_t clen);
 int qcow2_write_compressed(BlockDriverState *bs, uint64_t offset, const void *buf,
                            size_t bytes);
 /* Reads the L2 entry for a guest offset (0 when no L2 table). */

@@ -24,6 +24,10 @@ typedef struct Segment {
 typedef struct Window {
     uint64_t start, end;
     uint8_t *buf;               /* data of [start, end) where segments are SEG_DATA */
+    /* compressed output prepared while planning, one slot of cap bytes per cluster */
+    uint8_t *cbuf;
+    ssize_t *clen;
+    size_t cap;
     Segment *segs;
     int n_segs, cap_segs;
 } Window;
@@ -187,6 +191,15 @@ static int plan_compressed(Engine *e, Window *w)
         }
         bool zero = img_buffer_is_zero(w->buf + (off - w->start), len);
         add_segment(w, off, len, zero ? SEG_ZERO : SEG_DATA);
+        if (!zero && e->job->parallel_compress) {
+            /* compressed here, in parallel with the other workers; stored in order later */
+            size_t slot = (off - w->start) / cl;
+            w->clen[slot] = block_compress_prepare(e->job->dst, w->cbuf + slot * w->cap,
+                                                   w->cap, w->buf + (off - w->start), len);
+            if (w->clen[slot] < 0) {
+                return (int)w->clen[slot];
+            }
+        }
     }
     return 0;
 }
@@ -208,8 +221,10 @@ static int write_data_segment(ConvertJob *job, const Window *w, const Segment *s
     }
     for (uint64_t done = 0; done < s->len; done += job->cluster) {
         uint64_t n = MIN(job->cluster, s->len - done);
+        size_t slot = (s->offset + done - w->start) / job->cluster;
         int ret = job->parallel_compress
-                  ? block_pwrite_compressed_parallel(job->dst, s->offset + done, data + done, n)
+                  ? block_compress_store(job->dst, s->offset + done, w->cbuf + slot * w->cap,
+                                         (size_t)w->clen[slot], data + done, n)
                   : block_pwrite_compressed(job->dst, s->offset + done, data + done, n);
         if (ret < 0) {
             return ret;
@@ -287,6 +302,12 @@ static void *worker_main(void *opaque)
 {
     Engine *e = opaque;
     Window w = { .buf = img_alloc_buffer(e->window_size) };
+    if (e->job->parallel_compress) {
+        size_t slots = e->window_size / e->job->cluster;
+        w.cap = block_compress_bound(e->job->cluster);
+        w.cbuf = xmalloc(slots * w.cap);
+        w.clen = xzalloc(slots * sizeof(ssize_t));
+    }
     uint64_t idx;
     while (claim_window(e, &idx)) {
         w.start = idx * e->window_size;
@@ -310,6 +331,8 @@ static void *worker_main(void *opaque)
     }
     free(w.buf);
     free(w.segs);
+    free(w.cbuf);
+    free(w.clen);
     return NULL;
 }
 

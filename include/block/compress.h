@@ -32,6 +32,16 @@ typedef struct BlockCompressOps {
 void block_compress_register(const BlockCompressOps *ops);
 /* True when bs's driver registered parallel compression and can take it now. */
 bool block_compress_parallel_supported(BlockDriverState *bs);
+/* The two halves of block_pwrite_compressed_parallel(), for callers that compress ahead
+ * (on several threads) and store later, in order. prepare: compresses one cluster of src
+ * (len bytes) into dst (cap >= block_compress_bound(cluster)); returns the compressed length,
+ * 0 to store uncompressed, or -errno (-ENOTSUP: the format did not register). store: writes
+ * the result at cluster-aligned offset (clen 0: src uncompressed through block_pwrite). */
+size_t block_compress_bound(size_t cluster);
+ssize_t block_compress_prepare(BlockDriverState *bs, uint8_t *dst, size_t cap,
+                               const uint8_t *src, size_t len);
+int block_compress_store(BlockDriverState *bs, uint64_t offset, const uint8_t *cdata,
+                         size_t clen, const uint8_t *src, size_t len);
 /* block_pwrite_compressed() with the compression done here, outside the node lock. Same
  * contract: whole clusters, cluster-aligned (the image's last cluster may be partial). */
 int block_pwrite_compressed_parallel(BlockDriverState *bs, uint64_t offset, const void *buf,
