@@ -36,11 +36,15 @@ run_unit() {
 
 run_scripts() {
     local suite=$1 t name out rc
+    # Script tests start and kill emulators many times. LeakSanitizer's exit-time scan
+    # (ptrace of every thread) can hang on this host's kernel when a multi-threaded
+    # emulator exits right after a signal, so leaks are checked by the unit tests only.
+    export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
     for t in "$MIMIC_SRC_DIR"/tests/"$suite"/*.sh; do
         [ -x "$t" ] || continue
         name=$suite/$(basename "$t" .sh)
         out=$logdir/${name//\//_}.log
-        timeout 900 "$t" >"$out" 2>&1
+        timeout -k 10 900 "$t" >"$out" 2>&1
         rc=$?
         if [ $rc -eq 0 ]; then
             passed=$((passed + 1)); echo "ok   $name"

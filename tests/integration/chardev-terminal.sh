@@ -54,6 +54,10 @@ def wait_raw(fd):
     read_until(fd, b"(mimic)")
     if canonical(fd):
         fail("terminal not in raw mode while running")
+    # The main loop answers only once start-up is over (vCPU threads created): a fatal
+    # signal sent in the middle of thread creation deadlocks ASan's own report.
+    os.write(fd, b"info status\r")
+    read_until(fd, b"VM status")
 
 # Keys through the mux, then C-a x.
 pid, fd = start("-display", "none", "-serial", "mon:stdio")
