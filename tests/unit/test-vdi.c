@@ -12,50 +12,21 @@
 #include <cmocka.h>
 #include "block/block_int.h"
 #include "util/cutils.h"
-
-static char tmpdir[64];
-
-static char *path(const char *name)
-{
-    return xasprintf("%s/%s", tmpdir, name);
-}
+#include "block-test-util.h"
 
 static BlockDriverState *open_fmt(const char *file, bool ro)
 {
-    BlockOpenOptions o = { .format = "vdi", .read_only = ro };
-    Error *err = NULL;
-    BlockDriverState *bs = block_open(file, &o, &err);
-    if (!bs) {
-        fprintf(stderr, "open: %s\n", error_get_message(err));
-        error_free(err);
-    }
-    return bs;
+    return block_test_open("vdi", file, ro);
 }
 
 static void create(const char *file, uint64_t size, const char *sub)
 {
-    BlockCreateOptions o = { .size = size, .subformat = sub };
-    Error *err = NULL;
-    int ret = block_create("vdi", file, &o, &err);
-    if (ret < 0) {
-        fprintf(stderr, "create: %s\n", error_get_message(err));
-    }
-    assert_int_equal(ret, 0);
-}
-
-static void patch_le32(const char *file, long off, uint32_t v)
-{
-    FILE *f = fopen(file, "r+b");
-    uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
-    assert_non_null(f);
-    fseek(f, off, SEEK_SET);
-    assert_int_equal(fwrite(b, 1, 4, f), 4);
-    fclose(f);
+    block_test_create("vdi", file, size, sub, NULL);
 }
 
 static void write_read_back(const char *sub)
 {
-    char *f = path(sub ? sub : "dyn");
+    char *f = block_test_path(sub ? sub : "dyn");
     uint8_t *buf = xmalloc(3 << 20), *out = xmalloc(3 << 20);
     uint64_t pnum;
     create(f, 5000000, sub);
@@ -110,13 +81,13 @@ static void test_hostile_headers(void **state)
         { 0x200, 5 },               /* map entry past allocated */
         { 0x1b8, 1 },               /* parent uuid: differencing image */
     };
-    char *good = path("good.vdi"), *bad_file = path("bad.vdi");
+    char *good = block_test_path("good.vdi"), *bad_file = block_test_path("bad.vdi");
     create(good, 4 << 20, NULL);
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         char *cmd = xasprintf("cp %s %s", good, bad_file);
         assert_int_equal(system(cmd), 0);
         free(cmd);
-        patch_le32(bad_file, bad[i].off, bad[i].val);
+        block_test_patch_le32(bad_file, bad[i].off, bad[i].val);
         BlockDriverState *bs = open_fmt(bad_file, true);
         if (bs) {
             fail_msg("field at 0x%lx = 0x%x was accepted", bad[i].off, bad[i].val);
@@ -131,7 +102,7 @@ static void test_hostile_headers(void **state)
 
 static void test_probe(void **state)
 {
-    char *f = path("probe.vdi");
+    char *f = block_test_path("probe.vdi");
     Error *err = NULL;
     create(f, 1 << 20, NULL);
     const char *fmt = block_probe_format(f, &err);
@@ -142,19 +113,12 @@ static void test_probe(void **state)
 
 int main(void)
 {
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-vdi.XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
+    block_test_tmpdir_create("test-vdi");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dynamic),
         cmocka_unit_test(test_fixed),
         cmocka_unit_test(test_hostile_headers),
         cmocka_unit_test(test_probe),
     };
-    int ret = cmocka_run_group_tests(tests, NULL, NULL);
-    char *cmd = xasprintf("rm -rf %s", tmpdir);
-    if (system(cmd) != 0) {
-        ret = 1;
-    }
-    free(cmd);
-    return ret;
+    return block_test_tmpdir_remove(cmocka_run_group_tests(tests, NULL, NULL));
 }

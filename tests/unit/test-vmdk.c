@@ -15,35 +15,16 @@
 #include "block/block_int.h"
 #include "block/compress.h"
 #include "util/cutils.h"
-
-static char tmpdir[64];
-
-static char *path(const char *name)
-{
-    return xasprintf("%s/%s", tmpdir, name);
-}
+#include "block-test-util.h"
 
 static BlockDriverState *open_fmt(const char *file, bool ro)
 {
-    BlockOpenOptions o = { .format = "vmdk", .read_only = ro };
-    Error *err = NULL;
-    BlockDriverState *bs = block_open(file, &o, &err);
-    if (!bs) {
-        fprintf(stderr, "open: %s\n", error_get_message(err));
-        error_free(err);
-    }
-    return bs;
+    return block_test_open("vmdk", file, ro);
 }
 
 static void create(const char *file, uint64_t size, const char *sub)
 {
-    BlockCreateOptions o = { .size = size, .subformat = sub };
-    Error *err = NULL;
-    int ret = block_create("vmdk", file, &o, &err);
-    if (ret < 0) {
-        fprintf(stderr, "create: %s\n", error_get_message(err));
-    }
-    assert_int_equal(ret, 0);
+    block_test_create("vmdk", file, size, sub, NULL);
 }
 
 static uint8_t *pattern(size_t len, unsigned seed)
@@ -67,7 +48,7 @@ static void check_zero(BlockDriverState *bs, uint64_t off, size_t len)
 
 static void write_read_back(const char *sub)
 {
-    char *f = xasprintf("%s/%s.vmdk", tmpdir, sub);
+    char *f = xasprintf("%s/%s.vmdk", block_test_tmpdir(), sub);
     uint8_t *buf = pattern(1 << 20, 5), *out = xmalloc(1 << 20);
     uint64_t pnum;
     create(f, 20 << 20, sub);
@@ -98,7 +79,7 @@ static void test_flat(void **state) { write_read_back("monolithicFlat"); }
 
 static void test_stream(void **state)
 {
-    char *f = path("stream.vmdk");
+    char *f = block_test_path("stream.vmdk");
     uint8_t *buf = pattern(1 << 20, 9), *out = xmalloc(1 << 20);
     create(f, (8 << 20) + 4096, "streamOptimized");  /* last grain partial */
     BlockDriverState *bs = open_fmt(f, false);
@@ -145,7 +126,7 @@ static void *stream_writer(void *opaque)
 /* Two threads compress grains at once; everything reads back and the stream is valid. */
 static void test_stream_parallel(void **state)
 {
-    char *f = path("par.vmdk");
+    char *f = block_test_path("par.vmdk");
     uint8_t *buf = pattern(4 << 20, 3), *out = xmalloc(4 << 20);
     create(f, 4 << 20, "streamOptimized");
     BlockDriverState *bs = open_fmt(f, false);
@@ -172,15 +153,6 @@ static void test_stream_parallel(void **state)
     free(f);
 }
 
-static void patch(const char *file, long off, const void *data, size_t len)
-{
-    FILE *fp = fopen(file, "r+b");
-    assert_non_null(fp);
-    fseek(fp, off, SEEK_SET);
-    assert_int_equal(fwrite(data, 1, len, fp), len);
-    fclose(fp);
-}
-
 static void test_hostile(void **state)
 {
     static const struct { long off; const char *val; size_t len; } bad[] = {
@@ -193,13 +165,13 @@ static void test_hostile(void **state)
         { 56, "\xff\xff\xff\x7f\0\0\0\0", 8 },                  /* GD offset */
         { 512, "# Disk DescriptorFile\nparentFileNameHint=\"p\"\n", 44 }, /* delta link */
     };
-    char *good = path("good.vmdk"), *bad_file = path("bad.vmdk");
+    char *good = block_test_path("good.vmdk"), *bad_file = block_test_path("bad.vmdk");
     create(good, 4 << 20, "monolithicSparse");
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         char *cmd = xasprintf("cp %s %s", good, bad_file);
         assert_int_equal(system(cmd), 0);
         free(cmd);
-        patch(bad_file, bad[i].off, bad[i].val, bad[i].len);
+        block_test_patch(bad_file, bad[i].off, bad[i].val, bad[i].len);
         if (open_fmt(bad_file, true)) {
             fail_msg("hostile field %zu at %ld was accepted", i, bad[i].off);
         }
@@ -243,8 +215,7 @@ static void test_hostile(void **state)
 
 int main(void)
 {
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-vmdk.XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
+    block_test_tmpdir_create("test-vmdk");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sparse),
         cmocka_unit_test(test_flat),
@@ -252,11 +223,5 @@ int main(void)
         cmocka_unit_test(test_stream_parallel),
         cmocka_unit_test(test_hostile),
     };
-    int ret = cmocka_run_group_tests(tests, NULL, NULL);
-    char *cmd = xasprintf("rm -rf %s", tmpdir);
-    if (system(cmd) != 0) {
-        ret = 1;
-    }
-    free(cmd);
-    return ret;
+    return block_test_tmpdir_remove(cmocka_run_group_tests(tests, NULL, NULL));
 }

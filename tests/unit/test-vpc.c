@@ -12,25 +12,12 @@
 #include <cmocka.h>
 #include "block/block_int.h"
 #include "util/cutils.h"
+#include "block-test-util.h"
 #include "util/keyval.h"
-
-static char tmpdir[64];
-
-static char *path(const char *name)
-{
-    return xasprintf("%s/%s", tmpdir, name);
-}
 
 static BlockDriverState *open_fmt(const char *file, bool ro)
 {
-    BlockOpenOptions o = { .format = "vpc", .read_only = ro };
-    Error *err = NULL;
-    BlockDriverState *bs = block_open(file, &o, &err);
-    if (!bs) {
-        fprintf(stderr, "open: %s\n", error_get_message(err));
-        error_free(err);
-    }
-    return bs;
+    return block_test_open("vpc", file, ro);
 }
 
 static void create(const char *file, uint64_t size, const char *sub, bool force)
@@ -38,18 +25,13 @@ static void create(const char *file, uint64_t size, const char *sub, bool force)
     KeyValList kv = { 0 };
     Error *err = NULL;
     assert_int_equal(keyval_parse(force ? "force_size=on" : "", NULL, &kv, &err), 0);
-    BlockCreateOptions o = { .size = size, .subformat = sub, .extra = &kv };
-    int ret = block_create("vpc", file, &o, &err);
-    if (ret < 0) {
-        fprintf(stderr, "create: %s\n", error_get_message(err));
-    }
-    assert_int_equal(ret, 0);
+    block_test_create("vpc", file, size, sub, &kv);
     keyval_free(&kv);
 }
 
 static int64_t created_size(uint64_t size, bool force)
 {
-    char *f = path("size.vpc");
+    char *f = block_test_path("size.vpc");
     create(f, size, NULL, force);
     BlockDriverState *bs = open_fmt(f, true);
     assert_non_null(bs);
@@ -71,7 +53,7 @@ static void test_geometry_sizes(void **state)
 
 static void write_read_back(const char *sub)
 {
-    char *f = path(sub);
+    char *f = block_test_path(sub);
     uint8_t *buf = xmalloc(1 << 20), *out = xmalloc(1 << 20);
     uint64_t pnum;
     for (size_t i = 0; i < (1u << 20); i++) {
@@ -104,15 +86,6 @@ static void write_read_back(const char *sub)
 static void test_dynamic(void **state) { write_read_back("dynamic"); }
 static void test_fixed(void **state) { write_read_back("fixed"); }
 
-static void patch(const char *file, long off, const void *data, size_t len)
-{
-    FILE *f = fopen(file, "r+b");
-    assert_non_null(f);
-    fseek(f, off, off < 0 ? SEEK_END : SEEK_SET);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    fclose(f);
-}
-
 static void test_hostile(void **state)
 {
     static const struct { long off; uint8_t val[8]; size_t len; } bad[] = {
@@ -126,18 +99,19 @@ static void test_hostile(void **state)
         { 60, { 0, 0, 0, 4 }, 4 },                  /* differencing disk */
         { 16, { 0x7f, 0, 0, 0, 0, 0, 0, 0 }, 8 },   /* dynamic header offset */
     };
-    char *good = path("good.vpc"), *bad_file = path("bad.vpc");
+    char *good = block_test_path("good.vpc"), *bad_file = block_test_path("bad.vpc");
     create(good, 8 << 20, "dynamic", false);
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         char *cmd = xasprintf("cp %s %s", good, bad_file);
         assert_int_equal(system(cmd), 0);
         free(cmd);
-        patch(bad_file, bad[i].off, bad[i].val, bad[i].len);
+        block_test_patch(bad_file, bad[i].off, bad[i].val, bad[i].len);
         if (bad[i].off < 512 && bad[i].off != 0) {
-            patch(bad_file, bad[i].off - 512, bad[i].val, bad[i].len);    /* footer copy */
+            /* footer copy */
+            block_test_patch(bad_file, bad[i].off - 512, bad[i].val, bad[i].len);
         }
         if (bad[i].off == 0) {
-            patch(bad_file, -512, bad[i].val, bad[i].len);
+            block_test_patch(bad_file, -512, bad[i].val, bad[i].len);
         }
         BlockDriverState *bs = open_fmt(bad_file, true);
         if (bs) {
@@ -152,19 +126,12 @@ static void test_hostile(void **state)
 
 int main(void)
 {
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-vpc.XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
+    block_test_tmpdir_create("test-vpc");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_geometry_sizes),
         cmocka_unit_test(test_dynamic),
         cmocka_unit_test(test_fixed),
         cmocka_unit_test(test_hostile),
     };
-    int ret = cmocka_run_group_tests(tests, NULL, NULL);
-    char *cmd = xasprintf("rm -rf %s", tmpdir);
-    if (system(cmd) != 0) {
-        ret = 1;
-    }
-    free(cmd);
-    return ret;
+    return block_test_tmpdir_remove(cmocka_run_group_tests(tests, NULL, NULL));
 }

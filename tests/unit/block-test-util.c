@@ -1,0 +1,77 @@
+/* Shared helpers for the block-format unit tests (test-vdi, test-vmdk, test-vpc): a
+ * per-test temporary directory, image create/open wrappers and in-place file patching. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include "util/cutils.h"
+#include "block-test-util.h"
+
+static char block_test_dir[64];
+
+void block_test_tmpdir_create(const char *prefix)
+{
+    snprintf(block_test_dir, sizeof(block_test_dir), "/tmp/%s.XXXXXX", prefix);
+    assert_non_null(mkdtemp(block_test_dir));
+}
+
+int block_test_tmpdir_remove(int ret)
+{
+    char *cmd = xasprintf("rm -rf %s", block_test_dir);
+    if (system(cmd) != 0) {
+        ret = 1;
+    }
+    free(cmd);
+    return ret;
+}
+
+const char *block_test_tmpdir(void)
+{
+    return block_test_dir;
+}
+
+char *block_test_path(const char *name)
+{
+    return xasprintf("%s/%s", block_test_dir, name);
+}
+
+BlockDriverState *block_test_open(const char *fmt, const char *file, bool ro)
+{
+    BlockOpenOptions o = { .format = fmt, .read_only = ro };
+    Error *err = NULL;
+    BlockDriverState *bs = block_open(file, &o, &err);
+    if (!bs) {
+        fprintf(stderr, "open: %s\n", error_get_message(err));
+        error_free(err);
+    }
+    return bs;
+}
+
+void block_test_create(const char *fmt, const char *file, uint64_t size, const char *sub,
+                       KeyValList *extra)
+{
+    BlockCreateOptions o = { .size = size, .subformat = sub, .extra = extra };
+    Error *err = NULL;
+    int ret = block_create(fmt, file, &o, &err);
+    if (ret < 0) {
+        fprintf(stderr, "create: %s\n", error_get_message(err));
+    }
+    assert_int_equal(ret, 0);
+}
+
+void block_test_patch(const char *file, long off, const void *data, size_t len)
+{
+    FILE *f = fopen(file, "r+b");
+    assert_non_null(f);
+    fseek(f, off, off < 0 ? SEEK_END : SEEK_SET);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+void block_test_patch_le32(const char *file, long off, uint32_t v)
+{
+    uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+    block_test_patch(file, off, b, sizeof(b));
+}
