@@ -19,4 +19,15 @@ static inline int fmt_data_status(BlockFile *f, uint64_t host, uint64_t bytes, u
            (st & BLOCK_STATUS_ZERO ? BLOCK_STATUS_ZERO : 0);
 }
 
+/* The same, also storing host in *map (if map): for images whose data sits at a fixed
+ * host offset (flat extents, fixed disks). */
+static inline int fmt_mapped_data_status(BlockFile *f, uint64_t host, uint64_t bytes,
+                                         uint64_t *pnum, uint64_t *map)
+{
+    if (map) {
+        *map = host;
+    }
+    return fmt_data_status(f, host, bytes, pnum);
+}
+
 #endif

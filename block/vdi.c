@@ -300,11 +300,6 @@ static int vdi_write_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t byte
     return 0;
 }
 
-static int vdi_flush(BlockDriverState *bs)
-{
-    return block_file_flush(bs->file);
-}
-
 static int64_t vdi_length(BlockDriverState *bs)
 {
     VdiState *s = bs->opaque;
@@ -490,7 +485,7 @@ static const BlockDriver vdi_driver = {
     .read = vdi_read,
     .write = vdi_write,
     .write_zeroes = vdi_write_zeroes,
-    .flush = vdi_flush,
+    /* no .flush: block_flush() flushes bs->file by default */
     .length = vdi_length,
     .block_status = vdi_block_status,
     .create = vdi_create,

@@ -563,10 +563,7 @@ static int vmdk_block_status(BlockDriverState *bs, uint64_t offset, uint64_t byt
 {
     VmdkState *s = bs->opaque;
     if (s->kind == VMDK_FLAT) {
-        if (map) {
-            *map = s->extent_offset + offset;
-        }
-        return fmt_data_status(s->extent, s->extent_offset + offset, bytes, pnum);
+        return fmt_mapped_data_status(s->extent, s->extent_offset + offset, bytes, pnum, map);
     }
     uint64_t g = offset / s->grain_bytes, in = offset % s->grain_bytes;
     uint32_t gte, next;

@@ -357,11 +357,6 @@ static int vpc_write(BlockDriverState *bs, uint64_t offset, const void *buf, siz
     return 0;
 }
 
-static int vpc_flush(BlockDriverState *bs)
-{
-    return block_file_flush(bs->file);
-}
-
 static int64_t vpc_length(BlockDriverState *bs)
 {
     VpcState *s = bs->opaque;
@@ -373,10 +368,7 @@ static int vpc_block_status(BlockDriverState *bs, uint64_t offset, uint64_t byte
 {
     VpcState *s = bs->opaque;
     if (s->type == VHD_TYPE_FIXED) {
-        if (map) {
-            *map = offset;
-        }
-        return fmt_data_status(bs->file, offset, bytes, pnum);
+        return fmt_mapped_data_status(bs->file, offset, bytes, pnum, map);
     }
     uint64_t idx = offset / s->block_size, in = offset % s->block_size;
     if (idx >= s->bat_entries) {
@@ -545,7 +537,7 @@ static const BlockDriver vpc_driver = {
     .close = vpc_close,
     .read = vpc_read,
     .write = vpc_write,
-    .flush = vpc_flush,
+    /* no .flush: block_flush() flushes bs->file by default */
     .length = vpc_length,
     .block_status = vpc_block_status,
     .create = vpc_create,
