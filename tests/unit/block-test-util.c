@@ -37,6 +37,21 @@ char *block_test_path(const char *name)
     return xasprintf("%s/%s", block_test_dir, name);
 }
 
+int block_test_tmpdir_make(char *dir, size_t size, const char *prefix)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(dir, size, "%s/%s-XXXXXX", t && *t ? t : "/tmp", prefix);
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+int block_test_tmpdir_rm(const char *dir)
+{
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    int ret = system(cmd);
+    free(cmd);
+    return ret == 0 ? 0 : -1;
+}
+
 BlockDriverState *block_test_open(const char *fmt, const char *file, bool ro)
 {
     BlockOpenOptions o = { .format = fmt, .read_only = ro };

@@ -16,6 +16,11 @@ const char *block_test_tmpdir(void);
 /* "<tmpdir>/<name>", to be freed by the caller. */
 char *block_test_path(const char *name);
 
+/* For cmocka group setup/teardown with a caller-owned buffer: make
+ * "${TMPDIR:-/tmp}/<prefix>-XXXXXX" in dir (0, or -1 on failure), remove it again. */
+int block_test_tmpdir_make(char *dir, size_t size, const char *prefix);
+int block_test_tmpdir_rm(const char *dir);
+
 /* Open file as fmt; NULL (error printed) on failure. */
 BlockDriverState *block_test_open(const char *fmt, const char *file, bool ro);
 /* Create an image; asserts success. extra may be NULL. */

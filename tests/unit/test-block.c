@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include "block/block_int.h"
 #include "util/cutils.h"
+#include "block-test-util.h"
 
 static char tmpdir[256];
 
@@ -437,9 +438,7 @@ static void test_check_report(void **state)
 
 static int setup(void **state)
 {
-    const char *t = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof(tmpdir), "%s/test-block-XXXXXX", t && *t ? t : "/tmp");
-    if (!mkdtemp(tmpdir)) {
+    if (block_test_tmpdir_make(tmpdir, sizeof(tmpdir), "test-block") < 0) {
         return -1;
     }
     block_driver_register(&tst_driver);
@@ -448,10 +447,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-    int ret = system(cmd);
-    free(cmd);
-    return ret == 0 ? 0 : -1;
+    return block_test_tmpdir_rm(tmpdir);
 }
 
 int main(void)

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include "block/block_int.h"
 #include "util/cutils.h"
+#include "block-test-util.h"
 
 #define DISK_SIZE (3u << 20)
 
@@ -225,17 +226,12 @@ static void test_crash_lazy_refcounts(void **state)
 
 static int setup(void **state)
 {
-    const char *t = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof(tmpdir), "%s/test-qcow2-crash-XXXXXX", t && *t ? t : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return block_test_tmpdir_make(tmpdir, sizeof(tmpdir), "test-qcow2-crash");
 }
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-    int ret = system(cmd);
-    free(cmd);
-    return ret == 0 ? 0 : -1;
+    return block_test_tmpdir_rm(tmpdir);
 }
 
 int main(void)

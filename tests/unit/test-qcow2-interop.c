@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include "block/block_int.h"
 #include "util/cutils.h"
+#include "block-test-util.h"
 
 static char tmpdir[256];
 
@@ -220,17 +221,12 @@ static void test_our_images_pass_qemu_check(void **state)
 
 static int setup(void **state)
 {
-    const char *t = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof(tmpdir), "%s/test-qcow2-interop-XXXXXX", t && *t ? t : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return block_test_tmpdir_make(tmpdir, sizeof(tmpdir), "test-qcow2-interop");
 }
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-    int ret = system(cmd);
-    free(cmd);
-    return ret == 0 ? 0 : -1;
+    return block_test_tmpdir_rm(tmpdir);
 }
 
 int main(void)

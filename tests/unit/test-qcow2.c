@@ -14,6 +14,7 @@
 #include "block/block_int.h"
 #include "block/qcow2.h"
 #include "util/cutils.h"
+#include "block-test-util.h"
 
 static char tmpdir[256];
 static unsigned rng_state = 12345;
@@ -650,17 +651,12 @@ static void test_make_empty(void **state)
 
 static int setup(void **state)
 {
-    const char *t = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof(tmpdir), "%s/test-qcow2-XXXXXX", t && *t ? t : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return block_test_tmpdir_make(tmpdir, sizeof(tmpdir), "test-qcow2");
 }
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-    int ret = system(cmd);
-    free(cmd);
-    return ret == 0 ? 0 : -1;
+    return block_test_tmpdir_rm(tmpdir);
 }
 
 int main(void)
