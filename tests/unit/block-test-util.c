@@ -9,22 +9,16 @@
 #include "util/cutils.h"
 #include "block-test-util.h"
 
-static char block_test_dir[64];
+static char block_test_dir[256];
 
 void block_test_tmpdir_create(const char *prefix)
 {
-    snprintf(block_test_dir, sizeof(block_test_dir), "/tmp/%s.XXXXXX", prefix);
-    assert_non_null(mkdtemp(block_test_dir));
+    assert_int_equal(block_test_tmpdir_make(block_test_dir, sizeof(block_test_dir), prefix), 0);
 }
 
 int block_test_tmpdir_remove(int ret)
 {
-    char *cmd = xasprintf("rm -rf %s", block_test_dir);
-    if (system(cmd) != 0) {
-        ret = 1;
-    }
-    free(cmd);
-    return ret;
+    return block_test_tmpdir_rm(block_test_dir) < 0 ? 1 : ret;
 }
 
 const char *block_test_tmpdir(void)

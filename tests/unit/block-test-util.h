@@ -8,7 +8,8 @@
 #include <stdint.h>
 #include "block/block_int.h"
 
-/* Create /tmp/<prefix>.XXXXXX (fails the test if it cannot). */
+/* Create ${TMPDIR:-/tmp}/<prefix>-XXXXXX for the whole test binary (fails the test if it
+ * cannot); block_test_tmpdir_remove() deletes it. */
 void block_test_tmpdir_create(const char *prefix);
 /* Remove the directory; returns ret, or 1 if the removal failed. */
 int block_test_tmpdir_remove(int ret);
