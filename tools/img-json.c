@@ -1,6 +1,8 @@
 /* Small streaming JSON writer for mimic-img (RFC 8259), laid out like qemu-img's output. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include "tools/img-json.h"
+#include "util/json.h"
 
 void img_json_init(ImgJson *j, FILE *out)
 {
@@ -12,23 +14,9 @@ void img_json_init(ImgJson *j, FILE *out)
 
 void img_json_write_string(FILE *out, const char *s)
 {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20) {
-                fprintf(out, "\\u%04x", *p);
-            } else {
-                fputc(*p, out);
-            }
-        }
-    }
-    fputc('"', out);
+    char *quoted = json_quote_string(s);
+    fputs(quoted, out);
+    free(quoted);
 }
 
 static void indent(ImgJson *j)

@@ -847,6 +847,13 @@ static void write_string(StrBuf *sb, const char *s)
     sb_putc(sb, '"');
 }
 
+char *json_quote_string(const char *s)
+{
+    StrBuf sb = { 0 };
+    write_string(&sb, s);   /* the buffer is kept NUL-terminated */
+    return sb.s;
+}
+
 static void write_double(StrBuf *sb, double d)
 {
     char tmp[40];

@@ -68,6 +68,8 @@ JsonValue *json_object_value_at(const JsonValue *v, size_t index);
  * (newlines, 4-space indent). Strings are escaped (quote, backslash, control characters;
  * bytes that are not valid UTF-8 become U+FFFD). The caller frees the result. */
 char *json_to_string(const JsonValue *v, bool pretty);
+/* s as a JSON string literal, quotes included (malloc'd; invalid UTF-8 becomes U+FFFD). */
+char *json_quote_string(const char *s);
 
 /* Streaming: cuts a byte stream into top-level values, whatever the chunking. Each
  * complete value (or an error: malformed, too deep, too large) is handed to emit; exactly

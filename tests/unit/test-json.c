@@ -301,9 +301,17 @@ static void test_streamer_errors(void **state)
     json_streamer_destroy(&js);
 }
 
+static void test_quote_string(void **state)
+{
+    char *q = json_quote_string("a\"b\\c\n\x01\xff");
+    assert_string_equal(q, "\"a\\\"b\\\\c\\n\\u0001\\ufffd\"");
+    free(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quote_string),
         cmocka_unit_test(test_scalars),
         cmocka_unit_test(test_containers),
         cmocka_unit_test(test_escapes),
