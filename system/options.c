@@ -35,17 +35,6 @@ static int bad_value(const char *opt, const char *arg, const char *why)
     return -1;
 }
 
-static int list_add(VLList *list, const char *opt, const char *value);
-
-/* Adds a string the list owns (freed by vl_config_free, or now on failure). */
-static int list_add_owned(VLList *list, const char *opt, char *value)
-{
-    if (list->count == VL_MAX_LIST) {
-        free(value);
-    }
-    return list_add(list, opt, value);
-}
-
 static int list_add(VLList *list, const char *opt, const char *value)
 {
     if (list->count == VL_MAX_LIST) {
@@ -54,6 +43,16 @@ static int list_add(VLList *list, const char *opt, const char *value)
     }
     list->items[list->count++] = value;
     return 0;
+}
+
+/* Adds a string the list owns (freed by vl_config_free, or now on failure). */
+static int list_add_owned(VLList *list, const char *opt, char *value)
+{
+    int ret = list_add(list, opt, value);
+    if (ret < 0) {
+        free(value);
+    }
+    return ret;
 }
 
 /* "help" or "?" as the argument of -M, -cpu, -device, -d asks for a list. */
