@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "target-i386/cpu.h"
+#include "target-i386/helper-sys.h"
 #include "util/cutils.h"
 
 /* ---- reset ---------------------------------------------------------------------------- */
@@ -60,8 +61,17 @@ static void x86_cpu_reset(CPUState *cpu)
     memset(x->dr, 0, sizeof(x->dr));
     x->dr[6] = 0xffff0ff0;
     x->dr[7] = 0x00000400;
-    x->inhibit_irq = false;
-    x->smm = false;
+    x->cc_op = CC_OP_EFLAGS;
+    x->cc_src = x->cc_dst = x->cc_src2 = 0;
+    x->df = 1;
+    x->a20_mask = ~0ull;
+    x->xcr0 = 1;
+    x->hflags = 0;
+    x->hflags2 = 0;
+    x->old_exception = -1;
+    x->exc_chain_len = 0;
+    x->wait_for_sipi = cpu->index != 0;
+    x86_update_hflags(x);
     /* Only the bootstrap processor runs after reset; the others wait for INIT-SIPI-SIPI
      * (SDM 3A 8.4, multiple-processor initialization). */
     cpu->halted = cpu->index != 0;
@@ -77,7 +87,9 @@ int x86_cpu_cpl(const X86CPU *x)
     if (x->eflags & X86_EFLAGS_VM) {
         return 3;
     }
-    return x->segs[R_CS].selector & 3;
+    /* SS.DPL always equals CPL in protected mode (SDM 3A 5.5, 5.8.3): conforming code
+     * keeps CPL while CS.RPL may differ, so SS is the reliable copy. */
+    return (x->segs[R_SS].flags & X86_SEG_DPL) >> X86_SEG_DPL_SHIFT;
 }
 
 bool x86_cpu_in_64bit_code(const X86CPU *x)
@@ -89,6 +101,7 @@ void x86_cpu_load_real_mode_segment(X86CPU *x, int seg, uint16_t selector)
 {
     x->segs[seg].selector = selector;
     x->segs[seg].base = (uint64_t)selector << 4;
+    x86_update_hflags(x);
 }
 
 /* HLT ends on an unmasked INTR, or on NMI, SMI, INIT (SDM 3A 9.1 and the HLT entry). */
@@ -283,6 +296,10 @@ static int x86_cpu_get_register(CPUState *cpu, int index, uint64_t *value)
         *value = index == X86_REG_gdtr_limit ? x->gdtr.limit : x->idtr.limit;
         return 0;
     }
+    if (index == X86_REG_eflags || index == X86_REG_rflags) {
+        *value = x86_get_eflags(x);
+        return 0;
+    }
     uint64_t *slot = x86_reg_slot(x, index);
     if (!slot) {
         return -1;
@@ -314,14 +331,16 @@ static int x86_cpu_set_register(CPUState *cpu, int index, uint64_t value)
         t->limit = (uint16_t)value;
         return 0;
     }
+    if (index == X86_REG_eflags || index == X86_REG_rflags) {
+        x86_set_eflags(x, (uint32_t)value, ~0u);
+        return 0;
+    }
     uint64_t *slot = x86_reg_slot(x, index);
     if (!slot) {
         return -1;
     }
     *slot = cpu->cls->registers[index].bits == 32 ? (uint32_t)value : value;
-    if (index == X86_REG_eflags || index == X86_REG_rflags) {
-        x->eflags |= X86_EFLAGS_FIXED;
-    }
+    x86_update_hflags(x);
     return 0;
 }
 
@@ -329,12 +348,13 @@ static int x86_cpu_set_register(CPUState *cpu, int index, uint64_t value)
 
 static void x86_dump_flags(X86CPU *x, FILE *out)
 {
-    uint64_t f = x->eflags;
+    uint64_t f = x86_get_eflags(x);
     fprintf(out, "[%c%c%c%c%c%c%c] CPL=%d II=%d SMM=%d HLT=%d\n",
             f & X86_EFLAGS_DF ? 'D' : '-', f & X86_EFLAGS_OF ? 'O' : '-',
             f & X86_EFLAGS_SF ? 'S' : '-', f & X86_EFLAGS_ZF ? 'Z' : '-',
             f & X86_EFLAGS_AF ? 'A' : '-', f & X86_EFLAGS_PF ? 'P' : '-',
-            f & X86_EFLAGS_CF ? 'C' : '-', x86_cpu_cpl(x), x->inhibit_irq, x->smm,
+            f & X86_EFLAGS_CF ? 'C' : '-', x86_cpu_cpl(x), (x->hflags & HF_INHIBIT_IRQ) != 0,
+            (x->hflags & HF_SMM) != 0,
             x->parent.halted);
 }
 
@@ -375,9 +395,9 @@ static void x86_cpu_dump_state(CPUState *cpu, FILE *out)
 
     x86_dump_gprs(x, out, wide);
     if (wide) {
-        fprintf(out, "RIP=%016" PRIx64 " RFL=%08x ", x->rip, (uint32_t)x->eflags);
+        fprintf(out, "RIP=%016" PRIx64 " RFL=%08x ", x->rip, x86_get_eflags(x));
     } else {
-        fprintf(out, "EIP=%08x EFL=%08x ", (uint32_t)x->rip, (uint32_t)x->eflags);
+        fprintf(out, "EIP=%08x EFL=%08x ", (uint32_t)x->rip, x86_get_eflags(x));
     }
     x86_dump_flags(x, out);
     for (int i = 0; i < X86_NR_SEGS; i++) {
@@ -441,7 +461,8 @@ static void x86_qemu64_init(CPUState *cpu)
     .set_register = x86_cpu_set_register,               \
     .has_work = x86_cpu_has_work,                       \
     .get_pc = x86_cpu_get_pc,                           \
-    .get_phys_addr = x86_cpu_get_phys_addr
+    .get_phys_addr = x86_cpu_get_phys_addr,             \
+    .tcg_ops = &x86_tcg_ops
 
 const CPUClass x86_cpu_qemu32_class = {
     .arch = "i386",

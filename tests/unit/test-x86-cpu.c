@@ -208,7 +208,7 @@ static void test_dump_32(void **state)
     assert_string_equal(text, reset_dump_32);
     free(text);
 
-    x->eflags |= X86_EFLAGS_ZF | X86_EFLAGS_CF | X86_EFLAGS_DF;
+    x86_set_eflags(x, X86_EFLAGS_ZF | X86_EFLAGS_CF | X86_EFLAGS_DF, ~0u);
     x->parent.halted = true;
     text = dump(x);
     assert_non_null(strstr(text, "EFL=00000443 [D--Z--C] CPL=0 II=0 SMM=0 HLT=1\n"));
@@ -343,6 +343,54 @@ static void test_walk_pae(void **state)
     assert_int_equal(translate(w, 0x40000000, &pa), -1);   /* PDPTE 1 not present */
 }
 
+/* ---- translation flags and RFLAGS ------------------------------------------------------ */
+
+static void test_hflags(void **state)
+{
+    X86CPU *x = new_cpu("qemu64");
+    uint32_t code32 = X86_SEG_P | X86_SEG_S | X86_SEG_CODE | X86_SEG_RW | X86_SEG_DB;
+    uint32_t data32 = X86_SEG_P | X86_SEG_S | X86_SEG_RW | X86_SEG_DB;
+
+    /* real mode: 16-bit, segment bases added */
+    assert_int_equal(x->hflags & (HF_PE | HF_CS32 | HF_SS32 | HF_CPL_MASK), 0);
+    assert_true(x->hflags & HF_ADDSEG);
+    /* flat 32-bit protected mode: the shortcut */
+    x->cr[0] |= X86_CR0_PE;
+    for (int s = 0; s < X86_NR_SEGS; s++) {
+        x86_cpu_load_seg_cache(x, s, 0x10, 0, 0xffffffff, s == R_CS ? code32 : data32);
+    }
+    assert_int_equal(x->hflags & (HF_PE | HF_CS32 | HF_SS32 | HF_ADDSEG),
+                     HF_PE | HF_CS32 | HF_SS32);
+    x86_cpu_load_seg_cache(x, R_DS, 0x18, 0x1000, 0xffffffff, data32);
+    assert_true(x->hflags & HF_ADDSEG);
+    /* ring 3 is SS.DPL */
+    x86_cpu_load_seg_cache(x, R_SS, 0x23, 0, 0xffffffff, data32 | (3u << X86_SEG_DPL_SHIFT));
+    assert_int_equal(x->hflags & HF_CPL_MASK, 3);
+    assert_int_equal(x86_mmu_index(x), X86_MMU_USER);
+    /* 64-bit mode: no ADDSEG whatever the bases */
+    x->efer |= X86_EFER_LME | X86_EFER_LMA;
+    x86_cpu_load_seg_cache(x, R_CS, 0x08, 0, 0, (code32 & ~X86_SEG_DB) | X86_SEG_L);
+    assert_true(x->hflags & HF_CS64);
+    assert_false(x->hflags & HF_ADDSEG);
+    /* v86: CPL 3 */
+    x->efer = 0;
+    x86_set_eflags(x, X86_EFLAGS_VM | X86_EFLAGS_IOPL, X86_EFLAGS_VM | X86_EFLAGS_IOPL);
+    assert_int_equal(x->hflags & (HF_VM | HF_CPL_MASK | HF_IOPL_MASK | HF_CS32),
+                     HF_VM | 3 | HF_IOPL_MASK);
+    cpu_destroy(&x->parent);
+}
+
+static void test_eflags_lazy(void **state)
+{
+    X86CPU *x = new_cpu("qemu32");
+    x86_set_eflags(x, 0xffffffff, X86_EFLAGS_ARITH | X86_EFLAGS_DF | X86_EFLAGS_IF);
+    assert_int_equal(x->cc_op, CC_OP_EFLAGS);
+    assert_int_equal(x->df, -1);
+    assert_int_equal(x->eflags & (X86_EFLAGS_ARITH | X86_EFLAGS_DF), 0);
+    assert_int_equal(x86_get_eflags(x), 0x2 | X86_EFLAGS_ARITH | X86_EFLAGS_DF | X86_EFLAGS_IF);
+    cpu_destroy(&x->parent);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +401,8 @@ int main(void)
         cmocka_unit_test(test_has_work),
         cmocka_unit_test(test_dump_32),
         cmocka_unit_test(test_dump_64),
+        cmocka_unit_test(test_hflags),
+        cmocka_unit_test(test_eflags_lazy),
         cmocka_unit_test_setup_teardown(test_walk_32bit, walk_setup, walk_teardown),
         cmocka_unit_test_setup_teardown(test_walk_long_mode, walk_setup, walk_teardown),
         cmocka_unit_test_setup_teardown(test_walk_pae, walk_setup, walk_teardown),

@@ -1,0 +1,132 @@
+/* x86 CPU state accessors: the translation flags (hflags) derived from CR0/CR4/EFER/EFLAGS/
+ * segment caches/DR7, RFLAGS with its lazily kept arithmetic flags, segment-cache loads,
+ * MMU index selection (CPL, SMAP, AC: Intel SDM vol. 3A 4.6) and the A20 gate. */
+#include "target-i386/cpu.h"
+#include "accel/tcg.h"
+
+static uint32_t hflags_mode(const X86CPU *x)
+{
+    uint32_t hf = 0;
+    bool pe = x->cr[0] & X86_CR0_PE;
+    bool vm = pe && (x->eflags & X86_EFLAGS_VM);
+
+    hf |= (uint32_t)x86_cpu_cpl(x) & HF_CPL_MASK;
+    hf |= pe ? HF_PE : 0;
+    hf |= vm ? HF_VM : 0;
+    if (x->efer & X86_EFER_LMA) {
+        hf |= HF_LMA;
+        if (x->segs[R_CS].flags & X86_SEG_L) {
+            hf |= HF_CS64;
+        }
+    }
+    if (!(hf & HF_CS64) && pe && !vm) {
+        hf |= (x->segs[R_CS].flags & X86_SEG_DB) ? HF_CS32 : 0;
+        hf |= (x->segs[R_SS].flags & X86_SEG_DB) ? HF_SS32 : 0;
+    }
+    if (hf & HF_CS64) {
+        hf |= HF_CS32 | HF_SS32;        /* as QEMU: 32-bit defaults inside 64-bit mode */
+    } else if (!(hf & HF_CS32) || (x->segs[R_DS].base | x->segs[R_ES].base |
+                                     x->segs[R_SS].base) != 0) {
+        hf |= HF_ADDSEG;
+    }
+    return hf;
+}
+
+static uint32_t hflags_control(const X86CPU *x, uint32_t hf)
+{
+    uint64_t cr0 = x->cr[0], cr4 = x->cr[4];
+    unsigned cpl = hf & HF_CPL_MASK;
+
+    hf |= (uint32_t)((x->eflags & X86_EFLAGS_IOPL) >> X86_EFLAGS_IOPL_SHIFT) << HF_IOPL_SHIFT;
+    hf |= (x->eflags & X86_EFLAGS_TF) ? HF_TF : 0;
+    hf |= (x->eflags & X86_EFLAGS_RF) ? HF_RF : 0;
+    hf |= (cr0 & X86_CR0_MP) ? HF_MP : 0;
+    hf |= (cr0 & X86_CR0_EM) ? HF_EM : 0;
+    hf |= (cr0 & X86_CR0_TS) ? HF_TS : 0;
+    hf |= (cr4 & X86_CR4_OSFXSR) ? HF_OSFXSR : 0;
+    hf |= ((cr4 & X86_CR4_SMAP) && !(x->eflags & X86_EFLAGS_AC)) ? HF_SMAP_ACTIVE : 0;
+    hf |= (cr4 & X86_CR4_UMIP) ? HF_UMIP : 0;
+    hf |= (cr4 & X86_CR4_TSD) ? HF_TSD : 0;
+    hf |= (cr4 & X86_CR4_PCE) ? HF_PCE : 0;
+    hf |= (cr4 & ((hf & HF_VM) ? X86_CR4_VME : X86_CR4_PVI)) ? HF_VME : 0;
+    hf |= (cr4 & X86_CR4_FSGSBASE) ? HF_FSGSBASE : 0;
+    hf |= (cr4 & X86_CR4_OSXSAVE) ? HF_OSXSAVE : 0;
+    hf |= ((cr0 & X86_CR0_AM) && (x->eflags & X86_EFLAGS_AC) && cpl == 3) ? HF_AC : 0;
+    return hf;
+}
+
+/* DR7: L0-3/G0-3 enabling a breakpoint whose R/W field is 00 (instruction execution). */
+static bool dr7_code_bpt(uint64_t dr7)
+{
+    for (int i = 0; i < 4; i++) {
+        if (((dr7 >> (2 * i)) & 3) && ((dr7 >> (16 + 4 * i)) & 3) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void x86_update_hflags(X86CPU *x)
+{
+    uint32_t keep = x->hflags & HF_INHIBIT_IRQ;
+    uint32_t hf = hflags_control(x, hflags_mode(x));
+
+    hf |= dr7_code_bpt(x->dr[7]) ? HF_BPT : 0;
+    x->hflags = hf | keep;
+}
+
+void x86_cpu_load_seg_cache(X86CPU *x, int seg, uint16_t selector, uint64_t base,
+                            uint32_t limit, uint32_t flags)
+{
+    X86Segment *s = &x->segs[seg];
+    s->selector = selector;
+    s->base = base;
+    s->limit = limit;
+    s->flags = flags;
+    x86_update_hflags(x);
+}
+
+/* Fallback until the translator's lazy-flag code is linked: only CC_OP_EFLAGS. */
+__attribute__((weak)) uint32_t x86_cc_compute_all(X86CPU *x)
+{
+    return (uint32_t)x->cc_src & X86_EFLAGS_ARITH;
+}
+
+uint32_t x86_get_eflags(X86CPU *x)
+{
+    uint32_t f = (uint32_t)x->eflags & ~(X86_EFLAGS_ARITH | X86_EFLAGS_DF);
+    f |= x86_cc_compute_all(x) & X86_EFLAGS_ARITH;
+    f |= x->df < 0 ? X86_EFLAGS_DF : 0;
+    return f | X86_EFLAGS_FIXED;
+}
+
+void x86_set_eflags(X86CPU *x, uint32_t value, uint32_t mask)
+{
+    uint32_t old = x86_get_eflags(x);
+    uint32_t f = (old & ~mask) | (value & mask);
+
+    x->cc_src = f & X86_EFLAGS_ARITH;
+    x->cc_op = CC_OP_EFLAGS;
+    x->df = (f & X86_EFLAGS_DF) ? -1 : 1;
+    x->eflags = (f & ~(X86_EFLAGS_ARITH | X86_EFLAGS_DF)) | X86_EFLAGS_FIXED;
+    x86_update_hflags(x);
+}
+
+int x86_mmu_index(X86CPU *x)
+{
+    if ((x->hflags & HF_CPL_MASK) == 3) {
+        return X86_MMU_USER;
+    }
+    return (x->hflags & HF_SMAP_ACTIVE) ? X86_MMU_KSMAP : X86_MMU_KNOSMAP;
+}
+
+void x86_cpu_set_a20(X86CPU *x, bool enabled)
+{
+    uint64_t mask = enabled ? ~0ull : ~(1ull << 20);
+    if (mask != x->a20_mask) {
+        x->a20_mask = mask;
+        if (x->parent.accel_state) {
+            tlb_flush(&x->parent);
+        }
+    }
+}
