@@ -1,6 +1,9 @@
 /* Translator runtime figures on the toy guest of tests/unit/test-tcg-runtime.c (included
  * here, its main renamed): guest instructions per second of a chained ALU loop and of a
- * load/store loop, and the cost of translating many small TBs, per back end. */
+ * load/store loop, and the cost of translating many small TBs, per back end; then the
+ * runtime's hot paths on the native back end (issue 7): indirect jump through
+ * lookup_and_goto_ptr, TLB refill from the victim TLB and from the page walk, page and
+ * full TLB flush, a store to a code page outside any TB, translation per instruction. */
 #define main test_tcg_runtime_main
 #include "tests/unit/test-tcg-runtime.c"
 #undef main
@@ -72,11 +75,14 @@ static void bench_backend(const char *name, uint32_t iters_hi)
     teardown(&st);
 }
 
+#include "tests/bench/tcg-runtime-paths.c"
+
 int main(void)
 {
     const TCGBackend *volatile native = &tcg_backend_x86_64;   /* links the back end */
     (void)native;
     bench_backend("native", 0x100);  /* 16 M iterations */
     bench_backend("interp", 0x10);   /* 1 M iterations */
+    bench_paths();
     return 0;
 }
