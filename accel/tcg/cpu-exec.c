@@ -39,6 +39,22 @@ void tcg_rt_gen_chain_exit(const TranslationBlock *tb, unsigned n)
     tcg_gen_exit_tb((uintptr_t)tb | (n & 1));
 }
 
+static void helper_exit_atomic(void *env)
+{
+    cpu_loop_exit_atomic(env, TCG_GETPC());
+}
+
+static const TCGHelperInfo info_exit_atomic = {
+    .name = "exit_atomic", .func = (void *)helper_exit_atomic, .flags = TCG_CALL_NO_WG,
+    .ret_type = TCG_TYPE_VOID, .nb_args = 1, .arg_types = { TCG_TYPE_PTR },
+};
+
+void tcg_rt_gen_exit_atomic(void)
+{
+    TCGTemp *args[] = { tcgv_temp(tcg_env) };
+    tcg_gen_callN(&info_exit_atomic, NULL, args);
+}
+
 /* ---- unwinding --------------------------------------------------------------------------- */
 
 void cpu_loop_exit(CPUState *cpu)
@@ -81,6 +97,19 @@ void cpu_raise_exception(CPUState *cpu, int excp, uintptr_t retaddr)
     cpu_loop_exit_restore(cpu, retaddr);
 }
 
+void cpu_loop_exit_atomic(CPUState *cpu, uintptr_t retaddr)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    if (v->in_exclusive) {
+        fprintf(stderr, "tcg: CPU #%d asked for an exclusive step inside one: front end "
+                "bug\n", cpu->index);
+        abort();
+    }
+    cpu_restore_state(cpu, retaddr);
+    v->exclusive_step = true;
+    cpu_loop_exit(cpu);
+}
+
 void cpu_halt_and_exit(CPUState *cpu)
 {
     cpu->halted = true;
@@ -95,6 +124,10 @@ static void cpu_exec_unwound(CPUState *cpu)
     tcg_clear_retaddr();
     tb_lock_reset();
     v->xlate_jmp_valid = false;
+    if (v->in_exclusive) {      /* the exclusive instruction faulted */
+        v->in_exclusive = false;
+        tcg_exclusive_end();
+    }
     if (v->gen_tb) {            /* a code-fetch fault during translation */
         tb_page_translation_end(v->gen_tb);
         free(v->gen_tb);
@@ -335,7 +368,8 @@ const void *tcg_lookup_tb_ptr(void *env)
     uint64_t pc, cs_base;
     uint32_t flags;
 
-    if (atomic_load_explicit(&v->exit_flag, memory_order_relaxed) || v->single_step) {
+    if (atomic_load_explicit(&v->exit_flag, memory_order_relaxed) || v->single_step ||
+        v->in_exclusive) {
         return NULL;
     }
     tcg_target_ops(cpu)->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
@@ -387,6 +421,7 @@ static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
         log_category_printf(LOG_INT, "tcg: CPU #%d took interrupt request %#x\n",
                             cpu->index, req);
         *last_tb = NULL;
+        v->exclusive_step = false;  /* the instruction runs again after the handler */
     }
     if (atomic_load(&cpu->exit_request) || tb_flush_pending()) {
         TCG_STAT_INC(exits_requested);
@@ -405,6 +440,37 @@ static uintptr_t cpu_tb_exec(CPUState *cpu, TranslationBlock *tb)
         cpu->cls->dump_state(cpu, log_file());
     }
     return tb_backend()->exec(cpu, tb->tc_ptr);
+}
+
+/* The exclusive step: the instruction at the current PC alone, in a TB of its own, with
+ * every other vCPU out of translated code. A fault in it unwinds through
+ * cpu_exec_unwound, which ends the exclusive section. */
+static void cpu_exec_step_exclusive(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    uint32_t cflags = 1 | CF_NOCACHE | CF_EXCLUSIVE | (v->single_step ? CF_SINGLE_STEP : 0);
+    uint64_t pc, cs_base;
+    uint32_t flags;
+    TranslationBlock *tb;
+    uintptr_t exit;
+
+    v->exclusive_step = false;
+    tcg_exclusive_begin(cpu);
+    v->in_exclusive = true;
+    tcg_target_ops(cpu)->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    do {
+        tb = tb_translate(cpu, pc, cs_base, flags, cflags);
+    } while (!tb);              /* NULL: the full cache was flushed */
+    do {                        /* a kick meanwhile must not skip the instruction */
+        atomic_store(&v->exit_flag, 0);
+        exit = cpu_tb_exec(cpu, tb);
+    } while ((exit & TB_EXIT_MASK) == TB_EXIT_REQUESTED &&
+             (TranslationBlock *)(exit & ~(uintptr_t)TB_EXIT_MASK) == tb);
+    __atomic_store_n(&tb->invalid, true, __ATOMIC_RELAXED);
+    v->in_exclusive = false;
+    tcg_exclusive_end();
+    atomic_store(&v->exit_flag, 1);     /* look at requests made meanwhile */
+    TCG_STAT_INC(exclusive_steps);
 }
 
 static int cpu_exec_loop(CPUState *cpu)
@@ -430,6 +496,14 @@ static int cpu_exec_loop(CPUState *cpu)
         }
         tlb_flush_pending(cpu);
         tlb_check_generation(cpu);
+        if (v->exclusive_step) {
+            cpu_exec_step_exclusive(cpu);
+            last_tb = NULL;
+            if (v->single_step && cpu->exception_index < 0) {
+                return EXCP_DEBUG;
+            }
+            continue;
+        }
 
         uint64_t pc, cs_base;
         uint32_t flags;

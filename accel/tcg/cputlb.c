@@ -441,6 +441,42 @@ void cpu_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mop, int mmu_i
     }
 }
 
+/* probe_access for one page: the entry is filled (or the fault raised); the host
+ * address of addr, or NULL if the page is not plain RAM for this access type. */
+static void *probe_page(CPUState *cpu, uint64_t addr, unsigned size, MMUAccessType type,
+                        int mmu_idx, uintptr_t retaddr)
+{
+    CPUTLBEntry *e = tlb_lookup(cpu, addr, (int)size, type, mmu_idx, false, retaddr);
+    uint64_t tag = e ? entry_tag(e, type) : UINT64_MAX;
+
+    if (!e || (tag & (TLB_MMIO | TLB_INVALID_MASK))) {
+        return NULL;
+    }
+    uintptr_t host = (uintptr_t)(addr + e->addend);
+    if (type == MMU_DATA_STORE && (tag & TLB_NOTDIRTY) && size > 0) {
+        notdirty_write(cpu, e, host, size, retaddr);    /* may redo the instruction */
+    }
+    return (void *)host;
+}
+
+void *probe_access(CPUState *cpu, uint64_t addr, unsigned size, MMUAccessType type,
+                   int mmu_idx, uintptr_t retaddr)
+{
+    mmu_idx = checked_mmu_idx(mmu_idx);
+    tlb_check_generation(cpu);
+    if (!crosses_page(addr, size)) {
+        return probe_page(cpu, addr, size, type, mmu_idx, retaddr);
+    }
+    /* Every page of the range, in address order, so the first faulting one is raised. */
+    uint64_t end = addr + size;
+    for (uint64_t a = addr; a - addr < size; a = (a & TLB_PAGE_MASK) + TLB_PAGE_SIZE) {
+        uint64_t page_end = (a & TLB_PAGE_MASK) + TLB_PAGE_SIZE;
+        uint64_t n = end - a < page_end - a ? end - a : page_end - a;
+        probe_page(cpu, a, (unsigned)n, type, mmu_idx, retaddr);
+    }
+    return NULL;
+}
+
 void *tlb_probe_host(CPUState *cpu, uint64_t vaddr, MMUAccessType type, int mmu_idx)
 {
     CPUTLBEntry *e = tlb_lookup(cpu, vaddr, 1, type, checked_mmu_idx(mmu_idx), true, 0);

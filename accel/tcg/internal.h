@@ -34,6 +34,8 @@ typedef struct TCGVCPU {
     bool single_step;
     bool debug_stopped;         /* a single step asked the main loop to stop the VM */
     uint32_t cflags_next_tb;    /* cflags for the next TB (-1: none) */
+    bool exclusive_step;        /* cpu_loop_exit_atomic: run the next insn exclusively */
+    bool in_exclusive;          /* running that instruction (others stopped) */
     TranslationBlock *gen_tb;   /* TB being translated (code fetch records its pages) */
     sigjmp_buf xlate_jmp;       /* restart of a translation with fewer instructions */
     bool xlate_jmp_valid;
@@ -61,7 +63,7 @@ static inline const TCGTargetOps *tcg_target_ops(CPUState *cpu)
 typedef struct TCGStatCounters {
     atomic_ullong translations, translate_ns, jc_lookups, jc_hits, ht_lookups, ht_hits,
         chained, unchained, invalidations, tlb_fills, tlb_flushes, slow_loads, slow_stores,
-        mmio_accesses, exits_requested;
+        mmio_accesses, exits_requested, exclusive_steps;
 } TCGStatCounters;
 extern TCGStatCounters tcg_stats;
 #define TCG_STAT_INC(name) atomic_fetch_add_explicit(&tcg_stats.name, 1, memory_order_relaxed)
@@ -79,6 +81,11 @@ void tb_exec_unlock_shared(void);
 bool tb_flush_pending(void);
 /* From a vCPU inside tcg_cpu_exec (holding the shared lock): flushes exclusively. */
 void tb_flush_from_vcpu(CPUState *cpu, uint64_t seen_flushes);
+/* From a vCPU inside tcg_cpu_exec: waits until every other vCPU has left translated
+ * code and keeps them out until tcg_exclusive_end (same thread). */
+void tcg_exclusive_begin(CPUState *cpu);
+void tcg_exclusive_end(void);
+bool tcg_exclusive_held(void);
 
 TCGCodeBuffer *tb_code_buffer(void);
 const TCGBackend *tb_backend(void);

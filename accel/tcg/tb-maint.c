@@ -154,7 +154,14 @@ static void kick_all_vcpus(CPUState *self)
     tb_unlock();
 }
 
-void tb_flush_from_vcpu(CPUState *cpu, uint64_t seen_flushes)
+static __thread bool excl_owner;    /* this thread holds the exclusive section */
+
+bool tcg_exclusive_held(void)
+{
+    return excl_owner;
+}
+
+void tcg_exclusive_begin(CPUState *cpu)
 {
     pthread_mutex_lock(&excl_mutex);
     excl_running--;
@@ -167,18 +174,32 @@ void tb_flush_from_vcpu(CPUState *cpu, uint64_t seen_flushes)
         pthread_cond_wait(&excl_cond, &excl_mutex);
     }
     excl_active = true;
+    excl_owner = true;
     pthread_mutex_unlock(&excl_mutex);
+}
 
-    if (tb_flush_count() == seen_flushes) {
-        tb_flush();     /* nobody flushed meanwhile */
-    }
-
+void tcg_exclusive_end(void)
+{
     pthread_mutex_lock(&excl_mutex);
     excl_active = false;
+    excl_owner = false;
     __atomic_sub_fetch(&excl_pending, 1, __ATOMIC_SEQ_CST);
     excl_running++;
     pthread_cond_broadcast(&excl_cond);
     pthread_mutex_unlock(&excl_mutex);
+}
+
+void tb_flush_from_vcpu(CPUState *cpu, uint64_t seen_flushes)
+{
+    if (excl_owner) {
+        tb_flush();     /* inside an exclusive step: nobody else runs already */
+        return;
+    }
+    tcg_exclusive_begin(cpu);
+    if (tb_flush_count() == seen_flushes) {
+        tb_flush();     /* nobody flushed meanwhile */
+    }
+    tcg_exclusive_end();
 }
 
 /* ---- configuration ---------------------------------------------------------------------- */
@@ -613,6 +634,7 @@ void tcg_runtime_get_stats(TCGRuntimeStats *st)
     st->slow_stores = atomic_load(&tcg_stats.slow_stores);
     st->mmio_accesses = atomic_load(&tcg_stats.mmio_accesses);
     st->exits_requested = atomic_load(&tcg_stats.exits_requested);
+    st->exclusive_steps = atomic_load(&tcg_stats.exclusive_steps);
 }
 
 static double percent(uint64_t part, uint64_t whole)
@@ -640,6 +662,7 @@ void tcg_runtime_print_info(FILE *out)
             (unsigned long long)st.unchained);
     fprintf(out, "  invalidated TBs     %llu\n", (unsigned long long)st.invalidations);
     fprintf(out, "  flushes             %llu\n", (unsigned long long)st.flushes);
+    fprintf(out, "  exclusive steps     %llu\n", (unsigned long long)st.exclusive_steps);
     fprintf(out, "  translations        %llu in %.3f ms (%.1f us each)\n",
             (unsigned long long)st.translations, (double)st.translate_ns / 1e6,
             st.translations ? (double)st.translate_ns / 1e3 / (double)st.translations : 0.0);

@@ -43,6 +43,7 @@ enum {
     CF_COUNT_MASK = 0x1ff,      /* maximum guest instructions (0 = the default limit) */
     CF_SINGLE_STEP = 1u << 12,  /* debugger single step: one instruction, never chained */
     CF_NOCACHE = 1u << 13,      /* run once, never found again (re-execution after SMC) */
+    CF_EXCLUSIVE = 1u << 14,    /* one instruction run with every other vCPU stopped */
 };
 
 /* Exit values of translated code (exit_tb): 0 = "look the next TB up from the CPU
@@ -147,6 +148,13 @@ void cpu_loop_exit_restore(CPUState *cpu, uintptr_t retaddr) __attribute__((nore
 void cpu_raise_exception(CPUState *cpu, int excp, uintptr_t retaddr) __attribute__((noreturn));
 /* Restores guest state for host position retaddr; false if retaddr is not in a TB. */
 bool cpu_restore_state(CPUState *cpu, uintptr_t retaddr);
+/* Exclusive step, for an instruction that atomics cannot express: restores the state of
+ * the instruction at retaddr (a helper's TCG_GETPC()) and unwinds; the CPU loop then
+ * stops every other vCPU (they leave translated code and wait), translates that one
+ * instruction again in a TB whose cflags have CF_EXCLUSIVE, runs it, and lets the others
+ * go. Under CF_EXCLUSIVE the front end emits the plain (non-atomic) sequence; calling
+ * this from such a TB is a front-end bug (abort). */
+void cpu_loop_exit_atomic(CPUState *cpu, uintptr_t retaddr) __attribute__((noreturn));
 /* HLT / WFI: marks the CPU halted with the PC already pointing after the instruction
  * and leaves the loop; the vCPU thread sleeps until cpu_has_work(). */
 void cpu_halt_and_exit(CPUState *cpu) __attribute__((noreturn));
@@ -169,6 +177,10 @@ uint64_t translator_ldq(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr);
 
 /* After goto_tb n and the ops that set the guest PC: exit_tb(tb | n). */
 void tcg_rt_gen_chain_exit(const TranslationBlock *tb, unsigned n);
+/* "This instruction needs an exclusive step": a call to cpu_loop_exit_atomic for the
+ * current instruction (emit after its insn_start, when !(tb->cflags & CF_EXCLUSIVE);
+ * end the TB after it). */
+void tcg_rt_gen_exit_atomic(void);
 
 /* ---- soft MMU ---------------------------------------------------------------------- */
 
@@ -193,6 +205,18 @@ void tlb_flush_page_all_cpus(CPUState *src, uint64_t vaddr);
 uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t vaddr, MemOp mop, int mmu_idx, uintptr_t retaddr);
 void cpu_st_mmu(CPUState *cpu, uint64_t vaddr, uint64_t val, MemOp mop, int mmu_idx,
                 uintptr_t retaddr);
+/* Makes [addr, addr + size) accessible for access_type in mmu_idx before a helper
+ * touches it (x86 string ops, FXSAVE, ARM LDM/STM), so that the instruction faults before
+ * any side effect: fills the TLB through the page walk and, on a guest fault, raises it
+ * precisely (tlb_fill with retaddr = the helper's TCG_GETPC(); does not return). Every
+ * page of the range is probed in address order. Returns the host address of addr when
+ * the range is inside one page of plain RAM for this access (for a store, the TBs
+ * translated from those bytes are invalidated first, so the caller may write through
+ * the pointer; a store into the running TB redoes the instruction alone); NULL for MMIO,
+ * a store to ROM, or a range crossing a page: then use cpu_ld_mmu/cpu_st_mmu, which no
+ * longer fault. size 0 checks only the page of addr. */
+void *probe_access(CPUState *cpu, uint64_t addr, unsigned size, MMUAccessType access_type,
+                   int mmu_idx, uintptr_t retaddr);
 /* Host address of a RAM page for a probe (no fault: NULL if not mapped, not RAM, or
  * writes need the slow path). */
 void *tlb_probe_host(CPUState *cpu, uint64_t vaddr, MMUAccessType access_type, int mmu_idx);
@@ -225,7 +249,7 @@ typedef struct TCGRuntimeStats {
     uint64_t translate_ns;
     uint64_t jc_lookups, jc_hits, ht_lookups, ht_hits;
     uint64_t chained, unchained, invalidations, tlb_fills, tlb_flushes, slow_loads,
-             slow_stores, mmio_accesses, exits_requested;
+             slow_stores, mmio_accesses, exits_requested, exclusive_steps;
 } TCGRuntimeStats;
 void tcg_runtime_get_stats(TCGRuntimeStats *st);
 /* "info jit". */

@@ -124,6 +124,10 @@ static TCGTemp *toy_addr(int rs, uint32_t imm)
     return tcgv_temp(a);
 }
 
+/* Opcodes added by tests that include this file (test-tcg-smp.c): -1 = not one of
+ * theirs (undefined instruction), else whether the instruction ended the TB. */
+static int (*toy_extra_insn)(TranslationBlock *tb, uint32_t pc, uint32_t insn);
+
 static __thread uint32_t toy_mode;     /* of the TB this thread translates */
 static bool toy_xdma_armed;             /* OP_XDMA writes once */
 static void toy_xdma(uint32_t pc);
@@ -191,6 +195,12 @@ static bool toy_translate_insn(CPUState *cpu, TranslationBlock *tb, uint32_t pc,
         *len = 8;
         return false;
     default:
+        if (toy_extra_insn) {
+            int r = toy_extra_insn(tb, pc, insn);
+            if (r >= 0) {
+                return r;
+            }
+        }
         tcg_gen_callN(&info_undef, NULL, args);
         tcg_gen_exit_tb(0);
         return true;
@@ -440,6 +450,7 @@ static void stats(TCGRuntimeStats *st)
     DELTA(jc_lookups); DELTA(jc_hits); DELTA(ht_lookups); DELTA(ht_hits); DELTA(chained);
     DELTA(unchained); DELTA(invalidations); DELTA(tlb_fills); DELTA(tlb_flushes);
     DELTA(slow_loads); DELTA(slow_stores); DELTA(mmio_accesses); DELTA(exits_requested);
+    DELTA(exclusive_steps);
 #undef DELTA
 }
 

@@ -1,0 +1,248 @@
+/* Unit tests of the runtime's front-end API and SMP paths on the toy guest of
+ * test-tcg-runtime.c (included, its main renamed), on both back ends: probe_access
+ * (precise faults before any byte is written, RAM/MMIO, stores into the running TB),
+ * the exclusive step (two vCPU threads add to one word with a non-atomic instruction
+ * run exclusively: no update is lost), per-page TLB and jump-cache flushes, and flushes
+ * sent to other vCPUs with their arguments, synchronous or not. */
+int test_tcg_runtime_main(void);
+#define main test_tcg_runtime_main
+#include "tests/unit/test-tcg-runtime.c"
+#undef main
+
+/* Opcodes of this file (toy_extra_insn). */
+enum {
+    OP_PROBE = 0x20,    /* mem8[r[rs] .. + imm) = r[rd] & 0xff, probed first (a helper) */
+    OP_EXCL = 0x21,     /* mem32[r[rs]] += r[rd], needing an exclusive step */
+};
+
+static atomic_uint probe_null;      /* probe_access returned NULL (fallback path) */
+
+/* The probe helper: like an x86 "rep stosb" that checks the whole range first. */
+static void helper_probe_fill(void *env, uint32_t addr, uint32_t len, uint32_t val)
+{
+    CPUState *cpu = env;
+    uintptr_t ra = TCG_GETPC();
+    uint8_t *p = probe_access(cpu, addr, len, MMU_DATA_STORE, 0, ra);
+    if (p) {
+        memset(p, (int)(val & 0xff), len);
+        return;
+    }
+    atomic_fetch_add(&probe_null, 1);
+    for (uint32_t i = 0; i < len; i++) {
+        cpu_st_mmu(cpu, addr + i, val & 0xff, MO_8, 0, ra);
+    }
+}
+
+static const TCGHelperInfo info_probe_fill = {
+    .name = "probe_fill", .func = (void *)helper_probe_fill, .flags = TCG_CALL_NO_WG,
+    .ret_type = TCG_TYPE_VOID, .nb_args = 4,
+    .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I32, TCG_TYPE_I32, TCG_TYPE_I32 },
+};
+
+/* Between the load and the store of OP_EXCL: waits 2 us, so that another vCPU running
+ * the same instruction at the same time would certainly lose an update. */
+static void helper_excl_window(void *env)
+{
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    do {
+        clock_gettime(CLOCK_MONOTONIC, &t);
+    } while ((t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec) < 2000);
+}
+
+static const TCGHelperInfo info_excl_window = {
+    .name = "excl_window", .func = (void *)helper_excl_window,
+    .flags = TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS,
+    .ret_type = TCG_TYPE_VOID, .nb_args = 1, .arg_types = { TCG_TYPE_PTR },
+};
+
+static void gen_excl_add(TranslationBlock *tb, unsigned rd, unsigned rs)
+{
+    if (!(tb->cflags & CF_EXCLUSIVE)) {
+        tcg_rt_gen_exit_atomic();
+        tcg_gen_exit_tb(0);
+        return;
+    }
+    TCGv_i32 t = tcg_temp_new_i32();
+    TCGTemp *args[] = { tcgv_temp(tcg_env) };
+    tcg_gen_qemu_ld_i32(t, tcgv_temp(toy_r[rs]), 0, MO_LEUL);
+    tcg_gen_callN(&info_excl_window, NULL, args);
+    tcg_gen_add_i32(t, t, toy_r[rd]);
+    tcg_gen_qemu_st_i32(t, tcgv_temp(toy_r[rs]), 0, MO_LEUL);
+    tcg_temp_free_i32(t);
+}
+
+static int smp_extra_insn(TranslationBlock *tb, uint32_t pc, uint32_t insn)
+{
+    unsigned op = insn >> 24, rd = (insn >> 20) & 7, rs = (insn >> 16) & 7;
+    TCGv_i32 len = tcg_constant_i32(insn & 0xffff);
+
+    switch (op) {
+    case OP_PROBE: {
+        TCGTemp *args[] = { tcgv_temp(tcg_env), tcgv_temp(toy_r[rs]), tcgv_temp(len),
+                            tcgv_temp(toy_r[rd]) };
+        tcg_gen_callN(&info_probe_fill, NULL, args);
+        return 0;
+    }
+    case OP_EXCL:
+        gen_excl_add(tb, rd, rs);
+        return !(tb->cflags & CF_EXCLUSIVE);
+    default:
+        return -1;
+    }
+}
+
+static int smp_setup(void **state)
+{
+    toy_extra_insn = smp_extra_insn;
+    atomic_store(&probe_null, 0);
+    return setup(state);
+}
+
+static int smp_teardown(void **state)
+{
+    toy_extra_insn = NULL;
+    return teardown(state);
+}
+
+/* ---- probe_access ------------------------------------------------------------------ */
+
+/* Within one RAM page: the helper writes through the host pointer. */
+static void test_probe_ram(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 3, 0, 0x8010), INSN(OP_LI, 1, 0, 0x5a),
+        INSN(OP_PROBE, 1, 3, 8), INSN(OP_HALT, 0, 0, 0),
+    };
+    vcpu_init();
+    load(0x1000, prog, 4);
+    run(0x1000);
+    assert_int_equal(ram32(0x8010), 0x5a5a5a5a);
+    assert_int_equal(ram32(0x8014), 0x5a5a5a5a);
+    assert_int_equal(ram32(0x8018), 0);
+    assert_int_equal(atomic_load(&probe_null), 0);
+}
+
+/* A range whose second page faults: the fault is raised with the instruction's PC and
+ * its page, before any byte of the first page is written. */
+static void test_probe_fault(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 3, 0, 0x8ffc), INSN(OP_LI, 1, 0, 0x77),
+        INSN(OP_PROBE, 1, 3, 8),        /* 0x1008: 0x8ffc..0x9003 */
+        INSN(OP_LI, 0, 0, 99), INSN(OP_HALT, 0, 0, 0),
+    };
+    vcpu_init();
+    load_vectors();
+    load(0x1000, prog, 5);
+    fx.toy->fault_page = 0x9000;
+    run(0x1000);
+    assert_int_equal(fx.toy->last_excp, TOY_EXCP_PAGE);
+    assert_int_equal(fx.toy->excp_pc, 0x1008);
+    assert_int_equal(fx.toy->lazy, 2);
+    assert_int_equal(fx.toy->fault_addr, 0x9000);
+    assert_int_equal(ram32(0x8ffc), 0);
+    assert_int_not_equal(fx.toy->r[0], 99);
+}
+
+/* MMIO: NULL, and the helper's byte stores reach the device. */
+static void test_probe_mmio(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 3, 0, 0x10), INSN(OP_LUI, 3, 0, MMIO_BASE >> 16),
+        INSN(OP_LI, 1, 0, 0x33), INSN(OP_PROBE, 1, 3, 4), INSN(OP_HALT, 0, 0, 0),
+    };
+    vcpu_init();
+    load(0x1000, prog, 5);
+    run(0x1000);
+    assert_int_equal(atomic_load(&probe_null), 1);
+    assert_int_equal(fx.counter.writes, 4);
+    assert_int_equal(fx.counter.last_write, 0x33);
+    assert_int_equal(fx.counter.last_offset, 0x13);
+}
+
+/* A probed store over a later instruction of the running TB: the TB is dropped and the
+ * instruction redone alone, so the rewritten instruction is what runs next. 0x01010101
+ * is "li r0, 0x101". */
+static void test_probe_into_running_tb(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 3, 0, 0x100c), INSN(OP_LI, 1, 0, 0x01),
+        INSN(OP_PROBE, 1, 3, 4),        /* 0x1008: rewrites 0x100c */
+        INSN(OP_LI, 0, 0, 5),           /* 0x100c */
+        INSN(OP_HALT, 0, 0, 0),
+    };
+    TCGRuntimeStats st;
+
+    vcpu_init();
+    load(0x1000, prog, 5);
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(fx.toy->r[0], 0x101);
+    assert_true(st.invalidations >= 1);
+}
+
+/* ---- exclusive step ------------------------------------------------------------------ */
+
+enum { EXCL_ITERS = 5000, COUNTER_ADDR = 0x8100 };
+
+static bool two_done(void)
+{
+    return device_writes() >= 2;
+}
+
+/* Starts fx.cpu and a second vCPU at pc on their threads and waits until both stored to
+ * the device; returns the second CPU (destroyed by the caller). */
+static CPUState *run_two_vcpus(uint32_t pc)
+{
+    Error *err = NULL;
+    CPUState *other = cpu_create(&toy_cpu_class, NULL, 1, &err);
+    assert_non_null(other);
+    other->as = &fx.as;
+    fx.toy->pc = pc;
+    ((ToyCPU *)other)->pc = pc;
+    fx.cpu->halted = other->halted = false;
+    assert_int_equal(cpus_start_threads(tcg_accel_ops_get(), &err), 0);
+    cpus_resume_all();
+    wait_until(two_done, "both vCPUs to finish");
+    cpus_stop_threads();
+    return other;
+}
+
+/* Each vCPU adds 1 to one word EXCL_ITERS times with an instruction that is a plain
+ * load/add/store but runs as an exclusive step: the total is exact. */
+static void test_exclusive_step(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 3, 0, COUNTER_ADDR), INSN(OP_LI, 1, 0, 1),
+        INSN(OP_LI, 2, 0, EXCL_ITERS),
+        INSN(OP_EXCL, 1, 3, 0),         /* 0x100c */
+        INSN(OP_ADDI, 2, 0, -1), INSN(OP_BNZ, 2, 0, -3),
+        INSN(OP_LI, 5, 0, 0), INSN(OP_LUI, 5, 0, MMIO_BASE >> 16),
+        INSN(OP_ST, 1, 5, 0), INSN(OP_HALT, 0, 0, 0),
+    };
+    TCGRuntimeStats st;
+
+    load(0x1000, prog, 10);
+    CPUState *other = run_two_vcpus(0x1000);
+    stats(&st);
+    assert_int_equal(ram32(COUNTER_ADDR), 2 * EXCL_ITERS);
+    assert_int_equal(st.exclusive_steps, 2 * EXCL_ITERS);
+    cpu_destroy(other);
+}
+
+#define BOTH_SMP(fn) \
+    cmocka_unit_test_prestate_setup_teardown(fn, smp_setup, smp_teardown, (void *)"interp"), \
+    cmocka_unit_test_prestate_setup_teardown(fn, smp_setup, smp_teardown, (void *)"native")
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        BOTH_SMP(test_probe_ram),
+        BOTH_SMP(test_probe_fault),
+        BOTH_SMP(test_probe_mmio),
+        BOTH_SMP(test_probe_into_running_tb),
+        BOTH_SMP(test_exclusive_step),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
