@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 #include "chardev/chardev-internal.h"
 #include "system/main-loop.h"
+#include "system/runstate.h"
 #include "system/timer.h"
 #include "util/cutils.h"
 
@@ -254,6 +256,27 @@ static int socket_listen_tcp(Chardev *chr, Error **errp)
     return fd;
 }
 
+/* Blocks for the first client (wait=on) but gives up on SIGTERM/SIGINT/SIGHUP: the poll
+ * timeout covers a signal that lands just before poll() is entered. */
+static int socket_accept_or_signal(int listen_fd)
+{
+    struct pollfd pfd = { .fd = listen_fd, .events = POLLIN };
+
+    while (!system_termination_signal()) {
+        int n = poll(&pfd, 1, 100);
+        if (n > 0) {
+            int fd = accept(listen_fd, NULL, NULL);
+            if (fd >= 0 || (errno != EINTR && errno != EAGAIN)) {
+                return fd;
+            }
+        } else if (n < 0 && errno != EINTR) {
+            return -1;
+        }
+    }
+    errno = EINTR;
+    return -1;
+}
+
 static int socket_wait_for_client(Chardev *chr, Error **errp)
 {
     SocketState *ss = chr->opaque;
@@ -262,9 +285,12 @@ static int socket_wait_for_client(Chardev *chr, Error **errp)
 
     fprintf(stderr, "mimic: waiting for connection on: disconnected:%s\n", addr);
     free(addr);
-    do {
-        fd = accept(ss->listen_fd, NULL, NULL);
-    } while (fd < 0 && errno == EINTR);
+    fd = socket_accept_or_signal(ss->listen_fd);
+    if (fd < 0 && system_termination_signal()) {
+        error_setg(errp, "terminating on signal %d while waiting for a connection",
+                   system_termination_signal());
+        return -1;
+    }
     if (fd < 0) {
         error_setg_errno(errp, errno, "chardev '%s': accept failed", chr->id);
         return -1;
@@ -282,10 +308,10 @@ static int socket_open_server(Chardev *chr, Error **errp)
         return -1;
     }
     socket_update_filename(chr);
+    fcntl(ss->listen_fd, F_SETFL, fcntl(ss->listen_fd, F_GETFL) | O_NONBLOCK);
     if (ss->wait && socket_wait_for_client(chr, errp) < 0) {
         return -1;
     }
-    fcntl(ss->listen_fd, F_SETFL, fcntl(ss->listen_fd, F_GETFL) | O_NONBLOCK);
     socket_start_listening(chr);
     return 0;
 }

@@ -8,6 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include "chardev/chardev-internal.h"
+#include "system/daemon.h"
 
 /* Global because signal handlers need it; only one stdio chardev may exist. */
 static struct termios stdio_saved_termios;
@@ -147,6 +148,10 @@ static int stdio_open(Chardev *chr, KeyValList *opts, Error **errp)
     bool allow_signals;
 
     if (keyval_get_bool(opts, "signal", true, &allow_signals, errp) < 0) {
+        return -1;
+    }
+    if (daemon_is_daemonized()) {
+        error_setg(errp, "cannot use stdio with -daemonize");
         return -1;
     }
     if (stdio_owner) {

@@ -1,5 +1,6 @@
 /* Run states of the VM and the shutdown/reset/powerdown requests carried out by the main
  * loop; names and causes as QEMU's QMP spells them (qapi/run-state.json). */
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include "system/cpu.h"
@@ -159,6 +160,19 @@ void system_shutdown_request(ShutdownCause cause)
     atomic_store(&shutdown_request, cause == SHUTDOWN_CAUSE_NONE ? SHUTDOWN_CAUSE_HOST_ERROR
                                                                   : cause);
     main_loop_kick();
+}
+
+static volatile sig_atomic_t termination_signal;
+
+void system_signal_shutdown_request(int sig)
+{
+    termination_signal = sig;
+    system_shutdown_request(SHUTDOWN_CAUSE_HOST_SIGNAL);
+}
+
+int system_termination_signal(void)
+{
+    return termination_signal;
 }
 
 void system_reset_request(ShutdownCause cause)

@@ -14,6 +14,7 @@
 #include "monitor/monitor.h"
 #include "system/binary-info.h"
 #include "system/cpu.h"
+#include "system/daemon.h"
 #include "system/machine.h"
 #include "system/main-loop.h"
 #include "system/options.h"
@@ -321,47 +322,9 @@ static int create_devices(const VLConfig *cfg)
     return 0;
 }
 
-static int write_pidfile(const char *path)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        error_report("-pidfile %s: cannot create: %m", path);
-        return -1;
-    }
-    fprintf(f, "%d\n", (int)getpid());
-    fclose(f);
-    return 0;
-}
-
-/* -daemonize: the parent exits once the child has started up. */
-static int daemonize(void)
-{
-    pid_t pid = fork();
-    if (pid < 0) {
-        error_report("-daemonize: fork failed: %m");
-        return -1;
-    }
-    if (pid > 0) {
-        _exit(0);
-    }
-    setsid();
-    int fd = open("/dev/null", O_RDWR);
-    if (fd >= 0) {
-        dup2(fd, STDIN_FILENO);
-        dup2(fd, STDOUT_FILENO);
-        if (!log_enabled(~0u)) {
-            dup2(fd, STDERR_FILENO);
-        }
-        if (fd > STDERR_FILENO) {
-            close(fd);
-        }
-    }
-    return 0;
-}
-
 static void handle_termination_signal(int sig)
 {
-    system_shutdown_request(SHUTDOWN_CAUSE_HOST_SIGNAL);
+    system_signal_shutdown_request(sig);
 }
 
 static void install_signal_handlers(void)
@@ -392,6 +355,16 @@ static int start_up(VLConfig *cfg, Machine **machine_out)
         error_report("-daemonize: cannot be used with -nographic (the terminal goes away)");
         return -1;
     }
+    /* Fork before any thread exists; the parent waits for daemon_ready(). */
+    if (cfg->daemonize && daemon_start(&err) < 0) {
+        error_report_err(err);
+        return -1;
+    }
+    if (cfg->pidfile && pidfile_create(cfg->pidfile, &err) < 0) {
+        error_prepend(&err, "cannot create PID file: ");
+        error_report_err(err);
+        return -1;
+    }
     main_loop_init();
     install_signal_handlers();
     runstate_set_no_reboot(cfg->no_reboot);
@@ -412,13 +385,20 @@ static int start_up(VLConfig *cfg, Machine **machine_out)
         error_report_err(err);
         return -1;
     }
-    if (cfg->daemonize && daemonize() < 0) {
-        return -1;
-    }
-    if (cfg->pidfile && write_pidfile(cfg->pidfile) < 0) {
-        return -1;
-    }
+    daemon_ready(log_enabled(~0u) && !cfg->log_file);
     return 0;
+}
+
+/* A signal that interrupted start-up (a server chardev waiting for its first client) ends
+ * the process the way the signal's default action would, as it does QEMU at that point. */
+static void exit_by_pending_signal(void)
+{
+    int sig = system_termination_signal();
+
+    if (sig) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
 }
 
 int vl_main(int argc, char **argv)
@@ -439,7 +419,9 @@ int vl_main(int argc, char **argv)
     }
     if (start_up(&cfg, &machine) < 0) {
         chardev_cleanup_all();
+        pidfile_remove();
         vl_config_free(&cfg);
+        exit_by_pending_signal();
         return 1;
     }
     if (cfg.start_paused) {
@@ -452,9 +434,7 @@ int vl_main(int argc, char **argv)
     }
     cpus_stop_threads();
     chardev_cleanup_all();
-    if (cfg.pidfile) {
-        unlink(cfg.pidfile);
-    }
+    pidfile_remove();
     log_flush();
     vl_config_free(&cfg);
     return 0;

@@ -43,6 +43,12 @@ void vm_stop(RunState new_state);
 
 /* Requests from any thread; the main loop carries them out. */
 void system_shutdown_request(ShutdownCause cause);
+/* From a SIGTERM/SIGINT/SIGHUP handler: a HOST_SIGNAL shutdown, remembering the signal so
+ * that code blocked before the main loop runs (a server chardev waiting for its first
+ * client) can give up, and the process can end by that signal as QEMU's does then. */
+void system_signal_shutdown_request(int sig);
+/* The termination signal received so far, or 0. */
+int system_termination_signal(void);
 void system_reset_request(ShutdownCause cause);
 void system_powerdown_request(void);
 /* vm_stop(state) done by the main loop: for vCPU threads (internal error, guest panic,

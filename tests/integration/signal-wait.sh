@@ -1,0 +1,23 @@
+#!/bin/bash
+# SIGTERM, SIGINT and SIGHUP end the process while a server chardev waits for its first
+# client (issue 14), as they end QEMU then: by the signal's default action.
+. "$(dirname "$0")/lib.sh"
+try() {
+    local sig=$1 num=$2; shift 2
+    rm -f "$TMP/sock"
+    "$I386" -M none -display none "$@" </dev/null >"$TMP/out" 2>&1 &
+    local pid=$!
+    for _ in $(seq 100); do grep -q "waiting for connection" "$TMP/out" && break; sleep 0.05; done
+    grep -q "waiting for connection" "$TMP/out" || { kill -9 $pid; fail "$*: no waiting message"; }
+    kill -$sig $pid
+    for _ in $(seq 60); do kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+    if kill -0 $pid 2>/dev/null; then kill -9 $pid; fail "$sig ignored while waiting ($*)"; fi
+    wait $pid; local rc=$?
+    [ $rc -eq $((128 + num)) ] || fail "$sig while waiting: exit $rc, expected $((128 + num))"
+    echo "ok: $sig ends '$*' (exit $rc)"
+}
+try TERM 15 -qmp unix:$TMP/sock,server=on
+try INT 2 -monitor unix:$TMP/sock,server=on,wait=on
+try HUP 1 -serial unix:$TMP/sock,server=on
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 44551)
+try TERM 15 -serial tcp:127.0.0.1:$port,server
