@@ -273,7 +273,9 @@ static BlockDriverState *open_node(const char *filename, const OpenArgs *args, C
         node_free(bs);
         return NULL;
     }
-    if (bs->probed && !strcmp(drv->format_name, "raw") && args->depth == 0) {
+    /* As qemu-img: a read-only image has no first sector to guard, so no warning. */
+    if (bs->probed && !strcmp(drv->format_name, "raw") && args->depth == 0 &&
+        !args->read_only) {
         warn_probed_raw(bs);
     }
     if (bs->backing_file && open_backing(bs, args, ids, errp) < 0) {
