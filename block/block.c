@@ -140,6 +140,9 @@ typedef struct OpenArgs {
     bool check;
     BlockCacheMode cache;
     int depth;
+    bool resize;
+    bool force_share;
+    BlockLocking locking;
 } OpenArgs;
 
 static BlockDriverState *open_node(const char *filename, const OpenArgs *args, ChainIds *ids,
@@ -189,7 +192,7 @@ static int open_backing(BlockDriverState *bs, const OpenArgs *args, ChainIds *id
     }
     OpenArgs bargs = {
         .format = bs->backing_format, .read_only = true, .cache = args->cache,
-        .depth = args->depth + 1,
+        .depth = args->depth + 1, .force_share = args->force_share, .locking = args->locking,
     };
     Error *err = NULL;
     bs->backing = open_node(bs->full_backing_filename, &bargs, ids, &err);
@@ -223,8 +226,64 @@ static BlockDriverState *node_new(BlockFile *f, const char *filename, const Bloc
     bs->check_mode = args->check;
     bs->cache = args->cache;
     bs->depth = args->depth;
+    bs->user_perm = BLOCK_PERM_CONSISTENT_READ | (args->read_only ? 0 : BLOCK_PERM_WRITE) |
+                    (args->resize ? BLOCK_PERM_RESIZE : 0);
+    bs->user_shared = BLOCK_PERM_ALL;
+    bs->locking = args->locking;
+    bs->force_share = args->force_share;
     pthread_mutex_init(&bs->lock, NULL);
     return bs;
+}
+
+/* What a node asks of its image file: raw passes its user's permissions through; other
+ * formats read (and write and resize their file when writable) and let nobody else write
+ * or resize it, as QEMU's format drivers do. -U (force_share) denies nothing. */
+static void node_file_perms(const BlockDriverState *bs, unsigned *perm, unsigned *shared)
+{
+    if (!strcmp(bs->drv->format_name, "raw")) {
+        *perm = bs->user_perm;
+        *shared = bs->user_shared;
+    } else {
+        *perm = BLOCK_PERM_CONSISTENT_READ |
+                (bs->read_only ? 0 : BLOCK_PERM_WRITE | BLOCK_PERM_RESIZE);
+        *shared = BLOCK_PERM_ALL & ~(BLOCK_PERM_WRITE | BLOCK_PERM_RESIZE);
+    }
+    if (bs->force_share) {
+        *shared = BLOCK_PERM_ALL;
+    }
+}
+
+int block_node_lock_file(BlockDriverState *bs, BlockFile *f, Error **errp)
+{
+    unsigned perm, shared;
+
+    node_file_perms(bs, &perm, &shared);
+    return block_file_set_perm(f, bs->locking, perm, shared, errp);
+}
+
+int block_set_perm(BlockDriverState *bs, unsigned perm, unsigned shared, Error **errp)
+{
+    unsigned old_perm = bs->user_perm, old_shared = bs->user_shared;
+
+    bs->user_perm = perm;
+    bs->user_shared = shared;
+    if (block_node_lock_file(bs, bs->file, errp) < 0) {
+        bs->user_perm = old_perm;
+        bs->user_shared = old_shared;
+        block_node_lock_file(bs, bs->file, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+void block_release_locks(BlockDriverState *bs)
+{
+    for (; bs; bs = bs->backing) {
+        block_file_release_locks(bs->file);
+        if (bs->drv->release_locks) {
+            bs->drv->release_locks(bs);
+        }
+    }
 }
 
 static void node_free(BlockDriverState *bs)
@@ -269,6 +328,11 @@ static BlockDriverState *open_node(const char *filename, const OpenArgs *args, C
         return NULL;
     }
     BlockDriverState *bs = node_new(f, filename, drv, args);
+    if (block_node_lock_file(bs, f, errp) < 0) {
+        error_prepend(errp, "Could not open '%s': ", filename);
+        node_free(bs);
+        return NULL;
+    }
     if (drv->open(bs, errp) < 0) {
         node_free(bs);
         return NULL;
@@ -335,7 +399,12 @@ BlockDriverState *block_open(const char *filename, const BlockOpenOptions *opts,
     OpenArgs args = {
         .format = opts->format, .read_only = opts->read_only || opts->snapshot,
         .no_backing = opts->no_backing, .check = opts->check, .cache = opts->cache,
+        .resize = opts->resize, .force_share = opts->force_share, .locking = opts->locking,
     };
+    if (opts->force_share && !args.read_only) {
+        error_setg(errp, "force-share=on can only be used with read-only images");
+        return NULL;
+    }
     ChainIds ids = { 0 };
     BlockDriverState *bs = open_node(filename, &args, &ids, errp);
     if (bs && opts->snapshot) {

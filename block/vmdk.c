@@ -245,6 +245,9 @@ static int vmdk_open_text(BlockDriverState *bs, VmdkState *s, int64_t len, Error
     if (ret < 0) {
         return ret;
     }
+    if (block_node_lock_file(bs, s->extent, errp) < 0) {
+        return -EAGAIN;
+    }
     s->kind = VMDK_FLAT;
     s->size = d.extent_sectors * SECTOR;
     s->extent_offset = d.extent_offset * SECTOR;
@@ -660,12 +663,21 @@ static const BlockCreateOptionDesc vmdk_create_options[] = {
 
 int vmdk_create_image(const char *filename, BlockCreateOptions *opts, Error **errp);
 
+static void vmdk_release_locks(BlockDriverState *bs)
+{
+    VmdkState *s = bs->opaque;
+    if (s->extent) {
+        block_file_release_locks(s->extent);
+    }
+}
+
 static const BlockDriver vmdk_driver = {
     .format_name = "vmdk",
     .instance_size = sizeof(VmdkState),
     .probe = vmdk_probe,
     .open = vmdk_open,
     .close = vmdk_close,
+    .release_locks = vmdk_release_locks,
     .read = vmdk_read,
     .write = vmdk_write,
     .write_compressed = vmdk_write_compressed,

@@ -15,6 +15,7 @@
 #include "system/binary-info.h"
 #include "system/cpu.h"
 #include "system/daemon.h"
+#include "system/drive.h"
 #include "system/machine.h"
 #include "system/main-loop.h"
 #include "system/options.h"
@@ -297,16 +298,19 @@ static Machine *create_machine(const VLConfig *cfg, const MachineClass *cls)
     return machine;
 }
 
-/* Disk controllers arrive with the PC and virt boards; until a board takes a drive, a
- * drive is refused the way QEMU refuses one the machine cannot attach. */
-static int check_drives(const VLConfig *cfg, const MachineClass *cls)
+/* Opens every -drive (and -hda/-cdrom) before the board's init, which takes them by
+ * interface and index; if=none drives wait for a -device ...,drive=ID. */
+static int create_drives(const VLConfig *cfg, const MachineClass *cls)
 {
-    if (cfg->drives.count == 0) {
-        return 0;
+    Error *err = NULL;
+    for (int i = 0; i < cfg->drives.count; i++) {
+        if (!drive_new(cfg->drives.items[i], cfg->snapshot, cls->drive_interfaces, &err)) {
+            error_prepend(&err, "-drive %s: ", cfg->drives.items[i]);
+            error_report_err(err);
+            return -1;
+        }
     }
-    error_report("-drive %s: machine type '%s' does not support this drive",
-                 cfg->drives.items[0], cls->name);
-    return -1;
+    return 0;
 }
 
 static int create_devices(const VLConfig *cfg)
@@ -348,7 +352,7 @@ static int start_up(VLConfig *cfg, Machine **machine_out)
         return -1;
     }
     cls = select_machine(cfg);
-    if (!cls || check_drives(cfg, cls) < 0) {
+    if (!cls) {
         return -1;
     }
     if (cfg->daemonize && cfg->nographic) {
@@ -371,6 +375,9 @@ static int start_up(VLConfig *cfg, Machine **machine_out)
     runstate_set_no_shutdown(cfg->no_shutdown);
     apply_default_consoles(cfg, cls);
     if (create_chardevs(cfg) < 0 || create_consoles(cfg) < 0) {
+        return -1;
+    }
+    if (create_drives(cfg, cls) < 0) {
         return -1;
     }
     machine = create_machine(cfg, cls);
@@ -418,6 +425,7 @@ int vl_main(int argc, char **argv)
         return rc < 0 ? 1 : 0;
     }
     if (start_up(&cfg, &machine) < 0) {
+        drive_close_all();
         chardev_cleanup_all();
         pidfile_remove();
         vl_config_free(&cfg);
@@ -433,6 +441,7 @@ int vl_main(int argc, char **argv)
         main_loop_wait(-1);
     }
     cpus_stop_threads();
+    drive_close_all();
     chardev_cleanup_all();
     pidfile_remove();
     log_flush();

@@ -24,7 +24,7 @@ static int run_check(int argc, char **argv)
         case 'f': format = optarg; break;
         case 'T': cache = optarg; break;
         case 'q': quiet = true; break;
-        case 'U': break;
+        case 'U': img_force_share = true; break;
         case 'O':
             if (img_parse_output(optarg, &json) < 0) {
                 return 1;

@@ -76,7 +76,10 @@ static int copy_above_base(BlockDriverState *top, BlockDriverState *base_ro,
 static int commit_into(BlockDriverState *top, BlockDriverState *base_ro, ImgProgress *progress)
 {
     ImgOpen how = { .format = block_get_format(base_ro), .writable = true };
-    BlockDriverState *base = img_open(block_get_filename(base_ro), &how);
+    BlockDriverState *base;
+
+    block_release_locks(base_ro);   /* our own read-only chain must not block our writer */
+    base = img_open(block_get_filename(base_ro), &how);
     Error *err = NULL;
     if (!base) {
         return -1;

@@ -95,11 +95,15 @@ int img_check_format(const char *format)
     return 0;
 }
 
+bool img_force_share;
+
 BlockDriverState *img_open(const char *filename, const ImgOpen *how)
 {
     BlockOpenOptions opts = {
         .format = how->format,
         .read_only = !how->writable,
+        .resize = how->resize,
+        .force_share = img_force_share && !how->writable,
         .no_backing = how->no_backing,
         .check = how->check,
     };

@@ -37,9 +37,14 @@ int img_parse_size(const char *s, uint64_t *out);
 /* --output=human|json; -1 after reporting an unknown value. */
 int img_parse_output(const char *s, bool *json);
 
+/* -U/--force-share of the running subcommand: read-only opens deny others nothing (image
+ * locking, docs/block.md). One mimic-img process runs one subcommand. */
+extern bool img_force_share;
+
 typedef struct ImgOpen {
     const char *format;     /* NULL: probe */
     bool writable;
+    bool resize;            /* takes the resize permission (resize) */
     bool no_backing;
     bool check;
     const char *cache;      /* NULL: writeback */

@@ -152,7 +152,7 @@ static int run_compare(int argc, char **argv)
         case 'p': c.progress.enabled = true; break;
         case 'q': c.quiet = true; break;
         case 's': c.strict = true; break;
-        case 'U': break;
+        case 'U': img_force_share = true; break;
         case ':': img_usage_error(&img_cmd_compare, "option needs an argument"); return 2;
         default:
             img_usage_error(&img_cmd_compare, "unknown option '%s'", argv[optind - 1]);

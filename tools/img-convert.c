@@ -40,7 +40,7 @@ static int parse_convert_option(ConvertArgs *a, int c, char **argv)
     case 'W': a->out_of_order = true; break;
     case 't': a->dst_cache = optarg; break;
     case 'T': a->src_cache = optarg; break;
-    case 'U': break;
+    case 'U': img_force_share = true; break;
     case 'z': a->target_is_zero = true; break;
     case 'S':
         if (parse_size(optarg, 1, &v) < 0 || (v && v < 512) || v % 512) {

@@ -133,7 +133,7 @@ static int run_dd(int argc, char **argv)
         switch (c) {
         case 'f': a.format = optarg; break;
         case 'O': a.out_fmt = optarg; break;
-        case 'U': break;
+        case 'U': img_force_share = true; break;
         case ':': return img_usage_error(&img_cmd_dd, "option needs an argument");
         default: return img_usage_error(&img_cmd_dd, "unknown option '%s'", argv[optind - 1]);
         }

@@ -263,7 +263,7 @@ static int run_info(int argc, char **argv)
             }
             break;
         case 'B': chain = true; break;
-        case 'U': break;
+        case 'U': img_force_share = true; break;
         case ':': return img_usage_error(&img_cmd_info, "option needs an argument");
         default: return img_usage_error(&img_cmd_info, "unknown option '%s'", argv[optind - 1]);
         }
@@ -282,5 +282,5 @@ const ImgCommand img_cmd_info = {
         "  -f fmt           image format (default: probed)\n"
         "  --output=FMT     human (default) or json, with qemu-img's keys\n"
         "  --backing-chain  also describe every backing file, top first\n"
-        "  -U               force share (accepted for compatibility; no locking)\n",
+        "  -U               force share: open even if another process writes the image\n",
 };

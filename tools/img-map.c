@@ -144,7 +144,7 @@ static int run_map(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":f:hU", longopts, NULL)) != -1) {
         switch (c) {
         case 'f': format = optarg; break;
-        case 'U': break;
+        case 'U': img_force_share = true; break;
         case 'O':
             if (img_parse_output(optarg, &json) < 0) {
                 return 1;

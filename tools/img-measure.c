@@ -166,7 +166,8 @@ static int parse_measure_args(int argc, char **argv, MeasureArgs *a)
         case 'O': a->out_fmt = optarg; break;
         case 'o': a->options = optarg; break;
         case 's': a->size = optarg; break;
-        case 'U': case 'l': break;
+        case 'l': break;
+        case 'U': img_force_share = true; break;
         case 'J':
             if (img_parse_output(optarg, &a->json) < 0) {
                 return -1;

@@ -126,7 +126,8 @@ static int run_rebase(int argc, char **argv)
         case 'u': a.unsafe = true; break;
         case 'p': a.progress.enabled = true; break;
         case 'q': a.quiet = true; break;
-        case 'T': case 'U': break;
+        case 'T': break;
+        case 'U': img_force_share = true; break;
         case ':': return img_usage_error(&img_cmd_rebase, "option needs an argument");
         default: return img_usage_error(&img_cmd_rebase, "unknown option '%s'", argv[optind - 1]);
         }

@@ -36,7 +36,7 @@ static int compute_new_size(const char *arg, uint64_t current, uint64_t *out)
 static int resize_image(const char *filename, const char *format, const char *size_arg,
                         bool shrink, BlockPrealloc prealloc, bool quiet)
 {
-    ImgOpen how = { .format = format, .writable = true, .no_backing = true };
+    ImgOpen how = { .format = format, .writable = true, .resize = true, .no_backing = true };
     BlockDriverState *bs = img_open(filename, &how);
     Error *err = NULL;
     uint64_t new_size;

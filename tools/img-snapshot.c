@@ -65,7 +65,8 @@ static int run_snapshot(int argc, char **argv)
             name = c == 'l' ? NULL : optarg;
             break;
         case 'f': format = optarg; break;
-        case 'q': case 'U': break;
+        case 'q': break;
+        case 'U': img_force_share = true; break;
         case ':': return img_usage_error(&img_cmd_snapshot, "option needs an argument");
         default:
             return img_usage_error(&img_cmd_snapshot, "unknown option '%s'", argv[optind - 1]);

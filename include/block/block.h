@@ -37,6 +37,17 @@ typedef enum BlockCacheMode {
 int block_cache_mode_parse(const char *name, BlockCacheMode *out, Error **errp);
 const char *block_cache_mode_name(BlockCacheMode mode);
 
+/* file.locking=auto|on|off (auto: lock where the host supports OFD locks). */
+typedef enum BlockLocking { BLOCK_LOCKING_AUTO, BLOCK_LOCKING_ON, BLOCK_LOCKING_OFF } BlockLocking;
+int block_locking_parse(const char *name, BlockLocking *out, Error **errp);
+
+/* Permissions of image locking, QEMU's bits (lock bytes 100+bit held, 200+bit denied). */
+#define BLOCK_PERM_CONSISTENT_READ  0x1
+#define BLOCK_PERM_WRITE            0x2
+#define BLOCK_PERM_WRITE_UNCHANGED  0x4
+#define BLOCK_PERM_RESIZE           0x8
+#define BLOCK_PERM_ALL              0xf
+
 typedef struct BlockOpenOptions {
     const char *format;     /* driver name; NULL probes the format (raw: warning + guard) */
     bool read_only;
@@ -45,6 +56,13 @@ typedef struct BlockOpenOptions {
     bool no_backing;        /* do not open the backing file (info, rebase -u) */
     bool check;             /* opened for check/repair: corrupt images open (read-write if
                              * !read_only) and dirty images are not auto-repaired */
+    /* Image locking (docs/block.md): the user's permissions are read, write if writable,
+     * resize with resize=true; it shares everything (a guest device narrows that with
+     * block_set_perm). Format drivers other than raw also deny others write and resize of
+     * their files, as QEMU's do. force_share (-U) denies nothing (read-only only). */
+    bool resize;
+    bool force_share;
+    BlockLocking locking;
 } BlockOpenOptions;
 
 /* Opens filename. Backing files named by the image are opened read-only, with the format
@@ -52,6 +70,13 @@ typedef struct BlockOpenOptions {
  * directory of the image naming them; loops and chains deeper than BLOCK_MAX_CHAIN_DEPTH
  * are errors. opts may be NULL (probe, read-write, writeback). */
 BlockDriverState *block_open(const char *filename, const BlockOpenOptions *opts, Error **errp);
+/* Changes what the user of the top node does and lets others do (BLOCK_PERM_* masks), e.g.
+ * a guest disk attaching a drive: read|write, sharing all but write. Rechecks the locks;
+ * -1 with *errp ('Failed to get "write" lock') and the old permissions kept on a conflict. */
+int block_set_perm(BlockDriverState *bs, unsigned perm, unsigned shared, Error **errp);
+/* Drops every image lock of bs and its chain (they stay open): the same process is about to
+ * open one of these images again for writing (QEMU reopens the node instead). */
+void block_release_locks(BlockDriverState *bs);
 /* Flushes (unless cache=unsafe... a flush error is reported) and closes the whole chain. */
 void block_close(BlockDriverState *bs);
 

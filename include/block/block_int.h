@@ -22,7 +22,19 @@ typedef struct BlockFile {
     size_t align;           /* request alignment the host needs (1, or 4096 with O_DIRECT) */
     dev_t st_dev;           /* identity, for backing loop detection */
     ino_t st_ino;
+    bool locked;            /* holds image lock bytes (block/file-lock.c) */
 } BlockFile;
+
+/* Image locking (QEMU-compatible lock bytes, block/file-lock.c): takes the locks for perm
+ * (what this user does, BLOCK_PERM_*) and for the permissions it does not share, then
+ * checks that no other user conflicts; on a conflict nothing stays locked and *errp says
+ * 'Failed to get "write" lock' as QEMU. locking=auto skips files that cannot be locked. */
+int block_file_set_perm(BlockFile *f, BlockLocking mode, unsigned perm, unsigned shared,
+                        Error **errp);
+void block_file_release_locks(BlockFile *f);
+/* Locks a file of node bs (its image file, or one the driver opens, such as a vmdk extent)
+ * with the permissions the node needs (docs/block.md "Image locking"). */
+int block_node_lock_file(BlockDriverState *bs, BlockFile *f, Error **errp);
 
 /* Opens an existing file or device. */
 int block_file_open(const char *filename, bool read_only, BlockCacheMode cache,
@@ -69,6 +81,10 @@ struct BlockDriverState {
     bool check_mode;            /* BlockOpenOptions.check */
     BlockCacheMode cache;
     int depth;                  /* 0 for the top node, +1 per backing level */
+    /* image locking: the user's permissions on this node (BLOCK_PERM_*) and its options */
+    unsigned user_perm, user_shared;
+    BlockLocking locking;
+    bool force_share;
 
     /* backing, as recorded in the image by drv->open (both may stay NULL) */
     char *backing_file;
@@ -99,6 +115,8 @@ struct BlockDriver {
     int (*open)(BlockDriverState *bs, Error **errp);
     /* Writes back caches and clean state (dirty bit) if writable; frees the driver state. */
     void (*close)(BlockDriverState *bs);
+    /* Optional: drops the image locks of files the driver opened itself (vmdk extents). */
+    void (*release_locks)(BlockDriverState *bs);
     /* Reads [offset, offset+bytes); unallocated parts come from bs->backing (block_pread)
      * or zeros. */
     int (*read)(BlockDriverState *bs, uint64_t offset, void *buf, size_t bytes);

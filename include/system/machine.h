@@ -54,6 +54,8 @@ struct MachineClass {
                                      * init may still add its own) */
     /* max_ram_size 0: no limit; max_cpus 0: 1 */
     bool no_serial;                 /* no serial port: -nographic gives stdio to the monitor */
+    const char *const *drive_interfaces;  /* -drive if= values the board attaches (NULL-
+                                           * terminated); if=none works on every board */
     int (*init)(Machine *machine, Error **errp);
     void (*reset)(Machine *machine);         /* after devices reset */
     void (*powerdown)(Machine *machine);     /* ACPI power button; NULL: none */
