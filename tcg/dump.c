@@ -84,9 +84,14 @@ static void put_const_args(TCGContext *s, const TCGOp *op, char *buf, size_t siz
         } else if ((opc == INDEX_op_br || opc == INDEX_op_set_label) ||
                    (strncmp(name, "brcond", 6) == 0 && i == 1)) {
             put(buf, size, pos, "%s$L%" PRIu64, sep, c[i]);
-        } else if (strncmp(name, "qemu_", 5) == 0 && i == 0) {
+        } else if ((strncmp(name, "qemu_", 5) == 0 || strncmp(name, "atomic_", 7) == 0) &&
+                   i == 0) {
             put(buf, size, pos, "%s", sep);
             put_memop(buf, size, pos, (MemOp)c[0], c[1]);
+            if (op->nb_cargs > 2) {     /* atomic_rmw: the operation */
+                put(buf, size, pos, ",%s%s", tcg_atomic_name((unsigned)c[2]),
+                    (c[2] & TCG_ATOMIC_RET_NEW) ? "_new" : "_old");
+            }
             break;
         } else if (strncmp(name, "ld", 2) == 0 || strncmp(name, "st", 2) == 0) {
             put(buf, size, pos, "%s$%" PRId64, sep, (int64_t)c[i]);

@@ -134,6 +134,40 @@ void FN(qemu_st)(TV v, TCGTemp *addr, unsigned mmu_idx, MemOp mop)
 
 void FN(discard)(TV v) { tcg_gen_op1(INDEX_op_discard, ARG(v)); }
 
+void FN(atomic_cmpxchg)(TV oldv, TCGTemp *addr, TV cmpv, TV newv, unsigned mmu_idx, MemOp mop)
+{
+    assert(memop_size(mop) <= TBITS / 8);
+    tcg_gen_op6(OPC(atomic_cmpxchg), ARG(oldv), temp_arg(addr), ARG(cmpv), ARG(newv), mop,
+                mmu_idx);
+}
+
+void FN(atomic_rmw)(TCGAtomicOp aop, TV ret, TCGTemp *addr, TV val, unsigned mmu_idx,
+                    MemOp mop)
+{
+    assert(memop_size(mop) <= TBITS / 8 && (aop & TCG_ATOMIC_KIND) < TCG_ATOMIC_CMPXCHG);
+    tcg_gen_op6(OPC(atomic_rmw), ARG(ret), temp_arg(addr), ARG(val), mop, mmu_idx, aop);
+}
+
+void FN(atomic_xchg)(TV ret, TCGTemp *addr, TV val, unsigned mmu_idx, MemOp mop)
+{
+    FN(atomic_rmw)(TCG_ATOMIC_XCHG, ret, addr, val, mmu_idx, mop);
+}
+
+#define ATOMIC_FETCH(OP, KIND) \
+    void FN(atomic_fetch_##OP)(TV ret, TCGTemp *addr, TV val, unsigned mmu_idx, MemOp mop) \
+    { \
+        FN(atomic_rmw)(KIND, ret, addr, val, mmu_idx, mop); \
+    } \
+    void FN(atomic_##OP##_fetch)(TV ret, TCGTemp *addr, TV val, unsigned mmu_idx, MemOp mop) \
+    { \
+        FN(atomic_rmw)(KIND | TCG_ATOMIC_RET_NEW, ret, addr, val, mmu_idx, mop); \
+    }
+ATOMIC_FETCH(add, TCG_ATOMIC_ADD) ATOMIC_FETCH(and, TCG_ATOMIC_AND)
+ATOMIC_FETCH(or, TCG_ATOMIC_OR) ATOMIC_FETCH(xor, TCG_ATOMIC_XOR)
+ATOMIC_FETCH(smin, TCG_ATOMIC_SMIN) ATOMIC_FETCH(smax, TCG_ATOMIC_SMAX)
+ATOMIC_FETCH(umin, TCG_ATOMIC_UMIN) ATOMIC_FETCH(umax, TCG_ATOMIC_UMAX)
+#undef ATOMIC_FETCH
+
 #undef GLUE_
 #undef GLUE
 #undef OPC

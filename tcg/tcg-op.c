@@ -94,6 +94,16 @@ void tcg_gen_addi_ptr(TCGv_ptr d, TCGv_ptr a, intptr_t imm)
                 temp_arg(tcg_constant_internal(TCG_TYPE_PTR, (uint64_t)imm)));
 }
 
+void tcg_gen_atomic_cmpxchg128(TCGv_i64 oldlo, TCGv_i64 oldhi, TCGTemp *addr,
+                               TCGv_i64 cmplo, TCGv_i64 cmphi, TCGv_i64 newlo,
+                               TCGv_i64 newhi, unsigned mmu_idx, MemOp mop)
+{
+    TCGArg a[9] = { A64(oldlo), A64(oldhi), temp_arg(addr), A64(cmplo), A64(cmphi),
+                    A64(newlo), A64(newhi), (mop & ~MO_SIZE) | MO_64, mmu_idx };
+    assert(oldlo != oldhi);
+    tcg_emit_op(INDEX_op_atomic_cmpxchg128, 9, a);
+}
+
 void tcg_gen_insn_start(uint64_t w0, uint64_t w1, uint64_t w2)
 {
     tcg_gen_op3(INDEX_op_insn_start, w0, w1, w2);

@@ -459,6 +459,22 @@ static void *probe_page(CPUState *cpu, uint64_t addr, unsigned size, MMUAccessTy
     return (void *)host;
 }
 
+void *tlb_atomic_host(CPUState *cpu, uint64_t addr, unsigned size, MemOp align_mop,
+                      int mmu_idx, uintptr_t retaddr)
+{
+    mmu_idx = checked_mmu_idx(mmu_idx);
+    tlb_check_generation(cpu);
+    check_alignment(cpu, addr, align_mop, MMU_DATA_STORE, mmu_idx, retaddr);
+    if (crosses_page(addr, size)) {
+        return NULL;
+    }
+    void *host = probe_page(cpu, addr, size, MMU_DATA_STORE, mmu_idx, retaddr);
+    if (!(tlb_full(tcg_vcpu(cpu), mmu_idx, addr)->prot & PAGE_READ)) {
+        probe_page(cpu, addr, size, MMU_DATA_LOAD, mmu_idx, retaddr);   /* the read fault */
+    }
+    return host;
+}
+
 void *probe_access(CPUState *cpu, uint64_t addr, unsigned size, MMUAccessType type,
                    int mmu_idx, uintptr_t retaddr)
 {
@@ -501,6 +517,8 @@ static void hook_store(void *env, uint64_t addr, uint64_t val, MemOp mop, unsign
 const TCGRuntimeHooks tcg_runtime_hooks_impl = {
     .load = hook_load,
     .store = hook_store,
+    .atomic = tcg_rt_atomic,
+    .cmpxchg128 = tcg_rt_cmpxchg128,
     .lookup_tb_ptr = tcg_lookup_tb_ptr,
 };
 

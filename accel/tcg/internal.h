@@ -139,6 +139,19 @@ void tlb_check_generation(CPUState *cpu);
  * TB flags; the runtime fetches code with this index. */
 int tcg_code_mmu_idx(CPUState *cpu);
 
+/* Host address for an atomic access of size bytes at addr (alignment per align_mop,
+ * write and read permission; TBs on the page invalidated first); faults like a store.
+ * NULL when the access crosses a page or the page is not RAM: the caller falls back to
+ * cpu_ld_mmu/cpu_st_mmu. */
+void *tlb_atomic_host(CPUState *cpu, uint64_t addr, unsigned size, MemOp align_mop,
+                      int mmu_idx, uintptr_t retaddr);
+
+/* ---- atomic.c: the TCGRuntimeHooks of guest atomics -------------------------------- */
+uint64_t tcg_rt_atomic(void *env, uint64_t addr, uint64_t val, uint64_t cmp, uint32_t oi,
+                       uintptr_t retaddr);
+void tcg_rt_cmpxchg128(void *env, uint64_t addr, uint64_t *io, uint32_t oi,
+                       uintptr_t retaddr);
+
 /* ---- cpu-exec.c ---------------------------------------------------------------------- */
 const void *tcg_lookup_tb_ptr(void *env);
 

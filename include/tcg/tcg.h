@@ -130,6 +130,41 @@ enum {
     TCG_BAR_SC = 16,    /* sequentially consistent (full fence) */
 };
 
+/* Atomic read-modify-write on guest memory (op atomic_rmw; docs/tcg.md "Atomics"). The
+ * memory operand has the MemOp's size; val's low bits of that size are used; the result
+ * (old value, or new value with TCG_ATOMIC_RET_NEW) is zero- or sign-extended per MO_SIGN.
+ * min/max compare size-bit values, signed for SMIN/SMAX, unsigned for UMIN/UMAX. */
+typedef enum TCGAtomicOp {
+    TCG_ATOMIC_XCHG = 0,
+    TCG_ATOMIC_ADD, TCG_ATOMIC_AND, TCG_ATOMIC_OR, TCG_ATOMIC_XOR,
+    TCG_ATOMIC_SMIN, TCG_ATOMIC_SMAX, TCG_ATOMIC_UMIN, TCG_ATOMIC_UMAX,
+    TCG_ATOMIC_CMPXCHG,         /* the atomic_cmpxchg op, as seen by the runtime hook */
+    TCG_ATOMIC_NB_OPS,
+    TCG_ATOMIC_KIND = 0x0f,     /* mask of the kind above */
+    TCG_ATOMIC_RET_NEW = 0x10,  /* flag: return the new value instead of the old one */
+} TCGAtomicOp;
+
+/* The packed "operation info" argument of the atomic runtime hooks. */
+static inline uint32_t tcg_atomic_oi(unsigned aop, MemOp mop, unsigned mmu_idx)
+{
+    return (uint32_t)aop << 16 | (mmu_idx & 0xff) << 8 | ((unsigned)mop & 0xff);
+}
+static inline unsigned tcg_atomic_oi_aop(uint32_t oi) { return oi >> 16; }
+static inline unsigned tcg_atomic_oi_mmu_idx(uint32_t oi) { return (oi >> 8) & 0xff; }
+static inline MemOp tcg_atomic_oi_mop(uint32_t oi) { return (MemOp)(oi & 0xff); }
+const char *tcg_atomic_name(unsigned aop);      /* "add", "xchg"... (kind only) */
+
+/* Reference semantics shared by the runtime and the interpreter: the new memory value
+ * (size-bit, zero-extended) that aop (a kind, not CMPXCHG) stores given the old one. */
+uint64_t tcg_atomic_new_value(unsigned aop, MemOp mop, uint64_t old, uint64_t val);
+/* Performs aop (CMPXCHG included: val = new value, cmp = compare value) atomically on
+ * host memory holding the guest bytes (byte order per mop; host atomics, so any
+ * alignment within the host's atomicity rules), and returns the op's result. */
+uint64_t tcg_atomic_host(void *host, unsigned aop, MemOp mop, uint64_t val, uint64_t cmp);
+/* 128-bit compare-and-swap on 16-byte aligned host memory (byte order per mop): io[0..1]
+ * = compare value (low, high), io[2..3] = new value; io[0..1] receive the old value. */
+void tcg_atomic_host_cmpxchg128(void *host, MemOp mop, uint64_t *io);
+
 /* ------------------------------------------------------------------------------------
  * Helpers: C functions called from translated code
  * ---------------------------------------------------------------------------------- */
@@ -218,7 +253,12 @@ enum {
     DEF(qemu_ld_##T, 1, 1, 2, (F) | TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS | \
         TCG_OPF_CAN_FAULT) \
     DEF(qemu_st_##T, 0, 2, 2, (F) | TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS | \
-        TCG_OPF_CAN_FAULT)
+        TCG_OPF_CAN_FAULT) \
+    DEF(atomic_cmpxchg_##T, 1, 3, 2, (F) | TCG_OPF_ATOMIC) \
+    DEF(atomic_rmw_##T, 1, 2, 3, (F) | TCG_OPF_ATOMIC)
+
+/* Guest atomics: like a guest store (may fault, calls C code on the slow path). */
+#define TCG_OPF_ATOMIC (TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS | TCG_OPF_CAN_FAULT)
 
 #define TCG_OPCODE_LIST(DEF) \
     DEF(nop, 0, 0, 0, TCG_OPF_NOT_PRESENT) \
@@ -239,7 +279,8 @@ enum {
     DEF(ld32u_i64, 1, 1, 1, TCG_OPF_64BIT) DEF(ld32s_i64, 1, 1, 1, TCG_OPF_64BIT) \
     DEF(st32_i64, 0, 2, 1, TCG_OPF_64BIT | TCG_OPF_SIDE_EFFECTS) \
     DEF(extrl_i64_i32, 1, 1, 0, 0) DEF(extrh_i64_i32, 1, 1, 0, 0) \
-    DEF(extu_i32_i64, 1, 1, 0, TCG_OPF_64BIT) DEF(ext_i32_i64, 1, 1, 0, TCG_OPF_64BIT)
+    DEF(extu_i32_i64, 1, 1, 0, TCG_OPF_64BIT) DEF(ext_i32_i64, 1, 1, 0, TCG_OPF_64BIT) \
+    DEF(atomic_cmpxchg128, 2, 5, 2, TCG_OPF_64BIT | TCG_OPF_ATOMIC)
 
 typedef enum TCGOpcode {
 #define TCG_DEF_ENUM(name, oargs, iargs, cargs, flags) INDEX_op_##name,
@@ -476,7 +517,28 @@ void tcg_gen_op6(TCGOpcode opc, TCGArg a1, TCGArg a2, TCGArg a3, TCGArg a4, TCGA
     void tcg_gen_st_##T(TV v, TCGv_ptr base, intptr_t ofs); \
     void tcg_gen_qemu_ld_##T(TV v, TCGTemp *addr, unsigned mmu_idx, MemOp mop); \
     void tcg_gen_qemu_st_##T(TV v, TCGTemp *addr, unsigned mmu_idx, MemOp mop); \
-    void tcg_gen_discard_##T(TV v);
+    void tcg_gen_discard_##T(TV v); \
+    TCG_GEN_ATOMIC_DECLS(T, TV)
+
+/* Atomic read-modify-write on guest memory (same address and MemOp rules as qemu_ld/st;
+ * the access needs write permission and faults like a store). cmpxchg: if the memory
+ * value equals cmpv's low size bits, store newv; oldv = the memory value before.
+ * fetch_OP returns the old value, OP_fetch the new one. */
+#define TCG_GEN_ATOMIC_DECLS(T, TV) \
+    void tcg_gen_atomic_cmpxchg_##T(TV oldv, TCGTemp *addr, TV cmpv, TV newv, \
+                                    unsigned mmu_idx, MemOp mop); \
+    void tcg_gen_atomic_rmw_##T(TCGAtomicOp aop, TV ret, TCGTemp *addr, TV val, \
+                                unsigned mmu_idx, MemOp mop); \
+    void tcg_gen_atomic_xchg_##T(TV ret, TCGTemp *addr, TV val, unsigned mmu_idx, MemOp mop); \
+    TCG_GEN_ATOMIC_FETCH(T, TV, add) TCG_GEN_ATOMIC_FETCH(T, TV, and) \
+    TCG_GEN_ATOMIC_FETCH(T, TV, or) TCG_GEN_ATOMIC_FETCH(T, TV, xor) \
+    TCG_GEN_ATOMIC_FETCH(T, TV, smin) TCG_GEN_ATOMIC_FETCH(T, TV, smax) \
+    TCG_GEN_ATOMIC_FETCH(T, TV, umin) TCG_GEN_ATOMIC_FETCH(T, TV, umax)
+#define TCG_GEN_ATOMIC_FETCH(T, TV, OP) \
+    void tcg_gen_atomic_fetch_##OP##_##T(TV ret, TCGTemp *addr, TV val, unsigned mmu_idx, \
+                                         MemOp mop); \
+    void tcg_gen_atomic_##OP##_fetch_##T(TV ret, TCGTemp *addr, TV val, unsigned mmu_idx, \
+                                         MemOp mop);
 
 TCG_GEN_DECLS(i32, TCGv_i32, uint32_t)
 TCG_GEN_DECLS(i64, TCGv_i64, uint64_t)
@@ -491,6 +553,12 @@ void tcg_gen_extrl_i64_i32(TCGv_i32 d, TCGv_i64 a);
 void tcg_gen_extrh_i64_i32(TCGv_i32 d, TCGv_i64 a);
 void tcg_gen_extu_i32_i64(TCGv_i64 d, TCGv_i32 a);
 void tcg_gen_ext_i32_i64(TCGv_i64 d, TCGv_i32 a);
+/* 128-bit compare-and-swap (x86 CMPXCHG16B, ARM CASP): mop is MO_64 | byte order |
+ * alignment (the 16-byte access's; MO_ALIGN means 16). (oldhi:oldlo) receives the
+ * memory value; (newhi:newlo) is stored if it equals (cmphi:cmplo). */
+void tcg_gen_atomic_cmpxchg128(TCGv_i64 oldlo, TCGv_i64 oldhi, TCGTemp *addr,
+                               TCGv_i64 cmplo, TCGv_i64 cmphi, TCGv_i64 newlo,
+                               TCGv_i64 newhi, unsigned mmu_idx, MemOp mop);
 /* d = hi:lo; and the reverse split. */
 void tcg_gen_concat_i32_i64(TCGv_i64 d, TCGv_i32 lo, TCGv_i32 hi);
 void tcg_gen_extr_i64_i32(TCGv_i32 lo, TCGv_i32 hi, TCGv_i64 a);
@@ -552,6 +620,14 @@ typedef struct TCGRuntimeHooks {
     uint64_t (*load)(void *env, uint64_t addr, MemOp mop, unsigned mmu_idx, uintptr_t retaddr);
     void (*store)(void *env, uint64_t addr, uint64_t val, MemOp mop, unsigned mmu_idx,
                   uintptr_t retaddr);
+    /* Atomic read-modify-write (atomic_rmw, atomic_cmpxchg): oi = tcg_atomic_oi(aop,
+     * mop, mmu_idx); cmp is used by TCG_ATOMIC_CMPXCHG only (val is then the new value).
+     * Returns the op's result; faults like a store. */
+    uint64_t (*atomic)(void *env, uint64_t addr, uint64_t val, uint64_t cmp, uint32_t oi,
+                       uintptr_t retaddr);
+    /* atomic_cmpxchg128: io as tcg_atomic_host_cmpxchg128; oi's aop is CMPXCHG. */
+    void (*cmpxchg128)(void *env, uint64_t addr, uint64_t *io, uint32_t oi,
+                       uintptr_t retaddr);
     /* For lookup_and_goto_ptr: host code (rx) of the TB for the current CPU state, or
      * NULL to return to the CPU loop (exit value 0). */
     const void *(*lookup_tb_ptr)(void *env);

@@ -141,6 +141,41 @@ static void exec_guest_mem(InterpState *st, unsigned opc, const uint8_t *o,
     }
 }
 
+/* Atomics go through the runtime hook, which performs them with host atomics. */
+static void exec_atomic(InterpState *st, unsigned opc, const uint8_t *o, const uint64_t *c,
+                        uintptr_t retaddr)
+{
+    const TCGRuntimeHooks *h = hooks_or_die();
+    uint64_t addr = rd_opnd(st, o + 16), r;
+    if (!h->atomic || !h->cmpxchg128) {
+        error_report("tcg interp: guest atomic without runtime hooks");
+        abort();
+    }
+    tcg_interp_retaddr = retaddr;
+    if (opc == INDEX_op_atomic_cmpxchg128) {
+        uint64_t io[4];
+        addr = rd_opnd(st, o + 32);
+        for (int i = 0; i < 4; i++) {
+            io[i] = rd_opnd(st, o + 16 * (3 + i));
+        }
+        h->cmpxchg128(st->env, addr, io, tcg_atomic_oi(TCG_ATOMIC_CMPXCHG, (MemOp)c[0],
+                                                       (unsigned)c[1]), retaddr);
+        tcg_interp_retaddr = 0;
+        wr_opnd(st, o, io[0]);
+        wr_opnd(st, o + 16, io[1]);
+        return;
+    }
+    if (opc == INDEX_op_atomic_cmpxchg_i32 || opc == INDEX_op_atomic_cmpxchg_i64) {
+        uint32_t oi = tcg_atomic_oi(TCG_ATOMIC_CMPXCHG, (MemOp)c[0], (unsigned)c[1]);
+        r = h->atomic(st->env, addr, rd_opnd(st, o + 48), rd_opnd(st, o + 32), oi, retaddr);
+    } else {
+        uint32_t oi = tcg_atomic_oi((unsigned)c[2], (MemOp)c[0], (unsigned)c[1]);
+        r = h->atomic(st->env, addr, rd_opnd(st, o + 32), 0, oi, retaddr);
+    }
+    tcg_interp_retaddr = 0;
+    wr_opnd(st, o, r);
+}
+
 static void exec_call(InterpState *st, uint64_t h, const uint8_t *o, const uint64_t *c,
                       uintptr_t retaddr)
 {
@@ -284,6 +319,11 @@ static void exec_straight(InterpState *st, const InterpRec *r)
     case INDEX_op_qemu_ld_i32: case INDEX_op_qemu_ld_i64:
     case INDEX_op_qemu_st_i32: case INDEX_op_qemu_st_i64:
         exec_guest_mem(st, r->opc, r->opnd, r->c, r->retaddr);
+        break;
+    case INDEX_op_atomic_cmpxchg_i32: case INDEX_op_atomic_cmpxchg_i64:
+    case INDEX_op_atomic_rmw_i32: case INDEX_op_atomic_rmw_i64:
+    case INDEX_op_atomic_cmpxchg128:
+        exec_atomic(st, r->opc, r->opnd, r->c, r->retaddr);
         break;
     default:
         if (!exec_host_mem(st, r->opc, r->opnd, r->c[0])) {

@@ -18,9 +18,12 @@ typedef struct X86Reloc {
     uint32_t label;
 } X86Reloc;
 
-/* The out-of-line part of a guest load or store. */
+/* The out-of-line part of a guest load, store or atomic operation. */
 typedef struct X86SlowPath {
-    bool is_store;
+    bool is_store;      /* compare with addr_write (stores and atomics) */
+    bool is_atomic;     /* calls hooks->atomic(env, addr, val_reg, cmp_reg, oi, ra) */
+    X86Reg val_reg, cmp_reg;    /* atomics: operands (cmp_reg X86_NOREG: 0) */
+    uint32_t oi;                /* atomics: tcg_atomic_oi() */
     bool addr64;        /* guest address is an i64 temp */
     bool data64;        /* the op is the _i64 form */
     MemOp mop;
@@ -88,6 +91,20 @@ bool x86_temp_fits_imm32(const TCGTemp *t, bool w64);
 void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op);
 void x86_gen_qemu_st(X86Gen *g, const TCGOp *op);
 void x86_gen_slow_paths(X86Gen *g);
+X86SlowPath *x86_new_slow_path(X86Gen *g);
+/* The inline soft-TLB probe: on a hit scratch0 holds the host address; misses jump to
+ * sp's slow path. With force_slow every access takes the slow path. */
+void x86_emit_tlb_lookup(X86Gen *g, X86SlowPath *sp, X86Reg ra, bool force_slow);
+/* Outputs, syncs and dead inputs of a guest memory op, then the op's scratch. */
+void x86_finish_mem_op(X86Gen *g, const TCGOp *op, const X86Reg *out);
+/* Caller-saved registers that hold values (except except), for a slow path to save. */
+uint16_t x86_live_caller_saved(const X86Gen *g, X86Reg except);
+void x86_save_regs(X86Gen *g, uint16_t mask, bool restore);
+
+/* Guest atomics (atomic-x86.c). */
+void x86_gen_atomic(X86Gen *g, const TCGOp *op);
+void x86_gen_atomic_cmpxchg128(X86Gen *g, const TCGOp *op);
+void x86_emit_atomic_slow_path(X86Gen *g, const X86SlowPath *sp, const TCGRuntimeHooks *hooks);
 
 /* Helpers shared by the op emitters. */
 void x86_gen_call_abs(X86Gen *g, const void *func);

@@ -779,6 +779,8 @@ static void gen_op(X86Gen *g, const TCGOp *op)
     CASE2(brcond): gen_brcond(g, op); break;
     CASE2(qemu_ld): x86_gen_qemu_ld(g, op); break;
     CASE2(qemu_st): x86_gen_qemu_st(g, op); break;
+    CASE2(atomic_cmpxchg): CASE2(atomic_rmw): x86_gen_atomic(g, op); break;
+    case INDEX_op_atomic_cmpxchg128: x86_gen_atomic_cmpxchg128(g, op); break;
     default: gen_op_move(g, op); break;
     }
 }

@@ -223,6 +223,36 @@ void x86_store_imm(X86Asm *a, unsigned size, int32_t imm, X86Reg base, int32_t d
     }
 }
 
+/* ---- atomic read-modify-write on [base] ------------------------------------------ */
+
+/* opc8 for byte operands, opc for 16/32/64-bit ones. */
+static int sized_opc(unsigned size, int opc8, int opc)
+{
+    switch (size) {
+    case 1: return opc8 | OPC_BYTE_R;
+    case 2: return opc | OPC_66;
+    case 4: return opc;
+    default: return opc | OPC_W;
+    }
+}
+
+void x86_lock_cmpxchg(X86Asm *a, unsigned size, X86Reg src, X86Reg base)
+{
+    x86_emit8(a, 0xf0);
+    emit_modrm_mem(a, sized_opc(size, 0xb0 | OPC_0F, 0xb1 | OPC_0F), src, base, X86_NOREG, 0, 0);
+}
+
+void x86_lock_xadd(X86Asm *a, unsigned size, X86Reg src, X86Reg base)
+{
+    x86_emit8(a, 0xf0);
+    emit_modrm_mem(a, sized_opc(size, 0xc0 | OPC_0F, 0xc1 | OPC_0F), src, base, X86_NOREG, 0, 0);
+}
+
+void x86_xchg_mem(X86Asm *a, unsigned size, X86Reg src, X86Reg base)
+{
+    emit_modrm_mem(a, sized_opc(size, 0x86, 0x87), src, base, X86_NOREG, 0, 0);
+}
+
 static int movbe_size_opc(unsigned size)
 {
     return size == 2 ? OPC_66 : size == 8 ? OPC_W : 0;

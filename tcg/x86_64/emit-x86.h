@@ -78,6 +78,12 @@ void x86_movbe_load(X86Asm *a, unsigned size, X86Reg dst, X86Reg base, X86Reg in
 void x86_movbe_store(X86Asm *a, unsigned size, X86Reg src, X86Reg base, X86Reg index,
                      int32_t disp);
 /* movzx/movsx from the low 1/2 bytes of a register, movsxd from 4 (sign) or mov32 (zero). */
+/* Atomic read-modify-write of size bytes at [base] with register src (its low size
+ * bytes): lock cmpxchg (compares with al/ax/eax/rax), lock xadd, xchg (implicitly
+ * locked). */
+void x86_lock_cmpxchg(X86Asm *a, unsigned size, X86Reg src, X86Reg base);
+void x86_lock_xadd(X86Asm *a, unsigned size, X86Reg src, X86Reg base);
+void x86_xchg_mem(X86Asm *a, unsigned size, X86Reg src, X86Reg base);
 void x86_ext_rr(X86Asm *a, unsigned size, bool sign, bool w64, X86Reg dst, X86Reg src);
 void x86_lea(X86Asm *a, bool w64, X86Reg dst, X86Reg base, X86Reg index, unsigned shift,
              int32_t disp);

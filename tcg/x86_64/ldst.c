@@ -6,7 +6,7 @@
 #include "tcg/x86_64/backend-x86.h"
 #include "util/cutils.h"
 
-static X86SlowPath *new_slow_path(X86Gen *g)
+X86SlowPath *x86_new_slow_path(X86Gen *g)
 {
     if (g->nb_slow == g->cap_slow) {
         g->cap_slow = g->cap_slow ? 2 * g->cap_slow : 32;
@@ -26,7 +26,7 @@ static X86SlowPath *new_slow_path(X86Gen *g)
  *   cmp  r11, [r10 + addr_read/addr_write] ; jne slow  ; miss, flags, crossing, misaligned
  *   mov  r10, [r10 + addend] ; add r10, addr
  */
-static void emit_tlb_lookup(X86Gen *g, X86SlowPath *sp, X86Reg ra)
+void x86_emit_tlb_lookup(X86Gen *g, X86SlowPath *sp, X86Reg ra, bool force_slow)
 {
     X86Asm *a = &g->a;
     bool w64 = sp->addr64;
@@ -36,7 +36,7 @@ static void emit_tlb_lookup(X86Gen *g, X86SlowPath *sp, X86Reg ra)
     size_t tag_ofs = sp->is_store ? offsetof(CPUTLBEntry, addr_write)
                                   : offsetof(CPUTLBEntry, addr_read);
 
-    if (sp->mmu_idx >= TLB_NB_MMU_MODES) {
+    if (sp->mmu_idx >= TLB_NB_MMU_MODES || force_slow) {
         sp->jumps[0] = (uint32_t)x86_jmp32(a, 0);
         return;
     }
@@ -116,7 +116,7 @@ static void emit_host_store(X86Gen *g, MemOp mop, X86Reg rv)
     }
 }
 
-static uint16_t live_caller_saved(const X86Gen *g, X86Reg except)
+uint16_t x86_live_caller_saved(const X86Gen *g, X86Reg except)
 {
     uint16_t mask = 0;
     for (int r = 0; r < 16; r++) {
@@ -128,7 +128,7 @@ static uint16_t live_caller_saved(const X86Gen *g, X86Reg except)
     return mask;
 }
 
-static void finish_mem_op(X86Gen *g, const TCGOp *op, const X86Reg *out)
+void x86_finish_mem_op(X86Gen *g, const TCGOp *op, const X86Reg *out)
 {
     TCGTemp *t;
     for (int k = 0; k < op->nb_oargs; k++) {
@@ -159,20 +159,20 @@ void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op)
     ra = x86_ra_in_reg(g, addr, 0);
     ro = x86_ra_alloc(g, 0);
     g->reg_temp[ro] = X86_REG_OP_SCRATCH;
-    sp = new_slow_path(g);
+    sp = x86_new_slow_path(g);
     sp->addr64 = addr->type == TCG_TYPE_I64;
     sp->data64 = (tcg_op_defs[op->opc].flags & TCG_OPF_64BIT) != 0;
     sp->mop = (MemOp)op->args[2];
     sp->mmu_idx = (unsigned)op->args[3];
     sp->addr_reg = ra;
     sp->data_reg = ro;
-    emit_tlb_lookup(g, sp, ra);
+    x86_emit_tlb_lookup(g, sp, ra, false);
     if (sp->jumps[1] != UINT32_MAX) {
         emit_host_load(g, sp->mop, sp->data64, ro);
     }
     sp->done = (uint32_t)g->a.pos;
-    sp->save_mask = live_caller_saved(g, ro);
-    finish_mem_op(g, op, &ro);
+    sp->save_mask = x86_live_caller_saved(g, ro);
+    x86_finish_mem_op(g, op, &ro);
 }
 
 void x86_gen_qemu_st(X86Gen *g, const TCGOp *op)
@@ -183,7 +183,7 @@ void x86_gen_qemu_st(X86Gen *g, const TCGOp *op)
     x86_ra_sync_globals(g, false);
     rv = x86_ra_in_reg(g, val, 0);
     ra = x86_ra_in_reg(g, addr, 0);
-    sp = new_slow_path(g);
+    sp = x86_new_slow_path(g);
     sp->is_store = true;
     sp->addr64 = addr->type == TCG_TYPE_I64;
     sp->data64 = (tcg_op_defs[op->opc].flags & TCG_OPF_64BIT) != 0;
@@ -191,13 +191,13 @@ void x86_gen_qemu_st(X86Gen *g, const TCGOp *op)
     sp->mmu_idx = (unsigned)op->args[3];
     sp->addr_reg = ra;
     sp->data_reg = rv;
-    emit_tlb_lookup(g, sp, ra);
+    x86_emit_tlb_lookup(g, sp, ra, false);
     if (sp->jumps[1] != UINT32_MAX) {
         emit_host_store(g, sp->mop, rv);
     }
     sp->done = (uint32_t)g->a.pos;
-    sp->save_mask = live_caller_saved(g, X86_NOREG);
-    finish_mem_op(g, op, NULL);
+    sp->save_mask = x86_live_caller_saved(g, X86_NOREG);
+    x86_finish_mem_op(g, op, NULL);
 }
 
 static void patch_to_here(X86Gen *g, uint32_t at)
@@ -207,7 +207,7 @@ static void patch_to_here(X86Gen *g, uint32_t at)
     }
 }
 
-static void save_regs(X86Gen *g, uint16_t mask, bool restore)
+void x86_save_regs(X86Gen *g, uint16_t mask, bool restore)
 {
     for (int r = 0; r < 16; r++) {
         if (mask & X86_REG_BIT(r)) {
@@ -227,7 +227,11 @@ static void emit_slow_path(X86Gen *g, const X86SlowPath *sp, const TCGRuntimeHoo
     X86Asm *a = &g->a;
     patch_to_here(g, sp->jumps[0]);
     patch_to_here(g, sp->jumps[1]);
-    save_regs(g, sp->save_mask, false);
+    if (sp->is_atomic) {
+        x86_emit_atomic_slow_path(g, sp, hooks);
+        return;
+    }
+    x86_save_regs(g, sp->save_mask, false);
     if (sp->is_store) {
         /* addr and value may sit in each other's argument register: go through r10/r11 */
         x86_mov_rr(a, sp->addr64, X86_SCRATCH0, sp->addr_reg);
@@ -248,7 +252,7 @@ static void emit_slow_path(X86Gen *g, const X86SlowPath *sp, const TCGRuntimeHoo
     if (!sp->is_store) {
         x86_mov_rr(a, sp->data64, sp->data_reg, X86_RAX);
     }
-    save_regs(g, sp->save_mask, true);
+    x86_save_regs(g, sp->save_mask, true);
     x86_jmp32(a, (int32_t)((int64_t)sp->done - (int64_t)(a->pos + 5)));
 }
 

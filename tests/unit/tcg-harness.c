@@ -74,6 +74,41 @@ static void harness_store(void *env, uint64_t addr, uint64_t val, MemOp mop,
     e->stores++;
 }
 
+/* Atomics on test RAM with host atomics; the MMIO window and addresses outside RAM
+ * fault (as do misaligned accesses with an alignment requirement). */
+static void *harness_atomic_host(HarnessEnv *e, uint64_t addr, unsigned size, MemOp align,
+                                 unsigned mmu_idx, uintptr_t ra)
+{
+    e->last_mmu_idx = mmu_idx;
+    e->atomics++;
+    if (harness_access_ok(e, addr, align, ra) || addr >= HARNESS_MEM_SIZE ||
+        HARNESS_MEM_SIZE - addr < size) {
+        harness_raise(e, ra);
+    }
+    return &e->mem[addr];
+}
+
+static uint64_t harness_atomic(void *env, uint64_t addr, uint64_t val, uint64_t cmp,
+                               uint32_t oi, uintptr_t ra)
+{
+    MemOp mop = tcg_atomic_oi_mop(oi);
+    void *host = harness_atomic_host(env, addr, memop_size(mop), mop,
+                                     tcg_atomic_oi_mmu_idx(oi), ra);
+    return tcg_atomic_host(host, tcg_atomic_oi_aop(oi), mop, val, cmp);
+}
+
+static void harness_cmpxchg128(void *env, uint64_t addr, uint64_t *io, uint32_t oi,
+                               uintptr_t ra)
+{
+    MemOp mop = tcg_atomic_oi_mop(oi);
+    MemOp align = (mop & MO_AMASK) == MO_ALIGN ? MO_ALIGN_16 : (mop & MO_AMASK);
+    void *host = harness_atomic_host(env, addr, 16, align, tcg_atomic_oi_mmu_idx(oi), ra);
+    if ((uintptr_t)host & 15) {
+        harness_raise(env, ra);     /* the host instruction needs 16-byte alignment */
+    }
+    tcg_atomic_host_cmpxchg128(host, mop, io);
+}
+
 static const void *harness_lookup(void *env)
 {
     HarnessEnv *e = env;
@@ -84,6 +119,8 @@ static const void *harness_lookup(void *env)
 static const TCGRuntimeHooks harness_hooks = {
     .load = harness_load,
     .store = harness_store,
+    .atomic = harness_atomic,
+    .cmpxchg128 = harness_cmpxchg128,
     .lookup_tb_ptr = harness_lookup,
 };
 

@@ -27,9 +27,10 @@ typedef struct HarnessEnv {
     uint32_t w[HARNESS_NREGS];      /* i32 globals "w0".."w15" */
     uint64_t pc;                    /* i64 global "pc" */
     uint8_t scratch[256];           /* free area for the host ld/st ops */
-    uint8_t mem[HARNESS_MEM_SIZE];  /* guest memory at guest addresses [0, size) */
+    /* guest memory at guest addresses [0, size), 16-byte aligned for cmpxchg128 */
+    uint8_t mem[HARNESS_MEM_SIZE] __attribute__((aligned(16)));
     /* counters and records of the hooks */
-    unsigned loads, stores, mmio_loads, mmio_stores, faults, lookups;
+    unsigned loads, stores, mmio_loads, mmio_stores, faults, lookups, atomics;
     uint64_t last_addr, last_mmio_val;
     unsigned last_mmu_idx;
     MemOp last_memop;
