@@ -1,26 +1,16 @@
 /* Guest atomic read-modify-write in the runtime: the slow path of the IR's atomic ops
  * (TCGRuntimeHooks.atomic / cmpxchg128; the interpreter always comes here). RAM inside
- * one page is changed with host atomics (tcg/atomic.c); an access that crosses a page or
- * hits a device is done as a load and a store under the big lock, which is atomic
- * against devices and other such atomics but not against plain guest stores of other
- * vCPUs (docs/tcg.md "Atomics", docs/limitations.md). A fault unwinds to the CPU loop,
- * which releases the big lock. */
+ * one page is changed with host atomics (tcg/atomic.c); an access that crosses a page,
+ * hits a device or (128-bit) is not 16-byte aligned on the host restarts the instruction
+ * as the runtime's exclusive step (every other vCPU stopped), where a plain load and
+ * store are atomic (docs/tcg.md "Atomics"). */
 #include "accel/tcg/internal.h"
-#include "system/main-loop.h"
 
-static bool fallback_lock(void)
+/* Does not return unless this vCPU runs the exclusive step. */
+static void need_exclusive(CPUState *cpu, uintptr_t retaddr)
 {
-    bool was_locked = bql_locked();
-    if (!was_locked) {
-        bql_lock();
-    }
-    return was_locked;
-}
-
-static void fallback_unlock(bool was_locked)
-{
-    if (!was_locked) {
-        bql_unlock();
+    if (!tcg_vcpu(cpu)->in_exclusive) {
+        cpu_loop_exit_atomic(cpu, retaddr);
     }
 }
 
@@ -32,7 +22,7 @@ static uint64_t atomic_fallback(CPUState *cpu, uint64_t addr, unsigned aop, MemO
     MemOp raw_mop = mop & ~MO_SIGN;
     unsigned kind = aop & TCG_ATOMIC_KIND;
     uint64_t mask = memop_size(mop) == 8 ? UINT64_MAX : (1ull << (8 * memop_size(mop))) - 1;
-    bool was_locked = fallback_lock();
+    need_exclusive(cpu, retaddr);
     uint64_t old = cpu_ld_mmu(cpu, addr, raw_mop, mmu_idx, retaddr), new_val;
     if (kind == TCG_ATOMIC_CMPXCHG) {
         new_val = old == (cmp & mask) ? val & mask : old;
@@ -40,7 +30,6 @@ static uint64_t atomic_fallback(CPUState *cpu, uint64_t addr, unsigned aop, MemO
         new_val = tcg_atomic_new_value(aop, mop, old, val);
     }
     cpu_st_mmu(cpu, addr, new_val, raw_mop, mmu_idx, retaddr);
-    fallback_unlock(was_locked);
     uint64_t r = (kind != TCG_ATOMIC_CMPXCHG && (aop & TCG_ATOMIC_RET_NEW)) ? new_val : old;
     return memop_extend(mop & (MO_SIZE | MO_SIGN), r);
 }
@@ -66,7 +55,7 @@ static void cmpxchg128_fallback(CPUState *cpu, uint64_t addr, MemOp mop, uint64_
     MemOp half = MO_64 | (mop & MO_BE);
     int lo_at = (mop & MO_BE) ? 8 : 0;
     uint64_t old[2], store[2];
-    bool was_locked = fallback_lock();
+    need_exclusive(cpu, retaddr);
     for (int i = 0; i < 2; i++) {
         old[i] = cpu_ld_mmu(cpu, addr + (uint64_t)(lo_at ^ (8 * i)), half, mmu_idx, retaddr);
     }
@@ -76,7 +65,6 @@ static void cmpxchg128_fallback(CPUState *cpu, uint64_t addr, MemOp mop, uint64_
     for (int i = 0; i < 2; i++) {
         cpu_st_mmu(cpu, addr + (uint64_t)(lo_at ^ (8 * i)), store[i], half, mmu_idx, retaddr);
     }
-    fallback_unlock(was_locked);
     io[0] = old[0];
     io[1] = old[1];
 }

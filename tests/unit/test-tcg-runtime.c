@@ -1135,6 +1135,28 @@ static void test_two_vcpus_flushing(void **state)
     cpu_destroy(other);
 }
 
+/* An atomic add across a page boundary runs as the exclusive step (a load and a store
+ * with the other vCPUs stopped) and gives the same result. */
+static void test_atomic_across_pages(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 3, 0, 0x8ffe),
+        INSN(OP_LI, 2, 0, 5),
+        INSN(OP_AADD, 2, 3, 0),
+        INSN(OP_HALT, 0, 0, 0),
+    };
+    const uint8_t before[4] = { 0xfe, 0xff, 0x22, 0x11 };
+    TCGRuntimeStats st;
+    vcpu_init();
+    load(0x1000, prog, 4);
+    memcpy(memory_region_get_ram_ptr(&fx.ram) + 0x8ffe, before, 4);
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(fx.toy->r[2], 0x1122fffe);
+    assert_int_equal(ram32(0x8ffc) >> 16 | (ram32(0x9000) & 0xffff) << 16, 0x11230003);
+    assert_true(st.exclusive_steps >= 1);
+}
+
 /* Two vCPU threads add 1 to one counter a million times each, first with a plain
  * load/add/store (updates may be lost when the threads overlap: reported, not required,
  * since on a loaded host they need not overlap), then with the atomic add: that total
@@ -1238,6 +1260,7 @@ int main(void)
         BOTH(test_two_vcpus_flushing),
         BOTH(test_dma_into_running_loop),
         BOTH(test_two_vcpus_atomic_counter),
+        BOTH(test_atomic_across_pages),
         cmocka_unit_test(test_accel_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
