@@ -222,6 +222,9 @@ void machine_destroy(Machine *machine)
     if (!machine) {
         return;
     }
+    if (machine->cls->destroy) {
+        machine->cls->destroy(machine);
+    }
     CPUState *cpu = cpu_first();
     while (cpu) {
         CPUState *next = cpu_next(cpu);

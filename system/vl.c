@@ -290,6 +290,8 @@ static Machine *create_machine(const VLConfig *cfg, const MachineClass *cls)
         .dtb = cfg->dtb,
         .boot_order = cfg->boot,
         .arch = binary_info.arch,
+        .machine_opts = cfg->machine && strchr(cfg->machine, ',') ?
+                        strchr(cfg->machine, ',') + 1 : NULL,
     };
     Machine *machine = machine_create(cls, &mc, &err);
     if (!machine) {

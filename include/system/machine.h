@@ -24,6 +24,8 @@ typedef struct MachineConfig {
     const char *dtb;            /* -dtb */
     const char *boot_order;     /* -boot order=... */
     const char *arch;           /* the binary's architecture: "i386", "x86_64", "arm" */
+    const char *machine_opts;   /* "-M NAME,opts": the text after the first comma, or NULL;
+                                 * a board that takes none ignores it */
 } MachineConfig;
 
 struct Machine {
@@ -59,6 +61,8 @@ struct MachineClass {
     int (*init)(Machine *machine, Error **errp);
     void (*reset)(Machine *machine);         /* after devices reset */
     void (*powerdown)(Machine *machine);     /* ACPI power button; NULL: none */
+    void (*destroy)(Machine *machine);       /* frees machine->board (also after a failed
+                                              * init); called before the CPUs go */
 };
 
 void machine_class_register(const MachineClass *cls);
