@@ -162,6 +162,9 @@ void cpu_destroy(CPUState *cpu)
     }
     cpus_stop_thread(cpu);
     cpu_list_remove(cpu);
+    if (cpu->cls->finalize) {
+        cpu->cls->finalize(cpu);
+    }
     pthread_cond_destroy(&cpu->halt_cond);
     free(cpu);
 }

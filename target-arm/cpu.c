@@ -1,4 +1,4 @@
-/* ARMv7-A CPU models cortex-a15 and cortex-a9. Reset per ARM ARM v7-A/R (DDI0406C), "Reset"
+/* ARMv7-A CPU models cortex-a15, cortex-a7, cortex-a9 and max. Reset per ARM ARM v7-A/R (DDI0406C), "Reset"
  * in B1 (exception handling): Supervisor mode, CPSR.I/F/A set, T from SCTLR.TE, E from
  * SCTLR.EE, PC at the reset vector (0, or 0xffff0000 with SCTLR.V). MIDR and SCTLR reset
  * values from the TRMs, chapter 4 (system control) register descriptions: Cortex-A15 r2p1
@@ -6,7 +6,7 @@
  * SCTLR 0x00c50078. What the architecture leaves UNKNOWN at reset (r0-r14, TTBRs, DACR,
  * fault registers) is 0 here. Page walks: short-descriptor (B3.5) and long-descriptor (B3.6). */
 #include <string.h>
-#include "target-arm/cpu.h"
+#include "target-arm/internals.h"
 #include "util/cutils.h"
 
 /* ---- modes and banks (B1.3.2) --------------------------------------------------------------- */
@@ -53,12 +53,40 @@ int arm_cpu_switch_mode(ARMCPU *a, uint32_t mode)
     return 0;
 }
 
+uint32_t arm_cpsr_read(const ARMCPU *a)
+{
+    uint32_t v = a->cpsr & (ARM_CPSR_M | ARM_CPSR_E | ARM_CPSR_A | ARM_CPSR_I | ARM_CPSR_F);
+    v |= (a->NF & 0x80000000u) | (a->ZF == 0 ? ARM_CPSR_Z : 0) | (a->CF ? ARM_CPSR_C : 0) |
+         ((a->VF >> 3) & ARM_CPSR_V) | (a->QF ? ARM_CPSR_Q : 0) | (a->GE & 0xf) << 16;
+    v |= a->thumb ? ARM_CPSR_T : 0;
+    v |= (a->condexec & 3) << 25 | (a->condexec >> 2) << 10;
+    return v;
+}
+
+void arm_cpsr_write(ARMCPU *a, uint32_t value, uint32_t mask)
+{
+    if (mask & ARM_CPSR_N) a->NF = value & ARM_CPSR_N;
+    if (mask & ARM_CPSR_Z) a->ZF = (value & ARM_CPSR_Z) ? 0 : 1;
+    if (mask & ARM_CPSR_C) a->CF = (value & ARM_CPSR_C) ? 1 : 0;
+    if (mask & ARM_CPSR_V) a->VF = (value & ARM_CPSR_V) << 3;
+    if (mask & ARM_CPSR_Q) a->QF = (value & ARM_CPSR_Q) ? 1 : 0;
+    if (mask & ARM_CPSR_GE) a->GE = (value >> 16) & 0xf;
+    if (mask & ARM_CPSR_T) a->thumb = (value & ARM_CPSR_T) ? 1 : 0;
+    if (mask & ARM_CPSR_IT_1_0) a->condexec = (a->condexec & ~3u) | ((value >> 25) & 3);
+    if (mask & ARM_CPSR_IT_7_2) a->condexec = (a->condexec & 3) | ((value >> 10) & 0x3f) << 2;
+    if (mask & ARM_CPSR_M) {
+        arm_cpu_switch_mode(a, value & ARM_CPSR_M);
+    }
+    uint32_t rest = mask & (ARM_CPSR_E | ARM_CPSR_A | ARM_CPSR_I | ARM_CPSR_F);
+    a->cpsr = (a->cpsr & ~rest) | (value & rest);
+}
+
 int arm_cpu_write_cpsr(ARMCPU *a, uint32_t value)
 {
-    if (arm_cpu_switch_mode(a, value & ARM_CPSR_M) < 0) {
+    if (arm_mode_bank(value & ARM_CPSR_M) < 0) {
         return -1;
     }
-    a->cpsr = value;
+    arm_cpsr_write(a, value, ~0u);
     return 0;
 }
 
@@ -75,13 +103,20 @@ static void arm_cpu_reset(CPUState *cpu)
     memset(a->banked_spsr, 0, sizeof(a->banked_spsr));
     memset(a->usr_regs, 0, sizeof(a->usr_regs));
     memset(a->fiq_regs, 0, sizeof(a->fiq_regs));
+    uint32_t mpidr = a->cp15.mpidr;
     memset(&a->cp15, 0, sizeof(a->cp15));
     a->cp15.midr = midr;
+    a->cp15.mpidr = mpidr;
     a->cp15.sctlr = a->reset_sctlr;
+    arm_cp15_reset(a);
+    a->NF = a->CF = a->VF = a->QF = a->GE = 0;
+    a->ZF = 1;
+    a->condexec = 0;
+    a->excl_addr = ~0u;
+    a->powered_off = false;
+    arm_vfp_reset(a);
     a->cpsr = ARM_MODE_SVC | ARM_CPSR_A | ARM_CPSR_I | ARM_CPSR_F;
-    if (a->cp15.sctlr & ARM_SCTLR_TE) {
-        a->cpsr |= ARM_CPSR_T;
-    }
+    a->thumb = (a->cp15.sctlr & ARM_SCTLR_TE) != 0;
     if (a->cp15.sctlr & ARM_SCTLR_EE) {
         a->cpsr |= ARM_CPSR_E;
     }
@@ -91,141 +126,15 @@ static void arm_cpu_reset(CPUState *cpu)
 /* WFI wakes on any pending IRQ or FIQ, masked or not (B1.8.13). */
 static bool arm_cpu_has_work(CPUState *cpu)
 {
+    if (arm_cpu(cpu)->powered_off) {
+        return false;
+    }
     return (atomic_load(&cpu->interrupt_request) & (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ)) != 0;
 }
 
 static uint64_t arm_cpu_get_pc(CPUState *cpu)
 {
     return arm_cpu(cpu)->regs[15];
-}
-
-/* ---- short-descriptor page walk (B3.5) ------------------------------------------------------------ */
-
-static int arm_read_desc(CPUState *cpu, hwaddr addr, uint32_t *desc)
-{
-    uint64_t v;
-    if (!cpu->as || address_space_load(cpu->as, addr, 4, &v) != MEMTX_OK) {
-        return -1;
-    }
-    *desc = (uint32_t)v;
-    return 0;
-}
-
-/* The first-level descriptor's address: TTBR0 covers the low 2^(32-N) bytes (B3.5.4). */
-static hwaddr arm_l1_desc_addr(const ARMCPU *a, uint32_t va)
-{
-    unsigned n = a->cp15.ttbcr & 7;
-    if (n && (va >> (32 - n))) {
-        return ((uint32_t)a->cp15.ttbr1 & 0xffffc000u) | ((va >> 20) << 2);
-    }
-    uint32_t base_mask = ~((1u << (14 - n)) - 1);
-    uint32_t index = (va >> 20) & ((1u << (12 - n)) - 1);
-    return ((uint32_t)a->cp15.ttbr0 & base_mask) | (index << 2);
-}
-
-static int arm_walk_short(CPUState *cpu, uint32_t va, hwaddr *paddr)
-{
-    uint32_t l1, l2;
-
-    if (arm_read_desc(cpu, arm_l1_desc_addr(arm_cpu(cpu), va), &l1) < 0) {
-        return -1;
-    }
-    switch (l1 & 3) {
-    case 2:
-        if (l1 & (1u << 18)) {      /* supersection: PA[35:32] = l1[23:20], PA[39:36] = l1[8:5] */
-            *paddr = (l1 & 0xff000000u) | ((uint64_t)((l1 >> 20) & 0xf) << 32) |
-                     ((uint64_t)((l1 >> 5) & 0xf) << 36) | (va & 0x00ffffffu);
-        } else {
-            *paddr = (l1 & 0xfff00000u) | (va & 0x000fffffu);
-        }
-        return 0;
-    case 1:
-        if (arm_read_desc(cpu, (l1 & 0xfffffc00u) | (((va >> 12) & 0xff) << 2), &l2) < 0) {
-            return -1;
-        }
-        if ((l2 & 3) == 1) {        /* large page, 64 KiB */
-            *paddr = (l2 & 0xffff0000u) | (va & 0xffff);
-            return 0;
-        }
-        if (l2 & 2) {               /* small page, 4 KiB */
-            *paddr = (l2 & 0xfffff000u) | (va & 0xfff);
-            return 0;
-        }
-        return -1;
-    default:
-        return -1;
-    }
-}
-
-/* ---- long-descriptor (LPAE) page walk (B3.6) -------------------------------------------------- */
-
-#define LPAE_OA_MASK 0xfffffff000ull        /* output address bits 39:12 */
-
-/* Which TTBR translates va, and the size field (TxSZ) of its region; -1: neither (fault). */
-static int arm_lpae_region(const ARMCPU *a, uint32_t va, uint64_t *ttbr, unsigned *tsz)
-{
-    unsigned t0sz = a->cp15.ttbcr & 7, t1sz = (a->cp15.ttbcr >> 16) & 7;
-
-    if (t1sz && va >= 0x100000000ull - (1ull << (32 - t1sz))) {
-        *ttbr = a->cp15.ttbr1;
-        *tsz = t1sz;
-        return 0;
-    }
-    if (t0sz == 0 || va < (1ull << (32 - t0sz))) {
-        *ttbr = a->cp15.ttbr0;
-        *tsz = t0sz;
-        return 0;
-    }
-    return -1;
-}
-
-/* Levels 1-3 resolve VA bits 31:30, 29:21 and 20:12; a region of 2^30 bytes or less starts at
- * level 2. Blocks: 1 GiB at level 1, 2 MiB at level 2; pages at level 3. */
-static int arm_walk_lpae(CPUState *cpu, uint32_t va, hwaddr *paddr)
-{
-    uint64_t ttbr, desc;
-    unsigned tsz;
-
-    if (arm_lpae_region(arm_cpu(cpu), va, &ttbr, &tsz) < 0) {
-        return -1;
-    }
-    int level = tsz <= 1 ? 1 : 2;
-    unsigned base_low = level == 1 ? 5 - tsz : 14 - tsz;
-    uint64_t table = ttbr & 0xffffffffffull & ~((1ull << base_low) - 1);
-    uint64_t offset = va & ((1ull << (32 - tsz)) - 1);     /* VA within the region */
-
-    for (; level <= 3; level++) {
-        unsigned shift = 39 - 9 * level;
-        hwaddr entry = table + ((offset >> shift) & 0x1ff) * 8;
-        if (!cpu->as || address_space_load(cpu->as, entry, 8, &desc) != MEMTX_OK ||
-            !(desc & 1)) {
-            return -1;
-        }
-        if (level == 3 || (desc & 3) == 1) {
-            if (level == 3 && (desc & 3) != 3) {
-                return -1;          /* reserved at level 3 */
-            }
-            uint64_t page_mask = (1ull << shift) - 1;
-            *paddr = (desc & 0xffffffffffull & ~page_mask) | (va & page_mask);
-            return 0;
-        }
-        table = desc & LPAE_OA_MASK;
-    }
-    return -1;
-}
-
-static int arm_cpu_get_phys_addr(CPUState *cpu, uint64_t vaddr, hwaddr *paddr)
-{
-    ARMCPU *a = arm_cpu(cpu);
-
-    if (!(a->cp15.sctlr & ARM_SCTLR_M)) {
-        *paddr = (uint32_t)vaddr;
-        return 0;
-    }
-    if ((a->cp15.ttbcr & ARM_TTBCR_EAE) && a->has_lpae) {
-        return arm_walk_lpae(cpu, (uint32_t)vaddr, paddr);
-    }
-    return arm_walk_short(cpu, (uint32_t)vaddr, paddr);
 }
 
 /* ---- registers by name ------------------------------------------------------------------------------ */
@@ -316,7 +225,7 @@ static int arm_cpu_get_register(CPUState *cpu, int index, uint64_t *value)
 {
     ARMCPU *a = arm_cpu(cpu);
     if (index == ARM_REG_cpsr) {
-        *value = a->cpsr;
+        *value = arm_cpsr_read(a);
         return 0;
     }
     if (index == ARM_REG_ttbr0 || index == ARM_REG_ttbr1) {
@@ -373,7 +282,7 @@ static const char *arm_mode_name(uint32_t mode)
 static void arm_cpu_dump_state(CPUState *cpu, FILE *out)
 {
     ARMCPU *a = arm_cpu(cpu);
-    uint32_t psr = a->cpsr;
+    uint32_t psr = arm_cpsr_read(a);
 
     for (int i = 0; i < 16; i++) {
         fprintf(out, "R%02d=%08x%c", i, a->regs[i], i % 4 == 3 ? '\n' : ' ');
@@ -384,19 +293,103 @@ static void arm_cpu_dump_state(CPUState *cpu, FILE *out)
             arm_mode_name(psr & ARM_CPSR_M));
 }
 
+/* ---- board interface ------------------------------------------------------------------------- */
+
+void arm_cpu_set_entry(ARMCPU *a, uint32_t pc, uint32_t r0, uint32_t r1, uint32_t r2)
+{
+    arm_cpu_switch_mode(a, ARM_MODE_SVC);
+    a->cpsr |= ARM_CPSR_A | ARM_CPSR_I | ARM_CPSR_F;
+    a->thumb = pc & 1;
+    a->condexec = 0;
+    a->regs[0] = r0;
+    a->regs[1] = r1;
+    a->regs[2] = r2;
+    a->regs[15] = pc & ~1u;
+}
+
+void arm_cpu_power(ARMCPU *a, bool on)
+{
+    a->powered_off = !on;
+    if (on) {
+        cpu_interrupt(&a->parent, CPU_INTERRUPT_EXITTB);   /* wake the vCPU thread */
+        cpu_reset_interrupt(&a->parent, CPU_INTERRUPT_EXITTB);
+    }
+}
+
+/* ---- models ------------------------------------------------------------------------------------------ */
+
+static void arm_common_init(CPUState *cpu)
+{
+    ARMCPU *a = arm_cpu(cpu);
+    a->cp15.mpidr = 0x80000000u | (uint32_t)(cpu->index & 0xff);
+    a->gt_freq_hz = 62500000;
+    a->has_idiv = true;
+    a->has_vfp_d32 = true;
+    a->ctr = 0x8444c004;
+    a->clidr = 0x0a200023;
+    a->ccsidr[0] = 0x701fe00a;          /* 32 KiB L1 D, 64-byte lines */
+    a->ccsidr[1] = 0x201fe00a;          /* 32 KiB L1 I */
+    a->id_pfr[0] = 0x00001131;
+    a->id_pfr[1] = 0x00000011;
+    a->id_dfr0 = 0x02010555;
+    a->id_mmfr[0] = 0x10201105;
+    a->id_mmfr[1] = 0x20000000;
+    a->id_mmfr[2] = 0x01240000;
+    a->id_mmfr[3] = 0x02102211;
+    a->id_isar[0] = 0x02101110;
+    a->id_isar[1] = 0x13112111;
+    a->id_isar[2] = 0x21232041;
+    a->id_isar[3] = 0x11112131;
+    a->id_isar[4] = 0x10011142;
+    a->id_isar[5] = 0;
+    a->fpsid = 0x410430f0;
+    a->mvfr0 = 0x10110222;
+    a->mvfr1 = 0x11111111;
+    arm_gt_init(a);
+}
+
+static void arm_cpu_finalize(CPUState *cpu)
+{
+    arm_gt_destroy(arm_cpu(cpu));
+}
+
 /* ---- models ------------------------------------------------------------------------------------------ */
 
 static void arm_cortex_a15_init(CPUState *cpu)
 {
+    arm_common_init(cpu);
     arm_cpu(cpu)->cp15.midr = 0x412fc0f1;
     arm_cpu(cpu)->reset_sctlr = 0x00c50078;
     arm_cpu(cpu)->has_lpae = true;
 }
 
+static void arm_cortex_a7_init(CPUState *cpu)
+{
+    arm_common_init(cpu);
+    arm_cpu(cpu)->cp15.midr = 0x410fc075;
+    arm_cpu(cpu)->reset_sctlr = 0x00c50078;
+    arm_cpu(cpu)->has_lpae = true;
+}
+
+/* Cortex-A9: no LPAE, no divide instructions, no generic timer (its registers still
+ * exist here), VFPv3-D32. */
 static void arm_cortex_a9_init(CPUState *cpu)
 {
+    arm_common_init(cpu);
     arm_cpu(cpu)->cp15.midr = 0x414fc091;
     arm_cpu(cpu)->reset_sctlr = 0x00c50078;
+    arm_cpu(cpu)->has_idiv = false;
+    arm_cpu(cpu)->id_isar[0] = 0x00101111;
+    arm_cpu(cpu)->id_pfr[1] = 0x00000011;
+    arm_cpu(cpu)->fpsid = 0x41033090;
+    arm_cpu(cpu)->mvfr0 = 0x10110222;
+    arm_cpu(cpu)->mvfr1 = 0x01111111;
+}
+
+/* max: everything this implementation has (a Cortex-A15 identity). */
+static void arm_max_init(CPUState *cpu)
+{
+    arm_cortex_a15_init(cpu);
 }
 
 #define ARM_CLASS_COMMON                                \
@@ -409,12 +402,28 @@ static void arm_cortex_a9_init(CPUState *cpu)
     .set_register = arm_cpu_set_register,               \
     .has_work = arm_cpu_has_work,                       \
     .get_pc = arm_cpu_get_pc,                           \
-    .get_phys_addr = arm_cpu_get_phys_addr
+    .get_phys_addr = arm_get_phys_addr,                 \
+    .finalize = arm_cpu_finalize,                       \
+    .tcg_ops = &arm_tcg_ops
 
 const CPUClass arm_cpu_cortex_a15_class = {
     .model = "cortex-a15",
     .description = "ARM Cortex-A15 r2p1 (ARMv7-A)",
     .init = arm_cortex_a15_init,
+    ARM_CLASS_COMMON,
+};
+
+const CPUClass arm_cpu_cortex_a7_class = {
+    .model = "cortex-a7",
+    .description = "ARM Cortex-A7 r0p5 (ARMv7-A)",
+    .init = arm_cortex_a7_init,
+    ARM_CLASS_COMMON,
+};
+
+const CPUClass arm_cpu_max_class = {
+    .model = "max",
+    .description = "every feature this implementation has (ARMv7-A, Cortex-A15 identity)",
+    .init = arm_max_init,
     ARM_CLASS_COMMON,
 };
 
@@ -429,5 +438,7 @@ const CPUClass arm_cpu_cortex_a9_class = {
 static void __attribute__((constructor)) arm_cpu_register_models(void)
 {
     cpu_class_register(&arm_cpu_cortex_a15_class);
+    cpu_class_register(&arm_cpu_cortex_a7_class);
     cpu_class_register(&arm_cpu_cortex_a9_class);
+    cpu_class_register(&arm_cpu_max_class);
 }

@@ -39,6 +39,7 @@ typedef struct CPUClass {
     const char *description;
     size_t instance_size;                   /* of the target's CPU struct */
     void (*init)(CPUState *cpu);            /* once, after allocation */
+    void (*finalize)(CPUState *cpu);        /* before cpu_destroy frees it; may be NULL */
     void (*reset)(CPUState *cpu);           /* architectural reset values */
     void (*dump_state)(CPUState *cpu, FILE *out);
     const CPURegisterInfo *registers;       /* NULL-name terminated */

@@ -61,7 +61,7 @@ static void test_reset_values(void **state)
     set(a, "ttbr0", 0x4000);
     cpu_reset(&a->parent);
     assert_int_equal(a->regs[15], 0xffff0000);
-    assert_int_equal(a->cpsr, 0x1d3 | ARM_CPSR_T);
+    assert_int_equal(arm_cpsr_read(a), 0x1d3 | ARM_CPSR_T);
     assert_int_equal(a->regs[3], 0);
     assert_int_equal(a->cp15.ttbr0, 0);
     assert_int_equal(a->cp15.midr, 0x414fc091);     /* identity survives reset */
@@ -154,7 +154,7 @@ static void test_dump(void **state)
 
     a->parent.cls->dump_state(&a->parent, f);
     a->regs[11] = 0xcafe;
-    a->cpsr |= ARM_CPSR_Z | ARM_CPSR_C | ARM_CPSR_T;
+    arm_cpsr_write(a, ARM_CPSR_Z | ARM_CPSR_C | ARM_CPSR_T, ARM_CPSR_NZCV | ARM_CPSR_T);
     a->parent.cls->dump_state(&a->parent, f);
     fclose(f);
     assert_string_equal(buf,
@@ -192,6 +192,7 @@ static void test_page_walk(void **state)
     assert_int_equal(pa, 0x1234);
 
     a->cp15.sctlr |= ARM_SCTLR_M;
+    a->cp15.dacr = 0x55555555;      /* every domain: client */
     a->cp15.ttbr0 = 0x40004000;
     /* section: VA 0xc0000000 -> PA 0x40000000 */
     address_space_store(&as, 0x40004000 + (0xc00 << 2), 4, 0x40000000 | 0x2);
@@ -235,6 +236,7 @@ static void test_page_walk_lpae(void **state)
     address_space_init(&as, &root, "memory");
     cpu->as = &as;
     a->cp15.sctlr |= ARM_SCTLR_M;
+    a->cp15.dacr = 0x55555555;      /* every domain: client */
     a->cp15.ttbcr = ARM_TTBCR_EAE;              /* T0SZ = T1SZ = 0: TTBR0 for everything */
     set(a, "ttbr0", 0x40010000);
     assert_int_equal(reg(a, "ttbr0"), 0x40010000);
@@ -281,6 +283,7 @@ static void test_page_walk_lpae(void **state)
     cpu = &a->parent;
     cpu->as = &as;
     a->cp15.sctlr |= ARM_SCTLR_M;
+    a->cp15.dacr = 0x55555555;      /* every domain: client */
     a->cp15.ttbcr = ARM_TTBCR_EAE;
     a->cp15.ttbr0 = 0x40040000;
     address_space_store(&as, 0x40040000 + (0xc00 << 2), 4, 0x40000000 | 0x2);

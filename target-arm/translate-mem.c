@@ -1,0 +1,146 @@
+/* Memory emitters of the ARMv7-A translator (ARM ARM DDI0406C): single loads and stores with
+ * the data endianness of CPSR.E and SCTLR.A alignment checks (A3.2), LDM/STM including the
+ * User-bank (^) forms and exception return (B9.3.5-B9.3.6), and the local exclusive monitor
+ * for LDREX/STREX/CLREX (A3.4). */
+#include <stddef.h>
+#include "target-arm/translate.h"
+
+static MemOp finish_mop(DisasContext *s, MemOp mop)
+{
+    mop |= s->be_data ? MO_BE : MO_LE;
+    if (s->align && (mop & MO_AMASK) == 0 && (mop & MO_SIZE) != MO_8) {
+        mop |= MO_ALIGN;
+    }
+    return mop;
+}
+
+void gen_ld(DisasContext *s, TCGv_i32 v, TCGv_i32 addr, MemOp mop, int mmu_idx)
+{
+    tcg_gen_qemu_ld_i32(v, tcgv_temp(addr), mmu_idx, finish_mop(s, mop));
+}
+
+void gen_st(DisasContext *s, TCGv_i32 v, TCGv_i32 addr, MemOp mop, int mmu_idx)
+{
+    tcg_gen_qemu_st_i32(v, tcgv_temp(addr), mmu_idx, finish_mop(s, mop));
+}
+
+/* ---- LDM / STM ---------------------------------------------------------------------------- */
+
+static void ldm_store_user(int r, TCGv_i32 v)
+{
+    gen_helper(&helper_info_set_user_reg, NULL, 2, tcg_constant_i32(r), v);
+}
+
+static TCGv_i32 stm_load_user(DisasContext *s, int r)
+{
+    TCGv_i32 v = tcg_temp_new_i32();
+    if (r == 15) {
+        load_reg_into(s, v, 15);
+    } else {
+        gen_helper(&helper_info_get_user_reg, v, 1, tcg_constant_i32(r));
+    }
+    return v;
+}
+
+/* user: the ^ forms (User bank registers, or with PC loaded: exception return). */
+bool gen_ldm_stm(DisasContext *s, int rn, uint32_t list, bool load, bool before, bool inc,
+                 bool wback, bool user)
+{
+    int n = __builtin_popcount(list);
+    TCGv_i32 vals[16] = { 0 };
+    TCGv_i32 addr = tcg_temp_new_i32();
+    bool eret = user && load && (list & 0x8000);
+
+    if (n == 0 || (user && !s->priv)) {
+        return false;
+    }
+    load_reg_into(s, addr, rn);
+    uint32_t start = inc ? (before ? 4 : 0) : (before ? -4u * n : -4u * n + 4);
+    tcg_gen_addi_i32(addr, addr, start);
+    for (int r = 0; r < 16; r++) {
+        if (!(list & (1u << r))) {
+            continue;
+        }
+        if (load) {
+            vals[r] = tcg_temp_new_i32();
+            gen_ld(s, vals[r], addr, MO_32 | MO_ALIGN_4, s->mmu_idx);
+        } else {
+            TCGv_i32 v = (user && !eret) ? stm_load_user(s, r) : load_reg(s, r);
+            gen_st(s, v, addr, MO_32 | MO_ALIGN_4, s->mmu_idx);
+        }
+        tcg_gen_addi_i32(addr, addr, 4);
+    }
+    if (wback && !(load && (list & (1u << rn)))) {
+        TCGv_i32 base = load_reg(s, rn);
+        tcg_gen_addi_i32(base, base, inc ? 4u * n : -4u * n);
+        tcg_gen_mov_i32(cpu_R[rn], base);
+    }
+    for (int r = 0; r < 15 && load; r++) {
+        if (!vals[r]) {
+            continue;
+        }
+        if (user && !eret) {
+            ldm_store_user(r, vals[r]);
+        } else {
+            tcg_gen_mov_i32(cpu_R[r], vals[r]);
+        }
+    }
+    if (load && (list & 0x8000)) {
+        if (eret) {
+            gen_exception_return(s, vals[15]);
+        } else {
+            gen_bx(s, vals[15]);
+        }
+    }
+    return true;
+}
+
+/* ---- exclusive monitor -------------------------------------------------------------------- */
+
+bool gen_ldrex(DisasContext *s, int rt, int rt2, int rn, uint32_t imm, MemOp size)
+{
+    TCGv_i32 addr = load_reg(s, rn);
+    TCGv_i32 v = tcg_temp_new_i32();
+
+    tcg_gen_addi_i32(addr, addr, imm);
+    if (size == MO_64) {
+        TCGv_i32 v2 = tcg_temp_new_i32(), a2 = tcg_temp_new_i32();
+        gen_ld(s, v, addr, MO_32 | MO_ALIGN_8, s->mmu_idx);
+        tcg_gen_addi_i32(a2, addr, 4);
+        gen_ld(s, v2, a2, MO_32, s->mmu_idx);
+        TCGv_i64 both = tcg_temp_new_i64();
+        tcg_gen_concat_i32_i64(both, v, v2);
+        tcg_gen_st_i64(both, tcg_env, offsetof(ARMCPU, excl_val));
+        tcg_gen_mov_i32(cpu_R[rt], v);
+        tcg_gen_mov_i32(cpu_R[rt2], v2);
+    } else {
+        gen_ld(s, v, addr, size | MO_ALIGN, s->mmu_idx);
+        TCGv_i64 w = tcg_temp_new_i64();
+        tcg_gen_extu_i32_i64(w, v);
+        tcg_gen_st_i64(w, tcg_env, offsetof(ARMCPU, excl_val));
+        tcg_gen_mov_i32(cpu_R[rt], v);
+    }
+    tcg_gen_st_i32(addr, tcg_env, offsetof(ARMCPU, excl_addr));
+    tcg_gen_st_i32(tcg_constant_i32(size), tcg_env, offsetof(ARMCPU, excl_size));
+    return true;
+}
+
+/* The store-exclusive is a helper: it checks the monitor and compares memory with the value
+ * LDREX saw before storing (so another vCPU's intervening store fails it). */
+bool gen_strex(DisasContext *s, int rd, int rt, int rt2, int rn, uint32_t imm, MemOp size)
+{
+    TCGv_i32 addr = load_reg(s, rn), status = tcg_temp_new_i32();
+    TCGv_i32 hi = size == MO_64 ? load_reg(s, rt2) : tcg_constant_i32(0);
+    uint32_t info = size | s->mmu_idx << 4 | (s->be_data ? 0x100 : 0);
+
+    tcg_gen_addi_i32(addr, addr, imm);
+    gen_helper(&helper_info_strex, status, 4, addr, load_reg(s, rt), hi,
+               tcg_constant_i32(info));
+    tcg_gen_mov_i32(cpu_R[rd], status);
+    return true;
+}
+
+void gen_clrex(DisasContext *s)
+{
+    tcg_gen_st_i32(tcg_constant_i32(~0u), tcg_env, offsetof(ARMCPU, excl_addr));
+}
