@@ -324,17 +324,17 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
     hwaddr phys_pc;
     uintptr_t host_page;
 
-    TCG_STAT_INC(jc_lookups);
+    TCG_VSTAT_INC(v, jc_lookups);
     TranslationBlock *tb = atomic_load_explicit(&v->jmp_cache[h], memory_order_acquire);
     if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
         tb->cflags == cflags && !__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED)) {
-        TCG_STAT_INC(jc_hits);
+        TCG_VSTAT_INC(v, jc_hits);
         return tb;
     }
     if (!tlb_get_code_page(cpu, pc, probe, &phys_pc, &host_page)) {
         return NULL;
     }
-    TCG_STAT_INC(ht_lookups);
+    TCG_VSTAT_INC(v, ht_lookups);
     tb = tb_htable_lookup(phys_pc, pc, cs_base, flags, cflags, UINTPTR_MAX);
     if (tb && tb->nb_pages > 1) {
         /* It continues on the next page: match only where that page maps now (no
@@ -348,7 +348,7 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
         tb = tb_htable_lookup(phys_pc, pc, cs_base, flags, cflags, host1);
     }
     if (tb) {
-        TCG_STAT_INC(ht_hits);
+        TCG_VSTAT_INC(v, ht_hits);
         atomic_store_explicit(&v->jmp_cache[h], tb, memory_order_release);
     }
     return tb;
@@ -580,9 +580,15 @@ int tcg_cpu_exec(CPUState *cpu)
         cpu->halted = false;
     }
     tb_exec_lock_shared();
+    TCGStatCounters *outer_stats = tcg_thread_stats;
+    TCGVCPU *outer_vcpu = tcg_current_vcpu;
+    tcg_thread_stats = &v->stats;
+    tcg_current_vcpu = v;
     v->in_exec = true;
     ret = cpu_exec_setjmp(cpu);
     v->in_exec = false;
+    tcg_thread_stats = outer_stats;
+    tcg_current_vcpu = outer_vcpu;
     tb_exec_unlock_shared();
     return ret;
 }
@@ -652,7 +658,10 @@ void tcg_vcpu_destroy(CPUState *cpu)
     if (!v) {
         return;
     }
-    tcg_vcpu_list_remove(v);
+    tcg_vcpu_list_remove(v);     /* its counters go to the shared block */
+    if (v->ctx) {
+        tlb_destroy_vcpu(v);
+    }
     const TCGBackend *be = tb_backend();
     if (v->ctx) {
         if (be && be->context_destroy) {

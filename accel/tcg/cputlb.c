@@ -34,34 +34,42 @@ static uint64_t entry_tag(const CPUTLBEntry *e, MMUAccessType type)
     }
 }
 
-/* ---- flushing -------------------------------------------------------------------------- */
+/* ---- flushing ----------------------------------------------------------------------------
+ * A vCPU's TLB is written by its own thread (fills, flushes) under its tlb_lock; other
+ * threads only set TLB_NOTDIRTY (tlb_mark_code_page, same lock) or queue flush requests
+ * (same lock), which the vCPU takes at its loop top. */
 
 static void tlb_flush_idx(TCGVCPU *v, int mmu_idx)
 {
     memset(v->tlb.table[mmu_idx], 0xff, sizeof(v->tlb.table[mmu_idx]));
     memset(v->full[mmu_idx], 0, sizeof(v->full[mmu_idx]));
-    v->large_page_addr[mmu_idx] = 0;
-    v->large_page_mask[mmu_idx] = 0;
+    v->nb_large[mmu_idx] = 0;
 }
 
 void tlb_init_vcpu(TCGVCPU *v)
 {
+    pthread_mutex_init(&v->tlb_lock, NULL);
     for (int i = 0; i < TLB_NB_MMU_MODES; i++) {
         tlb_flush_idx(v, i);
     }
     v->as_generation = v->cpu->as ? v->cpu->as->generation : 0;
 }
 
+void tlb_destroy_vcpu(TCGVCPU *v)
+{
+    pthread_mutex_destroy(&v->tlb_lock);
+}
+
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
-    tb_lock();      /* against tlb_mark_code_page */
+    pthread_mutex_lock(&v->tlb_lock);
     for (int i = 0; i < TLB_NB_MMU_MODES; i++) {
         if (idxmap & (1u << i)) {
             tlb_flush_idx(v, i);
         }
     }
-    tb_unlock();
+    pthread_mutex_unlock(&v->tlb_lock);
     tb_jmp_cache_clear(v);      /* virtual PCs may map elsewhere now */
     TCG_STAT_INC(tlb_flushes);
 }
@@ -73,30 +81,80 @@ void tlb_flush(CPUState *cpu)
     v->as_generation = cpu->as ? cpu->as->generation : 0;
 }
 
+static bool tag_in_range(uint64_t tag, uint64_t start, uint64_t len)
+{
+    return !(tag & TLB_INVALID_MASK) && (tag & TLB_PAGE_MASK) - start < len;
+}
+
+static void tlb_clear_entry(TCGVCPU *v, int mmu_idx, CPUTLBEntry *e)
+{
+    memset(e, 0xff, sizeof(*e));
+    memset(&v->full[mmu_idx][e - v->tlb.table[mmu_idx]], 0, sizeof(CPUTLBEntryFull));
+}
+
+/* Clears the entries of mmu_idx for pages in [start, start + len): page by page for a
+ * range smaller than the TLB, else by one pass over the TLB. */
+static void tlb_flush_range_locked(TCGVCPU *v, int mmu_idx, uint64_t start, uint64_t len)
+{
+    if (len / TLB_PAGE_SIZE < TLB_SIZE) {
+        for (uint64_t ofs = 0; ofs < len; ofs += TLB_PAGE_SIZE) {
+            CPUTLBEntry *e = tlb_entry(v, mmu_idx, start + ofs);
+            if (tag_in_range(e->addr_read, start + ofs, TLB_PAGE_SIZE) ||
+                tag_in_range(e->addr_write, start + ofs, TLB_PAGE_SIZE) ||
+                tag_in_range(e->addr_code, start + ofs, TLB_PAGE_SIZE)) {
+                tlb_clear_entry(v, mmu_idx, e);
+            }
+        }
+        return;
+    }
+    for (unsigned i = 0; i < TLB_SIZE; i++) {
+        CPUTLBEntry *e = &v->tlb.table[mmu_idx][i];
+        if (tag_in_range(e->addr_read, start, len) || tag_in_range(e->addr_write, start, len) ||
+            tag_in_range(e->addr_code, start, len)) {
+            tlb_clear_entry(v, mmu_idx, e);
+        }
+    }
+}
+
+/* One page of mmu_idx; inside a recorded large page, every entry of that large page
+ * (its 4 KiB pieces are all that page's translation). true if a large page was hit. */
+static bool tlb_flush_page_locked(TCGVCPU *v, int mmu_idx, uint64_t page)
+{
+    bool large = false;
+    for (int k = 0; k < v->nb_large[mmu_idx]; k++) {
+        TLBLargePage *lp = &v->large[mmu_idx][k];
+        if ((page & lp->mask) == lp->addr) {
+            tlb_flush_range_locked(v, mmu_idx, lp->addr, ~lp->mask + 1);
+            *lp = v->large[mmu_idx][--v->nb_large[mmu_idx]];
+            k--;
+            large = true;
+        }
+    }
+    if (!large) {
+        tlb_flush_range_locked(v, mmu_idx, page, TLB_PAGE_SIZE);
+    }
+    return large;
+}
+
 void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t vaddr, uint16_t idxmap)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
     uint64_t page = vaddr & TLB_PAGE_MASK;
+    bool large = false;
 
-    tb_lock();      /* against tlb_mark_code_page */
+    pthread_mutex_lock(&v->tlb_lock);
     for (int i = 0; i < TLB_NB_MMU_MODES; i++) {
-        if (!(idxmap & (1u << i))) {
-            continue;
-        }
-        if (v->large_page_mask[i] &&
-            (page & v->large_page_mask[i]) == v->large_page_addr[i]) {
-            tlb_flush_idx(v, i);    /* inside a large page: we do not know its pieces */
-            continue;
-        }
-        CPUTLBEntry *e = tlb_entry(v, i, page);
-        if (tlb_hit(e->addr_read, page) || tlb_hit(e->addr_write, page) ||
-            tlb_hit(e->addr_code, page)) {
-            memset(e, 0xff, sizeof(*e));
-            memset(tlb_full(v, i, page), 0, sizeof(CPUTLBEntryFull));
+        if (idxmap & (1u << i)) {
+            large |= tlb_flush_page_locked(v, i, page);
         }
     }
-    tb_unlock();
-    tb_jmp_cache_clear(v);
+    pthread_mutex_unlock(&v->tlb_lock);
+    if (large) {
+        tb_jmp_cache_clear(v);      /* many pages: their groups cover the cache */
+    } else {
+        tb_jmp_cache_clear_page(v, page);
+    }
+    TCG_STAT_INC(tlb_page_flushes);
 }
 
 void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
@@ -104,43 +162,134 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
     tlb_flush_page_by_mmuidx(cpu, vaddr, (1u << TLB_NB_MMU_MODES) - 1);
 }
 
-void tlb_flush_all_cpus(CPUState *src)
+/* ---- flushes for other vCPUs ----------------------------------------------------------- */
+
+#define TLB_ALL_MMUIDX ((uint16_t)((1u << TLB_NB_MMU_MODES) - 1))
+#define TLB_FLUSH_WHOLE UINT64_MAX      /* "addr" of a request for whole MMU indexes */
+
+static void tlb_flush_apply(CPUState *cpu, uint64_t addr, uint16_t idxmap)
 {
-    tb_lock();
-    for (TCGVCPU *v = tcg_vcpu_list(); v; v = v->next) {
-        if (v->cpu != src) {
-            atomic_store(&v->pending_flush, 1);
-            tcg_cpu_kick(v->cpu);
-        }
-    }
-    tb_unlock();
-    if (src && tcg_vcpu(src)) {
-        tlb_flush(src);
+    if (addr != TLB_FLUSH_WHOLE) {
+        tlb_flush_page_by_mmuidx(cpu, addr, idxmap);
+    } else if (idxmap == TLB_ALL_MMUIDX) {
+        tlb_flush(cpu);
+    } else {
+        tlb_flush_by_mmuidx(cpu, idxmap);
     }
 }
 
-void tlb_flush_page_all_cpus(CPUState *src, uint64_t vaddr)
+/* Queues a flush on v (taken at its next loop top or TB entry). */
+static void tlb_flush_queue(TCGVCPU *v, uint64_t addr, uint16_t idxmap)
 {
-    /* Other vCPUs flush everything: simpler than queueing addresses, and rare. */
-    tb_lock();
-    for (TCGVCPU *v = tcg_vcpu_list(); v; v = v->next) {
-        if (v->cpu != src) {
-            atomic_store(&v->pending_flush, 1);
-            tcg_cpu_kick(v->cpu);
-        }
+    pthread_mutex_lock(&v->tlb_lock);
+    if (addr != TLB_FLUSH_WHOLE && v->nb_flush_req < TLB_FLUSH_QUEUE) {
+        v->flush_req[v->nb_flush_req++] = (TLBFlushRequest){ addr & TLB_PAGE_MASK, idxmap };
+    } else {
+        v->flush_req_whole |= idxmap;   /* a full queue becomes a flush of the indexes */
     }
-    tb_unlock();
-    if (src && tcg_vcpu(src)) {
-        tlb_flush_page(src, vaddr);
-    }
+    pthread_mutex_unlock(&v->tlb_lock);
+    atomic_store(&v->flush_req_pending, 1);
+    tcg_cpu_kick(v->cpu);
 }
 
 void tlb_flush_pending(CPUState *cpu)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
-    if (atomic_exchange(&v->pending_flush, 0)) {
-        tlb_flush(cpu);
+    TLBFlushRequest req[TLB_FLUSH_QUEUE];
+
+    if (!atomic_load_explicit(&v->flush_req_pending, memory_order_acquire)) {
+        return;
     }
+    atomic_store(&v->flush_req_pending, 0);
+    pthread_mutex_lock(&v->tlb_lock);
+    uint16_t whole = v->flush_req_whole;
+    int n = v->nb_flush_req;
+    memcpy(req, v->flush_req, sizeof(req[0]) * (size_t)n);
+    v->flush_req_whole = 0;
+    v->nb_flush_req = 0;
+    pthread_mutex_unlock(&v->tlb_lock);
+    if (whole) {
+        tlb_flush_apply(cpu, TLB_FLUSH_WHOLE, whole);
+    }
+    for (int i = 0; i < n; i++) {
+        if (req[i].idxmap & ~whole) {
+            tlb_flush_apply(cpu, req[i].addr, req[i].idxmap & ~whole);
+        }
+    }
+    TCG_STAT_ADD(tlb_flush_requests, (uint64_t)n + (whole != 0));
+}
+
+/* The flush on src at once; on the others: queued (asynchronous), or done by this thread
+ * while they are stopped (synced; needs src to be a vCPU running translated code or its
+ * helpers, else it is queued too). */
+static void tlb_flush_all_cpus_common(CPUState *src, uint64_t addr, uint16_t idxmap,
+                                      bool synced)
+{
+    TCGVCPU *sv = src ? tcg_vcpu(src) : NULL;
+    bool stop_others = synced && sv && sv == tcg_current_vcpu;
+    bool began = stop_others && !tcg_exclusive_held();
+
+    if (began) {
+        tcg_exclusive_begin(src);
+    }
+    tb_lock();              /* the vCPU list */
+    for (TCGVCPU *v = tcg_vcpu_list(); v; v = v->next) {
+        if (v == sv || !v->ctx) {
+            continue;
+        }
+        if (stop_others) {
+            tlb_flush_apply(v->cpu, addr, idxmap);
+        } else {
+            tlb_flush_queue(v, addr, idxmap);
+        }
+    }
+    tb_unlock();
+    if (began) {
+        tcg_exclusive_end();
+    }
+    if (sv && sv->ctx) {
+        tlb_flush_apply(src, addr, idxmap);
+    }
+}
+
+void tlb_flush_all_cpus(CPUState *src)
+{
+    tlb_flush_all_cpus_common(src, TLB_FLUSH_WHOLE, TLB_ALL_MMUIDX, false);
+}
+
+void tlb_flush_page_all_cpus(CPUState *src, uint64_t vaddr)
+{
+    tlb_flush_all_cpus_common(src, vaddr, TLB_ALL_MMUIDX, false);
+}
+
+void tlb_flush_by_mmuidx_all_cpus(CPUState *src, uint16_t idxmap)
+{
+    tlb_flush_all_cpus_common(src, TLB_FLUSH_WHOLE, idxmap, false);
+}
+
+void tlb_flush_page_by_mmuidx_all_cpus(CPUState *src, uint64_t vaddr, uint16_t idxmap)
+{
+    tlb_flush_all_cpus_common(src, vaddr, idxmap, false);
+}
+
+void tlb_flush_all_cpus_synced(CPUState *src)
+{
+    tlb_flush_all_cpus_common(src, TLB_FLUSH_WHOLE, TLB_ALL_MMUIDX, true);
+}
+
+void tlb_flush_page_all_cpus_synced(CPUState *src, uint64_t vaddr)
+{
+    tlb_flush_all_cpus_common(src, vaddr, TLB_ALL_MMUIDX, true);
+}
+
+void tlb_flush_by_mmuidx_all_cpus_synced(CPUState *src, uint16_t idxmap)
+{
+    tlb_flush_all_cpus_common(src, TLB_FLUSH_WHOLE, idxmap, true);
+}
+
+void tlb_flush_page_by_mmuidx_all_cpus_synced(CPUState *src, uint64_t vaddr, uint16_t idxmap)
+{
+    tlb_flush_all_cpus_common(src, vaddr, idxmap, true);
 }
 
 void tlb_check_generation(CPUState *cpu)
@@ -153,17 +302,32 @@ void tlb_check_generation(CPUState *cpu)
 
 /* ---- filling ----------------------------------------------------------------------------- */
 
+/* Records a large page of mmu_idx (its 4 KiB entries are flushed together). When the
+ * table is full, the new page is merged into the last entry, grown to cover both: a
+ * flush inside it then clears more entries than needed, never fewer. */
 static void tlb_add_large_page(TCGVCPU *v, int mmu_idx, uint64_t vaddr, uint64_t size)
 {
     uint64_t mask = ~(size - 1);
-    if (v->large_page_mask[mmu_idx]) {
-        mask &= v->large_page_mask[mmu_idx];
-        while ((v->large_page_addr[mmu_idx] ^ vaddr) & mask) {
-            mask <<= 1;     /* grow the range to cover both */
+    int n = v->nb_large[mmu_idx];
+
+    for (int k = 0; k < n; k++) {
+        TLBLargePage *lp = &v->large[mmu_idx][k];
+        if ((vaddr & lp->mask) == lp->addr && (lp->mask & ~mask) == 0) {
+            return;                     /* already covered */
         }
     }
-    v->large_page_addr[mmu_idx] = vaddr & mask;
-    v->large_page_mask[mmu_idx] = mask;
+    if (n < TLB_LARGE_PAGES) {
+        v->large[mmu_idx][n] = (TLBLargePage){ vaddr & mask, mask };
+        v->nb_large[mmu_idx] = n + 1;
+        return;
+    }
+    TLBLargePage *lp = &v->large[mmu_idx][n - 1];
+    mask &= lp->mask;
+    while ((lp->addr ^ vaddr) & mask) {
+        mask <<= 1;
+    }
+    lp->addr = vaddr & mask;
+    lp->mask = mask;
 }
 
 /* The host address of a whole RAM/ROM page at paddr_page, or 0; *readonly for ROM. */
@@ -196,16 +360,16 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
         size = TLB_PAGE_SIZE;
     }
     hwaddr paddr_page = ((paddr & ~(size - 1)) + (vaddr & (size - 1))) & TLB_PAGE_MASK;
-    if (size > TLB_PAGE_SIZE) {
-        tlb_add_large_page(v, mmu_idx, vaddr, size);
-    }
     tlb_check_generation(cpu);
     uintptr_t host = ram_host_page(cpu->as, paddr_page, &readonly);
     uint64_t io = host ? 0 : TLB_MMIO;
     CPUTLBEntry *e = tlb_entry(v, mmu_idx, vaddr_page);
     CPUTLBEntryFull *full = tlb_full(v, mmu_idx, vaddr_page);
 
-    tb_lock();      /* against tlb_mark_code_page, which reads full[] and write tags */
+    pthread_mutex_lock(&v->tlb_lock);   /* against tlb_mark_code_page */
+    if (size > TLB_PAGE_SIZE) {
+        tlb_add_large_page(v, mmu_idx, vaddr, size);
+    }
     full->paddr_page = paddr_page;
     full->host_page = host;
     full->prot = prot;
@@ -220,7 +384,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
         }
     }
     __atomic_store_n(&e->addr_write, w, __ATOMIC_RELAXED);
-    tb_unlock();
+    pthread_mutex_unlock(&v->tlb_lock);
     log_category_printf(LOG_MMU, "tlb: cpu %d mmu %d %016llx -> %016llx prot %d%s\n",
                         cpu->index, mmu_idx, (unsigned long long)vaddr_page,
                         (unsigned long long)paddr_page, prot, host ? "" : " io");
@@ -229,15 +393,20 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
 void tlb_mark_code_page(uintptr_t host_page)
 {
     for (TCGVCPU *v = tcg_vcpu_list(); v; v = v->next) {
+        if (!v->ctx) {
+            continue;
+        }
+        pthread_mutex_lock(&v->tlb_lock);
         for (int m = 0; m < TLB_NB_MMU_MODES; m++) {
             for (unsigned i = 0; i < TLB_SIZE; i++) {
                 CPUTLBEntry *e = &v->tlb.table[m][i];
                 if (v->full[m][i].host_page == host_page &&
-                    !(e->addr_write & TLB_INVALID_MASK)) {
+                    !(__atomic_load_n(&e->addr_write, __ATOMIC_RELAXED) & TLB_INVALID_MASK)) {
                     __atomic_fetch_or(&e->addr_write, (uint64_t)TLB_NOTDIRTY, __ATOMIC_RELAXED);
                 }
             }
         }
+        pthread_mutex_unlock(&v->tlb_lock);
     }
 }
 
@@ -325,12 +494,34 @@ static uint64_t load_page(CPUState *cpu, uint64_t addr, unsigned size, int mmu_i
     return raw;
 }
 
+/* The page holds no code any more: stores to it may take the fast path again. Under
+ * tb_lock, so that it cannot undo the marking of a page that just got a TB. */
+static void tlb_clear_notdirty(CPUState *cpu, CPUTLBEntry *e, uintptr_t page)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    tb_lock();
+    pthread_mutex_lock(&v->tlb_lock);
+    if (!tb_page_has_code(page)) {
+        __atomic_fetch_and(&e->addr_write, ~(uint64_t)TLB_NOTDIRTY, __ATOMIC_RELAXED);
+    }
+    pthread_mutex_unlock(&v->tlb_lock);
+    tb_unlock();
+}
+
 /* A store to a page holding translated code: drop the TBs it overwrites first. If the
  * running TB is one of them (and has more than this instruction), redo the instruction
  * in a one-instruction TB so that nothing stale runs after the store. */
 static void notdirty_write(CPUState *cpu, CPUTLBEntry *e, uintptr_t host, unsigned size,
                            uintptr_t retaddr)
 {
+    uintptr_t page = host & ~(uintptr_t)(TLB_PAGE_SIZE - 1);
+
+    if (!tb_page_range_has_code(host, size)) {
+        if (!tb_page_has_code(page)) {
+            tlb_clear_notdirty(cpu, e, page);
+        }
+        return;                 /* the common case: no lock taken */
+    }
     TranslationBlock *current = retaddr ? tb_find_by_host(retaddr) : NULL;
     if (tb_invalidate_host_range_current(host, size, current) && current->icount > 1) {
         TCGVCPU *v = tcg_vcpu(cpu);
@@ -338,11 +529,9 @@ static void notdirty_write(CPUState *cpu, CPUTLBEntry *e, uintptr_t host, unsign
         v->cflags_next_tb = 1 | CF_NOCACHE;
         cpu_loop_exit(cpu);
     }
-    tb_lock();
-    if (!tb_page_has_code(host & ~(uintptr_t)(TLB_PAGE_SIZE - 1))) {
-        __atomic_fetch_and(&e->addr_write, ~(uint64_t)TLB_NOTDIRTY, __ATOMIC_RELAXED);
+    if (!tb_page_has_code(page)) {
+        tlb_clear_notdirty(cpu, e, page);
     }
-    tb_unlock();
 }
 
 static void store_page(CPUState *cpu, uint64_t addr, unsigned size, uint64_t raw,

@@ -18,15 +18,66 @@ typedef struct CPUTLBEntryFull {
     int prot;
 } CPUTLBEntryFull;
 
+/* Runtime statistics, per vCPU: plain increments by the vCPU's own thread (relaxed
+ * atomic load and store, no read-modify-write, so "info jit" may read them from another
+ * thread). Counts made on other threads (device writes invalidating TBs) go to a shared
+ * block with atomic adds. tcg_runtime_get_stats sums them. */
+#define TCG_STAT_FIELDS(X) \
+    X(translations) X(translate_ns) X(jc_lookups) X(jc_hits) X(ht_lookups) X(ht_hits) \
+    X(chained) X(unchained) X(invalidations) X(tlb_fills) X(tlb_flushes) X(slow_loads) \
+    X(slow_stores) X(mmio_accesses) X(exits_requested) X(exclusive_steps) \
+    X(tlb_flush_requests) X(tlb_page_flushes)
+#define TCG_STAT_DECLARE(name) uint64_t name;
+typedef struct TCGStatCounters {
+    TCG_STAT_FIELDS(TCG_STAT_DECLARE)
+} TCGStatCounters;
+extern TCGStatCounters tcg_stats_shared;
+/* The counters of the vCPU this thread runs (set by tcg_cpu_exec), or NULL. */
+extern __thread TCGStatCounters *tcg_thread_stats;
+
+#define TCG_STAT_BUMP(s, name, n) \
+    __atomic_store_n(&(s)->name, __atomic_load_n(&(s)->name, __ATOMIC_RELAXED) + (n), \
+                     __ATOMIC_RELAXED)
+#define TCG_STAT_ADD(name, n) do { \
+        TCGStatCounters *s_ = tcg_thread_stats; \
+        if (__builtin_expect(s_ != NULL, 1)) { \
+            TCG_STAT_BUMP(s_, name, n); \
+        } else { \
+            __atomic_fetch_add(&tcg_stats_shared.name, (n), __ATOMIC_RELAXED); \
+        } \
+    } while (0)
+#define TCG_STAT_INC(name) TCG_STAT_ADD(name, 1)
+/* On the vCPU's own thread, with its TCGVCPU at hand. */
+#define TCG_VSTAT_INC(v, name) TCG_STAT_BUMP(&(v)->stats, name, 1)
+
+/* A large page (2/4 MiB, 1 GiB...) whose 4 KiB pieces are in the TLB: flushing any
+ * page inside it flushes the pieces (not the whole MMU index). */
+#define TLB_LARGE_PAGES 8
+typedef struct TLBLargePage {
+    uint64_t addr, mask;
+} TLBLargePage;
+
+/* A flush queued by another vCPU: one page (addr) in the MMU indexes of idxmap. */
+#define TLB_FLUSH_QUEUE 16
+typedef struct TLBFlushRequest {
+    uint64_t addr;
+    uint16_t idxmap;
+} TLBFlushRequest;
+
 /* Per-vCPU data; CPUState.accel_state points here. The CPUTLB must stay first (the back
  * ends load [env + TLB_ENV_PTR_OFFSET] and index it). */
 typedef struct TCGVCPU {
     CPUTLB tlb;
     atomic_int exit_flag;       /* checked by every TB at entry (kick, interrupt, flush) */
     CPUTLBEntryFull full[TLB_NB_MMU_MODES][TLB_SIZE];
-    uint64_t large_page_addr[TLB_NB_MMU_MODES], large_page_mask[TLB_NB_MMU_MODES];
+    pthread_mutex_t tlb_lock;   /* this TLB against other threads (code marking, requests) */
+    TLBLargePage large[TLB_NB_MMU_MODES][TLB_LARGE_PAGES];
+    int nb_large[TLB_NB_MMU_MODES];
     uint64_t as_generation;     /* of cpu->as when the TLB was last flushed */
-    atomic_uint pending_flush;  /* another vCPU asked for a full TLB flush */
+    atomic_uint flush_req_pending;  /* other vCPUs queued flushes (below, tlb_lock) */
+    uint16_t flush_req_whole;   /* MMU indexes to flush entirely */
+    int nb_flush_req;
+    TLBFlushRequest flush_req[TLB_FLUSH_QUEUE];
     _Atomic(TranslationBlock *) jmp_cache[TB_JMP_CACHE_SIZE];
     TCGContext *ctx;            /* this vCPU's translation context */
     sigjmp_buf jmp_env;         /* where cpu_loop_exit lands */
@@ -39,35 +90,41 @@ typedef struct TCGVCPU {
     TranslationBlock *gen_tb;   /* TB being translated (code fetch records its pages) */
     sigjmp_buf xlate_jmp;       /* restart of a translation with fewer instructions */
     bool xlate_jmp_valid;
+    TCGStatCounters stats;
     CPUState *cpu;
     struct TCGVCPU *next;
 } TCGVCPU;
+
+/* The vCPU whose tcg_cpu_exec runs on this thread, or NULL. */
+extern __thread TCGVCPU *tcg_current_vcpu;
 
 static inline TCGVCPU *tcg_vcpu(CPUState *cpu)
 {
     return cpu->accel_state;
 }
 
-/* Jump-cache slot of a virtual PC. */
+/* Jump-cache slot of a virtual PC: the page picks a group of TB_JMP_PAGE_SIZE slots and
+ * the offset in the page a slot in it, so one page's entries sit together and a page
+ * flush clears only its group (and the previous page's: a TB may run into the page). */
+#define TB_JMP_PAGE_BITS (TB_JMP_CACHE_BITS / 2)
+#define TB_JMP_PAGE_SIZE (1u << TB_JMP_PAGE_BITS)
+
+static inline unsigned jc_page_group(uint64_t pc)
+{
+    uint64_t page = pc >> TLB_PAGE_BITS;
+    return (unsigned)((page * 0x9e3779b97f4a7c15ull) >> (64 - TB_JMP_PAGE_BITS));
+}
+
 static inline unsigned jc_index(uint64_t pc)
 {
-    return (unsigned)((pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) & (TB_JMP_CACHE_SIZE - 1);
+    unsigned ofs = (unsigned)(pc ^ (pc >> TB_JMP_PAGE_BITS)) & (TB_JMP_PAGE_SIZE - 1);
+    return jc_page_group(pc) << TB_JMP_PAGE_BITS | ofs;
 }
 
 static inline const TCGTargetOps *tcg_target_ops(CPUState *cpu)
 {
     return cpu->cls->tcg_ops;
 }
-
-/* Runtime statistics (relaxed atomics: several vCPU threads update them). */
-typedef struct TCGStatCounters {
-    atomic_ullong translations, translate_ns, jc_lookups, jc_hits, ht_lookups, ht_hits,
-        chained, unchained, invalidations, tlb_fills, tlb_flushes, slow_loads, slow_stores,
-        mmio_accesses, exits_requested, exclusive_steps;
-} TCGStatCounters;
-extern TCGStatCounters tcg_stats;
-#define TCG_STAT_INC(name) atomic_fetch_add_explicit(&tcg_stats.name, 1, memory_order_relaxed)
-#define TCG_STAT_ADD(name, v) atomic_fetch_add_explicit(&tcg_stats.name, (v), memory_order_relaxed)
 
 /* ---- tb-maint.c: the TB cache, code pages, chaining, flush -------------------------- */
 void tb_lock(void);
@@ -90,11 +147,26 @@ bool tcg_exclusive_held(void);
 TCGCodeBuffer *tb_code_buffer(void);
 const TCGBackend *tb_backend(void);
 uint64_t tb_flush_count(void);
-/* Hash lookup (takes tb_lock). A TB spanning two pages matches only if its second page
- * is still page1_host (the host page the next virtual page maps to now, 0 if none;
- * UINTPTR_MAX: do not check). */
+/* ---- tb-hash.c: the TB hash table (lookup lock-free, changes under tb_lock) ---- */
+/* A TB spanning two pages matches only if its second page is still page1_host (the host
+ * page the next virtual page maps to now, 0 if none; UINTPTR_MAX: do not check). */
 TranslationBlock *tb_htable_lookup(uint64_t phys_pc, uint64_t pc, uint64_t cs_base,
                                    uint32_t flags, uint32_t cflags, uintptr_t page1_host);
+void tb_hash_insert(TranslationBlock *tb);
+void tb_hash_remove(TranslationBlock *tb);
+/* Empties the table (tb_flush: no vCPU in translated code). */
+void tb_hash_reset(void);
+unsigned tb_hash_buckets(void);
+
+/* ---- tb-pages.c: code pages (lock-free readers, changes under tb_lock) ---- */
+void tb_page_add(uintptr_t host_page, TranslationBlock *tb);
+void tb_page_remove(uintptr_t host_page, TranslationBlock *tb);
+/* Does a live TB cover a byte of [host, host + len), or is a translation reading its
+ * page? (lock-free; true also for ranges crossing a page) */
+bool tb_page_range_has_code(uintptr_t host, size_t len);
+void tb_pages_free(void);
+/* Out of the hash table, page lists and jump caches, unchained (tb_lock held). */
+void tb_invalidate_locked(TranslationBlock *tb);
 /* Adds a new TB to the hash, the page lists and the host-code index (tb_lock held). */
 void tb_link(TranslationBlock *tb);
 /* Registers a TB that is only reachable through its host code (CF_NOCACHE). */
@@ -104,7 +176,7 @@ TranslationBlock *tb_find_by_host(uintptr_t retaddr);
 /* Chains slot n of from to to (if both are valid and the slot is free). */
 void tb_add_jump(TranslationBlock *from, int n, TranslationBlock *to);
 /* Does the RAM page at host_page hold translated code, or is code being translated
- * from it? (tb_lock held) */
+ * from it? (lock-free) */
 bool tb_page_has_code(uintptr_t host_page);
 /* Translation of tb starts reading page slot (0/1) at host_page: registers it (writes
  * to it go slow from now on and are counted) and records its write count. */
@@ -117,6 +189,9 @@ bool tb_pages_written(const TranslationBlock *tb);
  * was among them. */
 bool tb_invalidate_host_range_current(uintptr_t host, size_t len, TranslationBlock *current);
 void tb_jmp_cache_clear(TCGVCPU *v);
+/* Clears the jump-cache entries of TBs that may start in the page of vaddr or run into it
+ * from the page before. */
+void tb_jmp_cache_clear_page(TCGVCPU *v, uint64_t vaddr);
 /* The list of every vCPU's runtime data (registry). */
 TCGVCPU *tcg_vcpu_list(void);
 void tcg_vcpu_list_add(TCGVCPU *v);
@@ -125,13 +200,14 @@ void tcg_vcpu_list_remove(TCGVCPU *v);
 /* ---- cputlb.c ------------------------------------------------------------------------ */
 extern const TCGRuntimeHooks tcg_runtime_hooks_impl;
 void tlb_init_vcpu(TCGVCPU *v);
+void tlb_destroy_vcpu(TCGVCPU *v);
 /* The guest physical address and host page of the code at pc (fills the code TLB; a
  * fault raises it unless probe, then returns false). */
 bool tlb_get_code_page(CPUState *cpu, uint64_t pc, bool probe, hwaddr *paddr,
                        uintptr_t *host_page);
 /* Sets TLB_NOTDIRTY on every vCPU's write entries for this RAM page. */
 void tlb_mark_code_page(uintptr_t host_page);
-/* Takes a flush asked for by another vCPU (loop top, own thread). */
+/* Takes the flushes queued by other vCPUs (loop top, own thread). */
 void tlb_flush_pending(CPUState *cpu);
 /* Flushes the TLB if the address space changed since the last flush. */
 void tlb_check_generation(CPUState *cpu);

@@ -7,42 +7,28 @@
 #include "util/cutils.h"
 #include "util/log.h"
 
-#define TB_HASH_BITS 15
-#define TB_HASH_SIZE (1u << TB_HASH_BITS)
-#define PAGE_HASH_BITS 12
-#define PAGE_HASH_SIZE (1u << PAGE_HASH_BITS)
 
 struct TBJumpRef {
     TranslationBlock *tb;
     int n;
 };
 
-/* The RAM pages that hold translated code, by host page address. */
-typedef struct PageDesc {
-    uintptr_t host_page;
-    TranslationBlock **tbs;
-    int nb_tbs, cap_tbs;
-    int translating;            /* translations reading this page right now */
-    uint64_t write_seq;         /* writes seen by the invalidation path */
-    struct PageDesc *next;
-} PageDesc;
-
 /* The translation cache (one per process: it is the accelerator's registry of TBs). */
 typedef struct TBCache {
     TCGCodeBuffer cb;
     bool cb_ready;
     const TCGBackend *be;
-    TranslationBlock *hash[TB_HASH_SIZE];
     TranslationBlock **all;         /* every TB in host-code order (tc_ptr ascending) */
     size_t nb_all, cap_all;
-    PageDesc *pages[PAGE_HASH_SIZE];
     uint64_t nb_tbs_total;
     atomic_ullong flushes;
     TCGVCPU *vcpus;
 } TBCache;
 
 static TBCache tbc;
-TCGStatCounters tcg_stats;
+TCGStatCounters tcg_stats_shared;
+__thread TCGStatCounters *tcg_thread_stats;
+__thread TCGVCPU *tcg_current_vcpu;
 
 /* tb_lock guards everything in tbc and the chaining fields of every TB. Recursive:
  * tlb_fill may run during translation (code fetch) and takes it to look at pages. */
@@ -106,9 +92,14 @@ void tcg_vcpu_list_add(TCGVCPU *v)
     tb_unlock();
 }
 
+#define TCG_STAT_RETIRE(name) \
+    __atomic_fetch_add(&tcg_stats_shared.name, __atomic_load_n(&v->stats.name, \
+                       __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+
 void tcg_vcpu_list_remove(TCGVCPU *v)
 {
     tb_lock();
+    TCG_STAT_FIELDS(TCG_STAT_RETIRE)
     for (TCGVCPU **p = &tbc.vcpus; *p; p = &(*p)->next) {
         if (*p == v) {
             *p = v->next;
@@ -231,167 +222,6 @@ int tcg_runtime_configure(size_t code_size, const TCGBackend *be, Error **errp)
     return 0;
 }
 
-/* ---- hash table ---------------------------------------------------------------------- */
-
-static uint32_t tb_hash(uint64_t phys_pc, uint64_t pc, uint64_t cs_base, uint32_t flags,
-                        uint32_t cflags)
-{
-    uint64_t h = phys_pc * 0x9e3779b97f4a7c15ull;
-    h ^= (pc + (h >> 29)) * 0xbf58476d1ce4e5b9ull;
-    h ^= (cs_base ^ ((uint64_t)flags << 32 | cflags)) * 0x94d049bb133111ebull;
-    h ^= h >> 31;
-    return (uint32_t)(h >> (64 - TB_HASH_BITS));
-}
-
-static bool tb_matches(const TranslationBlock *tb, uint64_t phys_pc, uint64_t pc,
-                       uint64_t cs_base, uint32_t flags, uint32_t cflags)
-{
-    return tb->phys_pc == phys_pc && tb->pc == pc && tb->cs_base == cs_base &&
-           tb->flags == flags && tb->cflags == cflags && !tb->invalid;
-}
-
-TranslationBlock *tb_htable_lookup(uint64_t phys_pc, uint64_t pc, uint64_t cs_base,
-                                   uint32_t flags, uint32_t cflags, uintptr_t page1_host)
-{
-    uint32_t h = tb_hash(phys_pc, pc, cs_base, flags, cflags);
-    TranslationBlock *found = NULL;
-
-    tb_lock();
-    for (TranslationBlock *tb = tbc.hash[h]; tb; tb = tb->hash_next) {
-        if (tb_matches(tb, phys_pc, pc, cs_base, flags, cflags) &&
-            (page1_host == UINTPTR_MAX || tb->nb_pages < 2 ||
-             tb->page_host[1] == page1_host)) {
-            found = tb;
-            break;
-        }
-    }
-    tb_unlock();
-    return found;
-}
-
-static void tb_hash_remove(TranslationBlock *tb)
-{
-    uint32_t h = tb_hash(tb->phys_pc, tb->pc, tb->cs_base, tb->flags, tb->cflags);
-    for (TranslationBlock **p = &tbc.hash[h]; *p; p = &(*p)->hash_next) {
-        if (*p == tb) {
-            *p = tb->hash_next;
-            tb->hash_next = NULL;
-            return;
-        }
-    }
-}
-
-/* ---- code pages ----------------------------------------------------------------------- */
-
-static uint32_t page_hash(uintptr_t host_page)
-{
-    return (uint32_t)(((uint64_t)host_page >> TLB_PAGE_BITS) * 0x9e3779b97f4a7c15ull >>
-                      (64 - PAGE_HASH_BITS));
-}
-
-static PageDesc *page_find(uintptr_t host_page, bool create)
-{
-    uint32_t h = page_hash(host_page);
-    for (PageDesc *pd = tbc.pages[h]; pd; pd = pd->next) {
-        if (pd->host_page == host_page) {
-            return pd;
-        }
-    }
-    if (!create) {
-        return NULL;
-    }
-    PageDesc *pd = xzalloc(sizeof(*pd));
-    pd->host_page = host_page;
-    pd->next = tbc.pages[h];
-    tbc.pages[h] = pd;
-    return pd;
-}
-
-bool tb_page_has_code(uintptr_t host_page)
-{
-    PageDesc *pd = page_find(host_page, false);
-    return pd && (pd->nb_tbs > 0 || pd->translating > 0);
-}
-
-void tb_page_translation_begin(TranslationBlock *tb, int slot, uintptr_t host_page)
-{
-    tb_lock();
-    PageDesc *pd = page_find(host_page, true);
-    if (pd->nb_tbs == 0 && pd->translating == 0) {
-        tlb_mark_code_page(host_page);  /* CPU stores to it must be seen from now on */
-    }
-    pd->translating++;
-    tb->page_seq[slot] = pd->write_seq;
-    tb->page_busy[slot] = true;
-    tb_unlock();
-}
-
-void tb_page_translation_end(TranslationBlock *tb)
-{
-    tb_lock();
-    for (int i = 0; i < 2; i++) {
-        PageDesc *pd = tb->page_busy[i] ? page_find(tb->page_host[i], false) : NULL;
-        if (pd) {
-            pd->translating--;
-        }
-        tb->page_busy[i] = false;
-    }
-    tb_unlock();
-}
-
-bool tb_pages_written(const TranslationBlock *tb)
-{
-    for (int i = 0; i < 2; i++) {
-        PageDesc *pd = tb->page_busy[i] ? page_find(tb->page_host[i], false) : NULL;
-        if (pd && pd->write_seq != tb->page_seq[i]) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static void page_add_tb(uintptr_t host_page, TranslationBlock *tb)
-{
-    PageDesc *pd = page_find(host_page, true);
-    bool first = pd->nb_tbs == 0 && pd->translating == 0;
-    if (pd->nb_tbs == pd->cap_tbs) {
-        pd->cap_tbs = pd->cap_tbs ? pd->cap_tbs * 2 : 8;
-        pd->tbs = xrealloc(pd->tbs, pd->cap_tbs * sizeof(*pd->tbs));
-    }
-    pd->tbs[pd->nb_tbs++] = tb;
-    if (first) {
-        tlb_mark_code_page(host_page);  /* writes to it must take the slow path now */
-    }
-}
-
-static void page_remove_tb(uintptr_t host_page, TranslationBlock *tb)
-{
-    PageDesc *pd = page_find(host_page, false);
-    if (!pd) {
-        return;
-    }
-    for (int i = 0; i < pd->nb_tbs; i++) {
-        if (pd->tbs[i] == tb) {
-            pd->tbs[i] = pd->tbs[--pd->nb_tbs];
-            return;
-        }
-    }
-}
-
-static void pages_free(void)
-{
-    for (unsigned h = 0; h < PAGE_HASH_SIZE; h++) {
-        PageDesc *pd = tbc.pages[h];
-        while (pd) {
-            PageDesc *next = pd->next;
-            free(pd->tbs);
-            free(pd);
-            pd = next;
-        }
-        tbc.pages[h] = NULL;
-    }
-}
-
 /* ---- host-code index ------------------------------------------------------------------ */
 
 void tb_record(TranslationBlock *tb)
@@ -406,12 +236,10 @@ void tb_record(TranslationBlock *tb)
 
 void tb_link(TranslationBlock *tb)
 {
-    uint32_t h = tb_hash(tb->phys_pc, tb->pc, tb->cs_base, tb->flags, tb->cflags);
-    tb->hash_next = tbc.hash[h];
-    tbc.hash[h] = tb;
+    tb_hash_insert(tb);
     for (int i = 0; i < tb->nb_pages; i++) {
         if (tb->page_host[i]) {
-            page_add_tb(tb->page_host[i], tb);
+            tb_page_add(tb->page_host[i], tb);
         }
     }
     tb_record(tb);
@@ -494,16 +322,30 @@ void tb_jmp_cache_clear(TCGVCPU *v)
     }
 }
 
-static void tb_invalidate(TranslationBlock *tb)
+static void tb_jmp_cache_clear_group(TCGVCPU *v, unsigned group)
+{
+    _Atomic(TranslationBlock *) *slot = &v->jmp_cache[group << TB_JMP_PAGE_BITS];
+    for (unsigned i = 0; i < TB_JMP_PAGE_SIZE; i++) {
+        atomic_store_explicit(&slot[i], NULL, memory_order_relaxed);
+    }
+}
+
+void tb_jmp_cache_clear_page(TCGVCPU *v, uint64_t vaddr)
+{
+    tb_jmp_cache_clear_group(v, jc_page_group(vaddr));
+    tb_jmp_cache_clear_group(v, jc_page_group(vaddr - TLB_PAGE_SIZE));
+}
+
+void tb_invalidate_locked(TranslationBlock *tb)
 {
     if (tb->invalid) {
         return;
     }
-    __atomic_store_n(&tb->invalid, true, __ATOMIC_RELAXED);   /* read by lookups */
+    __atomic_store_n(&tb->invalid, true, __ATOMIC_RELEASE);   /* read by lookups */
     tb_hash_remove(tb);
     for (int i = 0; i < tb->nb_pages; i++) {
         if (tb->page_host[i]) {
-            page_remove_tb(tb->page_host[i], tb);
+            tb_page_remove(tb->page_host[i], tb);
         }
     }
     for (TCGVCPU *v = tbc.vcpus; v; v = v->next) {
@@ -523,60 +365,6 @@ static void tb_invalidate(TranslationBlock *tb)
     TCG_STAT_INC(invalidations);
 }
 
-/* Does TB tb's code overlap host range [start, end) of page host_page? */
-static bool tb_overlaps(const TranslationBlock *tb, uintptr_t host_page, uintptr_t start,
-                        uintptr_t end)
-{
-    uint64_t ofs = tb->phys_pc & (TLB_PAGE_SIZE - 1);
-    uint64_t tb_end = ofs + (tb->size ? tb->size : 1);
-    uintptr_t lo, hi;
-
-    if (tb->page_host[0] == host_page) {
-        lo = host_page + ofs;
-        hi = host_page + (tb_end < TLB_PAGE_SIZE ? tb_end : TLB_PAGE_SIZE);
-    } else {
-        lo = host_page;
-        hi = host_page + (tb_end > TLB_PAGE_SIZE ? tb_end - TLB_PAGE_SIZE : TLB_PAGE_SIZE);
-    }
-    return start < hi && lo < end;
-}
-
-bool tb_invalidate_host_range_current(uintptr_t host, size_t len, TranslationBlock *current)
-{
-    bool hit_current = false;
-
-    if (len == 0) {
-        return false;
-    }
-    tb_lock();
-    uintptr_t end = host + len;
-    for (uintptr_t page = host & ~(uintptr_t)(TLB_PAGE_SIZE - 1); page < end;
-         page += TLB_PAGE_SIZE) {
-        PageDesc *pd = page_find(page, false);
-        if (!pd) {
-            continue;
-        }
-        pd->write_seq++;            /* a translation reading this page must start over */
-        for (int i = pd->nb_tbs - 1; i >= 0; i--) {
-            if (i >= pd->nb_tbs) {
-                continue;
-            }
-            TranslationBlock *tb = pd->tbs[i];
-            if (tb_overlaps(tb, page, host, end)) {
-                hit_current |= tb == current;
-                tb_invalidate(tb);
-            }
-        }
-    }
-    tb_unlock();
-    return hit_current;
-}
-
-void tb_invalidate_host_range(const void *host, size_t len)
-{
-    tb_invalidate_host_range_current((uintptr_t)host, len, NULL);
-}
-
 /* ---- flush ---------------------------------------------------------------------------- */
 
 static void tb_free(TranslationBlock *tb)
@@ -594,8 +382,8 @@ void tb_flush(void)
         tb_free(tbc.all[i]);
     }
     tbc.nb_all = 0;
-    memset(tbc.hash, 0, sizeof(tbc.hash));
-    pages_free();
+    tb_hash_reset();
+    tb_pages_free();
     for (TCGVCPU *v = tbc.vcpus; v; v = v->next) {
         tb_jmp_cache_clear(v);
     }
@@ -619,22 +407,15 @@ void tcg_runtime_get_stats(TCGRuntimeStats *st)
     st->code_size = tbc.cb_ready ? tbc.cb.size : 0;
     tb_unlock();
     st->flushes = tb_flush_count();
-    st->translations = atomic_load(&tcg_stats.translations);
-    st->translate_ns = atomic_load(&tcg_stats.translate_ns);
-    st->jc_lookups = atomic_load(&tcg_stats.jc_lookups);
-    st->jc_hits = atomic_load(&tcg_stats.jc_hits);
-    st->ht_lookups = atomic_load(&tcg_stats.ht_lookups);
-    st->ht_hits = atomic_load(&tcg_stats.ht_hits);
-    st->chained = atomic_load(&tcg_stats.chained);
-    st->unchained = atomic_load(&tcg_stats.unchained);
-    st->invalidations = atomic_load(&tcg_stats.invalidations);
-    st->tlb_fills = atomic_load(&tcg_stats.tlb_fills);
-    st->tlb_flushes = atomic_load(&tcg_stats.tlb_flushes);
-    st->slow_loads = atomic_load(&tcg_stats.slow_loads);
-    st->slow_stores = atomic_load(&tcg_stats.slow_stores);
-    st->mmio_accesses = atomic_load(&tcg_stats.mmio_accesses);
-    st->exits_requested = atomic_load(&tcg_stats.exits_requested);
-    st->exclusive_steps = atomic_load(&tcg_stats.exclusive_steps);
+#define TCG_STAT_SUM(name) \
+    st->name = __atomic_load_n(&tcg_stats_shared.name, __ATOMIC_RELAXED); \
+    for (TCGVCPU *v = tbc.vcpus; v; v = v->next) { \
+        st->name += __atomic_load_n(&v->stats.name, __ATOMIC_RELAXED); \
+    }
+    tb_lock();
+    TCG_STAT_FIELDS(TCG_STAT_SUM)
+    tb_unlock();
+#undef TCG_STAT_SUM
 }
 
 static double percent(uint64_t part, uint64_t whole)
@@ -666,9 +447,11 @@ void tcg_runtime_print_info(FILE *out)
     fprintf(out, "  translations        %llu in %.3f ms (%.1f us each)\n",
             (unsigned long long)st.translations, (double)st.translate_ns / 1e6,
             st.translations ? (double)st.translate_ns / 1e3 / (double)st.translations : 0.0);
-    fprintf(out, "  soft TLB            %llu fills, %llu flushes, %llu slow loads, "
-            "%llu slow stores, %llu MMIO\n",
-            (unsigned long long)st.tlb_fills, (unsigned long long)st.tlb_flushes,
+    fprintf(out, "  soft TLB            %llu fills, %llu flushes, %llu page flushes, "
+            "%llu requested by other vCPUs\n", (unsigned long long)st.tlb_fills,
+            (unsigned long long)st.tlb_flushes, (unsigned long long)st.tlb_page_flushes,
+            (unsigned long long)st.tlb_flush_requests);
+    fprintf(out, "  slow paths          %llu loads, %llu stores, %llu MMIO\n",
             (unsigned long long)st.slow_loads, (unsigned long long)st.slow_stores,
             (unsigned long long)st.mmio_accesses);
 }

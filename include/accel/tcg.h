@@ -87,7 +87,7 @@ typedef struct TranslationBlock {
     int nb_insns;               /* insn-start map: end offsets and words */
     uint32_t *insn_end_off;
     uint64_t (*insn_data)[TCG_MAX_INSN_START_WORDS];
-    struct TranslationBlock *hash_next;
+    _Atomic(struct TranslationBlock *) hash_next[2];   /* hash chains (accel/tcg/tb-hash.c) */
 } __attribute__((aligned(8))) TranslationBlock;
 
 /* The hooks of a guest target, pointed to by CPUClass.tcg_ops. All run on the vCPU's
@@ -186,7 +186,7 @@ void tcg_rt_gen_exit_atomic(void);
 
 /* Installs a translation: the page of vaddr maps to guest physical paddr with prot
  * (PAGE_*) in mmu_idx; size >= 4096 (a large page: flushing any page inside it flushes
- * the MMU index). Called by tlb_fill. */
+ * the entries of that large page). Called by tlb_fill. */
 void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu_idx,
                   uint64_t size);
 void tlb_flush(CPUState *cpu);
@@ -196,9 +196,21 @@ void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
 void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t vaddr, uint16_t idxmap);
 
 /* Flushes the TLBs of every vCPU (x86 TLB shootdown, ARM broadcast TLBI): the caller's
- * at once, the others before they enter their next TB (asynchronous). */
+ * (src, may be NULL) at once; each other vCPU gets the same request (page and MMU
+ * indexes; a queue of 16 pages per vCPU, beyond which it flushes those indexes whole)
+ * and does it before it enters its next TB: asynchronous. */
 void tlb_flush_all_cpus(CPUState *src);
 void tlb_flush_page_all_cpus(CPUState *src, uint64_t vaddr);
+void tlb_flush_by_mmuidx_all_cpus(CPUState *src, uint16_t idxmap);
+void tlb_flush_page_by_mmuidx_all_cpus(CPUState *src, uint64_t vaddr, uint16_t idxmap);
+/* Synchronous variants (ARM TLBI ...IS): when src is the vCPU running on this thread
+ * (a helper), the others are stopped (out of translated code), flushed, and let go
+ * before the call returns, so src continues only after every vCPU has flushed. From
+ * any other thread they are the asynchronous ones. */
+void tlb_flush_all_cpus_synced(CPUState *src);
+void tlb_flush_page_all_cpus_synced(CPUState *src, uint64_t vaddr);
+void tlb_flush_by_mmuidx_all_cpus_synced(CPUState *src, uint16_t idxmap);
+void tlb_flush_page_by_mmuidx_all_cpus_synced(CPUState *src, uint64_t vaddr, uint16_t idxmap);
 
 /* Guest accesses from helpers (x86 string instructions, ARM ldm/stm helpers...), with
  * the helper's TCG_GETPC() as retaddr: same semantics as qemu_ld/qemu_st. */
@@ -249,10 +261,11 @@ typedef struct TCGRuntimeStats {
     uint64_t translate_ns;
     uint64_t jc_lookups, jc_hits, ht_lookups, ht_hits;
     uint64_t chained, unchained, invalidations, tlb_fills, tlb_flushes, slow_loads,
-             slow_stores, mmio_accesses, exits_requested, exclusive_steps;
+             slow_stores, mmio_accesses, exits_requested, exclusive_steps,
+             tlb_flush_requests, tlb_page_flushes;
 } TCGRuntimeStats;
 void tcg_runtime_get_stats(TCGRuntimeStats *st);
-/* "info jit". */
+/* "info jit" (per-vCPU counters summed). */
 void tcg_runtime_print_info(FILE *out);
 
 #endif

@@ -455,7 +455,7 @@ static void stats(TCGRuntimeStats *st)
     DELTA(jc_lookups); DELTA(jc_hits); DELTA(ht_lookups); DELTA(ht_hits); DELTA(chained);
     DELTA(unchained); DELTA(invalidations); DELTA(tlb_fills); DELTA(tlb_flushes);
     DELTA(slow_loads); DELTA(slow_stores); DELTA(mmio_accesses); DELTA(exits_requested);
-    DELTA(exclusive_steps);
+    DELTA(exclusive_steps); DELTA(tlb_flush_requests); DELTA(tlb_page_flushes);
 #undef DELTA
 }
 

@@ -2,8 +2,9 @@
  * test-tcg-runtime.c (included, its main renamed), on both back ends: probe_access
  * (precise faults before any byte is written, RAM/MMIO, stores into the running TB),
  * the exclusive step (two vCPU threads add to one word with a non-atomic instruction
- * run exclusively: no update is lost), per-page TLB and jump-cache flushes, and flushes
- * sent to other vCPUs with their arguments, synchronous or not. */
+ * run exclusively: no update is lost), per-page TLB and jump-cache flushes, large pages,
+ * and flushes sent to other vCPUs with their arguments, queued or synchronous. The page
+ * walk is the toy's plus two 2 MiB large pages and one page whose mapping a test moves. */
 int test_tcg_runtime_main(void);
 #define main test_tcg_runtime_main
 #include "tests/unit/test-tcg-runtime.c"
@@ -92,11 +93,42 @@ static int smp_extra_insn(TranslationBlock *tb, uint32_t pc, uint32_t insn)
     }
 }
 
+#define LARGE1 0x400000u         /* [LARGE1, +2 MiB) and [LARGE2, +2 MiB): large pages */
+#define LARGE2 0x800000u         /* onto RAM offset vaddr mod 2 MiB */
+#define LARGE_SIZE 0x200000u
+#define REMAP_PAGE 0xc00000u     /* maps to the RAM page remap_target */
+
+static atomic_uint remap_target;
+
+static bool smp_tlb_fill(CPUState *cpu, uint64_t vaddr, int size, MMUAccessType type,
+                         int mmu_idx, bool probe, uintptr_t retaddr)
+{
+    uint64_t large = vaddr & ~(uint64_t)(LARGE_SIZE - 1);
+    if ((vaddr & ~0xfffull) == REMAP_PAGE) {
+        tlb_set_page(cpu, vaddr, atomic_load(&remap_target), PAGE_RWX, mmu_idx, 4096);
+        return true;
+    }
+    if (large == LARGE1 || large == LARGE2) {
+        tlb_set_page(cpu, vaddr, 0, PAGE_RWX, mmu_idx, LARGE_SIZE);
+        return true;
+    }
+    return toy_tlb_fill(cpu, vaddr, size, type, mmu_idx, probe, retaddr);
+}
+
+static TCGTargetOps smp_ops;
+static CPUClass smp_class;
+
 static int smp_setup(void **state)
 {
     toy_extra_insn = smp_extra_insn;
     atomic_store(&probe_null, 0);
-    return setup(state);
+    smp_ops = toy_tcg_ops;
+    smp_ops.tlb_fill = smp_tlb_fill;
+    smp_class = toy_cpu_class;
+    smp_class.tcg_ops = &smp_ops;
+    int r = setup(state);
+    fx.cpu->cls = &smp_class;
+    return r;
 }
 
 static int smp_teardown(void **state)
@@ -191,16 +223,16 @@ static bool two_done(void)
     return device_writes() >= 2;
 }
 
-/* Starts fx.cpu and a second vCPU at pc on their threads and waits until both stored to
+/* Starts fx.cpu at pc and a second vCPU at pc2 on their threads and waits until both stored to
  * the device; returns the second CPU (destroyed by the caller). */
-static CPUState *run_two_vcpus(uint32_t pc)
+static CPUState *run_two_vcpus(uint32_t pc, uint32_t pc2)
 {
     Error *err = NULL;
-    CPUState *other = cpu_create(&toy_cpu_class, NULL, 1, &err);
+    CPUState *other = cpu_create(&smp_class, NULL, 1, &err);
     assert_non_null(other);
     other->as = &fx.as;
     fx.toy->pc = pc;
-    ((ToyCPU *)other)->pc = pc;
+    ((ToyCPU *)other)->pc = pc2;
     fx.cpu->halted = other->halted = false;
     assert_int_equal(cpus_start_threads(tcg_accel_ops_get(), &err), 0);
     cpus_resume_all();
@@ -224,10 +256,186 @@ static void test_exclusive_step(void **state)
     TCGRuntimeStats st;
 
     load(0x1000, prog, 10);
-    CPUState *other = run_two_vcpus(0x1000);
+    CPUState *other = run_two_vcpus(0x1000, 0x1000);
     stats(&st);
     assert_int_equal(ram32(COUNTER_ADDR), 2 * EXCL_ITERS);
     assert_int_equal(st.exclusive_steps, 2 * EXCL_ITERS);
+    cpu_destroy(other);
+}
+
+/* ---- TLB flushes ------------------------------------------------------------------- */
+
+static uint64_t fills_now(void)
+{
+    TCGRuntimeStats st;
+    stats(&st);
+    return st.tlb_fills;
+}
+
+/* A page flush drops that page only: the code page's entry and its TB in the jump cache
+ * stay (no refill, no hash lookup). */
+static void test_page_flush_precise(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 3, 0, 0x8000), INSN(OP_LD, 1, 3, 0), INSN(OP_LD, 1, 3, 0x1000),
+        INSN(OP_HALT, 0, 0, 0),
+    };
+    TCGRuntimeStats st;
+
+    vcpu_init();
+    load(0x1000, prog, 4);
+    run(0x1000);
+    uint64_t fills = fills_now();
+    stats(&st);
+    uint64_t ht = st.ht_lookups;
+    tlb_flush_page(fx.cpu, 0x9abc);
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(st.tlb_fills, fills + 1);      /* 0x9000 only */
+    assert_int_equal(st.ht_lookups, ht);            /* the TB came from the jump cache */
+    tlb_flush_page(fx.cpu, 0x1000);
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(st.tlb_fills, fills + 2);      /* and now the code page */
+    assert_int_equal(st.ht_lookups, ht + 1);
+}
+
+/* invlpg inside a 2 MiB page drops that large page's 4 KiB pieces, not the other large
+ * page's nor the 4 KiB code page's. */
+static void test_large_page_flush(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 3, 0, 0x8000), INSN(OP_LUI, 3, 0, LARGE1 >> 16),
+        INSN(OP_LI, 4, 0, 0x3000), INSN(OP_LUI, 4, 0, LARGE2 >> 16),   /* TLB slot 3 */
+        INSN(OP_LD, 1, 3, 0), INSN(OP_LD, 1, 3, 0x1000), INSN(OP_LD, 1, 4, 0),
+        INSN(OP_HALT, 0, 0, 0),
+    };
+    vcpu_init();
+    load(0x1000, prog, 8);
+    run(0x1000);
+    uint64_t fills = fills_now();
+    run(0x1000);
+    assert_int_equal(fills_now(), fills);
+    tlb_flush_page(fx.cpu, LARGE1 + 0x123456);     /* a page not in the TLB itself */
+    run(0x1000);
+    assert_int_equal(fills_now(), fills + 2);
+    tlb_flush_page_by_mmuidx(fx.cpu, LARGE2, 1u << 1);  /* another MMU index */
+    run(0x1000);
+    assert_int_equal(fills_now(), fills + 2);
+    tlb_flush_page(fx.cpu, LARGE2 + LARGE_SIZE - 1);
+    run(0x1000);
+    assert_int_equal(fills_now(), fills + 3);
+}
+
+/* Flushes asked for by another vCPU carry their page and MMU indexes; more than the
+ * queue holds become a flush of the indexes. */
+static void test_flush_requests(void **state)
+{
+    const uint32_t prog[] = {
+        INSN(OP_LI, 3, 0, 0x8000), INSN(OP_LD, 2, 3, 0), INSN(OP_HALT, 0, 0, 0),
+    };
+    Error *err = NULL;
+    TCGRuntimeStats st;
+
+    vcpu_init();
+    CPUState *other = cpu_create(&smp_class, NULL, 1, &err);
+    assert_non_null(other);
+    other->as = &fx.as;
+    assert_int_equal(tcg_vcpu_init(other, &err), 0);
+    load(0x1000, prog, 3);
+    run(0x1000);
+    uint64_t fills = fills_now();
+    tlb_flush_page_all_cpus(other, 0x8000);
+    run(0x1000);
+    assert_int_equal(fills_now(), fills + 1);           /* the data page only */
+    tlb_flush_page_by_mmuidx_all_cpus(other, 0x8000, 1u << 2);
+    tlb_flush_by_mmuidx_all_cpus(other, 1u << 1);
+    run(0x1000);
+    assert_int_equal(fills_now(), fills + 1);           /* other MMU indexes */
+    for (int i = 0; i < 20; i++) {
+        tlb_flush_page_all_cpus(other, 0x20000000u + 0x1000u * (unsigned)i);
+    }
+    run(0x1000);
+    assert_int_equal(fills_now(), fills + 3);           /* overflowed: index 0 whole */
+    stats(&st);
+    assert_true(st.tlb_flush_requests >= 19);
+    tcg_vcpu_destroy(other);
+    cpu_destroy(other);
+}
+
+/* Synchronous broadcast flush: vCPU 0 moves REMAP_PAGE between two RAM pages, flushes
+ * every TLB synchronously, then writes 0xdead into the page it left. vCPU 1 reads
+ * REMAP_PAGE in a loop and checks (OP_CHECK) that it never sees 0xdead: it would, with
+ * a stale TLB entry, if the flush returned before vCPU 1 had flushed. */
+enum { REMAP_A = 0xa000, REMAP_B = 0xb000, REMAP_DONE = 0x8200, REMAPS = 300 };
+
+static void helper_remap(void *env)
+{
+    uint32_t old = atomic_load(&remap_target), new = old == REMAP_A ? REMAP_B : REMAP_A;
+    uint32_t good = 0x600d, bad = 0xdead;
+    uint8_t *ram = memory_region_get_ram_ptr(&fx.ram);
+
+    __atomic_store_n((uint32_t *)(ram + new + 0x10), good, __ATOMIC_RELAXED);
+    atomic_store(&remap_target, new);
+    tlb_flush_page_all_cpus_synced(env, REMAP_PAGE);
+    __atomic_store_n((uint32_t *)(ram + old + 0x10), bad, __ATOMIC_RELAXED);
+}
+
+static const TCGHelperInfo info_remap = {
+    .name = "remap", .func = (void *)helper_remap, .flags = TCG_CALL_NO_WG,
+    .ret_type = TCG_TYPE_VOID, .nb_args = 1, .arg_types = { TCG_TYPE_PTR },
+};
+
+static int remap_extra_insn(TranslationBlock *tb, uint32_t pc, uint32_t insn)
+{
+    if (insn >> 24 != 0x22) {
+        return smp_extra_insn(tb, pc, insn);
+    }
+    TCGTemp *args[] = { tcgv_temp(tcg_env) };
+    tcg_gen_callN(&info_remap, NULL, args);
+    return 0;
+}
+
+static void test_synced_flush(void **state)
+{
+    uint32_t remapper[] = {
+        INSN(OP_LI, 2, 0, REMAPS), INSN(0x22, 0, 0, 0),             /* 0x1000 */
+        INSN(OP_ADDI, 2, 0, -1), INSN(OP_BNZ, 2, 0, -3),
+        INSN(OP_LI, 3, 0, REMAP_DONE), INSN(OP_LI, 1, 0, 1), INSN(OP_ST, 1, 3, 0),
+        INSN(OP_LI, 5, 0, 0), INSN(OP_LUI, 5, 0, MMIO_BASE >> 16),
+        INSN(OP_ST, 1, 5, 0), INSN(OP_HALT, 0, 0, 0),
+    };
+    enum { READS = 24 };
+    static uint32_t reader[3 + 2 * READS + 7];
+    uint32_t *p = reader;
+    *p++ = INSN(OP_LI, 3, 0, 0);                                   /* 0x2000 */
+    *p++ = INSN(OP_LUI, 3, 0, REMAP_PAGE >> 16);
+    *p++ = INSN(OP_LI, 4, 0, REMAP_DONE);
+    for (int i = 0; i < READS; i++) {                               /* loop: */
+        *p++ = INSN(OP_LD, 1, 3, 0x10);
+        *p++ = INSN(OP_CHECK, 1, 0, 0);
+    }
+    *p++ = INSN(OP_LD, 2, 4, 0);
+    *p = INSN(OP_BNZ, 2, 0, 1);
+    p[1] = INSN(OP_B, 0, 0, (int)(reader + 3 - (p + 2)));
+    p += 2;
+    *p++ = INSN(OP_LI, 5, 0, 0);
+    *p++ = INSN(OP_LUI, 5, 0, MMIO_BASE >> 16);
+    *p++ = INSN(OP_ST, 1, 5, 0);
+    *p++ = INSN(OP_HALT, 0, 0, 0);
+    uint32_t good = 0x600d;
+
+    toy_extra_insn = remap_extra_insn;
+    atomic_store(&remap_target, REMAP_A);
+    memcpy(memory_region_get_ram_ptr(&fx.ram) + REMAP_A + 0x10, &good, 4);
+    memcpy(memory_region_get_ram_ptr(&fx.ram) + REMAP_B + 0x10, &good, 4);
+    load_vectors();
+    load(0x1000, remapper, 11);
+    load(0x2000, reader, (size_t)(p - reader));
+    CPUState *other = run_two_vcpus(0x1000, 0x2000);
+    assert_int_not_equal(((ToyCPU *)other)->last_excp, TOY_EXCP_CHECK);
+    assert_int_equal(((ToyCPU *)other)->pc, 0x2000 + 4 * (uint32_t)(p - reader));
+    assert_int_equal(fx.toy->r[2], 0);
     cpu_destroy(other);
 }
 
@@ -243,6 +451,10 @@ int main(void)
         BOTH_SMP(test_probe_mmio),
         BOTH_SMP(test_probe_into_running_tb),
         BOTH_SMP(test_exclusive_step),
+        BOTH_SMP(test_page_flush_precise),
+        BOTH_SMP(test_large_page_flush),
+        BOTH_SMP(test_flush_requests),
+        BOTH_SMP(test_synced_flush),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
