@@ -30,6 +30,9 @@ static uint64_t timer_pass;
 static bool virtual_stopped = true;
 static int64_t virtual_stopped_at;
 static int64_t virtual_stopped_total;
+/* Device unit tests drive the virtual clock by hand (clock_virtual_set_for_test). */
+static bool virtual_manual;
+static int64_t virtual_manual_ns;
 
 static int64_t host_clock_ns(clockid_t id)
 {
@@ -45,6 +48,9 @@ static int64_t clock_get_ns_locked(ClockType clock)
 
     switch (clock) {
     case CLK_VIRTUAL:
+        if (virtual_manual) {
+            return virtual_manual_ns;
+        }
         mono = virtual_stopped ? virtual_stopped_at : host_clock_ns(CLOCK_MONOTONIC);
         return mono - virtual_stopped_total;
     case CLK_REALTIME:
@@ -88,6 +94,14 @@ void clock_virtual_start(void)
     pthread_mutex_unlock(&timer_mutex);
     /* Virtual timers count again: the loop must recompute its deadline. */
     main_loop_kick();
+}
+
+void clock_virtual_set_for_test(int64_t ns)
+{
+    pthread_mutex_lock(&timer_mutex);
+    virtual_manual = true;
+    virtual_manual_ns = ns;
+    pthread_mutex_unlock(&timer_mutex);
 }
 
 bool clock_virtual_running(void)
@@ -192,7 +206,7 @@ int64_t timer_expire_time(const Timer *t)
 
 static bool clock_counts_locked(ClockType clock)
 {
-    return clock != CLK_VIRTUAL || !virtual_stopped;
+    return clock != CLK_VIRTUAL || !virtual_stopped || virtual_manual;
 }
 
 int64_t timers_deadline_ns(void)

@@ -18,6 +18,9 @@ int64_t clock_get_ns(ClockType clock);
 void clock_virtual_stop(void);
 void clock_virtual_start(void);
 bool clock_virtual_running(void);
+/* Unit tests of devices: from now on CLK_VIRTUAL reads exactly ns (the test then calls
+ * timers_run_expired()). Not for the emulator itself. */
+void clock_virtual_set_for_test(int64_t ns);
 
 typedef struct Timer Timer;
 typedef void TimerCallback(void *opaque);
