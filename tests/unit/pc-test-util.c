@@ -32,6 +32,8 @@ void pc_test_env_init(uint64_t ram_size)
     pc_env.isa = qbus_create(BUS_TYPE_ISA, "isa.0", NULL);
     pc_env.isa->io_root = &pc_env.io;
     pc_env.isa->mem_root = &pc_env.mem;
+    qdev_system_bus()->io_root = &pc_env.io;
+    qdev_system_bus()->mem_root = &pc_env.mem;
     pc_env.lines = irq_new_array(recorder, NULL, 64);
     test_now = 0;
     clock_virtual_set_for_test(0);
