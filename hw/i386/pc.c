@@ -1,0 +1,217 @@
+/* The "pc" machine: QEMU's i440FX/PIIX3 PC (the default board of mimic-system-i386 and
+ * -x86_64). RAM below the PCI hole and above 4 GiB, the PCI memory window under it, the
+ * BIOS at the top of 4 GiB; i8259 pair, i8254, MC146818, COM1-4 on the -serial chardevs,
+ * fw_cfg at 0x510; the CPUs' INTR comes from the PIC. */
+#include <stdlib.h>
+#include <string.h>
+#include "hw/i386/pc.h"
+#include "chardev/chardev.h"
+#include "target-i386/cpu.h"
+#include "util/cutils.h"
+
+/* vl.c's -serial list; weak so that unit tests (no vl.o) build the board without it. */
+Chardev *vl_serial_chardev(int index) __attribute__((weak));
+
+static PCMachineState *pc_state(Machine *machine)
+{
+    return machine->board;
+}
+
+/* ---- interrupts to the CPU ------------------------------------------------------------ */
+
+static void pc_pic_intr(void *opaque, int n, int level)
+{
+    CPUState *cpu = cpu_by_index(0);
+
+    if (!cpu) {
+        return;
+    }
+    if (level) {
+        cpu_interrupt(cpu, CPU_INTERRUPT_HARD);
+    } else {
+        cpu_reset_interrupt(cpu, CPU_INTERRUPT_HARD);
+    }
+}
+
+static int pc_intc_ack(CPUState *cpu)
+{
+    PCMachineState *pcms = pc_state(cpu->machine);
+
+    if (cpu->index != 0 || !pcms->pic || !i8259_output(pcms->pic)) {
+        return -1;
+    }
+    return i8259_ack(pcms->pic);
+}
+
+static const X86IntcOps pc_intc_ops = {
+    .ack = pc_intc_ack,
+};
+
+static int pc_create_cpus(Machine *machine, Error **errp)
+{
+    const CPUClass *cls = cpu_class_default(machine->config.arch);
+
+    for (int i = machine->nr_cpus; i < machine->config.smp_cpus; i++) {
+        if (!cls || !machine_add_cpu(machine, cls, errp)) {
+            if (!cls) {
+                error_setg(errp, "no x86 CPU model in this binary");
+            }
+            return -1;
+        }
+    }
+    for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
+        if (cpu->machine == machine) {
+            x86_cpu(cpu)->intc = &pc_intc_ops;
+        }
+    }
+    return 0;
+}
+
+/* ---- memory map ---------------------------------------------------------------------------- */
+
+static void pc_memory_init(PCMachineState *pcms)
+{
+    Machine *machine = pcms->machine;
+    uint64_t ram_size = machine->config.ram_size;
+
+    pcms->below_4g = ram_size >= PC_BELOW_4G_MAX ? 0xc0000000ull : ram_size;
+    pcms->above_4g = ram_size - pcms->below_4g;
+    memory_region_del_subregion(machine->system_memory, machine->ram);
+    memory_region_init_alias(&pcms->ram_below_4g, "ram-below-4g", machine->ram, 0,
+                             pcms->below_4g);
+    memory_region_add_subregion(machine->system_memory, 0, &pcms->ram_below_4g, 0);
+    if (pcms->above_4g) {
+        memory_region_init_alias(&pcms->ram_above_4g, "ram-above-4g", machine->ram,
+                                 pcms->below_4g, pcms->above_4g);
+        memory_region_add_subregion(machine->system_memory, 1ull << 32, &pcms->ram_above_4g, 0);
+    }
+    memory_region_init_container(&pcms->pci_mem, "pci", UINT64_MAX);
+    memory_region_add_subregion(machine->system_memory, 0, &pcms->pci_mem, -1);
+}
+
+/* ---- ISA devices ------------------------------------------------------------------------------ */
+
+static void pc_isa_irqs_init(PCMachineState *pcms)
+{
+    pcms->isa_irqs = xzalloc(sizeof(IRQ) * ISA_NUM_IRQS);
+    for (int i = 0; i < ISA_NUM_IRQS; i++) {
+        IRQ outs[1] = { pcms->pic->in[i] };
+        pcms->isa_irqs[i] = irq_splitter_new(outs, 1);
+    }
+    isa_bus_set_irqs(pcms->isa_irqs);
+}
+
+static int pc_isa_devices_init(PCMachineState *pcms, Error **errp)
+{
+    BusState *isa = qbus_find("isa.0");
+
+    pcms->pic_intr = irq_new(pc_pic_intr, pcms, 0);
+    pcms->pic = i8259_create(isa, pcms->pic_intr, errp);
+    if (!pcms->pic) {
+        return -1;
+    }
+    pc_isa_irqs_init(pcms);
+    pcms->pit = i8254_create(isa, isa_get_irq(0), errp);
+    pcms->rtc = pcms->pit ? mc146818_create(isa, isa_get_irq(8), NULL, NULL, errp) : NULL;
+    if (!pcms->rtc) {
+        return -1;
+    }
+    for (int i = 0; i < PC_MAX_SERIAL; i++) {
+        Chardev *chr = vl_serial_chardev ? vl_serial_chardev(i) : NULL;
+        if (chr && !(pcms->serial[i] = isa_serial_create(isa, i, chr, NULL, errp))) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- the machine ------------------------------------------------------------------------------- */
+
+static void pc_board_free(Machine *machine);
+
+static int pc_init_board(Machine *machine, Error **errp);
+
+static int pc_init(Machine *machine, Error **errp)
+{
+    if (pc_init_board(machine, errp) < 0) {
+        pc_board_free(machine);     /* machine_create destroys the machine next */
+        return -1;
+    }
+    return 0;
+}
+
+static int pc_init_board(Machine *machine, Error **errp)
+{
+    PCMachineState *pcms = xzalloc(sizeof(*pcms));
+
+    machine->board = pcms;
+    pcms->machine = machine;
+    if (pc_create_cpus(machine, errp) < 0) {
+        return -1;
+    }
+    pc_memory_init(pcms);
+    if (pc_load_bios(pcms, machine->config.bios, errp) < 0) {
+        return -1;
+    }
+    pcms->pci_host = i440fx_create(machine->system_memory, machine->ram, &pcms->pci_mem,
+                                   machine->io_memory, errp);
+    if (!pcms->pci_host || pc_isa_devices_init(pcms, errp) < 0) {
+        return -1;
+    }
+    pcms->fw_cfg = fw_cfg_create_io(NULL, 0x510, &machine->as_memory, true, errp);
+    if (!pcms->fw_cfg || pc_fw_cfg_setup(pcms, errp) < 0 || pc_cmos_init(pcms, errp) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+/* Frees the devices and the board's state; the machine itself stays. */
+static void pc_board_free(Machine *machine)
+{
+    PCMachineState *pcms = machine->board;
+
+    qdev_destroy_all();
+    isa_bus_set_irqs(NULL);
+    if (pcms) {
+        MemoryRegion *regions[] = { &pcms->isa_bios, &pcms->bios, &pcms->ram_above_4g,
+                                    &pcms->ram_below_4g, &pcms->pci_mem };
+        for (size_t i = 0; i < ARRAY_SIZE(regions); i++) {
+            memory_region_destroy(regions[i]);
+        }
+        for (int i = 0; pcms->isa_irqs && i < ISA_NUM_IRQS; i++) {
+            irq_splitter_free(pcms->isa_irqs[i]);
+        }
+        free(pcms->isa_irqs);
+        irq_free(pcms->pic_intr);
+        free(pcms);
+        machine->board = NULL;
+    }
+}
+
+void pc_machine_destroy(Machine *machine)
+{
+    pc_board_free(machine);
+    machine_destroy(machine);
+}
+
+static void pc_reset(Machine *machine)
+{
+    (void)machine;
+}
+
+static const MachineClass pc_machine_class = {
+    .name = "pc",
+    .description = "Standard PC (i440FX + PIIX, 1996)",
+    .arch = "i386",
+    .is_default = true,
+    .default_ram_size = 128ull << 20,
+    .max_ram_size = 1ull << 40,
+    .max_cpus = 32,
+    .init = pc_init,
+    .reset = pc_reset,
+};
+
+static void __attribute__((constructor)) pc_machine_register(void)
+{
+    machine_class_register(&pc_machine_class);
+}

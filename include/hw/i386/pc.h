@@ -1,0 +1,45 @@
+/* The "pc" machine (i440FX + PIIX3, QEMU's default x86 board): its state and the pieces
+ * split over hw/i386/pc*.c. */
+#ifndef HW_I386_PC_H
+#define HW_I386_PC_H
+
+#include "hw/char/serial.h"
+#include "hw/intc/i8259.h"
+#include "hw/isa/isa.h"
+#include "hw/nvram/fw_cfg.h"
+#include "hw/pci/i440fx.h"
+#include "hw/rtc/mc146818.h"
+#include "hw/timer/i8254.h"
+#include "system/machine.h"
+
+#define PC_MAX_SERIAL 4
+#define PC_BELOW_4G_MAX 0xe0000000ull
+#define PC_BIOS_MAX (16u << 20)
+
+typedef struct PCMachineState {
+    Machine *machine;
+    MemoryRegion ram_below_4g, ram_above_4g;
+    MemoryRegion pci_mem;       /* PCI memory window container */
+    MemoryRegion bios, isa_bios;
+    uint64_t below_4g, above_4g;
+    IRQ *isa_irqs;              /* the 16 ISA lines (splitters to PIC and IOAPIC) */
+    IRQ pic_intr;
+    PICState *pic;
+    PITState *pit;
+    RTCState *rtc;
+    SerialState *serial[PC_MAX_SERIAL];
+    I440FXHost *pci_host;
+    FWCfgState *fw_cfg;
+} PCMachineState;
+
+/* Frees the devices, the board's state and the machine (tests; the emulator exits). */
+void pc_machine_destroy(Machine *machine);
+/* pc-firmware.c: loads -bios (default bios-256k.bin) at the top of 4 GiB and its last
+ * 128 KiB in the legacy area. */
+int pc_load_bios(PCMachineState *pcms, const char *bios, Error **errp);
+/* pc-firmware.c: the fw_cfg items SeaBIOS reads (e820, CPUs, boot order, sercon). */
+int pc_fw_cfg_setup(PCMachineState *pcms, Error **errp);
+/* pc-firmware.c: memory sizes, boot order, equipment and CPU count in the CMOS. */
+int pc_cmos_init(PCMachineState *pcms, Error **errp);
+
+#endif
