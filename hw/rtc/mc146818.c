@@ -26,6 +26,7 @@ enum {
 #define REGC_AF 0x20
 #define REGC_UF 0x10
 #define UIP_NS 244000
+#define RTC_MAX_SECONDS (1ll << 32)
 
 static int64_t rtc_clock_now(RTCState *s)
 {
@@ -104,6 +105,8 @@ static void rtc_take_time(RTCState *s)
     tm.tm_mon = from_reg(s, s->cmos[REG_MONTH]) - 1;
     tm.tm_year = from_reg(s, s->cmos[REG_YEAR]) + from_reg(s, s->cmos[RTC_CENTURY]) * 100 - 1900;
     t = timegm(&tm);
+    /* nonsense register values may give any year: keep ns arithmetic in range (2116) */
+    t = t > RTC_MAX_SECONDS ? RTC_MAX_SECONDS : (t < -RTC_MAX_SECONDS ? -RTC_MAX_SECONDS : t);
     frac = rtc_now_ns(s) % NS_PER_SEC;
     s->offset_ns = t * NS_PER_SEC + (frac > 0 ? frac : 0) - rtc_clock_now(s);
     s->last_update_sec = t;
@@ -333,9 +336,9 @@ static int rtc_parse_base(const char *base, int64_t *start, Error **errp)
         memset(&tm, 0, sizeof(tm));
         end = strptime(base, "%Y-%m-%d", &tm);
     }
-    if (!end || *end || tm.tm_year < 0 || tm.tm_year > 8099) {
+    if (!end || *end || tm.tm_year < 70 || tm.tm_year > 299) {
         error_setg(errp, "-rtc base=%s: expected utc, localtime or a date as "
-                   "2006-06-17T16:01:21 or 2006-06-17", base);
+                   "2006-06-17T16:01:21 or 2006-06-17 (years 1970-2199)", base);
         return -1;
     }
     *start = timegm(&tm);
