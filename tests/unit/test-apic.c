@@ -164,7 +164,7 @@ static void test_logical(void **state)
     assert_true(intr(0));
     apic_bus_deliver(0x0f, true, APIC_DM_LOWPRI, 0x70, false);  /* one CPU only */
     apic_bus_deliver(0xff, false, APIC_DM_FIXED, 0x71, false);  /* broadcast */
-    assert_int_equal(apic_rd(1, 0x230), 1u << 17);     /* IRR word 3, bit 0x71 & 31 */
+    assert_int_equal(apic_rd(1, 0x230), 0x30001);  /* IRR word 3: 0x60, 0x70, 0x71 */
 }
 
 static void test_timer_oneshot_periodic(void **state)
