@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hw/i386/pc.h"
+#include "hw/intc/apic.h"
 #include "chardev/chardev.h"
 #include "target-i386/cpu.h"
 #include "util/cutils.h"
@@ -12,39 +13,64 @@
 /* vl.c's -serial list; weak so that unit tests (no vl.o) build the board without it. */
 Chardev *vl_serial_chardev(int index) __attribute__((weak));
 
-static PCMachineState *pc_state(Machine *machine)
-{
-    return machine->board;
-}
-
-/* ---- interrupts to the CPU ------------------------------------------------------------ */
+/* ---- interrupts to the CPUs: PIC -> LINT0 of CPU 0, LAPICs, IOAPIC ---------------------- */
 
 static void pc_pic_intr(void *opaque, int n, int level)
 {
-    CPUState *cpu = cpu_by_index(0);
+    APICState *apic = apic_for_cpu(0);
 
-    if (!cpu) {
-        return;
+    if (apic) {
+        apic_set_pic_intr(apic, level);
     }
-    if (level) {
-        cpu_interrupt(cpu, CPU_INTERRUPT_HARD);
-    } else {
-        cpu_reset_interrupt(cpu, CPU_INTERRUPT_HARD);
-    }
+}
+
+static int pc_pic_ack(void *opaque)
+{
+    PCMachineState *pcms = opaque;
+    return i8259_ack(pcms->pic);
+}
+
+static bool pc_pic_pending(void *opaque)
+{
+    PCMachineState *pcms = opaque;
+    return pcms->pic && i8259_output(pcms->pic);
 }
 
 static int pc_intc_ack(CPUState *cpu)
 {
-    PCMachineState *pcms = pc_state(cpu->machine);
+    APICState *apic = apic_for_cpu(cpu->index);
+    return apic ? apic_ack(apic) : -1;
+}
 
-    if (cpu->index != 0 || !pcms->pic || !i8259_output(pcms->pic)) {
-        return -1;
+static void pc_intc_apic_base_changed(CPUState *cpu)
+{
+    APICState *apic = apic_for_cpu(cpu->index);
+
+    if (apic) {
+        apic_base_changed(apic, x86_cpu(cpu)->apic_base);
     }
-    return i8259_ack(pcms->pic);
+}
+
+static void pc_intc_set_tpr(CPUState *cpu, uint8_t cr8)
+{
+    APICState *apic = apic_for_cpu(cpu->index);
+
+    if (apic) {
+        apic_set_tpr_cr8(apic, cr8);
+    }
+}
+
+static uint8_t pc_intc_get_tpr(CPUState *cpu)
+{
+    APICState *apic = apic_for_cpu(cpu->index);
+    return apic ? apic_get_tpr_cr8(apic) : 0;
 }
 
 static const X86IntcOps pc_intc_ops = {
     .ack = pc_intc_ack,
+    .apic_base_changed = pc_intc_apic_base_changed,
+    .set_tpr = pc_intc_set_tpr,
+    .get_tpr = pc_intc_get_tpr,
 };
 
 static int pc_create_cpus(Machine *machine, Error **errp)
@@ -62,8 +88,12 @@ static int pc_create_cpus(Machine *machine, Error **errp)
     for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
         if (cpu->machine == machine) {
             x86_cpu(cpu)->intc = &pc_intc_ops;
+            if (!apic_create(cpu, errp)) {
+                return -1;
+            }
         }
     }
+    apic_mmio_init(machine->system_memory);
     return 0;
 }
 
@@ -95,8 +125,9 @@ static void pc_isa_irqs_init(PCMachineState *pcms)
 {
     pcms->isa_irqs = xzalloc(sizeof(IRQ) * ISA_NUM_IRQS);
     for (int i = 0; i < ISA_NUM_IRQS; i++) {
-        IRQ outs[1] = { pcms->pic->in[i] };
-        pcms->isa_irqs[i] = irq_splitter_new(outs, 1);
+        /* ISA IRQ 0 is IOAPIC pin 2 (the MADT's override), the others pin = IRQ */
+        IRQ outs[2] = { pcms->pic->in[i], pcms->ioapic->in[i ? i : 2] };
+        pcms->isa_irqs[i] = irq_splitter_new(outs, 2);
     }
     isa_bus_set_irqs(pcms->isa_irqs);
 }
@@ -107,9 +138,11 @@ static int pc_isa_devices_init(PCMachineState *pcms, Error **errp)
 
     pcms->pic_intr = irq_new(pc_pic_intr, pcms, 0);
     pcms->pic = i8259_create(isa, pcms->pic_intr, errp);
-    if (!pcms->pic) {
+    pcms->ioapic = pcms->pic ? ioapic_create(NULL, errp) : NULL;
+    if (!pcms->ioapic) {
         return -1;
     }
+    apic_set_pic_ack(pc_pic_ack, pc_pic_pending, pcms);
     pc_isa_irqs_init(pcms);
     pcms->pit = i8254_create(isa, isa_get_irq(0), errp);
     pcms->rtc = pcms->pit ? mc146818_create(isa, isa_get_irq(8), NULL, NULL, errp) : NULL;
@@ -172,6 +205,8 @@ static void pc_board_free(Machine *machine)
 
     qdev_destroy_all();
     isa_bus_set_irqs(NULL);
+    apic_set_pic_ack(NULL, NULL, NULL);
+    apic_mmio_fini(machine->system_memory);
     if (pcms) {
         MemoryRegion *regions[] = { &pcms->isa_bios, &pcms->bios, &pcms->ram_above_4g,
                                     &pcms->ram_below_4g, &pcms->pci_mem };

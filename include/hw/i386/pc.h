@@ -5,6 +5,7 @@
 
 #include "hw/char/serial.h"
 #include "hw/intc/i8259.h"
+#include "hw/intc/ioapic.h"
 #include "hw/isa/isa.h"
 #include "hw/nvram/fw_cfg.h"
 #include "hw/pci/i440fx.h"
@@ -25,6 +26,7 @@ typedef struct PCMachineState {
     IRQ *isa_irqs;              /* the 16 ISA lines (splitters to PIC and IOAPIC) */
     IRQ pic_intr;
     PICState *pic;
+    IOAPICState *ioapic;
     PITState *pit;
     RTCState *rtc;
     SerialState *serial[PC_MAX_SERIAL];
