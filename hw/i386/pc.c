@@ -119,6 +119,22 @@ static void pc_memory_init(PCMachineState *pcms)
     memory_region_add_subregion(machine->system_memory, 0, &pcms->pci_mem, -1);
 }
 
+/* ---- A20: the keyboard controller's output port OR port 0x92 ---------------------------- */
+
+static void pc_a20(void *opaque, int n, int level)
+{
+    PCMachineState *pcms = opaque;
+    bool on;
+
+    pcms->a20_levels = level ? (pcms->a20_levels | (1u << n)) : (pcms->a20_levels & ~(1u << n));
+    on = pcms->a20_levels != 0;
+    for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
+        if (cpu->machine == pcms->machine) {
+            x86_cpu_set_a20(x86_cpu(cpu), on);
+        }
+    }
+}
+
 /* ---- ISA devices ------------------------------------------------------------------------------ */
 
 static void pc_isa_irqs_init(PCMachineState *pcms)
@@ -147,6 +163,11 @@ static int pc_isa_devices_init(PCMachineState *pcms, Error **errp)
     pcms->pit = i8254_create(isa, isa_get_irq(0), errp);
     pcms->rtc = pcms->pit ? mc146818_create(isa, isa_get_irq(8), NULL, NULL, errp) : NULL;
     if (!pcms->rtc) {
+        return -1;
+    }
+    pcms->a20 = irq_new_array(pc_a20, pcms, 2);
+    pcms->kbd = i8042_create(isa, isa_get_irq(1), isa_get_irq(12), pcms->a20[0], errp);
+    if (!pcms->kbd || !port92_create(isa, pcms->a20[1], errp)) {
         return -1;
     }
     for (int i = 0; i < PC_MAX_SERIAL; i++) {
@@ -218,6 +239,7 @@ static void pc_board_free(Machine *machine)
         }
         free(pcms->isa_irqs);
         irq_free(pcms->pic_intr);
+        irq_free_array(pcms->a20, 2);
         free(pcms);
         machine->board = NULL;
     }

@@ -4,6 +4,8 @@
 #define HW_I386_PC_H
 
 #include "hw/char/serial.h"
+#include "hw/i386/port92.h"
+#include "hw/input/i8042.h"
 #include "hw/intc/i8259.h"
 #include "hw/intc/ioapic.h"
 #include "hw/isa/isa.h"
@@ -29,6 +31,9 @@ typedef struct PCMachineState {
     IOAPICState *ioapic;
     PITState *pit;
     RTCState *rtc;
+    KBDState *kbd;
+    IRQ *a20;                   /* [0] keyboard controller, [1] port 0x92 */
+    unsigned a20_levels;
     SerialState *serial[PC_MAX_SERIAL];
     I440FXHost *pci_host;
     FWCfgState *fw_cfg;
