@@ -147,26 +147,38 @@ CPUState *machine_add_cpu(Machine *machine, const CPUClass *cpu_cls, Error **err
 static int machine_create_cpus(Machine *machine, Error **errp)
 {
     const MachineConfig *config = &machine->config;
-    const char *model = config->cpu_model ? config->cpu_model : machine->cls->default_cpu_model;
+    const char *spec = config->cpu_model ? config->cpu_model : machine->cls->default_cpu_model;
     const CPUClass *cpu_cls;
 
-    if (!model) {
+    if (!spec) {
         return 0;               /* the board creates its CPUs itself, if any */
     }
-    if (strchr(model, ',')) {
-        error_setg(errp, "-cpu %s: CPU properties are not supported yet (give a model name)",
-                   model);
-        return -1;
-    }
+    const char *comma = strchr(spec, ',');
+    char *model = xstrdup(spec);
+    model[comma ? comma - spec : (ptrdiff_t)strlen(spec)] = '\0';
     cpu_cls = cpu_class_find(config->arch, model);
+    free(model);
     if (!cpu_cls) {
-        error_setg(errp, "-cpu %s: unknown CPU model for %s (try -cpu help)", model,
+        error_setg(errp, "-cpu %s: unknown CPU model for %s (try -cpu help)", spec,
                    config->arch ? config->arch : "this binary");
         return -1;
     }
+    if (comma && !cpu_cls->parse_options) {
+        error_setg(errp, "-cpu %s: CPU properties are not supported yet (give a model name)",
+                   spec);
+        return -1;
+    }
     for (int i = 0; i < config->smp_cpus; i++) {
-        if (!machine_add_cpu(machine, cpu_cls, errp)) {
+        CPUState *cpu = machine_add_cpu(machine, cpu_cls, errp);
+        if (!cpu) {
             return -1;
+        }
+        if (comma) {
+            if (cpu_cls->parse_options(cpu, comma + 1, errp) < 0) {
+                error_prepend(errp, "-cpu %s: ", spec);
+                return -1;
+            }
+            cpu_reset(cpu);
         }
     }
     return 0;

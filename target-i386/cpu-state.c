@@ -87,37 +87,42 @@ void x86_cpu_load_seg_cache(X86CPU *x, int seg, uint16_t selector, uint64_t base
 }
 
 /* Fallback until the translator's lazy-flag code is linked: only CC_OP_EFLAGS. */
-__attribute__((weak)) uint32_t x86_cc_compute_all(X86CPU *x)
+__attribute__((weak)) uint64_t x86_cc_compute_all(uint32_t cc_op, uint64_t dst, uint64_t src,
+                                                  uint64_t src2)
 {
-    return (uint32_t)x->cc_src & X86_EFLAGS_ARITH;
+    return src & X86_EFLAGS_ARITH;
 }
 
-uint32_t x86_get_eflags(X86CPU *x)
+uint64_t x86_cpu_get_eflags(const X86CPU *x)
 {
-    uint32_t f = (uint32_t)x->eflags & ~(X86_EFLAGS_ARITH | X86_EFLAGS_DF);
-    f |= x86_cc_compute_all(x) & X86_EFLAGS_ARITH;
-    f |= x->df < 0 ? X86_EFLAGS_DF : 0;
+    uint64_t f = x->eflags & ~(uint64_t)X86_EFLAGS_ARITH;
+    f |= x86_cc_compute_all(x->cc_op, x->cc_dst, x->cc_src, x->cc_src2) & X86_EFLAGS_ARITH;
     return f | X86_EFLAGS_FIXED;
 }
 
-void x86_set_eflags(X86CPU *x, uint32_t value, uint32_t mask)
+void x86_cpu_set_eflags(X86CPU *x, uint64_t eflags)
 {
-    uint32_t old = x86_get_eflags(x);
-    uint32_t f = (old & ~mask) | (value & mask);
-
-    x->cc_src = f & X86_EFLAGS_ARITH;
-    x->cc_op = CC_OP_EFLAGS;
-    x->df = (f & X86_EFLAGS_DF) ? -1 : 1;
-    x->eflags = (f & ~(X86_EFLAGS_ARITH | X86_EFLAGS_DF)) | X86_EFLAGS_FIXED;
+    x->cc_src = eflags & X86_EFLAGS_ARITH;
+    x->cc_op = X86_CC_OP_EFLAGS;
+    x->eflags = (eflags & ~(uint64_t)X86_EFLAGS_ARITH) | X86_EFLAGS_FIXED;
     x86_update_hflags(x);
 }
 
-int x86_mmu_index(X86CPU *x)
+void x86_cpu_write_eflags(X86CPU *x, uint64_t value, uint64_t mask)
 {
-    if ((x->hflags & HF_CPL_MASK) == 3) {
-        return X86_MMU_USER;
+    x86_cpu_set_eflags(x, (x86_cpu_get_eflags(x) & ~mask) | (value & mask));
+}
+
+void x86_get_tb_cpu_state(CPUState *cpu, uint64_t *pc, uint64_t *cs_base, uint32_t *flags)
+{
+    X86CPU *x = x86_cpu(cpu);
+    x86_update_hflags(x);
+    *flags = x->hflags;
+    *cs_base = x->segs[R_CS].base;
+    *pc = *cs_base + x->rip;
+    if (!(x->hflags & HF_CS64)) {
+        *pc = (uint32_t)*pc;
     }
-    return (x->hflags & HF_SMAP_ACTIVE) ? X86_MMU_KSMAP : X86_MMU_KNOSMAP;
 }
 
 void x86_cpu_set_a20(X86CPU *x, bool enabled)
@@ -126,7 +131,7 @@ void x86_cpu_set_a20(X86CPU *x, bool enabled)
     if (mask != x->a20_mask) {
         x->a20_mask = mask;
         if (x->parent.accel_state) {
-            tlb_flush(&x->parent);
+            tlb_flush(&x->parent);      /* from the vCPU thread (port I/O runs there) */
         }
     }
 }

@@ -42,6 +42,15 @@ static void x86_reset_msrs(X86CPU *x)
     x->pat = X86_PAT_RESET;
     x->sysenter_cs = x->sysenter_esp = x->sysenter_eip = 0;
     x->star = x->lstar = x->cstar = x->fmask = x->kernel_gs_base = 0;
+    x->tsc_aux = 0;
+    x->misc_enable = 1;                 /* fast strings */
+    x->spec_ctrl = 0;
+    x->feature_control = 0;
+    x->mcg_status = x->mcg_ctl = 0;
+    x->mtrr_cap_def_type = 0;
+    memset(x->mtrr_fixed, 0, sizeof(x->mtrr_fixed));
+    memset(x->mtrr_var, 0, sizeof(x->mtrr_var));
+    x86_write_tsc(x, 0);
 }
 
 static void x86_cpu_reset(CPUState *cpu)
@@ -61,9 +70,8 @@ static void x86_cpu_reset(CPUState *cpu)
     memset(x->dr, 0, sizeof(x->dr));
     x->dr[6] = 0xffff0ff0;
     x->dr[7] = 0x00000400;
-    x->cc_op = CC_OP_EFLAGS;
+    x->cc_op = X86_CC_OP_EFLAGS;
     x->cc_src = x->cc_dst = x->cc_src2 = 0;
-    x->df = 1;
     x->a20_mask = ~0ull;
     x->xcr0 = 1;
     x->hflags = 0;
@@ -107,97 +115,29 @@ void x86_cpu_load_real_mode_segment(X86CPU *x, int seg, uint16_t selector)
 /* HLT ends on an unmasked INTR, or on NMI, SMI, INIT (SDM 3A 9.1 and the HLT entry). */
 static bool x86_cpu_has_work(CPUState *cpu)
 {
+    X86CPU *x = x86_cpu(cpu);
     unsigned req = atomic_load(&cpu->interrupt_request);
-    if ((req & CPU_INTERRUPT_HARD) && (x86_cpu(cpu)->eflags & X86_EFLAGS_IF)) {
+    if (x->wait_for_sipi) {
+        return (req & (CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI)) != 0;
+    }
+    if ((req & CPU_INTERRUPT_HARD) && (x->eflags & X86_EFLAGS_IF)) {
         return true;
     }
-    return (req & (CPU_INTERRUPT_NMI | CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI |
-                   CPU_INTERRUPT_SMI)) != 0;
+    return (req & (CPU_INTERRUPT_NMI | CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI)) != 0;
 }
 
 static uint64_t x86_cpu_get_pc(CPUState *cpu)
 {
     X86CPU *x = x86_cpu(cpu);
-    uint64_t pc = x->segs[R_CS].base + x->rip;
-    return x86_cpu_in_64bit_code(x) ? pc : (uint32_t)pc;
-}
-
-/* ---- page walks (SDM 3A chapter 4) --------------------------------------------------------- */
-
-#define PTE_P (1ull << 0)
-#define PTE_PS (1ull << 7)
-#define PTE_ADDR_MASK 0x000ffffffffff000ull
-
-static int x86_read_pte(CPUState *cpu, hwaddr addr, unsigned size, uint64_t *pte)
-{
-    if (!cpu->as || address_space_load(cpu->as, addr, size, pte) != MEMTX_OK) {
-        return -1;
+    if (x86_cpu_in_64bit_code(x)) {
+        return x->rip;
     }
-    return (*pte & PTE_P) ? 0 : -1;
-}
-
-/* 32-bit paging: 2 levels of 4-byte entries; PDE.PS gives a 4 MiB page when CR4.PSE. */
-static int x86_walk_32bit(CPUState *cpu, uint32_t va, hwaddr *pa)
-{
-    X86CPU *x = x86_cpu(cpu);
-    uint64_t pde, pte;
-
-    if (x86_read_pte(cpu, (x->cr[3] & 0xfffff000u) + ((va >> 22) << 2), 4, &pde) < 0) {
-        return -1;
-    }
-    if ((pde & PTE_PS) && (x->cr[4] & X86_CR4_PSE)) {
-        /* bits 20:13 of the PDE are physical-address bits 39:32 (PSE-36) */
-        *pa = (pde & 0xffc00000u) | ((pde & 0x1fe000ull) << 19) | (va & 0x3fffff);
-        return 0;
-    }
-    if (x86_read_pte(cpu, (pde & 0xfffff000u) + (((va >> 12) & 0x3ff) << 2), 4, &pte) < 0) {
-        return -1;
-    }
-    *pa = (pte & 0xfffff000u) | (va & 0xfff);
-    return 0;
-}
-
-/* PAE (3 levels from a 32-byte-aligned PDPT) and 4-level paging: 8-byte entries, 9 bits of
- * the address per level; PS at the PDPTE (1 GiB, 4-level only) or PDE (2 MiB) level. */
-static int x86_walk_pae(CPUState *cpu, uint64_t va, hwaddr *pa, bool four_level)
-{
-    X86CPU *x = x86_cpu(cpu);
-    uint64_t entry, table;
-    int level = four_level ? 4 : 3;
-
-    table = four_level ? (x->cr[3] & PTE_ADDR_MASK) : (x->cr[3] & 0xffffffe0u);
-    for (; level >= 1; level--) {
-        unsigned shift = 12 + 9 * (level - 1);
-        unsigned index = (level == 3 && !four_level) ? ((va >> 30) & 3) : ((va >> shift) & 511);
-        if (x86_read_pte(cpu, table + index * 8, 8, &entry) < 0) {
-            return -1;
-        }
-        if (level <= 3 && level >= 2 && (entry & PTE_PS) && (four_level || level == 2)) {
-            uint64_t page_mask = (1ull << shift) - 1;
-            *pa = (entry & PTE_ADDR_MASK & ~page_mask) | (va & page_mask);
-            return 0;
-        }
-        table = entry & PTE_ADDR_MASK;
-    }
-    *pa = table | (va & 0xfff);
-    return 0;
+    return (uint32_t)(x->segs[R_CS].base + x->rip);
 }
 
 static int x86_cpu_get_phys_addr(CPUState *cpu, uint64_t vaddr, hwaddr *paddr)
 {
-    X86CPU *x = x86_cpu(cpu);
-
-    if (!(x->cr[0] & X86_CR0_PG)) {
-        *paddr = (uint32_t)vaddr;
-        return 0;
-    }
-    if (x->efer & X86_EFER_LMA) {
-        return x86_walk_pae(cpu, vaddr, paddr, true);
-    }
-    if (x->cr[4] & X86_CR4_PAE) {
-        return x86_walk_pae(cpu, (uint32_t)vaddr, paddr, false);
-    }
-    return x86_walk_32bit(cpu, (uint32_t)vaddr, paddr);
+    return x86_cpu_debug_phys_addr(x86_cpu(cpu), vaddr, paddr);
 }
 
 /* ---- registers by name --------------------------------------------------------------------- */
@@ -297,7 +237,7 @@ static int x86_cpu_get_register(CPUState *cpu, int index, uint64_t *value)
         return 0;
     }
     if (index == X86_REG_eflags || index == X86_REG_rflags) {
-        *value = x86_get_eflags(x);
+        *value = x86_cpu_get_eflags(x);
         return 0;
     }
     uint64_t *slot = x86_reg_slot(x, index);
@@ -332,7 +272,7 @@ static int x86_cpu_set_register(CPUState *cpu, int index, uint64_t value)
         return 0;
     }
     if (index == X86_REG_eflags || index == X86_REG_rflags) {
-        x86_set_eflags(x, (uint32_t)value, ~0u);
+        x86_cpu_set_eflags(x, (uint32_t)value);
         return 0;
     }
     uint64_t *slot = x86_reg_slot(x, index);
@@ -348,7 +288,7 @@ static int x86_cpu_set_register(CPUState *cpu, int index, uint64_t value)
 
 static void x86_dump_flags(X86CPU *x, FILE *out)
 {
-    uint64_t f = x86_get_eflags(x);
+    uint64_t f = x86_cpu_get_eflags(x);
     fprintf(out, "[%c%c%c%c%c%c%c] CPL=%d II=%d SMM=%d HLT=%d\n",
             f & X86_EFLAGS_DF ? 'D' : '-', f & X86_EFLAGS_OF ? 'O' : '-',
             f & X86_EFLAGS_SF ? 'S' : '-', f & X86_EFLAGS_ZF ? 'Z' : '-',
@@ -395,9 +335,9 @@ static void x86_cpu_dump_state(CPUState *cpu, FILE *out)
 
     x86_dump_gprs(x, out, wide);
     if (wide) {
-        fprintf(out, "RIP=%016" PRIx64 " RFL=%08x ", x->rip, x86_get_eflags(x));
+        fprintf(out, "RIP=%016" PRIx64 " RFL=%08x ", x->rip, (uint32_t)x86_cpu_get_eflags(x));
     } else {
-        fprintf(out, "EIP=%08x EFL=%08x ", (uint32_t)x->rip, x86_get_eflags(x));
+        fprintf(out, "EIP=%08x EFL=%08x ", (uint32_t)x->rip, (uint32_t)x86_cpu_get_eflags(x));
     }
     x86_dump_flags(x, out);
     for (int i = 0; i < X86_NR_SEGS; i++) {
@@ -423,68 +363,26 @@ static void x86_cpu_dump_state(CPUState *cpu, FILE *out)
     fprintf(out, "EFER=%016" PRIx64 "\n", x->efer);
 }
 
-/* ---- models ---------------------------------------------------------------------------------- */
+/* ---- the CPU classes (models in cpuid.c) ------------------------------------------------------ */
 
-/* CPUID.1:EAX layout (SDM 2A, CPUID): stepping 3:0, model 7:4, family 11:8, extended model
- * 19:16, extended family 27:20. */
-static uint32_t x86_cpuid_signature(unsigned family, unsigned model, unsigned stepping)
+void x86_cpu_fill_class(CPUClass *cls, const char *model, const char *description,
+                        bool is64)
 {
-    uint32_t sig = stepping & 0xf;
-    sig |= (model & 0xf) << 4 | (model >> 4) << 16;
-    if (family > 0xf) {
-        sig |= 0xf << 8 | (family - 0xf) << 20;
-    } else {
-        sig |= family << 8;
-    }
-    return sig;
-}
-
-/* Same identities as QEMU's models of these names: qemu32 family 6 model 6 stepping 3,
- * qemu64 family 15 model 107 stepping 1. */
-static void x86_qemu32_init(CPUState *cpu)
-{
-    x86_cpu(cpu)->cpuid_version = x86_cpuid_signature(6, 6, 3);
-    x86_cpu(cpu)->long_mode = false;
-}
-
-static void x86_qemu64_init(CPUState *cpu)
-{
-    x86_cpu(cpu)->cpuid_version = x86_cpuid_signature(15, 107, 1);
-    x86_cpu(cpu)->long_mode = true;
-}
-
-#define X86_CLASS_COMMON                                \
-    .instance_size = sizeof(X86CPU),                    \
-    .reset = x86_cpu_reset,                             \
-    .dump_state = x86_cpu_dump_state,                   \
-    .get_register = x86_cpu_get_register,               \
-    .set_register = x86_cpu_set_register,               \
-    .has_work = x86_cpu_has_work,                       \
-    .get_pc = x86_cpu_get_pc,                           \
-    .get_phys_addr = x86_cpu_get_phys_addr,             \
-    .tcg_ops = &x86_tcg_ops
-
-const CPUClass x86_cpu_qemu32_class = {
-    .arch = "i386",
-    .model = "qemu32",
-    .description = "QEMU-compatible 32-bit x86 CPU (family 6 model 6)",
-    .init = x86_qemu32_init,
-    .registers = x86_registers_32,
-    X86_CLASS_COMMON,
-};
-
-const CPUClass x86_cpu_qemu64_class = {
-    .arch = "x86_64",
-    .model = "qemu64",
-    .description = "QEMU-compatible 64-bit x86 CPU (family 15 model 107)",
-    .init = x86_qemu64_init,
-    .registers = x86_registers_64,
-    X86_CLASS_COMMON,
-};
-
-/* Defaults first: qemu32 is mimic-system-i386's, qemu64 mimic-system-x86_64's. */
-static void __attribute__((constructor)) x86_cpu_register_models(void)
-{
-    cpu_class_register(&x86_cpu_qemu32_class);
-    cpu_class_register(&x86_cpu_qemu64_class);
+    *cls = (CPUClass){
+        .arch = is64 ? "x86_64" : "i386",
+        .model = model,
+        .description = description,
+        .instance_size = sizeof(X86CPU),
+        .init = x86_cpu_model_init,
+        .reset = x86_cpu_reset,
+        .dump_state = x86_cpu_dump_state,
+        .registers = is64 ? x86_registers_64 : x86_registers_32,
+        .get_register = x86_cpu_get_register,
+        .set_register = x86_cpu_set_register,
+        .has_work = x86_cpu_has_work,
+        .get_pc = x86_cpu_get_pc,
+        .get_phys_addr = x86_cpu_get_phys_addr,
+        .parse_options = x86_cpu_parse_options,
+        .tcg_ops = &x86_tcg_ops,
+    };
 }

@@ -184,12 +184,9 @@ enum {
 
 /* Lazy condition codes. cc_op says how the arithmetic flags follow from cc_dst, cc_src and
  * cc_src2. The system side writes only CC_OP_EFLAGS (cc_src holds OF SF ZF AF PF CF at
- * their EFLAGS positions); x86-dec owns the other values (target-i386/cc-op.h) and
- * x86_cc_compute_all(). CC_OP_DYNAMIC is a translation-time value only. */
-enum {
-    CC_OP_DYNAMIC = 0,
-    CC_OP_EFLAGS = 1,
-};
+ * their EFLAGS positions); the translator owns the other values (target-i386/cc.h) and
+ * x86_cc_compute_all(). */
+#define X86_CC_OP_EFLAGS 0
 
 /* Interrupt-controller side of the CPU (set by the machine, see x86-contract.md). */
 typedef struct X86IntcOps {
@@ -218,10 +215,9 @@ typedef struct X86CPU {
     /* ---- fixed offsets read by translated code (globals) ---- */
     uint64_t regs[X86_NR_GPRS];     /* RAX..R15; the 32-bit view is the low half */
     uint64_t rip;
-    uint64_t eflags;                /* all bits except X86_EFLAGS_ARITH and DF */
+    uint64_t eflags;                /* all bits except X86_EFLAGS_ARITH (lazy) */
     uint64_t cc_dst, cc_src, cc_src2;
     uint32_t cc_op;
-    int32_t df;                     /* +1 or -1: EFLAGS.DF */
     uint32_t hflags;                /* HF_*: the TB flags */
     uint32_t hflags2;               /* HF2_*: state outside the TB key */
     X86Segment segs[X86_NR_SEGS];
@@ -242,16 +238,18 @@ typedef struct X86CPU {
     uint64_t tsc_aux;
     uint64_t misc_enable;
     uint64_t spec_ctrl;
+    uint64_t arch_capabilities;     /* IA32_ARCH_CAPABILITIES (read-only, per model) */
     uint64_t mtrr_cap_def_type;     /* IA32_MTRR_DEF_TYPE */
     uint64_t mtrr_fixed[11];        /* 64K_00000, 16K_80000/A0000, 4K_C0000..F8000 */
     uint64_t mtrr_var[X86_MTRR_VAR][2];    /* PHYSBASEn, PHYSMASKn */
     uint64_t mcg_status, mcg_ctl;
     uint64_t feature_control;
     /* ---- events ---- */
-    int exception_error_code;       /* of the pending exception (cpu->exception_index) */
-    bool exception_has_error;
+    uint32_t error_code;            /* of the pending exception (cpu->exception_index) */
+    bool has_error_code;
     bool exception_is_int;          /* INT n / INT3 / INTO: software (DPL checked) */
-    uint64_t exception_next_rip;    /* RIP after INT n (what the handler returns to) */
+    bool exception_trap;            /* trap-class #DB: delivered with exception_next_eip */
+    uint64_t exception_next_eip;    /* EIP after INT n (what the handler returns to) */
     int old_exception;              /* for #DF: the first fault of the pair, -1 none */
     int exc_chain[8];               /* vectors of the current delivery chain (cpu_reset
                                      * log for a triple fault) */
@@ -292,25 +290,47 @@ void x86_update_hflags(X86CPU *x);
 void x86_cpu_load_seg_cache(X86CPU *x, int seg, uint16_t selector, uint64_t base,
                             uint32_t limit, uint32_t flags);
 
-/* Full RFLAGS: .eflags | arithmetic flags from the lazy state | DF. */
-uint32_t x86_get_eflags(X86CPU *x);
-/* Writes the bits of mask from value (arithmetic flags into cc_src with CC_OP_EFLAGS,
- * DF into df, the rest into .eflags), then updates hflags. */
-void x86_set_eflags(X86CPU *x, uint32_t value, uint32_t mask);
-/* OF SF ZF AF PF CF from cc_op / cc_src / cc_dst / cc_src2 (x86-dec: cc_helper.c). */
-uint32_t x86_cc_compute_all(X86CPU *x);
+/* Full RFLAGS: .eflags | arithmetic flags from the lazy state. */
+uint64_t x86_cpu_get_eflags(const X86CPU *x);
+/* Writes RFLAGS (arithmetic flags into cc_src with CC_OP_EFLAGS), updates hflags. */
+void x86_cpu_set_eflags(X86CPU *x, uint64_t eflags);
+/* Writes only the bits of mask. */
+void x86_cpu_write_eflags(X86CPU *x, uint64_t value, uint64_t mask);
+/* OF SF ZF AF PF CF (EFLAGS positions) from the lazy state (the translator's). */
+uint64_t x86_cc_compute_all(uint32_t cc_op, uint64_t dst, uint64_t src, uint64_t src2);
+/* The TB key (TCGTargetOps.get_tb_cpu_state): recomputes hflags. */
+void x86_get_tb_cpu_state(CPUState *cpu, uint64_t *pc, uint64_t *cs_base, uint32_t *flags);
 
 static inline bool x86_has_feature(const X86CPU *x, int word, uint32_t bit)
 {
     return (x->features[word] & bit) != 0;
 }
 
-/* Data MMU index for the current CPL, CR4.SMAP and EFLAGS.AC. */
-int x86_mmu_index(X86CPU *x);
+/* Data MMU index of TB flags hf (CPL, CR4.SMAP and EFLAGS.AC). */
+static inline int x86_mmu_index(uint32_t hf)
+{
+    if ((hf & HF_CPL_MASK) == 3) {
+        return X86_MMU_USER;
+    }
+    return (hf & HF_SMAP_ACTIVE) ? X86_MMU_KSMAP : X86_MMU_KNOSMAP;
+}
 /* A20 gate (the machine's port 92h / keyboard controller): flushes the TLB. */
 void x86_cpu_set_a20(X86CPU *x, bool enabled);
 
-extern const CPUClass x86_cpu_qemu32_class;
-extern const CPUClass x86_cpu_qemu64_class;
+/* ---- models (cpuid.c) ---- */
+const CPUClass *x86_cpu_class_by_name(const char *name);
+#define x86_cpu_qemu32_class (*x86_cpu_class_by_name("qemu32"))
+#define x86_cpu_qemu64_class (*x86_cpu_class_by_name("qemu64"))
+void x86_cpu_fill_class(CPUClass *cls, const char *model, const char *description, bool is64);
+void x86_cpu_model_init(CPUState *cpu);
+/* -cpu NAME,+feat,-feat,feat=on|off (after init, before reset). */
+int x86_cpu_parse_options(CPUState *cpu, const char *opts, Error **errp);
+/* Guest-virtual to physical without side effects (monitor, debugger); -1 if unmapped. */
+int x86_cpu_debug_phys_addr(X86CPU *x, uint64_t vaddr, hwaddr *paddr);
+/* TSC from the virtual clock (tsc_khz) and IA32_TSC writes. */
+uint64_t x86_read_tsc(X86CPU *x);
+void x86_write_tsc(X86CPU *x, uint64_t value);
+/* MOV CR3 / task switch: loads CR3 and flushes the TLB. */
+void x86_write_cr3(X86CPU *x, uint64_t value);
 
 #endif

@@ -28,6 +28,8 @@ static const struct {
     { "cpu", LOG_CPU, "CPU registers before each block runs" },
     { "mmu", LOG_MMU, "page table walks and TLB fills" },
     { "ioport", LOG_IOPORT, "port I/O and MMIO accesses" },
+    { "cpu_reset", LOG_CPU_RESET, "CPU resets: the cause (and for a triple fault the "
+      "chain of exceptions)" },
 };
 
 int log_parse_categories(const char *spec, unsigned *mask)

@@ -49,6 +49,9 @@ typedef struct CPUClass {
     uint64_t (*get_pc)(CPUState *cpu);
     /* Guest-virtual to guest-physical for the monitor's "x" and the debugger; -1: unmapped. */
     int (*get_phys_addr)(CPUState *cpu, uint64_t vaddr, hwaddr *paddr);
+    /* -cpu NAME,OPTIONS: applies OPTIONS to a new CPU (before its reset); NULL: the model
+     * takes none. */
+    int (*parse_options)(CPUState *cpu, const char *options, Error **errp);
     /* Target hooks for the accelerators; filled by target code when it exists. */
     const void *tcg_ops;
     const void *kvm_ops;

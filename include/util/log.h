@@ -17,6 +17,7 @@ enum {
     LOG_CPU         = 1u << 8,  /* CPU state before each translation block */
     LOG_MMU         = 1u << 9,  /* page walks and TLB fills */
     LOG_IOPORT      = 1u << 10, /* port I/O and MMIO accesses */
+    LOG_CPU_RESET   = 1u << 11, /* CPU resets, their cause and the exception chain */
 };
 
 /* Set of enabled categories; a registry-like global read on hot paths. */

@@ -190,8 +190,17 @@ static void test_unknown_cpu_model(void **state)
     c.cpu_model = "qemu32,+sse4.2";
     assert_null(machine_create(&test_board, &c, &err));
     msg = error_text(err);
-    assert_non_null(strstr(msg, "-cpu qemu32,+sse4.2: CPU properties are not supported"));
+    assert_non_null(strstr(msg, "-cpu qemu32,+sse4.2: CPU feature 'sse4.2' is not "
+                                "implemented"));
     free(msg);
+
+    err = NULL;
+    c.cpu_model = "qemu32,+pse,bogus=on";
+    assert_null(machine_create(&test_board, &c, &err));
+    msg = error_text(err);
+    assert_non_null(strstr(msg, "-cpu qemu32,+pse,bogus=on: unknown CPU feature 'bogus'"));
+    free(msg);
+    assert_null(cpu_first());
 }
 
 static void test_board_init_failure(void **state)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "system/memory.h"
 #include "target-i386/cpu.h"
+#include "target-i386/cpuid.h"
 
 static X86CPU *new_cpu(const char *model)
 {
@@ -208,7 +209,7 @@ static void test_dump_32(void **state)
     assert_string_equal(text, reset_dump_32);
     free(text);
 
-    x86_set_eflags(x, X86_EFLAGS_ZF | X86_EFLAGS_CF | X86_EFLAGS_DF, ~0u);
+    x86_cpu_set_eflags(x, X86_EFLAGS_ZF | X86_EFLAGS_CF | X86_EFLAGS_DF);
     x->parent.halted = true;
     text = dump(x);
     assert_non_null(strstr(text, "EFL=00000443 [D--Z--C] CPL=0 II=0 SMM=0 HLT=1\n"));
@@ -366,7 +367,7 @@ static void test_hflags(void **state)
     /* ring 3 is SS.DPL */
     x86_cpu_load_seg_cache(x, R_SS, 0x23, 0, 0xffffffff, data32 | (3u << X86_SEG_DPL_SHIFT));
     assert_int_equal(x->hflags & HF_CPL_MASK, 3);
-    assert_int_equal(x86_mmu_index(x), X86_MMU_USER);
+    assert_int_equal(x86_mmu_index(x->hflags), X86_MMU_USER);
     /* 64-bit mode: no ADDSEG whatever the bases */
     x->efer |= X86_EFER_LME | X86_EFER_LMA;
     x86_cpu_load_seg_cache(x, R_CS, 0x08, 0, 0, (code32 & ~X86_SEG_DB) | X86_SEG_L);
@@ -374,7 +375,7 @@ static void test_hflags(void **state)
     assert_false(x->hflags & HF_ADDSEG);
     /* v86: CPL 3 */
     x->efer = 0;
-    x86_set_eflags(x, X86_EFLAGS_VM | X86_EFLAGS_IOPL, X86_EFLAGS_VM | X86_EFLAGS_IOPL);
+    x86_cpu_write_eflags(x, X86_EFLAGS_VM | X86_EFLAGS_IOPL, X86_EFLAGS_VM | X86_EFLAGS_IOPL);
     assert_int_equal(x->hflags & (HF_VM | HF_CPL_MASK | HF_IOPL_MASK | HF_CS32),
                      HF_VM | 3 | HF_IOPL_MASK);
     cpu_destroy(&x->parent);
@@ -383,11 +384,46 @@ static void test_hflags(void **state)
 static void test_eflags_lazy(void **state)
 {
     X86CPU *x = new_cpu("qemu32");
-    x86_set_eflags(x, 0xffffffff, X86_EFLAGS_ARITH | X86_EFLAGS_DF | X86_EFLAGS_IF);
-    assert_int_equal(x->cc_op, CC_OP_EFLAGS);
-    assert_int_equal(x->df, -1);
-    assert_int_equal(x->eflags & (X86_EFLAGS_ARITH | X86_EFLAGS_DF), 0);
-    assert_int_equal(x86_get_eflags(x), 0x2 | X86_EFLAGS_ARITH | X86_EFLAGS_DF | X86_EFLAGS_IF);
+    x86_cpu_write_eflags(x, 0xffffffff, X86_EFLAGS_ARITH | X86_EFLAGS_DF | X86_EFLAGS_IF);
+    assert_int_equal(x->cc_op, X86_CC_OP_EFLAGS);
+    assert_int_equal(x->eflags & X86_EFLAGS_ARITH, 0);
+    assert_int_equal(x86_cpu_get_eflags(x),
+                     0x2 | X86_EFLAGS_ARITH | X86_EFLAGS_DF | X86_EFLAGS_IF);
+    cpu_destroy(&x->parent);
+}
+
+static void test_cpuid(void **state)
+{
+    uint32_t r[4];
+    X86CPU *x = new_cpu("qemu32");
+    x86_cpuid(x, 0, 0, r);
+    assert_int_equal(r[0], 4);
+    assert_memory_equal(&r[1], "Genu", 4);
+    assert_memory_equal(&r[3], "ineI", 4);
+    assert_memory_equal(&r[2], "ntel", 4);
+    x86_cpuid(x, 1, 0, r);
+    assert_int_equal(r[0], 0x663);
+    assert_true(r[3] & CPUID_PAE);
+    assert_false(r[3] & CPUID_FPU);             /* x87 is not implemented yet */
+    x86_cpuid(x, 0x80000001, 0, r);
+    assert_false(r[3] & CPUID_EXT2_LM);
+    cpu_destroy(&x->parent);
+
+    x = new_cpu("max");
+    x86_cpuid(x, 7, 0, r);
+    assert_true(r[1] & CPUID_7_0_EBX_SMEP);
+    assert_true(r[1] & CPUID_7_0_EBX_SMAP);
+    assert_true(r[3] & CPUID_7_0_EDX_ARCH_CAPABILITIES);
+    x86_cpuid(x, 0x80000001, 0, r);
+    assert_true(r[3] & CPUID_EXT2_LM);
+    x86_cpuid(x, 0x80000008, 0, r);
+    assert_int_equal(r[0], 0x3028);             /* 40 physical, 48 linear bits */
+    x86_cpuid(x, 0x80000002, 0, r);
+    assert_memory_equal(r, "Mimic TCG CPU (m", 16);
+    x86_cpuid(x, 0xb, 1, r);
+    assert_int_equal(r[1], 1);                  /* one logical CPU without -smp */
+    assert_int_equal(x86_cpu_parse_options(&x->parent, "-smep,smap=off", NULL), 0);
+    assert_false(x86_has_feature(x, FEAT_7_0_EBX, CPUID_7_0_EBX_SMEP | CPUID_7_0_EBX_SMAP));
     cpu_destroy(&x->parent);
 }
 
@@ -403,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_dump_64),
         cmocka_unit_test(test_hflags),
         cmocka_unit_test(test_eflags_lazy),
+        cmocka_unit_test(test_cpuid),
         cmocka_unit_test_setup_teardown(test_walk_32bit, walk_setup, walk_teardown),
         cmocka_unit_test_setup_teardown(test_walk_long_mode, walk_setup, walk_teardown),
         cmocka_unit_test_setup_teardown(test_walk_pae, walk_setup, walk_teardown),
