@@ -8,6 +8,8 @@ SRC_PATH := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 ifeq ($(SANITIZE),1)
 DEFAULT_BUILD := $(SRC_PATH)/build-san
 CONFIGURE_ARGS += --enable-sanitizers
+else ifeq ($(SANITIZE),thread)
+DEFAULT_BUILD := $(SRC_PATH)/build-tsan
 else
 DEFAULT_BUILD := $(SRC_PATH)/build
 endif
@@ -20,7 +22,8 @@ B := $(BUILD_DIR)
 
 all:
 .SECONDARY:
-.PHONY: all check check-unit check-system check-guest install clean distclean bench fuzz
+.PHONY: all check check-unit check-system check-guest install clean distclean bench fuzz \
+        check-tsan tsan-run
 
 -include $(B)/config.mak
 $(B)/config.mak: $(SRC_PATH)/configure $(SRC_PATH)/VERSION
@@ -41,6 +44,9 @@ endif
 SAN_FLAGS :=
 ifneq ($(filter yes,$(SANITIZE_CONF))$(filter 1,$(SANITIZE)),)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+ifeq ($(SANITIZE),thread)
+SAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer -Wno-error=tsan
 endif
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
@@ -129,6 +135,21 @@ check-unit: $(UNIT_TESTS)
 
 check-system: all
 	@$(SRC_PATH)/tests/run-suites.sh system
+
+# ThreadSanitizer run of the translator runtime's threaded tests (not part of `check`):
+# builds in build-tsan/ and runs the 4-vCPU stress for MIMIC_STRESS_SECONDS (default 5).
+TSAN_TESTS := test-tcg-stress test-tcg-smp test-tcg-runtime
+check-tsan:
+	@$(MAKE) --no-print-directory SANITIZE=thread tsan-run
+
+tsan-run: $(addprefix $(B)/tests/unit/,$(TSAN_TESTS))
+	@for t in $(TSAN_TESTS); do \
+	    echo "tsan: $$t"; \
+	    TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$(SRC_PATH)/tests/tsan.supp $$TSAN_OPTIONS" \
+	    MIMIC_STRESS_SECONDS=$${MIMIC_STRESS_SECONDS:-5} $(B)/tests/unit/$$t >$(B)/$$t.tsan.log 2>&1 \
+	        || { tail -40 $(B)/$$t.tsan.log; echo "tsan: $$t FAILED (log $(B)/$$t.tsan.log)"; exit 1; }; \
+	    grep -E '^stress:|PASSED' $(B)/$$t.tsan.log; \
+	done
 
 # libFuzzer (clang) harness for the image drivers: make fuzz FUZZ_SECONDS=60 [FUZZ_FORMATS=qcow2]
 FUZZ_SECONDS ?= 60

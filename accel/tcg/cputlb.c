@@ -77,8 +77,10 @@ void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
 void tlb_flush(CPUState *cpu)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
+    uint64_t gen = cpu->as ? __atomic_load_n(&cpu->as->generation, __ATOMIC_RELAXED) : 0;
     tlb_flush_by_mmuidx(cpu, (1u << TLB_NB_MMU_MODES) - 1);
-    v->as_generation = cpu->as ? cpu->as->generation : 0;
+    /* atomic: a synced flush from another vCPU may write it while this one is stopped */
+    __atomic_store_n(&v->as_generation, gen, __ATOMIC_RELAXED);
 }
 
 static bool tag_in_range(uint64_t tag, uint64_t start, uint64_t len)
@@ -167,6 +169,8 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
 #define TLB_ALL_MMUIDX ((uint16_t)((1u << TLB_NB_MMU_MODES) - 1))
 #define TLB_FLUSH_WHOLE UINT64_MAX      /* "addr" of a request for whole MMU indexes */
 
+static void tlb_flush_synced_work(CPUState *cpu, TCGVCPU *v);
+
 static void tlb_flush_apply(CPUState *cpu, uint64_t addr, uint16_t idxmap)
 {
     if (addr != TLB_FLUSH_WHOLE) {
@@ -197,6 +201,7 @@ void tlb_flush_pending(CPUState *cpu)
     TCGVCPU *v = tcg_vcpu(cpu);
     TLBFlushRequest req[TLB_FLUSH_QUEUE];
 
+    tlb_flush_synced_work(cpu, v);
     if (!atomic_load_explicit(&v->flush_req_pending, memory_order_acquire)) {
         return;
     }
@@ -219,33 +224,71 @@ void tlb_flush_pending(CPUState *cpu)
     TCG_STAT_ADD(tlb_flush_requests, (uint64_t)n + (whole != 0));
 }
 
-/* The flush on src at once; on the others: queued (asynchronous), or done by this thread
- * while they are stopped (synced; needs src to be a vCPU running translated code or its
- * helpers, else it is queued too). */
-static void tlb_flush_all_cpus_common(CPUState *src, uint64_t addr, uint16_t idxmap,
-                                      bool synced)
+/* The flush on every vCPU but src: done by this thread (they must be stopped) or queued. */
+static void tlb_flush_others(CPUState *src, uint64_t addr, uint16_t idxmap, bool direct)
 {
     TCGVCPU *sv = src ? tcg_vcpu(src) : NULL;
-    bool stop_others = synced && sv && sv == tcg_current_vcpu;
-    bool began = stop_others && !tcg_exclusive_held();
-
-    if (began) {
-        tcg_exclusive_begin(src);
-    }
     tb_lock();              /* the vCPU list */
     for (TCGVCPU *v = tcg_vcpu_list(); v; v = v->next) {
         if (v == sv || !v->ctx) {
             continue;
         }
-        if (stop_others) {
+        if (direct) {
             tlb_flush_apply(v->cpu, addr, idxmap);
         } else {
             tlb_flush_queue(v, addr, idxmap);
         }
     }
     tb_unlock();
-    if (began) {
-        tcg_exclusive_end();
+}
+
+/* A synced flush asked by the vCPU running on this thread (from a helper): noted, and the
+ * vCPU kicked so that it leaves translated code at its next TB entry; its loop top then
+ * stops the others and flushes them (tlb_flush_synced_work) before it runs on. It is not
+ * done inside the helper: a vCPU waiting there for the others would keep its TB in use
+ * while one of them might flush the code buffer. */
+static void tlb_flush_synced_note(TCGVCPU *v, uint64_t addr, uint16_t idxmap)
+{
+    if (addr != TLB_FLUSH_WHOLE && v->nb_sync_req < TLB_FLUSH_QUEUE) {
+        v->sync_req[v->nb_sync_req++] = (TLBFlushRequest){ addr & TLB_PAGE_MASK, idxmap };
+    } else {
+        v->sync_req_whole |= idxmap;
+    }
+    tcg_cpu_kick(v->cpu);
+}
+
+static void tlb_flush_synced_work(CPUState *cpu, TCGVCPU *v)
+{
+    if (!v->nb_sync_req && !v->sync_req_whole) {
+        return;
+    }
+    tcg_exclusive_begin(cpu);
+    if (v->sync_req_whole) {
+        tlb_flush_others(cpu, TLB_FLUSH_WHOLE, v->sync_req_whole, true);
+    }
+    for (int i = 0; i < v->nb_sync_req; i++) {
+        if (v->sync_req[i].idxmap & ~v->sync_req_whole) {
+            tlb_flush_others(cpu, v->sync_req[i].addr,
+                             v->sync_req[i].idxmap & ~v->sync_req_whole, true);
+        }
+    }
+    tcg_exclusive_end();
+    v->nb_sync_req = 0;
+    v->sync_req_whole = 0;
+}
+
+/* The flush on src at once; on the others: queued (asynchronous), or synced. */
+static void tlb_flush_all_cpus_common(CPUState *src, uint64_t addr, uint16_t idxmap,
+                                      bool synced)
+{
+    TCGVCPU *sv = src ? tcg_vcpu(src) : NULL;
+
+    if (synced && sv && sv == tcg_current_vcpu && tcg_exclusive_held()) {
+        tlb_flush_others(src, addr, idxmap, true);  /* an exclusive step: all stopped */
+    } else if (synced && sv && sv == tcg_current_vcpu) {
+        tlb_flush_synced_note(sv, addr, idxmap);
+    } else {
+        tlb_flush_others(src, addr, idxmap, false);
     }
     if (sv && sv->ctx) {
         tlb_flush_apply(src, addr, idxmap);
@@ -295,7 +338,8 @@ void tlb_flush_page_by_mmuidx_all_cpus_synced(CPUState *src, uint64_t vaddr, uin
 void tlb_check_generation(CPUState *cpu)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
-    if (cpu->as && __atomic_load_n(&cpu->as->generation, __ATOMIC_RELAXED) != v->as_generation) {
+    if (cpu->as && __atomic_load_n(&cpu->as->generation, __ATOMIC_RELAXED) !=
+                   __atomic_load_n(&v->as_generation, __ATOMIC_RELAXED)) {
         tlb_flush(cpu);
     }
 }

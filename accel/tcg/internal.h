@@ -78,6 +78,9 @@ typedef struct TCGVCPU {
     uint16_t flush_req_whole;   /* MMU indexes to flush entirely */
     int nb_flush_req;
     TLBFlushRequest flush_req[TLB_FLUSH_QUEUE];
+    uint16_t sync_req_whole;    /* synced flushes this vCPU asked for (own thread) */
+    int nb_sync_req;
+    TLBFlushRequest sync_req[TLB_FLUSH_QUEUE];
     _Atomic(TranslationBlock *) jmp_cache[TB_JMP_CACHE_SIZE];
     TCGContext *ctx;            /* this vCPU's translation context */
     sigjmp_buf jmp_env;         /* where cpu_loop_exit lands */

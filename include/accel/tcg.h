@@ -203,10 +203,12 @@ void tlb_flush_all_cpus(CPUState *src);
 void tlb_flush_page_all_cpus(CPUState *src, uint64_t vaddr);
 void tlb_flush_by_mmuidx_all_cpus(CPUState *src, uint16_t idxmap);
 void tlb_flush_page_by_mmuidx_all_cpus(CPUState *src, uint64_t vaddr, uint16_t idxmap);
-/* Synchronous variants (ARM TLBI ...IS): when src is the vCPU running on this thread
- * (a helper), the others are stopped (out of translated code), flushed, and let go
- * before the call returns, so src continues only after every vCPU has flushed. From
- * any other thread they are the asynchronous ones. */
+/* Synchronous variants (ARM TLBI ...IS): called from a helper of src (the vCPU running on
+ * this thread), they flush src at once and make it leave translated code at its next TB
+ * entry; before it enters another TB, the other vCPUs are stopped (out of translated
+ * code), flushed and let go. So src runs no instruction of a later TB before every vCPU
+ * has flushed: END THE TB after the instruction that calls them. From any other thread
+ * (or src not running) they are the asynchronous ones. */
 void tlb_flush_all_cpus_synced(CPUState *src);
 void tlb_flush_page_all_cpus_synced(CPUState *src, uint64_t vaddr);
 void tlb_flush_by_mmuidx_all_cpus_synced(CPUState *src, uint16_t idxmap);

@@ -5,6 +5,9 @@
  * run exclusively: no update is lost), per-page TLB and jump-cache flushes, large pages,
  * and flushes sent to other vCPUs with their arguments, queued or synchronous. The page
  * walk is the toy's plus two 2 MiB large pages and one page whose mapping a test moves. */
+#ifndef TCG_SMP_MAIN
+#define TCG_SMP_MAIN main       /* test-tcg-stress.c includes this file under another name */
+#endif
 int test_tcg_runtime_main(void);
 #define main test_tcg_runtime_main
 #include "tests/unit/test-tcg-runtime.c"
@@ -364,60 +367,92 @@ static void test_flush_requests(void **state)
 }
 
 /* Synchronous broadcast flush: vCPU 0 moves REMAP_PAGE between two RAM pages, flushes
- * every TLB synchronously, then writes 0xdead into the page it left. vCPU 1 reads
- * REMAP_PAGE in a loop and checks (OP_CHECK) that it never sees 0xdead: it would, with
- * a stale TLB entry, if the flush returned before vCPU 1 had flushed. */
-enum { REMAP_A = 0xa000, REMAP_B = 0xb000, REMAP_DONE = 0x8200, REMAPS = 300 };
+ * every TLB synchronously (ending the TB), then, in the next instruction, writes 0xdead
+ * into the page it left. vCPU 1 reads
+ * REMAP_PAGE in a loop of 20 us TBs and checks (OP_CHECK) that it never sees 0xdead: it
+ * would, with a stale TLB entry, if vCPU 0 went on before vCPU 1 had flushed (as it does
+ * with the asynchronous flush). */
+enum { REMAP_A = 0xa000, REMAP_B = 0xb000, REMAP_DONE = 0x8200, REMAPS = 300,
+       REMAP_STARTED = 0x8300 };
 
+static uint32_t remap_old;      /* the page left by the last remap (vCPU 0 only) */
+
+/* 0x22 "remap": moves REMAP_PAGE and flushes every TLB synchronously (ends the TB). */
 static void helper_remap(void *env)
 {
     uint32_t old = atomic_load(&remap_target), new = old == REMAP_A ? REMAP_B : REMAP_A;
-    uint32_t good = 0x600d, bad = 0xdead;
+    uint32_t good = 0x600d;
     uint8_t *ram = memory_region_get_ram_ptr(&fx.ram);
 
     __atomic_store_n((uint32_t *)(ram + new + 0x10), good, __ATOMIC_RELAXED);
     atomic_store(&remap_target, new);
+    remap_old = old;
     tlb_flush_page_all_cpus_synced(env, REMAP_PAGE);
-    __atomic_store_n((uint32_t *)(ram + old + 0x10), bad, __ATOMIC_RELAXED);
+}
+
+/* 0x24 "poison": the next instruction writes 0xdead into the page left. */
+static void helper_poison(void *env)
+{
+    uint8_t *ram = memory_region_get_ram_ptr(&fx.ram);
+    __atomic_store_n((uint32_t *)(ram + remap_old + 0x10), 0xdeadu, __ATOMIC_RELAXED);
 }
 
 static const TCGHelperInfo info_remap = {
     .name = "remap", .func = (void *)helper_remap, .flags = TCG_CALL_NO_WG,
     .ret_type = TCG_TYPE_VOID, .nb_args = 1, .arg_types = { TCG_TYPE_PTR },
 };
+static const TCGHelperInfo info_poison = {
+    .name = "poison", .func = (void *)helper_poison, .flags = TCG_CALL_NO_WG,
+    .ret_type = TCG_TYPE_VOID, .nb_args = 1, .arg_types = { TCG_TYPE_PTR },
+};
 
 static int remap_extra_insn(TranslationBlock *tb, uint32_t pc, uint32_t insn)
 {
-    if (insn >> 24 != 0x22) {
+    TCGTemp *args[] = { tcgv_temp(tcg_env) };
+    switch (insn >> 24) {
+    case 0x22:
+        tcg_gen_callN(&info_remap, NULL, args);
+        tcg_gen_movi_i32(toy_pc, pc + 4);
+        tcg_gen_exit_tb(0);
+        return 1;
+    case 0x24:
+        tcg_gen_callN(&info_poison, NULL, args);
+        return 0;
+    case 0x25:                  /* "wait 2 us" */
+        tcg_gen_callN(&info_excl_window, NULL, args);
+        return 0;
+    default:
         return smp_extra_insn(tb, pc, insn);
     }
-    TCGTemp *args[] = { tcgv_temp(tcg_env) };
-    tcg_gen_callN(&info_remap, NULL, args);
-    return 0;
 }
 
 static void test_synced_flush(void **state)
 {
     uint32_t remapper[] = {
-        INSN(OP_LI, 2, 0, REMAPS), INSN(0x22, 0, 0, 0),             /* 0x1000 */
-        INSN(OP_ADDI, 2, 0, -1), INSN(OP_BNZ, 2, 0, -3),
+        INSN(OP_LI, 3, 0, REMAP_STARTED), INSN(OP_LD, 4, 3, 0),      /* 0x1000 */
+        INSN(OP_BNZ, 4, 0, 1), INSN(OP_B, 0, 0, -3),    /* wait for vCPU 1 */
+        INSN(OP_LI, 2, 0, REMAPS), INSN(0x22, 0, 0, 0),             /* 0x1010 */
+        INSN(0x24, 0, 0, 0), INSN(OP_ADDI, 2, 0, -1), INSN(OP_BNZ, 2, 0, -4),
         INSN(OP_LI, 3, 0, REMAP_DONE), INSN(OP_LI, 1, 0, 1), INSN(OP_ST, 1, 3, 0),
         INSN(OP_LI, 5, 0, 0), INSN(OP_LUI, 5, 0, MMIO_BASE >> 16),
         INSN(OP_ST, 1, 5, 0), INSN(OP_HALT, 0, 0, 0),
     };
-    enum { READS = 24 };
-    static uint32_t reader[3 + 2 * READS + 7];
+    enum { READS = 10 };
+    static uint32_t reader[5 + 3 * READS + 7];
     uint32_t *p = reader;
     *p++ = INSN(OP_LI, 3, 0, 0);                                   /* 0x2000 */
     *p++ = INSN(OP_LUI, 3, 0, REMAP_PAGE >> 16);
     *p++ = INSN(OP_LI, 4, 0, REMAP_DONE);
+    *p++ = INSN(OP_LI, 2, 0, REMAP_STARTED);
+    *p++ = INSN(OP_ST, 4, 2, 0);                                    /* "started" */
     for (int i = 0; i < READS; i++) {                               /* loop: */
         *p++ = INSN(OP_LD, 1, 3, 0x10);
         *p++ = INSN(OP_CHECK, 1, 0, 0);
+        *p++ = INSN(0x25, 0, 0, 0);     /* a long TB: stale entries would be used */
     }
     *p++ = INSN(OP_LD, 2, 4, 0);
     *p = INSN(OP_BNZ, 2, 0, 1);
-    p[1] = INSN(OP_B, 0, 0, (int)(reader + 3 - (p + 2)));
+    p[1] = INSN(OP_B, 0, 0, (int)(reader + 5 - (p + 2)));
     p += 2;
     *p++ = INSN(OP_LI, 5, 0, 0);
     *p++ = INSN(OP_LUI, 5, 0, MMIO_BASE >> 16);
@@ -429,8 +464,12 @@ static void test_synced_flush(void **state)
     atomic_store(&remap_target, REMAP_A);
     memcpy(memory_region_get_ram_ptr(&fx.ram) + REMAP_A + 0x10, &good, 4);
     memcpy(memory_region_get_ram_ptr(&fx.ram) + REMAP_B + 0x10, &good, 4);
-    load_vectors();
-    load(0x1000, remapper, 11);
+    const uint32_t vector[] = {     /* an exception ends vCPU 1 at once, seen by the test */
+        INSN(OP_LI, 5, 0, 0), INSN(OP_LUI, 5, 0, MMIO_BASE >> 16), INSN(OP_ST, 1, 5, 0),
+        INSN(OP_HALT, 0, 0, 0),
+    };
+    load(TOY_EXCP_VECTOR, vector, 4);
+    load(0x1000, remapper, 16);
     load(0x2000, reader, (size_t)(p - reader));
     CPUState *other = run_two_vcpus(0x1000, 0x2000);
     assert_int_not_equal(((ToyCPU *)other)->last_excp, TOY_EXCP_CHECK);
@@ -443,7 +482,7 @@ static void test_synced_flush(void **state)
     cmocka_unit_test_prestate_setup_teardown(fn, smp_setup, smp_teardown, (void *)"interp"), \
     cmocka_unit_test_prestate_setup_teardown(fn, smp_setup, smp_teardown, (void *)"native")
 
-int main(void)
+int TCG_SMP_MAIN(void)
 {
     const struct CMUnitTest tests[] = {
         BOTH_SMP(test_probe_ram),
