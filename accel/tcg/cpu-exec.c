@@ -179,9 +179,6 @@ static void tb_emit(CPUState *cpu, TranslationBlock *tb, int max_insns)
     gen_tb_end(tb, exit_label);
 }
 
-/* tb_gen_code_locked: a page was written during translation (translate it again). */
-#define TB_GEN_STALE (-100)
-
 /* Fewer instructions after an IR limit was hit. */
 static int tb_shrink(const TranslationBlock *tb, int max_insns)
 {
@@ -193,34 +190,23 @@ static int tb_shrink(const TranslationBlock *tb, int max_insns)
     return (int)(tb->icount > 1 ? tb->icount / 2 : 1);
 }
 
-/* Generates host code for the emitted TB into the code buffer and makes the TB known.
- * Called with tb_lock held. Returns tcg_gen_code's result. */
-static long tb_gen_code_locked(CPUState *cpu, TranslationBlock *tb)
+/* Makes the generated TB known, unless a page it was read from was written meanwhile
+ * (then false: translate it again). */
+static bool tb_publish(CPUState *cpu, TranslationBlock *tb, long n)
 {
-    TCGContext *s = tcg_vcpu(cpu)->ctx;
-    TCGCodeBuffer *cb = tb_code_buffer();
-    uint8_t *rw = tcg_code_buffer_next_rw(cb);
-
-    if (s->overflow) {
-        return TCG_GEN_TOO_BIG;
-    }
+    TCGVCPU *v = tcg_vcpu(cpu);
+    tb_lock();
     if (tb_pages_written(tb)) {
-        return TB_GEN_STALE;        /* the code changed while it was being read */
+        tb_unlock();
+        return false;           /* the code changed while it was being read */
     }
-    long n = tcg_gen_code(s, tb_backend(), rw, tcg_code_buffer_rw_to_rx(cb, rw),
-                          tcg_code_buffer_avail(cb));
-    if (n < 0) {
-        return n;
-    }
-    tb->tc_ptr = tcg_code_buffer_commit(cb, (size_t)n);
-    tb->tc_size = (uint32_t)n;
-    tb_take_tables(tb, s);
-    if (tb->cflags & CF_NOCACHE) {
-        tb_record(tb);
-    } else {
+    tb_region_commit(v, tb, (size_t)n);
+    tb_take_tables(tb, v->ctx);
+    if (!(tb->cflags & CF_NOCACHE)) {
         tb_link(tb);
     }
-    return n;
+    tb_unlock();
+    return true;
 }
 
 /* "-d in_asm": the guest code of a new TB, from its RAM pages, as one log write. */
@@ -265,6 +251,10 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
     long n;
 
     tlb_get_code_page(cpu, pc, false, &phys_pc, &host_page);   /* fetch fault: unwinds */
+    if (!tb_region_ready(cpu)) {
+        tb_flush_from_vcpu(cpu, seen_flushes);
+        return NULL;
+    }
     TranslationBlock *tb = xzalloc(sizeof(*tb));
     tb->pc = pc;
     tb->cs_base = cs_base;
@@ -283,12 +273,12 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
         v->xlate_jmp_valid = true;
         tb_emit(cpu, tb, max_insns);
         v->xlate_jmp_valid = false;
-        tb_lock();
-        n = tb_gen_code_locked(cpu, tb);
-        tb_unlock();
+        n = tb_region_gen(cpu);             /* no lock: other vCPUs translate too */
         if (n == TCG_GEN_TOO_BIG) {
             max_insns = tb_shrink(tb, max_insns);
-        } else if (n != TB_GEN_STALE) {
+        } else if (n == TB_GEN_RETRY || (n >= 0 && !tb_publish(cpu, tb, n))) {
+            continue;
+        } else {
             break;
         }
     }

@@ -83,6 +83,8 @@ typedef struct TCGVCPU {
     TLBFlushRequest sync_req[TLB_FLUSH_QUEUE];
     _Atomic(TranslationBlock *) jmp_cache[TB_JMP_CACHE_SIZE];
     TCGContext *ctx;            /* this vCPU's translation context */
+    int region;                 /* its code region (tb-region.c) and cursor, rw view */
+    uint8_t *code_start, *code_next, *code_end;
     sigjmp_buf jmp_env;         /* where cpu_loop_exit lands */
     bool in_exec;               /* jmp_env is valid */
     bool single_step;
@@ -170,12 +172,27 @@ bool tb_page_range_has_code(uintptr_t host, size_t len);
 void tb_pages_free(void);
 /* Out of the hash table, page lists and jump caches, unchained (tb_lock held). */
 void tb_invalidate_locked(TranslationBlock *tb);
-/* Adds a new TB to the hash, the page lists and the host-code index (tb_lock held). */
+/* Adds a new TB to the hash table and the page lists (tb_lock held). */
 void tb_link(TranslationBlock *tb);
-/* Registers a TB that is only reachable through its host code (CF_NOCACHE). */
-void tb_record(TranslationBlock *tb);
-/* The TB whose host code contains retaddr, or NULL. */
+
+/* ---- tb-region.c: per-vCPU code regions and the host-code index ---- */
+/* tb_region_gen: the vCPU moved to a fresh region; emit the TB again. */
+#define TB_GEN_RETRY (-101)
+/* Generates the host code of the TB emitted in the vCPU's context at its region's
+ * cursor, without a lock: its size, TCG_GEN_TOO_BIG, another tcg_gen_code error,
+ * TB_GEN_RETRY, or -1 when the whole buffer is full. */
+long tb_region_gen(CPUState *cpu);
+/* Gives the vCPU a region if it has none (before emitting: a retry would fetch the code
+ * again); false if the buffer is full. */
+bool tb_region_ready(CPUState *cpu);
+/* Makes that code the TB's (tc_ptr, tc_size), advances the cursor and records the TB in
+ * the host-code index (tb_lock held). */
+void tb_region_commit(TCGVCPU *v, TranslationBlock *tb, size_t len);
+/* The TB whose host code contains retaddr, or NULL (takes tb_lock). */
 TranslationBlock *tb_find_by_host(uintptr_t retaddr);
+/* Frees every TB (free_tb) and forgets every region (tb_flush). */
+void tb_regions_free(void (*free_tb)(TranslationBlock *tb));
+void tb_regions_count(uint64_t *live, uint64_t *total);
 /* Chains slot n of from to to (if both are valid and the slot is free). */
 void tb_add_jump(TranslationBlock *from, int n, TranslationBlock *to);
 /* Does the RAM page at host_page hold translated code, or is code being translated

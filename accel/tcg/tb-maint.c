@@ -18,9 +18,6 @@ typedef struct TBCache {
     TCGCodeBuffer cb;
     bool cb_ready;
     const TCGBackend *be;
-    TranslationBlock **all;         /* every TB in host-code order (tc_ptr ascending) */
-    size_t nb_all, cap_all;
-    uint64_t nb_tbs_total;
     atomic_ullong flushes;
     TCGVCPU *vcpus;
 } TBCache;
@@ -222,18 +219,6 @@ int tcg_runtime_configure(size_t code_size, const TCGBackend *be, Error **errp)
     return 0;
 }
 
-/* ---- host-code index ------------------------------------------------------------------ */
-
-void tb_record(TranslationBlock *tb)
-{
-    if (tbc.nb_all == tbc.cap_all) {
-        tbc.cap_all = tbc.cap_all ? tbc.cap_all * 2 : 1024;
-        tbc.all = xrealloc(tbc.all, tbc.cap_all * sizeof(*tbc.all));
-    }
-    tbc.all[tbc.nb_all++] = tb;
-    tbc.nb_tbs_total++;
-}
-
 void tb_link(TranslationBlock *tb)
 {
     tb_hash_insert(tb);
@@ -242,32 +227,6 @@ void tb_link(TranslationBlock *tb)
             tb_page_add(tb->page_host[i], tb);
         }
     }
-    tb_record(tb);
-}
-
-TranslationBlock *tb_find_by_host(uintptr_t retaddr)
-{
-    TranslationBlock *found = NULL;
-    uintptr_t pos = retaddr - 1;     /* retaddr points after the call or access */
-
-    tb_lock();
-    size_t lo = 0, hi = tbc.nb_all;
-    while (lo < hi) {                 /* first TB starting after pos */
-        size_t mid = (lo + hi) / 2;
-        if ((uintptr_t)tbc.all[mid]->tc_ptr <= pos) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    if (lo > 0) {
-        TranslationBlock *tb = tbc.all[lo - 1];
-        if (pos < (uintptr_t)tb->tc_ptr + tb->tc_size) {
-            found = tb;
-        }
-    }
-    tb_unlock();
-    return found;
 }
 
 /* ---- chaining ------------------------------------------------------------------------ */
@@ -378,10 +337,7 @@ static void tb_free(TranslationBlock *tb)
 void tb_flush(void)
 {
     tb_lock();
-    for (size_t i = 0; i < tbc.nb_all; i++) {
-        tb_free(tbc.all[i]);
-    }
-    tbc.nb_all = 0;
+    tb_regions_free(tb_free);
     tb_hash_reset();
     tb_pages_free();
     for (TCGVCPU *v = tbc.vcpus; v; v = v->next) {
@@ -401,8 +357,7 @@ void tcg_runtime_get_stats(TCGRuntimeStats *st)
 {
     memset(st, 0, sizeof(*st));
     tb_lock();
-    st->tbs = tbc.nb_all;
-    st->tbs_total = tbc.nb_tbs_total;
+    tb_regions_count(&st->tbs, &st->tbs_total);
     st->code_used = tbc.cb_ready ? tbc.cb.used : 0;
     st->code_size = tbc.cb_ready ? tbc.cb.size : 0;
     tb_unlock();
