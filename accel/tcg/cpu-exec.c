@@ -130,8 +130,7 @@ static void cpu_exec_unwound(CPUState *cpu)
     }
     if (v->gen_tb) {            /* a code-fetch fault during translation */
         tb_page_translation_end(v->gen_tb);
-        free(v->gen_tb);
-        v->gen_tb = NULL;
+        v->gen_tb = NULL;       /* its place in the region is simply reused */
     }
     if (bql_locked()) {
         bql_unlock();
@@ -147,14 +146,9 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* Copies the back end's tables into the TB. */
+/* Copies the back end's goto_tb offsets into the TB (the insn-start map: tb-region.c). */
 static void tb_take_tables(TranslationBlock *tb, const TCGContext *s)
 {
-    tb->nb_insns = s->nb_insns;
-    tb->insn_end_off = xmalloc(sizeof(uint32_t) * (size_t)(s->nb_insns ? s->nb_insns : 1));
-    tb->insn_data = xmalloc(sizeof(*tb->insn_data) * (size_t)(s->nb_insns ? s->nb_insns : 1));
-    memcpy(tb->insn_end_off, s->gen_insn_end_off, sizeof(uint32_t) * (size_t)s->nb_insns);
-    memcpy(tb->insn_data, s->gen_insn_data, sizeof(*tb->insn_data) * (size_t)s->nb_insns);
     for (int n = 0; n < 2; n++) {
         tb->has_jmp[n] = s->tb_has_goto_tb[n];
         tb->jmp_insn_offset[n] = s->tb_jmp_insn_offset[n];
@@ -200,7 +194,7 @@ static bool tb_publish(CPUState *cpu, TranslationBlock *tb, long n)
         tb_unlock();
         return false;           /* the code changed while it was being read */
     }
-    tb_region_commit(v, tb, (size_t)n);
+    tb_region_commit(v, tb, (size_t)n);     /* code, insn-start map */
     tb_take_tables(tb, v->ctx);
     if (!(tb->cflags & CF_NOCACHE)) {
         tb_link(tb);
@@ -251,11 +245,11 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
     long n;
 
     tlb_get_code_page(cpu, pc, false, &phys_pc, &host_page);   /* fetch fault: unwinds */
-    if (!tb_region_ready(cpu)) {
+    TranslationBlock *tb = tb_region_new_tb(cpu);   /* in the vCPU's code region */
+    if (!tb) {
         tb_flush_from_vcpu(cpu, seen_flushes);
         return NULL;
     }
-    TranslationBlock *tb = xzalloc(sizeof(*tb));
     tb->pc = pc;
     tb->cs_base = cs_base;
     tb->flags = flags;
@@ -264,28 +258,28 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
     volatile int max_insns = (cflags & CF_COUNT_MASK) ? (int)(cflags & CF_COUNT_MASK)
                                                       : TCG_MAX_INSNS;
 
-    v->gen_tb = tb;             /* freed by the landing pad if code fetch faults */
+    v->gen_tb = tb;             /* dropped by the landing pad if code fetch faults */
     for (;;) {
         int shorter = sigsetjmp(v->xlate_jmp, 0);
         if (shorter > 0) {      /* code_check_second_page: end before that instruction */
             max_insns = shorter;
         }
+        tb = v->gen_tb;         /* (it may have moved to another region) */
         v->xlate_jmp_valid = true;
         tb_emit(cpu, tb, max_insns);
         v->xlate_jmp_valid = false;
-        n = tb_region_gen(cpu);             /* no lock: other vCPUs translate too */
+        n = tb_region_gen(cpu, tb);         /* no lock: other vCPUs translate too */
         if (n == TCG_GEN_TOO_BIG) {
             max_insns = tb_shrink(tb, max_insns);
-        } else if (n == TB_GEN_RETRY || (n >= 0 && !tb_publish(cpu, tb, n))) {
-            continue;
-        } else {
+        } else if (n == TB_GEN_RETRY) {
+            v->gen_tb = tb_region_move_tb(cpu, tb);
+        } else if (n < 0 || tb_publish(cpu, tb, n)) {
             break;
         }
     }
     tb_page_translation_end(tb);
     v->gen_tb = NULL;
     if (n == -1) {              /* code buffer full */
-        free(tb);
         tb_flush_from_vcpu(cpu, seen_flushes);
         return NULL;
     }

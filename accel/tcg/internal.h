@@ -178,20 +178,23 @@ void tb_link(TranslationBlock *tb);
 /* ---- tb-region.c: per-vCPU code regions and the host-code index ---- */
 /* tb_region_gen: the vCPU moved to a fresh region; emit the TB again. */
 #define TB_GEN_RETRY (-101)
-/* Generates the host code of the TB emitted in the vCPU's context at its region's
- * cursor, without a lock: its size, TCG_GEN_TOO_BIG, another tcg_gen_code error,
- * TB_GEN_RETRY, or -1 when the whole buffer is full. */
-long tb_region_gen(CPUState *cpu);
-/* Gives the vCPU a region if it has none (before emitting: a retry would fetch the code
- * again); false if the buffer is full. */
-bool tb_region_ready(CPUState *cpu);
-/* Makes that code the TB's (tc_ptr, tc_size), advances the cursor and records the TB in
- * the host-code index (tb_lock held). */
+/* A zeroed TB at the vCPU's region cursor, for the next translation (claims a region
+ * if needed); NULL when the buffer is full. */
+TranslationBlock *tb_region_new_tb(CPUState *cpu);
+/* After TB_GEN_RETRY: the TB copied to the cursor of the vCPU's new region. */
+TranslationBlock *tb_region_move_tb(CPUState *cpu, TranslationBlock *tb);
+/* Generates the host code of tb (emitted in the vCPU's context) right after it in the
+ * region, without a lock: its size, TCG_GEN_TOO_BIG, another tcg_gen_code error,
+ * TB_GEN_RETRY (moved to a fresh region: move the TB and emit again), or -1 when the
+ * whole buffer is full. */
+long tb_region_gen(CPUState *cpu, TranslationBlock *tb);
+/* Makes that code the TB's (tc_ptr, tc_size), copies the insn-start map after it,
+ * advances the cursor and records the TB in the host-code index (tb_lock held). */
 void tb_region_commit(TCGVCPU *v, TranslationBlock *tb, size_t len);
 /* The TB whose host code contains retaddr, or NULL (takes tb_lock). */
 TranslationBlock *tb_find_by_host(uintptr_t retaddr);
-/* Frees every TB (free_tb) and forgets every region (tb_flush). */
-void tb_regions_free(void (*free_tb)(TranslationBlock *tb));
+/* Forgets every region and the TBs in them (tb_flush). */
+void tb_regions_free(void);
 void tb_regions_count(uint64_t *live, uint64_t *total);
 /* Chains slot n of from to to (if both are valid and the slot is free). */
 void tb_add_jump(TranslationBlock *from, int n, TranslationBlock *to);

@@ -8,11 +8,6 @@
 #include "util/log.h"
 
 
-struct TBJumpRef {
-    TranslationBlock *tb;
-    int n;
-};
-
 /* The translation cache (one per process: it is the accelerator's registry of TBs). */
 typedef struct TBCache {
     TCGCodeBuffer cb;
@@ -250,11 +245,8 @@ void tb_add_jump(TranslationBlock *from, int n, TranslationBlock *to)
     if (!from->invalid && !to->invalid && from->has_jmp[n] && !from->jmp_dest[n] &&
         !(from->cflags & (CF_SINGLE_STEP | CF_NOCACHE)) &&
         !(to->cflags & (CF_SINGLE_STEP | CF_NOCACHE))) {
-        if (to->nb_jmp_in == to->cap_jmp_in) {
-            to->cap_jmp_in = to->cap_jmp_in ? to->cap_jmp_in * 2 : 4;
-            to->jmp_in = xrealloc(to->jmp_in, to->cap_jmp_in * sizeof(*to->jmp_in));
-        }
-        to->jmp_in[to->nb_jmp_in++] = (TBJumpRef){ from, n };
+        from->jmp_list_next[n] = to->jmp_list_head;
+        to->jmp_list_head = (uintptr_t)from | (uintptr_t)n;
         from->jmp_dest[n] = to;
         tb_set_jump(from, n, (uintptr_t)to->tc_ptr);
         TCG_STAT_INC(chained);
@@ -262,11 +254,19 @@ void tb_add_jump(TranslationBlock *from, int n, TranslationBlock *to)
     tb_unlock();
 }
 
+/* The slots chained to a TB form a list through jmp_list_head and the slots'
+ * jmp_list_next, each link a (tb | n). */
+static TranslationBlock *jmp_link_tb(uintptr_t link)
+{
+    return (TranslationBlock *)(link & ~(uintptr_t)TB_EXIT_MASK);
+}
+
 static void tb_jmp_in_remove(TranslationBlock *to, TranslationBlock *from, int n)
 {
-    for (int i = 0; i < to->nb_jmp_in; i++) {
-        if (to->jmp_in[i].tb == from && to->jmp_in[i].n == n) {
-            to->jmp_in[i] = to->jmp_in[--to->nb_jmp_in];
+    uintptr_t want = (uintptr_t)from | (uintptr_t)n;
+    for (uintptr_t *p = &to->jmp_list_head; *p; p = &jmp_link_tb(*p)->jmp_list_next[*p & 1]) {
+        if (*p == want) {
+            *p = from->jmp_list_next[n];
             return;
         }
     }
@@ -311,10 +311,13 @@ void tb_invalidate_locked(TranslationBlock *tb)
         TranslationBlock *expected = tb;
         atomic_compare_exchange_strong(&v->jmp_cache[jc_index(tb->pc)], &expected, NULL);
     }
-    for (int i = 0; i < tb->nb_jmp_in; i++) {   /* nobody jumps here any more */
-        tb_reset_jump(tb->jmp_in[i].tb, tb->jmp_in[i].n);
+    for (uintptr_t l = tb->jmp_list_head; l; ) {    /* nobody jumps here any more */
+        TranslationBlock *from = jmp_link_tb(l);
+        int n = (int)(l & 1);
+        l = from->jmp_list_next[n];
+        tb_reset_jump(from, n);
     }
-    tb->nb_jmp_in = 0;
+    tb->jmp_list_head = 0;
     for (int n = 0; n < 2; n++) {               /* nor from here */
         if (tb->jmp_dest[n]) {
             tb_jmp_in_remove(tb->jmp_dest[n], tb, n);
@@ -326,18 +329,10 @@ void tb_invalidate_locked(TranslationBlock *tb)
 
 /* ---- flush ---------------------------------------------------------------------------- */
 
-static void tb_free(TranslationBlock *tb)
-{
-    free(tb->jmp_in);
-    free(tb->insn_end_off);
-    free(tb->insn_data);
-    free(tb);
-}
-
 void tb_flush(void)
 {
     tb_lock();
-    tb_regions_free(tb_free);
+    tb_regions_free();
     tb_hash_reset();
     tb_pages_free();
     for (TCGVCPU *v = tbc.vcpus; v; v = v->next) {

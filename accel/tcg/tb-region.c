@@ -1,10 +1,12 @@
 /* Code regions: the code buffer is handed out to vCPU threads in regions (1/16 of the
  * buffer, 4 KiB to 2 MiB), so that each vCPU generates host code into its own region
  * without any lock (several translations run at once) and takes tb_lock only to link the
- * finished TB. Regions are claimed in address order, and each holds its TBs in code
+ * finished TB. Each TB is one piece of its region: the TranslationBlock, its host code,
+ * then its insn-start map (no malloc per TB). Regions are claimed in address order, and each holds its TBs in code
  * order, which gives the host-code index (tb_find_by_host) a two-level binary search.
  * Everything is dropped by tb_flush. */
 #include <stdlib.h>
+#include <string.h>
 #include "accel/tcg/internal.h"
 #include "util/cutils.h"
 
@@ -58,41 +60,71 @@ static bool tb_region_claim(TCGVCPU *v, size_t min)
     return true;
 }
 
-bool tb_region_ready(CPUState *cpu)
+static uint8_t *align_up(const uint8_t *p, uintptr_t align)
 {
-    TCGVCPU *v = tcg_vcpu(cpu);
-    if (v->code_next) {
-        return true;
-    }
-    tb_lock();
-    bool ok = tb_region_claim(v, 0);
-    tb_unlock();
-    return ok;
+    return (uint8_t *)(((uintptr_t)p + align - 1) & ~(align - 1));
 }
 
-long tb_region_gen(CPUState *cpu)
+/* Where a TB placed at tb has its code. */
+static uint8_t *tb_code_rw(TranslationBlock *tb)
+{
+    return align_up((const uint8_t *)(tb + 1), TCG_CODE_ALIGN);
+}
+
+static size_t tb_tables_size(const TCGContext *s)
+{
+    return (size_t)s->nb_insns * (sizeof(uint32_t) + sizeof(((TranslationBlock *)0)->insn_data[0]));
+}
+
+/* A zeroed TB at the vCPU's cursor (the start of the next translation). */
+static TranslationBlock *tb_at_cursor(TCGVCPU *v)
+{
+    TranslationBlock *tb = (TranslationBlock *)align_up(v->code_next, 8);
+    memset(tb, 0, sizeof(*tb));
+    return tb;
+}
+
+TranslationBlock *tb_region_new_tb(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    if (!v->code_next || tb_code_rw((TranslationBlock *)align_up(v->code_next, 8)) + 256 >
+                         v->code_end) {
+        tb_lock();
+        bool ok = tb_region_claim(v, 0);
+        tb_unlock();
+        if (!ok) {
+            return NULL;
+        }
+    }
+    return tb_at_cursor(v);
+}
+
+TranslationBlock *tb_region_move_tb(CPUState *cpu, TranslationBlock *tb)
+{
+    TranslationBlock *moved = tb_at_cursor(tcg_vcpu(cpu));
+    memcpy(moved, tb, sizeof(*tb));
+    return moved;
+}
+
+long tb_region_gen(CPUState *cpu, TranslationBlock *tb)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
     TCGCodeBuffer *cb = tb_code_buffer();
-    uint8_t *rw = NULL;
+    uint8_t *rw = tb_code_rw(tb);
     size_t min = 0;
 
     if (v->ctx->overflow) {
         return TCG_GEN_TOO_BIG;
     }
-    if (v->code_next) {
-        rw = (uint8_t *)(((uintptr_t)v->code_next + TCG_CODE_ALIGN - 1) &
-                         ~(uintptr_t)(TCG_CODE_ALIGN - 1));
-    }
-    if (rw && rw < v->code_end) {
+    if (rw < v->code_end) {
         long n = tcg_gen_code(v->ctx, tb_backend(), rw, tcg_code_buffer_rw_to_rx(cb, rw),
                               (size_t)(v->code_end - rw));
-        if (n != -1) {
+        if (n != -1 && (n < 0 || align_up(rw + n, 8) + tb_tables_size(v->ctx) <= v->code_end)) {
             return n;
         }
-        if (rw == v->code_start) {
-            min = 2 * (size_t)(v->code_end - v->code_start);  /* a huge TB */
-        }
+    }
+    if ((uint8_t *)tb == align_up(v->code_start, 8)) {
+        min = 2 * (size_t)(v->code_end - v->code_start);  /* a huge TB */
     }
     tb_lock();
     bool ok = tb_region_claim(v, min);
@@ -102,14 +134,19 @@ long tb_region_gen(CPUState *cpu)
 
 void tb_region_commit(TCGVCPU *v, TranslationBlock *tb, size_t len)
 {
-    TCGCodeBuffer *cb = tb_code_buffer();
-    uint8_t *rw = (uint8_t *)(((uintptr_t)v->code_next + TCG_CODE_ALIGN - 1) &
-                              ~(uintptr_t)(TCG_CODE_ALIGN - 1));
+    const TCGContext *s = v->ctx;
+    uint8_t *rw = tb_code_rw(tb);
+    size_t nb = (size_t)s->nb_insns;
     TBRegion *r = &regions[v->region];
 
-    tb->tc_ptr = tcg_code_buffer_rw_to_rx(cb, rw);
+    tb->tc_ptr = tcg_code_buffer_rw_to_rx(tb_code_buffer(), rw);
     tb->tc_size = (uint32_t)len;
-    v->code_next = rw + len;
+    tb->nb_insns = s->nb_insns;         /* the insn-start map follows the code */
+    tb->insn_data = (void *)align_up(rw + len, 8);
+    tb->insn_end_off = (uint32_t *)(tb->insn_data + nb);
+    memcpy(tb->insn_data, s->gen_insn_data, nb * sizeof(tb->insn_data[0]));
+    memcpy(tb->insn_end_off, s->gen_insn_end_off, nb * sizeof(uint32_t));
+    v->code_next = (uint8_t *)(tb->insn_end_off + nb);
     if (r->nb == r->cap) {
         r->cap = r->cap ? 2 * r->cap : 256;
         r->tbs = xrealloc(r->tbs, r->cap * sizeof(*r->tbs));
@@ -154,13 +191,10 @@ TranslationBlock *tb_find_by_host(uintptr_t retaddr)
     return found;
 }
 
-void tb_regions_free(void (*free_tb)(TranslationBlock *tb))
+void tb_regions_free(void)
 {
     for (size_t i = 0; i < nb_regions; i++) {
-        for (size_t j = 0; j < regions[i].nb; j++) {
-            free_tb(regions[i].tbs[j]);
-        }
-        free(regions[i].tbs);
+        free(regions[i].tbs);       /* the TBs themselves live in the regions */
     }
     nb_regions = 0;
     nb_live = 0;

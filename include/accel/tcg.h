@@ -57,11 +57,10 @@ enum {
     TB_EXIT_MASK = 3,
 };
 
-typedef struct TBJumpRef TBJumpRef;
-
 /* One translation block. The target reads pc, cs_base, flags, cflags and max_insns in
  * translate() and must set size (guest bytes covered, from pc) and icount. Everything
- * after the marked line belongs to the runtime. */
+ * after the marked line belongs to the runtime. A TB lives in the code buffer, in front
+ * of its host code and followed by its insn-start map: one allocation, freed by a flush. */
 typedef struct TranslationBlock {
     uint64_t pc;                /* guest virtual PC of the first instruction */
     uint64_t cs_base;           /* target-defined (x86: CS base) */
@@ -82,8 +81,8 @@ typedef struct TranslationBlock {
     uint32_t jmp_insn_offset[2], jmp_reset_offset[2];
     bool has_jmp[2];
     struct TranslationBlock *jmp_dest[2];   /* TB that slot n is chained to, or NULL */
-    TBJumpRef *jmp_in;          /* (tb, n) slots chained to this TB */
-    int nb_jmp_in, cap_jmp_in;
+    uintptr_t jmp_list_head;    /* first (tb | n) slot chained to this TB, 0: none */
+    uintptr_t jmp_list_next[2]; /* the next slot chained to the same TB as slot n */
     int nb_insns;               /* insn-start map: end offsets and words */
     uint32_t *insn_end_off;
     uint64_t (*insn_data)[TCG_MAX_INSN_START_WORDS];
