@@ -78,6 +78,7 @@ static void x86_cpu_reset(CPUState *cpu)
     x->hflags2 = 0;
     x->old_exception = -1;
     x->exc_chain_len = 0;
+    x->delivering = false;
     x->wait_for_sipi = cpu->index != 0;
     x86_update_hflags(x);
     /* Only the bootstrap processor runs after reset; the others wait for INIT-SIPI-SIPI

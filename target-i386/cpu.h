@@ -167,9 +167,6 @@ typedef struct X86DescriptorTable {
 #define HF_FSGSBASE      (1u << 23)     /* CR4.FSGSBASE: RD/WR FS/GS BASE allowed */
 #define HF_SMM           (1u << 24)     /* system management mode (never set: no SMM) */
 #define HF_OSXSAVE       (1u << 25)     /* CR4.OSXSAVE: XGETBV allowed */
-#define HF_BPT           (1u << 26)     /* DR7 enables a code breakpoint (L0-3/G0-3 with
-                                         * R/W=00): the translator calls
-                                         * x86_helper_check_code_bpt before each insn */
 #define HF_AC            (1u << 27)     /* alignment check: CR0.AM, EFLAGS.AC and CPL 3 */
 
 /* MMU indexes of the soft TLB (tlb_fill decides permissions per index). */
@@ -199,6 +196,12 @@ typedef struct X86IntcOps {
     /* MOV CR8 in 64-bit mode: TPR[7:4] = cr8[3:0]; NULL: CR8 is plain storage. */
     void (*set_tpr)(CPUState *cpu, uint8_t cr8);
     uint8_t (*get_tpr)(CPUState *cpu);
+    /* MSRs the controller implements (IA32_TSC_DEADLINE 6E0H, x2APIC 800H-8FFH): true if
+     * msr is one of them (*value read, or written); NULL: none. */
+    bool (*msr)(CPUState *cpu, uint32_t msr, uint64_t *value, bool write);
+    /* CPUID.1:ECX bits the controller supports (CPUID_EXT_TSC_DEADLINE, CPUID_EXT_X2APIC):
+     * offered when the CPU model has them (-cpu max, or +tsc-deadline/+x2apic). */
+    uint32_t cpuid_1_ecx;
 } X86IntcOps;
 
 #define X86_MTRR_VAR 8
@@ -254,6 +257,7 @@ typedef struct X86CPU {
     int exc_chain[8];               /* vectors of the current delivery chain (cpu_reset
                                      * log for a triple fault) */
     int exc_chain_len;
+    bool delivering;                /* inside x86_deliver (a fault extends the chain) */
     uint32_t sipi_vector;           /* set by the LAPIC before CPU_INTERRUPT_SIPI */
     bool wait_for_sipi;             /* AP after INIT: only SIPI wakes it */
     const X86IntcOps *intc;         /* NULL: no interrupt controller (INTR vector 0xff) */
@@ -261,6 +265,7 @@ typedef struct X86CPU {
     uint32_t cpuid_version;         /* family/model/stepping: CPUID.1:EAX, EDX at reset */
     bool long_mode;                 /* the model has Intel 64 */
     uint32_t features[X86_NB_FEAT_WORDS];   /* CPUID feature registers offered */
+    uint32_t intc_features;         /* CPUID.1:ECX bits wanted from intc (x2APIC, ...) */
     uint32_t cpuid_level, cpuid_xlevel;
     char vendor[13];
     char model_id[49];

@@ -79,6 +79,7 @@ static const uint32_t implemented[X86_NB_FEAT_WORDS] = {
                    CPUID_CMOV | CPUID_PAT | CPUID_PSE36 | CPUID_CLFSH | CPUID_SS | CPUID_HTT,
     [FEAT_1_ECX] = CPUID_EXT_CX16 | CPUID_EXT_PCID | CPUID_EXT_MOVBE | CPUID_EXT_POPCNT |
                    CPUID_EXT_RDRAND | CPUID_EXT_HYPERVISOR,
+    /* (x2APIC and the TSC-deadline timer come from the interrupt controller: intc) */
     [FEAT_7_0_EBX] = CPUID_7_0_EBX_FSGSBASE | CPUID_7_0_EBX_BMI1 | CPUID_7_0_EBX_SMEP |
                      CPUID_7_0_EBX_BMI2 | CPUID_7_0_EBX_ERMS | CPUID_7_0_EBX_INVPCID |
                      CPUID_7_0_EBX_RDSEED | CPUID_7_0_EBX_ADX | CPUID_7_0_EBX_SMAP |
@@ -207,6 +208,7 @@ void x86_cpu_model_init(CPUState *cpu)
     for (int i = 0; i < X86_NB_FEAT_WORDS; i++) {
         x->features[i] = m->features[i] & implemented[i];
     }
+    x->intc_features = m->features[FEAT_1_ECX] & (CPUID_EXT_X2APIC | CPUID_EXT_TSC_DEADLINE);
     Machine *mach = cpu->machine;
     if (mach && mach->config.arch && !strcmp(mach->config.arch, "i386")) {
         x->long_mode = false;           /* as qemu-system-i386: no Intel 64 */
@@ -251,6 +253,11 @@ static int apply_feature(X86CPU *x, const char *item, Error **errp)
     if (!f) {
         error_setg(errp, "unknown CPU feature '%s'", name);
         return -1;
+    }
+    uint32_t intc_bits = CPUID_EXT_X2APIC | CPUID_EXT_TSC_DEADLINE;
+    if (f->word == FEAT_1_ECX && (f->bit & intc_bits)) {
+        x->intc_features = on ? x->intc_features | f->bit : x->intc_features & ~f->bit;
+        return 0;
     }
     if (on && !(implemented[f->word] & f->bit)) {
         error_setg(errp, "CPU feature '%s' is not implemented by Mimic", name);
@@ -358,7 +365,8 @@ static void basic_leaf(X86CPU *x, uint32_t leaf, uint32_t sub, uint32_t out[4])
         out[0] = x->cpuid_version;
         out[1] = (uint32_t)x->parent.index << 24 | (n > 1 ? n : 1) << 16 | 8u << 8;
         out[2] = x->features[FEAT_1_ECX] |
-                 ((x->cr[4] & X86_CR4_OSXSAVE) ? CPUID_EXT_OSXSAVE : 0);
+                 ((x->cr[4] & X86_CR4_OSXSAVE) ? CPUID_EXT_OSXSAVE : 0) |
+                 (x->intc ? x->intc->cpuid_1_ecx & x->intc_features : 0);
         out[3] = x->features[FEAT_1_EDX] & (n > 1 ? ~0u : ~CPUID_HTT);
         break;
     case 2:

@@ -119,6 +119,7 @@ void x86_triple_fault(X86CPU *x, const char *why)
     }
     x->old_exception = -1;
     x->exc_chain_len = 0;
+    x->delivering = false;
     system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
     cpu->exception_index = -1;
     cpu->halted = true;             /* until the machine reset restarts it */
@@ -358,11 +359,12 @@ void x86_deliver(X86CPU *x, int vector, bool is_int, int error_code, uint64_t ne
 {
     int ext = is_int ? 0 : 1;
     log_interrupt(x, vector, is_int, error_code);
+    if (!x->delivering) {
+        x->exc_chain_len = 0;           /* a new chain: this event is its origin */
+    }
+    x->delivering = true;
+    chain_add(x, vector);
     if (!is_int && !is_hw) {
-        if (x->old_exception < 0) {
-            x->exc_chain_len = 0;
-        }
-        chain_add(x, vector);
         x->old_exception = vector;
     }
     x->hflags &= ~HF_INHIBIT_IRQ;
@@ -379,6 +381,7 @@ void x86_deliver(X86CPU *x, int vector, bool is_int, int error_code, uint64_t ne
         }
     }
     x->old_exception = -1;
+    x->delivering = false;
     if (vector == EXCP02_NMI && is_hw) {
         x->hflags2 |= HF2_NMI_MASK;
     }
@@ -409,7 +412,8 @@ static void x86_cpu_init_reset(X86CPU *x)
     uint64_t fixed[11], var[X86_MTRR_VAR][2];
     memcpy(fixed, x->mtrr_fixed, sizeof(fixed));
     memcpy(var, x->mtrr_var, sizeof(var));
-    cpu_reset(&x->parent);
+    x->parent.exception_index = -1;
+    x->parent.cls->reset(&x->parent);   /* not cpu_reset(): a pending SIPI must stay */
     x->apic_base = apic_base;
     x->pat = pat;
     x->misc_enable = misc;

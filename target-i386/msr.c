@@ -145,9 +145,18 @@ static bool set_addr(X86CPU *x, uint64_t *slot, uint64_t v)
     return true;
 }
 
+/* MSRs of the interrupt controller (TSC deadline, x2APIC), if it offers them. */
+static bool intc_msr(X86CPU *x, uint32_t msr, uint64_t *v, bool write)
+{
+    return x->intc && x->intc->msr && x->intc->msr(&x->parent, msr, v, write);
+}
+
 static bool msr_write(X86CPU *x, uint32_t msr, uint64_t v)
 {
     uint64_t dummy;
+    if (intc_msr(x, msr, &v, true)) {
+        return true;
+    }
     if (!msr_read(x, msr, &dummy) && msr != MSR_PRED_CMD) {
         return false;
     }
@@ -210,7 +219,7 @@ void x86_helper_rdmsr(X86CPU *x, uint32_t write)
         return;
     }
     uint64_t v;
-    if (!msr_read(x, msr, &v)) {
+    if (!intc_msr(x, msr, &v, false) && !msr_read(x, msr, &v)) {
         log_category_printf(LOG_UNIMP, "x86: RDMSR %#x unknown (#GP)\n", msr);
         x86_fault(x, EXCP0D_GPF, 0, ra);
     }

@@ -1,0 +1,53 @@
+; run: i386 -cpu max -d cpu_reset
+; expect: triple fault; exception chain: 0x03 -> 0x0d -> 0x0d -> 0x08 -> 0x0d
+; A triple fault resets the machine: with an empty IDT, INT3 raises #GP, the #GP's
+; delivery raises #GP again (-> #DF), whose delivery faults once more (-> shutdown,
+; reset). RAM survives the reset, so the second boot sees its marker and passes (Intel
+; SDM vol. 3A 6.15 "interrupt 8", table 6-5).
+%include "sys.inc"
+%define MARK (VARS + 0x100)
+    org ROM_BASE
+    bits 16
+start:
+    cli
+    xor ax, ax
+    mov ds, ax
+    mov ss, ax
+    mov sp, STACK0
+    cmp dword [MARK], 0x5a5a5a5a
+    jne .first
+    PUTS `second boot after the triple fault\n`
+    mov dword [MARK], 0
+    PASS
+.first:
+    mov dword [MARK], 0x5a5a5a5a
+    LOAD_GDT16
+    mov eax, cr0
+    or al, 1
+    mov cr0, eax
+    jmp dword 0x08:pm32
+
+    bits 32
+pm32:
+    mov ax, 0x10
+    mov ds, ax
+    mov ss, ax
+    mov esp, STACK0
+    lidt [idtr_empty]
+    PUTS `triple faulting\n`
+    int3
+    FAIL 0x01
+
+idtr_empty: dw 0
+            dd IDT_BASE
+
+    align 8
+gdt_start:
+    dq 0
+    DESC 0, 0xfffff, A_CODE0, F_32      ; 0x08
+    DESC 0, 0xfffff, A_DATA0, F_32      ; 0x10
+gdt_end:
+gdtr: dw gdt_end - gdt_start - 1
+      dd GDT_BASE
+
+    RESET_VECTOR
