@@ -89,6 +89,40 @@ const MonitorInfoEntry *monitor_info_find(const char *name)
     return NULL;
 }
 
+static MonitorCommandEntry *command_entries;
+static int nr_command_entries;
+
+void monitor_register_command(const char *name, const char *args_help, const char *help,
+                              MonitorCommandFn *fn)
+{
+    MonitorCommandEntry e = { name, args_help, help, fn };
+
+    for (int i = 0; i < nr_command_entries; i++) {
+        if (!strcmp(command_entries[i].name, name)) {
+            command_entries[i] = e;
+            return;
+        }
+    }
+    command_entries = xrealloc(command_entries,
+                               (size_t)(nr_command_entries + 1) * sizeof(*command_entries));
+    command_entries[nr_command_entries++] = e;
+}
+
+const MonitorCommandEntry *monitor_command_find(const char *name)
+{
+    for (int i = 0; i < nr_command_entries; i++) {
+        if (!strcmp(command_entries[i].name, name)) {
+            return &command_entries[i];
+        }
+    }
+    return NULL;
+}
+
+const MonitorCommandEntry *monitor_command_at(int index)
+{
+    return index >= 0 && index < nr_command_entries ? &command_entries[index] : NULL;
+}
+
 int monitor_info_count(void)
 {
     return nr_info_entries;

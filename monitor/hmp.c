@@ -252,9 +252,18 @@ static void hmp_help(HmpSession *hs, const char *args, FILE *out)
         for (const HmpCommand *c = hmp_commands; c->name; c++) {
             help_line(c, out);
         }
+        for (int i = 0; monitor_command_at(i); i++) {
+            const MonitorCommandEntry *e = monitor_command_at(i);
+            fprintf(out, "%s %s  -- %s\n", e->name, e->args_help, e->help);
+        }
         return;
     }
     const HmpCommand *c = hmp_find_command(name);
+    if (!c && monitor_command_find(name)) {
+        const MonitorCommandEntry *e = monitor_command_find(name);
+        fprintf(out, "%s %s  -- %s\n", e->name, e->args_help, e->help);
+        return;
+    }
     if (!c) {
         fprintf(out, "unknown command: '%s'\n", name);
         return;
@@ -360,7 +369,12 @@ void hmp_session_execute(HmpSession *hs, const char *cmdline, FILE *out)
     }
     const HmpCommand *c = hmp_find_command(name);
     if (!c) {
-        fprintf(out, "unknown command: '%s'\n", name);
+        const MonitorCommandEntry *e = monitor_command_find(name);
+        if (e) {
+            e->fn(out, args);
+        } else {
+            fprintf(out, "unknown command: '%s'\n", name);
+        }
         return;
     }
     c->fn(hs, args, out);

@@ -98,5 +98,12 @@ const MonitorInfoEntry *monitor_info_find(const char *name);
 int monitor_info_count(void);
 const MonitorInfoEntry *monitor_info_at(int index);
 MonitorDisasFn *monitor_get_disassembler(void);
+typedef struct MonitorCommandEntry {
+    const char *name, *args_help, *help;
+    MonitorCommandFn *fn;
+} MonitorCommandEntry;
+/* Registered commands: by name, or the index-th (NULL past the end). */
+const MonitorCommandEntry *monitor_command_find(const char *name);
+const MonitorCommandEntry *monitor_command_at(int index);
 
 #endif

@@ -212,10 +212,23 @@ static int pc_init_board(Machine *machine, Error **errp)
     if (!pcms->pci_host || pc_isa_devices_init(pcms, errp) < 0) {
         return -1;
     }
-    pcms->fw_cfg = fw_cfg_create_io(NULL, 0x510, &machine->as_memory, true, errp);
-    if (!pcms->fw_cfg || pc_fw_cfg_setup(pcms, errp) < 0 || pc_cmos_init(pcms, errp) < 0) {
+    pcms->pm = piix4_pm_create(pcms->pci_host->bus->qbus, PCI_DEVFN(1, 3), isa_get_irq(9),
+                               errp);
+    pcms->hpet = pcms->pm ? hpet_create(pcms->ioapic->in, pcms->isa_irqs[0], pcms->isa_irqs[8],
+                                        errp) : NULL;
+    if (!pcms->hpet) {
         return -1;
     }
+    pcms->fw_cfg = fw_cfg_create_io(NULL, 0x510, &machine->as_memory, true, errp);
+    if (!pcms->fw_cfg || pc_fw_cfg_setup(pcms, errp) < 0 || pc_cmos_init(pcms, errp) < 0 ||
+        pc_acpi_setup(pcms, true, errp) < 0) {
+        return -1;
+    }
+    if (machine->config.kernel && pc_boot_load_kernel(pcms, errp) < 0) {
+        return -1;
+    }
+    pc_boot_apply(pcms);
+    pc_monitor_init(pcms);
     return 0;
 }
 
@@ -228,7 +241,9 @@ static void pc_board_free(Machine *machine)
     isa_bus_set_irqs(NULL);
     apic_set_pic_ack(NULL, NULL, NULL);
     apic_mmio_fini(machine->system_memory);
+    pc_monitor_init(NULL);
     if (pcms) {
+        pc_boot_free(&pcms->boot);
         MemoryRegion *regions[] = { &pcms->isa_bios, &pcms->bios, &pcms->ram_above_4g,
                                     &pcms->ram_below_4g, &pcms->pci_mem };
         for (size_t i = 0; i < ARRAY_SIZE(regions); i++) {
@@ -253,7 +268,16 @@ void pc_machine_destroy(Machine *machine)
 
 static void pc_reset(Machine *machine)
 {
-    (void)machine;
+    pc_boot_apply(machine->board);
+}
+
+static void pc_powerdown(Machine *machine)
+{
+    PCMachineState *pcms = machine->board;
+
+    if (pcms && pcms->pm) {
+        piix4_pm_power_button(pcms->pm);
+    }
 }
 
 static const MachineClass pc_machine_class = {
@@ -266,6 +290,7 @@ static const MachineClass pc_machine_class = {
     .max_cpus = 32,
     .init = pc_init,
     .reset = pc_reset,
+    .powerdown = pc_powerdown,
 };
 
 static void __attribute__((constructor)) pc_machine_register(void)

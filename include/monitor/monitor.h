@@ -23,6 +23,12 @@ int monitor_init_qmp(Chardev *chr, bool pretty, Error **errp);
 typedef void MonitorInfoFn(FILE *out, const char *args);
 void monitor_register_info(const char *name, const char *help, MonitorInfoFn *fn);
 
+/* HMP commands added by boards and devices ("sendkey", "nmi" from the pc machine): same
+ * calling convention as info providers; args_help is shown by "help" (may be ""). */
+typedef void MonitorCommandFn(FILE *out, const char *args);
+void monitor_register_command(const char *name, const char *args_help, const char *help,
+                              MonitorCommandFn *fn);
+
 /* Disassembler for "x /i": prints one instruction of code[0..len) (guest address addr)
  * to out without a newline and returns how many bytes it used, or <= 0 if it could not
  * decode. One hook; the translator's disassembler registers it. */

@@ -148,6 +148,24 @@ static void test_info_pci(void **state)
     fclose(f);
     assert_non_null(strstr(buf, "Host bridge: PCI device 8086:1237"));
     assert_non_null(strstr(buf, "device   1, function 0:\n    ISA bridge: PCI device 8086:7000"));
+    assert_non_null(strstr(buf, "device   1, function 3:\n    Bridge: PCI device 8086:7113"));
+}
+
+static void test_powerdown_and_acpi(void **state)
+{
+    uint64_t v = 0;
+
+    NEED_SEABIOS();
+    address_space_store(&machine->as_io, 0xb002, 2, 0x100);    /* PWRBTN_EN */
+    machine->cls->powerdown(machine);
+    address_space_load(&machine->as_io, 0xb000, 2, &v);
+    assert_int_equal(v & 0x100, 0x100);
+    assert_non_null(fw_cfg_find_file(((PCMachineState *)machine->board)->fw_cfg,
+                                     "etc/table-loader"));
+    address_space_load(&machine->as_memory, 0xfed00000, 4, &v);    /* HPET */
+    assert_int_equal(v, 0x8086a201);
+    address_space_load(&machine->as_memory, 0xfee00030, 4, &v);    /* LAPIC version */
+    assert_int_equal(v, 0x00050014);
 }
 
 static void test_bios_errors(void **state)
@@ -189,7 +207,7 @@ int main(void)
     /* link target-i386/cpu.c: its constructor registers the CPU models */
     assert_non_null(x86_cpu_qemu64_class.model);
     const struct CMUnitTest tests[] = {
-        T(test_memory_map), T(test_cmos), T(test_fw_cfg), T(test_pic_to_cpu), T(test_info_pci),
+        T(test_memory_map), T(test_cmos), T(test_fw_cfg), T(test_pic_to_cpu), T(test_info_pci), T(test_powerdown_and_acpi),
         cmocka_unit_test(test_bios_errors), T(test_boot_order_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,9 @@
 #ifndef HW_I386_PC_H
 #define HW_I386_PC_H
 
+#include "hw/acpi/piix4-pm.h"
 #include "hw/char/serial.h"
+#include "hw/i386/pc-boot.h"
 #include "hw/i386/port92.h"
 #include "hw/input/i8042.h"
 #include "hw/intc/i8259.h"
@@ -12,6 +14,7 @@
 #include "hw/nvram/fw_cfg.h"
 #include "hw/pci/i440fx.h"
 #include "hw/rtc/mc146818.h"
+#include "hw/timer/hpet.h"
 #include "hw/timer/i8254.h"
 #include "system/machine.h"
 
@@ -37,6 +40,9 @@ typedef struct PCMachineState {
     SerialState *serial[PC_MAX_SERIAL];
     I440FXHost *pci_host;
     FWCfgState *fw_cfg;
+    PIIX4PMState *pm;
+    HPETState *hpet;
+    PCBoot boot;                /* -kernel */
 } PCMachineState;
 
 /* Frees the devices, the board's state and the machine (tests; the emulator exits). */
@@ -46,6 +52,10 @@ void pc_machine_destroy(Machine *machine);
 int pc_load_bios(PCMachineState *pcms, const char *bios, Error **errp);
 /* pc-firmware.c: the fw_cfg items SeaBIOS reads (e820, CPUs, boot order, sercon). */
 int pc_fw_cfg_setup(PCMachineState *pcms, Error **errp);
+/* pc-acpi.c: the ACPI tables as fw_cfg files for SeaBIOS's table loader. */
+int pc_acpi_setup(PCMachineState *pcms, bool with_hpet, Error **errp);
+/* pc-monitor.c: info pic/lapic/irq/pci, sendkey, nmi. */
+void pc_monitor_init(PCMachineState *pcms);
 /* pc-firmware.c: memory sizes, boot order, equipment and CPU count in the CMOS. */
 int pc_cmos_init(PCMachineState *pcms, Error **errp);
 
