@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "system/binary-info.h"
+#include "hw/rtc/mc146818.h"
 #include "system/options.h"
 #include "util/cutils.h"
 #include "util/keyval.h"
@@ -262,6 +263,20 @@ static int opt_boot(VLConfig *cfg, const char *opt, const char *arg)
     return 0;
 }
 
+/* -rtc base=utc|localtime|DATE,clock=host|rt|vm[,driftfix=none|slew]: checked here, read
+ * by the board (mc146818_parse_rtc_option). */
+static int opt_rtc(VLConfig *cfg, const char *opt, const char *arg)
+{
+    Error *err = NULL;
+
+    if (mc146818_parse_rtc_option(arg, NULL, NULL, &err) < 0) {
+        error_report_err(err);
+        return -1;
+    }
+    cfg->rtc = arg;
+    return 0;
+}
+
 /* -hda..-hdd and -cdrom become -drive specs, as in QEMU. */
 static int opt_hdx(VLConfig *cfg, const char *opt, const char *arg)
 {
@@ -504,6 +519,8 @@ static const Option options[] = {
     { "dtb", "FILE", GROUP_BOOT, "device tree blob for ARM kernels", opt_dtb },
     { "boot", "[order=drives][,once=..][,menu=on]", GROUP_BOOT,
       "boot order: a/b floppy, c disk, d CD-ROM, n network", opt_boot },
+    { "rtc", "[base=utc|localtime|DATE][,clock=host|rt|vm]", GROUP_BOOT,
+      "real-time clock start and source", opt_rtc },
     { "S", NULL, GROUP_DEBUG, "do not start the CPUs (use the monitor's 'cont')",
       opt_start_paused },
     { "s", NULL, GROUP_DEBUG, "same as -gdb tcp::1234", opt_gdb_default },

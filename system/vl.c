@@ -289,6 +289,7 @@ static Machine *create_machine(const VLConfig *cfg, const MachineClass *cls)
         .append = cfg->append,
         .dtb = cfg->dtb,
         .boot_order = cfg->boot,
+        .rtc = cfg->rtc,
         .arch = binary_info.arch,
         .machine_opts = cfg->machine && strchr(cfg->machine, ',') ?
                         strchr(cfg->machine, ',') + 1 : NULL,

@@ -148,6 +148,20 @@ static void pc_isa_irqs_init(PCMachineState *pcms)
     isa_bus_set_irqs(pcms->isa_irqs);
 }
 
+static int pc_rtc_init(PCMachineState *pcms, BusState *isa, Error **errp)
+{
+    const char *spec = pcms->machine->config.rtc;
+    char *base = NULL, *clock = NULL;
+
+    if (spec && mc146818_parse_rtc_option(spec, &base, &clock, errp) < 0) {
+        return -1;
+    }
+    pcms->rtc = mc146818_create(isa, isa_get_irq(8), base, clock, errp);
+    free(base);
+    free(clock);
+    return pcms->rtc ? 0 : -1;
+}
+
 static int pc_isa_devices_init(PCMachineState *pcms, Error **errp)
 {
     BusState *isa = qbus_find("isa.0");
@@ -161,8 +175,7 @@ static int pc_isa_devices_init(PCMachineState *pcms, Error **errp)
     apic_set_pic_ack(pc_pic_ack, pc_pic_pending, pcms);
     pc_isa_irqs_init(pcms);
     pcms->pit = i8254_create(isa, isa_get_irq(0), errp);
-    pcms->rtc = pcms->pit ? mc146818_create(isa, isa_get_irq(8), NULL, NULL, errp) : NULL;
-    if (!pcms->rtc) {
+    if (!pcms->pit || pc_rtc_init(pcms, isa, errp) < 0) {
         return -1;
     }
     pcms->a20 = irq_new_array(pc_a20, pcms, 2);

@@ -9,6 +9,8 @@
 #include <time.h>
 #include "hw/isa/isa.h"
 #include "hw/rtc/mc146818.h"
+#include "util/cutils.h"
+#include "util/keyval.h"
 
 enum {
     REG_SEC, REG_SEC_ALARM, REG_MIN, REG_MIN_ALARM, REG_HOUR, REG_HOUR_ALARM, REG_WDAY,
@@ -365,6 +367,35 @@ int mc146818_check_options(const char *base, const char *clock, Error **errp)
 
     return rtc_parse_base(base, &start, errp) < 0 || rtc_parse_clock(clock, &type, errp) < 0
            ? -1 : 0;
+}
+
+int mc146818_parse_rtc_option(const char *spec, char **base, char **clock, Error **errp)
+{
+    KeyValList kv;
+    const char *b, *c, *drift;
+    int ret = 0;
+
+    if (keyval_parse(spec, "base", &kv, errp) < 0) {
+        error_prepend(errp, "-rtc %s: ", spec);
+        return -1;
+    }
+    b = keyval_get(&kv, "base");
+    c = keyval_get(&kv, "clock");
+    drift = keyval_get(&kv, "driftfix");
+    if (keyval_check_unused(&kv, "-rtc", errp) < 0 || mc146818_check_options(b, c, errp) < 0) {
+        ret = -1;
+    } else if (drift && strcmp(drift, "none") && strcmp(drift, "slew")) {
+        error_setg(errp, "-rtc driftfix=%s: expected none or slew", drift);
+        ret = -1;
+    }
+    if (!ret && base) {
+        *base = b ? xstrdup(b) : NULL;
+    }
+    if (!ret && clock) {
+        *clock = c ? xstrdup(c) : NULL;
+    }
+    keyval_free(&kv);
+    return ret;
 }
 
 static void rtc_reset(DeviceState *dev)

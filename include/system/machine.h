@@ -23,6 +23,7 @@ typedef struct MachineConfig {
     const char *append;         /* -append */
     const char *dtb;            /* -dtb */
     const char *boot_order;     /* -boot order=... */
+    const char *rtc;            /* -rtc base=...,clock=... */
     const char *arch;           /* the binary's architecture: "i386", "x86_64", "arm" */
     const char *machine_opts;   /* "-M NAME,opts": the text after the first comma, or NULL;
                                  * a board that takes none ignores it */

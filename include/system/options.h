@@ -26,6 +26,7 @@ typedef struct VLConfig {
     const char *name;
     /* firmware and boot */
     const char *bios, *kernel, *initrd, *append, *dtb, *boot;
+    const char *rtc;            /* -rtc spec (checked) */
     /* block */
     VLList drives;              /* -drive specs (owned copies; -hdX/-cdrom in -drive form) */
     bool snapshot;

@@ -33,4 +33,7 @@ head -c 100 /dev/zero >>"$tmp.elf"
 expect_error "an ELF64 file without a Multiboot header" -kernel "$tmp.elf"
 expect_error "could not find the PC BIOS '/nonexistent'" -bios /nonexistent
 expect_error "is not a multiple of 64 KiB" -bios "$tmp"
+expect_error "-rtc base=2006-13-45: expected utc, localtime or a date" -rtc base=2006-13-45
+expect_error "-rtc clock=frob: expected host, rt or vm" -rtc base=utc,clock=frob
+expect_error "-rtc driftfix=fast: expected none or slew" -rtc driftfix=fast
 echo "pc machine ok"

@@ -157,6 +157,22 @@ static void test_bad_options(void **state)
     assert_int_equal(mc146818_check_options("2006-06-17", "host", NULL), 0);
 }
 
+static void test_rtc_option(void **state)
+{
+    char *base = NULL, *clock = NULL;
+    Error *err = NULL;
+
+    assert_int_equal(mc146818_parse_rtc_option("2006-06-17T16:01:21,clock=vm,driftfix=slew",
+                                               &base, &clock, NULL), 0);
+    assert_string_equal(base, "2006-06-17T16:01:21");
+    assert_string_equal(clock, "vm");
+    free(base);
+    free(clock);
+    assert_int_equal(mc146818_parse_rtc_option("base=utc,frob=1", NULL, NULL, &err), -1);
+    assert_non_null(strstr(error_get_message(err), "frob"));
+    error_free(err);
+}
+
 static void test_random_writes(void **state)
 {
     srand(146818);
@@ -174,7 +190,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_base_date_bcd), T(test_binary_and_12h), T(test_set_time), T(test_uip_window),
         T(test_periodic), T(test_alarm), T(test_update_interrupt), T(test_cmos_ram),
-        T(test_bad_options), T(test_random_writes),
+        T(test_bad_options), T(test_rtc_option), T(test_random_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

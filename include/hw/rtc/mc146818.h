@@ -35,6 +35,9 @@ RTCState *mc146818_create(BusState *bus, IRQ irq, const char *base, const char *
                           Error **errp);
 /* Checks the -rtc base= and clock= values; 0 or -1 with *errp. */
 int mc146818_check_options(const char *base, const char *clock, Error **errp);
+/* Splits an -rtc spec into its base= and clock= values (new strings, may be NULL) and checks
+ * them; driftfix= is accepted and ignored. 0, or -1 with *errp. base/clock may be NULL. */
+int mc146818_parse_rtc_option(const char *spec, char **base, char **clock, Error **errp);
 void rtc_set_memory(RTCState *s, int addr, uint8_t val);
 uint8_t rtc_get_memory(RTCState *s, int addr);
 /* Guest time now, seconds since the epoch (UTC as the guest sees it). */
