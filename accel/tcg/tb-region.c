@@ -65,10 +65,14 @@ static uint8_t *align_up(const uint8_t *p, uintptr_t align)
     return (uint8_t *)(((uintptr_t)p + align - 1) & ~(align - 1));
 }
 
+/* The TB's fields change while code runs (chaining, invalidation): keep them off the
+ * cache lines of any code, or every such write is a self-modifying-code event. */
+#define TB_LINE 64
+
 /* Where a TB placed at tb has its code. */
 static uint8_t *tb_code_rw(TranslationBlock *tb)
 {
-    return align_up((const uint8_t *)(tb + 1), TCG_CODE_ALIGN);
+    return align_up((const uint8_t *)(tb + 1), TB_LINE);
 }
 
 static size_t tb_tables_size(const TCGContext *s)
@@ -79,7 +83,7 @@ static size_t tb_tables_size(const TCGContext *s)
 /* A zeroed TB at the vCPU's cursor (the start of the next translation). */
 static TranslationBlock *tb_at_cursor(TCGVCPU *v)
 {
-    TranslationBlock *tb = (TranslationBlock *)align_up(v->code_next, 8);
+    TranslationBlock *tb = (TranslationBlock *)align_up(v->code_next, TB_LINE);
     memset(tb, 0, sizeof(*tb));
     return tb;
 }
@@ -87,8 +91,8 @@ static TranslationBlock *tb_at_cursor(TCGVCPU *v)
 TranslationBlock *tb_region_new_tb(CPUState *cpu)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
-    if (!v->code_next || tb_code_rw((TranslationBlock *)align_up(v->code_next, 8)) + 256 >
-                         v->code_end) {
+    if (!v->code_next || tb_code_rw((TranslationBlock *)align_up(v->code_next, TB_LINE)) +
+                         256 > v->code_end) {
         tb_lock();
         bool ok = tb_region_claim(v, 0);
         tb_unlock();
@@ -123,7 +127,7 @@ long tb_region_gen(CPUState *cpu, TranslationBlock *tb)
             return n;
         }
     }
-    if ((uint8_t *)tb == align_up(v->code_start, 8)) {
+    if ((uint8_t *)tb == align_up(v->code_start, TB_LINE)) {
         min = 2 * (size_t)(v->code_end - v->code_start);  /* a huge TB */
     }
     tb_lock();
