@@ -8,7 +8,7 @@
 #include "accel/tcg/internal.h"
 #include "util/cutils.h"
 
-#define TB_HASH_MIN_BITS 12
+#define TB_HASH_MIN_BITS 10
 #define TB_HASH_MAX_BITS 22
 
 typedef struct TBHashTable {

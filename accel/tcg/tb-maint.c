@@ -353,6 +353,7 @@ void tcg_runtime_get_stats(TCGRuntimeStats *st)
     memset(st, 0, sizeof(*st));
     tb_lock();
     tb_regions_count(&st->tbs, &st->tbs_total);
+    st->hash_buckets = tb_hash_buckets();
     st->code_used = tbc.cb_ready ? tbc.cb.used : 0;
     st->code_size = tbc.cb_ready ? tbc.cb.size : 0;
     tb_unlock();
@@ -386,6 +387,7 @@ void tcg_runtime_print_info(FILE *out)
     fprintf(out, "  jump cache hits     %llu / %llu (%.1f%%)\n",
             (unsigned long long)st.jc_hits, (unsigned long long)st.jc_lookups,
             percent(st.jc_hits, st.jc_lookups));
+    fprintf(out, "  hash table          %llu buckets\n", (unsigned long long)st.hash_buckets);
     fprintf(out, "  hash table hits     %llu / %llu (%.1f%%)\n",
             (unsigned long long)st.ht_hits, (unsigned long long)st.ht_lookups,
             percent(st.ht_hits, st.ht_lookups));

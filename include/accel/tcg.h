@@ -258,7 +258,7 @@ void tb_flush(void);
 void tb_invalidate_host_range(const void *host, size_t len);
 
 typedef struct TCGRuntimeStats {
-    uint64_t tbs, tbs_total, code_used, code_size, flushes, translations;
+    uint64_t tbs, tbs_total, code_used, code_size, flushes, translations, hash_buckets;
     uint64_t translate_ns;
     uint64_t jc_lookups, jc_hits, ht_lookups, ht_hits;
     uint64_t chained, unchained, invalidations, tlb_fills, tlb_flushes, slow_loads,

@@ -266,6 +266,43 @@ static void test_exclusive_step(void **state)
     cpu_destroy(other);
 }
 
+/* ---- TB cache ---------------------------------------------------------------------- */
+
+/* 3000 TBs: the lock-free hash table grows from 1024 buckets, and the TBs are still
+ * found (a second run translates nothing). */
+static void test_hash_resize(void **state)
+{
+    enum { PAIRS = 3000 };
+    static uint32_t prog[2 * PAIRS + 1];
+    TCGRuntimeStats st;
+    Error *err = NULL;
+
+    assert_int_equal(tcg_runtime_configure(8 << 20, tcg_backend_find(
+        strcmp(fx.backend, "native") ? fx.backend : "x86_64"), &err), 0);
+    for (int i = 0; i < PAIRS; i++) {
+        prog[2 * i] = INSN(OP_ADDI, 1, 0, 1);
+        prog[2 * i + 1] = INSN(OP_B, 0, 0, 0);
+    }
+    prog[2 * PAIRS] = INSN(OP_HALT, 0, 0, 0);
+    vcpu_init();
+    load(0x2000, prog, 2 * PAIRS + 1);
+    stats(&st);
+    uint64_t flushes = st.flushes;
+    run(0x2000);
+    stats(&st);
+    uint64_t translations = st.translations;
+    assert_true(st.hash_buckets >= 2048);
+    assert_int_equal(st.flushes, flushes);      /* all 3000 TBs stayed */
+    uint64_t ht_hits = st.ht_hits;
+    fx.toy->r[1] = 0;
+    tcg_cpu_set_single_step(fx.cpu, false);     /* clears the jump cache */
+    run(0x2000);
+    stats(&st);
+    assert_int_equal(fx.toy->r[1], PAIRS);
+    assert_int_equal(st.translations, translations);
+    assert_true(st.ht_hits > ht_hits);          /* (the rest is chained) */
+}
+
 /* ---- TLB flushes ------------------------------------------------------------------- */
 
 static uint64_t fills_now(void)
@@ -490,6 +527,7 @@ int TCG_SMP_MAIN(void)
         BOTH_SMP(test_probe_mmio),
         BOTH_SMP(test_probe_into_running_tb),
         BOTH_SMP(test_exclusive_step),
+        BOTH_SMP(test_hash_resize),
         BOTH_SMP(test_page_flush_precise),
         BOTH_SMP(test_large_page_flush),
         BOTH_SMP(test_flush_requests),
