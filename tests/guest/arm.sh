@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 fails=0
 for s in "$src"/*.S; do
     name=$(basename "$s" .S)
-    arm-none-eabi-gcc -march=armv7-a -mfpu=neon-vfpv4 -nostdlib -nostartfiles -Ttext=0 \
+    arm-none-eabi-gcc -march=armv7ve -mfpu=neon-vfpv4 -nostdlib -nostartfiles -Ttext=0 \
         -I"$src" -o "$work/$name.elf" "$s" || { echo "FAIL $name: build"; fails=$((fails + 1)); continue; }
     arm-none-eabi-objcopy -O binary "$work/$name.elf" "$work/$name.bin"
     for be in native interp; do
