@@ -270,6 +270,7 @@ static uint64_t read_cntfrq(ARMCPU *a, const ARMCPReg *r, uintptr_t ra)
 #define FIELD(k, n, fl, f) { k, n, fl, F(f), NULL, NULL, 0 }
 #define FUNC(k, n, fl, rd, wr) { k, n, fl, -1, rd, wr, 0 }
 #define CONST_ID(k, n, f) { k, n, CP_RO, F(f), NULL, NULL, 0 }
+#define FIELD_W(k, n, fl, f, wr) { k, n, fl, F(f), NULL, wr, 0 }
 
 static const ARMCPReg cp_regs[] = {
     CONST_ID(K(15, 0, 0, 0, 0), "MIDR", cp15.midr),
@@ -296,12 +297,12 @@ static const ARMCPReg cp_regs[] = {
     CONST_ID(K(15, 1, 0, 0, 1), "CLIDR", clidr),
     FUNC(K(15, 1, 0, 0, 7), "AIDR", CP_RO, read_zero, NULL),
     FIELD(K(15, 2, 0, 0, 0), "CSSELR", 0, cp15.csselr),
-    FUNC(K(15, 0, 1, 0, 0), "SCTLR", 0, NULL, write_sctlr),
+    FIELD_W(K(15, 0, 1, 0, 0), "SCTLR", 0, cp15.sctlr, write_sctlr),
     FIELD(K(15, 0, 1, 0, 1), "ACTLR", 0, cp15.actlr),
     FIELD(K(15, 0, 1, 0, 2), "CPACR", 0, cp15.cpacr),
     FUNC(K(15, 0, 2, 0, 0), "TTBR0", 0, read_ttbr, write_ttbr),
     FUNC(K(15, 0, 2, 0, 1), "TTBR1", 0, read_ttbr, write_ttbr),
-    FUNC(K(15, 0, 2, 0, 2), "TTBCR", 0, NULL, write_ttbcr),
+    FIELD_W(K(15, 0, 2, 0, 2), "TTBCR", 0, cp15.ttbcr, write_ttbcr),
     FUNC(K64(15, 0, 2), "TTBR0_64", 0, read_ttbr, write_ttbr),
     FUNC(K64(15, 1, 2), "TTBR1_64", 0, read_ttbr, write_ttbr),
     FIELD(K(15, 0, 3, 0, 0), "DACR", CP_FLUSH, cp15.dacr),
@@ -349,9 +350,9 @@ static const ARMCPReg cp_regs[] = {
     FUNC(K(15, 0, 8, 7, 2), "TLBIASID", CP_WO, NULL, write_tlbiall),
     FUNC(K(15, 0, 8, 7, 3), "TLBIMVAA", CP_WO, NULL, write_tlbimva),
     FUNC(K(15, 0, 9, 12, 0), "PMCR", 0, read_pmcr, write_pmcr),
-    FUNC(K(15, 0, 9, 12, 1), "PMCNTENSET", 0, NULL, write_pmcnten),
-    FUNC(K(15, 0, 9, 12, 2), "PMCNTENCLR", 0, NULL, write_pmcnten),
-    FUNC(K(15, 0, 9, 12, 3), "PMOVSR", 0, NULL, write_pmovsr),
+    FIELD_W(K(15, 0, 9, 12, 1), "PMCNTENSET", 0, cp15.pmcnten, write_pmcnten),
+    FIELD_W(K(15, 0, 9, 12, 2), "PMCNTENCLR", 0, cp15.pmcnten, write_pmcnten),
+    FIELD_W(K(15, 0, 9, 12, 3), "PMOVSR", 0, cp15.pmovsr, write_pmovsr),
     FUNC(K(15, 0, 9, 12, 4), "PMSWINC", CP_WO, NULL, write_ignore),
     FIELD(K(15, 0, 9, 12, 5), "PMSELR", 0, cp15.pmselr),
     FUNC(K(15, 0, 9, 12, 6), "PMCEID0", CP_RO, read_zero, NULL),
@@ -360,8 +361,8 @@ static const ARMCPReg cp_regs[] = {
     FIELD(K(15, 0, 9, 13, 1), "PMXEVTYPER", 0, cp15.pmxevtyper),
     FUNC(K(15, 0, 9, 13, 2), "PMXEVCNTR", 0, read_zero, write_ignore),
     FIELD(K(15, 0, 9, 14, 0), "PMUSERENR", CP_PL0_R, cp15.pmuserenr),
-    FUNC(K(15, 0, 9, 14, 1), "PMINTENSET", 0, NULL, write_pminten),
-    FUNC(K(15, 0, 9, 14, 2), "PMINTENCLR", 0, NULL, write_pminten),
+    FIELD_W(K(15, 0, 9, 14, 1), "PMINTENSET", 0, cp15.pminten, write_pminten),
+    FIELD_W(K(15, 0, 9, 14, 2), "PMINTENCLR", 0, cp15.pminten, write_pminten),
     FUNC(K(15, 1, 9, 0, 2), "L2CTLR", 0, read_zero, write_ignore),
     FIELD(K(15, 0, 10, 2, 0), "PRRR", 0, cp15.prrr),
     FIELD(K(15, 0, 10, 2, 1), "NMRR", 0, cp15.nmrr),
@@ -438,6 +439,9 @@ uint64_t arm_cp_read(ARMCPU *a, uint32_t key, uintptr_t ra)
     if (r->read) {
         return r->read(a, r, ra);
     }
+    if (r->field < 0) {
+        return 0;
+    }
     return *(uint32_t *)((char *)a + r->field);
 }
 
@@ -449,6 +453,9 @@ void arm_cp_write(ARMCPU *a, uint32_t key, uint64_t value, uintptr_t ra)
     const ARMCPReg *r = cp_find(key);
     if (r->write) {
         r->write(a, r, value, ra);
+        return;
+    }
+    if (r->field < 0) {
         return;
     }
     *(uint32_t *)((char *)a + r->field) = (uint32_t)value;

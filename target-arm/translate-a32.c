@@ -458,7 +458,7 @@ static const ArmDecode a32_table[] = {
     { 0x0e000090, 0x00000090, a32_ldst_extra },
     /* miscellaneous */
     { 0x0fb000ff, 0x01000000, a32_mrs },
-    { 0x0fb00df0, 0x0120f000, a32_msr_reg },
+    { 0x0fb0f0f0, 0x0120f000, a32_msr_reg },
     { 0x0ffffff0, 0x012fff10, a32_bx },
     { 0x0ffffff0, 0x012fff20, a32_bx },           /* BXJ: Jazelle is not present */
     { 0x0ffffff0, 0x012fff30, a32_blx_reg },
@@ -583,7 +583,7 @@ static const ArmDecode a32_uncond_table[] = {
     { 0xfd70f010, 0xf750f000, a32_nop },            /* PLD/PLDW reg */
     { 0xfd70f010, 0xf650f000, a32_nop },            /* PLI reg */
     { 0xffffffff, 0xf57ff01f, a32_clrex },
-    { 0xffffff80, 0xf57ff000 | 0x40, a32_barrier },  /* DSB DMB ISB: 0x4x 0x5x 0x6x */
+    { 0xffffff00, 0xf57ff000, a32_barrier },        /* DSB 0x4x, DMB 0x5x, ISB 0x6x */
     { 0xfe5fffe0, 0xf84d0500, a32_srs },
     { 0xfe50ffff, 0xf8100a00, a32_rfe },
     { 0xfe000000, 0xfa000000, a32_blx_imm },

@@ -3,7 +3,8 @@
  * SVC mode (ARM state, or Thumb if the image's first word is the marker 0x54485542 "BUHT":
  * then the entry is 4 | 1). A result device at 0x0a000000: a 32-bit write to +0 prints
  * "ARM-TEST EXIT <value>" and powers off, a write to +4 prints one character to stdout.
- * Neither semihosting nor other devices. */
+ * The CPU's physical generic timer output is wired straight to its IRQ input, the virtual
+ * timer's to FIQ (no interrupt controller). Neither semihosting nor other devices. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
@@ -19,6 +20,7 @@
 typedef struct ArmTestBoard {
     MemoryRegion dev;
     uint32_t entry;
+    IRQ timer_irq[2];
 } ArmTestBoard;
 
 static uint64_t arm_test_dev_read(void *opaque, hwaddr offset, unsigned size)
@@ -92,6 +94,15 @@ static int arm_test_init(Machine *machine, Error **errp)
     }
     if (arm_test_load(machine, b, errp) < 0) {
         return -1;
+    }
+    for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
+        if (cpu->machine == machine) {
+            ARMCPU *a = arm_cpu(cpu);
+            b->timer_irq[0] = irq_new(arm_cpu_irq_handler, a, ARM_IRQ_LINE);
+            b->timer_irq[1] = irq_new(arm_cpu_irq_handler, a, ARM_FIQ_LINE);
+            a->gt_timer_out[ARM_GT_PHYS] = b->timer_irq[0];
+            a->gt_timer_out[ARM_GT_VIRT] = b->timer_irq[1];
+        }
     }
     memory_region_init_io(&b->dev, &arm_test_dev_ops, b, "arm-test-result", 0x1000);
     memory_region_add_subregion(machine->system_memory, ARM_TEST_DEV_BASE, &b->dev, 0);
