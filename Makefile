@@ -124,13 +124,22 @@ TEST_LIBS := $(B)/libblock.a $(B)/libcommon.a $(B)/libtarget-i386.a $(B)/libtarg
 $(B)/tests/unit/test-%: $(B)/tests/unit/test-%.o $(UNIT_HELPER_OBJS) $(TEST_LIBS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(UNIT_HELPER_OBJS) $(call whole,$(B)/libblock.a) -Wl,--start-group $(TEST_LIBS) -Wl,--end-group $(CMOCKA_LIBS) $(LIBS_ALL)
 
+# The ARM differential tester's oracle: a separate program linking only the Unicorn engine
+# (its QEMU-derived symbols clash with Mimic's), built when configure found libunicorn-dev.
+ifeq ($(CONFIG_UNICORN),y)
+ARM_DIFF_ORACLE := $(B)/tests/arm-diff-oracle
+$(ARM_DIFF_ORACLE): $(SRC_PATH)/tests/arm-diff/oracle.c $(SRC_PATH)/tests/arm-diff/protocol.h $(B)/config.mak
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g $(WARN) $(UNICORN_CFLAGS) -o $@ $< $(UNICORN_LIBS)
+endif
+
 export MIMIC_BUILD_DIR := $(B)
 export MIMIC_SRC_DIR := $(SRC_PATH)
 
-check: all $(UNIT_TESTS)
+check: all $(UNIT_TESTS) $(ARM_DIFF_ORACLE)
 	@$(SRC_PATH)/tests/run-suites.sh all
 
-check-unit: $(UNIT_TESTS)
+check-unit: $(UNIT_TESTS) $(ARM_DIFF_ORACLE)
 	@$(SRC_PATH)/tests/run-suites.sh unit
 
 check-system: all

@@ -751,10 +751,12 @@ static bool t32_ldst_single(DisasContext *s, uint32_t insn)
         } else {
             gen_st(s, v, addr, mop, idx);
         }
-        if (post) {
-            tcg_gen_add_i32(addr, addr, off);
+        if (wback) {
+            if (post) {
+                tcg_gen_add_i32(addr, addr, off);
+            }
+            tcg_gen_mov_i32(cpu_R[rn], addr);
         }
-        tcg_gen_mov_i32(cpu_R[rn], addr);
         if (load) {
             if (rt == 15 && !last_in_it(s)) {
                 return false;

@@ -1,0 +1,370 @@
+/* Random ARMv7-A instruction generators for the differential tester: each generator fills
+ * the fields of one instruction class (A32: ARM ARM DDI0406C A5.2-A5.4; T32: A6.2-A6.3)
+ * with random values inside the defined, predictable space. Registers written are r0-r12
+ * (r13 is the scratch buffer's base, r14/r15 are never written); memory offsets from r13
+ * stay within +-1 KiB, word-aligned where the architecture requires it. */
+#include "arm-diff-gen.h"
+
+uint32_t diff_rand(DiffRng *r)
+{
+    r->s ^= r->s << 13;
+    r->s ^= r->s >> 7;
+    r->s ^= r->s << 17;
+    return (uint32_t)(r->s >> 11);
+}
+
+static uint32_t pick(DiffRng *r, uint32_t n)
+{
+    return diff_rand(r) % n;
+}
+
+static uint32_t reg(DiffRng *r)         /* r0-r12 */
+{
+    return pick(r, 13);
+}
+
+/* A register value biased to interesting operands happens in the state, not here. */
+
+static uint32_t cond(DiffRng *r)
+{
+    return pick(r, 4) ? 0xe : pick(r, 15);
+}
+
+/* ==== A32 ================================================================================= */
+
+/* Rd of TST/TEQ/CMP/CMN and Rn of MOV/MVN are should-be-zero fields. */
+static uint32_t dp_sbz(uint32_t insn)
+{
+    uint32_t op = (insn >> 21) & 15;
+    if (op >= 8 && op <= 11) {
+        insn &= ~0xf000u;
+    }
+    if (op == 13 || op == 15) {
+        insn &= ~0xf0000u;
+    }
+    return insn;
+}
+
+static uint32_t a32_dp_imm(DiffRng *r)
+{
+    uint32_t op = pick(r, 16), s = (op >= 8 && op <= 11) ? 1 : pick(r, 2);
+    return dp_sbz(cond(r) << 28 | 1u << 25 | op << 21 | s << 20 | reg(r) << 16 | reg(r) << 12 |
+                  pick(r, 4096));
+}
+
+static uint32_t a32_dp_reg(DiffRng *r)
+{
+    uint32_t op = pick(r, 16), s = (op >= 8 && op <= 11) ? 1 : pick(r, 2);
+    return dp_sbz(cond(r) << 28 | op << 21 | s << 20 | reg(r) << 16 | reg(r) << 12 |
+                  pick(r, 32) << 7 | pick(r, 4) << 5 | reg(r));
+}
+
+static uint32_t a32_dp_rsr(DiffRng *r)
+{
+    uint32_t op = pick(r, 16), s = (op >= 8 && op <= 11) ? 1 : pick(r, 2);
+    return dp_sbz(cond(r) << 28 | op << 21 | s << 20 | reg(r) << 16 | reg(r) << 12 |
+                  reg(r) << 8 | pick(r, 4) << 5 | 1u << 4 | reg(r));
+}
+
+static uint32_t a32_mul(DiffRng *r)
+{
+    static const uint32_t ops[] = { 0, 1, 3, 2, 4, 5, 6, 7 };
+    uint32_t op = ops[pick(r, 8)], s = (op == 2 || op == 3) ? 0 : pick(r, 2);
+    uint32_t hi = reg(r), lo = reg(r);
+    if (op >= 2 && op != 3 && lo == hi) {
+        lo = (hi + 1) % 13;
+    }
+    if (op == 0) {
+        lo = 0;                                                 /* MUL: Ra should be zero */
+    }
+    return cond(r) << 28 | op << 21 | s << 20 | hi << 16 | lo << 12 | reg(r) << 8 | 0x90 | reg(r);
+}
+
+static uint32_t a32_movw_movt(DiffRng *r)
+{
+    return cond(r) << 28 | (pick(r, 2) ? 0x03400000u : 0x03000000u) | pick(r, 16) << 16 |
+           reg(r) << 12 | pick(r, 4096);
+}
+
+static uint32_t a32_misc(DiffRng *r)
+{
+    uint32_t c = cond(r) << 28, d = reg(r), n = reg(r), m = reg(r), a = reg(r);
+    switch (pick(r, 6)) {
+    case 0: return c | 0x016f0f10 | d << 12 | m;                            /* CLZ */
+    case 1: return c | 0x01000050 | pick(r, 4) << 21 | n << 16 | d << 12 | m; /* QADD.. */
+    case 2: return c | 0x01000080 | d << 16 | a << 12 | m << 8 | pick(r, 4) << 5 | n; /* SMLAxy */
+    case 3: {
+        uint32_t smulw = pick(r, 2);
+        return c | 0x01200080 | d << 16 | (smulw ? 0 : a) << 12 | m << 8 | pick(r, 2) << 6 |
+               smulw << 5 | n;                                              /* SMLAW/SMULW */
+    }
+    case 4: if (a == d) a = (d + 1) % 13;
+            return c | 0x01400080 | d << 16 | a << 12 | m << 8 | pick(r, 4) << 5 | n; /* SMLALxy */
+    default: return c | 0x01600080 | d << 16 | m << 8 | pick(r, 4) << 5 | n; /* SMULxy */
+    }
+}
+
+static uint32_t a32_media1(DiffRng *r)
+{
+    static const uint32_t pre[] = { 1, 2, 3, 5, 6, 7 }, pop[] = { 0, 1, 2, 3, 4, 7 };
+    static const uint32_t ext[] = { 0, 2, 3, 4, 6, 7 };
+    uint32_t c = cond(r) << 28, d = reg(r), n = reg(r), m = reg(r);
+    switch (pick(r, 7)) {
+    case 0: return c | 0x06000f10 | pre[pick(r, 6)] << 20 | n << 16 | d << 12 | pop[pick(r, 6)] << 5 | m;
+    case 1: return c | 0x06800010 | n << 16 | d << 12 | pick(r, 32) << 7 | pick(r, 2) << 6 | m; /* PKH */
+    case 2: return c | 0x06a00010 | pick(r, 2) << 22 | pick(r, 32) << 16 | d << 12 |
+                   pick(r, 32) << 7 | pick(r, 2) << 6 | m;                 /* SSAT/USAT */
+    case 3: return c | 0x06a00f30 | pick(r, 2) << 22 | pick(r, 16) << 16 | d << 12 | m; /* *SAT16 */
+    case 4: return c | 0x06800070 | ext[pick(r, 6)] << 20 | (pick(r, 3) ? n : 15) << 16 |
+                   d << 12 | pick(r, 4) << 10 | m;                          /* SXT/UXT */
+    case 5: return c | 0x06800fb0 | n << 16 | d << 12 | m;                  /* SEL */
+    default: {
+        static const uint32_t rev[] = { 0x06bf0f30, 0x06bf0fb0, 0x06ff0f30, 0x06ff0fb0 };
+        return c | rev[pick(r, 4)] | d << 12 | m;
+    }
+    }
+}
+
+static uint32_t a32_media2(DiffRng *r)
+{
+    uint32_t c = cond(r) << 28, d = reg(r), n = reg(r), m = reg(r), a = reg(r);
+    uint32_t lsb = pick(r, 32), w = pick(r, 32 - lsb);
+    switch (pick(r, 7)) {
+    case 0: return c | 0x07800010 | d << 16 | (pick(r, 2) ? a : 15) << 12 | m << 8 | n; /* USAD8 */
+    case 1: return c | 0x07000010 | d << 16 | (pick(r, 2) ? a : 15) << 12 | m << 8 |
+                   pick(r, 4) << 5 | n;                                     /* SMLAD.. */
+    case 2: if (a == d) a = (d + 1) % 13;
+            return c | 0x07400010 | d << 16 | a << 12 | m << 8 | pick(r, 4) << 5 | n; /* SMLALD.. */
+    case 3: {
+        uint32_t op = pick(r, 2) ? 0 : 3;                                    /* SMMLA/SMMLS */
+        return c | 0x07500010 | d << 16 | (op || pick(r, 2) ? a : 15) << 12 | m << 8 |
+               op << 6 | pick(r, 2) << 5 | n;
+    }
+    case 4: return c | 0x0710f010 | pick(r, 2) << 21 | d << 16 | m << 8 | n; /* SDIV/UDIV */
+    case 5: return c | (pick(r, 2) ? 0x07a00050u : 0x07e00050u) | w << 16 | d << 12 | lsb << 7 | n;
+    default: return c | 0x07c00010 | (lsb + w) << 16 | d << 12 | lsb << 7 |
+                    (pick(r, 4) ? n : 15);                                  /* BFI/BFC */
+    }
+}
+
+static uint32_t a32_psr(DiffRng *r)
+{
+    uint32_t c = cond(r) << 28;
+    if (pick(r, 2)) {
+        return c | 0x010f0000 | reg(r) << 12;                               /* MRS */
+    }
+    uint32_t mask = (pick(r, 3) + 1) << 2;                                  /* nzcvq, g, both */
+    return c | 0x0320f000 | mask << 16 | pick(r, 16) << 8 | pick(r, 256);   /* MSR imm */
+}
+
+/* Loads and stores relative to r13 (no writeback). */
+static uint32_t a32_ldst(DiffRng *r)
+{
+    uint32_t c = cond(r) << 28, t = reg(r), u = pick(r, 2);
+    switch (pick(r, 4)) {
+    case 0:                                                                  /* LDR/STR(B) imm */
+        return c | 0x05000000 | u << 23 | pick(r, 2) << 22 | pick(r, 2) << 20 | 13 << 16 |
+               t << 12 | pick(r, 1024);
+    case 1: {                                                                /* H, SB, SH */
+        static const uint32_t sh[] = { 0x10b0, 0x00b0, 0x10d0, 0x10f0 };
+        uint32_t k = sh[pick(r, 4)], imm = pick(r, 256);
+        return c | 0x01400000 | u << 23 | (k & 0x1000) << 8 | 13 << 16 | t << 12 |
+               (imm >> 4) << 8 | (k & 0xff) | (imm & 15);
+    }
+    case 2: {                                                                /* LDRD/STRD */
+        uint32_t imm = pick(r, 64) * 4;
+        t = pick(r, 6) * 2;
+        return c | 0x014000d0 | u << 23 | pick(r, 2) << 5 | 13 << 16 | t << 12 |
+               (imm >> 4) << 8 | (imm & 15);
+    }
+    default: {                                                               /* LDM/STM */
+        uint32_t list = (diff_rand(r) & 0x1fff) | 1u << reg(r);
+        return c | 0x08000000 | pick(r, 4) << 23 | pick(r, 2) << 20 | 13 << 16 | list;
+    }
+    }
+}
+
+typedef uint32_t DiffGen(DiffRng *r);
+
+static DiffGen *const a32_gens[] = {
+    a32_dp_imm, a32_dp_reg, a32_dp_rsr, a32_mul, a32_movw_movt, a32_misc, a32_media1,
+    a32_media2, a32_psr, a32_ldst,
+};
+
+void diff_gen_a32(DiffRng *r, DiffSeq *seq, int n)
+{
+    seq->n = n;
+    for (int i = 0; i < n; i++) {
+        seq->insn[i] = a32_gens[pick(r, sizeof(a32_gens) / sizeof(a32_gens[0]))](r);
+        seq->size[i] = 4;
+    }
+}
+
+/* ==== T32 ================================================================================= */
+
+static uint32_t lo(DiffRng *r)
+{
+    return pick(r, 8);
+}
+
+/* 16-bit encodings (returned in the low halfword; size 2). */
+static uint32_t t16_alu(DiffRng *r)
+{
+    switch (pick(r, 6)) {
+    case 0: return pick(r, 3) << 11 | pick(r, 32) << 6 | lo(r) << 3 | lo(r);   /* shifts */
+    case 1: return 0x1800 | pick(r, 4) << 9 | lo(r) << 6 | lo(r) << 3 | lo(r); /* add/sub */
+    case 2: return 0x2000 | pick(r, 4) << 11 | lo(r) << 8 | pick(r, 256);      /* imm8 */
+    case 3: return 0x4000 | pick(r, 16) << 6 | lo(r) << 3 | lo(r);            /* dp */
+    case 4: {                                                                 /* hi regs */
+        uint32_t d = reg(r), m = reg(r), op = pick(r, 3);
+        return 0x4400 | op << 8 | (d >> 3) << 7 | m << 3 | (d & 7);
+    }
+    default: {
+        static const uint32_t ops[] = { 0xb200, 0xb240, 0xb280, 0xb2c0, 0xba00, 0xba40, 0xbac0 };
+        return ops[pick(r, 7)] | lo(r) << 3 | lo(r);                           /* ext, rev */
+    }
+    }
+}
+
+static uint32_t t16_sp(DiffRng *r)
+{
+    return 0x9000 | pick(r, 2) << 11 | lo(r) << 8 | pick(r, 256);             /* [sp, #imm8*4] */
+}
+
+static uint32_t t32_modimm(DiffRng *r)
+{
+    static const uint32_t ops[] = { 0, 1, 2, 3, 4, 8, 10, 11, 13, 14 };
+    uint32_t op = ops[pick(r, 10)], s = pick(r, 2), n = reg(r), d = reg(r);
+    if (pick(r, 4) == 0 && s) {
+        d = 15;                                                               /* TST.. CMP */
+        if (op != 0 && op != 4 && op != 8 && op != 13) d = reg(r);
+    }
+    if ((op == 2 || op == 3) && pick(r, 3) == 0) n = 15;                    /* MOV / MVN */
+    return 0xf0000000 | pick(r, 2) << 26 | op << 21 | s << 20 | n << 16 | pick(r, 8) << 12 |
+           d << 8 | pick(r, 256);
+}
+
+static uint32_t t32_shreg(DiffRng *r)
+{
+    static const uint32_t ops[] = { 0, 1, 2, 3, 4, 8, 10, 11, 13, 14 };
+    uint32_t op = ops[pick(r, 10)], n = ((op == 2 || op == 3) && pick(r, 3) == 0) ? 15 : reg(r);
+    return 0xea000000 | op << 21 | pick(r, 2) << 20 | n << 16 | pick(r, 8) << 12 | reg(r) << 8 |
+           pick(r, 4) << 6 | pick(r, 4) << 4 | reg(r);
+}
+
+static uint32_t t32_plain(DiffRng *r)
+{
+    uint32_t d = reg(r), n = reg(r), imm3 = pick(r, 8), imm2 = pick(r, 4);
+    uint32_t lsb = imm3 << 2 | imm2, w = pick(r, 32 - lsb);
+    switch (pick(r, 6)) {
+    case 0: return 0xf2000000 | pick(r, 2) << 26 | (pick(r, 2) ? 0 : 10) << 20 | n << 16 |
+                   imm3 << 12 | d << 8 | pick(r, 256);                        /* ADDW/SUBW */
+    case 1: return 0xf2400000 | pick(r, 2) << 26 | (pick(r, 2) ? 0 : 8) << 20 | pick(r, 16) << 16 |
+                   imm3 << 12 | d << 8 | pick(r, 256);                        /* MOVW/MOVT */
+    case 2: return 0xf3000000 | pick(r, 2) << 23 | pick(r, 2) << 21 | n << 16 | imm3 << 12 |
+                   d << 8 | imm2 << 6 | pick(r, 32);                          /* SSAT/USAT */
+    case 3: return 0xf3200000 | pick(r, 2) << 23 | n << 16 | d << 8 | pick(r, 16); /* *SAT16 */
+    case 4: return (pick(r, 2) ? 0xf3400000u : 0xf3c00000u) | n << 16 | imm3 << 12 | d << 8 |
+                   imm2 << 6 | w;                                            /* SBFX/UBFX */
+    default: return 0xf3600000 | (pick(r, 4) ? n : 15) << 16 | imm3 << 12 | d << 8 | imm2 << 6 |
+                    (lsb + w);                                               /* BFI/BFC */
+    }
+}
+
+static uint32_t t32_reg(DiffRng *r)
+{
+    static const uint32_t pop[] = { 0, 1, 2, 4, 5, 6 }, ext[] = { 0, 1, 2, 3, 4, 5 };
+    uint32_t d = reg(r), n = reg(r), m = reg(r);
+    switch (pick(r, 5)) {
+    case 0: return 0xfa00f000 | pick(r, 4) << 21 | pick(r, 2) << 20 | n << 16 | d << 8 | m;
+    case 1: return 0xfa00f080 | ext[pick(r, 6)] << 20 | (pick(r, 3) ? n : 15) << 16 | d << 8 |
+                   pick(r, 4) << 4 | m;
+    case 2: return 0xfa80f000 | pop[pick(r, 6)] << 20 | n << 16 | d << 8 | pick(r, 2) << 6 |
+                   pick(r, 3) << 4 | m;
+    case 3: {
+        uint32_t op1 = pick(r, 4), op2 = op1 >= 2 ? 0 : pick(r, 4);
+        if (op1 == 1 || op1 == 3) n = m;                                     /* Rm twice */
+        return 0xfa80f080 | op1 << 20 | n << 16 | d << 8 | op2 << 4 | m;
+    }
+    default: return 0xfa00f000 | pick(r, 4) << 21 | n << 16 | d << 8 | m;
+    }
+}
+
+static uint32_t t32_mul(DiffRng *r)
+{
+    uint32_t d = reg(r), n = reg(r), m = reg(r), a = pick(r, 3) ? reg(r) : 15;
+    switch (pick(r, 9)) {
+    case 0: return 0xfb000000 | n << 16 | a << 12 | d << 8 | (a == 15 ? 0 : pick(r, 2)) << 4 | m;
+    case 1: return 0xfb100000 | n << 16 | a << 12 | d << 8 | pick(r, 4) << 4 | m;
+    case 2: return (pick(r, 2) ? 0xfb200000u : 0xfb400000u) | n << 16 | a << 12 | d << 8 |
+                   pick(r, 2) << 4 | m;                                       /* SMLAD/SMLSD */
+    case 3: return 0xfb300000 | n << 16 | a << 12 | d << 8 | pick(r, 2) << 4 | m;
+    case 4: return 0xfb500000 | n << 16 | a << 12 | d << 8 | pick(r, 2) << 4 | m; /* SMMLA */
+    case 6: return 0xfb600000 | n << 16 | (a == 15 ? reg(r) : a) << 12 | d << 8 |
+                   pick(r, 2) << 4 | m;                                       /* SMMLS */
+    case 5: return 0xfb700000 | n << 16 | a << 12 | d << 8 | m;
+    default: {
+        static const uint32_t forms[] = { 0x000, 0x1f0, 0x200, 0x3f0, 0x400, 0x480, 0x4c0,
+                                          0x5c0, 0x600, 0x660 };
+        uint32_t f = forms[pick(r, 10)], hi = reg(r), l = reg(r);
+        if (l == hi) l = (hi + 1) % 13;
+        if (f == 0x480 || f == 0x4c0 || f == 0x5c0) f |= pick(r, f == 0x480 ? 4 : 2) << 4;
+        if (f == 0x1f0 || f == 0x3f0) l = 15;
+        return 0xfb800000 | (f >> 8) << 20 | n << 16 | l << 12 | hi << 8 | ((f >> 4) & 0xf) << 4 | m;
+    }
+    }
+}
+
+static uint32_t t32_ldst(DiffRng *r)
+{
+    uint32_t t = reg(r), size = pick(r, 3), load = pick(r, 2), sign = load && size < 2 && pick(r, 2);
+    if (pick(r, 2)) {                                                      /* imm12 */
+        return 0xf8800000 | sign << 24 | size << 21 | load << 20 | 13 << 16 | t << 12 |
+               pick(r, 1024);
+    }
+    return 0xf8000c00 | sign << 24 | size << 21 | load << 20 | 13 << 16 | t << 12 |
+           pick(r, 256);                                                    /* negative imm8 */
+}
+
+static DiffGen *const t32_gens[] = {
+    t32_modimm, t32_shreg, t32_plain, t32_reg, t32_mul, t32_ldst,
+};
+
+static bool it_allowed_gen(DiffRng *r, uint32_t *insn, uint8_t *size)
+{
+    if (pick(r, 3) == 0) {
+        *insn = pick(r, 4) ? t16_alu(r) : t16_sp(r);
+        *size = 2;
+    } else {
+        *insn = t32_gens[pick(r, sizeof(t32_gens) / sizeof(t32_gens[0]))](r);
+        *size = 4;
+    }
+    /* no writes of PC or SP: the hi-register forms above may name r13 only as a source */
+    if (*size == 2 && (*insn & 0xfc00) == 0x4400 && (*insn & 0x300) != 0x100) {
+        uint32_t d = ((*insn >> 4) & 8) | (*insn & 7);
+        if (d == 13) {
+            *insn &= ~0x87u;                                                /* d = r0 */
+        }
+    }
+    return true;
+}
+
+void diff_gen_t32(DiffRng *r, DiffSeq *seq, int n)
+{
+    int i = 0;
+    while (i < n) {
+        uint32_t mask = 1 + pick(r, 15);
+        int len = 4 - __builtin_ctz(mask);
+        if (pick(r, 5) == 0 && i + 1 + len <= DIFF_MAX_INSNS) {            /* an IT block */
+            seq->insn[i] = 0xbf00 | pick(r, 14) << 4 | mask;
+            seq->size[i++] = 2;
+            for (int k = 0; k < len; k++, i++) {
+                it_allowed_gen(r, &seq->insn[i], &seq->size[i]);
+            }
+            continue;
+        }
+        it_allowed_gen(r, &seq->insn[i], &seq->size[i]);
+        i++;
+    }
+    seq->n = i;
+}
