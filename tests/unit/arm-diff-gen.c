@@ -368,3 +368,71 @@ void diff_gen_t32(DiffRng *r, DiffSeq *seq, int n)
     }
     seq->n = i;
 }
+
+/* ==== VFP (A32 encodings) ================================================================== */
+
+static uint32_t vregs(DiffRng *r, uint32_t sz)
+{
+    /* D:Vd, N:Vn, M:Vm fields at random (D16-D31 for doubles, S0-S31 for singles) */
+    (void)sz;
+    return pick(r, 2) << 22 | pick(r, 16) << 16 | pick(r, 16) << 12 | pick(r, 2) << 7 |
+           pick(r, 2) << 5 | pick(r, 16);
+}
+
+static uint32_t vfp_arith(DiffRng *r)
+{
+    static const uint32_t opc1[] = { 0x000000, 0x100000, 0x200000, 0x300000, 0x800000,
+                                     0x900000, 0xa00000 };
+    uint32_t o = opc1[pick(r, 7)], sz = pick(r, 2), op = o == 0x800000 ? 0 : pick(r, 2);
+    return cond(r) << 28 | 0x0e000a00 | o | sz << 8 | op << 6 | vregs(r, sz);
+}
+
+static uint32_t vfp_other(DiffRng *r)
+{
+    uint32_t c = cond(r) << 28 | 0x0eb00a40, sz = pick(r, 2), v = vregs(r, sz) & ~0xf0080u;
+    switch (pick(r, 10)) {
+    case 0: return (c & ~0x40u) | sz << 8 | pick(r, 16) << 16 | (v & 0x40f000u) | pick(r, 16);
+    case 1: return c | sz << 8 | pick(r, 2) << 7 | v;                     /* VMOV/VABS */
+    case 2: return c | 1 << 16 | sz << 8 | pick(r, 2) << 7 | v;           /* VNEG/VSQRT */
+    case 3: return c | 4 << 16 | sz << 8 | pick(r, 2) << 7 | v;           /* VCMP(E) */
+    case 4: return c | 5 << 16 | sz << 8 | pick(r, 2) << 7 | (v & ~0x2fu); /* VCMP #0 */
+    case 5: return c | 7 << 16 | sz << 8 | 1 << 7 | v;                    /* VCVT s<->d */
+    case 6: return c | 8 << 16 | sz << 8 | pick(r, 2) << 7 | v;           /* int -> float */
+    case 7: return c | (12 + pick(r, 2)) << 16 | sz << 8 | pick(r, 2) << 7 | v; /* -> int */
+    case 8: {                                                              /* fixed point */
+        uint32_t sx = pick(r, 2), imm5 = pick(r, sx ? 32 : 16);
+        return c | (10 + pick(r, 2) * 4 + pick(r, 2)) << 16 | sz << 8 | sx << 7 |
+               (imm5 & 1) << 5 | imm5 >> 1 | (v & 0x40f000u);
+    }
+    default: return c | (2 + pick(r, 2)) << 16 | pick(r, 2) << 7 | v;     /* VCVTB/T */
+    }
+}
+
+static uint32_t vfp_move(DiffRng *r)
+{
+    uint32_t c = cond(r) << 28, t = reg(r);
+    switch (pick(r, 5)) {
+    case 0: return c | 0x0ef1fa10;                                         /* VMRS APSR */
+    case 1: return c | 0x0e000a10 | pick(r, 2) << 20 | pick(r, 16) << 16 | t << 12 |
+                   pick(r, 2) << 7;                                        /* core <-> S */
+    case 2: {
+        uint32_t t2 = reg(r);
+        if (t2 == t) t2 = (t + 1) % 13;
+        return c | 0x0c400a10 | pick(r, 2) << 20 | t2 << 16 | t << 12 | pick(r, 2) << 8 |
+               pick(r, 2) << 5 | pick(r, 15);                              /* two core */
+    }
+    case 3: return c | 0x0ef10a10 | t << 12;                               /* VMRS FPSCR */
+    default: return c | 0x0d000a00 | pick(r, 2) << 23 | pick(r, 2) << 22 | pick(r, 2) << 20 |
+                    13 << 16 | pick(r, 16) << 12 | pick(r, 2) << 8 | pick(r, 256); /* VLDR */
+    }
+}
+
+void diff_gen_vfp(DiffRng *r, DiffSeq *seq, int n)
+{
+    static DiffGen *const gens[] = { vfp_arith, vfp_arith, vfp_other, vfp_move, a32_dp_imm };
+    seq->n = n;
+    for (int i = 0; i < n; i++) {
+        seq->insn[i] = gens[pick(r, 5)](r);
+        seq->size[i] = 4;
+    }
+}

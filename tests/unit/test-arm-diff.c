@@ -54,6 +54,36 @@ static uint32_t edge_value(DiffRng *r)
     return k == 0 ? edges[diff_rand(r) % 13] : k == 1 ? diff_rand(r) % 64 : diff_rand(r);
 }
 
+/* Floating-point operands biased to the special cases of both precisions. */
+static uint32_t fp32_value(DiffRng *r)
+{
+    static const uint32_t v[] = { 0, 0x80000000, 0x3f800000, 0xbfc00000, 0x7f800000,
+                                  0xff800000, 0x7fc00000, 0x7f800001, 0xffa00000, 0x00000001,
+                                  0x807fffff, 0x00800000, 0x7f7fffff, 0x4f000000, 0xcf000000,
+                                  0x47800000 };
+    uint32_t k = diff_rand(r) % 3;
+    return k == 0 ? v[diff_rand(r) % 16] : k == 1 ? diff_rand(r) : 0x3f000000 + diff_rand(r) % 0x2000000;
+}
+
+static uint64_t fp64_value(DiffRng *r)
+{
+    static const uint64_t v[] = { 0, 1ull << 63, 0x3ff0000000000000ull, 0xbff8000000000000ull,
+                                  0x7ff0000000000000ull, 0xfff0000000000000ull,
+                                  0x7ff8000000000000ull, 0x7ff0000000000001ull,
+                                  0xfff4000000000000ull, 1, 0x800fffffffffffffull,
+                                  0x0010000000000000ull, 0x7fefffffffffffffull,
+                                  0x41e0000000000000ull, 0xc1e0000000000000ull,
+                                  0x36a0000000000000ull };
+    uint32_t k = diff_rand(r) % 3;
+    if (k == 0) {
+        return v[diff_rand(r) % 16];
+    }
+    if (k == 1) {
+        return (uint64_t)diff_rand(r) << 32 | diff_rand(r);
+    }
+    return (0x3fe0000000000000ull + ((uint64_t)diff_rand(r) << 20)) ^ ((uint64_t)diff_rand(r) & 1) << 63;
+}
+
 static void random_state(DiffRng *r, DiffState *st)
 {
     for (int i = 0; i < 13; i++) {
@@ -62,9 +92,10 @@ static void random_state(DiffRng *r, DiffState *st)
     st->r[13] = DATA_BASE + DATA_SIZE / 2;
     st->r[14] = 0;
     st->psr = diff_rand(r) & FLAG_MASK;
-    st->fpscr = 0;
+    st->fpscr = diff_rand(r) & 0x03c00000u;     /* DN, FZ, RMode */
     for (int i = 0; i < 32; i++) {
-        st->d[i] = (uint64_t)edge_value(r) << 32 | edge_value(r);
+        st->d[i] = diff_rand(r) % 2 ? fp64_value(r)
+                                    : (uint64_t)fp32_value(r) << 32 | fp32_value(r);
     }
     for (unsigned i = 0; i < DATA_SIZE; i++) {
         st->data[i] = (uint8_t)diff_rand(r);
@@ -230,7 +261,7 @@ static void report(const DiffSeq *seq, bool thumb, const uint8_t *code, size_t l
     fprintf(stderr, "  psr in %08x  mimic %08x  unicorn %08x\n", in->psr, m->psr, u->psr);
     fprintf(stderr, "  fpscr in %08x  mimic %08x  unicorn %08x\n", in->fpscr, m->fpscr, u->fpscr);
     for (int i = 0; i < 32; i++) {
-        if (m->d[i] != u->d[i]) {
+        if (m->d[i] != u->d[i] || getenv("MIMIC_ARM_DIFF_VERBOSE")) {
             fprintf(stderr, "  d%-2d in %016llx  mimic %016llx  unicorn %016llx\n", i,
                     (unsigned long long)in->d[i], (unsigned long long)m->d[i],
                     (unsigned long long)u->d[i]);
@@ -242,15 +273,20 @@ static void report(const DiffSeq *seq, bool thumb, const uint8_t *code, size_t l
     (void)seq;
 }
 
-static int run_case(DiffRng *r, bool thumb)
+enum { KIND_A32, KIND_T32, KIND_VFP };
+
+static int run_case(DiffRng *r, int kind)
 {
+    bool thumb = kind == KIND_T32;
     static DiffState in, m, u;
     DiffSeq seq;
     uint8_t code[DIFF_MAX_INSNS * 4 + 8];
     int n = 1 + (int)(diff_rand(r) % 8);
 
-    if (thumb) {
+    if (kind == KIND_T32) {
         diff_gen_t32(r, &seq, n);
+    } else if (kind == KIND_VFP) {
+        diff_gen_vfp(r, &seq, n);
     } else {
         diff_gen_a32(r, &seq, n);
     }
@@ -277,36 +313,39 @@ static int run_case(DiffRng *r, bool thumb)
     return 0;
 }
 
-static void run_diff(const char *backend, bool thumb)
+static void run_diff(const char *backend, int kind)
 {
+    static const char *const names[] = { "A32", "T32", "VFP" };
     const char *seed_env = getenv("MIMIC_ARM_DIFF_SEED");
     const char *long_env = getenv("MIMIC_LONG_TESTS");
     int cases = long_env && *long_env == '1' ? 100000 : 1000, bad = 0;
     DiffRng r = { .s = seed_env ? strtoull(seed_env, NULL, 0) : 0x9e3779b97f4a7c15ull };
 
-    r.s ^= thumb ? 0x1234 : 0;
+    r.s ^= (uint64_t)kind * 0x1234;
     if (!oracle_start()) {
         skip();                     /* no oracle: configure did not find libunicorn-dev */
     }
     mimic_setup(backend);
     int refused = 0;
     for (int i = 0; i < cases && bad < 5; i++) {
-        int rc = run_case(&r, thumb);
+        int rc = run_case(&r, kind);
         bad += rc > 0;
         refused += rc < 0;
     }
     print_message("%s %s: %d sequences, %d refused by the oracle, %d mismatches\n",
-                  thumb ? "T32" : "A32", backend, cases, refused, bad);
+                  names[kind], backend, cases, refused, bad);
     oracle_stop();
     mimic_teardown();
     assert_int_equal(bad, 0);
     assert_true(refused < cases / 20);      /* the comparison really happened */
 }
 
-static void test_a32_native(void **state) { run_diff("native", false); }
-static void test_a32_interp(void **state) { run_diff("interp", false); }
-static void test_t32_native(void **state) { run_diff("native", true); }
-static void test_t32_interp(void **state) { run_diff("interp", true); }
+static void test_a32_native(void **state) { run_diff("native", KIND_A32); }
+static void test_a32_interp(void **state) { run_diff("interp", KIND_A32); }
+static void test_t32_native(void **state) { run_diff("native", KIND_T32); }
+static void test_t32_interp(void **state) { run_diff("interp", KIND_T32); }
+static void test_vfp_native(void **state) { run_diff("native", KIND_VFP); }
+static void test_vfp_interp(void **state) { run_diff("interp", KIND_VFP); }
 
 int main(void)
 {
@@ -315,6 +354,8 @@ int main(void)
         cmocka_unit_test(test_a32_interp),
         cmocka_unit_test(test_t32_native),
         cmocka_unit_test(test_t32_interp),
+        cmocka_unit_test(test_vfp_native),
+        cmocka_unit_test(test_vfp_interp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
