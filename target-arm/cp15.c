@@ -2,7 +2,8 @@
  * Cortex-A15 TRM DDI0438C chapter 4): one table entry per register with its encoding, who
  * may access it, and either a field of ARMCPU or read/write functions. Cache and branch
  * predictor maintenance are no-ops, except that the by-VA forms still translate the address
- * and fault (B4.2.1); TLB maintenance flushes the soft TLB (the ...IS forms every vCPU's);
+ * and fault (B4.2.1); TLB maintenance flushes the soft TLB (the ...IS forms every vCPU's,
+ * synchronously: complete before the next TB, which the MCR starts);
  * ATS1C* address translation fills PAR; PMU: PMCR, the enables and the cycle counter. */
 #include <stddef.h>
 #include "target-arm/internals.h"
@@ -74,7 +75,7 @@ static void write_tlbiall(ARMCPU *a, const ARMCPReg *r, uint64_t v, uintptr_t ra
 
 static void write_tlbiall_is(ARMCPU *a, const ARMCPReg *r, uint64_t v, uintptr_t ra)
 {
-    tlb_flush_all_cpus(&a->parent);
+    tlb_flush_all_cpus_synced(&a->parent);     /* done before the next TB: MCR ends it */
 }
 
 static void write_tlbimva(ARMCPU *a, const ARMCPReg *r, uint64_t v, uintptr_t ra)
@@ -84,7 +85,7 @@ static void write_tlbimva(ARMCPU *a, const ARMCPReg *r, uint64_t v, uintptr_t ra
 
 static void write_tlbimva_is(ARMCPU *a, const ARMCPReg *r, uint64_t v, uintptr_t ra)
 {
-    tlb_flush_page_all_cpus(&a->parent, (uint32_t)v & ~0xfffu);
+    tlb_flush_page_all_cpus_synced(&a->parent, (uint32_t)v & ~0xfffu);
 }
 
 /* ATS1CPR/CPW/CUR/CUW: the short-format PAR (B4.1.112). */

@@ -1,7 +1,6 @@
 /* Run-time helpers called by ARMv7-A translated code (ARM ARM DDI0406C): exceptions, CPSR
  * reads and writes (B1.3.3), exception return (B1.9.10), User-bank register access for
- * LDM/STM ^, coprocessor transfers, WFI, HVC/SMC to the board's PSCI hook, the exclusive
- * store (A3.4) and SRS. Each helper has its TCGHelperInfo here. */
+ * LDM/STM ^, coprocessor transfers, WFI, HVC/SMC to the board's PSCI hook and SRS. Each helper has its TCGHelperInfo here. */
 #include <stddef.h>
 #include "target-arm/translate.h"
 
@@ -134,43 +133,6 @@ static void helper_smc_hvc(void *env, uint32_t is_smc)
     cpu_raise_exception(env, ARM_EXCP_UDEF, TCG_GETPC());
 }
 DEF_HELPER(smc_hvc, 0, TCG_TYPE_VOID, 2, I32);
-
-/* STREX*: info = size | mmu_idx << 4 | big-endian << 8. Returns 0 if stored. */
-static uint32_t helper_strex(void *env, uint32_t addr, uint32_t lo, uint32_t hi, uint32_t info)
-{
-    ARMCPU *a = env;
-    uintptr_t ra = TCG_GETPC();
-    MemOp size = info & 3, order = (info & 0x100) ? MO_BE : MO_LE;
-    int idx = (info >> 4) & 0xf;
-    bool match = a->excl_addr == addr && a->excl_size == size;
-
-    if (addr & ((1u << size) - 1)) {
-        cpu_ld_mmu(env, addr, (size == MO_64 ? MO_32 | MO_ALIGN_8 : size | MO_ALIGN) | order,
-                   idx, ra);                /* raises the alignment fault */
-    }
-    a->excl_addr = ~0u;
-    if (!match) {
-        return 1;
-    }
-    uint64_t cur;
-    if (size == MO_64) {
-        cur = cpu_ld_mmu(env, addr, MO_32 | order, idx, ra) |
-              cpu_ld_mmu(env, addr + 4, MO_32 | order, idx, ra) << 32;
-    } else {
-        cur = cpu_ld_mmu(env, addr, size | order, idx, ra);
-    }
-    if (cur != a->excl_val) {
-        return 1;
-    }
-    if (size == MO_64) {
-        cpu_st_mmu(env, addr, lo, MO_32 | order, idx, ra);
-        cpu_st_mmu(env, addr + 4, hi, MO_32 | order, idx, ra);
-    } else {
-        cpu_st_mmu(env, addr, lo, size | order, idx, ra);
-    }
-    return 0;
-}
-DEF_HELPER(strex, TCG_CALL_NO_WG, TCG_TYPE_I32, 5, I32, I32, I32, I32);
 
 /* SRS: stores LR and SPSR of the current mode on the stack of mode (info bits 0-4);
  * bit 8 before, bit 9 increment, bit 10 writeback. */

@@ -1,7 +1,7 @@
 /* Memory emitters of the ARMv7-A translator (ARM ARM DDI0406C): single loads and stores with
  * the data endianness of CPSR.E and SCTLR.A alignment checks (A3.2), LDM/STM including the
- * User-bank (^) forms and exception return (B9.3.5-B9.3.6), and the local exclusive monitor
- * for LDREX/STREX/CLREX (A3.4). */
+ * User-bank (^) forms and exception return (B9.3.5-B9.3.6), and the exclusive monitors for
+ * LDREX/STREX/CLREX (A3.4; STREX is an atomic compare-and-swap). */
 #include <stddef.h>
 #include "target-arm/translate.h"
 
@@ -125,18 +125,58 @@ bool gen_ldrex(DisasContext *s, int rt, int rt2, int rn, uint32_t imm, MemOp siz
     return true;
 }
 
-/* The store-exclusive is a helper: it checks the monitor and compares memory with the value
- * LDREX saw before storing (so another vCPU's intervening store fails it). */
+/* The store-exclusive: the local monitor must hold this address and size, then an atomic
+ * compare-and-swap with the value LDREX saw stores the new one, so a store by another vCPU
+ * since the LDREX fails it (A3.4.5: the global monitor). The monitor is cleared either way. */
+static TCGv_i32 strex_addr(int rn, uint32_t imm)
+{
+    TCGv_i32 addr = tcg_temp_new_i32();
+    tcg_gen_addi_i32(addr, cpu_R[rn], imm);
+    return addr;
+}
+
+static void strex_swap(DisasContext *s, int rd, int rt, int rt2, int rn, uint32_t imm,
+                       MemOp size)
+{
+    MemOp order = s->be_data ? MO_BE : MO_LE;
+    TCGv_i32 addr = strex_addr(rn, imm);
+    if (size == MO_64) {
+        TCGv_i64 cmp = tcg_temp_new_i64(), val = tcg_temp_new_i64(), old = tcg_temp_new_i64();
+        tcg_gen_ld_i64(cmp, tcg_env, offsetof(ARMCPU, excl_val));
+        tcg_gen_concat_i32_i64(val, cpu_R[rt], cpu_R[rt2]);
+        if (s->be_data) {                       /* Rt is at the lower address */
+            tcg_gen_rotli_i64(cmp, cmp, 32);
+            tcg_gen_rotli_i64(val, val, 32);
+        }
+        tcg_gen_atomic_cmpxchg_i64(old, tcgv_temp(addr), cmp, val, s->mmu_idx,
+                                   MO_64 | order | MO_ALIGN_8);
+        tcg_gen_setcond_i64(TCG_COND_NE, old, old, cmp);
+        tcg_gen_extrl_i64_i32(cpu_R[rd], old);
+        return;
+    }
+    TCGv_i32 cmp = tcg_temp_new_i32(), old = tcg_temp_new_i32();
+    tcg_gen_ld_i32(cmp, tcg_env, offsetof(ARMCPU, excl_val));
+    tcg_gen_atomic_cmpxchg_i32(old, tcgv_temp(addr), cmp, cpu_R[rt], s->mmu_idx,
+                               size | order | MO_ALIGN);
+    tcg_gen_setcond_i32(TCG_COND_NE, cpu_R[rd], old, cmp);
+}
+
 bool gen_strex(DisasContext *s, int rd, int rt, int rt2, int rn, uint32_t imm, MemOp size)
 {
-    TCGv_i32 addr = load_reg(s, rn), status = tcg_temp_new_i32();
-    TCGv_i32 hi = size == MO_64 ? load_reg(s, rt2) : tcg_constant_i32(0);
-    uint32_t info = size | s->mmu_idx << 4 | (s->be_data ? 0x100 : 0);
+    TCGLabel *fail = gen_new_label(), *done = gen_new_label();
+    TCGv_i32 t = tcg_temp_new_i32();
 
-    tcg_gen_addi_i32(addr, addr, imm);
-    gen_helper(&helper_info_strex, status, 4, addr, load_reg(s, rt), hi,
-               tcg_constant_i32(info));
-    tcg_gen_mov_i32(cpu_R[rd], status);
+    tcg_gen_ld_i32(t, tcg_env, offsetof(ARMCPU, excl_addr));
+    tcg_gen_brcond_i32(TCG_COND_NE, t, strex_addr(rn, imm), fail);
+    t = tcg_temp_new_i32();
+    tcg_gen_ld_i32(t, tcg_env, offsetof(ARMCPU, excl_size));
+    tcg_gen_brcondi_i32(TCG_COND_NE, t, size, fail);
+    strex_swap(s, rd, rt, rt2, rn, imm, size);
+    tcg_gen_br(done);
+    gen_set_label(fail);
+    tcg_gen_movi_i32(cpu_R[rd], 1);
+    gen_set_label(done);
+    gen_clrex(s);
     return true;
 }
 
