@@ -86,7 +86,7 @@ static void load_any_desc(X86CPU *x, uint16_t sel, X86Desc *d, uintptr_t ra)
         GP(sel);
     }
     if (!(d->e2 & X86_SEG_S) && (x->hflags & HF_LMA)) {
-        if (!x86_load_desc16(x, sel, d, ra) || ((d->e3 >> 8) & 0x1f) != 0 ||
+        if (!x86_load_desc16(x, sel, d, ra) || ((d->e4 >> 8) & 0x1f) != 0 ||
             ((d->e2 >> 8) & 0xf) != 12) {
             GP(sel);
         }

@@ -118,7 +118,7 @@ bool x86_load_desc(X86CPU *x, uint16_t selector, X86Desc *d, uintptr_t ra)
     }
     d->e1 = x86_sys_ldl(x, base + index, ra);
     d->e2 = x86_sys_ldl(x, base + index + 4, ra);
-    d->e3 = 0;
+    d->e3 = d->e4 = 0;
     return true;
 }
 
@@ -132,6 +132,7 @@ bool x86_load_desc16(X86CPU *x, uint16_t selector, X86Desc *d, uintptr_t ra)
     d->e1 = x86_sys_ldl(x, base + index, ra);
     d->e2 = x86_sys_ldl(x, base + index + 4, ra);
     d->e3 = x86_sys_ldl(x, base + index + 8, ra);
+    d->e4 = x86_sys_ldl(x, base + index + 12, ra);
     return true;
 }
 

@@ -32,6 +32,7 @@ void x86_sys_stl(X86CPU *x, uint64_t lin, uint32_t v, uintptr_t ra);
 typedef struct X86Desc {
     uint32_t e1, e2;            /* low and high dwords */
     uint32_t e3;                /* long mode: bits 63:32 of base/offset (16-byte entries) */
+    uint32_t e4;                /* long mode: the last dword (type bits 12:8 must be 0) */
 } X86Desc;
 
 static inline uint64_t desc_base(const X86Desc *d)

@@ -1,15 +1,16 @@
 /* x86-test: a minimal x86 machine for guest tests of the CPU (-M x86-test). RAM at 0, the
  * -bios image as ROM at the top of 4 GiB with its last 128 KiB also below 1 MiB (so the
- * reset vector F000:FFF0 runs it), isa-debugcon on port 0xe9 writing to the first serial
+ * reset vector F000:FFF0 runs it) and/or a -kernel (ELF or flat binary at 1 MiB) entered in
+ * flat 32-bit protected mode, isa-debugcon on port 0xe9 writing to the first serial
  * chardev, isa-debug-exit on 0xf4 (iosize 4; write V: exit status (V << 1) | 1), and a test
  * interrupt source: OUT 0x510 = raise INTR with that vector (delivered once, when the
  * CPU acknowledges), OUT 0x511 = raise NMI, OUT 0x512 = A20 gate (bit 1, as port 92h),
  * OUT 0x513 = INIT then startup IPI with that vector to every other CPU (SDM 3A 8.4). */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "chardev/chardev.h"
+#include "hw/i386/x86-kernel.h"
+#include "hw/loader.h"
 #include "hw/qdev.h"
 #include "system/machine.h"
 #include "system/vl.h"
@@ -22,6 +23,8 @@
 typedef struct X86TestBoard {
     MemoryRegion bios, bios_low, intr_io;
     int pending_vector;         /* -1: none */
+    bool has_kernel;
+    uint64_t entry;             /* -kernel entry point */
 } X86TestBoard;
 
 static X86TestBoard *board_of(CPUState *cpu)
@@ -80,39 +83,16 @@ static const MemoryRegionOps intr_ops = {
     .read = intr_read, .write = intr_write, .valid_min = 1, .valid_max = 1,
 };
 
-/* Reads a whole file (at most MAX_BIOS_SIZE + 1 bytes). */
-static int load_file(const char *path, char **data, size_t *len, Error **errp)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        error_setg_errno(errp, errno, "-bios %s", path);
-        return -1;
-    }
-    *data = xmalloc(MAX_BIOS_SIZE + 1);
-    *len = fread(*data, 1, MAX_BIOS_SIZE + 1, f);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        error_setg(errp, "-bios %s: read error", path);
-        free(*data);
-        return -1;
-    }
-    return 0;
-}
-
 static int load_bios(Machine *m, X86TestBoard *b, Error **errp)
 {
     size_t len = 0;
-    char *data = NULL;
-    if (!m->config.bios) {
-        error_setg(errp, "x86-test needs -bios FILE (a flat image ending at the reset vector)");
+    uint8_t *data = load_file(m->config.bios, MAX_BIOS_SIZE, &len, errp);
+    if (!data) {
+        error_prepend(errp, "-bios: ");
         return -1;
     }
-    if (load_file(m->config.bios, &data, &len, errp) < 0) {
-        return -1;
-    }
-    if (len == 0 || len > MAX_BIOS_SIZE) {
-        error_setg(errp, "-bios %s: size %zu is not 1 byte .. 16 MiB", m->config.bios, len);
+    if (len == 0) {
+        error_setg(errp, "-bios %s: the file is empty", m->config.bios);
         free(data);
         return -1;
     }
@@ -151,6 +131,42 @@ static int add_isa_devices(Machine *m, Error **errp)
     return device_realize(ex, errp);
 }
 
+/* -kernel: CPU #0 starts at the entry point in flat 32-bit protected mode (CS 08h, data
+ * 10h, no GDT in memory: the kernel loads its own before reloading a segment). */
+static void enter_kernel(X86CPU *x, uint64_t entry)
+{
+    const uint32_t data = X86_SEG_P | X86_SEG_S | X86_SEG_RW | X86_SEG_A | X86_SEG_DB |
+                          X86_SEG_G;
+    x->cr[0] = X86_CR0_PE | X86_CR0_ET;
+    for (int seg = 0; seg < X86_NR_SEGS; seg++) {
+        x86_cpu_load_seg_cache(x, seg, 0x10, 0, 0xffffffff, data);
+    }
+    x86_cpu_load_seg_cache(x, R_CS, 0x08, 0, 0xffffffff, data | X86_SEG_CODE);
+    x->rip = entry;
+    x86_update_hflags(x);
+}
+
+static int load_images(Machine *m, X86TestBoard *b, Error **errp)
+{
+    if (!m->config.bios && !m->config.kernel) {
+        error_setg(errp, "x86-test needs -bios FILE (a flat image ending at the reset "
+                   "vector) or -kernel FILE (ELF or flat binary)");
+        return -1;
+    }
+    if (m->config.bios && load_bios(m, b, errp) < 0) {
+        return -1;
+    }
+    b->has_kernel = m->config.kernel != NULL;
+    if (b->has_kernel && x86_load_kernel(&m->as_memory, m->config.kernel, &b->entry,
+                                         errp) < 0) {
+        return -1;
+    }
+    if (b->has_kernel && m->cpus) {
+        enter_kernel(x86_cpu(m->cpus), b->entry);
+    }
+    return 0;
+}
+
 static int x86_test_init(Machine *m, Error **errp)
 {
     X86TestBoard *b = xzalloc(sizeof(*b));
@@ -169,7 +185,7 @@ static int x86_test_init(Machine *m, Error **errp)
             x86_cpu(cpu)->intc = &x86_test_intc;
         }
     }
-    if (load_bios(m, b, errp) < 0) {
+    if (load_images(m, b, errp) < 0) {
         return -1;
     }
     memory_region_init_io(&b->intr_io, &intr_ops, b, "x86-test.intr", 4);
@@ -194,6 +210,9 @@ static void x86_test_reset(Machine *m)
     X86TestBoard *b = m->board;
     if (b) {
         b->pending_vector = -1;
+        if (b->has_kernel && m->cpus) {
+            enter_kernel(x86_cpu(m->cpus), b->entry);
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 # on the x86-test machine with both translator back ends; it passes when it prints PASS
 # and leaves through isa-debug-exit with 0 (exit status 1). The first line of a test may
 # say "; run: BINARY [options]" (default: i386 -cpu max), the second "; expect: TEXT"
-# (a line the output must also contain).
+# (a line the output must also contain). kernel-*.asm images are loaded with -kernel.
 set -u
 : "${MIMIC_BUILD_DIR:?run through make}" "${MIMIC_SRC_DIR:?run through make}"
 command -v nasm >/dev/null || { echo "nasm is not installed (scripts/install-deps)"; exit 77; }
@@ -26,8 +26,10 @@ for src in "$dir"/*.asm; do
     [ ${#run[@]} -gt 0 ] || run=(i386 -cpu max)
     expect=$(sed -n '2s/^; expect: //p' "$src")
     bin=$MIMIC_BUILD_DIR/mimic-system-${run[0]}
+    image=(-bios "$tmp/$name.bin")
+    case $name in kernel-*) image=(-kernel "$tmp/$name.bin") ;; esac
     for be in native interp; do
-        timeout 60 "$bin" -M x86-test -bios "$tmp/$name.bin" -display none -serial stdio \
+        timeout 60 "$bin" -M x86-test "${image[@]}" -display none -serial stdio \
             -monitor none -accel tcg,backend=$be "${run[@]:1}" >"$tmp/out" 2>&1
         rc=$?
         if [ $rc -eq 1 ] && grep -q '^PASS' "$tmp/out" &&

@@ -73,6 +73,34 @@ pm32:
     CHK dword [V_NMI], 2, 0x18
     CHK dword [V_NMI_MAX], 1, 0x19
 
+    ; single step (TF): #DB after the next instruction with DR6.BS; INT1; INTO
+    SET_GATE32 1, db_handler, 0x8e
+    mov dword [V_TMP], 0
+    pushfd
+    or dword [esp], 1 << 8
+    popfd
+    mov ebx, 1                          ; traps after this instruction
+after_step:
+    nop
+    CHK dword [V_TMP], after_step, 0x1a
+    mov eax, dr6
+    test eax, 1 << 14
+    jnz .bs
+    FAIL 0x1b
+.bs:
+    mov dword [V_TMP], 0
+    db 0xf1                             ; INT1 / ICEBP: a trap, not DPL-checked
+after_int1:
+    CHK dword [V_TMP], after_int1, 0x1c
+    SET_GATE32 1, stubs32 + 16, 0x8e
+    mov al, 0x7f
+    add al, 1                           ; OF = 1
+    TRY
+    into
+after_into:
+    CATCH 4, -1, 0x1d
+    CHK dword [V_EIP], after_into, 0x1f
+
     ; #GP whose gate is not present: #NP during delivery -> #DF (error code 0)
     mov byte [IDT_BASE + 13 * 8 + 5], 0x0e
     TRY
@@ -87,6 +115,14 @@ irq20_handler:
     iretd
 irq21_handler:
     mov dword [V_IRQ], 0x21
+    iretd
+
+db_handler:                             ; records the EIP after the trapping instruction
+    push eax
+    mov eax, [esp + 4]
+    mov [V_TMP], eax
+    and dword [esp + 12], ~(1 << 8)     ; clear TF in the pushed EFLAGS
+    pop eax
     iretd
 
 nmi_handler:

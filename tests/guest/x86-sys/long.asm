@@ -95,6 +95,13 @@ long64:
     mov eax, [0x40000000]
     CATCH 14, 0, 0x14
     CHK dword [V_CR2], 0x40000000, 0x17
+    TRY                                 ; not present at the PML4 level (user write)
+    mov rax, 0x8000000010
+    mov dword [rax], 1
+    CATCH 14, 2, 0x1c
+    mov rax, cr2
+    mov rbx, 0x8000000010
+    CHK rax, rbx, 0x1f
     and qword [PD + 8], ~2              ; a 2 MiB page made read-only:
     invlpg [0x200000]
     mov dword [0x200010], 1             ; writable at CPL 0 while CR0.WP = 0

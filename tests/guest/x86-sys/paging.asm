@@ -107,6 +107,41 @@ pm32:
     CATCH 13, 0, 0x2c
     PUTS `32-bit paging faults ok\n`
 
+    ; I/O permission bitmap (IOPL 0 at CPL 3): port 0xe9 allowed, 0x80 denied, ports past
+    ; the TSS limit denied; UMIP: SGDT at CPL 3
+    mov edi, TSS_BASE + 0x68
+    mov ecx, 32
+    mov al, 0xff
+    rep stosb
+    mov byte [TSS_BASE + 0x68 + 0xe9 / 8], ~(1 << (0xe9 & 7)) & 0xff
+    call to_ring3
+    mov al, '.'
+    out DEBUGCON, al                    ; allowed by the bitmap
+    TRY
+    out 0x80, al
+    CATCH 13, 0, 0x48
+    TRY
+    call to_ring3
+    mov dx, 0x3f8
+    in al, dx                           ; beyond the bitmap (TSS limit)
+    CATCH 13, 0, 0x4c
+    call to_ring3
+    sgdt [V_TMP]                        ; allowed without UMIP
+    PUTC 10
+    mov dword [V_RESUME], .umip         ; back to ring 0
+    cli
+.umip:
+    mov eax, cr4
+    or eax, 1 << 11
+    mov cr4, eax
+    TRY
+    call to_ring3
+    sgdt [V_TMP]
+    CATCH 13, 0, 0x50
+    mov eax, cr4
+    and eax, ~(1 << 11)
+    mov cr4, eax
+
     ; PAE with NX: PDPT -> PD; PD[0] = 2 MiB supervisor page at 0, PD[1] -> PT (user)
     mov eax, cr0
     and eax, ~(1 << 31)
@@ -146,6 +181,10 @@ pm32:
     TRY
     mov eax, [0x201000]                 ; reserved bit
     CATCH 14, 9, 0x34
+    TRY
+    mov eax, [0x40000004]               ; PDPTE not present
+    CATCH 14, 0, 0x44
+    CHK dword [V_CR2], 0x40000004, 0x47
     call 0x202000                       ; CPL 0 may run user pages without SMEP
     mov eax, cr4
     or eax, (1 << 20) | (1 << 21)       ; SMEP, SMAP
@@ -188,7 +227,7 @@ gdt_start:
     DESC 0, 0xfffff, A_DATA0, F_32      ; 0x10
     DESC 0, 0xfffff, A_CODE3, F_32      ; 0x18
     DESC 0, 0xfffff, A_DATA3, F_32      ; 0x20
-    DESC TSS_BASE, 0x67, A_TSS32, 0     ; 0x28
+    DESC TSS_BASE, 0x68 + 32, A_TSS32, 0    ; 0x28, with a 256-port I/O bitmap
 gdt_end:
 gdtr: dw gdt_end - gdt_start - 1
       dd GDT_BASE
