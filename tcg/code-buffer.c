@@ -15,11 +15,13 @@ static size_t code_buffer_round_size(size_t size)
 
 /* Asks for the executable view just below the emulator's own code, so that generated
  * code reaches helpers with call rel32 instead of movabs + call (only a hint: the kernel
- * may place it elsewhere, and the back end then uses the long form). */
+ * may place it elsewhere, and the back end then uses the long form). Small buffers (the
+ * back end's shared code) go 32 MiB below the text, large ones (the translation cache)
+ * below 64 MiB, so that they do not collide and stay within rel32 reach of each other. */
 static void *code_buffer_rx_hint(size_t size)
 {
     uintptr_t text = (uintptr_t)&tcg_code_buffer_init;
-    uintptr_t gap = (uintptr_t)64 << 20;
+    uintptr_t gap = (uintptr_t)(size <= (1u << 20) ? 32 : 64) << 20;
     if (text < size + 2 * gap) {
         return NULL;
     }
@@ -28,14 +30,17 @@ static void *code_buffer_rx_hint(size_t size)
 
 static int code_buffer_map_views(TCGCodeBuffer *cb, Error **errp)
 {
-    cb->rw = mmap(NULL, cb->size, PROT_READ | PROT_WRITE, MAP_SHARED, cb->memfd, 0);
+    /* memfd pages are allocated when first written: a large buffer costs address space,
+     * not memory, until translated code fills it. */
+    cb->rw = mmap(NULL, cb->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
+                  cb->memfd, 0);
     if (cb->rw == MAP_FAILED) {
         cb->rw = NULL;
         error_setg_errno(errp, errno, "code buffer: cannot map %zu bytes read-write", cb->size);
         return -1;
     }
-    cb->rx = mmap(code_buffer_rx_hint(cb->size), cb->size, PROT_READ | PROT_EXEC, MAP_SHARED,
-                  cb->memfd, 0);
+    cb->rx = mmap(code_buffer_rx_hint(cb->size), cb->size, PROT_READ | PROT_EXEC,
+                  MAP_SHARED | MAP_NORESERVE, cb->memfd, 0);
     if (cb->rx == MAP_FAILED) {
         cb->rx = NULL;
         error_setg_errno(errp, errno, "code buffer: cannot map %zu bytes executable", cb->size);

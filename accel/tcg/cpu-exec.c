@@ -16,15 +16,12 @@
  * loops cannot starve interrupts, exit requests and flushes. */
 static TCGLabel *gen_tb_start(void)
 {
-    TCGv_ptr vcpu = tcg_temp_new_ptr();
     TCGv_i32 flag = tcg_temp_new_i32();
     TCGLabel *exit_label = gen_new_label();
 
-    tcg_gen_ld_ptr(vcpu, tcg_env, offsetof(CPUState, accel_state));
-    tcg_gen_ld_i32(flag, vcpu, offsetof(TCGVCPU, exit_flag));
+    tcg_gen_ld_i32(flag, tcg_env, TCG_EXIT_FLAG_OFFSET);
     tcg_gen_brcondi_i32(TCG_COND_NE, flag, 0, exit_label);
     tcg_temp_free_i32(flag);
-    tcg_temp_free_ptr(vcpu);
     return exit_label;
 }
 
@@ -352,7 +349,7 @@ const void *tcg_lookup_tb_ptr(void *env)
     uint64_t pc, cs_base;
     uint32_t flags;
 
-    if (atomic_load_explicit(&v->exit_flag, memory_order_relaxed) || v->single_step ||
+    if (atomic_load_explicit(&v->cpu->tcg_exit_flag, memory_order_relaxed) || v->single_step ||
         v->in_exclusive) {
         return NULL;
     }
@@ -394,7 +391,7 @@ static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
 
     /* Clear the flag before reading the requests: a request made after this read sets
      * the flag again and the next TB entry notices it. */
-    atomic_store(&v->exit_flag, 0);
+    atomic_store(&v->cpu->tcg_exit_flag, 0);
     unsigned req = atomic_load(&cpu->interrupt_request);
     if (req & CPU_INTERRUPT_EXITTB) {
         cpu_reset_interrupt(cpu, CPU_INTERRUPT_EXITTB);
@@ -446,14 +443,14 @@ static void cpu_exec_step_exclusive(CPUState *cpu)
         tb = tb_translate(cpu, pc, cs_base, flags, cflags);
     } while (!tb);              /* NULL: the full cache was flushed */
     do {                        /* a kick meanwhile must not skip the instruction */
-        atomic_store(&v->exit_flag, 0);
+        atomic_store(&v->cpu->tcg_exit_flag, 0);
         exit = cpu_tb_exec(cpu, tb);
     } while ((exit & TB_EXIT_MASK) == TB_EXIT_REQUESTED &&
              (TranslationBlock *)(exit & ~(uintptr_t)TB_EXIT_MASK) == tb);
     __atomic_store_n(&tb->invalid, true, __ATOMIC_RELAXED);
     v->in_exclusive = false;
     tcg_exclusive_end();
-    atomic_store(&v->exit_flag, 1);     /* look at requests made meanwhile */
+    atomic_store(&v->cpu->tcg_exit_flag, 1);     /* look at requests made meanwhile */
     TCG_STAT_INC(exclusive_steps);
 }
 
@@ -581,7 +578,7 @@ void tcg_cpu_kick(CPUState *cpu)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
     if (v) {
-        atomic_store(&v->exit_flag, 1);
+        atomic_store(&v->cpu->tcg_exit_flag, 1);
     }
 }
 

@@ -9,12 +9,12 @@
 
 static inline CPUTLBEntry *tlb_entry(TCGVCPU *v, int mmu_idx, uint64_t addr)
 {
-    return &v->tlb.table[mmu_idx][(addr >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
+    return tlb_fast_entry(v->cpu, mmu_idx, addr);
 }
 
 static inline CPUTLBEntryFull *tlb_full(TCGVCPU *v, int mmu_idx, uint64_t addr)
 {
-    return &v->full[mmu_idx][(addr >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
+    return tlb_table_full(v, mmu_idx, addr);
 }
 
 static inline bool tlb_hit(uint64_t tag, uint64_t addr)
@@ -39,24 +39,16 @@ static uint64_t entry_tag(const CPUTLBEntry *e, MMUAccessType type)
  * threads only set TLB_NOTDIRTY (tlb_mark_code_page, same lock) or queue flush requests
  * (same lock), which the vCPU takes at its loop top. */
 
-static void tlb_flush_idx(TCGVCPU *v, int mmu_idx)
-{
-    memset(v->tlb.table[mmu_idx], 0xff, sizeof(v->tlb.table[mmu_idx]));
-    memset(v->full[mmu_idx], 0, sizeof(v->full[mmu_idx]));
-    v->nb_large[mmu_idx] = 0;
-}
-
 void tlb_init_vcpu(TCGVCPU *v)
 {
     pthread_mutex_init(&v->tlb_lock, NULL);
-    for (int i = 0; i < TLB_NB_MMU_MODES; i++) {
-        tlb_flush_idx(v, i);
-    }
+    tlb_table_init(v);
     v->as_generation = v->cpu->as ? v->cpu->as->generation : 0;
 }
 
 void tlb_destroy_vcpu(TCGVCPU *v)
 {
+    tlb_table_destroy(v);
     pthread_mutex_destroy(&v->tlb_lock);
 }
 
@@ -66,7 +58,7 @@ void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
     pthread_mutex_lock(&v->tlb_lock);
     for (int i = 0; i < TLB_NB_MMU_MODES; i++) {
         if (idxmap & (1u << i)) {
-            tlb_flush_idx(v, i);
+            tlb_table_flush_idx(v, i);
         }
     }
     pthread_mutex_unlock(&v->tlb_lock);
@@ -83,41 +75,6 @@ void tlb_flush(CPUState *cpu)
     __atomic_store_n(&v->as_generation, gen, __ATOMIC_RELAXED);
 }
 
-static bool tag_in_range(uint64_t tag, uint64_t start, uint64_t len)
-{
-    return !(tag & TLB_INVALID_MASK) && (tag & TLB_PAGE_MASK) - start < len;
-}
-
-static void tlb_clear_entry(TCGVCPU *v, int mmu_idx, CPUTLBEntry *e)
-{
-    memset(e, 0xff, sizeof(*e));
-    memset(&v->full[mmu_idx][e - v->tlb.table[mmu_idx]], 0, sizeof(CPUTLBEntryFull));
-}
-
-/* Clears the entries of mmu_idx for pages in [start, start + len): page by page for a
- * range smaller than the TLB, else by one pass over the TLB. */
-static void tlb_flush_range_locked(TCGVCPU *v, int mmu_idx, uint64_t start, uint64_t len)
-{
-    if (len / TLB_PAGE_SIZE < TLB_SIZE) {
-        for (uint64_t ofs = 0; ofs < len; ofs += TLB_PAGE_SIZE) {
-            CPUTLBEntry *e = tlb_entry(v, mmu_idx, start + ofs);
-            if (tag_in_range(e->addr_read, start + ofs, TLB_PAGE_SIZE) ||
-                tag_in_range(e->addr_write, start + ofs, TLB_PAGE_SIZE) ||
-                tag_in_range(e->addr_code, start + ofs, TLB_PAGE_SIZE)) {
-                tlb_clear_entry(v, mmu_idx, e);
-            }
-        }
-        return;
-    }
-    for (unsigned i = 0; i < TLB_SIZE; i++) {
-        CPUTLBEntry *e = &v->tlb.table[mmu_idx][i];
-        if (tag_in_range(e->addr_read, start, len) || tag_in_range(e->addr_write, start, len) ||
-            tag_in_range(e->addr_code, start, len)) {
-            tlb_clear_entry(v, mmu_idx, e);
-        }
-    }
-}
-
 /* One page of mmu_idx; inside a recorded large page, every entry of that large page
  * (its 4 KiB pieces are all that page's translation). true if a large page was hit. */
 static bool tlb_flush_page_locked(TCGVCPU *v, int mmu_idx, uint64_t page)
@@ -126,14 +83,14 @@ static bool tlb_flush_page_locked(TCGVCPU *v, int mmu_idx, uint64_t page)
     for (int k = 0; k < v->nb_large[mmu_idx]; k++) {
         TLBLargePage *lp = &v->large[mmu_idx][k];
         if ((page & lp->mask) == lp->addr) {
-            tlb_flush_range_locked(v, mmu_idx, lp->addr, ~lp->mask + 1);
+            tlb_table_flush_range(v, mmu_idx, lp->addr, ~lp->mask + 1);
             *lp = v->large[mmu_idx][--v->nb_large[mmu_idx]];
             k--;
             large = true;
         }
     }
     if (!large) {
-        tlb_flush_range_locked(v, mmu_idx, page, TLB_PAGE_SIZE);
+        tlb_table_flush_range(v, mmu_idx, page, TLB_PAGE_SIZE);
     }
     return large;
 }
@@ -407,27 +364,25 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
     tlb_check_generation(cpu);
     uintptr_t host = ram_host_page(cpu->as, paddr_page, &readonly);
     uint64_t io = host ? 0 : TLB_MMIO;
-    CPUTLBEntry *e = tlb_entry(v, mmu_idx, vaddr_page);
-    CPUTLBEntryFull *full = tlb_full(v, mmu_idx, vaddr_page);
+    CPUTLBEntryFull full = { .paddr_page = paddr_page, .host_page = host, .prot = prot };
+    CPUTLBEntry e = {
+        .addend = host - (uintptr_t)vaddr_page,
+        .addr_read = (prot & PAGE_READ) ? vaddr_page | io : UINT64_MAX,
+        .addr_code = (prot & PAGE_EXEC) ? vaddr_page | io : UINT64_MAX,
+        .addr_write = UINT64_MAX,
+    };
 
     pthread_mutex_lock(&v->tlb_lock);   /* against tlb_mark_code_page */
     if (size > TLB_PAGE_SIZE) {
         tlb_add_large_page(v, mmu_idx, vaddr, size);
     }
-    full->paddr_page = paddr_page;
-    full->host_page = host;
-    full->prot = prot;
-    e->addend = host - (uintptr_t)vaddr_page;
-    e->addr_read = (prot & PAGE_READ) ? vaddr_page | io : UINT64_MAX;
-    e->addr_code = (prot & PAGE_EXEC) ? vaddr_page | io : UINT64_MAX;
-    uint64_t w = UINT64_MAX;
     if (prot & PAGE_WRITE) {
-        w = vaddr_page | io | (readonly ? TLB_MMIO : 0);
+        e.addr_write = vaddr_page | io | (readonly ? TLB_MMIO : 0);
         if (host && !readonly && tb_page_has_code(host)) {
-            w |= TLB_NOTDIRTY;
+            e.addr_write |= TLB_NOTDIRTY;
         }
     }
-    __atomic_store_n(&e->addr_write, w, __ATOMIC_RELAXED);
+    tlb_table_install(v, mmu_idx, vaddr_page, &e, &full);
     pthread_mutex_unlock(&v->tlb_lock);
     log_category_printf(LOG_MMU, "tlb: cpu %d mmu %d %016llx -> %016llx prot %d%s\n",
                         cpu->index, mmu_idx, (unsigned long long)vaddr_page,
@@ -440,17 +395,7 @@ void tlb_mark_code_page(uintptr_t host_page)
         if (!v->ctx) {
             continue;
         }
-        pthread_mutex_lock(&v->tlb_lock);
-        for (int m = 0; m < TLB_NB_MMU_MODES; m++) {
-            for (unsigned i = 0; i < TLB_SIZE; i++) {
-                CPUTLBEntry *e = &v->tlb.table[m][i];
-                if (v->full[m][i].host_page == host_page &&
-                    !(__atomic_load_n(&e->addr_write, __ATOMIC_RELAXED) & TLB_INVALID_MASK)) {
-                    __atomic_fetch_or(&e->addr_write, (uint64_t)TLB_NOTDIRTY, __ATOMIC_RELAXED);
-                }
-            }
-        }
-        pthread_mutex_unlock(&v->tlb_lock);
+        tlb_table_mark_code_page(v, host_page);
     }
 }
 
@@ -474,9 +419,13 @@ static CPUTLBEntry *tlb_lookup(CPUState *cpu, uint64_t addr, int size, MMUAccess
     if (tlb_hit(entry_tag(e, type), addr)) {
         return e;
     }
+    if (tlb_table_victim_hit(v, mmu_idx, addr, type)) {
+        return e;
+    }
     if (!tlb_fill_entry(cpu, addr, size, type, mmu_idx, probe, retaddr)) {
         return NULL;
     }
+    e = tlb_entry(v, mmu_idx, addr);        /* the fill may have resized the table */
     return tlb_hit(entry_tag(e, type), addr) ? e : NULL;
 }
 
@@ -735,15 +684,46 @@ void *tlb_probe_host(CPUState *cpu, uint64_t vaddr, MMUAccessType type, int mmu_
     return (void *)(uintptr_t)(vaddr + e->addend);
 }
 
+/* The most common miss of the generated code's hit path, kept short: the page is in the
+ * victim TLB, is plain RAM for this access type, and the access is aligned as required
+ * and inside the page. The host address, or NULL for the general slow path. */
+static void *victim_fast_host(CPUState *cpu, uint64_t addr, MemOp mop, unsigned mmu_idx,
+                              MMUAccessType type)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    unsigned size = memop_size(mop);
+    if (mmu_idx >= TLB_NB_MMU_MODES || crosses_page(addr, size) ||
+        (addr & (memop_alignment(mop) - 1)) ||
+        (cpu->as && __atomic_load_n(&cpu->as->generation, __ATOMIC_RELAXED) !=
+                    v->as_generation) ||
+        !tlb_table_victim_hit(v, (int)mmu_idx, addr, type)) {
+        return NULL;
+    }
+    CPUTLBEntry *e = tlb_entry(v, (int)mmu_idx, addr);
+    return entry_tag(e, type) & TLB_FLAGS_MASK ? NULL : (void *)(uintptr_t)(addr + e->addend);
+}
+
 static uint64_t hook_load(void *env, uint64_t addr, MemOp mop, unsigned mmu_idx,
                           uintptr_t retaddr)
 {
+    void *host = victim_fast_host(env, addr, mop, mmu_idx, MMU_DATA_LOAD);
+    if (host) {
+        uint64_t raw = 0;
+        memcpy(&raw, host, memop_size(mop));
+        return memop_extend(mop, raw);
+    }
     return cpu_ld_mmu(env, addr, mop, (int)mmu_idx, retaddr);
 }
 
 static void hook_store(void *env, uint64_t addr, uint64_t val, MemOp mop, unsigned mmu_idx,
                        uintptr_t retaddr)
 {
+    void *host = victim_fast_host(env, addr, mop, mmu_idx, MMU_DATA_STORE);
+    if (host) {
+        uint64_t raw = to_le_raw(mop, val);
+        memcpy(host, &raw, memop_size(mop));
+        return;
+    }
     cpu_st_mmu(env, addr, val, mop, (int)mmu_idx, retaddr);
 }
 

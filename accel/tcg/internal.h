@@ -64,12 +64,24 @@ typedef struct TLBFlushRequest {
     uint16_t idxmap;
 } TLBFlushRequest;
 
-/* Per-vCPU data; CPUState.accel_state points here. The CPUTLB must stay first (the back
- * ends load [env + TLB_ENV_PTR_OFFSET] and index it). */
+/* The runtime's side of the soft TLB of one MMU index (tlb-table.c); the table itself
+ * is CPUState.tlb_fast[mmu_idx]. */
+typedef struct CPUTLBDesc {
+    CPUTLBEntryFull *full;      /* one per table entry (valid where the entry is) */
+    unsigned size_bits;         /* the table has 1 << size_bits entries */
+    unsigned n_used;            /* valid entries in the table */
+    unsigned window_max;        /* most entries in use at a flush of this window */
+    int64_t window_start_ns;    /* start of the current sizing window */
+    bool dirty;                 /* filled since the last flush */
+    unsigned victim_next;       /* round-robin slot of the victim TLB */
+    CPUTLBEntry victim[TLB_VICTIM_SIZE];
+    CPUTLBEntryFull victim_full[TLB_VICTIM_SIZE];
+} CPUTLBDesc;
+
+/* Per-vCPU data; CPUState.accel_state points here. The exit flag checked at every TB
+ * entry is CPUState.tcg_exit_flag (kick, interrupt, flush). */
 typedef struct TCGVCPU {
-    CPUTLB tlb;
-    atomic_int exit_flag;       /* checked by every TB at entry (kick, interrupt, flush) */
-    CPUTLBEntryFull full[TLB_NB_MMU_MODES][TLB_SIZE];
+    CPUTLBDesc tlb[TLB_NB_MMU_MODES];
     pthread_mutex_t tlb_lock;   /* this TLB against other threads (code marking, requests) */
     TLBLargePage large[TLB_NB_MMU_MODES][TLB_LARGE_PAGES];
     int nb_large[TLB_NB_MMU_MODES];
@@ -219,6 +231,34 @@ void tb_jmp_cache_clear_page(TCGVCPU *v, uint64_t vaddr);
 TCGVCPU *tcg_vcpu_list(void);
 void tcg_vcpu_list_add(TCGVCPU *v);
 void tcg_vcpu_list_remove(TCGVCPU *v);
+
+/* ---- tlb-table.c: the TLB data structure ------------------------------------------- */
+/* Mutations of a vCPU's TLB (by its own thread) and scans by others (code-page marking,
+ * flush requests) hold its tlb_lock. */
+void tlb_table_lock(TCGVCPU *v);
+void tlb_table_unlock(TCGVCPU *v);
+void tlb_table_init(TCGVCPU *v);
+void tlb_table_destroy(TCGVCPU *v);
+/* Empties MMU index mmu_idx if anything was filled since the last flush, resizing it
+ * first per the sizing policy (tlb_lock held). */
+void tlb_table_flush_idx(TCGVCPU *v, int mmu_idx);
+/* Drops the translations of pages in [start, start + len) (main and victim entries;
+ * tlb_lock held). */
+void tlb_table_flush_range(TCGVCPU *v, int mmu_idx, uint64_t start, uint64_t len);
+/* Installs entry/full for vaddr_page, moving a valid entry of another page that sits in
+ * its slot to the victim TLB (tlb_lock held). */
+void tlb_table_install(TCGVCPU *v, int mmu_idx, uint64_t vaddr_page, const CPUTLBEntry *e,
+                       const CPUTLBEntryFull *full);
+/* On a miss: if the victim TLB holds addr's page with a valid tag for the access type
+ * (MMUAccessType), swaps it into the main table and returns true. */
+bool tlb_table_victim_hit(TCGVCPU *v, int mmu_idx, uint64_t addr, int type);
+/* Sets TLB_NOTDIRTY on every valid write tag of host_page in v (tlb_lock taken). */
+void tlb_table_mark_code_page(TCGVCPU *v, uintptr_t host_page);
+static inline CPUTLBEntryFull *tlb_table_full(TCGVCPU *v, int mmu_idx, uint64_t addr)
+{
+    CPUTLBDesc *d = &v->tlb[mmu_idx];
+    return &d->full[(addr >> TLB_PAGE_BITS) & ((1u << d->size_bits) - 1)];
+}
 
 /* ---- cputlb.c ------------------------------------------------------------------------ */
 extern const TCGRuntimeHooks tcg_runtime_hooks_impl;

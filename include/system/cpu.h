@@ -57,7 +57,18 @@ typedef struct CPUClass {
     const void *kvm_ops;
 } CPUClass;
 
+/* The soft TLB of one MMU index as translated code sees it (include/tcg/tlb.h). */
+typedef struct CPUTLBDescFast {
+    uintptr_t mask;                 /* (entries - 1) << TLB_ENTRY_BITS */
+    void *table;                    /* CPUTLBEntry[entries] */
+} CPUTLBDescFast;
+#define CPU_TLB_NB_MMU_MODES 8
+
 struct CPUState {
+    /* Read by translated code at fixed small offsets from the CPU state (keep first):
+     * the exit request checked at every TB entry, then the soft TLB per MMU index. */
+    atomic_int tcg_exit_flag;
+    CPUTLBDescFast tlb_fast[CPU_TLB_NB_MMU_MODES];
     const CPUClass *cls;
     Machine *machine;
     int index;                      /* 0-based; "CPU #index" */

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include "util/error.h"
 
-#define TCG_CODE_BUFFER_DEFAULT_SIZE (32u << 20)
+#define TCG_CODE_BUFFER_DEFAULT_SIZE (1024u << 20)  /* committed only as it fills */
 #define TCG_CODE_BUFFER_MIN_SIZE (64u << 10)
 #define TCG_CODE_BUFFER_MAX_SIZE (2048u << 20)  /* rel32 jumps must reach across it */
 #define TCG_CODE_ALIGN 16                       /* start of each translation */

@@ -10,10 +10,13 @@
 #define TLB_PAGE_BITS 12
 #define TLB_PAGE_SIZE (1u << TLB_PAGE_BITS)
 #define TLB_PAGE_MASK (~(uint64_t)(TLB_PAGE_SIZE - 1))
-#define TLB_INDEX_BITS 8
-#define TLB_SIZE (1u << TLB_INDEX_BITS)        /* entries per MMU index */
-#define TLB_NB_MMU_MODES 8
+#define TLB_NB_MMU_MODES CPU_TLB_NB_MMU_MODES
 #define TLB_ENTRY_BITS 5                       /* log2(sizeof(CPUTLBEntry)) */
+/* Entries per MMU index: 1 << bits, resized by the runtime between these bounds (policy:
+ * accel/tcg/tlb-table.c, docs/tcg.md "Soft TLB"). */
+#define TLB_DYN_MIN_BITS 8
+#define TLB_DYN_MAX_BITS 16
+#define TLB_VICTIM_SIZE 8                      /* entries per MMU index */
 
 /* Flag bits kept in the low bits of a tag. A tag with any of them set never equals a
  * page-aligned address, so the inline fast path falls through to the slow path. An
@@ -35,19 +38,36 @@ typedef struct CPUTLBEntry {
 
 _Static_assert(sizeof(CPUTLBEntry) == (1u << TLB_ENTRY_BITS), "CPUTLBEntry size");
 
-/* The per-CPU TLB. The entry for address a in MMU index m is
- * table[m][(a >> TLB_PAGE_BITS) & (TLB_SIZE - 1)]. */
-typedef struct CPUTLB {
-    CPUTLBEntry table[TLB_NB_MMU_MODES][TLB_SIZE];
-} CPUTLB;
+/* Where generated code finds the TLB: at fixed offsets from the CPU state (env), per
+ * MMU index m, CPUState.tlb_fast[m] = { mask, table }: the entry of address a is at
+ * table + ((a >> (TLB_PAGE_BITS - TLB_ENTRY_BITS)) & mask). No pointer chase, no NULL
+ * test: a CPU without a soft TLB points every index at a one-entry table that never
+ * hits (tlb_fast_set_invalid). */
+#define TLB_MASK_OFFSET(m) (offsetof(CPUState, tlb_fast) + (m) * sizeof(CPUTLBDescFast))
+#define TLB_TABLE_OFFSET(m) (TLB_MASK_OFFSET(m) + offsetof(CPUTLBDescFast, table))
+/* The vCPU's exit request, checked by every TB at entry (an int, non-zero: leave). */
+#define TCG_EXIT_FLAG_OFFSET offsetof(CPUState, tcg_exit_flag)
 
-/* Where generated code finds the TLB: CPUState.accel_state points to the runtime's
- * per-vCPU data, whose first member is the CPUTLB. The generated code receives the
- * CPUState pointer as its env, so it loads [env + TLB_ENV_PTR_OFFSET], then indexes. */
-#define TLB_ENV_PTR_OFFSET offsetof(CPUState, accel_state)
+static inline CPUTLBEntry *tlb_fast_entry(CPUState *cpu, int mmu_idx, uint64_t addr)
+{
+    const CPUTLBDescFast *f = &cpu->tlb_fast[mmu_idx];
+    uintptr_t ofs = (uintptr_t)(addr >> (TLB_PAGE_BITS - TLB_ENTRY_BITS)) & f->mask;
+    return (CPUTLBEntry *)((char *)f->table + ofs);
+}
+
+static inline unsigned tlb_fast_entries(const CPUState *cpu, int mmu_idx)
+{
+    return (unsigned)(cpu->tlb_fast[mmu_idx].mask >> TLB_ENTRY_BITS) + 1;
+}
+
+/* Points MMU index mmu_idx at table (1 << bits entries; the caller owns it). */
+void tlb_fast_set(CPUState *cpu, int mmu_idx, CPUTLBEntry *table, unsigned bits);
+/* Every MMU index at a shared one-entry table that never hits: every access takes the
+ * slow path (CPUs without the runtime's TLB: tests, benchmarks). */
+void tlb_fast_set_invalid(CPUState *cpu);
 
 /* The slow path of a guest access is TCGRuntimeHooks.load/store (include/tcg/tcg.h):
- * the back end calls it when the tag misses, carries a flag, the access crosses a page,
- * or the TLB pointer is NULL (a CPU without a soft TLB: every access goes slow). */
+ * the back end calls it when the tag misses, carries a flag or the access crosses a
+ * page. */
 
 #endif

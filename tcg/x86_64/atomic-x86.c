@@ -143,7 +143,7 @@ static void gen_rmw(X86Gen *g, const TCGOp *op)
     X86Reg rvx = minmax && size < 4 ? op_scratch(g, avoid) : rv;
     X86SlowPath *sp = atomic_slow_path(g, op, aop, ra, ro);
     sp->val_reg = rv;
-    x86_emit_tlb_lookup(g, sp, ra, force_slow(mop));
+    x86_emit_tlb_lookup(g, sp, ra, force_slow(mop), true);
     if (sp->jumps[1] != UINT32_MAX) {
         if (loop) {
             emit_cas_loop(g, aop, size, rv, rvx);
@@ -169,7 +169,7 @@ static void gen_cmpxchg(X86Gen *g, const TCGOp *op)
     X86SlowPath *sp = atomic_slow_path(g, op, TCG_ATOMIC_CMPXCHG, ra, ro);
     sp->val_reg = rn;
     sp->cmp_reg = rc;
-    x86_emit_tlb_lookup(g, sp, ra, force_slow(mop));
+    x86_emit_tlb_lookup(g, sp, ra, force_slow(mop), true);
     if (sp->jumps[1] != UINT32_MAX) {
         x86_mov_rr(&g->a, true, X86_RAX, rc);
         x86_lock_cmpxchg(&g->a, memop_size(mop), rn, X86_SCRATCH0);

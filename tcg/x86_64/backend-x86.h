@@ -92,9 +92,10 @@ void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op);
 void x86_gen_qemu_st(X86Gen *g, const TCGOp *op);
 void x86_gen_slow_paths(X86Gen *g);
 X86SlowPath *x86_new_slow_path(X86Gen *g);
-/* The inline soft-TLB probe: on a hit scratch0 holds the host address; misses jump to
- * sp's slow path. With force_slow every access takes the slow path. */
-void x86_emit_tlb_lookup(X86Gen *g, X86SlowPath *sp, X86Reg ra, bool force_slow);
+/* The inline soft-TLB probe: on a hit the host address is scratch0 + the returned index
+ * register (X86_NOREG: scratch0 alone, always so with fold); misses jump to sp's slow
+ * path. With force_slow every access takes the slow path. */
+X86Reg x86_emit_tlb_lookup(X86Gen *g, X86SlowPath *sp, X86Reg ra, bool force_slow, bool fold);
 /* Outputs, syncs and dead inputs of a guest memory op, then the op's scratch. */
 void x86_finish_mem_op(X86Gen *g, const TCGOp *op, const X86Reg *out);
 /* Caller-saved registers that hold values (except except), for a slow path to save. */
@@ -105,6 +106,20 @@ void x86_save_regs(X86Gen *g, uint16_t mask, bool restore);
 void x86_gen_atomic(X86Gen *g, const TCGOp *op);
 void x86_gen_atomic_cmpxchg128(X86Gen *g, const TCGOp *op);
 void x86_emit_atomic_slow_path(X86Gen *g, const X86SlowPath *sp, const TCGRuntimeHooks *hooks);
+
+/* Code shared by all TBs (shared-x86.c), generated on first use. */
+typedef struct X86Shared {
+    const uint8_t *prologue;        /* uintptr_t entry(void *env, const void *tb) */
+    const uint8_t *epilogue;        /* TB exits jump here with the exit value in rax */
+    const uint8_t *thunk_ld[16];    /* load slow path, result in register r */
+    const uint8_t *thunk_st;        /* store slow path */
+} X86Shared;
+const X86Shared *x86_shared(void);
+/* Can a rel32 jump or call at the current position (or anywhere later in this TB)
+ * reach target? */
+bool x86_can_reach(const X86Gen *g, const void *target);
+/* The out-of-line stub of a missed load or store, calling the shared thunk. */
+void x86_emit_ldst_stub(X86Gen *g, const X86SlowPath *sp);
 
 /* Helpers shared by the op emitters. */
 void x86_gen_call_abs(X86Gen *g, const void *func);

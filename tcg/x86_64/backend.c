@@ -562,11 +562,21 @@ static void gen_label_here(X86Gen *g, const TCGOp *op)
     l->value_offset = g->a.pos;
 }
 
-/* The inline epilogue with rax = val. */
+/* Leaves the TB with rax = val: a jump to the shared epilogue (inline if too far). */
+static void gen_epilogue(X86Gen *g)
+{
+    const uint8_t *epilogue = x86_shared()->epilogue;
+    if (x86_can_reach(g, epilogue)) {
+        x86_jmp32(&g->a, (int32_t)(epilogue - (g->code_rx + g->a.pos + 5)));
+    } else {
+        x86_emit_epilogue(&g->a);
+    }
+}
+
 static void gen_exit(X86Gen *g, uint64_t val)
 {
     x86_mov_ri(&g->a, X86_RAX, val);
-    x86_emit_epilogue(&g->a);
+    gen_epilogue(g);
 }
 
 /* goto_tb n: a jmp rel32 whose displacement is 4-byte aligned, so that chaining can
@@ -609,7 +619,7 @@ static void gen_lookup_and_goto_ptr(X86Gen *g)
     x86_test_rr(&g->a, true, X86_RAX, X86_RAX);
     x86_jcc8(&g->a, X86_CC_E, 2);
     x86_jmp_r(&g->a, X86_RAX);                      /* 2 bytes */
-    x86_emit_epilogue(&g->a);                       /* rax is 0 here */
+    gen_epilogue(g);                                /* rax is 0 here */
 }
 
 static const X86Reg call_arg_regs[6] = { X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8, X86_R9 };
@@ -883,29 +893,10 @@ static long x86_gen_code(TCGContext *s, void *buf_rw, const void *buf_rx, size_t
     return ret;
 }
 
-/* The entry trampoline, generated once per process into its own small code buffer. */
-static TCGCodeBuffer prologue_buf;
-static const void *prologue_entry;
-static pthread_once_t prologue_once = PTHREAD_ONCE_INIT;
-
-static void prologue_create(void)
-{
-    Error *err = NULL;
-    X86Asm a;
-    if (tcg_code_buffer_init(&prologue_buf, TCG_CODE_BUFFER_MIN_SIZE, &err) < 0) {
-        error_report_err(err);
-        abort();
-    }
-    x86_asm_init(&a, tcg_code_buffer_next_rw(&prologue_buf), 256);
-    x86_emit_prologue(&a);
-    prologue_entry = tcg_code_buffer_commit(&prologue_buf, a.pos);
-}
-
 static uintptr_t x86_exec(void *env, const void *tb_rx)
 {
     uintptr_t (*entry)(void *, const void *);
-    pthread_once(&prologue_once, prologue_create);
-    entry = (uintptr_t (*)(void *, const void *))prologue_entry;
+    entry = (uintptr_t (*)(void *, const void *))x86_shared()->prologue;
     return entry(env, tb_rx);
 }
 

@@ -17,16 +17,17 @@ X86SlowPath *x86_new_slow_path(X86Gen *g)
     return sp;
 }
 
-/* Fast path, leaving the host address in scratch0 on a hit:
- *   mov  r10, [env + TLB_ENV_PTR_OFFSET]     ; CPUTLB *, NULL = no soft TLB
- *   test r10, r10 ; jz slow
- *   mov  r11, addr ; shr r11, 7 ; and r11d, 0x1fe0     ; entry index * 32
- *   lea  r10, [r10 + r11 + mmu_idx * 8192]             ; &table[mmu_idx][index]
+/* Fast path (QEMU's instruction count for 64-bit guests), the TLB of mmu_idx found at
+ * fixed offsets from env (include/tcg/tlb.h):
+ *   mov  r10, addr ; shr r10, 7                         ; page * 32
+ *   and  r10, [env + mask(mmu_idx)] ; add r10, [env + table(mmu_idx)]   ; the entry
  *   lea  r11, [addr + size - align] ; and r11, PAGE_MASK | (align - 1)
  *   cmp  r11, [r10 + addr_read/addr_write] ; jne slow  ; miss, flags, crossing, misaligned
- *   mov  r10, [r10 + addend] ; add r10, addr
- */
-void x86_emit_tlb_lookup(X86Gen *g, X86SlowPath *sp, X86Reg ra, bool force_slow)
+ *   mov  r10, [r10 + addend]                           ; access at [r10 + addr]
+ * Returns the index register of the access ([r10 + index]): addr itself, r11 holding
+ * the zero-extended 32-bit address, or X86_NOREG when r10 holds the whole host address
+ * (fold: for atomics and byte swaps through r11). */
+X86Reg x86_emit_tlb_lookup(X86Gen *g, X86SlowPath *sp, X86Reg ra, bool force_slow, bool fold)
 {
     X86Asm *a = &g->a;
     bool w64 = sp->addr64;
@@ -38,16 +39,14 @@ void x86_emit_tlb_lookup(X86Gen *g, X86SlowPath *sp, X86Reg ra, bool force_slow)
 
     if (sp->mmu_idx >= TLB_NB_MMU_MODES || force_slow) {
         sp->jumps[0] = (uint32_t)x86_jmp32(a, 0);
-        return;
+        return X86_NOREG;
     }
-    x86_load(a, 8, false, X86_SCRATCH0, X86_ENV_REG, (int32_t)TLB_ENV_PTR_OFFSET);
-    x86_test_rr(a, true, X86_SCRATCH0, X86_SCRATCH0);
-    sp->jumps[0] = (uint32_t)x86_jcc32(a, X86_CC_E, 0);
-    x86_mov_rr(a, w64, X86_SCRATCH1, ra);
-    x86_shift_ri(a, X86_SHR, true, X86_SCRATCH1, TLB_PAGE_BITS - TLB_ENTRY_BITS);
-    x86_alu_ri(a, X86_AND, false, X86_SCRATCH1, (TLB_SIZE - 1) << TLB_ENTRY_BITS);
-    x86_lea(a, true, X86_SCRATCH0, X86_SCRATCH0, X86_SCRATCH1, 0,
-            (int32_t)(sp->mmu_idx * TLB_SIZE * sizeof(CPUTLBEntry)));
+    x86_mov_rr(a, w64, X86_SCRATCH0, ra);   /* 32-bit: zero-extends */
+    x86_shift_ri(a, X86_SHR, true, X86_SCRATCH0, TLB_PAGE_BITS - TLB_ENTRY_BITS);
+    x86_alu_rm(a, X86_AND, true, X86_SCRATCH0, X86_ENV_REG,
+               (int32_t)TLB_MASK_OFFSET(sp->mmu_idx));
+    x86_alu_rm(a, X86_ADD, true, X86_SCRATCH0, X86_ENV_REG,
+               (int32_t)TLB_TABLE_OFFSET(sp->mmu_idx));
     if (cross) {
         x86_lea(a, w64, X86_SCRATCH1, ra, X86_NOREG, 0, cross);
     } else {
@@ -57,31 +56,36 @@ void x86_emit_tlb_lookup(X86Gen *g, X86SlowPath *sp, X86Reg ra, bool force_slow)
     x86_alu_rm(a, X86_CMP, true, X86_SCRATCH1, X86_SCRATCH0, (int32_t)tag_ofs);
     sp->jumps[1] = (uint32_t)x86_jcc32(a, X86_CC_NE, 0);
     x86_load(a, 8, false, X86_SCRATCH0, X86_SCRATCH0, offsetof(CPUTLBEntry, addend));
-    if (w64) {
-        x86_alu_rr(a, X86_ADD, true, X86_SCRATCH0, ra);
-    } else {
+    X86Reg index = ra;
+    if (!w64) {
         x86_mov_rr(a, false, X86_SCRATCH1, ra);     /* zero-extends the 32-bit address */
-        x86_alu_rr(a, X86_ADD, true, X86_SCRATCH0, X86_SCRATCH1);
+        index = X86_SCRATCH1;
     }
+    if (fold) {
+        x86_alu_rr(a, X86_ADD, true, X86_SCRATCH0, index);
+        index = X86_NOREG;
+    }
+    return index;
 }
 
-/* ro = [r10] with the size, sign and byte order of mop (movbe when the host has it). */
-static void emit_host_load(X86Gen *g, MemOp mop, bool w64, X86Reg ro)
+/* ro = [r10 + index] with the size, sign and byte order of mop (movbe when the host
+ * has it). */
+static void emit_host_load(X86Gen *g, MemOp mop, bool w64, X86Reg ro, X86Reg index)
 {
     X86Asm *a = &g->a;
     unsigned size = memop_size(mop);
     bool sign = (mop & MO_SIGN) != 0, be = (mop & MO_BE) != 0 && size > 1;
     if (!be) {
-        x86_load(a, size, sign && size < 8, ro, X86_SCRATCH0, 0);
+        x86_load_idx(a, size, sign && size < 8, ro, X86_SCRATCH0, index, 0, 0);
         if (sign && !w64 && size < 4) {
             x86_mov_rr(a, false, ro, ro);
         }
         return;
     }
     if (g->feat.movbe) {
-        x86_movbe_load(a, size, ro, X86_SCRATCH0, X86_NOREG, 0);
+        x86_movbe_load(a, size, ro, X86_SCRATCH0, index, 0);
     } else {
-        x86_load(a, size, false, ro, X86_SCRATCH0, 0);
+        x86_load_idx(a, size, false, ro, X86_SCRATCH0, index, 0, 0);
         if (size == 2) {
             x86_rol16_8(a, ro);
         } else {
@@ -95,16 +99,22 @@ static void emit_host_load(X86Gen *g, MemOp mop, bool w64, X86Reg ro)
     }
 }
 
-/* [r10] = rv with the size and byte order of mop; r11 is free for the swap. */
-static void emit_host_store(X86Gen *g, MemOp mop, X86Reg rv)
+/* Byte-swapping stores without movbe go through r11: the address is folded into r10. */
+static bool store_needs_r11(const X86Gen *g, MemOp mop)
+{
+    return (mop & MO_BE) && memop_size(mop) > 1 && !g->feat.movbe;
+}
+
+/* [r10 + index] = rv with the size and byte order of mop. */
+static void emit_host_store(X86Gen *g, MemOp mop, X86Reg rv, X86Reg index)
 {
     X86Asm *a = &g->a;
     unsigned size = memop_size(mop);
     bool be = (mop & MO_BE) != 0 && size > 1;
     if (!be) {
-        x86_store(a, size, rv, X86_SCRATCH0, 0);
+        x86_store_idx(a, size, rv, X86_SCRATCH0, index, 0, 0);
     } else if (g->feat.movbe) {
-        x86_movbe_store(a, size, rv, X86_SCRATCH0, X86_NOREG, 0);
+        x86_movbe_store(a, size, rv, X86_SCRATCH0, index, 0);
     } else {
         x86_mov_rr(a, true, X86_SCRATCH1, rv);
         if (size == 2) {
@@ -166,9 +176,9 @@ void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op)
     sp->mmu_idx = (unsigned)op->args[3];
     sp->addr_reg = ra;
     sp->data_reg = ro;
-    x86_emit_tlb_lookup(g, sp, ra, false);
+    X86Reg index = x86_emit_tlb_lookup(g, sp, ra, false, false);
     if (sp->jumps[1] != UINT32_MAX) {
-        emit_host_load(g, sp->mop, sp->data64, ro);
+        emit_host_load(g, sp->mop, sp->data64, ro, index);
     }
     sp->done = (uint32_t)g->a.pos;
     sp->save_mask = x86_live_caller_saved(g, ro);
@@ -191,9 +201,9 @@ void x86_gen_qemu_st(X86Gen *g, const TCGOp *op)
     sp->mmu_idx = (unsigned)op->args[3];
     sp->addr_reg = ra;
     sp->data_reg = rv;
-    x86_emit_tlb_lookup(g, sp, ra, false);
+    X86Reg index = x86_emit_tlb_lookup(g, sp, ra, false, store_needs_r11(g, sp->mop));
     if (sp->jumps[1] != UINT32_MAX) {
-        emit_host_store(g, sp->mop, rv);
+        emit_host_store(g, sp->mop, rv, index);
     }
     sp->done = (uint32_t)g->a.pos;
     sp->save_mask = x86_live_caller_saved(g, X86_NOREG);
@@ -263,7 +273,15 @@ void x86_gen_slow_paths(X86Gen *g)
         g->unsupported = true;      /* guest memory access without a runtime */
         return;
     }
+    const X86Shared *sh = x86_shared();
     for (int i = 0; i < g->nb_slow; i++) {
-        emit_slow_path(g, &g->slow[i], hooks);
+        X86SlowPath *sp = &g->slow[i];
+        if (!sp->is_atomic && x86_can_reach(g, sh->thunk_st)) {
+            patch_to_here(g, sp->jumps[0]);
+            patch_to_here(g, sp->jumps[1]);
+            x86_emit_ldst_stub(g, sp);
+        } else {
+            emit_slow_path(g, sp, hooks);
+        }
     }
 }

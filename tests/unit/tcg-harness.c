@@ -10,6 +10,10 @@
 #include "tcg/x86_64.h"
 #include "util/cutils.h"
 
+/* One table of 2^HARNESS_TLB_BITS entries per MMU index. */
+#define HARNESS_TLB_BITS 8
+#define HARNESS_TLB_BYTES (sizeof(CPUTLBEntry) * TLB_NB_MMU_MODES << HARNESS_TLB_BITS)
+
 static char reg_names[2][HARNESS_NREGS][8];
 
 void harness_raise(HarnessEnv *env, uintptr_t retaddr)
@@ -148,8 +152,8 @@ Harness *harness_new(void)
         error_report_err(err);
         abort();
     }
-    h->tlb = xmalloc(sizeof(CPUTLB));
-    memset(h->tlb, 0xff, sizeof(CPUTLB));
+    h->tlb = xmalloc(HARNESS_TLB_BYTES);
+    memset(h->tlb, 0xff, HARNESS_TLB_BYTES);
     h->saved_ops = xmalloc(sizeof(TCGOp) * 16);
     h->saved_temps = xmalloc(sizeof(TCGTemp) * TCG_MAX_TEMPS);
     h->saved_labels = xmalloc(sizeof(TCGLabel) * TCG_MAX_LABELS);
@@ -237,25 +241,32 @@ void harness_flush(Harness *h)
     tcg_code_buffer_flush(&h->code);
 }
 
+static void harness_tlb_point(Harness *h, HarnessEnv *env)
+{
+    CPUTLBEntry *tables = h->tlb;
+    for (int m = 0; m < TLB_NB_MMU_MODES; m++) {
+        tlb_fast_set(&env->cpu, m, tables + ((size_t)m << HARNESS_TLB_BITS), HARNESS_TLB_BITS);
+    }
+}
+
 void harness_env_init(Harness *h, HarnessEnv *env)
 {
     memset(env, 0, sizeof(*env));
-    env->cpu.accel_state = h->tlb;
+    harness_tlb_point(h, env);
     env->cpu.exception_index = -1;
 }
 
 /* Points env at the harness TLB, mapping env->mem when tlb_hit_ram is set. */
 static void harness_tlb_setup(Harness *h, HarnessEnv *env)
 {
-    CPUTLB *tlb = h->tlb;
-    memset(tlb, 0xff, sizeof(*tlb));
-    env->cpu.accel_state = tlb;
+    memset(h->tlb, 0xff, HARNESS_TLB_BYTES);
+    harness_tlb_point(h, env);
     if (!h->tlb_hit_ram) {
         return;
     }
     for (int m = 0; m < TLB_NB_MMU_MODES; m++) {
         for (uint64_t page = 0; page < HARNESS_MEM_SIZE; page += TLB_PAGE_SIZE) {
-            CPUTLBEntry *e = &tlb->table[m][(page >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
+            CPUTLBEntry *e = tlb_fast_entry(&env->cpu, m, page);
             e->addr_read = e->addr_write = e->addr_code = page;
             e->addend = (uintptr_t)env->mem;
         }

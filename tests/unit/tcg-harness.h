@@ -18,7 +18,7 @@
 #define HARNESS_MMIO_SIZE 4096
 
 /* The CPU state seen by test programs (env). It starts with a CPUState so that back ends
- * that find the soft TLB through env->accel_state work; the harness's TLB is all invalid
+ * that find the soft TLB through env->tlb_fast work; the harness's TLB is all invalid
  * (every guest access takes the slow path into the harness hooks) unless
  * Harness.tlb_hit_ram is set. */
 typedef struct HarnessEnv {
@@ -45,7 +45,7 @@ typedef struct Harness {
     TCGv_i64 x[HARNESS_NREGS];
     TCGv_i32 w[HARNESS_NREGS];
     TCGv_i64 pc;
-    void *tlb;                      /* the CPUTLB env->cpu.accel_state points to */
+    void *tlb;                      /* the tables env->cpu.tlb_fast points to */
     /* When set, harness_exec maps guest RAM [0, HARNESS_MEM_SIZE) in the TLB for every
      * MMU index (so a native back end's inline fast path hits; the hooks then see only
      * misses such as MMIO, faults and page-crossing accesses); else the TLB is all
