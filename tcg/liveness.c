@@ -47,6 +47,23 @@ static void la_block_end(TCGContext *s, bool tb_exit)
     }
 }
 
+/* At a conditional branch: the target reads globals and TB temps from memory, so they
+ * must be synced; on the fall-through their values (in memory and in any register copy)
+ * stay usable, so they are dead only if the fall-through does not read them. EBB temps
+ * die here. */
+static void la_cond_branch(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        bool tb_live = t->kind == TEMP_TB && t->state_ptr != TB_TEMP_UNREAD;
+        if (t->kind == TEMP_GLOBAL || tb_live) {
+            t->state = (t->state & TS_DEAD) | TS_MEM;
+        } else {
+            t->state = TS_DEAD;
+        }
+    }
+}
+
 /* Before a sync point: every global must be in memory; if clobber, the op may change
  * globals in memory so register copies before it are not reused after it. */
 static void la_global_sync(TCGContext *s, bool clobber)
@@ -82,7 +99,9 @@ static bool op_removable(TCGContext *s, const TCGOp *op)
 static void la_op_sync(TCGContext *s, const TCGOp *op)
 {
     const TCGOpDef *def = &tcg_op_defs[op->opc];
-    if (def->flags & TCG_OPF_BB_END) {
+    if (def->flags & TCG_OPF_COND_BRANCH) {
+        la_cond_branch(s);
+    } else if (def->flags & TCG_OPF_BB_END) {
         bool tb_exit = op->opc == INDEX_op_exit_tb || op->opc == INDEX_op_lookup_and_goto_ptr;
         la_block_end(s, tb_exit);
     } else if (op->opc == INDEX_op_call) {

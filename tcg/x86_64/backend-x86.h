@@ -80,6 +80,7 @@ void x86_ra_release_op_scratch(X86Gen *g);
 void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps);
 void x86_ra_drop_globals(X86Gen *g);
 void x86_ra_bb_end(X86Gen *g);
+void x86_ra_branch_fallthrough(X86Gen *g);
 void x86_ra_evict_caller_saved(X86Gen *g, const int *dead, int ndead);
 void x86_ra_discard(X86Gen *g, TCGTemp *t);
 void x86_ra_temp_slot(const TCGTemp *t, X86Reg *base, int32_t *disp);

@@ -551,7 +551,7 @@ static void gen_brcond(X86Gen *g, const TCGOp *op)
     emit_compare(g, c, w64, ra, rb, op_temp(g, op, 1));
     add_reloc(g, x86_jcc32(&g->a, x86_cond(c), 0), label);
     x86_ra_release_op_scratch(g);
-    x86_ra_bb_end(g);
+    x86_ra_branch_fallthrough(g);
 }
 
 static void gen_label_here(X86Gen *g, const TCGOp *op)

@@ -273,6 +273,25 @@ void x86_ra_bb_end(X86Gen *g)
     }
 }
 
+/* On the fall-through of a conditional branch: globals and TB temps were stored before
+ * the compare, so their registers still hold exactly what memory holds and stay valid
+ * (the branch target starts from memory, see x86_ra_bb_end). EBB temps are dead. */
+void x86_ra_branch_fallthrough(X86Gen *g)
+{
+    for (int r = 0; r < 16; r++) {
+        int idx = g->reg_temp[r];
+        if (r != X86_ENV_REG && (idx < 0 || g->s->temps[idx].kind == TEMP_EBB)) {
+            x86_ra_free_reg(g, r);
+        }
+    }
+    g->locked = 0;
+    for (int i = 0; i < g->s->nb_temps; i++) {
+        if (g->s->temps[i].kind == TEMP_EBB) {
+            g->loc[i].in_mem = false;
+        }
+    }
+}
+
 /* Before a call: values in caller-saved registers move to memory. */
 static int free_callee_saved(const X86Gen *g)
 {
