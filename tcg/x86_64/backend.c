@@ -383,6 +383,15 @@ static void gen_ctpop(X86Gen *g, const TCGOp *op)
 
 static void gen_deposit(X86Gen *g, const TCGOp *op)
 {
+    unsigned pos = (unsigned)op->args[3], len = (unsigned)op->args[4];
+    if (pos == 0 && (len == 8 || len == 16)) {
+        /* the low byte or word: one partial-register move into a copy of a */
+        X86Reg ra = in_reg(g, op, 1), rb = in_reg(g, op, 2);
+        X86Reg ro = out_alias(g, op, 0, 1, ra);
+        x86_mov_rr_partial(&g->a, len / 8, ro, rb);
+        finish_op(g, op, &ro);
+        return;
+    }
     X86Reg ra = in_reg(g, op, 1), rb = in_reg(g, op, 2), ro = out_new(g, 0);
     x86_seq_deposit(&g->a, op_w64(op), ro, ra, rb, (unsigned)op->args[3],
                     (unsigned)op->args[4]);

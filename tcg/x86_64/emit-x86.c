@@ -148,6 +148,12 @@ void x86_mov_rr(X86Asm *a, bool w64, X86Reg dst, X86Reg src)
     emit_modrm_rr(a, 0x89 | opc_w(w64), src, dst);
 }
 
+void x86_mov_rr_partial(X86Asm *a, unsigned size, X86Reg dst, X86Reg src)
+{
+    int opc = size == 1 ? 0x88 | OPC_BYTE_R | OPC_BYTE_RM : 0x89 | OPC_66;
+    emit_modrm_rr(a, opc, src, dst);
+}
+
 void x86_movabs(X86Asm *a, X86Reg dst, uint64_t imm)
 {
     emit_opc(a, (0xb8 + (dst & 7)) | OPC_W, -1, dst, -1);

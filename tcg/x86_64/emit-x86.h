@@ -62,6 +62,8 @@ static inline bool x86_fits_i32(int64_t v) { return v == (int32_t)v; }
 
 /* mov */
 void x86_mov_rr(X86Asm *a, bool w64, X86Reg dst, X86Reg src);
+/* mov of the low byte (size 1) or word (size 2): the other bits of dst are kept. */
+void x86_mov_rr_partial(X86Asm *a, unsigned size, X86Reg dst, X86Reg src);
 void x86_mov_ri(X86Asm *a, X86Reg dst, uint64_t imm);  /* shortest form for the value */
 void x86_movabs(X86Asm *a, X86Reg dst, uint64_t imm);   /* always the 10-byte form */
 /* Loads of size 1/2/4/8 bytes, zero- or sign-extended to w64 (8-byte: w64 ignored). */

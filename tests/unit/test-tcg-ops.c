@@ -522,6 +522,8 @@ static void run_op(const OpTest *t, bool is64)
             unsigned pos = harness_rand(&r) % (sp.rc.w - len + 1);
             if (k == 0) {
                 pos = 0, len = sp.rc.w;
+            } else if (k <= 2) {
+                pos = 0, len = 8u * (unsigned)k;  /* low byte/word: partial-register moves */
             }
             sp.rc.p[0] = cargs[0] = pos;
             sp.rc.p[1] = cargs[1] = len;
