@@ -14,6 +14,7 @@ typedef struct TempInfo {
     int copy_src;       /* temp this one is a copy of, or -1 */
     uint32_t copy_gen;  /* gen of copy_src when the copy was made */
     uint32_t gen;       /* bumped on every write */
+    TCGBits bits;       /* known-zero bits and sign extension (optimize-bits.c) */
 } TempInfo;
 
 typedef struct OptState {
@@ -34,6 +35,7 @@ static void forget_temp(OptState *o, TCGArg a)
         t->gen++;
         t->is_const = false;
         t->copy_src = -1;
+        t->bits = tcg_bits_unknown(o->s->temps[a].type == TCG_TYPE_I64);
     }
 }
 
@@ -294,13 +296,73 @@ static int fold_constants(OptState *o, int pos)
     return 1;
 }
 
+static TCGBits arg_bits(OptState *o, TCGArg a)
+{
+    const TCGTemp *t = &o->s->temps[a];
+    bool is64 = t->type == TCG_TYPE_I64;
+    if (t->kind == TEMP_CONST) {
+        return tcg_bits_const(t->val, is64);
+    }
+    TempInfo *i = ti(o, a);
+    return i && t->kind != TEMP_FIXED ? i->bits : tcg_bits_unknown(is64);
+}
+
+/* The known bits of the inputs of op, and input 1's value when it is a constant. */
+static const uint64_t *input_bits(OptState *o, const TCGOp *op, TCGBits *in, uint64_t *vb)
+{
+    for (int i = 0; i < op->nb_iargs && i < 6; i++) {
+        in[i] = arg_bits(o, op->args[op->nb_oargs + i]);
+    }
+    return op->nb_iargs > 1 && arg_const(o, op->args[op->nb_oargs + 1], vb) ? vb : NULL;
+}
+
+/* Masks and extensions that cannot change their input become moves. */
+static void simplify_bits(OptState *o, TCGOp *op)
+{
+    TCGBits in[6];
+    uint64_t v;
+    if (op->nb_oargs != 1 || op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) {
+        return;
+    }
+    const uint64_t *vb = input_bits(o, op, in, &v);
+    bool is64 = o->s->temps[op->args[0]].type == TCG_TYPE_I64;
+    const TCGArg *cargs = &op->args[op->nb_oargs + op->nb_iargs];
+    int r = tcg_bits_simplify(op->opc, in, vb, cargs, is64);
+    if (tcg_bits_output(op->opc, in, vb, cargs, is64).z == 0) {
+        r = TCG_BITS_ZERO;          /* every bit of the result is known to be 0 */
+    }
+    if (r == TCG_BITS_ZERO) {
+        make_movi(o, op, op->args[0], 0);
+    } else if (r >= 0) {
+        make_mov(o, op, op->args[0], op->args[op->nb_oargs + r]);
+    }
+}
+
+/* What is known of op's single output, computed before the output is recorded. */
+static TCGBits output_bits(OptState *o, const TCGOp *op)
+{
+    TCGBits in[6];
+    uint64_t v;
+    bool is64 = o->s->temps[op->args[0]].type == TCG_TYPE_I64;
+    if (op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) {
+        return arg_bits(o, op->args[1]);
+    }
+    const uint64_t *vb = input_bits(o, op, in, &v);
+    return tcg_bits_output(op->opc, in, vb, &op->args[op->nb_oargs + op->nb_iargs], is64);
+}
+
 static void record_outputs(OptState *o, TCGOp *op)
 {
+    bool one = op->nb_oargs == 1 && op->opc != INDEX_op_call;
+    TCGBits out = one ? output_bits(o, op) : (TCGBits){ 0 };
     for (int i = 0; i < op->nb_oargs; i++) {
         forget_temp(o, op->args[i]);
     }
     if (op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) {
         note_mov(o, op->args[0], op->args[1]);
+    }
+    if (one && ti(o, op->args[0])) {
+        o->info[op->args[0]].bits = out;
     }
 }
 
@@ -389,6 +451,7 @@ static void optimize_op(OptState *o, int pos)
         }
         simplify_cond(o, op);
         op = &s->ops[pos];
+        simplify_bits(o, op);
     }
     if ((op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) &&
         op->args[0] == op->args[1]) {
@@ -417,6 +480,7 @@ void tcg_optimize(TCGContext *s)
     memset(o.info, 0, sizeof(TempInfo) * (size_t)s->nb_temps);
     for (int i = 0; i < s->nb_temps; i++) {
         o.info[i].copy_src = -1;
+        o.info[i].bits = tcg_bits_unknown(s->temps[i].type == TCG_TYPE_I64);
     }
     count_label_refs(s);
     bool unreachable = false;

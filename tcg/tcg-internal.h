@@ -8,4 +8,21 @@
  * (unlike tcg_constant_internal, does not mark the context as overflowed). */
 TCGTemp *tcg_constant_try(TCGContext *s, TCGType type, uint64_t val);
 
+/* Known bits of a value (tcg/optimize-bits.c): z has a 0 for every bit known to be 0;
+ * the value is the sign extension of its low sext bits (sext = the width: unknown). */
+typedef struct TCGBits {
+    uint64_t z;
+    uint8_t sext;
+} TCGBits;
+#define TCG_BITS_ZERO 16        /* tcg_bits_simplify: the output is 0 */
+TCGBits tcg_bits_const(uint64_t v, bool is64);
+TCGBits tcg_bits_unknown(bool is64);
+/* The bits of the (single) output of opc; vb: input 1's value if constant, else NULL. */
+TCGBits tcg_bits_output(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
+                        const TCGArg *cargs, bool is64);
+/* An extension or mask that cannot change its input: the index of the input the output
+ * equals, TCG_BITS_ZERO if the output is 0, else -1. */
+int tcg_bits_simplify(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
+                      const TCGArg *cargs, bool is64);
+
 #endif

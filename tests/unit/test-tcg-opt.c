@@ -244,6 +244,36 @@ static void test_facts_across_brcond(void **state)
                "set_label $L0", "add_i32 w3,w0,$0x1", "exit_tb $0x0");
 }
 
+/* Known bits: masks and extensions that cannot change their input disappear (x86 8/16-bit
+ * operations, ARM flag bits), the others stay. */
+static void test_known_bits(void **state)
+{
+    begin();
+    TCGv_i32 b = tcg_temp_new_i32(), s = tcg_temp_new_i32(), f = tcg_temp_new_i32();
+    tcg_gen_qemu_ld_i32(b, tcgv_temp(h->x[1]), 0, MO_UB);
+    tcg_gen_ext8u_i32(h->w[0], b);                  /* already zero-extended */
+    tcg_gen_andi_i32(h->w[1], b, 0xff);             /* mask covers every possible bit */
+    tcg_gen_andi_i32(h->w[2], b, 0x0f);             /* kept: bits 4-7 may be set */
+    tcg_gen_ext16s_i32(h->w[3], b);                 /* 0..255 is its own sign extension */
+    tcg_gen_ext8s_i32(h->w[4], b);                  /* kept: bit 7 may be set */
+    tcg_gen_ext8s_i32(s, h->w[5]);
+    tcg_gen_ext16s_i32(h->w[6], s);                 /* already sign-extended from 8 bits */
+    tcg_gen_setcond_i32(TCG_COND_LT, f, h->w[7], h->w[8]);
+    tcg_gen_andi_i32(h->w[9], f, 1);                /* a flag is 0 or 1 */
+    tcg_gen_shri_i32(h->w[10], f, 1);               /* ... so this is 0 */
+    tcg_gen_andi_i32(h->w[11], f, 2);               /* and this too */
+    TCGv_i64 z = tcg_temp_new_i64();
+    tcg_gen_extu_i32_i64(z, h->w[12]);
+    tcg_gen_ext32u_i64(h->x[0], z);                 /* zero-extended already */
+    tcg_gen_exit_tb(0);
+    optimize();
+    EXPECT_OPS("qemu_ld_i32 tmp0,x1,leub,mmu0", "mov_i32 w0,tmp0", "mov_i32 w1,tmp0",
+               "and_i32 w2,tmp0,$0xf", "mov_i32 w3,tmp0", "ext8s_i32 w4,tmp0",
+               "ext8s_i32 tmp1,w5", "mov_i32 w6,tmp1", "setcond_i32 tmp2,w7,w8,lt",
+               "mov_i32 w9,tmp2", "mov_i32 w10,$0x0", "mov_i32 w11,$0x0",
+               "extu_i32_i64 tmp7,w12", "mov_i64 x0,tmp7", "exit_tb $0x0");
+}
+
 static void test_br_to_next_label_removed(void **state)
 {
     begin();
@@ -355,6 +385,10 @@ static const TCGOpcode rand_ops[] = {
     INDEX_op_sextract_i64, INDEX_op_add2_i32, INDEX_op_sub2_i64, INDEX_op_muls2_i64,
     INDEX_op_mulu2_i32, INDEX_op_extrl_i64_i32, INDEX_op_extrh_i64_i32,
     INDEX_op_ext_i32_i64, INDEX_op_extu_i32_i64,
+    /* known-bits simplifications */
+    INDEX_op_ext8u_i32, INDEX_op_ext8s_i64, INDEX_op_ext16s_i32, INDEX_op_ext32u_i64,
+    INDEX_op_ext32s_i64, INDEX_op_shr_i32, INDEX_op_sar_i64, INDEX_op_shl_i64,
+    INDEX_op_extract_i64, INDEX_op_sextract_i32, INDEX_op_deposit_i32, INDEX_op_setcond_i64,
 };
 
 /* Types of output and inputs of the mixed-width ops. */
@@ -654,6 +688,7 @@ int main(void)
         cmocka_unit_test(test_dead_temps_removed),
         cmocka_unit_test(test_branch_folding),
         cmocka_unit_test(test_br_to_next_label_removed),
+        cmocka_unit_test(test_known_bits),
         cmocka_unit_test(test_facts_across_brcond),
         cmocka_unit_test(test_liveness_annotations),
         cmocka_unit_test(test_random_programs_all_backends_agree),
