@@ -568,10 +568,17 @@ long tcg_gen_code(TCGContext *s, const TCGBackend *be, void *buf_rw, const void 
     mark_goto_tb_slots(s);
     s->nb_insns = 0;
     long n = be->gen_code(s, buf_rw, buf_rx, size);
-    if (n > 0) {
-        s->stat_code_bytes += n;
+    if (n < 0) {
+        return n;
     }
-    return n;
+    s->stat_code_bytes += n;
+    size_t map = tcg_insn_map_encode(s, NULL);
+    if ((size_t)n + map > size) {
+        return -1;                  /* no room for the insn-start map */
+    }
+    tcg_insn_map_encode(s, (uint8_t *)buf_rw + n);
+    s->insn_map_off = (uint32_t)n;
+    return n + (long)map;
 }
 
 int tcg_search_insn(const uint32_t *end_off, int nb_insns, uintptr_t tb_rx, uintptr_t retaddr)

@@ -74,11 +74,11 @@ bool cpu_restore_state(CPUState *cpu, uintptr_t retaddr)
     if (!tb) {
         return false;
     }
-    int i = tcg_search_insn(tb->insn_end_off, tb->nb_insns, (uintptr_t)tb->tc_ptr, retaddr);
-    if (i < 0) {
+    uint64_t data[TCG_MAX_INSN_START_WORDS];
+    if (tcg_insn_map_find(tb->insn_map, tb->nb_insns, (uintptr_t)tb->tc_ptr, retaddr, data) < 0) {
         return false;
     }
-    tcg_target_ops(cpu)->restore_state_to_opc(cpu, tb, tb->insn_data[i]);
+    tcg_target_ops(cpu)->restore_state_to_opc(cpu, tb, data);
     return true;
 }
 
@@ -520,8 +520,9 @@ static int cpu_exec_loop(CPUState *cpu)
             /* That TB did not run. It may have been entered through a chained jump,
              * which skips the PC update of the TB before it: put the state at its
              * start, from its first instruction's insn_start words. */
-            if (last_tb->nb_insns > 0) {
-                ops->restore_state_to_opc(cpu, last_tb, last_tb->insn_data[0]);
+            uint64_t data[TCG_MAX_INSN_START_WORDS];
+            if (tcg_insn_map_get(last_tb->insn_map, last_tb->nb_insns, 0, data)) {
+                ops->restore_state_to_opc(cpu, last_tb, data);
             }
             last_tb = NULL;
         }

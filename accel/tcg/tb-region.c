@@ -75,11 +75,6 @@ static uint8_t *tb_code_rw(TranslationBlock *tb)
     return align_up((const uint8_t *)(tb + 1), TB_LINE);
 }
 
-static size_t tb_tables_size(const TCGContext *s)
-{
-    return (size_t)s->nb_insns * (sizeof(uint32_t) + sizeof(((TranslationBlock *)0)->insn_data[0]));
-}
-
 /* A zeroed TB at the vCPU's cursor (the start of the next translation). */
 static TranslationBlock *tb_at_cursor(TCGVCPU *v)
 {
@@ -123,7 +118,7 @@ long tb_region_gen(CPUState *cpu, TranslationBlock *tb)
     if (rw < v->code_end) {
         long n = tcg_gen_code(v->ctx, tb_backend(), rw, tcg_code_buffer_rw_to_rx(cb, rw),
                               (size_t)(v->code_end - rw));
-        if (n != -1 && (n < 0 || align_up(rw + n, 8) + tb_tables_size(v->ctx) <= v->code_end)) {
+        if (n != -1) {          /* n counts the code and its insn-start map */
             return n;
         }
     }
@@ -140,17 +135,13 @@ void tb_region_commit(TCGVCPU *v, TranslationBlock *tb, size_t len)
 {
     const TCGContext *s = v->ctx;
     uint8_t *rw = tb_code_rw(tb);
-    size_t nb = (size_t)s->nb_insns;
     TBRegion *r = &regions[v->region];
 
     tb->tc_ptr = tcg_code_buffer_rw_to_rx(tb_code_buffer(), rw);
     tb->tc_size = (uint32_t)len;
-    tb->nb_insns = s->nb_insns;         /* the insn-start map follows the code */
-    tb->insn_data = (void *)align_up(rw + len, 8);
-    tb->insn_end_off = (uint32_t *)(tb->insn_data + nb);
-    memcpy(tb->insn_data, s->gen_insn_data, nb * sizeof(tb->insn_data[0]));
-    memcpy(tb->insn_end_off, s->gen_insn_end_off, nb * sizeof(uint32_t));
-    v->code_next = (uint8_t *)(tb->insn_end_off + nb);
+    tb->nb_insns = s->nb_insns;         /* the compact insn-start map follows the code */
+    tb->insn_map = tb->tc_ptr + s->insn_map_off;
+    v->code_next = rw + len;
     if (r->nb == r->cap) {
         r->cap = r->cap ? 2 * r->cap : 256;
         r->tbs = xrealloc(r->tbs, r->cap * sizeof(*r->tbs));

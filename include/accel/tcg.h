@@ -83,9 +83,8 @@ typedef struct TranslationBlock {
     struct TranslationBlock *jmp_dest[2];   /* TB that slot n is chained to, or NULL */
     uintptr_t jmp_list_head;    /* first (tb | n) slot chained to this TB, 0: none */
     uintptr_t jmp_list_next[2]; /* the next slot chained to the same TB as slot n */
-    int nb_insns;               /* insn-start map: end offsets and words */
-    uint32_t *insn_end_off;
-    uint64_t (*insn_data)[TCG_MAX_INSN_START_WORDS];
+    int nb_insns;               /* insn-start map: compact, after the code (tcg_insn_map_*) */
+    const uint8_t *insn_map;
     _Atomic(struct TranslationBlock *) hash_next[2];   /* hash chains (accel/tcg/tb-hash.c) */
 } __attribute__((aligned(8))) TranslationBlock;
 

@@ -367,6 +367,8 @@ typedef struct TCGContext {
     uint32_t tb_jmp_reset_offset[2];    /* goto_tb n: where the unchained jump goes */
     bool tb_has_goto_tb[2];             /* goto_tb n is in the optimized op list (set by
                                          * tcg_gen_code before the back end runs) */
+    uint32_t insn_map_off;              /* tcg_gen_code: where the compact insn-start map
+                                         * follows the code (tcg_insn_map_*) */
 
     /* Statistics for "info jit" and benchmarks (cumulative). */
     uint64_t stat_tbs, stat_ops_in, stat_ops_out, stat_code_bytes;
@@ -689,5 +691,14 @@ long tcg_gen_code(TCGContext *s, const TCGBackend *be, void *buf_rw, const void 
  * filled; -1 if outside. (The runtime keeps its own encoded copy per TB and applies the
  * same rule: the first i with offset < end_off[i].) */
 int tcg_search_insn(const uint32_t *end_off, int nb_insns, uintptr_t tb_rx, uintptr_t retaddr);
+
+/* The compact insn-start map (tcg/insn-map.c) that tcg_gen_code writes right after a TB's
+ * code, at s->insn_map_off (its result counts code and map): encode (buf NULL: just the
+ * size), find the instruction of a host position with the same rule as tcg_search_insn
+ * (its words in data[TCG_MAX_INSN_START_WORDS]; -1 if outside), or get instruction i. */
+size_t tcg_insn_map_encode(const TCGContext *s, uint8_t *buf);
+int tcg_insn_map_find(const uint8_t *map, int nb_insns, uintptr_t tb_rx, uintptr_t retaddr,
+                      uint64_t *data);
+bool tcg_insn_map_get(const uint8_t *map, int nb_insns, int index, uint64_t *data);
 
 #endif

@@ -204,6 +204,44 @@ static void test_log_dumps(void **state)
     assert_non_null(strstr(text, " mov_i32 r0,tmp0"));
 }
 
+/* The compact insn-start map finds the same instruction and words as the plain tables,
+ * for every host offset, with PCs going forwards and backwards and large words. */
+static void test_insn_map_roundtrip(void **state)
+{
+    static TCGContext s;
+    static uint8_t map[TCG_MAX_INSNS * 40];
+    uint64_t rng = 0x9e3779b97f4a7c15ull, data[TCG_MAX_INSN_START_WORDS];
+    for (int words = 1; words <= TCG_MAX_INSN_START_WORDS; words++) {
+        s.nb_insn_start_words = words;
+        s.nb_insns = 300;
+        uint32_t end = 0;
+        for (int i = 0; i < s.nb_insns; i++) {
+            rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+            end += (uint32_t)(rng >> 60);                 /* 0..15 bytes, empty ones too */
+            s.gen_insn_end_off[i] = end;
+            s.gen_insn_data[i][0] = 0xffffffff80001000ull + 4 * i - (i % 7 == 3 ? 64 : 0);
+            s.gen_insn_data[i][1] = rng >> (i % 64);
+            s.gen_insn_data[i][2] = (uint64_t)-(int64_t)i;
+        }
+        size_t n = tcg_insn_map_encode(&s, NULL);
+        assert_true(n <= sizeof(map));
+        assert_int_equal(tcg_insn_map_encode(&s, map), n);
+        assert_true(n < (size_t)s.nb_insns * (4 + 8 * (size_t)words) / 2);
+        uintptr_t tb = 0x10000;
+        for (uintptr_t ra = tb; ra <= tb + end + 2; ra++) {
+            int want = tcg_search_insn(s.gen_insn_end_off, s.nb_insns, tb, ra);
+            int got = tcg_insn_map_find(map, s.nb_insns, tb, ra, data);
+            assert_int_equal(got, want);
+            for (int w = 0; got >= 0 && w < words; w++) {
+                assert_int_equal(data[w], s.gen_insn_data[got][w]);
+            }
+        }
+        assert_true(tcg_insn_map_get(map, s.nb_insns, 0, data));
+        assert_int_equal(data[0], s.gen_insn_data[0][0]);
+        assert_false(tcg_insn_map_get(map, s.nb_insns, s.nb_insns, data));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_limits_overflow),
         cmocka_unit_test(test_insn_start_param),
         cmocka_unit_test(test_log_dumps),
+        cmocka_unit_test(test_insn_map_roundtrip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
