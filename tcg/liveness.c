@@ -2,7 +2,9 @@
  * die at each op and which global writes must reach memory, and removes ops whose results
  * nothing reads, including writes to globals overwritten before any sync point (this is
  * what makes unread lazy condition-code computations vanish). Rules: docs/tcg.md. */
+#include <stdlib.h>
 #include "tcg/tcg.h"
+#include "util/cutils.h"
 
 /* Per-temp state while walking backwards (kept in TCGTemp.state). */
 enum {
@@ -47,17 +49,55 @@ static void la_block_end(TCGContext *s, bool tb_exit)
     }
 }
 
-/* At a conditional branch: the target reads globals and TB temps from memory, so they
- * must be synced; on the fall-through their values (in memory and in any register copy)
- * stay usable, so they are dead only if the fall-through does not read them. EBB temps
- * die here. */
-static void la_cond_branch(TCGContext *s)
+/* What liveness knows of each label while walking backwards: for labels already passed
+ * (forward branches to them come later in the walk), which globals and TB temps are
+ * read after the label before being written. */
+typedef struct LaLabels {
+    uint8_t *live;      /* bit per temp, per label */
+    size_t stride;      /* bytes per label */
+    bool *seen;
+} LaLabels;
+
+static bool label_live(const LaLabels *ll, unsigned label, int temp)
+{
+    if (!ll->seen[label]) {
+        return true;    /* a backward branch: not known yet, so assume read */
+    }
+    return (ll->live[label * ll->stride + (unsigned)temp / 8] >> (temp % 8)) & 1;
+}
+
+static bool is_kept_in_memory(const TCGTemp *t)
+{
+    return t->kind == TEMP_GLOBAL || (t->kind == TEMP_TB && t->state_ptr != TB_TEMP_UNREAD);
+}
+
+/* At a label: globals and TB temps are synced (the other edges read memory) but keep
+ * their deadness from after the label, which is recorded for the branches to it. */
+static void la_label(TCGContext *s, LaLabels *ll, unsigned label)
+{
+    ll->seen[label] = true;
+    for (int i = 0; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        if (is_kept_in_memory(t)) {
+            t->state = (t->state & TS_DEAD) | TS_MEM;
+            if (!(t->state & TS_DEAD)) {
+                ll->live[label * ll->stride + (unsigned)i / 8] |= (uint8_t)(1u << (i % 8));
+            }
+        } else {
+            t->state = TS_DEAD;
+        }
+    }
+}
+
+/* At a branch (conditional: the fall-through continues): synced, and dead only if dead
+ * after the label and, for a conditional branch, on the fall-through too. */
+static void la_branch(TCGContext *s, LaLabels *ll, unsigned label, bool cond)
 {
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *t = &s->temps[i];
-        bool tb_live = t->kind == TEMP_TB && t->state_ptr != TB_TEMP_UNREAD;
-        if (t->kind == TEMP_GLOBAL || tb_live) {
-            t->state = (t->state & TS_DEAD) | TS_MEM;
+        if (is_kept_in_memory(t)) {
+            bool dead = !label_live(ll, label, i) && (!cond || (t->state & TS_DEAD));
+            t->state = TS_MEM | (dead ? TS_DEAD : 0);
         } else {
             t->state = TS_DEAD;
         }
@@ -96,11 +136,15 @@ static bool op_removable(TCGContext *s, const TCGOp *op)
 }
 
 /* The sync effect an op has on globals just before it executes. */
-static void la_op_sync(TCGContext *s, const TCGOp *op)
+static void la_op_sync(TCGContext *s, LaLabels *ll, const TCGOp *op)
 {
     const TCGOpDef *def = &tcg_op_defs[op->opc];
-    if (def->flags & TCG_OPF_COND_BRANCH) {
-        la_cond_branch(s);
+    if (op->opc == INDEX_op_set_label) {
+        la_label(s, ll, (unsigned)op->args[0]);
+    } else if (op->opc == INDEX_op_br) {
+        la_branch(s, ll, (unsigned)op->args[0], false);
+    } else if (def->flags & TCG_OPF_COND_BRANCH) {
+        la_branch(s, ll, (unsigned)op->args[3], true);
     } else if (def->flags & TCG_OPF_BB_END) {
         bool tb_exit = op->opc == INDEX_op_exit_tb || op->opc == INDEX_op_lookup_and_goto_ptr;
         la_block_end(s, tb_exit);
@@ -116,7 +160,7 @@ static void la_op_sync(TCGContext *s, const TCGOp *op)
     }
 }
 
-static void la_op(TCGContext *s, TCGOp *op)
+static void la_op(TCGContext *s, LaLabels *ll, TCGOp *op)
 {
     TCGLifeData life = 0;
     int nt = op->nb_oargs + op->nb_iargs;
@@ -140,7 +184,7 @@ static void la_op(TCGContext *s, TCGOp *op)
         }
         t->state = TS_DEAD;
     }
-    la_op_sync(s, op);
+    la_op_sync(s, ll, op);
     for (int i = op->nb_oargs; i < nt; i++) {
         TCGTemp *t = &s->temps[op->args[i]];
         if ((t->state & TS_DEAD) && t->kind != TEMP_FIXED) {
@@ -153,10 +197,15 @@ static void la_op(TCGContext *s, TCGOp *op)
 
 void tcg_liveness(TCGContext *s)
 {
+    LaLabels ll = { .stride = (size_t)(s->nb_temps + 7) / 8 };
+    ll.live = xzalloc(ll.stride * (size_t)(s->nb_labels + 1));
+    ll.seen = xzalloc(sizeof(bool) * (size_t)(s->nb_labels + 1));
     mark_unread_tb_temps(s);
     la_block_end(s, true);
     for (int i = s->nb_ops - 1; i >= 0; i--) {
-        la_op(s, &s->ops[i]);
+        la_op(s, &ll, &s->ops[i]);
     }
+    free(ll.live);
+    free(ll.seen);
     tcg_compact_ops(s);
 }

@@ -38,6 +38,12 @@ typedef struct X86SlowPath {
 #define X86_REG_FREE (-1)
 #define X86_REG_OP_SCRATCH (-2)   /* holds a constant or copy for the current op only */
 
+/* What a label knows of the registers on its incoming branches (labels-x86.c). */
+typedef struct X86LabelRegs {
+    uint8_t state;
+    int16_t reg_temp[16];
+} X86LabelRegs;
+
 typedef struct X86Gen {
     TCGContext *s;
     X86Asm a;
@@ -51,6 +57,8 @@ typedef struct X86Gen {
     X86SlowPath *slow;
     int nb_slow, cap_slow;
     bool unsupported;               /* an op could not be generated */
+    X86LabelRegs *label_regs;       /* per label of the TB */
+    bool unreachable;               /* the previous op never falls through */
 } X86Gen;
 
 /* Per-context options (TCGContext.backend_data, created by context_init; without it the
@@ -87,6 +95,14 @@ void x86_ra_temp_slot(const TCGTemp *t, X86Reg *base, int32_t *disp);
 void x86_ra_set_output_in_memory(X86Gen *g, TCGTemp *t);
 bool x86_temp_is_const(const TCGTemp *t);
 bool x86_temp_fits_imm32(const TCGTemp *t, bool w64);
+
+/* Register state across labels (labels-x86.c). */
+void x86_labels_begin(X86Gen *g);
+void x86_labels_end(X86Gen *g);
+/* At a branch to label, with globals and TB temps synced. */
+void x86_label_note_branch(X86Gen *g, unsigned label);
+/* At set_label: keeps the registers every edge agrees on, drops the rest. */
+void x86_label_enter(X86Gen *g, unsigned label);
 
 /* Guest memory accesses (ldst.c). */
 void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op);

@@ -548,6 +548,10 @@ static void gen_brcond(X86Gen *g, const TCGOp *op)
     unsigned label = (unsigned)op->args[3];
     X86Reg ra, rb;
     if (c == TCG_COND_NEVER || c == TCG_COND_ALWAYS) {
+        x86_ra_sync_globals(g, true);
+        if (c == TCG_COND_ALWAYS) {
+            x86_label_note_branch(g, label);
+        }
         x86_ra_bb_end(g);
         if (c == TCG_COND_ALWAYS) {
             emit_jmp_label(g, label);
@@ -557,6 +561,7 @@ static void gen_brcond(X86Gen *g, const TCGOp *op)
     }
     load_compare(g, op, 0, w64, &ra, &rb);
     x86_ra_sync_globals(g, true);
+    x86_label_note_branch(g, label);
     emit_compare(g, c, w64, ra, rb, op_temp(g, op, 1));
     add_reloc(g, x86_jcc32(&g->a, x86_cond(c), 0), label);
     x86_ra_release_op_scratch(g);
@@ -566,7 +571,7 @@ static void gen_brcond(X86Gen *g, const TCGOp *op)
 static void gen_label_here(X86Gen *g, const TCGOp *op)
 {
     TCGLabel *l = &g->s->labels[op->args[0]];
-    x86_ra_bb_end(g);
+    x86_label_enter(g, (unsigned)op->args[0]);
     l->has_value = true;
     l->value_offset = g->a.pos;
 }
@@ -784,6 +789,8 @@ static void gen_op(X86Gen *g, const TCGOp *op)
     case INDEX_op_insn_start: gen_insn_start(g, op); break;
     case INDEX_op_set_label: gen_label_here(g, op); break;
     case INDEX_op_br:
+        x86_ra_sync_globals(g, true);
+        x86_label_note_branch(g, (unsigned)op->args[0]);
         x86_ra_bb_end(g);
         emit_jmp_label(g, (unsigned)op->args[0]);
         break;
@@ -857,9 +864,14 @@ static long gen_tb(X86Gen *g, TCGContext *s)
         s->labels[i].has_value = false;
     }
     x86_ra_begin_tb(g);
+    x86_labels_begin(g);
     for (int i = 0; i < s->nb_ops && !g->unsupported; i++) {
         gen_op(g, &s->ops[i]);
+        if (!(tcg_op_defs[s->ops[i].opc].flags & TCG_OPF_NOT_PRESENT)) {
+            g->unreachable = op_ends_flow(&s->ops[i]);      /* insn_start keeps it */
+        }
     }
+    x86_labels_end(g);
     if (s->nb_ops == 0 || !op_ends_flow(&s->ops[s->nb_ops - 1])) {
         x86_ra_bb_end(g);           /* falling off the end: return 0 to the CPU loop */
         gen_exit(g, 0);
