@@ -297,21 +297,32 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
 
 /* ---- lookup --------------------------------------------------------------------------------- */
 
-static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
-                                   uint32_t flags, uint32_t cflags, bool probe)
+/* The jump-cache probe, inlined where speed matters (lookup_and_goto_ptr). */
+static inline TranslationBlock *tb_jc_lookup(TCGVCPU *v, uint64_t pc, uint64_t cs_base,
+                                             uint32_t flags, uint32_t cflags)
 {
-    TCGVCPU *v = tcg_vcpu(cpu);
-    unsigned h = jc_index(pc);
-    hwaddr phys_pc;
-    uintptr_t host_page;
-
-    TCG_VSTAT_INC(v, jc_lookups);
-    TranslationBlock *tb = atomic_load_explicit(&v->jmp_cache[h], memory_order_acquire);
+    TranslationBlock *tb = atomic_load_explicit(&v->jmp_cache[jc_index(pc)],
+                                                memory_order_acquire);
     if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
         tb->cflags == cflags && !__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED)) {
         TCG_VSTAT_INC(v, jc_hits);
         return tb;
     }
+    return NULL;
+}
+
+/* A jump-cache miss: the code TLB and the hash table. */
+static __attribute__((noinline)) TranslationBlock *
+tb_lookup_slow(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags, uint32_t cflags,
+               bool probe)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    unsigned h = jc_index(pc);
+    hwaddr phys_pc;
+    uintptr_t host_page;
+    TranslationBlock *tb;
+
+    TCG_VSTAT_INC(v, jc_misses);
     if (!tlb_get_code_page(cpu, pc, probe, &phys_pc, &host_page)) {
         return NULL;
     }
@@ -333,6 +344,13 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
         atomic_store_explicit(&v->jmp_cache[h], tb, memory_order_release);
     }
     return tb;
+}
+
+static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
+                                   uint32_t flags, uint32_t cflags, bool probe)
+{
+    TranslationBlock *tb = tb_jc_lookup(tcg_vcpu(cpu), pc, cs_base, flags, cflags);
+    return tb ? tb : tb_lookup_slow(cpu, pc, cs_base, flags, cflags, probe);
 }
 
 static uint32_t cpu_cflags(TCGVCPU *v)

@@ -23,7 +23,7 @@ typedef struct CPUTLBEntryFull {
  * thread). Counts made on other threads (device writes invalidating TBs) go to a shared
  * block with atomic adds. tcg_runtime_get_stats sums them. */
 #define TCG_STAT_FIELDS(X) \
-    X(translations) X(translate_ns) X(jc_lookups) X(jc_hits) X(ht_lookups) X(ht_hits) \
+    X(translations) X(translate_ns) X(jc_misses) X(jc_hits) X(ht_lookups) X(ht_hits) \
     X(chained) X(unchained) X(invalidations) X(tlb_fills) X(tlb_flushes) X(slow_loads) \
     X(slow_stores) X(mmio_accesses) X(exits_requested) X(exclusive_steps) \
     X(tlb_flush_requests) X(tlb_page_flushes)
@@ -129,7 +129,7 @@ static inline TCGVCPU *tcg_vcpu(CPUState *cpu)
 static inline unsigned jc_page_group(uint64_t pc)
 {
     uint64_t page = pc >> TLB_PAGE_BITS;
-    return (unsigned)((page * 0x9e3779b97f4a7c15ull) >> (64 - TB_JMP_PAGE_BITS));
+    return (unsigned)(page ^ (page >> TB_JMP_PAGE_BITS)) & (TB_JMP_PAGE_SIZE - 1);
 }
 
 static inline unsigned jc_index(uint64_t pc)

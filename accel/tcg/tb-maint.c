@@ -367,6 +367,7 @@ void tcg_runtime_get_stats(TCGRuntimeStats *st)
     TCG_STAT_FIELDS(TCG_STAT_SUM)
     tb_unlock();
 #undef TCG_STAT_SUM
+    st->jc_lookups = st->jc_hits + st->jc_misses;
 }
 
 static double percent(uint64_t part, uint64_t whole)

@@ -259,7 +259,7 @@ void tb_invalidate_host_range(const void *host, size_t len);
 typedef struct TCGRuntimeStats {
     uint64_t tbs, tbs_total, code_used, code_size, flushes, translations, hash_buckets;
     uint64_t translate_ns;
-    uint64_t jc_lookups, jc_hits, ht_lookups, ht_hits;
+    uint64_t jc_lookups, jc_hits, jc_misses, ht_lookups, ht_hits;
     uint64_t chained, unchained, invalidations, tlb_fills, tlb_flushes, slow_loads,
              slow_stores, mmio_accesses, exits_requested, exclusive_steps,
              tlb_flush_requests, tlb_page_flushes;

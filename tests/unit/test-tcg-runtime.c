@@ -452,7 +452,7 @@ static void stats(TCGRuntimeStats *st)
     tcg_runtime_get_stats(st);
 #define DELTA(f) st->f -= fx.base.f
     DELTA(tbs_total); DELTA(flushes); DELTA(translations); DELTA(translate_ns);
-    DELTA(jc_lookups); DELTA(jc_hits); DELTA(ht_lookups); DELTA(ht_hits); DELTA(chained);
+    DELTA(jc_lookups); DELTA(jc_hits); DELTA(jc_misses); DELTA(ht_lookups); DELTA(ht_hits); DELTA(chained);
     DELTA(unchained); DELTA(invalidations); DELTA(tlb_fills); DELTA(tlb_flushes);
     DELTA(slow_loads); DELTA(slow_stores); DELTA(mmio_accesses); DELTA(exits_requested);
     DELTA(exclusive_steps); DELTA(tlb_flush_requests); DELTA(tlb_page_flushes);
