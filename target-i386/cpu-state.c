@@ -55,10 +55,23 @@ static uint32_t hflags_control(const X86CPU *x, uint32_t hf)
     return hf;
 }
 
+/* DR7: L0-3/G0-3 enabling a breakpoint whose R/W field is 00 (instruction execution). */
+static bool dr7_code_bpt(uint64_t dr7)
+{
+    for (int i = 0; i < 4; i++) {
+        if (((dr7 >> (2 * i)) & 3) && ((dr7 >> (16 + 4 * i)) & 3) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void x86_update_hflags(X86CPU *x)
 {
     uint32_t keep = x->hflags & HF_INHIBIT_IRQ;
-    x->hflags = hflags_control(x, hflags_mode(x)) | keep;
+    uint32_t hf = hflags_control(x, hflags_mode(x));
+    hf |= dr7_code_bpt(x->dr[7]) ? HF_BPT : 0;
+    x->hflags = hf | keep;
 }
 
 void x86_cpu_load_seg_cache(X86CPU *x, int seg, uint16_t selector, uint64_t base,

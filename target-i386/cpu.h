@@ -167,6 +167,9 @@ typedef struct X86DescriptorTable {
 #define HF_FSGSBASE      (1u << 23)     /* CR4.FSGSBASE: RD/WR FS/GS BASE allowed */
 #define HF_SMM           (1u << 24)     /* system management mode (never set: no SMM) */
 #define HF_OSXSAVE       (1u << 25)     /* CR4.OSXSAVE: XGETBV allowed */
+#define HF_BPT           (1u << 26)     /* DR7 enables an instruction breakpoint: the
+                                         * translator calls x86_helper_check_bpt(eip)
+                                         * before each instruction */
 #define HF_AC            (1u << 27)     /* alignment check: CR0.AM, EFLAGS.AC and CPL 3 */
 
 /* MMU indexes of the soft TLB (tlb_fill decides permissions per index). */

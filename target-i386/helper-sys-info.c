@@ -53,3 +53,4 @@ SYS_HELPER(swapgs, V, 1, P);
 SYS_HELPER(wrfsgsbase, V, 3, P, I32, I64);
 SYS_HELPER(sti, V, 1, P);
 SYS_HELPER(reset_inhibit_irq, V, 1, P);
+SYS_HELPER(check_bpt, V, 2, P, I64);

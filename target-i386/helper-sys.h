@@ -104,6 +104,10 @@ void x86_helper_wrfsgsbase(X86CPU *x, uint32_t seg, uint64_t base);
 void x86_helper_sti(X86CPU *x);
 /* End of the instruction translated under HF_INHIBIT_IRQ: clears the shadow. [eob] */
 void x86_helper_reset_inhibit_irq(X86CPU *x);
+/* Under HF_BPT, before each instruction (eip = its CS-relative address): #DB (fault) with
+ * DR6.Bn if DR0-3 hold an enabled instruction breakpoint at its linear address; EFLAGS.RF
+ * suppresses the check once (and is cleared). */
+void x86_helper_check_bpt(X86CPU *x, uint64_t eip);
 
 #define X86_SYS_HELPERS(X)                                                              \
     X(in) X(out) X(check_io) X(hlt) X(cpuid) X(rdtsc) X(rdmsr) X(xgetbv) X(xsetbv)      \
@@ -111,7 +115,7 @@ void x86_helper_reset_inhibit_irq(X86CPU *x);
     X(read_sys_sel) X(lgdt) X(sgdt) X(lldt) X(ltr) X(invlpg) X(invpcid) X(lar) X(lsl)  \
     X(verr) X(verw) X(arpl) X(load_seg) X(ljmp) X(lcall) X(lret) X(iret) X(sysenter)   \
     X(sysexit) X(syscall) X(sysret) X(swapgs) X(wrfsgsbase) X(sti)                     \
-    X(reset_inhibit_irq)
+    X(reset_inhibit_irq) X(check_bpt)
 #define X(n) extern const TCGHelperInfo x86_info_##n;
 X86_SYS_HELPERS(X)
 #undef X

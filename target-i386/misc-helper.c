@@ -217,6 +217,33 @@ void x86_helper_write_dr(X86CPU *x, uint32_t reg, uint64_t value)
     x86_update_hflags(x);
 }
 
+/* Instruction breakpoints (SDM 3A 17.3.1.1): faults before the instruction executes. */
+void x86_helper_check_bpt(X86CPU *x, uint64_t eip)
+{
+    uintptr_t ra = TCG_GETPC();
+    uint64_t dr7 = x->dr[7];
+    if (x->eflags & X86_EFLAGS_RF) {
+        x->eflags &= ~(uint64_t)X86_EFLAGS_RF;
+        return;
+    }
+    uint64_t lin = x->segs[R_CS].base + eip;
+    if (!(x->hflags & HF_CS64)) {
+        lin = (uint32_t)lin;
+    } else {
+        lin = eip;
+    }
+    uint64_t hits = 0;
+    for (int i = 0; i < 4; i++) {
+        if (((dr7 >> (2 * i)) & 3) && ((dr7 >> (16 + 4 * i)) & 3) == 0 && x->dr[i] == lin) {
+            hits |= 1u << i;
+        }
+    }
+    if (hits) {
+        x->dr[6] = (x->dr[6] & ~0xfull) | hits;
+        x86_fault(x, EXCP01_DB, -1, ra);
+    }
+}
+
 /* ---- descriptor-table registers ------------------------------------------------------------------ */
 
 void x86_helper_lgdt(X86CPU *x, uint32_t which, uint64_t addr, uint32_t ot)

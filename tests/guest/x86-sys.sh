@@ -3,7 +3,8 @@
 # on the x86-test machine with both translator back ends; it passes when it prints PASS
 # and leaves through isa-debug-exit with 0 (exit status 1). The first line of a test may
 # say "; run: BINARY [options]" (default: i386 -cpu max), the second "; expect: TEXT"
-# (a line the output must also contain). kernel-*.asm images are loaded with -kernel.
+# (a line the output must also contain), the third "; needs: SYMBOL" (skip the test while
+# the translator sources do not use SYMBOL). kernel-*.asm images are loaded with -kernel.
 set -u
 : "${MIMIC_BUILD_DIR:?run through make}" "${MIMIC_SRC_DIR:?run through make}"
 command -v nasm >/dev/null || { echo "nasm is not installed (scripts/install-deps)"; exit 77; }
@@ -25,6 +26,10 @@ for src in "$dir"/*.asm; do
     read -r -a run < <(sed -n '1s/^; run: //p' "$src")
     [ ${#run[@]} -gt 0 ] || run=(i386 -cpu max)
     expect=$(sed -n '2s/^; expect: //p' "$src")
+    needs=$(sed -n '3s/^; needs: //p' "$src")
+    if [ -n "$needs" ] && ! grep -q "$needs" "$MIMIC_SRC_DIR"/target-i386/translate*.c; then
+        echo "skip $name: the translator does not call $needs yet"; continue
+    fi
     bin=$MIMIC_BUILD_DIR/mimic-system-${run[0]}
     image=(-bios "$tmp/$name.bin")
     case $name in kernel-*) image=(-kernel "$tmp/$name.bin") ;; esac

@@ -14,28 +14,7 @@
 %define V_SS (VARS + 0x4c)
 %define V_ESP (VARS + 0x50)
 %define V86_CODE 0x5000
-    org ROM_BASE
-    bits 16
-start:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov ss, ax
-    mov sp, STACK0
-    LOAD_GDT16
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp dword 0x08:pm32
-
-    bits 32
-pm32:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov esp, STACK0
-    call build_idt32
+    START_PM32
     SET_GATE32 0x30, trap30, 0xef       ; DPL 3 trap gate
     SET_GATE32 0x32, v86_exit, 0xee     ; DPL 3 interrupt gate (v86 INT n)
     mov dword [TSS_BASE + 4], STACK0

@@ -1,6 +1,6 @@
 ; External interrupts, the STI interrupt shadow, HLT woken by an interrupt, NMI (taken
-; with IF = 0, blocked until IRET), and a double fault from a fault during the delivery
-; of a contributory exception (Intel SDM vol. 3A 6.7.1, 6.8.3, 6.15). Uses the x86-test
+; with IF = 0, blocked until IRET), debug exceptions (TF single step, INT1, INTO), and a double fault from a fault during the delivery of
+; a contributory exception (Intel SDM vol. 3A 6.7.1, 6.8.3, 6.15, 17.3). Uses the x86-test
 ; interrupt port (OUT 0x510 = INTR with that vector, OUT 0x511 = NMI).
 %include "sys.inc"
 %define V_IRQ (VARS + 0x40)
@@ -8,28 +8,7 @@
 %define V_NMI (VARS + 0x48)
 %define V_NMI_DEPTH (VARS + 0x4c)
 %define V_NMI_MAX (VARS + 0x50)
-    org ROM_BASE
-    bits 16
-start:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov ss, ax
-    mov sp, STACK0
-    LOAD_GDT16
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp dword 0x08:pm32
-
-    bits 32
-pm32:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov esp, STACK0
-    call build_idt32
+    START_PM32
     SET_GATE32 0x20, irq20_handler, 0x8e
     SET_GATE32 0x21, irq21_handler, 0x8e
     SET_GATE32 2, nmi_handler, 0x8e
@@ -117,11 +96,12 @@ irq21_handler:
     mov dword [V_IRQ], 0x21
     iretd
 
-db_handler:                             ; records the EIP after the trapping instruction
+db_handler:                             ; records the pushed EIP
     push eax
     mov eax, [esp + 4]
     mov [V_TMP], eax
     and dword [esp + 12], ~(1 << 8)     ; clear TF in the pushed EFLAGS
+    or dword [esp + 12], 1 << 16        ; RF: no breakpoint on the IRET's target
     pop eax
     iretd
 
@@ -146,13 +126,4 @@ nmi_handler:
 
     STUBS32 0x10
 
-    align 8
-gdt_start:
-    dq 0
-    DESC 0, 0xfffff, A_CODE0, F_32      ; 0x08
-    DESC 0, 0xfffff, A_DATA0, F_32      ; 0x10
-gdt_end:
-gdtr: dw gdt_end - gdt_start - 1
-      dd GDT_BASE
-
-    RESET_VECTOR
+    FLAT_GDT_AND_RESET_VECTOR

@@ -5,87 +5,18 @@
 ; IRETQ back, then out of long mode to 32-bit protected mode (Intel SDM vol. 3A 9.8.5,
 ; 9.8.5.4, 6.14, AMD APM vol. 2 6.1).
 %include "sys.inc"
-%define PML4 0x10000
-%define PDPT 0x11000
-%define PD 0x12000
-%define TSS64 0x3000
+%define TSS64 TSS_BASE
     org ROM_BASE
     bits 16
 start:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov ss, ax
-    mov sp, STACK0
-    LOAD_GDT16
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp dword 0x08:pm32
-
-    bits 32
-pm32:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov esp, STACK0
-    ; page tables: identity map of the first 4 MiB with 2 MiB pages, user-accessible
-    mov edi, PML4
-    mov ecx, 3 * 4096 / 4
-    xor eax, eax
-    rep stosd
-    mov dword [PML4], PDPT | 7
-    mov dword [PDPT], PD | 7
-    mov dword [PD], 0x000000 | 0x87
-    mov dword [PD + 8], 0x200000 | 0x87
-    mov eax, cr4
-    or eax, 1 << 5                      ; PAE
-    mov cr4, eax
-    mov eax, PML4
-    mov cr3, eax
-    mov ecx, 0xc0000080
-    rdmsr
-    or eax, (1 << 8) | 1                ; LME, SCE
-    wrmsr
-    mov eax, cr0
-    or eax, 1 << 31
-    mov cr0, eax                        ; IA-32e mode, compatibility sub-mode
-    mov ecx, 0xc0000080
-    rdmsr
-    test eax, 1 << 10
-    jnz .lma
-    FAIL 0x01
-.lma:
-    PUTS `compatibility mode\n`
-    jmp 0x18:long64
-
-    bits 64
-long64:
-    mov ax, 0x20
-    mov ds, ax
-    mov ss, ax
-    mov rsp, STACK0
-    call build_idt64
-    mov eax, int30_handler
-    mov [IDT_BASE + 0x30 * 16], ax
-    shr eax, 16
-    mov [IDT_BASE + 0x30 * 16 + 6], ax
-    mov word [IDT_BASE + 0x30 * 16 + 2], 0x18
-    mov word [IDT_BASE + 0x30 * 16 + 4], 0xee00     ; DPL 3 interrupt gate
-    PUTS `64-bit mode\n`
+    REAL_INIT
+    TO_PM32
+    TO_LONG64 0x40
+    SET_GATE64 0x30, int30_handler, 0xee00          ; DPL 3 interrupt gate
     mov rax, 0x123456789abcdef0
     ror rax, 32
     mov rbx, 0x9abcdef012345678
     CHK rax, rbx, 0x02
-    ; a 64-bit TSS for RSP0 (0x7000) at 0x3000
-    mov rdi, TSS64
-    xor eax, eax
-    mov ecx, 0x68 / 4
-    rep stosd
-    mov qword [TSS64 + 4], STACK0
-    mov ax, 0x40
-    ltr ax
 
     TRY                                 ; non-canonical address
     mov rax, 0x8000000000000000

@@ -8,28 +8,7 @@
 %define PDPT 0x14000
 %define PDPAE 0x15000
 %define PTPAE 0x16000
-    org ROM_BASE
-    bits 16
-start:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov ss, ax
-    mov sp, STACK0
-    LOAD_GDT16
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp dword 0x08:pm32
-
-    bits 32
-pm32:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov esp, STACK0
-    call build_idt32
+    START_PM32
     ; TSS: ESP0/SS0 for faults from ring 3
     mov dword [TSS_BASE + 4], STACK0
     mov dword [TSS_BASE + 8], 0x10

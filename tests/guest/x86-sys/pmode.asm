@@ -2,28 +2,7 @@
 ; checks (null SS, limit, not present, DPL, execute-only), IDT limit, #UD, INT3 as a trap,
 ; LTR busy bit, with their vectors and error codes (Intel SDM vol. 3A 5.5-5.8, 6.13).
 %include "sys.inc"
-    org ROM_BASE
-    bits 16
-start:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov ss, ax
-    mov sp, STACK0
-    LOAD_GDT16
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp dword 0x08:pm32
-
-    bits 32
-pm32:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov esp, STACK0
-    call build_idt32
+    START_PM32
     PUTS `in 32-bit protected mode\n`
     smsw ax
     CHK ax, 0x0011, 0x01                ; PE | ET

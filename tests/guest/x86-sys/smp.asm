@@ -23,11 +23,7 @@ ap_entry:                               ; F000:0000, application processor
     jmp .halt
 
 start:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov ss, ax
-    mov sp, STACK0
+    REAL_INIT
     mov eax, 1
     cpuid
     shr ebx, 16

@@ -9,11 +9,7 @@
     org ROM_BASE
     bits 16
 start:
-    cli
-    xor ax, ax
-    mov ds, ax
-    mov ss, ax
-    mov sp, STACK0
+    REAL_INIT
     cmp dword [MARK], 0x5a5a5a5a
     jne .first
     PUTS `second boot after the triple fault\n`
@@ -21,18 +17,7 @@ start:
     PASS
 .first:
     mov dword [MARK], 0x5a5a5a5a
-    LOAD_GDT16
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp dword 0x08:pm32
-
-    bits 32
-pm32:
-    mov ax, 0x10
-    mov ds, ax
-    mov ss, ax
-    mov esp, STACK0
+    TO_PM32
     lidt [idtr_empty]
     PUTS `triple faulting\n`
     int3
@@ -41,13 +26,4 @@ pm32:
 idtr_empty: dw 0
             dd IDT_BASE
 
-    align 8
-gdt_start:
-    dq 0
-    DESC 0, 0xfffff, A_CODE0, F_32      ; 0x08
-    DESC 0, 0xfffff, A_DATA0, F_32      ; 0x10
-gdt_end:
-gdtr: dw gdt_end - gdt_start - 1
-      dd GDT_BASE
-
-    RESET_VECTOR
+    FLAT_GDT_AND_RESET_VECTOR
