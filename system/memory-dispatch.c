@@ -212,6 +212,9 @@ MemTxResult memory_region_dispatch_write(MemoryRegion *mr, hwaddr offset, unsign
     if (!is_ram(mr) || offset >= mr->size || size > mr->size - offset || size > 8) {
         return MEMTX_DECODE_ERROR;
     }
+    if (mr->rom_device) {
+        return io_write(mr, offset, size, value);   /* a command to the flash */
+    }
     if (!is_writable_ram(mr)) {
         log_rom_write(mr, offset, size);
         return MEMTX_OK;
@@ -317,7 +320,7 @@ static MemTxResult flat_range_write(const FlatRange *fr, hwaddr addr, const uint
                                     uint64_t n)
 {
     hwaddr offset = fr->offset + (addr - fr->start);
-    if (fr->mr->kind == MR_IO) {
+    if (fr->mr->kind == MR_IO || fr->mr->rom_device) {
         return io_write_range(fr->mr, offset, buf, n);
     }
     if (!is_writable_ram(fr->mr)) {

@@ -67,6 +67,24 @@ void memory_region_init_rom(MemoryRegion *mr, const char *name, uint64_t size)
     mr->readonly = true;
 }
 
+void memory_region_init_rom_device(MemoryRegion *mr, const MemoryRegionOps *ops, void *opaque,
+                                   const char *name, uint64_t size)
+{
+    memory_region_init_rom(mr, name, size);
+    mr->ops = ops;
+    mr->opaque = opaque;
+    mr->rom_device = true;
+}
+
+void memory_region_rom_device_set_romd(MemoryRegion *mr, bool romd)
+{
+    MemoryRegionKind kind = romd ? MR_ROM : MR_IO;
+    if (mr->rom_device && mr->kind != kind) {
+        mr->kind = kind;
+        memory_region_changed(mr);
+    }
+}
+
 void memory_region_init_ram_ptr(MemoryRegion *mr, const char *name, uint64_t size, void *host)
 {
     region_init(mr, MR_RAM, name, size);
@@ -175,7 +193,7 @@ void memory_region_set_readonly(MemoryRegion *mr, bool readonly)
 
 uint8_t *memory_region_get_ram_ptr(MemoryRegion *mr)
 {
-    return (mr->kind == MR_RAM || mr->kind == MR_ROM) ? mr->host : NULL;
+    return (mr->kind == MR_RAM || mr->kind == MR_ROM || mr->rom_device) ? mr->host : NULL;
 }
 
 const char *memory_region_kind_name(const MemoryRegion *mr)

@@ -49,6 +49,7 @@ struct MemoryRegion {
     uint8_t *host;          /* backing memory */
     bool host_owned;        /* allocated by the core, freed by memory_region_destroy */
     bool readonly;          /* ROM: guest writes are ignored (logged under guest_errors) */
+    bool rom_device;        /* memory_region_init_rom_device: kind flips MR_ROM <-> MR_IO */
     /* MMIO */
     const MemoryRegionOps *ops;
     void *opaque;
@@ -69,6 +70,12 @@ void memory_region_init_io(MemoryRegion *mr, const MemoryRegionOps *ops, void *o
                            const char *name, uint64_t size);
 void memory_region_init_alias(MemoryRegion *mr, const char *name, MemoryRegion *orig,
                               hwaddr offset, uint64_t size);
+/* A ROM device (flash): host memory that the guest reads directly while in "romd" mode,
+ * with guest writes going to ops->write; out of romd mode every access goes to ops. Starts
+ * in romd mode. The device reaches its bytes with memory_region_get_ram_ptr(). */
+void memory_region_init_rom_device(MemoryRegion *mr, const MemoryRegionOps *ops, void *opaque,
+                                   const char *name, uint64_t size);
+void memory_region_rom_device_set_romd(MemoryRegion *mr, bool romd);
 void memory_region_destroy(MemoryRegion *mr);
 
 /* Maps child at offset in a container. Higher priority wins where regions overlap; at
