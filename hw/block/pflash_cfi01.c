@@ -1,7 +1,8 @@
 /* Parallel NOR flash, Intel/Sharp command set (CFI primary command set 0001: Intel
  * "Common Flash Interface" application note 646 and the StrataFlash datasheets; query
- * structure of JEDEC JESD68.01). One x32 device per bank: a 32-bit bus cycle carries one
- * command, and query/identifier data sit in the low byte of each 32-bit word. Commands:
+ * structure of JEDEC JESD68.01). One x32 device per bank: a bus cycle of any width carries
+ * one command in its low byte (so probes with narrower port widths fail cleanly, as with
+ * the real part), and query/identifier data sit in the low byte of each 32-bit word. Commands:
  * read array (FF), read identifier (90), read query (98), read/clear status (70/50), block
  * erase (20 D0), word program (40 or 10), buffered program (E8 n data... D0), block lock,
  * unlock and lock-down (60 01/D0/2F); suspend/resume are accepted and ignored since every
@@ -50,9 +51,9 @@ static void pflash_set_mode(PFlashCFI01 *f, uint8_t mode)
     memory_region_rom_device_set_romd(&f->mem, mode == PFLASH_READ_ARRAY && !f->pending);
 }
 
-static uint64_t pflash_read(void *opaque, hwaddr off, unsigned size)
+/* The 32-bit word at the aligned offset off as the current read mode shows it. */
+static uint32_t pflash_read_word(PFlashCFI01 *f, hwaddr off)
 {
-    PFlashCFI01 *f = opaque;
     uint8_t table[0x40];
     uint32_t word = (uint32_t)(off / PFLASH_WIDTH);
 
@@ -73,6 +74,14 @@ static uint64_t pflash_read(void *opaque, hwaddr off, unsigned size)
     default:
         return f->status;
     }
+}
+
+/* Narrower reads see their bytes of the word (little-endian lanes). */
+static uint64_t pflash_read(void *opaque, hwaddr off, unsigned size)
+{
+    uint32_t word = pflash_read_word(opaque, off & ~(hwaddr)(PFLASH_WIDTH - 1));
+    word >>= 8 * (off & (PFLASH_WIDTH - 1));
+    return size >= 4 ? word : word & ((1u << (8 * size)) - 1);
 }
 
 static void pflash_program(PFlashCFI01 *f, hwaddr off, uint32_t value, unsigned size)
@@ -177,7 +186,7 @@ static void pflash_write(void *opaque, hwaddr off, uint64_t value, unsigned size
 
 static const MemoryRegionOps pflash_ops = {
     .read = pflash_read, .write = pflash_write,
-    .valid_min = 1, .valid_max = 4, .impl_min = 4, .impl_max = 4,
+    .valid_min = 1, .valid_max = 4, .impl_min = 1, .impl_max = 4,
 };
 
 static int pflash_realize(DeviceState *dev, Error **errp)

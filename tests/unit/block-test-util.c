@@ -31,6 +31,16 @@ char *block_test_path(const char *name)
     return xasprintf("%s/%s", block_test_dir, name);
 }
 
+char *block_test_write_file(const char *name, const void *data, size_t len)
+{
+    char *path = block_test_path(name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
 int block_test_tmpdir_make(char *dir, size_t size, const char *prefix)
 {
     const char *t = getenv("TMPDIR");

@@ -28,6 +28,9 @@ BlockDriverState *block_test_open(const char *fmt, const char *file, bool ro);
 void block_test_create(const char *fmt, const char *file, uint64_t size, const char *sub,
                        KeyValList *extra);
 
+/* Writes a whole new file <tmpdir>/<name>; returns its path (caller frees); asserts. */
+char *block_test_write_file(const char *name, const void *data, size_t len);
+
 /* Overwrite len bytes at off (negative off: from the end of the file); asserts success. */
 void block_test_patch(const char *file, long off, const void *data, size_t len);
 void block_test_patch_le32(const char *file, long off, uint32_t v);

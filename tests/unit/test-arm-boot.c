@@ -14,6 +14,7 @@
 #include "config-host.h"
 #include "hw/arm/boot.h"
 #include "util/cutils.h"
+#include "block-test-util.h"
 #ifdef CONFIG_FDT
 #include <libfdt.h>
 #endif
@@ -21,31 +22,15 @@
 #define RAM_BASE 0x40000000u
 #define RAM_SIZE (256u << 20)
 
-static char dir[64];
-
 static int setup(void **state)
 {
-    strcpy(dir, "/tmp/mimic-armboot-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    block_test_tmpdir_create("mimic-armboot");
     return 0;
 }
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    int rc = system(cmd);
-    free(cmd);
-    return rc == 0 ? 0 : -1;
-}
-
-static char *write_file(const char *name, const void *data, size_t size)
-{
-    char *path = xasprintf("%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, size, f), size);
-    fclose(f);
-    return path;
+    return block_test_tmpdir_remove(0);
 }
 
 static void put_le32(uint8_t *p, uint32_t v)
@@ -93,7 +78,7 @@ static void expect_kernel_error(const char *name, const void *data, size_t size,
 {
     ArmBootInfo b = fresh_info();
     Error *err = NULL;
-    char *path = write_file(name, data, size);
+    char *path = block_test_write_file(name, data, size);
     assert_int_equal(arm_boot_load_kernel(&b, path, &err), -1);
     const char *msg = error_get_message(err);
     assert_non_null(strstr(msg, path));
@@ -111,7 +96,7 @@ static void test_zimage(void **state)
     uint8_t z[0x400] = { 0 };
     put_le32(z + 0x24, 0x016f2818);
     put_le32(z + 0x2c, sizeof(z));
-    char *path = write_file("zImage", z, sizeof(z));
+    char *path = block_test_write_file("zImage", z, sizeof(z));
     ArmBootInfo b = fresh_info();
     assert_int_equal(arm_boot_load_kernel(&b, path, NULL), 0);
     assert_int_equal(b.kind, ARM_KERNEL_ZIMAGE);
@@ -126,7 +111,7 @@ static void test_raw_image(void **state)
 {
     uint8_t img[100];
     memset(img, 0xe1, sizeof(img));
-    char *path = write_file("Image", img, sizeof(img));
+    char *path = block_test_write_file("Image", img, sizeof(img));
     ArmBootInfo b = fresh_info();
     assert_int_equal(arm_boot_load_kernel(&b, path, NULL), 0);
     assert_int_equal(b.kind, ARM_KERNEL_IMAGE);
@@ -145,7 +130,7 @@ static void test_uimage_plain_and_gzip(void **state)
     size_t size;
     uint8_t *u = make_uimage(payload, sizeof(payload), 2, 0, RAM_BASE + 0x8000,
                              RAM_BASE + 0x8040, &size);
-    char *path = write_file("uImage", u, size);
+    char *path = block_test_write_file("uImage", u, size);
     ArmBootInfo b = fresh_info();
     assert_int_equal(arm_boot_load_kernel(&b, path, NULL), 0);
     assert_int_equal(b.kind, ARM_KERNEL_UIMAGE);
@@ -170,7 +155,7 @@ static void test_uimage_plain_and_gzip(void **state)
     uint32_t gz_len = (uint32_t)zs.total_out;
     deflateEnd(&zs);
     u = make_uimage(gz, gz_len, 2, 1, RAM_BASE + 0x100000, RAM_BASE + 0x100000, &size);
-    path = write_file("uImage.gz", u, size);
+    path = block_test_write_file("uImage.gz", u, size);
     b = fresh_info();
     assert_int_equal(arm_boot_load_kernel(&b, path, NULL), 0);
     assert_int_equal(b.kernel.size, sizeof(payload));
@@ -217,7 +202,7 @@ static void test_bad_kernels(void **state)
                         "-kernel /nonexistent/zImage: cannot read: No such file or directory");
     error_free(err);
     err = NULL;
-    assert_int_equal(arm_boot_load_kernel(&b, dir, &err), -1);
+    assert_int_equal(arm_boot_load_kernel(&b, block_test_tmpdir(), &err), -1);
     assert_non_null(strstr(error_get_message(err), "not a regular file"));
     error_free(err);
 }
@@ -226,8 +211,8 @@ static void test_placement(void **state)
 {
     ArmBootInfo b = fresh_info();
     uint8_t img[64] = { 0 };
-    char *k = write_file("Image", img, sizeof(img));
-    char *i = write_file("initrd", "0123456789", 10);
+    char *k = block_test_write_file("Image", img, sizeof(img));
+    char *i = block_test_write_file("initrd", "0123456789", 10);
     assert_int_equal(arm_boot_load_kernel(&b, k, NULL), 0);
     assert_int_equal(arm_boot_load_initrd(&b, i, NULL), 0);
     assert_int_equal(arm_boot_place(&b, 0x2000, NULL), 0);
@@ -264,8 +249,8 @@ static void test_write_into_ram(void **state)
     ArmBootInfo b = { .ram_base = RAM_BASE, .ram_size = 64u << 20 };
     uint8_t z[0x100] = { 0 };
     put_le32(z + 0x24, 0x016f2818);
-    char *k = write_file("zImage", z, sizeof(z));
-    char *i = write_file("initrd", "INITRD", 6);
+    char *k = block_test_write_file("zImage", z, sizeof(z));
+    char *i = block_test_write_file("initrd", "INITRD", 6);
     assert_int_equal(arm_boot_load_kernel(&b, k, NULL), 0);
     assert_int_equal(arm_boot_load_initrd(&b, i, NULL), 0);
     assert_int_equal(arm_boot_place(&b, 4, NULL), 0);
@@ -292,19 +277,19 @@ static void test_dtb_file(void **state)
     uint8_t tree[512];
     assert_int_equal(fdt_create_empty_tree(tree, sizeof(tree)), 0);
     assert_int_equal(fdt_setprop_string(tree, 0, "model", "from a file"), 0);
-    char *good = write_file("good.dtb", tree, fdt_totalsize(tree));
+    char *good = block_test_write_file("good.dtb", tree, fdt_totalsize(tree));
     void *fdt = arm_boot_load_dtb(good, NULL);
     assert_non_null(fdt);
     assert_string_equal(fdt_getprop(fdt, 0, "model", NULL), "from a file");
     free(fdt);
     Error *err = NULL;
-    char *bad = write_file("bad.dtb", "this is not a device tree at all, sorry", 40);
+    char *bad = block_test_write_file("bad.dtb", "this is not a device tree at all, sorry", 40);
     assert_null(arm_boot_load_dtb(bad, &err));
     assert_non_null(strstr(error_get_message(err), "not a valid flattened device tree"));
     assert_non_null(strstr(error_get_message(err), bad));
     error_free(err);
     err = NULL;
-    char *cut = write_file("cut.dtb", tree, 60);            /* header says more */
+    char *cut = block_test_write_file("cut.dtb", tree, 60);            /* header says more */
     assert_null(arm_boot_load_dtb(cut, &err));
     assert_non_null(strstr(error_get_message(err), "not a valid flattened device tree"));
     error_free(err);

@@ -16,44 +16,30 @@
 #include "system/binary-info.h"
 #include "target-arm/cpu.h"
 #include "util/cutils.h"
+#include "block-test-util.h"
 #ifdef CONFIG_FDT
 #include <libfdt.h>
 #endif
 
 const BinaryInfo binary_info = { .name = "test-arm-virt", .arch = "arm", .word_bits = 32 };
 
-static char dir[64];
 static char *kernel_path, *initrd_path;
-
-static char *write_file(const char *name, const void *data, size_t size)
-{
-    char *path = xasprintf("%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, size, f), size);
-    fclose(f);
-    return path;
-}
 
 static int setup(void **state)
 {
-    strcpy(dir, "/tmp/mimic-virt-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    block_test_tmpdir_create("mimic-virt");
     uint8_t image[256];
     memset(image, 0xe3, sizeof(image));         /* a raw Image: loaded at RAM + 0x8000 */
-    kernel_path = write_file("Image", image, sizeof(image));
-    initrd_path = write_file("initrd", "070701-initrd", 13);
+    kernel_path = block_test_write_file("Image", image, sizeof(image));
+    initrd_path = block_test_write_file("initrd", "070701-initrd", 13);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    int rc = system(cmd);
-    free(cmd);
     free(kernel_path);
     free(initrd_path);
-    return rc == 0 ? 0 : -1;
+    return block_test_tmpdir_remove(0);
 }
 
 static Machine *make_virt(MachineConfig c, Error **errp)
@@ -164,7 +150,7 @@ static void test_fdt_describes_the_board(void **state)
     assert_true(fdt_path_offset(fdt, "/virtio_mmio@a000000") < 0);
 
     if (system("command -v dtc >/dev/null 2>&1") == 0) {
-        char *path = write_file("virt.dtb", fdt, vb->fdt_size);
+        char *path = block_test_write_file("virt.dtb", fdt, vb->fdt_size);
         char *cmd = xasprintf("dtc -q -I dtb -O dts -o /dev/null '%s'", path);
         assert_int_equal(system(cmd), 0);
         free(cmd);
@@ -178,7 +164,7 @@ static void test_dtb_override(void **state)
     uint8_t tree[1024];
     assert_int_equal(fdt_create_empty_tree(tree, sizeof(tree)), 0);
     assert_int_equal(fdt_setprop_string(tree, 0, "model", "user tree"), 0);
-    char *path = write_file("user.dtb", tree, fdt_totalsize(tree));
+    char *path = block_test_write_file("user.dtb", tree, fdt_totalsize(tree));
     MachineConfig c = { .kernel = kernel_path, .dtb = path, .append = "quiet" };
     Machine *m = make_virt(c, NULL);
     assert_non_null(m);
@@ -337,12 +323,12 @@ static void test_bad_options(void **state)
     expect_error((MachineConfig){ .kernel = kernel_path, .dtb = initrd_path },
                  "not a valid flattened device tree");
     expect_error((MachineConfig){ .smp_cpus = 9 }, "-smp 9");
-    expect_error((MachineConfig){ .bios = dir }, "not a regular file");
+    expect_error((MachineConfig){ .bios = block_test_tmpdir() }, "not a regular file");
 }
 
 static void test_bios_in_flash(void **state)
 {
-    char *bios = write_file("u-boot.bin", "\x00\x00\xa0\xe1 firmware", 13);
+    char *bios = block_test_write_file("u-boot.bin", "\x00\x00\xa0\xe1 firmware", 13);
     MachineConfig c = { .bios = bios };
     Machine *m = make_virt(c, NULL);
     assert_non_null(m);

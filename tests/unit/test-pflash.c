@@ -91,6 +91,23 @@ static void test_query_and_id(void **state)
     assert_true(direct_reads());
 }
 
+/* U-Boot probes narrower port widths first: a byte cycle is still one command, and the
+ * query data of an x32 part sit in byte lane 0 only. */
+static void test_narrow_probe(void **state)
+{
+    address_space_store(&as, BASE + 0x55, 1, 0x98);
+    assert_false(direct_reads());
+    assert_int_equal(rd8(0x10), 0);                 /* 8-bit port: not where 'Q' is */
+    assert_int_equal(rd8(0x40), 'Q');
+    uint64_t v;
+    address_space_load(&as, BASE + 0x40, 2, &v);
+    assert_int_equal(v, 'Q');
+    address_space_store(&as, BASE + 0xaa, 2, 0xf0f0);        /* AMD reset: ignored */
+    address_space_store(&as, BASE + 0x2, 2, 0x00ff);
+    assert_true(direct_reads());
+    assert_int_equal(rd(0), 0xffffffff);            /* nothing was programmed */
+}
+
 static void test_program_and_erase(void **state)
 {
     cmd(0, 0x40);
@@ -170,6 +187,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
         T(test_query_and_id),
+        T(test_narrow_probe),
         T(test_program_and_erase),
         T(test_buffered_program),
         T(test_locks_and_sequence_errors),
