@@ -119,6 +119,11 @@ static int virt_parse_options(VirtBoard *vb, Error **errp)
 {
     const char *opts = vb->machine->config.machine_opts;
     KeyValList kv;
+    if (vb->machine->config.rtc) {
+        error_setg(errp, "-rtc %s: the virt board's PL031 does not take -rtc options yet "
+                   "(it starts at the host's UTC time)", vb->machine->config.rtc);
+        return -1;
+    }
     if (!opts) {
         return 0;
     }

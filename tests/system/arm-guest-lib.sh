@@ -1,0 +1,60 @@
+# Helpers for the ARM virt guest tests (sourced): Debian payloads cached in ~/.cache/mimic,
+# and a guest driven through its serial port on stdio.
+set -u
+: "${MIMIC_BUILD_DIR:?run through make check}"
+ARM=$MIMIC_BUILD_DIR/mimic-system-arm
+CACHE=${MIMIC_CACHE_DIR:-$HOME/.cache/mimic}
+APT_LOCK=/tmp/mimic-apt.lock
+[ -d /work/wt ] && APT_LOCK=/work/wt/apt.lock     # the shared lock of this build host
+TMP=$(mktemp -d)
+GUEST_PID=
+cleanup() {
+    [ -n "$GUEST_PID" ] && kill "$GUEST_PID" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; [ -f "$TMP/out" ] && tail -c 3000 "$TMP/out"; exit 1; }
+skip() { echo "$*"; exit 77; }
+
+# fetch_deb PACKAGE[:ARCH]: unpacks the package from Debian's archive into
+# $CACHE/NAME (once) and prints that directory.
+fetch_deb() {
+    local pkg=$1 dir=$CACHE/${1/:/_}
+    if [ ! -f "$dir/.done" ]; then
+        mkdir -p "$CACHE" && rm -rf "$dir" && mkdir -p "$dir" || return 1
+        ( cd "$dir" && flock "$APT_LOCK" apt-get download -q "$pkg" ) >/dev/null 2>&1 ||
+            { rm -rf "$dir"; return 1; }
+        dpkg-deb -x "$dir"/*.deb "$dir" && rm -f "$dir"/*.deb && touch "$dir/.done" || return 1
+    fi
+    echo "$dir"
+}
+
+# start_guest ARGS...: runs the emulator with the serial port on a pipe pair; output to
+# $TMP/out, input through fd 3.
+start_guest() {
+    mkfifo "$TMP/in"
+    "$ARM" -M virt -display none -monitor none -serial stdio "$@" <"$TMP/in" >"$TMP/out" 2>&1 &
+    GUEST_PID=$!
+    exec 3>"$TMP/in"
+}
+
+# wait_for TEXT SECONDS [COUNT]: until the serial output has COUNT (1) lines with TEXT.
+wait_for() {
+    local text=$1 limit=$2 count=${3:-1} start=$SECONDS
+    while [ "$(grep -cF -- "$text" "$TMP/out" 2>/dev/null)" -lt "$count" ]; do
+        kill -0 "$GUEST_PID" 2>/dev/null || fail "the emulator exited before '$text'"
+        [ $((SECONDS - start)) -lt "$limit" ] || fail "no '$text' after ${limit}s"
+        sleep 0.2
+    done
+    echo "ok: '$text' after $((SECONDS - start))s"
+}
+
+# send TEXT: types a line on the guest's console, slowly enough for a polled UART.
+send() {
+    local i
+    for ((i = 0; i < ${#1}; i++)); do
+        printf '%s' "${1:i:1}" >&3
+        sleep 0.02
+    done
+    printf '\r' >&3
+}
