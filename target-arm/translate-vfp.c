@@ -6,6 +6,7 @@
  * processing and element loads/stores are not implemented: UNDEFINED. */
 #include <stddef.h>
 #include "target-arm/translate.h"
+#include "target-arm/neon-helper.h"
 #include "target-arm/vfp-helper.h"
 
 #define BITS(x, hi, lo) ((int)(((x) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1)))
@@ -436,9 +437,20 @@ bool disas_vfp(DisasContext *s, uint32_t insn)
     return arm_decode_table(s, vfp_table, insn);
 }
 
+/* Advanced SIMD data processing: one helper call per instruction (neon-helper.c); an
+ * encoding the helper finds UNDEFINED raises the exception before anything changes. */
 bool disas_neon_dp(DisasContext *s, uint32_t insn)
 {
-    return false;
+    if (!s->vfp_enabled || !arm_neon_dp_known(insn)) {
+        return false;
+    }
+    TCGv_i32 ok = tcg_temp_new_i32();
+    TCGLabel *done = gen_new_label();
+    gen_helper(&helper_info_neon_dp, ok, 1, tcg_constant_i32(insn));
+    tcg_gen_brcondi_i32(TCG_COND_NE, ok, 0, done);
+    gen_helper(&helper_info_exception, NULL, 1, tcg_constant_i32(ARM_EXCP_UDEF));
+    gen_set_label(done);
+    return true;
 }
 
 bool disas_neon_ls(DisasContext *s, uint32_t insn)

@@ -306,6 +306,11 @@ static uint64_t vfp_op3(ARMCPU *a, FpFmt f, int op, uint64_t n, uint64_t m, uint
     }
 }
 
+uint64_t arm_vfp_op(ARMCPU *a, bool dp, int op, uint64_t n, uint64_t m, uint64_t d)
+{
+    return vfp_op3(a, dp ? F64 : F32, op, n, m, d);
+}
+
 static uint32_t helper_vfp_op_s(void *env, uint32_t n, uint32_t m, uint32_t d, uint32_t op)
 {
     return (uint32_t)vfp_op3(env, F32, (int)op, n, m, d);
@@ -331,6 +336,11 @@ static uint32_t compare(ARMCPU *a, FpFmt f, uint64_t x, uint64_t y, bool signal_
     }
     double dx = f.bits == 32 ? f32(x) : f64(x), dy = f.bits == 32 ? f32(y) : f64(y);
     return dx == dy ? 0x6 : dx < dy ? 0x8 : 0x2;
+}
+
+uint32_t arm_vfp_compare(ARMCPU *a, bool dp, uint64_t x, uint64_t y, bool signal_qnan)
+{
+    return compare(a, dp ? F64 : F32, x, y, signal_qnan);
 }
 
 static void helper_vfp_cmp_s(void *env, uint32_t x, uint32_t y, uint32_t e)

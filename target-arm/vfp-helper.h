@@ -2,6 +2,8 @@
 #ifndef TARGET_ARM_VFP_HELPER_H
 #define TARGET_ARM_VFP_HELPER_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include "tcg/tcg.h"
 
 /* Operations of helper_info_vfp_op_s/_d (n, m, d operands). */
@@ -20,6 +22,11 @@ enum {
     VFP_CVT_HALF = 1 << 6,          /* 16-bit fixed point */
     VFP_CVT_FRAC_SHIFT = 8,
 };
+
+typedef struct ARMCPU ARMCPU;
+/* For Advanced SIMD: one operation / comparison under the current FPSCR. */
+uint64_t arm_vfp_op(ARMCPU *a, bool dp, int op, uint64_t n, uint64_t m, uint64_t d);
+uint32_t arm_vfp_compare(ARMCPU *a, bool dp, uint64_t x, uint64_t y, bool signal_qnan);
 
 extern const TCGHelperInfo helper_info_vfp_op_s, helper_info_vfp_op_d, helper_info_vfp_cmp_s,
     helper_info_vfp_cmp_d, helper_info_vfp_cvt, helper_info_vfp_half;

@@ -436,3 +436,64 @@ void diff_gen_vfp(DiffRng *r, DiffSeq *seq, int n)
         seq->size[i] = 4;
     }
 }
+
+/* ==== Advanced SIMD data processing (A32 encodings) ========================================== */
+
+/* D/Q register fields: Q forms use even registers. */
+static uint32_t nregs(DiffRng *r, uint32_t q)
+{
+    uint32_t d = pick(r, 32), n = pick(r, 32), m = pick(r, 32);
+    if (q) {
+        d &= ~1u;
+        n &= ~1u;
+        m &= ~1u;
+    }
+    return (d >> 4) << 22 | (d & 15) << 12 | (n >> 4) << 7 | (n & 15) << 16 | (m >> 4) << 5 |
+           (m & 15);
+}
+
+static uint32_t neon_3same_gen(DiffRng *r)
+{
+    uint32_t q = pick(r, 2);
+    return 0xf2000000 | pick(r, 2) << 24 | pick(r, 4) << 20 | pick(r, 16) << 8 | q << 6 |
+           pick(r, 2) << 4 | nregs(r, q);
+}
+
+static uint32_t neon_imm_gen(DiffRng *r)
+{
+    uint32_t q = pick(r, 2), v = nregs(r, q) & 0x0040f000u;
+    return 0xf2800010 | pick(r, 2) << 24 | pick(r, 8) << 16 | pick(r, 16) << 8 | q << 6 |
+           pick(r, 2) << 5 | pick(r, 16) | v;
+}
+
+static uint32_t neon_shift_gen(DiffRng *r)
+{
+    uint32_t q = pick(r, 2), l = pick(r, 4) == 0, imm6 = 8 + pick(r, 56);
+    return 0xf2800010 | pick(r, 2) << 24 | imm6 << 16 | pick(r, 8) << 8 | l << 7 | q << 6 |
+           (nregs(r, q) & ~0xf0080u);
+}
+
+static uint32_t neon_misc_gen(DiffRng *r)
+{
+    uint32_t q = pick(r, 2), v = nregs(r, q) & ~0xf0080u;
+    switch (pick(r, 4)) {
+    case 0: return 0xf3b00000 | pick(r, 4) << 18 | pick(r, 2) << 16 | pick(r, 16) << 7 | q << 6 | v;
+    case 1: return 0xf2b00000 | (nregs(r, q) & ~0) | pick(r, q ? 16 : 8) << 8 | q << 6;  /* VEXT */
+    case 2: return 0xf3b00800 | (nregs(r, 0) & ~0x40u) | pick(r, 4) << 8 | pick(r, 2) << 6;
+    default: {                                                                  /* VDUP */
+        static const uint32_t imm4[] = { 1, 3, 5, 7, 9, 11, 13, 15, 2, 6, 10, 14, 4, 12 };
+        return 0xf3b00c00 | imm4[pick(r, 14)] << 16 | q << 6 | v;
+    }
+    }
+}
+
+void diff_gen_neon(DiffRng *r, DiffSeq *seq, int n)
+{
+    static DiffGen *const gens[] = { neon_3same_gen, neon_3same_gen, neon_imm_gen,
+                                     neon_shift_gen, neon_misc_gen };
+    seq->n = n;
+    for (int i = 0; i < n; i++) {
+        seq->insn[i] = gens[pick(r, 5)](r);
+        seq->size[i] = 4;
+    }
+}

@@ -26,5 +26,6 @@ typedef struct DiffSeq {
 void diff_gen_a32(DiffRng *r, DiffSeq *seq, int n);
 void diff_gen_t32(DiffRng *r, DiffSeq *seq, int n);
 void diff_gen_vfp(DiffRng *r, DiffSeq *seq, int n);
+void diff_gen_neon(DiffRng *r, DiffSeq *seq, int n);
 
 #endif
