@@ -8,5 +8,8 @@
 /* helper_neon_dp(env, insn) -> 0 if the encoding is UNDEFINED (nothing changed). */
 extern const TCGHelperInfo helper_info_neon_dp;
 bool arm_neon_dp_known(uint32_t insn);
+/* helper_neon_ldst(env, insn, mmu_idx | big_endian << 4) -> 0 if UNDEFINED (before any
+ * access), 1 when done; writes the base register back. */
+extern const TCGHelperInfo helper_info_neon_ldst;
 
 #endif

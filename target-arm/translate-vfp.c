@@ -2,8 +2,9 @@
  * fused multiply-add, VMOV immediate/register, VABS, VNEG, VSQRT, VCMP(E), conversions),
  * 32- and 64-bit transfers between core and extension registers, VMRS/VMSR, and
  * VLDR/VSTR/VLDM/VSTM (VPUSH/VPOP). T32 encodings arrive converted to the A32 form.
- * Arithmetic is in vfp-helper.c; register moves are inline. Advanced SIMD (NEON) data
- * processing and element loads/stores are not implemented: UNDEFINED. */
+ * Arithmetic is in vfp-helper.c; register moves are inline. Advanced SIMD data processing
+ * and element/structure loads and stores are one helper call each (neon-helper.c,
+ * neon-ldst.c). */
 #include <stddef.h>
 #include "target-arm/translate.h"
 #include "target-arm/neon-helper.h"
@@ -455,5 +456,15 @@ bool disas_neon_dp(DisasContext *s, uint32_t insn)
 
 bool disas_neon_ls(DisasContext *s, uint32_t insn)
 {
-    return false;
+    if (!s->vfp_enabled) {
+        return false;
+    }
+    TCGv_i32 ok = tcg_temp_new_i32();
+    TCGLabel *done = gen_new_label();
+    gen_helper(&helper_info_neon_ldst, ok, 2, tcg_constant_i32(insn),
+               tcg_constant_i32(s->mmu_idx | (s->be_data ? 16 : 0)));
+    tcg_gen_brcondi_i32(TCG_COND_NE, ok, 0, done);
+    gen_helper(&helper_info_exception, NULL, 1, tcg_constant_i32(ARM_EXCP_UDEF));
+    gen_set_label(done);
+    return true;
 }

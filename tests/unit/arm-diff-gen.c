@@ -487,13 +487,27 @@ static uint32_t neon_misc_gen(DiffRng *r)
     }
 }
 
+/* VLDn/VSTn relative to r13, without writeback or by the transfer size. */
+static uint32_t neon_ldst_gen(DiffRng *r)
+{
+    uint32_t d = pick(r, 24), rm = pick(r, 2) ? 15 : 13;     /* lists past D31: UNPREDICTABLE */
+    uint32_t base = 0xf4000000 | (d >> 4) << 22 | 13 << 16 | (d & 15) << 12 | rm;
+    switch (pick(r, 3)) {
+    case 0: return base | pick(r, 2) << 21 | pick(r, 11) << 8 | pick(r, 4) << 6 | pick(r, 4) << 4;
+    case 1: return base | 1 << 23 | pick(r, 2) << 21 | pick(r, 3) << 10 | pick(r, 4) << 8 |
+                   pick(r, 16) << 4;
+    default: return base | 1 << 23 | 1 << 21 | 3 << 10 | pick(r, 4) << 8 | pick(r, 4) << 6 |
+                    pick(r, 4) << 4;
+    }
+}
+
 void diff_gen_neon(DiffRng *r, DiffSeq *seq, int n)
 {
     static DiffGen *const gens[] = { neon_3same_gen, neon_3same_gen, neon_imm_gen,
-                                     neon_shift_gen, neon_misc_gen };
+                                     neon_shift_gen, neon_misc_gen, neon_ldst_gen };
     seq->n = n;
     for (int i = 0; i < n; i++) {
-        seq->insn[i] = gens[pick(r, 5)](r);
+        seq->insn[i] = gens[pick(r, 6)](r);
         seq->size[i] = 4;
     }
 }
