@@ -344,7 +344,7 @@ static void arm_common_init(CPUState *cpu)
     a->id_isar[5] = 0;
     a->fpsid = 0x410430f0;
     a->mvfr0 = 0x10110222;
-    a->mvfr1 = 0x01000011;            /* no Advanced SIMD until NEON is implemented */
+    a->mvfr1 = 0x11011111;            /* Advanced SIMD without half precision */
     arm_gt_init(a);
 }
 
@@ -383,7 +383,7 @@ static void arm_cortex_a9_init(CPUState *cpu)
     arm_cpu(cpu)->id_pfr[1] = 0x00000011;
     arm_cpu(cpu)->fpsid = 0x41033090;
     arm_cpu(cpu)->mvfr0 = 0x10110222;
-    arm_cpu(cpu)->mvfr1 = 0x01000011;
+    arm_cpu(cpu)->mvfr1 = 0x01011111;
 }
 
 /* max: everything this implementation has (a Cortex-A15 identity). */

@@ -570,6 +570,78 @@ static bool misc_float_lane(ARMCPU *a, int ab, uint32_t x, uint32_t *res)
     }
 }
 
+/* VTRN (0x21), VUZP (0x22), VZIP (0x23) on Vd and Vm. */
+static bool neon_permute(ARMCPU *a, uint32_t insn, int ab, int esize, int bytes,
+                         const NeonVec *mv)
+{
+    NeonVec d, m = *mv, rd, rm;
+    int n = bytes / esize;
+    if (esize == 8 || (ab != 0x21 && bytes == 8 && esize == 4)) {
+        return false;
+    }
+    vec_read(a, ND, bytes, &d);
+    for (int i = 0; i < n; i++) {
+        if (ab == 0x21) {                           /* transpose pairs */
+            int base = i & ~1;
+            set_lane(&rd, esize, i, (i & 1) ? lane(&m, esize, base) : lane(&d, esize, i));
+            set_lane(&rm, esize, i, (i & 1) ? lane(&m, esize, i) : lane(&d, esize, base + 1));
+        } else if (ab == 0x22) {                    /* de-interleave */
+            uint64_t x = i < n / 2 ? lane(&d, esize, 2 * i) : lane(&m, esize, 2 * i - n);
+            uint64_t y = i < n / 2 ? lane(&d, esize, 2 * i + 1) : lane(&m, esize, 2 * i + 1 - n);
+            set_lane(&rd, esize, i, x);
+            set_lane(&rm, esize, i, y);
+        } else {                                    /* interleave */
+            int k = i / 2;
+            set_lane(&rd, esize, i, (i & 1) ? lane(&m, esize, k) : lane(&d, esize, k));
+            set_lane(&rm, esize, i, (i & 1) ? lane(&m, esize, n / 2 + k) : lane(&d, esize, n / 2 + k));
+        }
+    }
+    vec_write(a, ND, bytes, &rd);
+    vec_write(a, NM, bytes, &rm);
+    return true;
+}
+
+/* VMOVN (B bits 7:6 = 00), VQMOVUN (01), VQMOVN (10 signed, 11 unsigned). */
+static bool neon_movn(ARMCPU *a, uint32_t insn, int size, const NeonVec *m)
+{
+    int op = BITS(insn, 7, 6), esize = 1 << size, bits = esize * 8;
+    NeonVec r;
+    if (size == 3 || (NM & 1)) {
+        return false;
+    }
+    for (int i = 0; i < 8 / esize; i++) {
+        uint64_t x = lane(m, 2 * esize, i), res;
+        __int128 sv = sext(x, 2 * bits), uv = x & mask_bits(2 * bits);
+        switch (op) {
+        case 0: res = x; break;
+        case 1: res = sat(a, sv, bits, true); break;
+        case 2: res = sat(a, sv, bits, false); break;
+        default: res = sat(a, uv, bits, true); break;
+        }
+        set_lane(&r, esize, i, res & mask_bits(bits));
+    }
+    vec_write(a, ND, 8, &r);
+    return true;
+}
+
+/* op (bits 8:7): VCVT.F32.S32 (0), .F32.U32 (1), .S32.F32 (2), .U32.F32 (3): round
+ * towards zero to integer, round to nearest to float (standard FPSCR value). */
+static bool neon_cvt(ARMCPU *a, uint32_t insn, int op, int bytes, const NeonVec *m)
+{
+    NeonVec r;
+    uint32_t saved = a->fpscr;
+    a->fpscr = (1u << 25) | (1u << 24);
+    for (int i = 0; i < bytes / 4; i++) {
+        uint32_t x = (uint32_t)lane(m, 4, i);
+        uint32_t code = (op >= 2 ? VFP_CVT_TO_INT | VFP_CVT_RZ : VFP_CVT_FROM_INT) |
+                        ((op & 1) ? 0 : VFP_CVT_SIGNED);
+        set_lane(&r, 4, i, (uint32_t)arm_vfp_cvt(a, x, code));
+    }
+    a->fpscr = saved | (a->fpscr & 0x9f);
+    vec_write(a, ND, bytes, &r);
+    return true;
+}
+
 /* VREV16/32/64: reverse elements of esize within containers of cbytes. */
 static void rev_lanes(const NeonVec *m, NeonVec *r, int bytes, int esize, int cbytes)
 {
@@ -599,7 +671,7 @@ static bool neon_2misc(ARMCPU *a, uint32_t insn)
         vec_write(a, ND, bytes, &r);
         return true;
     }
-    if ((ab & 0x1e) == 0x04 || (ab & 0x1e) == 0x0c) {   /* VPADDL (0x04/5), VPADAL (0x0c/d) */
+    if ((ab & 0x3e) == 0x04 || (ab & 0x3e) == 0x0c) {   /* VPADDL (0x04/5), VPADAL (0x0c/d) */
         if (size == 3) {
             return false;
         }
@@ -616,6 +688,26 @@ static bool neon_2misc(ARMCPU *a, uint32_t insn)
         }
         vec_write(a, ND, bytes, &r);
         return true;
+    }
+    if (ab >= 0x21 && ab <= 0x23) {                 /* VTRN, VUZP, VZIP */
+        return neon_permute(a, insn, ab, esize, bytes, &m);
+    }
+    if (ab >= 0x24 && ab <= 0x25) {                 /* VMOVN, VQMOVUN, VQMOVN */
+        vec_read(a, NM & ~1, 16, &m);               /* the source is a Q register */
+        return neon_movn(a, insn, size, &m);
+    }
+    if (ab == 0x26 && !BIT(insn, 6)) {              /* VSHLL by the element size */
+        if (size == 3 || (ND & 1)) {
+            return false;
+        }
+        for (int i = 0; i < 8 / esize; i++) {
+            set_lane(&r, 2 * esize, i, lane(&m, esize, i) << bits);
+        }
+        vec_write(a, ND, 16, &r);
+        return true;
+    }
+    if (ab >= 0x3c && size == 2) {                  /* VCVT between F32 and S32/U32 */
+        return neon_cvt(a, insn, ab & 3, bytes, &m);
     }
     if (ab == 0x20) {                               /* VSWP */
         NeonVec d;
@@ -696,6 +788,179 @@ static bool neon_vdup_scalar(ARMCPU *a, uint32_t insn)
     return true;
 }
 
+/* ---- three registers of different lengths (A7.4.2) and two registers and a scalar ----------------- */
+
+/* Long/wide/narrow lane operation; op = A (bits 11:8). x, y are the (already widened where
+ * needed) operands, d the wide accumulator. */
+static uint64_t diff_lane(ARMCPU *a, int op, bool u, int bits, uint64_t x, uint64_t y,
+                          uint64_t d)
+{
+    LaneOp o = { a, bits, u };
+    __int128 vx = val(&o, x), vy = val(&o, y);
+    int wb = 2 * bits;
+    switch (op) {
+    case 0: case 1: return (uint64_t)(vx + vy);                     /* VADDL / VADDW */
+    case 2: case 3: return (uint64_t)(vx - vy);                     /* VSUBL / VSUBW */
+    case 5: return d + (uint64_t)(vx > vy ? vx - vy : vy - vx);     /* VABAL */
+    case 7: return (uint64_t)(vx > vy ? vx - vy : vy - vx);         /* VABDL */
+    case 8: return d + (uint64_t)(vx * vy);                         /* VMLAL */
+    case 10: return d - (uint64_t)(vx * vy);                        /* VMLSL */
+    case 9: case 11: case 13: {                                     /* VQDMLAL/VQDMLSL/VQDMULL */
+        uint64_t p = sat(a, (__int128)sext(x, bits) * sext(y, bits) * 2, wb, false);
+        if (op == 13) {
+            return p;
+        }
+        __int128 acc = sext(d, wb), pv = sext(p, wb);
+        return sat(a, op == 9 ? acc + pv : acc - pv, wb, false);
+    }
+    default: return (uint64_t)(vx * vy);                            /* VMULL */
+    }
+}
+
+static uint64_t pmull8(uint64_t x, uint64_t y)
+{
+    uint64_t r = 0;
+    for (int i = 0; i < 8; i++) {
+        if ((y >> i) & 1) r ^= x << i;
+    }
+    return r & 0xffff;
+}
+
+static bool neon_3diff(ARMCPU *a, uint32_t insn)
+{
+    int op = BITS(insn, 11, 8), size = BITS(insn, 21, 20), esize = 1 << size, bits = esize * 8;
+    bool u = BIT(insn, 24);
+    NeonVec n, m, d, r;
+    bool wide_n = op == 1 || op == 3, narrow = op == 4 || op == 6;
+    if ((op == 9 || op == 11 || op == 13) && (u || size == 0)) {
+        return false;
+    }
+    if (op == 15 || (op == 14 && u) || (op == 14 && size != 0)) {
+        return false;
+    }
+    if ((!narrow && (ND & 1)) || (wide_n && (NN & 1)) || (narrow && ((NN | NM) & 1))) {
+        return false;
+    }
+    vec_read(a, NN, wide_n || narrow ? 16 : 8, &n);
+    vec_read(a, NM, narrow ? 16 : 8, &m);
+    vec_read(a, ND, narrow ? 8 : 16, &d);
+    for (int i = 0; i < 8 / esize; i++) {
+        if (narrow) {                                   /* VADDHN/VRADDHN/VSUBHN/VRSUBHN */
+            uint64_t x = lane(&n, 2 * esize, i), y = lane(&m, 2 * esize, i);
+            uint64_t v = op == 4 ? x + y : x - y;
+            if (u) {
+                v += 1ull << (bits - 1);
+            }
+            set_lane(&r, esize, i, (v >> bits) & mask_bits(bits));
+            continue;
+        }
+        uint64_t x = wide_n ? lane(&n, 2 * esize, i) : lane(&n, esize, i);
+        uint64_t y = lane(&m, esize, i), dv = lane(&d, 2 * esize, i), res;
+        if (op == 14) {
+            res = pmull8(x, y);
+        } else if (wide_n) {
+            LaneOp o = { a, bits, u };
+            __int128 vy = val(&o, y);
+            res = op == 1 ? x + (uint64_t)vy : x - (uint64_t)vy;
+        } else {
+            res = diff_lane(a, op, u, bits, x, y, dv);
+        }
+        set_lane(&r, 2 * esize, i, res & mask_bits(2 * bits));
+    }
+    vec_write(a, ND, narrow ? 8 : 16, &r);
+    return true;
+}
+
+/* Two registers and a scalar: op = A (bits 11:8). */
+static bool neon_scalar(ARMCPU *a, uint32_t insn)
+{
+    int op = BITS(insn, 11, 8), size = BITS(insn, 21, 20), esize = 1 << size, bits = esize * 8;
+    bool q = BIT(insn, 24), fl = op == 1 || op == 5 || op == 9;
+    bool longop = op == 2 || op == 3 || op == 6 || op == 7 || op == 10 || op == 11;
+    int bytes = (q && !longop) ? 16 : 8;
+    int vm = size == 1 ? BITS(insn, 2, 0) : BITS(insn, 3, 0);
+    int index = size == 1 ? (BIT(insn, 5) << 1 | BIT(insn, 3)) : BIT(insn, 5);
+    NeonVec n, m, d, r;
+    if (size == 0 || size == 3 || (fl && size != 2) || ((op == 3 || op == 7 || op == 11) && q) ||
+        (longop && (ND & 1)) || (bytes == 16 && ((ND | NN) & 1)) || op == 14 || op == 15) {
+        return false;
+    }
+    vec_read(a, vm, 8, &m);
+    uint64_t y = lane(&m, esize, index);
+    vec_read(a, NN, bytes, &n);
+    vec_read(a, ND, longop ? 16 : bytes, &d);
+    for (int i = 0; i < bytes / esize; i++) {
+        uint64_t x = lane(&n, esize, i), res;
+        if (fl) {
+            uint32_t dv = (uint32_t)lane(&d, 4, i);
+            uint32_t p = std_fpscr_op(a, VFP_MUL, (uint32_t)x, (uint32_t)y, 0);
+            res = op == 9 ? p : std_fpscr_op(a, VFP_ADD, dv, op == 1 ? p : p ^ 0x80000000u, 0);
+        } else if (longop) {
+            static const int lop[12] = { [2] = 8, [3] = 9, [6] = 10, [7] = 11, [10] = 12,
+                                         [11] = 13 };
+            res = diff_lane(a, lop[op], q, bits, x, y, lane(&d, 2 * esize, i));
+            set_lane(&r, 2 * esize, i, res & mask_bits(2 * bits));
+            continue;
+        } else if (op == 12 || op == 13) {
+            LaneOp o = { a, bits, false };
+            res = qdmulh(&o, x, y, op == 13);
+        } else {
+            uint64_t dv = lane(&d, esize, i);
+            res = op == 0 ? dv + x * y : op == 4 ? dv - x * y : x * y;  /* VMLA VMLS VMUL */
+        }
+        set_lane(&r, esize, i, res & mask_bits(bits));
+    }
+    vec_write(a, ND, longop ? 16 : bytes, &r);
+    return true;
+}
+
+/* Shifts by immediate that narrow (op 8, 9) or lengthen (op 10), A7.4.4. */
+static bool neon_shift_narrow_long(ARMCPU *a, uint32_t insn)
+{
+    int imm6 = BITS(insn, 21, 16), op = BITS(insn, 11, 8);
+    bool u = BIT(insn, 24), b6 = BIT(insn, 6), round = BIT(insn, 6);
+    int esize = imm6 >= 32 ? 4 : imm6 >= 16 ? 2 : 1, bits = esize * 8;
+    NeonVec m, r;
+    if (op == 10) {                                     /* VSHLL / VMOVL */
+        int sh = imm6 - bits;
+        if (b6 || (ND & 1)) {
+            return false;
+        }
+        vec_read(a, NM, 8, &m);
+        for (int i = 0; i < 8 / esize; i++) {
+            LaneOp o = { a, bits, u };
+            uint64_t v = (uint64_t)(val(&o, lane(&m, esize, i)) << sh);
+            set_lane(&r, 2 * esize, i, v & mask_bits(2 * bits));
+        }
+        vec_write(a, ND, 16, &r);
+        return true;
+    }
+    int wb = 2 * bits, sh = 2 * bits - imm6 % (2 * bits == 64 ? 64 : 2 * bits);
+    sh = imm6 >= 32 ? 64 - imm6 : imm6 >= 16 ? 32 - imm6 : 16 - imm6;   /* of the wide lanes */
+    if (NM & 1) {
+        return false;
+    }
+    vec_read(a, NM, 16, &m);
+    for (int i = 0; i < 8 / esize; i++) {
+        uint64_t x = lane(&m, 2 * esize, i);
+        bool src_u = (op == 8 && !u) ? true : (op == 9 ? u : false);
+        LaneOp o = { a, wb, src_u };
+        __int128 v = val(&o, x);
+        v = round ? (v + ((__int128)1 << (sh - 1))) >> sh : v >> sh;
+        uint64_t res;
+        if (op == 8 && !u) {
+            res = (uint64_t)v;                          /* VSHRN / VRSHRN */
+        } else if (op == 8) {
+            res = sat(a, v, bits, true);                /* VQSHRUN / VQRSHRUN (signed in) */
+        } else {
+            res = sat(a, v, bits, u);                   /* VQSHRN / VQRSHRN */
+        }
+        set_lane(&r, esize, i, res & mask_bits(bits));
+    }
+    vec_write(a, ND, 8, &r);
+    return true;
+}
+
 /* ---- dispatch --------------------------------------------------------------------------------------- */
 
 typedef struct NeonDecode {
@@ -706,11 +971,15 @@ typedef struct NeonDecode {
 static const NeonDecode neon_table[] = {
     { 0xfe800000, 0xf2000000, neon_3same },
     { 0xfeb80090, 0xf2800010, neon_1reg_imm },
+    { 0xfe800e90, 0xf2800810, neon_shift_narrow_long },     /* op 8, 9 (bit 6: round) */
+    { 0xfe800fd0, 0xf2800a10, neon_shift_narrow_long },     /* op 10: VSHLL, VMOVL */
     { 0xfe800010, 0xf2800010, neon_shift_imm },
     { 0xffb00010, 0xf2b00000, neon_vext },
     { 0xffb00810, 0xf3b00000, neon_2misc },
     { 0xffb00c10, 0xf3b00800, neon_vtbl },
     { 0xffb00f90, 0xf3b00c00, neon_vdup_scalar },
+    { 0xfe800050, 0xf2800000, neon_3diff },
+    { 0xfe800050, 0xf2800040, neon_scalar },
     { 0, 0, NULL },
 };
 

@@ -257,17 +257,68 @@ static bool vmov_core_single(DisasContext *s, uint32_t insn)
     return true;
 }
 
+/* VMOV between a core register and a scalar Dn[x] of 8, 16 or 32 bits (A8.8.341-342). */
 static bool vmov_core_scalar(DisasContext *s, uint32_t insn)
 {
-    int rt = BITS(insn, 15, 12), dn = VN(true);
-    if (rt == 15 || rt == 13 || BITS(insn, 22, 21) != 0 || BITS(insn, 6, 5) != 0) {
-        return false;                           /* only the 32-bit form (VMOV.32) */
-    }
-    intptr_t ofs = dreg_ofs(dn) + 4 * BIT(insn, 21);
-    if (BIT(insn, 20)) {
-        tcg_gen_ld_i32(cpu_R[rt], tcg_env, ofs);
+    int rt = BITS(insn, 15, 12), dn = VN(true), opc = BITS(insn, 22, 21) << 2 | BITS(insn, 6, 5);
+    bool to_core = BIT(insn, 20), u = BIT(insn, 23);
+    int size, index;
+    if (opc & 8) {
+        size = 0, index = opc & 7;
+    } else if (opc & 1) {
+        size = 1, index = opc >> 1;
+    } else if (!(opc & 2)) {
+        size = 2, index = opc >> 2;
     } else {
+        return false;
+    }
+    if (rt == 15 || rt == 13 || (!to_core && u) || (size == 2 && u)) {
+        return false;
+    }
+    intptr_t ofs = dreg_ofs(dn) + (index << size);
+    if (to_core) {
+        MemOp sz = size | (u ? 0 : MO_SIGN);
+        TCGv_i32 v = tcg_temp_new_i32();
+        if (size == 2) {
+            tcg_gen_ld_i32(v, tcg_env, ofs);
+        } else if (size == 1) {
+            (sz & MO_SIGN) ? tcg_gen_ld16s_i32(v, tcg_env, ofs) : tcg_gen_ld16u_i32(v, tcg_env, ofs);
+        } else {
+            (sz & MO_SIGN) ? tcg_gen_ld8s_i32(v, tcg_env, ofs) : tcg_gen_ld8u_i32(v, tcg_env, ofs);
+        }
+        tcg_gen_mov_i32(cpu_R[rt], v);
+    } else if (size == 2) {
         tcg_gen_st_i32(cpu_R[rt], tcg_env, ofs);
+    } else if (size == 1) {
+        tcg_gen_st16_i32(cpu_R[rt], tcg_env, ofs);
+    } else {
+        tcg_gen_st8_i32(cpu_R[rt], tcg_env, ofs);
+    }
+    return true;
+}
+
+/* VDUP (ARM core register): every lane of Dd (or Qd) = Rt's low 8/16/32 bits. */
+static bool vdup_core(DisasContext *s, uint32_t insn)
+{
+    int rt = BITS(insn, 15, 12), d = VN(true), be = BIT(insn, 22) << 1 | BIT(insn, 5);
+    bool q = BIT(insn, 21);
+    if (rt == 15 || rt == 13 || be == 3 || (q && (d & 1))) {
+        return false;
+    }
+    TCGv_i32 v = tcg_temp_new_i32();
+    if (be == 2) {
+        tcg_gen_ext8u_i32(v, cpu_R[rt]);
+        tcg_gen_muli_i32(v, v, 0x01010101u);
+    } else if (be == 1) {
+        tcg_gen_ext16u_i32(v, cpu_R[rt]);
+        tcg_gen_muli_i32(v, v, 0x00010001u);
+    } else {
+        tcg_gen_mov_i32(v, cpu_R[rt]);
+    }
+    TCGv_i64 w = tcg_temp_new_i64();
+    tcg_gen_concat_i32_i64(w, v, v);
+    for (int r = 0; r <= (int)q; r++) {
+        tcg_gen_st_i64(w, tcg_env, dreg_ofs(d + r));
     }
     return true;
 }
@@ -419,8 +470,8 @@ static bool vfp_undef(DisasContext *s, uint32_t insn)
 static const ArmDecode vfp_table[] = {
     { 0x0fe00fff, 0x0ee00a10, vmrs_vmsr },
     { 0x0fe00f7f, 0x0e000a10, vmov_core_single },
-    { 0x0f100f1f, 0x0e000b10, vmov_core_scalar },
-    { 0x0f100f1f, 0x0e100b10, vmov_core_scalar },
+    { 0x0f900f5f, 0x0e800b10, vdup_core },
+    { 0x0f000f1f, 0x0e000b10, vmov_core_scalar },
     { 0x0f000e10, 0x0e000a00, vfp_dp },
     { 0x0fe00ed0, 0x0c400a10, vmov_two },
     { 0x0f200e00, 0x0d000a00, vldr_vstr },

@@ -466,6 +466,11 @@ static uint64_t helper_vfp_cvt(void *env, uint64_t v, uint32_t code)
     }
 }
 
+uint64_t arm_vfp_cvt(ARMCPU *a, uint64_t v, uint32_t code)
+{
+    return helper_vfp_cvt(a, v, code);
+}
+
 /* Half precision (IEEE; AHP is not implemented): VCVTB/VCVTT. */
 static uint32_t half_to_single(ARMCPU *a, uint32_t h)
 {

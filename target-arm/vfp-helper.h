@@ -26,6 +26,7 @@ enum {
 typedef struct ARMCPU ARMCPU;
 /* For Advanced SIMD: one operation / comparison under the current FPSCR. */
 uint64_t arm_vfp_op(ARMCPU *a, bool dp, int op, uint64_t n, uint64_t m, uint64_t d);
+uint64_t arm_vfp_cvt(ARMCPU *a, uint64_t v, uint32_t code);
 uint32_t arm_vfp_compare(ARMCPU *a, bool dp, uint64_t x, uint64_t y, bool signal_qnan);
 
 extern const TCGHelperInfo helper_info_vfp_op_s, helper_info_vfp_op_d, helper_info_vfp_cmp_s,

@@ -408,10 +408,21 @@ static uint32_t vfp_other(DiffRng *r)
     }
 }
 
+/* VMOV core <-> scalar: opc1:opc2 = 1xxx (8-bit), 0xx1 (16-bit), 0x00 (32-bit); U only
+ * for scalar to core of 8/16 bits. */
+static uint32_t vmov_scalar_gen(DiffRng *r, uint32_t c, uint32_t t)
+{
+    static const uint32_t opcs[] = { 8, 9, 10, 11, 12, 13, 14, 15, 1, 3, 5, 7, 0, 4 };
+    uint32_t opc = opcs[pick(r, 14)], to_core = pick(r, 2);
+    uint32_t u = to_core && (opc & 9) ? pick(r, 2) : 0;
+    return c | 0x0e000b10 | u << 23 | (opc >> 2) << 21 | to_core << 20 | pick(r, 16) << 16 |
+           t << 12 | pick(r, 2) << 7 | (opc & 3) << 5;
+}
+
 static uint32_t vfp_move(DiffRng *r)
 {
     uint32_t c = cond(r) << 28, t = reg(r);
-    switch (pick(r, 5)) {
+    switch (pick(r, 6)) {
     case 0: return c | 0x0ef1fa10;                                         /* VMRS APSR */
     case 1: return c | 0x0e000a10 | pick(r, 2) << 20 | pick(r, 16) << 16 | t << 12 |
                    pick(r, 2) << 7;                                        /* core <-> S */
@@ -421,7 +432,10 @@ static uint32_t vfp_move(DiffRng *r)
         return c | 0x0c400a10 | pick(r, 2) << 20 | t2 << 16 | t << 12 | pick(r, 2) << 8 |
                pick(r, 2) << 5 | pick(r, 15);                              /* two core */
     }
-    case 3: return c | 0x0ef10a10 | t << 12;                               /* VMRS FPSCR */
+    case 3: return pick(r, 2) ? (c | 0x0ef10a10 | t << 12)                 /* VMRS FPSCR */
+                              : vmov_scalar_gen(r, c, t);
+    case 4: return c | 0x0e800b10 | pick(r, 2) << 22 | pick(r, 2) << 21 |
+                   (pick(r, 16) & ~1u) << 16 | t << 12 | pick(r, 2) << 5;  /* VDUP */
     default: return c | 0x0d000a00 | pick(r, 2) << 23 | pick(r, 2) << 22 | pick(r, 2) << 20 |
                     13 << 16 | pick(r, 16) << 12 | pick(r, 2) << 8 | pick(r, 256); /* VLDR */
     }
@@ -468,16 +482,39 @@ static uint32_t neon_imm_gen(DiffRng *r)
 
 static uint32_t neon_shift_gen(DiffRng *r)
 {
-    uint32_t q = pick(r, 2), l = pick(r, 4) == 0, imm6 = 8 + pick(r, 56);
-    return 0xf2800010 | pick(r, 2) << 24 | imm6 << 16 | pick(r, 8) << 8 | l << 7 | q << 6 |
-           (nregs(r, q) & ~0xf0080u);
+    uint32_t q = pick(r, 2), l = pick(r, 4) == 0, imm6 = 8 + pick(r, 56), op = pick(r, 11);
+    if (op >= 8) {
+        l = 0;
+        if (op == 10) q = 0;
+    }
+    return 0xf2800010 | pick(r, 2) << 24 | imm6 << 16 | op << 8 | l << 7 | q << 6 |
+           (nregs(r, q && op < 8) & ~0xf0080u);
+}
+
+/* (Unicorn executes VQDMLAL/VQDMLSL/VQDMULL with U=1, which the ARM ARM's table A7-10
+ * leaves UNDEFINED: those encodings are not generated; tests/guest/arm/neon.S checks them.) */
+static uint32_t neon_3diff_gen(DiffRng *r)
+{
+    uint32_t op = pick(r, 15), u = (op == 9 || op == 11 || op == 13) ? 0 : pick(r, 2);
+    return 0xf2800000 | u << 24 | pick(r, 3) << 20 | op << 8 | pick(r, 2) << 6 |
+           (nregs(r, 0) & ~0x40u);
 }
 
 static uint32_t neon_misc_gen(DiffRng *r)
 {
     uint32_t q = pick(r, 2), v = nregs(r, q) & ~0xf0080u;
+    if (((v >> 12) & 15) == (v & 15) && ((v >> 22) & 1) == ((v >> 5) & 1)) {
+        v ^= 2;                         /* Vd = Vm is UNPREDICTABLE for VSWP/VTRN/VUZP/VZIP */
+    }
     switch (pick(r, 4)) {
-    case 0: return 0xf3b00000 | pick(r, 4) << 18 | pick(r, 2) << 16 | pick(r, 16) << 7 | q << 6 | v;
+    case 0: {
+        /* not generated (not implemented): VRECPE/VRSQRTE (A=11, B=10xxx), VCVT.F16 (A=10,
+         * B=11x00) */
+        uint32_t a = pick(r, 4), b = pick(r, 16);
+        if (a == 3) b |= 0xc;
+        if (a == 2 && b >= 0xc) b &= 7;
+        return 0xf3b00000 | pick(r, 4) << 18 | a << 16 | b << 7 | q << 6 | v;
+    }
     case 1: return 0xf2b00000 | (nregs(r, q) & ~0) | pick(r, q ? 16 : 8) << 8 | q << 6;  /* VEXT */
     case 2: return 0xf3b00800 | (nregs(r, 0) & ~0x40u) | pick(r, 4) << 8 | pick(r, 2) << 6;
     default: {                                                                  /* VDUP */
@@ -504,10 +541,11 @@ static uint32_t neon_ldst_gen(DiffRng *r)
 void diff_gen_neon(DiffRng *r, DiffSeq *seq, int n)
 {
     static DiffGen *const gens[] = { neon_3same_gen, neon_3same_gen, neon_imm_gen,
-                                     neon_shift_gen, neon_misc_gen, neon_ldst_gen };
+                                     neon_shift_gen, neon_misc_gen, neon_ldst_gen,
+                                     neon_3diff_gen };
     seq->n = n;
     for (int i = 0; i < n; i++) {
-        seq->insn[i] = gens[pick(r, 6)](r);
+        seq->insn[i] = gens[pick(r, 7)](r);
         seq->size[i] = 4;
     }
 }
