@@ -3,6 +3,16 @@
  * and register-specified amounts) and the data-processing operations AND..MVN (A8.4). */
 #include "target-arm/translate.h"
 
+/* NZCV from bits 31:28 of v (MRC/VMRS to APSR_nzcv). */
+void gen_set_nzcv(TCGv_i32 v)
+{
+    tcg_gen_andi_i32(cpu_NF, v, 0x80000000u);
+    tcg_gen_andi_i32(cpu_ZF, v, 0x40000000u);
+    tcg_gen_setcondi_i32(TCG_COND_EQ, cpu_ZF, cpu_ZF, 0);
+    tcg_gen_extract_i32(cpu_CF, v, 29, 1);
+    tcg_gen_shli_i32(cpu_VF, v, 3);
+}
+
 void gen_logic_flags(TCGv_i32 v)
 {
     tcg_gen_mov_i32(cpu_NF, v);

@@ -162,11 +162,7 @@ bool gen_coproc(DisasContext *s, int cp, int opc1, int crn, int crm, int opc2, b
         TCGv_i32 v = tcg_temp_new_i32();
         gen_helper(&helper_info_cp_read, v, 1, tcg_constant_i32(key));
         if (rt == 15) {             /* MRC to APSR_nzcv */
-            tcg_gen_andi_i32(cpu_NF, v, 0x80000000u);
-            tcg_gen_andi_i32(cpu_ZF, v, 0x40000000u);
-            tcg_gen_setcondi_i32(TCG_COND_EQ, cpu_ZF, cpu_ZF, 0);
-            tcg_gen_extract_i32(cpu_CF, v, 29, 1);
-            tcg_gen_shli_i32(cpu_VF, v, 3);
+            gen_set_nzcv(v);
         } else {
             tcg_gen_mov_i32(cpu_R[rt], v);
         }

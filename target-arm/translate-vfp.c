@@ -346,11 +346,7 @@ static bool vmrs_vmsr(DisasContext *s, uint32_t insn)
             if (reg != 1) {
                 return false;
             }
-            tcg_gen_andi_i32(cpu_NF, v, 0x80000000u);
-            tcg_gen_andi_i32(cpu_ZF, v, 0x40000000u);
-            tcg_gen_setcondi_i32(TCG_COND_EQ, cpu_ZF, cpu_ZF, 0);
-            tcg_gen_extract_i32(cpu_CF, v, 29, 1);
-            tcg_gen_shli_i32(cpu_VF, v, 3);
+            gen_set_nzcv(v);
         } else {
             tcg_gen_mov_i32(cpu_R[rt], v);
         }

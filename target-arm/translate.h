@@ -55,6 +55,7 @@ void gen_bx(DisasContext *s, TCGv_i32 v);
 
 /* Flags. */
 void gen_logic_flags(TCGv_i32 v);                   /* N, Z from v */
+void gen_set_nzcv(TCGv_i32 v);                      /* NZCV from v[31:28] */
 void gen_add_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 void gen_sub_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 void gen_adc_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);

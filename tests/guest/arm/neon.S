@@ -101,25 +101,7 @@ back:   check r6, 14
         pass
         fail_handler
         .ltorg
-        .align 5
-vectors:
-        b .
-        b und_handler
-        b .
-        b .
-        b .
-        b .
-        b .
-        b .
-und_handler:
-        push {r0, r1}
-        ldr r0, =excp_count
-        ldr r1, [r0]
-        add r1, r1, #1
-        str r1, [r0]
-        pop {r0, r1}
-        movs pc, lr
-        .ltorg
+        undef_counting_vectors
         .data
         .align 4
 src:    .byte 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15

@@ -139,25 +139,7 @@ arm_back:
         .ltorg
         .align 3
 dlit:   .double 42.0
-        .align 5
-vectors:
-        b .
-        b und_handler
-        b .
-        b .
-        b .
-        b .
-        b .
-        b .
-und_handler:
-        push {r0, r1}
-        ldr r0, =excp_count
-        ldr r1, [r0]
-        add r1, r1, #1
-        str r1, [r0]
-        pop {r0, r1}
-        movs pc, lr
-        .ltorg
+        undef_counting_vectors
         .data
         .align 2
 excp_count: .word 0
