@@ -7,6 +7,7 @@
  * nearest), one register with a modified immediate, two registers with a shift amount,
  * two registers miscellaneous, VEXT, VTBL/VTBX and VDUP (scalar). Saturation sets QC.
  * Loads and stores (VLDn/VSTn) are in neon-ldst.c. Returns false for UNDEFINED. */
+#include <math.h>
 #include <string.h>
 #include "target-arm/internals.h"
 #include "target-arm/neon-helper.h"
@@ -450,6 +451,24 @@ static bool neon_1reg_imm(ARMCPU *a, uint32_t insn)
     return true;
 }
 
+/* VCVT between F32 and 32-bit fixed point (op bit 8: to fixed, round towards zero; else
+ * to float, round to nearest), standard FPSCR value. */
+static bool neon_cvt_fixed(ARMCPU *a, uint32_t insn, int frac, int bytes)
+{
+    NeonVec m, r;
+    uint32_t saved = a->fpscr;
+    uint32_t code = (BIT(insn, 8) ? VFP_CVT_TO_FIXED : VFP_CVT_FROM_FIXED) |
+                    (BIT(insn, 24) ? 0 : VFP_CVT_SIGNED) | (uint32_t)frac << VFP_CVT_FRAC_SHIFT;
+    vec_read(a, NM, bytes, &m);
+    a->fpscr = (1u << 25) | (1u << 24);
+    for (int i = 0; i < bytes / 4; i++) {
+        set_lane(&r, 4, i, (uint32_t)arm_vfp_cvt(a, (uint32_t)lane(&m, 4, i), code));
+    }
+    a->fpscr = saved | (a->fpscr & 0x9f);
+    vec_write(a, ND, bytes, &r);
+    return true;
+}
+
 /* ---- two registers and a shift amount (A7.4.4) ---------------------------------------------------- */
 
 static bool neon_shift_imm(ARMCPU *a, uint32_t insn)
@@ -460,8 +479,11 @@ static bool neon_shift_imm(ARMCPU *a, uint32_t insn)
     int bytes = q ? 16 : 8;
     NeonVec m, d, r;
 
+    if (op >= 14 && !l && imm6 >= 32 && !(q && ((ND | NM) & 1))) {
+        return neon_cvt_fixed(a, insn, 64 - imm6, bytes);
+    }
     if (op >= 8 || (q && ((ND | NM) & 1))) {
-        return false;                               /* narrowing, long and VCVT forms */
+        return false;                               /* narrowing and long forms elsewhere */
     }
     int left = (l ? imm6 : imm6 - bits), right = bits * 2 - (l ? imm6 + 64 : imm6);
     if (l) {
@@ -642,6 +664,108 @@ static bool neon_cvt(ARMCPU *a, uint32_t insn, int op, int bytes, const NeonVec 
     return true;
 }
 
+/* ---- reciprocal and reciprocal square root estimates (A2.7.x RecipEstimate) -------------- */
+
+static double recip_estimate(double a)              /* 0.5 <= a < 1 */
+{
+    int q = (int)(a * 512.0);
+    double r = 1.0 / (((double)q + 0.5) / 512.0);
+    int s = (int)(256.0 * r + 0.5);
+    return s / 256.0;
+}
+
+static double rsqrt_estimate(double a)              /* 0.25 <= a < 1 */
+{
+    double r;
+    if (a < 0.5) {
+        int q = (int)(a * 512.0);
+        r = 1.0 / sqrt(((double)q + 0.5) / 512.0);
+    } else {
+        int q = (int)(a * 256.0);
+        r = 1.0 / sqrt(((double)q + 0.5) / 256.0);
+    }
+    int s = (int)(256.0 * r + 0.5);
+    return s / 256.0;
+}
+
+static uint64_t dbits(double x)
+{
+    uint64_t v;
+    memcpy(&v, &x, 8);
+    return v;
+}
+
+static double dfrom(uint64_t v)
+{
+    double x;
+    memcpy(&x, &v, 8);
+    return x;
+}
+
+static uint32_t urecpe(uint32_t x, bool rsqrt)
+{
+    if (rsqrt ? !(x >> 30) : !(x >> 31)) {
+        return 0xffffffffu;
+    }
+    uint64_t frac;
+    double e;
+    if (!rsqrt || (x >> 31)) {
+        frac = (uint64_t)(x & 0x7fffffff) << 21;
+        e = rsqrt ? rsqrt_estimate(dfrom(0x3fe0000000000000ull | frac))
+                  : recip_estimate(dfrom(0x3fe0000000000000ull | frac));
+    } else {
+        frac = (uint64_t)(x & 0x3fffffff) << 22;
+        e = rsqrt_estimate(dfrom(0x3fd0000000000000ull | frac));
+    }
+    return 0x80000000u | (uint32_t)((dbits(e) >> 21) & 0x7fffffff);
+}
+
+static uint32_t frecpe(ARMCPU *a, uint32_t x, bool rsqrt)
+{
+    uint32_t sign = x & 0x80000000u, exp = (x >> 23) & 0xff;
+    x = std_flush(a, x);
+    if ((x & 0x7fffffff) > 0x7f800000) {
+        return std_fpscr_op(a, VFP_ADD, x, x, 0);       /* NaN processing */
+    }
+    if (!(x & 0x7fffffff)) {
+        a->fpscr |= 2;                                  /* DZC */
+        return sign | 0x7f800000u;
+    }
+    if (rsqrt && sign) {
+        a->fpscr |= 1;                                  /* IOC */
+        return 0x7fc00000u;
+    }
+    if ((x & 0x7fffffff) == 0x7f800000) {
+        return rsqrt ? 0 : sign;
+    }
+    uint64_t frac = (uint64_t)(x & 0x7fffff) << 29;
+    if (!rsqrt) {
+        if (exp >= 253) {
+            a->fpscr |= 8;                              /* UFC: flushed */
+            return sign;
+        }
+        double e = recip_estimate(dfrom(0x3fe0000000000000ull | frac));
+        return sign | (253 - exp) << 23 | (uint32_t)((dbits(e) >> 29) & 0x7fffff);
+    }
+    double op = dfrom(((exp & 1) ? 0x3fe0000000000000ull : 0x3fd0000000000000ull) | frac);
+    double e = rsqrt_estimate(op);
+    return ((380 - exp) / 2) << 23 | (uint32_t)((dbits(e) >> 29) & 0x7fffff);
+}
+
+/* VRECPE (ab 0x38 U32, 0x3a F32), VRSQRTE (0x39, 0x3b). */
+static bool neon_estimate(ARMCPU *a, int ab, int size, int bytes, const NeonVec *m,
+                          NeonVec *r)
+{
+    if (size != 2) {
+        return false;
+    }
+    for (int i = 0; i < bytes / 4; i++) {
+        uint32_t x = (uint32_t)lane(m, 4, i);
+        set_lane(r, 4, i, (ab & 2) ? frecpe(a, x, ab & 1) : urecpe(x, ab & 1));
+    }
+    return true;
+}
+
 /* VREV16/32/64: reverse elements of esize within containers of cbytes. */
 static void rev_lanes(const NeonVec *m, NeonVec *r, int bytes, int esize, int cbytes)
 {
@@ -704,6 +828,13 @@ static bool neon_2misc(ARMCPU *a, uint32_t insn)
             set_lane(&r, 2 * esize, i, lane(&m, esize, i) << bits);
         }
         vec_write(a, ND, 16, &r);
+        return true;
+    }
+    if (ab >= 0x38 && ab <= 0x3b) {
+        if (!neon_estimate(a, ab, size, bytes, &m, &r)) {
+            return false;
+        }
+        vec_write(a, ND, bytes, &r);
         return true;
     }
     if (ab >= 0x3c && size == 2) {                  /* VCVT between F32 and S32/U32 */

@@ -483,12 +483,16 @@ static uint32_t neon_imm_gen(DiffRng *r)
 static uint32_t neon_shift_gen(DiffRng *r)
 {
     uint32_t q = pick(r, 2), l = pick(r, 4) == 0, imm6 = 8 + pick(r, 56), op = pick(r, 11);
+    if (pick(r, 8) == 0) {
+        op = 14 + pick(r, 2);                                         /* VCVT fixed */
+        imm6 = 32 + pick(r, 32);
+    }
     if (op >= 8) {
         l = 0;
         if (op == 10) q = 0;
     }
     return 0xf2800010 | pick(r, 2) << 24 | imm6 << 16 | op << 8 | l << 7 | q << 6 |
-           (nregs(r, q && op < 8) & ~0xf0080u);
+           (nregs(r, q && (op < 8 || op >= 14)) & ~0xf0080u);
 }
 
 /* (Unicorn executes VQDMLAL/VQDMLSL/VQDMULL with U=1, which the ARM ARM's table A7-10
@@ -508,10 +512,9 @@ static uint32_t neon_misc_gen(DiffRng *r)
     }
     switch (pick(r, 4)) {
     case 0: {
-        /* not generated (not implemented): VRECPE/VRSQRTE (A=11, B=10xxx), VCVT.F16 (A=10,
-         * B=11x00) */
+        /* not generated (not implemented): VCVT.F16 (A=10, B=11x00) */
         uint32_t a = pick(r, 4), b = pick(r, 16);
-        if (a == 3) b |= 0xc;
+        if (a == 3) b |= 0x8;
         if (a == 2 && b >= 0xc) b &= 7;
         return 0xf3b00000 | pick(r, 4) << 18 | a << 16 | b << 7 | q << 6 | v;
     }
