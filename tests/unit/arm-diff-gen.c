@@ -330,8 +330,15 @@ static DiffGen *const t32_gens[] = {
     t32_modimm, t32_shreg, t32_plain, t32_reg, t32_mul, t32_ldst,
 };
 
+static uint32_t t32_simd_fp(DiffRng *r);
+
 static bool it_allowed_gen(DiffRng *r, uint32_t *insn, uint8_t *size)
 {
+    if (pick(r, 8) == 0) {
+        *insn = t32_simd_fp(r);
+        *size = 4;
+        return true;
+    }
     if (pick(r, 3) == 0) {
         *insn = pick(r, 4) ? t16_alu(r) : t16_sp(r);
         *size = 2;
@@ -551,4 +558,22 @@ void diff_gen_neon(DiffRng *r, DiffSeq *seq, int n)
         seq->insn[i] = gens[pick(r, 7)](r);
         seq->size[i] = 4;
     }
+}
+
+/* T32 forms of VFP (the A32 encoding with 1110 in place of the condition) and Advanced
+ * SIMD (A32 1111 001U -> T32 111U 1111; 1111 0100 -> 1111 1001). */
+static uint32_t t32_simd_fp(DiffRng *r)
+{
+    static DiffGen *const vfp[] = { vfp_arith, vfp_other, vfp_move };
+    static DiffGen *const neon[] = { neon_3same_gen, neon_imm_gen, neon_shift_gen,
+                                     neon_misc_gen, neon_3diff_gen, neon_ldst_gen };
+    if (pick(r, 2)) {
+        uint32_t v = vfp[pick(r, 3)](r);
+        return (v & 0x0fffffffu) | 0xe0000000u;
+    }
+    uint32_t n = neon[pick(r, 6)](r);
+    if ((n >> 24) == 0xf4) {
+        return (n & 0x00ffffffu) | 0xf9000000u;
+    }
+    return (n & 0x00ffffffu) | 0xef000000u | ((n >> 24) & 1) << 28;
 }

@@ -340,8 +340,9 @@ static void run_diff(const char *backend, int kind)
     mimic_teardown();
     assert_int_equal(bad, 0);
     /* the comparison really happened (random NEON fields often give UNDEFINED encodings,
-     * which the oracle refuses) */
-    assert_true(refused < (kind == KIND_NEON ? cases / 2 : cases / 20));
+     * which the oracle refuses; T32 and VFP sequences include some) */
+    static const int max_refused_pct[] = { 5, 15, 15, 50 };
+    assert_true(refused * 100 < cases * max_refused_pct[kind]);
 }
 
 static void test_a32_native(void **state) { run_diff("native", KIND_A32); }
