@@ -277,14 +277,17 @@ static bool vmov_core_scalar(DisasContext *s, uint32_t insn)
     }
     intptr_t ofs = dreg_ofs(dn) + (index << size);
     if (to_core) {
-        MemOp sz = size | (u ? 0 : MO_SIGN);
         TCGv_i32 v = tcg_temp_new_i32();
         if (size == 2) {
             tcg_gen_ld_i32(v, tcg_env, ofs);
+        } else if (size == 1 && u) {
+            tcg_gen_ld16u_i32(v, tcg_env, ofs);
         } else if (size == 1) {
-            (sz & MO_SIGN) ? tcg_gen_ld16s_i32(v, tcg_env, ofs) : tcg_gen_ld16u_i32(v, tcg_env, ofs);
+            tcg_gen_ld16s_i32(v, tcg_env, ofs);
+        } else if (u) {
+            tcg_gen_ld8u_i32(v, tcg_env, ofs);
         } else {
-            (sz & MO_SIGN) ? tcg_gen_ld8s_i32(v, tcg_env, ofs) : tcg_gen_ld8u_i32(v, tcg_env, ofs);
+            tcg_gen_ld8s_i32(v, tcg_env, ofs);
         }
         tcg_gen_mov_i32(cpu_R[rt], v);
     } else if (size == 2) {
