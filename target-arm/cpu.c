@@ -114,6 +114,7 @@ static void arm_cpu_reset(CPUState *cpu)
     a->condexec = 0;
     a->excl_addr = ~0u;
     a->powered_off = false;
+    atomic_store(&a->power_on_request, false);
     arm_vfp_reset(a);
     a->cpsr = ARM_MODE_SVC | ARM_CPSR_A | ARM_CPSR_I | ARM_CPSR_F;
     a->thumb = (a->cp15.sctlr & ARM_SCTLR_TE) != 0;
@@ -128,6 +129,9 @@ static bool arm_cpu_has_work(CPUState *cpu)
 {
     if (arm_cpu(cpu)->powered_off) {
         return false;
+    }
+    if (atomic_load(&arm_cpu(cpu)->power_on_request)) {
+        return true;
     }
     return (atomic_load(&cpu->interrupt_request) & (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ)) != 0;
 }
@@ -310,10 +314,13 @@ void arm_cpu_set_entry(ARMCPU *a, uint32_t pc, uint32_t r0, uint32_t r1, uint32_
 void arm_cpu_power(ARMCPU *a, bool on)
 {
     a->powered_off = !on;
-    if (on) {
-        cpu_interrupt(&a->parent, CPU_INTERRUPT_EXITTB);   /* wake the vCPU thread */
-        cpu_reset_interrupt(&a->parent, CPU_INTERRUPT_EXITTB);
+    if (!on) {
+        a->parent.halted = true;
+        return;
     }
+    atomic_store(&a->power_on_request, true);
+    cpu_interrupt(&a->parent, CPU_INTERRUPT_EXITTB);       /* wake the vCPU thread */
+    cpu_reset_interrupt(&a->parent, CPU_INTERRUPT_EXITTB);
 }
 
 /* ---- models ------------------------------------------------------------------------------------------ */

@@ -118,7 +118,8 @@ struct ARMCPU {
     /* board hooks */
     ARMSmcHvcHook *smc_hvc_hook;
     void *smc_hvc_opaque;
-    bool powered_off;
+    bool powered_off;               /* PSCI CPU_OFF: halted until arm_cpu_power(on) */
+    atomic_bool power_on_request;   /* set by arm_cpu_power(on) until the CPU runs */
     /* model data */
     uint32_t reset_sctlr;
     bool has_lpae;                  /* Large Physical Address Extension (Cortex-A15) */
@@ -152,7 +153,8 @@ void arm_cpu_set_irq(ARMCPU *a, int line, int level);
 IrqHandler arm_cpu_irq_handler;     /* opaque = the ARMCPU, n = line */
 /* Boot entry: SVC mode, I/F/A masked, Thumb if pc bit 0, r0-r2. */
 void arm_cpu_set_entry(ARMCPU *a, uint32_t pc, uint32_t r0, uint32_t r1, uint32_t r2);
-/* PSCI CPU_OFF / CPU_ON: an off CPU stays halted. */
+/* PSCI CPU_OFF / CPU_ON: an off CPU is halted and stays so (from its own thread inside
+ * smc_hvc_hook, or while the VM is stopped); on wakes it at its entry (any thread). */
 void arm_cpu_power(ARMCPU *a, bool on);
 
 extern const CPUClass arm_cpu_cortex_a15_class;

@@ -128,6 +128,9 @@ static void helper_smc_hvc(void *env, uint32_t is_smc)
 {
     ARMCPU *a = env;
     if (a->smc_hvc_hook && a->smc_hvc_hook(a, is_smc != 0, a->smc_hvc_opaque)) {
+        if (a->powered_off) {
+            cpu_halt_and_exit(env);     /* PSCI CPU_OFF of this CPU */
+        }
         return;
     }
     cpu_raise_exception(env, ARM_EXCP_UDEF, TCG_GETPC());

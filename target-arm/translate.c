@@ -225,6 +225,9 @@ void gen_test_cond(int cond, TCGLabel *label)
 void arm_get_tb_cpu_state(CPUState *cpu, uint64_t *pc, uint64_t *cs_base, uint32_t *flags)
 {
     ARMCPU *a = arm_cpu(cpu);
+    if (atomic_load_explicit(&a->power_on_request, memory_order_relaxed)) {
+        atomic_store(&a->power_on_request, false);  /* running now: CPU_ON is done */
+    }
     uint32_t f = (a->thumb ? ARM_TBF_THUMB : 0) |
                  (a->condexec & 0xff) << ARM_TBF_CONDEXEC_SHIFT |
                  (a->cpsr & ARM_CPSR_M) << ARM_TBF_MODE_SHIFT;

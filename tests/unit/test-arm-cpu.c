@@ -142,6 +142,18 @@ static void test_has_work(void **state)
     cpu_reset_interrupt(&a->parent, CPU_INTERRUPT_FIQ);
     cpu_interrupt(&a->parent, CPU_INTERRUPT_HARD);
     assert_true(cpu_has_work(&a->parent));
+    /* PSCI CPU_OFF: halted, no interrupt wakes it; CPU_ON wakes it at its entry */
+    arm_cpu_power(a, false);
+    assert_true(a->parent.halted);
+    assert_false(cpu_has_work(&a->parent));
+    cpu_reset_interrupt(&a->parent, CPU_INTERRUPT_HARD);
+    arm_cpu_set_entry(a, 0x8001, 1, 2, 3);
+    arm_cpu_power(a, true);
+    assert_true(cpu_has_work(&a->parent));
+    assert_int_equal(a->regs[15], 0x8000);
+    assert_true(a->thumb);
+    assert_int_equal(a->regs[2], 3);
+    assert_int_equal(a->cpsr & ARM_CPSR_M, ARM_MODE_SVC);
     cpu_destroy(&a->parent);
 }
 
