@@ -747,7 +747,8 @@ static uint32_t frecpe(ARMCPU *a, uint32_t x, bool rsqrt)
         double e = recip_estimate(dfrom(0x3fe0000000000000ull | frac));
         return sign | (253 - exp) << 23 | (uint32_t)((dbits(e) >> 29) & 0x7fffff);
     }
-    double op = dfrom(((exp & 1) ? 0x3fe0000000000000ull : 0x3fd0000000000000ull) | frac);
+    /* an even exponent scales the operand to [0.5, 1), an odd one to [0.25, 0.5) */
+    double op = dfrom(((exp & 1) ? 0x3fd0000000000000ull : 0x3fe0000000000000ull) | frac);
     double e = rsqrt_estimate(op);
     return ((380 - exp) / 2) << 23 | (uint32_t)((dbits(e) >> 29) & 0x7fffff);
 }

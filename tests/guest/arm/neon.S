@@ -107,4 +107,5 @@ back:   check r6, 14
 src:    .byte 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 dst:    .space 16
 excp_count: .word 0
+dabt_count: .word 0
 resume:     .word 0

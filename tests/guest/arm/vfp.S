@@ -1,5 +1,5 @@
-@ VFP: disabled by default (UNDEFINED until CPACR and FPEXC.EN enable it), arithmetic in
-@ both precisions, FPSCR flags and compare results moved to APSR, VPUSH/VPOP, VLDR
+@ VFP: disabled by default (UNDEFINED until CPACR and FPEXC.EN enable it), the alignment
+@ fault of VLDR (where the Unicorn oracle is wrong), arithmetic in both precisions, FPSCR flags and compare results moved to APSR, VPUSH/VPOP, VLDR
 @ literals, conversions with rounding modes, flush-to-zero and default NaN, and the same
 @ operations from Thumb state.
         .include "test.inc"
@@ -105,6 +105,17 @@ _start: mov r11, #0
         check r0, 0x80
         mov r0, #0
         vmsr fpscr, r0
+        @ --- VLDR always checks word alignment, SCTLR.A or not (ARM ARM A3.2.1); Unicorn,
+        @ the differential tester's oracle, does not fault here
+        ldr r2, =dlit + 2
+        vldr s0, [r2]
+        ldr r1, =dabt_count
+        ldr r0, [r1]
+        check r0, 1
+        mrc p15, 0, r0, c5, c0, 0       @ DFSR: alignment fault
+        ldr r1, =0x40f
+        and r0, r0, r1
+        check r0, 1
         @ --- VPUSH / VPOP, VLDR literal
         vldr d0, dlit
         vpush {d0-d1}
@@ -143,4 +154,5 @@ dlit:   .double 42.0
         .data
         .align 2
 excp_count: .word 0
+dabt_count: .word 0
 resume:     .word 0
