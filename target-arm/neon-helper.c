@@ -512,11 +512,11 @@ static bool neon_shift_imm(ARMCPU *a, uint32_t insn)
         case 6:                                     /* VQSHLU (U=1) */
             if (!u) return false;
             o.u = false;
-            res = sat(a, (__int128)sext(x, bits) << left, bits, true);
+            res = sat(a, (__int128)sext(x, bits) * ((__int128)1 << left), bits, true);
             o.u = u;
             break;
         default:                                    /* VQSHL */
-            res = sat(a, v << left, bits, u);
+            res = sat(a, v * ((__int128)1 << left), bits, u);
             break;
         }
         set_lane(&r, esize, i, res & mask_bits(bits));
@@ -1061,7 +1061,7 @@ static bool neon_shift_narrow_long(ARMCPU *a, uint32_t insn)
         vec_read(a, NM, 8, &m);
         for (int i = 0; i < 8 / esize; i++) {
             LaneOp o = { a, bits, u };
-            uint64_t v = (uint64_t)(val(&o, lane(&m, esize, i)) << sh);
+            uint64_t v = (uint64_t)(val(&o, lane(&m, esize, i)) * ((__int128)1 << sh));
             set_lane(&r, 2 * esize, i, v & mask_bits(2 * bits));
         }
         vec_write(a, ND, 16, &r);
