@@ -1198,7 +1198,7 @@ static void test_two_vcpus_atomic_counter(void **state)
     cpu_destroy(other);
     assert_int_equal(ram32(0x8000), 2 * N);
     uint32_t plain = ram32(0x8004);
-    assert_true(plain <= 2 * N && plain >= N);
+    assert_true(plain >= 1 && plain <= 2 * N);  /* a stale store may undo many increments */
     print_message("%s: plain increments %u of %u (%u lost), atomic exact\n", fx.backend,
                   plain, 2 * N, 2 * N - plain);
 }
