@@ -5,14 +5,13 @@
  * Placement follows QEMU's ARM boards: zImage at RAM + 0x10000, Image at RAM + 0x8000,
  * uImage at its load address, initrd at RAM + min(RAM / 2, 128 MiB) (above the kernel), the
  * device tree after the initrd on a 4 KiB boundary. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <zlib.h>
 #include "config-host.h"
 #include "hw/arm/boot.h"
+#include "hw/loader.h"
 #include "util/cutils.h"
 #ifdef CONFIG_FDT
 #include <libfdt.h>
@@ -39,38 +38,17 @@ static uint32_t be32_at(const uint8_t *p)
 int arm_boot_read_file(const char *option, const char *path, size_t max, uint8_t **data,
                        size_t *size, Error **errp)
 {
-    struct stat st;
-    FILE *f = fopen(path, "rb");
-
-    if (!f || fstat(fileno(f), &st) < 0) {
-        error_setg_errno(errp, errno, "%s %s: cannot read", option, path);
-        goto fail;
-    }
-    if (!S_ISREG(st.st_mode) || st.st_size == 0) {
-        error_setg(errp, "%s %s: %s", option, path,
-                   S_ISREG(st.st_mode) ? "empty file" : "not a regular file");
-        goto fail;
-    }
-    if ((uint64_t)st.st_size > max) {
-        error_setg(errp, "%s %s: too large (%lld bytes, at most %zu)", option, path,
-                   (long long)st.st_size, max);
-        goto fail;
-    }
-    *size = (size_t)st.st_size;
-    *data = xmalloc(*size);
-    if (fread(*data, 1, *size, f) != *size) {
-        error_setg(errp, "%s %s: short read", option, path);
+    *data = load_file(path, max, size, errp);
+    if (*data && *size == 0) {
         free(*data);
         *data = NULL;
-        goto fail;
+        error_setg(errp, "'%s' is empty", path);
     }
-    fclose(f);
+    if (!*data) {
+        error_prepend(errp, "%s: ", option);
+        return -1;
+    }
     return 0;
-fail:
-    if (f) {
-        fclose(f);
-    }
-    return -1;
 }
 
 static bool range_in_ram(const ArmBootInfo *b, hwaddr addr, uint64_t size)

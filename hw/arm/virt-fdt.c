@@ -1,6 +1,7 @@
 /* The virt board's device tree (Devicetree Specification v0.4 and the Linux bindings
  * arm/gic.yaml, timer/arm,arch_timer.yaml, serial/pl011.yaml, rtc/arm,pl031, mtd/cfi-flash,
- * arm/psci.yaml), built with libfdt: memory, CPUs, GIC, timer, PL011, PL031, flash, PSCI and
+ * arm/psci.yaml, QEMU's fw-cfg binding), built with libfdt: memory, CPUs, GIC, timer, PL011,
+ * PL031, fw_cfg, flash, PSCI and
  * /chosen (bootargs, initrd, stdout-path) -- exactly the devices virt.c creates, with the
  * node names and phandles of QEMU's virt board. -dtb FILE replaces it (only /chosen is
  * updated). */
@@ -192,6 +193,15 @@ static void fdt_add_uart_rtc(FdtBuilder *b)
     fb_str(b, rtc, "clock-names", "apb_pclk");
 }
 
+static void fdt_add_fw_cfg(FdtBuilder *b)
+{
+    const uint64_t reg[2] = { VIRT_FW_CFG_BASE, FW_CFG_MEM_SIZE };
+    int node = fb_node(b, 0, "fw-cfg@9020000");
+    fb_str(b, node, "compatible", "qemu,fw-cfg-mmio");
+    fb_reg(b, node, reg, 1);
+    fb_empty(b, node, "dma-coherent");
+}
+
 static void fdt_add_memory_and_flash(FdtBuilder *b, VirtBoard *vb)
 {
     const uint64_t mem[2] = { VIRT_RAM_BASE, vb->machine->config.ram_size };
@@ -221,6 +231,7 @@ static void fdt_add_root(FdtBuilder *b, VirtBoard *vb)
     fdt_add_cpus(b, vb);
     fdt_add_gic_and_timer(b, vb);
     fdt_add_uart_rtc(b);
+    fdt_add_fw_cfg(b);
 }
 
 /* ---- public ---------------------------------------------------------------------------------- */

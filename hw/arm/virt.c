@@ -1,7 +1,7 @@
 /* -M virt for mimic-system-arm: QEMU's virt board (memory map and interrupt numbers in
  * virt.h) with a Cortex-A15 class CPU per -smp, a GICv2, the generic timer PPIs, a PL011
- * UART on the first -serial, a PL031 RTC, two 64 MiB CFI flash banks at 0 (-bios is loaded
- * into the first and runs from there), RAM at 1 GiB, PSCI
+ * UART on the first -serial, a PL031 RTC, fw_cfg (MMIO, with DMA), two 64 MiB CFI flash
+ * banks at 0 (-bios is loaded into the first and runs from there), RAM at 1 GiB, PSCI
  * through HVC (virt-psci.c), a generated device tree (virt-fdt.c) and direct Linux boot
  * (boot.c). Options: -M virt,dumpdtb=FILE writes the device tree and exits. */
 #include <stdlib.h>
@@ -76,6 +76,18 @@ static int virt_create_uart_rtc(VirtBoard *vb, Error **errp)
     return device_realize(DEVICE(vb->rtc), errp);
 }
 
+/* fw_cfg with DMA, as QEMU's virt: the CPU count for firmware (U-Boot's qfw). */
+static int virt_create_fw_cfg(VirtBoard *vb, Error **errp)
+{
+    vb->fw_cfg = fw_cfg_create_mem(NULL, VIRT_FW_CFG_BASE, &vb->machine->as_memory, true,
+                                   errp);
+    if (!vb->fw_cfg) {
+        return -1;
+    }
+    fw_cfg_add_i16(vb->fw_cfg, FW_CFG_NB_CPUS, (uint16_t)vb->machine->nr_cpus);
+    return 0;
+}
+
 /* Two CFI flash banks; -bios goes into the first. */
 static int virt_create_flash(VirtBoard *vb, Error **errp)
 {
@@ -144,7 +156,7 @@ static int virt_load_images(VirtBoard *vb, Error **errp)
     vb->boot.ram_size = c->ram_size;
     if (c->kernel && vb->firmware_boot) {
         error_setg(errp, "-kernel %s: cannot be combined with -bios on this board (the "
-                   "firmware would need fw_cfg)", c->kernel);
+                   "kernel is not passed through fw_cfg yet)", c->kernel);
         return -1;
     }
     if (!c->kernel && (c->initrd || c->append)) {
@@ -188,7 +200,7 @@ static int virt_init(Machine *m, Error **errp)
     }
     virt_map_ram(m);
     if (virt_create_flash(vb, errp) < 0 || virt_create_gic(vb, errp) < 0 ||
-        virt_create_uart_rtc(vb, errp) < 0) {
+        virt_create_uart_rtc(vb, errp) < 0 || virt_create_fw_cfg(vb, errp) < 0) {
         return -1;
     }
     virt_wire_timers(vb);
@@ -203,7 +215,7 @@ static int virt_init(Machine *m, Error **errp)
         exit(0);                    /* as QEMU: dumpdtb writes the file and stops */
     }
     DeviceState *devs[] = { DEVICE(vb->gic), DEVICE(vb->uart), DEVICE(vb->rtc),
-                            DEVICE(vb->flash[0]), DEVICE(vb->flash[1]) };
+                            DEVICE(vb->flash[0]), DEVICE(vb->flash[1]), DEVICE(vb->fw_cfg) };
     for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
         device_reset(devs[i]);
     }
@@ -219,6 +231,9 @@ static void virt_destroy(Machine *m)
     }
     if (vb->rtc) {
         device_destroy(DEVICE(vb->rtc));
+    }
+    if (vb->fw_cfg) {
+        device_destroy(DEVICE(vb->fw_cfg));
     }
     if (vb->uart) {
         device_destroy(DEVICE(vb->uart));

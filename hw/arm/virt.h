@@ -10,6 +10,7 @@
 #include "hw/block/pflash.h"
 #include "hw/char/pl011.h"
 #include "hw/intc/arm_gic.h"
+#include "hw/nvram/fw_cfg.h"
 #include "hw/rtc/pl031.h"
 #include "system/machine.h"
 
@@ -21,6 +22,7 @@
 #define VIRT_GIC_CPU_BASE 0x08010000u
 #define VIRT_UART_BASE 0x09000000u
 #define VIRT_RTC_BASE 0x09010000u
+#define VIRT_FW_CFG_BASE 0x09020000u
 #define VIRT_RAM_BASE 0x40000000u
 #define VIRT_MAX_RAM 0xc0000000ull          /* up to 4 GiB: no highmem above it */
 /* SPI numbers (GIC interrupt ID = 32 + n) */
@@ -55,6 +57,7 @@ typedef struct VirtBoard {
     ARMGICState *gic;
     PL011State *uart;
     PL031State *rtc;
+    FWCfgState *fw_cfg;
     PFlashCFI01 *flash[2];
     IRQ cpu_lines[GIC_MAX_CPUS][2];     /* GIC outputs to each CPU's IRQ and FIQ inputs */
     ArmBootInfo boot;

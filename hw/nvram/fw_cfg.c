@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hw/nvram/fw_cfg.h"
+#include "hw/nvram/fw_cfg-internal.h"
 #include "util/cutils.h"
 #include "util/log.h"
 
@@ -85,7 +86,7 @@ static int file_order(const void *a, const void *b, void *names)
     return strcmp(n[*(const uint32_t *)a], n[*(const uint32_t *)b]);
 }
 
-static void fw_cfg_rebuild_dir(FWCfgState *s)
+void fw_cfg_rebuild_dir(FWCfgState *s)
 {
     size_t len = 4 + 64 * (size_t)s->nr_files;
     uint8_t *dir = xzalloc(len);
@@ -140,13 +141,13 @@ const FWCfgEntry *fw_cfg_find_file(FWCfgState *s, const char *name)
     return NULL;
 }
 
-static void fw_cfg_select(FWCfgState *s, uint16_t key)
+void fw_cfg_select(FWCfgState *s, uint16_t key)
 {
     s->cur_entry = key;
     s->cur_offset = 0;
 }
 
-static uint8_t fw_cfg_read_byte(FWCfgState *s)
+uint8_t fw_cfg_read_byte(FWCfgState *s)
 {
     FWCfgEntry *e = fw_cfg_entry(s, s->cur_entry);
 
@@ -262,25 +263,31 @@ static void fw_cfg_dma_reg_write(void *opaque, hwaddr offset, uint64_t value, un
     }
 }
 
-static const MemoryRegionOps fw_cfg_dma_ops = {
+const MemoryRegionOps fw_cfg_dma_ops = {
     .read = fw_cfg_dma_reg_read, .write = fw_cfg_dma_reg_write,
     .valid_min = 1, .valid_max = 8, .big_endian = true,
 };
+
+void fw_cfg_common_realize(FWCfgState *s)
+{
+    uint8_t sig[4] = { 'Q', 'E', 'M', 'U' };
+
+    s->dma_enabled = s->dma_enabled && s->dma_as;
+    fw_cfg_add_bytes(s, FW_CFG_SIGNATURE, sig, 4);
+    fw_cfg_add_i32(s, FW_CFG_ID, 1 | (s->dma_enabled ? 2 : 0));
+    fw_cfg_rebuild_dir(s);
+}
 
 static int fw_cfg_io_realize(DeviceState *dev, Error **errp)
 {
     FWCfgState *s = DEVICE_CAST(FWCfgState, dev);
     MemoryRegion *io = qdev_get_io_root(dev);
-    uint8_t sig[4] = { 'Q', 'E', 'M', 'U' };
 
     if (!io) {
         error_setg(errp, "no port I/O space on this machine");
         return -1;
     }
-    s->dma_enabled = s->dma_enabled && s->dma_as;
-    fw_cfg_add_bytes(s, FW_CFG_SIGNATURE, sig, 4);
-    fw_cfg_add_i32(s, FW_CFG_ID, 1 | (s->dma_enabled ? 2 : 0));
-    fw_cfg_rebuild_dir(s);
+    fw_cfg_common_realize(s);
     memory_region_init_io(&s->ctl, &fw_cfg_io_ops, s, "fwcfg", 2);
     memory_region_add_subregion(io, s->iobase, &s->ctl, 0);
     if (s->dma_enabled) {
@@ -291,15 +298,12 @@ static int fw_cfg_io_realize(DeviceState *dev, Error **errp)
     return 0;
 }
 
-static void fw_cfg_unrealize(DeviceState *dev)
+void fw_cfg_unrealize(DeviceState *dev)
 {
     FWCfgState *s = DEVICE_CAST(FWCfgState, dev);
-    MemoryRegion *io = qdev_get_io_root(dev);
 
-    memory_region_del_subregion(io, &s->ctl);
-    memory_region_destroy(&s->ctl);
+    memory_region_destroy(&s->ctl);         /* unmaps it from the I/O or memory root */
     if (s->dma_enabled) {
-        memory_region_del_subregion(io, &s->dma);
         memory_region_destroy(&s->dma);
     }
     for (int a = 0; a < 2; a++) {
@@ -309,7 +313,7 @@ static void fw_cfg_unrealize(DeviceState *dev)
     }
 }
 
-static void fw_cfg_reset(DeviceState *dev)
+void fw_cfg_reset(DeviceState *dev)
 {
     FWCfgState *s = DEVICE_CAST(FWCfgState, dev);
     fw_cfg_select(s, 0);

@@ -64,7 +64,7 @@ expect_error "-initrd: needs -kernel" -M virt -initrd "$TMP/initrd"
 expect_error "cannot be combined with -bios" -M virt -bios "$TMP/Image" -kernel "$TMP/Image"
 expect_error "-smp 9" -M virt -smp 9
 expect_error "-rtc base=localtime: " -M virt -rtc base=localtime
-expect_error "-bios /nonexistent: cannot read" -M virt -bios /nonexistent
+expect_error "-bios: could not open '/nonexistent'" -M virt -bios /nonexistent
 head -c 70000000 /dev/zero >"$TMP/big.bin"
 expect_error "too large" -M virt -bios "$TMP/big.bin"
 expect_error "do not fit" -M virt -m 16 -kernel "$TMP/big.bin"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # U-Boot from Debian's u-boot-qemu (qemu_arm/u-boot.bin) on -M virt -bios: it runs from the
 # CFI flash, finds the device tree at the start of RAM, reaches its prompt on the PL011 and
-# answers commands (echo; flinfo, which reads the flash through the CFI command set);
+# answers commands (echo; flinfo, which reads the flash through the CFI command set; qfw
+# cpus, which reads fw_cfg over MMIO);
 # "reset" (PSCI SYSTEM_RESET) starts it again from flash, "poweroff" (PSCI SYSTEM_OFF) ends
 # the emulator with status 0.
 . "$(dirname "$0")/arm-guest-lib.sh"
@@ -25,6 +26,8 @@ uboot_cmd "echo mimic-uboot-ok"
 [ "$(grep -c "^mimic-uboot-ok" "$TMP/out")" -eq 1 ] || fail "echo gave no output line"
 uboot_cmd "flinfo"
 grep -q "Intel Extended command set" "$TMP/out" || fail "flinfo does not show the CFI flash"
+uboot_cmd "qfw cpus"
+grep -q "2 cpu(s) online" "$TMP/out" || fail "qfw cpus: fw_cfg does not give the CPU count"
 send "reset"
 wait_for "U-Boot 20" 120 2                  # the banner again: restarted from flash
 prompts=$(grep -cF "=> " "$TMP/out")

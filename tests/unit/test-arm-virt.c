@@ -145,9 +145,11 @@ static void test_fdt_describes_the_board(void **state)
     assert_int_equal(prop_cells(fdt, "/chosen", "linux,initrd-end", 1)[0],
                      vb->boot.initrd.addr + 13);
     assert_int_equal(prop_cells(fdt, "/flash@0", "bank-width", 1)[0], 4);
-    /* only what exists: no fw_cfg, no virtio-mmio */
-    assert_true(fdt_path_offset(fdt, "/fw-cfg@9020000") < 0);
+    assert_string_equal(prop_str(fdt, "/fw-cfg@9020000", "compatible"), "qemu,fw-cfg-mmio");
+    assert_int_equal(prop_cells(fdt, "/fw-cfg@9020000", "reg", 4)[3], 0x18);
+    /* only what exists: no virtio-mmio, no PCIe */
     assert_true(fdt_path_offset(fdt, "/virtio_mmio@a000000") < 0);
+    assert_true(fdt_path_offset(fdt, "/pcie@10000000") < 0);
 
     if (system("command -v dtc >/dev/null 2>&1") == 0) {
         char *path = block_test_write_file("virt.dtb", fdt, vb->fdt_size);
@@ -209,6 +211,16 @@ static void test_boot_registers_and_memory(void **state)
     assert_int_equal(v, (288 / 32 - 1) | (1 << 5)); /* GICD_TYPER: 288 IRQs, 2 CPUs */
     address_space_load(&m->as_memory, 0x08010000 + GICC_IIDR, 4, &v);
     assert_int_equal(v, 0x0202043b);
+    /* fw_cfg: big-endian selector, data in stream order, DMA signature "QEMU CFG" */
+    address_space_store(&m->as_memory, 0x09020008, 2, 0x0000);            /* signature */
+    uint8_t sig[4];
+    address_space_read(&m->as_memory, 0x09020000, sig, 4);
+    assert_memory_equal(sig, "QEMU", 4);
+    address_space_store(&m->as_memory, 0x09020008, 2, 0x0500);            /* NB_CPUS, BE */
+    address_space_load(&m->as_memory, 0x09020000, 2, &v);
+    assert_int_equal(v, 2);                         /* bytes 02 00 in stream order */
+    address_space_read(&m->as_memory, 0x09020010, sig, 4);
+    assert_memory_equal(sig, "QEMU", 4);
     /* flash: erased, and a plain store is a (here unknown) command, not data */
     address_space_store(&m->as_memory, 0x100, 4, 0x12345678);
     address_space_load(&m->as_memory, 0x100, 4, &v);
@@ -316,7 +328,7 @@ static void expect_error(MachineConfig c, const char *message)
 static void test_bad_options(void **state)
 {
     expect_error((MachineConfig){ .machine_opts = "frob=1" }, "frob");
-    expect_error((MachineConfig){ .kernel = "/nonexistent" }, "-kernel /nonexistent: cannot read");
+    expect_error((MachineConfig){ .kernel = "/nonexistent" }, "-kernel: could not open '/nonexistent'");
     expect_error((MachineConfig){ .initrd = initrd_path }, "-initrd: needs -kernel");
     expect_error((MachineConfig){ .kernel = kernel_path, .bios = kernel_path },
                  "cannot be combined with -bios");

@@ -43,7 +43,8 @@ int arm_boot_place(ArmBootInfo *b, size_t dtb_size, Error **errp);
 int arm_boot_write(const ArmBootInfo *b, AddressSpace *as, const void *dtb, size_t dtb_size);
 void arm_boot_free(ArmBootInfo *b);
 
-/* Reads a whole file of at most max bytes; errors start with "OPTION FILE: ". */
+/* Reads a whole, non-empty file of at most max bytes (hw/loader.h); errors start with
+ * "OPTION: ". */
 int arm_boot_read_file(const char *option, const char *path, size_t max, uint8_t **data,
                        size_t *size, Error **errp);
 /* -dtb FILE: reads it, checks the header, and reopens it with room for /chosen. */

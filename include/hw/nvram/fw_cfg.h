@@ -50,11 +50,17 @@ typedef struct FWCfgState {
     bool dma_enabled;
     uint32_t iobase;            /* I/O version: selector at iobase, data iobase+1 */
     uint32_t dma_iobase;        /* DMA address register (0: same as iobase + 4) */
+    uint64_t mmio_base;         /* MMIO version: registers at mmio_base */
 } FWCfgState;
 
 /* The PC flavour at I/O ports iobase (0x510) and the DMA register at iobase + 4. */
 FWCfgState *fw_cfg_create_io(BusState *bus, uint32_t iobase, AddressSpace *dma_as,
                              bool dma, Error **errp);
+/* The MMIO flavour (QEMU's ARM virt): data at base (1-8 byte reads, bytes in stream order),
+ * big-endian 16-bit selector at base + 8, DMA address register at base + 16 (if dma). */
+FWCfgState *fw_cfg_create_mem(BusState *bus, uint64_t base, AddressSpace *dma_as, bool dma,
+                              Error **errp);
+#define FW_CFG_MEM_SIZE 0x18
 /* Adds an item (data is copied); replaces any earlier value. */
 void fw_cfg_add_bytes(FWCfgState *s, uint16_t key, const void *data, size_t len);
 void fw_cfg_add_string(FWCfgState *s, uint16_t key, const char *value);
