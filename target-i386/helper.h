@@ -1,0 +1,24 @@
+/* Helpers called by translated x86 code (integer instructions, exceptions): their
+ * TCGHelperInfo descriptions. System-instruction helpers are in helper-sys.h. */
+#ifndef TARGET_I386_HELPER_H
+#define TARGET_I386_HELPER_H
+
+#include "tcg/tcg.h"
+
+/* Declares the TCGHelperInfo x86_info_NAME of helper_NAME. */
+#define X86_HELPER_INFO(hname, hflags, ret, n, ...)                                     \
+    const TCGHelperInfo x86_info_##hname = {                                            \
+        .name = #hname, .func = (void *)helper_##hname, .flags = (hflags),              \
+        .ret_type = (ret), .nb_args = (n), .arg_types = { __VA_ARGS__ },                \
+    }
+
+#define X86_INT_HELPERS(X)                                                              \
+    X(raise_exception) X(debug_trap) X(cc_compute_all) X(cc_compute_c) X(divb) X(divw) \
+    X(divl) X(divq) X(idivb) X(idivw) X(idivl) X(idivq) X(rcl) X(rcr) X(daa) X(das)     \
+    X(aaa) X(aas) X(aam) X(aad) X(rep_movs) X(rep_stos) X(rep_lods) X(rep_scas)         \
+    X(rep_cmps) X(cmpxchg8b) X(cmpxchg16b) X(rdrand) X(crc32) X(int_sw)
+#define X(n) extern const TCGHelperInfo x86_info_##n;
+X86_INT_HELPERS(X)
+#undef X
+
+#endif

@@ -1,0 +1,224 @@
+/* Lazy condition codes in the translator: the current cc_op is known at translation time
+ * inside a TB (written to the CPU state only at TB exits and before helpers that read
+ * it; faults restore it from insn_start word 1). Conditions are computed straight from
+ * the recorded operation when its kind allows it (CMP/SUB, logic ops, ADD, and the
+ * zero/sign tests of every kind), else from the six flags computed by a pure helper. */
+#include "target-i386/helper.h"
+#include "target-i386/translate.h"
+
+void set_cc_op(DisasContext *s, int op)
+{
+    if (s->cc_op != op) {
+        s->cc_op = op;
+        s->cc_op_dirty = op != CC_OP_DYNAMIC;
+    }
+}
+
+void gen_update_cc_op(DisasContext *s)
+{
+    if (s->cc_op_dirty) {
+        tcg_gen_movi_i32(cpu_cc_op, (uint32_t)s->cc_op);
+        s->cc_op_dirty = false;
+    }
+}
+
+void gen_set_cc(DisasContext *s, int op, TCGv_i64 dst, TCGv_i64 src, TCGv_i64 src2)
+{
+    tcg_gen_mov_i64(cpu_cc_dst, dst);
+    if (src) {
+        tcg_gen_mov_i64(cpu_cc_src, src);
+    }
+    if (src2) {
+        tcg_gen_mov_i64(cpu_cc_src2, src2);
+    }
+    set_cc_op(s, op);
+}
+
+void gen_compute_eflags_to(DisasContext *s, TCGv_i64 d)
+{
+    if (s->cc_op == CC_OP_EFLAGS) {
+        tcg_gen_mov_i64(d, cpu_cc_src);
+        return;
+    }
+    TCGv_i32 op = s->cc_op == CC_OP_DYNAMIC ? cpu_cc_op : tcg_constant_i32(s->cc_op);
+    gen_helper(&x86_info_cc_compute_all, tcgv_temp(d), 4, tcgv_temp(op), tcgv_temp(cpu_cc_dst),
+               tcgv_temp(cpu_cc_src), tcgv_temp(cpu_cc_src2));
+}
+
+void gen_compute_eflags(DisasContext *s)
+{
+    if (s->cc_op == CC_OP_EFLAGS) {
+        return;
+    }
+    TCGv_i64 f = tcg_temp_new_i64();
+    gen_compute_eflags_to(s, f);
+    tcg_gen_mov_i64(cpu_cc_src, f);
+    set_cc_op(s, CC_OP_EFLAGS);
+}
+
+void gen_compute_cf(DisasContext *s, TCGv_i64 d)
+{
+    int kind = s->cc_op == CC_OP_DYNAMIC ? -1 : (s->cc_op & ~3);
+
+    switch (kind) {
+    case CC_OP_ADD: tcg_gen_setcond_i64(TCG_COND_LTU, d, cpu_cc_dst, cpu_cc_src); return;
+    case CC_OP_SUB: tcg_gen_setcond_i64(TCG_COND_LTU, d, cpu_cc_src2, cpu_cc_src); return;
+    case CC_OP_LOGIC: tcg_gen_movi_i64(d, 0); return;
+    case CC_OP_INC: case CC_OP_DEC: tcg_gen_mov_i64(d, cpu_cc_src); return;
+    case CC_OP_EFLAGS: case CC_OP_SAR: case CC_OP_BMI: tcg_gen_andi_i64(d, cpu_cc_src, 1); return;
+    case CC_OP_SHL: tcg_gen_extract_i64(d, cpu_cc_src, ot_bits(s->cc_op & 3) - 1, 1); return;
+    case CC_OP_MUL: tcg_gen_setcondi_i64(TCG_COND_NE, d, cpu_cc_src, 0); return;
+    default: break;
+    }
+    TCGv_i32 op = s->cc_op == CC_OP_DYNAMIC ? cpu_cc_op : tcg_constant_i32(s->cc_op);
+    gen_helper(&x86_info_cc_compute_c, tcgv_temp(d), 4, tcgv_temp(op), tcgv_temp(cpu_cc_dst),
+               tcgv_temp(cpu_cc_src), tcgv_temp(cpu_cc_src2));
+}
+
+/* ---- conditions ------------------------------------------------------------------------------ */
+
+/* A condition as one comparison: a cond b (b = NULL: a cond imm). */
+typedef struct CCPrepare {
+    TCGCond cond;
+    TCGv_i64 a, b;
+    uint64_t imm;
+} CCPrepare;
+
+enum { JCC_O, JCC_B, JCC_Z, JCC_BE, JCC_S, JCC_P, JCC_L, JCC_LE };
+
+static CCPrepare cc_imm(TCGCond cond, TCGv_i64 a, uint64_t imm)
+{
+    return (CCPrepare){ .cond = cond, .a = a, .imm = imm };
+}
+
+static CCPrepare cc_reg(TCGCond cond, TCGv_i64 a, TCGv_i64 b)
+{
+    return (CCPrepare){ .cond = cond, .a = a, .b = b };
+}
+
+static CCPrepare cc_never(void)
+{
+    return cc_imm(TCG_COND_NE, tcg_constant_i64(0), 0);
+}
+
+static TCGv_i64 sext_of(int size, TCGv_i64 v)
+{
+    if (size == MO_64) {
+        return v;
+    }
+    TCGv_i64 t = tcg_temp_new_i64();
+    gen_ext(size, t, v, true);
+    return t;
+}
+
+/* From the six flags in f. */
+static CCPrepare prepare_from_flags(int jcc, TCGv_i64 f)
+{
+    static const uint64_t bits[8] = { X86_EFLAGS_OF, X86_EFLAGS_CF, X86_EFLAGS_ZF,
+        X86_EFLAGS_CF | X86_EFLAGS_ZF, X86_EFLAGS_SF, X86_EFLAGS_PF, 0, 0 };
+    if (jcc < JCC_L) {
+        return cc_imm(TCG_COND_TSTNE, f, bits[jcc]);
+    }
+    TCGv_i64 t = tcg_temp_new_i64();
+    tcg_gen_shri_i64(t, f, 4);              /* OF to the SF position */
+    tcg_gen_xor_i64(t, t, f);
+    if (jcc == JCC_LE) {
+        TCGv_i64 z = tcg_temp_new_i64();
+        tcg_gen_shli_i64(z, f, 1);          /* ZF to the SF position */
+        tcg_gen_or_i64(t, t, z);
+    }
+    return cc_imm(TCG_COND_TSTNE, t, X86_EFLAGS_SF);
+}
+
+static bool prepare_sub(DisasContext *s, int jcc, int size, CCPrepare *p)
+{
+    switch (jcc) {
+    case JCC_B: *p = cc_reg(TCG_COND_LTU, cpu_cc_src2, cpu_cc_src); return true;
+    case JCC_BE: *p = cc_reg(TCG_COND_LEU, cpu_cc_src2, cpu_cc_src); return true;
+    case JCC_L:
+        *p = cc_reg(TCG_COND_LT, sext_of(size, cpu_cc_src2), sext_of(size, cpu_cc_src));
+        return true;
+    case JCC_LE:
+        *p = cc_reg(TCG_COND_LE, sext_of(size, cpu_cc_src2), sext_of(size, cpu_cc_src));
+        return true;
+    default: return false;
+    }
+}
+
+static bool prepare_logic(DisasContext *s, int jcc, int size, CCPrepare *p)
+{
+    switch (jcc) {
+    case JCC_O: case JCC_B: *p = cc_never(); return true;
+    case JCC_BE: *p = cc_imm(TCG_COND_EQ, cpu_cc_dst, 0); return true;
+    case JCC_L: *p = cc_imm(TCG_COND_LT, sext_of(size, cpu_cc_dst), 0); return true;
+    case JCC_LE: *p = cc_imm(TCG_COND_LE, sext_of(size, cpu_cc_dst), 0); return true;
+    default: return false;
+    }
+}
+
+/* The recorded operation answers directly? */
+static bool prepare_direct(DisasContext *s, int jcc, CCPrepare *p)
+{
+    if (s->cc_op == CC_OP_DYNAMIC || s->cc_op == CC_OP_EFLAGS) {
+        return false;
+    }
+    int kind = s->cc_op & ~3, size = s->cc_op & 3;
+    if (jcc == JCC_Z) {
+        *p = cc_imm(TCG_COND_EQ, cpu_cc_dst, 0);
+        return true;
+    }
+    if (jcc == JCC_S) {
+        *p = cc_imm(TCG_COND_TSTNE, cpu_cc_dst, 1ull << (ot_bits(size) - 1));
+        return true;
+    }
+    if (kind == CC_OP_SUB) {
+        return prepare_sub(s, jcc, size, p);
+    }
+    if (kind == CC_OP_LOGIC) {
+        return prepare_logic(s, jcc, size, p);
+    }
+    if (kind == CC_OP_ADD && jcc == JCC_B) {
+        *p = cc_reg(TCG_COND_LTU, cpu_cc_dst, cpu_cc_src);
+        return true;
+    }
+    return false;
+}
+
+static CCPrepare prepare_cc(DisasContext *s, int b)
+{
+    CCPrepare p;
+    int jcc = (b >> 1) & 7;
+
+    if (!prepare_direct(s, jcc, &p)) {
+        TCGv_i64 f = cpu_cc_src;
+        if (s->cc_op != CC_OP_EFLAGS) {
+            f = tcg_temp_new_i64();
+            gen_compute_eflags_to(s, f);
+        }
+        p = prepare_from_flags(jcc, f);
+    }
+    if (b & 1) {
+        p.cond = tcg_invert_cond(p.cond);
+    }
+    return p;
+}
+
+void gen_setcc(DisasContext *s, int b, TCGv_i64 d)
+{
+    CCPrepare p = prepare_cc(s, b);
+    if (p.b) {
+        tcg_gen_setcond_i64(p.cond, d, p.a, p.b);
+    } else {
+        tcg_gen_setcondi_i64(p.cond, d, p.a, p.imm);
+    }
+}
+
+void gen_jcc_label(DisasContext *s, int b, TCGLabel *l)
+{
+    CCPrepare p = prepare_cc(s, b);
+    if (p.b) {
+        tcg_gen_brcond_i64(p.cond, p.a, p.b, l);
+    } else {
+        tcg_gen_brcondi_i64(p.cond, p.a, p.imm, l);
+    }
+}

@@ -1,0 +1,213 @@
+/* x86 operand access for the translator: registers of every size (AH..BH without REX),
+ * effective addresses (16/32/64-bit, RIP-relative), segment bases with the flat-segment
+ * shortcut (no base added for DS/ES/SS when the TB flags say all three are 0, nor in
+ * 64-bit mode), guest loads and stores, and the stack (Intel SDM vol. 1 3.7, vol. 3A
+ * 3.4). */
+#include "target-i386/translate.h"
+
+void gen_ext(int ot, TCGv_i64 d, TCGv_i64 v, bool sign)
+{
+    switch (ot) {
+    case MO_8: sign ? tcg_gen_ext8s_i64(d, v) : tcg_gen_ext8u_i64(d, v); break;
+    case MO_16: sign ? tcg_gen_ext16s_i64(d, v) : tcg_gen_ext16u_i64(d, v); break;
+    case MO_32: sign ? tcg_gen_ext32s_i64(d, v) : tcg_gen_ext32u_i64(d, v); break;
+    default: tcg_gen_mov_i64(d, v); break;
+    }
+}
+
+static bool byte_reg_is_high(DisasContext *s, int reg)
+{
+    return reg >= 4 && reg < 8 && !(s->prefix & PREFIX_REX);
+}
+
+void gen_op_mov_v_reg(DisasContext *s, int ot, TCGv_i64 d, int reg)
+{
+    if (ot == MO_8 && byte_reg_is_high(s, reg)) {
+        tcg_gen_extract_i64(d, cpu_regs[reg - 4], 8, 8);
+    } else {
+        gen_ext(ot, d, cpu_regs[reg], false);
+    }
+}
+
+void gen_op_mov_reg_v(DisasContext *s, int ot, int reg, TCGv_i64 v)
+{
+    switch (ot) {
+    case MO_8:
+        if (byte_reg_is_high(s, reg)) {
+            tcg_gen_deposit_i64(cpu_regs[reg - 4], cpu_regs[reg - 4], v, 8, 8);
+        } else {
+            tcg_gen_deposit_i64(cpu_regs[reg], cpu_regs[reg], v, 0, 8);
+        }
+        break;
+    case MO_16:
+        tcg_gen_deposit_i64(cpu_regs[reg], cpu_regs[reg], v, 0, 16);
+        break;
+    case MO_32:
+        tcg_gen_ext32u_i64(cpu_regs[reg], v);
+        break;
+    default:
+        tcg_gen_mov_i64(cpu_regs[reg], v);
+        break;
+    }
+}
+
+/* ---- addresses ---------------------------------------------------------------------------- */
+
+TCGv_i64 gen_ea_offset(DisasContext *s)
+{
+    TCGv_i64 ea = tcg_temp_new_i64();
+
+    if (s->ea_base == -2) {
+        tcg_gen_movi_i64(ea, s_next_eip(s) + s->disp);
+        return ea;
+    }
+    if (s->ea_base >= 0) {
+        tcg_gen_addi_i64(ea, cpu_regs[s->ea_base], s->disp);
+    } else {
+        tcg_gen_movi_i64(ea, s->disp);
+    }
+    if (s->ea_index >= 0) {
+        TCGv_i64 t = tcg_temp_new_i64();
+        tcg_gen_shli_i64(t, cpu_regs[s->ea_index], s->ea_scale);
+        tcg_gen_add_i64(ea, ea, t);
+    }
+    return ea;
+}
+
+/* Does a memory access through segment seg add its base? */
+static bool seg_has_base(DisasContext *s, int seg)
+{
+    if (seg == R_FS || seg == R_GS) {
+        return true;
+    }
+    if (s->code64) {
+        return false;
+    }
+    return seg == R_CS || (s->flags & HF_ADDSEG);
+}
+
+TCGv_i64 gen_lea_seg(DisasContext *s, TCGv_i64 off, int seg, bool use_override)
+{
+    TCGv_i64 a = tcg_temp_new_i64();
+
+    if (use_override && s->override >= 0) {
+        seg = s->override;
+    }
+    gen_ext(s->aflag, a, off, false);
+    if (seg_has_base(s, seg)) {
+        tcg_gen_add_i64(a, a, cpu_seg_base[seg]);
+        if (!s->code64) {
+            tcg_gen_ext32u_i64(a, a);
+        }
+    }
+    return a;
+}
+
+TCGv_i64 gen_lea_modrm(DisasContext *s)
+{
+    return gen_lea_seg(s, gen_ea_offset(s), s->ea_seg, true);
+}
+
+void gen_ld(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr)
+{
+    tcg_gen_qemu_ld_i64(d, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE));
+}
+
+void gen_ld_sign(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr)
+{
+    tcg_gen_qemu_ld_i64(d, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE | MO_SIGN));
+}
+
+void gen_st(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr)
+{
+    tcg_gen_qemu_st_i64(v, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE));
+}
+
+TCGv_i64 gen_ld_rm(DisasContext *s, int ot, TCGv_i64 *addr)
+{
+    TCGv_i64 v = tcg_temp_new_i64();
+
+    if (s->mod == 3) {
+        gen_op_mov_v_reg(s, ot, v, s->rm);
+        if (addr) {
+            *addr = NULL;
+        }
+        return v;
+    }
+    TCGv_i64 a = gen_lea_modrm(s);
+    gen_ld(s, ot, v, a);
+    if (addr) {
+        *addr = a;
+    }
+    return v;
+}
+
+void gen_st_rm(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr)
+{
+    if (s->mod == 3) {
+        gen_op_mov_reg_v(s, ot, s->rm, v);
+    } else {
+        gen_st(s, ot, v, addr ? addr : gen_lea_modrm(s));
+    }
+}
+
+/* ---- the stack ----------------------------------------------------------------------------- */
+
+int x86_stack_ot(DisasContext *s)
+{
+    if (s->code64) {
+        return MO_64;
+    }
+    return (s->flags & HF_SS32) ? MO_32 : MO_16;
+}
+
+/* Push/pop size: 64-bit mode pushes 64 or 16 bits, others 32 or 16. */
+int gen_push_ot(DisasContext *s, int ot)
+{
+    if (s->code64) {
+        return ot == MO_16 ? MO_16 : MO_64;
+    }
+    return ot;
+}
+
+TCGv_i64 gen_stack_addr(DisasContext *s, int64_t off)
+{
+    TCGv_i64 a = tcg_temp_new_i64();
+    int sot = x86_stack_ot(s);
+
+    tcg_gen_addi_i64(a, cpu_regs[R_ESP], off);
+    gen_ext(sot, a, a, false);
+    if (seg_has_base(s, R_SS)) {
+        tcg_gen_add_i64(a, a, cpu_seg_base[R_SS]);
+        tcg_gen_ext32u_i64(a, a);
+    }
+    return a;
+}
+
+void gen_sp_add(DisasContext *s, int64_t delta)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+    tcg_gen_addi_i64(t, cpu_regs[R_ESP], delta);
+    gen_op_mov_reg_v(s, x86_stack_ot(s), R_ESP, t);
+}
+
+void gen_push(DisasContext *s, int ot, TCGv_i64 v)
+{
+    int size = 1 << ot;
+    TCGv_i64 a = gen_stack_addr(s, -size);
+
+    gen_st(s, ot, v, a);
+    gen_sp_add(s, -size);
+}
+
+TCGv_i64 gen_pop_peek(DisasContext *s, int ot)
+{
+    TCGv_i64 v = tcg_temp_new_i64();
+    gen_ld(s, ot, v, gen_stack_addr(s, 0));
+    return v;
+}
+
+void gen_pop_update(DisasContext *s, int ot)
+{
+    gen_sp_add(s, 1 << ot);
+}

@@ -1,0 +1,478 @@
+/* x86 system instructions for the translator: segment-register moves and loads, port
+ * I/O, CPUID, RDTSC/RDPMC, RDMSR/WRMSR, MOV to/from CRn and DRn, descriptor-table
+ * instructions (group 6 and 7), CLTS, INVD/WBINVD, SYSENTER/SYSEXIT, SYSCALL/SYSRET,
+ * ARPL, LAR/LSL (Intel SDM vol. 2 and 3A). What the TB flags decide (CPL 0 only, real or
+ * virtual-8086 mode, 64-bit only) is checked here; the architectural work is done by the
+ * helpers of helper-sys.h (x86-sys). */
+#include <stddef.h>
+#include "target-i386/helper-sys.h"
+#include "target-i386/translate.h"
+
+#define ENV tcgv_temp(tcg_env)
+#define C32(v) tcgv_temp(tcg_constant_i32(v))
+#define C64(v) tcgv_temp(tcg_constant_i64(v))
+
+static bool cpl0(DisasContext *s)
+{
+    return (s->flags & HF_CPL_MASK) == 0;
+}
+
+/* Protected mode outside virtual-8086 (descriptor instructions are #UD elsewhere). */
+static bool pe_not_vm(DisasContext *s)
+{
+    return (s->flags & HF_PE) && !(s->flags & HF_VM);
+}
+
+/* Privileged instruction: #GP(0) unless CPL 0. True if it faulted. */
+static bool check_cpl0(DisasContext *s)
+{
+    if (!cpl0(s)) {
+        gen_exception_err(s, EXCP_GP, 0);
+        return true;
+    }
+    return false;
+}
+
+static TCGv_i32 to_i32(TCGv_i64 v)
+{
+    TCGv_i32 t = tcg_temp_new_i32();
+    tcg_gen_extrl_i64_i32(t, v);
+    return t;
+}
+
+static void gen_sys_call(DisasContext *s, const TCGHelperInfo *info, int nargs, TCGTemp *a1,
+                         TCGTemp *a2, TCGTemp *a3)
+{
+    gen_update_cc_op(s);
+    gen_helper(info, NULL, nargs, ENV, a1, a2, a3);
+}
+
+/* ---- segment registers ------------------------------------------------------------------------ */
+
+/* Loads segment seg with the selector in sel (low 16 bits). */
+static void gen_load_seg(DisasContext *s, int seg, TCGv_i64 sel)
+{
+    if (pe_not_vm(s)) {
+        gen_sys_call(s, &x86_info_load_seg, 3, C32(seg), tcgv_temp(to_i32(sel)), NULL);
+        s->is_jmp = DISAS_EOB_NEXT;     /* flat-ness or SS.B may have changed */
+    } else {
+        TCGv_i64 t = tcg_temp_new_i64();
+        tcg_gen_ext16u_i64(t, sel);
+        tcg_gen_st16_i64(t, tcg_env, offsetof(X86CPU, segs[seg].selector));
+        tcg_gen_shli_i64(cpu_seg_base[seg], t, 4);
+    }
+    if (seg == R_SS) {
+        /* MOV SS / POP SS: no interrupt before the next instruction */
+        if (!(s->flags & HF_INHIBIT)) {
+            tcg_gen_st8_i32(tcg_constant_i32(1), tcg_env, offsetof(X86CPU, inhibit_irq));
+        }
+        s->is_jmp = DISAS_EOB_NEXT;
+    }
+}
+
+static TCGv_i64 gen_selector(int seg)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+    tcg_gen_ld16u_i64(t, tcg_env, offsetof(X86CPU, segs[seg].selector));
+    return t;
+}
+
+void emit_mov_seg(DisasContext *s, const X86OpEntry *e)
+{
+    int seg = (s->modrm >> 3) & 7;
+
+    if (seg >= X86_NR_SEGS || (e->arg && seg == R_CS)) {
+        gen_illegal(s);
+        return;
+    }
+    if (e->arg) {
+        gen_load_seg(s, seg, gen_ld_rm(s, MO_16, NULL));
+    } else {
+        gen_st_rm(s, s->mod == 3 ? s->dflag : MO_16, gen_selector(seg), NULL);
+    }
+}
+
+/* PUSH sreg: recent processors write 16 bits and move the stack pointer by the operand
+ * size (SDM PUSH). */
+void emit_seg_push(DisasContext *s, const X86OpEntry *e)
+{
+    int ot = gen_push_ot(s, s->dflag);
+    gen_st(s, MO_16, gen_selector(e->arg), gen_stack_addr(s, -(1 << ot)));
+    gen_sp_add(s, -(1 << ot));
+}
+
+void emit_seg_pop(DisasContext *s, const X86OpEntry *e)
+{
+    int ot = gen_push_ot(s, s->dflag);
+    TCGv_i64 v = gen_pop_peek(s, MO_16);
+    gen_load_seg(s, e->arg, v);
+    gen_pop_update(s, ot);
+}
+
+/* LES/LDS (C4/C5 outside 64-bit mode, memory forms), LSS/LFS/LGS. */
+void emit_lseg(DisasContext *s, const X86OpEntry *e)
+{
+    TCGv_i64 off = tcg_temp_new_i64(), sel = tcg_temp_new_i64(), a2 = tcg_temp_new_i64();
+
+    if (s->mod == 3 || (s->opcode < 0x100 && s->code64)) {
+        gen_illegal(s);     /* VEX (not implemented) or register form */
+        return;
+    }
+    TCGv_i64 a = gen_lea_modrm(s);
+    gen_ld(s, s->dflag, off, a);
+    tcg_gen_addi_i64(a2, a, 1 << s->dflag);
+    if (!s->code64) {
+        tcg_gen_ext32u_i64(a2, a2);
+    }
+    gen_ld(s, MO_16, sel, a2);
+    gen_load_seg(s, e->arg, sel);
+    gen_op_mov_reg_v(s, s->dflag, s->reg, off);
+}
+
+/* ---- port I/O --------------------------------------------------------------------------------- */
+
+/* arg: 0 IN imm, 1 OUT imm, 2 IN DX, 3 OUT DX */
+void emit_in_out(DisasContext *s, const X86OpEntry *e)
+{
+    int ot = s->ot == MO_8 ? MO_8 : (s->dflag == MO_16 ? MO_16 : MO_32);
+    TCGv_i32 port = tcg_temp_new_i32(), v = tcg_temp_new_i32();
+
+    if (e->arg >= 2) {
+        TCGv_i64 dx = tcg_temp_new_i64();
+        tcg_gen_ext16u_i64(dx, cpu_regs[R_EDX]);
+        tcg_gen_extrl_i64_i32(port, dx);
+    } else {
+        tcg_gen_movi_i32(port, (uint32_t)s->imm);
+    }
+    gen_update_cc_op(s);
+    if (e->arg & 1) {
+        TCGv_i64 a = tcg_temp_new_i64();
+        gen_op_mov_v_reg(s, ot, a, R_EAX);
+        tcg_gen_extrl_i64_i32(v, a);
+        gen_helper(&x86_info_out, NULL, 4, ENV, tcgv_temp(port), tcgv_temp(v), C32(ot));
+    } else {
+        TCGv_i64 a = tcg_temp_new_i64();
+        gen_helper(&x86_info_in, tcgv_temp(v), 3, ENV, tcgv_temp(port), C32(ot));
+        tcg_gen_extu_i32_i64(a, v);
+        gen_op_mov_reg_v(s, ot, R_EAX, a);
+    }
+}
+
+/* ---- identification, time stamp, MSRs ------------------------------------------------------------ */
+
+void emit_cpuid(DisasContext *s, const X86OpEntry *e)
+{
+    gen_sys_call(s, &x86_info_cpuid, 1, NULL, NULL, NULL);
+}
+
+/* arg: 0 RDTSC, 1 RDTSCP, 2 RDPMC */
+void emit_rdtsc(DisasContext *s, const X86OpEntry *e)
+{
+    gen_sys_call(s, &x86_info_rdtsc, 2, C32(e->arg), NULL, NULL);
+}
+
+/* arg: 0 RDMSR, 1 WRMSR */
+void emit_msr(DisasContext *s, const X86OpEntry *e)
+{
+    if (check_cpl0(s)) {
+        return;
+    }
+    gen_sys_call(s, &x86_info_rdmsr, 2, C32(e->arg), NULL, NULL);
+    if (e->arg) {
+        s->is_jmp = DISAS_EOB_NEXT;
+    }
+}
+
+/* ---- control and debug registers ---------------------------------------------------------------- */
+
+void emit_mov_cr(DisasContext *s, const X86OpEntry *e)
+{
+    int cr = s->reg, ot = s->code64 ? MO_64 : MO_32;
+
+    if (cr != 0 && cr != 2 && cr != 3 && cr != 4 && cr != 8) {
+        gen_illegal(s);
+        return;
+    }
+    if (check_cpl0(s)) {
+        return;
+    }
+    gen_update_cc_op(s);
+    if (e->arg) {
+        TCGv_i64 v = tcg_temp_new_i64();
+        gen_ext(ot, v, cpu_regs[s->rm], false);
+        gen_helper(&x86_info_write_cr, NULL, 3, ENV, C32(cr), tcgv_temp(v));
+        s->is_jmp = DISAS_EOB_NEXT;
+    } else {
+        TCGv_i64 v = tcg_temp_new_i64();
+        gen_helper(&x86_info_read_cr, tcgv_temp(v), 2, ENV, C32(cr));
+        gen_op_mov_reg_v(s, ot, s->rm, v);
+    }
+}
+
+void emit_mov_dr(DisasContext *s, const X86OpEntry *e)
+{
+    int ot = s->code64 ? MO_64 : MO_32;
+
+    if (s->reg > 7) {
+        gen_illegal(s);
+        return;
+    }
+    if (check_cpl0(s)) {
+        return;
+    }
+    gen_update_cc_op(s);
+    if (e->arg) {
+        TCGv_i64 v = tcg_temp_new_i64();
+        gen_ext(ot, v, cpu_regs[s->rm], false);
+        gen_helper(&x86_info_write_dr, NULL, 3, ENV, C32(s->reg), tcgv_temp(v));
+        s->is_jmp = DISAS_EOB_NEXT;
+    } else {
+        TCGv_i64 v = tcg_temp_new_i64();
+        gen_helper(&x86_info_read_dr, tcgv_temp(v), 2, ENV, C32(s->reg));
+        gen_op_mov_reg_v(s, ot, s->rm, v);
+    }
+}
+
+void emit_clts(DisasContext *s, const X86OpEntry *e)
+{
+    TCGv_i64 cr0 = tcg_temp_new_i64();
+    if (check_cpl0(s)) {
+        return;
+    }
+    tcg_gen_ld_i64(cr0, tcg_env, offsetof(X86CPU, cr[0]));
+    tcg_gen_andi_i64(cr0, cr0, ~8ull);
+    gen_sys_call(s, &x86_info_write_cr, 3, C32(0), tcgv_temp(cr0), NULL);
+    s->is_jmp = DISAS_EOB_NEXT;
+}
+
+/* arg: 0 INVD, 1 WBINVD: no caches to manage. */
+void emit_invd(DisasContext *s, const X86OpEntry *e)
+{
+    check_cpl0(s);
+}
+
+/* ---- descriptor tables: group 6 (0F 00) and group 7 (0F 01) --------------------------------------- */
+
+void emit_sys_grp6(DisasContext *s, const X86OpEntry *e)
+{
+    static const TCGHelperInfo *const helpers[6] = { NULL, NULL, &x86_info_lldt, &x86_info_ltr,
+                                                     &x86_info_verr, &x86_info_verw };
+    int op = (s->modrm >> 3) & 7;
+
+    if (!pe_not_vm(s) || op > 5) {
+        gen_illegal(s);
+        return;
+    }
+    if (op < 2) {
+        TCGv_i64 v = tcg_temp_new_i64();
+        tcg_gen_ld16u_i64(v, tcg_env, op == 0 ? offsetof(X86CPU, ldtr.selector)
+                                              : offsetof(X86CPU, tr.selector));
+        gen_st_rm(s, s->mod == 3 ? s->dflag : MO_16, v, NULL);
+        return;
+    }
+    if (op < 4 && check_cpl0(s)) {
+        return;
+    }
+    TCGv_i64 sel = gen_ld_rm(s, MO_16, NULL);
+    if (op >= 4) {
+        gen_compute_eflags(s);
+    }
+    gen_sys_call(s, helpers[op], 2, tcgv_temp(to_i32(sel)), NULL, NULL);
+}
+
+/* SGDT/SIDT (which = 0/1): limit then base (64-bit mode: 8 bytes). */
+static void gen_store_dt(DisasContext *s, int which)
+{
+    size_t base = which ? offsetof(X86CPU, idtr.base) : offsetof(X86CPU, gdtr.base);
+    size_t limit = which ? offsetof(X86CPU, idtr.limit) : offsetof(X86CPU, gdtr.limit);
+    TCGv_i64 a = gen_lea_modrm(s), a2 = tcg_temp_new_i64(), v = tcg_temp_new_i64();
+
+    tcg_gen_ld32u_i64(v, tcg_env, limit);
+    gen_st(s, MO_16, v, a);
+    tcg_gen_addi_i64(a2, a, 2);
+    if (!s->code64) {
+        tcg_gen_ext32u_i64(a2, a2);
+    }
+    tcg_gen_ld_i64(v, tcg_env, base);
+    gen_st(s, s->code64 ? MO_64 : MO_32, v, a2);
+}
+
+/* LGDT/LIDT: a 16-bit operand size keeps 24 bits of the base. */
+static void gen_load_dt(DisasContext *s, int which)
+{
+    size_t base = which ? offsetof(X86CPU, idtr.base) : offsetof(X86CPU, gdtr.base);
+    size_t limit = which ? offsetof(X86CPU, idtr.limit) : offsetof(X86CPU, gdtr.limit);
+    TCGv_i64 a = gen_lea_modrm(s), a2 = tcg_temp_new_i64();
+    TCGv_i64 lim = tcg_temp_new_i64(), b = tcg_temp_new_i64();
+
+    gen_ld(s, MO_16, lim, a);
+    tcg_gen_addi_i64(a2, a, 2);
+    if (!s->code64) {
+        tcg_gen_ext32u_i64(a2, a2);
+    }
+    gen_ld(s, s->code64 ? MO_64 : MO_32, b, a2);
+    if (!s->code64 && s->dflag == MO_16) {
+        tcg_gen_andi_i64(b, b, 0xffffff);
+    }
+    tcg_gen_st32_i64(lim, tcg_env, limit);
+    tcg_gen_st_i64(b, tcg_env, base);
+}
+
+static void gen_smsw(DisasContext *s)
+{
+    TCGv_i64 v = tcg_temp_new_i64();
+    tcg_gen_ld_i64(v, tcg_env, offsetof(X86CPU, cr[0]));
+    gen_st_rm(s, s->mod == 3 ? s->dflag : MO_16, v, NULL);
+}
+
+/* LMSW: CR0 bits 0-3; PE can be set but not cleared. */
+static void gen_lmsw(DisasContext *s)
+{
+    TCGv_i64 v = gen_ld_rm(s, MO_16, NULL), cr0 = tcg_temp_new_i64();
+    tcg_gen_ld_i64(cr0, tcg_env, offsetof(X86CPU, cr[0]));
+    tcg_gen_andi_i64(v, v, 0xf);
+    tcg_gen_andi_i64(cr0, cr0, ~0xeull);
+    tcg_gen_or_i64(cr0, cr0, v);
+    gen_sys_call(s, &x86_info_write_cr, 3, C32(0), tcgv_temp(cr0), NULL);
+    s->is_jmp = DISAS_EOB_NEXT;
+}
+
+/* 0F 01 with a register operand: the instructions named by the whole ModRM byte. */
+static void gen_grp7_reg(DisasContext *s)
+{
+    switch (s->modrm) {
+    case 0xd0:      /* XGETBV */
+        gen_sys_call(s, &x86_info_xgetbv, 1, NULL, NULL, NULL);
+        return;
+    case 0xf8:      /* SWAPGS */
+        if (!s->code64) {
+            break;
+        }
+        if (!check_cpl0(s)) {
+            gen_sys_call(s, &x86_info_swapgs, 1, NULL, NULL, NULL);
+            s->is_jmp = DISAS_EOB_NEXT;
+        }
+        return;
+    case 0xf9:      /* RDTSCP */
+        gen_sys_call(s, &x86_info_rdtsc, 2, C32(1), NULL, NULL);
+        return;
+    default:
+        break;
+    }
+    gen_illegal(s);
+}
+
+void emit_sys_grp7(DisasContext *s, const X86OpEntry *e)
+{
+    int op = (s->modrm >> 3) & 7;
+
+    if (op == 4) {
+        gen_smsw(s);
+        return;
+    }
+    if (op == 6) {
+        if (!check_cpl0(s)) {
+            gen_lmsw(s);
+        }
+        return;
+    }
+    if (s->mod == 3) {
+        gen_grp7_reg(s);
+        return;
+    }
+    if (op == 5 || ((op == 2 || op == 3 || op == 7) && check_cpl0(s))) {
+        if (op == 5) {
+            gen_illegal(s);
+        }
+        return;
+    }
+    switch (op) {
+    case 0: case 1: gen_store_dt(s, op); break;
+    case 2: case 3: gen_load_dt(s, op - 2); break;
+    default:
+        gen_sys_call(s, &x86_info_invlpg, 2, tcgv_temp(gen_lea_modrm(s)), NULL, NULL);
+        s->is_jmp = DISAS_EOB_NEXT;
+        break;
+    }
+}
+
+/* ---- fast system calls -------------------------------------------------------------------------- */
+
+/* arg: 0 SYSENTER, 1 SYSEXIT */
+void emit_sysenter(DisasContext *s, const X86OpEntry *e)
+{
+    if (!(s->flags & HF_PE)) {
+        gen_exception_err(s, EXCP_GP, 0);
+        return;
+    }
+    gen_set_eip(s, s_cur_eip(s));
+    if (e->arg) {
+        gen_sys_call(s, &x86_info_sysexit, 2, C32(s->rex_w ? MO_64 : MO_32), NULL, NULL);
+    } else {
+        gen_sys_call(s, &x86_info_sysenter, 1, NULL, NULL, NULL);
+    }
+    set_cc_op(s, CC_OP_DYNAMIC);
+    tcg_gen_exit_tb(0);
+    s->is_jmp = DISAS_NORETURN;
+}
+
+/* arg: 0 SYSCALL, 1 SYSRET */
+void emit_syscall(DisasContext *s, const X86OpEntry *e)
+{
+    if (e->arg) {
+        gen_sys_call(s, &x86_info_sysret, 2, C32(s->rex_w ? MO_64 : MO_32), NULL, NULL);
+    } else {
+        gen_sys_call(s, &x86_info_syscall, 2, C64(s_next_eip(s)), NULL, NULL);
+    }
+    set_cc_op(s, CC_OP_DYNAMIC);
+    tcg_gen_exit_tb(0);
+    s->is_jmp = DISAS_NORETURN;
+}
+
+/* ---- ARPL, LAR, LSL ---------------------------------------------------------------------------- */
+
+void emit_arpl(DisasContext *s, const X86OpEntry *e)
+{
+    TCGv_i64 addr, src = tcg_temp_new_i64(), rpl = tcg_temp_new_i64(), dst_rpl = tcg_temp_new_i64();
+    TCGv_i64 adj = tcg_temp_new_i64(), newv = tcg_temp_new_i64();
+
+    if (!pe_not_vm(s)) {
+        gen_illegal(s);
+        return;
+    }
+    TCGv_i64 dst = gen_ld_rm(s, MO_16, &addr);
+    gen_op_mov_v_reg(s, MO_16, src, s->reg);
+    tcg_gen_andi_i64(rpl, src, 3);
+    tcg_gen_andi_i64(dst_rpl, dst, 3);
+    tcg_gen_setcond_i64(TCG_COND_LTU, adj, dst_rpl, rpl);
+    tcg_gen_andi_i64(newv, dst, ~3ull);
+    tcg_gen_or_i64(newv, newv, rpl);
+    tcg_gen_movcond_i64(TCG_COND_NE, newv, adj, tcg_constant_i64(0), newv, dst);
+    gen_st_rm(s, MO_16, newv, addr);
+    gen_compute_eflags(s);
+    tcg_gen_andi_i64(cpu_cc_src, cpu_cc_src, ~(uint64_t)X86_EFLAGS_ZF);
+    tcg_gen_shli_i64(adj, adj, 6);
+    tcg_gen_or_i64(cpu_cc_src, cpu_cc_src, adj);
+}
+
+/* arg: 0 LAR, 1 LSL: the destination is written only when the helper sets ZF. */
+void emit_lar_lsl(DisasContext *s, const X86OpEntry *e)
+{
+    TCGv_i64 res = tcg_temp_new_i64(), zf = tcg_temp_new_i64(), full = tcg_temp_new_i64();
+    TCGv_i64 old = tcg_temp_new_i64();
+
+    if (!pe_not_vm(s)) {
+        gen_illegal(s);
+        return;
+    }
+    TCGv_i64 sel = gen_ld_rm(s, MO_16, NULL);
+    gen_compute_eflags(s);
+    gen_update_cc_op(s);
+    gen_helper(e->arg ? &x86_info_lsl : &x86_info_lar, tcgv_temp(res), 2, ENV,
+               tcgv_temp(to_i32(sel)));
+    tcg_gen_andi_i64(zf, cpu_cc_src, X86_EFLAGS_ZF);
+    tcg_gen_mov_i64(old, cpu_regs[s->reg]);
+    gen_op_mov_reg_v(s, s->dflag, s->reg, res);
+    tcg_gen_mov_i64(full, cpu_regs[s->reg]);
+    tcg_gen_movcond_i64(TCG_COND_NE, cpu_regs[s->reg], zf, tcg_constant_i64(0), full, old);
+}

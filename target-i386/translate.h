@@ -1,0 +1,200 @@
+/* Internal interface of the x86 translator (target-i386/translate*.c, decode.c): the
+ * decoder state of one instruction, operand access, lazy flags, control flow. Encodings
+ * and semantics: Intel SDM vol. 2 (chapter 2 for prefixes, ModRM, SIB, REX). */
+#ifndef TARGET_I386_TRANSLATE_H
+#define TARGET_I386_TRANSLATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "accel/tcg.h"
+#include "target-i386/cc.h"
+#include "target-i386/cpu.h"
+#include "target-i386/tb-flags.h"
+
+/* Prefix bits of DisasContext.prefix. */
+enum {
+    PREFIX_REPZ = 1, PREFIX_REPNZ = 2, PREFIX_LOCK = 4, PREFIX_DATA = 8, PREFIX_ADR = 16,
+    PREFIX_REX = 32,
+};
+
+/* How a TB continues after an instruction. */
+enum {
+    DISAS_NEXT,         /* go on with the next instruction */
+    DISAS_EOB_NEXT,     /* end the TB; the next instruction starts a new one (state changed) */
+    DISAS_NORETURN,     /* the instruction emitted the TB's exit itself */
+};
+
+typedef struct DisasContext DisasContext;
+typedef struct X86OpEntry X86OpEntry;
+typedef void (*X86Emit)(DisasContext *s, const X86OpEntry *e);
+
+/* One opcode of a decode table. */
+struct X86OpEntry {
+    X86Emit emit;
+    uint16_t flags;     /* X86_F_* */
+    uint8_t imm;        /* X86_IMM_* */
+    uint8_t arg;        /* emitter-specific (ALU op, condition, size...) */
+};
+
+enum {
+    X86_F_MODRM = 1 << 0,   /* a ModRM byte follows */
+    X86_F_BYTE = 1 << 1,    /* 8-bit operand size */
+    X86_F_D64 = 1 << 2,     /* operand size 64 by default in 64-bit mode (push, jmp...) */
+    X86_F_F64 = 1 << 3,     /* operand size always 64 in 64-bit mode (near branches) */
+    X86_F_I64 = 1 << 4,     /* invalid in 64-bit mode (#UD) */
+    X86_F_LOCK = 1 << 5,    /* LOCK allowed (with a memory destination) */
+    X86_F_REG = 1 << 6,     /* ModRM must be a register form (else #UD) */
+    X86_F_MEM = 1 << 7,     /* ModRM must be a memory form (else #UD) */
+    X86_F_O64 = 1 << 8,     /* only valid in 64-bit mode */
+};
+
+/* Immediate kinds, fetched by the decoder after ModRM/SIB/displacement. */
+enum {
+    X86_IMM_NONE,
+    X86_IMM_B,          /* 8 bits, sign-extended */
+    X86_IMM_UB,         /* 8 bits, zero-extended */
+    X86_IMM_W,          /* 16 bits, zero-extended */
+    X86_IMM_Z,          /* 16 or 32 bits by operand size, sign-extended to 64 */
+    X86_IMM_V,          /* 16, 32 or 64 bits by operand size (MOV r, imm) */
+    X86_IMM_GRP3,       /* TEST in group 3: Z (or B when 8-bit) only for /0 and /1 */
+    X86_IMM_ENTER,      /* ENTER: imm16 then imm8 (imm2) */
+    X86_IMM_FAR,        /* ptr16:16/32: offset by operand size (imm), selector (imm2) */
+    X86_IMM_MOFFS,      /* address-size offset (MOV AL, moffs) */
+    X86_IMM_WB,         /* RET imm16 / 8-bit  helpers: imm16 zero-extended */
+};
+
+struct DisasContext {
+    CPUState *cpu;
+    TranslationBlock *tb;
+    uint32_t flags;         /* TB flags (tb-flags.h) */
+    uint64_t cs_base;
+    uint64_t pc;            /* linear address of the instruction being translated */
+    uint64_t next_pc;       /* next byte to fetch */
+    int cc_op;              /* known cc_op, or CC_OP_DYNAMIC */
+    bool cc_op_dirty;       /* the cc_op field does not hold cc_op yet */
+    int mem_idx;
+    bool code64;
+    int is_jmp;             /* DISAS_* */
+    int num_insns;
+
+    /* the instruction being decoded */
+    unsigned prefix;
+    int rex_w, rex_r, rex_x, rex_b;
+    int override;           /* segment override, -1: none */
+    int dflag;              /* operand size MO_16 / MO_32 / MO_64 */
+    int aflag;              /* address size */
+    int ot;                 /* the instruction's operand size (MO_8 for byte forms) */
+    unsigned opcode;        /* 0x00-0xff, 0x100 + byte after 0F, 0x200/0x300 for 0F38/0F3A */
+    int modrm, mod, reg, rm;    /* reg and rm include REX.R / REX.B */
+    int ea_base, ea_index, ea_scale;  /* -1: none; ea_base -2: RIP-relative */
+    int64_t disp;
+    int ea_seg;             /* default segment of the memory operand */
+    int64_t imm, imm2;
+};
+
+/* ---- globals (translate.c) ------------------------------------------------------------- */
+extern TCGv_i64 cpu_regs[16];
+extern TCGv_i64 cpu_cc_dst, cpu_cc_src, cpu_cc_src2;
+extern TCGv_i32 cpu_cc_op;
+extern TCGv_i64 cpu_seg_base[X86_NR_SEGS];
+extern TCGv_i64 cpu_rip;
+
+/* ---- fetching (decode.c) ------------------------------------------------------------------ */
+uint8_t x86_ldub_code(DisasContext *s);
+uint16_t x86_lduw_code(DisasContext *s);
+uint32_t x86_ldl_code(DisasContext *s);
+uint64_t x86_ldq_code(DisasContext *s);
+/* Decodes and emits one instruction at s->pc. */
+void x86_translate_one(DisasContext *s);
+
+/* ---- operands (translate-operand.c) ---------------------------------------------------------- */
+static inline int ot_bits(int ot) { return 8 << ot; }
+static inline uint64_t ot_mask(int ot) { return ot == 3 ? ~0ull : (1ull << ot_bits(ot)) - 1; }
+/* Zero- (or sign-) extends v to the size ot in place. */
+void gen_ext(int ot, TCGv_i64 d, TCGv_i64 v, bool sign);
+/* Register reg of size ot (AH..BH for 4..7 of size 8 without REX), zero-extended. */
+void gen_op_mov_v_reg(DisasContext *s, int ot, TCGv_i64 d, int reg);
+/* Writes the low ot bits of v to register reg (32-bit writes zero the upper half). */
+void gen_op_mov_reg_v(DisasContext *s, int ot, int reg, TCGv_i64 v);
+/* The linear address of the ModRM memory operand (segment added, wrapped). */
+TCGv_i64 gen_lea_modrm(DisasContext *s);
+/* The effective address (offset in the segment) of the ModRM operand, not wrapped. */
+TCGv_i64 gen_ea_offset(DisasContext *s);
+/* Linear address of offset off (aflag-wrapped) in segment seg (override applies if
+ * use_override). */
+TCGv_i64 gen_lea_seg(DisasContext *s, TCGv_i64 off, int seg, bool use_override);
+void gen_ld(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr);
+void gen_ld_sign(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr);
+void gen_st(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr);
+/* The rm operand: value (a new temp) and, for memory, its address (*addr, else NULL). */
+TCGv_i64 gen_ld_rm(DisasContext *s, int ot, TCGv_i64 *addr);
+/* Writes the rm operand (addr from gen_ld_rm, or NULL for a register). */
+void gen_st_rm(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr);
+/* Stack: size of pushes (by dflag), stack-pointer width. */
+int gen_push_ot(DisasContext *s, int ot);
+void gen_push(DisasContext *s, int ot, TCGv_i64 v);
+/* Loads the top of the stack without popping; gen_pop_update pops it. */
+TCGv_i64 gen_pop_peek(DisasContext *s, int ot);
+void gen_pop_update(DisasContext *s, int ot);
+/* Adds delta to the stack pointer with the stack's width. */
+void gen_sp_add(DisasContext *s, int64_t delta);
+/* Stack-relative linear address of SP + off. */
+TCGv_i64 gen_stack_addr(DisasContext *s, int64_t off);
+int x86_stack_ot(DisasContext *s);
+
+/* ---- lazy flags (translate-cc.c) --------------------------------------------------------------- */
+void set_cc_op(DisasContext *s, int op);
+void gen_update_cc_op(DisasContext *s);
+/* The six arithmetic flags into d (EFLAGS positions). */
+void gen_compute_eflags_to(DisasContext *s, TCGv_i64 d);
+/* Materialises the flags: cc_src = flags, cc_op = EFLAGS. */
+void gen_compute_eflags(DisasContext *s);
+/* CF as 0/1 into d. */
+void gen_compute_cf(DisasContext *s, TCGv_i64 d);
+/* Condition b (0..15, the low nibble of Jcc) as 0/1 into d. */
+void gen_setcc(DisasContext *s, int b, TCGv_i64 d);
+/* Branch to l if condition b holds. */
+void gen_jcc_label(DisasContext *s, int b, TCGLabel *l);
+/* Records an operation with result dst and operand src (src2 for SUB/ADC/SBB). */
+void gen_set_cc(DisasContext *s, int op, TCGv_i64 dst, TCGv_i64 src, TCGv_i64 src2);
+
+/* ---- control flow (translate.c) --------------------------------------------------------------- */
+/* EIP of the next instruction / of the current one. */
+static inline uint64_t s_next_eip(DisasContext *s) { return s->next_pc - s->cs_base; }
+static inline uint64_t s_cur_eip(DisasContext *s) { return s->pc - s->cs_base; }
+/* Jumps to eip (masked to the operand size), chained when possible; ends the TB. */
+void gen_jmp_eip(DisasContext *s, uint64_t eip, int n);
+/* Jumps to the EIP in the temp (indirect); ends the TB. */
+void gen_jmp_dyn(DisasContext *s, TCGv_i64 eip);
+/* Stores EIP = eip (e.g. before a helper that may need it). */
+void gen_set_eip(DisasContext *s, uint64_t eip);
+/* Raises exception vector at the current instruction (ends the TB). */
+void gen_exception(DisasContext *s, int vector);
+void gen_exception_err(DisasContext *s, int vector, int err);
+void gen_illegal(DisasContext *s);
+/* Calls a helper: info, result (or NULL), then the arguments (env first when wanted). */
+void gen_helper(const TCGHelperInfo *info, TCGTemp *ret, int nargs, ...);
+
+/* Exception vectors the translator raises. */
+enum { EXCP_DE = 0, EXCP_DB = 1, EXCP_BP = 3, EXCP_OF = 4, EXCP_BR = 5, EXCP_UD = 6,
+       EXCP_NM = 7, EXCP_GP = 13, EXCP_PF = 14 };
+
+/* ---- emitters (translate-*.c), referenced from the decode tables --------------------------------- */
+#define X86_EMITTERS(X) \
+    X(alu) X(alu_imm) X(alu_acc_imm) X(inc_dec) X(inc_dec_reg) X(grp3) X(grp45) \
+    X(shift) X(shld) X(mov) X(mov_imm_rm) X(mov_reg_imm) X(mov_moffs) X(movzx) X(movsxd) \
+    X(lea) X(xchg) X(xchg_acc) X(test) X(test_acc) X(cbw) X(cwd) X(imul3) X(imul2) \
+    X(push_reg) X(pop_reg) X(push_imm) X(pop_rm) X(pusha) X(popa) X(enter) X(leave) \
+    X(jcc) X(jmp) X(call) X(ret) X(loop) X(jcxz) X(setcc) X(cmov) X(nop) X(flagop) \
+    X(lahf) X(sahf) X(pushf) X(popf) X(bcd) X(xlat) X(bt) X(bt_imm) X(bsf) X(bswap) \
+    X(xadd) X(cmpxchg) X(grp9) X(string) X(salc) X(bound) X(popcnt) X(movbe) \
+    X(crc32) X(adx) X(hlt) X(in_out) X(int) X(into) X(int3) X(cpuid) \
+    X(sys_grp6) X(sys_grp7) X(mov_cr) X(mov_dr) X(msr) X(rdtsc) X(seg_push) X(seg_pop) \
+    X(mov_seg) X(lseg) X(far_jmp) X(far_call) X(far_ret) X(iret) X(cli_sti) X(sysenter) \
+    X(syscall) X(clts) X(invd) X(ud) X(arpl) X(lar_lsl) X(fpu_escape) X(grp15) X(nop_modrm) \
+    X(rdrand) X(pause)
+#define X(name) void emit_##name(DisasContext *s, const X86OpEntry *e);
+X86_EMITTERS(X)
+#undef X
+
+#endif
