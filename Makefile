@@ -133,10 +133,20 @@ $(ARM_DIFF_ORACLE): $(SRC_PATH)/tests/arm-diff/oracle.c $(SRC_PATH)/tests/arm-di
 	$(CC) -std=gnu11 -O2 -g $(WARN) $(UNICORN_CFLAGS) -o $@ $< $(UNICORN_LIBS)
 endif
 
+# The x86 differential tester (tests/difftest): host CPU / Unicorn vs the translator.
+DIFFTEST_SRCS := $(call srcs-in,tests/difftest)
+DIFFTEST := $(B)/tests/difftest/x86-difftest
+DIFFTEST_UC := $(if $(CONFIG_UNICORN),$(B)/tests/difftest/x86-difftest-uc)
+$(B)/tests/difftest/uc/runner.o: CFLAGS_ALL += $(UNICORN_CFLAGS)
+$(B)/tests/difftest/x86-difftest-uc: $(B)/tests/difftest/uc/runner.o
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(UNICORN_LIBS)
+$(DIFFTEST): $(call objs,$(DIFFTEST_SRCS)) $(B)/tests/unit/x86-flat.o $(B)/tests/unit/tcg-link-x86_64.o $(TEST_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(call whole,$(B)/libblock.a) -Wl,--start-group $(TEST_LIBS) -Wl,--end-group $(LIBS_ALL)
+
 export MIMIC_BUILD_DIR := $(B)
 export MIMIC_SRC_DIR := $(SRC_PATH)
 
-check: all $(UNIT_TESTS) $(ARM_DIFF_ORACLE)
+check: all $(UNIT_TESTS) $(ARM_DIFF_ORACLE) $(DIFFTEST) $(DIFFTEST_UC)
 	@$(SRC_PATH)/tests/run-suites.sh all
 
 check-unit: $(UNIT_TESTS) $(ARM_DIFF_ORACLE)

@@ -70,11 +70,17 @@ uint64_t x86_cc_compute_all(uint32_t cc_op, uint64_t dst, uint64_t src, uint64_t
     unsigned size = cc_op & 3;
     uint64_t m = size_mask[size];
 
+    if (cc_op == CC_OP_EFLAGS) {
+        return src & X86_EFLAGS_ARITH;
+    }
+    if ((cc_op & ~3u) == CC_OP_MUL) {
+        /* src: any nonzero value (not truncated) means the product did not fit */
+        return szp(dst & m, size) | (src ? X86_EFLAGS_CF | X86_EFLAGS_OF : 0);
+    }
     dst &= m;
     src &= m;
     src2 &= m;
     switch (cc_op & ~3u) {
-    case CC_OP_EFLAGS: return src & X86_EFLAGS_ARITH;
     case CC_OP_ADD: return flags_add(dst, src, 0, size);
     case CC_OP_ADC: return flags_add(dst, src, src2 & 1, size);
     case CC_OP_SUB: return flags_sub(dst, src, src2, 0, size);
@@ -84,7 +90,6 @@ uint64_t x86_cc_compute_all(uint32_t cc_op, uint64_t dst, uint64_t src, uint64_t
     case CC_OP_DEC: return flags_incdec(dst, src, -1, size);
     case CC_OP_SHL: return flags_shl(dst, src, size);
     case CC_OP_SAR: return flags_sar(dst, src, size);
-    case CC_OP_MUL: return szp(dst, size) | (src ? X86_EFLAGS_CF | X86_EFLAGS_OF : 0);
     case CC_OP_BMI: return szp(dst, size) | (src & 1);
     default: return 0;
     }

@@ -20,7 +20,7 @@
  *   INC/DEC  dst = result, src = CF before the instruction
  *   SHL      dst = result, src = operand shifted left by count - 1
  *   SAR      dst = result, src = operand shifted right (arith. or logical) by count - 1
- *   MUL      dst = low half of the product, src = nonzero iff CF = OF = 1
+ *   MUL      dst = low half of the product, src = nonzero iff CF = OF = 1 (any width)
  *   BMI      dst = result, src = CF (0/1); OF = 0 (ANDN, BLSx, BEXTR, BZHI)
  *   EFLAGS   src = the six flags, in their EFLAGS positions */
 enum {

@@ -32,7 +32,8 @@ void x86_raise_interrupt(CPUState *cpu, int vector, uint64_t next_eip, uintptr_t
 
 static void helper_raise_exception(void *env, uint32_t vector, uint32_t err)
 {
-    x86_raise_exception_err(env, (int)vector, (int32_t)err, TCG_GETPC());
+    X86_GETPC(ra);
+    x86_raise_exception_err(env, (int)vector, (int32_t)err, ra);
 }
 X86_HELPER_INFO(raise_exception, 0, TCG_TYPE_VOID, 3, TCG_TYPE_PTR, TCG_TYPE_I32, TCG_TYPE_I32);
 
@@ -50,7 +51,8 @@ X86_HELPER_INFO(debug_trap, 0, TCG_TYPE_VOID, 1, TCG_TYPE_PTR);
 
 static void helper_int_sw(void *env, uint32_t vector, uint64_t next_eip)
 {
-    x86_raise_interrupt(env, (int)vector, next_eip, TCG_GETPC());
+    X86_GETPC(ra);
+    x86_raise_interrupt(env, (int)vector, next_eip, ra);
 }
 X86_HELPER_INFO(int_sw, 0, TCG_TYPE_VOID, 3, TCG_TYPE_PTR, TCG_TYPE_I32, TCG_TYPE_I64);
 
@@ -88,28 +90,31 @@ static void divide_error(void *env, uintptr_t ra)
 
 static void helper_divb(void *env, uint64_t v)
 {
+    X86_GETPC(ra);
     unsigned num = *reg(env, 0) & 0xffff, den = v & 0xff;
     if (den == 0 || num / den > 0xff) {
-        divide_error(env, TCG_GETPC());
+        divide_error(env, ra);
     }
     set_low(reg(env, 0), (num / den) | (num % den) << 8, 16);
 }
 
 static void helper_idivb(void *env, uint64_t v)
 {
+    X86_GETPC(ra);
     int num = (int16_t)*reg(env, 0), den = (int8_t)v;
     if (den == 0 || num / den != (int8_t)(num / den)) {
-        divide_error(env, TCG_GETPC());
+        divide_error(env, ra);
     }
     set_low(reg(env, 0), (uint8_t)(num / den) | (uint16_t)((num % den) << 8), 16);
 }
 
 static void helper_divw(void *env, uint64_t v)
 {
+    X86_GETPC(ra);
     uint32_t num = (uint32_t)(*reg(env, 2) & 0xffff) << 16 | (*reg(env, 0) & 0xffff);
     uint32_t den = v & 0xffff;
     if (den == 0 || num / den > 0xffff) {
-        divide_error(env, TCG_GETPC());
+        divide_error(env, ra);
     }
     set_low(reg(env, 0), num / den, 16);
     set_low(reg(env, 2), num % den, 16);
@@ -117,10 +122,11 @@ static void helper_divw(void *env, uint64_t v)
 
 static void helper_idivw(void *env, uint64_t v)
 {
+    X86_GETPC(ra);
     int32_t num = (int32_t)((uint32_t)(*reg(env, 2) & 0xffff) << 16 | (*reg(env, 0) & 0xffff));
     int32_t den = (int16_t)v;
     if (den == 0 || num / den != (int16_t)(num / den)) {
-        divide_error(env, TCG_GETPC());
+        divide_error(env, ra);
     }
     set_low(reg(env, 0), (uint32_t)(num / den), 16);
     set_low(reg(env, 2), (uint32_t)(num % den), 16);
@@ -128,10 +134,11 @@ static void helper_idivw(void *env, uint64_t v)
 
 static void helper_divl(void *env, uint64_t v)
 {
+    X86_GETPC(ra);
     uint64_t num = (*reg(env, 2) & 0xffffffffu) << 32 | (*reg(env, 0) & 0xffffffffu);
     uint64_t den = v & 0xffffffffu;
     if (den == 0 || num / den > 0xffffffffu) {
-        divide_error(env, TCG_GETPC());
+        divide_error(env, ra);
     }
     *reg(env, 0) = (uint32_t)(num / den);
     *reg(env, 2) = (uint32_t)(num % den);
@@ -139,10 +146,11 @@ static void helper_divl(void *env, uint64_t v)
 
 static void helper_idivl(void *env, uint64_t v)
 {
+    X86_GETPC(ra);
     int64_t num = (int64_t)((*reg(env, 2) & 0xffffffffu) << 32 | (*reg(env, 0) & 0xffffffffu));
     int64_t den = (int32_t)v;
     if (den == 0 || (den == -1 && num == INT64_MIN) || num / den != (int32_t)(num / den)) {
-        divide_error(env, TCG_GETPC());
+        divide_error(env, ra);
     }
     *reg(env, 0) = (uint32_t)(num / den);
     *reg(env, 2) = (uint32_t)(num % den);
@@ -150,9 +158,10 @@ static void helper_idivl(void *env, uint64_t v)
 
 static void helper_divq(void *env, uint64_t den)
 {
+    X86_GETPC(ra);
     unsigned __int128 num = (unsigned __int128)*reg(env, 2) << 64 | *reg(env, 0);
     if (den == 0 || *reg(env, 2) >= den) {
-        divide_error(env, TCG_GETPC());
+        divide_error(env, ra);
     }
     *reg(env, 0) = (uint64_t)(num / den);
     *reg(env, 2) = (uint64_t)(num % den);
@@ -160,20 +169,21 @@ static void helper_divq(void *env, uint64_t den)
 
 static void helper_idivq(void *env, uint64_t v)
 {
+    X86_GETPC(ra);
     __int128 num = (__int128)((unsigned __int128)*reg(env, 2) << 64 | *reg(env, 0));
     __int128 den = (int64_t)v, q;
     if (den == 0) {
-        divide_error(env, TCG_GETPC());
+        divide_error(env, ra);
     }
     if (den == -1) {
         /* -num may not fit: only num = -2^63 .. 2^63 - 1 gives a representable quotient */
         if (num > (__int128)INT64_MAX + 1 || num < -(__int128)INT64_MAX) {
-            divide_error(env, TCG_GETPC());
+            divide_error(env, ra);
         }
     }
     q = num / den;
     if (q != (int64_t)q) {
-        divide_error(env, TCG_GETPC());
+        divide_error(env, ra);
     }
     *reg(env, 0) = (uint64_t)(int64_t)q;
     *reg(env, 2) = (uint64_t)(int64_t)(num % den);
@@ -302,8 +312,8 @@ static void set_zf(X86CPU *x, bool z)
 
 static void helper_cmpxchg8b(void *env, uint64_t addr)
 {
+    X86_GETPC(ra);
     X86CPU *x = x86_cpu(env);
-    uintptr_t ra = TCG_GETPC();
     int mmu = mmu_index_of(x);
     uint64_t old = cpu_ld_mmu(env, addr, MO_LEUQ, mmu, ra);
     uint64_t cmp = (x->regs[2] & 0xffffffffu) << 32 | (x->regs[0] & 0xffffffffu);
@@ -320,8 +330,8 @@ static void helper_cmpxchg8b(void *env, uint64_t addr)
 
 static void helper_cmpxchg16b(void *env, uint64_t addr)
 {
+    X86_GETPC(ra);
     X86CPU *x = x86_cpu(env);
-    uintptr_t ra = TCG_GETPC();
     int mmu = mmu_index_of(x);
 
     if (addr & 15) {

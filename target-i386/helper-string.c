@@ -144,19 +144,21 @@ static uint32_t rep_move_store(void *env, uint32_t desc, bool movs, uintptr_t ra
 
 static uint32_t helper_rep_movs(void *env, uint32_t desc)
 {
-    return rep_move_store(env, desc, true, TCG_GETPC());
+    X86_GETPC(ra);
+    return rep_move_store(env, desc, true, ra);
 }
 
 static uint32_t helper_rep_stos(void *env, uint32_t desc)
 {
-    return rep_move_store(env, desc, false, TCG_GETPC());
+    X86_GETPC(ra);
+    return rep_move_store(env, desc, false, ra);
 }
 
 static uint32_t helper_rep_lods(void *env, uint32_t desc)
 {
+    X86_GETPC(ra);
     X86CPU *x = x86_cpu(env);
     RepDesc d = rep_decode(desc);
-    uintptr_t ra = TCG_GETPC();
 
     for (int i = 0; i < 4096 && (x->regs[R_ECX] & d.amask); i++) {
         uint64_t v = cpu_ld_mmu(env, rep_linear(x, &d, d.seg, x->regs[R_ESI]), (MemOp)d.ot,
@@ -206,12 +208,14 @@ static uint32_t rep_compare(void *env, uint32_t desc, bool cmps, uintptr_t ra)
 
 static uint32_t helper_rep_cmps(void *env, uint32_t desc)
 {
-    return rep_compare(env, desc, true, TCG_GETPC());
+    X86_GETPC(ra);
+    return rep_compare(env, desc, true, ra);
 }
 
 static uint32_t helper_rep_scas(void *env, uint32_t desc)
 {
-    return rep_compare(env, desc, false, TCG_GETPC());
+    X86_GETPC(ra);
+    return rep_compare(env, desc, false, ra);
 }
 
 #define REP_INFO(n) X86_HELPER_INFO(n, 0, TCG_TYPE_I32, 2, TCG_TYPE_PTR, TCG_TYPE_I32)

@@ -5,6 +5,12 @@
 
 #include "tcg/tcg.h"
 
+/* The host return address into translated code (for restoring the guest state on a
+ * fault), taken at the helper's entry: GCC may split a helper's cold path (the raise) into
+ * a separate ".part" function, where __builtin_return_address(0) would point into the
+ * helper itself; the empty asm pins the evaluation to the entry. */
+#define X86_GETPC(ra) uintptr_t ra = TCG_GETPC(); __asm__ volatile("" : "+r"(ra))
+
 /* Declares the TCGHelperInfo x86_info_NAME of helper_NAME. */
 #define X86_HELPER_INFO(hname, hflags, ret, n, ...)                                     \
     const TCGHelperInfo x86_info_##hname = {                                            \

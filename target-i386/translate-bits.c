@@ -137,26 +137,37 @@ void emit_xadd(DisasContext *s, const X86OpEntry *e)
     gen_set_cc(s, CC_OP_ADD + ot, sum, src, NULL);
 }
 
+/* CMPXCHG: the accumulator is written only when the comparison fails, a register
+ * destination only when it succeeds (a memory destination always: a locked RMW). */
 void emit_cmpxchg(DisasContext *s, const X86OpEntry *e)
 {
     int ot = s->ot;
     TCGv_i64 addr, acc = tcg_temp_new_i64(), src = tcg_temp_new_i64();
-    TCGv_i64 newv = tcg_temp_new_i64(), diff = tcg_temp_new_i64();
+    TCGv_i64 diff = tcg_temp_new_i64(), old = tcg_temp_new_i64(), full = tcg_temp_new_i64();
 
     gen_op_mov_v_reg(s, ot, acc, R_EAX);
     gen_op_mov_v_reg(s, ot, src, s->reg);
     TCGv_i64 dst = gen_ld_rm(s, ot, &addr);
-    tcg_gen_movcond_i64(TCG_COND_EQ, newv, acc, dst, src, dst);
     tcg_gen_sub_i64(diff, acc, dst);
     gen_ext(ot, diff, diff, false);
-    gen_st_rm(s, ot, newv, addr);
-    if (ot == MO_32) {
-        /* EAX is written (zero-extended) only when the comparison fails */
-        tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EAX], acc, dst, cpu_regs[R_EAX], dst);
-    } else {
-        TCGv_i64 na = tcg_temp_new_i64();
-        tcg_gen_movcond_i64(TCG_COND_EQ, na, acc, dst, acc, dst);
-        gen_op_mov_reg_v(s, ot, R_EAX, na);
+    if (s->mod != 3) {
+        TCGv_i64 newv = tcg_temp_new_i64();
+        tcg_gen_movcond_i64(TCG_COND_EQ, newv, acc, dst, src, dst);
+        gen_st(s, ot, newv, addr);
+    }
+    tcg_gen_mov_i64(old, cpu_regs[R_EAX]);
+    gen_op_mov_reg_v(s, ot, R_EAX, dst);
+    tcg_gen_mov_i64(full, cpu_regs[R_EAX]);
+    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EAX], acc, dst, old, full);
+    if (s->mod == 3) {
+        /* the whole register holding the destination (AH..BH live in RAX..RBX) */
+        int full = (ot == MO_8 && s->rm >= 4 && s->rm < 8 && !(s->prefix & PREFIX_REX))
+                   ? s->rm - 4 : s->rm;
+        TCGv_i64 rold = tcg_temp_new_i64(), rnew = tcg_temp_new_i64();
+        tcg_gen_mov_i64(rold, cpu_regs[full]);
+        gen_op_mov_reg_v(s, ot, s->rm, src);
+        tcg_gen_mov_i64(rnew, cpu_regs[full]);
+        tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[full], acc, dst, rnew, rold);
     }
     gen_set_cc(s, CC_OP_SUB + ot, diff, dst, acc);
 }

@@ -114,6 +114,10 @@ void emit_shift(DisasContext *s, const X86OpEntry *e)
 {
     int op = (s->modrm >> 3) & 7, ot = s->ot;
 
+    if (ot == MO_32 && s->mod == 3) {
+        /* a 32-bit register operand is written (zero-extended) even for a count of 0 */
+        tcg_gen_ext32u_i64(cpu_regs[s->rm], cpu_regs[s->rm]);
+    }
     if (e->arg != 2) {
         unsigned c = (e->arg == 1 ? 1 : (unsigned)s->imm) & count_mask(ot);
         if (op == SH_RCL || op == SH_RCR) {
@@ -186,6 +190,9 @@ void emit_shld(DisasContext *s, const X86OpEntry *e)
     bool right = e->arg >= 2, by_cl = e->arg & 1;
     int ot = s->ot;
 
+    if (ot == MO_32 && s->mod == 3) {
+        tcg_gen_ext32u_i64(cpu_regs[s->rm], cpu_regs[s->rm]);
+    }
     if (!by_cl) {
         unsigned c = (unsigned)s->imm & count_mask(ot);
         if (c) {

@@ -92,13 +92,11 @@ void emit_mov_seg(DisasContext *s, const X86OpEntry *e)
     }
 }
 
-/* PUSH sreg: recent processors write 16 bits and move the stack pointer by the operand
- * size (SDM PUSH). */
+/* PUSH sreg: the selector zero-extended to the operand size (AMD APM and QEMU; the SDM
+ * also allows recent Intel processors' 16-bit store). */
 void emit_seg_push(DisasContext *s, const X86OpEntry *e)
 {
-    int ot = gen_push_ot(s, s->dflag);
-    gen_st(s, MO_16, gen_selector(e->arg), gen_stack_addr(s, -(1 << ot)));
-    gen_sp_add(s, -(1 << ot));
+    gen_push(s, gen_push_ot(s, s->dflag), gen_selector(e->arg));
 }
 
 void emit_seg_pop(DisasContext *s, const X86OpEntry *e)

@@ -3,7 +3,7 @@
 #   unit:   every tests/unit/test-* binary (cmocka, TAP output; each case counts)
 #   others: every executable tests/<suite>/*.sh; exit 0 = pass, 77 = skip (first line of
 #           its output says why), anything else = fail.
-# Usage: run-suites.sh all|unit|system|guest|block|integration
+# Usage: run-suites.sh all|unit|system|guest|block|integration|difftest
 set -u
 : "${MIMIC_BUILD_DIR:?run through make}" "${MIMIC_SRC_DIR:?run through make}"
 want=${1:-all}
@@ -60,7 +60,7 @@ run_scripts() {
 case "$want" in
 all)
     run_unit
-    for s in integration block guest system; do run_scripts "$s"; done ;;
+    for s in integration block guest difftest system; do run_scripts "$s"; done ;;
 unit) run_unit ;;
 *) run_scripts "$want" ;;
 esac
