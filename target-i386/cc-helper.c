@@ -99,16 +99,3 @@ uint64_t x86_cc_compute_c(uint32_t cc_op, uint64_t dst, uint64_t src, uint64_t s
 {
     return x86_cc_compute_all(cc_op, dst, src, src2) & X86_EFLAGS_CF;
 }
-
-uint64_t x86_cpu_get_eflags(const X86CPU *x)
-{
-    return (x->eflags & ~(uint64_t)X86_EFLAGS_ARITH) |
-           x86_cc_compute_all(x->cc_op, x->cc_dst, x->cc_src, x->cc_src2) | X86_EFLAGS_FIXED;
-}
-
-void x86_cpu_set_eflags(X86CPU *x, uint64_t eflags)
-{
-    x->eflags = eflags | X86_EFLAGS_FIXED;
-    x->cc_op = CC_OP_EFLAGS;
-    x->cc_src = eflags & X86_EFLAGS_ARITH;
-}

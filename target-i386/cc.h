@@ -8,9 +8,6 @@
 #include <stdint.h>
 #include "target-i386/cpu.h"
 
-#define X86_EFLAGS_ARITH (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | X86_EFLAGS_ZF | \
-                          X86_EFLAGS_SF | X86_EFLAGS_OF)
-
 /* cc_op = kind + size (0: 8-bit, 1: 16, 2: 32, 3: 64), except CC_OP_EFLAGS.
  * Operands (all zero-extended to the operation size):
  *   ADD      dst = result, src = second operand
@@ -24,7 +21,7 @@
  *   BMI      dst = result, src = CF (0/1); OF = 0 (ANDN, BLSx, BEXTR, BZHI)
  *   EFLAGS   src = the six flags, in their EFLAGS positions */
 enum {
-    CC_OP_EFLAGS = 0,
+    CC_OP_EFLAGS = X86_CC_OP_EFLAGS,   /* 0, cpu.h */
     CC_OP_ADD = 4,
     CC_OP_ADC = 8,
     CC_OP_SUB = 12,
@@ -40,14 +37,7 @@ enum {
     CC_OP_DYNAMIC = 255,    /* translation time only: the cc_op field holds it */
 };
 
-/* The six arithmetic flags in their EFLAGS positions. */
-uint64_t x86_cc_compute_all(uint32_t cc_op, uint64_t dst, uint64_t src, uint64_t src2);
-/* CF alone (0 or 1). */
+/* x86_cc_compute_all (the six flags) is declared in cpu.h. CF alone (0 or 1): */
 uint64_t x86_cc_compute_c(uint32_t cc_op, uint64_t dst, uint64_t src, uint64_t src2);
-
-/* The whole EFLAGS (arithmetic flags from the lazy state). */
-uint64_t x86_cpu_get_eflags(const X86CPU *x);
-/* Sets the whole EFLAGS (the arithmetic flags become CC_OP_EFLAGS). */
-void x86_cpu_set_eflags(X86CPU *x, uint64_t eflags);
 
 #endif

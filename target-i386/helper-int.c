@@ -7,28 +7,7 @@
 #include "target-i386/helper.h"
 #include "target-i386/helper-sys.h"
 
-enum { EXCP_DE = 0, EXCP_DB = 1, EXCP_GP = 13 };
-
-void x86_raise_exception_err(CPUState *cpu, int vector, int error_code, uintptr_t retaddr)
-{
-    X86CPU *x = x86_cpu(cpu);
-    x->has_error_code = error_code >= 0;
-    x->error_code = error_code >= 0 ? (uint32_t)error_code : 0;
-    x->exception_is_int = false;
-    cpu->exception_index = vector;
-    cpu_loop_exit_restore(cpu, retaddr);
-}
-
-void x86_raise_interrupt(CPUState *cpu, int vector, uint64_t next_eip, uintptr_t retaddr)
-{
-    X86CPU *x = x86_cpu(cpu);
-    x->has_error_code = false;
-    x->error_code = 0;
-    x->exception_is_int = true;
-    x->exception_next_eip = next_eip;
-    cpu->exception_index = vector;
-    cpu_loop_exit_restore(cpu, retaddr);
-}
+enum { EXCP_DE = 0, EXCP_GP = 13 };
 
 static void helper_raise_exception(void *env, uint32_t vector, uint32_t err)
 {
@@ -37,17 +16,14 @@ static void helper_raise_exception(void *env, uint32_t vector, uint32_t err)
 }
 X86_HELPER_INFO(raise_exception, 0, TCG_TYPE_VOID, 3, TCG_TYPE_PTR, TCG_TYPE_I32, TCG_TYPE_I32);
 
-/* After a single-stepped instruction (EIP already past it): #DB as a trap, DR6.BS. */
-static void helper_debug_trap(void *env)
+/* After a single-stepped instruction (EIP already past it): DR6.BS and #DB as a trap. */
+static void helper_debug_trap(void *env, uint64_t next_eip)
 {
     X86CPU *x = x86_cpu(env);
-    x->dr[6] |= 1u << 14;
-    x->has_error_code = false;
-    x->exception_is_int = false;
-    x->parent.exception_index = EXCP_DB;
-    cpu_loop_exit(env);
+    x->dr[6] |= X86_DR6_BS;
+    x86_raise_debug_trap(x, next_eip, 0);
 }
-X86_HELPER_INFO(debug_trap, 0, TCG_TYPE_VOID, 1, TCG_TYPE_PTR);
+X86_HELPER_INFO(debug_trap, 0, TCG_TYPE_VOID, 2, TCG_TYPE_PTR, TCG_TYPE_I64);
 
 static void helper_int_sw(void *env, uint32_t vector, uint64_t next_eip)
 {
@@ -302,7 +278,7 @@ BCD_INFO(daa); BCD_INFO(das); BCD_INFO(aaa); BCD_INFO(aas); BCD_INFO(aam); BCD_I
 
 static int mmu_index_of(X86CPU *x)
 {
-    return x86_cpu_cpl(x) == 3 ? 1 : 0;
+    return x86_mmu_index(x->hflags);
 }
 
 static void set_zf(X86CPU *x, bool z)

@@ -3,6 +3,7 @@
  * CMPXCHG, CMPXCHG8B/16B, ADCX/ADOX, RDRAND/RDSEED, BOUND, and the undefined-opcode
  * forms (Intel SDM vol. 2). */
 #include "target-i386/helper.h"
+#include "target-i386/helper-sys.h"
 #include "target-i386/translate.h"
 
 /* CF = bit, the other flags kept (ZF is defined unchanged; OF SF AF PF undefined). */
@@ -275,10 +276,16 @@ void emit_grp15(DisasContext *s, const X86OpEntry *e)
 
     if (s->mod == 3 && (s->prefix & PREFIX_REPZ) && s->code64 && op < 4) {
         int seg = (op & 1) ? R_GS : R_FS, ot = s->dflag == MO_64 ? MO_64 : MO_32;
-        if (op < 2) {
+        if (!(s->flags & HF_FSGSBASE)) {
+            gen_illegal(s);
+        } else if (op < 2) {
             gen_op_mov_reg_v(s, ot, s->rm, cpu_seg_base[seg]);
         } else {
-            gen_ext(ot, cpu_seg_base[seg], cpu_regs[s->rm], false);
+            TCGv_i64 v = tcg_temp_new_i64();
+            gen_ext(ot, v, cpu_regs[s->rm], false);
+            gen_update_cc_op(s);
+            gen_helper(&x86_info_wrfsgsbase, NULL, 3, tcgv_temp(tcg_env),
+                       tcgv_temp(tcg_constant_i32(seg)), tcgv_temp(v));
         }
         return;
     }

@@ -4,6 +4,7 @@
  * DAA/DAS/AAA/AAS/AAM/AAD through helpers (Intel SDM vol. 2, vol. 1 3.4.3). */
 #include <stddef.h>
 #include "target-i386/helper.h"
+#include "target-i386/helper-sys.h"
 #include "target-i386/translate.h"
 
 #define EFLAGS_IF 0x200u
@@ -144,15 +145,13 @@ void emit_cli_sti(DisasContext *s, const X86OpEntry *e)
         gen_exception_err(s, EXCP_GP, 0);
         return;
     }
-    gen_eflags_field(f);
     if (e->arg) {
-        tcg_gen_ori_i64(f, f, EFLAGS_IF);
-        gen_set_eflags_field(f);
-        if (!(s->flags & HF_INHIBIT)) {
-            tcg_gen_st8_i32(tcg_constant_i32(1), tcg_env, offsetof(X86CPU, inhibit_irq));
-        }
+        /* STI: IF and the one-instruction interrupt shadow */
+        gen_update_cc_op(s);
+        gen_helper(&x86_info_sti, NULL, 1, tcgv_temp(tcg_env));
         s->is_jmp = DISAS_EOB_NEXT;
     } else {
+        gen_eflags_field(f);
         tcg_gen_andi_i64(f, f, ~(uint64_t)EFLAGS_IF);
         gen_set_eflags_field(f);
     }

@@ -110,17 +110,17 @@ TCGv_i64 gen_lea_modrm(DisasContext *s)
 
 void gen_ld(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr)
 {
-    tcg_gen_qemu_ld_i64(d, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE));
+    tcg_gen_qemu_ld_i64(d, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE | s->align));
 }
 
 void gen_ld_sign(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr)
 {
-    tcg_gen_qemu_ld_i64(d, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE | MO_SIGN));
+    tcg_gen_qemu_ld_i64(d, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE | MO_SIGN | s->align));
 }
 
 void gen_st(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr)
 {
-    tcg_gen_qemu_st_i64(v, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE));
+    tcg_gen_qemu_st_i64(v, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE | s->align));
 }
 
 TCGv_i64 gen_ld_rm(DisasContext *s, int ot, TCGv_i64 *addr)

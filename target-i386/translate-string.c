@@ -17,6 +17,7 @@ enum { STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_5, STR_INS, STR_OUT
 static TCGv_i64 gen_step(int ot)
 {
     TCGv_i64 d = tcg_temp_new_i64();
+    /* DF lives in the eflags field (only the six arithmetic flags are lazy) */
     tcg_gen_ld_i64(d, tcg_env, offsetof(X86CPU, eflags));
     tcg_gen_extract_i64(d, d, 10, 1);
     tcg_gen_shli_i64(d, d, ot + 1);
@@ -56,6 +57,11 @@ static void gen_string_once(DisasContext *s, int op)
     TCGv_i64 a = tcg_temp_new_i64(), b = tcg_temp_new_i64(), step = gen_step(ot);
     TCGv_i32 port = tcg_temp_new_i32(), v32 = tcg_temp_new_i32();
 
+    if (op == STR_INS || op == STR_OUTS) {
+        gen_io_port(port);
+        gen_helper(&x86_info_check_io, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(port),
+                   tcgv_temp(tcg_constant_i32(ot)));
+    }
     switch (op) {
     case STR_MOVS:
         gen_ld(s, ot, a, gen_src_addr(s));

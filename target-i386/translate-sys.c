@@ -40,6 +40,7 @@ static TCGv_i32 to_i32(TCGv_i64 v)
     return t;
 }
 
+/* A system helper without result: env then up to three arguments (nargs counts env). */
 static void gen_sys_call(DisasContext *s, const TCGHelperInfo *info, int nargs, TCGTemp *a1,
                          TCGTemp *a2, TCGTemp *a3)
 {
@@ -49,24 +50,19 @@ static void gen_sys_call(DisasContext *s, const TCGHelperInfo *info, int nargs, 
 
 /* ---- segment registers ------------------------------------------------------------------------ */
 
-/* Loads segment seg with the selector in sel (low 16 bits). */
+/* Loads segment seg with the selector in sel (low 16 bits). Real and virtual-8086 mode
+ * loads other than SS are inline (base = selector << 4); the rest, and SS (which opens the
+ * interrupt shadow), go through the system helper and end the TB. */
 static void gen_load_seg(DisasContext *s, int seg, TCGv_i64 sel)
 {
-    if (pe_not_vm(s)) {
+    if (pe_not_vm(s) || seg == R_SS) {
         gen_sys_call(s, &x86_info_load_seg, 3, C32(seg), tcgv_temp(to_i32(sel)), NULL);
-        s->is_jmp = DISAS_EOB_NEXT;     /* flat-ness or SS.B may have changed */
+        s->is_jmp = DISAS_EOB_NEXT;     /* flat-ness, SS.B or the shadow changed */
     } else {
         TCGv_i64 t = tcg_temp_new_i64();
         tcg_gen_ext16u_i64(t, sel);
         tcg_gen_st16_i64(t, tcg_env, offsetof(X86CPU, segs[seg].selector));
         tcg_gen_shli_i64(cpu_seg_base[seg], t, 4);
-    }
-    if (seg == R_SS) {
-        /* MOV SS / POP SS: no interrupt before the next instruction */
-        if (!(s->flags & HF_INHIBIT)) {
-            tcg_gen_st8_i32(tcg_constant_i32(1), tcg_env, offsetof(X86CPU, inhibit_irq));
-        }
-        s->is_jmp = DISAS_EOB_NEXT;
     }
 }
 
@@ -233,13 +229,10 @@ void emit_mov_dr(DisasContext *s, const X86OpEntry *e)
 
 void emit_clts(DisasContext *s, const X86OpEntry *e)
 {
-    TCGv_i64 cr0 = tcg_temp_new_i64();
     if (check_cpl0(s)) {
         return;
     }
-    tcg_gen_ld_i64(cr0, tcg_env, offsetof(X86CPU, cr[0]));
-    tcg_gen_andi_i64(cr0, cr0, ~8ull);
-    gen_sys_call(s, &x86_info_write_cr, 3, C32(0), tcgv_temp(cr0), NULL);
+    gen_sys_call(s, &x86_info_clts, 1, NULL, NULL, NULL);
     s->is_jmp = DISAS_EOB_NEXT;
 }
 
@@ -263,8 +256,8 @@ void emit_sys_grp6(DisasContext *s, const X86OpEntry *e)
     }
     if (op < 2) {
         TCGv_i64 v = tcg_temp_new_i64();
-        tcg_gen_ld16u_i64(v, tcg_env, op == 0 ? offsetof(X86CPU, ldtr.selector)
-                                              : offsetof(X86CPU, tr.selector));
+        gen_update_cc_op(s);
+        gen_helper(&x86_info_read_sys_sel, tcgv_temp(v), 2, ENV, C32(op == 0 ? 1 : 2));
         gen_st_rm(s, s->mod == 3 ? s->dflag : MO_16, v, NULL);
         return;
     }
@@ -278,60 +271,31 @@ void emit_sys_grp6(DisasContext *s, const X86OpEntry *e)
     gen_sys_call(s, helpers[op], 2, tcgv_temp(to_i32(sel)), NULL, NULL);
 }
 
-/* SGDT/SIDT (which = 0/1): limit then base (64-bit mode: 8 bytes). */
+/* SGDT/SIDT (which = 0/1) and LGDT/LIDT through the system helpers (UMIP, CPL, the
+ * 24-bit base of a 16-bit LGDT). */
 static void gen_store_dt(DisasContext *s, int which)
 {
-    size_t base = which ? offsetof(X86CPU, idtr.base) : offsetof(X86CPU, gdtr.base);
-    size_t limit = which ? offsetof(X86CPU, idtr.limit) : offsetof(X86CPU, gdtr.limit);
-    TCGv_i64 a = gen_lea_modrm(s), a2 = tcg_temp_new_i64(), v = tcg_temp_new_i64();
-
-    tcg_gen_ld32u_i64(v, tcg_env, limit);
-    gen_st(s, MO_16, v, a);
-    tcg_gen_addi_i64(a2, a, 2);
-    if (!s->code64) {
-        tcg_gen_ext32u_i64(a2, a2);
-    }
-    tcg_gen_ld_i64(v, tcg_env, base);
-    gen_st(s, s->code64 ? MO_64 : MO_32, v, a2);
+    gen_sys_call(s, &x86_info_sgdt, 3, C32(which), tcgv_temp(gen_lea_modrm(s)), NULL);
 }
 
-/* LGDT/LIDT: a 16-bit operand size keeps 24 bits of the base. */
 static void gen_load_dt(DisasContext *s, int which)
 {
-    size_t base = which ? offsetof(X86CPU, idtr.base) : offsetof(X86CPU, gdtr.base);
-    size_t limit = which ? offsetof(X86CPU, idtr.limit) : offsetof(X86CPU, gdtr.limit);
-    TCGv_i64 a = gen_lea_modrm(s), a2 = tcg_temp_new_i64();
-    TCGv_i64 lim = tcg_temp_new_i64(), b = tcg_temp_new_i64();
-
-    gen_ld(s, MO_16, lim, a);
-    tcg_gen_addi_i64(a2, a, 2);
-    if (!s->code64) {
-        tcg_gen_ext32u_i64(a2, a2);
-    }
-    gen_ld(s, s->code64 ? MO_64 : MO_32, b, a2);
-    if (!s->code64 && s->dflag == MO_16) {
-        tcg_gen_andi_i64(b, b, 0xffffff);
-    }
-    tcg_gen_st32_i64(lim, tcg_env, limit);
-    tcg_gen_st_i64(b, tcg_env, base);
+    gen_sys_call(s, &x86_info_lgdt, 4, C32(which), tcgv_temp(gen_lea_modrm(s)),
+                 C32(s->code64 ? MO_64 : s->dflag));
 }
 
 static void gen_smsw(DisasContext *s)
 {
     TCGv_i64 v = tcg_temp_new_i64();
-    tcg_gen_ld_i64(v, tcg_env, offsetof(X86CPU, cr[0]));
+    gen_update_cc_op(s);
+    gen_helper(&x86_info_read_sys_sel, tcgv_temp(v), 2, ENV, C32(0));
     gen_st_rm(s, s->mod == 3 ? s->dflag : MO_16, v, NULL);
 }
 
-/* LMSW: CR0 bits 0-3; PE can be set but not cleared. */
 static void gen_lmsw(DisasContext *s)
 {
-    TCGv_i64 v = gen_ld_rm(s, MO_16, NULL), cr0 = tcg_temp_new_i64();
-    tcg_gen_ld_i64(cr0, tcg_env, offsetof(X86CPU, cr[0]));
-    tcg_gen_andi_i64(v, v, 0xf);
-    tcg_gen_andi_i64(cr0, cr0, ~0xeull);
-    tcg_gen_or_i64(cr0, cr0, v);
-    gen_sys_call(s, &x86_info_write_cr, 3, C32(0), tcgv_temp(cr0), NULL);
+    TCGv_i64 v = gen_ld_rm(s, MO_16, NULL);
+    gen_sys_call(s, &x86_info_lmsw, 2, tcgv_temp(to_i32(v)), NULL, NULL);
     s->is_jmp = DISAS_EOB_NEXT;
 }
 
@@ -431,8 +395,8 @@ void emit_syscall(DisasContext *s, const X86OpEntry *e)
 
 void emit_arpl(DisasContext *s, const X86OpEntry *e)
 {
-    TCGv_i64 addr, src = tcg_temp_new_i64(), rpl = tcg_temp_new_i64(), dst_rpl = tcg_temp_new_i64();
-    TCGv_i64 adj = tcg_temp_new_i64(), newv = tcg_temp_new_i64();
+    TCGv_i64 addr, src = tcg_temp_new_i64(), res = tcg_temp_new_i64();
+    TCGv_i32 r32 = tcg_temp_new_i32();
 
     if (!pe_not_vm(s)) {
         gen_illegal(s);
@@ -440,17 +404,12 @@ void emit_arpl(DisasContext *s, const X86OpEntry *e)
     }
     TCGv_i64 dst = gen_ld_rm(s, MO_16, &addr);
     gen_op_mov_v_reg(s, MO_16, src, s->reg);
-    tcg_gen_andi_i64(rpl, src, 3);
-    tcg_gen_andi_i64(dst_rpl, dst, 3);
-    tcg_gen_setcond_i64(TCG_COND_LTU, adj, dst_rpl, rpl);
-    tcg_gen_andi_i64(newv, dst, ~3ull);
-    tcg_gen_or_i64(newv, newv, rpl);
-    tcg_gen_movcond_i64(TCG_COND_NE, newv, adj, tcg_constant_i64(0), newv, dst);
-    gen_st_rm(s, MO_16, newv, addr);
     gen_compute_eflags(s);
-    tcg_gen_andi_i64(cpu_cc_src, cpu_cc_src, ~(uint64_t)X86_EFLAGS_ZF);
-    tcg_gen_shli_i64(adj, adj, 6);
-    tcg_gen_or_i64(cpu_cc_src, cpu_cc_src, adj);
+    gen_update_cc_op(s);
+    gen_helper(&x86_info_arpl, tcgv_temp(r32), 3, ENV, tcgv_temp(to_i32(dst)),
+               tcgv_temp(to_i32(src)));
+    tcg_gen_extu_i32_i64(res, r32);
+    gen_st_rm(s, MO_16, res, addr);
 }
 
 /* arg: 0 LAR, 1 LSL: the destination is written only when the helper sets ZF. */

@@ -34,57 +34,7 @@ static void x86_translate_init(void)
     cpu_cc_op = tcg_global_mem_new_i32(offsetof(X86CPU, cc_op), "cc_op");
 }
 
-/* ---- TB flags and key ------------------------------------------------------------------ */
-
-static uint32_t x86_segment_flags(const X86CPU *x)
-{
-    uint32_t f = 0;
-    if (x->segs[R_CS].flags & X86_SEG_DB) {
-        f |= HF_CS32;
-    }
-    if (x->segs[R_SS].flags & X86_SEG_DB) {
-        f |= HF_SS32;
-    }
-    if (x->segs[R_DS].base | x->segs[R_ES].base | x->segs[R_SS].base) {
-        f |= HF_ADDSEG;
-    }
-    return f;
-}
-
-uint32_t x86_tb_flags(const X86CPU *x)
-{
-    uint32_t f = (uint32_t)x86_cpu_cpl(x) & HF_CPL_MASK;
-    bool pe = x->cr[0] & X86_CR0_PE;
-    bool vm = pe && (x->eflags & X86_EFLAGS_VM);
-
-    if (x->efer & X86_EFER_LMA) {
-        f |= HF_LMA;
-    }
-    if (x86_cpu_in_64bit_code(x)) {
-        f |= HF_CS64 | HF_CS32 | HF_SS32;
-    } else if (pe && !vm) {
-        f |= x86_segment_flags(x);
-    } else {
-        f |= HF_ADDSEG;
-    }
-    f |= (pe ? HF_PE : 0) | (vm ? HF_VM : 0);
-    f |= (x->eflags & X86_EFLAGS_TF) ? HF_TF : 0;
-    f |= x->inhibit_irq ? HF_INHIBIT : 0;
-    f |= (uint32_t)(x->eflags & (3u << 12)) >> 12 << HF_IOPL_SHIFT;
-    return f;
-}
-
-static void x86_get_tb_cpu_state(CPUState *cpu, uint64_t *pc, uint64_t *cs_base,
-                                 uint32_t *flags)
-{
-    X86CPU *x = x86_cpu(cpu);
-    *flags = x86_tb_flags(x);
-    *cs_base = x->segs[R_CS].base;
-    *pc = *cs_base + x->rip;
-    if (!(*flags & HF_CS64)) {
-        *pc = (uint32_t)*pc;
-    }
-}
+/* ---- TB key (x86_get_tb_cpu_state is the system side's, cpu-state.c) ---------- */
 
 static void x86_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
                                      const uint64_t *data)
@@ -151,11 +101,13 @@ void gen_set_eip(DisasContext *s, uint64_t eip)
  * (which then takes the debug trap or looks at pending interrupts again). */
 static void gen_eob_special(DisasContext *s)
 {
-    if (s->flags & HF_INHIBIT) {
-        tcg_gen_st8_i32(tcg_constant_i32(0), tcg_env, offsetof(X86CPU, inhibit_irq));
+    if (s->flags & HF_INHIBIT_IRQ) {
+        gen_helper(&x86_info_reset_inhibit_irq, NULL, 1, tcgv_temp(tcg_env));
     }
     if (s->flags & HF_TF) {
-        gen_helper(&x86_info_debug_trap, NULL, 1, tcgv_temp(tcg_env));
+        TCGv_i64 eip = tcg_temp_new_i64();
+        tcg_gen_mov_i64(eip, cpu_rip);
+        gen_helper(&x86_info_debug_trap, NULL, 2, tcgv_temp(tcg_env), tcgv_temp(eip));
     }
     tcg_gen_exit_tb(0);
     s->is_jmp = DISAS_NORETURN;
@@ -174,7 +126,7 @@ void gen_jmp_eip(DisasContext *s, uint64_t eip, int n)
         dest = (uint32_t)dest;
     }
     gen_update_cc_op(s);
-    if (s->flags & (HF_TF | HF_INHIBIT)) {
+    if (s->flags & (HF_TF | HF_INHIBIT_IRQ)) {
         gen_set_eip(s, eip);
         gen_eob_special(s);
     } else if (same_page(dest, s->tb->pc) || same_page(dest, s->pc)) {
@@ -192,7 +144,7 @@ void gen_jmp_dyn(DisasContext *s, TCGv_i64 eip)
 {
     tcg_gen_mov_i64(cpu_rip, eip);
     gen_update_cc_op(s);
-    if (s->flags & (HF_TF | HF_INHIBIT)) {
+    if (s->flags & (HF_TF | HF_INHIBIT_IRQ)) {
         gen_eob_special(s);
     } else {
         tcg_gen_lookup_and_goto_ptr();
@@ -206,7 +158,7 @@ static void gen_eob_state(DisasContext *s)
 {
     gen_update_cc_op(s);
     gen_set_eip(s, s_next_eip(s));
-    if (s->flags & (HF_TF | HF_INHIBIT)) {
+    if (s->flags & (HF_TF | HF_INHIBIT_IRQ)) {
         gen_eob_special(s);
     } else {
         tcg_gen_exit_tb(0);
@@ -227,9 +179,10 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
         .cpu = cpu, .tb = tb, .flags = tb->flags, .cs_base = tb->cs_base, .pc = tb->pc,
         .cc_op = CC_OP_DYNAMIC, .code64 = (tb->flags & HF_CS64) != 0,
         .mem_idx = x86_mmu_index(tb->flags), .is_jmp = DISAS_NEXT,
+        .align = (tb->flags & HF_AC) ? MO_ALIGN : 0,
     };
 
-    if (tb->flags & (HF_TF | HF_INHIBIT)) {
+    if (tb->flags & (HF_TF | HF_INHIBIT_IRQ)) {
         max_insns = 1;
     }
     for (;;) {
@@ -258,6 +211,8 @@ const TCGTargetOps x86_tcg_ops = {
     .addr_type = TCG_TYPE_I64,
     .translate_init = x86_translate_init,
     .get_tb_cpu_state = x86_get_tb_cpu_state,
+    .code_mmu_index = x86_cpu_code_mmu_index,
+    .do_unaligned_access = x86_cpu_do_unaligned_access,
     .translate = x86_translate,
     .restore_state_to_opc = x86_restore_state_to_opc,
     .disas_arch = x86_disas_arch,
@@ -265,3 +220,10 @@ const TCGTargetOps x86_tcg_ops = {
     .cpu_exec_interrupt = x86_cpu_exec_interrupt,
     .do_interrupt = x86_cpu_do_interrupt,
 };
+
+/* A strong reference for programs that link the target as an archive (x86_tcg_ops is
+ * declared weak for cpu.c, which does not pull this file in by itself). */
+const TCGTargetOps *x86_translator_ops(void)
+{
+    return &x86_tcg_ops;
+}

@@ -9,7 +9,6 @@
 #include "accel/tcg.h"
 #include "target-i386/cc.h"
 #include "target-i386/cpu.h"
-#include "target-i386/tb-flags.h"
 
 /* Prefix bits of DisasContext.prefix. */
 enum {
@@ -73,6 +72,7 @@ struct DisasContext {
     int cc_op;              /* known cc_op, or CC_OP_DYNAMIC */
     bool cc_op_dirty;       /* the cc_op field does not hold cc_op yet */
     int mem_idx;
+    int align;              /* MO_ALIGN when alignment checking (#AC) is on, else 0 */
     bool code64;
     int is_jmp;             /* DISAS_* */
     int num_insns;
@@ -98,6 +98,9 @@ extern TCGv_i64 cpu_cc_dst, cpu_cc_src, cpu_cc_src2;
 extern TCGv_i32 cpu_cc_op;
 extern TCGv_i64 cpu_seg_base[X86_NR_SEGS];
 extern TCGv_i64 cpu_rip;
+
+/* The TCGTargetOps of the x86 front end (a strong reference to this file). */
+const TCGTargetOps *x86_translator_ops(void);
 
 /* ---- fetching (decode.c) ------------------------------------------------------------------ */
 uint8_t x86_ldub_code(DisasContext *s);

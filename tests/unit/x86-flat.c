@@ -4,6 +4,7 @@
 #include "accel/tcg.h"
 #include "target-i386/cc.h"
 #include "target-i386/helper-sys.h"
+#include "target-i386/translate.h"
 #include "tests/unit/x86-flat.h"
 #include "util/keyval.h"
 
@@ -109,7 +110,7 @@ X86Flat *x86flat_new(size_t ram_size)
     X86Flat *f = calloc(1, sizeof(*f));
     Error *err = NULL;
 
-    flat_tcg_ops = x86_tcg_ops;
+    flat_tcg_ops = *x86_translator_ops();
     flat_tcg_ops.tlb_fill = flat_tlb_fill;
     flat_tcg_ops.do_interrupt = flat_do_interrupt;
     flat_tcg_ops.cpu_exec_interrupt = flat_exec_interrupt;
