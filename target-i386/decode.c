@@ -34,7 +34,7 @@ uint64_t x86_ldq_code(DisasContext *s)
 
 /* ---- the tables --------------------------------------------------------------------------- */
 
-#define E(fn, fl, im, a) { emit_##fn, (fl), X86_IMM_##im, (a) }
+#define E(fn, fl, im, a) { x86_emit_##fn, (fl), X86_IMM_##im, (a) }
 #define M X86_F_MODRM
 #define B X86_F_BYTE
 #define D64 X86_F_D64
@@ -400,11 +400,11 @@ void x86_translate_one(DisasContext *s)
     }
     decode_imm(s, e);
     if (s->next_pc - s->pc > MAX_INSN_LEN) {
-        gen_exception_err(s, EXCP_GP, 0);
+        x86_gen_exception_err(s, EXCP_GP, 0);
         return;
     }
     if (entry_invalid(s, e)) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
     e->emit(s, e);

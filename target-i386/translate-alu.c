@@ -19,18 +19,18 @@ static void gen_alu(int op, int ot, TCGv_i64 res, TCGv_i64 a, TCGv_i64 b, TCGv_i
     case OP_SBB: tcg_gen_sub_i64(res, a, b); tcg_gen_sub_i64(res, res, cf); break;
     default: tcg_gen_sub_i64(res, a, b); break;
     }
-    gen_ext(ot, res, res, false);
+    x86_gen_ext(ot, res, res, false);
 }
 
 static void gen_alu_flags(DisasContext *s, int op, int ot, TCGv_i64 res, TCGv_i64 a,
                           TCGv_i64 b, TCGv_i64 cf)
 {
     switch (op) {
-    case OP_ADD: gen_set_cc(s, CC_OP_ADD + ot, res, b, NULL); break;
-    case OP_OR: case OP_AND: case OP_XOR: gen_set_cc(s, CC_OP_LOGIC + ot, res, NULL, NULL); break;
-    case OP_ADC: gen_set_cc(s, CC_OP_ADC + ot, res, b, cf); break;
-    case OP_SBB: gen_set_cc(s, CC_OP_SBB + ot, res, b, cf); break;
-    default: gen_set_cc(s, CC_OP_SUB + ot, res, b, a); break;
+    case OP_ADD: x86_gen_set_cc(s, CC_OP_ADD + ot, res, b, NULL); break;
+    case OP_OR: case OP_AND: case OP_XOR: x86_gen_set_cc(s, CC_OP_LOGIC + ot, res, NULL, NULL); break;
+    case OP_ADC: x86_gen_set_cc(s, CC_OP_ADC + ot, res, b, cf); break;
+    case OP_SBB: x86_gen_set_cc(s, CC_OP_SBB + ot, res, b, cf); break;
+    default: x86_gen_set_cc(s, CC_OP_SUB + ot, res, b, a); break;
     }
 }
 
@@ -42,26 +42,26 @@ static void gen_alu_full(DisasContext *s, int op, int ot, TCGv_i64 a, TCGv_i64 b
 
     if (op == OP_ADC || op == OP_SBB) {
         cf = tcg_temp_new_i64();
-        gen_compute_cf(s, cf);
+        x86_gen_compute_cf(s, cf);
     }
     gen_alu(op, ot, res, a, b, cf);
     if (op != OP_CMP) {
         if (dreg >= 0) {
-            gen_op_mov_reg_v(s, ot, dreg, res);
+            x86_gen_op_mov_reg_v(s, ot, dreg, res);
         } else {
-            gen_st_rm(s, ot, res, addr);
+            x86_gen_st_rm(s, ot, res, addr);
         }
     }
     gen_alu_flags(s, op, ot, res, a, b, cf);
 }
 
-void emit_alu(DisasContext *s, const X86OpEntry *e)
+void x86_emit_alu(DisasContext *s, const X86OpEntry *e)
 {
     int op = e->arg & 7, ot = s->ot;
     TCGv_i64 addr, reg = tcg_temp_new_i64();
 
-    gen_op_mov_v_reg(s, ot, reg, s->reg);
-    TCGv_i64 rm = gen_ld_rm(s, ot, &addr);
+    x86_gen_op_mov_v_reg(s, ot, reg, s->reg);
+    TCGv_i64 rm = x86_gen_ld_rm(s, ot, &addr);
     if (e->arg & 8) {
         gen_alu_full(s, op, ot, reg, rm, NULL, s->reg);
     } else {
@@ -69,20 +69,20 @@ void emit_alu(DisasContext *s, const X86OpEntry *e)
     }
 }
 
-void emit_alu_imm(DisasContext *s, const X86OpEntry *e)
+void x86_emit_alu_imm(DisasContext *s, const X86OpEntry *e)
 {
     int op = (s->modrm >> 3) & 7, ot = s->ot;
     TCGv_i64 addr;
-    TCGv_i64 rm = gen_ld_rm(s, ot, &addr);
+    TCGv_i64 rm = x86_gen_ld_rm(s, ot, &addr);
 
     gen_alu_full(s, op, ot, rm, tcg_constant_i64(s->imm & ot_mask(ot)), addr,
                  s->mod == 3 ? s->rm : -1);
 }
 
-void emit_alu_acc_imm(DisasContext *s, const X86OpEntry *e)
+void x86_emit_alu_acc_imm(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 acc = tcg_temp_new_i64();
-    gen_op_mov_v_reg(s, s->ot, acc, R_EAX);
+    x86_gen_op_mov_v_reg(s, s->ot, acc, R_EAX);
     gen_alu_full(s, e->arg, s->ot, acc, tcg_constant_i64(s->imm & ot_mask(s->ot)), NULL, R_EAX);
 }
 
@@ -92,29 +92,29 @@ static void gen_inc_dec(DisasContext *s, int ot, TCGv_i64 v, bool dec, TCGv_i64 
 {
     TCGv_i64 cf = tcg_temp_new_i64(), res = tcg_temp_new_i64();
 
-    gen_compute_cf(s, cf);
+    x86_gen_compute_cf(s, cf);
     tcg_gen_addi_i64(res, v, dec ? -1 : 1);
-    gen_ext(ot, res, res, false);
+    x86_gen_ext(ot, res, res, false);
     if (reg >= 0) {
-        gen_op_mov_reg_v(s, ot, reg, res);
+        x86_gen_op_mov_reg_v(s, ot, reg, res);
     } else {
-        gen_st_rm(s, ot, res, addr);
+        x86_gen_st_rm(s, ot, res, addr);
     }
-    gen_set_cc(s, (dec ? CC_OP_DEC : CC_OP_INC) + ot, res, cf, NULL);
+    x86_gen_set_cc(s, (dec ? CC_OP_DEC : CC_OP_INC) + ot, res, cf, NULL);
 }
 
-void emit_inc_dec_reg(DisasContext *s, const X86OpEntry *e)
+void x86_emit_inc_dec_reg(DisasContext *s, const X86OpEntry *e)
 {
     int reg = s->opcode & 7;
     TCGv_i64 v = tcg_temp_new_i64();
-    gen_op_mov_v_reg(s, s->ot, v, reg);
+    x86_gen_op_mov_v_reg(s, s->ot, v, reg);
     gen_inc_dec(s, s->ot, v, e->arg, NULL, reg);
 }
 
-void emit_inc_dec(DisasContext *s, const X86OpEntry *e)
+void x86_emit_inc_dec(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 addr;
-    TCGv_i64 v = gen_ld_rm(s, s->ot, &addr);
+    TCGv_i64 v = x86_gen_ld_rm(s, s->ot, &addr);
     gen_inc_dec(s, s->ot, v, e->arg, addr, s->mod == 3 ? s->rm : -1);
 }
 
@@ -122,20 +122,20 @@ static void gen_test(DisasContext *s, int ot, TCGv_i64 a, TCGv_i64 b)
 {
     TCGv_i64 res = tcg_temp_new_i64();
     tcg_gen_and_i64(res, a, b);
-    gen_set_cc(s, CC_OP_LOGIC + ot, res, NULL, NULL);
+    x86_gen_set_cc(s, CC_OP_LOGIC + ot, res, NULL, NULL);
 }
 
-void emit_test(DisasContext *s, const X86OpEntry *e)
+void x86_emit_test(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 reg = tcg_temp_new_i64();
-    gen_op_mov_v_reg(s, s->ot, reg, s->reg);
-    gen_test(s, s->ot, gen_ld_rm(s, s->ot, NULL), reg);
+    x86_gen_op_mov_v_reg(s, s->ot, reg, s->reg);
+    gen_test(s, s->ot, x86_gen_ld_rm(s, s->ot, NULL), reg);
 }
 
-void emit_test_acc(DisasContext *s, const X86OpEntry *e)
+void x86_emit_test_acc(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 acc = tcg_temp_new_i64();
-    gen_op_mov_v_reg(s, s->ot, acc, R_EAX);
+    x86_gen_op_mov_v_reg(s, s->ot, acc, R_EAX);
     gen_test(s, s->ot, acc, tcg_constant_i64(s->imm & ot_mask(s->ot)));
 }
 
@@ -147,7 +147,7 @@ static void gen_mul_acc(DisasContext *s, int ot, TCGv_i64 v, bool sign)
     TCGv_i64 acc = tcg_temp_new_i64(), lo = tcg_temp_new_i64(), hi = tcg_temp_new_i64();
     TCGv_i64 ovf = tcg_temp_new_i64();
 
-    gen_op_mov_v_reg(s, ot, acc, R_EAX);
+    x86_gen_op_mov_v_reg(s, ot, acc, R_EAX);
     if (ot == MO_64) {
         sign ? tcg_gen_muls2_i64(lo, hi, acc, v) : tcg_gen_mulu2_i64(lo, hi, acc, v);
         tcg_gen_sari_i64(ovf, lo, 63);
@@ -155,25 +155,25 @@ static void gen_mul_acc(DisasContext *s, int ot, TCGv_i64 v, bool sign)
     } else {
         TCGv_i64 p = tcg_temp_new_i64(), sl = tcg_temp_new_i64();
         if (sign) {
-            gen_ext(ot, acc, acc, true);
-            gen_ext(ot, v, v, true);
+            x86_gen_ext(ot, acc, acc, true);
+            x86_gen_ext(ot, v, v, true);
         }
         tcg_gen_mul_i64(p, acc, v);
-        gen_ext(ot, lo, p, false);
+        x86_gen_ext(ot, lo, p, false);
         tcg_gen_shri_i64(hi, p, ot_bits(ot));
-        gen_ext(ot, hi, hi, false);
-        gen_ext(ot, sl, p, sign);
+        x86_gen_ext(ot, hi, hi, false);
+        x86_gen_ext(ot, sl, p, sign);
         tcg_gen_sub_i64(ovf, p, sl);
     }
     if (ot == MO_8) {
         TCGv_i64 ax = tcg_temp_new_i64();
         tcg_gen_deposit_i64(ax, lo, hi, 8, 8);
-        gen_op_mov_reg_v(s, MO_16, R_EAX, ax);
+        x86_gen_op_mov_reg_v(s, MO_16, R_EAX, ax);
     } else {
-        gen_op_mov_reg_v(s, ot, R_EAX, lo);
-        gen_op_mov_reg_v(s, ot, R_EDX, hi);
+        x86_gen_op_mov_reg_v(s, ot, R_EAX, lo);
+        x86_gen_op_mov_reg_v(s, ot, R_EDX, hi);
     }
-    gen_set_cc(s, CC_OP_MUL + ot, lo, ovf, NULL);
+    x86_gen_set_cc(s, CC_OP_MUL + ot, lo, ovf, NULL);
 }
 
 /* dst = a * b (truncated), signed overflow recorded. */
@@ -187,28 +187,28 @@ static void gen_imul_trunc(DisasContext *s, int ot, int reg, TCGv_i64 a, TCGv_i6
         tcg_gen_sub_i64(ovf, hi, ovf);
     } else {
         TCGv_i64 p = tcg_temp_new_i64();
-        gen_ext(ot, a, a, true);
-        gen_ext(ot, b, b, true);
+        x86_gen_ext(ot, a, a, true);
+        x86_gen_ext(ot, b, b, true);
         tcg_gen_mul_i64(p, a, b);
-        gen_ext(ot, lo, p, true);
+        x86_gen_ext(ot, lo, p, true);
         tcg_gen_sub_i64(ovf, p, lo);
-        gen_ext(ot, lo, p, false);
+        x86_gen_ext(ot, lo, p, false);
     }
-    gen_op_mov_reg_v(s, ot, reg, lo);
-    gen_set_cc(s, CC_OP_MUL + ot, lo, ovf, NULL);
+    x86_gen_op_mov_reg_v(s, ot, reg, lo);
+    x86_gen_set_cc(s, CC_OP_MUL + ot, lo, ovf, NULL);
 }
 
-void emit_imul3(DisasContext *s, const X86OpEntry *e)
+void x86_emit_imul3(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 b = tcg_const_i64(s->imm & ot_mask(s->ot));
-    gen_imul_trunc(s, s->ot, s->reg, gen_ld_rm(s, s->ot, NULL), b);
+    gen_imul_trunc(s, s->ot, s->reg, x86_gen_ld_rm(s, s->ot, NULL), b);
 }
 
-void emit_imul2(DisasContext *s, const X86OpEntry *e)
+void x86_emit_imul2(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 a = tcg_temp_new_i64();
-    gen_op_mov_v_reg(s, s->ot, a, s->reg);
-    gen_imul_trunc(s, s->ot, s->reg, a, gen_ld_rm(s, s->ot, NULL));
+    x86_gen_op_mov_v_reg(s, s->ot, a, s->reg);
+    gen_imul_trunc(s, s->ot, s->reg, a, x86_gen_ld_rm(s, s->ot, NULL));
 }
 
 /* ---- group 3 ------------------------------------------------------------------------------------ */
@@ -218,35 +218,35 @@ static const TCGHelperInfo *const div_helpers[2][4] = {
     { &x86_info_idivb, &x86_info_idivw, &x86_info_idivl, &x86_info_idivq },
 };
 
-void emit_grp3(DisasContext *s, const X86OpEntry *e)
+void x86_emit_grp3(DisasContext *s, const X86OpEntry *e)
 {
     int op = (s->modrm >> 3) & 7, ot = s->ot;
     TCGv_i64 addr, res = tcg_temp_new_i64();
 
     if ((s->prefix & PREFIX_LOCK) && op != 2 && op != 3) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
-    TCGv_i64 v = gen_ld_rm(s, ot, &addr);
+    TCGv_i64 v = x86_gen_ld_rm(s, ot, &addr);
     switch (op) {
     case 0: case 1:
         gen_test(s, ot, v, tcg_constant_i64(s->imm & ot_mask(ot)));
         break;
     case 2:
         tcg_gen_not_i64(res, v);
-        gen_st_rm(s, ot, res, addr);
+        x86_gen_st_rm(s, ot, res, addr);
         break;
     case 3:
         tcg_gen_neg_i64(res, v);
-        gen_ext(ot, res, res, false);
-        gen_st_rm(s, ot, res, addr);
-        gen_set_cc(s, CC_OP_SUB + ot, res, v, tcg_constant_i64(0));
+        x86_gen_ext(ot, res, res, false);
+        x86_gen_st_rm(s, ot, res, addr);
+        x86_gen_set_cc(s, CC_OP_SUB + ot, res, v, tcg_constant_i64(0));
         break;
     case 4: case 5:
         gen_mul_acc(s, ot, v, op == 5);
         break;
     default:
-        gen_helper(div_helpers[op == 7][ot], NULL, 2, tcgv_temp(tcg_env), tcgv_temp(v));
+        x86_gen_helper(div_helpers[op == 7][ot], NULL, 2, tcgv_temp(tcg_env), tcgv_temp(v));
         break;
     }
 }

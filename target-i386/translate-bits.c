@@ -9,9 +9,9 @@
 /* CF = bit, the other flags kept (ZF is defined unchanged; OF SF AF PF undefined). */
 static void gen_set_cf_only(DisasContext *s, TCGv_i64 bit)
 {
-    gen_compute_eflags(s);
-    tcg_gen_andi_i64(cpu_cc_src, cpu_cc_src, ~(uint64_t)X86_EFLAGS_CF);
-    tcg_gen_or_i64(cpu_cc_src, cpu_cc_src, bit);
+    x86_gen_compute_eflags(s);
+    tcg_gen_andi_i64(x86_cpu_cc_src, x86_cpu_cc_src, ~(uint64_t)X86_EFLAGS_CF);
+    tcg_gen_or_i64(x86_cpu_cc_src, x86_cpu_cc_src, bit);
 }
 
 /* op: 0 BT, 1 BTS, 2 BTR, 3 BTC; idx: the bit offset (a register's value or an imm). */
@@ -22,19 +22,19 @@ static void gen_bt(DisasContext *s, int op, TCGv_i64 idx, bool reg_index)
     TCGv_i64 n = tcg_temp_new_i64(), mask = tcg_temp_new_i64();
 
     if (s->mod == 3) {
-        gen_op_mov_v_reg(s, ot, v, s->rm);
+        x86_gen_op_mov_v_reg(s, ot, v, s->rm);
     } else {
-        TCGv_i64 off = gen_ea_offset(s);
+        TCGv_i64 off = x86_gen_ea_offset(s);
         if (reg_index) {
             /* a signed bit offset: the operand is (idx >> log2 bits) units further */
             TCGv_i64 d = tcg_temp_new_i64();
-            gen_ext(ot, d, idx, true);
+            x86_gen_ext(ot, d, idx, true);
             tcg_gen_sari_i64(d, d, 3 + ot);
             tcg_gen_shli_i64(d, d, ot);
             tcg_gen_add_i64(off, off, d);
         }
-        addr = gen_lea_seg(s, off, s->ea_seg, true);
-        gen_ld(s, ot, v, addr);
+        addr = x86_gen_lea_seg(s, off, s->ea_seg, true);
+        x86_gen_ld(s, ot, v, addr);
     }
     tcg_gen_andi_i64(n, idx, bits - 1);
     tcg_gen_shr_i64(bit, v, n);
@@ -46,37 +46,37 @@ static void gen_bt(DisasContext *s, int op, TCGv_i64 idx, bool reg_index)
         case 2: tcg_gen_andc_i64(v, v, mask); break;
         default: tcg_gen_xor_i64(v, v, mask); break;
         }
-        gen_st_rm(s, ot, v, addr);
+        x86_gen_st_rm(s, ot, v, addr);
     }
     gen_set_cf_only(s, bit);
 }
 
-void emit_bt(DisasContext *s, const X86OpEntry *e)
+void x86_emit_bt(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 idx = tcg_temp_new_i64();
     if ((s->prefix & PREFIX_LOCK) && e->arg == 0) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
-    gen_op_mov_v_reg(s, s->ot, idx, s->reg);
+    x86_gen_op_mov_v_reg(s, s->ot, idx, s->reg);
     gen_bt(s, e->arg, idx, true);
 }
 
-void emit_bt_imm(DisasContext *s, const X86OpEntry *e)
+void x86_emit_bt_imm(DisasContext *s, const X86OpEntry *e)
 {
     int op = (s->modrm >> 3) & 7;
     if (op < 4 || ((s->prefix & PREFIX_LOCK) && op == 4)) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
     gen_bt(s, op - 4, tcg_constant_i64(s->imm), false);
 }
 
 /* BSF/BSR (ZF = source is zero, destination unchanged then); with F3: TZCNT/LZCNT. */
-void emit_bsf(DisasContext *s, const X86OpEntry *e)
+void x86_emit_bsf(DisasContext *s, const X86OpEntry *e)
 {
     int ot = s->ot, bits = ot_bits(ot);
-    TCGv_i64 src = gen_ld_rm(s, ot, NULL), res = tcg_temp_new_i64();
+    TCGv_i64 src = x86_gen_ld_rm(s, ot, NULL), res = tcg_temp_new_i64();
 
     if (s->prefix & PREFIX_REPZ) {
         TCGv_i64 cf = tcg_temp_new_i64();
@@ -87,8 +87,8 @@ void emit_bsf(DisasContext *s, const X86OpEntry *e)
             tcg_gen_subi_i64(res, res, 64 - bits);
         }
         tcg_gen_setcondi_i64(TCG_COND_EQ, cf, src, 0);
-        gen_op_mov_reg_v(s, ot, s->reg, res);
-        gen_set_cc(s, CC_OP_BMI + ot, res, cf, NULL);
+        x86_gen_op_mov_reg_v(s, ot, s->reg, res);
+        x86_gen_set_cc(s, CC_OP_BMI + ot, res, cf, NULL);
         return;
     }
     if (e->arg == 0) {
@@ -98,115 +98,115 @@ void emit_bsf(DisasContext *s, const X86OpEntry *e)
         tcg_gen_xori_i64(res, res, 63);
     }
     TCGv_i64 full = tcg_temp_new_i64(), old = tcg_temp_new_i64();
-    tcg_gen_mov_i64(old, cpu_regs[s->reg]);
-    gen_op_mov_reg_v(s, ot, s->reg, res);
-    tcg_gen_mov_i64(full, cpu_regs[s->reg]);
-    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[s->reg], src, tcg_constant_i64(0), old, full);
-    gen_set_cc(s, CC_OP_LOGIC + ot, src, NULL, NULL);
+    tcg_gen_mov_i64(old, x86_cpu_regs[s->reg]);
+    x86_gen_op_mov_reg_v(s, ot, s->reg, res);
+    tcg_gen_mov_i64(full, x86_cpu_regs[s->reg]);
+    tcg_gen_movcond_i64(TCG_COND_EQ, x86_cpu_regs[s->reg], src, tcg_constant_i64(0), old, full);
+    x86_gen_set_cc(s, CC_OP_LOGIC + ot, src, NULL, NULL);
 }
 
-void emit_popcnt(DisasContext *s, const X86OpEntry *e)
+void x86_emit_popcnt(DisasContext *s, const X86OpEntry *e)
 {
     if (!(s->prefix & PREFIX_REPZ)) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
-    TCGv_i64 src = gen_ld_rm(s, s->ot, NULL), res = tcg_temp_new_i64();
+    TCGv_i64 src = x86_gen_ld_rm(s, s->ot, NULL), res = tcg_temp_new_i64();
     tcg_gen_ctpop_i64(res, src);
-    gen_op_mov_reg_v(s, s->ot, s->reg, res);
-    tcg_gen_setcondi_i64(TCG_COND_EQ, cpu_cc_src, src, 0);
-    tcg_gen_shli_i64(cpu_cc_src, cpu_cc_src, 6);    /* ZF */
-    set_cc_op(s, CC_OP_EFLAGS);
+    x86_gen_op_mov_reg_v(s, s->ot, s->reg, res);
+    tcg_gen_setcondi_i64(TCG_COND_EQ, x86_cpu_cc_src, src, 0);
+    tcg_gen_shli_i64(x86_cpu_cc_src, x86_cpu_cc_src, 6);    /* ZF */
+    x86_set_cc_op(s, CC_OP_EFLAGS);
 }
 
-void emit_xadd(DisasContext *s, const X86OpEntry *e)
+void x86_emit_xadd(DisasContext *s, const X86OpEntry *e)
 {
     int ot = s->ot;
     TCGv_i64 addr, src = tcg_temp_new_i64(), sum = tcg_temp_new_i64();
 
-    gen_op_mov_v_reg(s, ot, src, s->reg);
-    TCGv_i64 dst = gen_ld_rm(s, ot, &addr);
+    x86_gen_op_mov_v_reg(s, ot, src, s->reg);
+    TCGv_i64 dst = x86_gen_ld_rm(s, ot, &addr);
     tcg_gen_add_i64(sum, dst, src);
-    gen_ext(ot, sum, sum, false);
+    x86_gen_ext(ot, sum, sum, false);
     if (s->mod != 3) {
-        gen_st(s, ot, sum, addr);
+        x86_gen_st(s, ot, sum, addr);
     }
-    gen_op_mov_reg_v(s, ot, s->reg, dst);
+    x86_gen_op_mov_reg_v(s, ot, s->reg, dst);
     if (s->mod == 3) {
-        gen_op_mov_reg_v(s, ot, s->rm, sum);
+        x86_gen_op_mov_reg_v(s, ot, s->rm, sum);
     }
-    gen_set_cc(s, CC_OP_ADD + ot, sum, src, NULL);
+    x86_gen_set_cc(s, CC_OP_ADD + ot, sum, src, NULL);
 }
 
 /* CMPXCHG: the accumulator is written only when the comparison fails, a register
  * destination only when it succeeds (a memory destination always: a locked RMW). */
-void emit_cmpxchg(DisasContext *s, const X86OpEntry *e)
+void x86_emit_cmpxchg(DisasContext *s, const X86OpEntry *e)
 {
     int ot = s->ot;
     TCGv_i64 addr, acc = tcg_temp_new_i64(), src = tcg_temp_new_i64();
     TCGv_i64 diff = tcg_temp_new_i64(), old = tcg_temp_new_i64(), full = tcg_temp_new_i64();
 
-    gen_op_mov_v_reg(s, ot, acc, R_EAX);
-    gen_op_mov_v_reg(s, ot, src, s->reg);
-    TCGv_i64 dst = gen_ld_rm(s, ot, &addr);
+    x86_gen_op_mov_v_reg(s, ot, acc, R_EAX);
+    x86_gen_op_mov_v_reg(s, ot, src, s->reg);
+    TCGv_i64 dst = x86_gen_ld_rm(s, ot, &addr);
     tcg_gen_sub_i64(diff, acc, dst);
-    gen_ext(ot, diff, diff, false);
+    x86_gen_ext(ot, diff, diff, false);
     if (s->mod != 3) {
         TCGv_i64 newv = tcg_temp_new_i64();
         tcg_gen_movcond_i64(TCG_COND_EQ, newv, acc, dst, src, dst);
-        gen_st(s, ot, newv, addr);
+        x86_gen_st(s, ot, newv, addr);
     }
-    tcg_gen_mov_i64(old, cpu_regs[R_EAX]);
-    gen_op_mov_reg_v(s, ot, R_EAX, dst);
-    tcg_gen_mov_i64(full, cpu_regs[R_EAX]);
-    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EAX], acc, dst, old, full);
+    tcg_gen_mov_i64(old, x86_cpu_regs[R_EAX]);
+    x86_gen_op_mov_reg_v(s, ot, R_EAX, dst);
+    tcg_gen_mov_i64(full, x86_cpu_regs[R_EAX]);
+    tcg_gen_movcond_i64(TCG_COND_EQ, x86_cpu_regs[R_EAX], acc, dst, old, full);
     if (s->mod == 3) {
         /* the whole register holding the destination (AH..BH live in RAX..RBX) */
         int full = (ot == MO_8 && s->rm >= 4 && s->rm < 8 && !(s->prefix & PREFIX_REX))
                    ? s->rm - 4 : s->rm;
         TCGv_i64 rold = tcg_temp_new_i64(), rnew = tcg_temp_new_i64();
-        tcg_gen_mov_i64(rold, cpu_regs[full]);
-        gen_op_mov_reg_v(s, ot, s->rm, src);
-        tcg_gen_mov_i64(rnew, cpu_regs[full]);
-        tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[full], acc, dst, rnew, rold);
+        tcg_gen_mov_i64(rold, x86_cpu_regs[full]);
+        x86_gen_op_mov_reg_v(s, ot, s->rm, src);
+        tcg_gen_mov_i64(rnew, x86_cpu_regs[full]);
+        tcg_gen_movcond_i64(TCG_COND_EQ, x86_cpu_regs[full], acc, dst, rnew, rold);
     }
-    gen_set_cc(s, CC_OP_SUB + ot, diff, dst, acc);
+    x86_gen_set_cc(s, CC_OP_SUB + ot, diff, dst, acc);
 }
 
 static void gen_rdrand(DisasContext *s)
 {
     TCGv_i64 v = tcg_temp_new_i64();
-    gen_helper(&x86_info_rdrand, tcgv_temp(v), 1, tcgv_temp(tcg_env));
-    gen_op_mov_reg_v(s, s->dflag, s->rm, v);
-    tcg_gen_movi_i64(cpu_cc_src, X86_EFLAGS_CF);
-    set_cc_op(s, CC_OP_EFLAGS);
+    x86_gen_helper(&x86_info_rdrand, tcgv_temp(v), 1, tcgv_temp(tcg_env));
+    x86_gen_op_mov_reg_v(s, s->dflag, s->rm, v);
+    tcg_gen_movi_i64(x86_cpu_cc_src, X86_EFLAGS_CF);
+    x86_set_cc_op(s, CC_OP_EFLAGS);
 }
 
 /* 0F C7: /1 CMPXCHG8B/16B, /6 RDRAND, /7 RDSEED. */
-void emit_grp9(DisasContext *s, const X86OpEntry *e)
+void x86_emit_grp9(DisasContext *s, const X86OpEntry *e)
 {
     int op = (s->modrm >> 3) & 7;
 
     if (op == 1 && s->mod != 3) {
-        gen_compute_eflags(s);
-        gen_helper(s->dflag == MO_64 ? &x86_info_cmpxchg16b : &x86_info_cmpxchg8b, NULL, 2,
-                   tcgv_temp(tcg_env), tcgv_temp(gen_lea_modrm(s)));
+        x86_gen_compute_eflags(s);
+        x86_gen_helper(s->dflag == MO_64 ? &x86_info_cmpxchg16b : &x86_info_cmpxchg8b, NULL, 2,
+                   tcgv_temp(tcg_env), tcgv_temp(x86_gen_lea_modrm(s)));
         return;
     }
     if ((op == 6 || op == 7) && s->mod == 3 && !(s->prefix & (PREFIX_LOCK | PREFIX_REPZ))) {
         gen_rdrand(s);
         return;
     }
-    gen_illegal(s);
+    x86_gen_illegal(s);
 }
 
-void emit_rdrand(DisasContext *s, const X86OpEntry *e)
+void x86_emit_rdrand(DisasContext *s, const X86OpEntry *e)
 {
     gen_rdrand(s);
 }
 
 /* 0F 38 F6: ADCX (66) adds with CF, ADOX (F3) with OF; no other flag changes. */
-void emit_adx(DisasContext *s, const X86OpEntry *e)
+void x86_emit_adx(DisasContext *s, const X86OpEntry *e)
 {
     bool adox = s->prefix & PREFIX_REPZ;
     int ot = s->dflag == MO_64 ? MO_64 : MO_32, bit = adox ? 11 : 0;
@@ -214,13 +214,13 @@ void emit_adx(DisasContext *s, const X86OpEntry *e)
     TCGv_i64 cout = tcg_temp_new_i64();
 
     if (!(s->prefix & (PREFIX_DATA | PREFIX_REPZ)) || (s->prefix & PREFIX_REPNZ)) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
-    TCGv_i64 b = gen_ld_rm(s, ot, NULL);
-    gen_op_mov_v_reg(s, ot, a, s->reg);
-    gen_compute_eflags(s);
-    tcg_gen_extract_i64(c, cpu_cc_src, bit, 1);
+    TCGv_i64 b = x86_gen_ld_rm(s, ot, NULL);
+    x86_gen_op_mov_v_reg(s, ot, a, s->reg);
+    x86_gen_compute_eflags(s);
+    tcg_gen_extract_i64(c, x86_cpu_cc_src, bit, 1);
     if (ot == MO_64) {
         TCGv_i64 zero = tcg_constant_i64(0);
         tcg_gen_add2_i64(res, cout, a, zero, b, zero);
@@ -230,61 +230,61 @@ void emit_adx(DisasContext *s, const X86OpEntry *e)
         tcg_gen_add_i64(res, res, c);
         tcg_gen_shri_i64(cout, res, 32);
     }
-    gen_op_mov_reg_v(s, ot, s->reg, res);
-    tcg_gen_deposit_i64(cpu_cc_src, cpu_cc_src, cout, bit, 1);
+    x86_gen_op_mov_reg_v(s, ot, s->reg, res);
+    tcg_gen_deposit_i64(x86_cpu_cc_src, x86_cpu_cc_src, cout, bit, 1);
 }
 
-void emit_bound(DisasContext *s, const X86OpEntry *e)
+void x86_emit_bound(DisasContext *s, const X86OpEntry *e)
 {
     int ot = s->dflag;
-    TCGv_i64 a = gen_lea_modrm(s), a2 = tcg_temp_new_i64(), idx = tcg_temp_new_i64();
+    TCGv_i64 a = x86_gen_lea_modrm(s), a2 = tcg_temp_new_i64(), idx = tcg_temp_new_i64();
     TCGv_i64 lo = tcg_temp_new_i64(), hi = tcg_temp_new_i64(), bad = tcg_temp_new_i64();
     TCGLabel *ok = gen_new_label();
 
-    gen_ld_sign(s, ot, lo, a);
+    x86_gen_ld_sign(s, ot, lo, a);
     tcg_gen_addi_i64(a2, a, 1 << ot);
     tcg_gen_ext32u_i64(a2, a2);
-    gen_ld_sign(s, ot, hi, a2);
-    gen_ext(ot, idx, cpu_regs[s->reg], true);
+    x86_gen_ld_sign(s, ot, hi, a2);
+    x86_gen_ext(ot, idx, x86_cpu_regs[s->reg], true);
     tcg_gen_setcond_i64(TCG_COND_LT, bad, idx, lo);
     tcg_gen_setcond_i64(TCG_COND_GT, lo, idx, hi);
     tcg_gen_or_i64(bad, bad, lo);
-    gen_update_cc_op(s);
+    x86_gen_update_cc_op(s);
     tcg_gen_brcondi_i64(TCG_COND_EQ, bad, 0, ok);
-    gen_exception(s, EXCP_BR);
+    x86_gen_exception(s, EXCP_BR);
     gen_set_label(ok);
     s->is_jmp = DISAS_NEXT;
 }
 
 /* arg: 0 UD2, 1 UD1, 2 UD0 */
-void emit_ud(DisasContext *s, const X86OpEntry *e)
+void x86_emit_ud(DisasContext *s, const X86OpEntry *e)
 {
-    gen_illegal(s);
+    x86_gen_illegal(s);
 }
 
 /* x87 escapes: the FPU is not part of this front end yet (#UD; see limitations). */
-void emit_fpu_escape(DisasContext *s, const X86OpEntry *e)
+void x86_emit_fpu_escape(DisasContext *s, const X86OpEntry *e)
 {
-    gen_illegal(s);
+    x86_gen_illegal(s);
 }
 
 /* 0F AE: fences and CLFLUSH (no-ops on this memory model: x86 host order, TLB-coherent
  * caches); RD/WR FS/GS BASE in 64-bit mode; the FXSAVE/XSAVE family is #UD here. */
-void emit_grp15(DisasContext *s, const X86OpEntry *e)
+void x86_emit_grp15(DisasContext *s, const X86OpEntry *e)
 {
     int op = (s->modrm >> 3) & 7;
 
     if (s->mod == 3 && (s->prefix & PREFIX_REPZ) && s->code64 && op < 4) {
         int seg = (op & 1) ? R_GS : R_FS, ot = s->dflag == MO_64 ? MO_64 : MO_32;
         if (!(s->flags & HF_FSGSBASE)) {
-            gen_illegal(s);
+            x86_gen_illegal(s);
         } else if (op < 2) {
-            gen_op_mov_reg_v(s, ot, s->rm, cpu_seg_base[seg]);
+            x86_gen_op_mov_reg_v(s, ot, s->rm, x86_cpu_seg_base[seg]);
         } else {
             TCGv_i64 v = tcg_temp_new_i64();
-            gen_ext(ot, v, cpu_regs[s->rm], false);
-            gen_update_cc_op(s);
-            gen_helper(&x86_info_wrfsgsbase, NULL, 3, tcgv_temp(tcg_env),
+            x86_gen_ext(ot, v, x86_cpu_regs[s->rm], false);
+            x86_gen_update_cc_op(s);
+            x86_gen_helper(&x86_info_wrfsgsbase, NULL, 3, tcgv_temp(tcg_env),
                        tcgv_temp(tcg_constant_i32(seg)), tcgv_temp(v));
         }
         return;
@@ -296,9 +296,9 @@ void emit_grp15(DisasContext *s, const X86OpEntry *e)
     if (s->mod != 3 && op == 7 && !(s->prefix & (PREFIX_REPZ | PREFIX_REPNZ))) {
         return;     /* CLFLUSH / CLFLUSHOPT */
     }
-    gen_illegal(s);
+    x86_gen_illegal(s);
 }
 
-void emit_pause(DisasContext *s, const X86OpEntry *e)
+void x86_emit_pause(DisasContext *s, const X86OpEntry *e)
 {
 }

@@ -6,7 +6,7 @@
 #include "target-i386/helper.h"
 #include "target-i386/translate.h"
 
-void set_cc_op(DisasContext *s, int op)
+void x86_set_cc_op(DisasContext *s, int op)
 {
     if (s->cc_op != op) {
         s->cc_op = op;
@@ -14,65 +14,65 @@ void set_cc_op(DisasContext *s, int op)
     }
 }
 
-void gen_update_cc_op(DisasContext *s)
+void x86_gen_update_cc_op(DisasContext *s)
 {
     if (s->cc_op_dirty) {
-        tcg_gen_movi_i32(cpu_cc_op, (uint32_t)s->cc_op);
+        tcg_gen_movi_i32(x86_cpu_cc_op, (uint32_t)s->cc_op);
         s->cc_op_dirty = false;
     }
 }
 
-void gen_set_cc(DisasContext *s, int op, TCGv_i64 dst, TCGv_i64 src, TCGv_i64 src2)
+void x86_gen_set_cc(DisasContext *s, int op, TCGv_i64 dst, TCGv_i64 src, TCGv_i64 src2)
 {
-    tcg_gen_mov_i64(cpu_cc_dst, dst);
+    tcg_gen_mov_i64(x86_cpu_cc_dst, dst);
     if (src) {
-        tcg_gen_mov_i64(cpu_cc_src, src);
+        tcg_gen_mov_i64(x86_cpu_cc_src, src);
     }
     if (src2) {
-        tcg_gen_mov_i64(cpu_cc_src2, src2);
+        tcg_gen_mov_i64(x86_cpu_cc_src2, src2);
     }
-    set_cc_op(s, op);
+    x86_set_cc_op(s, op);
 }
 
-void gen_compute_eflags_to(DisasContext *s, TCGv_i64 d)
+void x86_gen_compute_eflags_to(DisasContext *s, TCGv_i64 d)
 {
     if (s->cc_op == CC_OP_EFLAGS) {
-        tcg_gen_mov_i64(d, cpu_cc_src);
+        tcg_gen_mov_i64(d, x86_cpu_cc_src);
         return;
     }
-    TCGv_i32 op = s->cc_op == CC_OP_DYNAMIC ? cpu_cc_op : tcg_constant_i32(s->cc_op);
-    gen_helper(&x86_info_cc_compute_all, tcgv_temp(d), 4, tcgv_temp(op), tcgv_temp(cpu_cc_dst),
-               tcgv_temp(cpu_cc_src), tcgv_temp(cpu_cc_src2));
+    TCGv_i32 op = s->cc_op == CC_OP_DYNAMIC ? x86_cpu_cc_op : tcg_constant_i32(s->cc_op);
+    x86_gen_helper(&x86_info_cc_compute_all, tcgv_temp(d), 4, tcgv_temp(op), tcgv_temp(x86_cpu_cc_dst),
+               tcgv_temp(x86_cpu_cc_src), tcgv_temp(x86_cpu_cc_src2));
 }
 
-void gen_compute_eflags(DisasContext *s)
+void x86_gen_compute_eflags(DisasContext *s)
 {
     if (s->cc_op == CC_OP_EFLAGS) {
         return;
     }
     TCGv_i64 f = tcg_temp_new_i64();
-    gen_compute_eflags_to(s, f);
-    tcg_gen_mov_i64(cpu_cc_src, f);
-    set_cc_op(s, CC_OP_EFLAGS);
+    x86_gen_compute_eflags_to(s, f);
+    tcg_gen_mov_i64(x86_cpu_cc_src, f);
+    x86_set_cc_op(s, CC_OP_EFLAGS);
 }
 
-void gen_compute_cf(DisasContext *s, TCGv_i64 d)
+void x86_gen_compute_cf(DisasContext *s, TCGv_i64 d)
 {
     int kind = s->cc_op == CC_OP_DYNAMIC ? -1 : (s->cc_op & ~3);
 
     switch (kind) {
-    case CC_OP_ADD: tcg_gen_setcond_i64(TCG_COND_LTU, d, cpu_cc_dst, cpu_cc_src); return;
-    case CC_OP_SUB: tcg_gen_setcond_i64(TCG_COND_LTU, d, cpu_cc_src2, cpu_cc_src); return;
+    case CC_OP_ADD: tcg_gen_setcond_i64(TCG_COND_LTU, d, x86_cpu_cc_dst, x86_cpu_cc_src); return;
+    case CC_OP_SUB: tcg_gen_setcond_i64(TCG_COND_LTU, d, x86_cpu_cc_src2, x86_cpu_cc_src); return;
     case CC_OP_LOGIC: tcg_gen_movi_i64(d, 0); return;
-    case CC_OP_INC: case CC_OP_DEC: tcg_gen_mov_i64(d, cpu_cc_src); return;
-    case CC_OP_EFLAGS: case CC_OP_SAR: case CC_OP_BMI: tcg_gen_andi_i64(d, cpu_cc_src, 1); return;
-    case CC_OP_SHL: tcg_gen_extract_i64(d, cpu_cc_src, ot_bits(s->cc_op & 3) - 1, 1); return;
-    case CC_OP_MUL: tcg_gen_setcondi_i64(TCG_COND_NE, d, cpu_cc_src, 0); return;
+    case CC_OP_INC: case CC_OP_DEC: tcg_gen_mov_i64(d, x86_cpu_cc_src); return;
+    case CC_OP_EFLAGS: case CC_OP_SAR: case CC_OP_BMI: tcg_gen_andi_i64(d, x86_cpu_cc_src, 1); return;
+    case CC_OP_SHL: tcg_gen_extract_i64(d, x86_cpu_cc_src, ot_bits(s->cc_op & 3) - 1, 1); return;
+    case CC_OP_MUL: tcg_gen_setcondi_i64(TCG_COND_NE, d, x86_cpu_cc_src, 0); return;
     default: break;
     }
-    TCGv_i32 op = s->cc_op == CC_OP_DYNAMIC ? cpu_cc_op : tcg_constant_i32(s->cc_op);
-    gen_helper(&x86_info_cc_compute_c, tcgv_temp(d), 4, tcgv_temp(op), tcgv_temp(cpu_cc_dst),
-               tcgv_temp(cpu_cc_src), tcgv_temp(cpu_cc_src2));
+    TCGv_i32 op = s->cc_op == CC_OP_DYNAMIC ? x86_cpu_cc_op : tcg_constant_i32(s->cc_op);
+    x86_gen_helper(&x86_info_cc_compute_c, tcgv_temp(d), 4, tcgv_temp(op), tcgv_temp(x86_cpu_cc_dst),
+               tcgv_temp(x86_cpu_cc_src), tcgv_temp(x86_cpu_cc_src2));
 }
 
 /* ---- conditions ------------------------------------------------------------------------------ */
@@ -107,7 +107,7 @@ static TCGv_i64 sext_of(int size, TCGv_i64 v)
         return v;
     }
     TCGv_i64 t = tcg_temp_new_i64();
-    gen_ext(size, t, v, true);
+    x86_gen_ext(size, t, v, true);
     return t;
 }
 
@@ -133,13 +133,13 @@ static CCPrepare prepare_from_flags(int jcc, TCGv_i64 f)
 static bool prepare_sub(DisasContext *s, int jcc, int size, CCPrepare *p)
 {
     switch (jcc) {
-    case JCC_B: *p = cc_reg(TCG_COND_LTU, cpu_cc_src2, cpu_cc_src); return true;
-    case JCC_BE: *p = cc_reg(TCG_COND_LEU, cpu_cc_src2, cpu_cc_src); return true;
+    case JCC_B: *p = cc_reg(TCG_COND_LTU, x86_cpu_cc_src2, x86_cpu_cc_src); return true;
+    case JCC_BE: *p = cc_reg(TCG_COND_LEU, x86_cpu_cc_src2, x86_cpu_cc_src); return true;
     case JCC_L:
-        *p = cc_reg(TCG_COND_LT, sext_of(size, cpu_cc_src2), sext_of(size, cpu_cc_src));
+        *p = cc_reg(TCG_COND_LT, sext_of(size, x86_cpu_cc_src2), sext_of(size, x86_cpu_cc_src));
         return true;
     case JCC_LE:
-        *p = cc_reg(TCG_COND_LE, sext_of(size, cpu_cc_src2), sext_of(size, cpu_cc_src));
+        *p = cc_reg(TCG_COND_LE, sext_of(size, x86_cpu_cc_src2), sext_of(size, x86_cpu_cc_src));
         return true;
     default: return false;
     }
@@ -149,9 +149,9 @@ static bool prepare_logic(DisasContext *s, int jcc, int size, CCPrepare *p)
 {
     switch (jcc) {
     case JCC_O: case JCC_B: *p = cc_never(); return true;
-    case JCC_BE: *p = cc_imm(TCG_COND_EQ, cpu_cc_dst, 0); return true;
-    case JCC_L: *p = cc_imm(TCG_COND_LT, sext_of(size, cpu_cc_dst), 0); return true;
-    case JCC_LE: *p = cc_imm(TCG_COND_LE, sext_of(size, cpu_cc_dst), 0); return true;
+    case JCC_BE: *p = cc_imm(TCG_COND_EQ, x86_cpu_cc_dst, 0); return true;
+    case JCC_L: *p = cc_imm(TCG_COND_LT, sext_of(size, x86_cpu_cc_dst), 0); return true;
+    case JCC_LE: *p = cc_imm(TCG_COND_LE, sext_of(size, x86_cpu_cc_dst), 0); return true;
     default: return false;
     }
 }
@@ -164,11 +164,11 @@ static bool prepare_direct(DisasContext *s, int jcc, CCPrepare *p)
     }
     int kind = s->cc_op & ~3, size = s->cc_op & 3;
     if (jcc == JCC_Z) {
-        *p = cc_imm(TCG_COND_EQ, cpu_cc_dst, 0);
+        *p = cc_imm(TCG_COND_EQ, x86_cpu_cc_dst, 0);
         return true;
     }
     if (jcc == JCC_S) {
-        *p = cc_imm(TCG_COND_TSTNE, cpu_cc_dst, 1ull << (ot_bits(size) - 1));
+        *p = cc_imm(TCG_COND_TSTNE, x86_cpu_cc_dst, 1ull << (ot_bits(size) - 1));
         return true;
     }
     if (kind == CC_OP_SUB) {
@@ -178,7 +178,7 @@ static bool prepare_direct(DisasContext *s, int jcc, CCPrepare *p)
         return prepare_logic(s, jcc, size, p);
     }
     if (kind == CC_OP_ADD && jcc == JCC_B) {
-        *p = cc_reg(TCG_COND_LTU, cpu_cc_dst, cpu_cc_src);
+        *p = cc_reg(TCG_COND_LTU, x86_cpu_cc_dst, x86_cpu_cc_src);
         return true;
     }
     return false;
@@ -190,10 +190,10 @@ static CCPrepare prepare_cc(DisasContext *s, int b)
     int jcc = (b >> 1) & 7;
 
     if (!prepare_direct(s, jcc, &p)) {
-        TCGv_i64 f = cpu_cc_src;
+        TCGv_i64 f = x86_cpu_cc_src;
         if (s->cc_op != CC_OP_EFLAGS) {
             f = tcg_temp_new_i64();
-            gen_compute_eflags_to(s, f);
+            x86_gen_compute_eflags_to(s, f);
         }
         p = prepare_from_flags(jcc, f);
     }
@@ -203,7 +203,7 @@ static CCPrepare prepare_cc(DisasContext *s, int b)
     return p;
 }
 
-void gen_setcc(DisasContext *s, int b, TCGv_i64 d)
+void x86_gen_setcc(DisasContext *s, int b, TCGv_i64 d)
 {
     CCPrepare p = prepare_cc(s, b);
     if (p.b) {
@@ -213,7 +213,7 @@ void gen_setcc(DisasContext *s, int b, TCGv_i64 d)
     }
 }
 
-void gen_jcc_label(DisasContext *s, int b, TCGLabel *l)
+void x86_gen_jcc_label(DisasContext *s, int b, TCGLabel *l)
 {
     CCPrepare p = prepare_cc(s, b);
     if (p.b) {

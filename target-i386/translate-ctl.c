@@ -19,73 +19,73 @@ static uint64_t rel_target(DisasContext *s)
     return mask_target(s, s_next_eip(s) + (uint64_t)s->imm);
 }
 
-void emit_jcc(DisasContext *s, const X86OpEntry *e)
+void x86_emit_jcc(DisasContext *s, const X86OpEntry *e)
 {
     TCGLabel *taken = gen_new_label();
     uint64_t target = rel_target(s);
 
-    gen_update_cc_op(s);
-    gen_jcc_label(s, s->opcode & 0xf, taken);
-    gen_jmp_eip(s, mask_target(s, s_next_eip(s)), 1);
+    x86_gen_update_cc_op(s);
+    x86_gen_jcc_label(s, s->opcode & 0xf, taken);
+    x86_gen_jmp_eip(s, mask_target(s, s_next_eip(s)), 1);
     gen_set_label(taken);
-    gen_jmp_eip(s, target, 0);
+    x86_gen_jmp_eip(s, target, 0);
 }
 
-void emit_jmp(DisasContext *s, const X86OpEntry *e)
+void x86_emit_jmp(DisasContext *s, const X86OpEntry *e)
 {
-    gen_jmp_eip(s, rel_target(s), 0);
+    x86_gen_jmp_eip(s, rel_target(s), 0);
 }
 
-void emit_call(DisasContext *s, const X86OpEntry *e)
+void x86_emit_call(DisasContext *s, const X86OpEntry *e)
 {
-    int ot = gen_push_ot(s, s->dflag);
-    gen_push(s, ot, tcg_constant_i64(s_next_eip(s) & ot_mask(ot)));
-    gen_jmp_eip(s, rel_target(s), 0);
+    int ot = x86_gen_push_ot(s, s->dflag);
+    x86_gen_push(s, ot, tcg_constant_i64(s_next_eip(s) & ot_mask(ot)));
+    x86_gen_jmp_eip(s, rel_target(s), 0);
 }
 
-void emit_ret(DisasContext *s, const X86OpEntry *e)
+void x86_emit_ret(DisasContext *s, const X86OpEntry *e)
 {
-    int ot = gen_push_ot(s, s->dflag);
-    TCGv_i64 v = gen_pop_peek(s, ot);
-    gen_sp_add(s, (1 << ot) + (e->arg ? s->imm : 0));
-    gen_jmp_dyn(s, v);
+    int ot = x86_gen_push_ot(s, s->dflag);
+    TCGv_i64 v = x86_gen_pop_peek(s, ot);
+    x86_gen_sp_add(s, (1 << ot) + (e->arg ? s->imm : 0));
+    x86_gen_jmp_dyn(s, v);
 }
 
 /* The count register of LOOP/JCXZ is CX, ECX or RCX by address size. */
 static TCGv_i64 gen_count(DisasContext *s)
 {
     TCGv_i64 t = tcg_temp_new_i64();
-    gen_ext(s->aflag, t, cpu_regs[R_ECX], false);
+    x86_gen_ext(s->aflag, t, x86_cpu_regs[R_ECX], false);
     return t;
 }
 
-void emit_loop(DisasContext *s, const X86OpEntry *e)
+void x86_emit_loop(DisasContext *s, const X86OpEntry *e)
 {
     TCGLabel *not_taken = gen_new_label();
     TCGv_i64 t = tcg_temp_new_i64();
 
-    gen_update_cc_op(s);
-    tcg_gen_subi_i64(t, cpu_regs[R_ECX], 1);
-    gen_op_mov_reg_v(s, s->aflag, R_ECX, t);
+    x86_gen_update_cc_op(s);
+    tcg_gen_subi_i64(t, x86_cpu_regs[R_ECX], 1);
+    x86_gen_op_mov_reg_v(s, s->aflag, R_ECX, t);
     tcg_gen_brcondi_i64(TCG_COND_EQ, gen_count(s), 0, not_taken);
     if (e->arg < 2) {
         /* LOOPNE stops when ZF = 1, LOOPE when ZF = 0 */
-        gen_jcc_label(s, e->arg == 0 ? 4 : 5, not_taken);
+        x86_gen_jcc_label(s, e->arg == 0 ? 4 : 5, not_taken);
     }
-    gen_jmp_eip(s, rel_target(s), 0);
+    x86_gen_jmp_eip(s, rel_target(s), 0);
     gen_set_label(not_taken);
-    gen_jmp_eip(s, mask_target(s, s_next_eip(s)), 1);
+    x86_gen_jmp_eip(s, mask_target(s, s_next_eip(s)), 1);
 }
 
-void emit_jcxz(DisasContext *s, const X86OpEntry *e)
+void x86_emit_jcxz(DisasContext *s, const X86OpEntry *e)
 {
     TCGLabel *not_taken = gen_new_label();
 
-    gen_update_cc_op(s);
+    x86_gen_update_cc_op(s);
     tcg_gen_brcondi_i64(TCG_COND_NE, gen_count(s), 0, not_taken);
-    gen_jmp_eip(s, rel_target(s), 0);
+    x86_gen_jmp_eip(s, rel_target(s), 0);
     gen_set_label(not_taken);
-    gen_jmp_eip(s, mask_target(s, s_next_eip(s)), 1);
+    x86_gen_jmp_eip(s, mask_target(s, s_next_eip(s)), 1);
 }
 
 /* ---- far transfers (system helpers) ------------------------------------------------------- */
@@ -93,7 +93,7 @@ void emit_jcxz(DisasContext *s, const X86OpEntry *e)
 /* After a helper that loaded CS:EIP (and maybe the whole mode): back to the loop. */
 static void gen_eob_after_helper(DisasContext *s)
 {
-    set_cc_op(s, CC_OP_DYNAMIC);
+    x86_set_cc_op(s, CC_OP_DYNAMIC);
     tcg_gen_exit_tb(0);
     s->is_jmp = DISAS_NORETURN;
 }
@@ -102,8 +102,8 @@ static void gen_far_jmp(DisasContext *s, TCGv_i64 sel, TCGv_i64 off)
 {
     TCGv_i32 sel32 = tcg_temp_new_i32();
     tcg_gen_extrl_i64_i32(sel32, sel);
-    gen_update_cc_op(s);
-    gen_helper(&x86_info_ljmp, NULL, 4, tcgv_temp(tcg_env), tcgv_temp(sel32), tcgv_temp(off),
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(&x86_info_ljmp, NULL, 4, tcgv_temp(tcg_env), tcgv_temp(sel32), tcgv_temp(off),
                tcgv_temp(tcg_constant_i64(s_next_eip(s))));
     gen_eob_after_helper(s);
 }
@@ -112,38 +112,38 @@ static void gen_far_call(DisasContext *s, TCGv_i64 sel, TCGv_i64 off, int ot)
 {
     TCGv_i32 sel32 = tcg_temp_new_i32();
     tcg_gen_extrl_i64_i32(sel32, sel);
-    gen_update_cc_op(s);
-    gen_helper(&x86_info_lcall, NULL, 5, tcgv_temp(tcg_env), tcgv_temp(sel32), tcgv_temp(off),
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(&x86_info_lcall, NULL, 5, tcgv_temp(tcg_env), tcgv_temp(sel32), tcgv_temp(off),
                tcgv_temp(tcg_constant_i32(ot)), tcgv_temp(tcg_constant_i64(s_next_eip(s))));
     gen_eob_after_helper(s);
 }
 
-void emit_far_jmp(DisasContext *s, const X86OpEntry *e)
+void x86_emit_far_jmp(DisasContext *s, const X86OpEntry *e)
 {
     gen_far_jmp(s, tcg_constant_i64(s->imm2), tcg_constant_i64(s->imm));
 }
 
-void emit_far_call(DisasContext *s, const X86OpEntry *e)
+void x86_emit_far_call(DisasContext *s, const X86OpEntry *e)
 {
     gen_far_call(s, tcg_constant_i64(s->imm2), tcg_constant_i64(s->imm), s->dflag);
 }
 
-void emit_far_ret(DisasContext *s, const X86OpEntry *e)
+void x86_emit_far_ret(DisasContext *s, const X86OpEntry *e)
 {
-    gen_update_cc_op(s);
-    gen_helper(&x86_info_lret, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(tcg_constant_i32(s->dflag)),
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(&x86_info_lret, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(tcg_constant_i32(s->dflag)),
                tcgv_temp(tcg_constant_i32(e->arg ? (uint32_t)s->imm : 0)));
     gen_eob_after_helper(s);
 }
 
-void emit_iret(DisasContext *s, const X86OpEntry *e)
+void x86_emit_iret(DisasContext *s, const X86OpEntry *e)
 {
     if ((s->flags & HF_VM) && ((s->flags & HF_IOPL_MASK) >> HF_IOPL_SHIFT) != 3) {
-        gen_exception_err(s, EXCP_GP, 0);
+        x86_gen_exception_err(s, EXCP_GP, 0);
         return;
     }
-    gen_update_cc_op(s);
-    gen_helper(&x86_info_iret, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(tcg_constant_i32(s->dflag)),
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(&x86_info_iret, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(tcg_constant_i32(s->dflag)),
                tcgv_temp(tcg_constant_i64(s_next_eip(s))));
     gen_eob_after_helper(s);
 }
@@ -151,29 +151,29 @@ void emit_iret(DisasContext *s, const X86OpEntry *e)
 /* Loads selector:offset from memory (m16:16, m16:32, m16:64) at the ModRM address. */
 static void gen_ld_farptr(DisasContext *s, int ot, TCGv_i64 sel, TCGv_i64 off)
 {
-    TCGv_i64 a = gen_lea_modrm(s), a2 = tcg_temp_new_i64();
-    gen_ld(s, ot, off, a);
+    TCGv_i64 a = x86_gen_lea_modrm(s), a2 = tcg_temp_new_i64();
+    x86_gen_ld(s, ot, off, a);
     tcg_gen_addi_i64(a2, a, 1 << ot);
     if (!s->code64) {
         tcg_gen_ext32u_i64(a2, a2);
     }
-    gen_ld(s, MO_16, sel, a2);
+    x86_gen_ld(s, MO_16, sel, a2);
 }
 
 /* FE/FF: INC, DEC; FF only: CALL, CALLF, JMP, JMPF, PUSH. */
-void emit_grp45(DisasContext *s, const X86OpEntry *e)
+void x86_emit_grp45(DisasContext *s, const X86OpEntry *e)
 {
     int op = (s->modrm >> 3) & 7;
     int near_ot = s->code64 ? MO_64 : s->dflag;
 
     if (op < 2) {
-        X86OpEntry inc = { emit_inc_dec, 0, 0, (uint8_t)op };
-        emit_inc_dec(s, &inc);
+        X86OpEntry inc = { x86_emit_inc_dec, 0, 0, (uint8_t)op };
+        x86_emit_inc_dec(s, &inc);
         return;
     }
     if (s->ot == MO_8 || op == 7 || (s->prefix & PREFIX_LOCK) ||
         ((op == 3 || op == 5) && s->mod == 3)) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
     if (op == 3 || op == 5) {
@@ -184,30 +184,30 @@ void emit_grp45(DisasContext *s, const X86OpEntry *e)
     }
     if (op == 6) {
         int ot = s->code64 ? (s->dflag == MO_16 ? MO_16 : MO_64) : s->dflag;
-        gen_push(s, ot, gen_ld_rm(s, ot, NULL));
+        x86_gen_push(s, ot, x86_gen_ld_rm(s, ot, NULL));
         return;
     }
-    TCGv_i64 v = gen_ld_rm(s, near_ot, NULL);
+    TCGv_i64 v = x86_gen_ld_rm(s, near_ot, NULL);
     if (op == 2) {
-        gen_push(s, near_ot, tcg_constant_i64(s_next_eip(s) & ot_mask(near_ot)));
+        x86_gen_push(s, near_ot, tcg_constant_i64(s_next_eip(s) & ot_mask(near_ot)));
     }
-    gen_jmp_dyn(s, v);
+    x86_gen_jmp_dyn(s, v);
 }
 
 /* ---- software interrupts, HLT ---------------------------------------------------------------- */
 
 static void gen_int_sw(DisasContext *s, int vector)
 {
-    gen_update_cc_op(s);
-    gen_helper(&x86_info_int_sw, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(tcg_constant_i32(vector)),
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(&x86_info_int_sw, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(tcg_constant_i32(vector)),
                tcgv_temp(tcg_constant_i64(s_next_eip(s))));
 }
 
-void emit_int(DisasContext *s, const X86OpEntry *e)
+void x86_emit_int(DisasContext *s, const X86OpEntry *e)
 {
     if (e->arg == 0 && (s->flags & HF_VM) &&
         ((s->flags & HF_IOPL_MASK) >> HF_IOPL_SHIFT) != 3) {
-        gen_exception_err(s, EXCP_GP, 0);
+        x86_gen_exception_err(s, EXCP_GP, 0);
         return;
     }
     gen_int_sw(s, e->arg ? EXCP_DB : (int)s->imm);
@@ -215,31 +215,31 @@ void emit_int(DisasContext *s, const X86OpEntry *e)
     s->is_jmp = DISAS_NORETURN;
 }
 
-void emit_int3(DisasContext *s, const X86OpEntry *e)
+void x86_emit_int3(DisasContext *s, const X86OpEntry *e)
 {
     gen_int_sw(s, EXCP_BP);
     tcg_gen_exit_tb(0);
     s->is_jmp = DISAS_NORETURN;
 }
 
-void emit_into(DisasContext *s, const X86OpEntry *e)
+void x86_emit_into(DisasContext *s, const X86OpEntry *e)
 {
     TCGLabel *skip = gen_new_label();
-    gen_update_cc_op(s);
-    gen_jcc_label(s, 1, skip);      /* JNO */
+    x86_gen_update_cc_op(s);
+    x86_gen_jcc_label(s, 1, skip);      /* JNO */
     gen_int_sw(s, EXCP_OF);
     gen_set_label(skip);
 }
 
-void emit_hlt(DisasContext *s, const X86OpEntry *e)
+void x86_emit_hlt(DisasContext *s, const X86OpEntry *e)
 {
     if (s->flags & HF_CPL_MASK) {
-        gen_exception_err(s, EXCP_GP, 0);
+        x86_gen_exception_err(s, EXCP_GP, 0);
         return;
     }
-    gen_update_cc_op(s);
-    gen_set_eip(s, s_next_eip(s));
-    gen_helper(&x86_info_hlt, NULL, 1, tcgv_temp(tcg_env));
+    x86_gen_update_cc_op(s);
+    x86_gen_set_eip(s, s_next_eip(s));
+    x86_gen_helper(&x86_info_hlt, NULL, 1, tcgv_temp(tcg_env));
     tcg_gen_exit_tb(0);
     s->is_jmp = DISAS_NORETURN;
 }

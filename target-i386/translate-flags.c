@@ -40,7 +40,7 @@ static void gen_set_eflags_field(TCGv_i64 v)
 }
 
 /* arg: 0 CMC, 1 CLC, 2 STC, 3 CLD, 4 STD */
-void emit_flagop(DisasContext *s, const X86OpEntry *e)
+void x86_emit_flagop(DisasContext *s, const X86OpEntry *e)
 {
     if (e->arg >= 3) {
         TCGv_i64 f = tcg_temp_new_i64();
@@ -53,50 +53,50 @@ void emit_flagop(DisasContext *s, const X86OpEntry *e)
         gen_set_eflags_field(f);
         return;
     }
-    gen_compute_eflags(s);
+    x86_gen_compute_eflags(s);
     switch (e->arg) {
-    case 0: tcg_gen_xori_i64(cpu_cc_src, cpu_cc_src, X86_EFLAGS_CF); break;
-    case 1: tcg_gen_andi_i64(cpu_cc_src, cpu_cc_src, ~(uint64_t)X86_EFLAGS_CF); break;
-    default: tcg_gen_ori_i64(cpu_cc_src, cpu_cc_src, X86_EFLAGS_CF); break;
+    case 0: tcg_gen_xori_i64(x86_cpu_cc_src, x86_cpu_cc_src, X86_EFLAGS_CF); break;
+    case 1: tcg_gen_andi_i64(x86_cpu_cc_src, x86_cpu_cc_src, ~(uint64_t)X86_EFLAGS_CF); break;
+    default: tcg_gen_ori_i64(x86_cpu_cc_src, x86_cpu_cc_src, X86_EFLAGS_CF); break;
     }
 }
 
-void emit_lahf(DisasContext *s, const X86OpEntry *e)
+void x86_emit_lahf(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 f = tcg_temp_new_i64();
-    gen_compute_eflags_to(s, f);
+    x86_gen_compute_eflags_to(s, f);
     tcg_gen_andi_i64(f, f, X86_EFLAGS_SF | X86_EFLAGS_ZF | X86_EFLAGS_AF | X86_EFLAGS_PF |
                            X86_EFLAGS_CF);
     tcg_gen_ori_i64(f, f, X86_EFLAGS_FIXED);
-    tcg_gen_deposit_i64(cpu_regs[R_EAX], cpu_regs[R_EAX], f, 8, 8);
+    tcg_gen_deposit_i64(x86_cpu_regs[R_EAX], x86_cpu_regs[R_EAX], f, 8, 8);
 }
 
-void emit_sahf(DisasContext *s, const X86OpEntry *e)
+void x86_emit_sahf(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 ah = tcg_temp_new_i64();
-    gen_compute_eflags(s);
-    tcg_gen_extract_i64(ah, cpu_regs[R_EAX], 8, 8);
+    x86_gen_compute_eflags(s);
+    tcg_gen_extract_i64(ah, x86_cpu_regs[R_EAX], 8, 8);
     tcg_gen_andi_i64(ah, ah, X86_EFLAGS_SF | X86_EFLAGS_ZF | X86_EFLAGS_AF | X86_EFLAGS_PF |
                              X86_EFLAGS_CF);
-    tcg_gen_andi_i64(cpu_cc_src, cpu_cc_src, X86_EFLAGS_OF);
-    tcg_gen_or_i64(cpu_cc_src, cpu_cc_src, ah);
+    tcg_gen_andi_i64(x86_cpu_cc_src, x86_cpu_cc_src, X86_EFLAGS_OF);
+    tcg_gen_or_i64(x86_cpu_cc_src, x86_cpu_cc_src, ah);
 }
 
-void emit_pushf(DisasContext *s, const X86OpEntry *e)
+void x86_emit_pushf(DisasContext *s, const X86OpEntry *e)
 {
-    int ot = gen_push_ot(s, s->dflag);
+    int ot = x86_gen_push_ot(s, s->dflag);
     TCGv_i64 f = tcg_temp_new_i64(), a = tcg_temp_new_i64();
 
     if ((s->flags & HF_VM) && iopl(s) != 3) {
-        gen_exception_err(s, EXCP_GP, 0);
+        x86_gen_exception_err(s, EXCP_GP, 0);
         return;
     }
     gen_eflags_field(f);
     tcg_gen_andi_i64(f, f, ~(uint64_t)(X86_EFLAGS_ARITH | X86_EFLAGS_VM | EFLAGS_RF));
-    gen_compute_eflags_to(s, a);
+    x86_gen_compute_eflags_to(s, a);
     tcg_gen_or_i64(f, f, a);
     tcg_gen_ori_i64(f, f, X86_EFLAGS_FIXED);
-    gen_push(s, ot, f);
+    x86_gen_push(s, ot, f);
 }
 
 /* The EFLAGS bits POPF may change at this CPL/IOPL (SDM POPF, table 4-15). */
@@ -115,40 +115,40 @@ static uint64_t popf_mask(DisasContext *s, int ot)
     return ot == MO_16 ? (m & 0xffff) : m;
 }
 
-void emit_popf(DisasContext *s, const X86OpEntry *e)
+void x86_emit_popf(DisasContext *s, const X86OpEntry *e)
 {
-    int ot = gen_push_ot(s, s->dflag);
+    int ot = x86_gen_push_ot(s, s->dflag);
     uint64_t mask = popf_mask(s, ot);
     TCGv_i64 f = tcg_temp_new_i64();
 
     if ((s->flags & HF_VM) && iopl(s) != 3) {
-        gen_exception_err(s, EXCP_GP, 0);
+        x86_gen_exception_err(s, EXCP_GP, 0);
         return;
     }
-    TCGv_i64 v = gen_pop_peek(s, ot);
-    gen_pop_update(s, ot);
+    TCGv_i64 v = x86_gen_pop_peek(s, ot);
+    x86_gen_pop_update(s, ot);
     gen_eflags_field(f);
     tcg_gen_andi_i64(f, f, ~(mask | EFLAGS_RF));
     tcg_gen_andi_i64(v, v, mask);
     tcg_gen_or_i64(f, f, v);
     gen_set_eflags_field(f);
-    tcg_gen_andi_i64(cpu_cc_src, v, X86_EFLAGS_ARITH);
-    set_cc_op(s, CC_OP_EFLAGS);
+    tcg_gen_andi_i64(x86_cpu_cc_src, v, X86_EFLAGS_ARITH);
+    x86_set_cc_op(s, CC_OP_EFLAGS);
     s->is_jmp = DISAS_EOB_NEXT;     /* TF, IF, IOPL may have changed */
 }
 
-void emit_cli_sti(DisasContext *s, const X86OpEntry *e)
+void x86_emit_cli_sti(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 f = tcg_temp_new_i64();
 
     if (iopl_fault(s)) {
-        gen_exception_err(s, EXCP_GP, 0);
+        x86_gen_exception_err(s, EXCP_GP, 0);
         return;
     }
     if (e->arg) {
         /* STI: IF and the one-instruction interrupt shadow */
-        gen_update_cc_op(s);
-        gen_helper(&x86_info_sti, NULL, 1, tcgv_temp(tcg_env));
+        x86_gen_update_cc_op(s);
+        x86_gen_helper(&x86_info_sti, NULL, 1, tcgv_temp(tcg_env));
         s->is_jmp = DISAS_EOB_NEXT;
     } else {
         gen_eflags_field(f);
@@ -157,25 +157,25 @@ void emit_cli_sti(DisasContext *s, const X86OpEntry *e)
     }
 }
 
-void emit_salc(DisasContext *s, const X86OpEntry *e)
+void x86_emit_salc(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 c = tcg_temp_new_i64();
-    gen_compute_cf(s, c);
+    x86_gen_compute_cf(s, c);
     tcg_gen_neg_i64(c, c);
-    gen_op_mov_reg_v(s, MO_8, R_EAX, c);
+    x86_gen_op_mov_reg_v(s, MO_8, R_EAX, c);
 }
 
 /* arg: 0 DAA, 1 DAS, 2 AAA, 3 AAS, 4 AAM imm8, 5 AAD imm8 */
-void emit_bcd(DisasContext *s, const X86OpEntry *e)
+void x86_emit_bcd(DisasContext *s, const X86OpEntry *e)
 {
     static const TCGHelperInfo *const helpers[6] = { &x86_info_daa, &x86_info_das,
         &x86_info_aaa, &x86_info_aas, &x86_info_aam, &x86_info_aad };
 
     if (e->arg == 4 && s->imm == 0) {
-        gen_exception(s, EXCP_DE);
+        x86_gen_exception(s, EXCP_DE);
         return;
     }
-    gen_compute_eflags(s);
-    gen_helper(helpers[e->arg], NULL, 2, tcgv_temp(tcg_env),
+    x86_gen_compute_eflags(s);
+    x86_gen_helper(helpers[e->arg], NULL, 2, tcgv_temp(tcg_env),
                tcgv_temp(tcg_constant_i32((uint32_t)s->imm)));
 }

@@ -4,262 +4,262 @@
 #include "target-i386/helper.h"
 #include "target-i386/translate.h"
 
-void emit_mov(DisasContext *s, const X86OpEntry *e)
+void x86_emit_mov(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 v = tcg_temp_new_i64();
 
     if (e->arg) {
-        gen_op_mov_reg_v(s, s->ot, s->reg, gen_ld_rm(s, s->ot, NULL));
+        x86_gen_op_mov_reg_v(s, s->ot, s->reg, x86_gen_ld_rm(s, s->ot, NULL));
     } else {
-        gen_op_mov_v_reg(s, s->ot, v, s->reg);
-        gen_st_rm(s, s->ot, v, NULL);
+        x86_gen_op_mov_v_reg(s, s->ot, v, s->reg);
+        x86_gen_st_rm(s, s->ot, v, NULL);
     }
 }
 
-void emit_mov_imm_rm(DisasContext *s, const X86OpEntry *e)
+void x86_emit_mov_imm_rm(DisasContext *s, const X86OpEntry *e)
 {
     if (((s->modrm >> 3) & 7) != 0) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
-    gen_st_rm(s, s->ot, tcg_constant_i64(s->imm & ot_mask(s->ot)), NULL);
+    x86_gen_st_rm(s, s->ot, tcg_constant_i64(s->imm & ot_mask(s->ot)), NULL);
 }
 
-void emit_mov_reg_imm(DisasContext *s, const X86OpEntry *e)
+void x86_emit_mov_reg_imm(DisasContext *s, const X86OpEntry *e)
 {
     int reg = (s->opcode & 7) | (s->rex_b << 3);
-    gen_op_mov_reg_v(s, s->ot, reg, tcg_constant_i64(s->imm & ot_mask(s->ot)));
+    x86_gen_op_mov_reg_v(s, s->ot, reg, tcg_constant_i64(s->imm & ot_mask(s->ot)));
 }
 
-void emit_mov_moffs(DisasContext *s, const X86OpEntry *e)
+void x86_emit_mov_moffs(DisasContext *s, const X86OpEntry *e)
 {
-    TCGv_i64 a = gen_lea_seg(s, tcg_constant_i64(s->imm), R_DS, true);
+    TCGv_i64 a = x86_gen_lea_seg(s, tcg_constant_i64(s->imm), R_DS, true);
     TCGv_i64 v = tcg_temp_new_i64();
 
     if (e->arg == 0) {
-        gen_ld(s, s->ot, v, a);
-        gen_op_mov_reg_v(s, s->ot, R_EAX, v);
+        x86_gen_ld(s, s->ot, v, a);
+        x86_gen_op_mov_reg_v(s, s->ot, R_EAX, v);
     } else {
-        gen_op_mov_v_reg(s, s->ot, v, R_EAX);
-        gen_st(s, s->ot, v, a);
+        x86_gen_op_mov_v_reg(s, s->ot, v, R_EAX);
+        x86_gen_st(s, s->ot, v, a);
     }
 }
 
 /* arg: 0 movzx b, 1 movzx w, 2 movsx b, 3 movsx w */
-void emit_movzx(DisasContext *s, const X86OpEntry *e)
+void x86_emit_movzx(DisasContext *s, const X86OpEntry *e)
 {
     int sot = (e->arg & 1) ? MO_16 : MO_8;
-    TCGv_i64 v = gen_ld_rm(s, sot, NULL);
+    TCGv_i64 v = x86_gen_ld_rm(s, sot, NULL);
 
     if (e->arg & 2) {
-        gen_ext(sot, v, v, true);
+        x86_gen_ext(sot, v, v, true);
     }
-    gen_op_mov_reg_v(s, s->dflag, s->reg, v);
+    x86_gen_op_mov_reg_v(s, s->dflag, s->reg, v);
 }
 
 /* 63: ARPL outside 64-bit mode, MOVSXD in it. */
-void emit_movsxd(DisasContext *s, const X86OpEntry *e)
+void x86_emit_movsxd(DisasContext *s, const X86OpEntry *e)
 {
     if (!s->code64) {
-        emit_arpl(s, e);
+        x86_emit_arpl(s, e);
         return;
     }
-    TCGv_i64 v = gen_ld_rm(s, MO_32, NULL);
+    TCGv_i64 v = x86_gen_ld_rm(s, MO_32, NULL);
     if (s->dflag == MO_64) {
         tcg_gen_ext32s_i64(v, v);
     }
-    gen_op_mov_reg_v(s, s->dflag, s->reg, v);
+    x86_gen_op_mov_reg_v(s, s->dflag, s->reg, v);
 }
 
-void emit_lea(DisasContext *s, const X86OpEntry *e)
+void x86_emit_lea(DisasContext *s, const X86OpEntry *e)
 {
-    TCGv_i64 ea = gen_ea_offset(s);
-    gen_ext(s->aflag, ea, ea, false);
-    gen_op_mov_reg_v(s, s->dflag, s->reg, ea);
+    TCGv_i64 ea = x86_gen_ea_offset(s);
+    x86_gen_ext(s->aflag, ea, ea, false);
+    x86_gen_op_mov_reg_v(s, s->dflag, s->reg, ea);
 }
 
-void emit_xchg(DisasContext *s, const X86OpEntry *e)
+void x86_emit_xchg(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 addr, r = tcg_temp_new_i64();
-    gen_op_mov_v_reg(s, s->ot, r, s->reg);
-    TCGv_i64 m = gen_ld_rm(s, s->ot, &addr);
-    gen_st_rm(s, s->ot, r, addr);
-    gen_op_mov_reg_v(s, s->ot, s->reg, m);
+    x86_gen_op_mov_v_reg(s, s->ot, r, s->reg);
+    TCGv_i64 m = x86_gen_ld_rm(s, s->ot, &addr);
+    x86_gen_st_rm(s, s->ot, r, addr);
+    x86_gen_op_mov_reg_v(s, s->ot, s->reg, m);
 }
 
 /* 90-97: XCHG with the accumulator; 90 is NOP (F3 90: PAUSE), unless REX.B. */
-void emit_xchg_acc(DisasContext *s, const X86OpEntry *e)
+void x86_emit_xchg_acc(DisasContext *s, const X86OpEntry *e)
 {
     int reg = (s->opcode & 7) | (s->rex_b << 3);
     if (reg == R_EAX) {
         return;
     }
     TCGv_i64 a = tcg_temp_new_i64(), b = tcg_temp_new_i64();
-    gen_op_mov_v_reg(s, s->ot, a, R_EAX);
-    gen_op_mov_v_reg(s, s->ot, b, reg);
-    gen_op_mov_reg_v(s, s->ot, R_EAX, b);
-    gen_op_mov_reg_v(s, s->ot, reg, a);
+    x86_gen_op_mov_v_reg(s, s->ot, a, R_EAX);
+    x86_gen_op_mov_v_reg(s, s->ot, b, reg);
+    x86_gen_op_mov_reg_v(s, s->ot, R_EAX, b);
+    x86_gen_op_mov_reg_v(s, s->ot, reg, a);
 }
 
-void emit_cbw(DisasContext *s, const X86OpEntry *e)
+void x86_emit_cbw(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 v = tcg_temp_new_i64();
-    gen_ext(s->dflag - 1, v, cpu_regs[R_EAX], true);
-    gen_op_mov_reg_v(s, s->dflag, R_EAX, v);
+    x86_gen_ext(s->dflag - 1, v, x86_cpu_regs[R_EAX], true);
+    x86_gen_op_mov_reg_v(s, s->dflag, R_EAX, v);
 }
 
-void emit_cwd(DisasContext *s, const X86OpEntry *e)
+void x86_emit_cwd(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 v = tcg_temp_new_i64();
-    gen_ext(s->dflag, v, cpu_regs[R_EAX], true);
+    x86_gen_ext(s->dflag, v, x86_cpu_regs[R_EAX], true);
     tcg_gen_sari_i64(v, v, 63);
-    gen_op_mov_reg_v(s, s->dflag, R_EDX, v);
+    x86_gen_op_mov_reg_v(s, s->dflag, R_EDX, v);
 }
 
-void emit_xlat(DisasContext *s, const X86OpEntry *e)
+void x86_emit_xlat(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 off = tcg_temp_new_i64(), v = tcg_temp_new_i64();
-    tcg_gen_ext8u_i64(off, cpu_regs[R_EAX]);
-    tcg_gen_add_i64(off, off, cpu_regs[R_EBX]);
-    gen_ld(s, MO_8, v, gen_lea_seg(s, off, R_DS, true));
-    gen_op_mov_reg_v(s, MO_8, R_EAX, v);
+    tcg_gen_ext8u_i64(off, x86_cpu_regs[R_EAX]);
+    tcg_gen_add_i64(off, off, x86_cpu_regs[R_EBX]);
+    x86_gen_ld(s, MO_8, v, x86_gen_lea_seg(s, off, R_DS, true));
+    x86_gen_op_mov_reg_v(s, MO_8, R_EAX, v);
 }
 
-void emit_cmov(DisasContext *s, const X86OpEntry *e)
+void x86_emit_cmov(DisasContext *s, const X86OpEntry *e)
 {
-    TCGv_i64 v = gen_ld_rm(s, s->ot, NULL), cur = tcg_temp_new_i64(), c = tcg_temp_new_i64();
+    TCGv_i64 v = x86_gen_ld_rm(s, s->ot, NULL), cur = tcg_temp_new_i64(), c = tcg_temp_new_i64();
 
-    gen_op_mov_v_reg(s, s->ot, cur, s->reg);
-    gen_setcc(s, s->opcode & 0xf, c);
+    x86_gen_op_mov_v_reg(s, s->ot, cur, s->reg);
+    x86_gen_setcc(s, s->opcode & 0xf, c);
     tcg_gen_movcond_i64(TCG_COND_NE, v, c, tcg_constant_i64(0), v, cur);
     /* a 32-bit CMOV writes (zero-extends) the destination even when false */
-    gen_op_mov_reg_v(s, s->ot, s->reg, v);
+    x86_gen_op_mov_reg_v(s, s->ot, s->reg, v);
 }
 
-void emit_setcc(DisasContext *s, const X86OpEntry *e)
+void x86_emit_setcc(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 c = tcg_temp_new_i64();
-    gen_setcc(s, s->opcode & 0xf, c);
-    gen_st_rm(s, MO_8, c, NULL);
+    x86_gen_setcc(s, s->opcode & 0xf, c);
+    x86_gen_st_rm(s, MO_8, c, NULL);
 }
 
-void emit_bswap(DisasContext *s, const X86OpEntry *e)
+void x86_emit_bswap(DisasContext *s, const X86OpEntry *e)
 {
     int reg = (s->opcode & 7) | (s->rex_b << 3);
     TCGv_i64 v = tcg_temp_new_i64();
 
     if (s->dflag == MO_64) {
-        tcg_gen_bswap64_i64(cpu_regs[reg], cpu_regs[reg]);
+        tcg_gen_bswap64_i64(x86_cpu_regs[reg], x86_cpu_regs[reg]);
     } else if (s->dflag == MO_32) {
-        tcg_gen_bswap32_i64(cpu_regs[reg], cpu_regs[reg]);
+        tcg_gen_bswap32_i64(x86_cpu_regs[reg], x86_cpu_regs[reg]);
     } else {
         /* BSWAP of a 16-bit register is undefined; hardware gives 0 */
         tcg_gen_movi_i64(v, 0);
-        gen_op_mov_reg_v(s, MO_16, reg, v);
+        x86_gen_op_mov_reg_v(s, MO_16, reg, v);
     }
 }
 
 /* 0F 38 F0/F1: MOVBE (no prefix or 66); with F2: CRC32. */
-void emit_movbe(DisasContext *s, const X86OpEntry *e)
+void x86_emit_movbe(DisasContext *s, const X86OpEntry *e)
 {
     if (s->prefix & PREFIX_REPNZ) {
-        emit_crc32(s, e);
+        x86_emit_crc32(s, e);
         return;
     }
     if (s->mod == 3) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
-    TCGv_i64 a = gen_lea_modrm(s), v = tcg_temp_new_i64();
+    TCGv_i64 a = x86_gen_lea_modrm(s), v = tcg_temp_new_i64();
     MemOp mop = (MemOp)(s->dflag | MO_BE);
     if (e->arg == 0) {
         tcg_gen_qemu_ld_i64(v, tcgv_temp(a), s->mem_idx, mop);
-        gen_op_mov_reg_v(s, s->dflag, s->reg, v);
+        x86_gen_op_mov_reg_v(s, s->dflag, s->reg, v);
     } else {
-        gen_op_mov_v_reg(s, s->dflag, v, s->reg);
+        x86_gen_op_mov_v_reg(s, s->dflag, v, s->reg);
         tcg_gen_qemu_st_i64(v, tcgv_temp(a), s->mem_idx, mop);
     }
 }
 
-void emit_crc32(DisasContext *s, const X86OpEntry *e)
+void x86_emit_crc32(DisasContext *s, const X86OpEntry *e)
 {
     int sot = e->arg == 0 ? MO_8 : s->dflag;
-    TCGv_i64 v = gen_ld_rm(s, sot, NULL), acc = tcg_temp_new_i64();
+    TCGv_i64 v = x86_gen_ld_rm(s, sot, NULL), acc = tcg_temp_new_i64();
 
-    gen_op_mov_v_reg(s, MO_32, acc, s->reg);
-    gen_helper(&x86_info_crc32, tcgv_temp(acc), 3, tcgv_temp(acc), tcgv_temp(v),
+    x86_gen_op_mov_v_reg(s, MO_32, acc, s->reg);
+    x86_gen_helper(&x86_info_crc32, tcgv_temp(acc), 3, tcgv_temp(acc), tcgv_temp(v),
                tcgv_temp(tcg_constant_i32(ot_bits(sot))));
-    gen_op_mov_reg_v(s, MO_32, s->reg, acc);
+    x86_gen_op_mov_reg_v(s, MO_32, s->reg, acc);
 }
 
-void emit_nop(DisasContext *s, const X86OpEntry *e)
+void x86_emit_nop(DisasContext *s, const X86OpEntry *e)
 {
 }
 
-void emit_nop_modrm(DisasContext *s, const X86OpEntry *e)
+void x86_emit_nop_modrm(DisasContext *s, const X86OpEntry *e)
 {
 }
 
 /* ---- the stack ----------------------------------------------------------------------------------- */
 
-void emit_push_reg(DisasContext *s, const X86OpEntry *e)
+void x86_emit_push_reg(DisasContext *s, const X86OpEntry *e)
 {
-    int reg = (s->opcode & 7) | (s->rex_b << 3), ot = gen_push_ot(s, s->dflag);
+    int reg = (s->opcode & 7) | (s->rex_b << 3), ot = x86_gen_push_ot(s, s->dflag);
     TCGv_i64 v = tcg_temp_new_i64();
-    gen_op_mov_v_reg(s, ot, v, reg);
-    gen_push(s, ot, v);
+    x86_gen_op_mov_v_reg(s, ot, v, reg);
+    x86_gen_push(s, ot, v);
 }
 
-void emit_pop_reg(DisasContext *s, const X86OpEntry *e)
+void x86_emit_pop_reg(DisasContext *s, const X86OpEntry *e)
 {
-    int reg = (s->opcode & 7) | (s->rex_b << 3), ot = gen_push_ot(s, s->dflag);
-    TCGv_i64 v = gen_pop_peek(s, ot);
-    gen_pop_update(s, ot);
-    gen_op_mov_reg_v(s, ot, reg, v);
+    int reg = (s->opcode & 7) | (s->rex_b << 3), ot = x86_gen_push_ot(s, s->dflag);
+    TCGv_i64 v = x86_gen_pop_peek(s, ot);
+    x86_gen_pop_update(s, ot);
+    x86_gen_op_mov_reg_v(s, ot, reg, v);
 }
 
-void emit_push_imm(DisasContext *s, const X86OpEntry *e)
+void x86_emit_push_imm(DisasContext *s, const X86OpEntry *e)
 {
-    int ot = gen_push_ot(s, s->dflag);
-    gen_push(s, ot, tcg_constant_i64(s->imm & ot_mask(ot)));
+    int ot = x86_gen_push_ot(s, s->dflag);
+    x86_gen_push(s, ot, tcg_constant_i64(s->imm & ot_mask(ot)));
 }
 
 /* POP r/m: ESP is incremented before the address is computed (SDM POP). */
-void emit_pop_rm(DisasContext *s, const X86OpEntry *e)
+void x86_emit_pop_rm(DisasContext *s, const X86OpEntry *e)
 {
-    int ot = gen_push_ot(s, s->dflag);
+    int ot = x86_gen_push_ot(s, s->dflag);
     if (((s->modrm >> 3) & 7) != 0) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
-    TCGv_i64 v = gen_pop_peek(s, ot);
+    TCGv_i64 v = x86_gen_pop_peek(s, ot);
     if (s->mod == 3) {
-        gen_pop_update(s, ot);
-        gen_op_mov_reg_v(s, ot, s->rm, v);
+        x86_gen_pop_update(s, ot);
+        x86_gen_op_mov_reg_v(s, ot, s->rm, v);
         return;
     }
     TCGv_i64 old_sp = tcg_temp_new_i64();
-    tcg_gen_mov_i64(old_sp, cpu_regs[R_ESP]);
-    gen_pop_update(s, ot);
-    TCGv_i64 a = gen_lea_modrm(s);
-    tcg_gen_mov_i64(cpu_regs[R_ESP], old_sp);
-    gen_st(s, ot, v, a);
-    gen_pop_update(s, ot);
+    tcg_gen_mov_i64(old_sp, x86_cpu_regs[R_ESP]);
+    x86_gen_pop_update(s, ot);
+    TCGv_i64 a = x86_gen_lea_modrm(s);
+    tcg_gen_mov_i64(x86_cpu_regs[R_ESP], old_sp);
+    x86_gen_st(s, ot, v, a);
+    x86_gen_pop_update(s, ot);
 }
 
-void emit_pusha(DisasContext *s, const X86OpEntry *e)
+void x86_emit_pusha(DisasContext *s, const X86OpEntry *e)
 {
     int ot = s->dflag, size = 1 << ot;
     TCGv_i64 v = tcg_temp_new_i64();
 
     for (int i = 0; i < 8; i++) {
-        gen_op_mov_v_reg(s, ot, v, i);
-        gen_st(s, ot, v, gen_stack_addr(s, -(i + 1) * size));
+        x86_gen_op_mov_v_reg(s, ot, v, i);
+        x86_gen_st(s, ot, v, x86_gen_stack_addr(s, -(i + 1) * size));
     }
-    gen_sp_add(s, -8 * size);
+    x86_gen_sp_add(s, -8 * size);
 }
 
-void emit_popa(DisasContext *s, const X86OpEntry *e)
+void x86_emit_popa(DisasContext *s, const X86OpEntry *e)
 {
     int ot = s->dflag, size = 1 << ot;
     TCGv_i64 vals[8];
@@ -267,55 +267,55 @@ void emit_popa(DisasContext *s, const X86OpEntry *e)
     for (int i = 0; i < 8; i++) {
         vals[i] = tcg_temp_new_i64();
         if (i != R_ESP) {
-            gen_ld(s, ot, vals[i], gen_stack_addr(s, (7 - i) * size));
+            x86_gen_ld(s, ot, vals[i], x86_gen_stack_addr(s, (7 - i) * size));
         }
     }
     for (int i = 0; i < 8; i++) {
         if (i != R_ESP) {
-            gen_op_mov_reg_v(s, ot, i, vals[i]);
+            x86_gen_op_mov_reg_v(s, ot, i, vals[i]);
         }
     }
-    gen_sp_add(s, 8 * size);
+    x86_gen_sp_add(s, 8 * size);
 }
 
-void emit_enter(DisasContext *s, const X86OpEntry *e)
+void x86_emit_enter(DisasContext *s, const X86OpEntry *e)
 {
-    int ot = gen_push_ot(s, s->dflag), size = 1 << ot, sot = x86_stack_ot(s);
+    int ot = x86_gen_push_ot(s, s->dflag), size = 1 << ot, sot = x86_stack_ot(s);
     int level = s->imm2 & 31;
     TCGv_i64 frame = tcg_temp_new_i64(), v = tcg_temp_new_i64();
 
     /* push rBP; frame = rSP; copy level-1 frame pointers; push frame */
-    gen_op_mov_v_reg(s, ot, v, R_EBP);
-    gen_st(s, ot, v, gen_stack_addr(s, -size));
-    tcg_gen_subi_i64(frame, cpu_regs[R_ESP], size);
-    gen_ext(sot, frame, frame, false);
+    x86_gen_op_mov_v_reg(s, ot, v, R_EBP);
+    x86_gen_st(s, ot, v, x86_gen_stack_addr(s, -size));
+    tcg_gen_subi_i64(frame, x86_cpu_regs[R_ESP], size);
+    x86_gen_ext(sot, frame, frame, false);
     for (int i = 1; i < level; i++) {
         TCGv_i64 off = tcg_temp_new_i64();
-        tcg_gen_subi_i64(off, cpu_regs[R_EBP], i * size);
-        gen_ld(s, ot, v, gen_lea_seg(s, off, R_SS, false));
-        gen_st(s, ot, v, gen_stack_addr(s, -(i + 1) * size));
+        tcg_gen_subi_i64(off, x86_cpu_regs[R_EBP], i * size);
+        x86_gen_ld(s, ot, v, x86_gen_lea_seg(s, off, R_SS, false));
+        x86_gen_st(s, ot, v, x86_gen_stack_addr(s, -(i + 1) * size));
     }
     if (level) {
-        gen_st(s, ot, frame, gen_stack_addr(s, -(level + 1) * size));
+        x86_gen_st(s, ot, frame, x86_gen_stack_addr(s, -(level + 1) * size));
     }
-    gen_op_mov_reg_v(s, ot, R_EBP, frame);
-    gen_sp_add(s, -(int64_t)size * (1 + level) - s->imm);
+    x86_gen_op_mov_reg_v(s, ot, R_EBP, frame);
+    x86_gen_sp_add(s, -(int64_t)size * (1 + level) - s->imm);
 }
 
-void emit_leave(DisasContext *s, const X86OpEntry *e)
+void x86_emit_leave(DisasContext *s, const X86OpEntry *e)
 {
-    int ot = gen_push_ot(s, s->dflag);
+    int ot = x86_gen_push_ot(s, s->dflag);
     TCGv_i64 sp = tcg_temp_new_i64(), v = tcg_temp_new_i64();
     TCGv_i64 a = tcg_temp_new_i64();
 
-    gen_ext(x86_stack_ot(s), sp, cpu_regs[R_EBP], false);
+    x86_gen_ext(x86_stack_ot(s), sp, x86_cpu_regs[R_EBP], false);
     tcg_gen_mov_i64(a, sp);
     if (s->flags & HF_ADDSEG && !s->code64) {
-        tcg_gen_add_i64(a, a, cpu_seg_base[R_SS]);
+        tcg_gen_add_i64(a, a, x86_cpu_seg_base[R_SS]);
         tcg_gen_ext32u_i64(a, a);
     }
-    gen_ld(s, ot, v, a);
+    x86_gen_ld(s, ot, v, a);
     tcg_gen_addi_i64(sp, sp, 1 << ot);
-    gen_op_mov_reg_v(s, x86_stack_ot(s), R_ESP, sp);
-    gen_op_mov_reg_v(s, ot, R_EBP, v);
+    x86_gen_op_mov_reg_v(s, x86_stack_ot(s), R_ESP, sp);
+    x86_gen_op_mov_reg_v(s, ot, R_EBP, v);
 }

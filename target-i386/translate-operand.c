@@ -5,7 +5,7 @@
  * 3.4). */
 #include "target-i386/translate.h"
 
-void gen_ext(int ot, TCGv_i64 d, TCGv_i64 v, bool sign)
+void x86_gen_ext(int ot, TCGv_i64 d, TCGv_i64 v, bool sign)
 {
     switch (ot) {
     case MO_8: sign ? tcg_gen_ext8s_i64(d, v) : tcg_gen_ext8u_i64(d, v); break;
@@ -20,40 +20,40 @@ static bool byte_reg_is_high(DisasContext *s, int reg)
     return reg >= 4 && reg < 8 && !(s->prefix & PREFIX_REX);
 }
 
-void gen_op_mov_v_reg(DisasContext *s, int ot, TCGv_i64 d, int reg)
+void x86_gen_op_mov_v_reg(DisasContext *s, int ot, TCGv_i64 d, int reg)
 {
     if (ot == MO_8 && byte_reg_is_high(s, reg)) {
-        tcg_gen_extract_i64(d, cpu_regs[reg - 4], 8, 8);
+        tcg_gen_extract_i64(d, x86_cpu_regs[reg - 4], 8, 8);
     } else {
-        gen_ext(ot, d, cpu_regs[reg], false);
+        x86_gen_ext(ot, d, x86_cpu_regs[reg], false);
     }
 }
 
-void gen_op_mov_reg_v(DisasContext *s, int ot, int reg, TCGv_i64 v)
+void x86_gen_op_mov_reg_v(DisasContext *s, int ot, int reg, TCGv_i64 v)
 {
     switch (ot) {
     case MO_8:
         if (byte_reg_is_high(s, reg)) {
-            tcg_gen_deposit_i64(cpu_regs[reg - 4], cpu_regs[reg - 4], v, 8, 8);
+            tcg_gen_deposit_i64(x86_cpu_regs[reg - 4], x86_cpu_regs[reg - 4], v, 8, 8);
         } else {
-            tcg_gen_deposit_i64(cpu_regs[reg], cpu_regs[reg], v, 0, 8);
+            tcg_gen_deposit_i64(x86_cpu_regs[reg], x86_cpu_regs[reg], v, 0, 8);
         }
         break;
     case MO_16:
-        tcg_gen_deposit_i64(cpu_regs[reg], cpu_regs[reg], v, 0, 16);
+        tcg_gen_deposit_i64(x86_cpu_regs[reg], x86_cpu_regs[reg], v, 0, 16);
         break;
     case MO_32:
-        tcg_gen_ext32u_i64(cpu_regs[reg], v);
+        tcg_gen_ext32u_i64(x86_cpu_regs[reg], v);
         break;
     default:
-        tcg_gen_mov_i64(cpu_regs[reg], v);
+        tcg_gen_mov_i64(x86_cpu_regs[reg], v);
         break;
     }
 }
 
 /* ---- addresses ---------------------------------------------------------------------------- */
 
-TCGv_i64 gen_ea_offset(DisasContext *s)
+TCGv_i64 x86_gen_ea_offset(DisasContext *s)
 {
     TCGv_i64 ea = tcg_temp_new_i64();
 
@@ -62,13 +62,13 @@ TCGv_i64 gen_ea_offset(DisasContext *s)
         return ea;
     }
     if (s->ea_base >= 0) {
-        tcg_gen_addi_i64(ea, cpu_regs[s->ea_base], s->disp);
+        tcg_gen_addi_i64(ea, x86_cpu_regs[s->ea_base], s->disp);
     } else {
         tcg_gen_movi_i64(ea, s->disp);
     }
     if (s->ea_index >= 0) {
         TCGv_i64 t = tcg_temp_new_i64();
-        tcg_gen_shli_i64(t, cpu_regs[s->ea_index], s->ea_scale);
+        tcg_gen_shli_i64(t, x86_cpu_regs[s->ea_index], s->ea_scale);
         tcg_gen_add_i64(ea, ea, t);
     }
     return ea;
@@ -86,16 +86,16 @@ static bool seg_has_base(DisasContext *s, int seg)
     return seg == R_CS || (s->flags & HF_ADDSEG);
 }
 
-TCGv_i64 gen_lea_seg(DisasContext *s, TCGv_i64 off, int seg, bool use_override)
+TCGv_i64 x86_gen_lea_seg(DisasContext *s, TCGv_i64 off, int seg, bool use_override)
 {
     TCGv_i64 a = tcg_temp_new_i64();
 
     if (use_override && s->override >= 0) {
         seg = s->override;
     }
-    gen_ext(s->aflag, a, off, false);
+    x86_gen_ext(s->aflag, a, off, false);
     if (seg_has_base(s, seg)) {
-        tcg_gen_add_i64(a, a, cpu_seg_base[seg]);
+        tcg_gen_add_i64(a, a, x86_cpu_seg_base[seg]);
         if (!s->code64) {
             tcg_gen_ext32u_i64(a, a);
         }
@@ -103,51 +103,51 @@ TCGv_i64 gen_lea_seg(DisasContext *s, TCGv_i64 off, int seg, bool use_override)
     return a;
 }
 
-TCGv_i64 gen_lea_modrm(DisasContext *s)
+TCGv_i64 x86_gen_lea_modrm(DisasContext *s)
 {
-    return gen_lea_seg(s, gen_ea_offset(s), s->ea_seg, true);
+    return x86_gen_lea_seg(s, x86_gen_ea_offset(s), s->ea_seg, true);
 }
 
-void gen_ld(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr)
+void x86_gen_ld(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr)
 {
     tcg_gen_qemu_ld_i64(d, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE | s->align));
 }
 
-void gen_ld_sign(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr)
+void x86_gen_ld_sign(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr)
 {
     tcg_gen_qemu_ld_i64(d, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE | MO_SIGN | s->align));
 }
 
-void gen_st(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr)
+void x86_gen_st(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr)
 {
     tcg_gen_qemu_st_i64(v, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE | s->align));
 }
 
-TCGv_i64 gen_ld_rm(DisasContext *s, int ot, TCGv_i64 *addr)
+TCGv_i64 x86_gen_ld_rm(DisasContext *s, int ot, TCGv_i64 *addr)
 {
     TCGv_i64 v = tcg_temp_new_i64();
 
     if (s->mod == 3) {
-        gen_op_mov_v_reg(s, ot, v, s->rm);
+        x86_gen_op_mov_v_reg(s, ot, v, s->rm);
         if (addr) {
             *addr = NULL;
         }
         return v;
     }
-    TCGv_i64 a = gen_lea_modrm(s);
-    gen_ld(s, ot, v, a);
+    TCGv_i64 a = x86_gen_lea_modrm(s);
+    x86_gen_ld(s, ot, v, a);
     if (addr) {
         *addr = a;
     }
     return v;
 }
 
-void gen_st_rm(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr)
+void x86_gen_st_rm(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr)
 {
     if (s->mod == 3) {
-        gen_op_mov_reg_v(s, ot, s->rm, v);
+        x86_gen_op_mov_reg_v(s, ot, s->rm, v);
     } else {
-        gen_st(s, ot, v, addr ? addr : gen_lea_modrm(s));
+        x86_gen_st(s, ot, v, addr ? addr : x86_gen_lea_modrm(s));
     }
 }
 
@@ -162,7 +162,7 @@ int x86_stack_ot(DisasContext *s)
 }
 
 /* Push/pop size: 64-bit mode pushes 64 or 16 bits, others 32 or 16. */
-int gen_push_ot(DisasContext *s, int ot)
+int x86_gen_push_ot(DisasContext *s, int ot)
 {
     if (s->code64) {
         return ot == MO_16 ? MO_16 : MO_64;
@@ -170,44 +170,44 @@ int gen_push_ot(DisasContext *s, int ot)
     return ot;
 }
 
-TCGv_i64 gen_stack_addr(DisasContext *s, int64_t off)
+TCGv_i64 x86_gen_stack_addr(DisasContext *s, int64_t off)
 {
     TCGv_i64 a = tcg_temp_new_i64();
     int sot = x86_stack_ot(s);
 
-    tcg_gen_addi_i64(a, cpu_regs[R_ESP], off);
-    gen_ext(sot, a, a, false);
+    tcg_gen_addi_i64(a, x86_cpu_regs[R_ESP], off);
+    x86_gen_ext(sot, a, a, false);
     if (seg_has_base(s, R_SS)) {
-        tcg_gen_add_i64(a, a, cpu_seg_base[R_SS]);
+        tcg_gen_add_i64(a, a, x86_cpu_seg_base[R_SS]);
         tcg_gen_ext32u_i64(a, a);
     }
     return a;
 }
 
-void gen_sp_add(DisasContext *s, int64_t delta)
+void x86_gen_sp_add(DisasContext *s, int64_t delta)
 {
     TCGv_i64 t = tcg_temp_new_i64();
-    tcg_gen_addi_i64(t, cpu_regs[R_ESP], delta);
-    gen_op_mov_reg_v(s, x86_stack_ot(s), R_ESP, t);
+    tcg_gen_addi_i64(t, x86_cpu_regs[R_ESP], delta);
+    x86_gen_op_mov_reg_v(s, x86_stack_ot(s), R_ESP, t);
 }
 
-void gen_push(DisasContext *s, int ot, TCGv_i64 v)
+void x86_gen_push(DisasContext *s, int ot, TCGv_i64 v)
 {
     int size = 1 << ot;
-    TCGv_i64 a = gen_stack_addr(s, -size);
+    TCGv_i64 a = x86_gen_stack_addr(s, -size);
 
-    gen_st(s, ot, v, a);
-    gen_sp_add(s, -size);
+    x86_gen_st(s, ot, v, a);
+    x86_gen_sp_add(s, -size);
 }
 
-TCGv_i64 gen_pop_peek(DisasContext *s, int ot)
+TCGv_i64 x86_gen_pop_peek(DisasContext *s, int ot)
 {
     TCGv_i64 v = tcg_temp_new_i64();
-    gen_ld(s, ot, v, gen_stack_addr(s, 0));
+    x86_gen_ld(s, ot, v, x86_gen_stack_addr(s, 0));
     return v;
 }
 
-void gen_pop_update(DisasContext *s, int ot)
+void x86_gen_pop_update(DisasContext *s, int ot)
 {
-    gen_sp_add(s, 1 << ot);
+    x86_gen_sp_add(s, 1 << ot);
 }

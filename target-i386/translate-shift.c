@@ -22,22 +22,22 @@ static void gen_shift_body(DisasContext *s, int op, int ot, TCGv_i64 v, TCGv_i64
     if (op == SH_SHL || op == SH_SAL) {
         tcg_gen_shl_i64(last, v, c1);
         tcg_gen_shl_i64(res, v, count);
-        gen_ext(ot, last, last, false);
-        gen_ext(ot, res, res, false);
-        gen_set_cc(s, CC_OP_SHL + ot, res, last, NULL);
+        x86_gen_ext(ot, last, last, false);
+        x86_gen_ext(ot, res, res, false);
+        x86_gen_set_cc(s, CC_OP_SHL + ot, res, last, NULL);
         return;
     }
     if (op == SH_SAR) {
-        gen_ext(ot, v, v, true);
+        x86_gen_ext(ot, v, v, true);
         tcg_gen_sar_i64(last, v, c1);
         tcg_gen_sar_i64(res, v, count);
-        gen_ext(ot, last, last, false);
-        gen_ext(ot, res, res, false);
+        x86_gen_ext(ot, last, last, false);
+        x86_gen_ext(ot, res, res, false);
     } else {
         tcg_gen_shr_i64(last, v, c1);
         tcg_gen_shr_i64(res, v, count);
     }
-    gen_set_cc(s, CC_OP_SAR + ot, res, last, NULL);
+    x86_gen_set_cc(s, CC_OP_SAR + ot, res, last, NULL);
 }
 
 /* ROL/ROR of canonical v by count (masked, not zero): result, CF and OF. */
@@ -62,7 +62,7 @@ static void gen_rotate_body(DisasContext *s, int op, int ot, TCGv_i64 v, TCGv_i6
         tcg_gen_rotl_i64(res, v, r);
     } else {
         tcg_gen_or_i64(res, res, t);
-        gen_ext(ot, res, res, false);
+        x86_gen_ext(ot, res, res, false);
     }
     if (op == SH_ROL) {
         tcg_gen_andi_i64(cf, res, 1);
@@ -74,13 +74,13 @@ static void gen_rotate_body(DisasContext *s, int op, int ot, TCGv_i64 v, TCGv_i6
         tcg_gen_xor_i64(of, of, cf);
     }
     tcg_gen_andi_i64(of, of, 1);
-    gen_compute_eflags_to(s, f);
+    x86_gen_compute_eflags_to(s, f);
     tcg_gen_andi_i64(f, f, ~(uint64_t)(X86_EFLAGS_CF | X86_EFLAGS_OF));
     tcg_gen_or_i64(f, f, cf);
     tcg_gen_shli_i64(of, of, 11);
     tcg_gen_or_i64(f, f, of);
-    tcg_gen_mov_i64(cpu_cc_src, f);
-    set_cc_op(s, CC_OP_EFLAGS);
+    tcg_gen_mov_i64(x86_cpu_cc_src, f);
+    x86_set_cc_op(s, CC_OP_EFLAGS);
 }
 
 /* RCL/RCR through the helper (count may be 0: the helper leaves everything). */
@@ -88,35 +88,35 @@ static void gen_rcx(DisasContext *s, int op, int ot, TCGv_i64 count)
 {
     TCGv_i64 addr, res = tcg_temp_new_i64();
 
-    gen_compute_eflags(s);
-    TCGv_i64 v = gen_ld_rm(s, ot, &addr);
-    gen_helper(op == SH_RCL ? &x86_info_rcl : &x86_info_rcr, tcgv_temp(res), 4,
+    x86_gen_compute_eflags(s);
+    TCGv_i64 v = x86_gen_ld_rm(s, ot, &addr);
+    x86_gen_helper(op == SH_RCL ? &x86_info_rcl : &x86_info_rcr, tcgv_temp(res), 4,
                tcgv_temp(tcg_env), tcgv_temp(v), tcgv_temp(count),
                tcgv_temp(tcg_constant_i32(ot)));
-    gen_st_rm(s, ot, res, addr);
+    x86_gen_st_rm(s, ot, res, addr);
 }
 
 /* The operation on the rm operand by a count known not to be zero. */
 static void gen_shift_rm(DisasContext *s, int op, int ot, TCGv_i64 count)
 {
     TCGv_i64 addr, res = tcg_temp_new_i64();
-    TCGv_i64 v = gen_ld_rm(s, ot, &addr);
+    TCGv_i64 v = x86_gen_ld_rm(s, ot, &addr);
 
     if (op == SH_ROL || op == SH_ROR) {
         gen_rotate_body(s, op, ot, v, count, res);
     } else {
         gen_shift_body(s, op, ot, v, count, res);
     }
-    gen_st_rm(s, ot, res, addr);
+    x86_gen_st_rm(s, ot, res, addr);
 }
 
-void emit_shift(DisasContext *s, const X86OpEntry *e)
+void x86_emit_shift(DisasContext *s, const X86OpEntry *e)
 {
     int op = (s->modrm >> 3) & 7, ot = s->ot;
 
     if (ot == MO_32 && s->mod == 3) {
         /* a 32-bit register operand is written (zero-extended) even for a count of 0 */
-        tcg_gen_ext32u_i64(cpu_regs[s->rm], cpu_regs[s->rm]);
+        tcg_gen_ext32u_i64(x86_cpu_regs[s->rm], x86_cpu_regs[s->rm]);
     }
     if (e->arg != 2) {
         unsigned c = (e->arg == 1 ? 1 : (unsigned)s->imm) & count_mask(ot);
@@ -129,22 +129,22 @@ void emit_shift(DisasContext *s, const X86OpEntry *e)
     }
     if (op == SH_RCL || op == SH_RCR) {
         TCGv_i64 c = tcg_temp_new_i64();
-        tcg_gen_andi_i64(c, cpu_regs[R_ECX], count_mask(ot));
+        tcg_gen_andi_i64(c, x86_cpu_regs[R_ECX], count_mask(ot));
         gen_rcx(s, op, ot, c);
         return;
     }
     /* by CL: skip everything when the count is zero */
     TCGLabel *skip = gen_new_label();
     TCGv_i64 c = tcg_temp_new_i64();
-    gen_update_cc_op(s);
-    tcg_gen_andi_i64(c, cpu_regs[R_ECX], count_mask(ot));
+    x86_gen_update_cc_op(s);
+    tcg_gen_andi_i64(c, x86_cpu_regs[R_ECX], count_mask(ot));
     tcg_gen_brcondi_i64(TCG_COND_EQ, c, 0, skip);
     c = tcg_temp_new_i64();
-    tcg_gen_andi_i64(c, cpu_regs[R_ECX], count_mask(ot));
+    tcg_gen_andi_i64(c, x86_cpu_regs[R_ECX], count_mask(ot));
     gen_shift_rm(s, op, ot, c);
-    gen_update_cc_op(s);
+    x86_gen_update_cc_op(s);
     gen_set_label(skip);
-    set_cc_op(s, CC_OP_DYNAMIC);
+    x86_set_cc_op(s, CC_OP_DYNAMIC);
 }
 
 /* ---- SHLD / SHRD -------------------------------------------------------------------------- */
@@ -154,9 +154,9 @@ static void gen_shxd_body(DisasContext *s, bool right, int ot, TCGv_i64 count)
 {
     TCGv_i64 addr, src = tcg_temp_new_i64(), res = tcg_temp_new_i64();
     TCGv_i64 c1 = tcg_temp_new_i64(), last = tcg_temp_new_i64();
-    TCGv_i64 dst = gen_ld_rm(s, ot, &addr);
+    TCGv_i64 dst = x86_gen_ld_rm(s, ot, &addr);
 
-    gen_op_mov_v_reg(s, ot, src, s->reg);
+    x86_gen_op_mov_v_reg(s, ot, src, s->reg);
     tcg_gen_subi_i64(c1, count, 1);
     if (ot == MO_64) {
         TCGv_i64 t = tcg_temp_new_i64(), rc = tcg_temp_new_i64();
@@ -177,21 +177,21 @@ static void gen_shxd_body(DisasContext *s, bool right, int ot, TCGv_i64 count)
             tcg_gen_shl_i64(res, comb, count);
             tcg_gen_shri_i64(res, res, bits);
         }
-        gen_ext(ot, res, res, false);
+        x86_gen_ext(ot, res, res, false);
     }
     right ? tcg_gen_shr_i64(last, dst, c1) : tcg_gen_shl_i64(last, dst, c1);
-    gen_ext(ot, last, last, false);
-    gen_st_rm(s, ot, res, addr);
-    gen_set_cc(s, (right ? CC_OP_SAR : CC_OP_SHL) + ot, res, last, NULL);
+    x86_gen_ext(ot, last, last, false);
+    x86_gen_st_rm(s, ot, res, addr);
+    x86_gen_set_cc(s, (right ? CC_OP_SAR : CC_OP_SHL) + ot, res, last, NULL);
 }
 
-void emit_shld(DisasContext *s, const X86OpEntry *e)
+void x86_emit_shld(DisasContext *s, const X86OpEntry *e)
 {
     bool right = e->arg >= 2, by_cl = e->arg & 1;
     int ot = s->ot;
 
     if (ot == MO_32 && s->mod == 3) {
-        tcg_gen_ext32u_i64(cpu_regs[s->rm], cpu_regs[s->rm]);
+        tcg_gen_ext32u_i64(x86_cpu_regs[s->rm], x86_cpu_regs[s->rm]);
     }
     if (!by_cl) {
         unsigned c = (unsigned)s->imm & count_mask(ot);
@@ -202,13 +202,13 @@ void emit_shld(DisasContext *s, const X86OpEntry *e)
     }
     TCGLabel *skip = gen_new_label();
     TCGv_i64 c = tcg_temp_new_i64();
-    gen_update_cc_op(s);
-    tcg_gen_andi_i64(c, cpu_regs[R_ECX], count_mask(ot));
+    x86_gen_update_cc_op(s);
+    tcg_gen_andi_i64(c, x86_cpu_regs[R_ECX], count_mask(ot));
     tcg_gen_brcondi_i64(TCG_COND_EQ, c, 0, skip);
     c = tcg_temp_new_i64();
-    tcg_gen_andi_i64(c, cpu_regs[R_ECX], count_mask(ot));
+    tcg_gen_andi_i64(c, x86_cpu_regs[R_ECX], count_mask(ot));
     gen_shxd_body(s, right, ot, c);
-    gen_update_cc_op(s);
+    x86_gen_update_cc_op(s);
     gen_set_label(skip);
-    set_cc_op(s, CC_OP_DYNAMIC);
+    x86_set_cc_op(s, CC_OP_DYNAMIC);
 }

@@ -28,25 +28,25 @@ static TCGv_i64 gen_step(int ot)
 
 static TCGv_i64 gen_src_addr(DisasContext *s)
 {
-    return gen_lea_seg(s, cpu_regs[R_ESI], R_DS, true);
+    return x86_gen_lea_seg(s, x86_cpu_regs[R_ESI], R_DS, true);
 }
 
 static TCGv_i64 gen_dst_addr(DisasContext *s)
 {
-    return gen_lea_seg(s, cpu_regs[R_EDI], R_ES, false);
+    return x86_gen_lea_seg(s, x86_cpu_regs[R_EDI], R_ES, false);
 }
 
 static void gen_advance(DisasContext *s, int reg, TCGv_i64 step)
 {
     TCGv_i64 t = tcg_temp_new_i64();
-    tcg_gen_add_i64(t, cpu_regs[reg], step);
-    gen_op_mov_reg_v(s, s->aflag, reg, t);
+    tcg_gen_add_i64(t, x86_cpu_regs[reg], step);
+    x86_gen_op_mov_reg_v(s, s->aflag, reg, t);
 }
 
 static void gen_io_port(TCGv_i32 port)
 {
     TCGv_i64 t = tcg_temp_new_i64();
-    tcg_gen_ext16u_i64(t, cpu_regs[R_EDX]);
+    tcg_gen_ext16u_i64(t, x86_cpu_regs[R_EDX]);
     tcg_gen_extrl_i64_i32(port, t);
 }
 
@@ -59,42 +59,42 @@ static void gen_string_once(DisasContext *s, int op)
 
     if (op == STR_INS || op == STR_OUTS) {
         gen_io_port(port);
-        gen_helper(&x86_info_check_io, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(port),
+        x86_gen_helper(&x86_info_check_io, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(port),
                    tcgv_temp(tcg_constant_i32(ot)));
     }
     switch (op) {
     case STR_MOVS:
-        gen_ld(s, ot, a, gen_src_addr(s));
-        gen_st(s, ot, a, gen_dst_addr(s));
+        x86_gen_ld(s, ot, a, gen_src_addr(s));
+        x86_gen_st(s, ot, a, gen_dst_addr(s));
         break;
     case STR_STOS:
-        gen_op_mov_v_reg(s, ot, a, R_EAX);
-        gen_st(s, ot, a, gen_dst_addr(s));
+        x86_gen_op_mov_v_reg(s, ot, a, R_EAX);
+        x86_gen_st(s, ot, a, gen_dst_addr(s));
         break;
     case STR_LODS:
-        gen_ld(s, ot, a, gen_src_addr(s));
-        gen_op_mov_reg_v(s, ot, R_EAX, a);
+        x86_gen_ld(s, ot, a, gen_src_addr(s));
+        x86_gen_op_mov_reg_v(s, ot, R_EAX, a);
         break;
     case STR_CMPS: case STR_SCAS:
         if (op == STR_CMPS) {
-            gen_ld(s, ot, a, gen_src_addr(s));
+            x86_gen_ld(s, ot, a, gen_src_addr(s));
         } else {
-            gen_op_mov_v_reg(s, ot, a, R_EAX);
+            x86_gen_op_mov_v_reg(s, ot, a, R_EAX);
         }
-        gen_ld(s, ot, b, gen_dst_addr(s));
+        x86_gen_ld(s, ot, b, gen_dst_addr(s));
         break;
     case STR_INS:
         gen_io_port(port);
-        gen_helper(&x86_info_in, tcgv_temp(v32), 3, tcgv_temp(tcg_env), tcgv_temp(port),
+        x86_gen_helper(&x86_info_in, tcgv_temp(v32), 3, tcgv_temp(tcg_env), tcgv_temp(port),
                    tcgv_temp(tcg_constant_i32(ot)));
         tcg_gen_extu_i32_i64(a, v32);
-        gen_st(s, ot, a, gen_dst_addr(s));
+        x86_gen_st(s, ot, a, gen_dst_addr(s));
         break;
     default:
-        gen_ld(s, ot, a, gen_src_addr(s));
+        x86_gen_ld(s, ot, a, gen_src_addr(s));
         gen_io_port(port);
         tcg_gen_extrl_i64_i32(v32, a);
-        gen_helper(&x86_info_out, NULL, 4, tcgv_temp(tcg_env), tcgv_temp(port), tcgv_temp(v32),
+        x86_gen_helper(&x86_info_out, NULL, 4, tcgv_temp(tcg_env), tcgv_temp(port), tcgv_temp(v32),
                    tcgv_temp(tcg_constant_i32(ot)));
         break;
     }
@@ -107,8 +107,8 @@ static void gen_string_once(DisasContext *s, int op)
     if (op == STR_CMPS || op == STR_SCAS) {
         TCGv_i64 d = tcg_temp_new_i64();
         tcg_gen_sub_i64(d, a, b);
-        gen_ext(ot, d, d, false);
-        gen_set_cc(s, CC_OP_SUB + ot, d, b, a);
+        x86_gen_ext(ot, d, d, false);
+        x86_gen_set_cc(s, CC_OP_SUB + ot, d, b, a);
     }
 }
 
@@ -129,16 +129,16 @@ static void gen_rep_helper(DisasContext *s, int op)
     TCGLabel *again = gen_new_label();
     int src_seg = s->override >= 0 ? s->override : R_DS;
 
-    gen_update_cc_op(s);
-    gen_helper(helpers[op], tcgv_temp(done), 2, tcgv_temp(tcg_env),
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(helpers[op], tcgv_temp(done), 2, tcgv_temp(tcg_env),
                tcgv_temp(tcg_constant_i32(rep_desc(s, src_seg))));
     if (op == STR_CMPS || op == STR_SCAS) {
-        set_cc_op(s, CC_OP_DYNAMIC);
+        x86_set_cc_op(s, CC_OP_DYNAMIC);
     }
     tcg_gen_brcondi_i32(TCG_COND_EQ, done, 0, again);
-    gen_jmp_eip(s, s_next_eip(s), 1);
+    x86_gen_jmp_eip(s, s_next_eip(s), 1);
     gen_set_label(again);
-    gen_jmp_eip(s, s_cur_eip(s), 0);
+    x86_gen_jmp_eip(s, s_cur_eip(s), 0);
 }
 
 /* REP INS/OUTS: one iteration per pass through the instruction. */
@@ -147,18 +147,18 @@ static void gen_rep_io(DisasContext *s, int op)
     TCGLabel *done = gen_new_label();
     TCGv_i64 c = tcg_temp_new_i64();
 
-    gen_update_cc_op(s);
-    gen_ext(s->aflag, c, cpu_regs[R_ECX], false);
+    x86_gen_update_cc_op(s);
+    x86_gen_ext(s->aflag, c, x86_cpu_regs[R_ECX], false);
     tcg_gen_brcondi_i64(TCG_COND_EQ, c, 0, done);
     gen_string_once(s, op);
-    tcg_gen_subi_i64(c, cpu_regs[R_ECX], 1);
-    gen_op_mov_reg_v(s, s->aflag, R_ECX, c);
-    gen_jmp_eip(s, s_cur_eip(s), 0);
+    tcg_gen_subi_i64(c, x86_cpu_regs[R_ECX], 1);
+    x86_gen_op_mov_reg_v(s, s->aflag, R_ECX, c);
+    x86_gen_jmp_eip(s, s_cur_eip(s), 0);
     gen_set_label(done);
-    gen_jmp_eip(s, s_next_eip(s), 1);
+    x86_gen_jmp_eip(s, s_next_eip(s), 1);
 }
 
-void emit_string(DisasContext *s, const X86OpEntry *e)
+void x86_emit_string(DisasContext *s, const X86OpEntry *e)
 {
     int op = e->arg;
     bool rep = s->prefix & (PREFIX_REPZ | PREFIX_REPNZ);

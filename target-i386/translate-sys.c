@@ -27,7 +27,7 @@ static bool pe_not_vm(DisasContext *s)
 static bool check_cpl0(DisasContext *s)
 {
     if (!cpl0(s)) {
-        gen_exception_err(s, EXCP_GP, 0);
+        x86_gen_exception_err(s, EXCP_GP, 0);
         return true;
     }
     return false;
@@ -44,8 +44,8 @@ static TCGv_i32 to_i32(TCGv_i64 v)
 static void gen_sys_call(DisasContext *s, const TCGHelperInfo *info, int nargs, TCGTemp *a1,
                          TCGTemp *a2, TCGTemp *a3)
 {
-    gen_update_cc_op(s);
-    gen_helper(info, NULL, nargs, ENV, a1, a2, a3);
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(info, NULL, nargs, ENV, a1, a2, a3);
 }
 
 /* ---- segment registers ------------------------------------------------------------------------ */
@@ -62,7 +62,7 @@ static void gen_load_seg(DisasContext *s, int seg, TCGv_i64 sel)
         TCGv_i64 t = tcg_temp_new_i64();
         tcg_gen_ext16u_i64(t, sel);
         tcg_gen_st16_i64(t, tcg_env, offsetof(X86CPU, segs[seg].selector));
-        tcg_gen_shli_i64(cpu_seg_base[seg], t, 4);
+        tcg_gen_shli_i64(x86_cpu_seg_base[seg], t, 4);
     }
 }
 
@@ -73,100 +73,100 @@ static TCGv_i64 gen_selector(int seg)
     return t;
 }
 
-void emit_mov_seg(DisasContext *s, const X86OpEntry *e)
+void x86_emit_mov_seg(DisasContext *s, const X86OpEntry *e)
 {
     int seg = (s->modrm >> 3) & 7;
 
     if (seg >= X86_NR_SEGS || (e->arg && seg == R_CS)) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
     if (e->arg) {
-        gen_load_seg(s, seg, gen_ld_rm(s, MO_16, NULL));
+        gen_load_seg(s, seg, x86_gen_ld_rm(s, MO_16, NULL));
     } else {
-        gen_st_rm(s, s->mod == 3 ? s->dflag : MO_16, gen_selector(seg), NULL);
+        x86_gen_st_rm(s, s->mod == 3 ? s->dflag : MO_16, gen_selector(seg), NULL);
     }
 }
 
 /* PUSH sreg: the selector zero-extended to the operand size (AMD APM and QEMU; the SDM
  * also allows recent Intel processors' 16-bit store). */
-void emit_seg_push(DisasContext *s, const X86OpEntry *e)
+void x86_emit_seg_push(DisasContext *s, const X86OpEntry *e)
 {
-    gen_push(s, gen_push_ot(s, s->dflag), gen_selector(e->arg));
+    x86_gen_push(s, x86_gen_push_ot(s, s->dflag), gen_selector(e->arg));
 }
 
-void emit_seg_pop(DisasContext *s, const X86OpEntry *e)
+void x86_emit_seg_pop(DisasContext *s, const X86OpEntry *e)
 {
-    int ot = gen_push_ot(s, s->dflag);
-    TCGv_i64 v = gen_pop_peek(s, MO_16);
+    int ot = x86_gen_push_ot(s, s->dflag);
+    TCGv_i64 v = x86_gen_pop_peek(s, MO_16);
     gen_load_seg(s, e->arg, v);
-    gen_pop_update(s, ot);
+    x86_gen_pop_update(s, ot);
 }
 
 /* LES/LDS (C4/C5 outside 64-bit mode, memory forms), LSS/LFS/LGS. */
-void emit_lseg(DisasContext *s, const X86OpEntry *e)
+void x86_emit_lseg(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 off = tcg_temp_new_i64(), sel = tcg_temp_new_i64(), a2 = tcg_temp_new_i64();
 
     if (s->mod == 3 || (s->opcode < 0x100 && s->code64)) {
-        gen_illegal(s);     /* VEX (not implemented) or register form */
+        x86_gen_illegal(s);     /* VEX (not implemented) or register form */
         return;
     }
-    TCGv_i64 a = gen_lea_modrm(s);
-    gen_ld(s, s->dflag, off, a);
+    TCGv_i64 a = x86_gen_lea_modrm(s);
+    x86_gen_ld(s, s->dflag, off, a);
     tcg_gen_addi_i64(a2, a, 1 << s->dflag);
     if (!s->code64) {
         tcg_gen_ext32u_i64(a2, a2);
     }
-    gen_ld(s, MO_16, sel, a2);
+    x86_gen_ld(s, MO_16, sel, a2);
     gen_load_seg(s, e->arg, sel);
-    gen_op_mov_reg_v(s, s->dflag, s->reg, off);
+    x86_gen_op_mov_reg_v(s, s->dflag, s->reg, off);
 }
 
 /* ---- port I/O --------------------------------------------------------------------------------- */
 
 /* arg: 0 IN imm, 1 OUT imm, 2 IN DX, 3 OUT DX */
-void emit_in_out(DisasContext *s, const X86OpEntry *e)
+void x86_emit_in_out(DisasContext *s, const X86OpEntry *e)
 {
     int ot = s->ot == MO_8 ? MO_8 : (s->dflag == MO_16 ? MO_16 : MO_32);
     TCGv_i32 port = tcg_temp_new_i32(), v = tcg_temp_new_i32();
 
     if (e->arg >= 2) {
         TCGv_i64 dx = tcg_temp_new_i64();
-        tcg_gen_ext16u_i64(dx, cpu_regs[R_EDX]);
+        tcg_gen_ext16u_i64(dx, x86_cpu_regs[R_EDX]);
         tcg_gen_extrl_i64_i32(port, dx);
     } else {
         tcg_gen_movi_i32(port, (uint32_t)s->imm);
     }
-    gen_update_cc_op(s);
+    x86_gen_update_cc_op(s);
     if (e->arg & 1) {
         TCGv_i64 a = tcg_temp_new_i64();
-        gen_op_mov_v_reg(s, ot, a, R_EAX);
+        x86_gen_op_mov_v_reg(s, ot, a, R_EAX);
         tcg_gen_extrl_i64_i32(v, a);
-        gen_helper(&x86_info_out, NULL, 4, ENV, tcgv_temp(port), tcgv_temp(v), C32(ot));
+        x86_gen_helper(&x86_info_out, NULL, 4, ENV, tcgv_temp(port), tcgv_temp(v), C32(ot));
     } else {
         TCGv_i64 a = tcg_temp_new_i64();
-        gen_helper(&x86_info_in, tcgv_temp(v), 3, ENV, tcgv_temp(port), C32(ot));
+        x86_gen_helper(&x86_info_in, tcgv_temp(v), 3, ENV, tcgv_temp(port), C32(ot));
         tcg_gen_extu_i32_i64(a, v);
-        gen_op_mov_reg_v(s, ot, R_EAX, a);
+        x86_gen_op_mov_reg_v(s, ot, R_EAX, a);
     }
 }
 
 /* ---- identification, time stamp, MSRs ------------------------------------------------------------ */
 
-void emit_cpuid(DisasContext *s, const X86OpEntry *e)
+void x86_emit_cpuid(DisasContext *s, const X86OpEntry *e)
 {
     gen_sys_call(s, &x86_info_cpuid, 1, NULL, NULL, NULL);
 }
 
 /* arg: 0 RDTSC, 1 RDTSCP, 2 RDPMC */
-void emit_rdtsc(DisasContext *s, const X86OpEntry *e)
+void x86_emit_rdtsc(DisasContext *s, const X86OpEntry *e)
 {
     gen_sys_call(s, &x86_info_rdtsc, 2, C32(e->arg), NULL, NULL);
 }
 
 /* arg: 0 RDMSR, 1 WRMSR */
-void emit_msr(DisasContext *s, const X86OpEntry *e)
+void x86_emit_msr(DisasContext *s, const X86OpEntry *e)
 {
     if (check_cpl0(s)) {
         return;
@@ -179,55 +179,55 @@ void emit_msr(DisasContext *s, const X86OpEntry *e)
 
 /* ---- control and debug registers ---------------------------------------------------------------- */
 
-void emit_mov_cr(DisasContext *s, const X86OpEntry *e)
+void x86_emit_mov_cr(DisasContext *s, const X86OpEntry *e)
 {
     int cr = s->reg, ot = s->code64 ? MO_64 : MO_32;
 
     if (cr != 0 && cr != 2 && cr != 3 && cr != 4 && cr != 8) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
     if (check_cpl0(s)) {
         return;
     }
-    gen_update_cc_op(s);
+    x86_gen_update_cc_op(s);
     if (e->arg) {
         TCGv_i64 v = tcg_temp_new_i64();
-        gen_ext(ot, v, cpu_regs[s->rm], false);
-        gen_helper(&x86_info_write_cr, NULL, 3, ENV, C32(cr), tcgv_temp(v));
+        x86_gen_ext(ot, v, x86_cpu_regs[s->rm], false);
+        x86_gen_helper(&x86_info_write_cr, NULL, 3, ENV, C32(cr), tcgv_temp(v));
         s->is_jmp = DISAS_EOB_NEXT;
     } else {
         TCGv_i64 v = tcg_temp_new_i64();
-        gen_helper(&x86_info_read_cr, tcgv_temp(v), 2, ENV, C32(cr));
-        gen_op_mov_reg_v(s, ot, s->rm, v);
+        x86_gen_helper(&x86_info_read_cr, tcgv_temp(v), 2, ENV, C32(cr));
+        x86_gen_op_mov_reg_v(s, ot, s->rm, v);
     }
 }
 
-void emit_mov_dr(DisasContext *s, const X86OpEntry *e)
+void x86_emit_mov_dr(DisasContext *s, const X86OpEntry *e)
 {
     int ot = s->code64 ? MO_64 : MO_32;
 
     if (s->reg > 7) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
     if (check_cpl0(s)) {
         return;
     }
-    gen_update_cc_op(s);
+    x86_gen_update_cc_op(s);
     if (e->arg) {
         TCGv_i64 v = tcg_temp_new_i64();
-        gen_ext(ot, v, cpu_regs[s->rm], false);
-        gen_helper(&x86_info_write_dr, NULL, 3, ENV, C32(s->reg), tcgv_temp(v));
+        x86_gen_ext(ot, v, x86_cpu_regs[s->rm], false);
+        x86_gen_helper(&x86_info_write_dr, NULL, 3, ENV, C32(s->reg), tcgv_temp(v));
         s->is_jmp = DISAS_EOB_NEXT;
     } else {
         TCGv_i64 v = tcg_temp_new_i64();
-        gen_helper(&x86_info_read_dr, tcgv_temp(v), 2, ENV, C32(s->reg));
-        gen_op_mov_reg_v(s, ot, s->rm, v);
+        x86_gen_helper(&x86_info_read_dr, tcgv_temp(v), 2, ENV, C32(s->reg));
+        x86_gen_op_mov_reg_v(s, ot, s->rm, v);
     }
 }
 
-void emit_clts(DisasContext *s, const X86OpEntry *e)
+void x86_emit_clts(DisasContext *s, const X86OpEntry *e)
 {
     if (check_cpl0(s)) {
         return;
@@ -237,36 +237,36 @@ void emit_clts(DisasContext *s, const X86OpEntry *e)
 }
 
 /* arg: 0 INVD, 1 WBINVD: no caches to manage. */
-void emit_invd(DisasContext *s, const X86OpEntry *e)
+void x86_emit_invd(DisasContext *s, const X86OpEntry *e)
 {
     check_cpl0(s);
 }
 
 /* ---- descriptor tables: group 6 (0F 00) and group 7 (0F 01) --------------------------------------- */
 
-void emit_sys_grp6(DisasContext *s, const X86OpEntry *e)
+void x86_emit_sys_grp6(DisasContext *s, const X86OpEntry *e)
 {
     static const TCGHelperInfo *const helpers[6] = { NULL, NULL, &x86_info_lldt, &x86_info_ltr,
                                                      &x86_info_verr, &x86_info_verw };
     int op = (s->modrm >> 3) & 7;
 
     if (!pe_not_vm(s) || op > 5) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
     if (op < 2) {
         TCGv_i64 v = tcg_temp_new_i64();
-        gen_update_cc_op(s);
-        gen_helper(&x86_info_read_sys_sel, tcgv_temp(v), 2, ENV, C32(op == 0 ? 1 : 2));
-        gen_st_rm(s, s->mod == 3 ? s->dflag : MO_16, v, NULL);
+        x86_gen_update_cc_op(s);
+        x86_gen_helper(&x86_info_read_sys_sel, tcgv_temp(v), 2, ENV, C32(op == 0 ? 1 : 2));
+        x86_gen_st_rm(s, s->mod == 3 ? s->dflag : MO_16, v, NULL);
         return;
     }
     if (op < 4 && check_cpl0(s)) {
         return;
     }
-    TCGv_i64 sel = gen_ld_rm(s, MO_16, NULL);
+    TCGv_i64 sel = x86_gen_ld_rm(s, MO_16, NULL);
     if (op >= 4) {
-        gen_compute_eflags(s);
+        x86_gen_compute_eflags(s);
     }
     gen_sys_call(s, helpers[op], 2, tcgv_temp(to_i32(sel)), NULL, NULL);
 }
@@ -275,26 +275,26 @@ void emit_sys_grp6(DisasContext *s, const X86OpEntry *e)
  * 24-bit base of a 16-bit LGDT). */
 static void gen_store_dt(DisasContext *s, int which)
 {
-    gen_sys_call(s, &x86_info_sgdt, 3, C32(which), tcgv_temp(gen_lea_modrm(s)), NULL);
+    gen_sys_call(s, &x86_info_sgdt, 3, C32(which), tcgv_temp(x86_gen_lea_modrm(s)), NULL);
 }
 
 static void gen_load_dt(DisasContext *s, int which)
 {
-    gen_sys_call(s, &x86_info_lgdt, 4, C32(which), tcgv_temp(gen_lea_modrm(s)),
+    gen_sys_call(s, &x86_info_lgdt, 4, C32(which), tcgv_temp(x86_gen_lea_modrm(s)),
                  C32(s->code64 ? MO_64 : s->dflag));
 }
 
 static void gen_smsw(DisasContext *s)
 {
     TCGv_i64 v = tcg_temp_new_i64();
-    gen_update_cc_op(s);
-    gen_helper(&x86_info_read_sys_sel, tcgv_temp(v), 2, ENV, C32(0));
-    gen_st_rm(s, s->mod == 3 ? s->dflag : MO_16, v, NULL);
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(&x86_info_read_sys_sel, tcgv_temp(v), 2, ENV, C32(0));
+    x86_gen_st_rm(s, s->mod == 3 ? s->dflag : MO_16, v, NULL);
 }
 
 static void gen_lmsw(DisasContext *s)
 {
-    TCGv_i64 v = gen_ld_rm(s, MO_16, NULL);
+    TCGv_i64 v = x86_gen_ld_rm(s, MO_16, NULL);
     gen_sys_call(s, &x86_info_lmsw, 2, tcgv_temp(to_i32(v)), NULL, NULL);
     s->is_jmp = DISAS_EOB_NEXT;
 }
@@ -321,10 +321,10 @@ static void gen_grp7_reg(DisasContext *s)
     default:
         break;
     }
-    gen_illegal(s);
+    x86_gen_illegal(s);
 }
 
-void emit_sys_grp7(DisasContext *s, const X86OpEntry *e)
+void x86_emit_sys_grp7(DisasContext *s, const X86OpEntry *e)
 {
     int op = (s->modrm >> 3) & 7;
 
@@ -344,7 +344,7 @@ void emit_sys_grp7(DisasContext *s, const X86OpEntry *e)
     }
     if (op == 5 || ((op == 2 || op == 3 || op == 7) && check_cpl0(s))) {
         if (op == 5) {
-            gen_illegal(s);
+            x86_gen_illegal(s);
         }
         return;
     }
@@ -352,7 +352,7 @@ void emit_sys_grp7(DisasContext *s, const X86OpEntry *e)
     case 0: case 1: gen_store_dt(s, op); break;
     case 2: case 3: gen_load_dt(s, op - 2); break;
     default:
-        gen_sys_call(s, &x86_info_invlpg, 2, tcgv_temp(gen_lea_modrm(s)), NULL, NULL);
+        gen_sys_call(s, &x86_info_invlpg, 2, tcgv_temp(x86_gen_lea_modrm(s)), NULL, NULL);
         s->is_jmp = DISAS_EOB_NEXT;
         break;
     }
@@ -361,75 +361,75 @@ void emit_sys_grp7(DisasContext *s, const X86OpEntry *e)
 /* ---- fast system calls -------------------------------------------------------------------------- */
 
 /* arg: 0 SYSENTER, 1 SYSEXIT */
-void emit_sysenter(DisasContext *s, const X86OpEntry *e)
+void x86_emit_sysenter(DisasContext *s, const X86OpEntry *e)
 {
     if (!(s->flags & HF_PE)) {
-        gen_exception_err(s, EXCP_GP, 0);
+        x86_gen_exception_err(s, EXCP_GP, 0);
         return;
     }
-    gen_set_eip(s, s_cur_eip(s));
+    x86_gen_set_eip(s, s_cur_eip(s));
     if (e->arg) {
         gen_sys_call(s, &x86_info_sysexit, 2, C32(s->rex_w ? MO_64 : MO_32), NULL, NULL);
     } else {
         gen_sys_call(s, &x86_info_sysenter, 1, NULL, NULL, NULL);
     }
-    set_cc_op(s, CC_OP_DYNAMIC);
+    x86_set_cc_op(s, CC_OP_DYNAMIC);
     tcg_gen_exit_tb(0);
     s->is_jmp = DISAS_NORETURN;
 }
 
 /* arg: 0 SYSCALL, 1 SYSRET */
-void emit_syscall(DisasContext *s, const X86OpEntry *e)
+void x86_emit_syscall(DisasContext *s, const X86OpEntry *e)
 {
     if (e->arg) {
         gen_sys_call(s, &x86_info_sysret, 2, C32(s->rex_w ? MO_64 : MO_32), NULL, NULL);
     } else {
         gen_sys_call(s, &x86_info_syscall, 2, C64(s_next_eip(s)), NULL, NULL);
     }
-    set_cc_op(s, CC_OP_DYNAMIC);
+    x86_set_cc_op(s, CC_OP_DYNAMIC);
     tcg_gen_exit_tb(0);
     s->is_jmp = DISAS_NORETURN;
 }
 
 /* ---- ARPL, LAR, LSL ---------------------------------------------------------------------------- */
 
-void emit_arpl(DisasContext *s, const X86OpEntry *e)
+void x86_emit_arpl(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 addr, src = tcg_temp_new_i64(), res = tcg_temp_new_i64();
     TCGv_i32 r32 = tcg_temp_new_i32();
 
     if (!pe_not_vm(s)) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
-    TCGv_i64 dst = gen_ld_rm(s, MO_16, &addr);
-    gen_op_mov_v_reg(s, MO_16, src, s->reg);
-    gen_compute_eflags(s);
-    gen_update_cc_op(s);
-    gen_helper(&x86_info_arpl, tcgv_temp(r32), 3, ENV, tcgv_temp(to_i32(dst)),
+    TCGv_i64 dst = x86_gen_ld_rm(s, MO_16, &addr);
+    x86_gen_op_mov_v_reg(s, MO_16, src, s->reg);
+    x86_gen_compute_eflags(s);
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(&x86_info_arpl, tcgv_temp(r32), 3, ENV, tcgv_temp(to_i32(dst)),
                tcgv_temp(to_i32(src)));
     tcg_gen_extu_i32_i64(res, r32);
-    gen_st_rm(s, MO_16, res, addr);
+    x86_gen_st_rm(s, MO_16, res, addr);
 }
 
 /* arg: 0 LAR, 1 LSL: the destination is written only when the helper sets ZF. */
-void emit_lar_lsl(DisasContext *s, const X86OpEntry *e)
+void x86_emit_lar_lsl(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 res = tcg_temp_new_i64(), zf = tcg_temp_new_i64(), full = tcg_temp_new_i64();
     TCGv_i64 old = tcg_temp_new_i64();
 
     if (!pe_not_vm(s)) {
-        gen_illegal(s);
+        x86_gen_illegal(s);
         return;
     }
-    TCGv_i64 sel = gen_ld_rm(s, MO_16, NULL);
-    gen_compute_eflags(s);
-    gen_update_cc_op(s);
-    gen_helper(e->arg ? &x86_info_lsl : &x86_info_lar, tcgv_temp(res), 2, ENV,
+    TCGv_i64 sel = x86_gen_ld_rm(s, MO_16, NULL);
+    x86_gen_compute_eflags(s);
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(e->arg ? &x86_info_lsl : &x86_info_lar, tcgv_temp(res), 2, ENV,
                tcgv_temp(to_i32(sel)));
-    tcg_gen_andi_i64(zf, cpu_cc_src, X86_EFLAGS_ZF);
-    tcg_gen_mov_i64(old, cpu_regs[s->reg]);
-    gen_op_mov_reg_v(s, s->dflag, s->reg, res);
-    tcg_gen_mov_i64(full, cpu_regs[s->reg]);
-    tcg_gen_movcond_i64(TCG_COND_NE, cpu_regs[s->reg], zf, tcg_constant_i64(0), full, old);
+    tcg_gen_andi_i64(zf, x86_cpu_cc_src, X86_EFLAGS_ZF);
+    tcg_gen_mov_i64(old, x86_cpu_regs[s->reg]);
+    x86_gen_op_mov_reg_v(s, s->dflag, s->reg, res);
+    tcg_gen_mov_i64(full, x86_cpu_regs[s->reg]);
+    tcg_gen_movcond_i64(TCG_COND_NE, x86_cpu_regs[s->reg], zf, tcg_constant_i64(0), full, old);
 }

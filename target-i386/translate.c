@@ -8,11 +8,11 @@
 #include "target-i386/translate.h"
 #include "util/disas.h"
 
-TCGv_i64 cpu_regs[16];
-TCGv_i64 cpu_cc_dst, cpu_cc_src, cpu_cc_src2;
-TCGv_i32 cpu_cc_op;
-TCGv_i64 cpu_seg_base[X86_NR_SEGS];
-TCGv_i64 cpu_rip;
+TCGv_i64 x86_cpu_regs[16];
+TCGv_i64 x86_cpu_cc_dst, x86_cpu_cc_src, x86_cpu_cc_src2;
+TCGv_i32 x86_cpu_cc_op;
+TCGv_i64 x86_cpu_seg_base[X86_NR_SEGS];
+TCGv_i64 x86_cpu_rip;
 
 static void x86_translate_init(void)
 {
@@ -22,16 +22,16 @@ static void x86_translate_init(void)
         "ds_base", "fs_base", "gs_base" };
 
     for (int i = 0; i < 16; i++) {
-        cpu_regs[i] = tcg_global_mem_new_i64(offsetof(X86CPU, regs[i]), reg_names[i]);
+        x86_cpu_regs[i] = tcg_global_mem_new_i64(offsetof(X86CPU, regs[i]), reg_names[i]);
     }
     for (int i = 0; i < X86_NR_SEGS; i++) {
-        cpu_seg_base[i] = tcg_global_mem_new_i64(offsetof(X86CPU, segs[i].base), seg_names[i]);
+        x86_cpu_seg_base[i] = tcg_global_mem_new_i64(offsetof(X86CPU, segs[i].base), seg_names[i]);
     }
-    cpu_rip = tcg_global_mem_new_i64(offsetof(X86CPU, rip), "rip");
-    cpu_cc_dst = tcg_global_mem_new_i64(offsetof(X86CPU, cc_dst), "cc_dst");
-    cpu_cc_src = tcg_global_mem_new_i64(offsetof(X86CPU, cc_src), "cc_src");
-    cpu_cc_src2 = tcg_global_mem_new_i64(offsetof(X86CPU, cc_src2), "cc_src2");
-    cpu_cc_op = tcg_global_mem_new_i32(offsetof(X86CPU, cc_op), "cc_op");
+    x86_cpu_rip = tcg_global_mem_new_i64(offsetof(X86CPU, rip), "rip");
+    x86_cpu_cc_dst = tcg_global_mem_new_i64(offsetof(X86CPU, cc_dst), "cc_dst");
+    x86_cpu_cc_src = tcg_global_mem_new_i64(offsetof(X86CPU, cc_src), "cc_src");
+    x86_cpu_cc_src2 = tcg_global_mem_new_i64(offsetof(X86CPU, cc_src2), "cc_src2");
+    x86_cpu_cc_op = tcg_global_mem_new_i32(offsetof(X86CPU, cc_op), "cc_op");
 }
 
 /* ---- TB key (x86_get_tb_cpu_state is the system side's, cpu-state.c) ---------- */
@@ -59,7 +59,7 @@ static int x86_disas_arch(const TranslationBlock *tb)
 
 /* ---- helpers and exceptions ------------------------------------------------------------- */
 
-void gen_helper(const TCGHelperInfo *info, TCGTemp *ret, int nargs, ...)
+void x86_gen_helper(const TCGHelperInfo *info, TCGTemp *ret, int nargs, ...)
 {
     TCGTemp *args[8];
     va_list ap;
@@ -72,29 +72,29 @@ void gen_helper(const TCGHelperInfo *info, TCGTemp *ret, int nargs, ...)
     tcg_gen_callN(info, ret, args);
 }
 
-void gen_exception_err(DisasContext *s, int vector, int err)
+void x86_gen_exception_err(DisasContext *s, int vector, int err)
 {
-    gen_helper(&x86_info_raise_exception, NULL, 3, tcgv_temp(tcg_env),
+    x86_gen_helper(&x86_info_raise_exception, NULL, 3, tcgv_temp(tcg_env),
                tcgv_temp(tcg_constant_i32(vector)), tcgv_temp(tcg_constant_i32(err)));
     tcg_gen_exit_tb(0);
     s->is_jmp = DISAS_NORETURN;
 }
 
-void gen_exception(DisasContext *s, int vector)
+void x86_gen_exception(DisasContext *s, int vector)
 {
-    gen_exception_err(s, vector, -1);
+    x86_gen_exception_err(s, vector, -1);
 }
 
-void gen_illegal(DisasContext *s)
+void x86_gen_illegal(DisasContext *s)
 {
-    gen_exception(s, EXCP_UD);
+    x86_gen_exception(s, EXCP_UD);
 }
 
 /* ---- TB exits ---------------------------------------------------------------------------- */
 
-void gen_set_eip(DisasContext *s, uint64_t eip)
+void x86_gen_set_eip(DisasContext *s, uint64_t eip)
 {
-    tcg_gen_movi_i64(cpu_rip, eip);
+    tcg_gen_movi_i64(x86_cpu_rip, eip);
 }
 
 /* After a single-stepped instruction or the one in an interrupt shadow: back to the loop
@@ -102,12 +102,12 @@ void gen_set_eip(DisasContext *s, uint64_t eip)
 static void gen_eob_special(DisasContext *s)
 {
     if (s->flags & HF_INHIBIT_IRQ) {
-        gen_helper(&x86_info_reset_inhibit_irq, NULL, 1, tcgv_temp(tcg_env));
+        x86_gen_helper(&x86_info_reset_inhibit_irq, NULL, 1, tcgv_temp(tcg_env));
     }
     if (s->flags & HF_TF) {
         TCGv_i64 eip = tcg_temp_new_i64();
-        tcg_gen_mov_i64(eip, cpu_rip);
-        gen_helper(&x86_info_debug_trap, NULL, 2, tcgv_temp(tcg_env), tcgv_temp(eip));
+        tcg_gen_mov_i64(eip, x86_cpu_rip);
+        x86_gen_helper(&x86_info_debug_trap, NULL, 2, tcgv_temp(tcg_env), tcgv_temp(eip));
     }
     tcg_gen_exit_tb(0);
     s->is_jmp = DISAS_NORETURN;
@@ -118,32 +118,32 @@ static bool same_page(uint64_t a, uint64_t b)
     return ((a ^ b) & ~0xfffull) == 0;
 }
 
-void gen_jmp_eip(DisasContext *s, uint64_t eip, int n)
+void x86_gen_jmp_eip(DisasContext *s, uint64_t eip, int n)
 {
     uint64_t dest = s->cs_base + eip;
 
     if (!s->code64) {
         dest = (uint32_t)dest;
     }
-    gen_update_cc_op(s);
+    x86_gen_update_cc_op(s);
     if (s->flags & (HF_TF | HF_INHIBIT_IRQ)) {
-        gen_set_eip(s, eip);
+        x86_gen_set_eip(s, eip);
         gen_eob_special(s);
     } else if (same_page(dest, s->tb->pc) || same_page(dest, s->pc)) {
         tcg_gen_goto_tb(n);
-        gen_set_eip(s, eip);
+        x86_gen_set_eip(s, eip);
         tcg_rt_gen_chain_exit(s->tb, n);
     } else {
-        gen_set_eip(s, eip);
+        x86_gen_set_eip(s, eip);
         tcg_gen_lookup_and_goto_ptr();
     }
     s->is_jmp = DISAS_NORETURN;
 }
 
-void gen_jmp_dyn(DisasContext *s, TCGv_i64 eip)
+void x86_gen_jmp_dyn(DisasContext *s, TCGv_i64 eip)
 {
-    tcg_gen_mov_i64(cpu_rip, eip);
-    gen_update_cc_op(s);
+    tcg_gen_mov_i64(x86_cpu_rip, eip);
+    x86_gen_update_cc_op(s);
     if (s->flags & (HF_TF | HF_INHIBIT_IRQ)) {
         gen_eob_special(s);
     } else {
@@ -156,8 +156,8 @@ void gen_jmp_dyn(DisasContext *s, TCGv_i64 eip)
  * unmasked interrupts: the loop looks everything up again. */
 static void gen_eob_state(DisasContext *s)
 {
-    gen_update_cc_op(s);
-    gen_set_eip(s, s_next_eip(s));
+    x86_gen_update_cc_op(s);
+    x86_gen_set_eip(s, s_next_eip(s));
     if (s->flags & (HF_TF | HF_INHIBIT_IRQ)) {
         gen_eob_special(s);
     } else {
@@ -198,7 +198,7 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
             break;
         }
         if (s.num_insns >= max_insns || tcg_op_buf_full() || !same_page(s.pc, tb->pc)) {
-            gen_jmp_eip(&s, mask_eip(&s, s.pc - s.cs_base), 0);
+            x86_gen_jmp_eip(&s, mask_eip(&s, s.pc - s.cs_base), 0);
             break;
         }
     }

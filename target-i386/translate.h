@@ -93,11 +93,11 @@ struct DisasContext {
 };
 
 /* ---- globals (translate.c) ------------------------------------------------------------- */
-extern TCGv_i64 cpu_regs[16];
-extern TCGv_i64 cpu_cc_dst, cpu_cc_src, cpu_cc_src2;
-extern TCGv_i32 cpu_cc_op;
-extern TCGv_i64 cpu_seg_base[X86_NR_SEGS];
-extern TCGv_i64 cpu_rip;
+extern TCGv_i64 x86_cpu_regs[16];
+extern TCGv_i64 x86_cpu_cc_dst, x86_cpu_cc_src, x86_cpu_cc_src2;
+extern TCGv_i32 x86_cpu_cc_op;
+extern TCGv_i64 x86_cpu_seg_base[X86_NR_SEGS];
+extern TCGv_i64 x86_cpu_rip;
 
 /* The TCGTargetOps of the x86 front end (a strong reference to this file). */
 const TCGTargetOps *x86_translator_ops(void);
@@ -114,69 +114,69 @@ void x86_translate_one(DisasContext *s);
 static inline int ot_bits(int ot) { return 8 << ot; }
 static inline uint64_t ot_mask(int ot) { return ot == 3 ? ~0ull : (1ull << ot_bits(ot)) - 1; }
 /* Zero- (or sign-) extends v to the size ot in place. */
-void gen_ext(int ot, TCGv_i64 d, TCGv_i64 v, bool sign);
+void x86_gen_ext(int ot, TCGv_i64 d, TCGv_i64 v, bool sign);
 /* Register reg of size ot (AH..BH for 4..7 of size 8 without REX), zero-extended. */
-void gen_op_mov_v_reg(DisasContext *s, int ot, TCGv_i64 d, int reg);
+void x86_gen_op_mov_v_reg(DisasContext *s, int ot, TCGv_i64 d, int reg);
 /* Writes the low ot bits of v to register reg (32-bit writes zero the upper half). */
-void gen_op_mov_reg_v(DisasContext *s, int ot, int reg, TCGv_i64 v);
+void x86_gen_op_mov_reg_v(DisasContext *s, int ot, int reg, TCGv_i64 v);
 /* The linear address of the ModRM memory operand (segment added, wrapped). */
-TCGv_i64 gen_lea_modrm(DisasContext *s);
+TCGv_i64 x86_gen_lea_modrm(DisasContext *s);
 /* The effective address (offset in the segment) of the ModRM operand, not wrapped. */
-TCGv_i64 gen_ea_offset(DisasContext *s);
+TCGv_i64 x86_gen_ea_offset(DisasContext *s);
 /* Linear address of offset off (aflag-wrapped) in segment seg (override applies if
  * use_override). */
-TCGv_i64 gen_lea_seg(DisasContext *s, TCGv_i64 off, int seg, bool use_override);
-void gen_ld(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr);
-void gen_ld_sign(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr);
-void gen_st(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr);
+TCGv_i64 x86_gen_lea_seg(DisasContext *s, TCGv_i64 off, int seg, bool use_override);
+void x86_gen_ld(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr);
+void x86_gen_ld_sign(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr);
+void x86_gen_st(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr);
 /* The rm operand: value (a new temp) and, for memory, its address (*addr, else NULL). */
-TCGv_i64 gen_ld_rm(DisasContext *s, int ot, TCGv_i64 *addr);
-/* Writes the rm operand (addr from gen_ld_rm, or NULL for a register). */
-void gen_st_rm(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr);
+TCGv_i64 x86_gen_ld_rm(DisasContext *s, int ot, TCGv_i64 *addr);
+/* Writes the rm operand (addr from x86_gen_ld_rm, or NULL for a register). */
+void x86_gen_st_rm(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr);
 /* Stack: size of pushes (by dflag), stack-pointer width. */
-int gen_push_ot(DisasContext *s, int ot);
-void gen_push(DisasContext *s, int ot, TCGv_i64 v);
-/* Loads the top of the stack without popping; gen_pop_update pops it. */
-TCGv_i64 gen_pop_peek(DisasContext *s, int ot);
-void gen_pop_update(DisasContext *s, int ot);
+int x86_gen_push_ot(DisasContext *s, int ot);
+void x86_gen_push(DisasContext *s, int ot, TCGv_i64 v);
+/* Loads the top of the stack without popping; x86_gen_pop_update pops it. */
+TCGv_i64 x86_gen_pop_peek(DisasContext *s, int ot);
+void x86_gen_pop_update(DisasContext *s, int ot);
 /* Adds delta to the stack pointer with the stack's width. */
-void gen_sp_add(DisasContext *s, int64_t delta);
+void x86_gen_sp_add(DisasContext *s, int64_t delta);
 /* Stack-relative linear address of SP + off. */
-TCGv_i64 gen_stack_addr(DisasContext *s, int64_t off);
+TCGv_i64 x86_gen_stack_addr(DisasContext *s, int64_t off);
 int x86_stack_ot(DisasContext *s);
 
 /* ---- lazy flags (translate-cc.c) --------------------------------------------------------------- */
-void set_cc_op(DisasContext *s, int op);
-void gen_update_cc_op(DisasContext *s);
+void x86_set_cc_op(DisasContext *s, int op);
+void x86_gen_update_cc_op(DisasContext *s);
 /* The six arithmetic flags into d (EFLAGS positions). */
-void gen_compute_eflags_to(DisasContext *s, TCGv_i64 d);
+void x86_gen_compute_eflags_to(DisasContext *s, TCGv_i64 d);
 /* Materialises the flags: cc_src = flags, cc_op = EFLAGS. */
-void gen_compute_eflags(DisasContext *s);
+void x86_gen_compute_eflags(DisasContext *s);
 /* CF as 0/1 into d. */
-void gen_compute_cf(DisasContext *s, TCGv_i64 d);
+void x86_gen_compute_cf(DisasContext *s, TCGv_i64 d);
 /* Condition b (0..15, the low nibble of Jcc) as 0/1 into d. */
-void gen_setcc(DisasContext *s, int b, TCGv_i64 d);
+void x86_gen_setcc(DisasContext *s, int b, TCGv_i64 d);
 /* Branch to l if condition b holds. */
-void gen_jcc_label(DisasContext *s, int b, TCGLabel *l);
+void x86_gen_jcc_label(DisasContext *s, int b, TCGLabel *l);
 /* Records an operation with result dst and operand src (src2 for SUB/ADC/SBB). */
-void gen_set_cc(DisasContext *s, int op, TCGv_i64 dst, TCGv_i64 src, TCGv_i64 src2);
+void x86_gen_set_cc(DisasContext *s, int op, TCGv_i64 dst, TCGv_i64 src, TCGv_i64 src2);
 
 /* ---- control flow (translate.c) --------------------------------------------------------------- */
 /* EIP of the next instruction / of the current one. */
 static inline uint64_t s_next_eip(DisasContext *s) { return s->next_pc - s->cs_base; }
 static inline uint64_t s_cur_eip(DisasContext *s) { return s->pc - s->cs_base; }
 /* Jumps to eip (masked to the operand size), chained when possible; ends the TB. */
-void gen_jmp_eip(DisasContext *s, uint64_t eip, int n);
+void x86_gen_jmp_eip(DisasContext *s, uint64_t eip, int n);
 /* Jumps to the EIP in the temp (indirect); ends the TB. */
-void gen_jmp_dyn(DisasContext *s, TCGv_i64 eip);
+void x86_gen_jmp_dyn(DisasContext *s, TCGv_i64 eip);
 /* Stores EIP = eip (e.g. before a helper that may need it). */
-void gen_set_eip(DisasContext *s, uint64_t eip);
+void x86_gen_set_eip(DisasContext *s, uint64_t eip);
 /* Raises exception vector at the current instruction (ends the TB). */
-void gen_exception(DisasContext *s, int vector);
-void gen_exception_err(DisasContext *s, int vector, int err);
-void gen_illegal(DisasContext *s);
+void x86_gen_exception(DisasContext *s, int vector);
+void x86_gen_exception_err(DisasContext *s, int vector, int err);
+void x86_gen_illegal(DisasContext *s);
 /* Calls a helper: info, result (or NULL), then the arguments (env first when wanted). */
-void gen_helper(const TCGHelperInfo *info, TCGTemp *ret, int nargs, ...);
+void x86_gen_helper(const TCGHelperInfo *info, TCGTemp *ret, int nargs, ...);
 
 /* Exception vectors the translator raises. */
 enum { EXCP_DE = 0, EXCP_DB = 1, EXCP_BP = 3, EXCP_OF = 4, EXCP_BR = 5, EXCP_UD = 6,
@@ -196,7 +196,7 @@ enum { EXCP_DE = 0, EXCP_DB = 1, EXCP_BP = 3, EXCP_OF = 4, EXCP_BR = 5, EXCP_UD 
     X(mov_seg) X(lseg) X(far_jmp) X(far_call) X(far_ret) X(iret) X(cli_sti) X(sysenter) \
     X(syscall) X(clts) X(invd) X(ud) X(arpl) X(lar_lsl) X(fpu_escape) X(grp15) X(nop_modrm) \
     X(rdrand) X(pause)
-#define X(name) void emit_##name(DisasContext *s, const X86OpEntry *e);
+#define X(name) void x86_emit_##name(DisasContext *s, const X86OpEntry *e);
 X86_EMITTERS(X)
 #undef X
 
