@@ -140,8 +140,13 @@ DIFFTEST_UC := $(if $(CONFIG_UNICORN),$(B)/tests/difftest/x86-difftest-uc)
 $(B)/tests/difftest/uc/runner.o: CFLAGS_ALL += $(UNICORN_CFLAGS)
 $(B)/tests/difftest/x86-difftest-uc: $(B)/tests/difftest/uc/runner.o
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(UNICORN_LIBS)
-$(DIFFTEST): $(call objs,$(DIFFTEST_SRCS)) $(B)/tests/unit/x86-flat.o $(B)/tests/unit/tcg-link-x86_64.o $(TEST_LIBS)
+$(DIFFTEST): $(call objs,$(DIFFTEST_SRCS)) $(B)/tests/unit/tcg-link-x86_64.o $(TEST_LIBS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(call whole,$(B)/libblock.a) -Wl,--start-group $(TEST_LIBS) -Wl,--end-group $(LIBS_ALL)
+
+# The x86 guest tests run on the difftest's flat machine (not a helper of every unit test:
+# it links the whole translator runtime).
+$(B)/tests/unit/test-x86-guest: $(B)/tests/unit/test-x86-guest.o $(B)/tests/difftest/x86-flat.o $(UNIT_HELPER_OBJS) $(TEST_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(call whole,$(B)/libblock.a) -Wl,--start-group $(TEST_LIBS) -Wl,--end-group $(CMOCKA_LIBS) $(LIBS_ALL)
 
 export MIMIC_BUILD_DIR := $(B)
 export MIMIC_SRC_DIR := $(SRC_PATH)

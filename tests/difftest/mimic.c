@@ -1,9 +1,9 @@
 /* Mimic runner of the x86 differential tester: the case runs on the flat test machine
- * (tests/unit/x86-flat.c) in the case's mode, the code followed by HLT. */
+ * (tests/difftest/x86-flat.c) in the case's mode, the code followed by HLT. */
 #include <string.h>
 #include "target-i386/cc.h"
 #include "tests/difftest/difftest.h"
-#include "tests/unit/x86-flat.h"
+#include "tests/difftest/x86-flat.h"
 
 static X86Flat *flat;
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "tests/unit/x86-flat.h"
+#include "tests/difftest/x86-flat.h"
 
 #define LOAD_ADDR 0x1000
 #define RAM_SIZE (4u << 20)

@@ -5,7 +5,7 @@
 #include "target-i386/cc.h"
 #include "target-i386/helper-sys.h"
 #include "target-i386/translate.h"
-#include "tests/unit/x86-flat.h"
+#include "tests/difftest/x86-flat.h"
 #include "util/keyval.h"
 
 static X86Flat *current_flat;     /* one machine at a time */
