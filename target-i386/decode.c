@@ -392,6 +392,7 @@ void x86_translate_one(DisasContext *s)
     s->imm = s->imm2 = 0;
     s->mod = 3;
     s->modrm = 0;
+    s->cc_exact = false;
 
     const X86OpEntry *e = decode_opcode(s, decode_prefixes(s));
     decode_sizes(s, e);

@@ -274,59 +274,6 @@ static void helper_aad(void *env, uint32_t imm)
 #define BCD_INFO(n) X86_HELPER_INFO(n, 0, TCG_TYPE_VOID, 2, TCG_TYPE_PTR, TCG_TYPE_I32)
 BCD_INFO(daa); BCD_INFO(das); BCD_INFO(aaa); BCD_INFO(aas); BCD_INFO(aam); BCD_INFO(aad);
 
-/* ---- CMPXCHG8B / CMPXCHG16B (flags materialised: ZF in cc_src) ------------------------------ */
-
-static int mmu_index_of(X86CPU *x)
-{
-    return x86_mmu_index(x->hflags);
-}
-
-static void set_zf(X86CPU *x, bool z)
-{
-    x->cc_src = (x->cc_src & ~(uint64_t)X86_EFLAGS_ZF) | (z ? X86_EFLAGS_ZF : 0);
-}
-
-static void helper_cmpxchg8b(void *env, uint64_t addr)
-{
-    X86_GETPC(ra);
-    X86CPU *x = x86_cpu(env);
-    int mmu = mmu_index_of(x);
-    uint64_t old = cpu_ld_mmu(env, addr, MO_LEUQ, mmu, ra);
-    uint64_t cmp = (x->regs[2] & 0xffffffffu) << 32 | (x->regs[0] & 0xffffffffu);
-    bool eq = old == cmp;
-
-    cpu_st_mmu(env, addr, eq ? (x->regs[1] & 0xffffffffu) << 32 | (x->regs[3] & 0xffffffffu)
-                             : old, MO_LEUQ, mmu, ra);
-    if (!eq) {
-        x->regs[0] = (uint32_t)old;
-        x->regs[2] = old >> 32;
-    }
-    set_zf(x, eq);
-}
-
-static void helper_cmpxchg16b(void *env, uint64_t addr)
-{
-    X86_GETPC(ra);
-    X86CPU *x = x86_cpu(env);
-    int mmu = mmu_index_of(x);
-
-    if (addr & 15) {
-        x86_raise_exception_err(env, EXCP_GP, 0, ra);
-    }
-    uint64_t lo = cpu_ld_mmu(env, addr, MO_LEUQ, mmu, ra);
-    uint64_t hi = cpu_ld_mmu(env, addr + 8, MO_LEUQ, mmu, ra);
-    bool eq = lo == x->regs[0] && hi == x->regs[2];
-    cpu_st_mmu(env, addr, eq ? x->regs[3] : lo, MO_LEUQ, mmu, ra);
-    cpu_st_mmu(env, addr + 8, eq ? x->regs[1] : hi, MO_LEUQ, mmu, ra);
-    if (!eq) {
-        x->regs[0] = lo;
-        x->regs[2] = hi;
-    }
-    set_zf(x, eq);
-}
-X86_HELPER_INFO(cmpxchg8b, 0, TCG_TYPE_VOID, 2, TCG_TYPE_PTR, TCG_TYPE_I64);
-X86_HELPER_INFO(cmpxchg16b, 0, TCG_TYPE_VOID, 2, TCG_TYPE_PTR, TCG_TYPE_I64);
-
 /* ---- CRC32 (CRC-32C, reflected polynomial 82F63B78H), RDRAND ----------------------------------- */
 
 static uint64_t helper_crc32(uint64_t crc, uint64_t v, uint32_t bits)

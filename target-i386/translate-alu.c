@@ -8,7 +8,7 @@
 enum { OP_ADD, OP_OR, OP_ADC, OP_SBB, OP_AND, OP_SUB, OP_XOR, OP_CMP };
 
 /* res = a op b (+/- cf for ADC/SBB), canonical (zero-extended to ot). */
-static void gen_alu(int op, int ot, TCGv_i64 res, TCGv_i64 a, TCGv_i64 b, TCGv_i64 cf)
+void x86_gen_alu_result(int op, int ot, TCGv_i64 res, TCGv_i64 a, TCGv_i64 b, TCGv_i64 cf)
 {
     switch (op) {
     case OP_ADD: tcg_gen_add_i64(res, a, b); break;
@@ -22,8 +22,8 @@ static void gen_alu(int op, int ot, TCGv_i64 res, TCGv_i64 a, TCGv_i64 b, TCGv_i
     x86_gen_ext(ot, res, res, false);
 }
 
-static void gen_alu_flags(DisasContext *s, int op, int ot, TCGv_i64 res, TCGv_i64 a,
-                          TCGv_i64 b, TCGv_i64 cf)
+void x86_gen_alu_flags(DisasContext *s, int op, int ot, TCGv_i64 res, TCGv_i64 a, TCGv_i64 b,
+                       TCGv_i64 cf)
 {
     switch (op) {
     case OP_ADD: x86_gen_set_cc(s, CC_OP_ADD + ot, res, b, NULL); break;
@@ -44,15 +44,29 @@ static void gen_alu_full(DisasContext *s, int op, int ot, TCGv_i64 a, TCGv_i64 b
         cf = tcg_temp_new_i64();
         x86_gen_compute_cf(s, cf);
     }
-    gen_alu(op, ot, res, a, b, cf);
+    x86_gen_alu_result(op, ot, res, a, b, cf);
     if (op != OP_CMP) {
         if (dreg >= 0) {
-            x86_gen_op_mov_reg_v(s, ot, dreg, res);
+            x86_gen_op_mov_reg_canon(s, ot, dreg, res);
         } else {
-            x86_gen_st_rm(s, ot, res, addr);
+            x86_gen_st_rm_canon(s, ot, res, addr);
         }
     }
-    gen_alu_flags(s, op, ot, res, a, b, cf);
+    x86_gen_alu_flags(s, op, ot, res, a, b, cf);
+}
+
+/* LOCK with a memory destination: the atomic form (CMP cannot be locked). */
+static bool gen_alu_lock(DisasContext *s, int op, int ot, TCGv_i64 b)
+{
+    if (!(s->prefix & PREFIX_LOCK)) {
+        return false;
+    }
+    if (op == OP_CMP) {
+        x86_gen_illegal(s);
+    } else {
+        x86_gen_alu_locked(s, op, ot, x86_gen_lea_modrm(s), b);
+    }
+    return true;
 }
 
 void x86_emit_alu(DisasContext *s, const X86OpEntry *e)
@@ -61,6 +75,9 @@ void x86_emit_alu(DisasContext *s, const X86OpEntry *e)
     TCGv_i64 addr, reg = tcg_temp_new_i64();
 
     x86_gen_op_mov_v_reg(s, ot, reg, s->reg);
+    if (!(e->arg & 8) && gen_alu_lock(s, op, ot, reg)) {
+        return;
+    }
     TCGv_i64 rm = x86_gen_ld_rm(s, ot, &addr);
     if (e->arg & 8) {
         gen_alu_full(s, op, ot, reg, rm, NULL, s->reg);
@@ -73,8 +90,11 @@ void x86_emit_alu_imm(DisasContext *s, const X86OpEntry *e)
 {
     int op = (s->modrm >> 3) & 7, ot = s->ot;
     TCGv_i64 addr;
-    TCGv_i64 rm = x86_gen_ld_rm(s, ot, &addr);
 
+    if (gen_alu_lock(s, op, ot, tcg_constant_i64(s->imm & ot_mask(ot)))) {
+        return;
+    }
+    TCGv_i64 rm = x86_gen_ld_rm(s, ot, &addr);
     gen_alu_full(s, op, ot, rm, tcg_constant_i64(s->imm & ot_mask(ot)), addr,
                  s->mod == 3 ? s->rm : -1);
 }
@@ -96,9 +116,9 @@ static void gen_inc_dec(DisasContext *s, int ot, TCGv_i64 v, bool dec, TCGv_i64 
     tcg_gen_addi_i64(res, v, dec ? -1 : 1);
     x86_gen_ext(ot, res, res, false);
     if (reg >= 0) {
-        x86_gen_op_mov_reg_v(s, ot, reg, res);
+        x86_gen_op_mov_reg_canon(s, ot, reg, res);
     } else {
-        x86_gen_st_rm(s, ot, res, addr);
+        x86_gen_st_rm_canon(s, ot, res, addr);
     }
     x86_gen_set_cc(s, (dec ? CC_OP_DEC : CC_OP_INC) + ot, res, cf, NULL);
 }
@@ -114,6 +134,11 @@ void x86_emit_inc_dec_reg(DisasContext *s, const X86OpEntry *e)
 void x86_emit_inc_dec(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 addr;
+
+    if (s->prefix & PREFIX_LOCK) {
+        x86_gen_incdec_locked(s, s->ot, x86_gen_lea_modrm(s), e->arg);
+        return;
+    }
     TCGv_i64 v = x86_gen_ld_rm(s, s->ot, &addr);
     gen_inc_dec(s, s->ot, v, e->arg, addr, s->mod == 3 ? s->rm : -1);
 }
@@ -170,8 +195,8 @@ static void gen_mul_acc(DisasContext *s, int ot, TCGv_i64 v, bool sign)
         tcg_gen_deposit_i64(ax, lo, hi, 8, 8);
         x86_gen_op_mov_reg_v(s, MO_16, R_EAX, ax);
     } else {
-        x86_gen_op_mov_reg_v(s, ot, R_EAX, lo);
-        x86_gen_op_mov_reg_v(s, ot, R_EDX, hi);
+        x86_gen_op_mov_reg_canon(s, ot, R_EAX, lo);
+        x86_gen_op_mov_reg_canon(s, ot, R_EDX, hi);
     }
     x86_gen_set_cc(s, CC_OP_MUL + ot, lo, ovf, NULL);
 }
@@ -194,7 +219,7 @@ static void gen_imul_trunc(DisasContext *s, int ot, int reg, TCGv_i64 a, TCGv_i6
         tcg_gen_sub_i64(ovf, p, lo);
         x86_gen_ext(ot, lo, p, false);
     }
-    x86_gen_op_mov_reg_v(s, ot, reg, lo);
+    x86_gen_op_mov_reg_canon(s, ot, reg, lo);
     x86_gen_set_cc(s, CC_OP_MUL + ot, lo, ovf, NULL);
 }
 
@@ -223,8 +248,14 @@ void x86_emit_grp3(DisasContext *s, const X86OpEntry *e)
     int op = (s->modrm >> 3) & 7, ot = s->ot;
     TCGv_i64 addr, res = tcg_temp_new_i64();
 
-    if ((s->prefix & PREFIX_LOCK) && op != 2 && op != 3) {
-        x86_gen_illegal(s);
+    if (s->prefix & PREFIX_LOCK) {
+        if (op == 2) {
+            x86_gen_not_locked(s, ot, x86_gen_lea_modrm(s));
+        } else if (op == 3) {
+            x86_gen_neg_locked(s, ot, x86_gen_lea_modrm(s));
+        } else {
+            x86_gen_illegal(s);
+        }
         return;
     }
     TCGv_i64 v = x86_gen_ld_rm(s, ot, &addr);

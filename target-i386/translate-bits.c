@@ -34,9 +34,19 @@ static void gen_bt(DisasContext *s, int op, TCGv_i64 idx, bool reg_index)
             tcg_gen_add_i64(off, off, d);
         }
         addr = x86_gen_lea_seg(s, off, s->ea_seg, true);
-        x86_gen_ld(s, ot, v, addr);
+        if (!(op && (s->prefix & PREFIX_LOCK))) {
+            x86_gen_ld(s, ot, v, addr);
+        }
     }
     tcg_gen_andi_i64(n, idx, bits - 1);
+    if (op && addr && (s->prefix & PREFIX_LOCK)) {
+        tcg_gen_shl_i64(mask, tcg_constant_i64(1), n);
+        x86_gen_bt_locked(s, op, ot, v, addr, mask);
+        tcg_gen_shr_i64(bit, v, n);
+        tcg_gen_andi_i64(bit, bit, 1);
+        gen_set_cf_only(s, bit);
+        return;
+    }
     tcg_gen_shr_i64(bit, v, n);
     tcg_gen_andi_i64(bit, bit, 1);
     if (op) {
@@ -125,6 +135,15 @@ void x86_emit_xadd(DisasContext *s, const X86OpEntry *e)
     TCGv_i64 addr, src = tcg_temp_new_i64(), sum = tcg_temp_new_i64();
 
     x86_gen_op_mov_v_reg(s, ot, src, s->reg);
+    if (s->prefix & PREFIX_LOCK) {
+        TCGv_i64 old = tcg_temp_new_i64();
+        x86_gen_xadd_locked(s, ot, old, x86_gen_lea_modrm(s), src);
+        tcg_gen_add_i64(sum, old, src);
+        x86_gen_ext(ot, sum, sum, false);
+        x86_gen_op_mov_reg_canon(s, ot, s->reg, old);
+        x86_gen_set_cc(s, CC_OP_ADD + ot, sum, src, NULL);
+        return;
+    }
     TCGv_i64 dst = x86_gen_ld_rm(s, ot, &addr);
     tcg_gen_add_i64(sum, dst, src);
     x86_gen_ext(ot, sum, sum, false);
@@ -148,10 +167,17 @@ void x86_emit_cmpxchg(DisasContext *s, const X86OpEntry *e)
 
     x86_gen_op_mov_v_reg(s, ot, acc, R_EAX);
     x86_gen_op_mov_v_reg(s, ot, src, s->reg);
-    TCGv_i64 dst = x86_gen_ld_rm(s, ot, &addr);
+    TCGv_i64 dst;
+    if (s->prefix & PREFIX_LOCK) {
+        dst = tcg_temp_new_i64();
+        x86_gen_cmpxchg_locked(s, ot, dst, x86_gen_lea_modrm(s), acc, src);
+        addr = NULL;
+    } else {
+        dst = x86_gen_ld_rm(s, ot, &addr);
+    }
     tcg_gen_sub_i64(diff, acc, dst);
     x86_gen_ext(ot, diff, diff, false);
-    if (s->mod != 3) {
+    if (s->mod != 3 && addr) {
         TCGv_i64 newv = tcg_temp_new_i64();
         tcg_gen_movcond_i64(TCG_COND_EQ, newv, acc, dst, src, dst);
         x86_gen_st(s, ot, newv, addr);
@@ -188,9 +214,18 @@ void x86_emit_grp9(DisasContext *s, const X86OpEntry *e)
     int op = (s->modrm >> 3) & 7;
 
     if (op == 1 && s->mod != 3) {
-        x86_gen_compute_eflags(s);
-        x86_gen_helper(s->dflag == MO_64 ? &x86_info_cmpxchg16b : &x86_info_cmpxchg8b, NULL, 2,
-                   tcgv_temp(tcg_env), tcgv_temp(x86_gen_lea_modrm(s)));
+        if (s->dflag == MO_64) {
+            /* CMPXCHG16B: #GP(0), not #AC, for an operand not aligned on 16 bytes */
+            TCGLabel *ok = gen_new_label();
+            TCGv_i64 low = tcg_temp_new_i64();
+            x86_gen_update_cc_op(s);
+            tcg_gen_andi_i64(low, x86_gen_lea_modrm(s), 15);
+            tcg_gen_brcondi_i64(TCG_COND_EQ, low, 0, ok);
+            x86_gen_exception_err(s, EXCP_GP, 0);
+            gen_set_label(ok);
+            s->is_jmp = DISAS_NEXT;
+        }
+        x86_gen_cmpxchg8b(s, x86_gen_lea_modrm(s), s->dflag == MO_64);
         return;
     }
     if ((op == 6 || op == 7) && s->mod == 3 && !(s->prefix & (PREFIX_LOCK | PREFIX_REPZ))) {

@@ -22,6 +22,16 @@ void x86_gen_update_cc_op(DisasContext *s)
     }
 }
 
+/* From here to the end of the instruction the cc_op field is exact (written now and
+ * after every change), and a fault no longer restores it from the insn_start word: for
+ * instructions that change the flag state before an access or helper that may fault. */
+void x86_gen_cc_exact(DisasContext *s)
+{
+    x86_gen_update_cc_op(s);
+    tcg_set_insn_start_param(tcg_last_insn_start(), 1, CC_OP_DYNAMIC);
+    s->cc_exact = true;
+}
+
 void x86_gen_set_cc(DisasContext *s, int op, TCGv_i64 dst, TCGv_i64 src, TCGv_i64 src2)
 {
     tcg_gen_mov_i64(x86_cpu_cc_dst, dst);
@@ -54,6 +64,9 @@ void x86_gen_compute_eflags(DisasContext *s)
     x86_gen_compute_eflags_to(s, f);
     tcg_gen_mov_i64(x86_cpu_cc_src, f);
     x86_set_cc_op(s, CC_OP_EFLAGS);
+    if (s->cc_exact) {
+        x86_gen_update_cc_op(s);
+    }
 }
 
 void x86_gen_compute_cf(DisasContext *s, TCGv_i64 d)

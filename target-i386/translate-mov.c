@@ -9,7 +9,7 @@ void x86_emit_mov(DisasContext *s, const X86OpEntry *e)
     TCGv_i64 v = tcg_temp_new_i64();
 
     if (e->arg) {
-        x86_gen_op_mov_reg_v(s, s->ot, s->reg, x86_gen_ld_rm(s, s->ot, NULL));
+        x86_gen_op_mov_reg_canon(s, s->ot, s->reg, x86_gen_ld_rm(s, s->ot, NULL));
     } else {
         x86_gen_op_mov_v_reg(s, s->ot, v, s->reg);
         x86_gen_st_rm(s, s->ot, v, NULL);
@@ -28,7 +28,7 @@ void x86_emit_mov_imm_rm(DisasContext *s, const X86OpEntry *e)
 void x86_emit_mov_reg_imm(DisasContext *s, const X86OpEntry *e)
 {
     int reg = (s->opcode & 7) | (s->rex_b << 3);
-    x86_gen_op_mov_reg_v(s, s->ot, reg, tcg_constant_i64(s->imm & ot_mask(s->ot)));
+    x86_gen_op_mov_reg_canon(s, s->ot, reg, tcg_constant_i64(s->imm & ot_mask(s->ot)));
 }
 
 void x86_emit_mov_moffs(DisasContext *s, const X86OpEntry *e)
@@ -78,12 +78,19 @@ void x86_emit_lea(DisasContext *s, const X86OpEntry *e)
     x86_gen_op_mov_reg_v(s, s->dflag, s->reg, ea);
 }
 
+/* XCHG with a memory operand is locked whether or not LOCK is given. */
 void x86_emit_xchg(DisasContext *s, const X86OpEntry *e)
 {
-    TCGv_i64 addr, r = tcg_temp_new_i64();
+    TCGv_i64 r = tcg_temp_new_i64();
     x86_gen_op_mov_v_reg(s, s->ot, r, s->reg);
-    TCGv_i64 m = x86_gen_ld_rm(s, s->ot, &addr);
-    x86_gen_st_rm(s, s->ot, r, addr);
+    if (s->mod != 3) {
+        TCGv_i64 old = tcg_temp_new_i64();
+        x86_gen_xchg_mem(s, s->ot, old, x86_gen_lea_modrm(s), r);
+        x86_gen_op_mov_reg_canon(s, s->ot, s->reg, old);
+        return;
+    }
+    TCGv_i64 m = x86_gen_ld_rm(s, s->ot, NULL);
+    x86_gen_st_rm(s, s->ot, r, NULL);
     x86_gen_op_mov_reg_v(s, s->ot, s->reg, m);
 }
 
@@ -215,7 +222,7 @@ void x86_emit_pop_reg(DisasContext *s, const X86OpEntry *e)
     int reg = (s->opcode & 7) | (s->rex_b << 3), ot = x86_gen_push_ot(s, s->dflag);
     TCGv_i64 v = x86_gen_pop_peek(s, ot);
     x86_gen_pop_update(s, ot);
-    x86_gen_op_mov_reg_v(s, ot, reg, v);
+    x86_gen_op_mov_reg_canon(s, ot, reg, v);
 }
 
 void x86_emit_push_imm(DisasContext *s, const X86OpEntry *e)

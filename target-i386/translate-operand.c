@@ -20,12 +20,26 @@ static bool byte_reg_is_high(DisasContext *s, int reg)
     return reg >= 4 && reg < 8 && !(s->prefix & PREFIX_REX);
 }
 
+/* Outside IA-32e mode no write can set bits 63:32 of a register (32-bit writes
+ * zero-extend, 8/16-bit ones keep the zero upper half), so a 32-bit read is a plain copy;
+ * in compatibility mode values left by 64-bit code may remain there. */
 void x86_gen_op_mov_v_reg(DisasContext *s, int ot, TCGv_i64 d, int reg)
 {
     if (ot == MO_8 && byte_reg_is_high(s, reg)) {
         tcg_gen_extract_i64(d, x86_cpu_regs[reg - 4], 8, 8);
+    } else if (ot == MO_32 && !(s->flags & HF_LMA)) {
+        tcg_gen_mov_i64(d, x86_cpu_regs[reg]);
     } else {
         x86_gen_ext(ot, d, x86_cpu_regs[reg], false);
+    }
+}
+
+void x86_gen_op_mov_reg_canon(DisasContext *s, int ot, int reg, TCGv_i64 v)
+{
+    if (ot >= MO_32) {
+        tcg_gen_mov_i64(x86_cpu_regs[reg], v);
+    } else {
+        x86_gen_op_mov_reg_v(s, ot, reg, v);
     }
 }
 
@@ -146,6 +160,15 @@ void x86_gen_st_rm(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr)
 {
     if (s->mod == 3) {
         x86_gen_op_mov_reg_v(s, ot, s->rm, v);
+    } else {
+        x86_gen_st(s, ot, v, addr ? addr : x86_gen_lea_modrm(s));
+    }
+}
+
+void x86_gen_st_rm_canon(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr)
+{
+    if (s->mod == 3) {
+        x86_gen_op_mov_reg_canon(s, ot, s->rm, v);
     } else {
         x86_gen_st(s, ot, v, addr ? addr : x86_gen_lea_modrm(s));
     }

@@ -12,9 +12,10 @@ static unsigned count_mask(int ot)
     return ot == MO_64 ? 63 : 31;
 }
 
-/* SHL/SHR/SAR of canonical v by count (1..mask, a temp): result and flags. */
+/* SHL/SHR/SAR of canonical v by count (1..mask, a temp): stores the result (at addr, or
+ * the rm register), then records the flags (after the store, which may fault). */
 static void gen_shift_body(DisasContext *s, int op, int ot, TCGv_i64 v, TCGv_i64 count,
-                           TCGv_i64 res)
+                           TCGv_i64 res, TCGv_i64 addr)
 {
     TCGv_i64 c1 = tcg_temp_new_i64(), last = tcg_temp_new_i64();
 
@@ -24,6 +25,7 @@ static void gen_shift_body(DisasContext *s, int op, int ot, TCGv_i64 v, TCGv_i64
         tcg_gen_shl_i64(res, v, count);
         x86_gen_ext(ot, last, last, false);
         x86_gen_ext(ot, res, res, false);
+        x86_gen_st_rm_canon(s, ot, res, addr);
         x86_gen_set_cc(s, CC_OP_SHL + ot, res, last, NULL);
         return;
     }
@@ -37,12 +39,13 @@ static void gen_shift_body(DisasContext *s, int op, int ot, TCGv_i64 v, TCGv_i64
         tcg_gen_shr_i64(last, v, c1);
         tcg_gen_shr_i64(res, v, count);
     }
+    x86_gen_st_rm_canon(s, ot, res, addr);
     x86_gen_set_cc(s, CC_OP_SAR + ot, res, last, NULL);
 }
 
-/* ROL/ROR of canonical v by count (masked, not zero): result, CF and OF. */
+/* ROL/ROR of canonical v by count (masked, not zero): stores the result, then CF and OF. */
 static void gen_rotate_body(DisasContext *s, int op, int ot, TCGv_i64 v, TCGv_i64 count,
-                            TCGv_i64 res)
+                            TCGv_i64 res, TCGv_i64 addr)
 {
     int bits = ot_bits(ot);
     TCGv_i64 r = tcg_temp_new_i64(), t = tcg_temp_new_i64(), f = tcg_temp_new_i64();
@@ -74,6 +77,7 @@ static void gen_rotate_body(DisasContext *s, int op, int ot, TCGv_i64 v, TCGv_i6
         tcg_gen_xor_i64(of, of, cf);
     }
     tcg_gen_andi_i64(of, of, 1);
+    x86_gen_st_rm_canon(s, ot, res, addr);
     x86_gen_compute_eflags_to(s, f);
     tcg_gen_andi_i64(f, f, ~(uint64_t)(X86_EFLAGS_CF | X86_EFLAGS_OF));
     tcg_gen_or_i64(f, f, cf);
@@ -88,12 +92,16 @@ static void gen_rcx(DisasContext *s, int op, int ot, TCGv_i64 count)
 {
     TCGv_i64 addr, res = tcg_temp_new_i64();
 
-    x86_gen_compute_eflags(s);
     TCGv_i64 v = x86_gen_ld_rm(s, ot, &addr);
+    if (addr) {
+        /* the helper changes the flags: make sure the final store cannot fault */
+        x86_gen_st(s, ot, v, addr);
+    }
+    x86_gen_compute_eflags(s);
     x86_gen_helper(op == SH_RCL ? &x86_info_rcl : &x86_info_rcr, tcgv_temp(res), 4,
                tcgv_temp(tcg_env), tcgv_temp(v), tcgv_temp(count),
                tcgv_temp(tcg_constant_i32(ot)));
-    x86_gen_st_rm(s, ot, res, addr);
+    x86_gen_st_rm_canon(s, ot, res, addr);
 }
 
 /* The operation on the rm operand by a count known not to be zero. */
@@ -103,11 +111,10 @@ static void gen_shift_rm(DisasContext *s, int op, int ot, TCGv_i64 count)
     TCGv_i64 v = x86_gen_ld_rm(s, ot, &addr);
 
     if (op == SH_ROL || op == SH_ROR) {
-        gen_rotate_body(s, op, ot, v, count, res);
+        gen_rotate_body(s, op, ot, v, count, res, addr);
     } else {
-        gen_shift_body(s, op, ot, v, count, res);
+        gen_shift_body(s, op, ot, v, count, res, addr);
     }
-    x86_gen_st_rm(s, ot, res, addr);
 }
 
 void x86_emit_shift(DisasContext *s, const X86OpEntry *e)
@@ -181,7 +188,7 @@ static void gen_shxd_body(DisasContext *s, bool right, int ot, TCGv_i64 count)
     }
     right ? tcg_gen_shr_i64(last, dst, c1) : tcg_gen_shl_i64(last, dst, c1);
     x86_gen_ext(ot, last, last, false);
-    x86_gen_st_rm(s, ot, res, addr);
+    x86_gen_st_rm_canon(s, ot, res, addr);
     x86_gen_set_cc(s, (right ? CC_OP_SAR : CC_OP_SHL) + ot, res, last, NULL);
 }
 

@@ -129,7 +129,11 @@ static void gen_rep_helper(DisasContext *s, int op)
     TCGLabel *again = gen_new_label();
     int src_seg = s->override >= 0 ? s->override : R_DS;
 
-    x86_gen_update_cc_op(s);
+    if (op == STR_CMPS || op == STR_SCAS) {
+        x86_gen_cc_exact(s);    /* the helper records each iteration's flags */
+    } else {
+        x86_gen_update_cc_op(s);
+    }
     x86_gen_helper(helpers[op], tcgv_temp(done), 2, tcgv_temp(tcg_env),
                tcgv_temp(tcg_constant_i32(rep_desc(s, src_seg))));
     if (op == STR_CMPS || op == STR_SCAS) {

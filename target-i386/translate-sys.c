@@ -264,6 +264,9 @@ void x86_emit_sys_grp6(DisasContext *s, const X86OpEntry *e)
     if (op < 4 && check_cpl0(s)) {
         return;
     }
+    if (op >= 4) {
+        x86_gen_cc_exact(s);
+    }
     TCGv_i64 sel = x86_gen_ld_rm(s, MO_16, NULL);
     if (op >= 4) {
         x86_gen_compute_eflags(s);
@@ -403,9 +406,12 @@ void x86_emit_arpl(DisasContext *s, const X86OpEntry *e)
         return;
     }
     TCGv_i64 dst = x86_gen_ld_rm(s, MO_16, &addr);
+    if (addr) {
+        x86_gen_st(s, MO_16, dst, addr);       /* the final store must not fault */
+    }
     x86_gen_op_mov_v_reg(s, MO_16, src, s->reg);
+    x86_gen_cc_exact(s);
     x86_gen_compute_eflags(s);
-    x86_gen_update_cc_op(s);
     x86_gen_helper(&x86_info_arpl, tcgv_temp(r32), 3, ENV, tcgv_temp(to_i32(dst)),
                tcgv_temp(to_i32(src)));
     tcg_gen_extu_i32_i64(res, r32);
@@ -422,9 +428,9 @@ void x86_emit_lar_lsl(DisasContext *s, const X86OpEntry *e)
         x86_gen_illegal(s);
         return;
     }
+    x86_gen_cc_exact(s);
     TCGv_i64 sel = x86_gen_ld_rm(s, MO_16, NULL);
     x86_gen_compute_eflags(s);
-    x86_gen_update_cc_op(s);
     x86_gen_helper(e->arg ? &x86_info_lsl : &x86_info_lar, tcgv_temp(res), 2, ENV,
                tcgv_temp(to_i32(sel)));
     tcg_gen_andi_i64(zf, x86_cpu_cc_src, X86_EFLAGS_ZF);

@@ -71,6 +71,7 @@ struct DisasContext {
     uint64_t next_pc;       /* next byte to fetch */
     int cc_op;              /* known cc_op, or CC_OP_DYNAMIC */
     bool cc_op_dirty;       /* the cc_op field does not hold cc_op yet */
+    bool cc_exact;          /* this instruction keeps the cc_op field exact (x86_gen_cc_exact) */
     int mem_idx;
     int align;              /* MO_ALIGN when alignment checking (#AC) is on, else 0 */
     bool code64;
@@ -119,6 +120,9 @@ void x86_gen_ext(int ot, TCGv_i64 d, TCGv_i64 v, bool sign);
 void x86_gen_op_mov_v_reg(DisasContext *s, int ot, TCGv_i64 d, int reg);
 /* Writes the low ot bits of v to register reg (32-bit writes zero the upper half). */
 void x86_gen_op_mov_reg_v(DisasContext *s, int ot, int reg, TCGv_i64 v);
+/* The same for a v already zero-extended from ot bits (results, loaded values): 32- and
+ * 64-bit writes are then plain moves. */
+void x86_gen_op_mov_reg_canon(DisasContext *s, int ot, int reg, TCGv_i64 v);
 /* The linear address of the ModRM memory operand (segment added, wrapped). */
 TCGv_i64 x86_gen_lea_modrm(DisasContext *s);
 /* The effective address (offset in the segment) of the ModRM operand, not wrapped. */
@@ -133,6 +137,8 @@ void x86_gen_st(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr);
 TCGv_i64 x86_gen_ld_rm(DisasContext *s, int ot, TCGv_i64 *addr);
 /* Writes the rm operand (addr from x86_gen_ld_rm, or NULL for a register). */
 void x86_gen_st_rm(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr);
+/* The same for a v already zero-extended from ot bits. */
+void x86_gen_st_rm_canon(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr);
 /* Stack: size of pushes (by dflag), stack-pointer width. */
 int x86_gen_push_ot(DisasContext *s, int ot);
 void x86_gen_push(DisasContext *s, int ot, TCGv_i64 v);
@@ -148,6 +154,9 @@ int x86_stack_ot(DisasContext *s);
 /* ---- lazy flags (translate-cc.c) --------------------------------------------------------------- */
 void x86_set_cc_op(DisasContext *s, int op);
 void x86_gen_update_cc_op(DisasContext *s);
+/* For an instruction that changes the flag state before something that may fault: keeps
+ * the cc_op field exact for the rest of it (faults then leave the flag state as is). */
+void x86_gen_cc_exact(DisasContext *s);
 /* The six arithmetic flags into d (EFLAGS positions). */
 void x86_gen_compute_eflags_to(DisasContext *s, TCGv_i64 d);
 /* Materialises the flags: cc_src = flags, cc_op = EFLAGS. */
@@ -160,6 +169,23 @@ void x86_gen_setcc(DisasContext *s, int b, TCGv_i64 d);
 void x86_gen_jcc_label(DisasContext *s, int b, TCGLabel *l);
 /* Records an operation with result dst and operand src (src2 for SUB/ADC/SBB). */
 void x86_gen_set_cc(DisasContext *s, int op, TCGv_i64 dst, TCGv_i64 src, TCGv_i64 src2);
+
+/* ---- ALU pieces (translate-alu.c) and the atomic forms (translate-lock.c) ------------------- */
+/* res = a op b (+/- cf for ADC/SBB), canonical; op 0-7 = ADD OR ADC SBB AND SUB XOR CMP. */
+void x86_gen_alu_result(int op, int ot, TCGv_i64 res, TCGv_i64 a, TCGv_i64 b, TCGv_i64 cf);
+void x86_gen_alu_flags(DisasContext *s, int op, int ot, TCGv_i64 res, TCGv_i64 a, TCGv_i64 b,
+                       TCGv_i64 cf);
+void x86_gen_alu_locked(DisasContext *s, int op, int ot, TCGv_i64 addr, TCGv_i64 b);
+void x86_gen_incdec_locked(DisasContext *s, int ot, TCGv_i64 addr, bool dec);
+void x86_gen_not_locked(DisasContext *s, int ot, TCGv_i64 addr);
+void x86_gen_neg_locked(DisasContext *s, int ot, TCGv_i64 addr);
+void x86_gen_xchg_mem(DisasContext *s, int ot, TCGv_i64 old, TCGv_i64 addr, TCGv_i64 val);
+void x86_gen_xadd_locked(DisasContext *s, int ot, TCGv_i64 ret, TCGv_i64 addr, TCGv_i64 val);
+void x86_gen_cmpxchg_locked(DisasContext *s, int ot, TCGv_i64 old, TCGv_i64 addr,
+                            TCGv_i64 acc, TCGv_i64 src);
+void x86_gen_bt_locked(DisasContext *s, int op, int ot, TCGv_i64 old, TCGv_i64 addr,
+                       TCGv_i64 mask);
+void x86_gen_cmpxchg8b(DisasContext *s, TCGv_i64 addr, bool wide);
 
 /* ---- control flow (translate.c) --------------------------------------------------------------- */
 /* EIP of the next instruction / of the current one. */

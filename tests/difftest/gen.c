@@ -143,6 +143,7 @@ static void add_bits(void)
     add("xadd", OP2(0x0f, 0xc1), FM_RM, 0, M_ANY, 0, SV, MDALL, 0, ARITH, 0);
     add("cmpxchg", OP2(0x0f, 0xb0), FM_RM, 0, M_ANY, 0, S8, MDALL, 0, ARITH, 0);
     add("cmpxchg", OP2(0x0f, 0xb1), FM_RM, 0, M_ANY, 0, SV, MDALL, 0, ARITH, 0);
+    add("cmpxchg8b", OP2(0x0f, 0xc7), FM_GRP, 1, M_MEM, 0, S3264, MDALL, 0, ZF, 0);
     Tmpl *crc8 = add("crc32", OP3(0x0f, 0x38, 0xf0), FM_RM, 0, M_ANY, 0, S8, MD64, 0, 0, 0);
     crc8->pfx = 0xf2;
     crc8->reg_wide = true;
@@ -467,6 +468,30 @@ static void emit_setup(Gen *g, const Tmpl *t, const Enc *e)
     }
 }
 
+/* Read-modify-write forms that accept LOCK with a memory destination. */
+static bool lockable(const Tmpl *t)
+{
+    uint8_t b = t->op[0];
+    if (t->oplen == 1) {
+        if (b < 0x40 && (b & 7) <= 1 && (b & 0x38) != 0x38) {
+            return true;                        /* ALU Eb,Gb / Ev,Gv except CMP */
+        }
+        if ((b == 0x80 || b == 0x81 || b == 0x83) && t->ext != 7) {
+            return true;
+        }
+        if ((b == 0xf6 || b == 0xf7) && (t->ext == 2 || t->ext == 3)) {
+            return true;
+        }
+        return ((b == 0xfe || b == 0xff) && t->ext < 2) || b == 0x86 || b == 0x87;
+    }
+    b = t->op[1];
+    if (t->oplen == 2 && t->op[0] == 0x0f) {
+        return b == 0xc0 || b == 0xc1 || b == 0xb0 || b == 0xb1 || b == 0xc7 ||
+               (b == 0xba && t->ext >= 5);
+    }
+    return false;
+}
+
 static void emit_one(Gen *g, const Tmpl *t)
 {
     Enc e = { .size = pick_size(g, t->sizes) };
@@ -476,6 +501,11 @@ static void emit_one(Gen *g, const Tmpl *t)
     emit_setup(g, t, &e);
     if (t->setup == SU_CX && rndn(g, 2) && t->pfx != 0xf2) {
         emit(g, 0xf3);      /* REP / REPE */
+    }
+    /* LOCK NEG only against the host: Unicorn's flags for it are those of the old value */
+    bool neg = (t->op[0] == 0xf6 || t->op[0] == 0xf7) && t->ext == 3;
+    if (e.rm < 0 && lockable(t) && rndn(g, 2) && (g->mode == 64 || !neg)) {
+        emit(g, 0xf0);      /* LOCK */
     }
     emit_prefixes(g, t, &e);
     for (int i = 0; i < t->oplen; i++) {
