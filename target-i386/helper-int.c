@@ -25,6 +25,13 @@ static void helper_debug_trap(void *env, uint64_t next_eip)
 }
 X86_HELPER_INFO(debug_trap, 0, TCG_TYPE_VOID, 2, TCG_TYPE_PTR, TCG_TYPE_I64);
 
+/* After POPF wrote EFLAGS in translated code: the TB flags follow (TF, IOPL, AC, VM...). */
+static void helper_update_hflags(void *env)
+{
+    x86_update_hflags(x86_cpu(env));
+}
+X86_HELPER_INFO(update_hflags, TCG_CALL_NO_WG, TCG_TYPE_VOID, 1, TCG_TYPE_PTR);
+
 static void helper_int_sw(void *env, uint32_t vector, uint64_t next_eip)
 {
     X86_GETPC(ra);

@@ -134,6 +134,7 @@ void x86_emit_popf(DisasContext *s, const X86OpEntry *e)
     gen_set_eflags_field(f);
     tcg_gen_andi_i64(x86_cpu_cc_src, v, X86_EFLAGS_ARITH);
     x86_set_cc_op(s, CC_OP_EFLAGS);
+    x86_gen_helper(&x86_info_update_hflags, NULL, 1, tcgv_temp(tcg_env));
     s->is_jmp = DISAS_EOB_NEXT;     /* TF, IF, IOPL may have changed */
 }
 

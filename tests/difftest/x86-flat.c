@@ -7,6 +7,7 @@
 #include "target-i386/translate.h"
 #include "tests/difftest/x86-flat.h"
 #include "util/keyval.h"
+#include "util/log.h"
 
 static X86Flat *current_flat;     /* one machine at a time */
 
@@ -96,6 +97,10 @@ int x86flat_configure(const char *backend)
     char spec[64];
     const AccelOps *accel = tcg_accel_ops_get();
 
+    unsigned mask;
+    if (getenv("X86FLAT_LOG") && log_parse_categories(getenv("X86FLAT_LOG"), &mask) == 0) {
+        log_mask = mask;        /* e.g. X86FLAT_LOG=in_asm,op_opt: logs on stderr */
+    }
     snprintf(spec, sizeof(spec), "tb-size=16,backend=%s", backend);
     if (keyval_parse(spec, NULL, &kv, &err) < 0) {
         return -1;

@@ -1,0 +1,57 @@
+; mode: 64
+; 64-bit mode: REX registers, 64-bit ALU and immediates, 32-bit writes zero-extend,
+; 8-bit SPL..DIL vs AH..BH, RIP-relative addressing, MOVSXD, CQO/IDIV, 64-bit PUSH/POP,
+; MUL with RDX:RAX, SHLD on 64 bits.
+    bits 64
+    org 0x1000
+%include "lib.inc"
+
+    mov rax, 0x123456789abcdef0
+    CHECK64 rax, 0x123456789abcdef0
+    mov r8, -1
+    mov r8d, 5                      ; zero-extends
+    CHECK64 r8, 5
+    mov r9, 0x7fffffffffffffff
+    add r9, 1
+    CHECKF OF|SF|CF, OF|SF
+    mov r10, 0xffffffffffffffff
+    add r10, 1
+    CHECKF ZF|CF, ZF|CF
+    mov rcx, 0x1122334455667788
+    mov r11, rcx
+    mov ah, 0xff                    ; AH (no REX)
+    CHECK64 rax, 0x123456789abcfff0
+    mov rsi, rcx
+    mov sil, 0                      ; SIL (REX)
+    CHECK64 rsi, 0x1122334455667700
+    mov eax, [rel value]
+    CHECK eax, 0xcafebabe
+    movsxd rdx, dword [rel value]
+    CHECK64 rdx, 0xffffffffcafebabe
+    mov rax, -100
+    cqo
+    mov rcx, 7
+    idiv rcx
+    CHECK64 rax, -14
+    CHECK64 rdx, -2
+    mov rax, 0x100000000
+    mov rcx, 0x100000000
+    mul rcx
+    CHECK64 rdx, 1
+    CHECK64 rax, 0
+    push r11
+    pop r12
+    CHECK64 r12, 0x1122334455667788
+    mov rax, 0x8000000000000001
+    mov rdx, 0x4000000000000000
+    shld rax, rdx, 1
+    CHECK64 rax, 0x0000000000000002
+    lea r13, [rel value]
+    CHECK64 r13, value
+    mov r14, value
+    mov dword [r14 + 4], 0
+    inc qword [r14]
+    CHECK64 qword [r14], 0xcafebabf
+    PASS
+
+value: dd 0xcafebabe, 0
