@@ -236,12 +236,50 @@ void x86_emit_imul2(DisasContext *s, const X86OpEntry *e)
     gen_imul_trunc(s, s->ot, s->reg, a, x86_gen_ld_rm(s, s->ot, NULL));
 }
 
-/* ---- group 3 ------------------------------------------------------------------------------------ */
-
 static const TCGHelperInfo *const div_helpers[2][4] = {
     { &x86_info_divb, &x86_info_divw, &x86_info_divl, &x86_info_divq },
     { &x86_info_idivb, &x86_info_idivw, &x86_info_idivl, &x86_info_idivq },
 };
+/* Unsigned DIV of 8/16/32 bits inline (host divide), the helper only for #DE: a zero
+ * divisor or a quotient that does not fit (high half of the dividend >= divisor). */
+static void gen_div_inline(DisasContext *s, int ot, TCGv_i64 v)
+{
+    int bits = ot_bits(ot);
+    TCGv_i64 num = tcg_temp_new_tb_i64(), den = tcg_temp_new_tb_i64();
+    TCGv_i64 hi = tcg_temp_new_i64(), bad = tcg_temp_new_i64(), t = tcg_temp_new_i64();
+    TCGLabel *slow = gen_new_label(), *done = gen_new_label();
+
+    tcg_gen_mov_i64(den, v);
+    if (ot == MO_8) {
+        tcg_gen_ext16u_i64(num, x86_cpu_regs[R_EAX]);
+        tcg_gen_shri_i64(hi, num, 8);
+    } else {
+        x86_gen_ext(ot, hi, x86_cpu_regs[R_EDX], false);
+        x86_gen_ext(ot, num, x86_cpu_regs[R_EAX], false);
+        tcg_gen_shli_i64(t, hi, bits);
+        tcg_gen_or_i64(num, num, t);
+    }
+    tcg_gen_setcond_i64(TCG_COND_GEU, bad, hi, den);   /* also true when den == 0 */
+    x86_gen_update_cc_op(s);
+    tcg_gen_brcondi_i64(TCG_COND_NE, bad, 0, slow);
+    TCGv_i64 q = tcg_temp_new_i64(), r = tcg_temp_new_i64();
+    tcg_gen_divu_i64(q, num, den);
+    tcg_gen_remu_i64(r, num, den);
+    if (ot == MO_8) {
+        tcg_gen_deposit_i64(q, q, r, 8, 8);
+        x86_gen_op_mov_reg_v(s, MO_16, R_EAX, q);
+    } else {
+        x86_gen_op_mov_reg_canon(s, ot, R_EAX, q);
+        x86_gen_op_mov_reg_canon(s, ot, R_EDX, r);
+    }
+    tcg_gen_br(done);
+    gen_set_label(slow);
+    x86_gen_helper(div_helpers[0][ot], NULL, 2, tcgv_temp(tcg_env), tcgv_temp(den));
+    gen_set_label(done);
+}
+
+/* ---- group 3 ------------------------------------------------------------------------------------ */
+
 
 void x86_emit_grp3(DisasContext *s, const X86OpEntry *e)
 {
@@ -277,7 +315,11 @@ void x86_emit_grp3(DisasContext *s, const X86OpEntry *e)
         gen_mul_acc(s, ot, v, op == 5);
         break;
     default:
-        x86_gen_helper(div_helpers[op == 7][ot], NULL, 2, tcgv_temp(tcg_env), tcgv_temp(v));
+        if (op == 6 && ot != MO_64) {
+            gen_div_inline(s, ot, v);
+        } else {
+            x86_gen_helper(div_helpers[op == 7][ot], NULL, 2, tcgv_temp(tcg_env), tcgv_temp(v));
+        }
         break;
     }
 }

@@ -3,6 +3,8 @@
  * is decode.c; the instruction emitters are translate-*.c. */
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include "target-i386/helper.h"
 #include "target-i386/helper-sys.h"
 #include "target-i386/translate.h"
@@ -34,7 +36,30 @@ static void x86_translate_init(void)
     x86_cpu_cc_op = tcg_global_mem_new_i32(offsetof(X86CPU, cc_op), "cc_op");
 }
 
-/* ---- TB key (x86_get_tb_cpu_state is the system side's, cpu-state.c) ---------- */
+/* ---- TB key ------------------------------------------------------------------------------
+ * The system side keeps x->hflags current (x86_update_hflags after every state change;
+ * translated code calls it after POPF, the only inline change of an input), so the key is
+ * read, not recomputed: x86_get_tb_cpu_state's recomputation cost 9% of a CPU-bound guest
+ * (every RET and cross-page jump looks a TB up). Built with -DX86_CHECK_HFLAGS, every
+ * lookup compares with a recomputation instead (used to validate the system guest tests). */
+static void x86_tb_cpu_state(CPUState *cpu, uint64_t *pc, uint64_t *cs_base, uint32_t *flags)
+{
+    X86CPU *x = x86_cpu(cpu);
+#ifdef X86_CHECK_HFLAGS
+    uint32_t kept = x->hflags;
+    x86_update_hflags(x);
+    if (kept != x->hflags) {
+        fprintf(stderr, "x86: stale hflags %#x, now %#x\n", kept, x->hflags);
+        abort();
+    }
+#endif
+    *flags = x->hflags;
+    *cs_base = x->segs[R_CS].base;
+    *pc = *cs_base + x->rip;
+    if (!(x->hflags & HF_CS64)) {
+        *pc = (uint32_t)*pc;
+    }
+}
 
 static void x86_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
                                      const uint64_t *data)
@@ -210,7 +235,7 @@ const TCGTargetOps x86_tcg_ops = {
     .insn_start_words = 2,
     .addr_type = TCG_TYPE_I64,
     .translate_init = x86_translate_init,
-    .get_tb_cpu_state = x86_get_tb_cpu_state,
+    .get_tb_cpu_state = x86_tb_cpu_state,
     .code_mmu_index = x86_cpu_code_mmu_index,
     .do_unaligned_access = x86_cpu_do_unaligned_access,
     .translate = x86_translate,

@@ -51,6 +51,7 @@ void dt_mimic_run(const DTCase *c, DTState *out)
         x86_cpu_load_real_mode_segment(x, R_ES, (uint16_t)(data >> 4));
         x86_cpu_load_real_mode_segment(x, R_SS, (uint16_t)(stack >> 4));
     }
+    x86_update_hflags(x);
     x86flat_run(flat, 1000);
 
     *out = c->init;

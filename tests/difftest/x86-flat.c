@@ -207,6 +207,7 @@ void x86flat_reset(X86Flat *f, int mode, uint64_t pc)
     }
     x->rip = pc;
     x->regs[R_ESP] = mode == 16 ? 0xfffe : 0x80000;
+    x86_update_hflags(x);       /* the TB key is read from hflags */
 }
 
 int x86flat_run(X86Flat *f, int max_loops)
