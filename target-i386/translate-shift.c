@@ -12,6 +12,31 @@ static unsigned count_mask(int ot)
     return ot == MO_64 ? 63 : 31;
 }
 
+/* The count in CL, masked. */
+static TCGv_i64 gen_cl_count(int ot)
+{
+    TCGv_i64 c = tcg_temp_new_i64();
+    tcg_gen_andi_i64(c, x86_cpu_regs[R_ECX], count_mask(ot));
+    return c;
+}
+
+/* A count of 0 in CL changes nothing, flags included: branch around the operation (whose
+ * temps must be made after this point); gen_end_skip joins, cc_op being dynamic after. */
+static TCGLabel *gen_skip_zero_cl(DisasContext *s, int ot)
+{
+    TCGLabel *skip = gen_new_label();
+    x86_gen_update_cc_op(s);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, gen_cl_count(ot), 0, skip);
+    return skip;
+}
+
+static void gen_end_skip(DisasContext *s, TCGLabel *skip)
+{
+    x86_gen_update_cc_op(s);
+    gen_set_label(skip);
+    x86_set_cc_op(s, CC_OP_DYNAMIC);
+}
+
 /* SHL/SHR/SAR of canonical v by count (1..mask, a temp): stores the result (at addr, or
  * the rm register), then records the flags (after the store, which may fault). */
 static void gen_shift_body(DisasContext *s, int op, int ot, TCGv_i64 v, TCGv_i64 count,
@@ -135,23 +160,12 @@ void x86_emit_shift(DisasContext *s, const X86OpEntry *e)
         return;
     }
     if (op == SH_RCL || op == SH_RCR) {
-        TCGv_i64 c = tcg_temp_new_i64();
-        tcg_gen_andi_i64(c, x86_cpu_regs[R_ECX], count_mask(ot));
-        gen_rcx(s, op, ot, c);
+        gen_rcx(s, op, ot, gen_cl_count(ot));
         return;
     }
-    /* by CL: skip everything when the count is zero */
-    TCGLabel *skip = gen_new_label();
-    TCGv_i64 c = tcg_temp_new_i64();
-    x86_gen_update_cc_op(s);
-    tcg_gen_andi_i64(c, x86_cpu_regs[R_ECX], count_mask(ot));
-    tcg_gen_brcondi_i64(TCG_COND_EQ, c, 0, skip);
-    c = tcg_temp_new_i64();
-    tcg_gen_andi_i64(c, x86_cpu_regs[R_ECX], count_mask(ot));
-    gen_shift_rm(s, op, ot, c);
-    x86_gen_update_cc_op(s);
-    gen_set_label(skip);
-    x86_set_cc_op(s, CC_OP_DYNAMIC);
+    TCGLabel *skip = gen_skip_zero_cl(s, ot);
+    gen_shift_rm(s, op, ot, gen_cl_count(ot));
+    gen_end_skip(s, skip);
 }
 
 /* ---- SHLD / SHRD -------------------------------------------------------------------------- */
@@ -207,15 +221,7 @@ void x86_emit_shld(DisasContext *s, const X86OpEntry *e)
         }
         return;
     }
-    TCGLabel *skip = gen_new_label();
-    TCGv_i64 c = tcg_temp_new_i64();
-    x86_gen_update_cc_op(s);
-    tcg_gen_andi_i64(c, x86_cpu_regs[R_ECX], count_mask(ot));
-    tcg_gen_brcondi_i64(TCG_COND_EQ, c, 0, skip);
-    c = tcg_temp_new_i64();
-    tcg_gen_andi_i64(c, x86_cpu_regs[R_ECX], count_mask(ot));
-    gen_shxd_body(s, right, ot, c);
-    x86_gen_update_cc_op(s);
-    gen_set_label(skip);
-    x86_set_cc_op(s, CC_OP_DYNAMIC);
+    TCGLabel *skip = gen_skip_zero_cl(s, ot);
+    gen_shxd_body(s, right, ot, gen_cl_count(ot));
+    gen_end_skip(s, skip);
 }

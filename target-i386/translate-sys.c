@@ -179,52 +179,45 @@ void x86_emit_msr(DisasContext *s, const X86OpEntry *e)
 
 /* ---- control and debug registers ---------------------------------------------------------------- */
 
+/* MOV to/from CRn or DRn (n valid, CPL 0): the read or write helper; writes end the TB. */
+static void gen_mov_sysreg(DisasContext *s, bool write, int n, const TCGHelperInfo *rd,
+                           const TCGHelperInfo *wr)
+{
+    int ot = s->code64 ? MO_64 : MO_32;
+    TCGv_i64 v = tcg_temp_new_i64();
+
+    if (check_cpl0(s)) {
+        return;
+    }
+    x86_gen_update_cc_op(s);
+    if (write) {
+        x86_gen_ext(ot, v, x86_cpu_regs[s->rm], false);
+        x86_gen_helper(wr, NULL, 3, ENV, C32(n), tcgv_temp(v));
+        s->is_jmp = DISAS_EOB_NEXT;
+    } else {
+        x86_gen_helper(rd, tcgv_temp(v), 2, ENV, C32(n));
+        x86_gen_op_mov_reg_v(s, ot, s->rm, v);
+    }
+}
+
 void x86_emit_mov_cr(DisasContext *s, const X86OpEntry *e)
 {
-    int cr = s->reg, ot = s->code64 ? MO_64 : MO_32;
+    int cr = s->reg;
 
     if (cr != 0 && cr != 2 && cr != 3 && cr != 4 && cr != 8) {
         x86_gen_illegal(s);
         return;
     }
-    if (check_cpl0(s)) {
-        return;
-    }
-    x86_gen_update_cc_op(s);
-    if (e->arg) {
-        TCGv_i64 v = tcg_temp_new_i64();
-        x86_gen_ext(ot, v, x86_cpu_regs[s->rm], false);
-        x86_gen_helper(&x86_info_write_cr, NULL, 3, ENV, C32(cr), tcgv_temp(v));
-        s->is_jmp = DISAS_EOB_NEXT;
-    } else {
-        TCGv_i64 v = tcg_temp_new_i64();
-        x86_gen_helper(&x86_info_read_cr, tcgv_temp(v), 2, ENV, C32(cr));
-        x86_gen_op_mov_reg_v(s, ot, s->rm, v);
-    }
+    gen_mov_sysreg(s, e->arg, cr, &x86_info_read_cr, &x86_info_write_cr);
 }
 
 void x86_emit_mov_dr(DisasContext *s, const X86OpEntry *e)
 {
-    int ot = s->code64 ? MO_64 : MO_32;
-
     if (s->reg > 7) {
         x86_gen_illegal(s);
         return;
     }
-    if (check_cpl0(s)) {
-        return;
-    }
-    x86_gen_update_cc_op(s);
-    if (e->arg) {
-        TCGv_i64 v = tcg_temp_new_i64();
-        x86_gen_ext(ot, v, x86_cpu_regs[s->rm], false);
-        x86_gen_helper(&x86_info_write_dr, NULL, 3, ENV, C32(s->reg), tcgv_temp(v));
-        s->is_jmp = DISAS_EOB_NEXT;
-    } else {
-        TCGv_i64 v = tcg_temp_new_i64();
-        x86_gen_helper(&x86_info_read_dr, tcgv_temp(v), 2, ENV, C32(s->reg));
-        x86_gen_op_mov_reg_v(s, ot, s->rm, v);
-    }
+    gen_mov_sysreg(s, e->arg, s->reg, &x86_info_read_dr, &x86_info_write_dr);
 }
 
 void x86_emit_clts(DisasContext *s, const X86OpEntry *e)
