@@ -88,7 +88,7 @@ static void helper_idivb(void *env, uint64_t v)
     if (den == 0 || num / den != (int8_t)(num / den)) {
         divide_error(env, ra);
     }
-    set_low(reg(env, 0), (uint8_t)(num / den) | (uint16_t)((num % den) << 8), 16);
+    set_low(reg(env, 0), (uint8_t)(num / den) | (uint16_t)((uint32_t)(num % den) << 8), 16);
 }
 
 static void helper_divw(void *env, uint64_t v)
