@@ -2,6 +2,7 @@
  * immediate bit offsets, memory bit strings), BSF/BSR, TZCNT/LZCNT, POPCNT, XADD,
  * CMPXCHG, CMPXCHG8B/16B, ADCX/ADOX, RDRAND/RDSEED, BOUND, and the undefined-opcode
  * forms (Intel SDM vol. 2). */
+#include "target-i386/cpuid.h"
 #include "target-i386/helper.h"
 #include "target-i386/helper-sys.h"
 #include "target-i386/translate.h"
@@ -87,8 +88,12 @@ void x86_emit_bsf(DisasContext *s, const X86OpEntry *e)
 {
     int ot = s->ot, bits = ot_bits(ot);
     TCGv_i64 src = x86_gen_ld_rm(s, ot, NULL), res = tcg_temp_new_i64();
+    /* F3 0F BC/BD are TZCNT/LZCNT only on CPUs offering them, else BSF/BSR */
+    bool cnt = (s->prefix & PREFIX_REPZ) &&
+               (e->arg ? x86_has_feature(x86_cpu(s->cpu), FEAT_8000_0001_ECX, CPUID_EXT3_ABM)
+                       : x86_has_feature(x86_cpu(s->cpu), FEAT_7_0_EBX, CPUID_7_0_EBX_BMI1));
 
-    if (s->prefix & PREFIX_REPZ) {
+    if (cnt) {
         TCGv_i64 cf = tcg_temp_new_i64();
         if (e->arg == 0) {
             tcg_gen_ctzi_i64(res, src, bits);
@@ -119,6 +124,9 @@ void x86_emit_popcnt(DisasContext *s, const X86OpEntry *e)
 {
     if (!(s->prefix & PREFIX_REPZ)) {
         x86_gen_illegal(s);
+        return;
+    }
+    if (!x86_need_feature(s, FEAT_1_ECX, CPUID_EXT_POPCNT)) {
         return;
     }
     TCGv_i64 src = x86_gen_ld_rm(s, s->ot, NULL), res = tcg_temp_new_i64();
@@ -214,6 +222,10 @@ void x86_emit_grp9(DisasContext *s, const X86OpEntry *e)
     int op = (s->modrm >> 3) & 7;
 
     if (op == 1 && s->mod != 3) {
+        if (!(s->dflag == MO_64 ? x86_need_feature(s, FEAT_1_ECX, CPUID_EXT_CX16)
+                                : x86_need_feature(s, FEAT_1_EDX, CPUID_CX8))) {
+            return;
+        }
         if (s->dflag == MO_64) {
             /* CMPXCHG16B: #GP(0), not #AC, for an operand not aligned on 16 bytes */
             TCGLabel *ok = gen_new_label();
@@ -229,7 +241,10 @@ void x86_emit_grp9(DisasContext *s, const X86OpEntry *e)
         return;
     }
     if ((op == 6 || op == 7) && s->mod == 3 && !(s->prefix & (PREFIX_LOCK | PREFIX_REPZ))) {
-        gen_rdrand(s);
+        if (op == 6 ? x86_need_feature(s, FEAT_1_ECX, CPUID_EXT_RDRAND)
+                    : x86_need_feature(s, FEAT_7_0_EBX, CPUID_7_0_EBX_RDSEED)) {
+            gen_rdrand(s);
+        }
         return;
     }
     x86_gen_illegal(s);
@@ -250,6 +265,9 @@ void x86_emit_adx(DisasContext *s, const X86OpEntry *e)
 
     if (!(s->prefix & (PREFIX_DATA | PREFIX_REPZ)) || (s->prefix & PREFIX_REPNZ)) {
         x86_gen_illegal(s);
+        return;
+    }
+    if (!x86_need_feature(s, FEAT_7_0_EBX, CPUID_7_0_EBX_ADX)) {
         return;
     }
     TCGv_i64 b = x86_gen_ld_rm(s, ot, NULL);

@@ -3,6 +3,7 @@
  * opens the one-instruction interrupt shadow), SALC, and the BCD adjustments
  * DAA/DAS/AAA/AAS/AAM/AAD through helpers (Intel SDM vol. 2, vol. 1 3.4.3). */
 #include <stddef.h>
+#include "target-i386/cpuid.h"
 #include "target-i386/helper.h"
 #include "target-i386/helper-sys.h"
 #include "target-i386/translate.h"
@@ -61,9 +62,19 @@ void x86_emit_flagop(DisasContext *s, const X86OpEntry *e)
     }
 }
 
+/* LAHF/SAHF in 64-bit mode need CPUID.80000001H:ECX.LAHF-SAHF. */
+static bool lahf_ok(DisasContext *s)
+{
+    return !s->code64 || x86_need_feature(s, FEAT_8000_0001_ECX, CPUID_EXT3_LAHF_LM);
+}
+
 void x86_emit_lahf(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 f = tcg_temp_new_i64();
+
+    if (!lahf_ok(s)) {
+        return;
+    }
     x86_gen_compute_eflags_to(s, f);
     tcg_gen_andi_i64(f, f, X86_EFLAGS_SF | X86_EFLAGS_ZF | X86_EFLAGS_AF | X86_EFLAGS_PF |
                            X86_EFLAGS_CF);
@@ -74,6 +85,10 @@ void x86_emit_lahf(DisasContext *s, const X86OpEntry *e)
 void x86_emit_sahf(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 ah = tcg_temp_new_i64();
+
+    if (!lahf_ok(s)) {
+        return;
+    }
     x86_gen_compute_eflags(s);
     tcg_gen_extract_i64(ah, x86_cpu_regs[R_EAX], 8, 8);
     tcg_gen_andi_i64(ah, ah, X86_EFLAGS_SF | X86_EFLAGS_ZF | X86_EFLAGS_AF | X86_EFLAGS_PF |

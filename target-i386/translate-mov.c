@@ -1,6 +1,7 @@
 /* x86 data movement for the translator: MOV in its forms, MOVZX/MOVSX/MOVSXD, LEA, XCHG,
  * CBW/CWDE/CDQE, CWD/CDQ/CQO, XLAT, CMOVcc, SETcc, BSWAP, MOVBE, and the stack: PUSH, POP,
  * PUSHA/POPA, ENTER, LEAVE (Intel SDM vol. 2). */
+#include "target-i386/cpuid.h"
 #include "target-i386/helper.h"
 #include "target-i386/translate.h"
 
@@ -170,7 +171,12 @@ void x86_emit_bswap(DisasContext *s, const X86OpEntry *e)
 void x86_emit_movbe(DisasContext *s, const X86OpEntry *e)
 {
     if (s->prefix & PREFIX_REPNZ) {
-        x86_emit_crc32(s, e);
+        if (x86_need_feature(s, FEAT_1_ECX, CPUID_EXT_SSE42)) {
+            x86_emit_crc32(s, e);
+        }
+        return;
+    }
+    if (!x86_need_feature(s, FEAT_1_ECX, CPUID_EXT_MOVBE)) {
         return;
     }
     if (s->mod == 3) {

@@ -5,6 +5,7 @@
  * virtual-8086 mode, 64-bit only) is checked here; the architectural work is done by the
  * helpers of helper-sys.h (x86-sys). */
 #include <stddef.h>
+#include "target-i386/cpuid.h"
 #include "target-i386/helper-sys.h"
 #include "target-i386/translate.h"
 
@@ -312,7 +313,9 @@ static void gen_grp7_reg(DisasContext *s)
         }
         return;
     case 0xf9:      /* RDTSCP */
-        gen_sys_call(s, &x86_info_rdtsc, 2, C32(1), NULL, NULL);
+        if (x86_need_feature(s, FEAT_8000_0001_EDX, CPUID_EXT2_RDTSCP)) {
+            gen_sys_call(s, &x86_info_rdtsc, 2, C32(1), NULL, NULL);
+        }
         return;
     default:
         break;

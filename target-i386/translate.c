@@ -110,6 +110,15 @@ void x86_gen_exception(DisasContext *s, int vector)
     x86_gen_exception_err(s, vector, -1);
 }
 
+bool x86_need_feature(DisasContext *s, int word, uint32_t bit)
+{
+    if (x86_has_feature(x86_cpu(s->cpu), word, bit)) {
+        return true;
+    }
+    x86_gen_illegal(s);
+    return false;
+}
+
 void x86_gen_illegal(DisasContext *s)
 {
     x86_gen_exception(s, EXCP_UD);

@@ -201,6 +201,9 @@ void x86_gen_set_eip(DisasContext *s, uint64_t eip);
 void x86_gen_exception(DisasContext *s, int vector);
 void x86_gen_exception_err(DisasContext *s, int vector, int err);
 void x86_gen_illegal(DisasContext *s);
+/* Does the CPU model offer CPUID feature bit (word FEAT_*)? If not, emits #UD and returns
+ * false. */
+bool x86_need_feature(DisasContext *s, int word, uint32_t bit);
 /* Calls a helper: info, result (or NULL), then the arguments (env first when wanted). */
 void x86_gen_helper(const TCGHelperInfo *info, TCGTemp *ret, int nargs, ...);
 
