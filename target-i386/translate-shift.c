@@ -22,9 +22,21 @@ static TCGv_i64 gen_cl_count(int ot)
 
 /* A count of 0 in CL changes nothing, flags included: branch around the operation (whose
  * temps must be made after this point); gen_end_skip joins, cc_op being dynamic after. */
+/* A memory operand is read and written back even for a count of 0 (the write faults on a
+ * read-only page as on hardware). */
+static void gen_touch_rm(DisasContext *s, int ot)
+{
+    if (s->mod != 3) {
+        TCGv_i64 addr;
+        TCGv_i64 v = x86_gen_ld_rm(s, ot, &addr);
+        x86_gen_st(s, ot, v, addr);
+    }
+}
+
 static TCGLabel *gen_skip_zero_cl(DisasContext *s, int ot)
 {
     TCGLabel *skip = gen_new_label();
+    gen_touch_rm(s, ot);
     x86_gen_update_cc_op(s);
     tcg_gen_brcondi_i64(TCG_COND_EQ, gen_cl_count(ot), 0, skip);
     return skip;
@@ -156,6 +168,8 @@ void x86_emit_shift(DisasContext *s, const X86OpEntry *e)
             gen_rcx(s, op, ot, tcg_constant_i64(c));
         } else if (c) {
             gen_shift_rm(s, op, ot, tcg_constant_i64(c));
+        } else {
+            gen_touch_rm(s, ot);
         }
         return;
     }
@@ -218,6 +232,8 @@ void x86_emit_shld(DisasContext *s, const X86OpEntry *e)
         unsigned c = (unsigned)s->imm & count_mask(ot);
         if (c) {
             gen_shxd_body(s, right, ot, tcg_constant_i64(c));
+        } else {
+            gen_touch_rm(s, ot);
         }
         return;
     }

@@ -18,6 +18,8 @@
 #define DT_STACK 0x220000u
 #define DT_STACK_SIZE 0x2000u
 #define DT_SCRATCH 0x230000u        /* the native trampoline's save area */
+#define DT_RO 0x214000u             /* a read-only page (stores to it fault: #PF) */
+#define DT_UNMAPPED 0x500000u       /* mapped nowhere (beyond the flat machine's RAM) */
 #define DT_RAM_SIZE 0x400000u
 /* 16-bit mode (real mode): CS = 0 (IP = CODE16), DS = ES = DATA16 >> 4, SS = STACK16 >> 4;
  * the base registers hold offsets (BX = 0x1000, SP = 0x1000). */
@@ -45,8 +47,22 @@ typedef struct DTCase {
     int mode;                       /* 16, 32 or 64 */
     DTState init;
     uint32_t undef_flags;
+    /* per instruction: its offset in code and the flags undefined before it (a fault
+     * leaves the state before the faulting instruction) */
+    int nb_insns;
+    uint16_t insn_off[16];
+    uint32_t undef_before[16];
     char text[2048];
 } DTCase;
+
+/* The content of the read-only page (the same for every case). */
+static inline uint8_t dt_ro_byte(unsigned i)
+{
+    return (uint8_t)(i * 131 + 7);
+}
+
+/* Flags undefined in the state a fault at rip leaves. */
+uint32_t dt_undef_at(const DTCase *c, uint64_t rip);
 
 /* Generates case number n of the stream seeded with seed (mode 64: host-comparable
  * encodings; 32/16: also the encodings only valid outside 64-bit mode). */

@@ -436,6 +436,15 @@ static void choose_operands(Gen *g, const Tmpl *t, Enc *e)
         e->rm = -1;
         e->mem_kind = (int)rndn(g, g->mode == 64 ? 4 : g->mode == 16 ? 5 : 3);
         e->disp = (int32_t)rndn(g, 192) - 96;
+        if (g->mode != 16 && rndn(g, 16) == 0) {
+            /* [rbx + disp32] on the read-only page (stores fault) or an unmapped one */
+            /* (read-only pages only against the host: Unicorn skips the write of a
+             * failing CMPXCHG8B that hardware performs) */
+            bool ro = g->mode == 64 && rndn(g, 3) != 0;
+            e->mem_kind = 1;
+            e->disp = (int32_t)((ro ? DT_RO : DT_UNMAPPED) - (DT_DATA + 0x1000) +
+                                rndn(g, 0xf00));
+        }
     }
     if (e->size == S64) {
         e->rex_bits |= 8;
@@ -630,8 +639,23 @@ void dt_generate(DTCase *c, uint64_t seed, uint64_t n, int mode)
         if (tries >= 1000) {
             break;
         }
+        if (c->nb_insns < 16) {
+            c->insn_off[c->nb_insns] = (uint16_t)c->len;
+            c->undef_before[c->nb_insns++] = g.undef;
+        }
         emit_one(&g, t);
         g.undef = (g.undef & ~(maybe_writes(t) ? 0 : t->writes)) | t->undef;
     }
     c->undef_flags = g.undef;
+}
+
+uint32_t dt_undef_at(const DTCase *c, uint64_t rip)
+{
+    uint64_t base = c->mode == 16 ? DT16_CODE : DT_CODE;
+    for (int i = c->nb_insns - 1; i >= 0; i--) {
+        if (rip >= base + c->insn_off[i]) {
+            return c->undef_before[i];
+        }
+    }
+    return c->nb_insns ? c->undef_before[0] : c->undef_flags;
 }

@@ -13,7 +13,15 @@ int dt_mimic_init(const char *backend)
         return -1;
     }
     flat = x86flat_new(DT_RAM_SIZE);
-    return flat ? 0 : -1;
+    if (!flat) {
+        return -1;
+    }
+    for (unsigned i = 0; i < 0x1000; i++) {
+        x86flat_ram(flat)[DT_RO + i] = dt_ro_byte(i);
+    }
+    flat->ro_start = DT_RO;
+    flat->ro_end = DT_RO + 0x1000;
+    return 0;
 }
 
 void dt_mimic_fini(void)

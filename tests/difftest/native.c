@@ -91,10 +91,15 @@ int dt_native_init(const char **why)
         return 0;
     }
     if (!map_fixed(DT_CODE, DT_CODE_SIZE) || !map_fixed(DT_DATA, DT_DATA_SIZE) ||
-        !map_fixed(DT_STACK, DT_STACK_SIZE) || !map_fixed(DT_SCRATCH, 0x1000)) {
+        !map_fixed(DT_STACK, DT_STACK_SIZE) || !map_fixed(DT_SCRATCH, 0x1000) ||
+        !map_fixed(DT_RO, 0x1000)) {
         *why = "cannot map the test's fixed addresses in this process";
         return -1;
     }
+    for (unsigned i = 0; i < 0x1000; i++) {
+        ((uint8_t *)(uintptr_t)DT_RO)[i] = dt_ro_byte(i);
+    }
+    mprotect((void *)(uintptr_t)DT_RO, 0x1000, PROT_READ);
     sigaltstack(&ss, NULL);
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = on_fault;

@@ -47,14 +47,17 @@ static bool flat_tlb_fill(CPUState *cpu, uint64_t vaddr, int size, MMUAccessType
                           int mmu_idx, bool probe, uintptr_t retaddr)
 {
     X86Flat *f = flat_of(cpu);
-    if (vaddr >= f->ram_size) {
+    bool ro = vaddr >= f->ro_start && vaddr < f->ro_end;
+    if (vaddr >= f->ram_size || (ro && type == MMU_DATA_STORE)) {
         if (probe) {
             return false;
         }
         f->x->cr[2] = vaddr;
-        x86_raise_exception_err(cpu, 14, type == MMU_DATA_STORE ? 2 : 0, retaddr);
+        x86_raise_exception_err(cpu, 14, (type == MMU_DATA_STORE ? 2 : 0) | (ro ? 1 : 0),
+                                retaddr);
     }
-    tlb_set_page(cpu, vaddr & ~0xfffull, vaddr & ~0xfffull, PAGE_RWX, mmu_idx, 4096);
+    tlb_set_page(cpu, vaddr & ~0xfffull, vaddr & ~0xfffull, ro ? PAGE_READ | PAGE_EXEC : PAGE_RWX,
+                 mmu_idx, 4096);
     return true;
 }
 

@@ -32,6 +32,7 @@ typedef struct X86Flat {
     bool exited;
     int exit_code;          /* (value << 1) | 1 */
     int exceptions;         /* delivered so far */
+    uint64_t ro_start, ro_end;  /* a read-only range: stores fault (#PF, error code P|W) */
     int last_vector;
 } X86Flat;
 

@@ -68,6 +68,14 @@ static int run_case(const DTCase *c, DTState *out, const char **why)
     uc_mem_map(uc, 0, DT_RAM_SIZE, UC_PROT_ALL);
     uc_hook_add(uc, &hook, UC_HOOK_INTR, (void *)on_intr, NULL, 1, 0);
     uc_load(uc, c, code, data, stack);
+    if (c->mode != 16) {
+        uint8_t ro[0x1000];
+        for (unsigned i = 0; i < sizeof(ro); i++) {
+            ro[i] = dt_ro_byte(i);
+        }
+        uc_mem_write(uc, DT_RO, ro, sizeof(ro));
+        uc_mem_protect(uc, DT_RO, sizeof(ro), UC_PROT_READ | UC_PROT_EXEC);
+    }
     uc_vector = -1;
     uc_err e = uc_emu_start(uc, code, code + c->len, 0, 1000);
 
