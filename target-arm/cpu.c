@@ -336,7 +336,7 @@ static void arm_common_init(CPUState *cpu)
     a->clidr = 0x0a200023;
     a->ccsidr[0] = 0x701fe00a;          /* 32 KiB L1 D, 64-byte lines */
     a->ccsidr[1] = 0x201fe00a;          /* 32 KiB L1 I */
-    a->id_pfr[0] = 0x00001131;
+    a->id_pfr[0] = 0x00000131;          /* ARM, Thumb-2, no Jazelle; no ThumbEE (State3 = 0) */
     a->id_pfr[1] = 0x00000011;
     a->id_dfr0 = 0x02010555;
     a->id_mmfr[0] = 0x10201105;

@@ -578,9 +578,9 @@ static const ArmDecode a32_uncond_table[] = {
     { 0xfffffdff, 0xf1010000, a32_setend },
     { 0xfe000000, 0xf2000000, a32_neon_dp },
     { 0xff100000, 0xf4000000, a32_neon_ls },
-    { 0xfd70f000, 0xf550f000, a32_nop },            /* PLD/PLDW imm */
+    { 0xfd30f000, 0xf510f000, a32_nop },            /* PLD/PLDW imm (bit 22: R) */
     { 0xfd70f000, 0xf450f000, a32_nop },            /* PLI imm */
-    { 0xfd70f010, 0xf750f000, a32_nop },            /* PLD/PLDW reg */
+    { 0xfd30f010, 0xf710f000, a32_nop },            /* PLD/PLDW reg */
     { 0xfd70f010, 0xf650f000, a32_nop },            /* PLI reg */
     { 0xffffffff, 0xf57ff01f, a32_clrex },
     { 0xffffff00, 0xf57ff000, a32_barrier },        /* DSB 0x4x, DMB 0x5x, ISB 0x6x */

@@ -4,10 +4,6 @@
 # (PSCI CPU_ON), the RTC and GIC drivers bound, and "poweroff -f" (PSCI SYSTEM_OFF) ends
 # the emulator with exit status 0.
 . "$(dirname "$0")/arm-guest-lib.sh"
-# The kernel needs two target-arm fixes that are not on main yet (PLDW as a hint, ThumbEE
-# registers or ID_PFR0 without ThumbEE): see /work/wt/arm-contract.md and docs/arm-virt.md.
-[ "${MIMIC_ARM_LINUX_TEST:-0}" = 1 ] ||
-    skip "waits for target-arm's PLDW and ThumbEE fixes (MIMIC_ARM_LINUX_TEST=1 runs it)"
 command -v cpio >/dev/null || skip "cpio not installed"
 
 di=$(fetch_deb debian-installer-12-netboot-armhf) ||
