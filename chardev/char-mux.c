@@ -9,7 +9,13 @@
 
 #define MUX_MAX_FRONTENDS 4
 #define MUX_BUFFER_SIZE 32
-#define MUX_ESCAPE_CHAR 0x01    /* C-a */
+/* The escape key: C-a unless -echr chose another. */
+static uint8_t mux_escape_char = 0x01;
+
+void chardev_mux_set_escape_char(uint8_t c)
+{
+    mux_escape_char = c ? c : 0x01;
+}
 
 typedef struct MuxState {
     Chardev *mux;
@@ -106,6 +112,10 @@ static void mux_deliver(MuxState *ms, uint8_t byte)
 /* The byte after C-a. */
 static void mux_escape_command(MuxState *ms, uint8_t cmd)
 {
+    if (cmd == mux_escape_char) {
+        mux_deliver(ms, cmd);       /* the escape key twice sends it once */
+        return;
+    }
     switch (cmd) {
     case '?':
     case 'h':
@@ -132,9 +142,6 @@ static void mux_escape_command(MuxState *ms, uint8_t cmd)
         ms->timestamps_since = clock_get_ns(CLK_REALTIME);
         ms->at_line_start = true;
         break;
-    case MUX_ESCAPE_CHAR:
-        mux_deliver(ms, cmd);
-        break;
     default:
         break;      /* unknown escape: ignored, as QEMU does */
     }
@@ -145,7 +152,7 @@ static void mux_process_byte(MuxState *ms, uint8_t byte)
     if (ms->escape_pending) {
         ms->escape_pending = false;
         mux_escape_command(ms, byte);
-    } else if (byte == MUX_ESCAPE_CHAR) {
+    } else if (byte == mux_escape_char) {
         ms->escape_pending = true;
     } else {
         mux_deliver(ms, byte);

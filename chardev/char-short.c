@@ -105,7 +105,9 @@ static Chardev *chardev_open_short(const char *spec, const char *id, bool mux, E
     if (!body) {
         return NULL;
     }
-    full = xasprintf("%s,id=%s%s", body, id, mux ? ",mux=on" : "");
+    /* As QEMU: "mon:stdio" passes Ctrl-C to the guest (signal=off); C-a x quits. */
+    full = xasprintf("%s,id=%s%s%s", body, id, mux ? ",mux=on" : "",
+                     mux && !strcmp(body, "stdio") ? ",signal=off" : "");
     chr = chardev_new_from_spec(full, errp);
     free(full);
     free(body);

@@ -1,15 +1,14 @@
 /* Command-line parsing for mimic-system-*: QEMU's option names and sub-option syntax.
- * Each option is one row of a table: name, argument, help group, text and a handler. */
+ * Each option Mimic takes is one row of the table below: name, argument, help group, text
+ * and a handler (machine options in options-machine.c); QEMU options Mimic refuses are in
+ * options-refused.c. To add an option, add a row (and remove it from the refused list). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "system/binary-info.h"
 #include "hw/rtc/mc146818.h"
-#include "system/options.h"
+#include "system/options-internal.h"
 #include "util/cutils.h"
-#include "util/keyval.h"
-
-typedef int OptionHandler(VLConfig *cfg, const char *opt, const char *arg);
 
 typedef enum {
     GROUP_STANDARD, GROUP_MACHINE, GROUP_BLOCK, GROUP_DEVICES, GROUP_CHARDEV,
@@ -30,13 +29,13 @@ typedef struct Option {
     OptionHandler *handler;
 } Option;
 
-static int bad_value(const char *opt, const char *arg, const char *why)
+int vl_bad_value(const char *opt, const char *arg, const char *why)
 {
     error_report("-%s %s: %s", opt, arg, why);
     return -1;
 }
 
-static int list_add(VLList *list, const char *opt, const char *value)
+int vl_list_add(VLList *list, const char *opt, const char *value)
 {
     if (list->count == VL_MAX_LIST) {
         error_report("-%s: at most %d of these are supported", opt, VL_MAX_LIST);
@@ -49,15 +48,39 @@ static int list_add(VLList *list, const char *opt, const char *value)
 /* Adds a string the list owns (freed by vl_config_free, or now on failure). */
 static int list_add_owned(VLList *list, const char *opt, char *value)
 {
-    int ret = list_add(list, opt, value);
+    int ret = vl_list_add(list, opt, value);
     if (ret < 0) {
         free(value);
     }
     return ret;
 }
 
+int vl_keyval_parse(const char *opt, const char *arg, const char *implied, KeyValList *kv)
+{
+    Error *err = NULL;
+    if (keyval_parse(arg, implied, kv, &err) < 0) {
+        error_report("-%s %s: %s", opt, arg, error_get_message(err));
+        error_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+int vl_keyval_finish(const char *opt, const char *arg, KeyValList *kv)
+{
+    int ret = 0;
+    for (int i = 0; i < kv->count && ret == 0; i++) {
+        if (!kv->items[i].used) {
+            error_report("-%s %s: Invalid parameter '%s'", opt, arg, kv->items[i].key);
+            ret = -1;
+        }
+    }
+    keyval_free(kv);
+    return ret;
+}
+
 /* "help" or "?" as the argument of -M, -cpu, -device, -d asks for a list. */
-static bool is_help(const char *arg)
+bool vl_is_help(const char *arg)
 {
     return !strcmp(arg, "help") || !strcmp(arg, "?");
 }
@@ -74,125 +97,6 @@ static int opt_version(VLConfig *cfg, const char *opt, const char *arg)
     return 0;
 }
 
-static int opt_machine(VLConfig *cfg, const char *opt, const char *arg)
-{
-    if (is_help(arg)) {
-        cfg->list_machines = true;
-    }
-    cfg->machine = arg;
-    return 0;
-}
-
-static int opt_cpu(VLConfig *cfg, const char *opt, const char *arg)
-{
-    if (is_help(arg)) {
-        cfg->list_cpus = true;
-    }
-    cfg->cpu_model = arg;
-    return 0;
-}
-
-/* -m 512 | -m 2G | -m size=512M[,slots=,maxmem=] (slots/maxmem accepted, not used) */
-static int opt_memory(VLConfig *cfg, const char *opt, const char *arg)
-{
-    KeyValList kv;
-    Error *err = NULL;
-    const char *size;
-    uint64_t bytes;
-
-    if (keyval_parse(arg, "size", &kv, &err) < 0) {
-        error_report("-m %s: %s", arg, error_get_message(err));
-        error_free(err);
-        return -1;
-    }
-    size = keyval_get(&kv, "size");
-    keyval_get(&kv, "slots");
-    keyval_get(&kv, "maxmem");
-    if (keyval_check_unused(&kv, "-m", &err) < 0) {
-        error_report_err(err);
-        keyval_free(&kv);
-        return -1;
-    }
-    if (!size || parse_size(size, 1 << 20, &bytes) < 0 || bytes == 0) {
-        keyval_free(&kv);
-        return bad_value(opt, arg, "expected a memory size such as 512, 512M or 2G");
-    }
-    keyval_free(&kv);
-    cfg->ram_size = bytes;
-    return 0;
-}
-
-/* -smp N | -smp cpus=N[,sockets=,cores=,threads=,maxcpus=] */
-static int opt_smp(VLConfig *cfg, const char *opt, const char *arg)
-{
-    KeyValList kv;
-    Error *err = NULL;
-    uint64_t n = 0, part;
-    uint64_t product = 1;
-    bool have_topology = false;
-    static const char *const topology[] = { "sockets", "cores", "threads" };
-
-    if (keyval_parse(arg, "cpus", &kv, &err) < 0) {
-        error_report("-smp %s: %s", arg, error_get_message(err));
-        error_free(err);
-        return -1;
-    }
-    const char *cpus = keyval_get(&kv, "cpus");
-    if (cpus && (parse_uint64(cpus, &n) < 0 || n == 0 || n > 1024)) {
-        keyval_free(&kv);
-        return bad_value(opt, arg, "the number of CPUs must be between 1 and 1024");
-    }
-    for (size_t i = 0; i < ARRAY_SIZE(topology); i++) {
-        const char *v = keyval_get(&kv, topology[i]);
-        if (v) {
-            if (parse_uint64(v, &part) < 0 || part == 0 || part > 1024) {
-                keyval_free(&kv);
-                return bad_value(opt, arg, "sockets, cores and threads must be 1 to 1024");
-            }
-            product *= part;
-            have_topology = true;
-        }
-    }
-    keyval_get(&kv, "maxcpus");
-    if (keyval_check_unused(&kv, "-smp", &err) < 0) {
-        error_report_err(err);
-        keyval_free(&kv);
-        return -1;
-    }
-    keyval_free(&kv);
-    if (!n) {
-        n = product;
-    } else if (have_topology && product != n) {
-        return bad_value(opt, arg, "sockets * cores * threads must equal cpus");
-    }
-    if (n > 1024) {
-        return bad_value(opt, arg, "too many CPUs");
-    }
-    cfg->smp_cpus = (int)n;
-    return 0;
-}
-
-static int opt_accel(VLConfig *cfg, const char *opt, const char *arg)
-{
-    if (is_help(arg)) {
-        cfg->list_accels = true;
-    }
-    cfg->accel = arg;
-    cfg->accel_given = true;
-    return 0;
-}
-
-static int opt_enable_kvm(VLConfig *cfg, const char *opt, const char *arg)
-{
-    return opt_accel(cfg, opt, "kvm");
-}
-
-static int opt_name(VLConfig *cfg, const char *opt, const char *arg)
-{
-    cfg->name = arg;
-    return 0;
-}
-
 static int require_file(const char *opt, const char *path)
 {
     if (access(path, R_OK) < 0) {
@@ -202,10 +106,17 @@ static int require_file(const char *opt, const char *path)
     return 0;
 }
 
+/* A path (with a '/') must be readable now; a bare name is looked up in the firmware
+ * directories (-L, then the defaults) when the board loads it. */
 static int opt_bios(VLConfig *cfg, const char *opt, const char *arg)
 {
-    cfg->bios = arg;    /* a bare name is looked up in the firmware path later */
-    return 0;
+    cfg->bios = arg;
+    return strchr(arg, '/') ? require_file(opt, arg) : 0;
+}
+
+static int opt_firmware_dir(VLConfig *cfg, const char *opt, const char *arg)
+{
+    return vl_list_add(&cfg->firmware_dirs, opt, arg);
 }
 
 static int opt_kernel(VLConfig *cfg, const char *opt, const char *arg)
@@ -256,7 +167,7 @@ static int opt_boot(VLConfig *cfg, const char *opt, const char *arg)
     }
     if (order && order[strspn(order, "acdnp")] != '\0') {
         keyval_free(&kv);
-        return bad_value(opt, arg, "boot order letters are a, c, d, n and p");
+        return vl_bad_value(opt, arg, "boot order letters are a, c, d, n and p");
     }
     keyval_free(&kv);
     cfg->boot = arg;
@@ -277,6 +188,30 @@ static int opt_rtc(VLConfig *cfg, const char *opt, const char *arg)
     return 0;
 }
 
+/* Adds a drive spec (owned) and what the user typed, for error messages. */
+static int add_drive(VLConfig *cfg, const char *opt, char *spec, const char *typed_arg)
+{
+    if (list_add_owned(&cfg->drives, opt, spec) < 0) {
+        return -1;
+    }
+    cfg->drive_typed.items[cfg->drive_typed.count++] = xasprintf("-%s %s", opt, typed_arg);
+    return 0;
+}
+
+/* Doubles commas so that a file name survives the sub-option parser. */
+static char *escape_commas(const char *s)
+{
+    char *escaped = xmalloc(strlen(s) * 2 + 1), *p = escaped;
+    for (; *s; s++) {
+        *p++ = *s;
+        if (*s == ',') {
+            *p++ = ',';
+        }
+    }
+    *p = '\0';
+    return escaped;
+}
+
 /* -hda..-hdd and -cdrom become -drive specs, as in QEMU. */
 static int opt_hdx(VLConfig *cfg, const char *opt, const char *arg)
 {
@@ -284,17 +219,10 @@ static int opt_hdx(VLConfig *cfg, const char *opt, const char *arg)
     if (require_file(opt, arg) < 0) {
         return -1;
     }
-    char *escaped = xmalloc(strlen(arg) * 2 + 1), *p = escaped;
-    for (const char *s = arg; *s; s++) {
-        *p++ = *s;
-        if (*s == ',') {
-            *p++ = ',';
-        }
-    }
-    *p = '\0';
+    char *escaped = escape_commas(arg);
     char *spec = xasprintf("file=%s,index=%d,media=disk,if=ide", escaped, index);
     free(escaped);
-    return list_add_owned(&cfg->drives, opt, spec);
+    return add_drive(cfg, opt, spec, arg);
 }
 
 static int opt_cdrom(VLConfig *cfg, const char *opt, const char *arg)
@@ -302,8 +230,10 @@ static int opt_cdrom(VLConfig *cfg, const char *opt, const char *arg)
     if (require_file(opt, arg) < 0) {
         return -1;
     }
-    return list_add_owned(&cfg->drives, opt,
-                          xasprintf("file=%s,index=2,media=cdrom,if=ide", arg));
+    char *escaped = escape_commas(arg);
+    char *spec = xasprintf("file=%s,index=2,media=cdrom,if=ide", escaped);
+    free(escaped);
+    return add_drive(cfg, opt, spec, arg);
 }
 
 static int opt_drive(VLConfig *cfg, const char *opt, const char *arg)
@@ -316,7 +246,7 @@ static int opt_drive(VLConfig *cfg, const char *opt, const char *arg)
         return -1;
     }
     keyval_free(&kv);
-    return list_add_owned(&cfg->drives, opt, xstrdup(arg));
+    return add_drive(cfg, opt, xstrdup(arg), arg);
 }
 
 static int opt_snapshot(VLConfig *cfg, const char *opt, const char *arg)
@@ -327,7 +257,7 @@ static int opt_snapshot(VLConfig *cfg, const char *opt, const char *arg)
 
 static int opt_device(VLConfig *cfg, const char *opt, const char *arg)
 {
-    if (is_help(arg)) {
+    if (vl_is_help(arg)) {
         cfg->list_devices = true;
         return 0;
     }
@@ -336,12 +266,12 @@ static int opt_device(VLConfig *cfg, const char *opt, const char *arg)
         cfg->device_help = arg;
         return 0;
     }
-    return list_add(&cfg->devices, opt, arg);
+    return vl_list_add(&cfg->devices, opt, arg);
 }
 
 static int opt_chardev(VLConfig *cfg, const char *opt, const char *arg)
 {
-    return list_add(&cfg->chardevs, opt, arg);
+    return vl_list_add(&cfg->chardevs, opt, arg);
 }
 
 static int opt_serial(VLConfig *cfg, const char *opt, const char *arg)
@@ -350,28 +280,18 @@ static int opt_serial(VLConfig *cfg, const char *opt, const char *arg)
     if (!strncmp(arg, "mon:", 4)) {
         cfg->monitor_given = true;  /* it carries the monitor, as in QEMU */
     }
-    return list_add(&cfg->serials, opt, arg);
+    return vl_list_add(&cfg->serials, opt, arg);
 }
 
 static int opt_monitor(VLConfig *cfg, const char *opt, const char *arg)
 {
     cfg->monitor_given = true;
-    return list_add(&cfg->monitors, opt, arg);
+    return vl_list_add(&cfg->monitors, opt, arg);
 }
 
 static int opt_qmp(VLConfig *cfg, const char *opt, const char *arg)
 {
-    return list_add(&cfg->qmps, opt, arg);
-}
-
-static int opt_netdev(VLConfig *cfg, const char *opt, const char *arg)
-{
-    return list_add(&cfg->netdevs, opt, arg);
-}
-
-static int opt_nic(VLConfig *cfg, const char *opt, const char *arg)
-{
-    return list_add(&cfg->nics, opt, arg);
+    return vl_list_add(&cfg->qmps, opt, arg);
 }
 
 static int opt_nographic(VLConfig *cfg, const char *opt, const char *arg)
@@ -390,13 +310,7 @@ static int opt_display(VLConfig *cfg, const char *opt, const char *arg)
             return 0;
         }
     }
-    return bad_value(opt, arg, "unknown display type (none, sdl, curses, vnc)");
-}
-
-static int opt_vnc(VLConfig *cfg, const char *opt, const char *arg)
-{
-    cfg->vnc = arg;
-    return 0;
+    return vl_bad_value(opt, arg, "unknown display type (none, sdl, curses, vnc)");
 }
 
 static int opt_start_paused(VLConfig *cfg, const char *opt, const char *arg)
@@ -405,21 +319,9 @@ static int opt_start_paused(VLConfig *cfg, const char *opt, const char *arg)
     return 0;
 }
 
-static int opt_gdb_default(VLConfig *cfg, const char *opt, const char *arg)
-{
-    cfg->gdb = "tcp::1234";
-    return 0;
-}
-
-static int opt_gdb(VLConfig *cfg, const char *opt, const char *arg)
-{
-    cfg->gdb = arg;
-    return 0;
-}
-
 static int opt_log(VLConfig *cfg, const char *opt, const char *arg)
 {
-    if (is_help(arg)) {
+    if (vl_is_help(arg)) {
         cfg->list_log = true;
     }
     cfg->log_items = arg;
@@ -444,18 +346,6 @@ static int opt_no_shutdown(VLConfig *cfg, const char *opt, const char *arg)
     return 0;
 }
 
-static int opt_loadvm(VLConfig *cfg, const char *opt, const char *arg)
-{
-    cfg->loadvm = arg;
-    return 0;
-}
-
-static int opt_incoming(VLConfig *cfg, const char *opt, const char *arg)
-{
-    cfg->incoming = arg;
-    return 0;
-}
-
 static int opt_daemonize(VLConfig *cfg, const char *opt, const char *arg)
 {
     cfg->daemonize = true;
@@ -468,28 +358,92 @@ static int opt_pidfile(VLConfig *cfg, const char *opt, const char *arg)
     return 0;
 }
 
+static int opt_qmp_pretty(VLConfig *cfg, const char *opt, const char *arg)
+{
+    return vl_list_add(&cfg->qmp_pretty, opt, arg);
+}
+
+/* -mon [chardev=]ID[,mode=readline|control][,pretty=on|off]: checked at start-up, when the
+ * chardev exists. */
+static int opt_mon(VLConfig *cfg, const char *opt, const char *arg)
+{
+    cfg->monitor_given = true;
+    return vl_list_add(&cfg->mons, opt, arg);
+}
+
+static int opt_nodefaults(VLConfig *cfg, const char *opt, const char *arg)
+{
+    cfg->nodefaults = true;
+    return 0;
+}
+
+/* Mimic reads no configuration files, so there is no user configuration to skip. */
+static int opt_no_user_config(VLConfig *cfg, const char *opt, const char *arg)
+{
+    return 0;
+}
+
+/* -k LAYOUT: QEMU's keymap names (ar, de, en-gb, en-us, fr, ...): two letters, optionally
+ * -two more; the VNC server is what uses it. */
+static int opt_keyboard(VLConfig *cfg, const char *opt, const char *arg)
+{
+    size_t n = strlen(arg);
+    bool ok = (n == 2 || (n == 5 && arg[2] == '-')) &&
+              strspn(arg, "abcdefghijklmnopqrstuvwxyz-") == n;
+    if (!ok) {
+        return vl_bad_value(opt, arg, "unknown keyboard layout (e.g. en-us, de, fr)");
+    }
+    cfg->keyboard_layout = arg;
+    return 0;
+}
+
+/* -echr 20 | -echr 0x14 | -echr ^t : the multiplexer's escape key instead of C-a. */
+static int opt_echr(VLConfig *cfg, const char *opt, const char *arg)
+{
+    uint64_t v;
+    if (arg[0] == '^' && arg[1] >= '@' && arg[1] <= '~' && !arg[2]) {
+        v = (uint64_t)(arg[1] & 0x1f);
+    } else if (parse_uint64(arg, &v) < 0 || v == 0 || v > 255) {
+        return vl_bad_value(opt, arg, "expected a character code from 1 to 255, or ^X");
+    }
+    cfg->mux_escape = (int)v;
+    return 0;
+}
+
 static const Option options[] = {
     { "h", NULL, GROUP_STANDARD, "show this help and exit", opt_help },
     { "help", NULL, GROUP_STANDARD, "show this help and exit", opt_help },
     { "version", NULL, GROUP_STANDARD, "show the version and exit", opt_version },
-    { "M", "NAME[,prop=value...]", GROUP_MACHINE, "select the machine (-M help lists them)",
-      opt_machine },
-    { "machine", "NAME[,prop=value...]", GROUP_MACHINE, "same as -M", opt_machine },
+    { "M", "[type=]NAME[,prop=value...]", GROUP_MACHINE,
+      "select the machine (-M help lists them, -M NAME,help its properties); accel=tcg|"
+      "kvm|kvm:tcg; repeated -M options merge", opt_machine },
+    { "machine", "[type=]NAME[,prop=value...]", GROUP_MACHINE, "same as -M", opt_machine },
     { "cpu", "MODEL", GROUP_MACHINE, "select the CPU model (-cpu help lists them)", opt_cpu },
-    { "m", "SIZE", GROUP_MACHINE, "guest RAM: megabytes, or with a suffix (512M, 2G)",
+    { "m", "[size=]SIZE", GROUP_MACHINE, "guest RAM: megabytes, or with a suffix (512M, 2G)",
       opt_memory },
-    { "smp", "N[,sockets=S,cores=C,threads=T]", GROUP_MACHINE, "number of CPUs", opt_smp },
+    { "smp", "[cpus=]N[,sockets=,dies=,clusters=,cores=,threads=]", GROUP_MACHINE,
+      "number of CPUs and their topology", opt_smp },
     { "accel", "tcg|kvm[,prop=value...]", GROUP_MACHINE,
-      "accelerator: tcg (translator; tb-size=MB, backend=native|interp) or kvm", opt_accel },
+      "accelerator: tcg (translator; tb-size=MB, backend=native|interp, thread=multi) or "
+      "kvm; several -accel are tried in order", opt_accel },
     { "enable-kvm", NULL, GROUP_MACHINE, "same as -accel kvm", opt_enable_kvm },
-    { "name", "NAME", GROUP_MACHINE, "name of the guest (window title, monitor)", opt_name },
+    { "name", "[guest=]NAME[,process=P][,debug-threads=on]", GROUP_MACHINE,
+      "name of the guest (monitor, window title); process name; name the threads",
+      opt_name },
+    { "uuid", "UUID", GROUP_MACHINE, "the machine's UUID (query-uuid, SMBIOS)", opt_uuid },
+    { "overcommit", "mem-lock=on|off", GROUP_MACHINE,
+      "mem-lock=on locks all memory in RAM (mlockall)", opt_overcommit },
+    { "global", "DRIVER.PROP=VALUE", GROUP_DEVICES,
+      "default value of a device property for every device of that type", opt_global },
+    { "object", "TYPE,id=ID[,...]", GROUP_DEVICES, "create a backend object", opt_object },
     { "hda", "FILE", GROUP_BLOCK, "first IDE hard disk image", opt_hdx },
     { "hdb", "FILE", GROUP_BLOCK, "second IDE hard disk image", opt_hdx },
     { "hdc", "FILE", GROUP_BLOCK, "third IDE hard disk image", opt_hdx },
     { "hdd", "FILE", GROUP_BLOCK, "fourth IDE hard disk image", opt_hdx },
     { "cdrom", "FILE", GROUP_BLOCK, "CD-ROM image (ISO)", opt_cdrom },
     { "drive", "file=F[,if=ide|virtio|none][,format=F][,media=disk|cdrom][,snapshot=on]...",
-      GROUP_BLOCK, "a disk drive", opt_drive },
+      GROUP_BLOCK, "a disk drive (if=none on every machine; file.locking=on|off|auto)",
+      opt_drive },
     { "snapshot", NULL, GROUP_BLOCK, "write to temporary overlays, never to the images",
       opt_snapshot },
     { "device", "DRIVER[,prop=value...]", GROUP_DEVICES,
@@ -503,19 +457,28 @@ static const Option options[] = {
       opt_monitor },
     { "qmp", "DEV", GROUP_CHARDEV, "QMP (JSON) monitor on DEV, e.g. unix:/tmp/q,server=on,"
       "wait=off", opt_qmp },
-    { "netdev", "user|tap|socket,id=ID[,...]", GROUP_NETWORK, "network backend", opt_netdev },
-    { "nic", "[user|tap...][,model=M][,mac=MAC]", GROUP_NETWORK, "NIC with its backend",
-      opt_nic },
+    { "qmp-pretty", "DEV", GROUP_CHARDEV, "like -qmp, with indented JSON", opt_qmp_pretty },
+    { "mon", "[chardev=]ID[,mode=readline|control][,pretty=on]", GROUP_CHARDEV,
+      "a monitor on the chardev ID", opt_mon },
+    { "echr", "CODE", GROUP_CHARDEV, "escape key of the multiplexer instead of C-a (e.g. 20 "
+      "or ^t)", opt_echr },
+    { "nodefaults", NULL, GROUP_CHARDEV, "no default serial port, monitor or display",
+      opt_nodefaults },
+    { "no-user-config", NULL, GROUP_STANDARD, "read no user configuration (Mimic reads none)",
+      opt_no_user_config },
     { "nographic", NULL, GROUP_DISPLAY,
       "no window; serial port and monitor multiplexed on the terminal (C-a h for help)",
       opt_nographic },
-    { "display", "none|sdl|curses|vnc", GROUP_DISPLAY, "display back end", opt_display },
-    { "vnc", "DISPLAY", GROUP_DISPLAY, "VNC server on DISPLAY (e.g. :0)", opt_vnc },
+    { "display", "none", GROUP_DISPLAY, "display back end (none)", opt_display },
+    { "k", "LAYOUT", GROUP_DISPLAY, "keyboard layout for the VNC server (en-us, de, fr...)",
+      opt_keyboard },
     { "bios", "FILE", GROUP_BOOT, "firmware image", opt_bios },
+    { "L", "DIR", GROUP_BOOT, "directory searched first for firmware files",
+      opt_firmware_dir },
     { "kernel", "FILE", GROUP_BOOT, "Linux kernel (bzImage, zImage) or multiboot image",
       opt_kernel },
-    { "initrd", "FILE", GROUP_BOOT, "initial ram disk", opt_initrd },
-    { "append", "CMDLINE", GROUP_BOOT, "kernel command line", opt_append },
+    { "initrd", "FILE", GROUP_BOOT, "initial ram disk (with -kernel)", opt_initrd },
+    { "append", "CMDLINE", GROUP_BOOT, "kernel command line (with -kernel)", opt_append },
     { "dtb", "FILE", GROUP_BOOT, "device tree blob for ARM kernels", opt_dtb },
     { "boot", "[order=drives][,once=..][,menu=on]", GROUP_BOOT,
       "boot order: a/b floppy, c disk, d CD-ROM, n network", opt_boot },
@@ -523,18 +486,18 @@ static const Option options[] = {
       "real-time clock start and source", opt_rtc },
     { "S", NULL, GROUP_DEBUG, "do not start the CPUs (use the monitor's 'cont')",
       opt_start_paused },
-    { "s", NULL, GROUP_DEBUG, "same as -gdb tcp::1234", opt_gdb_default },
-    { "gdb", "DEV", GROUP_DEBUG, "wait for a gdb connection on DEV", opt_gdb },
     { "d", "ITEM,...", GROUP_DEBUG, "log categories (-d help lists them)", opt_log },
     { "D", "FILE", GROUP_DEBUG, "write the log to FILE instead of stderr", opt_logfile },
+    { "msg", "timestamp=on|off[,guest-name=on|off]", GROUP_DEBUG,
+      "prefix error messages with the time and/or the guest name", opt_msg },
     { "no-reboot", NULL, GROUP_DEBUG, "exit instead of rebooting", opt_no_reboot },
     { "no-shutdown", NULL, GROUP_DEBUG, "stop instead of exiting when the guest shuts down",
       opt_no_shutdown },
-    { "loadvm", "TAG", GROUP_DEBUG, "start from a saved snapshot", opt_loadvm },
-    { "incoming", "URI", GROUP_DEBUG, "wait for an incoming migration", opt_incoming },
+    { "action", "reboot=..,shutdown=..,panic=..", GROUP_DEBUG,
+      "what guest reboot, shutdown and panic do", opt_action },
     { "daemonize", NULL, GROUP_DEBUG, "detach from the terminal after start-up",
       opt_daemonize },
-    { "pidfile", "FILE", GROUP_DEBUG, "write the process id to FILE", opt_pidfile },
+    { "pidfile", "FILE", GROUP_DEBUG, "write the process id to FILE (locked)", opt_pidfile },
 };
 
 static const Option *find_option(const char *name)
@@ -547,12 +510,37 @@ static const Option *find_option(const char *name)
     return NULL;
 }
 
+/* Rules between options, as QEMU's. */
+static int vl_check_combinations(const VLConfig *cfg)
+{
+    if (!cfg->kernel && cfg->append) {
+        error_report("-append only allowed with -kernel option");
+        return -1;
+    }
+    if (!cfg->kernel && cfg->initrd) {
+        error_report("-initrd only allowed with -kernel option");
+        return -1;
+    }
+    return 0;
+}
+
+/* An option Mimic refuses: consume its argument so that the line quotes it. */
+static int refuse(int argc, char **argv, int *i, const char *name)
+{
+    int has_arg = vl_refused_option_has_arg(name);
+    const char *arg = has_arg > 0 && *i + 1 < argc ? argv[*i + 1] : NULL;
+    if (has_arg < 0) {
+        error_report("%s: invalid option (see -help)", argv[*i]);
+        return -1;
+    }
+    return vl_refuse_option(argv[*i], name, arg);
+}
+
 int vl_parse_args(int argc, char **argv, VLConfig *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     for (int i = 1; i < argc; i++) {
         const char *word = argv[i];
-        const char *name = word;
         const Option *opt;
 
         if (word[0] != '-' || word[1] == '\0') {
@@ -562,11 +550,10 @@ int vl_parse_args(int argc, char **argv, VLConfig *cfg)
             }
             continue;
         }
-        name = word + 1 + (word[1] == '-');
+        const char *name = word + 1 + (word[1] == '-');
         opt = find_option(name);
         if (!opt) {
-            error_report("%s: invalid option (see -help)", word);
-            return -1;
+            return refuse(argc, argv, &i, name);
         }
         const char *arg = NULL;
         if (opt->arg) {
@@ -580,15 +567,28 @@ int vl_parse_args(int argc, char **argv, VLConfig *cfg)
             return -1;
         }
     }
-    return 0;
+    return vl_check_combinations(cfg);
 }
 
 void vl_config_free(VLConfig *cfg)
 {
     for (int i = 0; i < cfg->drives.count; i++) {
         free((char *)cfg->drives.items[i]);
+        free((char *)cfg->drive_typed.items[i]);
     }
-    cfg->drives.count = 0;
+    cfg->drives.count = cfg->drive_typed.count = 0;
+    free((char *)cfg->name);
+    free((char *)cfg->process_name);
+    free((char *)cfg->panic_action);
+    cfg->name = cfg->process_name = cfg->panic_action = NULL;
+}
+
+void vl_foreach_option(void (*fn)(const char *name, const char *arg, void *opaque),
+                       void *opaque)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+        fn(options[i].name, options[i].arg, opaque);
+    }
 }
 
 void vl_print_help(FILE *out)

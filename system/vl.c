@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include "config-host.h"
 #include "chardev/chardev.h"
 #include "hw/qdev.h"
@@ -16,6 +18,8 @@
 #include "system/cpu.h"
 #include "system/daemon.h"
 #include "system/drive.h"
+#include "system/firmware.h"
+#include "system/machine-opts.h"
 #include "system/machine.h"
 #include "system/main-loop.h"
 #include "system/options.h"
@@ -72,29 +76,15 @@ static int answer_information_requests(const VLConfig *cfg)
     return 1;
 }
 
-/* Options whose subsystems have not landed yet are refused plainly, not ignored. */
+/* Displays other than none have not landed: refused plainly, not ignored. */
 static int refuse_unavailable_options(const VLConfig *cfg)
 {
-    static const char *const later = "is not available in this version of Mimic";
-    if (cfg->gdb) {
-        error_report("-gdb %s: the debugger stub %s", cfg->gdb, later);
-    } else if (cfg->vnc) {
-        error_report("-vnc %s: the VNC server %s", cfg->vnc, later);
-    } else if (cfg->loadvm) {
-        error_report("-loadvm %s: snapshots of the machine state %s", cfg->loadvm, later);
-    } else if (cfg->incoming) {
-        error_report("-incoming %s: migration %s", cfg->incoming, later);
-    } else if (cfg->netdevs.count) {
-        error_report("-netdev %s: networking %s", cfg->netdevs.items[0], later);
-    } else if (cfg->nics.count) {
-        error_report("-nic %s: networking %s", cfg->nics.items[0], later);
-    } else if (cfg->display && strncmp(cfg->display, "none", 4)) {
-        error_report("-display %s: this display %s; use -display none or -nographic",
-                     cfg->display, later);
-    } else {
-        return 0;
+    if (cfg->display && strncmp(cfg->display, "none", 4)) {
+        error_report("-display %s: this display is not available in this version of Mimic; "
+                     "use -display none or -nographic", cfg->display);
+        return -1;
     }
-    return -1;
+    return 0;
 }
 
 static int setup_logging(const VLConfig *cfg)
@@ -108,72 +98,118 @@ static int setup_logging(const VLConfig *cfg)
     return 0;
 }
 
-static const MachineClass *select_machine(const VLConfig *cfg)
+static const MachineClass *select_machine(const MachineOpts *mo)
 {
     const MachineClass *cls;
-    if (!cfg->machine) {
+    if (!mo->type) {
         cls = machine_class_default(binary_info.arch);
         if (!cls) {
             error_report("no default machine for %s (try -M help)", binary_info.arch);
         }
         return cls;
     }
-    char *name = xstrdup(cfg->machine);
-    name[strcspn(name, ",")] = '\0';
-    cls = machine_class_find(binary_info.arch, name);
+    cls = machine_class_find(binary_info.arch, mo->type);
     if (!cls) {
-        error_report("-M %s: unknown machine type (try -M help)", name);
+        error_report("-machine %s: unsupported machine type '%s' (try -M help)", mo->typed,
+                     mo->type);
     }
-    free(name);
     return cls;
 }
 
-/* The accelerator: -accel NAME[,opts], default tcg. */
-static int select_accel(const VLConfig *cfg, Machine *machine, const AccelOps **out)
+/* TCG runs one host thread per vCPU: thread=multi, or single with one vCPU (the same). */
+static int tcg_thread_option(KeyValList *kv, int smp_cpus, Error **errp)
+{
+    const char *thread = keyval_get(kv, "thread");
+    if (thread && strcmp(thread, "multi") && (strcmp(thread, "single") || smp_cpus > 1)) {
+        error_setg(errp, "thread=%s is not supported: Mimic runs each vCPU in its own thread "
+                   "(thread=multi)", thread);
+        return -1;
+    }
+    return 0;
+}
+
+/* Sets one accelerator up; 1 if it is not available here (the next one may be tried). */
+static int try_accel(const char *spec, Machine *machine, int smp_cpus, const AccelOps **out,
+                     Error **errp)
 {
     KeyValList kv;
-    Error *err = NULL;
-    const char *spec = cfg->accel ? cfg->accel : "tcg";
-    const AccelOps *ops;
+    int ret = -1;
 
-    *out = NULL;
-    if (keyval_parse(spec, "accel", &kv, &err) < 0) {
-        error_report("-accel %s: %s", spec, error_get_message(err));
-        error_free(err);
+    if (keyval_parse(spec, "accel", &kv, errp) < 0) {
         return -1;
     }
     const char *name = keyval_get(&kv, "accel");
-    ops = accel_find(name);
+    const AccelOps *ops = name ? accel_find(name) : NULL;
     if (!ops) {
-        /* Built without the default accelerator: the CPUs stay stopped. */
-        if (!cfg->accel_given) {
-            keyval_free(&kv);
-            return 0;
-        }
-        error_report("-accel %s: unknown or unavailable accelerator (try -accel help)", name);
-        keyval_free(&kv);
-        return -1;
-    }
-    if (ops->available && !ops->available(&err)) {
-        error_prepend(&err, "-accel %s: ", name);
-        error_report_err(err);
-        keyval_free(&kv);
-        return -1;
-    }
-    if (ops->init && ops->init(machine, &kv, &err) < 0) {
-        error_prepend(&err, "-accel %s: ", name);
-        error_report_err(err);
-        keyval_free(&kv);
-        return -1;
-    }
-    if (keyval_check_unused(&kv, "-accel", &err) < 0) {
-        error_report_err(err);
-        keyval_free(&kv);
-        return -1;
+        error_setg(errp, "invalid accelerator %s (try -accel help)", name ? name : "''");
+        ret = name && (!strcmp(name, "kvm") || !strcmp(name, "tcg")) ? 1 : -1;
+    } else if (ops->available && !ops->available(errp)) {
+        ret = 1;
+    } else if ((!strcmp(name, "tcg") && tcg_thread_option(&kv, smp_cpus, errp) < 0) ||
+               (ops->init && ops->init(machine, &kv, errp) < 0) ||
+               keyval_check_unused(&kv, "-accel", errp) < 0) {
+        ret = -1;
+    } else {
+        *out = ops;
+        ret = 0;
     }
     keyval_free(&kv);
-    *out = ops;
-    return 0;
+    return ret;
+}
+
+/* The accelerators asked for, in order: -accel options, else -machine accel=a:b, else tcg.
+ * Like QEMU, one that is not available here falls back to the next with a warning. */
+static int accel_candidates(const VLConfig *cfg, const MachineOpts *mo, char ***out)
+{
+    int n = 0;
+    char **list = xzalloc(sizeof(char *) * (VL_MAX_LIST + 8));
+
+    for (int i = 0; i < cfg->accels.count; i++) {
+        list[n++] = xstrdup(cfg->accels.items[i]);
+    }
+    if (n == 0 && mo->accel) {
+        char *copy = xstrdup(mo->accel), *save = NULL;
+        for (char *a = strtok_r(copy, ":", &save); a && n < VL_MAX_LIST + 7;
+             a = strtok_r(NULL, ":", &save)) {
+            list[n++] = xstrdup(a);
+        }
+        free(copy);
+    }
+    if (n == 0) {
+        list[n++] = xstrdup("tcg");
+    }
+    *out = list;
+    return n;
+}
+
+static int select_accel(const VLConfig *cfg, const MachineOpts *mo, Machine *machine,
+                        const AccelOps **out)
+{
+    char **list;
+    int n = accel_candidates(cfg, mo, &list), ret = -1;
+    bool asked = cfg->accels.count || mo->accel;
+
+    *out = NULL;
+    for (int i = 0; i < n && ret != 0; i++) {
+        Error *err = NULL;
+        ret = try_accel(list[i], machine, cfg->smp_cpus ? cfg->smp_cpus : 1, out, &err);
+        if (ret == 1 && i + 1 < n) {
+            warn_report("%s; falling back to %s", error_get_message(err), list[i + 1]);
+        } else if (ret == 1 && !asked) {
+            ret = 0;        /* built without the default accelerator: the CPUs stay stopped */
+        } else if (ret != 0) {
+            error_prepend(&err, "-accel %s: ", list[i]);
+            error_report_err(err);
+            ret = -1;
+            break;
+        }
+        error_free(err);
+    }
+    for (int i = 0; i < n; i++) {
+        free(list[i]);
+    }
+    free(list);
+    return ret;
 }
 
 static int create_chardevs(const VLConfig *cfg)
@@ -214,12 +250,29 @@ static int open_short_chardev(const char *opt, const char *spec, const char *id,
 
 /* QEMU's defaults: with -nographic, the first serial port and the monitor share the
  * terminal through a mux unless either was given explicitly. */
+/* As QEMU: -nographic would put default consoles on the terminal -daemonize leaves; with
+ * every console given explicitly (or -nodefaults) it is a no-op and allowed. */
+static int check_daemonize_nographic(const VLConfig *cfg, const MachineClass *cls)
+{
+    bool default_serial = !cfg->serial_given && !cls->no_serial;
+    bool default_monitor = !cfg->monitor_given && cfg->qmps.count == 0 &&
+                           cfg->qmp_pretty.count == 0;
+
+    if (cfg->daemonize && cfg->nographic && !cfg->nodefaults &&
+        (default_serial || default_monitor)) {
+        error_report("-nographic cannot be used with -daemonize");
+        return -1;
+    }
+    return 0;
+}
+
 static void apply_default_consoles(VLConfig *cfg, const MachineClass *cls)
 {
     bool default_serial = !cfg->serial_given && !cls->no_serial;
-    bool default_monitor = !cfg->monitor_given && cfg->qmps.count == 0;
+    bool default_monitor = !cfg->monitor_given && cfg->qmps.count == 0 &&
+                           cfg->qmp_pretty.count == 0;
 
-    if (!cfg->nographic) {
+    if (!cfg->nographic || cfg->nodefaults) {
         return;
     }
     if (default_serial && default_monitor) {
@@ -232,6 +285,72 @@ static void apply_default_consoles(VLConfig *cfg, const MachineClass *cls)
             cfg->monitors.items[cfg->monitors.count++] = "stdio";
         }
     }
+}
+
+static int create_qmp_monitors(const VLList *specs, const char *opt, bool pretty, int first)
+{
+    Error *err = NULL;
+    Chardev *chr;
+    char id[32];
+
+    for (int i = 0; i < specs->count; i++) {
+        snprintf(id, sizeof(id), "compat_monitor%d", first + i);
+        if (open_short_chardev(opt, specs->items[i], id, &chr) < 0) {
+            return -1;
+        }
+        if (chr && monitor_init_qmp(chr, pretty, &err) < 0) {
+            error_prepend(&err, "-%s %s: ", opt, specs->items[i]);
+            error_report_err(err);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* -mon [chardev=]ID[,mode=readline|control][,pretty=on|off] on a -chardev. */
+static int create_mon(const char *spec, Error **errp)
+{
+    KeyValList kv;
+    bool pretty = false;
+    int ret = -1;
+
+    if (keyval_parse(spec, "chardev", &kv, errp) < 0) {
+        return -1;
+    }
+    const char *id = keyval_get(&kv, "chardev");
+    const char *mode = keyval_get(&kv, "mode");
+    Chardev *chr = id ? chardev_find(id) : NULL;
+    if (keyval_get_bool(&kv, "pretty", false, &pretty, errp) < 0 ||
+        keyval_check_unused(&kv, "-mon", errp) < 0) {
+        /* reported through errp */
+    } else if (!id) {
+        error_setg(errp, "Parameter 'chardev' is missing");
+    } else if (!chr) {
+        error_setg(errp, "chardev \"%s\" not found", id);
+    } else if (mode && strcmp(mode, "readline") && strcmp(mode, "control")) {
+        error_setg(errp, "Parameter 'mode' does not accept value '%s'", mode);
+    } else if (mode && !strcmp(mode, "control")) {
+        ret = monitor_init_qmp(chr, pretty, errp);
+    } else if (pretty) {
+        error_setg(errp, "'pretty' is not compatible with HMP monitors");
+    } else {
+        ret = monitor_init_hmp(chr, errp);
+    }
+    keyval_free(&kv);
+    return ret;
+}
+
+static int create_mon_monitors(const VLConfig *cfg)
+{
+    Error *err = NULL;
+    for (int i = 0; i < cfg->mons.count; i++) {
+        if (create_mon(cfg->mons.items[i], &err) < 0) {
+            error_prepend(&err, "-mon %s: ", cfg->mons.items[i]);
+            error_report_err(err);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static int create_consoles(const VLConfig *cfg)
@@ -262,21 +381,14 @@ static int create_consoles(const VLConfig *cfg)
             return -1;
         }
     }
-    for (int i = 0; i < cfg->qmps.count; i++) {
-        snprintf(id, sizeof(id), "compat_qmp%d", i);
-        if (open_short_chardev("qmp", cfg->qmps.items[i], id, &chr) < 0) {
-            return -1;
-        }
-        if (chr && monitor_init_qmp(chr, false, &err) < 0) {
-            error_prepend(&err, "-qmp %s: ", cfg->qmps.items[i]);
-            error_report_err(err);
-            return -1;
-        }
+    if (create_qmp_monitors(&cfg->qmps, "qmp", false, 0) < 0 ||
+        create_qmp_monitors(&cfg->qmp_pretty, "qmp-pretty", true, cfg->qmps.count) < 0) {
+        return -1;
     }
-    return 0;
+    return create_mon_monitors(cfg);
 }
 
-static Machine *create_machine(const VLConfig *cfg, const MachineClass *cls)
+static Machine *create_machine(const VLConfig *cfg, const MachineClass *cls, MachineOpts *mo)
 {
     Error *err = NULL;
     MachineConfig mc = {
@@ -293,6 +405,7 @@ static Machine *create_machine(const VLConfig *cfg, const MachineClass *cls)
         .arch = binary_info.arch,
         .machine_opts = cfg->machine && strchr(cfg->machine, ',') ?
                         strchr(cfg->machine, ',') + 1 : NULL,
+        .props = &mo->kv,
     };
     Machine *machine = machine_create(cls, &mc, &err);
     if (!machine) {
@@ -308,7 +421,7 @@ static int create_drives(const VLConfig *cfg, const MachineClass *cls)
     Error *err = NULL;
     for (int i = 0; i < cfg->drives.count; i++) {
         if (!drive_new(cfg->drives.items[i], cfg->snapshot, cls->drive_interfaces, &err)) {
-            error_prepend(&err, "-drive %s: ", cfg->drives.items[i]);
+            error_prepend(&err, "%s: ", cfg->drive_typed.items[i]);
             error_report_err(err);
             return -1;
         }
@@ -344,22 +457,81 @@ static void install_signal_handlers(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-static int start_up(VLConfig *cfg, Machine **machine_out)
+/* -global and -object: device defaults are checked now; no backend object type exists
+ * yet, so every -object is refused naming its type. */
+static int apply_globals_and_objects(const VLConfig *cfg)
 {
-    const MachineClass *cls;
+    Error *err = NULL;
+    for (int i = 0; i < cfg->globals.count; i++) {
+        if (qdev_global_add(cfg->globals.items[i], &err) < 0) {
+            error_prepend(&err, "-global %s: ", cfg->globals.items[i]);
+            error_report_err(err);
+            return -1;
+        }
+    }
+    if (cfg->objects.count) {
+        const char *spec = cfg->objects.items[0];
+        int n = (int)strcspn(spec, ",");
+        error_report("-object %s: object type '%.*s' is not supported by Mimic", spec, n,
+                     !strncmp(spec, "qom-type=", 9) ? spec + 9 : spec);
+        return -1;
+    }
+    return 0;
+}
+
+/* Process-wide settings from -name process=, -L, -echr, -msg, -overcommit mem-lock=on. */
+static int apply_process_options(const VLConfig *cfg)
+{
+    if (cfg->process_name) {
+        prctl(PR_SET_NAME, cfg->process_name);
+    }
+    for (int i = 0; i < cfg->firmware_dirs.count; i++) {
+        firmware_path_add(cfg->firmware_dirs.items[i]);
+    }
+    chardev_mux_set_escape_char((uint8_t)cfg->mux_escape);
+    if (cfg->mem_lock && mlockall(MCL_CURRENT | MCL_FUTURE) < 0) {
+        error_report("-overcommit mem-lock=on: locking memory failed: %m");
+        return -1;
+    }
+    return 0;
+}
+
+/* The machine class and its options; 1 when only -machine NAME,help was asked. */
+static int prepare_machine(VLConfig *cfg, MachineOpts *mo, const MachineClass **cls)
+{
+    if (machine_opts_parse(cfg, mo) < 0 || !(*cls = select_machine(mo))) {
+        return -1;
+    }
+    if (cfg->machine_help) {
+        machine_opts_print_help(stdout, *cls);
+        return 1;
+    }
+    return machine_opts_check(mo, *cls, cfg);
+}
+
+static int create_backends(VLConfig *cfg, const MachineClass *cls)
+{
+    main_loop_init();
+    install_signal_handlers();
+    runstate_set_no_reboot(cfg->no_reboot);
+    runstate_set_no_shutdown(cfg->no_shutdown);
+    apply_default_consoles(cfg, cls);
+    if (apply_process_options(cfg) < 0 || apply_globals_and_objects(cfg) < 0 ||
+        create_chardevs(cfg) < 0 || create_consoles(cfg) < 0 || create_drives(cfg, cls) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static int start_up(VLConfig *cfg, MachineOpts *mo, const MachineClass *cls,
+                    Machine **machine_out)
+{
     const AccelOps *accel;
     Error *err = NULL;
     Machine *machine;
 
-    if (setup_logging(cfg) < 0 || refuse_unavailable_options(cfg) < 0) {
-        return -1;
-    }
-    cls = select_machine(cfg);
-    if (!cls) {
-        return -1;
-    }
-    if (cfg->daemonize && cfg->nographic) {
-        error_report("-daemonize: cannot be used with -nographic (the terminal goes away)");
+    if (setup_logging(cfg) < 0 || refuse_unavailable_options(cfg) < 0 ||
+        check_daemonize_nographic(cfg, cls) < 0) {
         return -1;
     }
     /* Fork before any thread exists; the parent waits for daemon_ready(). */
@@ -372,23 +544,12 @@ static int start_up(VLConfig *cfg, Machine **machine_out)
         error_report_err(err);
         return -1;
     }
-    main_loop_init();
-    install_signal_handlers();
-    runstate_set_no_reboot(cfg->no_reboot);
-    runstate_set_no_shutdown(cfg->no_shutdown);
-    apply_default_consoles(cfg, cls);
-    if (create_chardevs(cfg) < 0 || create_consoles(cfg) < 0) {
-        return -1;
-    }
-    if (create_drives(cfg, cls) < 0) {
-        return -1;
-    }
-    machine = create_machine(cfg, cls);
-    if (!machine) {
+    if (create_backends(cfg, cls) < 0 || !(machine = create_machine(cfg, cls, mo))) {
         return -1;
     }
     *machine_out = machine;
-    if (create_devices(cfg) < 0 || select_accel(cfg, machine, &accel) < 0) {
+    machine_opts_apply_memory(mo, machine);
+    if (create_devices(cfg) < 0 || select_accel(cfg, mo, machine, &accel) < 0) {
         return -1;
     }
     if (accel && cpus_start_threads(accel, &err) < 0) {
@@ -411,9 +572,35 @@ static void exit_by_pending_signal(void)
     }
 }
 
+static const char *guest_name, *guest_uuid;
+
+const char *vl_guest_name(void)
+{
+    return guest_name;
+}
+
+const char *vl_guest_uuid(void)
+{
+    return guest_uuid;
+}
+
+static void clean_up(VLConfig *cfg, MachineOpts *mo)
+{
+    drive_close_all();
+    chardev_cleanup_all();
+    qdev_globals_clear();
+    pidfile_remove();
+    guest_name = guest_uuid = NULL;
+    error_set_message_prefixes(false, NULL);
+    machine_opts_free(mo);
+    vl_config_free(cfg);
+}
+
 int vl_main(int argc, char **argv)
 {
     VLConfig cfg;
+    MachineOpts mo = { 0 };
+    const MachineClass *cls = NULL;
     Machine *machine = NULL;
     int rc;
 
@@ -422,16 +609,21 @@ int vl_main(int argc, char **argv)
         vl_config_free(&cfg);
         return 1;
     }
+    error_set_message_prefixes(cfg.msg_timestamp, cfg.msg_guest_name ? cfg.name : NULL);
     rc = answer_information_requests(&cfg);
+    if (rc == 0) {
+        rc = prepare_machine(&cfg, &mo, &cls);
+    }
     if (rc != 0) {
+        error_set_message_prefixes(false, NULL);
+        machine_opts_free(&mo);
         vl_config_free(&cfg);
         return rc < 0 ? 1 : 0;
     }
-    if (start_up(&cfg, &machine) < 0) {
-        drive_close_all();
-        chardev_cleanup_all();
-        pidfile_remove();
-        vl_config_free(&cfg);
+    guest_name = cfg.name;
+    guest_uuid = cfg.uuid;
+    if (start_up(&cfg, &mo, cls, &machine) < 0) {
+        clean_up(&cfg, &mo);
         exit_by_pending_signal();
         return 1;
     }
@@ -444,10 +636,7 @@ int vl_main(int argc, char **argv)
         main_loop_wait(-1);
     }
     cpus_stop_threads();
-    drive_close_all();
-    chardev_cleanup_all();
-    pidfile_remove();
     log_flush();
-    vl_config_free(&cfg);
+    clean_up(&cfg, &mo);
     return 0;
 }

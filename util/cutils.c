@@ -65,12 +65,14 @@ int parse_size(const char *s, uint64_t default_unit, uint64_t *out)
         return -1;
     }
     errno = 0;
-    whole = strtoull(s, &end, 10);
-    if (errno) {
+    /* "0x100" is hexadecimal, as QEMU's size parser takes it (no fraction then) */
+    bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    whole = strtoull(s, &end, hex ? 16 : 10);
+    if (errno || (hex && end == s + 2)) {
         return -1;
     }
     frac = 0;
-    if (*end == '.') {
+    if (*end == '.' && !hex) {
         /* "1.5G": a fraction is only meaningful with a suffix */
         char *fend;
         frac = strtod(end, &fend);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/cutils.h"
@@ -108,9 +109,36 @@ void error_report_err(Error *err)
     }
 }
 
+static bool with_timestamp;
+static const char *guest_name_prefix;
+
+void error_set_message_prefixes(bool timestamp, const char *guest_name)
+{
+    with_timestamp = timestamp;
+    guest_name_prefix = guest_name;
+}
+
+/* -msg timestamp=on,guest-name=on: "2026-12-06T18:00:00.123456Z NAME progname: ..." */
+static void print_prefixes(void)
+{
+    if (with_timestamp) {
+        struct timespec ts;
+        struct tm tm;
+        char buf[32];
+        clock_gettime(CLOCK_REALTIME, &ts);
+        gmtime_r(&ts.tv_sec, &tm);
+        strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+        fprintf(stderr, "%s.%06ldZ ", buf, ts.tv_nsec / 1000);
+    }
+    if (guest_name_prefix) {
+        fprintf(stderr, "%s ", guest_name_prefix);
+    }
+}
+
 void error_report(const char *fmt, ...)
 {
     va_list ap;
+    print_prefixes();
     fprintf(stderr, "%s: ", progname);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -121,6 +149,7 @@ void error_report(const char *fmt, ...)
 void warn_report(const char *fmt, ...)
 {
     va_list ap;
+    print_prefixes();
     fprintf(stderr, "%s: warning: ", progname);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);

@@ -278,6 +278,10 @@ DeviceState *device_create(const char *type_name, BusState *bus, Error **errp)
     if (type->instance_init) {
         type->instance_init(dev);
     }
+    if (qdev_globals_apply(dev, errp) < 0) {
+        device_destroy(dev);
+        return NULL;
+    }
     return dev;
 }
 

@@ -65,6 +65,8 @@ int chardev_printf(CharFrontend *fe, const char *fmt, ...) __attribute__((format
 void chardev_accept_input(CharFrontend *fe);
 /* Focus a mux on this front end (the monitor takes it at start with -monitor mon:stdio). */
 void chardev_mux_focus(CharFrontend *fe);
+/* -echr: the multiplexer's escape key (0: the default C-a). */
+void chardev_mux_set_escape_char(uint8_t c);
 
 /* "-chardev help": "Available chardev backend types:" then one name per line. */
 void chardev_print_backends(FILE *out);

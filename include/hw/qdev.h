@@ -236,6 +236,10 @@ MemoryRegion *qdev_get_io_root(DeviceState *dev);
 
 /* Creates an unrealized device with default property values on bus (NULL: the first bus
  * of the type's bus_type). Set fields or properties, then device_realize(). */
+/* -global: DRIVER.PROP=VALUE applied to each new device of type DRIVER (checked now). */
+int qdev_global_add(const char *spec, Error **errp);
+int qdev_globals_apply(DeviceState *dev, Error **errp);
+void qdev_globals_clear(void);
 DeviceState *device_create(const char *type_name, BusState *bus, Error **errp);
 int device_realize(DeviceState *dev, Error **errp);
 void device_reset(DeviceState *dev);

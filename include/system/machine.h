@@ -9,6 +9,7 @@
 #include "system/cpu.h"
 #include "system/memory.h"
 #include "util/error.h"
+#include "util/keyval.h"
 
 typedef struct MachineClass MachineClass;
 
@@ -25,8 +26,10 @@ typedef struct MachineConfig {
     const char *boot_order;     /* -boot order=... */
     const char *rtc;            /* -rtc base=...,clock=... */
     const char *arch;           /* the binary's architecture: "i386", "x86_64", "arm" */
-    const char *machine_opts;   /* "-M NAME,opts": the text after the first comma, or NULL;
-                                 * a board that takes none ignores it */
+    const char *machine_opts;   /* "-M NAME,opts": the text after the first comma of the
+                                 * last -M, or NULL; prefer props (all -M merged) */
+    KeyValList *props;          /* -machine items; the board reads its own (MachineClass.props)
+                                 * with keyval_get(). NULL in tests. */
 } MachineConfig;
 
 struct Machine {
@@ -59,6 +62,8 @@ struct MachineClass {
     bool no_serial;                 /* no serial port: -nographic gives stdio to the monitor */
     const char *const *drive_interfaces;  /* -drive if= values the board attaches (NULL-
                                            * terminated); if=none works on every board */
+    const char *const *props;       /* its -machine properties (NULL-terminated), read by
+                                     * init from config.props; others are refused */
     int (*init)(Machine *machine, Error **errp);
     void (*reset)(Machine *machine);         /* after devices reset */
     void (*powerdown)(Machine *machine);     /* ACPI power button; NULL: none */

@@ -8,5 +8,8 @@ int vl_main(int argc, char **argv);
 
 /* The chardev of serial port index (-serial, in order), or NULL; boards call this. */
 Chardev *vl_serial_chardev(int index);
+/* -name guest= and -uuid as given (NULL if not), for the monitor and the boards. */
+const char *vl_guest_name(void);
+const char *vl_guest_uuid(void);
 
 #endif

@@ -2,6 +2,7 @@
 #ifndef UTIL_ERROR_H
 #define UTIL_ERROR_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 typedef struct Error Error;
@@ -21,6 +22,8 @@ void error_report_err(Error *err);
 
 /* Direct reports, "progname: message" on stderr. */
 void error_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* -msg: prefix reports with an ISO 8601 UTC time and/or the guest name (NULL: none). */
+void error_set_message_prefixes(bool timestamp, const char *guest_name);
 void warn_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void error_set_progname(const char *argv0);
 const char *error_get_progname(void);

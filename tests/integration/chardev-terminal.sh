@@ -76,6 +76,21 @@ if not canonical(fd):
 os.close(fd)
 print("ok: C-a h, info chardev, C-a x; terminal restored")
 
+# mon:stdio is QEMU's signal=off: Ctrl-C is a byte for the guest/monitor, not SIGINT.
+pid, fd = start("-display", "none", "-serial", "mon:stdio")
+wait_raw(fd)
+if termios.tcgetattr(fd)[3] & termios.ISIG:
+    fail("mon:stdio left ISIG on: Ctrl-C would kill the emulator")
+os.write(fd, b"\x03")
+time.sleep(0.3)
+os.write(fd, b"info status\r")
+read_until(fd, b"VM status")
+os.write(fd, b"\x01x")
+read_until(fd, b"mimic: terminated")
+os.waitpid(pid, 0)
+os.close(fd)
+print("ok: Ctrl-C under mon:stdio reaches the guest side, the emulator lives")
+
 for sig in (signal.SIGTERM, signal.SIGSEGV, signal.SIGABRT, signal.SIGQUIT):
     pid, fd = start("-nographic")
     wait_raw(fd)

@@ -34,8 +34,11 @@ static void test_memory_sizes(void **state)
     assert_int_equal(cfg.ram_size, 512ULL << 20);
     assert_int_equal(PARSE(&cfg, "-m", "2G"), 0);
     assert_int_equal(cfg.ram_size, 2ULL << 30);
-    assert_int_equal(PARSE(&cfg, "-m", "size=64M,slots=2,maxmem=1G"), 0);
+    assert_int_equal(PARSE(&cfg, "-m", "size=64M,slots=0,maxmem=64M"), 0);
     assert_int_equal(cfg.ram_size, 64ULL << 20);
+    assert_int_equal(PARSE(&cfg, "-m", "0x100"), 0);     /* hexadecimal, in MiB */
+    assert_int_equal(cfg.ram_size, 256ULL << 20);
+    assert_int_equal(PARSE(&cfg, "-m", "size=64M,slots=2,maxmem=1G"), -1);  /* hotplug */
     assert_int_equal(PARSE(&cfg, "-m", "lots"), -1);
     assert_int_equal(PARSE(&cfg, "-m", "0"), -1);
     assert_int_equal(PARSE(&cfg, "-m", "size=1G,bogus=1"), -1);
@@ -55,6 +58,12 @@ static void test_smp(void **state)
     assert_int_equal(PARSE(&cfg, "-smp", "0"), -1);
     assert_int_equal(PARSE(&cfg, "-smp", "many"), -1);
     assert_int_equal(PARSE(&cfg, "-smp", "2000"), -1);
+    assert_int_equal(PARSE(&cfg, "-smp", "1,dies=1"), 0);
+    assert_int_equal(cfg.smp_cpus, 1);
+    assert_int_equal(PARSE(&cfg, "-smp", "sockets=2,dies=1,clusters=1,cores=2"), 0);
+    assert_int_equal(cfg.smp_cpus, 4);
+    assert_int_equal(PARSE(&cfg, "-smp", "cpus=1,maxcpus=4"), -1);    /* no hotplug */
+    assert_int_equal(PARSE(&cfg, "-smp", "cpus=2,maxcpus=2"), 0);
     vl_config_free(&cfg);
 }
 
@@ -91,8 +100,24 @@ static void test_flags_and_lists(void **state)
     assert_true(cfg.monitor_given);     /* mon: carries the monitor */
     assert_int_equal(PARSE(&cfg, "-enable-kvm"), 0);
     assert_string_equal(cfg.accel, "kvm");
-    assert_int_equal(PARSE(&cfg, "-s"), 0);
-    assert_string_equal(cfg.gdb, "tcp::1234");
+    assert_int_equal(PARSE(&cfg, "-s"), -1);        /* refused: no debugger stub yet */
+    assert_int_equal(PARSE(&cfg, "-numa", "node"), -1);
+    assert_int_equal(PARSE(&cfg, "-append", "quiet"), -1);     /* needs -kernel */
+    assert_int_equal(PARSE(&cfg, "-uuid", "c0ffee00-1234-5678-9abc-def012345678"), 0);
+    assert_int_equal(PARSE(&cfg, "-uuid", "c0ffee00-1234"), -1);
+    assert_int_equal(PARSE(&cfg, "-name", "guest=vm1,debug-threads=on"), 0);
+    assert_string_equal(cfg.name, "vm1");
+    assert_true(cfg.debug_threads);
+    vl_config_free(&cfg);
+    assert_int_equal(PARSE(&cfg, "-M", "none", "-M", "accel=tcg"), 0);
+    assert_int_equal(cfg.machine_opts.count, 2);
+    assert_int_equal(PARSE(&cfg, "-nodefaults", "-no-user-config", "-mon", "chardev=c0",
+                           "-echr", "^t", "-k", "en-us", "-msg", "timestamp=on"), 0);
+    assert_true(cfg.nodefaults && cfg.msg_timestamp);
+    assert_int_equal(cfg.mux_escape, 0x14);
+    assert_int_equal(PARSE(&cfg, "-action", "reboot=shutdown,shutdown=pause"), 0);
+    assert_true(cfg.no_reboot && cfg.no_shutdown);
+    vl_config_free(&cfg);
     vl_config_free(&cfg);
 }
 
