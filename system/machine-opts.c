@@ -28,7 +28,7 @@ static const GenericProp generic_props[] = {
 
 static int bad(const MachineOpts *mo, const char *why)
 {
-    error_report("-machine %s: %s", mo->typed, why);
+    error_report("-%s %s: %s", mo->flag, mo->typed, why);
     return -1;
 }
 
@@ -39,7 +39,7 @@ static int merge_one(MachineOpts *mo, const char *spec)
     Error *err = NULL;
 
     if (keyval_parse(spec, "type", &one, &err) < 0) {
-        error_report("-machine %s: %s", spec, error_get_message(err));
+        error_report("-%s %s: %s", mo->flag, spec, error_get_message(err));
         error_free(err);
         return -1;
     }
@@ -54,7 +54,7 @@ static int get_bool(MachineOpts *mo, const char *key, bool *out)
 {
     Error *err = NULL;
     if (keyval_get_bool(&mo->kv, key, true, out, &err) < 0) {
-        error_report("-machine %s: %s", mo->typed, error_get_message(err));
+        error_report("-%s %s: %s", mo->flag, mo->typed, error_get_message(err));
         error_free(err);
         return -1;
     }
@@ -67,6 +67,7 @@ int machine_opts_parse(const VLConfig *cfg, MachineOpts *mo)
 
     memset(mo, 0, sizeof(*mo));
     mo->typed = cfg->machine;
+    mo->flag = cfg->machine_flag ? cfg->machine_flag : "machine";
     for (int i = 0; i < cfg->machine_opts.count; i++) {
         mo->typed = cfg->machine_opts.items[i];
         if (merge_one(mo, cfg->machine_opts.items[i]) < 0) {
@@ -125,7 +126,7 @@ int machine_opts_check(MachineOpts *mo, const MachineClass *cls, VLConfig *cfg)
             continue;           /* the board's init reads it from MachineConfig.props */
         }
         if (!item->used) {
-            error_report("-machine %s: Property '%s-machine.%s' not found", mo->typed,
+            error_report("-%s %s: Property '%s-machine.%s' not found", mo->flag, mo->typed,
                          cls->name, item->key);
             return -1;
         }

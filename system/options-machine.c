@@ -17,6 +17,7 @@ int opt_machine(VLConfig *cfg, const char *opt, const char *arg)
         cfg->machine_help = true;
     }
     cfg->machine = arg;
+    cfg->machine_flag = opt;
     return vl_list_add(&cfg->machine_opts, opt, arg);
 }
 

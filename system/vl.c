@@ -110,8 +110,8 @@ static const MachineClass *select_machine(const MachineOpts *mo)
     }
     cls = machine_class_find(binary_info.arch, mo->type);
     if (!cls) {
-        error_report("-machine %s: unsupported machine type '%s' (try -M help)", mo->typed,
-                     mo->type);
+        error_report("-%s %s: unsupported machine type '%s' (try -M help)", mo->flag,
+                     mo->typed, mo->type);
     }
     return cls;
 }
@@ -381,8 +381,11 @@ static int create_consoles(const VLConfig *cfg)
             return -1;
         }
     }
-    if (create_qmp_monitors(&cfg->qmps, "qmp", false, 0) < 0 ||
-        create_qmp_monitors(&cfg->qmp_pretty, "qmp-pretty", true, cfg->qmps.count) < 0) {
+    /* one numbering for every monitor, as QEMU's compat_monitorN */
+    int first = cfg->monitors.count;
+    if (create_qmp_monitors(&cfg->qmps, "qmp", false, first) < 0 ||
+        create_qmp_monitors(&cfg->qmp_pretty, "qmp-pretty", true,
+                            first + cfg->qmps.count) < 0) {
         return -1;
     }
     return create_mon_monitors(cfg);

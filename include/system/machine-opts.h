@@ -17,6 +17,7 @@ typedef struct MachineOpts {
     bool dump_guest_core;       /* default on */
     bool mem_merge;             /* default on */
     const char *typed;          /* the last -machine argument, for error messages */
+    const char *flag;           /* "M" or "machine", as typed */
 } MachineOpts;
 
 /* Merges cfg->machine_opts; reports "-machine ARG: ..." and returns -1 on a bad value. */

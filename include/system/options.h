@@ -19,6 +19,7 @@ typedef struct VLConfig {
     /* machine */
     const char *machine;        /* the last -M/-machine argument as typed (NULL: none) */
     VLList machine_opts;        /* every -M/-machine argument, merged in order at start-up */
+    const char *machine_flag;   /* "M" or "machine": the last one as typed */
     const char *cpu_model;
     uint64_t ram_size;          /* 0: the board's default */
     int smp_cpus;

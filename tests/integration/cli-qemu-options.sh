@@ -29,8 +29,8 @@ expect_error "-append only allowed with -kernel option" -M none -append quiet
 expect_error "-initrd only allowed with -kernel option" -M none -initrd /etc/hostname
 expect_error "-bios /nonexistent: cannot read file" -M none -bios /nonexistent
 expect_error "-smp cpus=1,maxcpus=4: CPU hotplug is not supported" -M none -smp cpus=1,maxcpus=4
-expect_error "-machine none,foo=bar: Property 'none-machine.foo' not found" -M none,foo=bar
-expect_error "-machine none,usb=on" -M none,usb=on
+expect_error "-M none,foo=bar: Property 'none-machine.foo' not found" -M none,foo=bar
+expect_error "-machine none,usb=on" -machine none,usb=on
 expect_error "-numa node,mem=1G: this QEMU option is not supported by Mimic" -numa node,mem=1G
 expect_error "-netdev user,id=n0: this QEMU option is not supported by Mimic (planned" \
     -M none -netdev user,id=n0
