@@ -12,13 +12,13 @@
 #include <sys/prctl.h>
 #include "config-host.h"
 #include "chardev/chardev.h"
+#include "hw/loader.h"
 #include "hw/qdev.h"
 #include "monitor/monitor.h"
 #include "system/binary-info.h"
 #include "system/cpu.h"
 #include "system/daemon.h"
 #include "system/drive.h"
-#include "system/firmware.h"
 #include "system/machine-opts.h"
 #include "system/machine.h"
 #include "system/main-loop.h"
@@ -489,7 +489,7 @@ static int apply_process_options(const VLConfig *cfg)
         prctl(PR_SET_NAME, cfg->process_name);
     }
     for (int i = 0; i < cfg->firmware_dirs.count; i++) {
-        firmware_path_add(cfg->firmware_dirs.items[i]);
+        firmware_add_dir(cfg->firmware_dirs.items[i]);
     }
     chardev_mux_set_escape_char((uint8_t)cfg->mux_escape);
     if (cfg->mem_lock && mlockall(MCL_CURRENT | MCL_FUTURE) < 0) {
