@@ -354,3 +354,9 @@ void chardev_mux_focus(CharFrontend *fe)
     }
     mux_set_focus(mux_state(fe->chr), fe->mux_index);
 }
+
+Chardev *chardev_mux_base(Chardev *mux)
+{
+    MuxState *ms = mux->opaque;
+    return ms ? ms->base : NULL;
+}

@@ -73,6 +73,8 @@ int chardev_write_fd_all(int fd, const uint8_t *buf, int len, int patience_ms);
 int chardev_mux_attach(Chardev *mux, CharFrontend *fe, Error **errp);
 void chardev_mux_detach(Chardev *mux, CharFrontend *fe);
 void chardev_mux_accept_input(Chardev *mux, CharFrontend *fe);
+/* The chardev a mux multiplexes. */
+Chardev *chardev_mux_base(Chardev *mux);
 /* Wraps base in a new mux chardev named id. */
 Chardev *chardev_mux_new(const char *id, Chardev *base, Error **errp);
 

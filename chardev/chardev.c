@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include "chardev/chardev-internal.h"
 #include "util/cutils.h"
 
@@ -388,6 +390,23 @@ void chardev_print_backends(FILE *out)
     fprintf(out, "Available chardev backend types:\n");
     for (size_t i = 0; i < ARRAY_SIZE(chardev_backends); i++) {
         fprintf(out, "  %s\n", chardev_backends[i]->name);
+    }
+}
+
+bool chardev_output_is_pipe_or_file(Chardev *chr)
+{
+    Chardev *base = chardev_is_mux(chr) ? chardev_mux_base(chr) : chr;
+    struct stat st;
+
+    return base && base->fd_out >= 0 && fstat(base->fd_out, &st) == 0 &&
+           (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode));
+}
+
+void chardev_foreach(void (*fn)(void *opaque, const char *label, const char *filename,
+                                bool open), void *opaque)
+{
+    for (Chardev *chr = chardev_list; chr; chr = chr->next) {
+        fn(opaque, chr->id, chr->filename, chr->fe != NULL);
     }
 }
 

@@ -173,6 +173,15 @@ static void info_registers(HmpSession *hs, const char *args, FILE *out)
     dump_one_cpu(cpu, out, false);
 }
 
+static void info_name(HmpSession *hs, const char *args, FILE *out)
+{
+    const MonitorInventory *inv = hs->sys->inventory;
+    const char *name = inv && inv->guest_name ? inv->guest_name() : NULL;
+    if (name) {
+        fprintf(out, "%s\n", name);
+    }
+}
+
 static void info_history(HmpSession *hs, const char *args, FILE *out)
 {
     for (int i = 0; i < hs->rl.nr_history; i++) {
@@ -189,6 +198,7 @@ static const HmpInfoCommand hmp_info_commands[] = {
     { "cpus", "show infos for each CPU", info_cpus },
     { "registers", "show the cpu registers (-a: all CPUs)", info_registers },
     { "history", "show the command line history", info_history },
+    { "name", "show the current VM name", info_name },
     { NULL, NULL, NULL },
 };
 
@@ -224,6 +234,10 @@ static void hmp_info(HmpSession *hs, const char *args, FILE *out)
         return;
     }
     const HmpInfoCommand *builtin = hmp_find_info(name);
+    if (builtin && *rest && (strcmp(name, "registers") || strcmp(rest, "-a"))) {
+        fprintf(out, "info %s: extraneous characters at the end of line\n", name);
+        return;
+    }
     if (builtin) {
         builtin->fn(hs, rest, out);
         return;
@@ -360,6 +374,20 @@ static const HmpCommand hmp_commands[] = {
 
 /* ---- sessions ---- */
 
+/* As QEMU: words past what the command takes are an error, never silently dropped. Commands
+ * with free-form arguments (info, x, xp) check their own. */
+static bool too_many_args(const HmpCommand *c, const char *args)
+{
+    char word[64];
+    if (!strcmp(c->name, "info") || !strcmp(c->name, "x") || !strcmp(c->name, "xp")) {
+        return false;
+    }
+    if (!c->params[0]) {
+        return *args != '\0';
+    }
+    return *split_word(args, "", word, sizeof(word)) != '\0';     /* one argument */
+}
+
 void hmp_session_execute(HmpSession *hs, const char *cmdline, FILE *out)
 {
     char name[64];
@@ -375,6 +403,10 @@ void hmp_session_execute(HmpSession *hs, const char *cmdline, FILE *out)
         } else {
             fprintf(out, "unknown command: '%s'\n", name);
         }
+        return;
+    }
+    if (too_many_args(c, args)) {
+        fprintf(out, "%s: extraneous characters at the end of line\n", c->name);
         return;
     }
     c->fn(hs, args, out);
@@ -453,6 +485,11 @@ HmpSession *hmp_session_new(const MonitorSystem *sys, MonitorWriteFn *write, voi
     return hs;
 }
 
+void hmp_session_set_plain(HmpSession *hs, bool plain)
+{
+    hs->rl.plain = plain;
+}
+
 void hmp_session_free(HmpSession *hs)
 {
     if (hs) {
@@ -491,7 +528,17 @@ static void capture_write(void *opaque, const char *buf, size_t len)
     fwrite(buf, 1, len, (FILE *)opaque);
 }
 
-char *hmp_execute_capture(const MonitorSystem *sys, const char *cmdline)
+bool hmp_cpu_exists(const MonitorSystem *sys, int index)
+{
+    for (CPUState *cpu = sys->cpu_first(); cpu; cpu = sys->cpu_next(cpu)) {
+        if (cpu->index == index) {
+            return true;
+        }
+    }
+    return false;
+}
+
+char *hmp_execute_capture(const MonitorSystem *sys, const char *cmdline, int cpu_index)
 {
     char *raw = NULL, *text = NULL;
     size_t raw_len = 0, len = 0;
@@ -509,6 +556,9 @@ char *hmp_execute_capture(const MonitorSystem *sys, const char *cmdline)
         return xstrdup("out of memory\r\n");
     }
     HmpSession *hs = hmp_session_new(sys, capture_write, converted);
+    if (cpu_index >= 0) {
+        hs->cpu_index = cpu_index;
+    }
     hmp_session_execute(hs, cmdline, out);
     fclose(out);
     hmp_send(hs, raw, raw_len);

@@ -15,6 +15,49 @@
 #include "util/json.h"
 
 /* The machine as the monitor sees it. monitor_system_default() binds the real one. */
+/* What QMP's inventory commands list (callbacks; the whole struct or any hook may be NULL,
+ * as in the unit tests' fake machine). */
+typedef struct MonitorMachineInfo {
+    const char *name;
+    const char *description;
+    int max_cpus;
+    bool is_default;
+    const char *default_cpu;        /* model name, or NULL */
+} MonitorMachineInfo;
+
+typedef struct MonitorDriveInfo {
+    const char *id, *file, *format, *backing_file;
+    bool read_only, removable, writeback, direct, no_flush;
+} MonitorDriveInfo;
+
+typedef void MonitorMachineFn(void *opaque, const MonitorMachineInfo *machine);
+typedef void MonitorNameFn(void *opaque, const char *name, const char *description);
+typedef void MonitorPropFn(void *opaque, const char *name, const char *type);
+typedef void MonitorChardevFn(void *opaque, const char *label, const char *filename, bool open);
+typedef void MonitorDriveFn(void *opaque, const MonitorDriveInfo *drive);
+
+typedef struct MonitorInventory {
+    const char *(*target_arch)(void);       /* QEMU's SysEmuTarget: "x86_64", "i386", "arm" */
+    const char *(*guest_name)(void);        /* -name, or NULL */
+    const char *(*guest_uuid)(void);        /* -uuid, or NULL */
+    const char *(*accel_name)(void);        /* "tcg", "kvm", or NULL */
+    bool (*kvm_present)(void);
+    const char *(*machine_type)(void);      /* the running machine's name */
+    void (*foreach_machine)(MonitorMachineFn *fn, void *opaque);
+    void (*foreach_cpu_model)(MonitorNameFn *fn, void *opaque);
+    void (*foreach_device_type)(MonitorNameFn *fn, void *opaque);
+    void (*foreach_accel)(MonitorNameFn *fn, void *opaque);     /* "tcg", "kvm" */
+    /* -object types: name and properties "name:type ..." */
+    void (*foreach_object_type)(MonitorNameFn *fn, void *opaque);
+    /* -machine properties of machine type name (generic and the board's); -1 if unknown */
+    int (*foreach_machine_prop)(const char *name, MonitorPropFn *fn, void *opaque);
+    /* -1 if no device type is called type */
+    int (*foreach_device_prop)(const char *type, MonitorPropFn *fn, void *opaque);
+    void (*foreach_chardev)(MonitorChardevFn *fn, void *opaque);
+    void (*foreach_drive)(MonitorDriveFn *fn, void *opaque);
+    int (*cpu_thread_id)(CPUState *cpu);    /* host thread id of the vCPU, or 0 */
+} MonitorInventory;
+
 typedef struct MonitorSystem {
     RunState (*runstate_get)(void);
     const char *(*runstate_name)(RunState state);
@@ -32,6 +75,7 @@ typedef struct MonitorSystem {
     void (*print_qtree)(FILE *out);     /* NULL: not available yet */
     void (*print_chardev)(FILE *out);
     int (*word_bits)(void);             /* guest virtual address width: 32 or 64 */
+    const MonitorInventory *inventory;  /* for QMP's query commands; NULL: lists are empty */
 } MonitorSystem;
 
 const MonitorSystem *monitor_system_default(void);
@@ -67,7 +111,11 @@ void hmp_session_execute(HmpSession *hs, const char *cmdline, FILE *out);
 const char *hmp_session_current_line(HmpSession *hs, size_t *cursor);
 /* Runs a command line in a fresh session and returns its output (malloc'd), with
  * "\r\n" line ends as QEMU's human-monitor-command gives. */
-char *hmp_execute_capture(const MonitorSystem *sys, const char *cmdline);
+/* Runs one command line for QMP's human-monitor-command; cpu_index -1: the first CPU. */
+char *hmp_execute_capture(const MonitorSystem *sys, const char *cmdline, int cpu_index);
+bool hmp_cpu_exists(const MonitorSystem *sys, int index);
+/* No terminal escape sequences (the chardev is a pipe, file or socket, not a terminal). */
+void hmp_session_set_plain(HmpSession *hs, bool plain);
 
 /* ---- QMP ---- */
 typedef struct QmpSession QmpSession;

@@ -83,6 +83,7 @@ int monitor_init_hmp(Chardev *chr, Error **errp)
     MonitorHmp *mon = xzalloc(sizeof(*mon));
     mon->focused = true;
     mon->session = hmp_session_new(monitor_system_default(), hmp_chr_write, mon);
+    hmp_session_set_plain(mon->session, chardev_output_is_pipe_or_file(chr));
     if (chardev_attach(&mon->fe, chr, monitor_chr_can_read, hmp_chr_read, hmp_chr_event, mon,
                        errp) < 0) {
         hmp_session_free(mon->session);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "monitor/monitor-internal.h"
+#include "monitor/qmp-cmds.h"
 #include "util/cutils.h"
 
 struct QmpSession {
@@ -15,17 +15,8 @@ struct QmpSession {
     void *opaque;
     JsonStreamer streamer;
     bool command_mode;      /* qmp_capabilities done */
+    QmpErrorClass error_class;  /* of the failing command, set by qmp_set_error_class */
 };
-
-typedef JsonValue *QmpCommandFn(QmpSession *qs, const JsonValue *args, Error **errp);
-
-typedef struct QmpCommand {
-    const char *name;
-    QmpCommandFn *fn;
-    const char *params[4];  /* accepted argument names, NULL-terminated */
-} QmpCommand;
-
-static const QmpCommand qmp_commands[];
 
 /* ---- output ---- */
 
@@ -60,6 +51,12 @@ static JsonValue *qmp_error_response(const char *cls, const char *desc, const Js
     return resp;
 }
 
+/* The QEMU release whose QMP (commands, arguments, answers) Mimic implements: clients such
+ * as libvirt decide what to use from it; Mimic's own version is in "package". */
+#define QMP_QEMU_MAJOR 7
+#define QMP_QEMU_MINOR 2
+#define QMP_QEMU_MICRO 0
+
 static JsonValue *version_object(void)
 {
     int major, minor, micro;
@@ -67,9 +64,9 @@ static JsonValue *version_object(void)
     JsonValue *v = json_new_object();
     JsonValue *qemu = json_new_object();
     monitor_version(&major, &minor, &micro);
-    json_object_set(qemu, "micro", json_new_int(micro));
-    json_object_set(qemu, "minor", json_new_int(minor));
-    json_object_set(qemu, "major", json_new_int(major));
+    json_object_set(qemu, "micro", json_new_int(QMP_QEMU_MICRO));
+    json_object_set(qemu, "minor", json_new_int(QMP_QEMU_MINOR));
+    json_object_set(qemu, "major", json_new_int(QMP_QEMU_MAJOR));
     json_object_set(v, "qemu", qemu);
     snprintf(package, sizeof(package), "mimic %d.%d.%d", major, minor, micro);
     json_object_set(v, "package", json_new_string(package));
@@ -88,7 +85,7 @@ static void qmp_send_greeting(QmpSession *qs)
 
 /* ---- commands ---- */
 
-static JsonValue *qmp_capabilities(QmpSession *qs, const JsonValue *args, Error **errp)
+JsonValue *qmp_capabilities(QmpSession *qs, const JsonValue *args, Error **errp)
 {
     JsonValue *enable = json_object_get(args, "enable");
     if (enable && json_type(enable) != JSON_ARRAY) {
@@ -104,7 +101,7 @@ static JsonValue *qmp_capabilities(QmpSession *qs, const JsonValue *args, Error 
     return json_new_object();
 }
 
-static JsonValue *qmp_query_status(QmpSession *qs, const JsonValue *args, Error **errp)
+JsonValue *qmp_query_status(QmpSession *qs, const JsonValue *args, Error **errp)
 {
     RunState state = qs->sys->runstate_get();
     JsonValue *r = json_new_object();
@@ -114,102 +111,63 @@ static JsonValue *qmp_query_status(QmpSession *qs, const JsonValue *args, Error 
     return r;
 }
 
-static JsonValue *qmp_query_version(QmpSession *qs, const JsonValue *args, Error **errp)
+JsonValue *qmp_query_version(QmpSession *qs, const JsonValue *args, Error **errp)
 {
     return version_object();
 }
 
-static JsonValue *qmp_query_commands(QmpSession *qs, const JsonValue *args, Error **errp)
+const MonitorSystem *qmp_session_system(QmpSession *qs)
 {
-    JsonValue *list = json_new_array();
-    for (const QmpCommand *c = qmp_commands; c->name; c++) {
-        JsonValue *item = json_new_object();
-        json_object_set(item, "name", json_new_string(c->name));
-        json_array_append(list, item);
-    }
-    return list;
+    return qs->sys;
 }
 
-static JsonValue *qmp_stop(QmpSession *qs, const JsonValue *args, Error **errp)
+void qmp_set_error_class(QmpSession *qs, QmpErrorClass cls)
+{
+    qs->error_class = cls;
+}
+
+JsonValue *qmp_stop(QmpSession *qs, const JsonValue *args, Error **errp)
 {
     return monitor_cmd_stop(qs->sys, errp) < 0 ? NULL : json_new_object();
 }
 
-static JsonValue *qmp_cont(QmpSession *qs, const JsonValue *args, Error **errp)
+JsonValue *qmp_cont(QmpSession *qs, const JsonValue *args, Error **errp)
 {
     return monitor_cmd_cont(qs->sys, errp) < 0 ? NULL : json_new_object();
 }
 
-static JsonValue *qmp_quit(QmpSession *qs, const JsonValue *args, Error **errp)
+JsonValue *qmp_quit(QmpSession *qs, const JsonValue *args, Error **errp)
 {
     monitor_cmd_quit(qs->sys);
     return json_new_object();
 }
 
-static JsonValue *qmp_system_reset(QmpSession *qs, const JsonValue *args, Error **errp)
+JsonValue *qmp_system_reset(QmpSession *qs, const JsonValue *args, Error **errp)
 {
     monitor_cmd_system_reset(qs->sys);
     return json_new_object();
 }
 
-static JsonValue *qmp_system_powerdown(QmpSession *qs, const JsonValue *args, Error **errp)
+JsonValue *qmp_system_powerdown(QmpSession *qs, const JsonValue *args, Error **errp)
 {
     monitor_cmd_system_powerdown(qs->sys);
     return json_new_object();
 }
 
-static JsonValue *qmp_human_monitor_command(QmpSession *qs, const JsonValue *args,
-                                            Error **errp)
+JsonValue *qmp_human_monitor_command(QmpSession *qs, const JsonValue *args, Error **errp)
 {
-    JsonValue *line = json_object_get(args, "command-line");
-    if (!line) {
-        error_setg(errp, "Parameter 'command-line' is missing");
+    const JsonValue *line = json_object_get(args, "command-line");
+    const JsonValue *cpu = json_object_get(args, "cpu-index");
+    int cpu_index = cpu ? (int)json_get_int(cpu) : -1;
+
+    if (cpu && !hmp_cpu_exists(qs->sys, cpu_index)) {
+        error_setg(errp, "CPU %d is not available", cpu_index);
         return NULL;
     }
-    if (json_type(line) != JSON_STRING) {
-        error_setg(errp, "Invalid parameter type for 'command-line', expected: string");
-        return NULL;
-    }
-    char *text = hmp_execute_capture(qs->sys, json_get_string(line));
+    char *text = hmp_execute_capture(qs->sys, json_get_string(line), cpu_index);
     JsonValue *r = json_new_string(text);
     free(text);
     return r;
-}
-
-static const QmpCommand qmp_commands[] = {
-    { "qmp_capabilities", qmp_capabilities, { "enable", NULL } },
-    { "query-status", qmp_query_status, { NULL } },
-    { "query-version", qmp_query_version, { NULL } },
-    { "query-commands", qmp_query_commands, { NULL } },
-    { "stop", qmp_stop, { NULL } },
-    { "cont", qmp_cont, { NULL } },
-    { "quit", qmp_quit, { NULL } },
-    { "system_reset", qmp_system_reset, { NULL } },
-    { "system_powerdown", qmp_system_powerdown, { NULL } },
-    { "human-monitor-command", qmp_human_monitor_command, { "command-line", NULL } },
-    { NULL, NULL, { NULL } },
-};
-
-/* ---- dispatch ---- */
-
-static const QmpCommand *qmp_find_command(const char *name)
-{
-    for (const QmpCommand *c = qmp_commands; c->name; c++) {
-        if (!strcmp(c->name, name)) {
-            return c;
-        }
-    }
-    return NULL;
-}
-
-static bool param_accepted(const QmpCommand *cmd, const char *name)
-{
-    for (int i = 0; cmd->params[i]; i++) {
-        if (!strcmp(cmd->params[i], name)) {
-            return true;
-        }
-    }
-    return false;
 }
 
 /* Checks the request's envelope; returns NULL or the error message. */
@@ -239,21 +197,37 @@ static const char *check_request(const JsonValue *req, char *buf, size_t len)
     return NULL;
 }
 
+static const char *error_class_name(QmpErrorClass cls)
+{
+    static const char *const names[] = {
+        [QMP_ERROR_GENERIC] = "GenericError",
+        [QMP_ERROR_COMMAND_NOT_FOUND] = "CommandNotFound",
+        [QMP_ERROR_DEVICE_NOT_FOUND] = "DeviceNotFound",
+    };
+    return names[cls];
+}
+
 static JsonValue *run_command(QmpSession *qs, const QmpCommand *cmd, const JsonValue *args,
                               const JsonValue *id)
 {
     Error *err = NULL;
     char desc[160];
-    for (size_t i = 0; i < json_object_size(args); i++) {
-        const char *key = json_object_key_at(args, i);
-        if (!param_accepted(cmd, key)) {
-            snprintf(desc, sizeof(desc), "Parameter '%.64s' is unexpected", key);
-            return qmp_error_response("GenericError", desc, id);
-        }
+    JsonValue *empty = NULL;
+
+    if (!args) {
+        args = empty = json_new_object();
     }
+    const char *problem = qmp_check_args(cmd, args, desc, sizeof(desc));
+    if (problem) {
+        json_free(empty);
+        return qmp_error_response("GenericError", problem, id);
+    }
+    qs->error_class = QMP_ERROR_GENERIC;
     JsonValue *ret = cmd->fn(qs, args, &err);
+    json_free(empty);
     if (!ret) {
-        JsonValue *resp = qmp_error_response("GenericError", error_get_message(err), id);
+        JsonValue *resp = qmp_error_response(error_class_name(qs->error_class),
+                                             error_get_message(err), id);
         error_free(err);
         return resp;
     }
@@ -311,13 +285,9 @@ static void qmp_emit(void *opaque, JsonValue *val, Error *err)
 
 /* ---- events ---- */
 
-static const char *const event_names[] = {
-    [RUN_EVENT_STOP] = "STOP",
-    [RUN_EVENT_RESUME] = "RESUME",
-    [RUN_EVENT_SHUTDOWN] = "SHUTDOWN",
-    [RUN_EVENT_RESET] = "RESET",
-    [RUN_EVENT_POWERDOWN] = "POWERDOWN",
-};
+/* Run events in qmp_events[] (monitor/qmp-table.c) order: STOP, RESUME, SHUTDOWN, RESET,
+ * POWERDOWN, as RunEvent. */
+#define event_names(e) (qmp_events[(e)].name)
 
 static bool cause_is_guest(ShutdownCause cause)
 {
@@ -328,7 +298,7 @@ static bool cause_is_guest(ShutdownCause cause)
 void qmp_session_event(QmpSession *qs, RunEvent event, ShutdownCause cause)
 {
     struct timespec now;
-    if (!qs->command_mode || (unsigned)event >= ARRAY_SIZE(event_names)) {
+    if (!qs->command_mode || (unsigned)event > RUN_EVENT_POWERDOWN) {
         return;
     }
     clock_gettime(CLOCK_REALTIME, &now);
@@ -337,7 +307,7 @@ void qmp_session_event(QmpSession *qs, RunEvent event, ShutdownCause cause)
     json_object_set(ts, "seconds", json_new_int(now.tv_sec));
     json_object_set(ts, "microseconds", json_new_int(now.tv_nsec / 1000));
     json_object_set(msg, "timestamp", ts);
-    json_object_set(msg, "event", json_new_string(event_names[event]));
+    json_object_set(msg, "event", json_new_string(event_names(event)));
     if (event == RUN_EVENT_SHUTDOWN || event == RUN_EVENT_RESET) {
         JsonValue *data = json_new_object();
         json_object_set(data, "guest", json_new_bool(cause_is_guest(cause)));

@@ -103,6 +103,9 @@ static void rl_redraw(ReadLineState *rs)
     rl_puts(rs, "\r");
     rl_puts(rs, rs->prompt);
     rl_out(rs, rs->line, rs->len);
+    if (rs->plain) {
+        return;         /* a pipe or file: no clear-to-end or cursor moves */
+    }
     rl_puts(rs, "\033[K");
     if (rs->len > rs->pos) {
         snprintf(move, sizeof(move), "\033[%zuD", rl_count_chars(rs, rs->pos, rs->len));

@@ -40,6 +40,7 @@ typedef struct ReadLineState {
     ReadLineEscState esc_state;
     int esc_param;
     bool last_was_cr;               /* swallow the LF of a CR LF pair */
+    bool plain;                     /* output is no terminal: no escape sequences */
     const char *prompt;
     ReadLineOutputFn *output;
     ReadLineLineFn *on_line;

@@ -66,6 +66,16 @@ const CPUClass *cpu_class_default(const char *arch)
     return NULL;
 }
 
+void cpu_class_foreach(const char *arch, void (*fn)(const CPUClass *cls, void *opaque),
+                       void *opaque)
+{
+    for (int i = 0; i < nr_cpu_classes; i++) {
+        if (cpu_arch_matches(cpu_classes[i]->arch, arch)) {
+            fn(cpu_classes[i], opaque);
+        }
+    }
+}
+
 void cpu_class_print_list(FILE *out, const char *arch)
 {
     const CPUClass *def = cpu_class_default(arch);
@@ -264,6 +274,13 @@ const AccelOps *accel_find(const char *name)
         }
     }
     return NULL;
+}
+
+void accel_foreach(void (*fn)(const AccelOps *ops, void *opaque), void *opaque)
+{
+    for (int i = 0; i < nr_accels; i++) {
+        fn(accels[i], opaque);
+    }
 }
 
 void accel_print_list(FILE *out)

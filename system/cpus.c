@@ -120,6 +120,22 @@ static void vcpu_thread_loop(CPUState *cpu)
 
 /* The accelerator's per-vCPU set-up runs on the vCPU's own thread (KVM wants its vCPU
  * ioctls from one thread); a failure ends the thread and is reported by the creator. */
+/* Host thread ids of the vCPU threads, by CPU index (QMP query-cpus-fast). */
+#define MAX_TRACKED_VCPUS 1024
+static _Atomic int vcpu_tids[MAX_TRACKED_VCPUS];
+
+int cpus_thread_id(CPUState *cpu)
+{
+    return cpu->index >= 0 && cpu->index < MAX_TRACKED_VCPUS ? vcpu_tids[cpu->index] : 0;
+}
+
+static void vcpu_record_tid(CPUState *cpu)
+{
+    if (cpu->index >= 0 && cpu->index < MAX_TRACKED_VCPUS) {
+        vcpu_tids[cpu->index] = (int)gettid();
+    }
+}
+
 static void *vcpu_thread_main(void *opaque)
 {
     VcpuStart *start = opaque;
@@ -127,6 +143,7 @@ static void *vcpu_thread_main(void *opaque)
     int rc = 0;
 
     this_cpu = cpu;
+    vcpu_record_tid(cpu);
     if (running_accel->vcpu_init) {
         rc = running_accel->vcpu_init(cpu, &start->err);
     }

@@ -18,6 +18,7 @@ static const GenericProp generic_props[] = {
     { "dump-guest-core", "include guest memory in a core dump (on|off, default on)" },
     { "mem-merge", "let the host merge identical guest pages (on|off, default on)" },
     { "usb", "on-board USB controller (off; USB is not supported)" },
+    { "memory-backend", "id of the -object memory-backend-* that is the guest RAM" },
     { "graphics", "graphics output (on|off; Mimic has no display yet: both run headless)" },
     { "kernel", "same as -kernel" },
     { "initrd", "same as -initrd" },
@@ -76,6 +77,7 @@ int machine_opts_parse(const VLConfig *cfg, MachineOpts *mo)
     }
     mo->type = keyval_get(&mo->kv, "type");
     mo->accel = keyval_get(&mo->kv, "accel");
+    mo->memory_backend = keyval_get(&mo->kv, "memory-backend");
     if (keyval_get(&mo->kv, "help") || keyval_get(&mo->kv, "?")) {
         return 0;
     }
@@ -134,14 +136,26 @@ int machine_opts_check(MachineOpts *mo, const MachineClass *cls, VLConfig *cfg)
     return 0;
 }
 
+static void print_prop(void *opaque, const char *name, const char *help)
+{
+    fprintf(opaque, "  %-18s - %s\n", name, help);
+}
+
 void machine_opts_print_help(FILE *out, const MachineClass *cls)
 {
     fprintf(out, "%s-machine options:\n", cls->name);
+    machine_opts_foreach_prop(cls, print_prop, out);
+}
+
+void machine_opts_foreach_prop(const MachineClass *cls,
+                               void (*fn)(void *opaque, const char *name, const char *help),
+                               void *opaque)
+{
     for (size_t i = 0; i < ARRAY_SIZE(generic_props); i++) {
-        fprintf(out, "  %-18s - %s\n", generic_props[i].name, generic_props[i].help);
+        fn(opaque, generic_props[i].name, generic_props[i].help);
     }
     for (const char *const *p = cls->props; p && *p; p++) {
-        fprintf(out, "  %-18s - property of the %s board\n", *p, cls->name);
+        fn(opaque, *p, "property of the board");
     }
 }
 

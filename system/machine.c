@@ -66,6 +66,16 @@ static int machine_class_compare(const void *a, const void *b)
     return strcmp((*ca)->name, (*cb)->name);
 }
 
+void machine_class_foreach(const char *arch, void (*fn)(const MachineClass *cls, void *opaque),
+                           void *opaque)
+{
+    for (int i = 0; i < nr_machine_classes; i++) {
+        if (machine_offered_for(machine_classes[i], arch)) {
+            fn(machine_classes[i], opaque);
+        }
+    }
+}
+
 /* Same layout as QEMU's "-M help". */
 void machine_class_print_list(FILE *out, const char *arch)
 {
@@ -199,7 +209,12 @@ static void machine_create_memory(Machine *machine)
     if (machine->config.ram_size) {
         /* Mapped at 0; a board with another layout takes it out and maps it (or aliases). */
         machine->ram = xzalloc(sizeof(MemoryRegion));
-        memory_region_init_ram(machine->ram, "ram", machine->config.ram_size);
+        if (machine->config.ram_host) {
+            memory_region_init_ram_ptr(machine->ram, "ram", machine->config.ram_size,
+                                       machine->config.ram_host);
+        } else {
+            memory_region_init_ram(machine->ram, "ram", machine->config.ram_size);
+        }
         memory_region_add_subregion(machine->system_memory, 0, machine->ram, 0);
     }
 }

@@ -106,12 +106,12 @@ static int require_file(const char *opt, const char *path)
     return 0;
 }
 
-/* A path (with a '/') must be readable now; a bare name is looked up in the firmware
- * directories (-L, then the defaults) when the board loads it. */
+/* The board loads it (a bare name through the -L and default firmware directories) and
+ * says when it cannot, as QEMU's boards do. */
 static int opt_bios(VLConfig *cfg, const char *opt, const char *arg)
 {
     cfg->bios = arg;
-    return strchr(arg, '/') ? require_file(opt, arg) : 0;
+    return 0;
 }
 
 static int opt_firmware_dir(VLConfig *cfg, const char *opt, const char *arg)

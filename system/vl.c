@@ -20,6 +20,7 @@
 #include "system/daemon.h"
 #include "system/drive.h"
 #include "system/machine-opts.h"
+#include "system/objects.h"
 #include "system/machine.h"
 #include "system/main-loop.h"
 #include "system/options.h"
@@ -391,8 +392,57 @@ static int create_consoles(const VLConfig *cfg)
     return create_mon_monitors(cfg);
 }
 
-static Machine *create_machine(const VLConfig *cfg, const MachineClass *cls, MachineOpts *mo)
+/* -global: device defaults, checked now; -object: the backend objects (system/objects.c). */
+static int apply_globals_and_objects(const VLConfig *cfg)
 {
+    Error *err = NULL;
+    for (int i = 0; i < cfg->globals.count; i++) {
+        if (qdev_global_add(cfg->globals.items[i], &err) < 0) {
+            error_prepend(&err, "-global %s: ", cfg->globals.items[i]);
+            error_report_err(err);
+            return -1;
+        }
+    }
+    for (int i = 0; i < cfg->objects.count; i++) {
+        if (object_create_from_spec(cfg->objects.items[i], &err) < 0) {
+            error_prepend(&err, "-object %s: ", cfg->objects.items[i]);
+            error_report_err(err);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* -machine memory-backend=ID: guest RAM is that object's memory (its size if no -m). */
+static int take_memory_backend(VLConfig *cfg, MachineOpts *mo, void **ram_host)
+{
+    *ram_host = NULL;
+    if (!mo->memory_backend) {
+        return 0;
+    }
+    HostMemoryBackend *b = memory_backend_find(mo->memory_backend);
+    if (!b || b->used) {
+        error_report("-%s %s: %s", mo->flag, mo->typed, b ? "memory backend is already in use"
+                     : "memory backend not found (give it with -object)");
+        return -1;
+    }
+    if (cfg->ram_size && cfg->ram_size != b->size) {
+        error_report("-%s %s: Machine memory size does not match the size of the memory "
+                     "backend", mo->flag, mo->typed);
+        return -1;
+    }
+    cfg->ram_size = b->size;
+    b->used = true;
+    *ram_host = b->host;
+    return 0;
+}
+
+static Machine *create_machine(VLConfig *cfg, const MachineClass *cls, MachineOpts *mo)
+{
+    void *ram_host;
+    if (take_memory_backend(cfg, mo, &ram_host) < 0) {
+        return NULL;
+    }
     Error *err = NULL;
     MachineConfig mc = {
         .ram_size = cfg->ram_size ? cfg->ram_size : cls->default_ram_size,
@@ -409,6 +459,7 @@ static Machine *create_machine(const VLConfig *cfg, const MachineClass *cls, Mac
         .machine_opts = cfg->machine && strchr(cfg->machine, ',') ?
                         strchr(cfg->machine, ',') + 1 : NULL,
         .props = &mo->kv,
+        .ram_host = ram_host,
     };
     Machine *machine = machine_create(cls, &mc, &err);
     if (!machine) {
@@ -460,28 +511,6 @@ static void install_signal_handlers(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-/* -global and -object: device defaults are checked now; no backend object type exists
- * yet, so every -object is refused naming its type. */
-static int apply_globals_and_objects(const VLConfig *cfg)
-{
-    Error *err = NULL;
-    for (int i = 0; i < cfg->globals.count; i++) {
-        if (qdev_global_add(cfg->globals.items[i], &err) < 0) {
-            error_prepend(&err, "-global %s: ", cfg->globals.items[i]);
-            error_report_err(err);
-            return -1;
-        }
-    }
-    if (cfg->objects.count) {
-        const char *spec = cfg->objects.items[0];
-        int n = (int)strcspn(spec, ",");
-        error_report("-object %s: object type '%.*s' is not supported by Mimic", spec, n,
-                     !strncmp(spec, "qom-type=", 9) ? spec + 9 : spec);
-        return -1;
-    }
-    return 0;
-}
-
 /* Process-wide settings from -name process=, -L, -echr, -msg, -overcommit mem-lock=on. */
 static int apply_process_options(const VLConfig *cfg)
 {
@@ -526,6 +555,13 @@ static int create_backends(VLConfig *cfg, const MachineClass *cls)
     return 0;
 }
 
+static const char *guest_name, *guest_uuid, *accel_name;
+
+const char *vl_accel_name(void)
+{
+    return accel_name;
+}
+
 static int start_up(VLConfig *cfg, MachineOpts *mo, const MachineClass *cls,
                     Machine **machine_out)
 {
@@ -555,6 +591,7 @@ static int start_up(VLConfig *cfg, MachineOpts *mo, const MachineClass *cls,
     if (create_devices(cfg) < 0 || select_accel(cfg, mo, machine, &accel) < 0) {
         return -1;
     }
+    accel_name = accel ? accel->name : NULL;
     if (accel && cpus_start_threads(accel, &err) < 0) {
         error_report_err(err);
         return -1;
@@ -575,8 +612,6 @@ static void exit_by_pending_signal(void)
     }
 }
 
-static const char *guest_name, *guest_uuid;
-
 const char *vl_guest_name(void)
 {
     return guest_name;
@@ -592,8 +627,9 @@ static void clean_up(VLConfig *cfg, MachineOpts *mo)
     drive_close_all();
     chardev_cleanup_all();
     qdev_globals_clear();
+    object_destroy_all();
     pidfile_remove();
-    guest_name = guest_uuid = NULL;
+    guest_name = guest_uuid = accel_name = NULL;
     error_set_message_prefixes(false, NULL);
     machine_opts_free(mo);
     vl_config_free(cfg);

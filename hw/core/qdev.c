@@ -48,6 +48,13 @@ static int compare_types(const void *a, const void *b)
     return r ? r : strcmp(ta->name, tb->name);
 }
 
+void device_type_foreach(void (*fn)(const DeviceType *type, void *opaque), void *opaque)
+{
+    for (int i = 0; i < nr_types; i++) {
+        fn(types[i], opaque);
+    }
+}
+
 void device_type_print_list(FILE *out)
 {
     const DeviceType **sorted = xmalloc(sizeof(*sorted) * (nr_types ? nr_types : 1));

@@ -72,6 +72,12 @@ void chardev_mux_set_escape_char(uint8_t c);
 void chardev_print_backends(FILE *out);
 /* "info chardev": one line per backend, "id: filename=..." as QEMU prints it. */
 void chardev_print_info(FILE *out);
+/* True when the chardev (a mux: its base) writes to a pipe or a regular file, where
+ * terminal escape sequences would only be noise (terminals and sockets get them). */
+bool chardev_output_is_pipe_or_file(Chardev *chr);
+/* Every chardev: its id, "info chardev" filename and whether a front end is attached. */
+void chardev_foreach(void (*fn)(void *opaque, const char *label, const char *filename,
+                                bool open), void *opaque);
 /* Restores the terminal (raw mode) on every exit path; also registered with atexit and
  * the fatal signal handlers by the stdio backend. */
 void chardev_cleanup_all(void);

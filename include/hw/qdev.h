@@ -179,6 +179,8 @@ void device_type_register(const DeviceType *type);
 const DeviceType *device_type_find(const char *name);
 /* "-device help": the user-creatable types, grouped by bus. */
 void device_type_print_list(FILE *out);
+/* Every registered device type (QMP's qom-list-types). */
+void device_type_foreach(void (*fn)(const DeviceType *type, void *opaque), void *opaque);
 /* "-device NAME,help": the properties of one type; by name: -1 if there is no such type. */
 void device_type_print_props(FILE *out, const DeviceType *type);
 int device_type_print_properties(FILE *out, const char *name);

@@ -96,6 +96,11 @@ struct CPUState {
 void cpu_class_register(const CPUClass *cls);
 const CPUClass *cpu_class_find(const char *arch, const char *model);
 void cpu_class_print_list(FILE *out, const char *arch);
+/* Every model the binary of arch offers, in registration order. */
+void cpu_class_foreach(const char *arch, void (*fn)(const CPUClass *cls, void *opaque),
+                       void *opaque);
+/* Host thread id of a CPU's vCPU thread, 0 before it runs (QMP query-cpus-fast). */
+int cpus_thread_id(CPUState *cpu);
 /* The binary's default model: the first one registered with exactly this arch (each
  * target registers its default first). */
 const CPUClass *cpu_class_default(const char *arch);
@@ -160,6 +165,8 @@ struct AccelOps {
 
 void accel_register(const AccelOps *ops);
 const AccelOps *accel_find(const char *name);
+/* Every accelerator built in (QMP lists them as "NAME-accel" types). */
+void accel_foreach(void (*fn)(const AccelOps *ops, void *opaque), void *opaque);
 void accel_print_list(FILE *out);
 const AccelOps *accel_current(void);
 

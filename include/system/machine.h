@@ -28,6 +28,7 @@ typedef struct MachineConfig {
     const char *arch;           /* the binary's architecture: "i386", "x86_64", "arm" */
     const char *machine_opts;   /* "-M NAME,opts": the text after the first comma of the
                                  * last -M, or NULL; prefer props (all -M merged) */
+    void *ram_host;             /* -machine memory-backend=: RAM memory to use, or NULL */
     KeyValList *props;          /* -machine items; the board reads its own (MachineClass.props)
                                  * with keyval_get(). NULL in tests. */
 } MachineConfig;
@@ -75,6 +76,9 @@ void machine_class_register(const MachineClass *cls);
 const MachineClass *machine_class_find(const char *arch, const char *name);
 const MachineClass *machine_class_default(const char *arch);
 void machine_class_print_list(FILE *out, const char *arch);
+/* Every machine class offered by the binary of arch, in registration order. */
+void machine_class_foreach(const char *arch, void (*fn)(const MachineClass *cls, void *opaque),
+                           void *opaque);
 
 /* Creates the machine: memory roots, then the board's init. */
 Machine *machine_create(const MachineClass *cls, const MachineConfig *config, Error **errp);

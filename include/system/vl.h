@@ -11,5 +11,7 @@ Chardev *vl_serial_chardev(int index);
 /* -name guest= and -uuid as given (NULL if not), for the monitor and the boards. */
 const char *vl_guest_name(void);
 const char *vl_guest_uuid(void);
+/* The accelerator in use ("tcg", "kvm"), NULL before start-up or without one. */
+const char *vl_accel_name(void);
 
 #endif

@@ -27,7 +27,7 @@ echo "ok: $n QEMU options work or are refused by name"
 
 expect_error "-append only allowed with -kernel option" -M none -append quiet
 expect_error "-initrd only allowed with -kernel option" -M none -initrd /etc/hostname
-expect_error "-bios /nonexistent: cannot read file" -M none -bios /nonexistent
+expect_error "could not find the PC BIOS '/nonexistent'" -M pc -bios /nonexistent
 expect_error "-smp cpus=1,maxcpus=4: CPU hotplug is not supported" -M none -smp cpus=1,maxcpus=4
 expect_error "-M none,foo=bar: Property 'none-machine.foo' not found" -M none,foo=bar
 expect_error "-machine none,usb=on" -machine none,usb=on
@@ -37,8 +37,18 @@ expect_error "-netdev user,id=n0: this QEMU option is not supported by Mimic (pl
 expect_error "-hda $TMP/d.img: machine type does not support if=ide" \
     -M none -hda "$(truncate -s 1M "$TMP/d.img"; echo "$TMP/d.img")"
 expect_error "-uuid 12-34: Fail to parse UUID string" -M none -uuid 12-34
-expect_error "-object memory-backend-ram,id=m,size=1M: object type 'memory-backend-ram'" \
-    -M none -object memory-backend-ram,id=m,size=1M
+expect_error "-object secret,id=s0,data=x: object type 'secret' is not supported by Mimic" \
+    -M none -object secret,id=s0,data=x
+expect_error "Machine memory size does not match the size of the memory backend" \
+    -M none,memory-backend=m0 -m 32 -object memory-backend-ram,id=m0,size=16M
+expect_error "-M none,memory-backend=m1: memory backend not found" -M none,memory-backend=m1
+# guest RAM from a file: the file exists with the backend's size while the machine runs
+"$I386" -M none,memory-backend=m0 -object memory-backend-file,id=m0,size=4M,mem-path=$TMP/ram,share=on \
+    -display none -monitor none -S -pidfile "$TMP/ram.pid" &
+for _ in $(seq 100); do [ -s "$TMP/ram.pid" ] && break; sleep 0.05; done
+[ "$(stat -c %s "$TMP/ram" 2>/dev/null)" = $((4 << 20)) ] || fail "memory-backend-file not mapped"
+kill %1; wait
+echo "ok: -object memory-backend-file as guest RAM"
 expect_error "-mon chardev=nope: chardev \"nope\" not found" -M none -mon chardev=nope
 expect_error "-accel tcg,thread=bogus: thread=bogus is not supported" \
     -M none -accel tcg,thread=bogus

@@ -353,7 +353,7 @@ static void test_session_output(void **state)
     feed("\025");
     assert_non_null(strstr(cap.buf, "monitor - type 'help' for more information\r\n\r(mimic) "));
     capture_clear(&cap);
-    char *text = hmp_execute_capture(&fake_system, "info status");
+    char *text = hmp_execute_capture(&fake_system, "info status", -1);
     assert_string_equal(text, "VM status: running\r\n");
     free(text);
 }
@@ -443,6 +443,38 @@ static void test_x_instructions_and_strings(void **state)
                         "0000000000000305: \"\\\"q\\\"\\x02\"\n");
 }
 
+/* As QEMU: words a command does not take are an error, and the command does not run. */
+static void test_extraneous_arguments(void **state)
+{
+    assert_string_equal(run("stop now"), "stop: extraneous characters at the end of line\n");
+    assert_int_equal(fake.stops, 0);
+    assert_string_equal(run("q please"), "quit: extraneous characters at the end of line\n");
+    assert_int_equal(fake.shutdowns, 0);
+    assert_string_equal(run("system_reset 1"),
+                        "system_reset: extraneous characters at the end of line\n");
+    assert_int_equal(fake.resets, 0);
+    assert_string_equal(run("cpu 1 2"), "cpu: extraneous characters at the end of line\n");
+    assert_string_equal(run("info status now"),
+                        "info status: extraneous characters at the end of line\n");
+    assert_string_equal(run("help quit stop"),
+                        "help: extraneous characters at the end of line\n");
+    assert_non_null(strstr(run("info registers -a"), "CPU"));
+    assert_string_equal(run("info name"), "");      /* no -name: nothing, as QEMU */
+}
+
+/* A monitor on a pipe or file gets no terminal escape sequences. */
+static void test_plain_output(void **state)
+{
+    hmp_session_set_plain(hs, true);
+    capture_clear(&cap);
+    feed("abc\x1b[D\x1b[Dx");          /* cursor moves and an insertion mid-line */
+    assert_null(memchr(cap.buf, 0x1b, cap.len));
+    hmp_session_set_plain(hs, false);
+    capture_clear(&cap);
+    feed("y\x1b[D");
+    assert_non_null(memchr(cap.buf, 0x1b, cap.len));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -460,6 +492,8 @@ int main(void)
         T(test_info_registration),
         T(test_run_control),
         T(test_help_and_unknown),
+        T(test_extraneous_arguments),
+        T(test_plain_output),
         T(test_session_output),
         T(test_xp_formats),
         T(test_x_defaults),
