@@ -257,6 +257,9 @@ static void virt_destroy(Machine *m)
     m->board = NULL;
 }
 
+/* -M virt,... properties of this board (generic ones: system/machine-opts.c). */
+static const char *const virt_props[] = { "dumpdtb", NULL };
+
 const MachineClass virt_machine_class = {
     .name = "virt",
     .description = "ARM virtual machine (QEMU's virt memory map)",
@@ -269,6 +272,7 @@ const MachineClass virt_machine_class = {
     .init = virt_init,
     .reset = virt_reset,
     .destroy = virt_destroy,
+    .props = virt_props,
 };
 
 static void __attribute__((constructor)) virt_register(void)

@@ -54,7 +54,7 @@ dump "$TMP/out.dtb" -dtb "$TMP/mine.dtb" -kernel "$TMP/Image" -append quiet
 grep -qF 'model = "mine"' "$TMP/out.dts" || fail "-dtb was not used"
 grep -qF 'bootargs = "quiet"' "$TMP/out.dts" || fail "-dtb: /chosen not updated"
 
-expect_error "-M virt: " -M virt,frob=1
+expect_error "-M virt,frob=1: Property 'virt-machine.frob' not found" -M virt,frob=1
 expect_error "-kernel /nonexistent/zImage: cannot read" -M virt -kernel /nonexistent/zImage
 printf '\177ELF\1\1\1' >"$TMP/vmlinux"
 expect_error "ELF kernels are not supported" -M virt -kernel "$TMP/vmlinux"
