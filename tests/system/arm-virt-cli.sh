@@ -60,7 +60,7 @@ printf '\177ELF\1\1\1' >"$TMP/vmlinux"
 expect_error "ELF kernels are not supported" -M virt -kernel "$TMP/vmlinux"
 printf 'garbage garbage garbage garbage garbage!' >"$TMP/bad.dtb"
 expect_error "not a valid flattened device tree" -M virt -kernel "$TMP/Image" -dtb "$TMP/bad.dtb"
-expect_error "-initrd: needs -kernel" -M virt -initrd "$TMP/initrd"
+expect_error "-initrd only allowed with -kernel option" -M virt -initrd "$TMP/initrd"
 expect_error "cannot be combined with -bios" -M virt -bios "$TMP/Image" -kernel "$TMP/Image"
 expect_error "-smp 9" -M virt -smp 9
 expect_error "-rtc base=localtime: " -M virt -rtc base=localtime
