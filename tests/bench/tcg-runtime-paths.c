@@ -19,32 +19,17 @@ static bool wrap_tlb_fill(CPUState *cpu, uint64_t vaddr, int size, MMUAccessType
 static TCGTargetOps wrap_ops;
 static CPUClass wrap_class;
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* CPU time of this thread, in seconds: the figures below are single-threaded, and on a
  * shared machine wall time mostly measures the other processes. */
 static double cpu_s(void)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+    return clock_s(CLOCK_THREAD_CPUTIME_ID);
 }
 
-/* Median of 5 runs from pc, in seconds. */
+/* Median of 5 runs from pc, in seconds of thread CPU time. */
 static double median5_run(uint32_t pc)
 {
-    double t[5];
-    for (int i = 0; i < 5; i++) {
-        double t0 = cpu_s();
-        run(pc);
-        t[i] = cpu_s() - t0;
-    }
-    qsort(t, 5, sizeof(t[0]), cmp_double);
-    return t[2];
+    return median_run(pc, 5, CLOCK_THREAD_CPUTIME_ID);
 }
 
 /* Loads code at 0x1000 + slot * 0x1000 and returns the median run time per iteration in

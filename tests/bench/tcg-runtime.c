@@ -10,24 +10,42 @@
 #include <stdio.h>
 #include "tcg/x86_64.h"
 
-static double now_s(void)
+static double clock_s(clockid_t id)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(id, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double now_s(void)
+{
+    return clock_s(CLOCK_MONOTONIC);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Median of n (at most 9) runs of the program at pc, in seconds of clock id. */
+static double median_run(uint32_t pc, int n, clockid_t id)
+{
+    double t[9];
+    n = n < 1 ? 1 : n > 9 ? 9 : n;
+    for (int i = 0; i < n; i++) {
+        double t0 = clock_s(id);
+        run(pc);
+        t[i] = clock_s(id) - t0;
+    }
+    qsort(t, (size_t)n, sizeof(t[0]), cmp_double);
+    return t[n / 2];
 }
 
 /* Median of three runs of the program at pc: seconds. */
 static double time_run(uint32_t pc)
 {
-    double t[3];
-    for (int i = 0; i < 3; i++) {
-        double t0 = now_s();
-        run(pc);
-        t[i] = now_s() - t0;
-    }
-    double a = t[0] < t[1] ? t[0] : t[1], b = t[0] < t[1] ? t[1] : t[0];
-    return t[2] < a ? a : (t[2] > b ? b : t[2]);
+    return median_run(pc, 3, CLOCK_MONOTONIC);
 }
 
 static void bench_backend(const char *name, uint32_t iters_hi)
