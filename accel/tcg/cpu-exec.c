@@ -539,7 +539,8 @@ static int cpu_exec_loop(CPUState *cpu)
              * which skips the PC update of the TB before it: put the state at its
              * start, from its first instruction's insn_start words. */
             uint64_t data[TCG_MAX_INSN_START_WORDS];
-            if (tcg_insn_map_get(last_tb->insn_map, last_tb->nb_insns, 0, data)) {
+            int nb = __atomic_load_n(&last_tb->nb_insns, __ATOMIC_ACQUIRE);
+            if (tcg_insn_map_get(last_tb->insn_map, nb, 0, data)) {
                 ops->restore_state_to_opc(cpu, last_tb, data);
             }
             last_tb = NULL;

@@ -139,8 +139,10 @@ void tb_region_commit(TCGVCPU *v, TranslationBlock *tb, size_t len)
 
     tb->tc_ptr = tcg_code_buffer_rw_to_rx(tb_code_buffer(), rw);
     tb->tc_size = (uint32_t)len;
-    tb->nb_insns = s->nb_insns;         /* the compact insn-start map follows the code */
-    tb->insn_map = tb->tc_ptr + s->insn_map_off;
+    tb->insn_map = tb->tc_ptr + s->insn_map_off;    /* the compact insn-start map follows */
+    /* Release: a vCPU that reaches this TB through a jump another vCPU patched (no lock,
+     * no lookup) reads nb_insns with acquire before the map (cpu_exec_loop). */
+    __atomic_store_n(&tb->nb_insns, s->nb_insns, __ATOMIC_RELEASE);
     v->code_next = rw + len;
     if (r->nb == r->cap) {
         r->cap = r->cap ? 2 * r->cap : 256;
