@@ -4,6 +4,7 @@
  * ready), interrupt identification priorities (line status, data, timeout, THR empty, modem
  * status), loopback, break from the chardev. Output reaches the chardev in batches from
  * the main loop, so a guest writing THR costs no host syscall. */
+#include <stdlib.h>
 #include <string.h>
 #include "hw/char/serial.h"
 #include "hw/isa/isa.h"
@@ -143,6 +144,36 @@ void serial_flush(SerialState *s)
     if (s->txlen) {
         chardev_write(&s->fe, s->txbuf, s->txlen);
         s->txlen = 0;
+    }
+}
+
+/* Live UARTs, so that output still buffered reaches the chardev when a device such as
+ * isa-debug-exit ends the process. */
+#define SERIAL_MAX_LIVE 8
+static SerialState *live_uarts[SERIAL_MAX_LIVE];
+
+static void serial_flush_all_at_exit(void)
+{
+    for (int i = 0; i < SERIAL_MAX_LIVE; i++) {
+        if (live_uarts[i]) {
+            serial_flush(live_uarts[i]);
+        }
+    }
+}
+
+static void serial_track(SerialState *s, bool live)
+{
+    static bool registered;
+
+    if (!registered) {
+        atexit(serial_flush_all_at_exit);
+        registered = true;
+    }
+    for (int i = 0; i < SERIAL_MAX_LIVE; i++) {
+        if (live ? !live_uarts[i] : live_uarts[i] == s) {
+            live_uarts[i] = live ? s : NULL;
+            return;
+        }
     }
 }
 
@@ -384,6 +415,7 @@ static int serial_realize(DeviceState *dev, Error **errp)
     s->timeout_timer = timer_new(CLK_VIRTUAL, serial_timeout_cb, s);
     memory_region_init_io(&s->io, &serial_ops, s, "serial", 8);
     memory_region_add_subregion(io, s->iobase, &s->io, 0);
+    serial_track(s, true);
     serial_reset(dev);
     return 0;
 }
@@ -392,6 +424,7 @@ static void serial_unrealize(DeviceState *dev)
 {
     SerialState *s = DEVICE_CAST(SerialState, dev);
 
+    serial_track(s, false);
     serial_flush(s);
     if (s->fe.chr) {
         chardev_detach(&s->fe);

@@ -8,6 +8,7 @@
 #include "hw/intc/apic.h"
 #include "chardev/chardev.h"
 #include "target-i386/cpu.h"
+#include "target-i386/cpuid.h"
 #include "util/cutils.h"
 
 /* vl.c's -serial list; weak so that unit tests (no vl.o) build the board without it. */
@@ -66,11 +67,38 @@ static uint8_t pc_intc_get_tpr(CPUState *cpu)
     return apic ? apic_get_tpr_cr8(apic) : 0;
 }
 
+/* IA32_TSC_DEADLINE: the TSC value to virtual-clock ns with the CPU's TSC rate. */
+static bool pc_intc_msr(CPUState *cpu, uint32_t msr, uint64_t *value, bool write)
+{
+    APICState *apic = apic_for_cpu(cpu->index);
+    X86CPU *x = x86_cpu(cpu);
+    int64_t expire;
+
+    if (msr != 0x6e0 || !apic) {
+        return false;
+    }
+    if (!write) {
+        *value = apic_get_tsc_deadline(apic);
+        return true;
+    }
+    if (*value <= x->tsc_offset || !x->tsc_khz) {
+        expire = clock_get_ns(CLK_VIRTUAL);         /* already passed: fire now */
+    } else {
+        unsigned __int128 ns = (unsigned __int128)(*value - x->tsc_offset) * 1000000u /
+                               x->tsc_khz;
+        expire = ns > INT64_MAX ? INT64_MAX : (int64_t)ns;
+    }
+    apic_set_tsc_deadline(apic, *value, expire);
+    return true;
+}
+
 static const X86IntcOps pc_intc_ops = {
     .ack = pc_intc_ack,
     .apic_base_changed = pc_intc_apic_base_changed,
     .set_tpr = pc_intc_set_tpr,
     .get_tpr = pc_intc_get_tpr,
+    .msr = pc_intc_msr,
+    .cpuid_1_ecx = CPUID_EXT_TSC_DEADLINE,
 };
 
 static int pc_create_cpus(Machine *machine, Error **errp)

@@ -17,7 +17,7 @@ static void port92_write(void *opaque, hwaddr offset, uint64_t value, unsigned s
     s->value = value & ~1u;
     irq_set(s->a20_out, (value >> 1) & 1);
     if (value & 1) {
-        log_category_printf(LOG_GUEST_ERROR, "reset through port 0x92\n");
+        log_category_printf(LOG_CPU_RESET, "reset through port 0x92\n");
         system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
     }
 }

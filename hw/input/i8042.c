@@ -85,7 +85,7 @@ static void kbd_set_outport(KBDState *s, uint8_t val)
     s->outport = val;
     irq_set(s->a20_out, (val & OUT_A20) != 0);
     if (!(val & OUT_RESET)) {
-        log_category_printf(LOG_GUEST_ERROR, "reset through the keyboard controller\n");
+        log_category_printf(LOG_CPU_RESET, "reset through the keyboard controller\n");
         system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
     }
 }

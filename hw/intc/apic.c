@@ -238,9 +238,8 @@ static uint32_t apic_current_count(APICState *s)
     return ticks >= count ? 0 : count - ticks;
 }
 
-void apic_set_tsc_deadline(APICState *s, uint64_t tsc)
+void apic_set_tsc_deadline(APICState *s, uint64_t tsc, int64_t expire_ns)
 {
-    /* tsc is already in virtual-clock ns (the board converts with the CPU's TSC rate) */
     s->tsc_deadline = tsc;
     if (timer_mode(s) != TIMER_TSC_DEADLINE) {
         return;
@@ -250,7 +249,7 @@ void apic_set_tsc_deadline(APICState *s, uint64_t tsc)
         s->next_time = -1;
         return;
     }
-    s->next_time = (int64_t)MIN(tsc, (uint64_t)INT64_MAX);
+    s->next_time = expire_ns;
     timer_mod(s->timer, s->next_time);
 }
 

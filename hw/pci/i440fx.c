@@ -172,7 +172,7 @@ static uint64_t host_conf_read(void *opaque, hwaddr offset, unsigned size)
 static void host_rcr_write(I440FXHost *h, uint8_t val)
 {
     if (val & RCR_RST_CPU) {
-        log_category_printf(LOG_GUEST_ERROR, "reset through the PIIX3 RCR (0xcf9=0x%02x)\n",
+        log_category_printf(LOG_CPU_RESET, "reset through the PIIX3 RCR (0xcf9=0x%02x)\n",
                             val);
         h->rcr = 0;
         system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);

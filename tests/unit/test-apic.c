@@ -198,8 +198,8 @@ static void test_timer_tsc_deadline(void **state)
 {
     enable_both();
     apic_wr(0, 0x320, 0x40022);                 /* TSC-deadline, vector 0x22 */
-    apic_set_tsc_deadline(lapic[0], pc_test_clock_now() + 5000);
-    assert_int_equal(apic_get_tsc_deadline(lapic[0]), pc_test_clock_now() + 5000);
+    apic_set_tsc_deadline(lapic[0], 123456, pc_test_clock_now() + 5000);
+    assert_int_equal(apic_get_tsc_deadline(lapic[0]), 123456);
     pc_test_clock_advance(4999);
     assert_false(intr(0));
     pc_test_clock_advance(2);

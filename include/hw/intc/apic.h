@@ -51,7 +51,9 @@ int apic_ack(APICState *s);                 /* vector, or -1 */
 void apic_base_changed(APICState *s, uint64_t apic_base);
 uint8_t apic_get_tpr_cr8(APICState *s);
 void apic_set_tpr_cr8(APICState *s, uint8_t cr8);
-void apic_set_tsc_deadline(APICState *s, uint64_t tsc);
+/* IA32_TSC_DEADLINE written with tsc, which the CPU's TSC reaches at virtual expire_ns
+ * (0: disarm). Reads give tsc until the timer fires, then 0. */
+void apic_set_tsc_deadline(APICState *s, uint64_t tsc, int64_t expire_ns);
 uint64_t apic_get_tsc_deadline(APICState *s);
 
 /* The PIC's INTR on LINT0 of the BSP's LAPIC. */
