@@ -1,7 +1,7 @@
 /* ACPI tables of the pc machine, built here and handed to SeaBIOS through fw_cfg with
  * QEMU's table-loader protocol (etc/table-loader: ALLOCATE, ADD_POINTER, ADD_CHECKSUM;
  * files etc/acpi/rsdp and etc/acpi/tables), as in the ACPI 3.0 specification: RSDP rev 2,
- * RSDT and XSDT, FADT rev 3 (PIIX4 PM blocks at 0xb000, SCI 9, reset register 0xcf9,
+ * RSDT and XSDT, FADT rev 3 (PIIX4 PM blocks at 0x600, SCI 9, reset register 0xcf9,
  * century 0x32, legacy devices and 8042 present), FACS, MADT (LAPICs, IOAPIC, IRQ0->GSI2
  * and level overrides for 5/9/10/11, LINT1 NMI), HPET when present, and a DSDT with \_S5
  * (SLP_TYP 0). SMBIOS is left to SeaBIOS's own builder. */

@@ -1,4 +1,4 @@
-/* Unit tests of the PIIX4 power management function: PM block at 0xb000 from reset, PM
+/* Unit tests of the PIIX4 power management function: PM block at 0x600 from reset, PM
  * timer on the virtual clock, power button and timer overflow raising SCI (IRQ 9), S5
  * soft-off becoming a guest shutdown, ACPI enable through the APM port, relocating and
  * disabling the PM block through PCI configuration, SMM marked as already set up. */
@@ -64,7 +64,7 @@ static uint32_t cfg_read(int reg, unsigned size)
 static void test_ids_and_config(void **state)
 {
     assert_int_equal(cfg_read(0, 4), 0x71138086);
-    assert_int_equal(cfg_read(0x40, 4), 0xb001);
+    assert_int_equal(cfg_read(0x40, 4), 0x601);
     assert_int_equal(cfg_read(0x3c, 1), 9);
     assert_int_equal(cfg_read(0x5b, 1), 0x02);
 }
@@ -72,43 +72,43 @@ static void test_ids_and_config(void **state)
 static void test_pm_timer(void **state)
 {
     pc_test_clock_set(NS_PER_SEC);
-    assert_int_equal(io_in(0xb008, 4), 3579545);
+    assert_int_equal(io_in(0x608, 4), 3579545);
     pc_test_clock_set(10 * NS_PER_SEC);
-    assert_int_equal(io_in(0xb008, 4), (3579545ull * 10) & 0xffffff);
+    assert_int_equal(io_in(0x608, 4), (3579545ull * 10) & 0xffffff);
 }
 
 static void test_power_button_sci(void **state)
 {
     piix4_pm_power_button(pm);
     assert_int_equal(pc_env.level[9], 0);   /* not enabled */
-    assert_int_equal(io_in(0xb000, 2) & 0x100, 0x100);
-    io_out(0xb002, 2, 0x100);
+    assert_int_equal(io_in(0x600, 2) & 0x100, 0x100);
+    io_out(0x602, 2, 0x100);
     assert_int_equal(pc_env.level[9], 1);
-    io_out(0xb000, 2, 0x100);               /* write 1 to clear */
+    io_out(0x600, 2, 0x100);               /* write 1 to clear */
     assert_int_equal(pc_env.level[9], 0);
-    assert_int_equal(io_in(0xb000, 2) & 0x100, 0);
+    assert_int_equal(io_in(0x600, 2) & 0x100, 0);
 }
 
 static void test_timer_overflow_sci(void **state)
 {
-    io_out(0xb002, 2, 0x001);
+    io_out(0x602, 2, 0x001);
     pc_test_clock_advance(2 * NS_PER_SEC);
     assert_int_equal(pc_env.level[9], 0);
     pc_test_clock_advance(NS_PER_SEC / 2);  /* bit 23 toggles at 2.34 s */
     assert_int_equal(pc_env.level[9], 1);
-    assert_int_equal(io_in(0xb000, 4) & 0x00010001, 0x00010001);   /* STS and EN in one read */
+    assert_int_equal(io_in(0x600, 4) & 0x00010001, 0x00010001);   /* STS and EN in one read */
 }
 
 static void test_s5_and_apm(void **state)
 {
     outb(0xb2, 0xf1);
-    assert_int_equal(io_in(0xb004, 2) & 1, 1);
+    assert_int_equal(io_in(0x604, 2) & 1, 1);
     outb(0xb2, 0xf0);
-    assert_int_equal(io_in(0xb004, 2) & 1, 0);
-    io_out(0xb004, 2, (1 << 10) | 0x2000);  /* S1: not modelled, ignored */
+    assert_int_equal(io_in(0x604, 2) & 1, 0);
+    io_out(0x604, 2, (1 << 10) | 0x2000);  /* S1: not modelled, ignored */
     runstate_process_requests();
     assert_int_equal(shutdowns, 0);
-    io_out(0xb004, 2, 0x2000);              /* SLP_TYP 0 + SLP_EN: soft off */
+    io_out(0x604, 2, 0x2000);              /* SLP_TYP 0 + SLP_EN: soft off */
     runstate_process_requests();
     assert_int_equal(shutdowns, 1);
 }
@@ -116,7 +116,7 @@ static void test_s5_and_apm(void **state)
 static void test_relocate(void **state)
 {
     cfg_write(0x40, 4, 0xc001);
-    assert_int_equal(io_in(0xb008, 4), 0xffffffff);
+    assert_int_equal(io_in(0x608, 4), 0xffffffff);
     pc_test_clock_set(NS_PER_SEC);
     assert_int_equal(io_in(0xc008, 4), 3579545);
     cfg_write(0x80, 1, 0);                  /* PMIOSE off */

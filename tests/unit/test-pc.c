@@ -156,9 +156,9 @@ static void test_powerdown_and_acpi(void **state)
     uint64_t v = 0;
 
     NEED_SEABIOS();
-    address_space_store(&machine->as_io, 0xb002, 2, 0x100);    /* PWRBTN_EN */
+    address_space_store(&machine->as_io, 0x602, 2, 0x100);    /* PWRBTN_EN */
     machine->cls->powerdown(machine);
-    address_space_load(&machine->as_io, 0xb000, 2, &v);
+    address_space_load(&machine->as_io, 0x600, 2, &v);
     assert_int_equal(v & 0x100, 0x100);
     assert_non_null(fw_cfg_find_file(((PCMachineState *)machine->board)->fw_cfg,
                                      "etc/table-loader"));

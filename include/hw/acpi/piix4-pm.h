@@ -8,7 +8,7 @@
 #include "system/timer.h"
 
 #define TYPE_PIIX4_PM "PIIX4_PM"
-#define PIIX4_PM_BASE 0xb000        /* what SeaBIOS programs; preset for direct boot */
+#define PIIX4_PM_BASE 0x600         /* what SeaBIOS 1.16 programs; preset for direct boot */
 #define PIIX4_GPE0_OFFSET 0x0c
 #define ACPI_PM_FREQ 3579545
 
