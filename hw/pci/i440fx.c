@@ -248,21 +248,6 @@ static const DeviceType host_type = {
 };
 DEVICE_TYPE_REGISTER(host_type)
 
-static DeviceState *create_on(const char *type, BusState *bus, int devfn, Error **errp)
-{
-    DeviceState *dev = device_create(type, bus, errp);
-
-    if (!dev) {
-        return NULL;
-    }
-    DEVICE_CAST(PCIDevice, dev)->devfn = devfn;
-    if (device_realize(dev, errp) < 0) {
-        device_destroy(dev);
-        return NULL;
-    }
-    return dev;
-}
-
 I440FXHost *i440fx_create(MemoryRegion *system_memory, MemoryRegion *ram,
                           MemoryRegion *pci_mem, MemoryRegion *io, Error **errp)
 {
@@ -278,7 +263,7 @@ I440FXHost *i440fx_create(MemoryRegion *system_memory, MemoryRegion *ram,
     h->pci_mem = pci_mem;
     h->io = io;
     if (device_realize(dev, errp) < 0 ||
-        !create_on(TYPE_I440FX, h->bus->qbus, PCI_DEVFN(0, 0), errp) ||
+        !pci_create_simple(h->bus->qbus, TYPE_I440FX, PCI_DEVFN(0, 0), errp) ||
         !piix3_create(h->bus->qbus, PCI_DEVFN(1, 0), errp)) {
         device_destroy(dev);
         return NULL;

@@ -380,6 +380,21 @@ int pci_load_romfile(PCIDevice *d, Error **errp)
     return 0;
 }
 
+PCIDevice *pci_create_simple(BusState *bus, const char *type, int devfn, Error **errp)
+{
+    DeviceState *dev = device_create(type, bus, errp);
+
+    if (!dev) {
+        return NULL;
+    }
+    DEVICE_CAST(PCIDevice, dev)->devfn = devfn;
+    if (device_realize(dev, errp) < 0) {
+        device_destroy(dev);
+        return NULL;
+    }
+    return DEVICE_CAST(PCIDevice, dev);
+}
+
 /* ---- info pci ----------------------------------------------------------------------------------- */
 
 static const char *pci_class_name(uint16_t class_id)

@@ -138,15 +138,5 @@ DEVICE_TYPE_REGISTER(piix3_type)
 
 PCIDevice *piix3_create(BusState *bus, int devfn, Error **errp)
 {
-    DeviceState *dev = device_create(TYPE_PIIX3, bus, errp);
-
-    if (!dev) {
-        return NULL;
-    }
-    DEVICE_CAST(PCIDevice, dev)->devfn = devfn;
-    if (device_realize(dev, errp) < 0) {
-        device_destroy(dev);
-        return NULL;
-    }
-    return DEVICE_CAST(PCIDevice, dev);
+    return pci_create_simple(bus, TYPE_PIIX3, devfn, errp);
 }

@@ -100,6 +100,8 @@ PCIBus *pci_bus_of(BusState *qbus);
  * IDs and class. -1 with *errp when the slot is taken or there is no PCI bus. */
 int pci_device_init(PCIDevice *d, uint16_t vendor, uint16_t device, uint8_t revision,
                     uint16_t class_id, Error **errp);
+/* Creates and realizes a PCI device of type at devfn on bus; NULL with *errp. */
+PCIDevice *pci_create_simple(BusState *bus, const char *type, int devfn, Error **errp);
 /* From unrealize: unmaps the BARs and leaves the bus. */
 void pci_device_exit(PCIDevice *d);
 /* Declares BAR n (0..5, or PCI_ROM_SLOT) of size (a power of two) backed by mr. */
