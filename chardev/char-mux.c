@@ -347,6 +347,17 @@ void chardev_mux_accept_input(Chardev *mux, CharFrontend *fe)
     chardev_accept_input(&ms->base_fe);
 }
 
+/* QEMU's start-up rule: the front end attached last (with -nographic the guest's serial
+ * port, attached by the machine after the monitor) holds the focus when the guest starts. */
+void chardev_mux_focus_last(Chardev *mux)
+{
+    MuxState *ms = mux_state(mux);
+
+    if (ms->count > 0) {
+        mux_set_focus(ms, ms->count - 1);
+    }
+}
+
 void chardev_mux_focus(CharFrontend *fe)
 {
     if (!chardev_is_mux(fe->chr)) {

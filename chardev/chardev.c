@@ -410,6 +410,15 @@ void chardev_foreach(void (*fn)(void *opaque, const char *label, const char *fil
     }
 }
 
+void chardev_mux_focus_last_all(void)
+{
+    for (Chardev *chr = chardev_list; chr; chr = chr->next) {
+        if (chardev_is_mux(chr)) {
+            chardev_mux_focus_last(chr);
+        }
+    }
+}
+
 void chardev_print_info(FILE *out)
 {
     for (Chardev *chr = chardev_list; chr; chr = chr->next) {

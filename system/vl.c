@@ -592,6 +592,7 @@ static int start_up(VLConfig *cfg, MachineOpts *mo, const MachineClass *cls,
         return -1;
     }
     accel_name = accel ? accel->name : NULL;
+    chardev_mux_focus_last_all();
     if (accel && cpus_start_threads(accel, &err) < 0) {
         error_report_err(err);
         return -1;

@@ -65,6 +65,10 @@ int chardev_printf(CharFrontend *fe, const char *fmt, ...) __attribute__((format
 void chardev_accept_input(CharFrontend *fe);
 /* Focus a mux on this front end (the monitor takes it at start with -monitor mon:stdio). */
 void chardev_mux_focus(CharFrontend *fe);
+/* Start-up, as QEMU: every mux focuses the front end attached last (-nographic: the serial
+ * port, so the guest's console has the keyboard and C-a c reaches the monitor). */
+void chardev_mux_focus_last(Chardev *mux);
+void chardev_mux_focus_last_all(void);
 /* -echr: the multiplexer's escape key (0: the default C-a). */
 void chardev_mux_set_escape_char(uint8_t c);
 
