@@ -6,6 +6,7 @@
  * helpers of helper-sys.h (x86-sys). */
 #include <stddef.h>
 #include "target-i386/cpuid.h"
+#include "target-i386/helper.h"
 #include "target-i386/helper-sys.h"
 #include "target-i386/translate.h"
 
@@ -296,10 +297,40 @@ static void gen_lmsw(DisasContext *s)
     s->is_jmp = DISAS_EOB_NEXT;
 }
 
+/* CLAC/STAC (SDM vol. 2A): #UD without SMAP or at CPL > 0. They change EFLAGS.AC, on
+ * which the data MMU index (HF_SMAP_ACTIVE) depends: hflags are recomputed and the TB
+ * ends after them. */
+static void gen_clac_stac(DisasContext *s, bool set)
+{
+    TCGv_i64 f;
+
+    if (!x86_need_feature(s, FEAT_7_0_EBX, CPUID_7_0_EBX_SMAP)) {
+        return;
+    }
+    if ((s->flags & HF_CPL_MASK) != 0) {
+        x86_gen_illegal(s);
+        return;
+    }
+    f = tcg_temp_new_i64();
+    tcg_gen_ld_i64(f, tcg_env, offsetof(X86CPU, eflags));
+    if (set) {
+        tcg_gen_ori_i64(f, f, X86_EFLAGS_AC);
+    } else {
+        tcg_gen_andi_i64(f, f, ~(uint64_t)X86_EFLAGS_AC);
+    }
+    tcg_gen_st_i64(f, tcg_env, offsetof(X86CPU, eflags));
+    x86_gen_helper(&x86_info_update_hflags, NULL, 1, tcgv_temp(tcg_env));
+    s->is_jmp = DISAS_EOB_NEXT;
+}
+
 /* 0F 01 with a register operand: the instructions named by the whole ModRM byte. */
 static void gen_grp7_reg(DisasContext *s)
 {
     switch (s->modrm) {
+    case 0xca:      /* CLAC */
+    case 0xcb:      /* STAC */
+        gen_clac_stac(s, s->modrm == 0xcb);
+        return;
     case 0xd0:      /* XGETBV */
         gen_sys_call(s, &x86_info_xgetbv, 1, NULL, NULL, NULL);
         return;

@@ -184,6 +184,12 @@
     TRY
     mov dword [0x202000], 0
     CATCH 14, 3, 0x40
+    stac                                ; AC = 1: user pages readable again
+    mov eax, [0x202000]
+    clac                                ; AC = 0: SMAP faults again
+    TRY
+    mov eax, [0x202000]
+    CATCH 14, 1, 0x4b
     PUTS `PAE, NX, SMEP and SMAP faults ok\n`
     PASS
 
