@@ -38,13 +38,7 @@ static int fw_cfg_mem_realize(DeviceState *dev, Error **errp)
         error_setg(errp, "no memory space on this machine");
         return -1;
     }
-    fw_cfg_common_realize(s);
-    memory_region_init_io(&s->ctl, &fw_cfg_mem_ops, s, "fwcfg.ctl", 16);
-    memory_region_add_subregion(mem, s->mmio_base, &s->ctl, 0);
-    if (s->dma_enabled) {
-        memory_region_init_io(&s->dma, &fw_cfg_dma_ops, s, "fwcfg.dma", 8);
-        memory_region_add_subregion(mem, s->mmio_base + 16, &s->dma, 0);
-    }
+    fw_cfg_map(s, mem, &fw_cfg_mem_ops, "fwcfg.ctl", 16, s->mmio_base, s->mmio_base + 16);
     return 0;
 }
 

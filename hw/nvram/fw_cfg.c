@@ -263,12 +263,13 @@ static void fw_cfg_dma_reg_write(void *opaque, hwaddr offset, uint64_t value, un
     }
 }
 
-const MemoryRegionOps fw_cfg_dma_ops = {
+/* The 8-byte big-endian DMA address register. */
+static const MemoryRegionOps fw_cfg_dma_ops = {
     .read = fw_cfg_dma_reg_read, .write = fw_cfg_dma_reg_write,
     .valid_min = 1, .valid_max = 8, .big_endian = true,
 };
 
-void fw_cfg_common_realize(FWCfgState *s)
+static void fw_cfg_common_realize(FWCfgState *s)
 {
     uint8_t sig[4] = { 'Q', 'E', 'M', 'U' };
 
@@ -276,6 +277,18 @@ void fw_cfg_common_realize(FWCfgState *s)
     fw_cfg_add_bytes(s, FW_CFG_SIGNATURE, sig, 4);
     fw_cfg_add_i32(s, FW_CFG_ID, 1 | (s->dma_enabled ? 2 : 0));
     fw_cfg_rebuild_dir(s);
+}
+
+void fw_cfg_map(FWCfgState *s, MemoryRegion *root, const MemoryRegionOps *ctl_ops,
+                const char *ctl_name, uint64_t ctl_size, uint64_t ctl_addr, uint64_t dma_addr)
+{
+    fw_cfg_common_realize(s);
+    memory_region_init_io(&s->ctl, ctl_ops, s, ctl_name, ctl_size);
+    memory_region_add_subregion(root, ctl_addr, &s->ctl, 0);
+    if (s->dma_enabled) {
+        memory_region_init_io(&s->dma, &fw_cfg_dma_ops, s, "fwcfg.dma", 8);
+        memory_region_add_subregion(root, dma_addr, &s->dma, 0);
+    }
 }
 
 static int fw_cfg_io_realize(DeviceState *dev, Error **errp)
@@ -287,14 +300,8 @@ static int fw_cfg_io_realize(DeviceState *dev, Error **errp)
         error_setg(errp, "no port I/O space on this machine");
         return -1;
     }
-    fw_cfg_common_realize(s);
-    memory_region_init_io(&s->ctl, &fw_cfg_io_ops, s, "fwcfg", 2);
-    memory_region_add_subregion(io, s->iobase, &s->ctl, 0);
-    if (s->dma_enabled) {
-        memory_region_init_io(&s->dma, &fw_cfg_dma_ops, s, "fwcfg.dma", 8);
-        memory_region_add_subregion(io, s->dma_iobase ? s->dma_iobase : s->iobase + 4,
-                                    &s->dma, 0);
-    }
+    fw_cfg_map(s, io, &fw_cfg_io_ops, "fwcfg", 2, s->iobase,
+               s->dma_iobase ? s->dma_iobase : s->iobase + 4);
     return 0;
 }
 
