@@ -53,6 +53,21 @@ static void x86_reset_msrs(X86CPU *x)
     x86_write_tsc(x, 0);
 }
 
+/* x87 and SSE state after reset (SDM 3A table 9-1; FCW as after FNINIT, as QEMU). */
+static void x86_cpu_reset_fpu(X86CPU *x)
+{
+    memset(x->fpregs, 0, sizeof(x->fpregs));
+    x->fpstt = 0;
+    x->fpus = 0;
+    x->fpuc = X86_FPUC_RESET;
+    memset(x->fptags, 1, sizeof(x->fptags));
+    x->fpop = 0;
+    x->fpcs = x->fpds = 0;
+    x->fpip = x->fpdp = 0;
+    x->mxcsr = X86_MXCSR_RESET;
+    memset(x->vec, 0, sizeof(x->vec));
+}
+
 static void x86_cpu_reset(CPUState *cpu)
 {
     X86CPU *x = x86_cpu(cpu);
@@ -74,6 +89,7 @@ static void x86_cpu_reset(CPUState *cpu)
     x->cc_src = x->cc_dst = x->cc_src2 = 0;
     x->a20_mask = ~0ull;
     x->xcr0 = 1;
+    x86_cpu_reset_fpu(x);
     x->hflags = 0;
     x->hflags2 = 0;
     x->old_exception = -1;

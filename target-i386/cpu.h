@@ -216,6 +216,35 @@ enum {
     FEAT_8000_0001_EDX, FEAT_8000_0001_ECX, FEAT_XSAVE_1_EAX, X86_NB_FEAT_WORDS,
 };
 
+/* One x87 data register as the FPU holds it (SDM 1 8.1.2, 4.2.2 "double extended"):
+ * 64-bit significand with the explicit integer bit, then sign and 15-bit exponent. MMX
+ * register mmN is fpregs[N].mant (physical register N, not ST(N)); writing it sets sexp
+ * to 0xffff (SDM 1 9.5.1). */
+typedef struct X87Reg {
+    uint64_t mant;
+    uint16_t sexp;                  /* bit 15 sign, bits 14..0 biased exponent */
+    uint16_t pad[3];
+} X87Reg;
+
+/* One vector register: YMMn; XMMn is its low 16 bytes (SDM 1 14.1). Elements are in
+ * guest (little-endian) order, as on the host. */
+typedef union X86Vec {
+    uint8_t b[32];
+    uint16_t w[16];
+    uint32_t l[8];
+    uint64_t q[4];
+    int8_t sb[32];
+    int16_t sw[16];
+    int32_t sl[8];
+    int64_t sq[4];
+    float s[8];
+    double d[4];
+} __attribute__((aligned(16))) X86Vec;   /* malloc gives 16 */
+
+#define X86_NR_VECS 16
+#define X86_MXCSR_RESET 0x1f80u
+#define X86_FPUC_RESET 0x037fu      /* after FNINIT; also what reset leaves (as QEMU) */
+
 typedef struct X86CPU {
     CPUState parent;                /* first: a CPUState * is an X86CPU * */
     /* ---- fixed offsets read by translated code (globals) ---- */
@@ -235,6 +264,17 @@ typedef struct X86CPU {
     uint64_t dr[8];                 /* DR4/DR5 alias DR6/DR7 (CR4.DE=0) */
     uint64_t a20_mask;              /* physical address mask: ~(1 << 20) with A20 off */
     uint64_t xcr0;
+    /* ---- x87, MMX, SSE, AVX (SDM 1 chapters 8-14; layout shared by the FP helpers) ---- */
+    X87Reg fpregs[8];               /* physical R0..R7: ST(i) = fpregs[(fpstt + i) & 7] */
+    uint32_t fpstt;                 /* TOP (FSW bits 13..11 live here, not in fpus) */
+    uint16_t fpus;                  /* FSW without TOP: B C3 C2 C1 C0 ES SF PE..IE */
+    uint16_t fpuc;                  /* FCW */
+    uint8_t fptags[8];              /* per physical register: 1 = empty (tag 11b) */
+    uint16_t fpop;                  /* last non-control opcode (11 bits) */
+    uint16_t fpcs, fpds;            /* last instruction / operand selectors */
+    uint64_t fpip, fpdp;            /* last instruction / operand offsets */
+    uint32_t mxcsr;
+    X86Vec vec[X86_NR_VECS];        /* YMM0..15 (XMMn = low half) */
     /* ---- MSRs ---- */
     uint64_t apic_base;             /* IA32_APIC_BASE */
     uint64_t pat;                   /* IA32_PAT */
