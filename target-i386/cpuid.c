@@ -80,9 +80,9 @@ static const uint32_t implemented[X86_NB_FEAT_WORDS] = {
     [FEAT_1_ECX] = CPUID_EXT_CX16 | CPUID_EXT_PCID | CPUID_EXT_MOVBE | CPUID_EXT_POPCNT |
                    CPUID_EXT_RDRAND | CPUID_EXT_HYPERVISOR,
     /* (x2APIC and the TSC-deadline timer come from the interrupt controller: intc) */
-    /* BMI1 for TZCNT (its VEX forms ANDN/BEXTR/BLS* are not decoded yet: #UD); BMI2 is
-     * all VEX and not offered */
-    [FEAT_7_0_EBX] = CPUID_7_0_EBX_FSGSBASE | CPUID_7_0_EBX_BMI1 | CPUID_7_0_EBX_SMEP |
+    /* BMI1/BMI2: TZCNT here, the VEX forms in translate-bmi.c */
+    [FEAT_7_0_EBX] = CPUID_7_0_EBX_FSGSBASE | CPUID_7_0_EBX_BMI1 | CPUID_7_0_EBX_BMI2 |
+                     CPUID_7_0_EBX_SMEP |
                      CPUID_7_0_EBX_ERMS | CPUID_7_0_EBX_INVPCID |
                      CPUID_7_0_EBX_RDSEED | CPUID_7_0_EBX_ADX | CPUID_7_0_EBX_SMAP |
                      CPUID_7_0_EBX_CLFLUSHOPT,

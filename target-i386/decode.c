@@ -352,6 +352,10 @@ static void decode_imm(DisasContext *s, const X86OpEntry *e)
 static const X86OpEntry *decode_opcode(DisasContext *s, int b)
 {
     if (b != 0x0f) {
+        const X86OpEntry *vex = (b & 0xfe) == 0xc4 ? x86_decode_vex(s, b) : NULL;
+        if (vex) {
+            return vex;
+        }
         s->opcode = b;
         return &op1[b];
     }
@@ -393,6 +397,7 @@ void x86_translate_one(DisasContext *s)
     s->mod = 3;
     s->modrm = 0;
     s->cc_exact = false;
+    s->vex = false;
 
     const X86OpEntry *e = decode_opcode(s, decode_prefixes(s));
     decode_sizes(s, e);

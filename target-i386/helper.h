@@ -22,7 +22,7 @@
     X(raise_exception) X(debug_trap) X(cc_compute_all) X(cc_compute_c) X(divb) X(divw) \
     X(divl) X(divq) X(idivb) X(idivw) X(idivl) X(idivq) X(rcl) X(rcr) X(daa) X(das)     \
     X(aaa) X(aas) X(aam) X(aad) X(rep_movs) X(rep_stos) X(rep_lods) X(rep_scas)         \
-    X(rep_cmps) X(rdrand) X(crc32) X(int_sw) X(update_hflags)
+    X(rep_cmps) X(rdrand) X(crc32) X(int_sw) X(update_hflags) X(pdep) X(pext)
 #define X(n) extern const TCGHelperInfo x86_info_##n;
 X86_INT_HELPERS(X)
 #undef X

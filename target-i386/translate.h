@@ -91,6 +91,8 @@ struct DisasContext {
     int64_t disp;
     int ea_seg;             /* default segment of the memory operand */
     int64_t imm, imm2;
+    bool vex;               /* a VEX prefix (decode-vex.c) */
+    int vex_l, vex_v;       /* VEX.L (256-bit), VEX.vvvv (not inverted) */
 };
 
 /* ---- globals (translate.c) ------------------------------------------------------------- */
@@ -110,6 +112,8 @@ uint32_t x86_ldl_code(DisasContext *s);
 uint64_t x86_ldq_code(DisasContext *s);
 /* Decodes and emits one instruction at s->pc. */
 void x86_translate_one(DisasContext *s);
+/* After C4/C5 (b): decodes a VEX prefix and its opcode; NULL when b is LES/LDS. */
+const X86OpEntry *x86_decode_vex(DisasContext *s, int b);
 
 /* ---- operands (translate-operand.c) ---------------------------------------------------------- */
 static inline int ot_bits(int ot) { return 8 << ot; }
@@ -224,7 +228,8 @@ enum { EXCP_DE = 0, EXCP_DB = 1, EXCP_BP = 3, EXCP_OF = 4, EXCP_BR = 5, EXCP_UD 
     X(sys_grp6) X(sys_grp7) X(mov_cr) X(mov_dr) X(msr) X(rdtsc) X(seg_push) X(seg_pop) \
     X(mov_seg) X(lseg) X(far_jmp) X(far_call) X(far_ret) X(iret) X(cli_sti) X(sysenter) \
     X(syscall) X(clts) X(invd) X(ud) X(arpl) X(lar_lsl) X(fpu_escape) X(grp15) X(nop_modrm) \
-    X(rdrand) X(pause)
+    X(rdrand) X(pause) \
+    X(andn) X(bls) X(bzhi) X(pdep_pext) X(mulx) X(bextr) X(shiftx) X(rorx)
 #define X(name) void x86_emit_##name(DisasContext *s, const X86OpEntry *e);
 X86_EMITTERS(X)
 #undef X

@@ -27,6 +27,8 @@ typedef struct Tmpl {
     uint16_t reads, writes, undef;
     uint8_t second[4], second_len;  /* SU_PAIR: a fixed instruction after this one */
     bool reg_wide;              /* the reg operand is not 8-bit although the size is */
+    uint8_t vex_map;            /* VEX-encoded (1 0F, 2 0F38, 3 0F3A; pfx gives pp), or 0 */
+    bool vex_v;                 /* VEX.vvvv names a register (else 1111b) */
 } Tmpl;
 
 #define MAX_TMPL 512
@@ -258,6 +260,33 @@ static void add_legacy(void)
     t->second_len = 1;
 }
 
+/* The VEX-encoded BMI1/BMI2 forms (64-bit mode: checked against the host). */
+static void add_bmi(void)
+{
+    static const struct { const char *name; uint8_t map, pp, op, ext, v; uint16_t fl, un; }
+    b[] = {
+        { "andn", 2, 0, 0xf2, 0, 1, ARITH, AF | PF }, { "blsr", 2, 0, 0xf3, 1, 1, ARITH, AF | PF },
+        { "blsmsk", 2, 0, 0xf3, 2, 1, ARITH, AF | PF }, { "blsi", 2, 0, 0xf3, 3, 1, ARITH, AF | PF },
+        { "bzhi", 2, 0, 0xf5, 0, 1, ARITH, AF | PF }, { "pext", 2, 0xf3, 0xf5, 0, 1, 0, 0 },
+        { "pdep", 2, 0xf2, 0xf5, 0, 1, 0, 0 }, { "mulx", 2, 0xf2, 0xf6, 0, 1, 0, 0 },
+        { "bextr", 2, 0, 0xf7, 0, 1, ARITH, AF | SF | PF }, { "shlx", 2, 0x66, 0xf7, 0, 1, 0, 0 },
+        { "sarx", 2, 0xf3, 0xf7, 0, 1, 0, 0 }, { "shrx", 2, 0xf2, 0xf7, 0, 1, 0, 0 },
+        { "rorx", 3, 0xf2, 0xf0, 0, 0, 0, 0 },
+    };
+    if (!__builtin_cpu_supports("bmi") || !__builtin_cpu_supports("bmi2")) {
+        printf("the host lacks BMI1/BMI2: the BMI set is skipped\n");
+        return;
+    }
+    for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
+        bool grp = b[i].ext != 0;
+        Tmpl *t = add(b[i].name, OP1(b[i].op), grp ? FM_GRP : FM_RM, b[i].ext, M_ANY,
+                      b[i].map == 3 ? 1 : 0, S3264, MD64, 0, b[i].fl, b[i].un);
+        t->pfx = b[i].pp;
+        t->vex_map = b[i].map;
+        t->vex_v = b[i].v;
+    }
+}
+
 static void init_templates(void)
 {
     if (ntmpl) {
@@ -270,6 +299,7 @@ static void init_templates(void)
     add_moves();
     add_stack_string();
     add_legacy();
+    add_bmi();
 }
 
 /* ---- random numbers (splitmix64) ----------------------------------------------------------- */
@@ -359,8 +389,29 @@ static int pick_size(Gen *g, int sizes)
     return n ? opts[rndn(g, (unsigned)n)] : S32;
 }
 
+/* The VEX prefix (two bytes when it can be, three otherwise) replacing 66/F2/F3 and REX. */
+static void emit_vex(Gen *g, const Tmpl *t, const Enc *e)
+{
+    int pp = t->pfx == 0x66 ? 1 : t->pfx == 0xf3 ? 2 : t->pfx == 0xf2 ? 3 : 0;
+    int v = t->vex_v ? pick_reg(g, false, true) : 0;
+    int rxb = (~e->rex_bits & 7) << 5, w = (e->rex_bits & 8) << 4;
+    int tail = (~v & 15) << 3 | pp;
+    if (t->vex_map == 1 && (rxb & 0x60) == 0x60 && !w && rndn(g, 2)) {
+        emit(g, 0xc5);
+        emit(g, (uint8_t)((rxb & 0x80) | tail));
+        return;
+    }
+    emit(g, 0xc4);
+    emit(g, (uint8_t)(rxb | t->vex_map));
+    emit(g, (uint8_t)(w | tail));
+}
+
 static void emit_prefixes(Gen *g, const Tmpl *t, const Enc *e)
 {
+    if (t->vex_map) {
+        emit_vex(g, t, e);
+        return;
+    }
     bool wide16 = g->mode == 16 ? e->size == S32 : e->size == S16;
     if (wide16 && t->pfx != 0x66) {
         emit(g, 0x66);
@@ -481,6 +532,9 @@ static void emit_setup(Gen *g, const Tmpl *t, const Enc *e)
 static bool lockable(const Tmpl *t)
 {
     uint8_t b = t->op[0];
+    if (t->vex_map) {
+        return false;
+    }
     if (t->oplen == 1) {
         if (b < 0x40 && (b & 7) <= 1 && (b & 0x38) != 0x38) {
             return true;                        /* ALU Eb,Gb / Ev,Gv except CMP */

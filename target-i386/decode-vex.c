@@ -1,0 +1,90 @@
+/* x86 VEX prefix decoder (Intel SDM vol. 2, 2.3 "Intel AVX and VEX"): the two-byte (C5)
+ * and three-byte (C4) prefixes, their LES/LDS aliasing outside 64-bit mode (ModRM.mod !=
+ * 3 there is LES/LDS; VEX is not recognised in real and virtual-8086 mode), the fields
+ * R X B W vvvv L pp m-mmmm, the #UD of a VEX prefix after 66/F2/F3/LOCK/REX, and the
+ * VEX opcode table (map, pp, opcode). Today the table holds the general-purpose BMI1/BMI2
+ * forms (translate-bmi.c); every other VEX opcode is #UD. */
+#include "target-i386/translate.h"
+
+#define E(fn, fl, im, a) { x86_emit_##fn, (fl), X86_IMM_##im, (a) }
+#define M X86_F_MODRM
+
+/* One VEX opcode: map (1 0F, 2 0F38, 3 0F3A), pp (0 none, 1 66, 2 F3, 3 F2), opcode. */
+typedef struct VexOp {
+    uint8_t map, pp, op;
+    X86OpEntry e;
+} VexOp;
+
+static const VexOp vex_ops[] = {
+    { 2, 0, 0xf2, E(andn, M, NONE, 0) },
+    { 2, 0, 0xf3, E(bls, M, NONE, 0) },         /* group 17: /1 BLSR /2 BLSMSK /3 BLSI */
+    { 2, 0, 0xf5, E(bzhi, M, NONE, 0) },
+    { 2, 2, 0xf5, E(pdep_pext, M, NONE, 1) },   /* PEXT */
+    { 2, 3, 0xf5, E(pdep_pext, M, NONE, 0) },   /* PDEP */
+    { 2, 3, 0xf6, E(mulx, M, NONE, 0) },
+    { 2, 0, 0xf7, E(bextr, M, NONE, 0) },
+    { 2, 1, 0xf7, E(shiftx, M, NONE, 0) },      /* SHLX */
+    { 2, 2, 0xf7, E(shiftx, M, NONE, 2) },      /* SARX */
+    { 2, 3, 0xf7, E(shiftx, M, NONE, 1) },      /* SHRX */
+    { 3, 3, 0xf0, E(rorx, M, UB, 0) },
+};
+
+#undef E
+#undef M
+
+/* An entry without emitter: the decoder raises #UD for it. */
+static const X86OpEntry vex_invalid;
+
+static const X86OpEntry *vex_lookup(int map, int pp, int op)
+{
+    for (size_t i = 0; i < sizeof(vex_ops) / sizeof(vex_ops[0]); i++) {
+        const VexOp *v = &vex_ops[i];
+        if (v->map == map && v->pp == pp && v->op == op) {
+            return &v->e;
+        }
+    }
+    return &vex_invalid;
+}
+
+/* Is C4/C5 at this point a VEX prefix (rather than LES/LDS)? */
+static bool vex_present(DisasContext *s)
+{
+    if (!(s->flags & HF_PE) || (s->flags & HF_VM)) {
+        return false;
+    }
+    if (s->code64) {
+        return true;
+    }
+    return (translator_ldub(s->cpu, s->tb, s->next_pc) >> 6) == 3;
+}
+
+const X86OpEntry *x86_decode_vex(DisasContext *s, int b)
+{
+    if (!vex_present(s)) {
+        return NULL;
+    }
+    int b1 = x86_ldub_code(s), map = 1, b2 = b1;
+    if (b == 0xc4) {
+        s->rex_x = !(b1 & 0x40);
+        s->rex_b = !(b1 & 0x20);
+        map = b1 & 0x1f;
+        b2 = x86_ldub_code(s);
+        s->rex_w = b2 >> 7;
+    }
+    s->rex_r = !(b1 & 0x80);
+    s->vex_v = (~b2 >> 3) & 0xf;
+    s->vex_l = (b2 >> 2) & 1;
+    int pp = b2 & 3;
+    if (!s->code64) {
+        /* R and X are 1 here (else LES/LDS); B, W as a size, vvvv bit 3 are ignored */
+        s->rex_b = s->rex_w = 0;
+        s->vex_v &= 7;
+    }
+    s->vex = true;
+    int op = x86_ldub_code(s);
+    s->opcode = (unsigned)(map << 8 | op);
+    if (s->prefix & (PREFIX_DATA | PREFIX_REPZ | PREFIX_REPNZ | PREFIX_LOCK | PREFIX_REX)) {
+        return &vex_invalid;
+    }
+    return vex_lookup(map, pp, op);
+}
