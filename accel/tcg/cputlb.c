@@ -41,7 +41,7 @@ static uint64_t entry_tag(const CPUTLBEntry *e, MMUAccessType type)
 
 void tlb_init_vcpu(TCGVCPU *v)
 {
-    pthread_mutex_init(&v->tlb_lock, NULL);
+    spinlock_init(&v->tlb_lock);
     tlb_table_init(v);
     v->as_generation = v->cpu->as ? v->cpu->as->generation : 0;
 }
@@ -49,19 +49,18 @@ void tlb_init_vcpu(TCGVCPU *v)
 void tlb_destroy_vcpu(TCGVCPU *v)
 {
     tlb_table_destroy(v);
-    pthread_mutex_destroy(&v->tlb_lock);
 }
 
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
-    pthread_mutex_lock(&v->tlb_lock);
+    spinlock_lock(&v->tlb_lock);
     for (int i = 0; i < TLB_NB_MMU_MODES; i++) {
         if (idxmap & (1u << i)) {
             tlb_table_flush_idx(v, i);
         }
     }
-    pthread_mutex_unlock(&v->tlb_lock);
+    spinlock_unlock(&v->tlb_lock);
     tb_jmp_cache_clear(v);      /* virtual PCs may map elsewhere now */
     TCG_STAT_INC(tlb_flushes);
 }
@@ -101,13 +100,13 @@ void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t vaddr, uint16_t idxmap)
     uint64_t page = vaddr & TLB_PAGE_MASK;
     bool large = false;
 
-    pthread_mutex_lock(&v->tlb_lock);
+    spinlock_lock(&v->tlb_lock);
     for (int i = 0; i < TLB_NB_MMU_MODES; i++) {
         if (idxmap & (1u << i)) {
             large |= tlb_flush_page_locked(v, i, page);
         }
     }
-    pthread_mutex_unlock(&v->tlb_lock);
+    spinlock_unlock(&v->tlb_lock);
     if (large) {
         tb_jmp_cache_clear(v);      /* many pages: their groups cover the cache */
     } else {
@@ -142,13 +141,13 @@ static void tlb_flush_apply(CPUState *cpu, uint64_t addr, uint16_t idxmap)
 /* Queues a flush on v (taken at its next loop top or TB entry). */
 static void tlb_flush_queue(TCGVCPU *v, uint64_t addr, uint16_t idxmap)
 {
-    pthread_mutex_lock(&v->tlb_lock);
+    spinlock_lock(&v->tlb_lock);
     if (addr != TLB_FLUSH_WHOLE && v->nb_flush_req < TLB_FLUSH_QUEUE) {
         v->flush_req[v->nb_flush_req++] = (TLBFlushRequest){ addr & TLB_PAGE_MASK, idxmap };
     } else {
         v->flush_req_whole |= idxmap;   /* a full queue becomes a flush of the indexes */
     }
-    pthread_mutex_unlock(&v->tlb_lock);
+    spinlock_unlock(&v->tlb_lock);
     atomic_store(&v->flush_req_pending, 1);
     tcg_cpu_kick(v->cpu);
 }
@@ -163,13 +162,13 @@ void tlb_flush_pending(CPUState *cpu)
         return;
     }
     atomic_store(&v->flush_req_pending, 0);
-    pthread_mutex_lock(&v->tlb_lock);
+    spinlock_lock(&v->tlb_lock);
     uint16_t whole = v->flush_req_whole;
     int n = v->nb_flush_req;
     memcpy(req, v->flush_req, sizeof(req[0]) * (size_t)n);
     v->flush_req_whole = 0;
     v->nb_flush_req = 0;
-    pthread_mutex_unlock(&v->tlb_lock);
+    spinlock_unlock(&v->tlb_lock);
     if (whole) {
         tlb_flush_apply(cpu, TLB_FLUSH_WHOLE, whole);
     }
@@ -372,7 +371,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
         .addr_write = UINT64_MAX,
     };
 
-    pthread_mutex_lock(&v->tlb_lock);   /* against tlb_mark_code_page */
+    spinlock_lock(&v->tlb_lock);   /* against tlb_mark_code_page */
     if (size > TLB_PAGE_SIZE) {
         tlb_add_large_page(v, mmu_idx, vaddr, size);
     }
@@ -383,7 +382,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
         }
     }
     tlb_table_install(v, mmu_idx, vaddr_page, &e, &full);
-    pthread_mutex_unlock(&v->tlb_lock);
+    spinlock_unlock(&v->tlb_lock);
     log_category_printf(LOG_MMU, "tlb: cpu %d mmu %d %016llx -> %016llx prot %d%s\n",
                         cpu->index, mmu_idx, (unsigned long long)vaddr_page,
                         (unsigned long long)paddr_page, prot, host ? "" : " io");
@@ -472,19 +471,63 @@ static void io_write(CPUState *cpu, hwaddr paddr, unsigned size, uint64_t val)
 
 /* ---- one access inside one page (raw = little-endian assembled bytes) ------------------ */
 
+/* A little-endian load or store of 1, 2, 4 or 8 bytes of host memory with one access of
+ * that width (a byte-wise memcpy into a zeroed 64-bit variable then read whole would
+ * stall store forwarding on every slow-path access). */
+static uint64_t host_load_le(const void *p, unsigned size)
+{
+    uint8_t b;
+    uint16_t w;
+    uint32_t l;
+    uint64_t q;
+    switch (size) {
+    case 1:
+        memcpy(&b, p, 1);
+        return b;
+    case 2:
+        memcpy(&w, p, 2);
+        return w;
+    case 4:
+        memcpy(&l, p, 4);
+        return l;
+    default:
+        memcpy(&q, p, 8);
+        return q;
+    }
+}
+
+static void host_store_le(void *p, unsigned size, uint64_t raw)
+{
+    uint8_t b = (uint8_t)raw;
+    uint16_t w = (uint16_t)raw;
+    uint32_t l = (uint32_t)raw;
+    switch (size) {
+    case 1:
+        memcpy(p, &b, 1);
+        break;
+    case 2:
+        memcpy(p, &w, 2);
+        break;
+    case 4:
+        memcpy(p, &l, 4);
+        break;
+    default:
+        memcpy(p, &raw, 8);
+        break;
+    }
+}
+
 static uint64_t load_page(CPUState *cpu, uint64_t addr, unsigned size, int mmu_idx,
                           MMUAccessType type, uintptr_t retaddr)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
     CPUTLBEntry *e = tlb_lookup(cpu, addr, (int)size, type, mmu_idx, false, retaddr);
     CPUTLBEntryFull *full = tlb_full(v, mmu_idx, addr);
-    uint64_t raw = 0;
 
     if (!e || (entry_tag(e, type) & TLB_MMIO)) {
         return io_read(cpu, full->paddr_page | (addr & ~TLB_PAGE_MASK), size);
     }
-    memcpy(&raw, (void *)(uintptr_t)(addr + e->addend), size);
-    return raw;
+    return host_load_le((void *)(uintptr_t)(addr + e->addend), size);
 }
 
 /* The page holds no code any more: stores to it may take the fast path again. Under
@@ -493,11 +536,11 @@ static void tlb_clear_notdirty(CPUState *cpu, CPUTLBEntry *e, uintptr_t page)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
     tb_lock();
-    pthread_mutex_lock(&v->tlb_lock);
+    spinlock_lock(&v->tlb_lock);
     if (!tb_page_has_code(page)) {
         __atomic_fetch_and(&e->addr_write, ~(uint64_t)TLB_NOTDIRTY, __ATOMIC_RELAXED);
     }
-    pthread_mutex_unlock(&v->tlb_lock);
+    spinlock_unlock(&v->tlb_lock);
     tb_unlock();
 }
 
@@ -543,7 +586,7 @@ static void store_page(CPUState *cpu, uint64_t addr, unsigned size, uint64_t raw
     if (tag & TLB_NOTDIRTY) {
         notdirty_write(cpu, e, host, size, retaddr);
     }
-    memcpy((void *)host, &raw, size);
+    host_store_le((void *)host, size, raw);
 }
 
 /* ---- the slow paths ------------------------------------------------------------------- */
@@ -684,33 +727,43 @@ void *tlb_probe_host(CPUState *cpu, uint64_t vaddr, MMUAccessType type, int mmu_
     return (void *)(uintptr_t)(vaddr + e->addend);
 }
 
-/* The most common miss of the generated code's hit path, kept short: the page is in the
- * victim TLB, is plain RAM for this access type, and the access is aligned as required
- * and inside the page. The host address, or NULL for the general slow path. */
-static void *victim_fast_host(CPUState *cpu, uint64_t addr, MemOp mop, unsigned mmu_idx,
-                              MMUAccessType type)
+/* The common misses of the generated code's hit path, kept short: the main entry is
+ * for another page, this one is in the victim TLB or the target's page walk installs it, it is plain RAM for this access type,
+ * and the access is aligned as required and inside the page. One victim scan, at most one
+ * walk; the host address, or NULL for the general slow path (which then hits the main
+ * table). A walk that faults raises the guest exception from here (retaddr). */
+static void *refill_fast_host(CPUState *cpu, uint64_t addr, MemOp mop, unsigned mmu_idx,
+                              MMUAccessType type, uintptr_t retaddr)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
     unsigned size = memop_size(mop);
     if (mmu_idx >= TLB_NB_MMU_MODES || crosses_page(addr, size) ||
         (addr & (memop_alignment(mop) - 1)) ||
         (cpu->as && __atomic_load_n(&cpu->as->generation, __ATOMIC_RELAXED) !=
-                    v->as_generation) ||
-        !tlb_table_victim_hit(v, (int)mmu_idx, addr, type)) {
+                    v->as_generation)) {
         return NULL;
     }
-    CPUTLBEntry *e = tlb_entry(v, (int)mmu_idx, addr);
-    return entry_tag(e, type) & TLB_FLAGS_MASK ? NULL : (void *)(uintptr_t)(addr + e->addend);
+    if (tlb_hit(entry_tag(tlb_entry(v, (int)mmu_idx, addr), type), addr)) {
+        return NULL;        /* a main-table hit with flags: MMIO, NOTDIRTY, ... */
+    }
+    if (!tlb_table_victim_hit(v, (int)mmu_idx, addr, type) &&
+        !tlb_fill_entry(cpu, addr, (int)size, type, (int)mmu_idx, false, retaddr)) {
+        return NULL;
+    }
+    CPUTLBEntry *e = tlb_entry(v, (int)mmu_idx, addr);  /* a fill may have resized it */
+    uint64_t tag = entry_tag(e, type);
+    if (!tlb_hit(tag, addr) || (tag & TLB_FLAGS_MASK)) {
+        return NULL;
+    }
+    return (void *)(uintptr_t)(addr + e->addend);
 }
 
 static uint64_t hook_load(void *env, uint64_t addr, MemOp mop, unsigned mmu_idx,
                           uintptr_t retaddr)
 {
-    void *host = victim_fast_host(env, addr, mop, mmu_idx, MMU_DATA_LOAD);
+    void *host = refill_fast_host(env, addr, mop, mmu_idx, MMU_DATA_LOAD, retaddr);
     if (host) {
-        uint64_t raw = 0;
-        memcpy(&raw, host, memop_size(mop));
-        return memop_extend(mop, raw);
+        return memop_extend(mop, host_load_le(host, memop_size(mop)));
     }
     return cpu_ld_mmu(env, addr, mop, (int)mmu_idx, retaddr);
 }
@@ -718,10 +771,9 @@ static uint64_t hook_load(void *env, uint64_t addr, MemOp mop, unsigned mmu_idx,
 static void hook_store(void *env, uint64_t addr, uint64_t val, MemOp mop, unsigned mmu_idx,
                        uintptr_t retaddr)
 {
-    void *host = victim_fast_host(env, addr, mop, mmu_idx, MMU_DATA_STORE);
+    void *host = refill_fast_host(env, addr, mop, mmu_idx, MMU_DATA_STORE, retaddr);
     if (host) {
-        uint64_t raw = to_le_raw(mop, val);
-        memcpy(host, &raw, memop_size(mop));
+        host_store_le(host, memop_size(mop), to_le_raw(mop, val));
         return;
     }
     cpu_st_mmu(env, addr, val, mop, (int)mmu_idx, retaddr);

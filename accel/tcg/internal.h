@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdatomic.h>
 #include "accel/tcg.h"
+#include "util/spinlock.h"
 
 #define TB_JMP_CACHE_BITS 12
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
@@ -82,7 +83,7 @@ typedef struct CPUTLBDesc {
  * entry is CPUState.tcg_exit_flag (kick, interrupt, flush). */
 typedef struct TCGVCPU {
     CPUTLBDesc tlb[TLB_NB_MMU_MODES];
-    pthread_mutex_t tlb_lock;   /* this TLB against other threads (code marking, requests) */
+    Spinlock tlb_lock;          /* this TLB against other threads (code marking, requests) */
     TLBLargePage large[TLB_NB_MMU_MODES][TLB_LARGE_PAGES];
     int nb_large[TLB_NB_MMU_MODES];
     uint64_t as_generation;     /* of cpu->as when the TLB was last flushed */

@@ -29,12 +29,12 @@ static int64_t clock_ns(void)
 
 void tlb_table_lock(TCGVCPU *v)
 {
-    pthread_mutex_lock(&v->tlb_lock);
+    spinlock_lock(&v->tlb_lock);
 }
 
 void tlb_table_unlock(TCGVCPU *v)
 {
-    pthread_mutex_unlock(&v->tlb_lock);
+    spinlock_unlock(&v->tlb_lock);
 }
 
 static size_t table_bytes(unsigned bits)

@@ -18,7 +18,7 @@ static int setup(void **state)
     memset(&cpu, 0, sizeof(cpu));
     memset(&v, 0, sizeof(v));
     v.cpu = &cpu;
-    pthread_mutex_init(&v.tlb_lock, NULL);
+    spinlock_init(&v.tlb_lock);
     tlb_table_init(&v);
     return 0;
 }
@@ -26,7 +26,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     tlb_table_destroy(&v);
-    pthread_mutex_destroy(&v.tlb_lock);
     return 0;
 }
 
