@@ -8,6 +8,7 @@
 #include <string.h>
 #include "target-i386/cpu.h"
 #include "target-i386/cpuid.h"
+#include "target-i386/xsave.h"
 #include "system/machine.h"
 #include "util/error.h"
 
@@ -68,6 +69,8 @@ static const FeatureName feature_names[] = {
     { "abm", FEAT_8000_0001_ECX, CPUID_EXT3_ABM },
     { "3dnowprefetch", FEAT_8000_0001_ECX, CPUID_EXT3_3DNOWPREFETCH },
     { "xsaveopt", FEAT_XSAVE_1_EAX, CPUID_XSAVE_XSAVEOPT },
+    { "xsavec", FEAT_XSAVE_1_EAX, CPUID_XSAVE_XSAVEC },
+    { "xgetbv1", FEAT_XSAVE_1_EAX, CPUID_XSAVE_XGETBV1 },
 };
 
 /* What Mimic implements today. Not (yet): x87/MMX/SSE/AVX and their state (FPU, MMX, FXSR,
@@ -78,7 +81,7 @@ static const uint32_t implemented[X86_NB_FEAT_WORDS] = {
                    CPUID_CX8 | CPUID_APIC | CPUID_SEP | CPUID_MTRR | CPUID_PGE | CPUID_MCA |
                    CPUID_CMOV | CPUID_PAT | CPUID_PSE36 | CPUID_CLFSH | CPUID_SS | CPUID_HTT,
     [FEAT_1_ECX] = CPUID_EXT_CX16 | CPUID_EXT_PCID | CPUID_EXT_MOVBE | CPUID_EXT_POPCNT |
-                   CPUID_EXT_RDRAND | CPUID_EXT_HYPERVISOR,
+                   CPUID_EXT_RDRAND | CPUID_EXT_HYPERVISOR | CPUID_EXT_XSAVE,
     /* (x2APIC and the TSC-deadline timer come from the interrupt controller: intc) */
     /* BMI1/BMI2: TZCNT here, the VEX forms in translate-bmi.c */
     [FEAT_7_0_EBX] = CPUID_7_0_EBX_FSGSBASE | CPUID_7_0_EBX_BMI1 | CPUID_7_0_EBX_BMI2 |
@@ -92,6 +95,7 @@ static const uint32_t implemented[X86_NB_FEAT_WORDS] = {
     [FEAT_8000_0001_EDX] = CPUID_EXT2_SYSCALL | CPUID_EXT2_NX | CPUID_EXT2_PDPE1GB |
                            CPUID_EXT2_RDTSCP | CPUID_EXT2_LM,
     [FEAT_8000_0001_ECX] = CPUID_EXT3_LAHF_LM | CPUID_EXT3_ABM | CPUID_EXT3_3DNOWPREFETCH,
+    [FEAT_XSAVE_1_EAX] = CPUID_XSAVE_XSAVEOPT | CPUID_XSAVE_XSAVEC | CPUID_XSAVE_XGETBV1,
 };
 
 /* ---- models ------------------------------------------------------------------------------------ */
@@ -167,7 +171,8 @@ static const X86Model models[] = {
       .phys_bits = 40, .long_mode = true, .arch_capabilities = NOT_AFFECTED,
       .features = { [FEAT_1_EDX] = ~0u, [FEAT_1_ECX] = ~0u & ~CPUID_EXT_HYPERVISOR,
                     [FEAT_7_0_EBX] = ~0u, [FEAT_7_0_ECX] = ~0u, [FEAT_7_0_EDX] = ~0u,
-                    [FEAT_8000_0001_EDX] = ~0u, [FEAT_8000_0001_ECX] = ~0u } },
+                    [FEAT_8000_0001_EDX] = ~0u, [FEAT_8000_0001_ECX] = ~0u,
+                    [FEAT_XSAVE_1_EAX] = ~0u } },
 };
 
 static const X86Model *model_of(const CPUClass *cls)
@@ -386,6 +391,9 @@ static void basic_leaf(X86CPU *x, uint32_t leaf, uint32_t sub, uint32_t out[4])
         break;
     case 0xb:
         topology_leaf(x, sub, out);
+        break;
+    case 0xd:
+        x86_xsave_cpuid(x, sub, out);
         break;
     default:
         break;

@@ -86,6 +86,8 @@
 #define CPUID_EXT3_3DNOWPREFETCH (1u << 8)
 /* FEAT_XSAVE_1_EAX (leaf 0DH sub-leaf 1) */
 #define CPUID_XSAVE_XSAVEOPT (1u << 0)
+#define CPUID_XSAVE_XSAVEC (1u << 1)
+#define CPUID_XSAVE_XGETBV1 (1u << 2)   /* XGETBV with ECX = 1 (XINUSE) */
 
 /* IA32_ARCH_CAPABILITIES bits the models report (SDM 2A / Intel's speculative-execution
  * documentation): not affected by Meltdown, L1TF, MDS, SSB, TAA, ... */

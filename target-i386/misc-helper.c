@@ -7,6 +7,7 @@
 #include "target-i386/cpuid.h"
 #include "target-i386/helper-sys.h"
 #include "target-i386/sys-internal.h"
+#include "target-i386/xsave.h"
 #include "system/timer.h"
 
 #define GP0() x86_fault(x, EXCP0D_GPF, 0, ra)
@@ -351,18 +352,18 @@ uint64_t x86_helper_rdpid(X86CPU *x)
     return x->tsc_aux;
 }
 
-static uint64_t xcr0_supported(X86CPU *x)
-{
-    return 0x3;     /* x87 and SSE state */
-}
-
 void x86_helper_xgetbv(X86CPU *x)
 {
     uintptr_t ra = TCG_GETPC();
+    uint32_t ecx = (uint32_t)x->regs[R_ECX];
     if (!(x->cr[4] & X86_CR4_OSXSAVE)) {
         UD();
     }
-    if ((uint32_t)x->regs[R_ECX] != 0) {
+    if (ecx == 1 && x86_has_feature(x, FEAT_XSAVE_1_EAX, CPUID_XSAVE_XGETBV1)) {
+        set_edx_eax(x, x->xcr0 & x86_xinuse(x));
+        return;
+    }
+    if (ecx != 0) {
         GP0();
     }
     set_edx_eax(x, x->xcr0);
@@ -375,8 +376,7 @@ void x86_helper_xsetbv(X86CPU *x)
         UD();
     }
     uint64_t v = (x->regs[R_EDX] << 32) | (uint32_t)x->regs[R_EAX];
-    if (x86_cpu_cpl(x) != 0 || (uint32_t)x->regs[R_ECX] != 0 || !(v & 1) ||
-        (v & ~xcr0_supported(x))) {
+    if (x86_cpu_cpl(x) != 0 || (uint32_t)x->regs[R_ECX] != 0 || !x86_xcr0_valid(x, v)) {
         GP0();
     }
     x->xcr0 = v;

@@ -240,6 +240,10 @@ void x86_emit_grp9(DisasContext *s, const X86OpEntry *e)
         x86_gen_cmpxchg8b(s, x86_gen_lea_modrm(s), s->dflag == MO_64);
         return;
     }
+    if (op == 4 && s->mod != 3) {
+        x86_emit_xsave(s, e);       /* XSAVEC (translate-xsave.c) */
+        return;
+    }
     if ((op == 6 || op == 7) && s->mod == 3 && !(s->prefix & (PREFIX_LOCK | PREFIX_REPZ))) {
         if (op == 6 ? x86_need_feature(s, FEAT_1_ECX, CPUID_EXT_RDRAND)
                     : x86_need_feature(s, FEAT_7_0_EBX, CPUID_7_0_EBX_RDSEED)) {
@@ -340,6 +344,10 @@ void x86_emit_grp15(DisasContext *s, const X86OpEntry *e)
             x86_gen_helper(&x86_info_wrfsgsbase, NULL, 3, tcgv_temp(tcg_env),
                        tcgv_temp(tcg_constant_i32(seg)), tcgv_temp(v));
         }
+        return;
+    }
+    if (s->mod != 3 && op >= 4 && op <= 6) {
+        x86_emit_xsave(s, e);       /* XSAVE XRSTOR XSAVEOPT (translate-xsave.c) */
         return;
     }
     if (s->mod == 3 && op >= 5 && !(s->prefix & (PREFIX_REPZ | PREFIX_REPNZ))) {

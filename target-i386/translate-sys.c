@@ -334,6 +334,10 @@ static void gen_grp7_reg(DisasContext *s)
     case 0xd0:      /* XGETBV */
         gen_sys_call(s, &x86_info_xgetbv, 1, NULL, NULL, NULL);
         return;
+    case 0xd1:      /* XSETBV (XCR0 enables state components: the TB ends) */
+        gen_sys_call(s, &x86_info_xsetbv, 1, NULL, NULL, NULL);
+        s->is_jmp = DISAS_EOB_NEXT;
+        return;
     case 0xf8:      /* SWAPGS */
         if (!s->code64) {
             break;
