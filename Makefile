@@ -64,7 +64,7 @@ srcs-in = $(patsubst $(SRC_PATH)/%,%,$(wildcard $(addprefix $(SRC_PATH)/,$(addsu
 TARGET_I386_DIRS := target-i386 hw/i386
 TARGET_ARM_DIRS := target-arm hw/arm
 HW_DIRS := $(filter-out hw/i386 hw/arm,$(patsubst $(SRC_PATH)/%/,%,$(wildcard $(SRC_PATH)/hw/*/)))
-COMMON_DIRS := util system chardev monitor net ui accel accel/tcg accel/kvm tcg tcg/x86_64 tcg/interp $(HW_DIRS)
+COMMON_DIRS := util system chardev monitor gdbstub net ui accel accel/tcg accel/kvm tcg tcg/x86_64 tcg/interp $(HW_DIRS)
 
 # system/binary-info.c is compiled once per emulator binary with its own -D.
 COMMON_SRCS := $(filter-out system/binary-info.c,$(call srcs-in,$(COMMON_DIRS)))

@@ -137,3 +137,8 @@ int monitor_init_qmp(Chardev *chr, bool pretty, Error **errp)
     runstate_add_listener(qmp_runstate_event, mon);
     return 0;
 }
+
+char *monitor_hmp_capture(const char *cmdline, int cpu_index)
+{
+    return hmp_execute_capture(monitor_system_default(), cmdline, cpu_index);
+}

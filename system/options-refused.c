@@ -48,8 +48,6 @@ static const RefusedOption refused_options[] = {
     { "debugcon", true, "x86 system: isa-debugcon (use -device isa-debugcon,chardev=ID)" },
     { "singlestep", false, "translator: one instruction per block" },
     { "preconfig", false, NULL },
-    { "gdb", true, "debugger stub" },
-    { "s", false, "debugger stub" },
     { "dfilter", true, NULL },
     { "seed", true, NULL },
     { "xen-domid", true, NULL },

@@ -320,6 +320,13 @@ static int opt_start_paused(VLConfig *cfg, const char *opt, const char *arg)
     return 0;
 }
 
+/* -gdb DEV (tcp::PORT, unix:PATH,server=on, chardev:ID, ...) and -s = -gdb tcp::1234. */
+static int opt_gdb(VLConfig *cfg, const char *opt, const char *arg)
+{
+    cfg->gdb = arg ? arg : "tcp::1234";
+    return 0;
+}
+
 static int opt_log(VLConfig *cfg, const char *opt, const char *arg)
 {
     if (vl_is_help(arg)) {
@@ -487,6 +494,9 @@ static const Option options[] = {
       "real-time clock start and source", opt_rtc },
     { "S", NULL, GROUP_DEBUG, "do not start the CPUs (use the monitor's 'cont')",
       opt_start_paused },
+    { "gdb", "DEV", GROUP_DEBUG, "wait for a gdb connection on DEV (tcp::PORT, "
+      "unix:PATH,server=on, chardev:ID)", opt_gdb },
+    { "s", NULL, GROUP_DEBUG, "shorthand for -gdb tcp::1234", opt_gdb },
     { "d", "ITEM,...", GROUP_DEBUG, "log categories (-d help lists them)", opt_log },
     { "D", "FILE", GROUP_DEBUG, "write the log to FILE instead of stderr", opt_logfile },
     { "msg", "timestamp=on|off[,guest-name=on|off]", GROUP_DEBUG,

@@ -24,6 +24,7 @@
 #include "system/machine.h"
 #include "system/main-loop.h"
 #include "system/options.h"
+#include "gdbstub/gdbstub.h"
 #include "system/runstate.h"
 #include "system/vl.h"
 #include "util/cutils.h"
@@ -594,6 +595,10 @@ static int start_up(VLConfig *cfg, MachineOpts *mo, const MachineClass *cls,
     accel_name = accel ? accel->name : NULL;
     chardev_mux_focus_last_all();
     if (accel && cpus_start_threads(accel, &err) < 0) {
+        error_report_err(err);
+        return -1;
+    }
+    if (cfg->gdb && gdbserver_start(cfg->gdb, &err) < 0) {
         error_report_err(err);
         return -1;
     }

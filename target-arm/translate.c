@@ -286,6 +286,12 @@ static void translate_one(DisasContext *s)
 {
     s->condlabel = NULL;
     tcg_gen_insn_start(s->pc, s->condexec, 0);
+    if (tcg_rt_gen_breakpoint(s->cpu, s->tb, s->pc)) {     /* debugger: stop before it */
+        s->next_pc = s->pc + 2;
+        s->next_condexec = s->condexec;
+        s->is_jmp = DISAS_END;
+        return;
+    }
     if (!s->thumb) {
         uint32_t insn = translator_ldl(s->cpu, s->tb, s->pc);
         s->insn = insn;

@@ -222,6 +222,10 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
     for (;;) {
         tcg_gen_insn_start(s.pc, (uint64_t)s.cc_op, 0);
         s.num_insns++;
+        if (tcg_rt_gen_breakpoint(cpu, tb, s.pc)) {    /* debugger: stop before it */
+            s.pc++;
+            break;
+        }
         s.next_pc = s.pc;
         x86_translate_one(&s);
         if (s.is_jmp == DISAS_EOB_NEXT) {

@@ -394,6 +394,7 @@ static bool cpu_handle_exception(CPUState *cpu, int *ret)
     tcg_target_ops(cpu)->do_interrupt(cpu);     /* reads exception_index */
     cpu->exception_index = -1;
     if (tcg_vcpu(cpu)->single_step) {
+        tcg_vcpu(cpu)->debug_kind = TCG_STOP_STEP;
         *ret = EXCP_DEBUG;
         return true;
     }
@@ -411,6 +412,9 @@ static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
      * the flag again and the next TB entry notices it. */
     atomic_store(&v->cpu->tcg_exit_flag, 0);
     unsigned req = atomic_load(&cpu->interrupt_request);
+    if (v->single_step || v->watch_pending) {
+        req &= CPU_INTERRUPT_EXITTB;    /* debugger steps run with interrupts masked */
+    }
     if (req & CPU_INTERRUPT_EXITTB) {
         cpu_reset_interrupt(cpu, CPU_INTERRUPT_EXITTB);
         req &= ~(unsigned)CPU_INTERRUPT_EXITTB;
@@ -472,6 +476,19 @@ static void cpu_exec_step_exclusive(CPUState *cpu)
     TCG_STAT_INC(exclusive_steps);
 }
 
+/* After the instruction that hit a watchpoint ran again alone: the stop is reported
+ * now (true), unless that TB was left at entry, in which case it runs again. */
+static bool cpu_watch_step_done(TCGVCPU *v, int last_exit)
+{
+    if (last_exit == TB_EXIT_REQUESTED) {
+        v->cflags_next_tb = 1 | CF_NOCACHE;
+        return false;
+    }
+    v->watch_pending = false;
+    v->debug_kind = TCG_STOP_WATCHPOINT;
+    return true;
+}
+
 static int cpu_exec_loop(CPUState *cpu)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
@@ -499,6 +516,7 @@ static int cpu_exec_loop(CPUState *cpu)
             cpu_exec_step_exclusive(cpu);
             last_tb = NULL;
             if (v->single_step && cpu->exception_index < 0) {
+                v->debug_kind = TCG_STOP_STEP;
                 return EXCP_DEBUG;
             }
             continue;
@@ -545,7 +563,11 @@ static int cpu_exec_loop(CPUState *cpu)
             }
             last_tb = NULL;
         }
+        if (v->watch_pending && cpu_watch_step_done(v, last_exit)) {
+            return EXCP_DEBUG;
+        }
         if (v->single_step && cpu->exception_index < 0) {
+            v->debug_kind = TCG_STOP_STEP;
             return EXCP_DEBUG;
         }
     }

@@ -345,6 +345,18 @@ static uintptr_t ram_host_page(AddressSpace *as, hwaddr paddr_page, bool *readon
     return (uintptr_t)(fr->mr->host + fr->offset + (paddr_page - fr->start));
 }
 
+/* Watched pages: their data accesses (of the watched kinds) take the slow path. */
+static void tlb_entry_add_watch(CPUTLBEntry *e, uint64_t vaddr_page)
+{
+    unsigned wp = tcg_watchpoint_page_flags(vaddr_page);
+    if ((wp & TCG_WP_READ) && e->addr_read != UINT64_MAX) {
+        e->addr_read |= TLB_WATCHPOINT;
+    }
+    if ((wp & TCG_WP_WRITE) && e->addr_write != UINT64_MAX) {
+        e->addr_write |= TLB_WATCHPOINT;
+    }
+}
+
 void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu_idx,
                   uint64_t size)
 {
@@ -381,6 +393,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
             e.addr_write |= TLB_NOTDIRTY;
         }
     }
+    tlb_entry_add_watch(&e, vaddr_page);
     tlb_table_install(v, mmu_idx, vaddr_page, &e, &full);
     spinlock_unlock(&v->tlb_lock);
     log_category_printf(LOG_MMU, "tlb: cpu %d mmu %d %016llx -> %016llx prot %d%s\n",
@@ -524,6 +537,9 @@ static uint64_t load_page(CPUState *cpu, uint64_t addr, unsigned size, int mmu_i
     CPUTLBEntry *e = tlb_lookup(cpu, addr, (int)size, type, mmu_idx, false, retaddr);
     CPUTLBEntryFull *full = tlb_full(v, mmu_idx, addr);
 
+    if (e && (entry_tag(e, type) & TLB_WATCHPOINT) && type == MMU_DATA_LOAD) {
+        tcg_watchpoint_check(cpu, addr, size, TCG_WP_READ, retaddr);
+    }
     if (!e || (entry_tag(e, type) & TLB_MMIO)) {
         return io_read(cpu, full->paddr_page | (addr & ~TLB_PAGE_MASK), size);
     }
@@ -578,6 +594,9 @@ static void store_page(CPUState *cpu, uint64_t addr, unsigned size, uint64_t raw
     CPUTLBEntryFull *full = tlb_full(v, mmu_idx, addr);
     uint64_t tag = e ? entry_tag(e, MMU_DATA_STORE) : UINT64_MAX;
 
+    if (e && (tag & TLB_WATCHPOINT)) {
+        tcg_watchpoint_check(cpu, addr, size, TCG_WP_WRITE, retaddr);
+    }
     if (!e || (tag & TLB_MMIO)) {
         io_write(cpu, full->paddr_page | (addr & ~TLB_PAGE_MASK), size, raw);
         return;
@@ -674,7 +693,7 @@ static void *probe_page(CPUState *cpu, uint64_t addr, unsigned size, MMUAccessTy
     CPUTLBEntry *e = tlb_lookup(cpu, addr, (int)size, type, mmu_idx, false, retaddr);
     uint64_t tag = e ? entry_tag(e, type) : UINT64_MAX;
 
-    if (!e || (tag & (TLB_MMIO | TLB_INVALID_MASK))) {
+    if (!e || (tag & (TLB_MMIO | TLB_INVALID_MASK | TLB_WATCHPOINT))) {
         return NULL;
     }
     uintptr_t host = (uintptr_t)(addr + e->addend);

@@ -101,7 +101,11 @@ typedef struct TCGVCPU {
     sigjmp_buf jmp_env;         /* where cpu_loop_exit lands */
     bool in_exec;               /* jmp_env is valid */
     bool single_step;
-    bool debug_stopped;         /* a single step asked the main loop to stop the VM */
+    bool debug_stopped;         /* a debug exit asked the main loop to stop the VM */
+    int debug_kind;             /* why: TCG_STOP_* */
+    bool watch_pending;         /* a watchpoint hit: its instruction runs again alone */
+    uint64_t watch_addr;        /* the watchpoint that was hit */
+    int watch_flags;
     uint32_t cflags_next_tb;    /* cflags for the next TB (-1: none) */
     bool exclusive_step;        /* cpu_loop_exit_atomic: run the next insn exclusively */
     bool in_exclusive;          /* running that instruction (others stopped) */
@@ -291,6 +295,15 @@ uint64_t tcg_rt_atomic(void *env, uint64_t addr, uint64_t val, uint64_t cmp, uin
                        uintptr_t retaddr);
 void tcg_rt_cmpxchg128(void *env, uint64_t addr, uint64_t *io, uint32_t oi,
                        uintptr_t retaddr);
+
+/* ---- debug.c ---- */
+/* TLB_WATCHPOINT is wanted on the read (TCG_WP_READ) / write (TCG_WP_WRITE) tags of this
+ * page. */
+unsigned tcg_watchpoint_page_flags(uint64_t vaddr_page);
+/* A slow-path access to a watched page: on a hit, restores the state to the instruction,
+ * makes it run again alone and unwinds (the loop then stops after it). */
+void tcg_watchpoint_check(CPUState *cpu, uint64_t addr, unsigned size, int flags,
+                          uintptr_t retaddr);
 
 /* ---- cpu-exec.c ---------------------------------------------------------------------- */
 const void *tcg_lookup_tb_ptr(void *env);

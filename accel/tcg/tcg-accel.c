@@ -108,6 +108,13 @@ static void tcg_accel_vcpu_destroy(CPUState *cpu)
     tcg_vcpu_destroy(cpu);
 }
 
+/* The registers live in the common state already; defining this makes the vCPU thread
+ * call tcg_accel_sync_from_common at every resume (not only the first). */
+static void tcg_accel_sync_to_common(CPUState *cpu)
+{
+    (void)cpu;
+}
+
 /* Before the vCPU runs again after a stop: the monitor, the debugger or a reset may
  * have changed the paging state, so cached translations of addresses are dropped. */
 static void tcg_accel_sync_from_common(CPUState *cpu)
@@ -130,6 +137,7 @@ static const AccelOps tcg_accel_ops = {
     .vcpu_run = tcg_accel_vcpu_run,
     .vcpu_kick = tcg_accel_vcpu_kick,
     .vcpu_destroy = tcg_accel_vcpu_destroy,
+    .sync_to_common = tcg_accel_sync_to_common,
     .sync_from_common = tcg_accel_sync_from_common,
     .print_info = tcg_runtime_print_info,
 };

@@ -256,6 +256,31 @@ void tb_flush(void);
 /* Invalidates the TBs whose code lies in guest RAM host range [host, host + len). */
 void tb_invalidate_host_range(const void *host, size_t len);
 
+/* ---- debugger support (accel/tcg/debug.c; docs/gdbstub.md) --------------------------- */
+
+/* Breakpoints and watchpoints of the debugger, for every vCPU. Change them only while
+ * every vCPU is stopped. 0, or -1 (table full, no such point, bad range). */
+enum { TCG_WP_READ = 1, TCG_WP_WRITE = 2, TCG_WP_ACCESS = 3 };
+int tcg_breakpoint_insert(uint64_t pc);
+int tcg_breakpoint_remove(uint64_t pc);
+int tcg_watchpoint_insert(uint64_t addr, uint64_t len, int flags);
+int tcg_watchpoint_remove(uint64_t addr, uint64_t len, int flags);
+void tcg_debug_remove_all(void);
+/* For the front end's TB loop, right after an instruction's insn_start: if the debugger
+ * has a breakpoint at pc, emits the debug exit (the CPU stops before that instruction)
+ * and returns true: end the TB there, counting one byte at pc in tb->size. */
+bool tcg_rt_gen_breakpoint(CPUState *cpu, TranslationBlock *tb, uint64_t pc);
+
+/* Why a vCPU left with EXCP_DEBUG and stopped the VM (valid until it resumes). */
+enum { TCG_STOP_STEP = 0, TCG_STOP_BREAKPOINT = 1, TCG_STOP_WATCHPOINT = 2 };
+typedef struct TCGDebugStop {
+    int kind;
+    uint64_t addr;              /* watchpoint: its address */
+    int flags;                  /* watchpoint: TCG_WP_* */
+} TCGDebugStop;
+/* False if the vCPU did not stop for the debugger. */
+bool tcg_cpu_debug_stop(CPUState *cpu, TCGDebugStop *out);
+
 typedef struct TCGRuntimeStats {
     uint64_t tbs, tbs_total, code_used, code_size, flushes, translations, hash_buckets;
     uint64_t translate_ns;

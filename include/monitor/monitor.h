@@ -17,6 +17,10 @@ int monitor_init_hmp(Chardev *chr, Error **errp);
 /* Starts a QMP monitor on chr: greeting, then qmp_capabilities, then commands. */
 int monitor_init_qmp(Chardev *chr, bool pretty, Error **errp);
 
+/* Runs one HMP command line for another front end (the gdbstub's "monitor ...") with
+ * cpu_index as the current CPU (-1: the first); its output, malloc'd ("\r\n" line ends). */
+char *monitor_hmp_capture(const char *cmdline, int cpu_index);
+
 /* "info NAME" providers added by other subsystems (e.g. "jit" by the translator). args is
  * the rest of the command line after the name (may be ""). A later registration of the
  * same name replaces the earlier one. Call from a constructor or at start-up. */

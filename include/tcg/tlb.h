@@ -25,7 +25,8 @@
 #define TLB_INVALID_MASK (1u << 11)   /* no valid translation for this access type */
 #define TLB_NOTDIRTY     (1u << 10)   /* page holds translated code: writes go slow */
 #define TLB_MMIO         (1u << 9)    /* not RAM: device access through the slow path */
-#define TLB_FLAGS_MASK   (TLB_INVALID_MASK | TLB_NOTDIRTY | TLB_MMIO)
+#define TLB_WATCHPOINT   (1u << 8)    /* a debugger watchpoint covers part of the page */
+#define TLB_FLAGS_MASK   (TLB_INVALID_MASK | TLB_NOTDIRTY | TLB_MMIO | TLB_WATCHPOINT)
 
 /* One entry: the guest page tag for reads, writes and instruction fetch, and the
  * addend such that host address = guest virtual address + addend (RAM pages only). */

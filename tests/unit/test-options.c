@@ -100,7 +100,10 @@ static void test_flags_and_lists(void **state)
     assert_true(cfg.monitor_given);     /* mon: carries the monitor */
     assert_int_equal(PARSE(&cfg, "-enable-kvm"), 0);
     assert_string_equal(cfg.accel, "kvm");
-    assert_int_equal(PARSE(&cfg, "-s"), -1);        /* refused: no debugger stub yet */
+    assert_int_equal(PARSE(&cfg, "-s"), 0);         /* -gdb tcp::1234 */
+    assert_string_equal(cfg.gdb, "tcp::1234");
+    assert_int_equal(PARSE(&cfg, "-gdb", "unix:/tmp/g.sock,server=on"), 0);
+    assert_string_equal(cfg.gdb, "unix:/tmp/g.sock,server=on");
     assert_int_equal(PARSE(&cfg, "-numa", "node"), -1);
     assert_int_equal(PARSE(&cfg, "-append", "quiet"), -1);     /* needs -kernel */
     assert_int_equal(PARSE(&cfg, "-uuid", "c0ffee00-1234-5678-9abc-def012345678"), 0);

@@ -1,0 +1,53 @@
+/* Inside the gdbstub: the connection state shared by the framing and run control
+ * (gdbstub.c) and the packet handlers (packets.c). */
+#ifndef GDBSTUB_INTERNAL_H
+#define GDBSTUB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "chardev/chardev.h"
+#include "gdbstub/gdbstub.h"
+
+/* Largest packet either way (announced as PacketSize in qSupported, in hex). */
+#define GDB_PACKET_MAX 16384
+
+typedef enum { RS_IDLE, RS_DATA, RS_CSUM1, RS_CSUM2 } GDBReadState;
+
+typedef struct GDBState {
+    CharFrontend fe;
+    Chardev *chr;
+    bool started;               /* the stub listens on chr */
+    bool connected;
+    GDBReadState rs;
+    char in[GDB_PACKET_MAX + 1];
+    size_t in_len;
+    uint8_t in_sum;
+    int csum_hi;
+    bool no_ack;                /* QStartNoAckMode */
+    bool running;               /* gdb waits for a stop reply */
+    int g_cpu, c_cpu;           /* CPU indexes chosen by Hg / Hc */
+    bool phys_mode;             /* Qqemu.PhyMemMode:1 */
+    const GDBTargetOps *ops;
+    char *xml;                  /* target description, built at start */
+} GDBState;
+
+/* Sends one packet (escaped, with its checksum). */
+void gdb_put_packet(GDBState *s, const char *data, size_t len);
+void gdb_put_str(GDBState *s, const char *text);
+/* Handles one received packet (NUL-terminated, len bytes, binary data still escaped). */
+void gdb_handle_packet(GDBState *s, char *pkt, size_t len);
+/* Run control for the packets: resume (step_cpu >= 0 steps that CPU by one instruction)
+ * and the stop reply for the current state. */
+void gdb_resume(GDBState *s, int step_cpu);
+void gdb_send_stop_reply(GDBState *s, int signal);
+/* Detach: points removed, stepping off, the guest runs again. */
+void gdb_detach(GDBState *s);
+CPUState *gdb_cpu(int index);
+
+/* Hex helpers. */
+void gdb_hex_encode(char *out, const uint8_t *buf, size_t len);
+/* Decodes up to max bytes of hex; returns how many, or -1 on a bad digit. */
+long gdb_hex_decode(uint8_t *buf, size_t max, const char *hex, size_t hex_len);
+
+#endif

@@ -1,0 +1,121 @@
+#!/bin/bash
+# The gdbstub with Debian's gdb-multiarch on the i386 and x86-64 test kernels
+# (tests/system/gdbstub/): attach to a paused guest (-S, -gdb unix:...), a breakpoint on a
+# symbol and one on code the kernel copies later (the translator holds breakpoints), x/4xw
+# through the page tables (an alias of RAM at 0x40000000) and physically
+# (Qqemu.PhyMemMode), stepi, set $eax taking effect, next, a watchpoint stopping at the
+# writing statement, monitor info registers, Ctrl-C (SIGINT to gdb) stopping the running
+# guest, detach.
+set -u
+: "${MIMIC_BUILD_DIR:?run through make check}" "${MIMIC_SRC_DIR:?run through make check}"
+SRC=$MIMIC_SRC_DIR/tests/system/gdbstub
+for tool in gdb-multiarch nasm ld i686-linux-gnu-gcc gcc; do
+    command -v $tool >/dev/null || { echo "$tool is missing"; exit 77; }
+done
+TMP=$(mktemp -d); trap 'kill $MIMIC_PID 2>/dev/null; rm -rf "$TMP"' EXIT
+MIMIC_PID=
+fail() { echo "FAIL: $*"; exit 1; }
+
+CFLAGS="-O0 -g -ffreestanding -fno-pic -fno-stack-protector -nostdlib"
+nasm -f elf32 "$SRC/boot32.asm" -o "$TMP/b32.o" &&
+    i686-linux-gnu-gcc $CFLAGS -c "$SRC/kernel.c" -o "$TMP/k32.o" &&
+    ld -m elf_i386 -T "$SRC/kernel.ld" -o "$TMP/k32.elf" "$TMP/b32.o" "$TMP/k32.o" 2>/dev/null ||
+    fail "cannot build the i386 test kernel"
+nasm -f elf64 "$SRC/boot64.asm" -o "$TMP/b64.o" &&
+    gcc $CFLAGS -mno-red-zone -mcmodel=small -c "$SRC/kernel.c" -o "$TMP/k64.o" &&
+    ld -m elf_x86_64 -T "$SRC/kernel.ld" -o "$TMP/k64.elf" "$TMP/b64.o" "$TMP/k64.o" 2>/dev/null ||
+    fail "cannot build the x86-64 test kernel"
+
+# gdb_script PC-REG ACC-REG ADDR-CAST
+gdb_script() {
+    cat <<EOF
+set pagination off
+set confirm off
+target remote $TMP/gdb.sock
+info registers $1
+break kmain
+break *0x300000
+continue
+x/4xw 0x40000000 + ($3)&marker
+maintenance packet Qqemu.PhyMemMode:1
+x/2xw 0x40000000 + ($3)&marker
+x/2xw &marker
+maintenance packet Qqemu.PhyMemMode:0
+continue
+stepi
+info registers $2
+set \$$2 = 7
+stepi
+break add_one
+continue
+print x
+next
+next
+delete
+watch watched
+continue
+delete
+monitor info registers
+echo CTRL-C-POINT\n
+set debug remote 1
+continue
+set debug remote 0
+info registers $1
+EOF
+}
+
+# run BINARY KERNEL PC-REG ACC-REG ADDR-CAST: the session's output in $TMP/gdb.out
+run() {
+    local bin=$1 kernel=$2
+    rm -f "$TMP/gdb.sock"
+    "$MIMIC_BUILD_DIR/$bin" -display none -serial none -monitor none -kernel "$kernel" \
+        -gdb "unix:$TMP/gdb.sock,server=on" -S >"$TMP/mimic.err" 2>&1 </dev/null &
+    MIMIC_PID=$!
+    for _ in $(seq 50); do [ -S "$TMP/gdb.sock" ] && break; sleep 0.1; done
+    gdb_script "$3" "$4" "$5" >"$TMP/script.gdb"
+    timeout 60 gdb-multiarch -nx -batch -x "$TMP/script.gdb" "$kernel" >"$TMP/gdb.out" 2>&1 &
+    local gdb_pid=$!
+    # Ctrl-C: once gdb has sent the last continue, SIGINT makes it send 0x03.
+    for _ in $(seq 300); do
+        grep -q 'CTRL-C-POINT' "$TMP/gdb.out" && grep -q 'Sending packet: \$vCont;c' \
+            <(sed -n '/CTRL-C-POINT/,$p' "$TMP/gdb.out") && break
+        sleep 0.1
+    done
+    sleep 0.5
+    kill -INT $gdb_pid 2>/dev/null
+    wait $gdb_pid
+    kill $MIMIC_PID 2>/dev/null
+    wait $MIMIC_PID 2>/dev/null
+    MIMIC_PID=
+    grep -v '^\[remote\]\|^  \[remote\]' "$TMP/gdb.out"
+    cat "$TMP/mimic.err"
+}
+
+expect() { grep -Eq -- "$1" "$TMP/gdb.out" || fail "$2: missing '$1'"; }
+
+check() {
+    local name=$1 acc=$2 accval=$3 mon=$4
+    expect "^Breakpoint 1, kmain \(\) at .*kernel.c:37" "$name: breakpoint on a symbol"
+    expect ":	0x11223344	0x55667788	0x99aabbcc	0xddeeff00" "$name: x/4xw through the page tables"
+    expect ":	0xffffffff	0xffffffff" "$name: physical read of the alias (nothing there)"
+    expect ":	0x11223344	0x55667788$" "$name: physical read of the variable"
+    expect "^Breakpoint 2, 0x0*300000 in" "$name: breakpoint on code copied after it was set"
+    expect "^$acc +0x2a +42" "$name: stepi executed mov eax, 42"
+    expect "^Breakpoint 3, add_one \(x=7\)" "$name: set \$$acc = 7 took effect"
+    expect '^\$1 = 7' "$name: print"
+    expect "^23	}" "$name: next"
+    expect "^Old value = 0" "$name: watchpoint"
+    expect "^New value = 65536" "$name: watchpoint value"
+    expect "^bump \(v=65536\) at .*kernel.c:18" "$name: watchpoint reported after the writing statement"
+    expect "$mon" "$name: monitor info registers"
+    expect "^Program received signal SIGINT" "$name: Ctrl-C"
+    expect "Detached|detached" "$name: detach"
+}
+
+run mimic-system-i386 "$TMP/k32.elf" eip eax "unsigned"
+check i386 eax 42 "^EAX=00010000 "
+echo "i386 ok"
+
+run mimic-system-x86_64 "$TMP/k64.elf" rip rax "unsigned long"
+check x86-64 rax 42 "^RAX=0000000000010000 "
+echo "x86-64 ok"
