@@ -1,4 +1,4 @@
-/* Test kernel for tests/system/gdbstub-x86.sh (and the ARM one): known variables for
+/* Test kernel for tests/system/gdbstub.sh (i386, x86-64 and ARM): known variables for
  * watchpoints and x/FMT, code copied to LATE_ADDR at run time (a breakpoint set there
  * before the copy must still hit: the translator holds breakpoints, guest memory is never
  * patched), and an endless loop for Ctrl-C. Built -O0 -g for stepping by lines. */

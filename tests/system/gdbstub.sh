@@ -1,6 +1,6 @@
 #!/bin/bash
-# The gdbstub with Debian's gdb-multiarch on the i386 and x86-64 test kernels
-# (tests/system/gdbstub/): attach to a paused guest (-S, -gdb unix:...), a breakpoint on a
+# The gdbstub with Debian's gdb-multiarch on the i386, x86-64 and ARM test kernels
+# (tests/system/gdbstub/; ARM on -M arm-test, MMU off): attach to a paused guest (-S, -gdb unix:...), a breakpoint on a
 # symbol and one on code the kernel copies later (the translator holds breakpoints), x/4xw
 # through the page tables (an alias of RAM at 0x40000000) and physically
 # (Qqemu.PhyMemMode), stepi, set $eax taking effect, next, a watchpoint stopping at the
@@ -26,7 +26,7 @@ nasm -f elf64 "$SRC/boot64.asm" -o "$TMP/b64.o" &&
     ld -m elf_x86_64 -T "$SRC/kernel.ld" -o "$TMP/k64.elf" "$TMP/b64.o" "$TMP/k64.o" 2>/dev/null ||
     fail "cannot build the x86-64 test kernel"
 
-# gdb_script PC-REG ACC-REG ADDR-CAST
+# gdb_script PC-REG ACC-REG VIRTUAL-ADDRESS-OF-MARKER
 gdb_script() {
     cat <<EOF
 set pagination off
@@ -36,9 +36,9 @@ info registers $1
 break kmain
 break *0x300000
 continue
-x/4xw 0x40000000 + ($3)&marker
+x/4xw $3
 maintenance packet Qqemu.PhyMemMode:1
-x/2xw 0x40000000 + ($3)&marker
+x/2xw 0x40000000 + (unsigned)&marker
 x/2xw &marker
 maintenance packet Qqemu.PhyMemMode:0
 continue
@@ -64,16 +64,20 @@ info registers $1
 EOF
 }
 
-# run BINARY KERNEL PC-REG ACC-REG ADDR-CAST: the session's output in $TMP/gdb.out
+# run BINARY KERNEL-ELF PC-REG ACC-REG MARKER-ADDRESS [MACHINE RAW-IMAGE]: the session's
+# output in $TMP/gdb.out
 run() {
-    local bin=$1 kernel=$2
+    local bin=$1 kernel=$2 machine=() image=$2
+    [ $# -gt 5 ] && machine=(-M "$6") && image=$7
     rm -f "$TMP/gdb.sock"
-    "$MIMIC_BUILD_DIR/$bin" -display none -serial none -monitor none -kernel "$kernel" \
+    "$MIMIC_BUILD_DIR/$bin" "${machine[@]}" -display none -serial none -monitor none -kernel "$image" \
         -gdb "unix:$TMP/gdb.sock,server=on" -S >"$TMP/mimic.err" 2>&1 </dev/null &
     MIMIC_PID=$!
     for _ in $(seq 50); do [ -S "$TMP/gdb.sock" ] && break; sleep 0.1; done
     gdb_script "$3" "$4" "$5" >"$TMP/script.gdb"
-    timeout 60 gdb-multiarch -nx -batch -x "$TMP/script.gdb" "$kernel" >"$TMP/gdb.out" 2>&1 &
+    # --foreground: timeout forwards the SIGINT below to gdb only (not twice, through
+    # the process group: a second Ctrl-C makes gdb give up waiting and disconnect)
+    timeout --foreground 60 gdb-multiarch -nx -batch -x "$TMP/script.gdb" "$kernel" >"$TMP/gdb.out" 2>&1 &
     local gdb_pid=$!
     # Ctrl-C: once gdb has sent the last continue, SIGINT makes it send 0x03.
     for _ in $(seq 300); do
@@ -106,16 +110,44 @@ check() {
     expect "^23	}" "$name: next"
     expect "^Old value = 0" "$name: watchpoint"
     expect "^New value = 65536" "$name: watchpoint value"
-    expect "^bump \(v=65536\) at .*kernel.c:18" "$name: watchpoint reported after the writing statement"
+    expect "bump \(v=65536\) at .*kernel.c:18" "$name: watchpoint reported after the writing statement"
     expect "$mon" "$name: monitor info registers"
     expect "^Program received signal SIGINT" "$name: Ctrl-C"
     expect "Detached|detached" "$name: detach"
 }
 
-run mimic-system-i386 "$TMP/k32.elf" eip eax "unsigned"
+run mimic-system-i386 "$TMP/k32.elf" eip eax "0x40000000 + (unsigned)&marker"
 check i386 eax 42 "^EAX=00010000 "
 echo "i386 ok"
 
-run mimic-system-x86_64 "$TMP/k64.elf" rip rax "unsigned long"
+run mimic-system-x86_64 "$TMP/k64.elf" rip rax "0x40000000 + (unsigned long)&marker"
 check x86-64 rax 42 "^RAX=0000000000010000 "
 echo "x86-64 ok"
+
+command -v arm-none-eabi-gcc >/dev/null || { echo "arm-none-eabi-gcc is missing: ARM skipped"; exit 0; }
+ACFLAGS="-marm -mcpu=cortex-a15 -O0 -g -ffreestanding -fno-stack-protector -nostdlib"
+arm-none-eabi-gcc $ACFLAGS -c "$SRC/boot-arm.S" -o "$TMP/ba.o" &&
+    arm-none-eabi-gcc $ACFLAGS -c "$SRC/kernel.c" -o "$TMP/ka.o" &&
+    arm-none-eabi-ld -T "$SRC/kernel-arm.ld" -o "$TMP/ka.elf" "$TMP/ba.o" "$TMP/ka.o" &&
+    arm-none-eabi-objcopy -O binary "$TMP/ka.elf" "$TMP/ka.bin" || fail "cannot build the ARM test kernel"
+run mimic-system-arm "$TMP/ka.elf" pc r0 "&marker" arm-test "$TMP/ka.bin"
+check arm r0 42 "^R00=00010000 "
+echo "arm ok"
+
+# The monitor's gdbserver command starts the stub at run time.
+rm -f "$TMP/late.sock"
+{ echo "gdbserver unix:$TMP/late.sock,server=on"; sleep 4; echo quit; } |
+    "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -serial none -monitor stdio -S \
+        -kernel "$TMP/k32.elf" >"$TMP/mon.out" 2>&1 &
+MIMIC_PID=$!
+for _ in $(seq 50); do [ -S "$TMP/late.sock" ] && break; sleep 0.1; done
+timeout 20 gdb-multiarch -nx -batch -ex "target remote $TMP/late.sock" -ex "info registers eip" \
+    -ex "monitor info status" "$TMP/k32.elf" >"$TMP/gdb.out" 2>&1
+wait $MIMIC_PID
+MIMIC_PID=
+cat "$TMP/gdb.out" "$TMP/mon.out"
+grep -q "Waiting for gdb connection on device 'unix:$TMP/late.sock,server=on'" "$TMP/mon.out" ||
+    fail "gdbserver: no answer"
+expect "^eip +0x100010 " "gdbserver: registers"
+expect "^VM status: paused \(prelaunch\)" "gdbserver: monitor command through gdb"
+echo "monitor gdbserver ok"
