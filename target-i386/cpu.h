@@ -205,6 +205,11 @@ typedef struct X86IntcOps {
     /* CPUID.1:ECX bits the controller supports (CPUID_EXT_TSC_DEADLINE, CPUID_EXT_X2APIC):
      * offered when the CPU model has them (-cpu max, or +tsc-deadline/+x2apic). */
     uint32_t cpuid_1_ecx;
+    /* FERR#: an unmasked x87 exception is pending at a waiting x87 instruction with
+     * CR0.NE = 0 (the instruction then goes on). A PC raises IRQ 13 and keeps it until
+     * the write to port F0h (the machine's side); called again at each such instruction
+     * until the guest clears the exception. NULL: nothing (the default). */
+    void (*ferr)(CPUState *cpu);
 } X86IntcOps;
 
 #define X86_MTRR_VAR 8

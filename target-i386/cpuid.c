@@ -73,12 +73,11 @@ static const FeatureName feature_names[] = {
     { "xgetbv1", FEAT_XSAVE_1_EAX, CPUID_XSAVE_XGETBV1 },
 };
 
-/* What Mimic implements today. Not (yet): x87/MMX/SSE/AVX and their state (FPU, MMX, FXSR,
- * SSE*, PCLMULQDQ, AES, AVX*, F16C, XSAVE), MONITOR/MWAIT, VME/PVI, x2APIC and the
+/* What Mimic implements today. Not (yet): MMX/SSE/AVX and their state (MMX, SSE*, PCLMULQDQ, AES, AVX*, F16C, XSAVE), MONITOR/MWAIT, VME/PVI, x2APIC and the
  * TSC-deadline timer, 5-level paging. */
 static const uint32_t implemented[X86_NB_FEAT_WORDS] = {
-    [FEAT_1_EDX] = CPUID_DE | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_PAE | CPUID_MCE |
-                   CPUID_CX8 | CPUID_APIC | CPUID_SEP | CPUID_MTRR | CPUID_PGE | CPUID_MCA |
+    [FEAT_1_EDX] = CPUID_FPU | CPUID_FXSR | CPUID_DE | CPUID_PSE | CPUID_TSC | CPUID_MSR |
+                   CPUID_PAE | CPUID_MCE | CPUID_CX8 | CPUID_APIC | CPUID_SEP | CPUID_MTRR | CPUID_PGE | CPUID_MCA |
                    CPUID_CMOV | CPUID_PAT | CPUID_PSE36 | CPUID_CLFSH | CPUID_SS | CPUID_HTT,
     [FEAT_1_ECX] = CPUID_EXT_CX16 | CPUID_EXT_PCID | CPUID_EXT_MOVBE | CPUID_EXT_POPCNT |
                    CPUID_EXT_RDRAND | CPUID_EXT_HYPERVISOR | CPUID_EXT_XSAVE,

@@ -81,7 +81,7 @@ static const X86OpEntry op1[256] = {
     [0x8e] = E(mov_seg, M, NONE, 1), [0x8f] = E(pop_rm, M | D64, NONE, 0),
     RANGE8(0x90, E(xchg_acc, 0, NONE, 0)),
     [0x98] = E(cbw, 0, NONE, 0), [0x99] = E(cwd, 0, NONE, 0),
-    [0x9a] = E(far_call, I64, FAR, 0), [0x9b] = E(nop, 0, NONE, 0),
+    [0x9a] = E(far_call, I64, FAR, 0), [0x9b] = E(fwait, 0, NONE, 0),
     [0x9c] = E(pushf, D64, NONE, 0), [0x9d] = E(popf, D64, NONE, 0),
     [0x9e] = E(sahf, 0, NONE, 0), [0x9f] = E(lahf, 0, NONE, 0),
     [0xa0] = E(mov_moffs, B, MOFFS, 0), [0xa1] = E(mov_moffs, 0, MOFFS, 0),

@@ -319,14 +319,8 @@ void x86_emit_ud(DisasContext *s, const X86OpEntry *e)
     x86_gen_illegal(s);
 }
 
-/* x87 escapes: the FPU is not part of this front end yet (#UD; see limitations). */
-void x86_emit_fpu_escape(DisasContext *s, const X86OpEntry *e)
-{
-    x86_gen_illegal(s);
-}
-
 /* 0F AE: fences and CLFLUSH (no-ops on this memory model: x86 host order, TLB-coherent
- * caches); RD/WR FS/GS BASE in 64-bit mode; the FXSAVE/XSAVE family is #UD here. */
+ * caches); RD/WR FS/GS BASE in 64-bit mode; FXSAVE/FXRSTOR in translate-fpu.c. */
 void x86_emit_grp15(DisasContext *s, const X86OpEntry *e)
 {
     int op = (s->modrm >> 3) & 7;
@@ -348,6 +342,10 @@ void x86_emit_grp15(DisasContext *s, const X86OpEntry *e)
     }
     if (s->mod != 3 && op >= 4 && op <= 6) {
         x86_emit_xsave(s, e);       /* XSAVE XRSTOR XSAVEOPT (translate-xsave.c) */
+        return;
+    }
+    if (s->mod != 3 && op < 2 && !(s->prefix & (PREFIX_REPZ | PREFIX_REPNZ))) {
+        x86_gen_fxsave(s, op);
         return;
     }
     if (s->mod == 3 && op >= 5 && !(s->prefix & (PREFIX_REPZ | PREFIX_REPNZ))) {
