@@ -1,7 +1,8 @@
-/* x87 helpers: the stack (TOP, tags, overflow and underflow with their masked responses),
- * the status word's exception flags and ES, pending-exception delivery (#MF, or FERR#
- * with CR0.NE = 0), and the computational instructions, which run on the host's x87
- * (fpu-host.h) with the guest's operands and control word. Intel SDM vol. 1 8.1-8.5 and
+/* x87 helpers: the status word's exception flags and ES, pending-exception delivery
+ * (#MF, or FERR# with CR0.NE = 0), and the instructions that run on the host's x87
+ * (fpu-host.h) with the guest's operands, tags, control word and condition codes: all
+ * the computational ones, the register moves, FCMOVcc and FCOMI, so that results, stack
+ * faults (C1, IE+SF, the masked and unmasked responses) and flags are the host's. Intel SDM vol. 1 8.1-8.5 and
  * the instruction entries of vol. 2. */
 #include <string.h>
 #include "accel/tcg.h"
@@ -15,26 +16,6 @@ void x87_raise_flags(X86CPU *x, unsigned exc)
     if (x->fpus & ~x->fpuc & FSW_EXC) {
         x->fpus |= FSW_ES | FSW_B;
     }
-}
-
-bool x87_stack_fault(X86CPU *x, bool overflow)
-{
-    x->fpus = (x->fpus & ~FSW_C1) | (overflow ? FSW_C1 : 0);
-    x87_raise_flags(x, FSW_IE | FSW_SF);
-    return x->fpuc & FSW_IE;
-}
-
-void x87_push(X86CPU *x, X87Reg v)
-{
-    x->fpstt = (x->fpstt - 1) & 7;
-    x->fpregs[x->fpstt] = v;
-    x->fptags[x->fpstt] = 0;
-}
-
-void x87_pop(X86CPU *x)
-{
-    x->fptags[x->fpstt] = 1;
-    x->fpstt = (x->fpstt + 1) & 7;
 }
 
 void x87_check_pending(X86CPU *x, uintptr_t ra)
@@ -52,22 +33,24 @@ void x87_check_pending(X86CPU *x, uintptr_t ra)
 
 /* ---- running an instruction on the host ---- */
 
-/* Writes the host's results back: the stack moved by the host's TOP change (pops > 0),
- * the registers of d->wmask receive the outputs, popped registers become empty. */
+/* Writes the host's results back: the stack moved by the host's TOP change (pops > 0;
+ * the run starts with TOP 0), the registers of d->wmask receive the outputs (or become
+ * empty when the host left them so after a stack fault), popped registers become empty. */
 static void commit(X86CPU *x, const X87Desc *d, const int *phys, const X87Io *io)
 {
-    int delta = (int)(((io->sw >> 11) - (io->sw0 >> 11)) & 7);
-    int count;
+    int top = (io->sw >> 11) & 7, delta = top >= 4 ? top - 8 : top;
+    int count = d->nin - delta;
 
-    if (delta >= 4) {
-        delta -= 8;
-    }
-    count = d->nin - delta;
     for (int k = 0; k < count && k < 3; k++) {
         int slot = k + delta;
         unsigned bit = slot < 0 ? X87_W_NEW : 1u << slot;
         int p = slot < 0 ? (int)((x->fpstt - 1) & 7) : phys[slot];
-        if (d->wmask & bit) {
+        if (!(d->wmask & bit)) {
+            continue;
+        }
+        if (io->empty && ((io->env_out[2] >> (2 * ((top + k) & 7))) & 3) == 3) {
+            x->fptags[p] = 1;
+        } else {
             x->fpregs[p] = io->out[k];
             x->fptags[p] = 0;
         }
@@ -78,45 +61,46 @@ static void commit(X86CPU *x, const X87Desc *d, const int *phys, const X87Io *io
     x->fpstt = (x->fpstt + delta) & 7;
 }
 
-/* Stack overflow on a push with IE masked: the pushed (and replaced) registers hold the
- * indefinite. */
-static void overflow_response(X86CPU *x, const X87Desc *d)
+static void put16(uint8_t *p, uint32_t v)
 {
-    if (d->wmask & 1) {
-        x->fpregs[x87_phys(x, 0)] = x87_indefinite();
-    }
-    x87_push(x, x87_indefinite());
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
 }
 
-void x87_run(X86CPU *x, const X87Desc *d, int i, X87Io *io, bool *stored)
+/* The FRSTOR image of the run: operands in ST(0), ST(1) (physical R0, R1), R7 valid for
+ * a push onto a full register. */
+static void build_image(X86CPU *x, const X87Desc *d, const int *phys, X87Io *io)
 {
-    int phys[2] = { x87_phys(x, 0), x87_phys(x, i) };
-    bool underflow = false;
+    unsigned ftw = 0xffff;
 
-    *stored = false;
+    memset(io->img, 0, 28);
+    io->empty = 0;
     for (int k = 0; k < d->nin; k++) {
-        underflow |= x->fptags[phys[k]] != 0;
-    }
-    if (underflow && !x87_stack_fault(x, false)) {
-        return;
+        memcpy(io->img + 28 + 10 * k, &x->fpregs[phys[k]], 10);
+        if (x->fptags[phys[k]]) {
+            io->empty = 1;
+        } else {
+            ftw &= ~(3u << (2 * k));
+        }
     }
     if (d->push && !x->fptags[(x->fpstt - 1) & 7]) {
-        if (x87_stack_fault(x, true)) {
-            overflow_response(x, d);
-        }
-        return;
+        ftw &= ~(3u << 14);
     }
-    for (int k = 0; k < d->nin; k++) {
-        io->in[k] = underflow ? x87_indefinite() : x->fpregs[phys[k]];
-    }
-    io->cw = x->fpuc;
+    put16(io->img, x->fpuc);
+    put16(io->img + 4, x->fpus & FSW_CC);
+    put16(io->img + 8, ftw);
     io->hcw = X87_HOST_FCW;
+}
+
+void x87_run(X86CPU *x, const X87Desc *d, int i, X87Io *io, unsigned ah, bool *stored)
+{
+    int phys[2] = { x87_phys(x, 0), x87_phys(x, i) };
+
+    build_image(x, d, phys, io);
+    io->ah = (uint8_t)ah;
     d->fn(io);
-    x->fpus = (x->fpus & ~d->ccmask) | (io->sw & d->ccmask);
-    if (underflow) {
-        x->fpus &= ~FSW_C1;
-    }
-    x87_raise_flags(x, io->sw & FSW_EXC);
+    x->fpus = (x->fpus & ~FSW_CC) | (io->sw & FSW_CC);
+    x87_raise_flags(x, io->sw & (FSW_EXC | FSW_SF));
     commit(x, d, phys, io);
     *stored = !(io->sw & ~x->fpuc & (FSW_IE | FSW_DE | FSW_ZE | FSW_OE | FSW_UE));
 }
@@ -165,94 +149,13 @@ static void run_mem(X86CPU *x, const X87Desc *d, uint64_t a, uintptr_t ra)
     } else {
         load_operand(x, a, size, &io, ra);
     }
-    x87_run(x, d, 0, &io, &stored);
+    x87_run(x, d, 0, &io, X87_AH_UNTOUCHED, &stored);
     if ((d->msize & X87_M_STORE) && stored) {
         store_operand(x, a, size, &io, ra);
     }
 }
 
 /* ---- register forms done here (moves of 80-bit values, stack management) ---- */
-
-/* Source register i, or the indefinite after a masked underflow; false: unmasked fault. */
-static bool source(X86CPU *x, int i, X87Reg *v)
-{
-    if (x87_empty(x, i)) {
-        *v = x87_indefinite();
-        return x87_stack_fault(x, false);
-    }
-    *v = x->fpregs[x87_phys(x, i)];
-    x->fpus &= ~FSW_C1;
-    return true;
-}
-
-static void fld_sti(X86CPU *x, int i)
-{
-    X87Reg v;
-
-    if (!source(x, i, &v)) {
-        return;
-    }
-    if (!x->fptags[(x->fpstt - 1) & 7]) {
-        if (!x87_stack_fault(x, true)) {
-            return;
-        }
-        v = x87_indefinite();
-    }
-    x87_push(x, v);
-}
-
-static void fst_sti(X86CPU *x, int i, bool pop)
-{
-    X87Reg v;
-    int p = x87_phys(x, i);
-
-    if (!source(x, 0, &v)) {
-        return;
-    }
-    x->fpregs[p] = v;
-    x->fptags[p] = 0;
-    if (pop) {
-        x87_pop(x);
-    }
-}
-
-static void fxch(X86CPU *x, int i)
-{
-    int a = x87_phys(x, 0), b = x87_phys(x, i);
-    X87Reg t;
-
-    if (x->fptags[a] || x->fptags[b]) {
-        if (!x87_stack_fault(x, false)) {
-            return;
-        }
-        for (int k = 0; k < 2; k++) {
-            int p = k ? b : a;
-            if (x->fptags[p]) {
-                x->fpregs[p] = x87_indefinite();
-                x->fptags[p] = 0;
-            }
-        }
-    } else {
-        x->fpus &= ~FSW_C1;
-    }
-    t = x->fpregs[a];
-    x->fpregs[a] = x->fpregs[b];
-    x->fpregs[b] = t;
-}
-
-/* FXAM of an empty register: class "empty" (C3 C2 C0 = 101), C1 = sign; no fault. */
-static void fxam(X86CPU *x)
-{
-    X87Io io;
-    bool stored;
-
-    if (x87_empty(x, 0)) {
-        unsigned sign = (x->fpregs[x87_phys(x, 0)].sexp >> 15) ? FSW_C1 : 0;
-        x->fpus = (x->fpus & ~FSW_CC) | FSW_C3 | FSW_C0 | sign;
-        return;
-    }
-    x87_run(x, &x87_d9_ops[5], 0, &io, &stored);
-}
 
 static void incdec_stp(X86CPU *x, int delta)
 {
@@ -265,7 +168,7 @@ static void run_reg(X86CPU *x, const X87Desc *d, int i)
     X87Io io;
     bool stored;
 
-    x87_run(x, d, i, &io, &stored);
+    x87_run(x, d, i, &io, X87_AH_UNTOUCHED, &stored);
 }
 
 /* D9 C0..FF */
@@ -274,14 +177,12 @@ static void d9_reg(X86CPU *x, unsigned m)
     int i = m & 7;
 
     switch ((m >> 3) & 7) {
-    case 0: fld_sti(x, i); return;
-    case 1: fxch(x, i); return;
+    case 0: run_reg(x, &x87_moves[0], i); return;   /* FLD ST(i) */
+    case 1: run_reg(x, &x87_moves[1], i); return;   /* FXCH */
     case 2: return;                                 /* FNOP */
-    case 3: fst_sti(x, i, true); return;            /* FSTP1 (reserved alias) */
+    case 3: run_reg(x, &x87_moves[3], i); return;   /* FSTP1 (reserved alias) */
     }
-    if (m == 0xe5) {
-        fxam(x);
-    } else if (m == 0xf6 || m == 0xf7) {
+    if (m == 0xf6 || m == 0xf7) {
         incdec_stp(x, m == 0xf6 ? -1 : 1);
     } else if (x87_d9_ops[m - 0xe0].fn) {
         run_reg(x, &x87_d9_ops[m - 0xe0], 1);
@@ -294,15 +195,15 @@ static void dd_df_reg(X86CPU *x, unsigned op, unsigned m)
     int i = m & 7, r = (m >> 3) & 7;
 
     switch (r) {
-    case 0:
-        x->fptags[x87_phys(x, i)] = 1;
-        if (op == 7) {
-            x->fpstt = (x->fpstt + 1) & 7;      /* FFREEP */
-        }
+    case 0: {                                       /* FFREE, FFREEP */
+        int p = x87_phys(x, i);
+        run_reg(x, &x87_moves[op == 7 ? 5 : 4], i);
+        x->fptags[p] = 1;
         return;
-    case 1: fxch(x, i); return;
-    case 2: fst_sti(x, i, op == 7); return;
-    case 3: fst_sti(x, i, true); return;
+    }
+    case 1: run_reg(x, &x87_moves[1], i); return;                   /* FXCH aliases */
+    case 2: run_reg(x, &x87_moves[op == 7 ? 3 : 2], i); return;     /* FST, FSTP8 */
+    case 3: run_reg(x, &x87_moves[3], i); return;                   /* FSTP, FSTP9 */
     case 4: case 5: run_reg(x, &x87_fucom[r - 4], i); return;
     }
 }
@@ -357,8 +258,9 @@ X86_HELPER_INFO(fpu_mem, TCG_CALL_NO_WG, TCG_TYPE_VOID, 3, TCG_TYPE_PTR, TCG_TYP
                 TCG_TYPE_I64);
 
 /* FCOMI, FUCOMI (and the popping forms): returns the arithmetic flags (old ones in
- * eflags): ZF PF CF from the comparison, OF SF AF cleared; unchanged if an unmasked
- * invalid-operation exception stops the instruction. */
+ * eflags): ZF PF CF from the comparison, OF SF AF cleared; unchanged if the host's
+ * instruction did not write them (an unmasked invalid-operation exception on CPUs that
+ * stop there, or an unmasked stack fault). */
 static uint64_t helper_fpu_fcomi(void *env, uint32_t insn, uint64_t eflags)
 {
     X86CPU *x = x86_cpu(env);
@@ -369,42 +271,32 @@ static uint64_t helper_fpu_fcomi(void *env, uint32_t insn, uint64_t eflags)
     bool stored;
 
     x87_check_pending(x, ra);
-    io.zf = io.pf = io.cf = 1;
-    x87_run(x, d, m & 7, &io, &stored);
-    if (!stored) {
-        return eflags;
+    x87_run(x, d, m & 7, &io, X87_AH_UNTOUCHED, &stored);
+    if (io.ah & X87_AH_UNTOUCHED) {
+        return eflags;      /* the flags were not written */
     }
     eflags &= ~(uint64_t)(X86_EFLAGS_OF | X86_EFLAGS_SF | X86_EFLAGS_AF | X86_EFLAGS_ZF |
                           X86_EFLAGS_PF | X86_EFLAGS_CF);
-    return eflags | (io.zf ? X86_EFLAGS_ZF : 0) | (io.pf ? X86_EFLAGS_PF : 0) |
-           (io.cf ? X86_EFLAGS_CF : 0);
+    return eflags | (io.ah & (X86_EFLAGS_ZF | X86_EFLAGS_PF | X86_EFLAGS_CF));
 }
 X86_HELPER_INFO(fpu_fcomi, TCG_CALL_NO_WG, TCG_TYPE_I64, 3, TCG_TYPE_PTR, TCG_TYPE_I32,
                 TCG_TYPE_I64);
 
-/* FCMOVcc ST(0), ST(i): cond computed by the translator. */
-static void helper_fpu_fcmov(void *env, uint32_t i, uint32_t cond)
+/* FCMOVcc ST(0), ST(i) (insn as for fpu_reg), with the guest's arithmetic flags. */
+static void helper_fpu_fcmov(void *env, uint32_t insn, uint64_t eflags)
 {
     X86CPU *x = x86_cpu(env);
     X86_GETPC(ra);
-    int p0;
+    unsigned op = (insn >> 8) & 7, m = insn & 0xff;
+    X87Io io;
+    bool stored;
 
     x87_check_pending(x, ra);
-    p0 = x87_phys(x, 0);
-    if (x87_empty(x, 0) || x87_empty(x, (int)i)) {
-        if (x87_stack_fault(x, false)) {
-            x->fpregs[p0] = x87_indefinite();
-            x->fptags[p0] = 0;
-        }
-        return;
-    }
-    x->fpus &= ~FSW_C1;
-    if (cond) {
-        x->fpregs[p0] = x->fpregs[x87_phys(x, (int)i)];
-    }
+    x87_run(x, &x87_fcmov[(op & 1) * 4 + ((m >> 3) & 3)], m & 7, &io,
+            (unsigned)eflags & (X86_EFLAGS_ZF | X86_EFLAGS_PF | X86_EFLAGS_CF), &stored);
 }
 X86_HELPER_INFO(fpu_fcmov, TCG_CALL_NO_WG, TCG_TYPE_VOID, 3, TCG_TYPE_PTR, TCG_TYPE_I32,
-                TCG_TYPE_I32);
+                TCG_TYPE_I64);
 
 static uint64_t helper_fpu_fnstsw_ax(void *env)
 {

@@ -168,7 +168,7 @@ static void load_env(X86CPU *x, const uint8_t *b, bool op32)
     unsigned n = op32 ? 4 : 2;
     uint32_t tw = get16(b + 2 * n);
 
-    x->fpuc = (uint16_t)get16(b);
+    x->fpuc = x87_fcw(get16(b));
     for (int p = 0; p < 8; p++) {
         x->fptags[p] = ((tw >> (2 * p)) & 3) == 3;
     }
@@ -249,7 +249,7 @@ void x87_control_mem(X86CPU *x, uint32_t insn, uint64_t a, uintptr_t ra)
     switch (op << 3 | r) {
     case 014: fldenv(x, a, op32, ra); break;
     case 015:
-        x->fpuc = (uint16_t)cpu_ld_mmu(&x->parent, a, MO_LEUW, mmu, ra);
+        x->fpuc = x87_fcw((uint32_t)cpu_ld_mmu(&x->parent, a, MO_LEUW, mmu, ra));
         update_es(x);
         break;
     case 016: fnstenv(x, a, op32, ra); break;
@@ -291,7 +291,7 @@ void x86_fxsave_x87(X86CPU *x, uint8_t area[512], bool w64)
 
 void x86_fxrstor_x87(X86CPU *x, const uint8_t area[512], bool w64)
 {
-    x->fpuc = (uint16_t)get16(area);
+    x->fpuc = x87_fcw(get16(area));
     for (int p = 0; p < 8; p++) {
         x->fptags[p] = !((area[4] >> p) & 1);
     }

@@ -15,14 +15,13 @@ enum {
 };
 
 /* One instruction run on the host: nin stack operands (ST(0), then ST(i) for register
- * forms or ST(1)), whether it pushes, which registers receive results, which condition
- * codes come from the host, and the memory operand. */
+ * forms or ST(1)), whether it pushes, which registers receive results, and the memory
+ * operand. Condition codes all come from the host, which starts from the guest's. */
 typedef struct X87Desc {
     X87HostFn fn;
     uint8_t nin;
     uint8_t push;
     uint8_t wmask;
-    uint16_t ccmask;
     uint8_t msize;
 } X87Desc;
 
@@ -30,13 +29,9 @@ extern const X87Desc x87_arith_reg[3][8];
 extern const X87Desc x87_fucom[3];
 extern const X87Desc x87_comi[4];
 extern const X87Desc x87_d9_ops[32];
+extern const X87Desc x87_moves[6];
+extern const X87Desc x87_fcmov[8];
 extern const X87Desc x87_mem_ops[8][8];
-
-/* The 80-bit QNaN floating-point indefinite. */
-static inline X87Reg x87_indefinite(void)
-{
-    return (X87Reg){ .mant = 0xc000000000000000ull, .sexp = 0xffff };
-}
 
 static inline int x87_phys(const X86CPU *x, int i)
 {
@@ -50,15 +45,10 @@ static inline bool x87_empty(const X86CPU *x, int i)
 
 /* Records exception flags exc (FSW_IE...); sets ES and B if one is unmasked. */
 void x87_raise_flags(X86CPU *x, unsigned exc);
-/* Stack overflow (push onto a full register) or underflow (empty operand): IE, SF, C1
- * = 1 / 0. Returns true if IE is masked (the masked response applies). */
-bool x87_stack_fault(X86CPU *x, bool overflow);
-/* Pushes v (TOP - 1, tag valid). */
-void x87_push(X86CPU *x, X87Reg v);
-void x87_pop(X86CPU *x);
-/* Runs d with ST(0) and ST(i) (i for register forms, else 1) as operands and mem as the
- * memory image; commits the results; returns the host run (FCOMI flags, stored bytes).
- * *stored is false if no result may be written to memory (unmasked exception). */
-void x87_run(X86CPU *x, const X87Desc *d, int i, X87Io *io, bool *stored);
+/* Runs d with ST(0) and ST(i) as operands, io->mem as the memory one and ah as the
+ * host's AH for SAHF (the guest's flags for FCMOVcc); commits the results; io holds the
+ * host run after (FCOMI flags in ah, the stored operand in mem). *stored is false if no
+ * result may be written to memory (unmasked exception). */
+void x87_run(X86CPU *x, const X87Desc *d, int i, X87Io *io, unsigned ah, bool *stored);
 
 #endif

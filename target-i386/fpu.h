@@ -25,6 +25,13 @@ enum {
 /* Exception vector of an unmasked x87 exception with CR0.NE = 1. */
 #define EXCP_MF 16
 
+/* An FCW as loaded (FLDCW, FLDENV, FRSTOR, FXRSTOR): reserved bits 15..13 and 7 read 0,
+ * bit 6 reads 1 (as hardware stores it). */
+static inline uint16_t x87_fcw(uint32_t v)
+{
+    return (uint16_t)((v & 0x1f3f) | 0x40);
+}
+
 /* The FSW as the guest reads it (TOP merged in). */
 static inline uint16_t x87_fsw(const X86CPU *x)
 {

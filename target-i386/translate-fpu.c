@@ -93,16 +93,13 @@ static TCGv_i64 gen_operand_addr(DisasContext *s, bool control)
 
 /* ---- register forms with flags ---- */
 
-/* FCMOVcc: DA C0-DF (B E BE U), DB C0-DF (the negations). */
+/* FCMOVcc: DA C0-DF (B E BE U), DB C0-DF (the negations), on the guest's flags. */
 static void gen_fcmov(DisasContext *s, unsigned op)
 {
-    static const uint8_t cond[4] = { 0x2, 0x4, 0x6, 0xa };
-    TCGv_i64 c = tcg_temp_new_i64();
-    TCGv_i32 c32 = tcg_temp_new_i32();
+    TCGv_i64 f = tcg_temp_new_i64();
 
-    x86_gen_setcc(s, cond[(s->modrm >> 3) & 3] | (op == 3), c);
-    tcg_gen_extrl_i64_i32(c32, c);
-    x86_gen_helper(&x86_info_fpu_fcmov, NULL, 3, ENV, C32(s->modrm & 7), tcgv_temp(c32));
+    x86_gen_compute_eflags_to(s, f);
+    x86_gen_helper(&x86_info_fpu_fcmov, NULL, 3, ENV, C32(op << 8 | s->modrm), tcgv_temp(f));
 }
 
 /* F(U)COMI(P): ZF PF CF from the comparison. */

@@ -68,6 +68,9 @@ uint32_t dt_undef_at(const DTCase *c, uint64_t rip);
  * encodings; 32/16: also the encodings only valid outside 64-bit mode). */
 void dt_generate(DTCase *c, uint64_t seed, uint64_t n, int mode);
 
+/* The x87 set (gen-x87.c): 64-bit mode, host reference. */
+void dt_generate_x87(DTCase *c, uint64_t seed, uint64_t n);
+
 /* Runners: 0 ok, -1 runner unavailable (reason in *why). */
 int dt_native_init(const char **why);
 void dt_native_run(const DTCase *c, DTState *out);

@@ -59,6 +59,7 @@ void dt_mimic_run(const DTCase *c, DTState *out)
         x86_cpu_load_real_mode_segment(x, R_ES, (uint16_t)(data >> 4));
         x86_cpu_load_real_mode_segment(x, R_SS, (uint16_t)(stack >> 4));
     }
+    x->cr[0] |= X86_CR0_NE;     /* x87 exceptions as #MF, as on the host */
     x86_update_hflags(x);
     x86flat_run(flat, 1000);
 

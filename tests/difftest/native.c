@@ -116,7 +116,7 @@ int dt_native_init(const char **why)
 static int vector_of(int sig)
 {
     switch (sig) {
-    case SIGFPE: return 0;
+    case SIGFPE: return (int)fault_ctx.uc_mcontext.gregs[REG_TRAPNO];   /* #DE, #MF */
     case SIGILL: return 6;
     case SIGTRAP: return 1;
     default: return 13;
@@ -158,6 +158,7 @@ void dt_native_run(const DTCase *c, DTState *out)
 
     *out = c->init;
     fault_signal = 0;
+    __asm__ volatile("fninit");     /* no x87 exception left pending by an earlier case */
     if (sigsetjmp(fault_jmp, 1) == 0) {
         dt_native_enter();
         memcpy(out->regs, save, sizeof(out->regs));
@@ -167,6 +168,7 @@ void dt_native_run(const DTCase *c, DTState *out)
     } else {
         state_from_context(out);
     }
+    __asm__ volatile("fninit");
     memcpy(out->data, (void *)(uintptr_t)DT_DATA, DT_DATA_SIZE);
     memcpy(out->stack, (void *)(uintptr_t)DT_STACK, DT_STACK_SIZE);
 }
