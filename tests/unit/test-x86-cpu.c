@@ -404,7 +404,9 @@ static void test_cpuid(void **state)
     x86_cpuid(x, 1, 0, r);
     assert_int_equal(r[0], 0x663);
     assert_true(r[3] & CPUID_PAE);
-    assert_false(r[3] & CPUID_FPU);             /* x87 is not implemented yet */
+    assert_true(r[3] & CPUID_FPU);              /* x87 and FXSAVE are implemented */
+    assert_true(r[3] & CPUID_FXSR);
+    assert_false(r[3] & CPUID_SSE);             /* SSE is not (yet) */
     x86_cpuid(x, 0x80000001, 0, r);
     assert_false(r[3] & CPUID_EXT2_LM);
     cpu_destroy(&x->parent);
