@@ -9,6 +9,7 @@
  * restored. */
 #include <string.h>
 #include "target-i386/cpuid.h"
+#include "target-i386/fpu.h"
 #include "target-i386/helper.h"
 #include "target-i386/sys-internal.h"
 #include "target-i386/xsave.h"
@@ -17,8 +18,6 @@
 #define XSAVE_AVX 576
 #define XSAVE_SIZE 832
 #define XSTATE_ALL (XSTATE_X87 | XSTATE_SSE | XSTATE_AVX)
-#define MXCSR_MASK 0xffffu          /* DAZ supported; the rest of 31:16 reserved */
-#define FCW_INIT 0x037f
 #define XCOMP_COMPACT (1ull << 63)
 
 uint64_t x86_xcr0_supported(X86CPU *x)
@@ -39,7 +38,7 @@ bool x86_xcr0_valid(X86CPU *x, uint64_t v)
 
 static bool x87_is_init(X86CPU *x)
 {
-    if (x->fpuc != FCW_INIT || x->fpus || x->fpstt || x->fpop || x->fpip || x->fpdp ||
+    if (x->fpuc != X86_FPUC_RESET || x->fpus || x->fpstt || x->fpop || x->fpip || x->fpdp ||
         x->fpcs || x->fpds) {
         return false;
     }
@@ -132,11 +131,6 @@ static uint32_t ld32(const uint8_t *p)
     return v;
 }
 
-static uint16_t ld16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
 static int nr_vecs(X86CPU *x)
 {
     return (x->hflags & HF_CS64) ? 16 : 8;
@@ -144,30 +138,17 @@ static int nr_vecs(X86CPU *x)
 
 /* ---- saving -------------------------------------------------------------------------------- */
 
-/* The x87 part of the legacy region (bytes 0-23, 32-159), FXSAVE's format; 64-bit FIP/FDP
- * for the REX.W forms, else 32-bit offsets with their selectors. */
+/* The x87 part of the legacy region (bytes 0-23, 32-159), FXSAVE's format (fpu.h); 64-bit
+ * FIP/FDP for the REX.W forms, else 32-bit offsets with their selectors. */
 static void save_x87(XArea *a, bool w64)
 {
-    X86CPU *x = a->x;
-    unsigned ftw = 0;
-    for (int i = 0; i < 8; i++) {
-        ftw |= x->fptags[i] ? 0 : 1u << i;
-    }
-    st(a, 0, x->fpuc, MO_16);
-    st(a, 2, (x->fpus & ~0x3800u) | (x->fpstt & 7) << 11, MO_16);
-    st(a, 4, ftw, MO_16);
-    st(a, 6, x->fpop, MO_16);
-    if (w64) {
-        st(a, 8, x->fpip, MO_64);
-        st(a, 16, x->fpdp, MO_64);
-    } else {
-        st(a, 8, (uint32_t)x->fpip | (uint64_t)x->fpcs << 32, MO_64);
-        st(a, 16, (uint32_t)x->fpdp | (uint64_t)x->fpds << 32, MO_64);
-    }
-    for (int i = 0; i < 8; i++) {
-        const X87Reg *r = &x->fpregs[(x->fpstt + i) & 7];
-        st(a, 32 + 16 * i, r->mant, MO_64);
-        st(a, 40 + 16 * i, r->sexp, MO_16);
+    uint8_t b[512];
+
+    x86_fxsave_x87(a->x, b, w64);
+    for (unsigned off = 0; off < 160; off += 8) {
+        if (off != 24) {
+            st(a, off, ld64(b + off), MO_64);
+        }
     }
 }
 
@@ -181,7 +162,7 @@ static void save_vec_half(XArea *a, unsigned off, int half)
 
 static void save_mxcsr(XArea *a)
 {
-    st(a, 24, a->x->mxcsr | (uint64_t)MXCSR_MASK << 32, MO_64);
+    st(a, 24, a->x->mxcsr | (uint64_t)X86_MXCSR_MASK << 32, MO_64);
 }
 
 /* XSAVE, XSAVEOPT (standard format): every requested component; XSTATE_BV's requested
@@ -225,37 +206,16 @@ static void xsave_compact(XArea *a, uint64_t rfbm, bool w64)
 
 /* ---- restoring ----------------------------------------------------------------------------- */
 
+/* The x87 component's initial configuration: FNINIT's state, registers zero. */
 static void init_x87(X86CPU *x)
 {
-    x->fpuc = FCW_INIT;
-    x->fpus = 0;
-    x->fpstt = 0;
-    x->fpop = 0;
-    x->fpip = x->fpdp = 0;
-    x->fpcs = x->fpds = 0;
-    memset(x->fptags, 1, sizeof(x->fptags));
+    x86_fpu_init(x);
     memset(x->fpregs, 0, sizeof(x->fpregs));
 }
 
 static void load_x87(X86CPU *x, const uint8_t *b, bool w64)
 {
-    unsigned fsw = ld16(b + 2);
-    x->fpuc = ld16(b);
-    x->fpstt = (fsw >> 11) & 7;
-    x->fpus = (uint16_t)(fsw & ~0x3800u);
-    for (int i = 0; i < 8; i++) {
-        x->fptags[i] = !((b[4] >> i) & 1);
-    }
-    x->fpop = ld16(b + 6) & 0x7ff;
-    x->fpip = w64 ? ld64(b + 8) : ld32(b + 8);
-    x->fpdp = w64 ? ld64(b + 16) : ld32(b + 16);
-    x->fpcs = w64 ? 0 : ld16(b + 12);
-    x->fpds = w64 ? 0 : ld16(b + 20);
-    for (int i = 0; i < 8; i++) {
-        X87Reg *r = &x->fpregs[(x->fpstt + i) & 7];
-        r->mant = ld64(b + 32 + 16 * i);
-        r->sexp = ld16(b + 40 + 16 * i);
-    }
+    x86_fxrstor_x87(x, b, w64);
 }
 
 /* Half half (0: XMM, 1: YMM_Hi128) of the vector registers from b + off, or zero. */
@@ -314,7 +274,7 @@ static bool xrstor_check(X86CPU *x, const uint8_t *b, uint64_t rfbm, int64_t *mx
             *mxcsr = (bv & XSTATE_SSE) ? (int64_t)m : X86_MXCSR_RESET;
         }
     }
-    return *mxcsr < 0 || !(*mxcsr & ~(int64_t)MXCSR_MASK);
+    return *mxcsr < 0 || !(*mxcsr & ~(int64_t)X86_MXCSR_MASK);
 }
 
 static void xrstor(XArea *a, uint64_t rfbm, bool w64)
