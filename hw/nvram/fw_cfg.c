@@ -159,6 +159,23 @@ uint8_t fw_cfg_read_byte(FWCfgState *s)
 
 /* ---- DMA ------------------------------------------------------------------------------ */
 
+/* Writes len zero bytes at addr a page at a time (len is the guest's, up to 4 GiB: no
+ * allocation of that size); stops at the first page that is not RAM. */
+static bool fw_cfg_dma_zero(FWCfgState *s, uint64_t addr, uint32_t len)
+{
+    static const uint8_t zero[4096];
+
+    while (len) {
+        uint32_t chunk = MIN(len, (uint32_t)(sizeof(zero) - (addr & (sizeof(zero) - 1))));
+        if (dma_write(s->dma_as, addr, zero, chunk) < 0) {
+            return false;
+        }
+        addr += chunk;
+        len -= chunk;
+    }
+    return true;
+}
+
 /* Reads or skips len bytes of the current item into guest memory at addr. */
 static bool fw_cfg_dma_read(FWCfgState *s, uint64_t addr, uint32_t len, bool skip)
 {
@@ -171,9 +188,7 @@ static bool fw_cfg_dma_read(FWCfgState *s, uint64_t addr, uint32_t len, bool ski
         if (n && dma_write(s->dma_as, addr, e->data + s->cur_offset, n) < 0) {
             ok = false;
         } else if (len > n) {
-            uint8_t *zero = xzalloc(len - n);  /* past the end reads as zeros */
-            ok = dma_write(s->dma_as, addr + n, zero, len - n) == 0;
-            free(zero);
+            ok = fw_cfg_dma_zero(s, addr + n, len - n);     /* past the end: zeros */
         }
     }
     s->cur_offset += n;

@@ -116,6 +116,11 @@ static void test_dma(void **state)
     put_desc(0x1000, (FW_CFG_FILE_FIRST << 16) | 0x08 | 0x10, 4, 0x2000);  /* write */
     start_dma(0x1000);
     assert_int_equal(desc_control(0x1000), 1);
+    put_desc(0x1000, 0x02, 0xffffffffu, 0x3000);   /* 4 GiB of zeros: up to the end of RAM */
+    mmio_write(0xffff8, 8, ~0ull);
+    start_dma(0x1000);
+    assert_int_equal(desc_control(0x1000), 1);
+    assert_int_equal(mmio_read(0xffff8, 8), 0);
     start_dma(0xfffffff0ull);               /* descriptor outside RAM: ignored */
     start_dma(0xffffffffffffff00ull);
 }
