@@ -64,6 +64,7 @@ static uint32_t hflags_control(const X86CPU *x, uint32_t hf)
     hf |= (cr4 & ((hf & HF_VM) ? X86_CR4_VME : X86_CR4_PVI)) ? HF_VME : 0;
     hf |= (cr4 & X86_CR4_FSGSBASE) ? HF_FSGSBASE : 0;
     hf |= (cr4 & X86_CR4_OSXSAVE) ? HF_OSXSAVE : 0;
+    hf |= ((cr4 & X86_CR4_OSXSAVE) && (x->xcr0 & 6) == 6) ? HF_AVX : 0;
     return hflags_eflags(x, hf);
 }
 

@@ -171,6 +171,8 @@ typedef struct X86DescriptorTable {
                                          * translator calls x86_helper_check_bpt(eip)
                                          * before each instruction */
 #define HF_AC            (1u << 27)     /* alignment check: CR0.AM, EFLAGS.AC and CPL 3 */
+#define HF_AVX           (1u << 28)     /* CR4.OSXSAVE and XCR0 enables SSE and AVX state:
+                                         * VEX vector instructions allowed */
 
 /* MMU indexes of the soft TLB (tlb_fill decides permissions per index). */
 enum {
@@ -280,6 +282,7 @@ typedef struct X86CPU {
     uint64_t fpip, fpdp;            /* last instruction / operand offsets */
     uint32_t mxcsr;
     X86Vec vec[X86_NR_VECS];        /* YMM0..15 (XMMn = low half) */
+    X86Vec vtmp;                    /* scratch: a vector source operand loaded from memory */
     /* ---- MSRs ---- */
     uint64_t apic_base;             /* IA32_APIC_BASE */
     uint64_t pat;                   /* IA32_PAT */

@@ -2,8 +2,9 @@
  * and three-byte (C4) prefixes, their LES/LDS aliasing outside 64-bit mode (ModRM.mod !=
  * 3 there is LES/LDS; VEX is not recognised in real and virtual-8086 mode), the fields
  * R X B W vvvv L pp m-mmmm, the #UD of a VEX prefix after 66/F2/F3/LOCK/REX, and the
- * VEX opcode table (map, pp, opcode). Today the table holds the general-purpose BMI1/BMI2
- * forms (translate-bmi.c); every other VEX opcode is #UD. */
+ * VEX opcode table (map, pp, opcode): the general-purpose BMI1/BMI2 forms (translate-bmi.c)
+ * and the AVX/AVX2 instructions without an SSE form (translate-avx.c); every other VEX
+ * opcode is #UD. */
 #include "target-i386/translate.h"
 
 #define E(fn, fl, im, a) { x86_emit_##fn, (fl), X86_IMM_##im, (a) }
@@ -27,6 +28,28 @@ static const VexOp vex_ops[] = {
     { 2, 2, 0xf7, E(shiftx, M, NONE, 2) },      /* SARX */
     { 2, 3, 0xf7, E(shiftx, M, NONE, 1) },      /* SHRX */
     { 3, 3, 0xf0, E(rorx, M, UB, 0) },
+    /* AVX/AVX2 forms without an SSE counterpart (translate-avx.c) */
+    { 1, 0, 0x77, E(avx_zero, 0, NONE, 0) },
+    { 1, 0, 0x10, E(avx_mov, M, NONE, 0) }, { 1, 1, 0x10, E(avx_mov, M, NONE, 0) },
+    { 1, 0, 0x11, E(avx_mov, M, NONE, 2) }, { 1, 1, 0x11, E(avx_mov, M, NONE, 2) },
+    { 1, 0, 0x28, E(avx_mov, M, NONE, 1) }, { 1, 1, 0x28, E(avx_mov, M, NONE, 1) },
+    { 1, 0, 0x29, E(avx_mov, M, NONE, 3) }, { 1, 1, 0x29, E(avx_mov, M, NONE, 3) },
+    { 1, 2, 0x6f, E(avx_mov, M, NONE, 0) }, { 1, 1, 0x6f, E(avx_mov, M, NONE, 1) },
+    { 1, 2, 0x7f, E(avx_mov, M, NONE, 2) }, { 1, 1, 0x7f, E(avx_mov, M, NONE, 3) },
+    { 2, 1, 0x18, E(avx_bcast, M, NONE, 2) }, { 2, 1, 0x19, E(avx_bcast, M, NONE, 3) },
+    { 2, 1, 0x1a, E(avx_bcast, M, NONE, 4) }, { 2, 1, 0x58, E(avx_bcast, M, NONE, 8 | 2) },
+    { 2, 1, 0x59, E(avx_bcast, M, NONE, 8 | 3) }, { 2, 1, 0x78, E(avx_bcast, M, NONE, 8 | 0) },
+    { 2, 1, 0x79, E(avx_bcast, M, NONE, 8 | 1) }, { 2, 1, 0x5a, E(avx_bcast, M, NONE, 8 | 4) },
+    { 3, 1, 0x18, E(avx_lane, M, UB, 0) }, { 3, 1, 0x38, E(avx_lane, M, UB, 4 | 0) },
+    { 3, 1, 0x19, E(avx_lane, M, UB, 1) }, { 3, 1, 0x39, E(avx_lane, M, UB, 4 | 1) },
+    { 3, 1, 0x06, E(avx_lane, M, UB, 2) }, { 3, 1, 0x46, E(avx_lane, M, UB, 4 | 2) },
+    { 2, 1, 0x0c, E(avx_op, M, NONE, 0) }, { 2, 1, 0x0d, E(avx_op, M, NONE, 1) },
+    { 3, 1, 0x04, E(avx_op, M, UB, 2) }, { 3, 1, 0x05, E(avx_op, M, UB, 3) },
+    { 2, 1, 0x36, E(avx_op, M, NONE, 4) }, { 2, 1, 0x16, E(avx_op, M, NONE, 4) },
+    { 3, 1, 0x00, E(avx_op, M, UB, 5) }, { 3, 1, 0x01, E(avx_op, M, UB, 5) },
+    { 3, 1, 0x02, E(avx_op, M, UB, 6) }, { 2, 1, 0x47, E(avx_op, M, NONE, 7) },
+    { 2, 1, 0x45, E(avx_op, M, NONE, 8) }, { 2, 1, 0x46, E(avx_op, M, NONE, 9) },
+    { 2, 1, 0x0e, E(avx_vtest, M, NONE, 4) }, { 2, 1, 0x0f, E(avx_vtest, M, NONE, 8) },
 };
 
 #undef E
@@ -64,19 +87,21 @@ const X86OpEntry *x86_decode_vex(DisasContext *s, int b)
         return NULL;
     }
     int b1 = x86_ldub_code(s), map = 1, b2 = b1;
+    s->vex_w = 0;
     if (b == 0xc4) {
         s->rex_x = !(b1 & 0x40);
         s->rex_b = !(b1 & 0x20);
         map = b1 & 0x1f;
         b2 = x86_ldub_code(s);
-        s->rex_w = b2 >> 7;
+        s->rex_w = s->vex_w = b2 >> 7;
     }
     s->rex_r = !(b1 & 0x80);
     s->vex_v = (~b2 >> 3) & 0xf;
     s->vex_l = (b2 >> 2) & 1;
     int pp = b2 & 3;
     if (!s->code64) {
-        /* R and X are 1 here (else LES/LDS); B, W as a size, vvvv bit 3 are ignored */
+        /* R and X are 1 here (else LES/LDS); B, W as an operand size (vex_w keeps it as
+         * an opcode bit), vvvv bit 3 are ignored */
         s->rex_b = s->rex_w = 0;
         s->vex_v &= 7;
     }

@@ -380,6 +380,7 @@ void x86_helper_xsetbv(X86CPU *x)
         GP0();
     }
     x->xcr0 = v;
+    x86_update_hflags(x);       /* HF_AVX */
 }
 
 /* ---- HLT, interrupt shadow, FS/GS bases ------------------------------------------------------------ */

@@ -29,6 +29,8 @@ typedef struct Tmpl {
     bool reg_wide;              /* the reg operand is not 8-bit although the size is */
     uint8_t vex_map;            /* VEX-encoded (1 0F, 2 0F38, 3 0F3A; pfx gives pp), or 0 */
     bool vex_v;                 /* VEX.vvvv names a register (else 1111b) */
+    bool vec;                   /* AVX: vector registers, VEX.L from lmask, VEX.W = wbit */
+    uint8_t lmask, wbit;        /* allowed VEX.L (bit 0: L0, bit 1: L1) */
 } Tmpl;
 
 #define MAX_TMPL 512
@@ -287,6 +289,48 @@ static void add_bmi(void)
     }
 }
 
+/* AVX/AVX2 without an SSE form (64-bit mode, host oracle). Results reach the compared
+ * data block through the case's prologue and epilogue (dt_generate). */
+static void add_avx(void)
+{
+    static const struct { const char *name; uint8_t map, pp, op, v, l, w, imm; uint16_t fl; }
+    a[] = {
+        { "vmovups", 1, 0, 0x10, 0, 3, 0, 0, 0 }, { "vmovupd st", 1, 0x66, 0x11, 0, 3, 0, 0, 0 },
+        { "vmovaps", 1, 0, 0x28, 0, 3, 0, 0, 0 }, { "vmovapd st", 1, 0x66, 0x29, 0, 3, 0, 0, 0 },
+        { "vmovdqu", 1, 0xf3, 0x6f, 0, 3, 0, 0, 0 }, { "vmovdqa st", 1, 0x66, 0x7f, 0, 3, 0, 0, 0 },
+        { "vbroadcastss", 2, 0x66, 0x18, 0, 3, 0, 0, 0 }, { "vbroadcastsd", 2, 0x66, 0x19, 0, 2, 0, 0, 0 },
+        { "vpbroadcastb", 2, 0x66, 0x78, 0, 3, 0, 0, 0 }, { "vpbroadcastw", 2, 0x66, 0x79, 0, 3, 0, 0, 0 },
+        { "vpbroadcastd", 2, 0x66, 0x58, 0, 3, 0, 0, 0 }, { "vpbroadcastq", 2, 0x66, 0x59, 0, 3, 0, 0, 0 },
+        { "vinsertf128", 3, 0x66, 0x18, 1, 2, 0, 1, 0 }, { "vinserti128", 3, 0x66, 0x38, 1, 2, 0, 1, 0 },
+        { "vextractf128", 3, 0x66, 0x19, 0, 2, 0, 1, 0 }, { "vextracti128", 3, 0x66, 0x39, 0, 2, 0, 1, 0 },
+        { "vperm2f128", 3, 0x66, 0x06, 1, 2, 0, 1, 0 }, { "vperm2i128", 3, 0x66, 0x46, 1, 2, 0, 1, 0 },
+        { "vpermilps", 2, 0x66, 0x0c, 1, 3, 0, 0, 0 }, { "vpermilpd", 2, 0x66, 0x0d, 1, 3, 0, 0, 0 },
+        { "vpermilps i", 3, 0x66, 0x04, 0, 3, 0, 1, 0 }, { "vpermilpd i", 3, 0x66, 0x05, 0, 3, 0, 1, 0 },
+        { "vpermd", 2, 0x66, 0x36, 1, 2, 0, 0, 0 }, { "vpermps", 2, 0x66, 0x16, 1, 2, 0, 0, 0 },
+        { "vpermq", 3, 0x66, 0x00, 0, 2, 1, 1, 0 }, { "vpermpd", 3, 0x66, 0x01, 0, 2, 1, 1, 0 },
+        { "vpblendd", 3, 0x66, 0x02, 1, 3, 0, 1, 0 }, { "vpsllvd", 2, 0x66, 0x47, 1, 3, 0, 0, 0 },
+        { "vpsllvq", 2, 0x66, 0x47, 1, 3, 1, 0, 0 }, { "vpsrlvd", 2, 0x66, 0x45, 1, 3, 0, 0, 0 },
+        { "vpsrlvq", 2, 0x66, 0x45, 1, 3, 1, 0, 0 }, { "vpsravd", 2, 0x66, 0x46, 1, 3, 0, 0, 0 },
+        { "vtestps", 2, 0x66, 0x0e, 0, 3, 0, 0, ARITH }, { "vtestpd", 2, 0x66, 0x0f, 0, 3, 0, 0, ARITH },
+        { "vzeroupper", 1, 0, 0x77, 0, 1, 0, 0, 0 }, { "vzeroall", 1, 0, 0x77, 0, 2, 0, 0, 0 },
+    };
+    if (!__builtin_cpu_supports("avx2")) {
+        printf("the host lacks AVX2: the AVX set is skipped\n");
+        return;
+    }
+    for (size_t i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
+        bool none = a[i].op == 0x77;
+        Tmpl *t = add(a[i].name, OP1(a[i].op), none ? FM_NONE : FM_RM, 0, M_ANY, a[i].imm,
+                      S32, MD64, 0, a[i].fl, 0);
+        t->pfx = a[i].pp;
+        t->vex_map = a[i].map;
+        t->vex_v = a[i].v;
+        t->vec = true;
+        t->lmask = a[i].l;
+        t->wbit = a[i].w;
+    }
+}
+
 static void init_templates(void)
 {
     if (ntmpl) {
@@ -300,6 +344,7 @@ static void init_templates(void)
     add_stack_string();
     add_legacy();
     add_bmi();
+    add_avx();
 }
 
 /* ---- random numbers (splitmix64) ----------------------------------------------------------- */
@@ -309,6 +354,7 @@ typedef struct Gen {
     DTCase *c;
     int mode;
     uint32_t undef;     /* flags undefined at this point of the sequence */
+    bool avx;           /* an AVX case: only vector templates, YMM prologue/epilogue */
 } Gen;
 
 static uint64_t rnd(Gen *g)
@@ -395,7 +441,12 @@ static void emit_vex(Gen *g, const Tmpl *t, const Enc *e)
     int pp = t->pfx == 0x66 ? 1 : t->pfx == 0xf3 ? 2 : t->pfx == 0xf2 ? 3 : 0;
     int v = t->vex_v ? pick_reg(g, false, true) : 0;
     int rxb = (~e->rex_bits & 7) << 5, w = (e->rex_bits & 8) << 4;
-    int tail = (~v & 15) << 3 | pp;
+    int l = 0;
+    if (t->vec) {
+        w = t->wbit << 7;
+        l = t->lmask == 3 ? (int)rndn(g, 2) : t->lmask >> 1;
+    }
+    int tail = (~v & 15) << 3 | l << 2 | pp;
     if (t->vex_map == 1 && (rxb & 0x60) == 0x60 && !w && rndn(g, 2)) {
         emit(g, 0xc5);
         emit(g, (uint8_t)((rxb & 0x80) | tail));
@@ -497,7 +548,7 @@ static void choose_operands(Gen *g, const Tmpl *t, Enc *e)
                                 rndn(g, 0xf00));
         }
     }
-    if (e->size == S64) {
+    if (e->size == S64 && !t->vec) {
         e->rex_bits |= 8;
     }
     if (e->reg >= 8) {
@@ -632,7 +683,7 @@ static bool usable(const Gen *g, const Tmpl *t)
     if (g->mode == 16 && t->sizes == S64) {
         return false;
     }
-    return true;
+    return t->vec == g->avx;
 }
 
 /* ---- the initial state --------------------------------------------------------------------- */
@@ -674,6 +725,27 @@ static void init_state(Gen *g)
     }
 }
 
+/* VMOVDQU ymm(reg), [rbx + disp32] (or the store): the AVX cases' prologue/epilogue. */
+static void emit_ymm_move(Gen *g, int reg, int32_t disp, bool store)
+{
+    emit(g, 0xc4);
+    emit(g, (uint8_t)((reg < 8 ? 0x80 : 0) | 0x61));
+    emit(g, 0x7e);                  /* W0, vvvv 1111, L1, pp F3 */
+    emit(g, store ? 0x7f : 0x6f);
+    emit(g, (uint8_t)(0x80 | (reg & 7) << 3 | 3));
+    emit_n(g, (uint32_t)disp, 4);
+}
+
+static bool have_avx_templates(void)
+{
+    for (int i = 0; i < ntmpl; i++) {
+        if (tmpl[i].vec) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void dt_generate(DTCase *c, uint64_t seed, uint64_t n, int mode)
 {
     Gen g = { .s = seed, .c = c, .mode = mode };
@@ -684,6 +756,10 @@ void dt_generate(DTCase *c, uint64_t seed, uint64_t n, int mode)
     c->mode = mode;
     init_state(&g);
     int count = 1 + (int)rndn(&g, 6);
+    g.avx = mode == 64 && have_avx_templates() && rndn(&g, 4) == 0;
+    for (int r = 0; g.avx && r < 16; r++) {
+        emit_ymm_move(&g, r, -0x1000 + 32 * r, false);     /* YMMr = data[32r] */
+    }
     for (int i = 0; i < count; i++) {
         const Tmpl *t;
         int tries = 0;
@@ -699,6 +775,9 @@ void dt_generate(DTCase *c, uint64_t seed, uint64_t n, int mode)
         }
         emit_one(&g, t);
         g.undef = (g.undef & ~(maybe_writes(t) ? 0 : t->writes)) | t->undef;
+    }
+    for (int r = 0; g.avx && r < 16; r++) {
+        emit_ymm_move(&g, r, 0x800 + 32 * r, true);        /* data[0x1800 + 32r] = YMMr */
     }
     c->undef_flags = g.undef;
 }

@@ -2,6 +2,7 @@
  * (tests/difftest/x86-flat.c) in the case's mode, the code followed by HLT. */
 #include <string.h>
 #include "target-i386/cc.h"
+#include "target-i386/cpuid.h"
 #include "tests/difftest/difftest.h"
 #include "tests/difftest/x86-flat.h"
 
@@ -21,6 +22,10 @@ int dt_mimic_init(const char *backend)
     }
     flat->ro_start = DT_RO;
     flat->ro_end = DT_RO + 0x1000;
+    /* the AVX set (not offered by "max" yet): the model offers AVX/AVX2 here, and each
+     * case runs with CR4.OSXSAVE and XCR0 enabling the AVX state, as a host OS does */
+    flat->x->features[FEAT_1_ECX] |= CPUID_EXT_AVX;
+    flat->x->features[FEAT_7_0_EBX] |= CPUID_7_0_EBX_AVX2;
     return 0;
 }
 
@@ -60,6 +65,8 @@ void dt_mimic_run(const DTCase *c, DTState *out)
         x86_cpu_load_real_mode_segment(x, R_SS, (uint16_t)(stack >> 4));
     }
     x->cr[0] |= X86_CR0_NE;     /* x87 exceptions as #MF, as on the host */
+    x->cr[4] |= X86_CR4_OSFXSR | X86_CR4_OSXSAVE;
+    x->xcr0 = 7;
     x86_update_hflags(x);
     x86flat_run(flat, 1000);
 

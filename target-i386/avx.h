@@ -1,0 +1,26 @@
+/* AVX/AVX2 operations that have no SSE form (Intel SDM vol. 2 entries VPERMILPS/PD,
+ * VPERMD/PS/Q/PD, VPBLENDD, VPSLLV/VPSRLV/VPSRAV, VTESTPS/PD): helpers on the vector
+ * registers in the vector-layer shape
+ *     void helper(X86CPU *env, X86Vec *d, const X86Vec *a, const X86Vec *b, uint32_t desc)
+ * (desc = length in bytes 16 or 32 | imm8 << 8; d may alias a or b; bytes of d beyond
+ * the length are not written). avx-helper.c; the emitters are in translate-avx.c. */
+#ifndef TARGET_I386_AVX_H
+#define TARGET_I386_AVX_H
+
+#include <stdint.h>
+#include "target-i386/cpu.h"
+#include "tcg/tcg.h"
+
+#define AVX_DESC(len, imm) ((uint32_t)(len) | ((uint32_t)((imm) & 0xff) << 8))
+
+#define X86_AVX_OPS(X)                                                                  \
+    X(vpermilps_var) X(vpermilpd_var) X(vpermilps_imm) X(vpermilpd_imm) X(vpermd)       \
+    X(vpermq) X(vpblendd) X(vpsllvd) X(vpsllvq) X(vpsrlvd) X(vpsrlvq) X(vpsravd)
+#define X(n) extern const TCGHelperInfo x86_info_avx_##n;
+X86_AVX_OPS(X)
+#undef X
+
+/* VTESTPS/VTESTPD (desc imm: element bytes 4 or 8): ZF and CF in EFLAGS positions. */
+extern const TCGHelperInfo x86_info_avx_vtest;
+
+#endif

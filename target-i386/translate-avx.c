@@ -1,0 +1,363 @@
+/* x86 AVX/AVX2 instructions for the translator (VEX-encoded vector forms decoded by
+ * decode-vex.c; Intel SDM vol. 2 chapter 2.4 and the instruction entries): the checks
+ * every VEX vector form makes (#UD unless CR4.OSXSAVE and XCR0 enable the SSE and AVX
+ * state, #UD without the CPUID feature or with a VEX.L / VEX.W / VEX.vvvv the instruction
+ * does not allow, #NM with CR0.TS), VEX.128's zeroing of bits 255:128, and the
+ * instructions without an SSE form: VZEROUPPER/VZEROALL, VMOVUPS/UPD/APS/APD/DQU/DQA,
+ * VBROADCASTSS/SD/F128/I128, VPBROADCASTB/W/D/Q, VINSERTF128/I128, VEXTRACTF128/I128,
+ * VPERM2F128/I128, VPERMILPS/PD, VPERMD/PS/Q/PD, VPBLENDD, VPSLLV/VPSRLV/VPSRAV,
+ * VTESTPS/PD. */
+#include <stddef.h>
+#include "target-i386/avx.h"
+#include "target-i386/cpuid.h"
+#include "target-i386/translate.h"
+
+/* Requirements of an instruction form (AvxForm.need). */
+enum {
+    AVX_2 = 1 << 0,         /* AVX2 (else AVX) */
+    AVX_L1 = 1 << 1,        /* VEX.256 only */
+    AVX_L0 = 1 << 2,        /* VEX.128 only */
+    AVX_W0 = 1 << 3,        /* VEX.W0 only */
+    AVX_W1 = 1 << 4,        /* VEX.W1 only */
+    AVX_NOV = 1 << 5,       /* VEX.vvvv unused: must be 1111b */
+    AVX_2REG = 1 << 6,      /* AVX2 for the register form (VBROADCASTSS/SD) */
+    AVX_MEM = 1 << 7,       /* memory operand only */
+    AVX_2L1 = 1 << 8,       /* AVX2 for VEX.256 (integer forms) */
+};
+
+static intptr_t vofs(int n)
+{
+    return (intptr_t)offsetof(X86CPU, vec[n]);
+}
+
+#define TMP_OFS ((intptr_t)offsetof(X86CPU, vtmp))
+
+static int vlen(DisasContext *s)
+{
+    return s->vex_l ? 32 : 16;
+}
+
+/* The checks of SDM 2.4 in their order; false when an exception was emitted. */
+static bool avx_check(DisasContext *s, unsigned need)
+{
+    bool avx2 = (need & AVX_2) || ((need & AVX_2REG) && s->mod == 3) ||
+                ((need & AVX_2L1) && s->vex_l);
+    if (!(s->flags & HF_AVX) || ((need & AVX_L1) && !s->vex_l) ||
+        ((need & AVX_L0) && s->vex_l) || ((need & AVX_W0) && s->vex_w) ||
+        ((need & AVX_W1) && !s->vex_w) || ((need & AVX_NOV) && s->vex_v) ||
+        ((need & AVX_MEM) && s->mod == 3)) {
+        x86_gen_illegal(s);
+        return false;
+    }
+    if (!x86_need_feature(s, FEAT_1_ECX, CPUID_EXT_AVX) ||
+        (avx2 && !x86_need_feature(s, FEAT_7_0_EBX, CPUID_7_0_EBX_AVX2))) {
+        return false;
+    }
+    if (s->flags & HF_TS) {
+        x86_gen_exception(s, EXCP_NM);
+        return false;
+    }
+    return true;
+}
+
+/* ---- operands ------------------------------------------------------------------------- */
+
+static TCGv_i64 addr_plus(DisasContext *s, TCGv_i64 addr, int off)
+{
+    TCGv_i64 a = tcg_temp_new_i64();
+    tcg_gen_addi_i64(a, addr, off);
+    if (!s->code64) {
+        tcg_gen_ext32u_i64(a, a);
+    }
+    return a;
+}
+
+/* #GP(0) unless addr is aligned on align bytes; returns addr in a temp that outlives the
+ * branch (ordinary temps die at it). */
+static TCGv_i64 gen_check_align(DisasContext *s, TCGv_i64 addr, int align)
+{
+    TCGLabel *ok = gen_new_label();
+    TCGv_i64 low = tcg_temp_new_i64(), kept = tcg_temp_new_tb_i64();
+    tcg_gen_mov_i64(kept, addr);
+    tcg_gen_andi_i64(low, addr, align - 1);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, low, 0, ok);
+    x86_gen_exception_err(s, EXCP_GP, 0);
+    gen_set_label(ok);
+    s->is_jmp = DISAS_NEXT;
+    return kept;
+}
+
+/* Loads bytes (8..32, whole quads; 4: one dword) from memory into q[]: all loads before
+ * any register is written, so a fault leaves the registers as they were. */
+static void gen_ld_quads(DisasContext *s, TCGv_i64 *q, int bytes, TCGv_i64 addr)
+{
+    if (bytes < 8) {
+        q[0] = tcg_temp_new_i64();
+        tcg_gen_qemu_ld_i64(q[0], tcgv_temp(addr), s->mem_idx,
+                            (MemOp)((bytes == 4 ? MO_32 : bytes == 2 ? MO_16 : MO_8) | MO_LE));
+        return;
+    }
+    for (int i = 0; i < bytes / 8; i++) {
+        q[i] = tcg_temp_new_i64();
+        tcg_gen_qemu_ld_i64(q[i], tcgv_temp(i ? addr_plus(s, addr, 8 * i) : addr), s->mem_idx,
+                            MO_64 | MO_LE);
+    }
+}
+
+static void gen_st_quads(DisasContext *s, intptr_t ofs, int bytes, TCGv_i64 addr)
+{
+    for (int i = 0; i < bytes / 8; i++) {
+        TCGv_i64 v = tcg_temp_new_i64();
+        tcg_gen_ld_i64(v, tcg_env, ofs + 8 * i);
+        tcg_gen_qemu_st_i64(v, tcgv_temp(i ? addr_plus(s, addr, 8 * i) : addr), s->mem_idx,
+                            MO_64 | MO_LE);
+    }
+}
+
+static void ld_env_quads(TCGv_i64 *q, intptr_t ofs, int bytes)
+{
+    for (int i = 0; i < bytes / 8; i++) {
+        q[i] = tcg_temp_new_i64();
+        tcg_gen_ld_i64(q[i], tcg_env, ofs + 8 * i);
+    }
+}
+
+static void st_env_quads(TCGv_i64 *q, intptr_t ofs, int n)
+{
+    for (int i = 0; i < n; i++) {
+        tcg_gen_st_i64(q[i], tcg_env, ofs + 8 * i);
+    }
+}
+
+/* VEX.128 destination: bits 255:128 cleared. */
+static void gen_zero_upper(DisasContext *s, int reg)
+{
+    if (!s->vex_l) {
+        tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(reg) + 16);
+        tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(reg) + 24);
+    }
+}
+
+/* The rm operand of bytes bytes as quads (register: its low bytes). */
+static void gen_rm_quads(DisasContext *s, TCGv_i64 *q, int bytes, int align)
+{
+    if (s->mod == 3) {
+        ld_env_quads(q, vofs(s->rm), bytes < 8 ? 8 : bytes);
+        return;
+    }
+    TCGv_i64 addr = x86_gen_lea_modrm(s);
+    if (align) {
+        addr = gen_check_align(s, addr, align);
+    }
+    gen_ld_quads(s, q, bytes, addr);
+}
+
+/* The rm operand as an env offset: a register, or memory loaded into vtmp. */
+static intptr_t gen_rm_vec(DisasContext *s, int bytes)
+{
+    TCGv_i64 q[4];
+    if (s->mod == 3) {
+        return vofs(s->rm);
+    }
+    gen_rm_quads(s, q, bytes, 0);
+    st_env_quads(q, TMP_OFS, bytes / 8);
+    return TMP_OFS;
+}
+
+/* ---- VZEROUPPER / VZEROALL (VEX.0F 77) ------------------------------------------------ */
+
+void x86_emit_avx_zero(DisasContext *s, const X86OpEntry *e)
+{
+    if (!avx_check(s, 0)) {
+        return;
+    }
+    int n = s->code64 ? 16 : 8;     /* YMM8-15 untouched outside 64-bit mode */
+    for (int i = 0; i < n; i++) {
+        for (int q = s->vex_l ? 0 : 2; q < 4; q++) {
+            tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(i) + 8 * q);
+        }
+    }
+}
+
+/* ---- moves: arg bit 0 aligned, bit 1 store form (11/29/7F) ---------------------------- */
+
+void x86_emit_avx_mov(DisasContext *s, const X86OpEntry *e)
+{
+    bool aligned = e->arg & 1, store = e->arg & 2;
+    int len = vlen(s);
+    TCGv_i64 q[4];
+    if (!avx_check(s, AVX_NOV)) {
+        return;
+    }
+    if (store && s->mod != 3) {
+        TCGv_i64 addr = x86_gen_lea_modrm(s);
+        if (aligned) {
+            addr = gen_check_align(s, addr, len);
+        }
+        gen_st_quads(s, vofs(s->reg), len, addr);
+        return;
+    }
+    int dst = store ? s->rm : s->reg, src = store ? s->reg : s->rm;
+    if (s->mod == 3) {
+        ld_env_quads(q, vofs(src), len);
+    } else {
+        gen_rm_quads(s, q, len, aligned ? len : 0);
+    }
+    st_env_quads(q, vofs(dst), len / 8);
+    gen_zero_upper(s, dst);
+}
+
+/* ---- broadcasts: arg = log2 of the element size (0..4) -------------------------------- */
+
+static TCGv_i64 replicate(TCGv_i64 v, int size)
+{
+    static const uint64_t ones[3] = { 0x0101010101010101ull, 0x0001000100010001ull,
+                                      0x0000000100000001ull };
+    if (size < 3) {
+        TCGv_i64 r = tcg_temp_new_i64();
+        tcg_gen_andi_i64(r, v, (1ull << (8 << size)) - 1);
+        tcg_gen_muli_i64(r, r, (int64_t)ones[size]);
+        return r;
+    }
+    return v;
+}
+
+/* arg: log2 of the element size (0..4), | 8 for the integer (AVX2) forms. */
+static unsigned bcast_need(DisasContext *s, int size, bool integer)
+{
+    unsigned need = AVX_W0 | AVX_NOV | (integer ? AVX_2 : 0);
+    if (size == 4) {
+        return need | AVX_MEM | AVX_L1;             /* VBROADCASTF128 / I128 */
+    }
+    if (!integer) {
+        need |= AVX_2REG | (size == 3 ? AVX_L1 : 0);  /* VBROADCASTSS / SD */
+    }
+    return need;
+}
+
+void x86_emit_avx_bcast(DisasContext *s, const X86OpEntry *e)
+{
+    int size = e->arg & 7;
+    TCGv_i64 q[4];
+    if (!avx_check(s, bcast_need(s, size, e->arg & 8))) {
+        return;
+    }
+    gen_rm_quads(s, q, 1 << size, 0);
+    if (size < 4) {
+        q[0] = replicate(q[0], size);
+        q[1] = q[0];
+    }
+    q[2] = q[0];
+    q[3] = q[1];
+    st_env_quads(q, vofs(s->reg), vlen(s) / 8);
+    gen_zero_upper(s, s->reg);
+}
+
+/* ---- 128-bit lanes: arg 0 VINSERT, 1 VEXTRACT, 2 VPERM2; | 4 the AVX2 (I128) form ------- */
+
+static void gen_insert128(DisasContext *s)
+{
+    TCGv_i64 a[4], b[2];
+    ld_env_quads(a, vofs(s->vex_v), 32);
+    gen_rm_quads(s, b, 16, 0);
+    int lane = (s->imm & 1) * 2;
+    a[lane] = b[0];
+    a[lane + 1] = b[1];
+    st_env_quads(a, vofs(s->reg), 4);
+}
+
+static void gen_extract128(DisasContext *s)
+{
+    intptr_t src = vofs(s->reg) + (s->imm & 1) * 16;
+    if (s->mod == 3) {
+        TCGv_i64 q[2];
+        ld_env_quads(q, src, 16);
+        st_env_quads(q, vofs(s->rm), 2);
+        tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(s->rm) + 16);
+        tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(s->rm) + 24);
+        return;
+    }
+    gen_st_quads(s, src, 16, x86_gen_lea_modrm(s));
+}
+
+static void gen_perm2_128(DisasContext *s)
+{
+    TCGv_i64 a[4], b[4], r[4];
+    ld_env_quads(a, vofs(s->vex_v), 32);
+    gen_rm_quads(s, b, 32, 0);
+    for (int lane = 0; lane < 2; lane++) {
+        int sel = (int)(s->imm >> (4 * lane)) & 0xf;
+        TCGv_i64 *src = (sel & 2) ? b : a;
+        for (int h = 0; h < 2; h++) {
+            r[2 * lane + h] = (sel & 8) ? tcg_constant_i64(0) : src[2 * (sel & 1) + h];
+        }
+    }
+    st_env_quads(r, vofs(s->reg), 4);
+}
+
+void x86_emit_avx_lane(DisasContext *s, const X86OpEntry *e)
+{
+    int op = e->arg & 3;
+    unsigned need = AVX_L1 | AVX_W0 | ((e->arg & 4) ? AVX_2 : 0) | (op == 1 ? AVX_NOV : 0);
+    if (!avx_check(s, need)) {
+        return;
+    }
+    switch (op) {
+    case 0: gen_insert128(s); break;
+    case 1: gen_extract128(s); break;
+    default: gen_perm2_128(s); break;
+    }
+}
+
+/* ---- helper-computed operations: d = reg, a = vvvv, b = rm ---------------------------- */
+
+typedef struct AvxOp {
+    const TCGHelperInfo *fn[2];     /* by VEX.W (one entry: W must be 0, or both the same) */
+    unsigned need;
+} AvxOp;
+
+static const AvxOp avx_ops[] = {
+    { { &x86_info_avx_vpermilps_var }, AVX_W0 },
+    { { &x86_info_avx_vpermilpd_var }, AVX_W0 },
+    { { &x86_info_avx_vpermilps_imm }, AVX_W0 | AVX_NOV },
+    { { &x86_info_avx_vpermilpd_imm }, AVX_W0 | AVX_NOV },
+    { { &x86_info_avx_vpermd }, AVX_2 | AVX_L1 | AVX_W0 },                 /* VPERMD/PS */
+    { { NULL, &x86_info_avx_vpermq }, AVX_2 | AVX_L1 | AVX_W1 | AVX_NOV }, /* VPERMQ/PD */
+    { { &x86_info_avx_vpblendd }, AVX_2 | AVX_W0 },
+    { { &x86_info_avx_vpsllvd, &x86_info_avx_vpsllvq }, AVX_2 },
+    { { &x86_info_avx_vpsrlvd, &x86_info_avx_vpsrlvq }, AVX_2 },
+    { { &x86_info_avx_vpsravd }, AVX_2 | AVX_W0 },
+};
+
+void x86_emit_avx_op(DisasContext *s, const X86OpEntry *e)
+{
+    const AvxOp *o = &avx_ops[e->arg];
+    if (!avx_check(s, o->need)) {
+        return;
+    }
+    intptr_t b = gen_rm_vec(s, vlen(s));
+    TCGv_ptr d = tcg_temp_new_ptr(), a = tcg_temp_new_ptr(), bp = tcg_temp_new_ptr();
+    tcg_gen_addi_ptr(d, tcg_env, vofs(s->reg));
+    tcg_gen_addi_ptr(a, tcg_env, vofs(s->vex_v));
+    tcg_gen_addi_ptr(bp, tcg_env, b);
+    x86_gen_helper(o->fn[s->vex_w], NULL, 5, tcgv_temp(tcg_env), tcgv_temp(d), tcgv_temp(a),
+                   tcgv_temp(bp), tcgv_temp(tcg_constant_i32(AVX_DESC(vlen(s), s->imm))));
+    gen_zero_upper(s, s->reg);
+}
+
+/* ---- VTESTPS / VTESTPD (arg: element bytes): ZF, CF; OF SF AF PF cleared -------------- */
+
+void x86_emit_avx_vtest(DisasContext *s, const X86OpEntry *e)
+{
+    if (!avx_check(s, AVX_W0 | AVX_NOV)) {
+        return;
+    }
+    intptr_t b = gen_rm_vec(s, vlen(s));
+    TCGv_ptr a = tcg_temp_new_ptr(), bp = tcg_temp_new_ptr();
+    TCGv_i64 flags = tcg_temp_new_i64();
+    tcg_gen_addi_ptr(a, tcg_env, vofs(s->reg));
+    tcg_gen_addi_ptr(bp, tcg_env, b);
+    x86_gen_helper(&x86_info_avx_vtest, tcgv_temp(flags), 3, tcgv_temp(a), tcgv_temp(bp),
+                   tcgv_temp(tcg_constant_i32(AVX_DESC(vlen(s), e->arg))));
+    x86_gen_set_cc(s, CC_OP_EFLAGS, flags, flags, NULL);
+}
