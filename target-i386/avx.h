@@ -1,5 +1,6 @@
 /* AVX/AVX2 operations that have no SSE form (Intel SDM vol. 2 entries VPERMILPS/PD,
- * VPERMD/PS/Q/PD, VPBLENDD, VPSLLV/VPSRLV/VPSRAV, VTESTPS/PD): helpers on the vector
+ * VPERMD/PS/Q/PD, VPBLENDD, VPSLLV/VPSRLV/VPSRAV, VTESTPS/PD; masked moves and gathers):
+ * helpers on the vector
  * registers in the vector-layer shape
  *     void helper(X86CPU *env, X86Vec *d, const X86Vec *a, const X86Vec *b, uint32_t desc)
  * (desc = length in bytes 16 or 32 | imm8 << 8; d may alias a or b; bytes of d beyond
@@ -22,5 +23,9 @@ X86_AVX_OPS(X)
 
 /* VTESTPS/VTESTPD (desc imm: element bytes 4 or 8): ZF and CF in EFLAGS positions. */
 extern const TCGHelperInfo x86_info_avx_vtest;
+
+/* avx-mem-helper.c: (env, offset in the segment, desc built by translate-avx.c)
+ * VMASKMOV/VPMASKMOV loads and stores, and the gathers. */
+extern const TCGHelperInfo x86_info_avx_maskmov, x86_info_avx_gather;
 
 #endif

@@ -50,6 +50,11 @@ static const VexOp vex_ops[] = {
     { 3, 1, 0x02, E(avx_op, M, UB, 6) }, { 2, 1, 0x47, E(avx_op, M, NONE, 7) },
     { 2, 1, 0x45, E(avx_op, M, NONE, 8) }, { 2, 1, 0x46, E(avx_op, M, NONE, 9) },
     { 2, 1, 0x0e, E(avx_vtest, M, NONE, 4) }, { 2, 1, 0x0f, E(avx_vtest, M, NONE, 8) },
+    { 2, 1, 0x2c, E(avx_maskmov, M, NONE, 4) }, { 2, 1, 0x2d, E(avx_maskmov, M, NONE, 8) },
+    { 2, 1, 0x2e, E(avx_maskmov, M, NONE, 0x14) }, { 2, 1, 0x2f, E(avx_maskmov, M, NONE, 0x18) },
+    { 2, 1, 0x8c, E(avx_maskmov, M, NONE, 0x20) }, { 2, 1, 0x8e, E(avx_maskmov, M, NONE, 0x30) },
+    { 2, 1, 0x90, E(avx_gather, M, NONE, 0) }, { 2, 1, 0x91, E(avx_gather, M, NONE, 1) },
+    { 2, 1, 0x92, E(avx_gather, M, NONE, 0) }, { 2, 1, 0x93, E(avx_gather, M, NONE, 1) },
 };
 
 #undef E

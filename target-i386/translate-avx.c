@@ -6,7 +6,7 @@
  * instructions without an SSE form: VZEROUPPER/VZEROALL, VMOVUPS/UPD/APS/APD/DQU/DQA,
  * VBROADCASTSS/SD/F128/I128, VPBROADCASTB/W/D/Q, VINSERTF128/I128, VEXTRACTF128/I128,
  * VPERM2F128/I128, VPERMILPS/PD, VPERMD/PS/Q/PD, VPBLENDD, VPSLLV/VPSRLV/VPSRAV,
- * VTESTPS/PD. */
+ * VTESTPS/PD, VMASKMOVPS/PD, VPMASKMOVD/Q, the gathers (VSIB addressing). */
 #include <stddef.h>
 #include "target-i386/avx.h"
 #include "target-i386/cpuid.h"
@@ -360,4 +360,52 @@ void x86_emit_avx_vtest(DisasContext *s, const X86OpEntry *e)
     x86_gen_helper(&x86_info_avx_vtest, tcgv_temp(flags), 3, tcgv_temp(a), tcgv_temp(bp),
                    tcgv_temp(tcg_constant_i32(AVX_DESC(vlen(s), e->arg))));
     x86_gen_set_cc(s, CC_OP_EFLAGS, flags, flags, NULL);
+}
+
+/* ---- VMASKMOVPS/PD (arg: element bytes | 0x10 store), VPMASKMOVD/Q (0x20 | 0x10 store;
+ * VEX.W picks the element size): data = reg, mask = vvvv; avx-mem-helper.c ------------- */
+
+static int ea_segment(DisasContext *s)
+{
+    return s->override >= 0 ? s->override : s->ea_seg;
+}
+
+void x86_emit_avx_maskmov(DisasContext *s, const X86OpEntry *e)
+{
+    bool integer = e->arg & 0x20, store = e->arg & 0x10;
+    unsigned esize = integer ? (s->vex_w ? 8 : 4) : (e->arg & 0xf);
+    if (!avx_check(s, AVX_MEM | (integer ? AVX_2 : AVX_W0))) {
+        return;
+    }
+    uint32_t desc = (uint32_t)vlen(s) | esize << 6 | (uint32_t)store << 10 |
+                    (uint32_t)s->reg << 11 | (uint32_t)s->vex_v << 15 |
+                    (uint32_t)ea_segment(s) << 19 | (uint32_t)s->aflag << 22;
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(&x86_info_avx_maskmov, NULL, 3, tcgv_temp(tcg_env),
+                   tcgv_temp(x86_gen_ea_offset(s)), tcgv_temp(tcg_constant_i32(desc)));
+}
+
+/* ---- gathers (0F38 90-93; arg 1: qword indices; VEX.W: qword data): VSIB addressing ---- */
+
+void x86_emit_avx_gather(DisasContext *s, const X86OpEntry *e)
+{
+    /* the SIB index names a vector register (index 100b without REX.X decodes as none) */
+    int index = s->ea_index < 0 ? 4 : s->ea_index;
+    if (s->mod == 3 || (s->modrm & 7) != 4 || s->aflag == MO_16 || s->reg == s->vex_v ||
+        s->reg == index || s->vex_v == index) {
+        x86_gen_illegal(s);
+        return;
+    }
+    if (!avx_check(s, AVX_2)) {
+        return;
+    }
+    s->ea_index = -1;
+    TCGv_i64 off = x86_gen_ea_offset(s);     /* base + displacement */
+    uint32_t desc = (uint32_t)s->vex_l | (uint32_t)s->vex_w << 1 | (uint32_t)(e->arg & 1) << 2 |
+                    (uint32_t)s->ea_scale << 3 | (uint32_t)s->reg << 5 |
+                    (uint32_t)s->vex_v << 9 | (uint32_t)index << 13 |
+                    (uint32_t)ea_segment(s) << 17 | (uint32_t)s->aflag << 20;
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(&x86_info_avx_gather, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(off),
+                   tcgv_temp(tcg_constant_i32(desc)));
 }

@@ -313,14 +313,21 @@ static void add_avx(void)
         { "vpsrlvq", 2, 0x66, 0x45, 1, 3, 1, 0, 0 }, { "vpsravd", 2, 0x66, 0x46, 1, 3, 0, 0, 0 },
         { "vtestps", 2, 0x66, 0x0e, 0, 3, 0, 0, ARITH }, { "vtestpd", 2, 0x66, 0x0f, 0, 3, 0, 0, ARITH },
         { "vzeroupper", 1, 0, 0x77, 0, 1, 0, 0, 0 }, { "vzeroall", 1, 0, 0x77, 0, 2, 0, 0, 0 },
+        { "vmaskmovps", 2, 0x66, 0x2c, 1, 3, 0, 0, 0 }, { "vmaskmovpd", 2, 0x66, 0x2d, 1, 3, 0, 0, 0 },
+        { "vmaskmovps st", 2, 0x66, 0x2e, 1, 3, 0, 0, 0 },
+        { "vmaskmovpd st", 2, 0x66, 0x2f, 1, 3, 0, 0, 0 },
+        { "vpmaskmovd", 2, 0x66, 0x8c, 1, 3, 0, 0, 0 }, { "vpmaskmovq", 2, 0x66, 0x8c, 1, 3, 1, 0, 0 },
+        { "vpmaskmovd st", 2, 0x66, 0x8e, 1, 3, 0, 0, 0 },
+        { "vpmaskmovq st", 2, 0x66, 0x8e, 1, 3, 1, 0, 0 },
     };
     if (!__builtin_cpu_supports("avx2")) {
         printf("the host lacks AVX2: the AVX set is skipped\n");
         return;
     }
     for (size_t i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
-        bool none = a[i].op == 0x77;
-        Tmpl *t = add(a[i].name, OP1(a[i].op), none ? FM_NONE : FM_RM, 0, M_ANY, a[i].imm,
+        bool none = a[i].op == 0x77, maskmov = strstr(a[i].name, "maskmov") != NULL;
+        Tmpl *t = add(a[i].name, OP1(a[i].op), none ? FM_NONE : FM_RM, 0,
+                      maskmov ? M_MEM : M_ANY, a[i].imm,
                       S32, MD64, 0, a[i].fl, 0);
         t->pfx = a[i].pp;
         t->vex_map = a[i].map;
