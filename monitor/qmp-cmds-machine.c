@@ -206,14 +206,9 @@ JsonValue *qmp_query_chardev(QmpSession *qs, const JsonValue *args, Error **errp
     return ctx.list;
 }
 
-static void add_drive(void *opaque, const MonitorDriveInfo *d)
+static JsonValue *drive_inserted(const MonitorDriveInfo *d)
 {
-    ListCtx *ctx = opaque;
-    JsonValue *item = json_new_object(), *ins = json_new_object(), *cache = json_new_object();
-    json_object_set(item, "device", json_new_string(d->id));
-    json_object_set(item, "type", json_new_string("unknown"));
-    json_object_set(item, "removable", json_new_bool(d->removable));
-    json_object_set(item, "locked", json_new_bool(false));
+    JsonValue *ins = json_new_object(), *cache = json_new_object();
     json_object_set(ins, "file", json_new_string(d->file));
     json_object_set(ins, "ro", json_new_bool(d->read_only));
     json_object_set(ins, "drv", json_new_string(d->format));
@@ -225,7 +220,20 @@ static void add_drive(void *opaque, const MonitorDriveInfo *d)
     json_object_set(cache, "direct", json_new_bool(d->direct));
     json_object_set(cache, "no-flush", json_new_bool(d->no_flush));
     json_object_set(ins, "cache", cache);
-    json_object_set(item, "inserted", ins);
+    return ins;
+}
+
+static void add_drive(void *opaque, const MonitorDriveInfo *d)
+{
+    ListCtx *ctx = opaque;
+    JsonValue *item = json_new_object();
+    json_object_set(item, "device", json_new_string(d->id));
+    json_object_set(item, "type", json_new_string("unknown"));
+    json_object_set(item, "removable", json_new_bool(d->removable));
+    json_object_set(item, "locked", json_new_bool(false));
+    if (d->file) {
+        json_object_set(item, "inserted", drive_inserted(d));
+    }
     json_array_append(ctx->list, item);
 }
 

@@ -122,9 +122,10 @@ static void foreach_drive_cb(DriveInfo *d, void *opaque)
 {
     void **ctx = opaque;
     BlockImageInfo info;
-    bool have_info = block_get_info(d->bs, &info) == 0;
+    bool have_info = d->bs && block_get_info(d->bs, &info) == 0;
     MonitorDriveInfo m = {
-        .id = d->id, .file = d->filename, .format = block_get_format(d->bs),
+        .id = d->id, .file = d->bs ? d->filename : NULL,
+        .format = d->bs ? block_get_format(d->bs) : NULL,
         .backing_file = have_info ? info.backing_filename : NULL,
         .read_only = d->read_only, .removable = d->cdrom, .writeback = true,
     };

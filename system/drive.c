@@ -6,6 +6,7 @@
 #include "system/drive.h"
 #include "util/cutils.h"
 #include "util/keyval.h"
+#include "hw/qdev.h"
 
 #define MAX_DRIVES 64
 
@@ -89,25 +90,86 @@ static int parse_open_options(KeyValList *kv, BlockOpenOptions *o, bool *cdrom, 
     return 0;
 }
 
-static int parse_index(KeyValList *kv, int *index, Error **errp)
+/* Units per bus of an interface (QEMU's numbering: index = bus * units + unit). */
+static int interface_units(const char *interface)
 {
-    const char *v = keyval_get(kv, "index");
+    return !strcmp(interface, "ide") ? 2 : !strcmp(interface, "scsi") ? 7 : 1;
+}
+
+static int parse_number(KeyValList *kv, const char *key, int max, int *out, Error **errp)
+{
+    const char *v = keyval_get(kv, key);
     uint64_t n;
 
-    *index = -1;
-    if (v && (parse_uint64(v, &n) < 0 || n > 255)) {
-        error_setg(errp, "index=%s: expected a number from 0 to 255", v);
+    *out = -1;
+    if (v && (parse_uint64(v, &n) < 0 || n > (uint64_t)max)) {
+        error_setg(errp, "%s=%s: expected a number from 0 to %d", key, v, max);
         return -1;
     }
     if (v) {
-        *index = (int)n;
+        *out = (int)n;
     }
     return 0;
 }
 
-static char *default_id(const char *interface, int index)
+static bool index_used(const char *interface, int index)
 {
-    return xasprintf("%s%d", interface, index >= 0 ? index : nr_drives);
+    return drive_get(interface, index) != NULL;
+}
+
+/* index=, or bus= and unit=, or the first free index of the interface. */
+static int parse_index(KeyValList *kv, const char *interface, int *index, Error **errp)
+{
+    int units = interface_units(interface), bus, unit;
+
+    if (parse_number(kv, "index", 255, index, errp) < 0 ||
+        parse_number(kv, "bus", 255, &bus, errp) < 0 ||
+        parse_number(kv, "unit", units - 1, &unit, errp) < 0) {
+        return -1;
+    }
+    if (*index >= 0 && (bus >= 0 || unit >= 0)) {
+        error_setg(errp, "index cannot be used with bus and unit");
+        return -1;
+    }
+    if (bus >= 0 || unit >= 0) {
+        *index = (bus > 0 ? bus : 0) * units + (unit > 0 ? unit : 0);
+    }
+    if (*index < 0) {
+        for (*index = 0; index_used(interface, *index); (*index)++) {
+        }
+    } else if (index_used(interface, *index)) {
+        error_setg(errp, "drive with bus=%d, unit=%d (index=%d) exists", *index / units,
+                   *index % units, *index);
+        return -1;
+    }
+    return 0;
+}
+
+/* QEMU's default ids: ide0-hd0, ide1-cd0, scsi0-hd0, virtio0, floppy0, ... */
+static char *default_id(const char *interface, int index, bool cdrom)
+{
+    int units = interface_units(interface);
+
+    if (units > 1) {
+        return xasprintf("%s%d-%s%d", interface, index / units, cdrom ? "cd" : "hd",
+                         index % units);
+    }
+    return xasprintf("%s%d", interface, index);
+}
+
+static void *drive_resolve(const char *id)
+{
+    return drive_find(id);
+}
+
+int drive_claim(DriveInfo *d, const char *owner, Error **errp)
+{
+    if (d->claimed_by) {
+        error_setg(errp, "drive '%s' is already in use by %s", d->id, d->claimed_by);
+        return -1;
+    }
+    d->claimed_by = owner;
+    return 0;
 }
 
 static DriveInfo *drive_open(KeyValList *kv, const char *interface, bool snapshot,
@@ -120,7 +182,10 @@ static DriveInfo *drive_open(KeyValList *kv, const char *interface, bool snapsho
     bool cdrom;
     int index;
 
-    if (parse_index(kv, &index, errp) < 0 || parse_open_options(kv, &o, &cdrom, errp) < 0 ||
+    BlockDriverState *bs = NULL;
+
+    if (parse_index(kv, interface, &index, errp) < 0 ||
+        parse_open_options(kv, &o, &cdrom, errp) < 0 ||
         keyval_check_unused(kv, "-drive", errp) < 0) {
         return NULL;
     }
@@ -128,22 +193,23 @@ static DriveInfo *drive_open(KeyValList *kv, const char *interface, bool snapsho
         error_setg(errp, "drive with id '%s' already exists", id);
         return NULL;
     }
-    if (!file) {
-        error_setg(errp, "a drive without a medium needs media=cdrom (not supported yet): "
-                   "give file=");
+    if (!file && !cdrom) {
+        error_setg(errp, "a drive without a medium needs media=cdrom: give file=");
         return NULL;
     }
-    BlockDriverState *bs = block_open(file, &o, errp);
-    if (!bs) {
+    if (file && !(bs = block_open(file, &o, errp))) {
         return NULL;
     }
     d = xzalloc(sizeof(*d));
-    d->id = id ? xstrdup(id) : default_id(interface, index);
+    d->id = id ? xstrdup(id) : default_id(interface, index, cdrom);
     d->interface = xstrdup(interface);
     d->index = index;
     d->cdrom = cdrom;
     d->read_only = o.read_only;
-    d->filename = xstrdup(file);
+    d->filename = file ? xstrdup(file) : NULL;
+    d->format = o.format ? xstrdup(o.format) : NULL;
+    d->opts = o;
+    d->opts.format = d->format;
     d->bs = bs;
     return d;
 }
@@ -173,6 +239,7 @@ DriveInfo *drive_new(const char *spec, bool snapshot, const char *const *support
     }
     if (d) {
         drives[nr_drives++] = d;
+        qdev_set_backend_resolver(PROP_DRIVE, drive_resolve);
     }
     keyval_free(&kv);
     return d;
@@ -208,8 +275,11 @@ void drive_foreach(void (*fn)(DriveInfo *drive, void *opaque), void *opaque)
 void drive_close_all(void)
 {
     for (int i = 0; i < nr_drives; i++) {
-        block_close(drives[i]->bs);
+        if (drives[i]->bs) {
+            block_close(drives[i]->bs);
+        }
         free(drives[i]->id);
+        free(drives[i]->format);
         free(drives[i]->interface);
         free(drives[i]->filename);
         free(drives[i]);

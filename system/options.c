@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "system/binary-info.h"
+#include "system/boot-options.h"
 #include "hw/rtc/mc146818.h"
 #include "system/options-internal.h"
 #include "util/cutils.h"
@@ -146,31 +147,13 @@ static int opt_dtb(VLConfig *cfg, const char *opt, const char *arg)
 
 static int opt_boot(VLConfig *cfg, const char *opt, const char *arg)
 {
-    KeyValList kv;
+    BootOptions b;
     Error *err = NULL;
-    const char *order;
 
-    if (keyval_parse(arg, "order", &kv, &err) < 0) {
-        error_report("-boot %s: %s", arg, error_get_message(err));
-        error_free(err);
-        return -1;
-    }
-    order = keyval_get(&kv, "order");
-    keyval_get(&kv, "once");
-    keyval_get(&kv, "menu");
-    keyval_get(&kv, "strict");
-    keyval_get(&kv, "splash-time");
-    keyval_get(&kv, "reboot-timeout");
-    if (keyval_check_unused(&kv, "-boot", &err) < 0) {
+    if (boot_options_parse(arg, &b, &err) < 0) {
         error_report_err(err);
-        keyval_free(&kv);
         return -1;
     }
-    if (order && order[strspn(order, "acdnp")] != '\0') {
-        keyval_free(&kv);
-        return vl_bad_value(opt, arg, "boot order letters are a, c, d, n and p");
-    }
-    keyval_free(&kv);
     cfg->boot = arg;
     return 0;
 }

@@ -545,6 +545,7 @@ static int prepare_machine(VLConfig *cfg, MachineOpts *mo, const MachineClass **
 static int create_backends(VLConfig *cfg, const MachineClass *cls)
 {
     main_loop_init();
+    block_aio_attach_main_loop();       /* disk completions run on the main loop */
     install_signal_handlers();
     runstate_set_no_reboot(cfg->no_reboot);
     runstate_set_no_shutdown(cfg->no_shutdown);

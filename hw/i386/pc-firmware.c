@@ -6,6 +6,7 @@
 #include <string.h>
 #include "hw/i386/pc.h"
 #include "hw/loader.h"
+#include "system/boot-options.h"
 #include "util/cutils.h"
 
 #define DEFAULT_BIOS "bios-256k.bin"
@@ -73,6 +74,31 @@ static void pc_fw_cfg_e820(PCMachineState *pcms)
     fw_cfg_add_file(pcms->fw_cfg, "etc/e820", table, 20 * n);
 }
 
+/* -boot menu=, splash-time=, reboot-timeout= and the bootindex list, as SeaBIOS reads them. */
+static int pc_fw_cfg_boot(PCMachineState *pcms, Error **errp)
+{
+    BootOptions b;
+    char *list;
+
+    if (boot_options_parse(pcms->machine->config.boot_order, &b, errp) < 0) {
+        return -1;
+    }
+    fw_cfg_add_i16(pcms->fw_cfg, FW_CFG_BOOT_MENU, b.menu);
+    if (b.splash_time >= 0) {
+        uint8_t ms[2] = { b.splash_time & 0xff, b.splash_time >> 8 };
+        fw_cfg_add_file(pcms->fw_cfg, "etc/boot-menu-wait", ms, sizeof(ms));
+    }
+    if (b.reboot_timeout >= 0) {
+        uint8_t ms[4] = { b.reboot_timeout & 0xff, b.reboot_timeout >> 8 };
+        fw_cfg_add_file(pcms->fw_cfg, "etc/boot-fail-wait", ms, sizeof(ms));
+    }
+    if ((list = boot_device_list())) {
+        fw_cfg_add_file(pcms->fw_cfg, "bootorder", list, strlen(list) + 1);
+        free(list);
+    }
+    return 0;
+}
+
 int pc_fw_cfg_setup(PCMachineState *pcms, Error **errp)
 {
     FWCfgState *fw = pcms->fw_cfg;
@@ -81,8 +107,10 @@ int pc_fw_cfg_setup(PCMachineState *pcms, Error **errp)
     fw_cfg_add_i16(fw, FW_CFG_NB_CPUS, machine->config.smp_cpus);
     fw_cfg_add_i16(fw, FW_CFG_MAX_CPUS, machine->config.smp_cpus);
     fw_cfg_add_i64(fw, FW_CFG_RAM_SIZE, machine->config.ram_size);
-    fw_cfg_add_i16(fw, FW_CFG_BOOT_MENU, 0);
     pc_fw_cfg_e820(pcms);
+    if (pc_fw_cfg_boot(pcms, errp) < 0) {
+        return -1;
+    }
     if (pcms->serial[0]) {
         uint8_t port[2] = { 0xf8, 0x03 };
         /* no VGA: SeaBIOS and boot loaders print on COM1 */
@@ -103,27 +131,33 @@ static int boot_code(char c)
     }
 }
 
-/* "-boot order=cdn" or a bare "cdn"; at most three devices. */
-static int pc_boot_order(const char *spec, int codes[3], Error **errp)
+/* The CMOS boot order of "order" (or "once" for the first boot): at most three devices. */
+static int pc_boot_codes(const char *order, int codes[3], Error **errp)
 {
-    const char *order = spec ? spec : "cad";
-    const char *p = strstr(order, "order=");
-
-    if (p) {
-        order = p + 6;
-    } else if (strchr(order, '=')) {
-        order = "cad";          /* once=/menu= only */
-    }
     codes[0] = codes[1] = codes[2] = 0;
-    for (int i = 0; order[i] && order[i] != ','; i++) {
+    for (int i = 0; order[i]; i++) {
         int code = boot_code(order[i]);
         if (code < 0 || i >= 3) {
             error_setg(errp, "-boot %s: invalid boot device '%c' (use a, b, c, d, n; at most "
-                       "three)", spec, order[i]);
+                       "three)", order, order[i]);
             return -1;
         }
         codes[i] = code;
     }
+    return 0;
+}
+
+int pc_cmos_set_boot_order(PCMachineState *pcms, bool first_boot, Error **errp)
+{
+    BootOptions b;
+    int codes[3];
+
+    if (boot_options_parse(pcms->machine->config.boot_order, &b, errp) < 0 ||
+        pc_boot_codes(first_boot && b.once[0] ? b.once : b.order, codes, errp) < 0) {
+        return -1;
+    }
+    rtc_set_memory(pcms->rtc, 0x3d, codes[0] | (codes[1] << 4));
+    rtc_set_memory(pcms->rtc, 0x38, (codes[2] << 4) | 1);   /* no floppy signature check */
     return 0;
 }
 
@@ -134,9 +168,7 @@ int pc_cmos_init(PCMachineState *pcms, Error **errp)
     uint64_t ext_kb = ram > (1 << 20) ? (ram >> 10) - 1024 : 0;
     uint64_t above16 = pcms->below_4g > (16 << 20) ? (pcms->below_4g - (16 << 20)) >> 16 : 0;
     uint64_t above4g = pcms->above_4g >> 16;
-    int codes[3];
-
-    if (pc_boot_order(pcms->machine->config.boot_order, codes, errp) < 0) {
+    if (pc_cmos_set_boot_order(pcms, true, errp) < 0) {
         return -1;
     }
     ext_kb = MIN(ext_kb, 65535);
@@ -154,7 +186,5 @@ int pc_cmos_init(PCMachineState *pcms, Error **errp)
     rtc_set_memory(rtc, 0x5d, (above4g >> 16) & 0xff);
     rtc_set_memory(rtc, 0x5f, pcms->machine->config.smp_cpus - 1);
     rtc_set_memory(rtc, 0x14, 0x06);            /* FPU, PS/2 mouse, VGA display */
-    rtc_set_memory(rtc, 0x3d, codes[0] | (codes[1] << 4));
-    rtc_set_memory(rtc, 0x38, (codes[2] << 4) | 1);   /* no floppy signature check */
     return 0;
 }

@@ -260,6 +260,11 @@ static int pc_init_board(Machine *machine, Error **errp)
     if (!pcms->hpet) {
         return -1;
     }
+    pcms->ide = piix3_ide_create(pcms->pci_host->bus->qbus, PCI_DEVFN(1, 1),
+                                 &machine->as_memory, errp);
+    if (!pcms->ide || ide_attach_if_drives(pcms->ide->bus, errp) < 0) {
+        return -1;
+    }
     pcms->fw_cfg = fw_cfg_create_io(NULL, 0x510, &machine->as_memory, true, errp);
     if (!pcms->fw_cfg || pc_fw_cfg_setup(pcms, errp) < 0 || pc_cmos_init(pcms, errp) < 0 ||
         pc_acpi_setup(pcms, true, errp) < 0) {
@@ -309,6 +314,7 @@ void pc_machine_destroy(Machine *machine)
 
 static void pc_reset(Machine *machine)
 {
+    pc_cmos_set_boot_order(machine->board, false, NULL);    /* -boot once= is spent */
     pc_boot_apply(machine->board);
 }
 
@@ -329,6 +335,7 @@ static const MachineClass pc_machine_class = {
     .default_ram_size = 128ull << 20,
     .max_ram_size = 1ull << 40,
     .max_cpus = 32,
+    .drive_interfaces = (const char *const[]){ "ide", NULL },
     .init = pc_init,
     .reset = pc_reset,
     .powerdown = pc_powerdown,

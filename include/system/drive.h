@@ -14,8 +14,11 @@ typedef struct DriveInfo {
     int index;              /* -1 when not given */
     bool cdrom;             /* media=cdrom */
     bool read_only;
-    char *filename;
-    BlockDriverState *bs;
+    char *filename;         /* NULL: a CD drive without a medium */
+    char *format;           /* format= as typed, or NULL (probed) */
+    BlockOpenOptions opts;  /* how the medium was opened (change opens the next alike) */
+    BlockDriverState *bs;   /* NULL: no medium */
+    const char *claimed_by; /* the device (type name) the drive is attached to, or NULL */
 } DriveInfo;
 
 /* Parses one -drive spec and opens its image. supported_if says which interfaces the
@@ -24,6 +27,8 @@ DriveInfo *drive_new(const char *spec, bool snapshot, const char *const *support
                      Error **errp);
 DriveInfo *drive_find(const char *id);
 DriveInfo *drive_get(const char *interface, int index);
+/* Marks d as attached to a device; -1 with *errp if another device has it already. */
+int drive_claim(DriveInfo *d, const char *owner, Error **errp);
 /* Calls fn for every drive, in command-line order. */
 void drive_foreach(void (*fn)(DriveInfo *drive, void *opaque), void *opaque);
 /* Closes every drive (flushes; at exit). */

@@ -7,6 +7,7 @@
 #include "hw/char/serial.h"
 #include "hw/i386/pc-boot.h"
 #include "hw/i386/port92.h"
+#include "hw/ide/piix.h"
 #include "hw/input/i8042.h"
 #include "hw/intc/i8259.h"
 #include "hw/intc/ioapic.h"
@@ -42,6 +43,7 @@ typedef struct PCMachineState {
     FWCfgState *fw_cfg;
     PIIX4PMState *pm;
     HPETState *hpet;
+    PIIXIDEState *ide;          /* 00:01.1 */
     PCBoot boot;                /* -kernel */
 } PCMachineState;
 
@@ -58,5 +60,7 @@ int pc_acpi_setup(PCMachineState *pcms, bool with_hpet, Error **errp);
 void pc_monitor_init(PCMachineState *pcms);
 /* pc-firmware.c: memory sizes, boot order, equipment and CPU count in the CMOS. */
 int pc_cmos_init(PCMachineState *pcms, Error **errp);
+/* pc-firmware.c: the CMOS boot order of -boot once= (first_boot) or order= (resets). */
+int pc_cmos_set_boot_order(PCMachineState *pcms, bool first_boot, Error **errp);
 
 #endif

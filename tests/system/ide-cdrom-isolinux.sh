@@ -1,0 +1,82 @@
+#!/bin/bash
+# SeaBIOS boots from -cdrom an El Torito ISO the test builds with xorriso and isolinux
+# (Debian's isolinux and syslinux-common): isolinux's banner, the config's "say" line and
+# its boot: prompt appear on the serial console ("serial 0" in isolinux.cfg). Then, with a
+# boot-sector disk on -hda and the ISO on -drive if=ide,media=cdrom,bus=1,unit=0:
+# -boot order=c,once=d boots the CD first and, after system_reset, the disk; -boot
+# order=c boots the disk; -boot menu=on,splash-time= shows SeaBIOS's boot menu prompt.
+set -u
+: "${MIMIC_BUILD_DIR:?run through make check}" "${MIMIC_SRC_DIR:?run through make check}"
+[ -r /usr/share/seabios/bios-256k.bin ] || { echo "seabios is not installed"; exit 77; }
+[ -r /usr/lib/ISOLINUX/isolinux.bin ] || { echo "isolinux is not installed"; exit 77; }
+[ -r /usr/lib/syslinux/modules/bios/ldlinux.c32 ] || { echo "syslinux-common is not installed"; exit 77; }
+command -v xorriso >/dev/null || { echo "xorriso is not installed"; exit 77; }
+command -v nasm >/dev/null || { echo "nasm is not installed"; exit 77; }
+command -v socat >/dev/null || { echo "socat is not installed"; exit 77; }
+TMP=$(mktemp -d); pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$TMP"' EXIT
+
+mkdir -p "$TMP/iso/isolinux"
+cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$TMP/iso/isolinux/"
+cat >"$TMP/iso/isolinux/isolinux.cfg" <<'CFG'
+serial 0 115200
+say MIMIC-ISOLINUX-SAYS-HELLO
+prompt 1
+timeout 0
+default none
+label none
+  kernel /none
+CFG
+xorriso -as mkisofs -quiet -o "$TMP/test.iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
+    -no-emul-boot -boot-load-size 4 -boot-info-table "$TMP/iso" 2>"$TMP/xorriso.log" ||
+    { cat "$TMP/xorriso.log"; echo "FAIL: xorriso could not build the ISO"; exit 1; }
+nasm -f bin -o "$TMP/disk.img" "$MIMIC_SRC_DIR/tests/system/disk-guests/bootsect.asm" ||
+    { echo "FAIL: nasm"; exit 1; }
+truncate -s 1M "$TMP/disk.img"
+
+# start OUTPUT ARGS...: the emulator in the background, serial to OUTPUT, monitor on a socket
+start() {
+    local out=$1; shift
+    rm -f "$TMP/mon"
+    "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -m 64 -serial "file:$out" \
+        -monitor "unix:$TMP/mon,server=on,wait=off" "$@" </dev/null >"$out.err" 2>&1 &
+    pid=$!
+}
+# wait_for OUTPUT PATTERN: up to 60 s
+wait_for() {
+    for _ in $(seq 1 120); do
+        grep -aq "$2" "$1" 2>/dev/null && return 0
+        grep -q "has no translator front end" "$1.err" && { echo "no x86 translator front end in this build"; exit 77; }
+        kill -0 $pid 2>/dev/null || break
+        sleep 0.5
+    done
+    tr -d '\r' <"$1" | head -30; cat "$1.err"
+    echo "FAIL: no '$2' on the serial console"; exit 1
+}
+stop() { kill $pid 2>/dev/null; wait $pid 2>/dev/null; pid=; }
+monitor() { echo "$1" | socat - "UNIX-CONNECT:$TMP/mon" >/dev/null 2>&1; }
+
+start "$TMP/out1" -cdrom "$TMP/test.iso" -boot d
+wait_for "$TMP/out1" "boot:"
+stop
+tr -d '\r' <"$TMP/out1" | grep -a -v '^\s*$' | head -20
+for line in "Booting from DVD/CD" "ISOLINUX 6" "MIMIC-ISOLINUX-SAYS-HELLO"; do
+    grep -aq "$line" "$TMP/out1" || { echo "FAIL: no '$line' on the serial console"; exit 1; }
+done
+
+start "$TMP/out2" -hda "$TMP/disk.img" -drive "file=$TMP/test.iso,if=ide,media=cdrom,bus=1,unit=0" \
+    -boot order=c,once=d
+wait_for "$TMP/out2" "MIMIC-ISOLINUX-SAYS-HELLO"
+grep -aq "MIMIC-DISK-BOOT" "$TMP/out2" && { echo "FAIL: once=d booted the disk first"; exit 1; }
+monitor system_reset
+wait_for "$TMP/out2" "MIMIC-DISK-BOOT"
+stop
+echo "ok: -boot order=c,once=d: CD first, the disk after system_reset"
+
+start "$TMP/out3" -hda "$TMP/disk.img" -cdrom "$TMP/test.iso" -boot order=c,menu=on,splash-time=500
+wait_for "$TMP/out3" "MIMIC-DISK-BOOT"
+stop
+grep -aq "Press ESC for boot menu" "$TMP/out3" || { echo "FAIL: menu=on showed no boot menu prompt"; exit 1; }
+grep -aq "MIMIC-ISOLINUX" "$TMP/out3" && { echo "FAIL: order=c booted the CD"; exit 1; }
+echo "ok: -boot order=c,menu=on boots the disk after the menu prompt"
+echo "SeaBIOS booted the El Torito ISO and the disk from IDE"
