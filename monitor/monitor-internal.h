@@ -25,16 +25,10 @@ typedef struct MonitorMachineInfo {
     const char *default_cpu;        /* model name, or NULL */
 } MonitorMachineInfo;
 
-typedef struct MonitorDriveInfo {
-    const char *id, *file, *format, *backing_file;
-    bool read_only, removable, writeback, direct, no_flush;
-} MonitorDriveInfo;
-
 typedef void MonitorMachineFn(void *opaque, const MonitorMachineInfo *machine);
 typedef void MonitorNameFn(void *opaque, const char *name, const char *description);
 typedef void MonitorPropFn(void *opaque, const char *name, const char *type);
 typedef void MonitorChardevFn(void *opaque, const char *label, const char *filename, bool open);
-typedef void MonitorDriveFn(void *opaque, const MonitorDriveInfo *drive);
 
 typedef struct MonitorInventory {
     const char *(*target_arch)(void);       /* QEMU's SysEmuTarget: "x86_64", "i386", "arm" */
@@ -54,7 +48,6 @@ typedef struct MonitorInventory {
     /* -1 if no device type is called type */
     int (*foreach_device_prop)(const char *type, MonitorPropFn *fn, void *opaque);
     void (*foreach_chardev)(MonitorChardevFn *fn, void *opaque);
-    void (*foreach_drive)(MonitorDriveFn *fn, void *opaque);
     int (*cpu_thread_id)(CPUState *cpu);    /* host thread id of the vCPU, or 0 */
 } MonitorInventory;
 

@@ -206,47 +206,6 @@ JsonValue *qmp_query_chardev(QmpSession *qs, const JsonValue *args, Error **errp
     return ctx.list;
 }
 
-static JsonValue *drive_inserted(const MonitorDriveInfo *d)
-{
-    JsonValue *ins = json_new_object(), *cache = json_new_object();
-    json_object_set(ins, "file", json_new_string(d->file));
-    json_object_set(ins, "ro", json_new_bool(d->read_only));
-    json_object_set(ins, "drv", json_new_string(d->format));
-    if (d->backing_file) {
-        json_object_set(ins, "backing_file", json_new_string(d->backing_file));
-    }
-    json_object_set(ins, "encrypted", json_new_bool(false));
-    json_object_set(cache, "writeback", json_new_bool(d->writeback));
-    json_object_set(cache, "direct", json_new_bool(d->direct));
-    json_object_set(cache, "no-flush", json_new_bool(d->no_flush));
-    json_object_set(ins, "cache", cache);
-    return ins;
-}
-
-static void add_drive(void *opaque, const MonitorDriveInfo *d)
-{
-    ListCtx *ctx = opaque;
-    JsonValue *item = json_new_object();
-    json_object_set(item, "device", json_new_string(d->id));
-    json_object_set(item, "type", json_new_string("unknown"));
-    json_object_set(item, "removable", json_new_bool(d->removable));
-    json_object_set(item, "locked", json_new_bool(false));
-    if (d->file) {
-        json_object_set(item, "inserted", drive_inserted(d));
-    }
-    json_array_append(ctx->list, item);
-}
-
-JsonValue *qmp_query_block(QmpSession *qs, const JsonValue *args, Error **errp)
-{
-    const MonitorInventory *inv = inventory(qs);
-    ListCtx ctx = { .qs = qs, .list = json_new_array() };
-    if (inv && inv->foreach_drive) {
-        inv->foreach_drive(add_drive, &ctx);
-    }
-    return ctx.list;
-}
-
 /* The parameters of the options management tools look for (QEMU's names and types). */
 static const struct {
     const char *option;

@@ -32,6 +32,10 @@ const QmpCommand qmp_commands[] = {
     { "query-cpus-fast", "", "[CpuInfoFast]", qmp_query_cpus_fast },
     { "query-chardev", "", "[ChardevInfo]", qmp_query_chardev },
     { "query-block", "", "[BlockInfo]", qmp_query_block },
+    { "blockdev-change-medium", "device?:str id?:str filename:str format?:str force?:bool "
+      "read-only-mode?:BlockdevChangeReadOnlyMode", "q_empty", qmp_blockdev_change_medium },
+    { "eject", "device?:str id?:str force?:bool", "q_empty", qmp_eject },
+    { "block_resize", "device?:str node-name?:str size:int", "q_empty", qmp_block_resize },
     { "qom-list-types", "implements?:str abstract?:bool", "[ObjectTypeInfo]",
       qmp_qom_list_types },
     { "qom-list", "path:str", "[ObjectPropertyInfo]", qmp_qom_list },
@@ -94,11 +98,20 @@ const QmpType qmp_types[] = {
       "cpu-index:int qom-path:str thread-id:int target:SysEmuTarget" },
     { "ChardevInfo", QMP_TYPE_OBJECT, "label:str filename:str frontend-open:bool" },
     { "BlockDeviceInfo", QMP_TYPE_OBJECT,
-      "file:str node-name?:str ro:bool drv:str backing_file?:str encrypted:bool "
+      "file:str node-name?:str ro:bool drv:str backing_file?:str backing_file_depth:int "
+      "encrypted:bool detect_zeroes:BlockdevDetectZeroesOptions bps:int bps_rd:int "
+      "bps_wr:int iops:int iops_rd:int iops_wr:int image:ImageInfo write_threshold:int "
       "cache:BlockdevCacheInfo" },
+    { "BlockdevDetectZeroesOptions", QMP_TYPE_ENUM, "off on unmap" },
+    { "BlockdevChangeReadOnlyMode", QMP_TYPE_ENUM, "retain read-only read-write" },
+    { "ImageInfo", QMP_TYPE_OBJECT,
+      "filename:str format:str dirty-flag?:bool actual-size?:int virtual-size:int "
+      "cluster-size?:int backing-filename?:str full-backing-filename?:str "
+      "backing-filename-format?:str backing-image?:ImageInfo" },
     { "BlockdevCacheInfo", QMP_TYPE_OBJECT, "writeback:bool direct:bool no-flush:bool" },
     { "BlockInfo", QMP_TYPE_OBJECT,
-      "device:str qdev?:str type:str removable:bool locked:bool inserted?:BlockDeviceInfo" },
+      "device:str qdev?:str type:str removable:bool locked:bool inserted?:BlockDeviceInfo "
+      "tray_open?:bool" },
     { "ObjectTypeInfo", QMP_TYPE_OBJECT, "name:str abstract?:bool parent?:str" },
     { "ObjectPropertyInfo", QMP_TYPE_OBJECT,
       "name:str type:str description?:str default-value?:any" },

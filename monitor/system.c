@@ -6,7 +6,6 @@
 #include "hw/qdev.h"
 #include "monitor/monitor-internal.h"
 #include "system/binary-info.h"
-#include "system/drive.h"
 #include "system/machine-opts.h"
 #include "system/machine.h"
 #include "system/memory.h"
@@ -118,26 +117,6 @@ static void inv_foreach_chardev(MonitorChardevFn *fn, void *opaque)
     chardev_foreach(fn, opaque);
 }
 
-static void foreach_drive_cb(DriveInfo *d, void *opaque)
-{
-    void **ctx = opaque;
-    BlockImageInfo info;
-    bool have_info = d->bs && block_get_info(d->bs, &info) == 0;
-    MonitorDriveInfo m = {
-        .id = d->id, .file = d->bs ? d->filename : NULL,
-        .format = d->bs ? block_get_format(d->bs) : NULL,
-        .backing_file = have_info ? info.backing_filename : NULL,
-        .read_only = d->read_only, .removable = d->cdrom, .writeback = true,
-    };
-    ((MonitorDriveFn *)ctx[0])(ctx[1], &m);
-}
-
-static void inv_foreach_drive(MonitorDriveFn *fn, void *opaque)
-{
-    void *ctx[2] = { (void *)fn, opaque };
-    drive_foreach(foreach_drive_cb, ctx);
-}
-
 static void foreach_accel_cb(const AccelOps *ops, void *opaque)
 {
     void **ctx = opaque;
@@ -186,7 +165,6 @@ static const MonitorInventory monitor_inventory = {
     .foreach_machine_prop = inv_foreach_machine_prop,
     .foreach_device_prop = inv_foreach_device_prop,
     .foreach_chardev = inv_foreach_chardev,
-    .foreach_drive = inv_foreach_drive,
     .cpu_thread_id = cpus_thread_id,
 };
 

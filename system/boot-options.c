@@ -14,6 +14,14 @@ static struct {
     char *path;
 } boot_devices[BOOT_DEVICES_MAX];
 static int nr_boot_devices;
+static BootDeviceListener *boot_listener;
+static void *boot_listener_opaque;
+
+void boot_device_set_listener(BootDeviceListener *fn, void *opaque)
+{
+    boot_listener = fn;
+    boot_listener_opaque = opaque;
+}
 
 static int copy_letters(const char *key, const char *v, char *out, Error **errp)
 {
@@ -86,6 +94,9 @@ void boot_device_add(int bootindex, const char *of_path)
     boot_devices[nr_boot_devices].index = bootindex;
     boot_devices[nr_boot_devices].path = xstrdup(of_path);
     nr_boot_devices++;
+    if (boot_listener) {
+        boot_listener(boot_listener_opaque);
+    }
 }
 
 static int by_index(const void *a, const void *b)

@@ -265,6 +265,12 @@ DriveInfo *drive_get(const char *interface, int index)
     return NULL;
 }
 
+void drive_set_dev_ops(DriveInfo *d, const DriveDevOps *ops, void *opaque)
+{
+    d->dev_ops = ops;
+    d->dev_opaque = opaque;
+}
+
 void drive_foreach(void (*fn)(DriveInfo *drive, void *opaque), void *opaque)
 {
     for (int i = 0; i < nr_drives; i++) {

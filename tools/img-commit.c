@@ -9,8 +9,6 @@
 #include "util/cutils.h"
 #include "util/error.h"
 
-#define COMMIT_CHUNK (2u << 20)
-
 static bool same_file(const char *a, const char *b)
 {
     char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
@@ -40,65 +38,20 @@ static BlockDriverState *find_base(BlockDriverState *top, const char *base_name)
     return bs;
 }
 
-static int copy_above_base(BlockDriverState *top, BlockDriverState *base_ro,
-                           BlockDriverState *base, ImgProgress *progress)
+static void commit_progress(void *opaque, uint64_t done, uint64_t total)
 {
-    int64_t len = block_length(top);
-    uint8_t *buf = img_alloc_buffer(COMMIT_CHUNK);
-    int ret = len < 0 ? (int)len : 0;
-    for (uint64_t off = 0; ret == 0 && off < (uint64_t)len;) {
-        uint64_t pnum;
-        int depth;
-        int st = block_status_chain(top, base_ro, off, MIN((uint64_t)len - off, COMMIT_CHUNK),
-                                    &pnum, NULL, &depth);
-        if (st < 0) {
-            ret = st;
-            break;
-        }
-        if (depth >= 0 && (st & BLOCK_STATUS_ZERO)) {
-            ret = block_pwrite_zeroes(base, off, pnum, 0);
-        } else if (depth >= 0) {
-            ret = block_pread(top, off, buf, pnum);
-            if (ret == 0) {
-                ret = block_pwrite(base, off, buf, pnum);
-            }
-        }
-        off += pnum;
-        img_progress_update(progress, off, len);
-    }
-    free(buf);
-    if (ret < 0) {
-        error_report("Could not commit: %s", strerror(-ret));
-    }
-    return ret;
+    img_progress_update(opaque, done, total);
 }
 
 static int commit_into(BlockDriverState *top, BlockDriverState *base_ro, ImgProgress *progress)
 {
-    ImgOpen how = { .format = block_get_format(base_ro), .writable = true };
-    BlockDriverState *base;
-
-    block_release_locks(base_ro);   /* our own read-only chain must not block our writer */
-    base = img_open(block_get_filename(base_ro), &how);
     Error *err = NULL;
-    if (!base) {
+
+    if (block_commit(top, base_ro, commit_progress, progress, &err) < 0) {
+        error_report_err(err);
         return -1;
     }
-    int64_t top_len = block_length(top), base_len = block_length(base);
-    int ret = 0;
-    if (top_len > base_len && block_truncate(base, top_len, false, BLOCK_PREALLOC_OFF, &err) < 0) {
-        error_prepend(&err, "Could not grow the base image: ");
-        error_report_err(err);
-        ret = -1;
-    }
-    if (ret == 0) {
-        ret = copy_above_base(top, base_ro, base, progress);
-    }
-    if (ret == 0 && (ret = block_flush(base)) < 0) {
-        error_report("Could not flush the base image: %s", strerror(-ret));
-    }
-    block_close(base);
-    return ret;
+    return 0;
 }
 
 static int empty_overlay(const char *filename, const char *format)

@@ -74,11 +74,22 @@ static void pc_fw_cfg_e820(PCMachineState *pcms)
     fw_cfg_add_file(pcms->fw_cfg, "etc/e820", table, 20 * n);
 }
 
+/* fw_cfg "bootorder" from the devices' bootindex= (rewritten as devices are added). */
+static void pc_fw_cfg_bootorder(void *opaque)
+{
+    PCMachineState *pcms = opaque;
+    char *list = boot_device_list();
+
+    if (list) {
+        fw_cfg_add_file(pcms->fw_cfg, "bootorder", list, strlen(list) + 1);
+        free(list);
+    }
+}
+
 /* -boot menu=, splash-time=, reboot-timeout= and the bootindex list, as SeaBIOS reads them. */
 static int pc_fw_cfg_boot(PCMachineState *pcms, Error **errp)
 {
     BootOptions b;
-    char *list;
 
     if (boot_options_parse(pcms->machine->config.boot_order, &b, errp) < 0) {
         return -1;
@@ -92,10 +103,8 @@ static int pc_fw_cfg_boot(PCMachineState *pcms, Error **errp)
         uint8_t ms[4] = { b.reboot_timeout & 0xff, b.reboot_timeout >> 8 };
         fw_cfg_add_file(pcms->fw_cfg, "etc/boot-fail-wait", ms, sizeof(ms));
     }
-    if ((list = boot_device_list())) {
-        fw_cfg_add_file(pcms->fw_cfg, "bootorder", list, strlen(list) + 1);
-        free(list);
-    }
+    pc_fw_cfg_bootorder(pcms);
+    boot_device_set_listener(pc_fw_cfg_bootorder, pcms);
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "hw/i386/pc.h"
 #include "hw/intc/apic.h"
+#include "system/boot-options.h"
 #include "chardev/chardev.h"
 #include "target-i386/cpu.h"
 #include "target-i386/cpuid.h"
@@ -283,7 +284,9 @@ static void pc_board_free(Machine *machine)
 {
     PCMachineState *pcms = machine->board;
 
+    boot_device_set_listener(NULL, NULL);
     qdev_destroy_all();
+    boot_device_clear();
     isa_bus_set_irqs(NULL);
     apic_set_pic_ack(NULL, NULL, NULL);
     apic_mmio_fini(machine->system_memory);

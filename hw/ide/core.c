@@ -425,6 +425,20 @@ static void ide_default_geometry(IDEState *s)
     s->cylinders = cyl > 16383 ? 16383 : cyl < 1 ? 1 : cyl;
 }
 
+void ide_detach(IDEState *s)
+{
+    ide_drain(s);
+    s->kind = IDE_NONE;
+    s->bs = NULL;
+    ide_reset_unit(s);
+}
+
+void ide_resized(IDEState *s)
+{
+    s->nb_sectors = s->bs ? (uint64_t)block_length(s->bs) / IDE_SECTOR_SIZE : 0;
+    ide_default_geometry(s);
+}
+
 int ide_attach(IDEBus *bus, int unit, IDEDriveKind kind, BlockDriverState *bs, bool read_only,
                Error **errp)
 {

@@ -2,8 +2,8 @@
  * -hda 0, -hdb 1, -hdc and -cdrom 2, -hdd 3), media=cdrom as an ATAPI unit (possibly
  * without a medium), disks as ATA units. */
 #include <string.h>
+#include "hw/ide/ide-dev.h"
 #include "hw/ide/piix.h"
-#include "system/drive.h"
 
 typedef struct AttachCtx {
     IDEBus *buses;
@@ -27,8 +27,8 @@ static void attach_one(DriveInfo *d, void *opaque)
         ctx->ret = -1;
         return;
     }
-    if (ide_attach(&ctx->buses[bus], unit, d->cdrom ? IDE_CD : IDE_HD, d->bs, d->read_only,
-                   ctx->errp) < 0 || drive_claim(d, "ide", ctx->errp) < 0) {
+    if (ide_attach_drive(&ctx->buses[bus], unit, d->cdrom ? IDE_CD : IDE_HD, d,
+                         ctx->errp) < 0) {
         ctx->ret = -1;
     }
 }

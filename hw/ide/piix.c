@@ -2,7 +2,9 @@
  * legacy (compatibility) mode at ports 0x1f0-0x1f7/0x3f6 on IRQ 14 and 0x170-0x177/0x376 on
  * IRQ 15, bus master DMA at BAR4 (16 ports), IDE timing registers 0x40-0x47 (decode enable
  * bits set at reset so a guest booted without firmware finds both channels on). */
+#include <stdio.h>
 #include <string.h>
+#include "hw/ide/ide-dev.h"
 #include "hw/ide/piix.h"
 #include "hw/isa/isa.h"
 #include "system/machine.h"
@@ -109,6 +111,11 @@ static int piix_ide_realize(DeviceState *dev, Error **errp)
         memory_region_add_subregion(io, piix_cmd_base[i], &s->cmd_io[i], 0);
         memory_region_add_subregion(io, piix_ctrl_base[i], &s->ctrl_io[i], 0);
     }
+    snprintf(s->of_path, sizeof(s->of_path), "/pci@i0cf8/ide@%x,%x", d->devfn >> 3,
+             d->devfn & 7);
+    for (int i = 0; i < 2 && i < dev->nr_child_buses; i++) {
+        ide_qbus_register(dev->child_buses[i], &s->bus[i], s->of_path);
+    }
     memory_region_init_io(&s->bm_io, &piix_bm_ops, s, "piix-bmdma", 16);
     pci_register_bar(d, 4, PCI_BAR_IO, &s->bm_io);
     piix_ide_reset(dev);
@@ -121,6 +128,9 @@ static void piix_ide_unrealize(DeviceState *dev)
     MemoryRegion *io = qdev_get_io_root(dev);
 
     pci_device_exit(&s->parent_obj);
+    for (int i = 0; i < dev->nr_child_buses; i++) {
+        ide_qbus_unregister(dev->child_buses[i]);
+    }
     for (int i = 0; i < 2; i++) {
         ide_bus_fini(&s->bus[i]);
         memory_region_del_subregion(io, &s->cmd_io[i]);
@@ -129,6 +139,12 @@ static void piix_ide_unrealize(DeviceState *dev)
         memory_region_destroy(&s->ctrl_io[i]);
     }
     memory_region_destroy(&s->bm_io);
+}
+
+static void piix_ide_instance_init(DeviceState *dev)
+{
+    qbus_create(BUS_TYPE_IDE, "ide.0", dev);
+    qbus_create(BUS_TYPE_IDE, "ide.1", dev);
 }
 
 static const Property piix_ide_props[] = {
@@ -141,6 +157,7 @@ static const DeviceType piix_ide_type = {
     .bus_type = BUS_TYPE_PCI,
     .instance_size = sizeof(PIIXIDEState),
     .description = "PIIX3 IDE controller (legacy ports, bus master DMA)",
+    .instance_init = piix_ide_instance_init,
     .realize = piix_ide_realize,
     .unrealize = piix_ide_unrealize,
     .reset = piix_ide_reset,

@@ -166,6 +166,12 @@ int block_change_backing_file(BlockDriverState *bs, const char *backing_file,
                               const char *backing_fmt, Error **errp);
 /* Replaces the opened backing node (the old one is closed). bs takes ownership. */
 void block_set_backing(BlockDriverState *bs, BlockDriverState *backing);
+/* Writes what top's chain holds above base_ro (a node of that chain) into base_ro's image,
+ * opened again for writing (the chain's locks on it are dropped first); grows the base to
+ * top's size if smaller; flushes. progress may be NULL. 0, or -1 with *errp. */
+typedef void BlockProgressFn(void *opaque, uint64_t done, uint64_t total);
+int block_commit(BlockDriverState *top, BlockDriverState *base_ro, BlockProgressFn *progress,
+                 void *opaque, Error **errp);
 /* Deallocates every cluster of bs so that it reads from its backing (commit). -ENOTSUP. */
 int block_make_empty(BlockDriverState *bs, Error **errp);
 

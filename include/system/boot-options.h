@@ -27,5 +27,9 @@ void boot_device_add(int bootindex, const char *of_path);
  * frees. */
 char *boot_device_list(void);
 void boot_device_clear(void);
+/* The board hears of every boot_device_add (devices come after the board's init) to
+ * rewrite its firmware's list; NULL stops it. */
+typedef void BootDeviceListener(void *opaque);
+void boot_device_set_listener(BootDeviceListener *fn, void *opaque);
 
 #endif

@@ -4,7 +4,8 @@
 # its boot: prompt appear on the serial console ("serial 0" in isolinux.cfg). Then, with a
 # boot-sector disk on -hda and the ISO on -drive if=ide,media=cdrom,bus=1,unit=0:
 # -boot order=c,once=d boots the CD first and, after system_reset, the disk; -boot
-# order=c boots the disk; -boot menu=on,splash-time= shows SeaBIOS's boot menu prompt.
+# order=c boots the disk; -boot menu=on,splash-time= shows SeaBIOS's boot menu prompt;
+# -device ide-cd,bootindex=1 and ide-hd,bootindex=2 boot the CD.
 set -u
 : "${MIMIC_BUILD_DIR:?run through make check}" "${MIMIC_SRC_DIR:?run through make check}"
 [ -r /usr/share/seabios/bios-256k.bin ] || { echo "seabios is not installed"; exit 77; }
@@ -79,4 +80,11 @@ stop
 grep -aq "Press ESC for boot menu" "$TMP/out3" || { echo "FAIL: menu=on showed no boot menu prompt"; exit 1; }
 grep -aq "MIMIC-ISOLINUX" "$TMP/out3" && { echo "FAIL: order=c booted the CD"; exit 1; }
 echo "ok: -boot order=c,menu=on boots the disk after the menu prompt"
+# bootindex= on -device ide-cd/ide-hd (fw_cfg "bootorder") beats the CMOS order (disk first)
+start "$TMP/out4" -drive "if=none,id=d0,file=$TMP/disk.img,format=raw" \
+    -drive "if=none,id=c0,file=$TMP/test.iso,media=cdrom" \
+    -device ide-hd,drive=d0,bus=ide.1,unit=1,bootindex=2 -device ide-cd,drive=c0,bus=ide.0,bootindex=1
+wait_for "$TMP/out4" "MIMIC-ISOLINUX-SAYS-HELLO"
+stop
+echo "ok: bootindex=1 on ide-cd boots the CD before the disk"
 echo "SeaBIOS booted the El Torito ISO and the disk from IDE"

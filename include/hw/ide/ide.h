@@ -132,6 +132,10 @@ void ide_bus_dma_cancel(IDEBus *bus);
  * is returned to the caller (not closed). -1 with *errp if the tray is locked and !force. */
 int ide_cd_change_medium(IDEState *s, BlockDriverState *bs, bool force,
                          BlockDriverState **old, Error **errp);
+/* The unit is gone (its device was destroyed). */
+void ide_detach(IDEState *s);
+/* The disk's medium changed size (block_resize): IDENTIFY reports the new size. */
+void ide_resized(IDEState *s);
 /* Waits for the unit's block requests (before its medium is closed). */
 void ide_drain(IDEState *s);
 

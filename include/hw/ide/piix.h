@@ -14,6 +14,7 @@ typedef struct PIIXIDEState {
     BMDMAState bmdma[2];
     MemoryRegion cmd_io[2], ctrl_io[2], bm_io;
     AddressSpace *dma_as;       /* NULL: the current machine's memory */
+    char of_path[32];           /* "/pci@i0cf8/ide@1,1" for bootindex */
 } PIIXIDEState;
 
 /* Creates and realizes the function at devfn on pci_bus; DMA goes to dma_as. */
