@@ -3,10 +3,12 @@
  * files etc/acpi/rsdp and etc/acpi/tables), as in the ACPI 3.0 specification: RSDP rev 2,
  * RSDT and XSDT, FADT rev 3 (PIIX4 PM blocks at 0x600, SCI 9, reset register 0xcf9,
  * century 0x32, legacy devices and 8042 present), FACS, MADT (LAPICs, IOAPIC, IRQ0->GSI2
- * and level overrides for 5/9/10/11, LINT1 NMI), HPET when present, and a DSDT with \_S5
- * (SLP_TYP 0). SMBIOS is left to SeaBIOS's own builder. */
+ * and level overrides for 5/9/10/11, LINT1 NMI), HPET when present, and the
+ * DSDT of pc-dsdt.c (PCI root bridge, _PRT and interrupt links, ISA devices, \_S5).
+ * SMBIOS is left to SeaBIOS's own builder. */
 #include <stdlib.h>
 #include <string.h>
+#include "hw/acpi/aml.h"
 #include "hw/acpi/piix4-pm.h"
 #include "hw/i386/pc.h"
 #include "hw/intc/apic.h"
@@ -16,32 +18,6 @@
 #define TABLES_FILE "etc/acpi/tables"
 #define RSDP_FILE "etc/acpi/rsdp"
 #define LOADER_FILE "etc/table-loader"
-#define HPET_ADDRESS 0xfed00000u
-
-typedef struct Buf {
-    uint8_t *data;
-    size_t len, cap;
-} Buf;
-
-static size_t buf_grow(Buf *b, size_t n)
-{
-    size_t at = b->len;
-
-    if (b->len + n > b->cap) {
-        b->cap = MAX(b->cap * 2, b->len + n + 256);
-        b->data = xrealloc(b->data, b->cap);
-    }
-    memset(b->data + at, 0, n);
-    b->len += n;
-    return at;
-}
-
-static void put(Buf *b, size_t at, uint64_t v, int n)
-{
-    for (int i = 0; i < n; i++) {
-        b->data[at + i] = v >> (8 * i);
-    }
-}
 
 static uint64_t rd_le(const uint8_t *p, int n)
 {
@@ -59,73 +35,63 @@ static void put_raw(uint8_t *p, uint64_t v, int n)
     }
 }
 
-static void append(Buf *b, uint64_t v, int n)
-{
-    put(b, buf_grow(b, n), v, n);
-}
-
-static void append_bytes(Buf *b, const void *p, size_t n)
-{
-    memcpy(b->data + buf_grow(b, n), p, n);
-}
-
 /* ---- the loader script ------------------------------------------------------------------ */
 
 enum { CMD_ALLOCATE = 1, CMD_ADD_POINTER = 2, CMD_ADD_CHECKSUM = 3 };
 
-static void loader_name(Buf *l, size_t at, const char *name)
+static void loader_name(AmlBuf *l, size_t at, const char *name)
 {
     memcpy(l->data + at, name, strlen(name));
 }
 
-static void loader_allocate(Buf *l, const char *file, uint32_t align, uint8_t zone)
+static void loader_allocate(AmlBuf *l, const char *file, uint32_t align, uint8_t zone)
 {
-    size_t at = buf_grow(l, 128);
-    put(l, at, CMD_ALLOCATE, 4);
+    size_t at = aml_grow(l, 128);
+    aml_put_le(l, at, CMD_ALLOCATE, 4);
     loader_name(l, at + 4, file);
-    put(l, at + 60, align, 4);
-    put(l, at + 64, zone, 1);
+    aml_put_le(l, at + 60, align, 4);
+    aml_put_le(l, at + 64, zone, 1);
 }
 
-static void loader_pointer(Buf *l, const char *dest, const char *src, uint32_t off, int size)
+static void loader_pointer(AmlBuf *l, const char *dest, const char *src, uint32_t off, int size)
 {
-    size_t at = buf_grow(l, 128);
-    put(l, at, CMD_ADD_POINTER, 4);
+    size_t at = aml_grow(l, 128);
+    aml_put_le(l, at, CMD_ADD_POINTER, 4);
     loader_name(l, at + 4, dest);
     loader_name(l, at + 60, src);
-    put(l, at + 116, off, 4);
-    put(l, at + 120, size, 1);
+    aml_put_le(l, at + 116, off, 4);
+    aml_put_le(l, at + 120, size, 1);
 }
 
-static void loader_checksum(Buf *l, const char *file, uint32_t csum, uint32_t start, uint32_t len)
+static void loader_checksum(AmlBuf *l, const char *file, uint32_t csum, uint32_t start, uint32_t len)
 {
-    size_t at = buf_grow(l, 128);
-    put(l, at, CMD_ADD_CHECKSUM, 4);
+    size_t at = aml_grow(l, 128);
+    aml_put_le(l, at, CMD_ADD_CHECKSUM, 4);
     loader_name(l, at + 4, file);
-    put(l, at + 60, csum, 4);
-    put(l, at + 64, start, 4);
-    put(l, at + 68, len, 4);
+    aml_put_le(l, at + 60, csum, 4);
+    aml_put_le(l, at + 64, start, 4);
+    aml_put_le(l, at + 68, len, 4);
 }
 
 /* ---- tables -------------------------------------------------------------------------------- */
 
 typedef struct Tables {
-    Buf t, loader;
+    AmlBuf t, loader;
     uint32_t facs, dsdt, fadt, madt, hpet, rsdt, xsdt;
 } Tables;
 
 /* Standard header; the length is patched by table_end. */
-static uint32_t table_begin(Buf *b, const char *sig, uint8_t rev)
+static uint32_t table_begin(AmlBuf *b, const char *sig, uint8_t rev)
 {
-    size_t at = buf_grow(b, 36);
+    size_t at = aml_grow(b, 36);
 
     memcpy(b->data + at, sig, 4);
     b->data[at + 8] = rev;
     memcpy(b->data + at + 10, "MIMIC ", 6);
     memcpy(b->data + at + 16, "MIMICPC ", 8);
-    put(b, at + 24, 1, 4);
+    aml_put_le(b, at + 24, 1, 4);
     memcpy(b->data + at + 28, "MIMI", 4);
-    put(b, at + 32, 1, 4);
+    aml_put_le(b, at + 32, 1, 4);
     return at;
 }
 
@@ -133,135 +99,132 @@ static void table_end(Tables *tb, uint32_t at)
 {
     uint32_t len = tb->t.len - at;
 
-    put(&tb->t, at + 4, len, 4);
+    aml_put_le(&tb->t, at + 4, len, 4);
     loader_checksum(&tb->loader, TABLES_FILE, at + 9, at, len);
 }
 
 static void build_facs(Tables *tb)
 {
     while (tb->t.len % 64) {
-        buf_grow(&tb->t, 1);
+        aml_grow(&tb->t, 1);
     }
-    tb->facs = buf_grow(&tb->t, 64);
+    tb->facs = aml_grow(&tb->t, 64);
     memcpy(tb->t.data + tb->facs, "FACS", 4);
-    put(&tb->t, tb->facs + 4, 64, 4);
+    aml_put_le(&tb->t, tb->facs + 4, 64, 4);
     tb->t.data[tb->facs + 32] = 1;          /* version */
 }
 
-static void build_dsdt(Tables *tb)
+static void build_dsdt(Tables *tb, PCMachineState *pcms)
 {
-    /* Name (_S5, Package (4) { 0, 0, 0, 0 }) */
-    static const uint8_t s5[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0, 0, 0, 0 };
-
-    tb->dsdt = table_begin(&tb->t, "DSDT", 1);
-    append_bytes(&tb->t, s5, sizeof(s5));
+    tb->dsdt = table_begin(&tb->t, "DSDT", 2);
+    pc_dsdt_build(&tb->t, pcms);
     table_end(tb, tb->dsdt);
 }
 
 /* Generic address structure: I/O space, width in bits, byte access. */
-static void put_gas_io(Buf *b, size_t at, uint32_t port, int bits)
+static void put_gas_io(AmlBuf *b, size_t at, uint32_t port, int bits)
 {
-    put(b, at, 1, 1);
-    put(b, at + 1, bits, 1);
-    put(b, at + 3, bits >= 32 ? 3 : bits >= 16 ? 2 : 1, 1);
-    put(b, at + 4, port, 8);
+    aml_put_le(b, at, 1, 1);
+    aml_put_le(b, at + 1, bits, 1);
+    aml_put_le(b, at + 3, bits >= 32 ? 3 : bits >= 16 ? 2 : 1, 1);
+    aml_put_le(b, at + 4, port, 8);
 }
 
 static void build_fadt(Tables *tb)
 {
-    Buf *b = &tb->t;
+    AmlBuf *b = &tb->t;
     uint32_t at = table_begin(b, "FACP", 3), pm = PIIX4_PM_BASE;
 
     tb->fadt = at;
-    buf_grow(b, 244 - 36);
-    put(b, at + 46, 9, 2);                  /* SCI_INT */
-    put(b, at + 48, 0xb2, 4);               /* SMI_CMD */
-    put(b, at + 52, 0xf1, 1);
-    put(b, at + 53, 0xf0, 1);
-    put(b, at + 56, pm, 4);                 /* PM1a_EVT_BLK */
-    put(b, at + 64, pm + 4, 4);             /* PM1a_CNT_BLK */
-    put(b, at + 76, pm + 8, 4);             /* PM_TMR_BLK */
-    put(b, at + 80, pm + PIIX4_GPE0_OFFSET, 4);
-    put(b, at + 88, 4, 1);
-    put(b, at + 89, 2, 1);
-    put(b, at + 91, 4, 1);
-    put(b, at + 92, 4, 1);
-    put(b, at + 96, 0xfff, 2);              /* no C2 */
-    put(b, at + 98, 0xfff, 2);              /* no C3 */
-    put(b, at + 108, 0x32, 1);              /* CENTURY */
-    put(b, at + 109, 0x3, 2);               /* legacy devices, 8042 */
-    put(b, at + 112, 0x1 | 0x4 | 0x20 | 0x80 | 0x400, 4);  /* WBINVD C1 !SLPBTN RTC_S4 RESET */
+    aml_grow(b, 244 - 36);
+    aml_put_le(b, at + 46, 9, 2);                  /* SCI_INT */
+    aml_put_le(b, at + 48, 0xb2, 4);               /* SMI_CMD */
+    aml_put_le(b, at + 52, 0xf1, 1);
+    aml_put_le(b, at + 53, 0xf0, 1);
+    aml_put_le(b, at + 56, pm, 4);                 /* PM1a_EVT_BLK */
+    aml_put_le(b, at + 64, pm + 4, 4);             /* PM1a_CNT_BLK */
+    aml_put_le(b, at + 76, pm + 8, 4);             /* PM_TMR_BLK */
+    aml_put_le(b, at + 80, pm + PIIX4_GPE0_OFFSET, 4);
+    aml_put_le(b, at + 88, 4, 1);
+    aml_put_le(b, at + 89, 2, 1);
+    aml_put_le(b, at + 91, 4, 1);
+    aml_put_le(b, at + 92, 4, 1);
+    aml_put_le(b, at + 96, 0xfff, 2);              /* no C2 */
+    aml_put_le(b, at + 98, 0xfff, 2);              /* no C3 */
+    aml_put_le(b, at + 108, 0x32, 1);              /* CENTURY */
+    aml_put_le(b, at + 109, 0x3, 2);               /* legacy devices, 8042 */
+    aml_put_le(b, at + 112, 0x1 | 0x4 | 0x20 | 0x80 | 0x400, 4);  /* WBINVD C1 !SLPBTN RTC_S4 RESET */
     put_gas_io(b, at + 116, 0xcf9, 8);
-    put(b, at + 128, 0x06, 1);              /* RESET_VALUE */
+    aml_put_le(b, at + 128, 0x06, 1);              /* RESET_VALUE */
     put_gas_io(b, at + 148, pm, 32);
     put_gas_io(b, at + 172, pm + 4, 16);
     put_gas_io(b, at + 208, pm + 8, 32);
     put_gas_io(b, at + 220, pm + PIIX4_GPE0_OFFSET, 32);
-    put(&tb->t, at + 36, tb->facs, 4);
-    put(&tb->t, at + 40, tb->dsdt, 4);
+    aml_put_le(&tb->t, at + 36, tb->facs, 4);
+    aml_put_le(&tb->t, at + 40, tb->dsdt, 4);
     loader_pointer(&tb->loader, TABLES_FILE, TABLES_FILE, at + 36, 4);
     loader_pointer(&tb->loader, TABLES_FILE, TABLES_FILE, at + 40, 4);
     table_end(tb, at);
 }
 
-static void madt_override(Buf *b, uint8_t irq, uint32_t gsi, uint16_t flags)
+static void madt_override(AmlBuf *b, uint8_t irq, uint32_t gsi, uint16_t flags)
 {
-    append(b, 2, 1);
-    append(b, 10, 1);
-    append(b, 0, 1);                        /* ISA */
-    append(b, irq, 1);
-    append(b, gsi, 4);
-    append(b, flags, 2);
+    aml_le(b, 2, 1);
+    aml_le(b, 10, 1);
+    aml_le(b, 0, 1);                        /* ISA */
+    aml_le(b, irq, 1);
+    aml_le(b, gsi, 4);
+    aml_le(b, flags, 2);
 }
 
 static void build_madt(Tables *tb, int nr_cpus)
 {
-    Buf *b = &tb->t;
+    AmlBuf *b = &tb->t;
     uint32_t at = table_begin(b, "APIC", 1);
     static const uint8_t level_irqs[] = { 5, 9, 10, 11 };
 
     tb->madt = at;
-    append(b, APIC_DEFAULT_ADDRESS, 4);
-    append(b, 1, 4);                        /* PCAT_COMPAT: there is an 8259 pair */
+    aml_le(b, APIC_DEFAULT_ADDRESS, 4);
+    aml_le(b, 1, 4);                        /* PCAT_COMPAT: there is an 8259 pair */
     for (int i = 0; i < nr_cpus; i++) {
-        append(b, 0, 1);
-        append(b, 8, 1);
-        append(b, i, 1);                    /* processor UID */
-        append(b, i, 1);                    /* APIC ID */
-        append(b, 1, 4);                    /* enabled */
+        aml_le(b, 0, 1);
+        aml_le(b, 8, 1);
+        aml_le(b, i, 1);                    /* processor UID */
+        aml_le(b, i, 1);                    /* APIC ID */
+        aml_le(b, 1, 4);                    /* enabled */
     }
-    append(b, 1, 1);
-    append(b, 12, 1);
-    append(b, 0, 2);                        /* IOAPIC ID 0 */
-    append(b, IOAPIC_DEFAULT_ADDRESS, 4);
-    append(b, 0, 4);                        /* GSI base */
+    aml_le(b, 1, 1);
+    aml_le(b, 12, 1);
+    aml_le(b, 0, 2);                        /* IOAPIC ID 0 */
+    aml_le(b, IOAPIC_DEFAULT_ADDRESS, 4);
+    aml_le(b, 0, 4);                        /* GSI base */
     madt_override(b, 0, 2, 0);
     for (size_t i = 0; i < sizeof(level_irqs); i++) {
         madt_override(b, level_irqs[i], level_irqs[i], 0x000d);   /* active high, level */
     }
-    append(b, 4, 1);                        /* LAPIC NMI on LINT1 of every CPU */
-    append(b, 6, 1);
-    append(b, 0xff, 1);
-    append(b, 0, 2);
-    append(b, 1, 1);
+    aml_le(b, 4, 1);                        /* LAPIC NMI on LINT1 of every CPU */
+    aml_le(b, 6, 1);
+    aml_le(b, 0xff, 1);
+    aml_le(b, 0, 2);
+    aml_le(b, 1, 1);
     table_end(tb, at);
 }
 
 static void build_hpet(Tables *tb)
 {
-    Buf *b = &tb->t;
+    AmlBuf *b = &tb->t;
     uint32_t at = table_begin(b, "HPET", 1);
 
     tb->hpet = at;
-    append(b, 0x8086a201, 4);               /* event timer block ID */
-    append(b, 0, 1);                        /* GAS: system memory */
-    append(b, 0, 1);
-    append(b, 0, 1);
-    append(b, 0, 1);
-    append(b, HPET_ADDRESS, 8);
-    append(b, 0, 1);                        /* HPET number */
-    append(b, 0x80, 2);                     /* minimum tick */
-    append(b, 0, 1);
+    aml_le(b, 0x8086a201, 4);               /* event timer block ID */
+    aml_le(b, 0, 1);                        /* GAS: system memory */
+    aml_le(b, 0, 1);
+    aml_le(b, 0, 1);
+    aml_le(b, 0, 1);
+    aml_le(b, HPET_BASE, 8);
+    aml_le(b, 0, 1);                        /* HPET number */
+    aml_le(b, 0x80, 2);                     /* minimum tick */
+    aml_le(b, 0, 1);
     table_end(tb, at);
 }
 
@@ -273,28 +236,28 @@ static void build_rsdt_xsdt(Tables *tb)
     tb->rsdt = table_begin(&tb->t, "RSDT", 1);
     for (int i = 0; i < n; i++) {
         uint32_t off = tb->t.len;
-        append(&tb->t, tables[i], 4);
+        aml_le(&tb->t, tables[i], 4);
         loader_pointer(&tb->loader, TABLES_FILE, TABLES_FILE, off, 4);
     }
     table_end(tb, tb->rsdt);
     tb->xsdt = table_begin(&tb->t, "XSDT", 1);
     for (int i = 0; i < n; i++) {
         uint32_t off = tb->t.len;
-        append(&tb->t, tables[i], 8);
+        aml_le(&tb->t, tables[i], 8);
         loader_pointer(&tb->loader, TABLES_FILE, TABLES_FILE, off, 8);
     }
     table_end(tb, tb->xsdt);
 }
 
-static void build_rsdp(Tables *tb, Buf *rsdp)
+static void build_rsdp(Tables *tb, AmlBuf *rsdp)
 {
-    buf_grow(rsdp, 36);
+    aml_grow(rsdp, 36);
     memcpy(rsdp->data, "RSD PTR ", 8);
     memcpy(rsdp->data + 9, "MIMIC ", 6);
     rsdp->data[15] = 2;
-    put(rsdp, 16, tb->rsdt, 4);
-    put(rsdp, 20, 36, 4);
-    put(rsdp, 24, tb->xsdt, 8);
+    aml_put_le(rsdp, 16, tb->rsdt, 4);
+    aml_put_le(rsdp, 20, 36, 4);
+    aml_put_le(rsdp, 24, tb->xsdt, 8);
     loader_pointer(&tb->loader, RSDP_FILE, TABLES_FILE, 16, 4);
     loader_pointer(&tb->loader, RSDP_FILE, TABLES_FILE, 24, 8);
     loader_checksum(&tb->loader, RSDP_FILE, 8, 0, 20);
@@ -304,12 +267,12 @@ static void build_rsdp(Tables *tb, Buf *rsdp)
 int pc_acpi_setup(PCMachineState *pcms, bool with_hpet, Error **errp)
 {
     Tables tb = { 0 };
-    Buf rsdp = { 0 };
+    AmlBuf rsdp = { 0 };
 
     loader_allocate(&tb.loader, RSDP_FILE, 16, 2);      /* F segment */
     loader_allocate(&tb.loader, TABLES_FILE, 64, 1);    /* high memory */
     build_facs(&tb);
-    build_dsdt(&tb);
+    build_dsdt(&tb, pcms);
     build_fadt(&tb);
     build_madt(&tb, pcms->machine->config.smp_cpus);
     if (with_hpet) {
@@ -320,9 +283,9 @@ int pc_acpi_setup(PCMachineState *pcms, bool with_hpet, Error **errp)
     fw_cfg_add_file(pcms->fw_cfg, RSDP_FILE, rsdp.data, rsdp.len);
     fw_cfg_add_file(pcms->fw_cfg, TABLES_FILE, tb.t.data, tb.t.len);
     fw_cfg_add_file(pcms->fw_cfg, LOADER_FILE, tb.loader.data, tb.loader.len);
-    free(rsdp.data);
-    free(tb.t.data);
-    free(tb.loader.data);
+    aml_free(&rsdp);
+    aml_free(&tb.t);
+    aml_free(&tb.loader);
     return 0;
 }
 

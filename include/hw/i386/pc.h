@@ -3,6 +3,7 @@
 #ifndef HW_I386_PC_H
 #define HW_I386_PC_H
 
+#include "hw/acpi/aml.h"
 #include "hw/acpi/piix4-pm.h"
 #include "hw/char/serial.h"
 #include "hw/i386/pc-boot.h"
@@ -56,6 +57,8 @@ int pc_load_bios(PCMachineState *pcms, const char *bios, Error **errp);
 int pc_fw_cfg_setup(PCMachineState *pcms, Error **errp);
 /* pc-acpi.c: the ACPI tables as fw_cfg files for SeaBIOS's table loader. */
 int pc_acpi_setup(PCMachineState *pcms, bool with_hpet, Error **errp);
+/* pc-dsdt.c: the DSDT's AML (after its table header). */
+void pc_dsdt_build(AmlBuf *b, PCMachineState *pcms);
 /* pc-monitor.c: info pic/lapic/irq/pci, sendkey, nmi. */
 void pc_monitor_init(PCMachineState *pcms);
 /* pc-firmware.c: memory sizes, boot order, equipment and CPU count in the CMOS. */
