@@ -13,9 +13,9 @@ command -v nasm >/dev/null && command -v ld >/dev/null || { echo "nasm or ld is 
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-nasm -f elf32 "$SRC/mbkernel.asm" -o "$TMP/mb1.o" && ld -m elf_i386 -T "$SRC/mbkernel.ld" \
+nasm -f elf32 -i "$SRC/" "$SRC/mbkernel.asm" -o "$TMP/mb1.o" && ld -m elf_i386 -T "$SRC/mbkernel.ld" \
     -o "$TMP/mb1.elf" "$TMP/mb1.o" 2>/dev/null || fail "cannot build the Multiboot 1 kernel"
-nasm -f elf64 -DMB2 "$SRC/mbkernel.asm" -o "$TMP/mb2.o" && ld -m elf_x86_64 -T \
+nasm -f elf64 -i "$SRC/" -DMB2 "$SRC/mbkernel.asm" -o "$TMP/mb2.o" && ld -m elf_x86_64 -T \
     "$SRC/mbkernel.ld" -o "$TMP/mb2.elf" "$TMP/mb2.o" 2>/dev/null || fail "cannot build the Multiboot 2 kernel"
 printf 'ABCDmodule-one' >"$TMP/m1"
 printf 'WXYZ' >"$TMP/m2"

@@ -193,60 +193,7 @@ first_bytes:
     loop .fb
     ret
 
-; putc al on COM1 (waits for THR empty)
-putc:
-    push edx
-    push eax
-    mov dx, 0x3fd
-.wait:
-    in al, dx
-    test al, 0x20
-    jz .wait
-    pop eax
-    mov dx, 0x3f8
-    out dx, al
-    pop edx
-    ret
-
-puts:                               ; edx: NUL-terminated string
-    push eax
-.loop:
-    mov al, [edx]
-    test al, al
-    jz .end
-    call putc
-    inc edx
-    jmp .loop
-.end:
-    pop eax
-    ret
-
-puthex:                             ; eax as 8 hex digits
-    push ecx
-    push eax
-    mov ecx, 8
-.digit:
-    rol eax, 4
-    push eax
-    and al, 0xf
-    add al, '0'
-    cmp al, '9'
-    jbe .out
-    add al, 'a' - '9' - 1
-.out:
-    call putc
-    pop eax
-    loop .digit
-    pop eax
-    pop ecx
-    ret
-
-newline:
-    push eax
-    mov al, 10
-    call putc
-    pop eax
-    ret
+%include "console.inc"
 
 section .data
 s_magic: db "magic=", 0
