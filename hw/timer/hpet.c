@@ -98,6 +98,27 @@ static void hpet_arm(HPETState *s, int n)
     timer_mod(t->timer, clock_get_ns(CLK_VIRTUAL) + (int64_t)d * NS_PER_TICK);
 }
 
+/* The comparator one period on, past the counter: missed periods (the callback ran late
+ * on a slow host) are skipped, not replayed. In 32-bit mode "past" is modulo 2^32, else
+ * a late callback would leave the comparator behind until the counter wraps (43 s). */
+static uint64_t next_period(const HPETTimer *t, uint64_t counter)
+{
+    if (t->config & TN_32BIT) {
+        uint32_t period = (uint32_t)t->period ? (uint32_t)t->period : 1;
+        uint32_t cmp = (uint32_t)t->cmp + period;
+        int32_t behind = (int32_t)((uint32_t)counter - cmp);
+        if (behind >= 0) {
+            cmp += ((uint32_t)behind / period + 1) * period;
+        }
+        return cmp;
+    }
+    uint64_t cmp = t->cmp + t->period;
+    if (cmp <= counter) {
+        cmp += ((counter - cmp) / t->period + 1) * t->period;
+    }
+    return cmp;
+}
+
 static void hpet_timer_cb(void *opaque)
 {
     HPETTimer *t = opaque;
@@ -106,15 +127,7 @@ static void hpet_timer_cb(void *opaque)
 
     hpet_fire(s, n);
     if ((t->config & TN_PERIODIC) && t->period) {
-        uint64_t counter = hpet_counter(s);
-        t->cmp += t->period;
-        if (t->cmp <= counter && !(t->config & TN_32BIT)) {
-            /* missed periods (a slow host) are skipped, not replayed */
-            t->cmp += ((counter - t->cmp) / t->period + 1) * t->period;
-        }
-        if (t->config & TN_32BIT) {
-            t->cmp = (uint32_t)t->cmp;
-        }
+        t->cmp = next_period(t, hpet_counter(s));
         hpet_arm(s, n);
     } else if (t->config & TN_32BIT) {
         timer_del(t->timer);    /* one-shot 32-bit: fires again only after a wrap */
