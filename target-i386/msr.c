@@ -1,6 +1,6 @@
 /* x86 model-specific registers (Intel SDM vol. 4; AMD APM vol. 2 for STAR/LSTAR/CSTAR/FMASK
  * and the segment bases): RDMSR/WRMSR with #GP(0) for unknown MSRs, reserved bits and
- * non-canonical addresses. TSC, APIC base, SYSENTER, EFER, syscall MSRs, FS/GS/KERNEL_GS
+ * non-canonical addresses. TSC, platform ID (reads 0), APIC base, SYSENTER, EFER, syscall MSRs, FS/GS/KERNEL_GS
  * base, TSC_AUX, PAT, MTRRs (storage), MISC_ENABLE, machine-check globals, and
  * SPEC_CTRL / PRED_CMD / ARCH_CAPABILITIES when the CPU model offers them. */
 #include "target-i386/cpu.h"
@@ -10,7 +10,7 @@
 #include "util/log.h"
 
 enum {
-    MSR_TSC = 0x10, MSR_APIC_BASE = 0x1b, MSR_FEATURE_CONTROL = 0x3a, MSR_SPEC_CTRL = 0x48,
+    MSR_TSC = 0x10, MSR_PLATFORM_ID = 0x17, MSR_APIC_BASE = 0x1b, MSR_FEATURE_CONTROL = 0x3a, MSR_SPEC_CTRL = 0x48,
     MSR_PRED_CMD = 0x49, MSR_BIOS_SIGN = 0x8b, MSR_MTRRCAP = 0xfe,
     MSR_ARCH_CAPABILITIES = 0x10a, MSR_SYSENTER_CS = 0x174, MSR_SYSENTER_ESP = 0x175,
     MSR_SYSENTER_EIP = 0x176, MSR_MCG_CAP = 0x179, MSR_MCG_STATUS = 0x17a,
@@ -63,6 +63,7 @@ static bool msr_read(X86CPU *x, uint32_t msr, uint64_t *v)
     case MSR_APIC_BASE: *v = x->apic_base; return has(x, FEAT_1_EDX, CPUID_APIC);
     case MSR_FEATURE_CONTROL: *v = x->feature_control; return true;
     case MSR_BIOS_SIGN: *v = 0; return true;
+    case MSR_PLATFORM_ID: *v = 0; return true;  /* read-only; Linux's microcode driver */
     case MSR_MTRRCAP: *v = 0x500 | X86_MTRR_VAR; return has(x, FEAT_1_EDX, CPUID_MTRR);
     case MSR_SPEC_CTRL: *v = x->spec_ctrl; return has(x, FEAT_7_0_EDX, CPUID_7_0_EDX_SPEC_CTRL);
     case MSR_ARCH_CAPABILITIES:
