@@ -156,6 +156,7 @@ static uint64_t kbd_data_read(void *opaque, hwaddr offset, unsigned size)
     uint8_t val = s->obuf;
 
     s->status &= ~(ST_OBF | ST_AUX_OBF);
+    kbd_update_irq(s);      /* the line drops, so that the next byte is a new edge */
     kbd_refill(s);
     return val;
 }

@@ -135,6 +135,22 @@ static void test_mouse_and_aux_loopback(void **state)
     assert_int_equal(read_byte(), 200);
 }
 
+/* Linux's atkbd probe: GETID answers ACK, 0xAB, 0x41 (translated 0x83) at once; each byte
+ * read must leave IRQ 1 low for a moment so that the next one is a new (edge) interrupt. */
+static void test_each_byte_is_an_edge(void **state)
+{
+    outb(0x64, 0x60);
+    outb(0x60, 0x47);                       /* interrupts on, translation */
+    outb(0x60, 0xf2);
+    assert_int_equal(pc_env.raises[1], 1);
+    assert_int_equal(read_byte(), 0xfa);
+    assert_int_equal(pc_env.raises[1], 2);
+    assert_int_equal(read_byte(), 0xab);
+    assert_int_equal(pc_env.raises[1], 3);
+    assert_int_equal(read_byte(), 0x41);
+    assert_int_equal(pc_env.level[1], 0);
+}
+
 static void test_a20_and_resets(void **state)
 {
     assert_int_equal(pc_env.level[20], 1);          /* A20 on after reset */
@@ -180,7 +196,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_self_test_and_mode), T(test_keyboard_commands), T(test_sendkey_scancodes),
-        T(test_mouse_and_aux_loopback), T(test_a20_and_resets), T(test_random_writes),
+        T(test_mouse_and_aux_loopback), T(test_a20_and_resets), T(test_each_byte_is_an_edge),
+        T(test_random_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
