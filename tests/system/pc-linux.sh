@@ -6,7 +6,7 @@
 # -kernel/-initrd/-append and -smp 2 under the translator. At the shell prompt on the
 # serial console the test types a command that prints what the guest sees (CPUs online and
 # in /proc/cpuinfo with the fpu flag, the PCI functions, the ACPI/PNP devices of the DSDT,
-# interrupt links, the serial port, no kernel warnings); then system_powerdown on the monitor reaches the
+# interrupt links, the serial port, the i8042 keyboard, no kernel warnings); then system_powerdown on the monitor reaches the
 # guest as an ACPI power-button event, acpid runs "poweroff -f", and the emulator exits
 # with status 0 after the ACPI S5 request. Payloads are cached in ~/.cache/mimic
 # (MIMIC_CACHE); without network access to Debian's archive the test skips.
@@ -126,6 +126,7 @@ echo "R-PCI=$(cd /sys/bus/pci/devices && echo *)"
 echo "R-ACPI=$(cat /sys/bus/acpi/devices/*/hid | sort -u | tr '\n' ' ')"
 echo "R-PNP=$(cat /sys/bus/pnp/devices/*/id | sort | tr '\n' ' ')"
 echo "R-SERIAL=$(grep -c 'uart:16550A' /proc/tty/driver/serial)"
+echo "R-KBD=$(grep -c 'AT .*Set 2 keyboard' /proc/bus/input/devices)"
 echo "R-WARN=$(dmesg | grep -c -e 'unchecked MSR' -e 'WARNING:' -e 'BUG:')"
 echo "R-ARITH=$((6 * 7)) $(uname -m)"
 REPORT
@@ -177,6 +178,7 @@ run_arch() {
         grep -qa "^R-PNP=.*$id" "$TMP/out" || fail "$arch: PNP device $id not found"
     done
     expect "R-SERIAL=1"
+    expect "R-KBD=1"
     expect "R-WARN=0"
     expect "R-ARITH=42 "
     grep -a "^R-" "$TMP/out" | sed "s/^/$arch: /"
