@@ -1,13 +1,14 @@
 /* The "pc" machine: QEMU's i440FX/PIIX3 PC (the default board of mimic-system-i386 and
  * -x86_64). RAM below the PCI hole and above 4 GiB, the PCI memory window under it, the
  * BIOS at the top of 4 GiB; i8259 pair, i8254, MC146818, COM1-4 on the -serial chardevs,
- * fw_cfg at 0x510; the CPUs' INTR comes from the PIC. */
+ * fw_cfg at 0x510; the CPUs' INTR comes from the PIC; FERR# is IRQ 13 (port F0h). */
 #include <stdlib.h>
 #include <string.h>
 #include "hw/i386/pc.h"
 #include "hw/intc/apic.h"
 #include "system/boot-options.h"
 #include "chardev/chardev.h"
+#include "system/main-loop.h"
 #include "target-i386/cpu.h"
 #include "target-i386/cpuid.h"
 #include "util/cutils.h"
@@ -93,6 +94,24 @@ static bool pc_intc_msr(CPUState *cpu, uint32_t msr, uint64_t *value, bool write
     return true;
 }
 
+/* FERR# (x87 exception with CR0.NE = 0): IRQ 13 until the write to port F0h. */
+static void pc_intc_ferr(CPUState *cpu)
+{
+    PCMachineState *pcms = cpu->machine ? cpu->machine->board : NULL;
+    bool locked = bql_locked();
+
+    if (!pcms || !pcms->ferr) {
+        return;
+    }
+    if (!locked) {
+        bql_lock();
+    }
+    ferr_raise(pcms->ferr);
+    if (!locked) {
+        bql_unlock();
+    }
+}
+
 static const X86IntcOps pc_intc_ops = {
     .ack = pc_intc_ack,
     .apic_base_changed = pc_intc_apic_base_changed,
@@ -100,6 +119,7 @@ static const X86IntcOps pc_intc_ops = {
     .get_tpr = pc_intc_get_tpr,
     .msr = pc_intc_msr,
     .cpuid_1_ecx = CPUID_EXT_TSC_DEADLINE,
+    .ferr = pc_intc_ferr,
 };
 
 static int pc_create_cpus(Machine *machine, Error **errp)
@@ -209,7 +229,8 @@ static int pc_isa_devices_init(PCMachineState *pcms, Error **errp)
     }
     pcms->a20 = irq_new_array(pc_a20, pcms, 2);
     pcms->kbd = i8042_create(isa, isa_get_irq(1), isa_get_irq(12), pcms->a20[0], errp);
-    if (!pcms->kbd || !port92_create(isa, pcms->a20[1], errp)) {
+    if (!pcms->kbd || !port92_create(isa, pcms->a20[1], errp) ||
+        !(pcms->ferr = ferr_create(isa, isa_get_irq(13), errp))) {
         return -1;
     }
     for (int i = 0; i < PC_MAX_SERIAL; i++) {

@@ -136,6 +136,33 @@ static void test_pic_to_cpu(void **state)
     (void)pcms;
 }
 
+/* FERR# from the x87 raises IRQ 13 (PIC input 13 -> vector 0x75 here) until port F0h. */
+static void test_ferr_irq13(void **state)
+{
+    static const uint8_t master[] = { 0x11, 0x08, 0x04, 0x01 }, slave[] = { 0x11, 0x70, 0x02, 0x01 };
+    CPUState *cpu;
+
+    NEED_SEABIOS();
+    cpu = cpu_by_index(0);
+    for (int i = 0; i < 4; i++) {
+        address_space_store(&machine->as_io, i ? 0x21 : 0x20, 1, master[i]);
+        address_space_store(&machine->as_io, i ? 0xa1 : 0xa0, 1, slave[i]);
+    }
+    address_space_store(&machine->as_io, 0x21, 1, 0xfb);      /* only the cascade */
+    address_space_store(&machine->as_io, 0xa1, 1, 0xdf);      /* only IRQ 13 */
+    assert_non_null(x86_cpu(cpu)->intc->ferr);
+    x86_cpu(cpu)->intc->ferr(cpu);
+    assert_true(atomic_load(&cpu->interrupt_request) & CPU_INTERRUPT_HARD);
+    assert_int_equal(x86_cpu(cpu)->intc->ack(cpu), 0x75);
+    address_space_store(&machine->as_io, 0xa0, 1, 0x20);      /* EOI: still latched */
+    address_space_store(&machine->as_io, 0x20, 1, 0x20);
+    address_space_store(&machine->as_io, 0xf0, 1, 0);         /* clear the latch */
+    assert_false(atomic_load(&cpu->interrupt_request) & CPU_INTERRUPT_HARD);
+    assert_int_equal(x86_cpu(cpu)->intc->ack(cpu), -1);
+    x86_cpu(cpu)->intc->ferr(cpu);                            /* the next FERR# */
+    assert_int_equal(x86_cpu(cpu)->intc->ack(cpu), 0x75);
+}
+
 static void test_info_pci(void **state)
 {
     PCMachineState *pcms = machine ? machine->board : NULL;
@@ -207,7 +234,7 @@ int main(void)
     /* link target-i386/cpu.c: its constructor registers the CPU models */
     assert_non_null(x86_cpu_qemu64_class.model);
     const struct CMUnitTest tests[] = {
-        T(test_memory_map), T(test_cmos), T(test_fw_cfg), T(test_pic_to_cpu), T(test_info_pci), T(test_powerdown_and_acpi),
+        T(test_memory_map), T(test_cmos), T(test_fw_cfg), T(test_pic_to_cpu), T(test_ferr_irq13), T(test_info_pci), T(test_powerdown_and_acpi),
         cmocka_unit_test(test_bios_errors), T(test_boot_order_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include "hw/acpi/aml.h"
 #include "hw/acpi/piix4-pm.h"
 #include "hw/char/serial.h"
+#include "hw/i386/ferr.h"
 #include "hw/i386/pc-boot.h"
 #include "hw/i386/port92.h"
 #include "hw/ide/piix.h"
@@ -37,6 +38,7 @@ typedef struct PCMachineState {
     PITState *pit;
     RTCState *rtc;
     KBDState *kbd;
+    FerrState *ferr;            /* FERR# -> IRQ 13, port 0xf0 */
     IRQ *a20;                   /* [0] keyboard controller, [1] port 0x92 */
     unsigned a20_levels;
     SerialState *serial[PC_MAX_SERIAL];
