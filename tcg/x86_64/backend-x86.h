@@ -59,6 +59,10 @@ typedef struct X86Gen {
     bool unsupported;               /* an op could not be generated */
     X86LabelRegs *label_regs;       /* per label of the TB */
     bool unreachable;               /* the previous op never falls through */
+    const TCGOp *next_op;           /* the op after the current one, or NULL */
+    int zext_temp;                  /* temp this op leaves zero-extended from 32 bits
+                                     * for the ext32u that follows it, or -1 */
+    int zext_prev;                  /* zext_temp of the previous op */
 } X86Gen;
 
 /* Per-context options (TCGContext.backend_data, created by context_init; without it the

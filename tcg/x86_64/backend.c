@@ -40,8 +40,7 @@ static X86Reg out_alias(X86Gen *g, const TCGOp *op, int out, int in, X86Reg rin)
     if (i->kind != TEMP_CONST && i->kind != TEMP_FIXED && g->loc[i->index].reg == rin &&
         (o == i || IS_DEAD_ARG(op->life, in))) {
         if (o != i) {
-            x86_ra_temp_store(g, i);
-            g->loc[i->index].reg = -1;
+            g->loc[i->index].reg = -1;      /* dead: no spill (x86_ra_release_dead) */
         }
         g->reg_temp[rin] = X86_REG_OP_SCRATCH;
         return rin;
@@ -171,20 +170,47 @@ static void emit_jmp_label(X86Gen *g, unsigned label)
 
 /* ---- arithmetic and logic ------------------------------------------------------ */
 
-/* add/sub/and/or/xor: out = in0 op in1, in1 as imm32 when it fits. */
+/* A 64-bit op whose result, an EBB temp, only feeds the ext32u_i64 right after it (the
+ * x86 front end's 32-bit operations): its low half is all that is used, so the host's
+ * 32-bit form, which zero-extends, does both and the ext32u becomes a rename. */
+static bool feeds_only_ext32u(X86Gen *g, const TCGOp *op)
+{
+    const TCGOp *next = g->next_op;
+    TCGTemp *o = op_temp(g, op, 0);
+    return op_w64(op) && next && next->opc == INDEX_op_ext32u_i64 &&
+           next->args[1] == op->args[0] && IS_DEAD_ARG(next->life, 1) &&
+           o->kind == TEMP_EBB && !NEED_SYNC_ARG(op->life, 0);
+}
+
+static bool alu_commutes(X86Alu alu)
+{
+    return alu == X86_ADD || alu == X86_AND || alu == X86_OR || alu == X86_XOR;
+}
+
+/* add/sub/and/or/xor: out = in0 op in1, in1 as imm32 when it fits (a constant first
+ * operand of a commutative op goes second). */
 static void gen_alu(X86Gen *g, const TCGOp *op, X86Alu alu)
 {
     bool w64 = op_w64(op);
-    TCGTemp *b = op_temp(g, op, 2);
-    X86Reg ra = in_reg(g, op, 1);
-    X86Reg rb = x86_temp_fits_imm32(b, w64) ? X86_NOREG : in_reg(g, op, 2);
-    X86Reg ro = out_alias(g, op, 0, 1, ra);
+    int ia = 1, ib = 2;
+    if (alu_commutes(alu) && x86_temp_is_const(op_temp(g, op, 1)) &&
+        !x86_temp_is_const(op_temp(g, op, 2))) {
+        ia = 2, ib = 1;
+    }
+    TCGTemp *b = op_temp(g, op, ib);
+    X86Reg ra = in_reg(g, op, ia);
+    X86Reg rb = x86_temp_fits_imm32(b, w64) ? X86_NOREG : in_reg(g, op, ib);
+    X86Reg ro = out_alias(g, op, 0, ia, ra);
+    bool narrow = feeds_only_ext32u(g, op);
     if (rb == X86_NOREG) {
-        x86_alu_ri(&g->a, alu, w64, ro, (int32_t)b->val);
+        x86_alu_ri(&g->a, alu, w64 && !narrow, ro, (int32_t)b->val);
     } else {
-        x86_alu_rr(&g->a, alu, w64, ro, rb);
+        x86_alu_rr(&g->a, alu, w64 && !narrow, ro, rb);
     }
     finish_op(g, op, &ro);
+    if (narrow) {
+        g->zext_temp = (int)op->args[0];
+    }
 }
 
 /* andc, orc, eqv, nand, nor: through scratch0 = ~b or a final not. */
@@ -325,6 +351,22 @@ static void gen_ext(X86Gen *g, const TCGOp *op, unsigned size, bool sign, bool w
 {
     X86Reg ra = in_reg(g, op, 1), ro = out_new(g, 0);
     x86_ext_rr(&g->a, size, sign, w64, ro, ra);
+    finish_op(g, op, &ro);
+}
+
+/* ext32u_i64 of what the previous op left zero-extended (feeds_only_ext32u): the output
+ * takes the dead input's register, no instruction. */
+static void gen_ext32u(X86Gen *g, const TCGOp *op)
+{
+    if (g->zext_prev != (int)op->args[1]) {
+        gen_ext(g, op, 4, false, true);
+        return;
+    }
+    X86Reg ra = in_reg(g, op, 1);
+    X86Reg ro = out_alias(g, op, 0, 1, ra);
+    if (ro != ra) {
+        x86_ext_rr(&g->a, 4, false, true, ro, ra);
+    }
     finish_op(g, op, &ro);
 }
 
@@ -753,9 +795,8 @@ static void gen_op_move(X86Gen *g, const TCGOp *op)
     CASE2(ext16s): gen_ext(g, op, 2, true, w64); break;
     CASE2(ext16u): gen_ext(g, op, 2, false, w64); break;
     case INDEX_op_ext32s_i64: case INDEX_op_ext_i32_i64: gen_ext(g, op, 4, true, true); break;
-    case INDEX_op_ext32u_i64: case INDEX_op_extu_i32_i64: case INDEX_op_extrl_i64_i32:
-        gen_ext(g, op, 4, false, true);
-        break;
+    case INDEX_op_ext32u_i64: gen_ext32u(g, op); break;
+    case INDEX_op_extu_i32_i64: case INDEX_op_extrl_i64_i32: gen_ext(g, op, 4, false, true); break;
     case INDEX_op_extrh_i64_i32: gen_extrh(g, op); break;
     CASE2(bswap16): gen_bswap(g, op, 16); break;
     CASE2(bswap32): gen_bswap(g, op, 32); break;
@@ -864,8 +905,12 @@ static long gen_tb(X86Gen *g, TCGContext *s)
         s->labels[i].has_value = false;
     }
     x86_ra_begin_tb(g);
+    g->zext_temp = -1;
     x86_labels_begin(g);
     for (int i = 0; i < s->nb_ops && !g->unsupported; i++) {
+        g->next_op = i + 1 < s->nb_ops ? &s->ops[i + 1] : NULL;
+        g->zext_prev = g->zext_temp;
+        g->zext_temp = -1;
         gen_op(g, &s->ops[i]);
         if (!(tcg_op_defs[s->ops[i].opc].flags & TCG_OPF_NOT_PRESENT)) {
             g->unreachable = op_ends_flow(&s->ops[i]);      /* insn_start keeps it */

@@ -208,15 +208,14 @@ void x86_ra_set_output(X86Gen *g, TCGTemp *t, X86Reg r)
     g->reg_temp[r] = (int16_t)t->index;
 }
 
-/* An input or output that liveness marked dead after this op. */
+/* An input or output that liveness marked dead after this op. A dead global needs no
+ * store either: every write whose value must reach memory (a sync point, a block end or
+ * a label before the next write) carries NEED_SYNC and was stored when it was made. */
 void x86_ra_release_dead(X86Gen *g, TCGTemp *t)
 {
     X86TempLoc *l = &g->loc[t->index];
     if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED || l->reg < 0) {
         return;
-    }
-    if (t->kind == TEMP_GLOBAL || t->kind == TEMP_TB) {
-        x86_ra_temp_store(g, t);
     }
     g->reg_temp[l->reg] = (g->locked & X86_REG_BIT(l->reg)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
     l->reg = -1;
