@@ -33,12 +33,12 @@ void x87_check_pending(X86CPU *x, uintptr_t ra)
 
 /* ---- running an instruction on the host ---- */
 
-/* Writes the host's results back: the stack moved by the host's TOP change (pops > 0;
- * the run starts with TOP 0), the registers of d->wmask receive the outputs (or become
+/* Writes the host's results back: the stack moved by the host's TOP change (pops > 0), the registers of d->wmask receive the outputs (or become
  * empty when the host left them so after a stack fault), popped registers become empty. */
 static void commit(X86CPU *x, const X87Desc *d, const int *phys, const X87Io *io)
 {
-    int top = (io->sw >> 11) & 7, delta = top >= 4 ? top - 8 : top;
+    int top = (io->sw >> 11) & 7, moved = (top - ((io->sw0 >> 11) & 7)) & 7;
+    int delta = moved >= 4 ? moved - 8 : moved;
     int count = d->nin - delta;
 
     for (int k = 0; k < count && k < 3; k++) {
@@ -89,17 +89,45 @@ static void build_image(X86CPU *x, const X87Desc *d, const int *phys, X87Io *io)
     put16(io->img, x->fpuc);
     put16(io->img + 4, x->fpus & FSW_CC);
     put16(io->img + 8, ftw);
-    io->hcw = X87_HOST_FCW;
+    io->sw0 = 0;
+}
+
+/* Can d take the fast run: every exception masked, no stack fault? */
+static bool fast_ok(const X86CPU *x, const X87Desc *d, const int *phys)
+{
+    if (!d->fast || (x->fpuc & FSW_EXC) != FSW_EXC) {
+        return false;
+    }
+    for (int k = 0; k < d->nin; k++) {
+        if (x->fptags[phys[k]]) {
+            return false;
+        }
+    }
+    return !d->push || x->fptags[(x->fpstt - 1) & 7];
 }
 
 void x87_run(X86CPU *x, const X87Desc *d, int i, X87Io *io, unsigned ah, bool *stored)
 {
     int phys[2] = { x87_phys(x, 0), x87_phys(x, i) };
 
-    build_image(x, d, phys, io);
+    unsigned cc = FSW_CC;
+
     io->ah = (uint8_t)ah;
-    d->fn(io);
-    x->fpus = (x->fpus & ~FSW_CC) | (io->sw & FSW_CC);
+    io->hcw = X87_HOST_FCW;
+    if (fast_ok(x, d, phys)) {
+        for (int k = 0; k < d->nin; k++) {
+            io->in[k] = x->fpregs[phys[k]];
+        }
+        io->cw = x->fpuc;
+        io->nflags = ~x->fpus & (FSW_EXC | FSW_SF);
+        io->empty = 0;
+        d->fast(io);
+        cc = d->fastcc;
+    } else {
+        build_image(x, d, phys, io);
+        d->fn(io);
+    }
+    x->fpus = (x->fpus & ~cc) | (io->sw & cc);
     x87_raise_flags(x, io->sw & (FSW_EXC | FSW_SF));
     commit(x, d, phys, io);
     *stored = !(io->sw & ~x->fpuc & (FSW_IE | FSW_DE | FSW_ZE | FSW_OE | FSW_UE));

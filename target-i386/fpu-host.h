@@ -25,10 +25,13 @@
 typedef struct X87Io {
     X87Reg mem;             /* m16/m32/m64 (low bytes) or m80 operand */
     uint8_t img[108];
+    X87Reg in[2];           /* fast run: ST(0), ST(1) */
     X87Reg out[3];          /* ST(0..2) after */
     uint32_t env_out[7];    /* the environment after the instruction (stack faults) */
+    uint16_t cw;            /* fast run: the guest FCW */
+    uint16_t nflags;        /* fast run: exception flags (and SF) the guest has not set */
     uint16_t hcw;           /* host FCW to restore */
-    uint16_t sw;            /* host FSW after the instruction */
+    uint16_t sw0, sw;       /* host FSW before (TOP) and after the instruction */
     uint8_t ah;             /* AH (SAHF/LAHF: SF ZF AF PF CF) before and after */
     uint8_t empty;          /* an operand was empty: env_out holds the tags after */
 } X87Io;
@@ -72,6 +75,53 @@ typedef struct X87Io {
                            [envo] "i"(offsetof(X87Io, env_out)),                        \
                            [sw] "i"(offsetof(X87Io, sw)),                               \
                            [ah] "i"(offsetof(X87Io, ah)), [em] "i"(offsetof(X87Io, empty)) \
+                         : "memory", "cc", "rax", "st", "st(1)", "st(2)", "st(3)", "st(4)", \
+                           "st(5)", "st(6)", "st(7)");                                  \
+    }
+
+/* The fast run, for an instruction whose exceptions are all masked and whose operands
+ * and destination raise no stack fault (the common case): the host's exception flags are
+ * kept a subset of the guest's (cleared only when they are not: then the flags after the
+ * instruction are exactly what to OR into the guest's), the guest FCW is loaded with
+ * FLDCW, the operands with FLD, and the nout values the host stack holds afterwards are
+ * stored back. Condition codes other than those the instruction always writes are the
+ * guest's (X87Desc.fastcc). */
+#define X87_FAST_LOADS0 ""
+#define X87_FAST_LOADS1 "fldt %c[i0](%%rdi)\n\t"
+#define X87_FAST_LOADS2 "fldt %c[i1](%%rdi)\n\t" X87_FAST_LOADS1
+#define X87_FAST_STORES0 ""
+#define X87_FAST_STORES1 "fstpt %c[o0](%%rdi)\n\t"
+#define X87_FAST_STORES2 X87_FAST_STORES1 "fstpt %c[o1](%%rdi)\n\t"
+#define X87_FAST_STORES3 X87_FAST_STORES2 "fstpt %c[o2](%%rdi)\n\t"
+
+#define X87_FAST_OP(name, nin, nout, bytes)                                             \
+    static void name##_fast(X87Io *io)                                                  \
+    {                                                                                   \
+        __asm__ volatile("fnstsw %%ax\n\t"                                               \
+                         "testw %c[nf](%%rdi), %%ax\n\t"                                 \
+                         "jz 1f\n\t"                                                    \
+                         "fnclex\n"                                                     \
+                         "1:\tfldcw %c[cw](%%rdi)\n\t"                                   \
+                         X87_FAST_LOADS##nin                                            \
+                         "fnstsw %c[sw0](%%rdi)\n\t"                                    \
+                         "movb %c[ah](%%rdi), %%ah\n\t"                                  \
+                         "sahf\n\t"                                                     \
+                         ".byte " bytes "\n\t"                                          \
+                         "fnstsw %c[sw](%%rdi)\n\t"                                     \
+                         "lahf\n\t"                                                     \
+                         "movb %%ah, %c[ah](%%rdi)\n\t"                                  \
+                         "fldcw %c[hcw](%%rdi)\n\t"                                     \
+                         X87_FAST_STORES##nout                                          \
+                         :                                                              \
+                         : "D"(io), [i0] "i"(offsetof(X87Io, in[0])),                   \
+                           [i1] "i"(offsetof(X87Io, in[1])),                            \
+                           [o0] "i"(offsetof(X87Io, out[0])),                           \
+                           [o1] "i"(offsetof(X87Io, out[1])),                           \
+                           [o2] "i"(offsetof(X87Io, out[2])),                           \
+                           [cw] "i"(offsetof(X87Io, cw)), [hcw] "i"(offsetof(X87Io, hcw)), \
+                           [nf] "i"(offsetof(X87Io, nflags)),                           \
+                           [sw0] "i"(offsetof(X87Io, sw0)), [sw] "i"(offsetof(X87Io, sw)), \
+                           [ah] "i"(offsetof(X87Io, ah))                                \
                          : "memory", "cc", "rax", "st", "st(1)", "st(2)", "st(3)", "st(4)", \
                            "st(5)", "st(6)", "st(7)");                                  \
     }

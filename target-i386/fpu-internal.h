@@ -19,10 +19,12 @@ enum {
  * operand. Condition codes all come from the host, which starts from the guest's. */
 typedef struct X87Desc {
     X87HostFn fn;
+    X87HostFn fast;             /* the fast run, NULL: none */
     uint8_t nin;
     uint8_t push;
     uint8_t wmask;
     uint8_t msize;
+    uint16_t fastcc;            /* condition codes the fast run takes from the host */
 } X87Desc;
 
 extern const X87Desc x87_arith_reg[3][8];

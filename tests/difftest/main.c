@@ -184,7 +184,7 @@ int main(int argc, char **argv)
                 dump_around("data", off, ref.data, got.data, DT_DATA_SIZE);
             }
         }
-        if (mode == 64 && !same_state(&ref, &got)) {
+        for (int again = 0; mode == 64 && again < 3 && !same_state(&ref, &got); again++) {
             /* the host's run again: a context switch between the case's FRSTOR and FNSAVE
              * loses the x87 FIP/FDP/FOP on AMD CPUs (XSAVE keeps them only with ES set) */
             dt_native_run(&c, &ref);
