@@ -2,7 +2,7 @@
 ; x87 basics: FNINIT state, control/status words, loads and stores of every format,
 ; arithmetic, comparisons (FCOM/FNSTSW, FCOMI), FXCH, constants, the stack fault (C1,
 ; IE+SF, masked indefinite), #NM from CR0.TS and FWAIT with MP+TS, FNSAVE/FRSTOR,
-; FNSTENV, FXSAVE/FXRSTOR layout, #MF with CR0.NE.
+; FNSTENV, FXSAVE/FXRSTOR layout, no #MF with CR0.NE = 0, #MF with CR0.NE = 1.
     bits 32
     org 0x1000
 %include "lib.inc"
@@ -164,6 +164,21 @@ nm2_insn:
 nm2_back:
     CHECK dword [0x508], nm2_insn
     clts
+
+    ; CR0.NE = 0: a pending unmasked exception raises FERR# (no controller here), no #MF
+    mov dword [0x500], -1
+    fninit
+    mov word [tmp], 0x037b
+    fldcw [tmp]
+    fld1
+    fldz
+    fdivp st1, st0
+    fwait
+    fld1
+    CHECK dword [0x500], -1
+    fnstsw ax
+    and ax, 0x3884
+    CHECK ax, 0x2884                    ; TOP 5: FLD went on; ES, ZE
 
     ; #MF (CR0.NE = 1): unmasked ZE at FDIV, delivered at the next waiting instruction
     mov eax, cr0
