@@ -2,6 +2,7 @@
  * CRC-32, quicksort, 64-bit hashing and 64-bit division on a 32-bit guest, with results
  * printed on COM1 so that every emulator's run can be checked against the others. */
 #include <stdint.h>
+#include "serial.h"
 
 /* Work per phase; the make-check test builds with SCALE 1, the benchmark with 8. */
 #ifndef SCALE
@@ -9,48 +10,6 @@
 #endif
 
 extern char __bss_start[], __bss_end[];
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static void putc_serial(char c)
-{
-    outb(0x3f8, (uint8_t)c);
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-/* Reads the line status a while before the reset, so that an emulator that hands serial
- * output to its host side asynchronously has flushed it. */
-static void serial_drain(void)
-{
-    for (int i = 0; i < 200000; i++) {
-        (void)inb(0x3fd);
-    }
-}
-
-static void puts_serial(const char *s)
-{
-    while (*s) {
-        putc_serial(*s++);
-    }
-}
-
-static void put_hex(const char *name, uint64_t v)
-{
-    puts_serial(name);
-    for (int i = 60; i >= 0; i -= 4) {
-        putc_serial("0123456789abcdef"[(v >> i) & 15]);
-    }
-    putc_serial('\n');
-}
 
 /* ---- CRC-32 (IEEE, table driven) ---- */
 static uint32_t crc_table[256];

@@ -4,6 +4,7 @@
  * x87 (-mfpmath=387) or for SSE2 (-mfpmath=sse) by build.sh. Results go to COM1 as the
  * hexadecimal bits of checksums. */
 #include <stdint.h>
+#include "../x86-cpu/serial.h"
 
 /* Work per phase; the make-check test builds with SCALE 1, the benchmark with 8. */
 #ifndef SCALE
@@ -12,34 +13,11 @@
 
 extern char __bss_start[], __bss_end[];
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static void puts_serial(const char *s)
-{
-    while (*s) {
-        outb(0x3f8, (uint8_t)*s++);
-    }
-}
-
 /* name, then the 64 bits of v in hexadecimal */
 static void put_double(const char *name, double v)
 {
     union { double d; uint64_t u; } b = { .d = v };
-    puts_serial(name);
-    for (int i = 60; i >= 0; i -= 4) {
-        outb(0x3f8, (uint8_t)"0123456789abcdef"[(b.u >> i) & 15]);
-    }
-    outb(0x3f8, '\n');
+    put_hex(name, b.u);
 }
 
 /* ---- matrix multiply ---- */
@@ -157,13 +135,6 @@ static int cpuid_edx_has(int bit)
     return (d >> bit) & 1;
 }
 
-static void finish(void)
-{
-    for (int i = 0; i < 200000; i++) {
-        (void)inb(0x3fd);
-    }
-}
-
 void _start(void) __attribute__((section(".text.start"), used));
 void _start(void)
 {
@@ -172,8 +143,8 @@ void _start(void)
     }
 #ifdef __SSE2_MATH__
     if (!cpuid_edx_has(26)) {
-        puts_serial("NO-SSE2\n");
-        finish();
+        puts_serial("SKIP: the CPU does not offer SSE2\n");
+        serial_drain();
         return;
     }
 #else
@@ -193,5 +164,5 @@ void _start(void)
     put_double("e1 ", energy());
     put_double("x0 ", bodies[1].x);
     puts_serial("DONE\n");
-    finish();
+    serial_drain();
 }

@@ -1,0 +1,50 @@
+/* COM1 output of the bare-metal benchmark payloads (x86-cpu/payload.c, x86-fp/payload.c):
+ * port I/O, strings, 64-bit values in hexadecimal, and the drain before the reset. */
+#ifndef BENCH_X86_SERIAL_H
+#define BENCH_X86_SERIAL_H
+
+#include <stdint.h>
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void putc_serial(char c)
+{
+    outb(0x3f8, (uint8_t)c);
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+    uint8_t v;
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+/* Reads the line status a while before the reset, so that an emulator that hands serial
+ * output to its host side asynchronously has flushed it. */
+static inline void serial_drain(void)
+{
+    for (int i = 0; i < 200000; i++) {
+        (void)inb(0x3fd);
+    }
+}
+
+static inline void puts_serial(const char *s)
+{
+    while (*s) {
+        putc_serial(*s++);
+    }
+}
+
+static inline void put_hex(const char *name, uint64_t v)
+{
+    puts_serial(name);
+    for (int i = 60; i >= 0; i -= 4) {
+        putc_serial("0123456789abcdef"[(v >> i) & 15]);
+    }
+    putc_serial('\n');
+}
+
+#endif
