@@ -70,6 +70,8 @@ void dt_generate(DTCase *c, uint64_t seed, uint64_t n, int mode);
 
 /* The x87 set (gen-x87.c): 64-bit mode, host reference. */
 void dt_generate_x87(DTCase *c, uint64_t seed, uint64_t n);
+/* Takes Mimic's x87 pointers when the host's were lost by a kernel save/restore. */
+void dt_x87_pointers_lost(DTState *ref, const DTState *got);
 
 /* Runners: 0 ok, -1 runner unavailable (reason in *why). */
 int dt_native_init(const char **why);
