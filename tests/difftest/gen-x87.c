@@ -312,10 +312,10 @@ void dt_generate_x87(DTCase *c, uint64_t seed, uint64_t n)
  * which the other cases check. */
 void dt_x87_pointers_lost(DTState *ref, const DTState *got)
 {
-    static const uint8_t zero[16];
-    const uint8_t *p = ref->data + IMAGE_OUT + 12;
+    static const uint8_t zero[12];
+    const uint8_t *p = ref->data + IMAGE_OUT + 12;     /* FIP, FCS (cleared) and FOP, FDP */
 
-    if (ref->exception < 0 && !memcmp(p, zero, 16)) {
-        memcpy(ref->data + IMAGE_OUT + 12, got->data + IMAGE_OUT + 12, 16);
+    if (ref->exception < 0 && !memcmp(p, zero, 12)) {
+        memcpy(ref->data + IMAGE_OUT + 12, got->data + IMAGE_OUT + 12, 12);
     }
 }
