@@ -418,6 +418,11 @@ static void log_dma_refused(AddressSpace *as, const char *what, hwaddr addr, uin
                         what, len, addr, as->name, strcmp(what, "read") ? "writable " : "");
 }
 
+bool dma_range_valid(AddressSpace *as, hwaddr addr, uint64_t len, bool is_write)
+{
+    return range_is_ram(as, addr, len, is_write);
+}
+
 int dma_read(AddressSpace *as, hwaddr addr, void *buf, uint64_t len)
 {
     if (!range_is_ram(as, addr, len, false)) {

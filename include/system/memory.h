@@ -137,6 +137,8 @@ int address_space_write_rom(AddressSpace *as, hwaddr addr, const void *buf, uint
 /* DMA for devices: the whole range must be RAM (writes: writable RAM), or nothing is
  * transferred, the attempt is logged under guest_errors and -1 is returned. */
 int dma_read(AddressSpace *as, hwaddr addr, void *buf, uint64_t len);
+/* Whether dma_read (dma_write if is_write) of the range would succeed; logs nothing. */
+bool dma_range_valid(AddressSpace *as, hwaddr addr, uint64_t len, bool is_write);
 int dma_write(AddressSpace *as, hwaddr addr, const void *buf, uint64_t len);
 /* Host pointer for a range lying entirely inside one RAM region, or NULL. */
 void *dma_map(AddressSpace *as, hwaddr addr, uint64_t len, bool is_write);
