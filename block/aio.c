@@ -15,7 +15,7 @@
 
 #define AIO_MAX_WORKERS 4
 
-typedef enum AioOp { AIO_READ, AIO_WRITE, AIO_FLUSH } AioOp;
+typedef enum AioOp { AIO_READ, AIO_WRITE, AIO_FLUSH, AIO_DISCARD, AIO_WRITE_ZEROES } AioOp;
 
 typedef struct AioRequest {
     AioOp op;
@@ -23,6 +23,7 @@ typedef struct AioRequest {
     uint64_t offset;
     void *buf;
     size_t bytes;
+    int flags;                      /* write zeroes: BLOCK_ZERO_MAY_UNMAP */
     int ret;
     BlockCompletionFunc *cb;
     void *opaque;
@@ -92,6 +93,12 @@ static void run_request(AioRequest *req)
     case AIO_FLUSH:
         req->ret = block_flush(req->bs);
         break;
+    case AIO_DISCARD:
+        req->ret = block_discard(req->bs, req->offset, req->bytes);
+        break;
+    case AIO_WRITE_ZEROES:
+        req->ret = block_pwrite_zeroes(req->bs, req->offset, req->bytes, req->flags);
+        break;
     }
 }
 
@@ -131,12 +138,8 @@ static void start_worker_locked(void)
     pthread_attr_destroy(&attr);
 }
 
-static void submit(AioOp op, BlockDriverState *bs, uint64_t offset, void *buf, size_t bytes,
-                   BlockCompletionFunc *cb, void *opaque)
+static void submit_request(AioRequest *req)
 {
-    AioRequest *req = xzalloc(sizeof(*req));
-    *req = (AioRequest){ .op = op, .bs = bs, .offset = offset, .buf = buf, .bytes = bytes,
-                         .cb = cb, .opaque = opaque };
     pthread_mutex_lock(&pool.lock);
     pool.in_flight++;
     queue_push(&pool.pending, req);
@@ -155,6 +158,15 @@ static void submit(AioOp op, BlockDriverState *bs, uint64_t offset, void *buf, s
     pthread_mutex_unlock(&pool.lock);
 }
 
+static void submit(AioOp op, BlockDriverState *bs, uint64_t offset, void *buf, size_t bytes,
+                   BlockCompletionFunc *cb, void *opaque)
+{
+    AioRequest *req = xzalloc(sizeof(*req));
+    *req = (AioRequest){ .op = op, .bs = bs, .offset = offset, .buf = buf, .bytes = bytes,
+                         .cb = cb, .opaque = opaque };
+    submit_request(req);
+}
+
 void block_aio_pread(BlockDriverState *bs, uint64_t offset, void *buf, size_t bytes,
                      BlockCompletionFunc *cb, void *opaque)
 {
@@ -170,6 +182,21 @@ void block_aio_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, si
 void block_aio_flush(BlockDriverState *bs, BlockCompletionFunc *cb, void *opaque)
 {
     submit(AIO_FLUSH, bs, 0, NULL, 0, cb, opaque);
+}
+
+void block_aio_discard(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                       BlockCompletionFunc *cb, void *opaque)
+{
+    submit(AIO_DISCARD, bs, offset, NULL, bytes, cb, opaque);
+}
+
+void block_aio_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes, int flags,
+                             BlockCompletionFunc *cb, void *opaque)
+{
+    AioRequest *req = xzalloc(sizeof(*req));
+    *req = (AioRequest){ .op = AIO_WRITE_ZEROES, .bs = bs, .offset = offset, .bytes = bytes,
+                         .flags = flags, .cb = cb, .opaque = opaque };
+    submit_request(req);
 }
 
 /* Runs the callbacks of every finished request (on the calling thread). */

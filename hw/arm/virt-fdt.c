@@ -1,10 +1,11 @@
 /* The virt board's device tree (Devicetree Specification v0.4 and the Linux bindings
  * arm/gic.yaml, timer/arm,arch_timer.yaml, serial/pl011.yaml, rtc/arm,pl031, mtd/cfi-flash,
- * arm/psci.yaml, QEMU's fw-cfg binding), built with libfdt: memory, CPUs, GIC, timer, PL011,
- * PL031, fw_cfg, flash, PSCI and
+ * arm/psci.yaml, QEMU's fw-cfg binding, virtio/mmio.yaml), built with libfdt: memory, CPUs,
+ * GIC, timer, PL011, PL031, fw_cfg, virtio-mmio, flash, PSCI and
  * /chosen (bootargs, initrd, stdout-path) -- exactly the devices virt.c creates, with the
  * node names and phandles of QEMU's virt board. -dtb FILE replaces it (only /chosen is
  * updated). */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #define GIC_FDT_SPI 0
 #define GIC_FDT_PPI 1
 #define IRQ_TYPE_LEVEL_HIGH 4
+#define IRQ_TYPE_EDGE_RISING 1
 
 /* libfdt calls that remember the first error, so a node is a list of plain calls. */
 typedef struct FdtBuilder {
@@ -202,6 +204,24 @@ static void fdt_add_fw_cfg(FdtBuilder *b)
     fb_empty(b, node, "dma-coherent");
 }
 
+/* Added from the highest address down: libfdt puts each new node first, so the finished
+ * tree lists them from the lowest address, as QEMU's does. Edge-triggered, as QEMU's. */
+static void fdt_add_virtio_mmio(FdtBuilder *b)
+{
+    for (int i = VIRT_NUM_VIRTIO - 1; i >= 0; i--) {
+        uint64_t base = VIRT_MMIO_BASE + (uint64_t)i * VIRTIO_MMIO_SIZE;
+        const uint64_t reg[2] = { base, VIRTIO_MMIO_SIZE };
+        const uint32_t irq[3] = { GIC_FDT_SPI, VIRT_MMIO_SPI + (uint32_t)i, IRQ_TYPE_EDGE_RISING };
+        char name[32];
+        snprintf(name, sizeof(name), "virtio_mmio@%" PRIx64, base);
+        int node = fb_node(b, 0, name);
+        fb_str(b, node, "compatible", "virtio,mmio");
+        fb_reg(b, node, reg, 1);
+        fb_cells(b, node, "interrupts", irq, 3);
+        fb_empty(b, node, "dma-coherent");
+    }
+}
+
 static void fdt_add_memory_and_flash(FdtBuilder *b, VirtBoard *vb)
 {
     const uint64_t mem[2] = { VIRT_RAM_BASE, vb->machine->config.ram_size };
@@ -232,6 +252,7 @@ static void fdt_add_root(FdtBuilder *b, VirtBoard *vb)
     fdt_add_gic_and_timer(b, vb);
     fdt_add_uart_rtc(b);
     fdt_add_fw_cfg(b);
+    fdt_add_virtio_mmio(b);
 }
 
 /* ---- public ---------------------------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* -M virt for mimic-system-arm: QEMU's virt board (memory map and interrupt numbers in
  * virt.h) with a Cortex-A15 class CPU per -smp, a GICv2, the generic timer PPIs, a PL011
- * UART on the first -serial, a PL031 RTC, fw_cfg (MMIO, with DMA), two 64 MiB CFI flash
+ * UART on the first -serial, a PL031 RTC, fw_cfg (MMIO, with DMA), 32 virtio-mmio
+ * transports (virt-virtio.c), two 64 MiB CFI flash
  * banks at 0 (-bios is loaded into the first and runs from there), RAM at 1 GiB, PSCI
  * through HVC (virt-psci.c), a generated device tree (virt-fdt.c) and direct Linux boot
  * (boot.c). Options: -M virt,dumpdtb=FILE writes the device tree and exits. */
@@ -200,7 +201,8 @@ static int virt_init(Machine *m, Error **errp)
     }
     virt_map_ram(m);
     if (virt_create_flash(vb, errp) < 0 || virt_create_gic(vb, errp) < 0 ||
-        virt_create_uart_rtc(vb, errp) < 0 || virt_create_fw_cfg(vb, errp) < 0) {
+        virt_create_uart_rtc(vb, errp) < 0 || virt_create_fw_cfg(vb, errp) < 0 ||
+        virt_create_virtio(vb, errp) < 0) {
         return -1;
     }
     virt_wire_timers(vb);
@@ -228,6 +230,11 @@ static void virt_destroy(Machine *m)
     VirtBoard *vb = m->board;
     if (!vb) {
         return;
+    }
+    for (int i = 0; i < VIRT_NUM_VIRTIO; i++) {
+        if (vb->virtio[i]) {
+            device_destroy(DEVICE(vb->virtio[i]));
+        }
     }
     if (vb->rtc) {
         device_destroy(DEVICE(vb->rtc));
@@ -259,6 +266,7 @@ static void virt_destroy(Machine *m)
 
 /* -M virt,... properties of this board (generic ones: system/machine-opts.c). */
 static const char *const virt_props[] = { "dumpdtb", NULL };
+static const char *const virt_drive_interfaces[] = { "virtio", NULL };
 
 const MachineClass virt_machine_class = {
     .name = "virt",
@@ -273,6 +281,7 @@ const MachineClass virt_machine_class = {
     .reset = virt_reset,
     .destroy = virt_destroy,
     .props = virt_props,
+    .drive_interfaces = virt_drive_interfaces,
 };
 
 static void __attribute__((constructor)) virt_register(void)

@@ -12,6 +12,7 @@
 #include "hw/intc/arm_gic.h"
 #include "hw/nvram/fw_cfg.h"
 #include "hw/rtc/pl031.h"
+#include "hw/virtio/virtio-mmio.h"
 #include "system/machine.h"
 
 /* Memory map */
@@ -23,11 +24,14 @@
 #define VIRT_UART_BASE 0x09000000u
 #define VIRT_RTC_BASE 0x09010000u
 #define VIRT_FW_CFG_BASE 0x09020000u
+#define VIRT_MMIO_BASE 0x0a000000u          /* virtio-mmio transports, 0x200 apart */
+#define VIRT_NUM_VIRTIO 32
 #define VIRT_RAM_BASE 0x40000000u
 #define VIRT_MAX_RAM 0xc0000000ull          /* up to 4 GiB: no highmem above it */
 /* SPI numbers (GIC interrupt ID = 32 + n) */
 #define VIRT_UART_SPI 1
 #define VIRT_RTC_SPI 2
+#define VIRT_MMIO_SPI 16                    /* transport n: SPI 16 + n */
 #define VIRT_GIC_NUM_IRQS 288               /* 256 SPIs */
 /* Generic timer PPIs (interrupt IDs 16 + n): secure, non-secure physical, virtual, hyp */
 #define VIRT_PPI_TIMER_SEC 13
@@ -59,6 +63,7 @@ typedef struct VirtBoard {
     PL031State *rtc;
     FWCfgState *fw_cfg;
     PFlashCFI01 *flash[2];
+    VirtIOMMIO *virtio[VIRT_NUM_VIRTIO];
     IRQ cpu_lines[GIC_MAX_CPUS][2];     /* GIC outputs to each CPU's IRQ and FIQ inputs */
     ArmBootInfo boot;
     bool firmware_boot;                 /* -bios: start in flash, device tree at RAM base */
@@ -73,6 +78,10 @@ void *virt_build_fdt(VirtBoard *vb, Error **errp);
 int virt_fdt_set_chosen(void *fdt, const ArmBootInfo *boot, const char *append, Error **errp);
 /* Writes -M virt,dumpdtb=FILE. */
 int virt_dump_fdt(const VirtBoard *vb, Error **errp);
+
+/* hw/arm/virt-virtio.c: the virtio-mmio transports and a virtio-blk-device for each
+ * -drive if=virtio. */
+int virt_create_virtio(VirtBoard *vb, Error **errp);
 
 /* hw/arm/virt-psci.c: PSCI through HVC or SMC (the CPU's smc_hvc_hook). */
 void virt_psci_install(VirtBoard *vb);

@@ -157,10 +157,16 @@ typedef struct BusQuery {
     BusState *found;
 } BusQuery;
 
+static bool bus_is_full(const BusState *bus)
+{
+    return bus->max_children && bus->nr_children >= bus->max_children;
+}
+
 static int match_bus(BusState *bus, void *opaque)
 {
     BusQuery *q = opaque;
-    if ((q->name && !strcmp(bus->name, q->name)) || (q->type && !strcmp(bus->type, q->type))) {
+    if ((q->name && !strcmp(bus->name, q->name)) ||
+        (q->type && !strcmp(bus->type, q->type) && !bus_is_full(bus))) {
         q->found = bus;
         return 1;
     }
@@ -260,6 +266,11 @@ static BusState *bus_for_type(const DeviceType *type, BusState *bus, Error **err
     if (strcmp(bus->type, want)) {
         error_setg(errp, "device '%s' plugs into a %s bus, not into '%s' (%s)", type->name,
                    want, bus->name, bus->type);
+        return NULL;
+    }
+    if (bus_is_full(bus)) {
+        error_setg(errp, "bus '%s' is full (%d device%s)", bus->name, bus->max_children,
+                   bus->max_children > 1 ? "s" : "");
         return NULL;
     }
     return bus;

@@ -272,6 +272,10 @@ void block_aio_pread(BlockDriverState *bs, uint64_t offset, void *buf, size_t by
 void block_aio_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, size_t bytes,
                       BlockCompletionFunc *cb, void *opaque);
 void block_aio_flush(BlockDriverState *bs, BlockCompletionFunc *cb, void *opaque);
+void block_aio_discard(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                       BlockCompletionFunc *cb, void *opaque);
+void block_aio_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes, int flags,
+                             BlockCompletionFunc *cb, void *opaque);
 /* Delivers completions through bh_new()/bh_schedule() (main loop must be initialized).
  * Returns -ENOSYS when the program has no main loop linked in. */
 int block_aio_attach_main_loop(void);

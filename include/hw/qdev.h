@@ -214,6 +214,8 @@ struct BusState {
      * machine sets them on the system bus (its memory and port I/O roots). */
     MemoryRegion *mem_root;
     MemoryRegion *io_root;
+    int max_children;               /* 0: any number; a full bus is skipped when a device
+                                     * looks for a bus of its type (virtio-mmio: 1) */
 };
 
 /* A device struct's first member is "DeviceState parent_obj". DEVICE(s) gives the
@@ -227,7 +229,7 @@ BusState *qdev_system_bus(void);
 BusState *qbus_create(const char *type, const char *name, DeviceState *parent);
 /* First bus called name, or NULL. */
 BusState *qbus_find(const char *name);
-/* First bus of type in the tree (depth first), or NULL. */
+/* First bus of type in the tree (depth first) with room for a device, or NULL. */
 BusState *qbus_find_by_type(const char *type);
 
 /* The container a device maps its MMIO (mem) or port I/O (io) regions into: the nearest

@@ -147,8 +147,17 @@ static void test_fdt_describes_the_board(void **state)
     assert_int_equal(prop_cells(fdt, "/flash@0", "bank-width", 1)[0], 4);
     assert_string_equal(prop_str(fdt, "/fw-cfg@9020000", "compatible"), "qemu,fw-cfg-mmio");
     assert_int_equal(prop_cells(fdt, "/fw-cfg@9020000", "reg", 4)[3], 0x18);
-    /* only what exists: no virtio-mmio, no PCIe */
-    assert_true(fdt_path_offset(fdt, "/virtio_mmio@a000000") < 0);
+    /* 32 virtio-mmio transports (edge-triggered SPIs 16..47) listed from the lowest
+     * address, as QEMU's; no PCIe */
+    const uint32_t *v0 = prop_cells(fdt, "/virtio_mmio@a000000", "interrupts", 3);
+    assert_int_equal(v0[1], 16);
+    assert_int_equal(v0[2], 1);
+    assert_int_equal(prop_cells(fdt, "/virtio_mmio@a003e00", "interrupts", 3)[1], 47);
+    assert_int_equal(prop_cells(fdt, "/virtio_mmio@a003e00", "reg", 4)[1], 0x0a003e00);
+    assert_string_equal(prop_str(fdt, "/virtio_mmio@a000200", "compatible"), "virtio,mmio");
+    assert_true(fdt_path_offset(fdt, "/virtio_mmio@a004000") < 0);
+    assert_true(fdt_path_offset(fdt, "/virtio_mmio@a000000") <
+                fdt_path_offset(fdt, "/virtio_mmio@a000200"));
     assert_true(fdt_path_offset(fdt, "/pcie@10000000") < 0);
 
     if (system("command -v dtc >/dev/null 2>&1") == 0) {
@@ -267,6 +276,14 @@ static void test_interrupt_wiring(void **state)
     address_space_store(as, 0x09000000 + PL011_IMSC, 4, PL011_INT_TX);
     address_space_store(as, 0x09000000 + PL011_DR, 4, 'x');
     assert_true(atomic_load(&cpu1->interrupt_request) & CPU_INTERRUPT_HARD);
+    /* the virtio-mmio transports answer (version 2) with no device behind them */
+    uint64_t v;
+    address_space_load(as, 0x0a000000, 4, &v);
+    assert_int_equal(v, 0x74726976);
+    address_space_load(as, 0x0a003e04, 4, &v);
+    assert_int_equal(v, 2);
+    address_space_load(as, 0x0a003e08, 4, &v);
+    assert_int_equal(v, 0);
     destroy(m);
 }
 
