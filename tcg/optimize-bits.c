@@ -1,6 +1,6 @@
 /* Known bits of IR values for the optimizer (tcg/optimize.c, docs/tcg.md "Optimizer"):
- * which bits may be non-zero (z: a clear bit is known zero) and whether the value is the
- * sign extension of its low sext bits. From them: the facts of an op's output, and the
+ * which bits may be non-zero (z: a clear bit is known zero), which are known to be one
+ * (o) and whether the value is the sign extension of its low sext bits. From them: the facts of an op's output, and the
  * zero/sign extensions and masks that cannot change their input. */
 #include "tcg-internal.h"
 
@@ -29,7 +29,7 @@ static unsigned sext_of_z(uint64_t z, unsigned width)
 TCGBits tcg_bits_const(uint64_t v, bool is64)
 {
     unsigned w = is64 ? 64 : 32;
-    TCGBits b = { .z = v & width_mask(is64), .sext = (uint8_t)w };
+    TCGBits b = { .z = v & width_mask(is64), .o = v & width_mask(is64), .sext = (uint8_t)w };
     for (unsigned n = 8; n < w; n *= 2) {
         uint64_t s = (uint64_t)((int64_t)(v << (64 - n)) >> (64 - n)) & width_mask(is64);
         if (s == b.z) {
@@ -42,21 +42,24 @@ TCGBits tcg_bits_const(uint64_t v, bool is64)
 
 TCGBits tcg_bits_unknown(bool is64)
 {
-    return (TCGBits){ .z = width_mask(is64), .sext = is64 ? 64 : 32 };
+    return (TCGBits){ .z = width_mask(is64), .o = 0, .sext = is64 ? 64 : 32 };
 }
 
-/* The bits of a sign extension from n bits of a value with possibly-set bits z. */
-static TCGBits sext_bits(uint64_t z, unsigned n, bool is64)
+/* The bits of a sign extension from n bits of a value with possibly-set bits z and
+ * known-one bits o: bits n-1 and up all equal bit n-1. */
+static TCGBits sext_bits(uint64_t z, uint64_t o, unsigned n, bool is64)
 {
-    uint64_t low = z & low_mask(n - 1);
-    bool neg_possible = (z >> (n - 1)) & 1;
-    uint64_t out = neg_possible ? low | (~low_mask(n - 1)) : low;
-    return (TCGBits){ .z = out & width_mask(is64), .sext = (uint8_t)n };
+    uint64_t low = low_mask(n - 1);
+    uint64_t outz = (z >> (n - 1)) & 1 ? (z & low) | ~low : z & low;
+    uint64_t outo = (o >> (n - 1)) & 1 ? (o & low) | ~low : o & low;
+    return (TCGBits){ .z = outz & width_mask(is64), .o = outo & width_mask(is64),
+                      .sext = (uint8_t)n };
 }
 
-static TCGBits zext_bits(uint64_t z, unsigned n, bool is64)
+static TCGBits zext_bits(uint64_t z, uint64_t o, unsigned n, bool is64)
 {
-    return (TCGBits){ .z = z & low_mask(n) & width_mask(is64), .sext = 0 };
+    uint64_t m = low_mask(n) & width_mask(is64);
+    return (TCGBits){ .z = z & m, .o = o & m, .sext = 0 };
 }
 
 /* Sizes of the memory loads: bits (0 = not a narrowing load) and sign. */
@@ -88,17 +91,20 @@ static bool shift_bits(TCGOpcode opc, const TCGBits *in, const uint64_t *vb, boo
         return false;
     }
     unsigned c = (unsigned)(*vb & (w - 1));
-    uint64_t za = in[0].z & width_mask(is64);
+    uint64_t za = in[0].z & width_mask(is64), oa = in[0].o & width_mask(is64);
+    uint64_t top = width_mask(is64) << (w - 1 - c);     /* the sign and the c copies */
     switch (opc) {
     case INDEX_op_shl_i32: case INDEX_op_shl_i64:
         out->z = (za << c) & width_mask(is64);
+        out->o = (oa << c) & width_mask(is64);
         return true;
     case INDEX_op_shr_i32: case INDEX_op_shr_i64:
         out->z = za >> c;
+        out->o = oa >> c;
         return true;
     case INDEX_op_sar_i32: case INDEX_op_sar_i64:
-        out->z = (za >> (w - 1)) & 1 ? (za >> c) | (width_mask(is64) << (w - 1 - c)) : za >> c;
-        out->z &= width_mask(is64);
+        out->z = ((za >> (w - 1)) & 1 ? (za >> c) | top : za >> c) & width_mask(is64);
+        out->o = ((oa >> (w - 1)) & 1 ? (oa >> c) | top : oa >> c) & width_mask(is64);
         return true;
     default:
         return false;
@@ -113,39 +119,63 @@ TCGBits tcg_bits_output(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
     bool sign;
     unsigned lb = load_bits(opc, cargs, &sign);
     if (lb && lb < w) {
-        out = sign ? sext_bits(~0ull, lb, is64) : zext_bits(~0ull, lb, is64);
+        out = sign ? sext_bits(~0ull, 0, lb, is64) : zext_bits(~0ull, 0, lb, is64);
     } else if (shift_bits(opc, in, vb, is64, &out)) {
         /* out.z set */
     } else {
         switch (opc) {
-        case INDEX_op_and_i32: case INDEX_op_and_i64: out.z = in[0].z & in[1].z; break;
+        case INDEX_op_and_i32: case INDEX_op_and_i64:
+            out.z = in[0].z & in[1].z;
+            out.o = in[0].o & in[1].o;
+            break;
         case INDEX_op_or_i32: case INDEX_op_or_i64:
-        case INDEX_op_xor_i32: case INDEX_op_xor_i64: out.z = in[0].z | in[1].z; break;
-        case INDEX_op_ext8u_i32: case INDEX_op_ext8u_i64: out = zext_bits(in[0].z, 8, is64); break;
+            out.z = in[0].z | in[1].z;
+            out.o = in[0].o | in[1].o;
+            break;
+        case INDEX_op_xor_i32: case INDEX_op_xor_i64:   /* 0 where both agree, 1 where */
+            out.z = (in[0].z | in[1].z) & ~(in[0].o & in[1].o);     /* they are known to differ */
+            out.o = (in[0].o & ~in[1].z) | (in[1].o & ~in[0].z);
+            break;
+        case INDEX_op_ext8u_i32: case INDEX_op_ext8u_i64:
+            out = zext_bits(in[0].z, in[0].o, 8, is64);
+            break;
         case INDEX_op_ext16u_i32: case INDEX_op_ext16u_i64:
+            out = zext_bits(in[0].z, in[0].o, 16, is64);
+            break;
         case INDEX_op_bswap16_i32: case INDEX_op_bswap16_i64:
-            out = zext_bits(opc == INDEX_op_ext16u_i32 || opc == INDEX_op_ext16u_i64
-                            ? in[0].z : ~0ull, 16, is64);
+            out = zext_bits(~0ull, 0, 16, is64);
             break;
         case INDEX_op_ext32u_i64: case INDEX_op_extu_i32_i64: case INDEX_op_extrl_i64_i32:
-            out = zext_bits(in[0].z, 32, is64);
+            out = zext_bits(in[0].z, in[0].o, 32, is64);
             break;
-        case INDEX_op_bswap32_i32: case INDEX_op_bswap32_i64: out = zext_bits(~0ull, 32, is64); break;
-        case INDEX_op_extrh_i64_i32: out.z = in[0].z >> 32; break;
-        case INDEX_op_ext8s_i32: case INDEX_op_ext8s_i64: out = sext_bits(in[0].z, 8, is64); break;
-        case INDEX_op_ext16s_i32: case INDEX_op_ext16s_i64: out = sext_bits(in[0].z, 16, is64); break;
-        case INDEX_op_ext32s_i64: case INDEX_op_ext_i32_i64: out = sext_bits(in[0].z, 32, is64); break;
+        case INDEX_op_bswap32_i32: case INDEX_op_bswap32_i64:
+            out = zext_bits(~0ull, 0, 32, is64);
+            break;
+        case INDEX_op_extrh_i64_i32:
+            out.z = in[0].z >> 32;
+            out.o = in[0].o >> 32;
+            break;
+        case INDEX_op_ext8s_i32: case INDEX_op_ext8s_i64:
+            out = sext_bits(in[0].z, in[0].o, 8, is64);
+            break;
+        case INDEX_op_ext16s_i32: case INDEX_op_ext16s_i64:
+            out = sext_bits(in[0].z, in[0].o, 16, is64);
+            break;
+        case INDEX_op_ext32s_i64: case INDEX_op_ext_i32_i64:
+            out = sext_bits(in[0].z, in[0].o, 32, is64);
+            break;
         case INDEX_op_setcond_i32: case INDEX_op_setcond_i64: out.z = 1; break;
         case INDEX_op_ctpop_i32: case INDEX_op_ctpop_i64: out.z = 0x7f; break;
         case INDEX_op_extract_i32: case INDEX_op_extract_i64:
-            out = zext_bits(in[0].z >> cargs[0], (unsigned)cargs[1], is64);
+            out = zext_bits(in[0].z >> cargs[0], in[0].o >> cargs[0], (unsigned)cargs[1], is64);
             break;
         case INDEX_op_sextract_i32: case INDEX_op_sextract_i64:
-            out = sext_bits(in[0].z >> cargs[0], (unsigned)cargs[1], is64);
+            out = sext_bits(in[0].z >> cargs[0], in[0].o >> cargs[0], (unsigned)cargs[1], is64);
             break;
         case INDEX_op_deposit_i32: case INDEX_op_deposit_i64: {
             uint64_t m = low_mask((unsigned)cargs[1]) << cargs[0];
             out.z = (in[0].z & ~m) | ((in[1].z << cargs[0]) & m);
+            out.o = (in[0].o & ~m) | ((in[1].o << cargs[0]) & m);
             break;
         }
         default:
@@ -153,6 +183,7 @@ TCGBits tcg_bits_output(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
         }
     }
     out.z &= width_mask(is64);
+    out.o &= out.z;
     unsigned s = sext_of_z(out.z, w);
     if (out.sext == 0 || s < out.sext) {
         out.sext = (uint8_t)s;
@@ -160,8 +191,8 @@ TCGBits tcg_bits_output(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
     return out;
 }
 
-/* Extensions and masks whose input already has the result's form: returns the index of
- * the input the output equals, TCG_BITS_ZERO if it is 0, or -1. vb: the constant value
+/* Extensions, masks and ors whose input already has the result's form: returns the index
+ * of the input the output equals, TCG_BITS_ZERO if it is 0, or -1. vb: the constant value
  * of input 1 when it is a constant, else NULL. */
 int tcg_bits_simplify(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
                       const TCGArg *cargs, bool is64)
@@ -174,7 +205,15 @@ int tcg_bits_simplify(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
         if (!(in[0].z & in[1].z)) {
             return TCG_BITS_ZERO;
         }
-        return vb && !(za & ~*vb & width_mask(is64)) ? 0 : -1;
+        if (!(za & ~in[1].o & width_mask(is64))) {
+            return 0;       /* in1 is one wherever in0 may be: the and keeps in0 */
+        }
+        return !(in[1].z & ~in[0].o & width_mask(is64)) ? 1 : -1;
+    case INDEX_op_or_i32: case INDEX_op_or_i64:
+        if (!(in[1].z & ~in[0].o & width_mask(is64))) {
+            return 0;       /* in1 sets only bits in0 already has */
+        }
+        return !(za & ~in[1].o & width_mask(is64)) ? 1 : -1;
     case INDEX_op_ext8u_i32: case INDEX_op_ext8u_i64: ext = 8; break;
     case INDEX_op_ext16u_i32: case INDEX_op_ext16u_i64: ext = 16; break;
     case INDEX_op_ext32u_i64: ext = 32; break;

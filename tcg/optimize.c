@@ -14,7 +14,7 @@ typedef struct TempInfo {
     int copy_src;       /* temp this one is a copy of, or -1 */
     uint32_t copy_gen;  /* gen of copy_src when the copy was made */
     uint32_t gen;       /* bumped on every write */
-    TCGBits bits;       /* known-zero bits and sign extension (optimize-bits.c) */
+    TCGBits bits;       /* known-zero/one bits and sign extension (optimize-bits.c) */
 } TempInfo;
 
 typedef struct OptState {
@@ -328,10 +328,10 @@ static void simplify_bits(OptState *o, TCGOp *op)
     bool is64 = o->s->temps[op->args[0]].type == TCG_TYPE_I64;
     const TCGArg *cargs = &op->args[op->nb_oargs + op->nb_iargs];
     int r = tcg_bits_simplify(op->opc, in, vb, cargs, is64);
-    if (tcg_bits_output(op->opc, in, vb, cargs, is64).z == 0) {
-        r = TCG_BITS_ZERO;          /* every bit of the result is known to be 0 */
-    }
-    if (r == TCG_BITS_ZERO) {
+    TCGBits out = tcg_bits_output(op->opc, in, vb, cargs, is64);
+    if (out.z == out.o) {
+        make_movi(o, op, op->args[0], out.o);   /* every bit of the result is known */
+    } else if (r == TCG_BITS_ZERO) {
         make_movi(o, op, op->args[0], 0);
     } else if (r >= 0) {
         make_mov(o, op, op->args[0], op->args[op->nb_oargs + r]);

@@ -8,10 +8,12 @@
  * (unlike tcg_constant_internal, does not mark the context as overflowed). */
 TCGTemp *tcg_constant_try(TCGContext *s, TCGType type, uint64_t val);
 
-/* Known bits of a value (tcg/optimize-bits.c): z has a 0 for every bit known to be 0;
+/* Known bits of a value (tcg/optimize-bits.c): z has a 0 for every bit known to be 0,
+ * o a 1 for every bit known to be 1 (o is inside z; z == o: the value is the constant o);
  * the value is the sign extension of its low sext bits (sext = the width: unknown). */
 typedef struct TCGBits {
     uint64_t z;
+    uint64_t o;
     uint8_t sext;
 } TCGBits;
 #define TCG_BITS_ZERO 16        /* tcg_bits_simplify: the output is 0 */

@@ -274,6 +274,32 @@ static void test_known_bits(void **state)
                "extu_i32_i64 tmp7,w12", "mov_i64 x0,tmp7", "exit_tb $0x0");
 }
 
+/* Known-one bits: an or that sets bits already set, an and with bits known to be one
+ * wherever the other input may be, and results whose every bit is known, fold; an xor
+ * keeps what is known on both sides; a bit that may be 0 keeps the op. */
+static void test_known_one_bits(void **state)
+{
+    begin();
+    TCGv_i32 t = tcg_temp_new_i32(), u = tcg_temp_new_i32(), b = tcg_temp_new_i32();
+    tcg_gen_ori_i32(t, h->w[0], 0x81);              /* bits 0 and 7 known one */
+    tcg_gen_ori_i32(h->w[1], t, 0x80);              /* already set: a move */
+    tcg_gen_andi_i32(h->w[2], t, 0x81);             /* every bit known: 0x81 */
+    tcg_gen_andi_i32(h->w[3], t, 0x83);             /* kept: bit 1 may be 0 */
+    tcg_gen_xori_i32(u, t, 0x1);                    /* bit 0 known 0, bit 7 known 1 */
+    tcg_gen_andi_i32(h->w[4], u, 0x81);             /* so this is 0x80 */
+    tcg_gen_qemu_ld_i32(b, tcgv_temp(h->x[1]), 0, MO_UB);
+    tcg_gen_ori_i32(u, b, 0xff);                    /* a byte or 0xff: 0xff */
+    tcg_gen_and_i32(h->w[5], b, u);                 /* u is one wherever b may be: b */
+    tcg_gen_shli_i32(u, t, 4);                      /* bits 4 and 11 known one */
+    tcg_gen_andi_i32(h->w[6], u, 0x810);            /* 0x810 */
+    tcg_gen_exit_tb(0);
+    optimize();
+    EXPECT_OPS("or_i32 tmp0,w0,$0x81", "mov_i32 w1,tmp0", "mov_i32 w2,$0x81",
+               "and_i32 w3,tmp0,$0x83", "mov_i32 w4,$0x80",
+               "qemu_ld_i32 tmp2,x1,leub,mmu0", "mov_i32 w5,tmp2", "mov_i32 w6,$0x810",
+               "exit_tb $0x0");
+}
+
 static void test_br_to_next_label_removed(void **state)
 {
     begin();
@@ -689,6 +715,7 @@ int main(void)
         cmocka_unit_test(test_branch_folding),
         cmocka_unit_test(test_br_to_next_label_removed),
         cmocka_unit_test(test_known_bits),
+        cmocka_unit_test(test_known_one_bits),
         cmocka_unit_test(test_facts_across_brcond),
         cmocka_unit_test(test_liveness_annotations),
         cmocka_unit_test(test_random_programs_all_backends_agree),
