@@ -2,6 +2,7 @@
  * loop; names and causes as QEMU's QMP spells them (qapi/run-state.json). */
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "system/cpu.h"
 #include "system/machine.h"
@@ -9,6 +10,7 @@
 #include "system/runstate.h"
 #include "system/timer.h"
 #include "util/cutils.h"
+#include "util/error.h"
 
 #define MAX_LISTENERS 16
 
@@ -182,6 +184,14 @@ void system_reset_request(ShutdownCause cause)
     main_loop_kick();
 }
 
+static char reset_reason[256];
+
+void system_reset_request_reason(ShutdownCause cause, const char *why)
+{
+    snprintf(reset_reason, sizeof(reset_reason), "%s", why);
+    system_reset_request(cause);
+}
+
 void system_powerdown_request(void)
 {
     atomic_store(&powerdown_request, 1);
@@ -253,10 +263,15 @@ bool runstate_process_requests(void)
     if (cause != SHUTDOWN_CAUSE_NONE) {
         /* -no-reboot: every reset request becomes a shutdown, as in QEMU. */
         if (no_reboot) {
+            if (reset_reason[0]) {
+                error_report("guest reset after a %s; -no-reboot: exiting", reset_reason);
+                reset_reason[0] = 0;
+            }
             if (runstate_do_shutdown(cause)) {
                 return true;
             }
         } else {
+            reset_reason[0] = 0;
             runstate_do_reset(cause);
         }
     }

@@ -3,6 +3,7 @@
  * address offsets of table B1-7, SPSR, and the CPSR masks; IRQ/FIQ lines (level-sensitive,
  * masked by CPSR.I/F) and WFI wake-up. */
 #include "target-arm/internals.h"
+#include "util/log.h"
 
 typedef struct ArmExcpInfo {
     uint8_t mode;
@@ -27,6 +28,29 @@ uint32_t *arm_spsr_slot(ARMCPU *a)
     return bank > ARM_BANK_USR ? &a->banked_spsr[bank] : NULL;
 }
 
+/* -d int, in QEMU's layout: the exception, the exception levels (PL0 = EL0, the other
+ * modes EL1), and the fault status and address of aborts. */
+static void arm_log_exception(ARMCPU *a, int excp)
+{
+    static const char *const names[] = {
+        [ARM_EXCP_UDEF] = "Undefined Instruction", [ARM_EXCP_SWI] = "SVC",
+        [ARM_EXCP_PREFETCH_ABORT] = "Prefetch Abort", [ARM_EXCP_DATA_ABORT] = "Data Abort",
+        [ARM_EXCP_IRQ] = "IRQ", [ARM_EXCP_FIQ] = "FIQ", [ARM_EXCP_BKPT] = "Breakpoint",
+    };
+    if (!log_enabled(LOG_INT)) {
+        return;
+    }
+    const char *name = excp < (int)(sizeof(names) / sizeof(names[0])) && names[excp] ?
+                       names[excp] : "unknown";
+    log_printf("Taking exception %d [%s] on CPU %d\n...from EL%d to EL1\n", excp, name,
+               a->parent.index, (a->cpsr & ARM_CPSR_M) == ARM_MODE_USR ? 0 : 1);
+    if (excp == ARM_EXCP_DATA_ABORT) {
+        log_printf("...with DFSR 0x%x DFAR 0x%x\n", a->cp15.dfsr, a->cp15.dfar);
+    } else if (excp == ARM_EXCP_PREFETCH_ABORT || excp == ARM_EXCP_BKPT) {
+        log_printf("...with IFSR 0x%x IFAR 0x%x\n", a->cp15.ifsr, a->cp15.ifar);
+    }
+}
+
 void arm_do_interrupt(CPUState *cpu)
 {
     ARMCPU *a = arm_cpu(cpu);
@@ -40,6 +64,7 @@ void arm_do_interrupt(CPUState *cpu)
     if (excp == ARM_EXCP_BKPT) {
         a->cp15.ifsr = ARM_FS_DEBUG;
     }
+    arm_log_exception(a, excp);
     uint32_t spsr = arm_cpsr_read(a);
     uint32_t lr = a->regs[15] + (a->thumb ? e->lr_thumb : e->lr_arm);
     arm_cpu_switch_mode(a, e->mode);

@@ -252,6 +252,14 @@ typedef union X86Vec {
 #define X86_MXCSR_RESET 0x1f80u
 #define X86_FPUC_RESET 0x037fu      /* after FNINIT; also what reset leaves (as QEMU) */
 
+/* One exception of a delivery chain, as the triple-fault report names it. */
+typedef struct X86ExcRecord {
+    int vector;
+    int error_code;                 /* -1: none */
+    uint16_t cs;
+    uint64_t eip, cr2;
+} X86ExcRecord;
+
 typedef struct X86CPU {
     CPUState parent;                /* first: a CPUState * is an X86CPU * */
     /* ---- fixed offsets read by translated code (globals) ---- */
@@ -305,8 +313,8 @@ typedef struct X86CPU {
     bool exception_trap;            /* trap-class #DB: delivered with exception_next_eip */
     uint64_t exception_next_eip;    /* EIP after INT n (what the handler returns to) */
     int old_exception;              /* for #DF: the first fault of the pair, -1 none */
-    int exc_chain[8];               /* vectors of the current delivery chain (cpu_reset
-                                     * log for a triple fault) */
+    X86ExcRecord exc_chain[8];      /* the current delivery chain (the triple-fault
+                                     * report of -d cpu_reset and -no-reboot) */
     int exc_chain_len;
     bool delivering;                /* inside x86_deliver (a fault extends the chain) */
     uint32_t sipi_vector;           /* set by the LAPIC before CPU_INTERRUPT_SIPI */

@@ -19,10 +19,13 @@ static bool excp_contributory(int v)
     return v == EXCP00_DIVZ || (v >= EXCP0A_TSS && v <= EXCP0D_GPF);
 }
 
-static void chain_add(X86CPU *x, int vector)
+static void chain_add(X86CPU *x, int vector, int error_code)
 {
     if (x->exc_chain_len < (int)(sizeof(x->exc_chain) / sizeof(x->exc_chain[0]))) {
-        x->exc_chain[x->exc_chain_len++] = vector;
+        x->exc_chain[x->exc_chain_len++] = (X86ExcRecord){
+            .vector = vector, .error_code = error_code, .cs = x->segs[R_CS].selector,
+            .eip = x->rip, .cr2 = x->cr[2],
+        };
     }
 }
 
@@ -36,12 +39,12 @@ static int check_double_fault(X86CPU *x, int vector, int *error_code)
     bool second_bad = excp_contributory(vector) || vector == EXCP0E_PAGE;
     log_category_printf(LOG_INT, "check_exception old: 0x%x new 0x%x\n", old, vector);
     if (old == EXCP08_DBLE && second_bad) {
-        chain_add(x, vector);
+        chain_add(x, vector, *error_code);
         x86_triple_fault(x, "triple fault");
     }
     if ((excp_contributory(old) && excp_contributory(vector)) ||
         (old == EXCP0E_PAGE && second_bad)) {
-        chain_add(x, vector);
+        chain_add(x, vector, *error_code);
         *error_code = 0;
         return EXCP08_DBLE;
     }
@@ -106,21 +109,59 @@ static void log_interrupt(X86CPU *x, int vector, bool is_int, int error_code)
     x->parent.cls->dump_state(&x->parent, log_file());
 }
 
+static const char *const excp_names[32] = {
+    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#MF", "#TS", "#NP",
+    "#SS", "#GP", "#PF", NULL, "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+};
+
+/* "#PF(0002) at 0008:00100037 CR2=dead0000 -> #GP(0072) -> ...": the chain in one line,
+ * for the -no-reboot exit message. */
+static void chain_summary(const X86CPU *x, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (int i = 0; i < x->exc_chain_len && n < size; i++) {
+        const X86ExcRecord *r = &x->exc_chain[i];
+        const char *name = r->vector < 32 && excp_names[r->vector] ? excp_names[r->vector] : "INT";
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? " -> " : "", name);
+        if (n < size && r->error_code >= 0) {
+            n += (size_t)snprintf(buf + n, size - n, "(%04x)", r->error_code & 0xffff);
+        }
+        if (n < size && i == 0) {
+            n += (size_t)snprintf(buf + n, size - n, " at %04x:%08" PRIx64 " CR2=%08" PRIx64,
+                                  r->cs, r->eip, r->cr2);
+        }
+    }
+}
+
+/* -d cpu_reset: the exceptions that led to the reset, one line each, then the CPU. */
+static void log_chain(const X86CPU *x, const char *why)
+{
+    int w = x->long_mode ? 16 : 8;
+    log_printf("CPU Reset (CPU %d): %s; exception chain (oldest first):\n", x->parent.index, why);
+    for (int i = 0; i < x->exc_chain_len; i++) {
+        const X86ExcRecord *r = &x->exc_chain[i];
+        const char *name = r->vector < 32 && excp_names[r->vector] ? excp_names[r->vector] : "INT";
+        log_printf("  %d: v=%02x %-3s e=%04x CS:IP=%04x:%0*" PRIx64 " CR2=%0*" PRIx64 "\n",
+                   i + 1, r->vector, name, r->error_code < 0 ? 0 : r->error_code & 0xffff,
+                   r->cs, w, r->eip, w, r->cr2);
+    }
+    x->parent.cls->dump_state((CPUState *)&x->parent, log_file());
+}
+
 void x86_triple_fault(X86CPU *x, const char *why)
 {
     CPUState *cpu = &x->parent;
+    char summary[256];
+
     if (log_enabled(LOG_CPU_RESET)) {
-        log_printf("CPU Reset (CPU %d): %s; exception chain:", cpu->index, why);
-        for (int i = 0; i < x->exc_chain_len; i++) {
-            log_printf(" %s0x%02x", i ? "-> " : "", x->exc_chain[i]);
-        }
-        log_printf("\n");
-        cpu->cls->dump_state(cpu, log_file());
+        log_chain(x, why);
     }
+    int n = snprintf(summary, sizeof(summary), "%s on CPU %d: ", why, cpu->index);
+    chain_summary(x, summary + n, sizeof(summary) - (size_t)n);
+    system_reset_request_reason(SHUTDOWN_CAUSE_GUEST_RESET, summary);
     x->old_exception = -1;
     x->exc_chain_len = 0;
     x->delivering = false;
-    system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
     cpu->exception_index = -1;
     cpu->halted = true;             /* until the machine reset restarts it */
     cpu_loop_exit(cpu);
@@ -363,7 +404,7 @@ void x86_deliver(X86CPU *x, int vector, bool is_int, int error_code, uint64_t ne
         x->exc_chain_len = 0;           /* a new chain: this event is its origin */
     }
     x->delivering = true;
-    chain_add(x, vector);
+    chain_add(x, vector, has_error_code(vector) && !is_int && !is_hw ? error_code : -1);
     if (!is_int && !is_hw) {
         x->old_exception = vector;
     }

@@ -390,7 +390,6 @@ static bool cpu_handle_exception(CPUState *cpu, int *ret)
         *ret = excp;
         return true;
     }
-    log_category_printf(LOG_INT, "tcg: CPU #%d exception %d\n", cpu->index, excp);
     tcg_target_ops(cpu)->do_interrupt(cpu);     /* reads exception_index */
     cpu->exception_index = -1;
     if (tcg_vcpu(cpu)->single_step) {
@@ -421,8 +420,6 @@ static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
         *last_tb = NULL;
     }
     if (req && ops->cpu_exec_interrupt && ops->cpu_exec_interrupt(cpu, req)) {
-        log_category_printf(LOG_INT, "tcg: CPU #%d took interrupt request %#x\n",
-                            cpu->index, req);
         *last_tb = NULL;
         v->exclusive_step = false;  /* the instruction runs again after the handler */
     }

@@ -50,6 +50,9 @@ void system_signal_shutdown_request(int sig);
 /* The termination signal received so far, or 0. */
 int system_termination_signal(void);
 void system_reset_request(ShutdownCause cause);
+/* The same, with why (e.g. the exceptions of a triple fault): under -no-reboot the
+ * process exits with a line saying it. */
+void system_reset_request_reason(ShutdownCause cause, const char *why);
 void system_powerdown_request(void);
 /* vm_stop(state) done by the main loop: for vCPU threads (internal error, guest panic,
  * debug stop), which must not wait for themselves in vm_stop. */
