@@ -1,5 +1,5 @@
 ; run: i386 -cpu max -d cpu_reset
-; expect: triple fault; exception chain: 0x03 -> 0x0d -> 0x0d -> 0x08 -> 0x0d
+; expect:   5: v=0d #GP e=0043
 ; A triple fault resets the machine: with an empty IDT, INT3 raises #GP, the #GP's
 ; delivery raises #GP again (-> #DF), whose delivery faults once more (-> shutdown,
 ; reset). RAM survives the reset, so the second boot sees its marker and passes (Intel
