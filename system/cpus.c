@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "system/cpu.h"
+#include "util/log.h"
 #include "system/cpus-internal.h"
 #include "system/main-loop.h"
 
@@ -144,6 +145,7 @@ static void *vcpu_thread_main(void *opaque)
 
     this_cpu = cpu;
     vcpu_record_tid(cpu);
+    log_set_thread_index(cpu->index);   /* -d tid: its log file */
     if (running_accel->vcpu_init) {
         rc = running_accel->vcpu_init(cpu, &start->err);
     }

@@ -48,7 +48,6 @@ static const RefusedOption refused_options[] = {
     { "debugcon", true, "x86 system: isa-debugcon (use -device isa-debugcon,chardev=ID)" },
     { "singlestep", false, "translator: one instruction per block" },
     { "preconfig", false, NULL },
-    { "dfilter", true, NULL },
     { "seed", true, NULL },
     { "xen-domid", true, NULL },
     { "xen-attach", false, NULL },

@@ -319,6 +319,12 @@ static int opt_log(VLConfig *cfg, const char *opt, const char *arg)
     return 0;
 }
 
+static int opt_dfilter(VLConfig *cfg, const char *opt, const char *arg)
+{
+    cfg->log_filter = arg;
+    return 0;
+}
+
 static int opt_logfile(VLConfig *cfg, const char *opt, const char *arg)
 {
     cfg->log_file = arg;
@@ -481,7 +487,10 @@ static const Option options[] = {
       "unix:PATH,server=on, chardev:ID)", opt_gdb },
     { "s", NULL, GROUP_DEBUG, "shorthand for -gdb tcp::1234", opt_gdb },
     { "d", "ITEM,...", GROUP_DEBUG, "log categories (-d help lists them)", opt_log },
-    { "D", "FILE", GROUP_DEBUG, "write the log to FILE instead of stderr", opt_logfile },
+    { "D", "FILE", GROUP_DEBUG, "write the log to FILE instead of stderr ('%d': the "
+      "process id, or with -d tid one file per vCPU)", opt_logfile },
+    { "dfilter", "RANGE,...", GROUP_DEBUG, "restrict the TB logs (in_asm, op, out_asm, exec, "
+      "cpu) to guest addresses START..END, START+LEN, START-LEN", opt_dfilter },
     { "msg", "timestamp=on|off[,guest-name=on|off]", GROUP_DEBUG,
       "prefix error messages with the time and/or the guest name", opt_msg },
     { "no-reboot", NULL, GROUP_DEBUG, "exit instead of rebooting", opt_no_reboot },

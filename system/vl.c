@@ -94,6 +94,9 @@ static int setup_logging(const VLConfig *cfg)
     if (cfg->log_items && log_parse_categories(cfg->log_items, &log_mask) < 0) {
         return -1;
     }
+    if (cfg->log_filter && log_parse_dfilter(cfg->log_filter) < 0) {
+        return -1;
+    }
     if (cfg->log_file && log_set_file(cfg->log_file) < 0) {
         return -1;
     }

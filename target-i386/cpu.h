@@ -389,6 +389,8 @@ void x86_cpu_fill_class(CPUClass *cls, const char *model, const char *descriptio
 void x86_cpu_model_init(CPUState *cpu);
 /* -cpu NAME,+feat,-feat,feat=on|off (after init, before reset). */
 int x86_cpu_parse_options(CPUState *cpu, const char *opts, Error **errp);
+/* "-d cpu,fpu": x87/MMX/SSE registers in QEMU's layout (dump-fpu.c). */
+void x86_cpu_dump_fpu(CPUState *cpu, FILE *out);
 /* Guest-virtual to physical without side effects (monitor, debugger); -1 if unmapped. */
 int x86_cpu_debug_phys_addr(X86CPU *x, uint64_t vaddr, hwaddr *paddr);
 /* TSC from the virtual clock (tsc_khz) and IA32_TSC writes. */

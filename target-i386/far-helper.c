@@ -2,9 +2,11 @@
  * 3A 5.8 privilege checks, call gates 16/32/64-bit with stack switch and parameter copy,
  * task gates and TSS descriptors, returns to outer rings, IRET to v86 (20.2) and nested
  * task return (7.3)). Real and v86 modes use the 8086 semantics. */
+#include <inttypes.h>
 #include "target-i386/cpu.h"
 #include "target-i386/helper-sys.h"
 #include "target-i386/sys-internal.h"
+#include "util/log.h"
 
 static unsigned ot_bytes(uint32_t ot)
 {
@@ -256,6 +258,10 @@ void x86_helper_lcall(X86CPU *x, uint32_t selector, uint64_t offset, uint32_t ot
     uint16_t sel = (uint16_t)selector;
     X86Desc d;
 
+    if (!real_or_v86(x)) {
+        log_category_printf(LOG_PCALL, "lcall %04x:%08" PRIx64 " s=%u\n", sel, offset,
+                            ot_bytes(ot) / 4);
+    }
     if (real_or_v86(x)) {
         X86Stack st = x86_cur_stack(x);
         x86_stack_push(x, &st, ot_bytes(ot), x->segs[R_CS].selector, ra);
@@ -389,6 +395,8 @@ void x86_helper_lret(X86CPU *x, uint32_t ot, uint32_t imm16)
         x86_set_sp(x, &st);
         return;
     }
+    log_category_printf(LOG_PCALL, "lret new %04x:%08" PRIx64 " s=%u addend=0x%x\n", cs, eip,
+                        w / 4, imm16);
     return_protected(x, &st, w, cs, eip, imm16, false, ra);
 }
 
@@ -489,6 +497,8 @@ void x86_helper_iret(X86CPU *x, uint32_t ot, uint64_t next_eip)
     uint64_t eip = x86_stack_pop(x, &st, w, ra);
     uint16_t cs = (uint16_t)x86_stack_pop(x, &st, w, ra);
     uint32_t flags = (uint32_t)x86_stack_pop(x, &st, w, ra);
+    log_category_printf(LOG_PCALL, "lret new %04x:%08" PRIx64 " s=%u addend=0x0 (iret)\n", cs,
+                        eip, w / 4);
     if (w == 4 && (flags & X86_EFLAGS_VM) && cpl == 0 && !(x->hflags & HF_LMA)) {
         iret_to_v86(x, &st, eip, cs, flags, ra);
         return;

@@ -254,6 +254,7 @@ const TCGTargetOps x86_tcg_ops = {
     .translate = x86_translate,
     .restore_state_to_opc = x86_restore_state_to_opc,
     .disas_arch = x86_disas_arch,
+    .dump_fpu = x86_cpu_dump_fpu,
     .tlb_fill = x86_cpu_tlb_fill,
     .cpu_exec_interrupt = x86_cpu_exec_interrupt,
     .do_interrupt = x86_cpu_do_interrupt,

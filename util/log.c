@@ -1,4 +1,6 @@
-/* The -d log categories and the -D log file. */
+/* The -d log categories (QEMU 7.2's names; those that only mean something in user-mode
+ * emulation or with plugins are accepted and do nothing, as in QEMU's system emulators)
+ * and the log output. Files: util/log-file.c; -dfilter: util/log-filter.c. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +11,6 @@
 #include "util/log.h"
 
 unsigned log_mask;
-static FILE *log_out;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const struct {
@@ -17,39 +18,54 @@ static const struct {
     unsigned mask;
     const char *help;
 } categories[] = {
-    { "guest_errors", LOG_GUEST_ERROR, "guest accesses that the hardware defines as invalid" },
-    { "unimp", LOG_UNIMP, "features the guest used that Mimic does not model" },
-    { "in_asm", LOG_IN_ASM, "guest code of each translated block" },
-    { "op", LOG_OP, "IR of each block before optimization" },
-    { "op_opt", LOG_OP_OPT, "IR of each block after optimization" },
-    { "out_asm", LOG_OUT_ASM, "generated host code" },
-    { "int", LOG_INT, "interrupts and exceptions" },
-    { "exec", LOG_EXEC, "every translated block as it runs" },
-    { "cpu", LOG_CPU, "CPU registers before each block runs" },
-    { "mmu", LOG_MMU, "page table walks and TLB fills" },
-    { "ioport", LOG_IOPORT, "port I/O and MMIO accesses" },
-    { "cpu_reset", LOG_CPU_RESET, "CPU resets: the cause (and for a triple fault the "
+    { "out_asm", LOG_OUT_ASM, "show generated host assembly code for each compiled TB" },
+    { "in_asm", LOG_IN_ASM, "show target assembly code for each compiled TB" },
+    { "op", LOG_OP, "show micro ops for each compiled TB" },
+    { "op_opt", LOG_OP_OPT, "show micro ops after optimization" },
+    { "op_ind", LOG_OP, "show micro ops before indirect lowering (Mimic: as op)" },
+    { "int", LOG_INT, "show interrupts/exceptions in short format" },
+    { "exec", LOG_EXEC, "show trace before each executed TB (lots of logs)" },
+    { "cpu", LOG_CPU, "show CPU registers before entering a TB (lots of logs)" },
+    { "fpu", LOG_FPU, "include FPU registers in the 'cpu' logging" },
+    { "mmu", LOG_MMU, "log MMU-related activities" },
+    { "pcall", LOG_PCALL, "x86 only: show protected mode far calls/returns/exceptions" },
+    { "cpu_reset", LOG_CPU_RESET, "show CPU state before CPU resets (a triple fault: the "
       "chain of exceptions)" },
+    { "unimp", LOG_UNIMP, "log unimplemented functionality" },
+    { "guest_errors", LOG_GUEST_ERROR, "log when the guest OS does something invalid" },
+    { "page", 0, "dump pages at beginning of user mode emulation (no effect here)" },
+    { "nochain", LOG_NOCHAIN, "do not chain compiled TBs so that \"exec\" and \"cpu\" show "
+      "complete traces" },
+    { "plugin", 0, "output from TCG plugins (Mimic has none)" },
+    { "strace", 0, "log every user-mode syscall (no effect here)" },
+    { "tid", LOG_TID, "open a separate log file per thread; filename must contain '%d'" },
+    { "ioport", LOG_IOPORT, "port I/O and MMIO accesses (Mimic)" },
 };
+
+static int log_find_category(const char *tok, unsigned *mask)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(categories); i++) {
+        if (!strcmp(tok, categories[i].name)) {
+            *mask |= categories[i].mask;
+            return 0;
+        }
+    }
+    if (!strncmp(tok, "trace:", 6)) {
+        error_report("-d %s: trace events are not supported", tok);
+    } else {
+        error_report("-d: unknown log category '%s' (try -d help)", tok);
+    }
+    return -1;
+}
 
 int log_parse_categories(const char *spec, unsigned *mask)
 {
     char *copy = xstrdup(spec), *save = NULL;
     unsigned result = 0;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        size_t i;
         if (!strcmp(tok, "all")) {
-            result = ~0u;
-            continue;
-        }
-        for (i = 0; i < ARRAY_SIZE(categories); i++) {
-            if (!strcmp(tok, categories[i].name)) {
-                result |= categories[i].mask;
-                break;
-            }
-        }
-        if (i == ARRAY_SIZE(categories)) {
-            error_report("-d: unknown log category '%s' (try -d help)", tok);
+            result = ~(unsigned)(LOG_TID | LOG_NOCHAIN);
+        } else if (log_find_category(tok, &result) < 0) {
             free(copy);
             return -1;
         }
@@ -61,30 +77,11 @@ int log_parse_categories(const char *spec, unsigned *mask)
 
 void log_print_categories(FILE *out)
 {
-    fprintf(out, "Log categories for -d (comma separated, or 'all'):\n");
+    fprintf(out, "Log items (comma separated):\n");
     for (size_t i = 0; i < ARRAY_SIZE(categories); i++) {
-        fprintf(out, "  %-13s %s\n", categories[i].name, categories[i].help);
+        fprintf(out, "%-15s %s\n", categories[i].name, categories[i].help);
     }
-}
-
-int log_set_file(const char *path)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        error_report("-D %s: cannot open the log file: %m", path);
-        return -1;
-    }
-    setvbuf(f, NULL, _IOLBF, 0);
-    if (log_out && log_out != stderr) {
-        fclose(log_out);
-    }
-    log_out = f;
-    return 0;
-}
-
-FILE *log_file(void)
-{
-    return log_out ? log_out : stderr;
+    fprintf(out, "all             everything but tid and nochain\n");
 }
 
 static void log_vprintf(const char *fmt, va_list ap)
@@ -111,9 +108,4 @@ void log_category_printf(unsigned category, const char *fmt, ...)
     va_start(ap, fmt);
     log_vprintf(fmt, ap);
     va_end(ap);
-}
-
-void log_flush(void)
-{
-    fflush(log_file());
 }

@@ -241,6 +241,10 @@ static TranslationBlock *tb_translate(CPUState *cpu, uint64_t pc, uint64_t cs_ba
     uint64_t t0 = now_ns();
     long n;
 
+    if (log_mask) {
+        log_filter_pc(pc);          /* -dfilter: in_asm, op, op_opt, out_asm of this TB */
+    }
+
     tlb_get_code_page(cpu, pc, false, &phys_pc, &host_page);   /* fetch fault: unwinds */
     TranslationBlock *tb = tb_region_new_tb(cpu);   /* in the vCPU's code region */
     if (!tb) {
@@ -368,7 +372,7 @@ const void *tcg_lookup_tb_ptr(void *env)
     uint32_t flags;
 
     if (atomic_load_explicit(&v->cpu->tcg_exit_flag, memory_order_relaxed) || v->single_step ||
-        v->in_exclusive) {
+        v->in_exclusive || log_enabled(LOG_NOCHAIN)) {
         return NULL;
     }
     tcg_target_ops(cpu)->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
@@ -432,12 +436,18 @@ static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
 
 static uintptr_t cpu_tb_exec(CPUState *cpu, TranslationBlock *tb)
 {
+    if (log_mask) {
+        log_filter_pc(tb->pc);
+    }
     if (log_enabled(LOG_EXEC)) {
         log_printf("Trace %d: %p [%016llx/%016llx/%08x] \n", cpu->index, (void *)tb->tc_ptr,
                    (unsigned long long)tb->pc, (unsigned long long)tb->cs_base, tb->flags);
     }
     if (log_enabled(LOG_CPU) && cpu->cls->dump_state) {
         cpu->cls->dump_state(cpu, log_file());
+        if (log_enabled(LOG_FPU) && tcg_target_ops(cpu)->dump_fpu) {
+            tcg_target_ops(cpu)->dump_fpu(cpu, log_file());
+        }
     }
     return tb_backend()->exec(cpu, tb->tc_ptr);
 }
@@ -540,7 +550,7 @@ static int cpu_exec_loop(CPUState *cpu)
                 atomic_store_explicit(&v->jmp_cache[jc_index(pc)], tb, memory_order_release);
             }
         }
-        if (last_tb) {
+        if (last_tb && !log_enabled(LOG_NOCHAIN)) {
             tb_add_jump(last_tb, last_exit, tb);
         }
         uintptr_t exit = cpu_tb_exec(cpu, tb);

@@ -125,6 +125,8 @@ typedef struct TCGTargetOps {
     /* Optional, for "-d in_asm": the util/disas.h DisasArch of the TB's code (x86: 16/32/64
      * from its flags; ARM: ARM or Thumb), or -1 to print nothing. */
     int (*disas_arch)(const TranslationBlock *tb);
+    /* Optional, for "-d cpu,fpu": prints the FPU/vector registers after dump_state. */
+    void (*dump_fpu)(CPUState *cpu, FILE *out);
     /* Optional: the MMU index for instruction fetch in the current state (NULL: 0). */
     int (*code_mmu_index)(CPUState *cpu);
     /* Takes a pending interrupt if the CPU accepts it now (interrupt_request bits):

@@ -58,6 +58,7 @@ typedef struct VLConfig {
     bool start_paused;          /* -S */
     const char *gdb;            /* -gdb dev, or "tcp::1234" for -s */
     const char *log_items, *log_file;
+    const char *log_filter;     /* -dfilter */
     bool no_reboot, no_shutdown;
     const char *panic_action;   /* -action panic=: NULL = QEMU's default (shutdown) */
     const char *loadvm, *incoming;
