@@ -388,7 +388,25 @@ static bool too_many_args(const HmpCommand *c, const char *args)
     return *split_word(args, "", word, sizeof(word)) != '\0';     /* one argument */
 }
 
+/* The CPU of the command being run (main loop only), for monitor_current_cpu. */
+static CPUState *hmp_executing_cpu;
+
+CPUState *monitor_current_cpu(void)
+{
+    return hmp_executing_cpu;
+}
+
+static void hmp_dispatch(HmpSession *hs, const char *cmdline, FILE *out);
+
 void hmp_session_execute(HmpSession *hs, const char *cmdline, FILE *out)
+{
+    CPUState *outer = hmp_executing_cpu;
+    hmp_executing_cpu = hmp_current_cpu(hs);
+    hmp_dispatch(hs, cmdline, out);
+    hmp_executing_cpu = outer;
+}
+
+static void hmp_dispatch(HmpSession *hs, const char *cmdline, FILE *out)
 {
     char name[64];
     const char *args = split_word(cmdline, "/", name, sizeof(name));

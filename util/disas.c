@@ -58,6 +58,30 @@ void disas_print(FILE *out, DisasArch arch, const void *code, size_t size, uint6
     }
 }
 
+int disas_one(FILE *out, DisasArch arch, const void *code, size_t size, uint64_t addr)
+{
+    cs_arch cs_arch_id;
+    cs_mode mode;
+    csh cs;
+    cs_insn *insn;
+    int used = 0;
+
+    if (size && capstone_mode(arch, &cs_arch_id, &mode) &&
+        cs_open(cs_arch_id, mode, &cs) == CS_ERR_OK) {
+        if (cs_disasm(cs, code, size, addr, 1, &insn) == 1) {
+            fprintf(out, "%-8s %s", insn->mnemonic, insn->op_str);
+            used = (int)insn->size;
+            cs_free(insn, 1);
+        }
+        cs_close(&cs);
+    }
+    if (!used && size) {
+        fprintf(out, ".byte 0x%02x", *(const uint8_t *)code);
+        used = 1;
+    }
+    return used;
+}
+
 bool disas_available(void)
 {
     return true;
@@ -66,6 +90,17 @@ bool disas_available(void)
 void disas_print(FILE *out, DisasArch arch, const void *code, size_t size, uint64_t addr)
 {
     print_bytes(out, code, size, addr);
+}
+
+int disas_one(FILE *out, DisasArch arch, const void *code, size_t size, uint64_t addr)
+{
+    (void)arch;
+    (void)addr;
+    if (!size) {
+        return 0;
+    }
+    fprintf(out, ".byte 0x%02x", *(const uint8_t *)code);
+    return 1;
 }
 
 bool disas_available(void)

@@ -7,6 +7,7 @@
 #include "system/runstate.h"
 #include "monitor/monitor.h"
 #include "util/cutils.h"
+#include "util/disas.h"
 #include "util/keyval.h"
 
 static bool tcg_accel_available(Error **errp)
@@ -153,8 +154,26 @@ static void info_jit(FILE *out, const char *args)
     tcg_runtime_print_info(out);
 }
 
+/* The monitor's "x /i": one instruction in the CPU's current mode (x86 16/32/64 bits,
+ * ARM or Thumb), as the translator's TB flags say. */
+static int tcg_monitor_disas(FILE *out, CPUState *cpu, uint64_t addr, const uint8_t *code,
+                             size_t len)
+{
+    const TCGTargetOps *ops = cpu && cpu->cls ? cpu->cls->tcg_ops : NULL;
+    TranslationBlock tb = { 0 };
+    uint64_t pc;
+
+    if (!ops || !ops->disas_arch || !ops->get_tb_cpu_state) {
+        return -1;
+    }
+    ops->get_tb_cpu_state(cpu, &pc, &tb.cs_base, &tb.flags);
+    int arch = ops->disas_arch(&tb);
+    return arch < 0 ? -1 : disas_one(out, (DisasArch)arch, code, len, addr);
+}
+
 static void __attribute__((constructor)) tcg_accel_register(void)
 {
     accel_register(&tcg_accel_ops);
     monitor_register_info("jit", "show translator statistics", info_jit);
+    monitor_set_disassembler(tcg_monitor_disas);
 }

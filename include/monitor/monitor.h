@@ -21,6 +21,10 @@ int monitor_init_qmp(Chardev *chr, bool pretty, Error **errp);
  * cpu_index as the current CPU (-1: the first); its output, malloc'd ("\r\n" line ends). */
 char *monitor_hmp_capture(const char *cmdline, int cpu_index);
 
+/* The CPU the HMP command being run is about (the monitor's "cpu N", default the
+ * first); NULL outside a command. For info providers and commands registered below. */
+CPUState *monitor_current_cpu(void);
+
 /* "info NAME" providers added by other subsystems (e.g. "jit" by the translator). args is
  * the rest of the command line after the name (may be ""). A later registration of the
  * same name replaces the earlier one. Call from a constructor or at start-up. */

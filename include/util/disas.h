@@ -20,6 +20,10 @@ typedef enum {
  *   "  0x<addr>:  <mnemonic> <operands>"
  * Bytes capstone cannot decode, or all of them without capstone, print as ".byte" lines. */
 void disas_print(FILE *out, DisasArch arch, const void *code, size_t size, uint64_t addr);
+/* One instruction of code[0..size) at addr: prints "<mnemonic> <operands>" without a
+ * newline and returns its length, or prints ".byte 0x.." and returns 1 when it cannot
+ * be decoded (always so without capstone). */
+int disas_one(FILE *out, DisasArch arch, const void *code, size_t size, uint64_t addr);
 bool disas_available(void);
 
 #endif

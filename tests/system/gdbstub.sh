@@ -3,7 +3,7 @@
 # (tests/system/gdbstub/; ARM on -M arm-test, MMU off): attach to a paused guest (-S, -gdb unix:...), a breakpoint on a
 # symbol and one on code the kernel copies later (the translator holds breakpoints), x/4xw
 # through the page tables (an alias of RAM at 0x40000000) and physically
-# (Qqemu.PhyMemMode), stepi, set $eax taking effect, next, a watchpoint stopping at the
+# (Qqemu.PhyMemMode), monitor info mem / info tlb / x/3i, stepi, set $eax taking effect, next, a watchpoint stopping at the
 # writing statement, monitor info registers, Ctrl-C (SIGINT to gdb) stopping the running
 # guest, detach.
 set -u
@@ -41,6 +41,9 @@ maintenance packet Qqemu.PhyMemMode:1
 x/2xw 0x40000000 + (unsigned)&marker
 x/2xw &marker
 maintenance packet Qqemu.PhyMemMode:0
+monitor info mem
+monitor info tlb
+monitor x/3i \$pc
 continue
 stepi
 info registers $2
@@ -118,10 +121,16 @@ check() {
 
 run mimic-system-i386 "$TMP/k32.elf" eip eax "0x40000000 + (unsigned)&marker"
 check i386 eax 42 "^EAX=00010000 "
+expect "^0000000040000000-0000000040400000 0000000000400000 -rw$" "i386: info mem"
+expect "^0000000040000000: 0000000000000000 --P-----W$" "i386: info tlb"
+expect "^0x[0-9a-f]{8}:  call +eax$" "i386: x/3i in 32-bit code"
 echo "i386 ok"
 
 run mimic-system-x86_64 "$TMP/k64.elf" rip rax "0x40000000 + (unsigned long)&marker"
 check x86-64 rax 42 "^RAX=0000000000010000 "
+expect "^0000000000000000-0000000040200000 0000000040200000 -rw$" "x86-64: info mem"
+expect "^0000000040000000: 0000000000000000 --P-----W$" "x86-64: info tlb"
+expect "^0x[0-9a-f]{16}:  call +rax$" "x86-64: x/3i in 64-bit code"
 echo "x86-64 ok"
 
 command -v arm-none-eabi-gcc >/dev/null || { echo "arm-none-eabi-gcc is missing: ARM skipped"; exit 0; }
