@@ -17,7 +17,7 @@ MIMIC_PID=
 fail() { echo "FAIL: $*"; exit 1; }
 
 CFLAGS="-O0 -g -ffreestanding -fno-pic -fno-stack-protector -nostdlib"
-nasm -f elf32 "$SRC/boot32.asm" -o "$TMP/b32.o" &&
+nasm -f elf32 -i "$SRC/" "$SRC/boot32.asm" -o "$TMP/b32.o" &&
     i686-linux-gnu-gcc $CFLAGS -c "$SRC/kernel.c" -o "$TMP/k32.o" &&
     ld -m elf_i386 -T "$SRC/kernel.ld" -o "$TMP/k32.elf" "$TMP/b32.o" "$TMP/k32.o" 2>/dev/null ||
     fail "cannot build the i386 test kernel"

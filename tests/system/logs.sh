@@ -25,7 +25,7 @@ done
 "$BIN" -dfilter 0x10..0x8 -M none 2>&1 | grep -q "bad range" || fail "-dfilter bad range"
 echo "categories ok: $(echo $cats | wc -w) QEMU names"
 
-nasm -f elf32 "$SRC/boot32.asm" -o "$TMP/b.o" &&
+nasm -f elf32 -i "$SRC/" "$SRC/boot32.asm" -o "$TMP/b.o" &&
     i686-linux-gnu-gcc -O0 -g -ffreestanding -fno-pic -fno-stack-protector -nostdlib \
         -c "$SRC/kernel.c" -o "$TMP/k.o" &&
     ld -m elf_i386 -T "$SRC/kernel.ld" -o "$TMP/k.elf" "$TMP/b.o" "$TMP/k.o" 2>/dev/null ||

@@ -9,7 +9,7 @@ command -v nasm >/dev/null && command -v ld >/dev/null || { echo "nasm or ld is 
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-nasm -f elf32 "$MIMIC_SRC_DIR/tests/system/gdbstub/triple.asm" -o "$TMP/t.o" &&
+nasm -f elf32 -i "$MIMIC_SRC_DIR/tests/system/gdbstub/" "$MIMIC_SRC_DIR/tests/system/gdbstub/triple.asm" -o "$TMP/t.o" &&
     ld -m elf_i386 -T "$MIMIC_SRC_DIR/tests/system/gdbstub/kernel.ld" -o "$TMP/t.elf" "$TMP/t.o" \
     2>/dev/null || fail "cannot build the kernel"
 for bin in mimic-system-i386 mimic-system-x86_64; do

@@ -2,6 +2,7 @@
 ; for the first 4 MiB and an alias of physical 0 at 0x40000000 (so that x/FMT through the
 ; page tables differs from a physical read), then kmain. The late code: mov eax, 42; ret.
 bits 32
+%include "paging32.inc"
 section .multiboot
 align 4
     dd 0x1badb002, 0x3, -(0x1badb002 + 0x3)
@@ -13,14 +14,7 @@ _start:
     mov esp, stack_top
     mov dword [page_dir], 0x83              ; 0-4 MiB: present, writable, 4 MiB page
     mov dword [page_dir + 256 * 4], 0x83    ; 0x40000000 -> physical 0
-    mov eax, page_dir
-    mov cr3, eax
-    mov eax, cr4
-    or eax, 0x10                            ; CR4.PSE
-    mov cr4, eax
-    mov eax, cr0
-    or eax, 0x80000000                      ; CR0.PG
-    mov cr0, eax
+    PAGING_ON_PSE page_dir
     call kmain
 .halt:
     hlt

@@ -2,6 +2,7 @@
 ; on (4 MiB identity page), an IDT of limit 0, then a read of the unmapped 0xdead0000:
 ; #PF cannot be delivered (#GP), nor can the resulting #DF (#GP again): triple fault.
 bits 32
+%include "paging32.inc"
 section .multiboot
 align 4
     dd 0x1badb002, 0x3, -(0x1badb002 + 0x3)
@@ -11,14 +12,7 @@ global _start
 _start:
     mov esp, stack_top
     mov dword [page_dir], 0x83              ; 0-4 MiB: present, writable, 4 MiB page
-    mov eax, page_dir
-    mov cr3, eax
-    mov eax, cr4
-    or eax, 0x10                            ; CR4.PSE
-    mov cr4, eax
-    mov eax, cr0
-    or eax, 0x80000000                      ; CR0.PG
-    mov cr0, eax
+    PAGING_ON_PSE page_dir
     lidt [idt_null]
 fault:
     mov eax, [0xdead0000]
