@@ -176,15 +176,21 @@ static void gdb_stop_vm(void)
 
 void gdb_detach(GDBState *s)
 {
+    bool was_running = runstate_is_running();
+
+    s->running = false;             /* no stop reply for this stop */
     if (accel_is_tcg()) {
+        if (was_running) {
+            vm_stop(RUN_STATE_PAUSED);  /* points change only with every vCPU stopped */
+        }
         tcg_debug_remove_all();
         for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
             tcg_cpu_set_single_step(cpu, false);
         }
     }
-    s->running = false;
     s->phys_mode = false;
-    if (runstate_get() == RUN_STATE_DEBUG || runstate_get() == RUN_STATE_PAUSED) {
+    if (was_running || runstate_get() == RUN_STATE_DEBUG ||
+        runstate_get() == RUN_STATE_PAUSED) {
         vm_start();
     }
 }

@@ -14,6 +14,7 @@ for tool in gdb-multiarch nasm ld i686-linux-gnu-gcc gcc; do
 done
 TMP=$(mktemp -d); trap 'kill $MIMIC_PID 2>/dev/null; rm -rf "$TMP"' EXIT
 MIMIC_PID=
+EXTRA=()
 fail() { echo "FAIL: $*"; exit 1; }
 
 CFLAGS="-O0 -g -ffreestanding -fno-pic -fno-stack-protector -nostdlib"
@@ -33,6 +34,7 @@ set pagination off
 set confirm off
 target remote $TMP/gdb.sock
 info registers $1
+info threads
 break kmain
 break *0x300000
 continue
@@ -52,6 +54,8 @@ stepi
 break add_one
 continue
 print x
+set var counter = 1234
+print counter
 next
 next
 delete
@@ -73,7 +77,7 @@ run() {
     local bin=$1 kernel=$2 machine=() image=$2
     [ $# -gt 5 ] && machine=(-M "$6") && image=$7
     rm -f "$TMP/gdb.sock"
-    "$MIMIC_BUILD_DIR/$bin" "${machine[@]}" -display none -serial none -monitor none -kernel "$image" \
+    "$MIMIC_BUILD_DIR/$bin" "${machine[@]}" "${EXTRA[@]}" -display none -serial none -monitor none -kernel "$image" \
         -gdb "unix:$TMP/gdb.sock,server=on" -S >"$TMP/mimic.err" 2>&1 </dev/null &
     MIMIC_PID=$!
     for _ in $(seq 50); do [ -S "$TMP/gdb.sock" ] && break; sleep 0.1; done
@@ -102,20 +106,21 @@ expect() { grep -Eq -- "$1" "$TMP/gdb.out" || fail "$2: missing '$1'"; }
 
 check() {
     local name=$1 acc=$2 accval=$3 mon=$4
-    expect "^Breakpoint 1, kmain \(\) at .*kernel.c:37" "$name: breakpoint on a symbol"
+    expect "^(Thread [0-9]+ hit )?Breakpoint 1, kmain \(\) at .*kernel.c:37" "$name: breakpoint on a symbol"
     expect ":	0x11223344	0x55667788	0x99aabbcc	0xddeeff00" "$name: x/4xw through the page tables"
     expect ":	0xffffffff	0xffffffff" "$name: physical read of the alias (nothing there)"
     expect ":	0x11223344	0x55667788$" "$name: physical read of the variable"
-    expect "^Breakpoint 2, 0x0*300000 in" "$name: breakpoint on code copied after it was set"
+    expect "^(Thread [0-9]+ hit )?Breakpoint 2, 0x0*300000 in" "$name: breakpoint on code copied after it was set"
     expect "^$acc +0x2a +42" "$name: stepi executed mov eax, 42"
-    expect "^Breakpoint 3, add_one \(x=7\)" "$name: set \$$acc = 7 took effect"
+    expect "^(Thread [0-9]+ hit )?Breakpoint 3, add_one \(x=7\)" "$name: set \$$acc = 7 took effect"
     expect '^\$1 = 7' "$name: print"
+    expect '^\$2 = 1234' "$name: a variable written through gdb (X packet)"
     expect "^23	}" "$name: next"
     expect "^Old value = 0" "$name: watchpoint"
     expect "^New value = 65536" "$name: watchpoint value"
     expect "bump \(v=65536\) at .*kernel.c:18" "$name: watchpoint reported after the writing statement"
     expect "$mon" "$name: monitor info registers"
-    expect "^Program received signal SIGINT" "$name: Ctrl-C"
+    expect "^(Program|Thread [0-9]+) received signal SIGINT" "$name: Ctrl-C"
     expect "Detached|detached" "$name: detach"
 }
 
@@ -132,6 +137,13 @@ expect "^0000000000000000-0000000040200000 0000000040200000 -rw$" "x86-64: info 
 expect "^0000000040000000: 0000000000000000 --P-----W$" "x86-64: info tlb"
 expect "^0x[0-9a-f]{16}:  call +rax$" "x86-64: x/3i in 64-bit code"
 echo "x86-64 ok"
+
+EXTRA=(-accel tcg,backend=interp -smp 2)
+run mimic-system-i386 "$TMP/k32.elf" eip eax "0x40000000 + (unsigned)&marker"
+check "i386 (interpreter, 2 CPUs)" eax 42 "^EAX=00010000 "
+expect "^  2    Thread 2 \(CPU#1 \[halted \]\)" "2 CPUs: the second vCPU is thread 2"
+EXTRA=()
+echo "i386 on the interpreter back end ok"
 
 command -v arm-none-eabi-gcc >/dev/null || { echo "arm-none-eabi-gcc is missing: ARM skipped"; exit 0; }
 ACFLAGS="-marm -mcpu=cortex-a15 -O0 -g -ffreestanding -fno-stack-protector -nostdlib"
