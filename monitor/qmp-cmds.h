@@ -20,5 +20,7 @@ QmpCommandFn qmp_query_block, qmp_blockdev_change_medium, qmp_eject, qmp_block_r
 /* monitor/qmp-cmds-qom.c: the QOM view of types and paths libvirt reads */
 QmpCommandFn qmp_qom_list_types, qmp_qom_list, qmp_qom_get, qmp_qom_list_properties,
     qmp_device_list_properties;
+/* monitor/qmp-cmds-display.c: screen dumps */
+QmpCommandFn qmp_screendump;
 
 #endif

@@ -48,6 +48,8 @@ const QmpCommand qmp_commands[] = {
       qmp_query_command_line_options },
     { "query-migrate-capabilities", "", "[MigrationCapabilityStatus]",
       qmp_query_migrate_capabilities },
+    { "screendump", "filename:str device?:str head?:int format?:ImageFormat", "q_empty",
+      qmp_screendump },
     { NULL, NULL, NULL, NULL },
 };
 
@@ -121,5 +123,6 @@ const QmpType qmp_types[] = {
     { "CommandLineOptionInfo", QMP_TYPE_OBJECT,
       "option:str parameters:[CommandLineParameterInfo]" },
     { "MigrationCapabilityStatus", QMP_TYPE_OBJECT, "capability:str state:bool" },
+    { "ImageFormat", QMP_TYPE_ENUM, "ppm png" },
     { NULL, 0, NULL },
 };

@@ -141,6 +141,10 @@ static MemTxResult io_read(MemoryRegion *mr, hwaddr offset, unsigned size, uint6
         return MEMTX_DECODE_ERROR;
     }
     chunk = io_impl_size(mr->ops, size);
+    if (mr->ops->impl_unaligned && chunk == size) {
+        *value = io_call_read(mr, offset, size);
+        return MEMTX_OK;
+    }
     first = io_read_chunks(mr, offset, size, chunk, bytes);
     *value = bytes_to_value(bytes + (offset - first), size, false);
     log_category_printf(LOG_IOPORT, "io: read %s[0x%" PRIx64 "] size %u -> 0x%" PRIx64 "\n",
@@ -162,6 +166,12 @@ static MemTxResult io_write(MemoryRegion *mr, hwaddr offset, unsigned size, uint
                         mr->name, offset, size, value);
     value_to_bytes(value, bytes, size, false);
     chunk = io_impl_size(ops, size);
+    if (ops->impl_unaligned && chunk == size) {
+        if (ops->write) {
+            ops->write(mr->opaque, offset, value, size);
+        }
+        return MEMTX_OK;
+    }
     for (hwaddr c = offset & ~(hwaddr)(chunk - 1); c < offset + size && c < mr->size;
          c += chunk) {
         uint8_t cur[8];

@@ -29,7 +29,6 @@ static const RefusedOption refused_options[] = {
     { "spice", true, NULL },
     { "portrait", false, NULL },
     { "rotate", true, NULL },
-    { "vga", true, "display: VGA and the SDL/VNC front ends" },
     { "full-screen", false, "display: VGA and the SDL/VNC front ends" },
     { "vnc", true, "display: VGA and the SDL/VNC front ends" },
     { "win2k-hack", false, NULL },

@@ -297,6 +297,16 @@ static int opt_display(VLConfig *cfg, const char *opt, const char *arg)
     return vl_bad_value(opt, arg, "unknown display type (none, sdl, curses, vnc)");
 }
 
+/* -vga std|none: QEMU's other adapters are refused by name. */
+static int opt_vga(VLConfig *cfg, const char *opt, const char *arg)
+{
+    if (strcmp(arg, "std") && strcmp(arg, "none")) {
+        return vl_bad_value(opt, arg, "this VGA type is not supported by Mimic (std, none)");
+    }
+    cfg->vga = arg;
+    return 0;
+}
+
 static int opt_start_paused(VLConfig *cfg, const char *opt, const char *arg)
 {
     cfg->start_paused = true;
@@ -467,6 +477,8 @@ static const Option options[] = {
       "no window; serial port and monitor multiplexed on the terminal (C-a h for help)",
       opt_nographic },
     { "display", "none", GROUP_DISPLAY, "display back end (none)", opt_display },
+    { "vga", "std|none", GROUP_DISPLAY, "graphics card: standard VGA with Bochs VBE (default "
+      "on pc), or none", opt_vga },
     { "k", "LAYOUT", GROUP_DISPLAY, "keyboard layout for the VNC server (en-us, de, fr...)",
       opt_keyboard },
     { "bios", "FILE", GROUP_BOOT, "firmware image", opt_bios },

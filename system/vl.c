@@ -40,6 +40,14 @@ Chardev *vl_serial_chardev(int index)
     return index >= 0 && index < nr_serial_chardevs ? serial_chardevs[index] : NULL;
 }
 
+/* -vga: "std" unless -vga none or -nodefaults; the pc board asks with vl_vga_interface(). */
+static const char *vga_interface;
+
+const char *vl_vga_interface(void)
+{
+    return vga_interface;
+}
+
 static void print_version(void)
 {
     printf("%s version %s\n", binary_info.name, MIMIC_VERSION);
@@ -639,7 +647,7 @@ static void clean_up(VLConfig *cfg, MachineOpts *mo)
     qdev_globals_clear();
     object_destroy_all();
     pidfile_remove();
-    guest_name = guest_uuid = accel_name = NULL;
+    guest_name = guest_uuid = accel_name = vga_interface = NULL;
     error_set_message_prefixes(false, NULL);
     machine_opts_free(mo);
     vl_config_free(cfg);
@@ -671,6 +679,7 @@ int vl_main(int argc, char **argv)
     }
     guest_name = cfg.name;
     guest_uuid = cfg.uuid;
+    vga_interface = cfg.vga ? cfg.vga : cfg.nodefaults ? "none" : "std";
     if (start_up(&cfg, &mo, cls, &machine) < 0) {
         clean_up(&cfg, &mo);
         exit_by_pending_signal();

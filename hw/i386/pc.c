@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hw/i386/pc.h"
+#include "hw/display/vga-pci.h"
 #include "hw/intc/apic.h"
 #include "system/boot-options.h"
 #include "chardev/chardev.h"
@@ -15,6 +16,8 @@
 
 /* vl.c's -serial list; weak so that unit tests (no vl.o) build the board without it. */
 Chardev *vl_serial_chardev(int index) __attribute__((weak));
+/* vl.c's -vga ("std", "none"); without vl (tests) there is no VGA. */
+const char *vl_vga_interface(void) __attribute__((weak));
 
 /* ---- interrupts to the CPUs: PIC -> LINT0 of CPU 0, LAPICs, IOAPIC ---------------------- */
 
@@ -285,6 +288,10 @@ static int pc_init_board(Machine *machine, Error **errp)
     pcms->ide = piix3_ide_create(pcms->pci_host->bus->qbus, PCI_DEVFN(1, 1),
                                  &machine->as_memory, errp);
     if (!pcms->ide || ide_attach_if_drives(pcms->ide->bus, errp) < 0) {
+        return -1;
+    }
+    if (vl_vga_interface && vl_vga_interface() && !strcmp(vl_vga_interface(), "std") &&
+        !vga_pci_create(pcms->pci_host->bus->qbus, PCI_DEVFN(2, 0), errp)) {
         return -1;
     }
     pcms->fw_cfg = fw_cfg_create_io(NULL, 0x510, &machine->as_memory, true, errp);

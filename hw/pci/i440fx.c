@@ -77,6 +77,9 @@ static void i440fx_map_pam(I440FXState *s)
         memory_region_add_subregion(h->system_memory, start, &s->pam_ram[seg], 1);
         memory_region_add_subregion(h->system_memory, start, &s->pam_pci[seg], 1);
     }
+    /* SMRAM closed (no SMM here): the legacy video range is the PCI bus's (a VGA) */
+    memory_region_init_alias(&s->vga_window, "vga-window", h->pci_mem, 0xa0000, 0x20000);
+    memory_region_add_subregion(h->system_memory, 0xa0000, &s->vga_window, 1);
     s->pam_mapped = true;
 }
 
@@ -117,6 +120,10 @@ static void i440fx_unrealize(DeviceState *dev)
         memory_region_del_subregion(h->system_memory, &s->pam_pci[seg]);
         memory_region_destroy(&s->pam_ram[seg]);
         memory_region_destroy(&s->pam_pci[seg]);
+    }
+    if (s->pam_mapped) {
+        memory_region_del_subregion(h->system_memory, &s->vga_window);
+        memory_region_destroy(&s->vga_window);
     }
     pci_device_exit(&s->parent_obj);
 }

@@ -30,6 +30,9 @@ typedef struct MemoryRegionOps {
      * 0 means the same as valid_*. */
     unsigned impl_min, impl_max;
     bool big_endian;        /* register byte order of the device; default little */
+    /* The callbacks take unaligned accesses whole (ISA ports such as Bochs VBE's 16-bit
+     * data port at 0x1cf): with valid_unaligned, no splitting into aligned chunks. */
+    bool impl_unaligned;
 } MemoryRegionOps;
 
 typedef enum {

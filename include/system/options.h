@@ -52,6 +52,7 @@ typedef struct VLConfig {
     /* display */
     bool nographic;
     const char *display;
+    const char *vga;            /* -vga std|none; NULL: the board's default */
     const char *vnc;
     const char *keyboard_layout;    /* -k */
     /* debugging and run control */

@@ -13,5 +13,7 @@ const char *vl_guest_name(void);
 const char *vl_guest_uuid(void);
 /* The accelerator in use ("tcg", "kvm"), NULL before start-up or without one. */
 const char *vl_accel_name(void);
+/* -vga: "std" or "none" (-nodefaults: none), NULL before start-up. */
+const char *vl_vga_interface(void);
 
 #endif

@@ -24,6 +24,7 @@ typedef struct I440FXHost {
 typedef struct I440FXState {
     PCIDevice parent_obj;
     MemoryRegion pam_ram[PAM_SEGMENTS], pam_pci[PAM_SEGMENTS];
+    MemoryRegion vga_window;    /* 0xa0000-0xbffff goes to PCI (legacy VGA), over RAM */
     bool pam_mapped;
 } I440FXState;
 
