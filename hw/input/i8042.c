@@ -207,6 +207,25 @@ int i8042_send_keys(KBDState *s, const char *combo, Error **errp)
     return 0;
 }
 
+/* The display's keys and mouse motion, while the keyboard/mouse are enabled. */
+static void i8042_input_key(void *opaque, int qnum, bool down)
+{
+    KBDState *s = opaque;
+
+    if (s->kbd.enabled) {
+        ps2_kbd_keycode(&s->kbd, qnum, down);
+        kbd_refill(s);
+    }
+}
+
+static void i8042_input_rel(void *opaque, int dx, int dy, int dz, unsigned buttons)
+{
+    KBDState *s = opaque;
+
+    ps2_mouse_event(&s->mouse, dx, dy, dz, buttons);
+    kbd_refill(s);
+}
+
 static void i8042_reset(DeviceState *dev)
 {
     KBDState *s = DEVICE_CAST(KBDState, dev);
@@ -238,6 +257,12 @@ static int i8042_realize(DeviceState *dev, Error **errp)
     memory_region_init_io(&s->cmd_io, &kbd_cmd_ops, s, "i8042-cmd", 1);
     memory_region_add_subregion(io, 0x60, &s->data_io, 0);
     memory_region_add_subregion(io, 0x64, &s->cmd_io, 0);
+    s->input_kbd = (InputHandler){ .name = "i8042 keyboard", .key = i8042_input_key,
+                                   .opaque = s };
+    s->input_mouse = (InputHandler){ .name = "i8042 mouse", .rel = i8042_input_rel,
+                                     .opaque = s };
+    input_register(&s->input_mouse);
+    input_register(&s->input_kbd);
     i8042_reset(dev);
     return 0;
 }
@@ -247,6 +272,8 @@ static void i8042_unrealize(DeviceState *dev)
     KBDState *s = DEVICE_CAST(KBDState, dev);
     MemoryRegion *io = qdev_get_io_root(dev);
 
+    input_unregister(&s->input_kbd);
+    input_unregister(&s->input_mouse);
     memory_region_del_subregion(io, &s->data_io);
     memory_region_del_subregion(io, &s->cmd_io);
     memory_region_destroy(&s->data_io);

@@ -1,7 +1,9 @@
 /* Unit tests of the i8042 with PS/2 keyboard and mouse and of port 0x92: self test,
  * command byte, keyboard and mouse command replies with IRQ 1/12, scancodes of sendkey in
  * set 1 (translated) and set 2, aux loopback (0xD3) as Linux probes it, A20 through the
- * output port and port 0x92, resets through 0xFE, 0xD1 and port 0x92, random writes. */
+ * output port and port 0x92, resets through 0xFE, 0xD1 and port 0x92, random writes, and
+ * keys and mouse motion from the display's input layer (set 2, disabled keyboard, motion
+ * packets split at 255, the IntelliMouse wheel). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +15,7 @@
 #include "hw/input/i8042.h"
 #include "pc-test-util.h"
 #include "system/runstate.h"
+#include "ui/input.h"
 
 static KBDState *kbd;
 static Port92State *p92;
@@ -107,6 +110,60 @@ static void test_sendkey_scancodes(void **state)
     error_free(err);
 }
 
+/* The display's input layer reaches the PS/2 keyboard and mouse. */
+static void test_input_layer(void **state)
+{
+    input_key(input_qnum_from_name("up"), true);            /* set 2: E0 75 */
+    assert_int_equal(read_byte(), 0xe0);
+    assert_int_equal(read_byte(), 0x75);
+    input_key(input_qnum_from_name("up"), false);
+    assert_int_equal(read_byte(), 0xe0);
+    assert_int_equal(read_byte(), 0xf0);
+    assert_int_equal(read_byte(), 0x75);
+    outb(0x60, 0xf5);                                       /* keyboard disabled */
+    assert_int_equal(read_byte(), 0xfa);
+    input_key(input_qnum_from_name("a"), true);
+    assert_int_equal(read_byte(), -1);
+    outb(0x60, 0xf4);
+    assert_int_equal(read_byte(), 0xfa);
+    /* mouse: no packets before the guest enables reporting */
+    outb(0x64, 0xa8);
+    input_pointer_rel(5, 3, 0, INPUT_BUTTON_LEFT);
+    assert_int_equal(read_byte(), -1);
+    outb(0x64, 0xd4);
+    outb(0x60, 0xf4);
+    assert_int_equal(read_byte(), 0xfa);
+    input_pointer_rel(5, 3, 0, INPUT_BUTTON_LEFT);         /* host y down = PS/2 y -3 */
+    assert_int_equal(read_byte(), 0x29);
+    assert_int_equal(read_byte(), 0x05);
+    assert_int_equal(read_byte(), 0xfd);
+    input_pointer_rel(-300, 0, 0, 0);                       /* split into two packets */
+    assert_int_equal(read_byte(), 0x18);
+    assert_int_equal(read_byte(), 0x01);
+    assert_int_equal(read_byte(), 0x00);
+    assert_int_equal(read_byte(), 0x18);
+    assert_int_equal(read_byte(), 0xd3);
+    assert_int_equal(read_byte(), 0x00);
+    /* the IntelliMouse wheel: rates 200, 100, 80 then id 3 and 4-byte packets */
+    for (int i = 0; i < 3; i++) {
+        outb(0x64, 0xd4);
+        outb(0x60, 0xf3);
+        outb(0x64, 0xd4);
+        outb(0x60, (int[]){ 200, 100, 80 }[i]);
+        assert_int_equal(read_byte(), 0xfa);
+        assert_int_equal(read_byte(), 0xfa);
+    }
+    outb(0x64, 0xd4);
+    outb(0x60, 0xf2);
+    assert_int_equal(read_byte(), 0xfa);
+    assert_int_equal(read_byte(), 0x03);
+    input_pointer_rel(0, 0, -1, 0);
+    assert_int_equal(read_byte(), 0x08);
+    assert_int_equal(read_byte(), 0x00);
+    assert_int_equal(read_byte(), 0x00);
+    assert_int_equal(read_byte(), 0x0f);
+}
+
 static void test_mouse_and_aux_loopback(void **state)
 {
     outb(0x64, 0xa8);
@@ -196,6 +253,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_self_test_and_mode), T(test_keyboard_commands), T(test_sendkey_scancodes),
+        T(test_input_layer),
         T(test_mouse_and_aux_loopback), T(test_a20_and_resets), T(test_each_byte_is_an_edge),
         T(test_random_writes),
     };

@@ -6,6 +6,7 @@
 #include "hw/input/ps2.h"
 #include "hw/irq.h"
 #include "hw/qdev.h"
+#include "ui/input.h"
 
 #define TYPE_I8042 "i8042"
 
@@ -21,6 +22,7 @@ typedef struct KBDState {
     PS2Mouse mouse;
     IRQ irq_kbd, irq_mouse;
     IRQ a20_out;                /* output port bit 1 */
+    InputHandler input_kbd, input_mouse;    /* keys and motion from the display */
 } KBDState;
 
 KBDState *i8042_create(BusState *bus, IRQ kbd, IRQ mouse, IRQ a20, Error **errp);

@@ -26,6 +26,8 @@ typedef struct PS2Mouse {
     PS2Queue queue;
     uint8_t pending_cmd;
     uint8_t sample_rate, resolution, status;
+    uint8_t type;               /* 0: standard, 3: IntelliMouse (wheel) */
+    uint32_t rate_seq;          /* the last three sample rates set */
     bool enabled;
 } PS2Mouse;
 
@@ -38,5 +40,9 @@ void ps2_mouse_write(PS2Mouse *m, uint8_t b);
 /* A key named as QEMU's sendkey names it ("a", "ret", "ctrl", "f1", ...) pressed or
  * released: queues its scancode bytes. -1 if the name is unknown. */
 int ps2_kbd_key(PS2Kbd *k, const char *name, bool down);
+/* A key by its qnum (ui/input.h) pressed or released. */
+void ps2_kbd_keycode(PS2Kbd *k, int qnum, bool down);
+/* Pointer motion and buttons (INPUT_BUTTON_*) in stream mode. */
+void ps2_mouse_event(PS2Mouse *m, int dx, int dy, int dz, unsigned buttons);
 
 #endif
