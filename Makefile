@@ -52,9 +52,9 @@ endif
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
         -Wmissing-prototypes -Wstrict-prototypes -Wvla -Wformat=2
 CPPFLAGS := -I$(B) -I$(SRC_PATH)/include -I$(SRC_PATH) -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
-LIB_CFLAGS := $(ZLIB_CFLAGS) $(SDL_CFLAGS) $(SLIRP_CFLAGS) $(FDT_CFLAGS) $(CAPSTONE_CFLAGS)
+LIB_CFLAGS := $(ZLIB_CFLAGS) $(SDL_CFLAGS) $(VNC_CFLAGS) $(SLIRP_CFLAGS) $(FDT_CFLAGS) $(CAPSTONE_CFLAGS)
 CFLAGS_ALL := -std=gnu11 $(OPT) $(WARN) $(SAN_FLAGS) -MMD -MP $(CPPFLAGS) $(LIB_CFLAGS) $(CFLAGS)
-LIBS_ALL := $(ZLIB_LIBS) $(SDL_LIBS) $(SLIRP_LIBS) $(FDT_LIBS) $(CAPSTONE_LIBS) -lpthread -lm -lrt
+LIBS_ALL := $(ZLIB_LIBS) $(SDL_LIBS) $(VNC_LIBS) $(CURSES_LIBS) $(SLIRP_LIBS) $(FDT_LIBS) $(CAPSTONE_LIBS) -lpthread -lm -lrt
 LDFLAGS_ALL := $(SAN_FLAGS) $(LDFLAGS)
 
 # --- source sets --------------------------------------------------------------
@@ -91,6 +91,9 @@ $(B)/empty.o:
 	echo '' | $(CC) -x c -c -o $@ -
 
 $(B)/libtarget-i386.a $(B)/libtarget-arm.a $(B)/libcommon.a $(B)/libblock.a: | $(B)/empty.o
+
+# ncursesw's flags (_XOPEN_SOURCE) only where curses is used
+$(B)/ui/curses.o: CFLAGS_ALL += $(CURSES_CFLAGS)
 
 $(B)/%.o: $(SRC_PATH)/%.c $(B)/config.mak
 	@mkdir -p $(dir $@)

@@ -59,6 +59,9 @@ static char *short_to_spec(const char *spec, Error **errp)
     if (!strcmp(spec, "stdio") || !strcmp(spec, "null") || !strcmp(spec, "pty")) {
         return xstrdup(spec);
     }
+    if (!strcmp(spec, "vc") || !strncmp(spec, "vc:", 3)) {
+        return xstrdup("vc");       /* a text console; QEMU's size suffix is not needed */
+    }
     if ((arg = strchr(spec, ':')) && (!strncmp(spec, "file:", 5) || !strncmp(spec, "pipe:", 5))) {
         if (!arg[1]) {
             error_setg(errp, "'%s': a path is needed after '%.5s'", spec, spec);

@@ -46,6 +46,7 @@ extern const ChardevBackend chardev_socket_backend;
 extern const ChardevBackend chardev_serial_backend;
 extern const ChardevBackend chardev_tty_backend;
 extern const ChardevBackend chardev_mux_backend;
+extern const ChardevBackend chardev_vc_backend;     /* ui/text-console.c */
 
 /* Core services for backends. */
 /* Fails on the first option nobody used; call before side effects (blocking, printing). */

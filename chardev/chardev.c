@@ -11,7 +11,7 @@
 static const ChardevBackend *const chardev_backends[] = {
     &chardev_null_backend, &chardev_stdio_backend, &chardev_file_backend,
     &chardev_pipe_backend, &chardev_pty_backend, &chardev_socket_backend,
-    &chardev_serial_backend, &chardev_tty_backend,
+    &chardev_serial_backend, &chardev_tty_backend, &chardev_vc_backend,
 };
 
 #define CHARDEV_BACKEND_NAMES "stdio, null, file, pipe, pty, socket, serial"

@@ -108,6 +108,13 @@ void monitor_register_command(const char *name, const char *args_help, const cha
     command_entries[nr_command_entries++] = e;
 }
 
+MonitorCommandFn *monitor_command_handler(const char *name)
+{
+    const MonitorCommandEntry *e = monitor_command_find(name);
+
+    return e ? e->fn : NULL;
+}
+
 const MonitorCommandEntry *monitor_command_find(const char *name)
 {
     for (int i = 0; i < nr_command_entries; i++) {

@@ -21,6 +21,6 @@ QmpCommandFn qmp_query_block, qmp_blockdev_change_medium, qmp_eject, qmp_block_r
 QmpCommandFn qmp_qom_list_types, qmp_qom_list, qmp_qom_get, qmp_qom_list_properties,
     qmp_device_list_properties;
 /* monitor/qmp-cmds-display.c: screen dumps */
-QmpCommandFn qmp_screendump;
+QmpCommandFn qmp_screendump, qmp_set_password, qmp_change_vnc_password;
 
 #endif

@@ -50,6 +50,9 @@ const QmpCommand qmp_commands[] = {
       qmp_query_migrate_capabilities },
     { "screendump", "filename:str device?:str head?:int format?:ImageFormat", "q_empty",
       qmp_screendump },
+    { "set_password", "protocol:str password:str connected?:str display?:str", "q_empty",
+      qmp_set_password },
+    { "change-vnc-password", "password:str", "q_empty", qmp_change_vnc_password },
     { NULL, NULL, NULL, NULL },
 };
 

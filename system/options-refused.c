@@ -29,8 +29,6 @@ static const RefusedOption refused_options[] = {
     { "spice", true, NULL },
     { "portrait", false, NULL },
     { "rotate", true, NULL },
-    { "full-screen", false, "display: VGA and the SDL/VNC front ends" },
-    { "vnc", true, "display: VGA and the SDL/VNC front ends" },
     { "win2k-hack", false, NULL },
     { "no-fd-bootchk", false, NULL },
     { "no-acpi", false, "PC machine (use -machine acpi=off when it lands)" },

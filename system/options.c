@@ -287,7 +287,7 @@ static int opt_nographic(VLConfig *cfg, const char *opt, const char *arg)
 static int opt_display(VLConfig *cfg, const char *opt, const char *arg)
 {
     static const char *const kinds[] = { "none", "sdl", "curses", "vnc" };
-    size_t n = strcspn(arg, ",");
+    size_t n = strcspn(arg, ",=");
     for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
         if (strlen(kinds[i]) == n && !strncmp(arg, kinds[i], n)) {
             cfg->display = arg;
@@ -295,6 +295,18 @@ static int opt_display(VLConfig *cfg, const char *opt, const char *arg)
         }
     }
     return vl_bad_value(opt, arg, "unknown display type (none, sdl, curses, vnc)");
+}
+
+static int opt_vnc(VLConfig *cfg, const char *opt, const char *arg)
+{
+    cfg->vnc = arg;
+    return 0;
+}
+
+static int opt_full_screen(VLConfig *cfg, const char *opt, const char *arg)
+{
+    cfg->full_screen = true;
+    return 0;
 }
 
 /* -vga std|none: QEMU's other adapters are refused by name. */
@@ -476,7 +488,13 @@ static const Option options[] = {
     { "nographic", NULL, GROUP_DISPLAY,
       "no window; serial port and monitor multiplexed on the terminal (C-a h for help)",
       opt_nographic },
-    { "display", "none", GROUP_DISPLAY, "display back end (none)", opt_display },
+    { "display", "sdl|curses|none|vnc=ADDR", GROUP_DISPLAY,
+      "display back end (default: sdl with a host display, else none); sdl,window-close=off",
+      opt_display },
+    { "vnc", "[HOST]:N|unix:PATH[,password=on]", GROUP_DISPLAY,
+      "VNC server on port 5900+N or a unix socket (set_password vnc PASS)", opt_vnc },
+    { "full-screen", NULL, GROUP_DISPLAY, "start the SDL window full screen",
+      opt_full_screen },
     { "vga", "std|none", GROUP_DISPLAY, "graphics card: standard VGA with Bochs VBE (default "
       "on pc), or none", opt_vga },
     { "k", "LAYOUT", GROUP_DISPLAY, "keyboard layout for the VNC server (en-us, de, fr...)",

@@ -27,6 +27,7 @@
 #include "gdbstub/gdbstub.h"
 #include "system/runstate.h"
 #include "system/vl.h"
+#include "ui/display.h"
 #include "util/cutils.h"
 #include "util/keyval.h"
 #include "util/log.h"
@@ -86,12 +87,28 @@ static int answer_information_requests(const VLConfig *cfg)
     return 1;
 }
 
-/* Displays other than none have not landed: refused plainly, not ignored. */
-static int refuse_unavailable_options(const VLConfig *cfg)
+/* The display back ends chosen by -display, -vnc, -nographic, -full-screen. */
+static DisplayOptions display_opts;
+
+static int parse_display_options(const VLConfig *cfg)
 {
-    if (cfg->display && strncmp(cfg->display, "none", 4)) {
-        error_report("-display %s: this display is not available in this version of Mimic; "
-                     "use -display none or -nographic", cfg->display);
+    Error *err = NULL;
+
+    if (display_parse(cfg->display, cfg->vnc, cfg->nographic, cfg->full_screen,
+                      &display_opts, &err) < 0) {
+        error_report_err(err);
+        return -1;
+    }
+    display_opts.name = cfg->name;
+    return 0;
+}
+
+static int start_display(void)
+{
+    Error *err = NULL;
+
+    if (display_init(&display_opts, &err) < 0) {
+        error_report_err(err);
         return -1;
     }
     return 0;
@@ -285,7 +302,17 @@ static void apply_default_consoles(VLConfig *cfg, const MachineClass *cls)
     bool default_monitor = !cfg->monitor_given && cfg->qmps.count == 0 &&
                            cfg->qmp_pretty.count == 0;
 
-    if (!cfg->nographic || cfg->nodefaults) {
+    if (cfg->nodefaults) {
+        return;
+    }
+    if (!cfg->nographic) {
+        /* a window or VNC shows the monitor and the serial port as text consoles */
+        if (display_wants_vc(&display_opts) && default_serial) {
+            cfg->serials.items[cfg->serials.count++] = "vc";
+        }
+        if (display_wants_vc(&display_opts) && default_monitor) {
+            cfg->monitors.items[cfg->monitors.count++] = "vc";
+        }
         return;
     }
     if (default_serial && default_monitor) {
@@ -582,7 +609,7 @@ static int start_up(VLConfig *cfg, MachineOpts *mo, const MachineClass *cls,
     Error *err = NULL;
     Machine *machine;
 
-    if (setup_logging(cfg) < 0 || refuse_unavailable_options(cfg) < 0 ||
+    if (setup_logging(cfg) < 0 || parse_display_options(cfg) < 0 ||
         check_daemonize_nographic(cfg, cls) < 0) {
         return -1;
     }
@@ -601,7 +628,8 @@ static int start_up(VLConfig *cfg, MachineOpts *mo, const MachineClass *cls,
     }
     *machine_out = machine;
     machine_opts_apply_memory(mo, machine);
-    if (create_devices(cfg) < 0 || select_accel(cfg, mo, machine, &accel) < 0) {
+    if (create_devices(cfg) < 0 || select_accel(cfg, mo, machine, &accel) < 0 ||
+        start_display() < 0) {
         return -1;
     }
     accel_name = accel ? accel->name : NULL;
@@ -642,6 +670,7 @@ const char *vl_guest_uuid(void)
 
 static void clean_up(VLConfig *cfg, MachineOpts *mo)
 {
+    display_cleanup(&display_opts);
     drive_close_all();
     chardev_cleanup_all();
     qdev_globals_clear();

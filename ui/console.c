@@ -14,9 +14,23 @@ static int nr_consoles;
 static DisplayListener *listeners;
 static Timer *refresh_timer;
 
+/* Consoles are kept in QEMU's order for Ctrl-Alt-N: the guest's display, then the
+ * monitors, then the serial ports, then the rest, each in creation order. */
+static int console_rank(const DisplayConsole *con)
+{
+    if (con->kind == CONSOLE_GRAPHIC) {
+        return 0;
+    }
+    if (!strncmp(con->name, "compat_monitor", 14) || !strncmp(con->name, "monitor", 7)) {
+        return 1;
+    }
+    return !strncmp(con->name, "serial", 6) ? 2 : 3;
+}
+
 static DisplayConsole *console_add(ConsoleKind kind, const char *name)
 {
     DisplayConsole *con;
+    int at;
 
     if (nr_consoles == MAX_CONSOLES) {
         return NULL;
@@ -24,8 +38,14 @@ static DisplayConsole *console_add(ConsoleKind kind, const char *name)
     con = xzalloc(sizeof(*con));
     con->kind = kind;
     con->name = xstrdup(name);
-    con->index = nr_consoles;
-    consoles[nr_consoles++] = con;
+    for (at = nr_consoles; at > 0 && console_rank(consoles[at - 1]) > console_rank(con); at--) {
+    }
+    memmove(&consoles[at + 1], &consoles[at], (nr_consoles - at) * sizeof(consoles[0]));
+    consoles[at] = con;
+    nr_consoles++;
+    for (int i = 0; i < nr_consoles; i++) {
+        consoles[i]->index = i;
+    }
     return con;
 }
 
@@ -37,6 +57,17 @@ DisplayConsole *graphic_console_new(const char *name, const GraphicHwOps *ops, v
         con->hw_ops = ops;
         con->hw = hw;
         console_resize(con, 640, 480);
+    }
+    return con;
+}
+
+DisplayConsole *text_console_new(const char *name, const GraphicHwOps *ops, void *hw)
+{
+    DisplayConsole *con = console_add(CONSOLE_TEXT, name);
+
+    if (con) {
+        con->hw_ops = ops;
+        con->hw = hw;
     }
     return con;
 }

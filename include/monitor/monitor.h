@@ -36,6 +36,8 @@ void monitor_register_info(const char *name, const char *help, MonitorInfoFn *fn
 typedef void MonitorCommandFn(FILE *out, const char *args);
 void monitor_register_command(const char *name, const char *args_help, const char *help,
                               MonitorCommandFn *fn);
+/* The handler registered for name, or NULL (to wrap a command another module owns). */
+MonitorCommandFn *monitor_command_handler(const char *name);
 
 /* Disassembler for "x /i": prints one instruction of code[0..len) (guest address addr)
  * to out without a newline and returns how many bytes it used, or <= 0 if it could not

@@ -53,6 +53,7 @@ typedef struct VLConfig {
     bool nographic;
     const char *display;
     const char *vga;            /* -vga std|none; NULL: the board's default */
+    bool full_screen;           /* -full-screen */
     const char *vnc;
     const char *keyboard_layout;    /* -k */
     /* debugging and run control */

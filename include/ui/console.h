@@ -71,6 +71,8 @@ struct DisplayConsole {
 
 /* The guest's display (hw: the device). Consoles are numbered in creation order. */
 DisplayConsole *graphic_console_new(const char *name, const GraphicHwOps *ops, void *hw);
+/* A text console (ui/text-console.c makes them for "vc" chardevs); no surface yet. */
+DisplayConsole *text_console_new(const char *name, const GraphicHwOps *ops, void *hw);
 void console_destroy(DisplayConsole *con);
 DisplayConsole *console_get(int index);
 int console_count(void);

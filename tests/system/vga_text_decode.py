@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Reads a screen dump (PPM P6 or PNG as Mimic writes them) of a VGA text mode with 9x16
-cells and prints the text, decoding each cell with the 8x16 font of the VGA BIOS ROM given
-(located in the ROM by the glyphs of two characters known to be on screen)."""
+"""Reads a screen dump (PPM P6 or PNG as Mimic writes them; anything else through
+ImageMagick's convert) of a text screen (VGA text mode with 9x16 cells, or a text console
+with 8x16 cells) and prints its text, decoding each cell with the 8x16 font of the VGA
+BIOS ROM given. The font is found in the ROM by glyphs code page 437 fixes (NUL and space
+empty, 0xDB a full block, 0xDD/0xDE the left/right halves). A pixel is lit when it is
+brighter than dark grey, so lossy captures (a VNC client's JPEG) decode too.
+Usage: vga_text_decode.py IMAGE ROM [COLUMNS]   (COLUMNS: 80, the default)"""
 import struct
+import subprocess
 import sys
 import zlib
 
@@ -11,13 +16,11 @@ def read_ppm(data):
     parts = data.split(b"\n", 3)
     assert parts[0] == b"P6" and parts[2] == b"255", "not a binary PPM"
     w, h = map(int, parts[1].split())
-    px = parts[3]
-    return w, h, [px[i:i + 3] for i in range(0, 3 * w * h, 3)]
+    return w, h, parts[3]
 
 
 def read_png(data):
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    pos, idat, w = 8, b"", 0
+    pos, idat, w, h = 8, b"", 0, 0
     while pos < len(data):
         n, kind = struct.unpack(">I4s", data[pos:pos + 8])
         body = data[pos + 8:pos + 8 + n]
@@ -30,50 +33,58 @@ def read_png(data):
             idat += body
         pos += 12 + n
     raw = zlib.decompress(idat)
-    px = []
+    rows = []
     for y in range(h):
         row = raw[y * (1 + 3 * w):(y + 1) * (1 + 3 * w)]
         assert row[0] == 0, "unexpected filter type"
-        px += [row[1 + 3 * x:4 + 3 * x] for x in range(w)]
-    return w, h, px
+        rows.append(row[1:])
+    return w, h, b"".join(rows)
 
 
-def cell_bits(w, px, col, row, fg):
-    out = []
-    for line in range(16):
-        bits = 0
-        for x in range(8):
-            bits = bits << 1 | (px[(row * 16 + line) * w + col * 9 + x] == fg)
-        out.append(bits)
-    return bytes(out)
+def load(path):
+    data = open(path, "rb").read()
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        try:
+            return read_png(data)
+        except AssertionError:
+            pass
+    elif data[:2] == b"P6":
+        return read_ppm(data)
+    ppm = subprocess.run(["convert", path, "ppm:-"], check=True, capture_output=True).stdout
+    return read_ppm(ppm)
 
 
-def find_font(rom, w, px, fg, known):
-    (c1, r1, ch1), (c2, r2, ch2) = known
-    g1, g2 = cell_bits(w, px, c1, r1, fg), cell_bits(w, px, c2, r2, fg)
-    at = rom.find(g1)
-    while at >= 0:
-        base = at - ord(ch1) * 16
-        if base >= 0 and rom[base + ord(ch2) * 16:base + ord(ch2) * 16 + 16] == g2:
+def find_font(rom):
+    def glyph_is(at, v):
+        return rom[at:at + 16] == bytes([v]) * 16
+    for base in range(0, len(rom) - 4096):
+        if (glyph_is(base + 0xdb * 16, 0xff) and glyph_is(base, 0) and
+                glyph_is(base + 0x20 * 16, 0) and glyph_is(base + 0xdd * 16, 0xf0) and
+                glyph_is(base + 0xde * 16, 0x0f)):
             return base
-        at = rom.find(g1, at + 1)
-    sys.exit("font not found in the ROM: the first cells are not '%s' and '%s'" % (ch1, ch2))
+    sys.exit("no 8x16 font in the ROM")
 
 
 def main():
     image, rom_path = sys.argv[1], sys.argv[2]
-    data = open(image, "rb").read()
-    w, h, px = read_png(data) if data[:4] == b"\x89PNG" else read_ppm(data)
-    assert w % 9 == 0 and h % 16 == 0, "not a 9x16 text mode: %dx%d" % (w, h)
-    fg = b"\xaa\xaa\xaa"                 # light grey, attribute 07 with the default palette
+    cols = int(sys.argv[3]) if len(sys.argv) > 3 else 80
+    w, h, px = load(image)
+    cw = w // cols
+    assert cw in (8, 9) and w % cols == 0 and h % 16 == 0, "not a text screen: %dx%d" % (w, h)
+    lit = bytes(1 if px[i] + px[i + 1] + px[i + 2] > 3 * 0x55 else 0
+                for i in range(0, 3 * w * h, 3))
     rom = open(rom_path, "rb").read()
-    base = find_font(rom, w, px, fg, [(0, 0, "S"), (2, 0, "a")])
+    base = find_font(rom)
     glyphs = {}
     for c in range(255, -1, -1):         # printable ASCII wins over look-alikes
         glyphs[rom[base + c * 16:base + c * 16 + 16]] = chr(c) if 32 <= c < 127 else " "
     for row in range(h // 16):
-        print("".join(glyphs.get(cell_bits(w, px, col, row, fg), "?")
-                      for col in range(w // 9)).rstrip())
+        line = ""
+        for col in range(cols):
+            cell = bytes(sum(lit[(row * 16 + l) * w + col * cw + x] << (7 - x) for x in range(8))
+                         for l in range(16))
+            line += glyphs.get(cell, "?")
+        print(line.rstrip())
 
 
 main()
