@@ -188,9 +188,30 @@ static void vbe_convert_row(VGAState *s, const VGAModeKey *k, const uint8_t *src
             break;
         }
         case 24: dst[x] = src[3 * x + 2] << 16 | src[3 * x + 1] << 8 | src[3 * x]; break;
-        default: memcpy(&dst[x], &src[4 * x], 4); dst[x] &= 0xffffff; break;
+        default: memcpy(&dst[x], &src[4 * x], 4); break;
         }
     }
+}
+
+/* 32 bpp: the surface has the framebuffer's own pixel layout, so it is its own shadow. */
+static bool vbe_row_32(VGAState *s, const uint8_t *src, uint32_t *dst, size_t row, bool full)
+{
+    if (!full && !memcmp(dst, src, row)) {
+        return false;
+    }
+    memcpy(dst, src, row);
+    return true;
+}
+
+static bool vbe_row_shadowed(VGAState *s, const VGAModeKey *k, const uint8_t *src,
+                             uint8_t *shadow, uint32_t *dst, size_t row, bool full)
+{
+    if (!full && !memcmp(shadow, src, row)) {
+        return false;
+    }
+    memcpy(shadow, src, row);
+    vbe_convert_row(s, k, shadow, dst);
+    return true;
 }
 
 static void vbe_draw(VGAState *s, const VGAModeKey *k, bool full)
@@ -199,7 +220,7 @@ static void vbe_draw(VGAState *s, const VGAModeKey *k, bool full)
     size_t row = (size_t)k->width * bytes;
     int y0 = -1;
 
-    if (s->shadow_size < row * k->height) {
+    if (k->bpp != 32 && s->shadow_size < row * k->height) {
         free(s->shadow);
         s->shadow_size = row * k->height;
         s->shadow = xmalloc(s->shadow_size);
@@ -207,11 +228,13 @@ static void vbe_draw(VGAState *s, const VGAModeKey *k, bool full)
     }
     for (int y = 0; y <= k->height; y++) {
         uint64_t at = k->start + (uint64_t)y * k->line_offset;
-        bool inside = y < k->height && at + row <= s->vram_size;
-        uint8_t *shadow = s->shadow + y * row;
-        if (inside && (full || memcmp(shadow, s->vram + at, row))) {
-            memcpy(shadow, s->vram + at, row);
-            vbe_convert_row(s, k, shadow, surface_row(s->con->surface, y));
+        bool changed = false;
+        if (y < k->height && at + row <= s->vram_size) {
+            uint32_t *dst = surface_row(s->con->surface, y);
+            changed = k->bpp == 32 ? vbe_row_32(s, s->vram + at, dst, row, full) :
+                      vbe_row_shadowed(s, k, s->vram + at, s->shadow + y * row, dst, row, full);
+        }
+        if (changed) {
             y0 = y0 < 0 ? y : y0;
         } else if (y0 >= 0) {
             console_dirty(s->con, 0, y0, k->width, y - y0);

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include "util/error.h"
 
-/* Pixels are uint32_t 0x00RRGGBB in host order (SDL_PIXELFORMAT_RGB888, VNC's 32-bit
- * true colour with shifts 16/8/0). */
+/* Pixels are uint32_t 0xXXRRGGBB in host order, the top byte undefined
+ * (SDL_PIXELFORMAT_RGB888, VNC's 32-bit true colour with shifts 16/8/0). */
 typedef struct DisplaySurface {
     int width, height;
     int stride;                 /* in pixels */
