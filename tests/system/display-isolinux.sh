@@ -37,14 +37,7 @@ xorriso -as mkisofs -quiet -o "$TMP/test.iso" -b isolinux/isolinux.bin -c isolin
     fail "xorriso: $(cat "$TMP/xorriso.log")"
 start_xvfb
 start_mimic -name isotest -display sdl -cdrom "$TMP/test.iso" -boot d
-wid=""
-for _ in $(seq 1 100); do
-    wid=$(xdotool search --name '^Mimic \(isotest\)' 2>/dev/null | head -1)
-    [ -n "$wid" ] && break
-    sleep 0.1
-done
-[ -n "$wid" ] || fail "no window titled 'Mimic (isotest)'"
-xdotool windowfocus --sync "$wid"
+find_window '^Mimic \(isotest\)'
 window_shot() { import -window "$wid" "png:$TMP/shot" 2>/dev/null; }
 wait_text window_shot "MIMIC TEST MENU"
 grep -q "First entry" "$TMP/shot.txt" && grep -q "Second entry" "$TMP/shot.txt" ||

@@ -85,3 +85,15 @@ guest_got_key() {
     done
     fail "the guest's keyboard buffer has no $1"
 }
+
+# find_window TITLE-REGEX: sets wid to the window (10 s) and gives it the focus.
+find_window() {
+    wid=""
+    for _ in $(seq 1 100); do
+        wid=$(xdotool search --name "$1" 2>/dev/null | head -1)
+        [ -n "$wid" ] && break
+        sleep 0.1
+    done
+    [ -n "$wid" ] || fail "no window titled '$1'"
+    xdotool windowfocus --sync "$wid"
+}

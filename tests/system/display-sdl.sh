@@ -9,14 +9,7 @@ need socat import compare
 start_xvfb
 start_mimic -name sdltest -display sdl -monitor vc
 wait_serial "No bootable device"
-wid=""
-for _ in $(seq 1 50); do
-    wid=$(xdotool search --name '^Mimic \(sdltest\)' 2>/dev/null | head -1)
-    [ -n "$wid" ] && break
-    sleep 0.1
-done
-[ -n "$wid" ] || fail "no window titled 'Mimic (sdltest)'"
-xdotool windowfocus --sync "$wid"
+find_window '^Mimic \(sdltest\)'
 window_shot() { import -window "$wid" "png:$TMP/shot" 2>/dev/null; }
 wait_text window_shot "SeaBIOS (version"
 grep -q "No bootable device" "$TMP/shot.txt" || fail "window: no 'No bootable device'"
