@@ -2,8 +2,8 @@
  * (#MF, or FERR# with CR0.NE = 0), and the instructions that run on the host's x87
  * (fpu-host.h) with the guest's operands, tags, control word and condition codes: all
  * the computational ones, the register moves, FCMOVcc and FCOMI, so that results, stack
- * faults (C1, IE+SF, the masked and unmasked responses) and flags are the host's. Intel SDM vol. 1 8.1-8.5 and
- * the instruction entries of vol. 2. */
+ * faults (C1, IE+SF, the masked and unmasked responses) and flags are the host's.
+ * Intel SDM vol. 1 8.1-8.5 and the instruction entries of vol. 2. */
 #include <string.h>
 #include "accel/tcg.h"
 #include "target-i386/fpu-internal.h"
@@ -33,8 +33,9 @@ void x87_check_pending(X86CPU *x, uintptr_t ra)
 
 /* ---- running an instruction on the host ---- */
 
-/* Writes the host's results back: the stack moved by the host's TOP change (pops > 0), the registers of d->wmask receive the outputs (or become
- * empty when the host left them so after a stack fault), popped registers become empty. */
+/* Writes the host's results back: the stack moved by the host's TOP change (pops > 0),
+ * the registers of d->wmask receive the outputs (or become empty when the host left them
+ * so after a stack fault), popped registers become empty. */
 static void commit(X86CPU *x, const X87Desc *d, const int *phys, const X87Io *io)
 {
     int top = (io->sw >> 11) & 7, moved = (top - ((io->sw0 >> 11) & 7)) & 7;
@@ -106,23 +107,28 @@ static bool fast_ok(const X86CPU *x, const X87Desc *d, const int *phys)
     return !d->push || x->fptags[(x->fpstt - 1) & 7];
 }
 
+/* The fast run (fpu-host.h); returns the condition codes it took from the host. */
+static unsigned run_fast(X86CPU *x, const X87Desc *d, const int *phys, X87Io *io)
+{
+    for (int k = 0; k < d->nin; k++) {
+        io->in[k] = x->fpregs[phys[k]];
+    }
+    io->cw = x->fpuc;
+    io->nflags = ~x->fpus & (FSW_EXC | FSW_SF);
+    io->empty = 0;
+    d->fast(io);
+    return d->fastcc;
+}
+
 void x87_run(X86CPU *x, const X87Desc *d, int i, X87Io *io, unsigned ah, bool *stored)
 {
     int phys[2] = { x87_phys(x, 0), x87_phys(x, i) };
-
     unsigned cc = FSW_CC;
 
     io->ah = (uint8_t)ah;
     io->hcw = X87_HOST_FCW;
     if (fast_ok(x, d, phys)) {
-        for (int k = 0; k < d->nin; k++) {
-            io->in[k] = x->fpregs[phys[k]];
-        }
-        io->cw = x->fpuc;
-        io->nflags = ~x->fpus & (FSW_EXC | FSW_SF);
-        io->empty = 0;
-        d->fast(io);
-        cc = d->fastcc;
+        cc = run_fast(x, d, phys, io);
     } else {
         build_image(x, d, phys, io);
         d->fn(io);

@@ -306,16 +306,21 @@ void dt_generate_x87(DTCase *c, uint64_t seed, uint64_t n)
     }
 }
 
-/* The host lost the x87 instruction and operand pointers of the FNSAVE image (FIP, FOP,
- * FDP all zero: the kernel saved and restored the FPU in the middle of the case, and AMD
- * CPUs do not save them without a pending exception)? Then the reference takes Mimic's,
- * which the other cases check. */
+/* The host lost x87 pointers of the FNSAVE image (the kernel saved and restored the FPU
+ * in the middle of the case: AMD CPUs keep FIP, FOP and FDP only with an exception
+ * pending, and lose them all or FDP alone)? A pointer the host stored as zero takes
+ * Mimic's value, which the other cases check. */
 void dt_x87_pointers_lost(DTState *ref, const DTState *got)
 {
-    static const uint8_t zero[12];
-    const uint8_t *p = ref->data + IMAGE_OUT + 12;     /* FIP, FCS (cleared) and FOP, FDP */
+    static const struct { unsigned off, len; } fields[3] = {
+        { 12, 4 }, { 18, 2 }, { 20, 4 },        /* FIP, FOP, FDP */
+    };
+    static const uint8_t zero[4];
 
-    if (ref->exception < 0 && !memcmp(p, zero, 12)) {
-        memcpy(ref->data + IMAGE_OUT + 12, got->data + IMAGE_OUT + 12, 12);
+    for (int i = 0; ref->exception < 0 && i < 3; i++) {
+        uint8_t *p = ref->data + IMAGE_OUT + fields[i].off;
+        if (!memcmp(p, zero, fields[i].len)) {
+            memcpy(p, got->data + IMAGE_OUT + fields[i].off, fields[i].len);
+        }
     }
 }

@@ -125,6 +125,19 @@
     CHECK dword [tmp], 1
     fnstenv [area]
     CHECK word [area + 8], 0xffff
+    ; 16-bit protected format (operand-size prefix): 14 bytes, offsets and selectors
+    fldcw [area]                        ; (FNSTENV masked everything: same value back)
+    fld1
+fild_insn:
+    fild word [w16]
+    o16 fnstenv [area]
+    CHECK word [area + 2], 0x3000       ; TOP 6
+    CHECK word [area + 4], 0x0fff       ; R7, R6 valid
+    CHECK word [area + 6], fild_insn    ; FIP offset (low 16 bits)
+    CHECK word [area + 8], 0x08         ; FCS
+    CHECK word [area + 10], w16         ; FDP offset (low 16 bits)
+    CHECK word [area + 12], 0x10        ; FDS
+    fninit
 
     ; FXSAVE / FXRSTOR: abridged tag, ST0 at 32
     fninit
