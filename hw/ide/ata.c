@@ -116,7 +116,7 @@ static void ata_read_step(IDEState *s)
             ide_cmd_done(s);
         } else {
             s->status = IDE_STAT_DRDY | IDE_STAT_DSC;      /* PIO in: no interrupt at the end */
-            s->step = NULL;
+            ide_cmd_finished(s);
         }
     }
 }
@@ -235,7 +235,7 @@ static void ata_verify(IDEState *s, uint8_t flags)
 static void ata_page_step(IDEState *s)
 {
     s->status = IDE_STAT_DRDY | IDE_STAT_DSC;
-    s->step = NULL;
+    ide_cmd_finished(s);
 }
 
 static void ata_identify(IDEState *s, uint8_t flags)
@@ -352,6 +352,7 @@ static void ata_diagnostic(IDEState *s, uint8_t flags)
         }
     }
     ide_raise_irq(s);
+    ide_cmd_finished(s);
 }
 
 static void ata_device_reset(IDEState *s, uint8_t flags)
@@ -360,6 +361,7 @@ static void ata_device_reset(IDEState *s, uint8_t flags)
     ide_set_signature(s);
     s->error = 0x01;
     s->status = 0;                      /* no interrupt (ATA8-ACS 7.7) */
+    ide_cmd_finished(s);
 }
 
 static void ata_packet(IDEState *s, uint8_t flags)

@@ -512,6 +512,11 @@ void ide_atapi_start_packet(IDEState *s)
     s->is_write = true;
     s->buf_len = sizeof(s->packet);
     s->buf_pos = 0;
+    if (s->bus->dma_ops && s->bus->dma_ops->get_packet) {
+        s->bus->dma_ops->get_packet(s->bus, s->buf);
+        atapi_packet_received(s);
+        return;
+    }
     ide_pio_block(s, sizeof(s->packet), false, atapi_packet_received);
 }
 

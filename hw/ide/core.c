@@ -38,31 +38,67 @@ static void ide_dma_end(IDEState *s, bool error)
     s->dma_waiting = false;
 }
 
+void ide_cmd_finished(IDEState *s)
+{
+    s->step = NULL;
+    if (s->bus->dma_ops && s->bus->dma_ops->cmd_done) {
+        s->bus->dma_ops->cmd_done(s->bus);
+    }
+}
+
 void ide_cmd_done(IDEState *s)
 {
     s->status = IDE_STAT_DRDY | IDE_STAT_DSC;
-    s->step = NULL;
     ide_dma_end(s, false);
     ide_raise_irq(s);
+    ide_cmd_finished(s);
 }
 
 void ide_cmd_error(IDEState *s, uint8_t error)
 {
     s->status = IDE_STAT_DRDY | IDE_STAT_ERR;
     s->error = error;
-    s->step = NULL;
     ide_dma_end(s, true);
     ide_raise_irq(s);
+    ide_cmd_finished(s);
 }
 
 /* ---- data phases ----------------------------------------------------------------------- */
+
+static void ide_pio_advance(IDEState *s, unsigned n);
+
+/* AHCI: the engine moves each PIO block at once. A step that offers the next block while
+ * this runs only flags it, so that the loop (not the stack) walks a long transfer. */
+static void ide_pio_by_dma(IDEState *s)
+{
+    IDEBus *bus = s->bus;
+
+    if (bus->pio_dma_active) {
+        bus->pio_dma_again = true;
+        return;
+    }
+    bus->pio_dma_active = true;
+    do {
+        uint32_t n = s->pio_end - s->buf_pos;
+        bus->pio_dma_again = false;
+        if (bus->dma_ops->rw(bus, s->buf + s->buf_pos, n, !s->is_write) != (int64_t)n) {
+            bus->pio_dma_active = false;
+            ide_cmd_error(s, IDE_ERR_ABRT);
+            return;
+        }
+        ide_pio_advance(s, n);
+    } while (bus->pio_dma_again);
+    bus->pio_dma_active = false;
+}
 
 void ide_pio_block(IDEState *s, uint32_t len, bool irq, IDEStepFn *step)
 {
     s->pio_end = MIN(s->buf_pos + len, IDE_BUF_SIZE);
     s->step = step;
     s->status = IDE_STAT_DRDY | IDE_STAT_DSC | IDE_STAT_DRQ;
-    if (irq) {
+    if (s->bus->pio_by_dma && s->bus->dma_ops) {
+        ide_pio_by_dma(s);
+    } else if (irq) {
         ide_raise_irq(s);
     }
 }
@@ -398,6 +434,7 @@ void ide_bus_init(IDEBus *bus, int channel, IRQ irq)
     memset(bus, 0, sizeof(*bus));
     bus->channel = channel;
     bus->irq = irq;
+    bus->units = 2;
     for (int i = 0; i < 2; i++) {
         bus->ifs[i].bus = bus;
         bus->ifs[i].unit = i;
@@ -444,7 +481,7 @@ int ide_attach(IDEBus *bus, int unit, IDEDriveKind kind, BlockDriverState *bs, b
 {
     IDEState *s;
 
-    if (unit < 0 || unit > 1 || bus->ifs[unit].kind != IDE_NONE) {
+    if (unit < 0 || unit >= bus->units || bus->ifs[unit].kind != IDE_NONE) {
         error_setg(errp, "IDE unit %d of bus ide.%d is taken", unit, bus->channel);
         return -1;
     }

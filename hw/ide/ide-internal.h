@@ -19,6 +19,8 @@ void ide_raise_irq(IDEState *s);
 void ide_update_irq(IDEBus *bus);
 /* Ends the command: status DRDY|DSC, interrupt. */
 void ide_cmd_done(IDEState *s);
+/* The command ended without an interrupt (PIO data-in: after its last block). */
+void ide_cmd_finished(IDEState *s);
 /* Ends the command with ERR and the given error bits, interrupt. */
 void ide_cmd_error(IDEState *s, uint8_t error);
 /* Offers buf[buf_pos, buf_pos + len) to the guest's data port as one DRQ block; step runs

@@ -5,7 +5,8 @@
 # boot-sector disk on -hda and the ISO on -drive if=ide,media=cdrom,bus=1,unit=0:
 # -boot order=c,once=d boots the CD first and, after system_reset, the disk; -boot
 # order=c boots the disk; -boot menu=on,splash-time= shows SeaBIOS's boot menu prompt;
-# -device ide-cd,bootindex=1 and ide-hd,bootindex=2 boot the CD.
+# -device ide-cd,bootindex=1 and ide-hd,bootindex=2 boot the CD; the same media on an
+# ich9-ahci (-device ahci) boot too.
 set -u
 : "${MIMIC_BUILD_DIR:?run through make check}" "${MIMIC_SRC_DIR:?run through make check}"
 [ -r /usr/share/seabios/bios-256k.bin ] || { echo "seabios is not installed"; exit 77; }
@@ -87,4 +88,16 @@ start "$TMP/out4" -drive "if=none,id=d0,file=$TMP/disk.img,format=raw" \
 wait_for "$TMP/out4" "MIMIC-ISOLINUX-SAYS-HELLO"
 stop
 echo "ok: bootindex=1 on ide-cd boots the CD before the disk"
-echo "SeaBIOS booted the El Torito ISO and the disk from IDE"
+# AHCI: the ISO on port 0, the disk on port 2 (bootindex=1): SeaBIOS finds both and boots
+# the disk; with -boot d the CD
+for how in disk cd; do
+    extra=(-device ide-hd,drive=d0,bus=ahci.2,bootindex=1); want=MIMIC-DISK-BOOT
+    [ $how = cd ] && { extra=(-device ide-hd,drive=d0,bus=ahci.2 -boot d); want=MIMIC-ISOLINUX-SAYS-HELLO; }
+    start "$TMP/ahci-$how" -device ahci,id=ahci -drive "if=none,id=c0,file=$TMP/test.iso,media=cdrom" \
+        -device ide-cd,drive=c0,bus=ahci.0 -drive "if=none,id=d0,file=$TMP/disk.img,format=raw" \
+        "${extra[@]}"
+    wait_for "$TMP/ahci-$how" "$want"
+    stop
+    echo "ok: AHCI: SeaBIOS boots the $how"
+done
+echo "SeaBIOS booted the El Torito ISO and the disk from IDE and AHCI"

@@ -52,6 +52,11 @@ typedef struct IDEDMAOps {
     void (*done)(IDEBus *bus, bool error);
     /* A unit raised its interrupt (the bus master's status bit). Optional. */
     void (*irq_raised)(IDEBus *bus);
+    /* The command ended (with or without an interrupt): AHCI posts its FIS. Optional. */
+    void (*cmd_done)(IDEBus *bus);
+    /* The 12-byte ATAPI packet comes from the engine (AHCI's command table), not the data
+     * port. Optional. */
+    void (*get_packet)(IDEBus *bus, uint8_t packet[12]);
 } IDEDMAOps;
 
 /* Where the data of a command goes next (called when a PIO block or DMA chunk is done). */
@@ -103,6 +108,9 @@ struct IDEBus {
     void *dma_opaque;
     AddressSpace *dma_as;
     int channel;                /* 0 primary, 1 secondary (names: ide0-hd0...) */
+    bool pio_by_dma;            /* AHCI: PIO data phases go through dma_ops too */
+    uint8_t units;              /* 2 (master, slave); an AHCI port has 1 */
+    bool pio_dma_active, pio_dma_again;
 };
 
 /* Sets up bus with two empty units. */
