@@ -64,8 +64,6 @@ static const RefusedOption refused_options[] = {
     { "async-teardown", false, NULL },
     { "dump-vmstate", true, NULL },
     { "enable-sync-profile", false, NULL },
-    { "fda", true, NULL },
-    { "fdb", true, NULL },
     { "mtdblock", true, NULL },
     { "sd", true, NULL },
     { "pflash", true, "ARM virt board: flash (use -drive if=pflash when it lands)" },

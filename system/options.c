@@ -209,6 +209,18 @@ static int opt_hdx(VLConfig *cfg, const char *opt, const char *arg)
     return add_drive(cfg, opt, spec, arg);
 }
 
+/* -fda/-fdb: -drive file=F,index=0|1,if=floppy */
+static int opt_fdx(VLConfig *cfg, const char *opt, const char *arg)
+{
+    if (require_file(opt, arg) < 0) {
+        return -1;
+    }
+    char *escaped = escape_commas(arg);
+    char *spec = xasprintf("file=%s,index=%d,if=floppy", escaped, opt[2] - 'a');
+    free(escaped);
+    return add_drive(cfg, opt, spec, arg);
+}
+
 static int opt_cdrom(VLConfig *cfg, const char *opt, const char *arg)
 {
     if (require_file(opt, arg) < 0) {
@@ -459,6 +471,8 @@ static const Option options[] = {
     { "hdb", "FILE", GROUP_BLOCK, "second IDE hard disk image", opt_hdx },
     { "hdc", "FILE", GROUP_BLOCK, "third IDE hard disk image", opt_hdx },
     { "hdd", "FILE", GROUP_BLOCK, "fourth IDE hard disk image", opt_hdx },
+    { "fda", "FILE", GROUP_BLOCK, "first floppy disk image", opt_fdx },
+    { "fdb", "FILE", GROUP_BLOCK, "second floppy disk image", opt_fdx },
     { "cdrom", "FILE", GROUP_BLOCK, "CD-ROM image (ISO)", opt_cdrom },
     { "drive", "file=F[,if=ide|virtio|none][,format=F][,media=disk|cdrom][,snapshot=on]...",
       GROUP_BLOCK, "a disk drive (if=none on every machine; file.locking=on|off|auto)",

@@ -194,6 +194,10 @@ int pc_cmos_init(PCMachineState *pcms, Error **errp)
     rtc_set_memory(rtc, 0x5c, (above4g >> 8) & 0xff);
     rtc_set_memory(rtc, 0x5d, (above4g >> 16) & 0xff);
     rtc_set_memory(rtc, 0x5f, pcms->machine->config.smp_cpus - 1);
-    rtc_set_memory(rtc, 0x14, 0x06);            /* FPU, PS/2 mouse, VGA display */
+    uint8_t floppies = pcms->fdc ? fdc_cmos_types(pcms->fdc) : 0;
+    int nr_floppies = !!(floppies & 0xf0) + !!(floppies & 0x0f);
+    rtc_set_memory(rtc, 0x10, floppies);
+    /* FPU, PS/2 mouse, VGA display; floppy drives present and their count - 1 */
+    rtc_set_memory(rtc, 0x14, 0x06 | (nr_floppies ? 0x01 | ((nr_floppies - 1) << 6) : 0));
     return 0;
 }

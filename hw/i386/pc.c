@@ -290,6 +290,12 @@ static int pc_init_board(Machine *machine, Error **errp)
     if (!pcms->ide || ide_attach_if_drives(pcms->ide->bus, errp) < 0) {
         return -1;
     }
+    pcms->isa_dma = i8237_create(qbus_find("isa.0"), &machine->as_memory, errp);
+    pcms->fdc = pcms->isa_dma ? fdc_create_with_drives(qbus_find("isa.0"), isa_get_irq(6),
+                                                       pcms->isa_dma, errp) : NULL;
+    if (!pcms->fdc) {
+        return -1;
+    }
     if (vl_vga_interface && vl_vga_interface() && !strcmp(vl_vga_interface(), "std") &&
         !vga_pci_create(pcms->pci_host->bus->qbus, PCI_DEVFN(2, 0), errp)) {
         return -1;
@@ -366,7 +372,7 @@ static const MachineClass pc_machine_class = {
     .default_ram_size = 128ull << 20,
     .max_ram_size = 1ull << 40,
     .max_cpus = 32,
-    .drive_interfaces = (const char *const[]){ "ide", NULL },
+    .drive_interfaces = (const char *const[]){ "ide", "floppy", NULL },
     .init = pc_init,
     .reset = pc_reset,
     .powerdown = pc_powerdown,

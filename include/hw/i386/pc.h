@@ -9,6 +9,7 @@
 #include "hw/i386/ferr.h"
 #include "hw/i386/pc-boot.h"
 #include "hw/i386/port92.h"
+#include "hw/block/fdc.h"
 #include "hw/ide/piix.h"
 #include "hw/input/i8042.h"
 #include "hw/intc/i8259.h"
@@ -47,6 +48,8 @@ typedef struct PCMachineState {
     PIIX4PMState *pm;
     HPETState *hpet;
     PIIXIDEState *ide;          /* 00:01.1 */
+    I8237State *isa_dma;
+    FDCState *fdc;
     PCBoot boot;                /* -kernel */
 } PCMachineState;
 
