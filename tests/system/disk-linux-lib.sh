@@ -56,7 +56,8 @@ while read -r ko; do
     echo "/lib/modules/${ko##*/}" >>"$TMP/root/lib/modules/order"
 done <"$TMP/modorder"
 cp "$GUESTS/guest.sh" "$TMP/root/init"
-chmod +x "$TMP/root/init"
+cp "$GUESTS/bench.sh" "$TMP/root/bench.sh"
+chmod +x "$TMP/root/init" "$TMP/root/bench.sh"
 INITRD=$TMP/initrd.gz
 python3 "$GUESTS/mkinitramfs.py" "$TMP/root" "$INITRD" || fail "initramfs"
 
