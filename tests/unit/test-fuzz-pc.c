@@ -1,7 +1,8 @@
 /* Random guest accesses to every device of the pc machine, without a CPU: port I/O over
  * the whole 64 KiB space (biased towards the ports devices decode), the MMIO windows of
  * the IOAPIC, HPET and LAPIC, and the BARs of every PCI function, which the test first
- * assigns and enables as firmware would. Timers run in between, so devices act on what
+ * assigns and enables as firmware would (an AHCI controller and disks on it and on the
+ * PIIX3 IDE are added). Timers run in between, so devices act on what
  * they were told (DMA from wild addresses, IRQs, resets requested). The emulator must
  * neither crash nor trip the sanitizers (make check SANITIZE=1): a guest can write any
  * value anywhere. The seed is printed; MIMIC_FUZZ_SEED and MIMIC_FUZZ_ROUNDS repeat or
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "hw/i386/pc.h"
+#include "hw/ide/ahci.h"
 #include "system/timer.h"
 #include "target-i386/cpu.h"
 #include "fuzz-util.h"
@@ -86,6 +88,7 @@ static void add_fixed_ranges(void)
     static const uint16_t ports[] = {
         0x20, 0x40, 0x60, 0x70, 0x80, 0x92, 0xa0, 0xb2, 0x170, 0x1f0, 0x376, 0x3b0, 0x3c0,
         0x3d0, 0x3f0, 0x2f8, 0x3f8, 0x402, 0x4d0, 0x510, 0x600, 0x700, 0xcf8, 0xcf9, 0xe9,
+        0x00, 0xc0, 0xd0,               /* ISA DMA */
     };
     for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
         fuzz_add_range(&fz, ports[i], 0x10, true);
@@ -96,8 +99,44 @@ static void add_fixed_ranges(void)
     fuzz_add_range(&fz, 0xa0000, 0x20000, false);      /* legacy VGA window */
 }
 
+/* A scratch disk image (unlinked at once) for the disk controllers to work on. */
+static BlockDriverState *scratch_disk(uint64_t size)
+{
+    char path[] = "/tmp/test-fuzz-pc-XXXXXX";
+    int fd = mkstemp(path);
+    BlockOpenOptions o = { .format = "raw" };
+    BlockDriverState *bs;
+
+    assert_true(fd >= 0 && ftruncate(fd, size) == 0);
+    close(fd);
+    bs = block_open(path, &o, NULL);
+    unlink(path);
+    assert_non_null(bs);
+    return bs;
+}
+
+/* Disks and CD drives on the PIIX3 IDE and on an AHCI controller (created here: the
+ * board has one only with -device ahci), so that commands reach the data paths. */
+static void add_disks(Machine *m, BlockDriverState *bs[4])
+{
+    PCMachineState *pcms = m->board;
+    AHCIState *ahci = ahci_create(pcms->pci_host->bus->qbus, PCI_DEVFN(5, 0), &m->as_memory,
+                                  NULL);
+
+    assert_non_null(ahci);
+    for (int i = 0; i < 4; i++) {
+        bs[i] = scratch_disk(i & 1 ? 8 << 20 : 4 << 20);
+    }
+    assert_int_equal(ide_attach(&pcms->ide->bus[0], 0, IDE_HD, bs[0], false, NULL), 0);
+    assert_int_equal(ide_attach(&pcms->ide->bus[1], 0, IDE_CD, bs[1], true, NULL), 0);
+    assert_int_equal(ide_attach(&ahci->ports[0].bus, 0, IDE_HD, bs[2], false, NULL), 0);
+    assert_int_equal(ide_attach(&ahci->ports[1].bus, 0, IDE_CD, bs[3], true, NULL), 0);
+}
+
 static void test_fuzz_pc(void **state)
 {
+    BlockDriverState *disks[4];
+
     if (access(SEABIOS, R_OK) != 0) {
         skip();
     }
@@ -111,6 +150,7 @@ static void test_fuzz_pc(void **state)
     fz.wild_base = 0xc0000000u;
     fz.wild_size = 0x40000000u;
     add_fixed_ranges();
+    add_disks(m, disks);
     int fixed = fz.nr_ranges;
     assign_pci(m);
     fprintf(stderr, "test-fuzz-pc: %d ranges, %d of them PCI BARs\n", fz.nr_ranges,
@@ -127,6 +167,9 @@ static void test_fuzz_pc(void **state)
     }
     pc_machine_destroy(m);
     qdev_destroy_all();
+    for (int i = 0; i < 4; i++) {
+        block_close(disks[i]);
+    }
 }
 
 int main(void)
