@@ -100,8 +100,9 @@ static size_t make_bzimage(uint8_t *k, uint16_t version, uint8_t loadflags)
 
 static bool checksum_ok(uint64_t addr, uint32_t len)
 {
-    uint8_t buf[4096], sum = 0;
+    uint8_t buf[16384], sum = 0;
 
+    assert_true(len <= sizeof(buf));
     rd_buf(addr, buf, len);
     for (uint32_t i = 0; i < len; i++) {
         sum += buf[i];
