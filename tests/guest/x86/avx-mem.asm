@@ -9,18 +9,6 @@
     org 0x1000
 %include "lib.inc"
 
-%macro EXPECT_EXC 2+
-    mov dword [0x510], %%back
-    mov dword [0x500], -1
-%%insn:
-    %2
-    mov esi, $
-    jmp fail
-%%back:
-    CHECK dword [0x500], %1
-    CHECK dword [0x508], %%insn
-%endmacro
-
 RAM_END equ 0x400000
 
     mov rax, cr4

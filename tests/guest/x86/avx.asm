@@ -10,18 +10,6 @@
     org 0x1000
 %include "lib.inc"
 
-%macro EXPECT_EXC 2+
-    mov dword [0x510], %%back
-    mov dword [0x500], -1
-%%insn:
-    %2
-    mov esi, $
-    jmp fail
-%%back:
-    CHECK dword [0x500], %1
-    CHECK dword [0x508], %%insn
-%endmacro
-
     EXPECT_EXC 6, vzeroupper                ; CR4.OSXSAVE clear
     mov rax, cr4
     or eax, (1 << 18) | (1 << 9)            ; OSXSAVE, OSFXSR

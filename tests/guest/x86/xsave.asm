@@ -9,19 +9,6 @@
     org 0x1000
 %include "lib.inc"
 
-; EXPECT_EXC vector, instruction: the instruction faults with that vector.
-%macro EXPECT_EXC 2+
-    mov dword [0x510], %%back
-    mov dword [0x500], -1
-%%insn:
-    %2
-    mov esi, $
-    jmp fail
-%%back:
-    CHECK dword [0x500], %1
-    CHECK dword [0x508], %%insn
-%endmacro
-
 ; CMPMEM a, b, length: the two byte ranges are equal.
 %macro CMPMEM 3
     lea rsi, [%1]
