@@ -143,17 +143,30 @@ static void helper_avx_vpsravd(X86CPU *env, X86Vec *d, const X86Vec *a, const X8
     put(d, &r, desc);
 }
 
-/* VTESTPS/PD: ZF = no sign bit of a & b set, CF = no sign bit of ~a & b set. */
+/* VTESTPS/PD: ZF = no sign bit of a & b set, CF = no sign bit of ~a & b set; VPTEST
+ * (element size 1): the same over every bit. */
 static uint64_t helper_avx_vtest(const X86Vec *a, const X86Vec *b, uint32_t desc)
 {
     uint64_t and = 0, andn = 0;
     unsigned esize = desc_imm(desc);
-    uint64_t sign = esize == 4 ? 0x8000000080000000ull : 0x8000000000000000ull;
+    uint64_t sign = esize == 1 ? ~0ull : esize == 4 ? 0x8000000080000000ull
+                                                   : 0x8000000000000000ull;
     for (unsigned i = 0; i < desc_len(desc) / 8; i++) {
         and |= a->q[i] & b->q[i] & sign;
         andn |= ~a->q[i] & b->q[i] & sign;
     }
     return (and ? 0 : X86_EFLAGS_ZF) | (andn ? 0 : X86_EFLAGS_CF);
+}
+
+/* VMOVMSKPS/PD, VPMOVMSKB: the sign bits of the elements (desc imm: element bytes). */
+static uint64_t helper_avx_movmsk(const X86Vec *v, uint32_t desc)
+{
+    unsigned esize = desc_imm(desc);
+    uint64_t r = 0;
+    for (unsigned i = 0; i < desc_len(desc) / esize; i++) {
+        r |= (uint64_t)(v->b[i * esize + esize - 1] >> 7) << i;
+    }
+    return r;
 }
 
 #define AVX_INFO(nm)                                                                    \
@@ -169,4 +182,9 @@ const TCGHelperInfo x86_info_avx_vtest = {
     .name = "avx_vtest", .func = (void *)helper_avx_vtest, .flags = TCG_CALL_PURE,
     .ret_type = TCG_TYPE_I64, .nb_args = 3,
     .arg_types = { TCG_TYPE_PTR, TCG_TYPE_PTR, TCG_TYPE_I32 },
+};
+
+const TCGHelperInfo x86_info_avx_movmsk = {
+    .name = "avx_movmsk", .func = (void *)helper_avx_movmsk, .flags = TCG_CALL_PURE,
+    .ret_type = TCG_TYPE_I64, .nb_args = 2, .arg_types = { TCG_TYPE_PTR, TCG_TYPE_I32 },
 };

@@ -21,8 +21,11 @@
 X86_AVX_OPS(X)
 #undef X
 
-/* VTESTPS/VTESTPD (desc imm: element bytes 4 or 8): ZF and CF in EFLAGS positions. */
+/* VTESTPS/VTESTPD/VPTEST (desc imm: element bytes 4, 8; 1 for VPTEST): ZF and CF in
+ * EFLAGS positions. */
 extern const TCGHelperInfo x86_info_avx_vtest;
+/* VMOVMSKPS/PD, VPMOVMSKB (desc imm: element bytes 4, 8 or 1): the mask. */
+extern const TCGHelperInfo x86_info_avx_movmsk;
 
 /* avx-mem-helper.c: (env, offset in the segment, desc built by translate-avx.c)
  * VMASKMOV/VPMASKMOV loads and stores, and the gathers. */

@@ -3,10 +3,12 @@
  * every VEX vector form makes (#UD unless CR4.OSXSAVE and XCR0 enable the SSE and AVX
  * state, #UD without the CPUID feature or with a VEX.L / VEX.W / VEX.vvvv the instruction
  * does not allow, #NM with CR0.TS), VEX.128's zeroing of bits 255:128, and the
- * instructions without an SSE form: VZEROUPPER/VZEROALL, VMOVUPS/UPD/APS/APD/DQU/DQA,
- * VBROADCASTSS/SD/F128/I128, VPBROADCASTB/W/D/Q, VINSERTF128/I128, VEXTRACTF128/I128,
- * VPERM2F128/I128, VPERMILPS/PD, VPERMD/PS/Q/PD, VPBLENDD, VPSLLV/VPSRLV/VPSRAV,
- * VTESTPS/PD, VMASKMOVPS/PD, VPMASKMOVD/Q, the gathers (VSIB addressing). */
+ * instructions that do not need the SSE vector layer: VZEROUPPER/VZEROALL, VMOVUPS/UPD/
+ * APS/APD/DQU/DQA, VMOVNTPS/PD/DQ, VLDDQU, VMOVSS/SD, VMOVD/VMOVQ, VBROADCASTSS/SD/F128/
+ * I128, VPBROADCASTB/W/D/Q, VINSERTF128/I128, VEXTRACTF128/I128, VPERM2F128/I128,
+ * VPERMILPS/PD, VPERMD/PS/Q/PD, VPBLENDD, VPSLLV/VPSRLV/VPSRAV, VTESTPS/PD, VPTEST,
+ * VMOVMSKPS/PD, VPMOVMSKB, VPINSRB/W/D/Q, VPEXTRB/W/D/Q, VEXTRACTPS, VMASKMOVPS/PD,
+ * VPMASKMOVD/Q, the gathers (VSIB addressing). */
 #include <stddef.h>
 #include "target-i386/avx.h"
 #include "target-i386/cpuid.h"
@@ -160,7 +162,7 @@ static intptr_t gen_rm_vec(DisasContext *s, int bytes)
         return vofs(s->rm);
     }
     gen_rm_quads(s, q, bytes, 0);
-    st_env_quads(q, TMP_OFS, bytes / 8);
+    st_env_quads(q, TMP_OFS, bytes < 8 ? 1 : bytes / 8);
     return TMP_OFS;
 }
 
@@ -179,14 +181,15 @@ void x86_emit_avx_zero(DisasContext *s, const X86OpEntry *e)
     }
 }
 
-/* ---- moves: arg bit 0 aligned, bit 1 store form (11/29/7F) ---------------------------- */
+/* ---- moves: arg bit 0 aligned, bit 1 store form (11/29/7F), bit 2 memory only
+ * (VMOVNTPS/PD/DQ, VLDDQU) ------------------------------------------------------------ */
 
 void x86_emit_avx_mov(DisasContext *s, const X86OpEntry *e)
 {
     bool aligned = e->arg & 1, store = e->arg & 2;
     int len = vlen(s);
     TCGv_i64 q[4];
-    if (!avx_check(s, AVX_NOV)) {
+    if (!avx_check(s, AVX_NOV | ((e->arg & 4) ? AVX_MEM : 0))) {
         return;
     }
     if (store && s->mod != 3) {
@@ -345,11 +348,12 @@ void x86_emit_avx_op(DisasContext *s, const X86OpEntry *e)
     gen_zero_upper(s, s->reg);
 }
 
-/* ---- VTESTPS / VTESTPD (arg: element bytes): ZF, CF; OF SF AF PF cleared -------------- */
+/* ---- VTESTPS / VTESTPD / VPTEST (arg: element bytes, 1 VPTEST): ZF, CF; OF SF AF PF
+ * cleared ------------------------------------------------------------------------------ */
 
 void x86_emit_avx_vtest(DisasContext *s, const X86OpEntry *e)
 {
-    if (!avx_check(s, AVX_W0 | AVX_NOV)) {
+    if (!avx_check(s, AVX_NOV | (e->arg != 1 ? AVX_W0 : 0))) {      /* VPTEST: WIG */
         return;
     }
     intptr_t b = gen_rm_vec(s, vlen(s));
@@ -408,4 +412,160 @@ void x86_emit_avx_gather(DisasContext *s, const X86OpEntry *e)
     x86_gen_update_cc_op(s);
     x86_gen_helper(&x86_info_avx_gather, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(off),
                    tcgv_temp(tcg_constant_i32(desc)));
+}
+
+/* ---- VMOVMSKPS/PD, VPMOVMSKB (arg: element bytes): a GPR from the sign bits ------------ */
+
+void x86_emit_avx_movmsk(DisasContext *s, const X86OpEntry *e)
+{
+    if (s->mod != 3) {
+        x86_gen_illegal(s);
+        return;
+    }
+    if (!avx_check(s, AVX_NOV | ((e->arg == 1 && s->vex_l) ? AVX_2 : 0))) {
+        return;
+    }
+    TCGv_ptr v = tcg_temp_new_ptr();
+    TCGv_i64 r = tcg_temp_new_i64();
+    tcg_gen_addi_ptr(v, tcg_env, vofs(s->rm));
+    x86_gen_helper(&x86_info_avx_movmsk, tcgv_temp(r), 2, tcgv_temp(v),
+                   tcgv_temp(tcg_constant_i32(AVX_DESC(vlen(s), e->arg))));
+    x86_gen_op_mov_reg_v(s, s->code64 ? MO_64 : MO_32, s->reg, r);
+}
+
+/* ---- VMOVD / VMOVQ with a GPR (66 0F 6E: to the vector, arg 0; 7E: from it, arg 1) ---- */
+
+static void gen_set_low_quad(DisasContext *s, int reg, TCGv_i64 v)
+{
+    tcg_gen_st_i64(v, tcg_env, vofs(reg));
+    for (int q = 1; q < 4; q++) {
+        tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(reg) + 8 * q);
+    }
+}
+
+void x86_emit_avx_movd(DisasContext *s, const X86OpEntry *e)
+{
+    int ot = s->rex_w ? MO_64 : MO_32;
+    if (!avx_check(s, AVX_NOV | AVX_L0)) {
+        return;
+    }
+    if (e->arg == 0) {
+        gen_set_low_quad(s, s->reg, x86_gen_ld_rm(s, ot, NULL));
+        return;
+    }
+    TCGv_i64 v = tcg_temp_new_i64();
+    tcg_gen_ld_i64(v, tcg_env, vofs(s->reg));
+    if (s->mod == 3) {
+        x86_gen_op_mov_reg_v(s, ot, s->rm, v);
+    } else {
+        x86_gen_st(s, ot, v, x86_gen_lea_modrm(s));
+    }
+}
+
+/* ---- VMOVQ xmm, xmm/m64 (F3 0F 7E, arg 0) and xmm/m64, xmm (66 0F D6, arg 1) ------------ */
+
+void x86_emit_avx_movq(DisasContext *s, const X86OpEntry *e)
+{
+    TCGv_i64 q[4];
+    if (!avx_check(s, AVX_NOV | AVX_L0)) {
+        return;
+    }
+    if (e->arg == 1 && s->mod != 3) {
+        gen_st_quads(s, vofs(s->reg), 8, x86_gen_lea_modrm(s));
+        return;
+    }
+    int dst = e->arg ? s->rm : s->reg;
+    if (e->arg) {
+        ld_env_quads(q, vofs(s->reg), 8);
+    } else {
+        gen_rm_quads(s, q, 8, 0);
+    }
+    gen_set_low_quad(s, dst, q[0]);
+}
+
+/* ---- VMOVSS / VMOVSD (arg: element bytes, | 0x10 the store form 11): memory forms move
+ * one element (a load clears the rest); register forms merge with VEX.vvvv ------------ */
+
+void x86_emit_avx_movs(DisasContext *s, const X86OpEntry *e)
+{
+    int es = e->arg & 0xf;
+    bool store = e->arg & 0x10;
+    TCGv_i64 a[2], b[1];
+    if (!avx_check(s, s->mod == 3 ? 0 : AVX_NOV)) {
+        return;
+    }
+    if (s->mod != 3) {
+        if (store) {
+            TCGv_i64 v = tcg_temp_new_i64();
+            tcg_gen_ld_i64(v, tcg_env, vofs(s->reg));
+            x86_gen_st(s, es == 4 ? MO_32 : MO_64, v, x86_gen_lea_modrm(s));
+        } else {
+            gen_rm_quads(s, b, es, 0);
+            gen_set_low_quad(s, s->reg, b[0]);
+        }
+        return;
+    }
+    int dst = store ? s->rm : s->reg, src = store ? s->reg : s->rm;
+    ld_env_quads(a, vofs(s->vex_v), 16);
+    ld_env_quads(b, vofs(src), 8);
+    if (es == 4) {
+        tcg_gen_deposit_i64(b[0], a[0], b[0], 0, 32);
+    }
+    tcg_gen_st_i64(b[0], tcg_env, vofs(dst));
+    tcg_gen_st_i64(a[1], tcg_env, vofs(dst) + 8);
+    tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(dst) + 16);
+    tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(dst) + 24);
+}
+
+/* ---- VPINSRB/W/D/Q: d = vvvv with one element from a GPR or memory (arg: element
+ * bytes, 0 for D/Q by VEX.W); VPEXTRB/W/D/Q, VEXTRACTPS: one element to a GPR (zero-
+ * extended) or memory (arg as above; | 0x10: 0F C5, whose GPR is ModRM.reg) ------------- */
+
+static int elem_size(DisasContext *s, int arg)
+{
+    int es = arg & 0xf;
+    return es ? es : (s->rex_w ? 8 : 4);
+}
+
+static MemOp size_op(int es)
+{
+    return es == 1 ? MO_8 : es == 2 ? MO_16 : es == 4 ? MO_32 : MO_64;
+}
+
+void x86_emit_avx_pinsr(DisasContext *s, const X86OpEntry *e)
+{
+    int es = elem_size(s, e->arg);
+    if (!avx_check(s, AVX_L0)) {
+        return;
+    }
+    /* a register source is r32 (its low byte: never AH..BH) */
+    TCGv_i64 v = x86_gen_ld_rm(s, s->mod == 3 && es < 4 ? MO_32 : size_op(es), NULL), q[2];
+    ld_env_quads(q, vofs(s->vex_v), 16);
+    int bit = (int)(s->imm & (16 / es - 1)) * es * 8;
+    tcg_gen_deposit_i64(q[bit / 64], q[bit / 64], v, bit % 64, es * 8);
+    gen_set_low_quad(s, s->reg, q[0]);
+    tcg_gen_st_i64(q[1], tcg_env, vofs(s->reg) + 8);
+}
+
+void x86_emit_avx_pextr(DisasContext *s, const X86OpEntry *e)
+{
+    int es = elem_size(s, e->arg);
+    bool c5 = e->arg & 0x10;
+    if (c5 && s->mod != 3) {
+        x86_gen_illegal(s);
+        return;
+    }
+    if (!avx_check(s, AVX_L0 | AVX_NOV)) {
+        return;
+    }
+    int bit = (int)(s->imm & (16 / es - 1)) * es * 8;
+    TCGv_i64 v = tcg_temp_new_i64();
+    tcg_gen_ld_i64(v, tcg_env, vofs(c5 ? s->rm : s->reg) + bit / 64 * 8);
+    tcg_gen_extract_i64(v, v, bit % 64, es * 8);
+    if (c5 || s->mod == 3) {
+        /* a GPR: 32 bits (zero-extended) unless the element is a quad */
+        x86_gen_op_mov_reg_v(s, es == 8 ? MO_64 : MO_32, c5 ? s->reg : s->rm, v);
+    } else {
+        x86_gen_st(s, size_op(es), v, x86_gen_lea_modrm(s));
+    }
 }

@@ -33,7 +33,7 @@ typedef struct Tmpl {
     uint8_t lmask, wbit;        /* allowed VEX.L (bit 0: L0, bit 1: L1) */
 } Tmpl;
 
-#define MAX_TMPL 512
+#define MAX_TMPL 1024
 static Tmpl tmpl[MAX_TMPL];
 static int ntmpl;
 
@@ -319,15 +319,33 @@ static void add_avx(void)
         { "vpmaskmovd", 2, 0x66, 0x8c, 1, 3, 0, 0, 0 }, { "vpmaskmovq", 2, 0x66, 0x8c, 1, 3, 1, 0, 0 },
         { "vpmaskmovd st", 2, 0x66, 0x8e, 1, 3, 0, 0, 0 },
         { "vpmaskmovq st", 2, 0x66, 0x8e, 1, 3, 1, 0, 0 },
+        { "vptest", 2, 0x66, 0x17, 0, 3, 0, 0, ARITH },
+        { "vmovmskps", 1, 0, 0x50, 0, 3, 0, 0, 0 }, { "vmovmskpd", 1, 0x66, 0x50, 0, 3, 0, 0, 0 },
+        { "vpmovmskb", 1, 0x66, 0xd7, 0, 3, 0, 0, 0 },
+        { "vmovd", 1, 0x66, 0x6e, 0, 1, 0, 0, 0 }, { "vmovq gpr", 1, 0x66, 0x6e, 0, 1, 1, 0, 0 },
+        { "vmovd st", 1, 0x66, 0x7e, 0, 1, 0, 0, 0 }, { "vmovq gpr st", 1, 0x66, 0x7e, 0, 1, 1, 0, 0 },
+        { "vmovq", 1, 0xf3, 0x7e, 0, 1, 0, 0, 0 }, { "vmovq st", 1, 0x66, 0xd6, 0, 1, 0, 0, 0 },
+        { "vmovss", 1, 0xf3, 0x10, 1, 3, 0, 0, 0 }, { "vmovsd", 1, 0xf2, 0x10, 1, 3, 0, 0, 0 },
+        { "vmovss st", 1, 0xf3, 0x11, 1, 3, 0, 0, 0 }, { "vmovsd st", 1, 0xf2, 0x11, 1, 3, 0, 0, 0 },
+        { "vmovntps", 1, 0, 0x2b, 0, 3, 0, 0, 0 }, { "vmovntpd", 1, 0x66, 0x2b, 0, 3, 0, 0, 0 },
+        { "vmovntdq", 1, 0x66, 0xe7, 0, 3, 0, 0, 0 }, { "vlddqu", 1, 0xf2, 0xf0, 0, 3, 0, 0, 0 },
+        { "vpinsrb", 3, 0x66, 0x20, 1, 1, 0, 1, 0 }, { "vpinsrw", 1, 0x66, 0xc4, 1, 1, 0, 1, 0 },
+        { "vpinsrd", 3, 0x66, 0x22, 1, 1, 0, 1, 0 }, { "vpinsrq", 3, 0x66, 0x22, 1, 1, 1, 1, 0 },
+        { "vpextrb", 3, 0x66, 0x14, 0, 1, 0, 1, 0 }, { "vpextrw", 3, 0x66, 0x15, 0, 1, 0, 1, 0 },
+        { "vpextrw c5", 1, 0x66, 0xc5, 0, 1, 0, 1, 0 }, { "vpextrd", 3, 0x66, 0x16, 0, 1, 0, 1, 0 },
+        { "vpextrq", 3, 0x66, 0x16, 0, 1, 1, 1, 0 }, { "vextractps", 3, 0x66, 0x17, 0, 1, 0, 1, 0 },
     };
     if (!__builtin_cpu_supports("avx2")) {
         printf("the host lacks AVX2: the AVX set is skipped\n");
         return;
     }
     for (size_t i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
-        bool none = a[i].op == 0x77, maskmov = strstr(a[i].name, "maskmov") != NULL;
+        bool none = a[i].op == 0x77;
+        bool maskmov = strstr(a[i].name, "maskmov") || strstr(a[i].name, "movnt") ||
+                       strstr(a[i].name, "lddqu");
+        bool reg_only = strstr(a[i].name, "movmsk") || strstr(a[i].name, " c5");
         Tmpl *t = add(a[i].name, OP1(a[i].op), none ? FM_NONE : FM_RM, 0,
-                      maskmov ? M_MEM : M_ANY, a[i].imm,
+                      maskmov ? M_MEM : reg_only ? M_REG : M_ANY, a[i].imm,
                       S32, MD64, 0, a[i].fl, 0);
         t->pfx = a[i].pp;
         t->vex_map = a[i].map;
