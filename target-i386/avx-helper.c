@@ -161,10 +161,11 @@ static uint64_t helper_avx_vtest(const X86Vec *a, const X86Vec *b, uint32_t desc
 /* VMOVMSKPS/PD, VPMOVMSKB: the sign bits of the elements (desc imm: element bytes). */
 static uint64_t helper_avx_movmsk(const X86Vec *v, uint32_t desc)
 {
-    unsigned esize = desc_imm(desc);
+    unsigned esize = desc_imm(desc), len = desc_len(desc);
     uint64_t r = 0;
-    for (unsigned i = 0; i < desc_len(desc) / esize; i++) {
-        r |= (uint64_t)(v->b[i * esize + esize - 1] >> 7) << i;
+    /* the top byte of each element */
+    for (unsigned byte = esize - 1, i = 0; byte < len && byte < sizeof(v->b); byte += esize, i++) {
+        r |= (uint64_t)(v->b[byte] >> 7) << i;
     }
     return r;
 }
