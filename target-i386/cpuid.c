@@ -78,7 +78,8 @@ static const FeatureName feature_names[] = {
 static const uint32_t implemented[X86_NB_FEAT_WORDS] = {
     [FEAT_1_EDX] = CPUID_FPU | CPUID_FXSR | CPUID_DE | CPUID_PSE | CPUID_TSC | CPUID_MSR |
                    CPUID_PAE | CPUID_MCE | CPUID_CX8 | CPUID_APIC | CPUID_SEP | CPUID_MTRR | CPUID_PGE | CPUID_MCA |
-                   CPUID_CMOV | CPUID_PAT | CPUID_PSE36 | CPUID_CLFSH | CPUID_SS | CPUID_HTT,
+                   CPUID_CMOV | CPUID_PAT | CPUID_PSE36 | CPUID_CLFSH | CPUID_SS | CPUID_HTT |
+                   CPUID_MMX | CPUID_SSE | CPUID_SSE2,
     [FEAT_1_ECX] = CPUID_EXT_CX16 | CPUID_EXT_PCID | CPUID_EXT_MOVBE | CPUID_EXT_POPCNT |
                    CPUID_EXT_RDRAND | CPUID_EXT_HYPERVISOR | CPUID_EXT_XSAVE,
     /* (x2APIC and the TSC-deadline timer come from the interrupt controller: intc) */

@@ -130,6 +130,7 @@ static const X86OpEntry op2[256] = {
     [0x07] = E(syscall, 0, NONE, 1), [0x08] = E(invd, 0, NONE, 0),
     [0x09] = E(invd, 0, NONE, 1), [0x0b] = E(ud, 0, NONE, 0),
     [0x0d] = E(nop_modrm, M, NONE, 0),
+    RANGE8(0x10, E(sse, M, NONE, 0)), RANGE8(0x28, E(sse, M, NONE, 0)),  /* decode-sse.c */
     RANGE8(0x18, E(nop_modrm, M, NONE, 0)),
     [0x20] = E(mov_cr, M, NONE, 0), [0x21] = E(mov_dr, M, NONE, 0),
     [0x22] = E(mov_cr, M, NONE, 1), [0x23] = E(mov_dr, M, NONE, 1),
@@ -137,6 +138,12 @@ static const X86OpEntry op2[256] = {
     [0x32] = E(msr, 0, NONE, 0), [0x33] = E(rdtsc, 0, NONE, 2),
     [0x34] = E(sysenter, 0, NONE, 0), [0x35] = E(sysenter, 0, NONE, 1),
     RANGE16(0x40, E(cmov, M, NONE, 0)),
+    RANGE16(0x50, E(sse, M, NONE, 0)), RANGE8(0x60, E(sse, M, NONE, 0)),
+    RANGE8(0x68, E(sse, M, NONE, 0)), [0x70] = E(sse, M, UB, 0), [0x71] = E(sse, M, UB, 0),
+    [0x72] = E(sse, M, UB, 0), [0x73] = E(sse, M, UB, 0), [0x74] = E(sse, M, NONE, 0),
+    [0x75] = E(sse, M, NONE, 0), [0x76] = E(sse, M, NONE, 0), [0x77] = E(sse, 0, NONE, 0),
+    [0x7c] = E(sse, M, NONE, 0), [0x7d] = E(sse, M, NONE, 0), [0x7e] = E(sse, M, NONE, 0),
+    [0x7f] = E(sse, M, NONE, 0),
     RANGE16(0x80, E(jcc, F64, Z, 0)),
     RANGE16(0x90, E(setcc, M | B, NONE, 0)),
     [0xa0] = E(seg_push, D64, NONE, R_FS), [0xa1] = E(seg_pop, D64, NONE, R_FS),
@@ -155,8 +162,14 @@ static const X86OpEntry op2[256] = {
     [0xbc] = E(bsf, M, NONE, 0), [0xbd] = E(bsf, M, NONE, 1),
     [0xbe] = E(movzx, M, NONE, 2), [0xbf] = E(movzx, M, NONE, 3),
     [0xc0] = E(xadd, M | B | LK, NONE, 0), [0xc1] = E(xadd, M | LK, NONE, 0),
+    [0xc2] = E(sse, M, UB, 0), [0xc3] = E(sse, M, NONE, 0), [0xc4] = E(sse, M, UB, 0),
+    [0xc5] = E(sse, M, UB, 0), [0xc6] = E(sse, M, UB, 0),
     [0xc7] = E(grp9, M | LK, NONE, 0),
     RANGE8(0xc8, E(bswap, 0, NONE, 0)),
+    RANGE16(0xd0, E(sse, M, NONE, 0)), RANGE16(0xe0, E(sse, M, NONE, 0)),
+    RANGE8(0xf0, E(sse, M, NONE, 0)), [0xf8] = E(sse, M, NONE, 0),
+    [0xf9] = E(sse, M, NONE, 0), [0xfa] = E(sse, M, NONE, 0), [0xfb] = E(sse, M, NONE, 0),
+    [0xfc] = E(sse, M, NONE, 0), [0xfd] = E(sse, M, NONE, 0), [0xfe] = E(sse, M, NONE, 0),
     [0xff] = E(ud, M, NONE, 2),
 };
 
@@ -165,6 +178,9 @@ static const X86OpEntry op3_38[256] = {
     [0xf0] = E(movbe, M, NONE, 0), [0xf1] = E(movbe, M, NONE, 1),
     [0xf6] = E(adx, M, NONE, 0),
 };
+
+/* the rest of the 0F 38 map and the 0F 3A map: decode-sse.c's tables */
+static const X86OpEntry sse_0f38 = E(sse, M, NONE, 0), sse_0f3a = E(sse, M, UB, 0);
 
 #undef E
 
@@ -362,7 +378,11 @@ static const X86OpEntry *decode_opcode(DisasContext *s, int b)
     b = x86_ldub_code(s);
     if (b == 0x38) {
         s->opcode = 0x200 | x86_ldub_code(s);
-        return &op3_38[s->opcode & 0xff];
+        return op3_38[s->opcode & 0xff].emit ? &op3_38[s->opcode & 0xff] : &sse_0f38;
+    }
+    if (b == 0x3a) {
+        s->opcode = 0x300 | x86_ldub_code(s);
+        return &sse_0f3a;
     }
     s->opcode = 0x100 | b;
     return &op2[b];

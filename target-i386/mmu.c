@@ -286,10 +286,14 @@ bool x86_cpu_tlb_fill(CPUState *cpu, uint64_t vaddr, int size, MMUAccessType typ
     return true;
 }
 
+/* Natural-alignment checks are made only under HF_AC (#AC(0)); 16-byte requirements
+ * (SSE aligned forms, CMPXCHG16B) give #GP(0). Under HF_AC an address 8-aligned but not
+ * 16-aligned can only have failed the latter. */
 void x86_cpu_do_unaligned_access(CPUState *cpu, uint64_t vaddr, MMUAccessType type,
                                  int mmu_idx, uintptr_t retaddr)
 {
-    x86_raise_exception_err(cpu, EXCP11_ALGN, 0, retaddr);
+    bool ac = x86_cpu(cpu)->hflags & HF_AC;
+    x86_raise_exception_err(cpu, ac && (vaddr & 7) ? EXCP11_ALGN : EXCP0D_GPF, 0, retaddr);
 }
 
 int x86_cpu_code_mmu_index(CPUState *cpu)

@@ -355,6 +355,10 @@ void x86_emit_grp15(DisasContext *s, const X86OpEntry *e)
     if (s->mod != 3 && op == 7 && !(s->prefix & (PREFIX_REPZ | PREFIX_REPNZ))) {
         return;     /* CLFLUSH / CLFLUSHOPT */
     }
+    if (s->mod != 3 && (op == 2 || op == 3) && !(s->prefix & (PREFIX_REPZ | PREFIX_REPNZ))) {
+        x86_emit_sse_mxcsr(s, op);
+        return;
+    }
     x86_gen_illegal(s);
 }
 

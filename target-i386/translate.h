@@ -212,6 +212,9 @@ bool x86_need_feature(DisasContext *s, int word, uint32_t bit);
 /* Calls a helper: info, result (or NULL), then the arguments (env first when wanted). */
 void x86_gen_helper(const TCGHelperInfo *info, TCGTemp *ret, int nargs, ...);
 
+/* LDMXCSR / STMXCSR (0F AE /2 /3, from x86_emit_grp15; translate-sse.c) */
+void x86_emit_sse_mxcsr(DisasContext *s, int op);
+
 /* Exception vectors the translator raises. */
 enum { EXCP_DE = 0, EXCP_DB = 1, EXCP_BP = 3, EXCP_OF = 4, EXCP_BR = 5, EXCP_UD = 6,
        EXCP_NM = 7, EXCP_GP = 13, EXCP_PF = 14 };
@@ -233,7 +236,7 @@ enum { EXCP_DE = 0, EXCP_DB = 1, EXCP_BP = 3, EXCP_OF = 4, EXCP_BR = 5, EXCP_UD 
     X(andn) X(bls) X(bzhi) X(pdep_pext) X(mulx) X(bextr) X(shiftx) X(rorx) \
     X(xsave) X(fwait) X(avx_zero) X(avx_mov) X(avx_bcast) X(avx_lane) X(avx_op) X(avx_vtest) \
     X(avx_maskmov) X(avx_gather) X(avx_movmsk) X(avx_movd) X(avx_movq) X(avx_movs) X(avx_pinsr) \
-    X(avx_pextr)
+    X(avx_pextr) X(sse)
 /* 0F AE /0 FXSAVE, /1 FXRSTOR (translate-fpu.c), called from group 15. */
 void x86_gen_fxsave(DisasContext *s, int op);
 #define X(name) void x86_emit_##name(DisasContext *s, const X86OpEntry *e);

@@ -1,0 +1,113 @@
+/* Decode tables of the MMX and SSE..SSE4.2 / AES / PCLMULQDQ opcodes (SDM 2 appendix A,
+ * tables A-3 to A-5): for each opcode of the 0F, 0F 38 and 0F 3A maps, the instruction
+ * of each mandatory-prefix column (none, 66, F3, F2), its emitter (translate-sse*.c),
+ * helper (vec.h), CPUID feature and operand flags. */
+#include "target-i386/translate-sse.h"
+
+#define V(fn, feat, fl) { x86_sse_emit_vec, &x86_info_vec_##fn, SSE_FEAT_##feat, (fl), 0 }
+#define MM(fn, feat, fl)                                                                \
+    { x86_sse_emit_mmx, &x86_info_mmx_##fn, SSE_FEAT_##feat, SSE_F_MMX | (fl), 0 }
+#define EM(em, feat, fl, a) { x86_sse_emit_##em, NULL, SSE_FEAT_##feat, (fl), (a) }
+#define A SSE_F_ALIGN
+#define M32 SSE_F_M32
+#define M64 SSE_F_M64
+#define REG SSE_F_REG
+#define MEM SSE_F_MEM
+#define MX SSE_F_MMX
+#define COLS(...) { { __VA_ARGS__ } }
+/* An integer operation with an MMX form (feature mf) and an SSE2 XMM form. */
+#define INTF(fn, mf) COLS(MM(fn, mf, 0), V(fn, SSE2, A))
+#define INT(fn) INTF(fn, MMX)
+/* MMX punpckl* read only 32 bits of memory */
+#define UNPL(fn) COLS(MM(fn, MMX, M32), V(fn, SSE2, A))
+/* The four FP forms: ps, pd, ss, sd. */
+#define FP4(op) COLS(V(op##ps, SSE, A), V(op##pd, SSE2, A), V(op##ss, SSE, M32),         \
+                     V(op##sd, SSE2, M64))
+#define LOGIC(n) COLS(EM(logic, MMX, MX, n), EM(logic, SSE2, 0, n))
+#define FPLOGIC(n) COLS(EM(logic, SSE, 0, n), EM(logic, SSE2, 0, n))
+#define SHIFTI(row) COLS(EM(shift_imm, MMX, MX | REG, row), EM(shift_imm, SSE2, REG, row))
+
+const SseOpcode x86_sse_0f[256] = {
+    [0x10] = COLS(EM(movu, SSE, 0, 0), EM(movu, SSE2, 0, 0), EM(movss, SSE, 0, 0),
+                  EM(movsd, SSE2, 0, 0)),
+    [0x11] = COLS(EM(movu, SSE, 0, 1), EM(movu, SSE2, 0, 1), EM(movss, SSE, 0, 1),
+                  EM(movsd, SSE2, 0, 1)),
+    [0x12] = COLS(EM(movlps, SSE, 0, 0), EM(movlpd, SSE2, MEM, 0)),
+    [0x13] = COLS(EM(movlps, SSE, MEM, 1), EM(movlpd, SSE2, MEM, 1)),
+    [0x14] = COLS(V(unpcklps, SSE, A), V(unpcklpd, SSE2, A)),
+    [0x15] = COLS(V(unpckhps, SSE, A), V(unpckhpd, SSE2, A)),
+    [0x16] = COLS(EM(movhps, SSE, 0, 8), EM(movhpd, SSE2, MEM, 8)),
+    [0x17] = COLS(EM(movhps, SSE, MEM, 9), EM(movhpd, SSE2, MEM, 9)),
+    [0x28] = COLS(EM(mova, SSE, A, 0), EM(mova, SSE2, A, 0)),
+    [0x29] = COLS(EM(mova, SSE, A, 1), EM(mova, SSE2, A, 1)),
+    [0x2a] = COLS(EM(cvtpi2ps, SSE, 0, 0), EM(cvtpi2pd, SSE2, 0, 0), EM(cvtsi2s, SSE, 0, 0),
+                  EM(cvtsi2s, SSE2, 0, 1)),
+    [0x2b] = COLS(EM(movnt, SSE, A | MEM, 1), EM(movnt, SSE2, A | MEM, 1)),
+    [0x2c] = COLS(EM(cvtps2pi, SSE, 0, 1), EM(cvtpd2pi, SSE2, 0, 1), EM(cvts2si, SSE, 0, 1),
+                  EM(cvts2si, SSE2, 0, 3)),
+    [0x2d] = COLS(EM(cvtps2pi, SSE, 0, 0), EM(cvtpd2pi, SSE2, 0, 0), EM(cvts2si, SSE, 0, 0),
+                  EM(cvts2si, SSE2, 0, 2)),
+    [0x2e] = COLS(EM(comis, SSE, 0, 0), EM(comis, SSE2, 0, 2)),
+    [0x2f] = COLS(EM(comis, SSE, 0, 1), EM(comis, SSE2, 0, 3)),
+    [0x50] = COLS(EM(movmskps, SSE, REG, 0), EM(movmskpd, SSE2, REG, 0)),
+    [0x51] = FP4(sqrt),
+    [0x52] = COLS(V(rsqrtps, SSE, A), {0}, V(rsqrtss, SSE, M32)),
+    [0x53] = COLS(V(rcpps, SSE, A), {0}, V(rcpss, SSE, M32)),
+    [0x54] = FPLOGIC(0), [0x55] = FPLOGIC(1), [0x56] = FPLOGIC(2), [0x57] = FPLOGIC(3),
+    [0x58] = FP4(add), [0x59] = FP4(mul),
+    [0x5a] = COLS(V(cvtps2pd, SSE2, M64), V(cvtpd2ps, SSE2, A), V(cvtss2sd, SSE2, M32),
+                  V(cvtsd2ss, SSE2, M64)),
+    [0x5b] = COLS(V(cvtdq2ps, SSE2, A), V(cvtps2dq, SSE2, A), V(cvttps2dq, SSE2, A)),
+    [0x5c] = FP4(sub), [0x5d] = FP4(min), [0x5e] = FP4(div), [0x5f] = FP4(max),
+    [0x60] = UNPL(punpcklbw), [0x61] = UNPL(punpcklwd), [0x62] = UNPL(punpckldq),
+    [0x63] = INT(packsswb), [0x64] = INT(pcmpgtb), [0x65] = INT(pcmpgtw),
+    [0x66] = INT(pcmpgtd), [0x67] = INT(packuswb), [0x68] = INT(punpckhbw),
+    [0x69] = INT(punpckhwd), [0x6a] = INT(punpckhdq), [0x6b] = INT(packssdw),
+    [0x6c] = COLS({0}, V(punpcklqdq, SSE2, A)),
+    [0x6d] = COLS({0}, V(punpckhqdq, SSE2, A)),
+    [0x6e] = COLS(EM(movd_to, MMX, MX, 0), EM(movd_to, SSE2, 0, 1)),
+    [0x6f] = COLS(EM(movq_mm, MMX, MX, 0), EM(mova, SSE2, A, 0), EM(movu, SSE2, 0, 0)),
+    [0x70] = COLS(MM(pshufw, SSE, 0), V(pshufd, SSE2, A), V(pshufhw, SSE2, A),
+                  V(pshuflw, SSE2, A)),
+    [0x71] = SHIFTI(0x71), [0x72] = SHIFTI(0x72), [0x73] = SHIFTI(0x73),
+    [0x74] = INT(pcmpeqb), [0x75] = INT(pcmpeqw), [0x76] = INT(pcmpeqd),
+    [0x77] = COLS(EM(emms, MMX, MX, 0)),
+    [0x7e] = COLS(EM(movd_from, MMX, MX, 0), EM(movd_from, SSE2, 0, 1),
+                  EM(movq_xmm, SSE2, 0, 0)),
+    [0x7f] = COLS(EM(movq_mm, MMX, MX, 1), EM(mova, SSE2, A, 1), EM(movu, SSE2, 0, 1)),
+    [0xc2] = COLS(V(cmpps, SSE, A), V(cmppd, SSE2, A), V(cmpss, SSE, M32),
+                  V(cmpsd, SSE2, M64)),
+    [0xc3] = COLS(EM(movnti, SSE2, MEM | SSE_F_INT, 0)),
+    [0xc4] = COLS(EM(pinsrw, SSE, MX, 0), EM(pinsrw, SSE2, 0, 0)),
+    [0xc5] = COLS(EM(pextrw, SSE, MX | REG, 0), EM(pextrw, SSE2, REG, 0)),
+    [0xc6] = COLS(V(shufps, SSE, A), V(shufpd, SSE2, A)),
+    [0xd1] = INT(psrlw), [0xd2] = INT(psrld), [0xd3] = INT(psrlq),
+    [0xd4] = INTF(paddq, SSE2), [0xd5] = INT(pmullw),
+    [0xd6] = COLS({0}, EM(movq_st, SSE2, 0, 0), EM(movq2dq, SSE2, REG, 0),
+                  EM(movdq2q, SSE2, REG, 0)),
+    [0xd7] = COLS(EM(pmovmskb, SSE, MX | REG, 0), EM(pmovmskb, SSE2, REG, 0)),
+    [0xd8] = INT(psubusb), [0xd9] = INT(psubusw), [0xda] = INTF(pminub, SSE),
+    [0xdb] = LOGIC(0), [0xdc] = INT(paddusb), [0xdd] = INT(paddusw),
+    [0xde] = INTF(pmaxub, SSE), [0xdf] = LOGIC(1),
+    [0xe0] = INTF(pavgb, SSE), [0xe1] = INT(psraw), [0xe2] = INT(psrad),
+    [0xe3] = INTF(pavgw, SSE), [0xe4] = INTF(pmulhuw, SSE), [0xe5] = INT(pmulhw),
+    [0xe6] = COLS({0}, V(cvttpd2dq, SSE2, A), V(cvtdq2pd, SSE2, M64), V(cvtpd2dq, SSE2, A)),
+    [0xe7] = COLS(EM(movntq, SSE, MX | MEM, 0), EM(movnt, SSE2, A | MEM, 1)),
+    [0xe8] = INT(psubsb), [0xe9] = INT(psubsw), [0xea] = INTF(pminsw, SSE),
+    [0xeb] = LOGIC(2), [0xec] = INT(paddsb), [0xed] = INT(paddsw),
+    [0xee] = INTF(pmaxsw, SSE), [0xef] = LOGIC(3),
+    [0xf1] = INT(psllw), [0xf2] = INT(pslld), [0xf3] = INT(psllq),
+    [0xf4] = INTF(pmuludq, SSE2), [0xf5] = INT(pmaddwd), [0xf6] = INTF(psadbw, SSE),
+    [0xf7] = COLS(EM(maskmov, SSE, MX | REG, 0), EM(maskmov, SSE2, REG, 0)),
+    [0xf8] = INT(psubb), [0xf9] = INT(psubw), [0xfa] = INT(psubd),
+    [0xfb] = INTF(psubq, SSE2), [0xfc] = INT(paddb), [0xfd] = INT(paddw),
+    [0xfe] = INT(paddd),
+};
+
+const SseOpcode x86_sse_0f38[256] = {
+    [0] = COLS({0}),
+};
+
+const SseOpcode x86_sse_0f3a[256] = {
+    [0] = COLS({0}),
+};
