@@ -146,6 +146,12 @@ $(B)/tests/difftest/x86-difftest-uc: $(B)/tests/difftest/uc/runner.o
 $(DIFFTEST): $(call objs,$(DIFFTEST_SRCS)) $(B)/tests/unit/tcg-link-x86_64.o $(TEST_LIBS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(call whole,$(B)/libblock.a) -Wl,--start-group $(TEST_LIBS) -Wl,--end-group $(LIBS_ALL)
 
+# The MMX/SSE differential tester (tests/difftest/sse): the host CPU vs the translator.
+SSE_DIFFTEST_SRCS := $(call srcs-in,tests/difftest/sse)
+SSE_DIFFTEST := $(B)/tests/difftest/x86-sse-difftest
+$(SSE_DIFFTEST): $(call objs,$(SSE_DIFFTEST_SRCS)) $(B)/tests/difftest/x86-flat.o $(B)/tests/unit/tcg-link-x86_64.o $(TEST_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(call whole,$(B)/libblock.a) -Wl,--start-group $(TEST_LIBS) -Wl,--end-group $(LIBS_ALL)
+
 # The x86 guest tests run on the difftest's flat machine (not a helper of every unit test:
 # it links the whole translator runtime).
 $(B)/tests/unit/test-x86-guest: $(B)/tests/unit/test-x86-guest.o $(B)/tests/difftest/x86-flat.o $(UNIT_HELPER_OBJS) $(TEST_LIBS)
@@ -154,7 +160,7 @@ $(B)/tests/unit/test-x86-guest: $(B)/tests/unit/test-x86-guest.o $(B)/tests/diff
 export MIMIC_BUILD_DIR := $(B)
 export MIMIC_SRC_DIR := $(SRC_PATH)
 
-check: all $(UNIT_TESTS) $(ARM_DIFF_ORACLE) $(DIFFTEST) $(DIFFTEST_UC)
+check: all $(UNIT_TESTS) $(ARM_DIFF_ORACLE) $(DIFFTEST) $(DIFFTEST_UC) $(SSE_DIFFTEST)
 	@$(SRC_PATH)/tests/run-suites.sh all
 
 check-unit: $(UNIT_TESTS) $(ARM_DIFF_ORACLE)

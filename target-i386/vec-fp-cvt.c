@@ -99,22 +99,23 @@ FROM_INT(cvtsiq2sd, "cvtsi2sdq", int64_t);
 
 /* ---- MMX forms ---- */
 /* CVT(T)PS2PI / CVT(T)PD2PI: two doublewords from the low two floats / the two doubles */
-#define TO_PI(name, insn)                                                               \
+#define TO_PI(name, insn, high)                                                         \
     static uint64_t helper_##name(X86CPU *env, const X86Vec *b)                         \
     {                                                                                   \
         X86_GETPC(ra);                                                                  \
-        x86_v2di v;                                                                     \
+        x86_v2di v = { (long long)b->q[0], (high) ? (long long)b->q[1] : 0 };           \
         mx_begin(env);                                                                  \
-        v = UNARY(insn, vload(b, 0));                                                   \
+        v = UNARY(insn, v);                                                             \
         mx_end(env, ra);                                                                \
         return (uint64_t)v[0];                                                          \
     }                                                                                   \
     X86_HELPER_INFO(name, TCG_CALL_NO_WG, TCG_TYPE_I64, 2, TCG_TYPE_PTR, TCG_TYPE_PTR)
 
-TO_PI(cvtps2pi, "cvtps2dq");
-TO_PI(cvttps2pi, "cvttps2dq");
-TO_PI(cvtpd2pi, "cvtpd2dq");
-TO_PI(cvttpd2pi, "cvttpd2dq");
+/* (the PS forms convert two floats: the upper two are zeros, which raise nothing) */
+TO_PI(cvtps2pi, "cvtps2dq", 0);
+TO_PI(cvttps2pi, "cvttps2dq", 0);
+TO_PI(cvtpd2pi, "cvtpd2dq", 1);
+TO_PI(cvttpd2pi, "cvttpd2dq", 1);
 
 /* CVTPI2PS: the low two floats of d from v, the upper two kept; CVTPI2PD: both doubles */
 static void helper_cvtpi2ps(X86CPU *env, X86Vec *d, uint64_t v)

@@ -1,0 +1,176 @@
+/* Native runner of the MMX/SSE differential tester: the host executes the case's code at
+ * SD_CODE with every XMM, MMX and general register, MXCSR and RFLAGS loaded from the
+ * case; the code ends with a jump back to a trampoline that saves them all, empties the
+ * MMX state (EMMS) and restores the host's MXCSR. A fault (#GP as SIGSEGV, #UD as SIGILL)
+ * gives the state of the signal context. */
+#include <setjmp.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include "tests/difftest/sse/sse-difftest.h"
+
+#define S_GPR 0x000
+#define S_FLAGS 0x080
+#define S_CODE 0x088
+#define S_RET 0x090
+#define S_HOST_SP 0x098
+#define S_HOST_MXCSR 0x0a0
+#define S_MXCSR 0x0a4
+#define S_XMM 0x100
+#define S_MM 0x200
+#define S_STACK_TOP 0x800
+
+void sd_native_enter(void);
+void sd_native_return(void);
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SCR 0x320000
+_Static_assert(SCR == SD_SCRATCH, "the trampoline's save area");
+#define A(off) STR(SCR) "+" STR(off)
+#define XL(n) "  movdqu " A(S_XMM + 16 * n) ", %xmm" #n "\n"
+#define XS(n) "  movdqu %xmm" #n ", " A(S_XMM + 16 * n) "\n"
+#define ML(n) "  movq " A(S_MM + 8 * n) ", %mm" #n "\n"
+#define MS(n) "  movq %mm" #n ", " A(S_MM + 8 * n) "\n"
+
+__asm__(
+    ".text\n"
+    ".globl sd_native_enter\n"
+    "sd_native_enter:\n"
+    "  push %rbx\n push %rbp\n push %r12\n push %r13\n push %r14\n push %r15\n"
+    "  mov %rsp, " A(S_HOST_SP) "\n"
+    "  stmxcsr " A(S_HOST_MXCSR) "\n"
+    XL(0) XL(1) XL(2) XL(3) XL(4) XL(5) XL(6) XL(7)
+    XL(8) XL(9) XL(10) XL(11) XL(12) XL(13) XL(14) XL(15)
+    ML(0) ML(1) ML(2) ML(3) ML(4) ML(5) ML(6) ML(7)
+    "  ldmxcsr " A(S_MXCSR) "\n"
+    "  mov $" A(S_STACK_TOP) ", %rsp\n"
+    "  pushq " A(S_FLAGS) "\n"
+    "  popfq\n"
+    "  mov " A(0x00) ", %rax\n mov " A(0x08) ", %rcx\n mov " A(0x10) ", %rdx\n"
+    "  mov " A(0x18) ", %rbx\n mov " A(0x28) ", %rbp\n mov " A(0x30) ", %rsi\n"
+    "  mov " A(0x38) ", %rdi\n mov " A(0x40) ", %r8\n mov " A(0x48) ", %r9\n"
+    "  mov " A(0x50) ", %r10\n mov " A(0x58) ", %r11\n mov " A(0x60) ", %r12\n"
+    "  mov " A(0x68) ", %r13\n mov " A(0x70) ", %r14\n mov " A(0x78) ", %r15\n"
+    "  mov " A(0x20) ", %rsp\n"
+    "  jmp *" A(S_CODE) "\n"
+    ".globl sd_native_return\n"
+    "sd_native_return:\n"
+    "  mov %rax, " A(0x00) "\n mov %rcx, " A(0x08) "\n mov %rdx, " A(0x10) "\n"
+    "  mov %rbx, " A(0x18) "\n mov %rsp, " A(0x20) "\n mov %rbp, " A(0x28) "\n"
+    "  mov %rsi, " A(0x30) "\n mov %rdi, " A(0x38) "\n mov %r8, " A(0x40) "\n"
+    "  mov %r9, " A(0x48) "\n mov %r10, " A(0x50) "\n mov %r11, " A(0x58) "\n"
+    "  mov %r12, " A(0x60) "\n mov %r13, " A(0x68) "\n mov %r14, " A(0x70) "\n"
+    "  mov %r15, " A(0x78) "\n"
+    "  mov $" A(S_STACK_TOP) ", %rsp\n"
+    "  pushfq\n"
+    "  popq " A(S_FLAGS) "\n"
+    "  cld\n"
+    "  stmxcsr " A(S_MXCSR) "\n"
+    XS(0) XS(1) XS(2) XS(3) XS(4) XS(5) XS(6) XS(7)
+    XS(8) XS(9) XS(10) XS(11) XS(12) XS(13) XS(14) XS(15)
+    MS(0) MS(1) MS(2) MS(3) MS(4) MS(5) MS(6) MS(7)
+    "  emms\n"
+    "  ldmxcsr " A(S_HOST_MXCSR) "\n"
+    "  mov " A(S_HOST_SP) ", %rsp\n"
+    "  pop %r15\n pop %r14\n pop %r13\n pop %r12\n pop %rbp\n pop %rbx\n"
+    "  ret\n");
+
+static sigjmp_buf fault_jmp;
+static volatile int fault_signal;
+static ucontext_t fault_ctx;
+static struct _libc_fpstate fault_fp;
+
+static void on_fault(int sig, siginfo_t *si, void *ctx)
+{
+    fault_signal = sig;
+    memcpy(&fault_ctx, ctx, sizeof(fault_ctx));
+    memcpy(&fault_fp, ((ucontext_t *)ctx)->uc_mcontext.fpregs, sizeof(fault_fp));
+    siglongjmp(fault_jmp, 1);
+}
+
+static bool map_fixed(uint64_t addr, size_t len)
+{
+    void *p = mmap((void *)(uintptr_t)addr, len, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    return p == (void *)(uintptr_t)addr;
+}
+
+int sd_native_init(const char **why)
+{
+    static char altstack[65536];
+    stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+    struct sigaction sa;
+
+    if (!map_fixed(SD_CODE, 0x1000) || !map_fixed(SD_DATA, 0x1000) ||
+        !map_fixed(SD_SCRATCH, 0x1000) || !map_fixed(SD_STACK, 0x2000)) {
+        *why = "cannot map the test's fixed addresses in this process";
+        return -1;
+    }
+    sigaltstack(&ss, NULL);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigaction(SIGFPE, &sa, NULL);
+    sigaction(SIGILL, &sa, NULL);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    return 0;
+}
+
+static void state_from_signal(SdState *out)
+{
+    static const int map[16] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
+                                 REG_RDI, REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13,
+                                 REG_R14, REG_R15 };
+    for (int i = 0; i < 16; i++) {
+        out->gpr[i] = (uint64_t)fault_ctx.uc_mcontext.gregs[map[i]];
+        memcpy(out->xmm[i], &fault_fp._xmm[i], 16);
+    }
+    for (int i = 0; i < 8; i++) {
+        memcpy(&out->mm[i], &fault_fp._st[i], 8);
+    }
+    out->rflags = (uint64_t)fault_ctx.uc_mcontext.gregs[REG_EFL];
+    out->mxcsr = fault_fp.mxcsr;
+    out->exception = fault_signal == SIGILL ? 6 : fault_signal == SIGFPE ? 19 : 13;
+}
+
+void sd_native_run(const SdCase *c, SdState *out)
+{
+    uint8_t *code = (uint8_t *)(uintptr_t)SD_CODE, *save = (uint8_t *)(uintptr_t)SD_SCRATCH;
+    uint64_t ret = (uint64_t)(uintptr_t)sd_native_return, codeaddr = SD_CODE;
+    uint64_t flags = c->init.rflags | 0x202;
+    /* jmp qword [SD_SCRATCH + S_RET] */
+    const uint8_t tail[7] = { 0xff, 0x24, 0x25, (uint8_t)(SD_SCRATCH + S_RET),
+                              (uint8_t)((SD_SCRATCH + S_RET) >> 8),
+                              (uint8_t)((SD_SCRATCH + S_RET) >> 16), 0 };
+
+    memcpy(code, c->code, c->len);
+    memcpy(code + c->len, tail, sizeof(tail));
+    __builtin___clear_cache((char *)code, (char *)code + c->len + sizeof(tail));
+    memcpy((void *)(uintptr_t)SD_DATA, c->init.data, SD_DATA_SIZE);
+    memcpy(save + S_GPR, c->init.gpr, sizeof(c->init.gpr));
+    memcpy(save + S_FLAGS, &flags, 8);
+    memcpy(save + S_CODE, &codeaddr, 8);
+    memcpy(save + S_RET, &ret, 8);
+    memcpy(save + S_MXCSR, &c->init.mxcsr, 4);
+    memcpy(save + S_XMM, c->init.xmm, sizeof(c->init.xmm));
+    memcpy(save + S_MM, c->init.mm, sizeof(c->init.mm));
+
+    *out = c->init;
+    fault_signal = 0;
+    if (sigsetjmp(fault_jmp, 1) == 0) {
+        sd_native_enter();
+        memcpy(out->gpr, save + S_GPR, sizeof(out->gpr));
+        memcpy(&out->rflags, save + S_FLAGS, 8);
+        memcpy(&out->mxcsr, save + S_MXCSR, 4);
+        memcpy(out->xmm, save + S_XMM, sizeof(out->xmm));
+        memcpy(out->mm, save + S_MM, sizeof(out->mm));
+        out->exception = -1;
+    } else {
+        state_from_signal(out);
+        __asm__ volatile("emms");
+    }
+    memcpy(out->data, (void *)(uintptr_t)SD_DATA, SD_DATA_SIZE);
+}
