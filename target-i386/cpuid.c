@@ -80,7 +80,9 @@ static const uint32_t implemented[X86_NB_FEAT_WORDS] = {
                    CPUID_PAE | CPUID_MCE | CPUID_CX8 | CPUID_APIC | CPUID_SEP | CPUID_MTRR | CPUID_PGE | CPUID_MCA |
                    CPUID_CMOV | CPUID_PAT | CPUID_PSE36 | CPUID_CLFSH | CPUID_SS | CPUID_HTT |
                    CPUID_MMX | CPUID_SSE | CPUID_SSE2,
-    [FEAT_1_ECX] = CPUID_EXT_CX16 | CPUID_EXT_PCID | CPUID_EXT_MOVBE | CPUID_EXT_POPCNT |
+    [FEAT_1_ECX] = CPUID_EXT_SSE3 | CPUID_EXT_SSSE3 | CPUID_EXT_SSE41 | CPUID_EXT_SSE42 |
+                   CPUID_EXT_AES | CPUID_EXT_PCLMULQDQ |
+                   CPUID_EXT_CX16 | CPUID_EXT_PCID | CPUID_EXT_MOVBE | CPUID_EXT_POPCNT |
                    CPUID_EXT_RDRAND | CPUID_EXT_HYPERVISOR | CPUID_EXT_XSAVE,
     /* (x2APIC and the TSC-deadline timer come from the interrupt controller: intc) */
     /* BMI1/BMI2: TZCNT here, the VEX forms in translate-bmi.c */

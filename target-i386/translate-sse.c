@@ -114,7 +114,8 @@ intptr_t x86_gen_vec_load_rm(DisasContext *s, int bytes, bool aligned)
         x86_gen_ld128(s, X86_VTMP_OFS, addr, aligned);
     } else {
         TCGv_i64 v = tcg_temp_new_i64();
-        tcg_gen_qemu_ld_i64(v, tcgv_temp(addr), s->mem_idx, (MemOp)((bytes == 4 ? MO_32 : MO_64) | MO_LE));
+        MemOp size = bytes == 2 ? MO_16 : bytes == 4 ? MO_32 : MO_64;
+        tcg_gen_qemu_ld_i64(v, tcgv_temp(addr), s->mem_idx, (MemOp)(size | MO_LE));
         tcg_gen_st_i64(v, tcg_env, X86_VTMP_OFS);
     }
     return X86_VTMP_OFS;
@@ -150,7 +151,8 @@ void x86_gen_vec_call(DisasContext *s, const TCGHelperInfo *fn, intptr_t dofs, i
 
 static int mem_bytes(const SseOp *o)
 {
-    return (o->flags & SSE_F_M32) ? 4 : (o->flags & SSE_F_M64) ? 8 : 16;
+    return (o->flags & SSE_F_M16) ? 2 : (o->flags & SSE_F_M32) ? 4
+           : (o->flags & SSE_F_M64) ? 8 : 16;
 }
 
 void x86_sse_emit_vec(DisasContext *s, const SseOp *o)

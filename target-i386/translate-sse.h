@@ -32,6 +32,7 @@ enum {
     SSE_F_MEM = 1 << 4,     /* memory form only */
     SSE_F_MMX = 1 << 5,     /* MMX register operands: MMX checks (no CR4.OSFXSR) */
     SSE_F_INT = 1 << 6,     /* an integer instruction of the map (MOVNTI): no FP checks */
+    SSE_F_M16 = 1 << 7,     /* memory operand is 2 bytes (PMOVSXBQ / PMOVZXBQ) */
 };
 
 /* The columns of one opcode (index: 0 none, 1 66, 2 F3, 3 F2). */
@@ -55,7 +56,7 @@ bool x86_sse_check(DisasContext *s, bool mmx);
 /* MMX state entry: TOP = 0, every tag valid (SDM 1 9.5.1). */
 void x86_gen_mmx_enter(DisasContext *s);
 /* The rm operand as a vector: a register's env offset, or memory of the given size
- * (4, 8 or 16 bytes) loaded into env->vtmp (aligned: 16-byte alignment or #GP(0)). */
+ * (2, 4, 8 or 16 bytes) loaded into env->vtmp (aligned: 16-byte alignment or #GP(0)). */
 intptr_t x86_gen_vec_load_rm(DisasContext *s, int bytes, bool aligned);
 /* Loads / stores 16 bytes between env offset ofs and guest memory at addr. */
 void x86_gen_ld128(DisasContext *s, intptr_t ofs, TCGv_i64 addr, bool aligned);
@@ -84,9 +85,12 @@ void x86_sse_emit_shift_imm(DisasContext *s, const SseOp *o);
 /* ---- translate-sse-cvt.c: conversions with GPR/MMX operands, COMIS ---- */
 #define X86_SSE_CVT_EMITTERS(X)                                                         \
     X(cvtsi2s) X(cvts2si) X(comis) X(cvtpi2ps) X(cvtpi2pd) X(cvtps2pi) X(cvtpd2pi)
+/* ---- translate-sse-41.c: PTEST, PEXTR*, PINSR*, INSERTPS, PCMPxSTRx ---- */
+#define X86_SSE_41_EMITTERS(X) X(ptest) X(pextr) X(pinsr) X(insertps) X(pcmpstr)
 #define X(n) void x86_sse_emit_##n(DisasContext *s, const SseOp *o);
 X86_SSE_MOV_EMITTERS(X)
 X86_SSE_CVT_EMITTERS(X)
+X86_SSE_41_EMITTERS(X)
 #undef X
 
 #endif

@@ -57,11 +57,21 @@ typedef void X86VecFn(X86CPU *env, X86Vec *d, const X86Vec *a, const X86Vec *b,
     X(psllw) X(pslld) X(psllq) X(psrlwi) X(psrldi) X(psrlqi) X(psrawi) X(psradi)        \
     X(psllwi) X(pslldi) X(psllqi) X(packsswb) X(packuswb) X(packssdw)                   \
     X(punpcklbw) X(punpcklwd) X(punpckldq) X(punpckhbw) X(punpckhwd) X(punpckhdq)       \
-    X(pand) X(pandn) X(por) X(pxor)
+    X(pand) X(pandn) X(por) X(pxor)                                                     \
+    X(phaddw) X(phaddd) X(phaddsw) X(phsubw) X(phsubd) X(phsubsw) X(pmaddubsw)          \
+    X(pmulhrsw) X(psignb) X(psignw) X(psignd) X(pabsb) X(pabsw) X(pabsd) X(pshufb)      \
+    X(palignr)
 /* Integer operations with no MMX form: helper_vec_NAME only. */
 #define X86_VEC_XMM_OPS(X)                                                              \
     X(punpcklqdq) X(punpckhqdq) X(pshufd) X(pshufhw) X(pshuflw) X(psrldqi) X(pslldqi)   \
-    X(shufps) X(shufpd) X(unpcklps) X(unpckhps) X(unpcklpd) X(unpckhpd)
+    X(shufps) X(shufpd) X(unpcklps) X(unpckhps) X(unpcklpd) X(unpckhpd)                 \
+    X(movsldup) X(movshdup) X(movddup) X(pminsb) X(pmaxsb) X(pminsd) X(pmaxsd)          \
+    X(pminuw) X(pmaxuw) X(pminud) X(pmaxud) X(pmulld) X(pmuldq) X(pcmpeqq) X(pcmpgtq)   \
+    X(packusdw) X(pmovsxbw) X(pmovsxbd) X(pmovsxbq) X(pmovsxwd) X(pmovsxwq) X(pmovsxdq) \
+    X(pmovzxbw) X(pmovzxbd) X(pmovzxbq) X(pmovzxwd) X(pmovzxwq) X(pmovzxdq)             \
+    X(phminposuw) X(mpsadbw) X(pblendw) X(blendps) X(blendpd) X(pblendvb) X(blendvps)   \
+    X(blendvpd) X(insertps) X(aesenc) X(aesenclast) X(aesdec) X(aesdeclast) X(aesimc)   \
+    X(aeskeygenassist) X(pclmulqdq)
 
 /* FP operations (vec-fp*.c): helper_vec_NAME. */
 #define X86_VEC_FP_OPS(X)                                                               \
@@ -71,7 +81,9 @@ typedef void X86VecFn(X86CPU *env, X86Vec *d, const X86Vec *a, const X86Vec *b,
     X(sqrtps) X(sqrtpd) X(sqrtss) X(sqrtsd) X(rcpps) X(rcpss) X(rsqrtps) X(rsqrtss)     \
     X(cmpps) X(cmppd) X(cmpss) X(cmpsd)                                                 \
     X(cvtps2pd) X(cvtpd2ps) X(cvtss2sd) X(cvtsd2ss) X(cvtdq2ps) X(cvtps2dq)             \
-    X(cvttps2dq) X(cvtdq2pd) X(cvtpd2dq) X(cvttpd2dq)
+    X(cvttps2dq) X(cvtdq2pd) X(cvtpd2dq) X(cvttpd2dq)                                   \
+    X(addsubps) X(addsubpd) X(haddps) X(haddpd) X(hsubps) X(hsubpd)                     \
+    X(roundps) X(roundpd) X(roundss) X(roundsd) X(dpps) X(dppd)
 
 #define X(n) extern const TCGHelperInfo x86_info_vec_##n;
 X86_VEC_INT_OPS(X)
@@ -82,6 +94,17 @@ X86_VEC_FP_OPS(X)
 X86_VEC_INT_OPS(X)
 #undef X
 extern const TCGHelperInfo x86_info_mmx_pshufw;
+
+/* BLENDVPS/PD, PBLENDVB: the mask register's number is the desc imm (legacy: 0, XMM0).
+ * PCMPxSTRx (vec-str.c):
+ *   uint64_t helper_pcmpstr(X86CPU *env, const X86Vec *a, const X86Vec *b, uint32_t desc,
+ *                           uint64_t rax, uint64_t rdx)
+ *   desc = imm8 << 8 | X86_PCMPSTR_*; returns EFLAGS (CF ZF SF OF) | index << 32; the mask
+ *   forms write XMM0's low 16 bytes. */
+#define X86_PCMPSTR_EXPLICIT 0x10000u
+#define X86_PCMPSTR_MASK 0x20000u
+#define X86_PCMPSTR_W64 0x40000u
+extern const TCGHelperInfo x86_info_pcmpstr;
 
 /* Scalar FP <-> integer and comparisons into EFLAGS (vec-fp-cvt.c):
  *   uint64_t helper_cvt{,t}s{s,d}2si{l,q}(X86CPU *env, const X86Vec *b)  integer result

@@ -55,9 +55,21 @@ static const uint64_t ints[] = {
     0x00ff00ff00ff00ff, 15, 16, 31, 32, 63, 64,
 };
 
+/* bytes of a small alphabet with zeros (string compares, byte shuffles) */
+static uint64_t small_bytes(void)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) {
+        v |= (uint64_t)(rnd(8) == 0 ? 0 : 0x60 + rnd(4)) << (8 * i);
+    }
+    return v;
+}
+
 static uint64_t value64(void)
 {
-    switch (rnd(5)) {
+    switch (rnd(7)) {
+    case 5: return small_bytes();
+    case 6: return (uint64_t)(int64_t)((int)rnd(41) - 20);
     case 0: return f64s[rnd(sizeof(f64s) / sizeof(f64s[0]))];
     case 1: return f32s[rnd(sizeof(f32s) / sizeof(f32s[0]))] |
                    (uint64_t)f32s[rnd(sizeof(f32s) / sizeof(f32s[0]))] << 32;
