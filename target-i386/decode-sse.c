@@ -21,8 +21,9 @@
 /* MMX punpckl* read only 32 bits of memory */
 #define UNPL(fn) COLS(MM(fn, MMX, M32), V(fn, SSE2, A))
 /* The four FP forms: ps, pd, ss, sd. */
-#define FP4(op) COLS(V(op##ps, SSE, A), V(op##pd, SSE2, A), V(op##ss, SSE, M32),         \
-                     V(op##sd, SSE2, M64))
+#define SV(fn, feat, fl) { x86_sse_emit_scalar, &x86_info_sv_##fn, SSE_FEAT_##feat, (fl), 0 }
+#define FP4(op) COLS(V(op##ps, SSE, A), V(op##pd, SSE2, A), SV(op##ss, SSE, M32),        \
+                     SV(op##sd, SSE2, M64))
 #define LOGIC(n) COLS(EM(logic, MMX, MX, n), EM(logic, SSE2, 0, n))
 #define FPLOGIC(n) COLS(EM(logic, SSE, 0, n), EM(logic, SSE2, 0, n))
 /* SSSE3: MMX and XMM forms */

@@ -162,6 +162,29 @@ void x86_sse_emit_vec(DisasContext *s, const SseOp *o)
     x86_gen_vec_call(s, o->fn, d, d, b, X86_VDESC(16, s->imm));
 }
 
+/* Scalar FP arithmetic on values (helper_sv_*): operands loaded inline, element 0 of the
+ * destination stored back (SSE_F_M32: single, else double). */
+void x86_sse_emit_scalar(DisasContext *s, const SseOp *o)
+{
+    bool single = o->flags & SSE_F_M32;
+    intptr_t d = x86_vec_ofs(s->reg);
+    TCGv_i64 a = tcg_temp_new_i64(), b = tcg_temp_new_i64(), r = tcg_temp_new_i64();
+
+    if (s->mod == 3) {
+        tcg_gen_ld_i64(b, tcg_env, x86_vec_ofs(s->rm));
+    } else {
+        tcg_gen_qemu_ld_i64(b, tcgv_temp(x86_gen_lea_modrm(s)), s->mem_idx,
+                            (MemOp)((single ? MO_32 : MO_64) | MO_LE));
+    }
+    tcg_gen_ld_i64(a, tcg_env, d);
+    x86_gen_helper(o->fn, tcgv_temp(r), 3, tcgv_temp(tcg_env), tcgv_temp(a), tcgv_temp(b));
+    if (single) {
+        tcg_gen_st32_i64(r, tcg_env, d);
+    } else {
+        tcg_gen_st_i64(r, tcg_env, d);
+    }
+}
+
 void x86_sse_emit_mmx(DisasContext *s, const SseOp *o)
 {
     TCGv_i64 b, a = tcg_temp_new_i64(), r = tcg_temp_new_i64();

@@ -73,6 +73,8 @@ void x86_gen_mmx_store(int n, TCGv_i64 v);
 /* Generic emitters for the tables: d = reg, a = reg, b = rm. */
 void x86_sse_emit_vec(DisasContext *s, const SseOp *o);
 void x86_sse_emit_mmx(DisasContext *s, const SseOp *o);
+/* Scalar FP arithmetic through a value helper (vec-fp-scalar.c). */
+void x86_sse_emit_scalar(DisasContext *s, const SseOp *o);
 /* Immediate shift groups 0F 71-73 (the ModRM reg field picks the operation). */
 void x86_sse_emit_shift_imm(DisasContext *s, const SseOp *o);
 

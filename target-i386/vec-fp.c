@@ -21,24 +21,20 @@ void x86_mx_raise(X86CPU *env, uint32_t fl, uintptr_t ra)
                             -1, ra);
 }
 
-/* Packed (up to 32 bytes) and scalar (the low 16 bytes) forms of one host instruction. */
-#define FP_PACKED(name, insn)                                                           \
+/* Packed (up to 32 bytes) and scalar (the low 16 bytes) forms of one host instruction;
+ * fastn, single: the fast path's elements per lane (vec-fp.h), 0 for none. */
+#define FP_OP(name, insn, maxlen, fastn, single)                                        \
     HOST_OP(name, insn)                                                                 \
     static inline x86_v2di lane_##name(x86_v2di a, x86_v2di b, unsigned imm, unsigned o) \
     {                                                                                   \
         return host_##name(a, b);                                                       \
     }                                                                                   \
-    FP_HELPER(name, lane_##name, 32);
-#define FP_SCALAR(name, insn)                                                           \
-    HOST_OP(name, insn)                                                                 \
-    static inline x86_v2di lane_##name(x86_v2di a, x86_v2di b, unsigned imm, unsigned o) \
-    {                                                                                   \
-        return host_##name(a, b);                                                       \
-    }                                                                                   \
-    FP_HELPER(name, lane_##name, 16);
+    FP_HELPER_FAST(name, lane_##name, maxlen, fastn, single);
+#define FP_PACKED(name, insn) FP_OP(name, insn, 32, 0, false)
+#define FP_SCALAR(name, insn) FP_OP(name, insn, 16, 0, false)
 #define FP_FOUR(op)                                                                     \
-    FP_PACKED(op##ps, #op "ps") FP_PACKED(op##pd, #op "pd")                             \
-    FP_SCALAR(op##ss, #op "ss") FP_SCALAR(op##sd, #op "sd")
+    FP_OP(op##ps, #op "ps", 32, 4, true) FP_OP(op##pd, #op "pd", 32, 2, false)          \
+    FP_OP(op##ss, #op "ss", 16, 1, true) FP_OP(op##sd, #op "sd", 16, 1, false)
 
 FP_FOUR(add)
 FP_FOUR(sub)

@@ -62,6 +62,65 @@ static inline void mx_end(X86CPU *env, uintptr_t ra)
     env->mxcsr |= fl;
 }
 
+/* ---- the flag-free fast path (as QEMU's "hardfloat") -------------------------------------
+ * With the default control (round to nearest, no DAZ/FTZ, all exceptions masked) and PE
+ * already set in the guest, an add/sub/mul/div/min/max/sqrt whose operands are normal or
+ * zero and whose result is normal with an exponent above the smallest one raised nothing
+ * but (possibly) PE: no NaN or infinity in (IE), no denormal in (DE), no infinity out
+ * (OE, ZE), no tiny result (UE: tininess is detected before rounding, hence the margin).
+ * The guest MXCSR is then unchanged and the host's need not be read (STMXCSR costs
+ * ~5 ns on the development host: more than the operation). This relies on the host
+ * MXCSR's control being the default outside the helpers (they restore it). */
+static inline bool mx_fast(const X86CPU *env)
+{
+    return (env->mxcsr & ~(X86_MXCSR_FLAGS & ~X86_MXCSR_PE)) ==
+           (X86_MXCSR_MASKS | X86_MXCSR_PE);
+}
+
+static inline bool f64_in_ok(uint64_t v)
+{
+    uint64_t e = (v >> 52) & 0x7ff;
+    return e ? e != 0x7ff : (v << 12) == 0;
+}
+
+static inline bool f64_out_ok(uint64_t v)
+{
+    uint64_t e = (v >> 52) & 0x7ff;
+    return e >= 2 && e != 0x7ff;
+}
+
+static inline bool f32_in_ok(uint32_t v)
+{
+    uint32_t e = (v >> 23) & 0xff;
+    return e ? e != 0xff : (v << 9) == 0;
+}
+
+static inline bool f32_out_ok(uint32_t v)
+{
+    uint32_t e = (v >> 23) & 0xff;
+    return e >= 2 && e != 0xff;
+}
+
+/* The fast-path check of the first n elements (floats when single, else doubles) of
+ * one 16-byte lane. */
+static inline bool lane_ok(x86_v2di a, x86_v2di b, x86_v2di r, unsigned n, bool single)
+{
+    for (unsigned i = 0; i < n; i++) {
+        if (single) {
+            unsigned q = i / 2, sh = (i & 1) * 32;
+            uint32_t x = (uint32_t)((uint64_t)a[q] >> sh), y = (uint32_t)((uint64_t)b[q] >> sh);
+            uint32_t z = (uint32_t)((uint64_t)r[q] >> sh);
+            if (!(f32_in_ok(x) && f32_in_ok(y) && f32_out_ok(z))) {
+                return false;
+            }
+        } else if (!(f64_in_ok((uint64_t)a[i]) && f64_in_ok((uint64_t)b[i]) &&
+                     f64_out_ok((uint64_t)r[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* One host instruction on a 16-byte lane: r = a OP b (a is also the destination of the
  * host instruction, so scalar forms keep a's upper elements). */
 #define HOST_OP(name, insn)                                                             \
@@ -83,23 +142,34 @@ static inline void vstore(X86Vec *v, unsigned off, x86_v2di x)
     memcpy(v->b + off, &x, 16);
 }
 
-/* Helper for r = a OP b over len bytes (at most maxlen), 16 at a time. */
-#define FP_HELPER(name, HOSTFN, maxlen)                                                         \
+/* Helper for r = a OP b over len bytes (at most maxlen), 16 at a time. fastn > 0: the
+ * operation may take the flag-free fast path, checking fastn elements per lane (floats
+ * when single). */
+#define FP_HELPER_FAST(name, HOSTFN, maxlen, fastn, single)                             \
     static void helper_vec_##name(X86CPU *env, X86Vec *d, const X86Vec *a,              \
                                   const X86Vec *b, uint32_t desc)                       \
     {                                                                                   \
         X86_GETPC(ra);                                                                  \
         unsigned len = x86_vdesc_len(desc), imm = x86_vdesc_imm(desc);                  \
         X86Vec r;                                                                       \
+        bool ok = (fastn) && mx_fast(env);                                              \
         (void)imm;                                                                      \
         len = len < (maxlen) ? len : (maxlen);                                          \
-        mx_begin(env);                                                                  \
-        for (unsigned o = 0; o < len; o += 16) {                                        \
-            vstore(&r, o, HOSTFN(vload(a, o), vload(b, o), imm, o));                    \
+        for (unsigned o = 0; ok && o < len; o += 16) {                                  \
+            x86_v2di x = vload(a, o), y = vload(b, o), z = HOSTFN(x, y, imm, o);        \
+            vstore(&r, o, z);                                                           \
+            ok = lane_ok(x, y, z, (fastn), (single));                                   \
         }                                                                               \
-        mx_end(env, ra);                                                                \
+        if (!ok) {                                                                      \
+            mx_begin(env);                                                              \
+            for (unsigned o = 0; o < len; o += 16) {                                    \
+                vstore(&r, o, HOSTFN(vload(a, o), vload(b, o), imm, o));                \
+            }                                                                           \
+            mx_end(env, ra);                                                            \
+        }                                                                               \
         memcpy(d, &r, len);                                                             \
     }                                                                                   \
     X86_VEC_INFO(name, TCG_CALL_NO_WG)
+#define FP_HELPER(name, HOSTFN, maxlen) FP_HELPER_FAST(name, HOSTFN, maxlen, 0, false)
 
 #endif

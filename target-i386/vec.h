@@ -95,6 +95,17 @@ X86_VEC_INT_OPS(X)
 #undef X
 extern const TCGHelperInfo x86_info_mmx_pshufw;
 
+/* Scalar arithmetic on values (vec-fp-scalar.c): the low 32/64 bits of the result of the
+ * SS/SD instruction on element 0 of a and b (the other bits of the returned value are
+ * not meaningful for SS):
+ *   uint64_t helper_sv_NAME(X86CPU *env, uint64_t a, uint64_t b)   (SQRT: of b) */
+#define X86_VEC_SCALAR_OPS(X)                                                           \
+    X(addss) X(addsd) X(subss) X(subsd) X(mulss) X(mulsd) X(divss) X(divsd) X(minss)    \
+    X(minsd) X(maxss) X(maxsd) X(sqrtss) X(sqrtsd)
+#define X(n) extern const TCGHelperInfo x86_info_sv_##n;
+X86_VEC_SCALAR_OPS(X)
+#undef X
+
 /* BLENDVPS/PD, PBLENDVB: the mask register's number is the desc imm (legacy: 0, XMM0).
  * PCMPxSTRx (vec-str.c):
  *   uint64_t helper_pcmpstr(X86CPU *env, const X86Vec *a, const X86Vec *b, uint32_t desc,

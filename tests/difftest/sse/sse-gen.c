@@ -106,6 +106,9 @@ static void gen_state(SdState *s)
     s->rflags = next() & 0x8d5;
     s->mxcsr = 0x1f80 | (rnd(4) << 13) | (rnd(4) == 0 ? 0x40 : 0) | (rnd(4) == 0 ? 0x8000 : 0) |
                (rnd(4) == 0 ? (unsigned)next() & 0x3f : 0);
+    if (rnd(3) == 0) {
+        s->mxcsr = 0x1fa0 | ((unsigned)next() & 0x1f);   /* the helpers' fast path */
+    }
     s->exception = -1;
 }
 
