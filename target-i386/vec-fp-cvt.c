@@ -3,6 +3,7 @@
  * instructions under the guest MXCSR (vec-fp.h), so out-of-range conversions give the
  * integer indefinite value and raise IE as on hardware. The MMX forms are done on XMM
  * registers of the host (the host's x87/MMX state is never touched). */
+#include "target-i386/fpu.h"
 #include "target-i386/helper-sys.h"
 #include "target-i386/vec-fp.h"
 
@@ -163,7 +164,7 @@ COMI(ucomisd, "ucomisd");
 static void helper_ldmxcsr(X86CPU *env, uint32_t v)
 {
     X86_GETPC(ra);
-    if (v & ~X86_MXCSR_WRITABLE) {
+    if (v & ~X86_MXCSR_MASK) {
         x86_raise_exception_err(&env->parent, EXCP0D_GPF, 0, ra);
     }
     env->mxcsr = v;

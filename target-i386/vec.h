@@ -41,7 +41,6 @@ static inline unsigned x86_vdesc_imm(uint32_t desc) { return (desc >> 8) & 0xff;
 #define X86_MXCSR_MASKS 0x1f80u
 #define X86_MXCSR_RC 0x6000u
 #define X86_MXCSR_FZ 0x8000u
-#define X86_MXCSR_WRITABLE 0xffffu   /* MXCSR_MASK reported by FXSAVE (DAZ supported) */
 
 typedef void X86VecFn(X86CPU *env, X86Vec *d, const X86Vec *a, const X86Vec *b,
                       uint32_t desc);

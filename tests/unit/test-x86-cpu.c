@@ -406,7 +406,9 @@ static void test_cpuid(void **state)
     assert_true(r[3] & CPUID_PAE);
     assert_true(r[3] & CPUID_FPU);              /* x87 and FXSAVE are implemented */
     assert_true(r[3] & CPUID_FXSR);
-    assert_false(r[3] & CPUID_SSE);             /* SSE is not (yet) */
+    assert_true(r[3] & CPUID_SSE2);             /* so are MMX and SSE to SSE4.2 */
+    assert_true(r[2] & CPUID_EXT_SSE3);
+    assert_false(r[2] & CPUID_EXT_SSSE3);       /* (not in QEMU's qemu32) */
     x86_cpuid(x, 0x80000001, 0, r);
     assert_false(r[3] & CPUID_EXT2_LM);
     cpu_destroy(&x->parent);
