@@ -7,7 +7,9 @@
 #include "target-i386/helper-sys.h"
 #include "target-i386/vec-fp.h"
 
-#define CVT_HELPER(name, BODY)                                                          \
+/* PRE: the operation certainly raises nothing new (or only PE, already set: see
+ * vec-fp.h's fast path) if POST holds after it; it then skips the MXCSR work. */
+#define CVT_HELPER_FAST(name, PRE, BODY, POST)                                          \
     static void helper_vec_##name(X86CPU *env, X86Vec *d, const X86Vec *a,              \
                                   const X86Vec *b, uint32_t desc)                       \
     {                                                                                   \
@@ -15,12 +17,21 @@
         unsigned len = x86_vdesc_len(desc);                                             \
         X86Vec r;                                                                       \
         memset(&r, 0, sizeof(r));                                                       \
+        if (PRE) {                                                                      \
+            BODY;                                                                       \
+            if (POST) {                                                                 \
+                memcpy(d, &r, len);                                                     \
+                return;                                                                 \
+            }                                                                           \
+            len = x86_vdesc_len(desc);                                                  \
+        }                                                                               \
         mx_begin(env);                                                                  \
         BODY;                                                                           \
         mx_end(env, ra);                                                                \
         memcpy(d, &r, len);                                                             \
     }                                                                                   \
     X86_VEC_INFO(name, TCG_CALL_NO_WG)
+#define CVT_HELPER(name, BODY) CVT_HELPER_FAST(name, false, BODY, true)
 
 #define UNARY(insn, x) ({ x86_v2di v_ = (x);                                            \
                           __asm__ volatile(insn " %0, %0" : "+x"(v_));                  \
@@ -54,15 +65,35 @@ CVT_HELPER(cvttpd2dq, NARROW("cvttpd2dq"));
 #define SCALAR2(insn) ({ x86_v2di v_ = vload(a, 0);                                     \
                          __asm__ volatile(insn " %1, %0" : "+x"(v_) : "x"(vload(b, 0))); \
                          v_; })
-CVT_HELPER(cvtss2sd, vstore(&r, 0, SCALAR2("cvtss2sd")); len = 16);
-CVT_HELPER(cvtsd2ss, vstore(&r, 0, SCALAR2("cvtsd2ss")); len = 16);
+/* (single to double is exact: only a NaN or a denormal can raise) */
+CVT_HELPER_FAST(cvtss2sd, f32_in_ok(b->l[0]), vstore(&r, 0, SCALAR2("cvtss2sd")); len = 16,
+                true);
+CVT_HELPER_FAST(cvtsd2ss, mx_fast(env) && f64_in_ok(b->q[0]),
+                vstore(&r, 0, SCALAR2("cvtsd2ss")); len = 16, f32_out_ok(r.l[0]));
 
 /* ---- scalar FP -> integer (into a general register) ---- */
-#define TO_INT(name, insn, T)                                                           \
+/* Fast: a normal (or zero) source well inside the range converts raising at most PE. */
+static inline bool to_int_fast(const X86CPU *env, const X86Vec *b, bool single, bool q)
+{
+    unsigned lim = q ? 62 : 30;
+    if (!mx_fast(env)) {
+        return false;
+    }
+    if (single) {
+        return f32_in_ok(b->l[0]) && ((b->l[0] >> 23) & 0xff) < 127 + lim;
+    }
+    return f64_in_ok(b->q[0]) && ((b->q[0] >> 52) & 0x7ff) < 1023 + lim;
+}
+
+#define TO_INT(name, insn, T, single)                                                   \
     static uint64_t helper_##name(X86CPU *env, const X86Vec *b)                         \
     {                                                                                   \
         X86_GETPC(ra);                                                                  \
         T v;                                                                            \
+        if (to_int_fast(env, b, (single), sizeof(T) == 8)) {                            \
+            __asm__ volatile(insn " %1, %0" : "=r"(v) : "x"(vload(b, 0)));              \
+            return (uint64_t)v;                                                         \
+        }                                                                               \
         mx_begin(env);                                                                  \
         __asm__ volatile(insn " %1, %0" : "=r"(v) : "x"(vload(b, 0)));                  \
         mx_end(env, ra);                                                                \
@@ -70,21 +101,27 @@ CVT_HELPER(cvtsd2ss, vstore(&r, 0, SCALAR2("cvtsd2ss")); len = 16);
     }                                                                                   \
     X86_HELPER_INFO(name, TCG_CALL_NO_WG, TCG_TYPE_I64, 2, TCG_TYPE_PTR, TCG_TYPE_PTR)
 
-TO_INT(cvtss2sil, "cvtss2si", uint32_t);
-TO_INT(cvtss2siq, "cvtss2si", uint64_t);
-TO_INT(cvttss2sil, "cvttss2si", uint32_t);
-TO_INT(cvttss2siq, "cvttss2si", uint64_t);
-TO_INT(cvtsd2sil, "cvtsd2si", uint32_t);
-TO_INT(cvtsd2siq, "cvtsd2si", uint64_t);
-TO_INT(cvttsd2sil, "cvttsd2si", uint32_t);
-TO_INT(cvttsd2siq, "cvttsd2si", uint64_t);
+TO_INT(cvtss2sil, "cvtss2si", uint32_t, true);
+TO_INT(cvtss2siq, "cvtss2si", uint64_t, true);
+TO_INT(cvttss2sil, "cvttss2si", uint32_t, true);
+TO_INT(cvttss2siq, "cvttss2si", uint64_t, true);
+TO_INT(cvtsd2sil, "cvtsd2si", uint32_t, false);
+TO_INT(cvtsd2siq, "cvtsd2si", uint64_t, false);
+TO_INT(cvttsd2sil, "cvttsd2si", uint32_t, false);
+TO_INT(cvttsd2siq, "cvttsd2si", uint64_t, false);
 
 /* ---- integer -> scalar FP: element 0 converted from v, the rest from a ---- */
-#define FROM_INT(name, insn, T)                                                         \
+/* exact: every value of T converts exactly (int32 to double): no flags, no rounding */
+#define FROM_INT(name, insn, T, exact)                                                  \
     static void helper_##name(X86CPU *env, X86Vec *d, const X86Vec *a, uint64_t v)      \
     {                                                                                   \
         X86_GETPC(ra);                                                                  \
         x86_v2di r = vload(a, 0);                                                       \
+        if ((exact) || mx_fast(env)) {                                                  \
+            __asm__ volatile(insn " %1, %0" : "+x"(r) : "r"((T)v));                     \
+            vstore(d, 0, r);                                                            \
+            return;                                                                     \
+        }                                                                               \
         mx_begin(env);                                                                  \
         __asm__ volatile(insn " %1, %0" : "+x"(r) : "r"((T)v));                         \
         mx_end(env, ra);                                                                \
@@ -93,10 +130,10 @@ TO_INT(cvttsd2siq, "cvttsd2si", uint64_t);
     X86_HELPER_INFO(name, TCG_CALL_NO_WG, TCG_TYPE_VOID, 4, TCG_TYPE_PTR, TCG_TYPE_PTR, \
                     TCG_TYPE_PTR, TCG_TYPE_I64)
 
-FROM_INT(cvtsil2ss, "cvtsi2ssl", int32_t);
-FROM_INT(cvtsiq2ss, "cvtsi2ssq", int64_t);
-FROM_INT(cvtsil2sd, "cvtsi2sdl", int32_t);
-FROM_INT(cvtsiq2sd, "cvtsi2sdq", int64_t);
+FROM_INT(cvtsil2ss, "cvtsi2ssl", int32_t, false);
+FROM_INT(cvtsiq2ss, "cvtsi2ssq", int64_t, false);
+FROM_INT(cvtsil2sd, "cvtsi2sdl", int32_t, true);
+FROM_INT(cvtsiq2sd, "cvtsi2sdq", int64_t, false);
 
 /* ---- MMX forms ---- */
 /* CVT(T)PS2PI / CVT(T)PD2PI: two doublewords from the low two floats / the two doubles */
@@ -140,25 +177,32 @@ X86_HELPER_INFO(cvtpi2pd, TCG_CALL_NO_RWG, TCG_TYPE_VOID, 3, TCG_TYPE_PTR, TCG_T
                 TCG_TYPE_I64);
 
 /* ---- (U)COMISS / (U)COMISD: ZF PF CF (EFLAGS positions); OF SF AF cleared ---- */
-#define COMI(name, insn)                                                                \
+/* (no NaN and no denormal among the operands: nothing can be raised) */
+#define COMI(name, insn, single)                                                        \
     static uint64_t helper_##name(X86CPU *env, const X86Vec *a, const X86Vec *b)        \
     {                                                                                   \
         X86_GETPC(ra);                                                                  \
         bool zf, pf, cf;                                                                \
-        mx_begin(env);                                                                  \
+        bool quiet = single ? f32_in_ok(a->l[0]) && f32_in_ok(b->l[0])                  \
+                            : f64_in_ok(a->q[0]) && f64_in_ok(b->q[0]);                 \
+        if (!quiet) {                                                                   \
+            mx_begin(env);                                                              \
+        }                                                                               \
         __asm__ volatile(insn " %3, %4"                                                 \
                          : "=@ccz"(zf), "=@ccp"(pf), "=@ccc"(cf)                        \
                          : "x"(vload(b, 0)), "x"(vload(a, 0)));                         \
-        mx_end(env, ra);                                                                \
+        if (!quiet) {                                                                   \
+            mx_end(env, ra);                                                            \
+        }                                                                               \
         return (zf ? 0x40 : 0) | (pf ? 0x04 : 0) | (cf ? 0x01 : 0);                     \
     }                                                                                   \
     X86_HELPER_INFO(name, TCG_CALL_NO_WG, TCG_TYPE_I64, 3, TCG_TYPE_PTR, TCG_TYPE_PTR,  \
                     TCG_TYPE_PTR)
 
-COMI(comiss, "comiss");
-COMI(ucomiss, "ucomiss");
-COMI(comisd, "comisd");
-COMI(ucomisd, "ucomisd");
+COMI(comiss, "comiss", true);
+COMI(ucomiss, "ucomiss", true);
+COMI(comisd, "comisd", false);
+COMI(ucomisd, "ucomisd", false);
 
 /* ---- LDMXCSR (SDM 2): reserved bits set -> #GP(0) ---- */
 static void helper_ldmxcsr(X86CPU *env, uint32_t v)
