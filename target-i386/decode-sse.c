@@ -26,6 +26,8 @@
                      SV(op##sd, SSE2, M64))
 #define LOGIC(n) COLS(EM(logic, MMX, MX, n), EM(logic, SSE2, 0, n))
 #define FPLOGIC(n) COLS(EM(logic, SSE, 0, n), EM(logic, SSE2, 0, n))
+/* Inline integer operations (translate-sse-int.c): MMX (feature mf) and XMM forms. */
+#define INL(mf, a) COLS(EM(int_inline, mf, MX, a), EM(int_inline, SSE2, A, a))
 /* SSSE3: MMX and XMM forms */
 #define S3(fn) COLS(MM(fn, SSSE3, 0), V(fn, SSSE3, A))
 /* 66-only forms of SSE4.1 (and later) */
@@ -77,7 +79,7 @@ const SseOpcode x86_sse_0f[256] = {
     [0x70] = COLS(MM(pshufw, SSE, 0), V(pshufd, SSE2, A), V(pshufhw, SSE2, A),
                   V(pshuflw, SSE2, A)),
     [0x71] = SHIFTI(0x71), [0x72] = SHIFTI(0x72), [0x73] = SHIFTI(0x73),
-    [0x74] = INT(pcmpeqb), [0x75] = INT(pcmpeqw), [0x76] = INT(pcmpeqd),
+    [0x74] = INL(MMX, 8), [0x75] = INL(MMX, 9), [0x76] = INL(MMX, 10),
     [0x77] = COLS(EM(emms, MMX, MX, 0)),
     [0x7c] = COLS({0}, V(haddpd, SSE3, A), {0}, V(haddps, SSE3, A)),
     [0x7d] = COLS({0}, V(hsubpd, SSE3, A), {0}, V(hsubps, SSE3, A)),
@@ -92,7 +94,7 @@ const SseOpcode x86_sse_0f[256] = {
     [0xc6] = COLS(V(shufps, SSE, A), V(shufpd, SSE2, A)),
     [0xd0] = COLS({0}, V(addsubpd, SSE3, A), {0}, V(addsubps, SSE3, A)),
     [0xd1] = INT(psrlw), [0xd2] = INT(psrld), [0xd3] = INT(psrlq),
-    [0xd4] = INTF(paddq, SSE2), [0xd5] = INT(pmullw),
+    [0xd4] = INL(SSE2, 3), [0xd5] = INT(pmullw),
     [0xd6] = COLS({0}, EM(movq_st, SSE2, 0, 0), EM(movq2dq, SSE2, REG, 0),
                   EM(movdq2q, SSE2, REG, 0)),
     [0xd7] = COLS(EM(pmovmskb, SSE, MX | REG, 0), EM(pmovmskb, SSE2, REG, 0)),
@@ -110,9 +112,9 @@ const SseOpcode x86_sse_0f[256] = {
     [0xf1] = INT(psllw), [0xf2] = INT(pslld), [0xf3] = INT(psllq),
     [0xf4] = INTF(pmuludq, SSE2), [0xf5] = INT(pmaddwd), [0xf6] = INTF(psadbw, SSE),
     [0xf7] = COLS(EM(maskmov, SSE, MX | REG, 0), EM(maskmov, SSE2, REG, 0)),
-    [0xf8] = INT(psubb), [0xf9] = INT(psubw), [0xfa] = INT(psubd),
-    [0xfb] = INTF(psubq, SSE2), [0xfc] = INT(paddb), [0xfd] = INT(paddw),
-    [0xfe] = INT(paddd),
+    [0xf8] = INL(MMX, 4), [0xf9] = INL(MMX, 5), [0xfa] = INL(MMX, 6),
+    [0xfb] = INL(SSE2, 7), [0xfc] = INL(MMX, 0), [0xfd] = INL(MMX, 1),
+    [0xfe] = INL(MMX, 2),
 };
 
 const SseOpcode x86_sse_0f38[256] = {

@@ -246,8 +246,8 @@ void x86_sse_emit_logic(DisasContext *s, const SseOp *o)
     }
 }
 
-/* Sign-bit masks into a general register: MOVMSKPS (arg 4 elements of 32 bits), MOVMSKPD
- * (2 of 64), PMOVMSKB (16 or, with SSE_F_MMX, 8 bytes). */
+/* Sign-bit masks into a general register: MOVMSKPS (4 elements of 32 bits), MOVMSKPD
+ * (2 of 64); PMOVMSKB (16 or, with SSE_F_MMX, 8 bytes) by x86_gen_byte_signs. */
 static void gen_movmsk(DisasContext *s, intptr_t src, int nelem, int esize)
 {
     TCGv_i64 res = tcg_temp_new_i64(), bit = tcg_temp_new_i64();
@@ -276,12 +276,18 @@ void x86_sse_emit_movmskpd(DisasContext *s, const SseOp *o)
 
 void x86_sse_emit_pmovmskb(DisasContext *s, const SseOp *o)
 {
+    TCGv_i64 lo = tcg_temp_new_i64(), hi = tcg_temp_new_i64();
+
     if (o->flags & SSE_F_MMX) {
         x86_gen_mmx_enter(s);
-        gen_movmsk(s, x86_mmx_ofs(s->rm), 8, 1);
+        x86_gen_byte_signs(lo, ld64(x86_mmx_ofs(s->rm)));
     } else {
-        gen_movmsk(s, x86_vec_ofs(s->rm), 16, 1);
+        x86_gen_byte_signs(lo, ld64(x86_vec_ofs(s->rm)));
+        x86_gen_byte_signs(hi, ld64(x86_vec_ofs(s->rm) + 8));
+        tcg_gen_shli_i64(hi, hi, 8);
+        tcg_gen_or_i64(lo, lo, hi);
     }
+    x86_gen_op_mov_reg_canon(s, s->code64 ? MO_64 : MO_32, s->reg, lo);
 }
 
 /* PEXTRW r32, mm/xmm, imm8 (0F C5, register forms) */

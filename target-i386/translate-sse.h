@@ -87,6 +87,11 @@ void x86_sse_emit_shift_imm(DisasContext *s, const SseOp *o);
 /* ---- translate-sse-cvt.c: conversions with GPR/MMX operands, COMIS ---- */
 #define X86_SSE_CVT_EMITTERS(X)                                                         \
     X(cvtsi2s) X(cvts2si) X(comis) X(cvtpi2ps) X(cvtpi2pd) X(cvtps2pi) X(cvtpd2pi)
+/* ---- translate-sse-int.c: inline PADD/PSUB/PCMPEQ (arg: element size | op << 2) ---- */
+void x86_sse_emit_int_inline(DisasContext *s, const SseOp *o);
+/* d = the sign bits of v's 8 bytes (bits 0-7). */
+void x86_gen_byte_signs(TCGv_i64 d, TCGv_i64 v);
+
 /* ---- translate-sse-41.c: PTEST, PEXTR*, PINSR*, INSERTPS, PCMPxSTRx ---- */
 #define X86_SSE_41_EMITTERS(X) X(ptest) X(pextr) X(pinsr) X(insertps) X(pcmpstr)
 #define X(n) void x86_sse_emit_##n(DisasContext *s, const SseOp *o);
