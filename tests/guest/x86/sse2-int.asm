@@ -48,7 +48,19 @@
     pcmpeqb mm4, mm4
     pmovmskb eax, mm4
     CHECK eax, 0xff
+    ; the x87 aliasing (FXSAVE image): after an MMX instruction TOP = 0 and every tag
+    ; valid; MM4 is physical register 4 = ST(4), its exponent all ones; EMMS empties
+    ; every tag
+    fxsave [fxarea]
+    CHECK byte [fxarea + 4], 0xff
+    mov ax, [fxarea + 2]
+    and ax, 0x3800
+    CHECK ax, 0
+    CHECK dword [fxarea + 32 + 4 * 16], 0xffffffff
+    CHECK word [fxarea + 32 + 4 * 16 + 8], 0xffff
     emms
+    fxsave [fxarea]
+    CHECK byte [fxarea + 4], 0
 
     ; multiplies
     movdqa xmm2, [words_a]
@@ -136,3 +148,5 @@ seq_lo: db 0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0
 mask: db 0x80, 0, 0xff, 0, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x81
 buf: times 16 db 0xee
 xout: times 16 db 0
+    align 16
+fxarea: times 512 db 0
