@@ -2,6 +2,7 @@
  * tables by mandatory prefix), the #UD/#NM checks (SDM 2 2.4 and the "SIMD Floating-Point
  * Exceptions" classes of SDM 2 table 2-18ff), MMX state entry, XMM/MMX operand access and
  * the generic emitters that call a vec.h helper. */
+#include "target-i386/fpu.h"
 #include "target-i386/translate-sse.h"
 
 /* ---- checks ---------------------------------------------------------------------------- */
@@ -55,8 +56,25 @@ void x86_emit_sse(DisasContext *s, const X86OpEntry *e)
         return;
     }
     if ((o->flags & SSE_F_INT) || x86_sse_check(s, o->flags & SSE_F_MMX)) {
+        if (o->flags & SSE_F_MMX) {
+            x86_gen_mmx_pending(s);
+        }
         o->emit(s, o);
     }
+}
+
+/* An MMX instruction first delivers a pending unmasked x87 exception (#MF, or FERR# with
+ * CR0.NE clear) as FWAIT does: the FSW.ES test inline, the x87's helper only when set. */
+void x86_gen_mmx_pending(DisasContext *s)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+    TCGLabel *none = gen_new_label();
+
+    x86_gen_update_cc_op(s);
+    tcg_gen_ld16u_i64(t, tcg_env, offsetof(X86CPU, fpus));
+    tcg_gen_brcondi_i64(TCG_COND_TSTEQ, t, FSW_ES, none);
+    x86_gen_helper(&x86_info_fpu_fwait, NULL, 1, tcgv_temp(tcg_env));
+    gen_set_label(none);
 }
 
 /* ---- state and operands ---------------------------------------------------------------- */

@@ -53,6 +53,8 @@ static inline intptr_t x86_mmx_ofs(int n)
 /* The #UD / #NM checks of SSE (CR0.EM, CR4.OSFXSR, CR0.TS) or MMX (CR0.EM, CR0.TS); false
  * if an exception was emitted. */
 bool x86_sse_check(DisasContext *s, bool mmx);
+/* Before an MMX instruction: a pending unmasked x87 exception is delivered (#MF). */
+void x86_gen_mmx_pending(DisasContext *s);
 /* MMX state entry: TOP = 0, every tag valid (SDM 1 9.5.1). */
 void x86_gen_mmx_enter(DisasContext *s);
 /* The rm operand as a vector: a register's env offset, or memory of the given size

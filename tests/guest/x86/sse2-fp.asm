@@ -2,7 +2,8 @@
 ; SSE/SSE2 floating point: the #UD/#NM checks (CR4.OSFXSR, CR0.EM, CR0.TS), scalar and
 ; packed arithmetic, conversions with the integer indefinite value, MXCSR rounding modes,
 ; DAZ/FTZ, sticky flags, unmasked exceptions (#XM, or #UD without CR4.OSXMMEXCPT, the
-; destination unchanged), COMISD/UCOMISD flags, #GP on a misaligned MOVAPS.
+; destination unchanged), COMISD/UCOMISD flags, #GP on a misaligned MOVAPS, #MF for a
+; pending x87 exception at an MMX instruction.
     bits 64
     org 0x1000
 %include "lib.inc"
@@ -158,6 +159,19 @@
     CHECK dword [mx], 0x1f81            ; COMISD: it does
 
     ; alignment: MOVAPS from an address 8 mod 16 faults, MOVUPS does not
+    ; an MMX instruction delivers a pending unmasked x87 exception (#MF with CR0.NE)
+    mov rax, cr0
+    or eax, 0x20
+    mov cr0, rax
+    fninit
+    fldcw [fcw_zm]
+    fld1
+    fldz
+    fdivp st1, st0                      ; ZE unmasked: pending
+    EXPECT_EXC 16, paddb mm0, mm1
+    fninit
+    paddb mm0, mm1
+    emms
     movups xmm0, [ps_a + 8]
     EXPECT_EXC 13, movaps xmm0, [ps_a + 8]
     ; MOVMSKPD, SHUFPS, CVTPS2PD, CVTDQ2PS
@@ -191,3 +205,4 @@ qnan: dq 0x7ff8000000000000
 denorm: dq 0x0000000000000001
 tiny: dq 0x1f70000000000000           ; 2^-520: its square is denormal
 mx: dd 0
+fcw_zm: dw 0x037b
