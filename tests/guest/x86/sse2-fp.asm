@@ -11,19 +11,6 @@
 %define CR4_OSFXSR (1 << 9)
 %define CR4_OSXMMEXCPT (1 << 10)
 
-; EXPECT_EXC vector, instruction...: the instruction must raise vector (handler at 0x510)
-%macro EXPECT_EXC 2+
-    mov dword [0x510], %%back
-    mov dword [0x500], -1
-%%insn:
-    %2
-    mov esi, $
-    jmp fail
-%%back:
-    CHECK dword [0x500], %1
-    CHECK dword [0x508], %%insn
-    mov dword [0x510], 0
-%endmacro
 
     ; without CR4.OSFXSR: #UD
     EXPECT_EXC 6, movaps xmm0, xmm1
