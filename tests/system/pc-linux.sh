@@ -12,91 +12,9 @@
 # (MIMIC_CACHE); without network access to Debian's archive the test skips.
 set -u
 : "${MIMIC_BUILD_DIR:?run through make check}"
-CACHE=${MIMIC_CACHE:-$HOME/.cache/mimic}
-LOCK=/work/wt/apt.lock; [ -e "$LOCK" ] || LOCK=$CACHE/apt.lock
-mkdir -p "$CACHE"
 TMP=$(mktemp -d); pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$TMP"' EXIT
-
-skip() { echo "$*"; exit 77; }
-fail() { echo "FAIL: $*"; [ -f "$TMP/out" ] && tail -n 40 "$TMP/out"; exit 1; }
-
-# fetch PACKAGE GLOB: the cached .deb (downloaded once)
-fetch() {
-    local f
-    f=$(ls "$CACHE"/$2 2>/dev/null | head -n 1)
-    if [ -z "$f" ]; then
-        (cd "$CACHE" && flock "$LOCK" apt-get download "$1") >"$TMP/apt.log" 2>&1 ||
-            skip "cannot download $1 (apt-get download failed: $(tail -n 1 "$TMP/apt.log"))"
-        f=$(ls "$CACHE"/$2 | head -n 1)
-    fi
-    echo "$f"
-}
-
-# kernel ARCH: the netboot kernel, extracted once
-kernel() {
-    local arch=$1 deb k
-    deb=$(fetch "debian-installer-12-netboot-$arch" "debian-installer-12-netboot-${arch}_*.deb")
-    k=$CACHE/${deb##*/}.linux
-    if [ ! -s "$k" ]; then
-        dpkg-deb --fsys-tarfile "$deb" |
-            tar -xO "./usr/lib/debian-installer/images/12/$arch/text/debian-installer/$arch/linux" \
-            >"$k.tmp" && mv "$k.tmp" "$k"
-    fi
-    [ -s "$k" ] || fail "no text-installer kernel in $deb"
-    echo "$k"
-}
-
-# abi KERNEL: "6.1.0-50-686", from the bzImage's kernel_version string (setup header 0x20e)
-abi() {
-    python3 - "$1" <<'PY'
-import struct, sys
-d = open(sys.argv[1], "rb").read(65536)
-off = struct.unpack_from("<H", d, 0x20e)[0] + 0x200
-print(d[off:d.index(b"\0", off)].split(b" ")[0].decode())
-PY
-}
-
-# modules ABI ARCHPKG: button.ko and evdev.ko of linux-image-ABI, extracted once
-modules() {
-    local dir=$CACHE/linux-modules-$1 deb
-    if [ ! -s "$dir/button.ko" ] || [ ! -s "$dir/evdev.ko" ]; then
-        deb=$(fetch "linux-image-$1:$2" "linux-image-${1}_*_$2.deb")
-        mkdir -p "$dir"
-        dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$TMP" \
-            "./lib/modules/$1/kernel/drivers/acpi/button.ko" \
-            "./lib/modules/$1/kernel/drivers/input/evdev.ko" || fail "no button.ko/evdev.ko in $deb"
-        cp "$TMP/lib/modules/$1/kernel/drivers/acpi/button.ko" \
-           "$TMP/lib/modules/$1/kernel/drivers/input/evdev.ko" "$dir/"
-    fi
-    echo "$dir"
-}
-
-# newc cpio with /dev/console, without root: python3 writes the archive
-make_initramfs() {
-    python3 - "$1" "$2" <<'PY'
-import os, sys, gzip, stat
-root, out = sys.argv[1], sys.argv[2]
-def hdr(name, mode, size, rdev=(0, 0), ino=[1]):
-    ino[0] += 1
-    f = [ino[0], mode, 0, 0, 1, 0, size, 0, 0, rdev[0], rdev[1], len(name) + 1, 0]
-    h = b"070701" + b"".join(b"%08x" % v for v in f) + name.encode() + b"\0"
-    return h + b"\0" * (-len(h) % 4)
-data = bytearray(hdr("dev", stat.S_IFDIR | 0o755, 0))
-data += hdr("dev/console", stat.S_IFCHR | 0o600, 0, (5, 1))
-for d, dirs, files in os.walk(root):
-    for n in sorted(dirs) + sorted(files):
-        p = os.path.join(d, n)
-        rel, st = os.path.relpath(p, root), os.lstat(p)
-        if stat.S_ISDIR(st.st_mode):
-            data += hdr(rel, st.st_mode, 0)
-        else:
-            b = os.readlink(p).encode() if stat.S_ISLNK(st.st_mode) else open(p, "rb").read()
-            data += hdr(rel, st.st_mode, len(b)) + b + b"\0" * (-len(b) % 4)
-data += hdr("TRAILER!!!", 0, 0)
-open(out, "wb").write(gzip.compress(bytes(data)))
-PY
-}
+. "$(dirname "$0")/pc-linux-lib.sh"
 
 # initramfs BUSYBOX_DEB MODULE_DIR OUT
 initramfs() {
@@ -148,11 +66,27 @@ wait_out() {
 
 expect() { grep -qa -- "^$1" "$TMP/out" || fail "$arch: the guest's report lacks '$1'"; }
 
+# idle_check ARCH: host CPU used by the emulator while the guest sits at its prompt for
+# 10 s. Debian's 686 kernel ticks at 250 Hz on each CPU even when idle (HZ_PERIODIC), so
+# the bound is 10% of a core (the issue's target is 2%; QEMU 7.2 uses about as much as
+# Mimic here); a sanitizer build only reports the figure.
+idle_check() {
+    local hz a b pct
+    hz=$(getconf CLK_TCK)
+    sleep 2
+    a=$(cpu_ticks $pid); sleep 10; b=$(cpu_ticks $pid)
+    pct=$(( (b - a) * 100 / (10 * hz) ))
+    echo "$1: idle at the shell: $((b - a)) of $((10 * hz)) clock ticks in 10 s ($pct% of a core)"
+    if ! grep -q "SANITIZE_CONF=yes" "$MIMIC_BUILD_DIR/config.mak" 2>/dev/null && [ $pct -ge 10 ]; then
+        fail "$1: the idle guest used $pct% of a host core"
+    fi
+}
+
 run_arch() {
     local arch=$1 bin=$2 bbpkg=$3 debarch=$4 k mods bb start rc
-    k=$(kernel "$arch")
-    mods=$(modules "$(abi "$k")" "$debarch")
-    bb=$(fetch "$bbpkg" "busybox-static_*_$debarch.deb")
+    k=$(kernel "$arch") || exit $?
+    mods=$(modules "$(abi "$k")" "$debarch") || exit $?
+    bb=$(fetch "$bbpkg" "busybox-static_*_$debarch.deb") || exit $?
     initramfs "$bb" "$mods" "$TMP/initramfs-$arch.gz"
     rm -f "$TMP/in" "$TMP/out" "$TMP/mon"; mkfifo "$TMP/in"
     start=$SECONDS
@@ -182,6 +116,7 @@ run_arch() {
     expect "R-WARN=0"
     expect "R-ARITH=42 "
     grep -a "^R-" "$TMP/out" | sed "s/^/$arch: /"
+    idle_check "$arch"
     python3 - "$TMP/mon" <<'PY' || fail "$arch: cannot reach the monitor"
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(0.3)
