@@ -90,9 +90,11 @@ static uint64_t fnv1a(const uint8_t *p, uint32_t n)
 void _start(void) __attribute__((section(".text.start"), used));
 void _start(void)
 {
+#ifndef LINUX_USER
     for (char *p = __bss_start; p < __bss_end; p++) {
         *p = 0;
     }
+#endif
     uint32_t seed = 12345;
     crc_init();
     for (uint32_t i = 0; i < sizeof(buf); i++) {
@@ -128,4 +130,7 @@ void _start(void)
     put_hex("fnv1a   ", fnv1a(buf, sizeof(buf)) ^ fnv1a((uint8_t *)arr, sizeof(arr)));
     puts_serial("DONE\n");
     serial_drain();
+#ifdef LINUX_USER
+    __asm__ volatile("int $0x80" : : "a"(1), "b"(0));
+#endif
 }
