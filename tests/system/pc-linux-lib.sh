@@ -20,19 +20,22 @@ fetch() {
     echo "$f"
 }
 
-# kernel ARCH: the netboot kernel, extracted once
-kernel() {
-    local arch=$1 deb k
-    deb=$(fetch "debian-installer-12-netboot-$arch" "debian-installer-12-netboot-${arch}_*.deb") || exit $?
-    k=$CACHE/${deb##*/}.linux
-    if [ ! -s "$k" ]; then
+# netboot_file ARCH NAME: linux or initrd.gz of the text installer in Debian's
+# debian-installer-12-netboot-ARCH package, extracted once into the cache
+netboot_file() {
+    local deb f
+    deb=$(fetch "debian-installer-12-netboot-$1" "debian-installer-12-netboot-${1}_*.deb") || exit $?
+    f=$CACHE/${deb##*/}.$2
+    if [ ! -s "$f" ]; then
         dpkg-deb --fsys-tarfile "$deb" |
-            tar -xO "./usr/lib/debian-installer/images/12/$arch/text/debian-installer/$arch/linux" \
-            >"$k.tmp" && mv "$k.tmp" "$k"
+            tar -xO "./usr/lib/debian-installer/images/12/$1/text/debian-installer/$1/$2" \
+            >"$f.tmp" && mv "$f.tmp" "$f"
     fi
-    [ -s "$k" ] || fail "no text-installer kernel in $deb"
-    echo "$k"
+    [ -s "$f" ] || fail "no text-installer $2 in $deb"
+    echo "$f"
 }
+kernel() { netboot_file "$1" linux; }
+installer_initrd() { netboot_file "$1" initrd.gz; }
 
 # abi KERNEL: "6.1.0-50-686", from the bzImage's kernel_version string (setup header 0x20e)
 abi() {
@@ -83,20 +86,6 @@ for d, dirs, files in os.walk(root):
 data += hdr("TRAILER!!!", 0, 0)
 open(out, "wb").write(gzip.compress(bytes(data)))
 PY
-}
-
-# installer_initrd ARCH: the text installer's initrd.gz of the netboot package, extracted once
-installer_initrd() {
-    local deb i
-    deb=$(fetch "debian-installer-12-netboot-$1" "debian-installer-12-netboot-${1}_*.deb") || exit $?
-    i=$CACHE/${deb##*/}.initrd.gz
-    if [ ! -s "$i" ]; then
-        dpkg-deb --fsys-tarfile "$deb" |
-            tar -xO "./usr/lib/debian-installer/images/12/$1/text/debian-installer/$1/initrd.gz" \
-            >"$i.tmp" && mv "$i.tmp" "$i"
-    fi
-    [ -s "$i" ] || fail "no text-installer initrd.gz in $deb"
-    echo "$i"
 }
 
 # cpu_ticks PID: user + system clock ticks of the process so far
