@@ -58,25 +58,40 @@ run() {
     done
     wait $pid 2>/dev/null; pid=
     [ "$te" != -1 ] || { echo "FAIL"; return; }
-    echo "$(echo "$cr / $hz" | bc -l) $(echo "($ce - $cr) / $hz" | bc -l) $(echo "$tr - $t0" | bc -l) $(echo "$te - $tr" | bc -l)"
+    printf '%.2f %.2f %.2f %.2f\n' "$(echo "$cr / $hz" | bc -l)" "$(echo "($ce - $cr) / $hz" | bc -l)" \
+        "$(echo "$tr - $t0" | bc -l)" "$(echo "$te - $tr" | bc -l)"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 col() { printf '%s\n' "${@:2}" | cut -d' ' -f"$1" | median; }
 
+# one: BINARY RESULTS-FILE: a run's figures, or nothing (with the reason) if it failed
+one() {
+    local t
+    t=$(run "$1")
+    if [ "$t" = FAIL ]; then
+        echo "$(basename "$1"): the guest did not finish; its output ends with:" >&2
+        tail -n 5 "$TMP/out" >&2
+        return
+    fi
+    tr -d '\r' <"$TMP/out" | grep -a '^[a-z0-9]* *[0-9a-f]\{16\}$' >"$2"
+    echo "$t"
+}
 qt=() mt=() status=0
 for i in $(seq "$runs"); do
-    q=$(run "$qemu"); tr -d '\r' <"$TMP/out" | grep -a '^[a-z0-9]* *[0-9a-f]\{16\}$' >"$TMP/ref"
-    m=$(run "$MIMIC_BUILD_DIR/mimic-system-i386"); tr -d '\r' <"$TMP/out" | grep -a '^[a-z0-9]* *[0-9a-f]\{16\}$' >"$TMP/got"
-    [ "$q" != FAIL ] && [ "$m" != FAIL ] || { echo "run $i: a guest did not finish (qemu: $q, mimic: $m)"; exit 1; }
-    [ -s "$TMP/ref" ] && cmp -s "$TMP/ref" "$TMP/got" || { echo "results differ:"; diff "$TMP/ref" "$TMP/got"; status=1; }
-    qt+=("$q") mt+=("$m")
+    q=$(one "$qemu" "$TMP/ref"); [ -n "$q" ] && qt+=("$q")
+    m=$(one "$MIMIC_BUILD_DIR/mimic-system-i386" "$TMP/got"); [ -n "$m" ] && mt+=("$m")
+    echo "run $i: QEMU ${q:-failed}; mimic ${m:-failed} (boot-cpu prog-cpu boot-wall prog-wall)"
+    if [ -n "$q" ] && [ -n "$m" ] && ! { [ -s "$TMP/ref" ] && cmp -s "$TMP/ref" "$TMP/got"; }; then
+        echo "results differ:"; diff "$TMP/ref" "$TMP/got"; status=1
+    fi
 done
+[ ${#qt[@]} -gt 0 ] && [ ${#mt[@]} -gt 0 ] || { echo "no complete run"; exit 1; }
 for f in 1 2; do
     name=$([ $f = 1 ] && echo "boot   " || echo "program")
     target=$([ $f = 1 ] && echo 0.8 || echo 0.67)
     qc=$(col $f "${qt[@]}") mc=$(col $f "${mt[@]}")
     qw=$(col $((f + 2)) "${qt[@]}") mw=$(col $((f + 2)) "${mt[@]}")
     printf 'i386 %s CPU: QEMU %6.2f s  mimic %6.2f s  ratio %.2f (target <= %s)   wall: QEMU %6.2f s  mimic %6.2f s  (median of %d)\n' \
-        "$name" "$qc" "$mc" "$(echo "$mc / $qc" | bc -l)" "$target" "$qw" "$mw" "$runs"
+        "$name" "$qc" "$mc" "$(echo "$mc / $qc" | bc -l)" "$target" "$qw" "$mw" "${#mt[@]}"
 done
 exit $status
