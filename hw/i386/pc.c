@@ -7,6 +7,7 @@
 #include "hw/i386/pc.h"
 #include "hw/display/vga-pci.h"
 #include "hw/intc/apic.h"
+#include "hw/virtio/virtio-blk.h"
 #include "system/boot-options.h"
 #include "chardev/chardev.h"
 #include "system/main-loop.h"
@@ -305,6 +306,10 @@ static int pc_init_board(Machine *machine, Error **errp)
         pc_acpi_setup(pcms, true, errp) < 0) {
         return -1;
     }
+    /* -drive if=virtio: after the fixed-slot devices, at the first free slots */
+    if (virtio_blk_pci_create_drives(pcms->pci_host->bus->qbus, errp) < 0) {
+        return -1;
+    }
     if (machine->config.kernel && pc_boot_load_kernel(pcms, errp) < 0) {
         return -1;
     }
@@ -372,7 +377,7 @@ static const MachineClass pc_machine_class = {
     .default_ram_size = 128ull << 20,
     .max_ram_size = 1ull << 40,
     .max_cpus = 32,
-    .drive_interfaces = (const char *const[]){ "ide", "floppy", NULL },
+    .drive_interfaces = (const char *const[]){ "ide", "floppy", "virtio", NULL },
     .init = pc_init,
     .reset = pc_reset,
     .powerdown = pc_powerdown,

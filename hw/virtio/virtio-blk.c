@@ -129,12 +129,10 @@ static void blk_rw(VirtIOBlock *s, VirtIOBlockReq *req, uint64_t sector)
 
 static void blk_get_id(VirtIOBlock *s, VirtIOBlockReq *req)
 {
-    char id[VIRTIO_BLK_ID_BYTES] = { 0 };
-    if (s->serial) {
-        memcpy(id, s->serial, MIN(strlen(s->serial), sizeof(id)));  /* no NUL at 20 */
-    }
-    uint64_t n = MIN(req->elem.in_len - 1, (uint64_t)sizeof(id));
-    req_complete(req, VIRTIO_BLK_S_OK, virtio_elem_from_buf(&s->vdev, &req->elem, 0, id, n));
+    const char *serial = s->serial ? s->serial : "";
+    /* NUL-terminated when shorter than the 20 bytes, as QEMU's */
+    uint64_t n = MIN(MIN(strlen(serial) + 1, (uint64_t)VIRTIO_BLK_ID_BYTES), req->elem.in_len - 1);
+    req_complete(req, VIRTIO_BLK_S_OK, virtio_elem_from_buf(&s->vdev, &req->elem, 0, serial, n));
 }
 
 /* Discard and write zeroes: one segment {sector, num_sectors, flags}. */

@@ -78,6 +78,11 @@ int virtio_blk_realize(VirtIOBlock *s, DeviceState *owner, Error **errp);
 /* Orphans requests in flight (their completions only free them) and frees the model. */
 void virtio_blk_unrealize(VirtIOBlock *s);
 
+/* hw/virtio/virtio-blk-pci.c: a virtio-blk-pci on pci_bus for each -drive if=virtio, in
+ * command-line order, at the first free slots. -1 with *errp. */
+int virtio_blk_pci_create_drives(BusState *pci_bus, Error **errp);
+
 extern const DeviceType virtio_blk_device_type;
+extern const DeviceType virtio_blk_pci_device_type;
 
 #endif

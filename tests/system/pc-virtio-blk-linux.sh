@@ -1,0 +1,35 @@
+#!/bin/bash
+# virtio-blk-pci on the pc machine: the i386 kernel of debian-installer-12-netboot-i386
+# with virtio, virtio_ring, virtio_pci(_modern_dev, _legacy_dev) and virtio_blk from the
+# matching linux-image-*-686:i386 package and a busybox-static:i386 initramfs; the two
+# phases of virtio-blk-lib.sh (-device virtio-blk-pci, then -drive if=virtio with
+# -snapshot and a read-only disk). About 45 s.
+. "$(dirname "$0")/arm-guest-lib.sh"
+. "$(dirname "$0")/virtio-blk-lib.sh"
+command -v cpio >/dev/null || skip "cpio not installed"
+
+di=$(fetch_deb debian-installer-12-netboot-i386) ||
+    skip "cannot fetch debian-installer-12-netboot-i386 from the Debian archive"
+bb=$(fetch_deb busybox-static:i386) || skip "cannot fetch busybox-static:i386"
+KERNEL=$(find "$di" -path '*text/debian-installer/i386/linux' | head -n 1)
+[ -f "$KERNEL" ] || fail "no text-installer kernel in debian-installer-12-netboot-i386"
+abi=$(zcat "$(dirname "$KERNEL")/initrd.gz" | cpio -t 2>/dev/null |
+      sed -n 's|^lib/modules/\([^/]*\)$|\1|p' | head -n 1)
+[ -n "$abi" ] || fail "cannot read the kernel ABI from the installer's initrd"
+li=$(fetch_deb "linux-image-$abi:i386") || skip "cannot fetch linux-image-$abi:i386"
+mods=$li/lib/modules/$abi/kernel/drivers/virtio
+
+GUEST_BUSYBOX=$bb/bin/busybox
+GUEST_MODULES="$mods/virtio.ko $mods/virtio_ring.ko $mods/virtio_pci_modern_dev.ko
+               $mods/virtio_pci_legacy_dev.ko $mods/virtio_pci.ko
+               $li/lib/modules/$abi/kernel/drivers/block/virtio_blk.ko"
+CONSOLE=ttyS0
+BLK_DEVICE=virtio-blk-pci
+run_emulator() {
+    "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -monitor none -serial stdio \
+        -kernel "$KERNEL" "$@"
+}
+virtio_blk_initramfs
+virtio_blk_disks
+virtio_blk_phases
+echo "virtio-blk-pci ok"
