@@ -2,33 +2,8 @@
  * 0x0a000000 with SPIs 16..47, created from the highest address down so that the first
  * -device virtio-*-device (and the first -drive if=virtio) takes the highest one, then a
  * virtio-blk-device for each -drive if=virtio in command-line order. */
-#include <stdio.h>
-#include <string.h>
 #include "hw/arm/virt.h"
 #include "hw/virtio/virtio-blk.h"
-#include "system/drive.h"
-
-typedef struct VirtDriveCtx {
-    int err;
-    Error **errp;
-} VirtDriveCtx;
-
-static void virt_add_virtio_drive(DriveInfo *d, void *opaque)
-{
-    VirtDriveCtx *ctx = opaque;
-    if (ctx->err || strcmp(d->interface, "virtio")) {
-        return;
-    }
-    DeviceState *dev = device_create(virtio_blk_device_type.name, NULL, ctx->errp);
-    if (!dev || device_set_prop_str(dev, "drive", d->id, ctx->errp) < 0 ||
-        device_realize(dev, ctx->errp) < 0) {
-        error_prepend(ctx->errp, "-drive %s: ", d->id);
-        if (dev) {
-            device_destroy(dev);
-        }
-        ctx->err = -1;
-    }
-}
 
 int virt_create_virtio(VirtBoard *vb, Error **errp)
 {
@@ -40,7 +15,5 @@ int virt_create_virtio(VirtBoard *vb, Error **errp)
             return -1;
         }
     }
-    VirtDriveCtx ctx = { .errp = errp };
-    drive_foreach(virt_add_virtio_drive, &ctx);
-    return ctx.err;
+    return virtio_blk_create_for_drives(virtio_blk_device_type.name, NULL, errp);
 }

@@ -2,7 +2,6 @@
  * (virtio-pci.c), transitional by default (device 1af4:1001, legacy I/O BAR 0, modern
  * capabilities in BAR 4) as QEMU's; disable-legacy=on makes it modern-only (1af4:1042).
  * Also the -drive if=virtio disks of a PCI machine. */
-#include <string.h>
 #include "hw/virtio/virtio-blk.h"
 #include "hw/virtio/virtio-pci.h"
 
@@ -60,32 +59,7 @@ const DeviceType virtio_blk_pci_device_type = {
 };
 DEVICE_TYPE_REGISTER(virtio_blk_pci_device_type)
 
-typedef struct PciDriveCtx {
-    BusState *bus;
-    int err;
-    Error **errp;
-} PciDriveCtx;
-
-static void add_pci_drive(DriveInfo *d, void *opaque)
-{
-    PciDriveCtx *ctx = opaque;
-    if (ctx->err || strcmp(d->interface, "virtio")) {
-        return;
-    }
-    DeviceState *dev = device_create(virtio_blk_pci_device_type.name, ctx->bus, ctx->errp);
-    if (!dev || device_set_prop_str(dev, "drive", d->id, ctx->errp) < 0 ||
-        device_realize(dev, ctx->errp) < 0) {
-        error_prepend(ctx->errp, "-drive %s: ", d->id);
-        if (dev) {
-            device_destroy(dev);
-        }
-        ctx->err = -1;
-    }
-}
-
 int virtio_blk_pci_create_drives(BusState *pci_bus, Error **errp)
 {
-    PciDriveCtx ctx = { .bus = pci_bus, .errp = errp };
-    drive_foreach(add_pci_drive, &ctx);
-    return ctx.err;
+    return virtio_blk_create_for_drives(virtio_blk_pci_device_type.name, pci_bus, errp);
 }

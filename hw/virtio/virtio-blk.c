@@ -313,6 +313,39 @@ void virtio_blk_unrealize(VirtIOBlock *s)
     virtio_cleanup(&s->vdev);
 }
 
+/* ---- -drive if=virtio ---- */
+
+typedef struct DriveCtx {
+    const char *type;
+    BusState *bus;
+    int err;
+    Error **errp;
+} DriveCtx;
+
+static void create_for_drive(DriveInfo *d, void *opaque)
+{
+    DriveCtx *ctx = opaque;
+    if (ctx->err || strcmp(d->interface, "virtio")) {
+        return;
+    }
+    DeviceState *dev = device_create(ctx->type, ctx->bus, ctx->errp);
+    if (!dev || device_set_prop_str(dev, "drive", d->id, ctx->errp) < 0 ||
+        device_realize(dev, ctx->errp) < 0) {
+        error_prepend(ctx->errp, "-drive %s: ", d->id);
+        if (dev) {
+            device_destroy(dev);
+        }
+        ctx->err = -1;
+    }
+}
+
+int virtio_blk_create_for_drives(const char *type, BusState *bus, Error **errp)
+{
+    DriveCtx ctx = { .type = type, .bus = bus, .errp = errp };
+    drive_foreach(create_for_drive, &ctx);
+    return ctx.err;
+}
+
 /* ---- -device virtio-blk-device (on a virtio-mmio transport) ---- */
 
 typedef struct VirtIOBlkDevice {

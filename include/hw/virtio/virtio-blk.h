@@ -78,8 +78,10 @@ int virtio_blk_realize(VirtIOBlock *s, DeviceState *owner, Error **errp);
 /* Orphans requests in flight (their completions only free them) and frees the model. */
 void virtio_blk_unrealize(VirtIOBlock *s);
 
-/* hw/virtio/virtio-blk-pci.c: a virtio-blk-pci on pci_bus for each -drive if=virtio, in
- * command-line order, at the first free slots. -1 with *errp. */
+/* A device of type (virtio-blk-device, virtio-blk-pci) on bus (NULL: the first with room)
+ * for each -drive if=virtio, in command-line order. -1 with *errp. */
+int virtio_blk_create_for_drives(const char *type, BusState *bus, Error **errp);
+/* hw/virtio/virtio-blk-pci.c: the same with virtio-blk-pci on pci_bus (first free slots). */
 int virtio_blk_pci_create_drives(BusState *pci_bus, Error **errp);
 
 extern const DeviceType virtio_blk_device_type;
