@@ -3,7 +3,7 @@
 # ata_piix/sd_mod/sr_mod from the matching linux-image package) from IDE media the test
 # builds: an El Torito ISO (xorriso + isolinux) on -cdrom, then a disk with an MBR, a FAT
 # partition and syslinux on -hda, as raw and as qcow2. Each reaches the busybox shell on
-# the serial console and lists its disks. MIMIC_LONG_TESTS=1.
+# the serial console and lists its disks.
 set -u
 TMP=$(mktemp -d); pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$TMP"' EXIT

@@ -5,7 +5,7 @@
 # another ISO is seen by the guest (new content and size on /dev/sr0), and a guest that
 # writes and fsyncs records while the host kills the emulator with SIGKILL loses none of
 # the records it reported: mimic-img check is clean (or finds only leaks) and qemu-io reads
-# them back. MIMIC_LONG_TESTS=1.
+# them back.
 set -u
 TMP=$(mktemp -d); pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$TMP"' EXIT
