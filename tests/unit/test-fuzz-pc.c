@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "hw/i386/pc.h"
+#include "hw/display/vga-pci.h"
 #include "hw/ide/ahci.h"
 #include "system/timer.h"
 #include "target-i386/cpu.h"
@@ -151,6 +152,10 @@ static void test_fuzz_pc(void **state)
     fz.wild_size = 0x40000000u;
     add_fixed_ranges();
     add_disks(m, disks);
+    /* the VGA exists only with -vga std (vl.c): created here so its registers, VBE
+     * and framebuffer BARs are fuzzed too */
+    assert_non_null(vga_pci_create(((PCMachineState *)m->board)->pci_host->bus->qbus,
+                                   PCI_DEVFN(2, 0), NULL));
     int fixed = fz.nr_ranges;
     assign_pci(m);
     fprintf(stderr, "test-fuzz-pc: %d ranges, %d of them PCI BARs\n", fz.nr_ranges,
