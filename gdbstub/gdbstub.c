@@ -128,8 +128,43 @@ static CPUState *gdb_debug_stopped_cpu(TCGDebugStop *stop)
     return NULL;
 }
 
-/* "T05thread:01;" plus "watch:ADDR;" (rwatch, awatch) for a watchpoint hit. */
-void gdb_send_stop_reply(GDBState *s, int signal)
+void gdb_choose_description(GDBState *s)
+{
+    const GDBTargetOps *ops = s->family;
+    if (ops->for_mode) {
+        ops = ops->for_mode(gdb_cpu(s->g_cpu));
+    }
+    if (ops != s->ops || !s->xml) {
+        free(s->xml);
+        s->ops = ops;
+        s->xml = gdb_target_xml(ops);
+    }
+    s->noticed = NULL;
+}
+
+/* gdb reads the description only at connection (and on 'unset tdesc filename'): when the
+ * stopped CPU's mode wants another layout than the one gdb has, say so once (an O packet,
+ * printed by gdb while it waits for the stop reply). Registers keep gdb's layout. */
+static void gdb_notice_mode_change(GDBState *s, CPUState *cpu)
+{
+    const GDBTargetOps *want = s->family->for_mode ? s->family->for_mode(cpu) : s->ops;
+    if (want == s->ops || want == s->noticed) {
+        return;
+    }
+    char text[256], hex[2 * sizeof(text) + 2];
+    int n = snprintf(text, sizeof(text), "mimic: CPU %d now wants the %s register layout; "
+                     "gdb keeps %s until it reads the description again "
+                     "('unset tdesc filename', or reconnect)\n",
+                     cpu->index, want->architecture, s->ops->architecture);
+    hex[0] = 'O';
+    gdb_hex_encode(hex + 1, (const uint8_t *)text, (size_t)n);
+    gdb_put_str(s, hex);
+    s->noticed = want;
+}
+
+/* "T05thread:01;" plus "watch:ADDR;" (rwatch, awatch) for a watchpoint hit; notice: the
+ * answer to a resume, which may be preceded by O packets. */
+static void gdb_stop_reply(GDBState *s, int signal, bool notice)
 {
     TCGDebugStop stop;
     CPUState *cpu = gdb_debug_stopped_cpu(&stop);
@@ -140,6 +175,9 @@ void gdb_send_stop_reply(GDBState *s, int signal)
         s->g_cpu = s->c_cpu = cpu->index;
         signal = 5;
     }
+    if (notice) {
+        gdb_notice_mode_change(s, gdb_cpu(s->c_cpu));
+    }
     n = snprintf(reply, sizeof(reply), "T%02xthread:%02x;", signal, gdb_cpu(s->c_cpu)->index + 1);
     if (cpu && stop.kind == TCG_STOP_WATCHPOINT) {
         const char *kind = stop.flags == TCG_WP_WRITE ? "watch" :
@@ -148,6 +186,11 @@ void gdb_send_stop_reply(GDBState *s, int signal)
                  (unsigned long long)stop.addr);
     }
     gdb_put_str(s, reply);
+}
+
+void gdb_send_stop_reply(GDBState *s, int signal)
+{
+    gdb_stop_reply(s, signal, false);
 }
 
 static void gdb_run_event(void *opaque, RunEvent event, ShutdownCause cause)
@@ -160,7 +203,7 @@ static void gdb_run_event(void *opaque, RunEvent event, ShutdownCause cause)
     if (event == RUN_EVENT_STOP) {
         s->running = false;
         /* Ctrl-C and the monitor's stop report SIGINT; debug exits SIGTRAP. */
-        gdb_send_stop_reply(s, runstate_get() == RUN_STATE_DEBUG ? 5 : 2);
+        gdb_stop_reply(s, runstate_get() == RUN_STATE_DEBUG ? 5 : 2, true);
     } else if (event == RUN_EVENT_SHUTDOWN) {
         s->running = false;
         gdb_put_str(s, "W00");
@@ -174,23 +217,40 @@ static void gdb_stop_vm(void)
     }
 }
 
-void gdb_detach(GDBState *s)
+/* Removes every point and stepping (with the vCPUs stopped, as points change only then);
+ * the VM is left stopped. Returns whether it was running. */
+static bool gdb_drop_debug_state(GDBState *s)
 {
     bool was_running = runstate_is_running();
 
     s->running = false;             /* no stop reply for this stop */
+    s->phys_mode = false;
     if (accel_is_tcg()) {
         if (was_running) {
-            vm_stop(RUN_STATE_PAUSED);  /* points change only with every vCPU stopped */
+            vm_stop(RUN_STATE_PAUSED);
         }
         tcg_debug_remove_all();
         for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
             tcg_cpu_set_single_step(cpu, false);
         }
     }
-    s->phys_mode = false;
+    return was_running;
+}
+
+void gdb_detach(GDBState *s)
+{
+    bool was_running = gdb_drop_debug_state(s);
     if (was_running || runstate_get() == RUN_STATE_DEBUG ||
         runstate_get() == RUN_STATE_PAUSED) {
+        vm_start();
+    }
+}
+
+/* The connection closed without D (gdb's "disconnect", or gdb died): points and
+ * stepping go, a stopped guest stays stopped (as QEMU), so that gdb can reconnect. */
+static void gdb_disconnect(GDBState *s)
+{
+    if (gdb_drop_debug_state(s) && !runstate_is_running()) {
         vm_start();
     }
 }
@@ -267,9 +327,10 @@ static void gdb_event(void *opaque, ChardevEvent event)
         s->running = false;
         s->g_cpu = s->c_cpu = cpu_first() ? cpu_first()->index : 0;
         gdb_stop_vm();              /* as QEMU: the guest stops when gdb attaches */
+        gdb_choose_description(s);
     } else if (event == CHR_EVENT_CLOSED && s->connected) {
         s->connected = false;
-        gdb_detach(s);
+        gdb_disconnect(s);
     }
 }
 
@@ -328,8 +389,8 @@ int gdbserver_start(const char *device, Error **errp)
     if (!strcmp(device, "none")) {
         return 0;
     }
-    s->ops = cpu ? gdb_target_find(cpu->cls->arch) : NULL;
-    if (!s->ops) {
+    s->family = cpu ? gdb_target_find(cpu->cls->arch) : NULL;
+    if (!s->family) {
         error_setg(errp, "-gdb %s: no debugger support for this CPU", device);
         return -1;
     }
@@ -341,8 +402,7 @@ int gdbserver_start(const char *device, Error **errp)
         s->chr = NULL;
         return -1;
     }
-    free(s->xml);
-    s->xml = gdb_target_xml(s->ops);
+    gdb_choose_description(s);
     s->started = true;
     static bool listening;
     if (!listening) {

@@ -28,8 +28,10 @@ typedef struct GDBState {
     bool running;               /* gdb waits for a stop reply */
     int g_cpu, c_cpu;           /* CPU indexes chosen by Hg / Hc */
     bool phys_mode;             /* Qqemu.PhyMemMode:1 */
-    const GDBTargetOps *ops;
-    char *xml;                  /* target description, built at start */
+    const GDBTargetOps *family; /* the binary's description (may vary with the mode) */
+    const GDBTargetOps *ops;    /* the one gdb last read: g G p P use its layout */
+    const GDBTargetOps *noticed;/* mode change already told to gdb (O packet) */
+    char *xml;                  /* ops's target description */
 } GDBState;
 
 /* Sends one packet (escaped, with its checksum). */
@@ -41,6 +43,8 @@ void gdb_handle_packet(GDBState *s, char *pkt, size_t len);
  * and the stop reply for the current state. */
 void gdb_resume(GDBState *s, int step_cpu);
 void gdb_send_stop_reply(GDBState *s, int signal);
+/* Serves the description of the current mode of the selected CPU from now on. */
+void gdb_choose_description(GDBState *s);
 /* Detach: points removed, stepping off, the guest runs again. */
 void gdb_detach(GDBState *s);
 CPUState *gdb_cpu(int index);

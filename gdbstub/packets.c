@@ -269,6 +269,9 @@ static void handle_qxfer_features(GDBState *s, const char *p)
         gdb_put_str(s, "E00");
         return;
     }
+    if (off == 0) {
+        gdb_choose_description(s);  /* gdb (re)reads it: the current mode's */
+    }
     size_t total = strlen(s->xml);
     if (off >= total) {
         gdb_put_str(s, "l");

@@ -58,6 +58,9 @@ char *gdb_target_xml(const GDBTargetOps *ops)
     }
     fprintf(f, "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
             "<target>\n<architecture>%s</architecture>\n", ops->architecture);
+    if (ops->compatible) {
+        fprintf(f, "<compatible>%s</compatible>\n", ops->compatible);
+    }
     const char *open = NULL;
     for (int i = 0; i < ops->nb_regs; i++) {
         const GDBRegister *r = &ops->regs[i];

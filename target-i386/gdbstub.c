@@ -1,8 +1,12 @@
-/* x86 registers for gdb: the i386 description (mimic-system-i386) and the x86-64 one
- * (mimic-system-x86_64, whatever mode the CPU is in, as QEMU: gdb keeps the layout it
- * got at connection). Features and names follow gdb's org.gnu.gdb.i386.{core,sse} (gdb
- * checks the names); segment bases and control registers follow in two more features.
- * Writes take effect: EFLAGS through the lazy flags, RIP, CR3 with a TLB flush. */
+/* x86 registers for gdb: the i386 description (mimic-system-i386, and mimic-system-x86_64
+ * outside long mode) and the x86-64 one (mimic-system-x86_64 in long mode: EFER.LMA).
+ * gdb reads the description of the mode the CPU is in when it connects; the registers
+ * keep that layout until it reads it again (values cut to 32 bits, or zero-extended), so
+ * that the 'g' reply always has the size gdb expects. Each description names the other
+ * architecture <compatible>, so gdb takes it whatever ELF it loaded. Features and names
+ * follow gdb's org.gnu.gdb.i386.{core,sse} (gdb checks the names); segment bases and
+ * control registers follow in two more features. Writes take effect: EFLAGS through the
+ * lazy flags, RIP, CR3 with a TLB flush; a 32-bit write keeps the upper half. */
 #include <string.h>
 #include "gdbstub/gdbstub.h"
 #include "target-i386/cpu.h"
@@ -211,11 +215,18 @@ static void x86_cr_write(X86CPU *x, int cr, uint64_t v)
     }
 }
 
+/* A register written through the i386 layout keeps its upper half (a 64-bit CPU seen
+ * with the 32-bit layout after a switch to long mode). */
+static uint64_t x86_merge(uint64_t old, uint64_t v, bool is64)
+{
+    return is64 ? v : (old & ~0xffffffffull) | (uint32_t)v;
+}
+
 static void x86_scalar_write(X86CPU *x, X86GdbReg r, uint64_t v, bool is64)
 {
     switch (r.kind) {
-    case K_GPR: x->regs[r.idx] = is64 ? v : (uint32_t)v; break;
-    case K_PC: x->rip = is64 ? v : (uint32_t)v; break;
+    case K_GPR: x->regs[r.idx] = x86_merge(x->regs[r.idx], v, is64); break;
+    case K_PC: x->rip = x86_merge(x->rip, v, is64); break;
     case K_FLAGS: x86_cpu_set_eflags(x, (x->eflags & ~0xffffffffull) | (uint32_t)v); break;
     case K_SEL: x86_sel_write(x, r.idx, (uint16_t)v); break;
     case K_FPC: x86_fpc_write(x, r.idx, (uint32_t)v); break;
@@ -312,17 +323,27 @@ static const GDBFeatureTypes x86_types[] = {
     { NULL, NULL },
 };
 
+static const GDBTargetOps *x86_64_for_mode(CPUState *cpu);
+
 static const GDBTargetOps x86_64_gdb = {
     .arch = "x86_64", .architecture = "i386:x86-64", .regs = x86_64_regs,
-    .nb_regs = ARRAY_SIZE(x86_64_regs), .types = x86_types,
+    .nb_regs = ARRAY_SIZE(x86_64_regs), .types = x86_types, .compatible = "i386",
+    .for_mode = x86_64_for_mode,
     .read_register = x86_64_read, .write_register = x86_64_write,
 };
 
 static const GDBTargetOps i386_gdb = {
     .arch = "i386", .architecture = "i386", .regs = i386_regs,
-    .nb_regs = ARRAY_SIZE(i386_regs), .types = x86_types,
+    .nb_regs = ARRAY_SIZE(i386_regs), .types = x86_types, .compatible = "i386:x86-64",
     .read_register = i386_read, .write_register = i386_write,
 };
+
+/* mimic-system-x86_64: the x86-64 layout in long mode (64-bit and compatibility mode),
+ * the i386 one in real, protected and virtual-8086 mode. */
+static const GDBTargetOps *x86_64_for_mode(CPUState *cpu)
+{
+    return x86_cpu(cpu)->efer & X86_EFER_LMA ? &x86_64_gdb : &i386_gdb;
+}
 
 static void __attribute__((constructor)) x86_gdb_register(void)
 {

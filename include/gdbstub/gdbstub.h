@@ -33,6 +33,12 @@ typedef struct GDBTargetOps {
     int nb_regs;
     const GDBFeatureTypes *types;   /* ended by a NULL feature; may be NULL */
     const char *extra_xml;          /* features without registers (ARM NEON), or NULL */
+    /* <compatible> architectures (gdb then accepts the description whatever file it
+     * loaded: an i386 layout with an ELF64 and the reverse), or NULL. */
+    const char *compatible;
+    /* A CPU whose register width follows its mode (x86-64: long mode or not) gives the
+     * description of cpu's current mode; NULL: always this one. */
+    const struct GDBTargetOps *(*for_mode)(CPUState *cpu);
     /* Writes register n of cpu in target byte order; returns its size in bytes, 0 if
      * there is no such register. */
     int (*read_register)(CPUState *cpu, int n, uint8_t *buf);

@@ -15,6 +15,7 @@ done
 TMP=$(mktemp -d); trap 'kill $MIMIC_PID 2>/dev/null; rm -rf "$TMP"' EXIT
 MIMIC_PID=
 EXTRA=()
+PRELUDE=
 fail() { echo "FAIL: $*"; exit 1; }
 
 CFLAGS="-O0 -g -ffreestanding -fno-pic -fno-stack-protector -nostdlib"
@@ -32,6 +33,7 @@ gdb_script() {
     cat <<EOF
 set pagination off
 set confirm off
+$PRELUDE
 target remote $TMP/gdb.sock
 info registers $1
 info threads
@@ -131,7 +133,11 @@ expect "^0000000040000000: 0000000000000000 --P-----W$" "i386: info tlb"
 expect "^0x[0-9a-f]{8}:  call +eax$" "i386: x/3i in 32-bit code"
 echo "i386 ok"
 
-run mimic-system-x86_64 "$TMP/k64.elf" rip rax "0x40000000 + (unsigned long)&marker"
+# The kernel enters in 32-bit mode (i386 layout) and switches to long mode: gdb reads the
+# description again at each stop (docs/gdbstub.md), so that $rax is there in kmain.
+PRELUDE=$'define hook-stop\nunset tdesc filename\nend'
+run mimic-system-x86_64 "$TMP/k64.elf" pc rax "0x40000000 + (unsigned long)&marker"
+PRELUDE=
 check x86-64 rax 42 "^RAX=0000000000010000 "
 expect "^0000000000000000-0000000040200000 0000000040200000 -rw$" "x86-64: info mem"
 expect "^0000000040000000: 0000000000000000 --P-----W$" "x86-64: info tlb"
