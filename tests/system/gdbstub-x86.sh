@@ -1,0 +1,184 @@
+#!/bin/bash
+# The gdbstub's x86 details with Debian's gdb-multiarch (docs/gdbstub.md):
+# 1. tests/system/gdbstub/debug-x86.asm on mimic-system-i386: write watchpoints of 1, 2, 4
+#    and 8 bytes, read and access watchpoints, each stopping right after the accessing
+#    instruction; hbreak; EIP and EFLAGS written by gdb steering the guest; stepi with the
+#    PIT's interrupt pending never entering the handler (which runs on continue); detach
+#    letting the guest run (its tick count grows), then kill ending the emulator.
+# 2. The x86-64 test kernel on mimic-system-x86_64: gdb attaches in 32-bit mode (i386
+#    description), the kernel enters long mode, registers read without "Remote 'g' packet
+#    reply is too long"; 'unset tdesc filename' and a reconnection give the x86-64 one; an
+#    ELF32 loaded in gdb takes the x86-64 description too.
+set -u
+: "${MIMIC_BUILD_DIR:?run through make check}" "${MIMIC_SRC_DIR:?run through make check}"
+SRC=$MIMIC_SRC_DIR/tests/system/gdbstub
+for tool in gdb-multiarch nasm ld gcc; do
+    command -v $tool >/dev/null || { echo "$tool is missing"; exit 77; }
+done
+TMP=$(mktemp -d); trap 'kill $MIMIC_PID 2>/dev/null; rm -rf "$TMP"' EXIT
+MIMIC_PID=
+fail() { echo "FAIL: $*"; exit 1; }
+
+nasm -f elf32 "$SRC/debug-x86.asm" -o "$TMP/d.o" &&
+    ld -m elf_i386 -T "$SRC/kernel.ld" -o "$TMP/d.elf" "$TMP/d.o" 2>/dev/null ||
+    fail "cannot build the x86 debug test kernel"
+nasm -f elf64 "$SRC/boot64.asm" -o "$TMP/b64.o" &&
+    gcc -O0 -g -ffreestanding -fno-pic -fno-stack-protector -nostdlib -mno-red-zone \
+        -c "$SRC/kernel.c" -o "$TMP/k64.o" &&
+    ld -m elf_x86_64 -T "$SRC/kernel.ld" -o "$TMP/k64.elf" "$TMP/b64.o" "$TMP/k64.o" 2>/dev/null ||
+    fail "cannot build the x86-64 test kernel"
+
+# start BINARY KERNEL: the emulator paused (-S), gdb's socket ready
+start() {
+    rm -f "$TMP/gdb.sock"
+    "$MIMIC_BUILD_DIR/$1" -display none -serial none -monitor none -kernel "$2" \
+        -gdb "unix:$TMP/gdb.sock,server=on" -S >"$TMP/mimic.err" 2>&1 </dev/null &
+    MIMIC_PID=$!
+    for _ in $(seq 100); do [ -S "$TMP/gdb.sock" ] && return; sleep 0.1; done
+    fail "$1: no gdb socket"
+}
+
+# gdb_run ELF < SCRIPT: appends gdb's output to $TMP/gdb.out (SOCK and ELF32 in the
+# script name the socket and the i386 kernel)
+gdb_run() {
+    { echo "set pagination off"; echo "set confirm off"; echo "target remote SOCK"; cat; } |
+        sed "s|SOCK|$TMP/gdb.sock|; s|ELF32|$TMP/d.elf|" >"$TMP/script.gdb"
+    timeout 60 gdb-multiarch -nx -batch -x "$TMP/script.gdb" "$1" >>"$TMP/gdb.out" 2>&1
+}
+
+expect() { grep -Eq -- "$1" "$TMP/gdb.out" || fail "$2: missing '$1'"; }
+
+: >"$TMP/gdb.out"
+start mimic-system-i386 "$TMP/d.elf"
+gdb_run "$TMP/d.elf" <<'EOF'
+watch *(char *)&v8
+watch *(short *)&v16
+watch *(int *)&v32
+watch *(long long *)&v64
+continue
+info symbol $pc
+continue
+info symbol $pc
+continue
+info symbol $pc
+continue
+info symbol $pc
+delete
+rwatch *(int *)&rd32
+continue
+info symbol $pc
+delete
+awatch *(int *)&acc32
+continue
+info symbol $pc
+continue
+info symbol $pc
+delete
+hbreak hb_here
+continue
+break set_eip_here
+continue
+set $eip = (int)&eip_target
+break flags_here
+continue
+set $eflags = $eflags | 0x40
+stepi
+info symbol $pc
+print/x *(int *)&result_eip
+stepi
+print/x *(int *)&result_flags
+break step_here
+continue
+stepi
+info symbol $pc
+stepi
+info symbol $pc
+stepi
+info symbol $pc
+stepi
+info symbol $pc
+stepi
+info symbol $pc
+print/x 0x1000 + *(int *)&ticks
+break timer_handler
+continue
+delete
+print/x 0x2000 + *(int *)&ticks
+detach
+EOF
+# Reattach: the guest ran after the detach (no breakpoint left), then kill.
+gdb_run "$TMP/d.elf" <<'EOF'
+print *(int *)&ticks > 1
+kill
+EOF
+wait $MIMIC_PID
+rc=$?
+MIMIC_PID=
+cat "$TMP/gdb.out" "$TMP/mimic.err"
+expect "^after_w8 in section" "1-byte write watchpoint (a write next to it does not hit)"
+expect "^New value = 13124" "2-byte watchpoint value"
+expect "^after_w16 in section" "2-byte write watchpoint"
+expect "^after_w32 in section" "4-byte write watchpoint"
+expect "^New value = -7373874955018043392" "8-byte watchpoint hit in its upper half"
+expect "^after_w64 in section" "8-byte write watchpoint"
+expect "^Hardware read watchpoint 5: .*" "rwatch"
+expect "^after_r in section" "read watchpoint at the reading instruction"
+expect "^after_a_read in section" "access watchpoint on a read"
+expect "^after_a_write in section" "access watchpoint on a write"
+expect "^Breakpoint 7, 0x[0-9a-f]+ in hb_here" "hbreak"
+expect "^flags_taken in section" "set \$eflags (ZF) took the branch"
+expect '^\$1 = 0x600d' "set \$eip skipped the code"
+expect '^\$2 = 0x600d' "the branch taken by ZF"
+for i in 1 2 3 4; do
+    expect "^step_here \+ $i in section" "stepi $i with an interrupt pending"
+done
+expect "^idle in section" "stepi 5 with an interrupt pending"
+expect '^\$3 = 0x1000$' "no interrupt taken during the steps"
+expect "^Breakpoint 11, 0x[0-9a-f]+ in timer_handler" "the pending interrupt taken on continue"
+expect '^\$4 = 0x2000$' "the handler's breakpoint hit at the first interrupt"
+expect '^\$1 = 1$' "the guest ran after detach"
+expect "Remote target\) killed" "kill"
+grep -q "terminated via GDBstub" "$TMP/mimic.err" || fail "kill: no message from the emulator"
+[ $rc -eq 0 ] || fail "kill: exit status $rc"
+echo "i386 debug kernel ok"
+
+: >"$TMP/gdb.out"
+start mimic-system-x86_64 "$TMP/k64.elf"
+gdb_run "$TMP/k64.elf" <<'EOF'
+show architecture
+info registers eip
+break kmain
+continue
+info registers eip
+unset tdesc filename
+show architecture
+info registers rip
+set $r8 = 0x123456789a
+print/x $r8
+disconnect
+echo RECONNECT\n
+target remote SOCK
+show architecture
+print/x $r8
+file ELF32
+disconnect
+target remote SOCK
+show architecture
+info registers rip
+detach
+EOF
+kill $MIMIC_PID; wait $MIMIC_PID 2>/dev/null
+MIMIC_PID=
+cat "$TMP/gdb.out"
+grep -q "too long\|rejected\|not compatible" "$TMP/gdb.out" && fail "gdb refused a register layout"
+expect '^The target architecture is set to "auto" \(currently "i386"\)' "attached in 32-bit mode: i386"
+expect '^eip +0x[0-9a-f]+ +0x[0-9a-f]+ <_start>' "eip in 32-bit mode"
+expect "^mimic: CPU 0 now wants the i386:x86-64 register layout" "the mode change told to gdb"
+expect '^eip +0x[0-9a-f]+ +0x[0-9a-f]+ <kmain\+' "i386 layout in long mode (no 'too long')"
+expect '^The target architecture is set to "auto" \(currently "i386:x86-64"\)' "description read again"
+expect '^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <kmain\+' "rip after reading the description again"
+expect '^\$1 = 0x123456789a' "a 64-bit register written"
+expect '^\$2 = 0x123456789a' "after reconnecting: the guest stayed stopped"
+[ "$(grep -c 'currently "i386:x86-64"' "$TMP/gdb.out")" -eq 3 ] ||
+    fail "x86-64 description after reconnecting (also with an ELF32 loaded)"
+echo "x86-64 mode switch ok"
