@@ -5,7 +5,7 @@
 # through the page tables (an alias of RAM at 0x40000000) and physically
 # (Qqemu.PhyMemMode), monitor info mem / info tlb / x/3i, stepi, set $eax taking effect, next, a watchpoint stopping at the
 # writing statement, monitor info registers, Ctrl-C (SIGINT to gdb) stopping the running
-# guest, detach.
+# guest, detach; ARM pc/cpsr writes; the monitor's gdbserver on a running guest.
 set -u
 : "${MIMIC_BUILD_DIR:?run through make check}" "${MIMIC_SRC_DIR:?run through make check}"
 SRC=$MIMIC_SRC_DIR/tests/system/gdbstub
@@ -161,20 +161,47 @@ run mimic-system-arm "$TMP/ka.elf" pc r0 "&marker" arm-test "$TMP/ka.bin"
 check arm r0 42 "^R00=00010000 "
 echo "arm ok"
 
-# The monitor's gdbserver command starts the stub at run time.
-rm -f "$TMP/late.sock"
-{ echo "gdbserver unix:$TMP/late.sock,server=on"; sleep 4; echo quit; } |
-    "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -serial none -monitor stdio -S \
-        -kernel "$TMP/k32.elf" >"$TMP/mon.out" 2>&1 &
+# ARM register writes: pc moves execution, cpsr's Z flag takes a branch, its mode field
+# switches the mode (mrs sees it).
+rm -f "$TMP/gdb.sock"
+"$MIMIC_BUILD_DIR/mimic-system-arm" -M arm-test -display none -serial none -monitor none \
+    -kernel "$TMP/ka.bin" -gdb "unix:$TMP/gdb.sock,server=on" -S >"$TMP/mimic.err" 2>&1 </dev/null &
 MIMIC_PID=$!
-for _ in $(seq 50); do [ -S "$TMP/late.sock" ] && break; sleep 0.1; done
-timeout 20 gdb-multiarch -nx -batch -ex "target remote $TMP/late.sock" -ex "info registers eip" \
+for _ in $(seq 100); do [ -S "$TMP/gdb.sock" ] && break; sleep 0.1; done
+timeout 60 gdb-multiarch -nx -batch -ex "target remote $TMP/gdb.sock" \
+    -ex "break arm_pc_here" -ex continue -ex 'set $pc = &arm_pc_target' \
+    -ex "break arm_flags_here" -ex continue -ex 'set $cpsr = $cpsr | 0x40000000' -ex stepi \
+    -ex 'info symbol $pc' -ex "break arm_mode_here" -ex continue \
+    -ex 'set $cpsr = ($cpsr & ~0x1f) | 0x1f' -ex stepi -ex 'print/x $r4' -ex 'print/x $r5' \
+    -ex 'print/x $r6 & 0x1f' -ex detach "$TMP/ka.elf" >"$TMP/gdb.out" 2>&1
+kill $MIMIC_PID; wait $MIMIC_PID 2>/dev/null
+MIMIC_PID=
+cat "$TMP/gdb.out"
+expect "^arm_flags_taken in section" "arm: set \$cpsr Z took the branch"
+expect '^\$1 = 0x6d' "arm: set \$pc skipped the code"
+expect '^\$2 = 0x6d' "arm: the branch taken by Z"
+expect '^\$3 = 0x1f' "arm: set \$cpsr switched to System mode"
+echo "arm register writes ok"
+
+# The monitor's gdbserver command starts the stub at run time, while the guest runs; gdb
+# attaching stops it in kmain's loop.
+rm -f "$TMP/late.sock"
+mkfifo "$TMP/mon.in"
+"$MIMIC_BUILD_DIR/mimic-system-i386" -display none -serial none -monitor stdio \
+    -kernel "$TMP/k32.elf" <"$TMP/mon.in" >"$TMP/mon.out" 2>&1 &
+MIMIC_PID=$!
+exec 3>"$TMP/mon.in"
+echo "gdbserver unix:$TMP/late.sock,server=on" >&3
+for _ in $(seq 100); do [ -S "$TMP/late.sock" ] && break; sleep 0.1; done
+timeout 20 gdb-multiarch -nx -batch -ex "target remote $TMP/late.sock" -ex 'info symbol $pc' \
     -ex "monitor info status" "$TMP/k32.elf" >"$TMP/gdb.out" 2>&1
+echo quit >&3
+exec 3>&-
 wait $MIMIC_PID
 MIMIC_PID=
 cat "$TMP/gdb.out" "$TMP/mon.out"
 grep -q "Waiting for gdb connection on device 'unix:$TMP/late.sock,server=on'" "$TMP/mon.out" ||
     fail "gdbserver: no answer"
-expect "^eip +0x100010 " "gdbserver: registers"
-expect "^VM status: paused \(prelaunch\)" "gdbserver: monitor command through gdb"
+expect "^(kmain|add_one|bump)( \+ [0-9]+)? in section .text" "gdbserver: the running guest stopped in its loop"
+expect "^VM status: paused$" "gdbserver: monitor command through gdb"
 echo "monitor gdbserver ok"
