@@ -46,6 +46,7 @@ static void x86_reset_msrs(X86CPU *x)
     x->misc_enable = 1;                 /* fast strings */
     x->spec_ctrl = 0;
     x->feature_control = 0;
+    x->syscfg = 0;
     x->mcg_status = x->mcg_ctl = 0;
     x->mtrr_cap_def_type = 0;
     memset(x->mtrr_fixed, 0, sizeof(x->mtrr_fixed));

@@ -306,6 +306,7 @@ typedef struct X86CPU {
     uint64_t mtrr_var[X86_MTRR_VAR][2];    /* PHYSBASEn, PHYSMASKn */
     uint64_t mcg_status, mcg_ctl;
     uint64_t feature_control;
+    uint64_t syscfg;                /* AMD SYSCFG (MTRR DRAM bits only) */
     /* ---- events ---- */
     uint32_t error_code;            /* of the pending exception (cpu->exception_index) */
     bool has_error_code;

@@ -2,7 +2,12 @@
  * and the segment bases): RDMSR/WRMSR with #GP(0) for unknown MSRs, reserved bits and
  * non-canonical addresses. TSC, platform ID (reads 0), APIC base, SYSENTER, EFER, syscall MSRs, FS/GS/KERNEL_GS
  * base, TSC_AUX, PAT, MTRRs (storage), MISC_ENABLE, machine-check globals, and
- * SPEC_CTRL / PRED_CMD / ARCH_CAPABILITIES when the CPU model offers them. */
+ * SPEC_CTRL / PRED_CMD / ARCH_CAPABILITIES when the CPU model offers them; on AMD models of
+ * family 0Fh and later SYSCFG (APM vol. 2, 7.9: only the MTRR DRAM bits, which Linux's MTRR
+ * code reads without a fault handler) and the interrupt-pending message register (BKDG for
+ * family 0Fh: reads 0, C1E never active; Linux reads it for erratum 400, writes are ignored). */
+#include <string.h>
+
 #include "target-i386/cpu.h"
 #include "target-i386/cpuid.h"
 #include "target-i386/helper-sys.h"
@@ -20,7 +25,8 @@ enum {
     MSR_MTRR_DEF_TYPE = 0x2ff, MSR_EFER = 0xc0000080, MSR_STAR = 0xc0000081,
     MSR_LSTAR = 0xc0000082, MSR_CSTAR = 0xc0000083, MSR_FMASK = 0xc0000084,
     MSR_FS_BASE = 0xc0000100, MSR_GS_BASE = 0xc0000101, MSR_KERNEL_GS_BASE = 0xc0000102,
-    MSR_TSC_AUX = 0xc0000103,
+    MSR_TSC_AUX = 0xc0000103, MSR_AMD_SYSCFG = 0xc0010010,
+    MSR_AMD_INT_PENDING = 0xc0010055,
 };
 
 /* The MTRR MSR's storage slot, or NULL. */
@@ -49,6 +55,16 @@ static bool has(X86CPU *x, int word, uint32_t bit)
 {
     return x86_has_feature(x, word, bit);
 }
+
+/* AMD family 0Fh (K8) or later: the models with SYSCFG. */
+static bool amd_k8_or_later(X86CPU *x)
+{
+    return !strcmp(x->vendor, "AuthenticAMD") && ((x->cpuid_version >> 8) & 0xf) == 0xf;
+}
+
+/* SYSCFG bits kept: MtrrFixDramEn, MtrrFixDramModEn, MtrrVarDramEn, MtrrTom2En,
+ * Tom2ForceMemTypeWB (18-22); the others read 0 and writing them faults. */
+#define SYSCFG_MTRR_BITS (0x1full << 18)
 
 /* Reads msr into *v; false: no such MSR on this model (#GP). */
 static bool msr_read(X86CPU *x, uint32_t msr, uint64_t *v)
@@ -90,6 +106,8 @@ static bool msr_read(X86CPU *x, uint32_t msr, uint64_t *v)
         *v = x->tsc_aux;
         return has(x, FEAT_8000_0001_EDX, CPUID_EXT2_RDTSCP) ||
                has(x, FEAT_7_0_ECX, CPUID_7_0_ECX_RDPID);
+    case MSR_AMD_SYSCFG: *v = x->syscfg; return amd_k8_or_later(x);
+    case MSR_AMD_INT_PENDING: *v = 0; return amd_k8_or_later(x);   /* C1E never active */
     default: return false;
     }
 }
@@ -194,6 +212,13 @@ static bool msr_write(X86CPU *x, uint32_t msr, uint64_t v)
     case MSR_GS_BASE: return set_addr(x, &x->segs[R_GS].base, v);
     case MSR_KERNEL_GS_BASE: return set_addr(x, &x->kernel_gs_base, v);
     case MSR_TSC_AUX: x->tsc_aux = (uint32_t)v; return (v >> 32) == 0;
+    case MSR_AMD_SYSCFG:
+        if (v & ~SYSCFG_MTRR_BITS) {
+            return false;
+        }
+        x->syscfg = v;
+        return true;
+    case MSR_AMD_INT_PENDING: return true;
     default: return false;
     }
 }

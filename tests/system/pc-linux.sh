@@ -1,6 +1,7 @@
 #!/bin/bash
-# Linux on the pc machine: the kernel of Debian's debian-installer-12-netboot-i386 (and
-# -amd64 with MIMIC_PC_ARCHES="i386 amd64") with a busybox initramfs built here
+# Linux on the pc machine: the kernels of Debian's debian-installer-12-netboot-i386 on
+# mimic-system-i386 and -amd64 on mimic-system-x86_64 (MIMIC_PC_ARCHES="i386 amd64" by
+# default; set it to one of them to run only that one) with a busybox initramfs built here
 # (busybox-static:i386 / busybox-static, plus button.ko and evdev.ko from the matching
 # linux-image package so that acpid sees the power button), booted directly with
 # -kernel/-initrd/-append and -smp 2 under the translator. At the shell prompt on the
@@ -46,6 +47,7 @@ echo "R-PNP=$(cat /sys/bus/pnp/devices/*/id | sort | tr '\n' ' ')"
 echo "R-SERIAL=$(grep -c 'uart:16550A' /proc/tty/driver/serial)"
 echo "R-KBD=$(grep -c 'AT .*Set 2 keyboard' /proc/bus/input/devices)"
 echo "R-WARN=$(dmesg | grep -c -e 'unchecked MSR' -e 'WARNING:' -e 'BUG:')"
+dmesg | grep -e 'unchecked MSR' -e 'WARNING:' -e 'BUG:' | head -n 3 | sed 's/^/W-LINE /'
 echo "R-ARITH=$((6 * 7)) $(uname -m)"
 REPORT
     printf '#!/bin/sh\npoweroff -f\n' >"$r/etc/acpi/PWRF/00000080"
@@ -131,7 +133,7 @@ PY
     echo "$arch: system_powerdown -> ACPI power button -> acpid -> poweroff: exit 0 after $((SECONDS - start)) s"
 }
 
-for arch in ${MIMIC_PC_ARCHES:-i386}; do
+for arch in ${MIMIC_PC_ARCHES:-i386 amd64}; do
     case $arch in
         i386) run_arch i386 mimic-system-i386 busybox-static:i386 i386 ;;
         amd64) run_arch amd64 mimic-system-x86_64 busybox-static amd64 ;;
