@@ -117,6 +117,7 @@ run_arch() {
     expect "R-KBD=1"
     expect "R-WARN=0"
     expect "R-ARITH=42 "
+    [ "$arch" = amd64 ] && expect "R-ARITH=42 x86_64"
     grep -a "^R-" "$TMP/out" | sed "s/^/$arch: /"
     idle_check "$arch"
     python3 - "$TMP/mon" <<'PY' || fail "$arch: cannot reach the monitor"
