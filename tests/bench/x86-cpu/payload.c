@@ -131,6 +131,6 @@ void _start(void)
     puts_serial("DONE\n");
     serial_drain();
 #ifdef LINUX_USER
-    __asm__ volatile("int $0x80" : : "a"(1), "b"(0));
+    linux_exit();
 #endif
 }

@@ -5,13 +5,36 @@
 
 #include <stdint.h>
 
-#ifdef LINUX_USER
+#if defined(LINUX_USER) && defined(__x86_64__)
+/* As a static Linux x86-64 program (tests/bench/pc-linux-boot.sh): write(2) and exit(2)
+ * through SYSCALL; nothing to drain. */
+static inline void putc_serial(char c)
+{
+    long ret;
+    __asm__ volatile("syscall" : "=a"(ret) : "a"(1L), "D"(1L), "S"(&c), "d"(1L)
+                     : "rcx", "r11", "memory");
+}
+
+static inline void linux_exit(void)
+{
+    __asm__ volatile("syscall" : : "a"(60L), "D"(0L) : "rcx", "r11", "memory");
+}
+
+static inline void serial_drain(void)
+{
+}
+#elif defined(LINUX_USER)
 /* As a static Linux i386 program (x86-cpu/payload.c in tests/bench/pc-linux-boot.sh):
  * output through write(2) with int 0x80; nothing to drain. */
 static inline void putc_serial(char c)
 {
     int ret;
     __asm__ volatile("int $0x80" : "=a"(ret) : "a"(4), "b"(1), "c"(&c), "d"(1) : "memory");
+}
+
+static inline void linux_exit(void)
+{
+    __asm__ volatile("int $0x80" : : "a"(1), "b"(0));
 }
 
 static inline void serial_drain(void)
