@@ -396,9 +396,11 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
     tlb_entry_add_watch(&e, vaddr_page);
     tlb_table_install(v, mmu_idx, vaddr_page, &e, &full);
     spinlock_unlock(&v->tlb_lock);
-    log_category_printf(LOG_MMU, "tlb: cpu %d mmu %d %016llx -> %016llx prot %d%s\n",
-                        cpu->index, mmu_idx, (unsigned long long)vaddr_page,
-                        (unsigned long long)paddr_page, prot, host ? "" : " io");
+    if (log_enabled(LOG_MMU)) {     /* checked here: a varargs call on every fill costs */
+        log_category_printf(LOG_MMU, "tlb: cpu %d mmu %d %016llx -> %016llx prot %d%s\n",
+                            cpu->index, mmu_idx, (unsigned long long)vaddr_page,
+                            (unsigned long long)paddr_page, prot, host ? "" : " io");
+    }
 }
 
 void tlb_mark_code_page(uintptr_t host_page)
