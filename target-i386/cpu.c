@@ -86,6 +86,7 @@ static void x86_cpu_reset(CPUState *cpu)
     memset(x->dr, 0, sizeof(x->dr));
     x->dr[6] = 0xffff0ff0;
     x->dr[7] = 0x00000400;
+    x86_sync_data_bpts(x);                      /* no data breakpoints */
     x->cc_op = X86_CC_OP_EFLAGS;
     x->cc_src = x->cc_dst = x->cc_src2 = 0;
     x->a20_mask = ~0ull;

@@ -108,6 +108,10 @@ void x86_helper_reset_inhibit_irq(X86CPU *x);
  * DR6.Bn if DR0-3 hold an enabled instruction breakpoint at its linear address; EFLAGS.RF
  * suppresses the check once (and is cleared). */
 void x86_helper_check_bpt(X86CPU *x, uint64_t eip);
+/* DR0-3 data breakpoints to the translator's per-CPU watchpoints (after DR0-3/DR7 change). */
+void x86_sync_data_bpts(X86CPU *x);
+/* TCGTargetOps.cpu_watch_hit: the data breakpoints' #DB trap. */
+void x86_cpu_watch_hit(CPUState *cpu, unsigned slots);
 
 #define X86_SYS_HELPERS(X)                                                              \
     X(in) X(out) X(check_io) X(hlt) X(cpuid) X(rdtsc) X(rdmsr) X(xgetbv) X(xsetbv)      \

@@ -216,6 +216,37 @@ void x86_helper_write_dr(X86CPU *x, uint32_t reg, uint64_t value)
     }
     x->dr[reg] = value;
     x86_update_hflags(x);
+    x86_sync_data_bpts(x);
+}
+
+/* DR7 R/W field 01 (data writes) or 11 (data reads and writes) of an enabled DR0-3
+ * (SDM 3A 17.2.4): a watchpoint of the translator on the LEN-aligned linear range
+ * (LEN 00/01/11/10 = 1/2/4/8 bytes; the address bits below LEN are ignored, 17.2.5).
+ * R/W 10 (I/O) and 00 (execution) are not data breakpoints. */
+void x86_sync_data_bpts(X86CPU *x)
+{
+    static const uint8_t len_of[4] = { 1, 2, 8, 4 };
+    uint64_t dr7 = x->dr[7];
+    for (int i = 0; i < 4; i++) {
+        unsigned rw = (dr7 >> (16 + 4 * i)) & 3, len = len_of[(dr7 >> (18 + 4 * i)) & 3];
+        int flags = !((dr7 >> (2 * i)) & 3) ? 0 : rw == 1 ? TCG_WP_WRITE
+                  : rw == 3 ? TCG_WP_ACCESS : 0;
+        tcg_cpu_watch_set(&x->parent, i, x->dr[i] & ~(uint64_t)(len - 1), len, flags);
+    }
+}
+
+/* The instruction that touched data breakpoints (slots = DR indexes) has completed: a
+ * trap-class #DB after it, with DR6.B0-3 naming them (17.2.3, 17.3.1.2). */
+void x86_cpu_watch_hit(CPUState *cpu, unsigned slots)
+{
+    X86CPU *x = x86_cpu(cpu);
+    x->dr[6] = (x->dr[6] & ~0xfull) | (slots & 0xf);
+    cpu->exception_index = EXCP01_DB;
+    x->has_error_code = false;
+    x->error_code = 0;
+    x->exception_is_int = false;
+    x->exception_trap = true;
+    x->exception_next_eip = x->rip;
 }
 
 /* Instruction breakpoints (SDM 3A 17.3.1.1): faults before the instruction executes. */

@@ -229,6 +229,8 @@ void x86_task_switch(X86CPU *x, uint16_t sel, const X86Desc *nd, int source,
     x->tr = (X86Segment){ .selector = sel, .base = new_base, .limit = new_limit,
                           .flags = desc_flags(nd) | (2u << 8) };
     x->cr[0] |= X86_CR0_TS;
+    x->dr[7] &= ~0x55ull;               /* L0-L3: local to the old task (SDM 3A 17.2.4) */
+    x86_sync_data_bpts(x);
     load_task_state(x, &t, is32, ra);
     if (t.trap) {
         x->dr[6] |= X86_DR6_BT;

@@ -258,6 +258,7 @@ const TCGTargetOps x86_tcg_ops = {
     .tlb_fill = x86_cpu_tlb_fill,
     .cpu_exec_interrupt = x86_cpu_exec_interrupt,
     .do_interrupt = x86_cpu_do_interrupt,
+    .cpu_watch_hit = x86_cpu_watch_hit,
 };
 
 /* A strong reference for programs that link the target as an archive (x86_tcg_ops is

@@ -125,6 +125,10 @@ static void cpu_exec_unwound(CPUState *cpu)
         v->in_exclusive = false;
         tcg_exclusive_end();
     }
+    if (v->watch_pending && v->cflags_next_tb == UINT32_MAX) {
+        v->watch_pending = false;   /* the instruction run alone faulted: no report */
+        v->cpu_watch_hits = 0;
+    }
     if (v->gen_tb) {            /* a code-fetch fault during translation */
         tb_page_translation_end(v->gen_tb);
         v->gen_tb = NULL;       /* its place in the region is simply reused */
@@ -483,15 +487,25 @@ static void cpu_exec_step_exclusive(CPUState *cpu)
     TCG_STAT_INC(exclusive_steps);
 }
 
-/* After the instruction that hit a watchpoint ran again alone: the stop is reported
- * now (true), unless that TB was left at entry, in which case it runs again. */
-static bool cpu_watch_step_done(TCGVCPU *v, int last_exit)
+/* After the instruction that hit a watchpoint ran again alone: the guest CPU's own
+ * watchpoints raise its debug trap, the debugger's stop the VM (true), unless that TB
+ * was left at entry, in which case it runs again. */
+static bool cpu_watch_step_done(CPUState *cpu, int last_exit)
 {
+    TCGVCPU *v = tcg_vcpu(cpu);
+    const TCGTargetOps *ops = tcg_target_ops(cpu);
     if (last_exit == TB_EXIT_REQUESTED) {
         v->cflags_next_tb = 1 | CF_NOCACHE;
         return false;
     }
     v->watch_pending = false;
+    if (v->cpu_watch_hits && ops->cpu_watch_hit) {
+        ops->cpu_watch_hit(cpu, v->cpu_watch_hits);
+    }
+    v->cpu_watch_hits = 0;
+    if (!v->watch_debugger) {
+        return false;
+    }
     v->debug_kind = TCG_STOP_WATCHPOINT;
     return true;
 }
@@ -570,7 +584,7 @@ static int cpu_exec_loop(CPUState *cpu)
             }
             last_tb = NULL;
         }
-        if (v->watch_pending && cpu_watch_step_done(v, last_exit)) {
+        if (v->watch_pending && cpu_watch_step_done(cpu, last_exit)) {
             return EXCP_DEBUG;
         }
         if (v->single_step && cpu->exception_index < 0) {

@@ -346,9 +346,10 @@ static uintptr_t ram_host_page(AddressSpace *as, hwaddr paddr_page, bool *readon
 }
 
 /* Watched pages: their data accesses (of the watched kinds) take the slow path. */
-static void tlb_entry_add_watch(CPUTLBEntry *e, uint64_t vaddr_page)
+static void tlb_entry_add_watch(TCGVCPU *v, CPUTLBEntry *e, uint64_t vaddr_page)
 {
-    unsigned wp = tcg_watchpoint_page_flags(vaddr_page);
+    unsigned wp = tcg_watchpoint_page_flags(vaddr_page) |
+                  tcg_cpu_watch_page_flags(v, vaddr_page);
     if ((wp & TCG_WP_READ) && e->addr_read != UINT64_MAX) {
         e->addr_read |= TLB_WATCHPOINT;
     }
@@ -393,7 +394,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
             e.addr_write |= TLB_NOTDIRTY;
         }
     }
-    tlb_entry_add_watch(&e, vaddr_page);
+    tlb_entry_add_watch(v, &e, vaddr_page);
     tlb_table_install(v, mmu_idx, vaddr_page, &e, &full);
     spinlock_unlock(&v->tlb_lock);
     if (log_enabled(LOG_MMU)) {     /* checked here: a varargs call on every fill costs */

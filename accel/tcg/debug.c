@@ -236,16 +236,26 @@ void tcg_watchpoint_check(CPUState *cpu, uint64_t addr, unsigned size, int flags
 {
     TCGVCPU *v = tcg_vcpu(cpu);
     TCGWatchpoint w;
+    unsigned cpu_hits = tcg_cpu_watch_hits(v, addr, size, flags);
 
-    if (v->watch_pending || !wp_hit(addr, size, flags, &w)) {
-        return;     /* the instruction that hit runs again alone: let it access */
+    if (v->watch_pending) {     /* the instruction that hit runs again alone: let it */
+        v->cpu_watch_hits |= cpu_hits;
+        return;
     }
-    log_category_printf(LOG_INT, "tcg: CPU #%d watchpoint %#llx+%llu hit by a %s of %#llx\n",
-                        cpu->index, (unsigned long long)w.addr, (unsigned long long)w.len,
-                        flags == TCG_WP_WRITE ? "write" : "read", (unsigned long long)addr);
+    bool debugger = wp_hit(addr, size, flags, &w);
+    if (!debugger && !cpu_hits) {
+        return;
+    }
+    if (debugger) {
+        log_category_printf(LOG_INT, "tcg: CPU #%d watchpoint %#llx+%llu hit by a %s of %#llx\n",
+                            cpu->index, (unsigned long long)w.addr, (unsigned long long)w.len,
+                            flags == TCG_WP_WRITE ? "write" : "read", (unsigned long long)addr);
+        v->watch_addr = w.addr;
+        v->watch_flags = w.flags;
+    }
+    v->watch_debugger = debugger;
     v->watch_pending = true;
-    v->watch_addr = w.addr;
-    v->watch_flags = w.flags;
+    v->cpu_watch_hits = 0;      /* collected again by the run alone */
     cpu_restore_state(cpu, retaddr);
     v->cflags_next_tb = 1 | CF_NOCACHE;
     cpu_loop_exit(cpu);

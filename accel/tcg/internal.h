@@ -81,6 +81,13 @@ typedef struct CPUTLBDesc {
 
 /* Per-vCPU data; CPUState.accel_state points here. The exit flag checked at every TB
  * entry is CPUState.tcg_exit_flag (kick, interrupt, flush). */
+/* A guest CPU's own watchpoint (cpu-watch.c): flags 0 = slot off. */
+enum { TCG_CPU_WATCH_SLOTS = 4 };
+typedef struct TCGCpuWatch {
+    uint64_t addr, len;
+    int flags;                  /* TCG_WP_READ | TCG_WP_WRITE */
+} TCGCpuWatch;
+
 typedef struct TCGVCPU {
     CPUTLBDesc tlb[TLB_NB_MMU_MODES];
     Spinlock tlb_lock;          /* this TLB against other threads (code marking, requests) */
@@ -104,8 +111,12 @@ typedef struct TCGVCPU {
     bool debug_stopped;         /* a debug exit asked the main loop to stop the VM */
     int debug_kind;             /* why: TCG_STOP_* */
     bool watch_pending;         /* a watchpoint hit: its instruction runs again alone */
-    uint64_t watch_addr;        /* the watchpoint that was hit */
+    bool watch_debugger;        /* ... and one of the debugger's was hit (stop after it) */
+    uint64_t watch_addr;        /* the debugger's watchpoint that was hit */
     int watch_flags;
+    TCGCpuWatch cpu_watch[TCG_CPU_WATCH_SLOTS];  /* the guest CPU's own (cpu-watch.c) */
+    bool cpu_watch_any;         /* a slot is enabled */
+    unsigned cpu_watch_hits;    /* slots hit by the instruction running again alone */
     uint32_t cflags_next_tb;    /* cflags for the next TB (-1: none) */
     bool exclusive_step;        /* cpu_loop_exit_atomic: run the next insn exclusively */
     bool in_exclusive;          /* running that instruction (others stopped) */
@@ -295,6 +306,12 @@ uint64_t tcg_rt_atomic(void *env, uint64_t addr, uint64_t val, uint64_t cmp, uin
                        uintptr_t retaddr);
 void tcg_rt_cmpxchg128(void *env, uint64_t addr, uint64_t *io, uint32_t oi,
                        uintptr_t retaddr);
+
+/* ---- cpu-watch.c ---- */
+/* TCG_WP_* wanted on this page's tags for the vCPU's own watchpoints. */
+unsigned tcg_cpu_watch_page_flags(TCGVCPU *v, uint64_t vaddr_page);
+/* The slots (bit i = slot i) an access of [addr, addr + size) of kind flags hits. */
+unsigned tcg_cpu_watch_hits(TCGVCPU *v, uint64_t addr, unsigned size, int flags);
 
 /* ---- debug.c ---- */
 /* TLB_WATCHPOINT is wanted on the read (TCG_WP_READ) / write (TCG_WP_WRITE) tags of this

@@ -135,6 +135,10 @@ typedef struct TCGTargetOps {
     bool (*cpu_exec_interrupt)(CPUState *cpu, unsigned interrupt_request);
     /* Delivers the pending guest exception cpu->exception_index (< EXCP_INTERRUPT). */
     void (*do_interrupt)(CPUState *cpu);
+    /* Optional: the instruction that touched the CPU's own watchpoints (slots: bit i =
+     * slot i of tcg_cpu_watch_set) has completed; the guest state is after it. Sets
+     * cpu->exception_index for the guest's debug trap (delivered next). */
+    void (*cpu_watch_hit)(CPUState *cpu, unsigned slots);
 } TCGTargetOps;
 
 /* ---- CPU-loop exits (call from helpers, tlb_fill, hooks) ------------------------- */
@@ -272,6 +276,12 @@ void tcg_debug_remove_all(void);
  * has a breakpoint at pc, emits the debug exit (the CPU stops before that instruction)
  * and returns true: end the TB there, counting one byte at pc in tb->size. */
 bool tcg_rt_gen_breakpoint(CPUState *cpu, TranslationBlock *tb, uint64_t pc);
+
+/* The guest CPU's own watchpoints (x86 DR0-3 data breakpoints), per vCPU, slot 0-3;
+ * len 0 or flags 0 turns the slot off. Call on the vCPU's own thread (it flushes that
+ * TLB). A hit is reported after the instruction completes, through
+ * TCGTargetOps.cpu_watch_hit. */
+void tcg_cpu_watch_set(CPUState *cpu, int slot, uint64_t addr, uint64_t len, int flags);
 
 /* Why a vCPU left with EXCP_DEBUG and stopped the VM (valid until it resumes). */
 enum { TCG_STOP_STEP = 0, TCG_STOP_BREAKPOINT = 1, TCG_STOP_WATCHPOINT = 2 };
