@@ -1,0 +1,26 @@
+#!/bin/bash
+# The Debian armhf installer (vmlinuz and initrd.gz of debian-installer-12-netboot-armhf)
+# booted with -kernel/-initrd on -M virt reaches its first screen, "Select a language",
+# on the serial console (ttyAMA0), with its question text. The guest unpacks a 26 MB
+# initrd: about 45 s here (90 s on a loaded 2-core host).
+. "$(dirname "$0")/arm-guest-lib.sh"
+
+di=$(fetch_deb debian-installer-12-netboot-armhf) ||
+    skip "cannot fetch debian-installer-12-netboot-armhf from the Debian archive"
+dir=$(dirname "$(find "$di" -path '*armhf/text/*initrd.gz' | head -n 1)")
+[ -f "$dir/vmlinuz" ] && [ -f "$dir/initrd.gz" ] ||
+    fail "no text-mode vmlinuz/initrd.gz in debian-installer-12-netboot-armhf"
+
+start=$SECONDS
+start_guest -m 512 -kernel "$dir/vmlinuz" -initrd "$dir/initrd.gz" -append "console=ttyAMA0"
+# the screen is drawn with escape sequences between the words: strip them first
+screen() { sed 's/\x1b\[[0-9;]*[a-zA-Z]//g' "$TMP/out" | tr -d '\r\n'; }
+until screen | grep -aq "Select a language"; do
+    kill -0 "$GUEST_PID" 2>/dev/null || fail "the emulator exited before the installer's first screen"
+    [ $((SECONDS - start)) -lt 600 ] || fail "no 'Select a language' after 600 s"
+    sleep 1
+done
+screen | grep -aq "Choose the language to be used for the installation process" ||
+    fail "the first screen lacks its question text"
+grep -aq "Run /init as init process" "$TMP/out" || fail "the kernel did not run the installer's /init"
+echo "installer's first screen on ttyAMA0 after $((SECONDS - start)) s"
