@@ -431,6 +431,18 @@ bool arm_cp_access_ok(ARMCPU *a, uint32_t key, bool is_read)
     return true;
 }
 
+/* A plain 32-bit field that reads of key from PL1 (priv) or User mode may load directly,
+ * whatever the run-time state (TPIDRPRW, TPIDRURO, ID registers...): its offset in ARMCPU;
+ * -1 when the read goes through arm_cp_read (functions, run-time PL0 enables, UNDEFINED). */
+ptrdiff_t arm_cp_read_field(uint32_t key, bool priv)
+{
+    const ARMCPReg *r = cp_find(key);
+    if (!r || r->read || r->field < 0 || (r->flags & (CP_WO | CP_IS64)) || (key & (1u << 20))) {
+        return -1;
+    }
+    return priv || (r->flags & CP_PL0_R) ? r->field : -1;
+}
+
 uint64_t arm_cp_read(ARMCPU *a, uint32_t key, uintptr_t ra)
 {
     if (!arm_cp_access_ok(a, key, true)) {

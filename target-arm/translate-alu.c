@@ -19,14 +19,15 @@ void gen_logic_flags(TCGv_i32 v)
     tcg_gen_mov_i32(cpu_ZF, v);
 }
 
-/* d = a + b with C and V; d may alias a or b. */
+/* d = a + b with C and V; d may alias a or b. C is the unsigned overflow: r < a. */
 void gen_add_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
 {
-    TCGv_i32 zero = tcg_constant_i32(0), r = tcg_temp_new_i32(), t = tcg_temp_new_i32();
-    tcg_gen_add2_i32(r, cpu_CF, a, zero, b, zero);
+    TCGv_i32 r = tcg_temp_new_i32(), t = tcg_temp_new_i32();
+    tcg_gen_add_i32(r, a, b);
     tcg_gen_xor_i32(cpu_VF, r, a);
     tcg_gen_xor_i32(t, a, b);
     tcg_gen_andc_i32(cpu_VF, cpu_VF, t);
+    tcg_gen_setcond_i32(TCG_COND_LTU, cpu_CF, r, a);
     tcg_gen_mov_i32(cpu_NF, r);
     tcg_gen_mov_i32(cpu_ZF, r);
     tcg_gen_mov_i32(d, r);
@@ -46,17 +47,21 @@ void gen_sub_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
     tcg_gen_mov_i32(d, r);
 }
 
-/* d = a + b + C. */
+/* d = a + b + C, summed in 64 bits: C is bit 32 of the sum. */
 void gen_adc_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
 {
-    TCGv_i32 zero = tcg_constant_i32(0), r = tcg_temp_new_i32(), c = tcg_temp_new_i32();
-    TCGv_i32 t = tcg_temp_new_i32();
-    tcg_gen_add2_i32(r, c, a, zero, cpu_CF, zero);
-    tcg_gen_add2_i32(r, c, r, c, b, zero);
-    tcg_gen_mov_i32(cpu_CF, c);
+    TCGv_i32 r = tcg_temp_new_i32(), t = tcg_temp_new_i32();
+    TCGv_i64 w = tcg_temp_new_i64(), x = tcg_temp_new_i64();
+    tcg_gen_extu_i32_i64(w, a);
+    tcg_gen_extu_i32_i64(x, b);
+    tcg_gen_add_i64(w, w, x);
+    tcg_gen_extu_i32_i64(x, cpu_CF);
+    tcg_gen_add_i64(w, w, x);
+    tcg_gen_extrl_i64_i32(r, w);
     tcg_gen_xor_i32(cpu_VF, r, a);
     tcg_gen_xor_i32(t, a, b);
     tcg_gen_andc_i32(cpu_VF, cpu_VF, t);
+    tcg_gen_extrh_i64_i32(cpu_CF, w);
     tcg_gen_mov_i32(cpu_NF, r);
     tcg_gen_mov_i32(cpu_ZF, r);
     tcg_gen_mov_i32(d, r);

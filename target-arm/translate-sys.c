@@ -160,7 +160,12 @@ bool gen_coproc(DisasContext *s, int cp, int opc1, int crn, int crm, int opc2, b
     }
     if (is_read) {
         TCGv_i32 v = tcg_temp_new_i32();
-        gen_helper(&helper_info_cp_read, v, 1, tcg_constant_i32(key));
+        ptrdiff_t field = arm_cp_read_field(key, s->priv);
+        if (field >= 0) {
+            tcg_gen_ld_i32(v, tcg_env, field);  /* TPIDRPRW and co: no helper call */
+        } else {
+            gen_helper(&helper_info_cp_read, v, 1, tcg_constant_i32(key));
+        }
         if (rt == 15) {             /* MRC to APSR_nzcv */
             gen_set_nzcv(v);
         } else {
