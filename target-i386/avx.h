@@ -31,4 +31,31 @@ extern const TCGHelperInfo x86_info_avx_movmsk;
  * VMASKMOV/VPMASKMOV loads and stores, and the gathers. */
 extern const TCGHelperInfo x86_info_avx_maskmov, x86_info_avx_gather;
 
+/* The VEX forms of SSE vector operations (translate-avx-sse.c): one row per (map, pp,
+ * opcode) with the vec.h helper and AVXS_* flags; the differential tester reads it too. */
+typedef struct AvxSseOp {
+    uint8_t map, pp, op;
+    uint16_t flags;
+    const TCGHelperInfo *fn;
+} AvxSseOp;
+
+enum {
+    AVXS_UNARY = 1 << 0,    /* b only: VEX.vvvv must be 1111b */
+    AVXS_INT = 1 << 1,      /* integer: VEX.256 needs AVX2 */
+    AVXS_IMM = 1 << 2,      /* an imm8 follows */
+    AVXS_S4 = 1 << 3,       /* scalar single: rm is 4 bytes, VEX.L ignored */
+    AVXS_S8 = 1 << 4,       /* scalar double: rm is 8 bytes, VEX.L ignored */
+    AVXS_C16 = 1 << 5,      /* shift by count: rm is xmm/m128 for VEX.256 too */
+    AVXS_L0 = 1 << 6,       /* VEX.128 only */
+    AVXS_NARROW = 1 << 7,   /* the result is 16 bytes also for VEX.256 (255:128 cleared) */
+    AVXS_MEM_SHIFT = 8,     /* bits 9:8: the memory operand is the length >> n (widening) */
+    AVXS_IS4 = 1 << 10,     /* imm8[7:4] names a fourth (mask) register: VBLENDV* */
+    AVXS_M8 = 1 << 11,      /* VEX.128's memory operand is 8 bytes (VMOVDDUP) */
+};
+#define AVXS_MEM(n) ((n) << AVXS_MEM_SHIFT)
+
+extern const AvxSseOp x86_avx_sse_ops[];
+extern const unsigned x86_avx_sse_nb_ops;
+const AvxSseOp *x86_avx_sse_find(int map, int pp, int op);
+
 #endif

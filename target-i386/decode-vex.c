@@ -5,6 +5,7 @@
  * VEX opcode table (map, pp, opcode): the general-purpose BMI1/BMI2 forms (translate-bmi.c)
  * and the AVX/AVX2 instructions without an SSE form (translate-avx.c); every other VEX
  * opcode is #UD. */
+#include "target-i386/avx.h"
 #include "target-i386/translate.h"
 
 #define E(fn, fl, im, a) { x86_emit_##fn, (fl), X86_IMM_##im, (a) }
@@ -56,6 +57,8 @@ static const VexOp vex_ops[] = {
     { 2, 1, 0x2e, E(avx_maskmov, M, NONE, 0x14) }, { 2, 1, 0x2f, E(avx_maskmov, M, NONE, 0x18) },
     { 2, 1, 0x8c, E(avx_maskmov, M, NONE, 0x20) }, { 2, 1, 0x8e, E(avx_maskmov, M, NONE, 0x30) },
     { 2, 1, 0x17, E(avx_vtest, M, NONE, 1) },
+    { 1, 1, 0x71, E(avx_shift_imm, M, UB, 0) }, { 1, 1, 0x72, E(avx_shift_imm, M, UB, 1) },
+    { 1, 1, 0x73, E(avx_shift_imm, M, UB, 2) },
     { 1, 0, 0x50, E(avx_movmsk, M, NONE, 4) }, { 1, 1, 0x50, E(avx_movmsk, M, NONE, 8) },
     { 1, 1, 0xd7, E(avx_movmsk, M, NONE, 1) },
     { 1, 1, 0x6e, E(avx_movd, M, NONE, 0) }, { 1, 1, 0x7e, E(avx_movd, M, NONE, 1) },
@@ -76,6 +79,9 @@ static const VexOp vex_ops[] = {
 
 /* An entry without emitter: the decoder raises #UD for it. */
 static const X86OpEntry vex_invalid;
+/* The VEX forms of SSE operations (translate-avx-sse.c's rows), without / with imm8. */
+static const X86OpEntry vex_sse = { x86_emit_avx_sse, X86_F_MODRM, X86_IMM_NONE, 0 };
+static const X86OpEntry vex_sse_ib = { x86_emit_avx_sse, X86_F_MODRM, X86_IMM_UB, 0 };
 
 static const X86OpEntry *vex_lookup(int map, int pp, int op)
 {
@@ -84,6 +90,10 @@ static const X86OpEntry *vex_lookup(int map, int pp, int op)
         if (v->map == map && v->pp == pp && v->op == op) {
             return &v->e;
         }
+    }
+    const AvxSseOp *o = x86_avx_sse_find(map, pp, op);
+    if (o) {
+        return (o->flags & AVXS_IMM) ? &vex_sse_ib : &vex_sse;
     }
     return &vex_invalid;
 }
@@ -117,7 +127,7 @@ const X86OpEntry *x86_decode_vex(DisasContext *s, int b)
     s->rex_r = !(b1 & 0x80);
     s->vex_v = (~b2 >> 3) & 0xf;
     s->vex_l = (b2 >> 2) & 1;
-    int pp = b2 & 3;
+    int pp = s->vex_pp = b2 & 3;
     if (!s->code64) {
         /* R and X are 1 here (else LES/LDS); B, W as an operand size (vex_w keeps it as
          * an opcode bit), vvvv bit 3 are ignored */

@@ -13,6 +13,7 @@
 #include "target-i386/avx.h"
 #include "target-i386/cpuid.h"
 #include "target-i386/translate.h"
+#include "target-i386/vec.h"
 
 /* Requirements of an instruction form (AvxForm.need). */
 enum {
@@ -412,6 +413,65 @@ void x86_emit_avx_gather(DisasContext *s, const X86OpEntry *e)
     x86_gen_update_cc_op(s);
     x86_gen_helper(&x86_info_avx_gather, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(off),
                    tcgv_temp(tcg_constant_i32(desc)));
+}
+
+/* ---- the VEX forms of SSE operations (rows of translate-avx-sse.c) -------------------- */
+
+void x86_emit_avx_sse(DisasContext *s, const X86OpEntry *e)
+{
+    const AvxSseOp *o = x86_avx_sse_find((int)(s->opcode >> 8), s->vex_pp,
+                                         (int)(s->opcode & 0xff));
+    unsigned f = o->flags;
+    bool scalar = f & (AVXS_S4 | AVXS_S8);
+    unsigned need = ((f & AVXS_UNARY) ? AVX_NOV : 0) | ((f & AVXS_L0) ? AVX_L0 : 0) |
+                    (((f & AVXS_INT) && s->vex_l) ? AVX_2 : 0) | ((f & AVXS_IS4) ? AVX_W0 : 0);
+    if (!avx_check(s, need)) {
+        return;
+    }
+    int len = scalar ? 16 : vlen(s);
+    int mem = scalar ? ((f & AVXS_S4) ? 4 : 8) : (f & AVXS_C16) ? 16 :
+              ((f & AVXS_M8) && len == 16) ? 8 : len >> ((f >> AVXS_MEM_SHIFT) & 3);
+    intptr_t b = gen_rm_vec(s, mem);
+    TCGv_ptr d = tcg_temp_new_ptr(), a = tcg_temp_new_ptr(), bp = tcg_temp_new_ptr();
+    tcg_gen_addi_ptr(d, tcg_env, vofs(s->reg));
+    tcg_gen_addi_ptr(a, tcg_env, vofs(s->vex_v));
+    tcg_gen_addi_ptr(bp, tcg_env, b);
+    /* VBLENDV*: the helper takes the mask register's number as its imm */
+    int imm = (f & AVXS_IS4) ? (int)(s->imm >> 4) & (s->code64 ? 15 : 7) : (int)s->imm;
+    x86_gen_helper(o->fn, NULL, 5, tcgv_temp(tcg_env), tcgv_temp(d), tcgv_temp(a),
+                   tcgv_temp(bp), tcgv_temp(tcg_constant_i32(AVX_DESC(len, imm))));
+    if (len == 16 || (f & AVXS_NARROW)) {   /* VEX.128, scalar and narrowing forms */
+        tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(s->reg) + 16);
+        tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(s->reg) + 24);
+    }
+}
+
+/* ---- VPSRLW/VPSRAW/VPSLLW (71), D (72), Q and DQ (73) by imm8: dest = vvvv, source =
+ * rm (a register); arg: the row --------------------------------------------------------- */
+
+static const TCGHelperInfo *const shift_imm_fn[3][8] = {
+    { [2] = &x86_info_vec_psrlwi, [4] = &x86_info_vec_psrawi, [6] = &x86_info_vec_psllwi },
+    { [2] = &x86_info_vec_psrldi, [4] = &x86_info_vec_psradi, [6] = &x86_info_vec_pslldi },
+    { [2] = &x86_info_vec_psrlqi, [3] = &x86_info_vec_psrldqi, [6] = &x86_info_vec_psllqi,
+      [7] = &x86_info_vec_pslldqi },
+};
+
+void x86_emit_avx_shift_imm(DisasContext *s, const X86OpEntry *e)
+{
+    const TCGHelperInfo *fn = shift_imm_fn[e->arg][(s->modrm >> 3) & 7];
+    if (!fn || s->mod != 3) {
+        x86_gen_illegal(s);
+        return;
+    }
+    if (!avx_check(s, s->vex_l ? AVX_2 : 0)) {
+        return;
+    }
+    TCGv_ptr d = tcg_temp_new_ptr(), b = tcg_temp_new_ptr();
+    tcg_gen_addi_ptr(d, tcg_env, vofs(s->vex_v));
+    tcg_gen_addi_ptr(b, tcg_env, vofs(s->rm));
+    x86_gen_helper(fn, NULL, 5, tcgv_temp(tcg_env), tcgv_temp(d), tcgv_temp(b), tcgv_temp(b),
+                   tcgv_temp(tcg_constant_i32(AVX_DESC(vlen(s), s->imm))));
+    gen_zero_upper(s, s->vex_v);
 }
 
 /* ---- VMOVMSKPS/PD, VPMOVMSKB (arg: element bytes): a GPR from the sign bits ------------ */

@@ -94,6 +94,7 @@ struct DisasContext {
     bool vex;               /* a VEX prefix (decode-vex.c) */
     int vex_l, vex_v;       /* VEX.L (256-bit), VEX.vvvv (not inverted) */
     int vex_w;              /* VEX.W as an opcode bit (rex_w: as the GPR operand size) */
+    int vex_pp;             /* VEX.pp: 0 none, 1 66, 2 F3, 3 F2 */
 };
 
 /* ---- globals (translate.c) ------------------------------------------------------------- */
@@ -234,9 +235,9 @@ enum { EXCP_DE = 0, EXCP_DB = 1, EXCP_BP = 3, EXCP_OF = 4, EXCP_BR = 5, EXCP_UD 
     X(syscall) X(clts) X(invd) X(ud) X(arpl) X(lar_lsl) X(fpu_escape) X(grp15) X(nop_modrm) \
     X(rdrand) X(pause) \
     X(andn) X(bls) X(bzhi) X(pdep_pext) X(mulx) X(bextr) X(shiftx) X(rorx) \
-    X(xsave) X(fwait) X(avx_zero) X(avx_mov) X(avx_bcast) X(avx_lane) X(avx_op) X(avx_vtest) \
-    X(avx_maskmov) X(avx_gather) X(avx_movmsk) X(avx_movd) X(avx_movq) X(avx_movs) X(avx_pinsr) \
-    X(avx_pextr) X(sse)
+    X(xsave) X(fwait) X(sse) X(avx_zero) X(avx_mov) X(avx_bcast) X(avx_lane) X(avx_op) \
+    X(avx_vtest) X(avx_maskmov) X(avx_gather) X(avx_sse) X(avx_shift_imm) X(avx_movmsk) \
+    X(avx_movd) X(avx_movq) X(avx_movs) X(avx_pinsr) X(avx_pextr)
 /* 0F AE /0 FXSAVE, /1 FXRSTOR (translate-fpu.c), called from group 15. */
 void x86_gen_fxsave(DisasContext *s, int op);
 #define X(name) void x86_emit_##name(DisasContext *s, const X86OpEntry *e);

@@ -7,6 +7,7 @@
  * read by a later one, and are masked at the end. Deterministic for (seed, n, mode). */
 #include <stdio.h>
 #include <string.h>
+#include "target-i386/avx.h"
 #include "tests/difftest/difftest.h"
 
 enum { CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800, ARITH = 0x8d5 };
@@ -356,6 +357,46 @@ static void add_avx(void)
     }
 }
 
+/* VPSRLW/VPSRAW/VPSLLW, D, Q and VPSRLDQ/VPSLLDQ by imm8 (VEX.vvvv is the destination). */
+static void add_avx_shift_imm(void)
+{
+    static const struct { uint8_t op, ext; } g[] = {
+        { 0x71, 2 }, { 0x71, 4 }, { 0x71, 6 }, { 0x72, 2 }, { 0x72, 4 }, { 0x72, 6 },
+        { 0x73, 2 }, { 0x73, 3 }, { 0x73, 6 }, { 0x73, 7 },
+    };
+    if (!__builtin_cpu_supports("avx2")) {
+        return;
+    }
+    for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
+        Tmpl *t = add("vpshift imm", OP1(g[i].op), FM_GRP, g[i].ext, M_REG, 1, S32, MD64, 0,
+                      0, 0);
+        t->pfx = 0x66;
+        t->vex_map = 1;
+        t->vex_v = true;
+        t->vec = true;
+        t->lmask = 3;
+    }
+}
+
+/* The VEX forms of SSE operations: one template per row of Mimic's own table. */
+static void add_avx_sse(void)
+{
+    static const uint8_t pfx[4] = { 0, 0x66, 0xf3, 0xf2 };
+    if (!__builtin_cpu_supports("avx2")) {
+        return;
+    }
+    for (unsigned i = 0; i < x86_avx_sse_nb_ops; i++) {
+        const AvxSseOp *o = &x86_avx_sse_ops[i];
+        Tmpl *t = add(o->fn->name, OP1(o->op), FM_RM, 0, M_ANY, (o->flags & AVXS_IMM) ? 1 : 0,
+                      S32, MD64, 0, 0, 0);
+        t->pfx = pfx[o->pp];
+        t->vex_map = o->map;
+        t->vex_v = !(o->flags & AVXS_UNARY);
+        t->vec = true;
+        t->lmask = (o->flags & (AVXS_S4 | AVXS_S8 | AVXS_L0)) ? 1 : 3;
+    }
+}
+
 static void init_templates(void)
 {
     if (ntmpl) {
@@ -370,6 +411,8 @@ static void init_templates(void)
     add_legacy();
     add_bmi();
     add_avx();
+    add_avx_sse();
+    add_avx_shift_imm();
 }
 
 /* ---- random numbers (splitmix64) ----------------------------------------------------------- */
