@@ -31,6 +31,10 @@ extern const TCGHelperInfo x86_info_avx_movmsk;
  * VMASKMOV/VPMASKMOV loads and stores, and the gathers. */
 extern const TCGHelperInfo x86_info_avx_maskmov, x86_info_avx_gather;
 
+/* vec-fp-vcmp.c: VCMPPS/PD/SS/SD with the predicates 0..31 (desc imm), vec.h's shape. */
+extern const TCGHelperInfo x86_info_vec_vcmpps, x86_info_vec_vcmppd, x86_info_vec_vcmpss,
+    x86_info_vec_vcmpsd;
+
 /* The VEX forms of SSE vector operations (translate-avx-sse.c): one row per (map, pp,
  * opcode) with the vec.h helper and AVXS_* flags; the differential tester reads it too. */
 typedef struct AvxSseOp {
@@ -51,6 +55,8 @@ enum {
     AVXS_MEM_SHIFT = 8,     /* bits 9:8: the memory operand is the length >> n (widening) */
     AVXS_IS4 = 1 << 10,     /* imm8[7:4] names a fourth (mask) register: VBLENDV* */
     AVXS_M8 = 1 << 11,      /* VEX.128's memory operand is 8 bytes (VMOVDDUP) */
+    AVXS_AES = 1 << 12,     /* needs AES-NI too */
+    AVXS_PCLMUL = 1 << 13,  /* needs PCLMULQDQ too */
 };
 #define AVXS_MEM(n) ((n) << AVXS_MEM_SHIFT)
 

@@ -3,11 +3,12 @@
  * selecting 128 or 256 bits (256-bit integer forms are AVX2), no alignment requirement,
  * bits 255:128 cleared by VEX.128; scalar forms take bits 127:32/64 from VEX.vvvv. The
  * operations are the sse helper's vector layer (vec.h). Each form is a row of
- * x86_avx_sse_ops, which the differential tester also reads to generate its cases. */
+ * x86_avx_sse_ops, which the differential tester also reads to generate its cases; the
+ * 0F 71-73 shifts by imm8 have their own emitter (VEX.vvvv is their destination). */
 #include "target-i386/avx.h"
 #include "target-i386/cpuid.h"
-#include "target-i386/translate.h"
-#include "target-i386/vec.h"
+#include "target-i386/translate-avx.h"
+#include "target-i386/translate-sse.h"
 
 #define R(map, pp, op, nm, fl) { map, pp, op, fl, &x86_info_vec_##nm }
 #define U AVXS_UNARY
@@ -21,6 +22,7 @@
 #define Q AVXS_MEM(2)
 #define O AVXS_MEM(3)
 #define N AVXS_NARROW
+#define AES AVXS_AES
 
 const AvxSseOp x86_avx_sse_ops[] = {
     /* FP packed (map 0F unless noted; pp 0 = PS, 1 = PD) */
@@ -96,7 +98,29 @@ const AvxSseOp x86_avx_sse_ops[] = {
     /* four operands: the mask register in imm8[7:4] */
     R(3, 1, 0x4a, blendvps, IM | AVXS_IS4), R(3, 1, 0x4b, blendvpd, IM | AVXS_IS4),
     R(3, 1, 0x4c, pblendvb, I | IM | AVXS_IS4),
+    /* compares with the 32 VEX predicates (vec-fp-vcmp.c) */
+    R(1, 0, 0xc2, vcmpps, IM), R(1, 1, 0xc2, vcmppd, IM), R(1, 2, 0xc2, vcmpss, S4 | IM),
+    R(1, 3, 0xc2, vcmpsd, S8 | IM),
+    /* VEX.128 only: PHMINPOSUW, AES-NI, PCLMULQDQ */
+    R(2, 1, 0x41, phminposuw, I | U | L0), R(2, 1, 0xdc, aesenc, I | L0 | AES),
+    R(2, 1, 0xdd, aesenclast, I | L0 | AES), R(2, 1, 0xde, aesdec, I | L0 | AES),
+    R(2, 1, 0xdf, aesdeclast, I | L0 | AES), R(2, 1, 0xdb, aesimc, I | U | L0 | AES),
+    R(3, 1, 0xdf, aeskeygenassist, I | U | IM | L0 | AES),
+    R(3, 1, 0x44, pclmulqdq, I | IM | L0 | AVXS_PCLMUL),
 };
+#undef R
+#undef U
+#undef I
+#undef IM
+#undef S4
+#undef S8
+#undef C16
+#undef L0
+#undef H
+#undef Q
+#undef O
+#undef N
+#undef AES
 
 const unsigned x86_avx_sse_nb_ops = sizeof(x86_avx_sse_ops) / sizeof(x86_avx_sse_ops[0]);
 
@@ -109,4 +133,68 @@ const AvxSseOp *x86_avx_sse_find(int map, int pp, int op)
         }
     }
     return NULL;
+}
+
+/* ---- the VEX forms of SSE operations (rows of translate-avx-sse.c) -------------------- */
+
+/* The CPUID feature a row needs besides AVX/AVX2 (AES-NI, PCLMULQDQ); true if offered. */
+static bool row_feature(DisasContext *s, unsigned f)
+{
+    if (f & AVXS_AES) {
+        return x86_need_feature(s, FEAT_1_ECX, CPUID_EXT_AES);
+    }
+    if (f & AVXS_PCLMUL) {
+        return x86_need_feature(s, FEAT_1_ECX, CPUID_EXT_PCLMULQDQ);
+    }
+    return true;
+}
+
+void x86_emit_avx_sse(DisasContext *s, const X86OpEntry *e)
+{
+    const AvxSseOp *o = x86_avx_sse_find((int)(s->opcode >> 8), s->vex_pp,
+                                         (int)(s->opcode & 0xff));
+    unsigned f = o->flags;
+    bool scalar = f & (AVXS_S4 | AVXS_S8);
+    unsigned need = ((f & AVXS_UNARY) ? AVX_NOV : 0) | ((f & AVXS_L0) ? AVX_L0 : 0) |
+                    (((f & AVXS_INT) && s->vex_l) ? AVX_2 : 0) | ((f & AVXS_IS4) ? AVX_W0 : 0);
+    if (!x86_avx_check(s, need) || !row_feature(s, f)) {
+        return;
+    }
+    int len = scalar ? 16 : (s->vex_l ? 32 : 16);
+    int mem = scalar ? ((f & AVXS_S4) ? 4 : 8) : (f & AVXS_C16) ? 16 :
+              ((f & AVXS_M8) && len == 16) ? 8 : len >> ((f >> AVXS_MEM_SHIFT) & 3);
+    intptr_t b = x86_avx_rm_vec(s, mem);
+    /* VBLENDV*: the helper takes the mask register's number as its imm */
+    int imm = (f & AVXS_IS4) ? (int)(s->imm >> 4) & (s->code64 ? 15 : 7) : (int)s->imm;
+    x86_gen_vec_call(s, o->fn, x86_vec_ofs(s->reg), x86_vec_ofs(s->vex_v), b,
+                     X86_VDESC(len, imm));
+    if (len == 16 || (f & AVXS_NARROW)) {   /* VEX.128, scalar and narrowing forms */
+        tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, x86_vec_ofs(s->reg) + 16);
+        tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, x86_vec_ofs(s->reg) + 24);
+    }
+}
+
+/* ---- VPSRLW/VPSRAW/VPSLLW (71), D (72), Q and DQ (73) by imm8: dest = vvvv, source =
+ * rm (a register); arg: the row --------------------------------------------------------- */
+
+static const TCGHelperInfo *const shift_imm_fn[3][8] = {
+    { [2] = &x86_info_vec_psrlwi, [4] = &x86_info_vec_psrawi, [6] = &x86_info_vec_psllwi },
+    { [2] = &x86_info_vec_psrldi, [4] = &x86_info_vec_psradi, [6] = &x86_info_vec_pslldi },
+    { [2] = &x86_info_vec_psrlqi, [3] = &x86_info_vec_psrldqi, [6] = &x86_info_vec_psllqi,
+      [7] = &x86_info_vec_pslldqi },
+};
+
+void x86_emit_avx_shift_imm(DisasContext *s, const X86OpEntry *e)
+{
+    const TCGHelperInfo *fn = shift_imm_fn[e->arg][(s->modrm >> 3) & 7];
+    if (!fn || s->mod != 3) {
+        x86_gen_illegal(s);
+        return;
+    }
+    if (!x86_avx_check(s, s->vex_l ? AVX_2 : 0)) {
+        return;
+    }
+    intptr_t b = x86_vec_ofs(s->rm);
+    x86_gen_vec_call(s, fn, x86_vec_ofs(s->vex_v), b, b, X86_VDESC(s->vex_l ? 32 : 16, s->imm));
+    x86_avx_zero_upper(s, s->vex_v);
 }

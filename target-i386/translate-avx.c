@@ -12,21 +12,8 @@
 #include <stddef.h>
 #include "target-i386/avx.h"
 #include "target-i386/cpuid.h"
-#include "target-i386/translate.h"
+#include "target-i386/translate-avx.h"
 #include "target-i386/vec.h"
-
-/* Requirements of an instruction form (AvxForm.need). */
-enum {
-    AVX_2 = 1 << 0,         /* AVX2 (else AVX) */
-    AVX_L1 = 1 << 1,        /* VEX.256 only */
-    AVX_L0 = 1 << 2,        /* VEX.128 only */
-    AVX_W0 = 1 << 3,        /* VEX.W0 only */
-    AVX_W1 = 1 << 4,        /* VEX.W1 only */
-    AVX_NOV = 1 << 5,       /* VEX.vvvv unused: must be 1111b */
-    AVX_2REG = 1 << 6,      /* AVX2 for the register form (VBROADCASTSS/SD) */
-    AVX_MEM = 1 << 7,       /* memory operand only */
-    AVX_2L1 = 1 << 8,       /* AVX2 for VEX.256 (integer forms) */
-};
 
 static intptr_t vofs(int n)
 {
@@ -41,7 +28,7 @@ static int vlen(DisasContext *s)
 }
 
 /* The checks of SDM 2.4 in their order; false when an exception was emitted. */
-static bool avx_check(DisasContext *s, unsigned need)
+bool x86_avx_check(DisasContext *s, unsigned need)
 {
     bool avx2 = (need & AVX_2) || ((need & AVX_2REG) && s->mod == 3) ||
                 ((need & AVX_2L1) && s->vex_l);
@@ -133,7 +120,7 @@ static void st_env_quads(TCGv_i64 *q, intptr_t ofs, int n)
 }
 
 /* VEX.128 destination: bits 255:128 cleared. */
-static void gen_zero_upper(DisasContext *s, int reg)
+void x86_avx_zero_upper(DisasContext *s, int reg)
 {
     if (!s->vex_l) {
         tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(reg) + 16);
@@ -156,7 +143,7 @@ static void gen_rm_quads(DisasContext *s, TCGv_i64 *q, int bytes, int align)
 }
 
 /* The rm operand as an env offset: a register, or memory loaded into vtmp. */
-static intptr_t gen_rm_vec(DisasContext *s, int bytes)
+intptr_t x86_avx_rm_vec(DisasContext *s, int bytes)
 {
     TCGv_i64 q[4];
     if (s->mod == 3) {
@@ -171,7 +158,7 @@ static intptr_t gen_rm_vec(DisasContext *s, int bytes)
 
 void x86_emit_avx_zero(DisasContext *s, const X86OpEntry *e)
 {
-    if (!avx_check(s, 0)) {
+    if (!x86_avx_check(s, 0)) {
         return;
     }
     int n = s->code64 ? 16 : 8;     /* YMM8-15 untouched outside 64-bit mode */
@@ -190,7 +177,7 @@ void x86_emit_avx_mov(DisasContext *s, const X86OpEntry *e)
     bool aligned = e->arg & 1, store = e->arg & 2;
     int len = vlen(s);
     TCGv_i64 q[4];
-    if (!avx_check(s, AVX_NOV | ((e->arg & 4) ? AVX_MEM : 0))) {
+    if (!x86_avx_check(s, AVX_NOV | ((e->arg & 4) ? AVX_MEM : 0))) {
         return;
     }
     if (store && s->mod != 3) {
@@ -208,7 +195,7 @@ void x86_emit_avx_mov(DisasContext *s, const X86OpEntry *e)
         gen_rm_quads(s, q, len, aligned ? len : 0);
     }
     st_env_quads(q, vofs(dst), len / 8);
-    gen_zero_upper(s, dst);
+    x86_avx_zero_upper(s, dst);
 }
 
 /* ---- broadcasts: arg = log2 of the element size (0..4) -------------------------------- */
@@ -243,7 +230,7 @@ void x86_emit_avx_bcast(DisasContext *s, const X86OpEntry *e)
 {
     int size = e->arg & 7;
     TCGv_i64 q[4];
-    if (!avx_check(s, bcast_need(s, size, e->arg & 8))) {
+    if (!x86_avx_check(s, bcast_need(s, size, e->arg & 8))) {
         return;
     }
     gen_rm_quads(s, q, 1 << size, 0);
@@ -254,7 +241,7 @@ void x86_emit_avx_bcast(DisasContext *s, const X86OpEntry *e)
     q[2] = q[0];
     q[3] = q[1];
     st_env_quads(q, vofs(s->reg), vlen(s) / 8);
-    gen_zero_upper(s, s->reg);
+    x86_avx_zero_upper(s, s->reg);
 }
 
 /* ---- 128-bit lanes: arg 0 VINSERT, 1 VEXTRACT, 2 VPERM2; | 4 the AVX2 (I128) form ------- */
@@ -303,7 +290,7 @@ void x86_emit_avx_lane(DisasContext *s, const X86OpEntry *e)
 {
     int op = e->arg & 3;
     unsigned need = AVX_L1 | AVX_W0 | ((e->arg & 4) ? AVX_2 : 0) | (op == 1 ? AVX_NOV : 0);
-    if (!avx_check(s, need)) {
+    if (!x86_avx_check(s, need)) {
         return;
     }
     switch (op) {
@@ -336,17 +323,17 @@ static const AvxOp avx_ops[] = {
 void x86_emit_avx_op(DisasContext *s, const X86OpEntry *e)
 {
     const AvxOp *o = &avx_ops[e->arg];
-    if (!avx_check(s, o->need)) {
+    if (!x86_avx_check(s, o->need)) {
         return;
     }
-    intptr_t b = gen_rm_vec(s, vlen(s));
+    intptr_t b = x86_avx_rm_vec(s, vlen(s));
     TCGv_ptr d = tcg_temp_new_ptr(), a = tcg_temp_new_ptr(), bp = tcg_temp_new_ptr();
     tcg_gen_addi_ptr(d, tcg_env, vofs(s->reg));
     tcg_gen_addi_ptr(a, tcg_env, vofs(s->vex_v));
     tcg_gen_addi_ptr(bp, tcg_env, b);
     x86_gen_helper(o->fn[s->vex_w], NULL, 5, tcgv_temp(tcg_env), tcgv_temp(d), tcgv_temp(a),
                    tcgv_temp(bp), tcgv_temp(tcg_constant_i32(AVX_DESC(vlen(s), s->imm))));
-    gen_zero_upper(s, s->reg);
+    x86_avx_zero_upper(s, s->reg);
 }
 
 /* ---- VTESTPS / VTESTPD / VPTEST (arg: element bytes, 1 VPTEST): ZF, CF; OF SF AF PF
@@ -354,10 +341,10 @@ void x86_emit_avx_op(DisasContext *s, const X86OpEntry *e)
 
 void x86_emit_avx_vtest(DisasContext *s, const X86OpEntry *e)
 {
-    if (!avx_check(s, AVX_NOV | (e->arg != 1 ? AVX_W0 : 0))) {      /* VPTEST: WIG */
+    if (!x86_avx_check(s, AVX_NOV | (e->arg != 1 ? AVX_W0 : 0))) {      /* VPTEST: WIG */
         return;
     }
-    intptr_t b = gen_rm_vec(s, vlen(s));
+    intptr_t b = x86_avx_rm_vec(s, vlen(s));
     TCGv_ptr a = tcg_temp_new_ptr(), bp = tcg_temp_new_ptr();
     TCGv_i64 flags = tcg_temp_new_i64();
     tcg_gen_addi_ptr(a, tcg_env, vofs(s->reg));
@@ -379,7 +366,7 @@ void x86_emit_avx_maskmov(DisasContext *s, const X86OpEntry *e)
 {
     bool integer = e->arg & 0x20, store = e->arg & 0x10;
     unsigned esize = integer ? (s->vex_w ? 8 : 4) : (e->arg & 0xf);
-    if (!avx_check(s, AVX_MEM | (integer ? AVX_2 : AVX_W0))) {
+    if (!x86_avx_check(s, AVX_MEM | (integer ? AVX_2 : AVX_W0))) {
         return;
     }
     uint32_t desc = (uint32_t)vlen(s) | esize << 6 | (uint32_t)store << 10 |
@@ -401,7 +388,7 @@ void x86_emit_avx_gather(DisasContext *s, const X86OpEntry *e)
         x86_gen_illegal(s);
         return;
     }
-    if (!avx_check(s, AVX_2)) {
+    if (!x86_avx_check(s, AVX_2)) {
         return;
     }
     s->ea_index = -1;
@@ -415,65 +402,6 @@ void x86_emit_avx_gather(DisasContext *s, const X86OpEntry *e)
                    tcgv_temp(tcg_constant_i32(desc)));
 }
 
-/* ---- the VEX forms of SSE operations (rows of translate-avx-sse.c) -------------------- */
-
-void x86_emit_avx_sse(DisasContext *s, const X86OpEntry *e)
-{
-    const AvxSseOp *o = x86_avx_sse_find((int)(s->opcode >> 8), s->vex_pp,
-                                         (int)(s->opcode & 0xff));
-    unsigned f = o->flags;
-    bool scalar = f & (AVXS_S4 | AVXS_S8);
-    unsigned need = ((f & AVXS_UNARY) ? AVX_NOV : 0) | ((f & AVXS_L0) ? AVX_L0 : 0) |
-                    (((f & AVXS_INT) && s->vex_l) ? AVX_2 : 0) | ((f & AVXS_IS4) ? AVX_W0 : 0);
-    if (!avx_check(s, need)) {
-        return;
-    }
-    int len = scalar ? 16 : vlen(s);
-    int mem = scalar ? ((f & AVXS_S4) ? 4 : 8) : (f & AVXS_C16) ? 16 :
-              ((f & AVXS_M8) && len == 16) ? 8 : len >> ((f >> AVXS_MEM_SHIFT) & 3);
-    intptr_t b = gen_rm_vec(s, mem);
-    TCGv_ptr d = tcg_temp_new_ptr(), a = tcg_temp_new_ptr(), bp = tcg_temp_new_ptr();
-    tcg_gen_addi_ptr(d, tcg_env, vofs(s->reg));
-    tcg_gen_addi_ptr(a, tcg_env, vofs(s->vex_v));
-    tcg_gen_addi_ptr(bp, tcg_env, b);
-    /* VBLENDV*: the helper takes the mask register's number as its imm */
-    int imm = (f & AVXS_IS4) ? (int)(s->imm >> 4) & (s->code64 ? 15 : 7) : (int)s->imm;
-    x86_gen_helper(o->fn, NULL, 5, tcgv_temp(tcg_env), tcgv_temp(d), tcgv_temp(a),
-                   tcgv_temp(bp), tcgv_temp(tcg_constant_i32(AVX_DESC(len, imm))));
-    if (len == 16 || (f & AVXS_NARROW)) {   /* VEX.128, scalar and narrowing forms */
-        tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(s->reg) + 16);
-        tcg_gen_st_i64(tcg_constant_i64(0), tcg_env, vofs(s->reg) + 24);
-    }
-}
-
-/* ---- VPSRLW/VPSRAW/VPSLLW (71), D (72), Q and DQ (73) by imm8: dest = vvvv, source =
- * rm (a register); arg: the row --------------------------------------------------------- */
-
-static const TCGHelperInfo *const shift_imm_fn[3][8] = {
-    { [2] = &x86_info_vec_psrlwi, [4] = &x86_info_vec_psrawi, [6] = &x86_info_vec_psllwi },
-    { [2] = &x86_info_vec_psrldi, [4] = &x86_info_vec_psradi, [6] = &x86_info_vec_pslldi },
-    { [2] = &x86_info_vec_psrlqi, [3] = &x86_info_vec_psrldqi, [6] = &x86_info_vec_psllqi,
-      [7] = &x86_info_vec_pslldqi },
-};
-
-void x86_emit_avx_shift_imm(DisasContext *s, const X86OpEntry *e)
-{
-    const TCGHelperInfo *fn = shift_imm_fn[e->arg][(s->modrm >> 3) & 7];
-    if (!fn || s->mod != 3) {
-        x86_gen_illegal(s);
-        return;
-    }
-    if (!avx_check(s, s->vex_l ? AVX_2 : 0)) {
-        return;
-    }
-    TCGv_ptr d = tcg_temp_new_ptr(), b = tcg_temp_new_ptr();
-    tcg_gen_addi_ptr(d, tcg_env, vofs(s->vex_v));
-    tcg_gen_addi_ptr(b, tcg_env, vofs(s->rm));
-    x86_gen_helper(fn, NULL, 5, tcgv_temp(tcg_env), tcgv_temp(d), tcgv_temp(b), tcgv_temp(b),
-                   tcgv_temp(tcg_constant_i32(AVX_DESC(vlen(s), s->imm))));
-    gen_zero_upper(s, s->vex_v);
-}
-
 /* ---- VMOVMSKPS/PD, VPMOVMSKB (arg: element bytes): a GPR from the sign bits ------------ */
 
 void x86_emit_avx_movmsk(DisasContext *s, const X86OpEntry *e)
@@ -482,7 +410,7 @@ void x86_emit_avx_movmsk(DisasContext *s, const X86OpEntry *e)
         x86_gen_illegal(s);
         return;
     }
-    if (!avx_check(s, AVX_NOV | ((e->arg == 1 && s->vex_l) ? AVX_2 : 0))) {
+    if (!x86_avx_check(s, AVX_NOV | ((e->arg == 1 && s->vex_l) ? AVX_2 : 0))) {
         return;
     }
     TCGv_ptr v = tcg_temp_new_ptr();
@@ -506,7 +434,7 @@ static void gen_set_low_quad(DisasContext *s, int reg, TCGv_i64 v)
 void x86_emit_avx_movd(DisasContext *s, const X86OpEntry *e)
 {
     int ot = s->rex_w ? MO_64 : MO_32;
-    if (!avx_check(s, AVX_NOV | AVX_L0)) {
+    if (!x86_avx_check(s, AVX_NOV | AVX_L0)) {
         return;
     }
     if (e->arg == 0) {
@@ -527,7 +455,7 @@ void x86_emit_avx_movd(DisasContext *s, const X86OpEntry *e)
 void x86_emit_avx_movq(DisasContext *s, const X86OpEntry *e)
 {
     TCGv_i64 q[4];
-    if (!avx_check(s, AVX_NOV | AVX_L0)) {
+    if (!x86_avx_check(s, AVX_NOV | AVX_L0)) {
         return;
     }
     if (e->arg == 1 && s->mod != 3) {
@@ -551,7 +479,7 @@ void x86_emit_avx_movs(DisasContext *s, const X86OpEntry *e)
     int es = e->arg & 0xf;
     bool store = e->arg & 0x10;
     TCGv_i64 a[2], b[1];
-    if (!avx_check(s, s->mod == 3 ? 0 : AVX_NOV)) {
+    if (!x86_avx_check(s, s->mod == 3 ? 0 : AVX_NOV)) {
         return;
     }
     if (s->mod != 3) {
@@ -595,7 +523,7 @@ static MemOp size_op(int es)
 void x86_emit_avx_pinsr(DisasContext *s, const X86OpEntry *e)
 {
     int es = elem_size(s, e->arg);
-    if (!avx_check(s, AVX_L0)) {
+    if (!x86_avx_check(s, AVX_L0)) {
         return;
     }
     /* a register source is r32 (its low byte: never AH..BH) */
@@ -615,7 +543,7 @@ void x86_emit_avx_pextr(DisasContext *s, const X86OpEntry *e)
         x86_gen_illegal(s);
         return;
     }
-    if (!avx_check(s, AVX_L0 | AVX_NOV)) {
+    if (!x86_avx_check(s, AVX_L0 | AVX_NOV)) {
         return;
     }
     int bit = (int)(s->imm & (16 / es - 1)) * es * 8;
