@@ -72,6 +72,21 @@ static const VexOp vex_ops[] = {
     { 3, 1, 0x17, E(avx_pextr, M, UB, 4) },
     { 2, 1, 0x90, E(avx_gather, M, NONE, 0) }, { 2, 1, 0x91, E(avx_gather, M, NONE, 1) },
     { 2, 1, 0x92, E(avx_gather, M, NONE, 0) }, { 2, 1, 0x93, E(avx_gather, M, NONE, 1) },
+    { 2, 1, 0x2a, E(avx_mov, M, NONE, 8 | 4 | 1) },     /* VMOVNTDQA */
+    /* SSE forms with GPR, flag, m64 or implicit operands (translate-avx-legacy.c) */
+    { 1, 0, 0x2e, E(avx_comis, M, NONE, 0) }, { 1, 0, 0x2f, E(avx_comis, M, NONE, 1) },
+    { 1, 1, 0x2e, E(avx_comis, M, NONE, 2) }, { 1, 1, 0x2f, E(avx_comis, M, NONE, 3) },
+    { 1, 2, 0x2a, E(avx_cvtsi2s, M, NONE, 0) }, { 1, 3, 0x2a, E(avx_cvtsi2s, M, NONE, 1) },
+    { 1, 2, 0x2d, E(avx_cvt2si, M, NONE, 0) }, { 1, 2, 0x2c, E(avx_cvt2si, M, NONE, 1) },
+    { 1, 3, 0x2d, E(avx_cvt2si, M, NONE, 2) }, { 1, 3, 0x2c, E(avx_cvt2si, M, NONE, 3) },
+    { 1, 0, 0x12, E(avx_movlh, M, NONE, 0) }, { 1, 1, 0x12, E(avx_movlh, M, NONE, 2) },
+    { 1, 0, 0x16, E(avx_movlh, M, NONE, 1) }, { 1, 1, 0x16, E(avx_movlh, M, NONE, 3) },
+    { 1, 0, 0x13, E(avx_movlh, M, NONE, 4) }, { 1, 1, 0x13, E(avx_movlh, M, NONE, 4) },
+    { 1, 0, 0x17, E(avx_movlh, M, NONE, 5) }, { 1, 1, 0x17, E(avx_movlh, M, NONE, 5) },
+    { 3, 1, 0x21, E(avx_insertps, M, UB, 0) },
+    { 3, 1, 0x60, E(avx_pcmpstr, M, UB, 0) }, { 3, 1, 0x61, E(avx_pcmpstr, M, UB, 1) },
+    { 3, 1, 0x62, E(avx_pcmpstr, M, UB, 2) }, { 3, 1, 0x63, E(avx_pcmpstr, M, UB, 3) },
+    { 1, 0, 0xae, E(avx_grp15, M, NONE, 0) }, { 1, 1, 0xf7, E(avx_maskmovdqu, M, NONE, 0) },
 };
 
 #undef E

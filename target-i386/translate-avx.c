@@ -170,14 +170,15 @@ void x86_emit_avx_zero(DisasContext *s, const X86OpEntry *e)
 }
 
 /* ---- moves: arg bit 0 aligned, bit 1 store form (11/29/7F), bit 2 memory only
- * (VMOVNTPS/PD/DQ, VLDDQU) ------------------------------------------------------------ */
+ * (VMOVNTPS/PD/DQ, VLDDQU, VMOVNTDQA), bit 3 AVX2 for VEX.256 (VMOVNTDQA) ------------- */
 
 void x86_emit_avx_mov(DisasContext *s, const X86OpEntry *e)
 {
     bool aligned = e->arg & 1, store = e->arg & 2;
     int len = vlen(s);
     TCGv_i64 q[4];
-    if (!x86_avx_check(s, AVX_NOV | ((e->arg & 4) ? AVX_MEM : 0))) {
+    unsigned need = AVX_NOV | ((e->arg & 4) ? AVX_MEM : 0) | ((e->arg & 8) ? AVX_2L1 : 0);
+    if (!x86_avx_check(s, need)) {
         return;
     }
     if (store && s->mod != 3) {

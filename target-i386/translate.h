@@ -237,7 +237,9 @@ enum { EXCP_DE = 0, EXCP_DB = 1, EXCP_BP = 3, EXCP_OF = 4, EXCP_BR = 5, EXCP_UD 
     X(andn) X(bls) X(bzhi) X(pdep_pext) X(mulx) X(bextr) X(shiftx) X(rorx) \
     X(xsave) X(fwait) X(sse) X(avx_zero) X(avx_mov) X(avx_bcast) X(avx_lane) X(avx_op) \
     X(avx_vtest) X(avx_maskmov) X(avx_gather) X(avx_sse) X(avx_shift_imm) X(avx_movmsk) \
-    X(avx_movd) X(avx_movq) X(avx_movs) X(avx_pinsr) X(avx_pextr)
+    X(avx_movd) X(avx_movq) X(avx_movs) X(avx_pinsr) X(avx_pextr) X(avx_comis) \
+    X(avx_cvt2si) X(avx_cvtsi2s) X(avx_movlh) X(avx_insertps) X(avx_pcmpstr) X(avx_grp15) \
+    X(avx_maskmovdqu)
 /* 0F AE /0 FXSAVE, /1 FXRSTOR (translate-fpu.c), called from group 15. */
 void x86_gen_fxsave(DisasContext *s, int op);
 #define X(name) void x86_emit_##name(DisasContext *s, const X86OpEntry *e);
