@@ -73,8 +73,8 @@ static const FeatureName feature_names[] = {
     { "xgetbv1", FEAT_XSAVE_1_EAX, CPUID_XSAVE_XGETBV1 },
 };
 
-/* What Mimic implements today. Not (yet): MMX/SSE/AVX and their state (MMX, SSE*, PCLMULQDQ, AES, AVX*, F16C, XSAVE), MONITOR/MWAIT, VME/PVI, x2APIC and the
- * TSC-deadline timer, 5-level paging. */
+/* What Mimic implements today. Not (yet): F16C, FMA, AVX-512, MONITOR/MWAIT, VME/PVI,
+ * x2APIC and the TSC-deadline timer, 5-level paging. */
 static const uint32_t implemented[X86_NB_FEAT_WORDS] = {
     [FEAT_1_EDX] = CPUID_FPU | CPUID_FXSR | CPUID_DE | CPUID_PSE | CPUID_TSC | CPUID_MSR |
                    CPUID_PAE | CPUID_MCE | CPUID_CX8 | CPUID_APIC | CPUID_SEP | CPUID_MTRR | CPUID_PGE | CPUID_MCA |
@@ -83,10 +83,11 @@ static const uint32_t implemented[X86_NB_FEAT_WORDS] = {
     [FEAT_1_ECX] = CPUID_EXT_SSE3 | CPUID_EXT_SSSE3 | CPUID_EXT_SSE41 | CPUID_EXT_SSE42 |
                    CPUID_EXT_AES | CPUID_EXT_PCLMULQDQ |
                    CPUID_EXT_CX16 | CPUID_EXT_PCID | CPUID_EXT_MOVBE | CPUID_EXT_POPCNT |
-                   CPUID_EXT_RDRAND | CPUID_EXT_HYPERVISOR | CPUID_EXT_XSAVE,
+                   CPUID_EXT_RDRAND | CPUID_EXT_HYPERVISOR | CPUID_EXT_XSAVE | CPUID_EXT_AVX,
     /* (x2APIC and the TSC-deadline timer come from the interrupt controller: intc) */
     /* BMI1/BMI2: TZCNT here, the VEX forms in translate-bmi.c */
     [FEAT_7_0_EBX] = CPUID_7_0_EBX_FSGSBASE | CPUID_7_0_EBX_BMI1 | CPUID_7_0_EBX_BMI2 |
+                     CPUID_7_0_EBX_AVX2 |
                      CPUID_7_0_EBX_SMEP |
                      CPUID_7_0_EBX_ERMS | CPUID_7_0_EBX_INVPCID |
                      CPUID_7_0_EBX_RDSEED | CPUID_7_0_EBX_ADX | CPUID_7_0_EBX_SMAP |

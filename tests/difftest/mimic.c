@@ -2,7 +2,6 @@
  * (tests/difftest/x86-flat.c) in the case's mode, the code followed by HLT. */
 #include <string.h>
 #include "target-i386/cc.h"
-#include "target-i386/cpuid.h"
 #include "tests/difftest/difftest.h"
 #include "tests/difftest/x86-flat.h"
 
@@ -22,10 +21,8 @@ int dt_mimic_init(const char *backend)
     }
     flat->ro_start = DT_RO;
     flat->ro_end = DT_RO + 0x1000;
-    /* the AVX set (not offered by "max" yet): the model offers AVX/AVX2 here, and each
-     * case runs with CR4.OSXSAVE and XCR0 enabling the AVX state, as a host OS does */
-    flat->x->features[FEAT_1_ECX] |= CPUID_EXT_AVX;
-    flat->x->features[FEAT_7_0_EBX] |= CPUID_7_0_EBX_AVX2;
+    /* the AVX set: "max" offers AVX/AVX2; each case runs with CR4.OSXSAVE and XCR0
+     * enabling the AVX state, as a host OS does */
     return 0;
 }
 

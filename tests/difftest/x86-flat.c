@@ -145,11 +145,6 @@ X86Flat *x86flat_new(size_t ram_size)
     f->cpu->as = &f->as;
     f->cpu->io_as = &f->io_as;
     f->x = x86_cpu(f->cpu);
-    /* "max" leaves out SSE4.2 (no SSE yet); its CRC32 is an integer instruction the
-     * translator implements, so the test machine offers it */
-    f->x->features[FEAT_1_ECX] |= CPUID_EXT_SSE42;
-    /* nor SSE3 yet: FISTTP, an x87 instruction, depends on it */
-    f->x->features[FEAT_1_ECX] |= CPUID_EXT_SSE3;
     if (tcg_vcpu_init(f->cpu, &err) < 0) {
         cpu_destroy(f->cpu);
         free(f);

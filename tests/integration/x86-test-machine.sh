@@ -24,7 +24,7 @@ expect_error "program headers outside the file" -M x86-test -kernel "$TMP/bad.el
 truncate -s 9M "$TMP/flat"
 expect_error "do not fit in RAM" -M x86-test -m 8 -kernel "$TMP/flat" -display none
 expect_error "unknown CPU feature 'warp'" -M x86-test -cpu max,+warp -display none
-expect_error "CPU feature 'avx' is not implemented" -M x86-test -cpu qemu32,+avx -display none
+expect_error "CPU feature 'f16c' is not implemented" -M x86-test -cpu qemu32,+f16c -display none
 expect_error "unknown CPU model" -M x86-test -cpu pentium9 -display none
 truncate -s 64K "$TMP/rom"
 expect_error "iobase" -M x86-test -bios "$TMP/rom" -device isa-debugcon,iobase=0x10000 \

@@ -418,6 +418,12 @@ static void test_cpuid(void **state)
     assert_true(r[1] & CPUID_7_0_EBX_SMEP);
     assert_true(r[1] & CPUID_7_0_EBX_SMAP);
     assert_true(r[3] & CPUID_7_0_EDX_ARCH_CAPABILITIES);
+    assert_true(r[1] & CPUID_7_0_EBX_AVX2);     /* AVX and AVX2 with the YMM state */
+    x86_cpuid(x, 1, 0, r);
+    assert_true(r[2] & CPUID_EXT_AVX);
+    assert_false(r[2] & (CPUID_EXT_F16C | (1u << 12)));  /* F16C, FMA: not implemented */
+    x86_cpuid(x, 0xd, 0, r);
+    assert_int_equal(r[0], 7);                  /* XCR0 may enable x87, SSE, AVX */
     x86_cpuid(x, 0x80000001, 0, r);
     assert_true(r[3] & CPUID_EXT2_LM);
     x86_cpuid(x, 0x80000008, 0, r);

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "target-i386/cpuid.h"
 #include "tests/difftest/x86-flat.h"
 
 #define LOAD_ADDR 0x1000
@@ -33,14 +32,6 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
-/* "; avx: on": the model offers AVX and AVX2 for this test ("max" does not yet). */
-static void test_features(X86Flat *f, const char *asm_text)
-{
-    if (strstr(asm_text, "; avx: on")) {
-        f->x->features[FEAT_1_ECX] |= CPUID_EXT_AVX;
-        f->x->features[FEAT_7_0_EBX] |= CPUID_7_0_EBX_AVX2;
-    }
-}
 
 static int test_mode(const char *asm_text)
 {
@@ -74,7 +65,6 @@ static void run_one(const char *backend, const char *dir, const char *name)
 
     X86Flat *f = x86flat_new(RAM_SIZE);
     assert_non_null(f);
-    test_features(f, text);
     memcpy(x86flat_ram(f) + LOAD_ADDR, code, code_len);
     x86flat_reset(f, test_mode(text), LOAD_ADDR);
     int rc = x86flat_run(f, 100000);

@@ -1,8 +1,10 @@
-/* The MMX/SSE differential tester: one generated vector instruction (the opcodes of
- * decode-sse.c's tables, register and memory forms, immediates) run by the host CPU in
- * this process and by Mimic's translator on the flat machine, from the same XMM, MMX,
- * general registers, MXCSR (every rounding mode, DAZ, FTZ; exceptions masked), flags and
- * memory; every piece of state compared afterwards. */
+/* The MMX/SSE/AVX differential tester: one generated vector instruction (the opcodes of
+ * decode-sse.c's tables; with -t avx the VEX forms: translate-avx-sse.c's rows and the
+ * forms of sse-gen-avx.c's list, both lengths, sometimes with a VEX.L / VEX.vvvv the
+ * instruction does not allow) run by the host CPU in this process and by Mimic's
+ * translator on the flat machine, from the same YMM (the whole 256 bits when the host has
+ * AVX), MMX, general registers, MXCSR (every rounding mode, DAZ, FTZ; exceptions
+ * sometimes unmasked), flags and memory; every piece of state compared afterwards. */
 #ifndef TESTS_DIFFTEST_SSE_H
 #define TESTS_DIFFTEST_SSE_H
 
@@ -18,7 +20,7 @@
 #define SD_RAM_SIZE 0x400000u
 
 typedef struct SdState {
-    uint8_t xmm[16][16];
+    uint8_t ymm[16][32];            /* XMMn = the low 16 bytes */
     uint64_t mm[8];
     uint64_t gpr[16];
     uint64_t rflags;
@@ -35,9 +37,22 @@ typedef struct SdCase {
     char text[128];
 } SdCase;
 
-/* Case n of the stream seeded with seed. */
-void sd_generate(SdCase *c, uint64_t seed, uint64_t n);
+/* Case n of the stream seeded with seed (avx: a VEX instruction). */
+void sd_generate(SdCase *c, uint64_t seed, uint64_t n, bool avx);
+/* sse-gen-avx.c: the VEX instruction of a case (the state is already generated). */
+void sd_gen_avx_insn(SdCase *c);
+/* sse-gen.c's generator state, shared with sse-gen-avx.c */
+uint64_t sd_rand(void);
+unsigned sd_rnd(unsigned n);
+unsigned sd_pick_reg(void);
+void sd_emit(SdCase *c, uint8_t b);
+/* A [rsi + disp8] displacement for a size-byte operand inside the data block, mostly
+ * aligned on 16. */
+int8_t sd_disp(unsigned size);
+
 int sd_native_init(const char **why);
+/* Does the host save and restore the YMM upper halves (AVX enabled by the OS)? */
+bool sd_native_has_avx(void);
 void sd_native_run(const SdCase *c, SdState *out);
 int sd_mimic_init(const char *backend);
 void sd_mimic_run(const SdCase *c, SdState *out);

@@ -32,6 +32,8 @@ static uint64_t next(void)
     return rng;
 }
 static unsigned rnd(unsigned n) { return (unsigned)(next() % n); }
+uint64_t sd_rand(void) { return next(); }
+unsigned sd_rnd(unsigned n) { return rnd(n); }
 
 static const uint32_t f32s[] = {
     0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00001, 0x7f800001, 0x7fa00000,
@@ -79,7 +81,7 @@ static uint64_t value64(void)
     }
 }
 
-static unsigned pick_reg(void)
+unsigned sd_pick_reg(void)
 {
     static const uint8_t regs[] = { 0, 1, 2, 3, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
     return regs[rnd(sizeof(regs))];
@@ -89,8 +91,8 @@ static void gen_state(SdState *s)
 {
     memset(s, 0, sizeof(*s));
     for (int i = 0; i < 16; i++) {
-        uint64_t q[2] = { value64(), value64() };
-        memcpy(s->xmm[i], q, 16);
+        uint64_t q[4] = { value64(), value64(), value64(), value64() };
+        memcpy(s->ymm[i], q, 32);
         s->gpr[i] = value64();
     }
     for (int i = 0; i < 8; i++) {
@@ -123,6 +125,30 @@ static void emit(SdCase *c, uint8_t b)
     c->code[c->len++] = b;
 }
 
+void sd_emit(SdCase *c, uint8_t b)
+{
+    emit(c, b);
+}
+
+int8_t sd_disp(unsigned size)
+{
+    /* rsi = SD_DATA + 128: the operand stays inside the SD_DATA_SIZE compared bytes */
+    int d = (int)rnd((SD_DATA_SIZE - size - 16) / 16 + 1) * 16 - 128;
+    d += rnd(8) == 0 ? 8 : rnd(8) == 0 ? (int)rnd(16) : 0;
+    return (int8_t)(d + 128 + (int)size > (int)SD_DATA_SIZE ? d - 16 : d);
+}
+
+/* AVX cases: sometimes IE, DE, ZE or PE unmasked (an unmasked one raises #XM). Overflow
+ * and underflow stay masked: unmasked, hardware delivers a bias-adjusted result whose
+ * PE flag and (underflow) exact tiny case the helpers, run with every exception masked,
+ * do not model (docs/limitations.md). */
+static void unmask_some(SdState *s)
+{
+    if (rnd(8) == 0) {
+        s->mxcsr &= ~((unsigned)next() & X86_MXCSR_MASKS & ~0xc00u);
+    }
+}
+
 /* LDMXCSR [rsi + d] with a valid value (exceptions masked) at d */
 static void gen_ldmxcsr(SdCase *c)
 {
@@ -136,7 +162,7 @@ static void gen_insn(SdCase *c, const SdEnt *e)
 {
     static const uint8_t prefixes[4] = { 0, 0x66, 0xf3, 0xf2 };
     bool mem = !(e->o->flags & SSE_F_REG) && ((e->o->flags & SSE_F_MEM) || rnd(3) == 0);
-    unsigned reg = pick_reg(), rm = mem ? 6 : pick_reg();
+    unsigned reg = sd_pick_reg(), rm = mem ? 6 : sd_pick_reg();
     uint8_t rex = 0x40 | (rnd(4) == 0 ? 8 : 0) | (reg >= 8 ? 4 : 0) | (rm >= 8 ? 1 : 0);
 
     if (e->col) {
@@ -170,7 +196,7 @@ static void gen_insn(SdCase *c, const SdEnt *e)
              e->o->fn ? e->o->fn->name : "inline", mem ? " mem" : "");
 }
 
-void sd_generate(SdCase *c, uint64_t seed, uint64_t n)
+void sd_generate(SdCase *c, uint64_t seed, uint64_t n, bool avx)
 {
     if (!nents) {
         collect(x86_sse_0f, 1);
@@ -186,7 +212,12 @@ void sd_generate(SdCase *c, uint64_t seed, uint64_t n)
     if (rnd(16) == 0) {
         gen_ldmxcsr(c);
     }
-    gen_insn(c, &ents[rnd((unsigned)nents)]);
+    if (avx) {
+        unmask_some(&c->init);
+        sd_gen_avx_insn(c);
+    } else {
+        gen_insn(c, &ents[rnd((unsigned)nents)]);
+    }
     if (rnd(16) == 0) {
         emit(c, 0x0f), emit(c, 0xae), emit(c, 0x5e), emit(c, 0x70);   /* STMXCSR [rsi+112] */
     }

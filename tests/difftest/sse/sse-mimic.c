@@ -1,5 +1,6 @@
-/* Mimic runner of the MMX/SSE differential tester: the case on the flat machine in 64-bit
- * mode with CR4.OSFXSR and OSXMMEXCPT set, the code followed by HLT. */
+/* Mimic runner of the MMX/SSE/AVX differential tester: the case on the flat machine in
+ * 64-bit mode with CR4.OSFXSR, OSXMMEXCPT and OSXSAVE set and XCR0 enabling the x87, SSE
+ * and AVX state (as a host OS does), the code followed by HLT. */
 #include <string.h>
 #include "target-i386/cc.h"
 #include "tests/difftest/sse/sse-difftest.h"
@@ -37,14 +38,15 @@ void sd_mimic_run(const SdCase *c, SdState *out)
     memcpy(x->regs, c->init.gpr, sizeof(x->regs));
     x86_cpu_set_eflags(x, c->init.rflags | 0x202);
     for (int i = 0; i < 16; i++) {
-        memcpy(x->vec[i].b, c->init.xmm[i], 16);
+        memcpy(x->vec[i].b, c->init.ymm[i], 32);
     }
     for (int i = 0; i < 8; i++) {
         x->fpregs[i].mant = c->init.mm[i];
         x->fpregs[i].sexp = 0xffff;
     }
     x->mxcsr = c->init.mxcsr;
-    x->cr[4] |= X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+    x->cr[4] |= X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | X86_CR4_OSXSAVE;
+    x->xcr0 = 7;
     x86_update_hflags(x);
     x86flat_run(flat, 1000);
 
@@ -53,7 +55,7 @@ void sd_mimic_run(const SdCase *c, SdState *out)
     out->rflags = x86_cpu_get_eflags(x);
     out->mxcsr = x->mxcsr;
     for (int i = 0; i < 16; i++) {
-        memcpy(out->xmm[i], x->vec[i].b, 16);
+        memcpy(out->ymm[i], x->vec[i].b, 32);
     }
     for (int i = 0; i < 8; i++) {
         out->mm[i] = x->fpregs[i].mant;

@@ -1,5 +1,4 @@
 ; mode: 64
-; avx: on
 ; AVX/AVX2 masked and gathered memory accesses: VMASKMOVPS loads and stores touch only
 ; elements whose mask bit is set (masked-off elements beyond the end of RAM do not
 ; fault), VPMASKMOVQ; VPGATHERDD / VGATHERQPD results, merging under a partial mask, the

@@ -1,5 +1,4 @@
 ; mode: 64
-; avx: on
 ; AVX/AVX2 checks and state (the data paths are in the difftest's AVX set): #UD without
 ; CR4.OSXSAVE or with XCR0 not enabling the AVX state, #NM with CR0.TS, #UD for VEX.L /
 ; VEX.W / VEX.vvvv values an instruction does not allow, for a register form that must be

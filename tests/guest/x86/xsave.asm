@@ -1,6 +1,6 @@
 ; mode: 64
 ; XSAVE family: CR4.OSXSAVE (#UD without it, CPUID.1:ECX.OSXSAVE), XGETBV/XSETBV (XCR0
-; checks: #GP for x87 clear, AVX without support, ECX != 0; XGETBV 1 = XINUSE), CPUID
+; checks: #GP for x87 clear, AVX without SSE, ECX != 0; XGETBV 1 = XINUSE), CPUID
 ; leaf 0DH sizes, XRSTOR64 then XSAVE64 giving back the same bytes, the 32-bit x87 format
 ; of XSAVE, a partial RFBM, XRSTOR's init of components (XSTATE_BV = 0) and XINUSE,
 ; XSAVEC (compacted header, init optimisation) and XRSTOR from its compacted area,
@@ -65,9 +65,9 @@
     mov eax, 0xd
     xor ecx, ecx
     cpuid
-    CHECK eax, 3                    ; x87 and SSE (AVX not offered yet)
-    CHECK ebx, 576
-    CHECK ecx, 576
+    CHECK eax, 7                    ; x87, SSE and AVX (avx.asm saves the YMM state)
+    CHECK ebx, 576                  ; the size for XCR0 = x87
+    CHECK ecx, 832                  ; the size for every supported component
     mov eax, 0xd
     mov ecx, 1
     cpuid
@@ -76,8 +76,8 @@
     xor edx, edx
     mov eax, 2
     EXPECT_EXC 13, xsetbv           ; x87 clear
-    mov eax, 7
-    EXPECT_EXC 13, xsetbv           ; AVX not supported
+    mov eax, 5
+    EXPECT_EXC 13, xsetbv           ; AVX without SSE
     mov eax, 3
     mov ecx, 1
     EXPECT_EXC 13, xsetbv           ; ECX names no XCR
