@@ -100,11 +100,22 @@ static bool accel_is_tcg(void)
     return a && !strcmp(a->name, "tcg");
 }
 
-void gdb_resume(GDBState *s, int step_cpu)
+int gdb_nb_cpus(void)
+{
+    int n = 0;
+    for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
+        n = cpu->index >= n ? cpu->index + 1 : n;
+    }
+    return n;
+}
+
+void gdb_resume_actions(GDBState *s, const char *act)
 {
     if (accel_is_tcg()) {
         for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
-            tcg_cpu_set_single_step(cpu, cpu->index == step_cpu);
+            char a = act ? act[cpu->index] : 'c';
+            tcg_cpu_set_single_step(cpu, a == 's');
+            cpus_set_debug_hold(cpu, !a);
         }
     }
     s->running = true;
@@ -114,14 +125,26 @@ void gdb_resume(GDBState *s, int step_cpu)
     vm_start();
 }
 
-/* The vCPU that stopped for the debugger, if any (*stop filled). */
+void gdb_resume(GDBState *s, int step_cpu)
+{
+    char *act = xmalloc((size_t)gdb_nb_cpus() + 1);
+    memset(act, 'c', (size_t)gdb_nb_cpus());
+    if (step_cpu >= 0 && step_cpu < gdb_nb_cpus()) {
+        act[step_cpu] = 's';
+    }
+    gdb_resume_actions(s, act);
+    free(act);
+}
+
+/* The vCPU that stopped for the debugger, if any (*stop filled); a held vCPU did not run,
+ * its record is from an earlier stop. */
 static CPUState *gdb_debug_stopped_cpu(TCGDebugStop *stop)
 {
     if (!accel_is_tcg()) {
         return NULL;
     }
     for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
-        if (tcg_cpu_debug_stop(cpu, stop)) {
+        if (!cpu->debug_hold && tcg_cpu_debug_stop(cpu, stop)) {
             return cpu;
         }
     }
@@ -232,6 +255,7 @@ static bool gdb_drop_debug_state(GDBState *s)
         tcg_debug_remove_all();
         for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
             tcg_cpu_set_single_step(cpu, false);
+            cpus_set_debug_hold(cpu, false);
         }
     }
     return was_running;

@@ -39,9 +39,14 @@ void gdb_put_packet(GDBState *s, const char *data, size_t len);
 void gdb_put_str(GDBState *s, const char *text);
 /* Handles one received packet (NUL-terminated, len bytes, binary data still escaped). */
 void gdb_handle_packet(GDBState *s, char *pkt, size_t len);
-/* Run control for the packets: resume (step_cpu >= 0 steps that CPU by one instruction)
- * and the stop reply for the current state. */
+/* Run control for the packets: resume with what vCont asks of each vCPU (act[index]:
+ * 'c' run, 's' step one instruction, 0 stay stopped; NULL: every vCPU runs), or with
+ * step_cpu stepping and the others running (c, s: step_cpu -1 for none), and the stop
+ * reply for the current state. */
+void gdb_resume_actions(GDBState *s, const char *act);
 void gdb_resume(GDBState *s, int step_cpu);
+/* One more than the largest vCPU index. */
+int gdb_nb_cpus(void);
 void gdb_send_stop_reply(GDBState *s, int signal);
 /* Serves the description of the current mode of the selected CPU from now on. */
 void gdb_choose_description(GDBState *s);

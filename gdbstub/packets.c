@@ -229,34 +229,54 @@ static void handle_point(GDBState *s, const char *p, bool insert)
 
 /* ---- run control -------------------------------------------------------------------------- */
 
+/* One vCont action applied to the vCPUs it names that have none yet (gdb lists the
+ * specific ones first, then the default); false on a bad action or thread. */
+static bool vcont_apply(char *act, int nb, char action, int tid)
+{
+    if (action != 'c' && action != 'C' && action != 's' && action != 'S') {
+        return false;
+    }
+    if (tid == -2 || (tid >= 0 && tid >= nb)) {
+        return false;
+    }
+    for (int i = 0; i < nb; i++) {
+        if (!act[i] && (tid < 0 || tid == i)) {
+            act[i] = action == 's' || action == 'S' ? 's' : 'c';
+        }
+    }
+    return true;
+}
+
 /* vCont;ACTION[:TID]...: c/C continue, s/S step (signals are ignored, as QEMU's system
- * stub does). Other vCPUs resume too; one steps at most. */
+ * stub does), per vCPU; vCPUs no action names stay stopped (gdb's scheduler-locking). */
 static void handle_vcont(GDBState *s, const char *p)
 {
+    int nb = gdb_nb_cpus();
+    char *act = xzalloc((size_t)nb + 1);
     int step = -1;
+
     while (*p == ';') {
         char action = p[1];
+        uint64_t sig;
         p += 2;
         if (action == 'C' || action == 'S') {
-            uint64_t sig;
             parse_hex(&p, &sig);
         }
-        int tid = *p == ':' ? parse_thread(p + 1) : -1;
-        if (action != 'c' && action != 'C' && action != 's' && action != 'S') {
+        if (!vcont_apply(act, nb, action, *p == ':' ? parse_thread(p + 1) : -1)) {
             gdb_put_str(s, "E22");
+            free(act);
             return;
         }
-        if ((action == 's' || action == 'S') && step < 0) {
-            step = tid >= 0 ? tid : s->c_cpu;
-        }
-        while (*p && *p != ';') {
-            p++;
-        }
+        p += strcspn(p, ";");
+    }
+    for (int i = nb - 1; i >= 0; i--) {
+        step = act[i] == 's' ? i : step;
     }
     if (step >= 0) {
         s->c_cpu = s->g_cpu = step;
     }
-    gdb_resume(s, step);
+    gdb_resume_actions(s, act);
+    free(act);
 }
 
 /* ---- queries ---------------------------------------------------------------------------- */

@@ -35,6 +35,14 @@ bool cpu_is_stopped(CPUState *cpu)
     return stopped;
 }
 
+void cpus_set_debug_hold(CPUState *cpu, bool hold)
+{
+    pthread_mutex_lock(&run_lock);
+    cpu->debug_hold = hold;
+    pthread_cond_broadcast(&cpu->halt_cond);
+    pthread_mutex_unlock(&run_lock);
+}
+
 void cpus_kick(CPUState *cpu)
 {
     pthread_mutex_lock(&run_lock);
@@ -54,7 +62,7 @@ static bool vcpu_should_wait(CPUState *cpu)
     if (cpu->unplugged) {
         return false;
     }
-    if (cpu->stop || cpu->stopped) {
+    if (cpu->stop || cpu->stopped || cpu->debug_hold) {
         return true;
     }
     return cpu->halted && !cpu_has_work(cpu);

@@ -81,6 +81,7 @@ struct CPUState {
     bool thread_created;
     bool stop;                      /* asked to pause */
     bool stopped;                   /* has paused */
+    bool debug_hold;                /* stays stopped while the others run (gdb's vCont) */
     bool halted;                    /* HLT / WFI: waiting for an interrupt */
     bool unplugged;                 /* thread should exit */
     atomic_uint interrupt_request;
@@ -135,6 +136,8 @@ void cpus_pause_all(void);       /* returns when every vCPU has stopped */
 void cpus_resume_all(void);
 void cpus_stop_threads(void);     /* at exit */
 bool cpu_is_stopped(CPUState *cpu);
+/* Keeps cpu stopped when the VM runs (the debugger resuming some vCPUs only). */
+void cpus_set_debug_hold(CPUState *cpu, bool hold);
 /* The CPU the calling thread runs, or NULL on the main thread. */
 CPUState *current_cpu(void);
 

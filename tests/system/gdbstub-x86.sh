@@ -22,20 +22,25 @@ fail() { echo "FAIL: $*"; exit 1; }
 nasm -f elf32 "$SRC/debug-x86.asm" -o "$TMP/d.o" &&
     ld -m elf_i386 -T "$SRC/kernel.ld" -o "$TMP/d.elf" "$TMP/d.o" 2>/dev/null ||
     fail "cannot build the x86 debug test kernel"
+nasm -f elf32 "$SRC/smp-x86.asm" -o "$TMP/smp.o" &&
+    ld -m elf_i386 -T "$SRC/kernel.ld" -o "$TMP/smp.elf" "$TMP/smp.o" 2>/dev/null ||
+    fail "cannot build the SMP test kernel"
 nasm -f elf64 "$SRC/boot64.asm" -o "$TMP/b64.o" &&
     gcc -O0 -g -ffreestanding -fno-pic -fno-stack-protector -nostdlib -mno-red-zone \
         -c "$SRC/kernel.c" -o "$TMP/k64.o" &&
     ld -m elf_x86_64 -T "$SRC/kernel.ld" -o "$TMP/k64.elf" "$TMP/b64.o" "$TMP/k64.o" 2>/dev/null ||
     fail "cannot build the x86-64 test kernel"
 
-# start BINARY KERNEL: the emulator paused (-S), gdb's socket ready
+# start BINARY KERNEL [OPTIONS...]: the emulator paused (-S), gdb's socket ready
 start() {
+    local bin=$1 kernel=$2
+    shift 2
     rm -f "$TMP/gdb.sock"
-    "$MIMIC_BUILD_DIR/$1" -display none -serial none -monitor none -kernel "$2" \
-        -gdb "unix:$TMP/gdb.sock,server=on" -S >"$TMP/mimic.err" 2>&1 </dev/null &
+    "$MIMIC_BUILD_DIR/$bin" -display none -serial none -monitor none -kernel "$kernel" \
+        -gdb "unix:$TMP/gdb.sock,server=on" -S "$@" >"$TMP/mimic.err" 2>&1 </dev/null &
     MIMIC_PID=$!
     for _ in $(seq 100); do [ -S "$TMP/gdb.sock" ] && return; sleep 0.1; done
-    fail "$1: no gdb socket"
+    fail "$bin: no gdb socket"
 }
 
 # gdb_run ELF < SCRIPT: appends gdb's output to $TMP/gdb.out (SOCK and ELF32 in the
@@ -77,6 +82,7 @@ delete
 hbreak hb_here
 continue
 break set_eip_here
+eval "monitor xp /1bx 0x%x", &set_eip_here
 continue
 set $eip = (int)&eip_target
 break flags_here
@@ -127,6 +133,7 @@ expect "^after_a_read in section" "access watchpoint on a read"
 expect "^after_a_write in section" "access watchpoint on a write"
 expect "^Breakpoint 7, 0x[0-9a-f]+ in hb_here" "hbreak"
 expect "^flags_taken in section" "set \$eflags (ZF) took the branch"
+expect ": 0xc7$" "a breakpoint leaves guest memory alone (mov's opcode, no int3)"
 expect '^\$1 = 0x600d' "set \$eip skipped the code"
 expect '^\$2 = 0x600d' "the branch taken by ZF"
 for i in 1 2 3 4; do
@@ -155,6 +162,9 @@ show architecture
 info registers rip
 set $r8 = 0x123456789a
 print/x $r8
+set $rip = (long)&bump
+stepi
+info symbol $pc
 disconnect
 echo RECONNECT\n
 target remote SOCK
@@ -178,7 +188,115 @@ expect '^eip +0x[0-9a-f]+ +0x[0-9a-f]+ <kmain\+' "i386 layout in long mode (no '
 expect '^The target architecture is set to "auto" \(currently "i386:x86-64"\)' "description read again"
 expect '^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <kmain\+' "rip after reading the description again"
 expect '^\$1 = 0x123456789a' "a 64-bit register written"
+expect "^bump \+ 1 in section" "set \$rip moved execution"
 expect '^\$2 = 0x123456789a' "after reconnecting: the guest stayed stopped"
 [ "$(grep -c 'currently "i386:x86-64"' "$TMP/gdb.out")" -eq 3 ] ||
     fail "x86-64 description after reconnecting (also with an ELF32 loaded)"
 echo "x86-64 mode switch ok"
+
+# 3. -smp 2 (tests/system/gdbstub/smp-x86.asm: each CPU counts in a loop of its own) with
+#    gdb's scheduler-locking on: vCont;s:N steps vCPU N-1 only, vCont;c:N runs it only.
+: >"$TMP/gdb.out"
+start mimic-system-i386 "$TMP/smp.elf" -smp 2
+gdb_run "$TMP/smp.elf" <<'EOF'
+break bsp_loop
+continue
+delete
+break ap_loop
+continue
+delete
+set scheduler-locking on
+print *(int *)&bsp_count
+thread 2
+stepi
+stepi
+stepi
+info symbol $pc
+print *(int *)&bsp_count == $1
+thread 1
+print *(int *)&ap_count
+stepi
+stepi
+info symbol $pc
+print *(int *)&ap_count == $3
+thread 2
+print *(int *)&bsp_count
+tbreak ap_loop
+continue
+print *(int *)&bsp_count == $5
+detach
+EOF
+kill $MIMIC_PID; wait $MIMIC_PID 2>/dev/null
+MIMIC_PID=
+cat "$TMP/gdb.out"
+expect "^Thread 2 hit Breakpoint 2, 0x[0-9a-f]+ in ap_loop" "the AP runs its loop"
+expect "^ap_loop \+ 6 in section" "stepi on thread 2"
+expect '^\$2 = 1$' "thread 1 stayed stopped while thread 2 stepped"
+expect "^bsp_loop( \+ 6)? in section" "stepi on thread 1"
+expect '^\$4 = 1$' "thread 2 stayed stopped while thread 1 stepped"
+expect "^Thread 2 hit Temporary breakpoint 3, 0x[0-9a-f]+ in ap_loop" "continue on thread 2"
+expect '^\$6 = 1$' "thread 1 stayed stopped while thread 2 ran"
+echo "-smp 2 per-thread vCont ok"
+
+# 4. -D with %d and -d tid: one log per vCPU (both run translated code).
+"$MIMIC_BUILD_DIR/mimic-system-i386" -display none -serial none -monitor none -smp 2 \
+    -kernel "$TMP/smp.elf" -d tid,in_asm -D "$TMP/cpu%d.log" </dev/null >/dev/null 2>&1 &
+MIMIC_PID=$!
+for _ in $(seq 200); do
+    grep -qs "^IN:" "$TMP/cpu1.log" && grep -qs "^IN:" "$TMP/cpu0.log" && break
+    sleep 0.1
+done
+kill $MIMIC_PID; wait $MIMIC_PID 2>/dev/null
+MIMIC_PID=
+grep -q "^IN:" "$TMP/cpu0.log" || fail "-D %d: nothing in cpu0.log"
+grep -q "^IN:" "$TMP/cpu1.log" || fail "-D %d: nothing in cpu1.log (the AP)"
+echo "-D %d per vCPU ok: $(grep -c '^IN:' "$TMP/cpu0.log") and $(grep -c '^IN:' "$TMP/cpu1.log") TBs"
+
+# 5. -gdb tcp:HOST:PORT and -gdb chardev:ID.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$MIMIC_BUILD_DIR/mimic-system-i386" -display none -serial none -monitor none -S \
+    -kernel "$TMP/d.elf" -gdb "tcp:127.0.0.1:$port" </dev/null >"$TMP/mimic.err" 2>&1 &
+MIMIC_PID=$!
+hexport=$(printf '%04X' "$port")
+for _ in $(seq 100); do grep -q ":$hexport 00000000:0000 0A" /proc/net/tcp && break; sleep 0.1; done
+timeout 30 gdb-multiarch -nx -batch -ex "target remote 127.0.0.1:$port" -ex "info registers eip" \
+    -ex kill "$TMP/d.elf" >"$TMP/gdb.out" 2>&1
+wait $MIMIC_PID
+MIMIC_PID=
+rm -f "$TMP/c.sock"
+"$MIMIC_BUILD_DIR/mimic-system-i386" -display none -serial none -monitor none -S \
+    -kernel "$TMP/d.elf" -chardev "socket,id=dbg,path=$TMP/c.sock,server=on,wait=off" \
+    -gdb chardev:dbg </dev/null >"$TMP/mimic.err" 2>&1 &
+MIMIC_PID=$!
+for _ in $(seq 100); do [ -S "$TMP/c.sock" ] && break; sleep 0.1; done
+timeout 30 gdb-multiarch -nx -batch -ex "target remote $TMP/c.sock" -ex "info registers eip" \
+    -ex kill "$TMP/d.elf" >>"$TMP/gdb.out" 2>&1
+wait $MIMIC_PID
+MIMIC_PID=
+cat "$TMP/gdb.out"
+[ "$(grep -c '^eip  *0x100010 ' "$TMP/gdb.out")" -eq 2 ] || fail "-gdb tcp: or chardev:"
+echo "-gdb tcp: and chardev: ok"
+
+# 6. A breakpoint in ROM (tests/system/gdbstub/rom-bios.asm as -bios): hits, twice, and
+#    the ROM still holds the instruction.
+nasm -f bin "$SRC/rom-bios.asm" -o "$TMP/rom.bin" || fail "cannot build the ROM image"
+rm -f "$TMP/gdb.sock"
+"$MIMIC_BUILD_DIR/mimic-system-i386" -display none -serial none -monitor none -S \
+    -bios "$TMP/rom.bin" -gdb "unix:$TMP/gdb.sock,server=on" </dev/null >"$TMP/mimic.err" 2>&1 &
+MIMIC_PID=$!
+for _ in $(seq 100); do [ -S "$TMP/gdb.sock" ] && break; sleep 0.1; done
+: >"$TMP/gdb.out"
+gdb_run "$TMP/d.elf" <<'EOF'
+break *0xf0100
+continue
+monitor xp /1bx 0xf0100
+stepi
+continue
+kill
+EOF
+wait $MIMIC_PID
+MIMIC_PID=
+cat "$TMP/gdb.out"
+[ "$(grep -c '^Breakpoint 1, 0x000f0100 in' "$TMP/gdb.out")" -eq 2 ] || fail "a breakpoint in ROM"
+expect "^0+f0100: 0x40$" "the ROM byte under the breakpoint"
+echo "breakpoint in ROM ok"

@@ -173,7 +173,8 @@ timeout 60 gdb-multiarch -nx -batch -ex "target remote $TMP/gdb.sock" \
     -ex "break arm_flags_here" -ex continue -ex 'set $cpsr = $cpsr | 0x40000000' -ex stepi \
     -ex 'info symbol $pc' -ex "break arm_mode_here" -ex continue \
     -ex 'set $cpsr = ($cpsr & ~0x1f) | 0x1f' -ex stepi -ex 'print/x $r4' -ex 'print/x $r5' \
-    -ex 'print/x $r6 & 0x1f' -ex detach "$TMP/ka.elf" >"$TMP/gdb.out" 2>&1
+    -ex 'print/x $r6 & 0x1f' -ex 'set $d17 = 1.5' -ex 'print $d17' -ex 'info registers fpscr' \
+    -ex detach "$TMP/ka.elf" >"$TMP/gdb.out" 2>&1
 kill $MIMIC_PID; wait $MIMIC_PID 2>/dev/null
 MIMIC_PID=
 cat "$TMP/gdb.out"
@@ -181,6 +182,8 @@ expect "^arm_flags_taken in section" "arm: set \$cpsr Z took the branch"
 expect '^\$1 = 0x6d' "arm: set \$pc skipped the code"
 expect '^\$2 = 0x6d' "arm: the branch taken by Z"
 expect '^\$3 = 0x1f' "arm: set \$cpsr switched to System mode"
+expect '^\$4 = 1.5' "arm: VFP register d17 written and read"
+expect '^fpscr +0x' "arm: fpscr"
 echo "arm register writes ok"
 
 # The monitor's gdbserver command starts the stub at run time, while the guest runs; gdb
