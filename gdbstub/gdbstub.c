@@ -115,6 +115,7 @@ void gdb_resume_actions(GDBState *s, const char *act)
         for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
             char a = act ? act[cpu->index] : 'c';
             tcg_cpu_set_single_step(cpu, a == 's');
+            tcg_cpu_clear_debug_stop(cpu);
             cpus_set_debug_hold(cpu, !a);
         }
     }
@@ -136,15 +137,14 @@ void gdb_resume(GDBState *s, int step_cpu)
     free(act);
 }
 
-/* The vCPU that stopped for the debugger, if any (*stop filled); a held vCPU did not run,
- * its record is from an earlier stop. */
+/* The vCPU that stopped for the debugger, if any (*stop filled). */
 static CPUState *gdb_debug_stopped_cpu(TCGDebugStop *stop)
 {
     if (!accel_is_tcg()) {
         return NULL;
     }
     for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
-        if (!cpu->debug_hold && tcg_cpu_debug_stop(cpu, stop)) {
+        if (tcg_cpu_debug_stop(cpu, stop)) {
             return cpu;
         }
     }
@@ -255,6 +255,7 @@ static bool gdb_drop_debug_state(GDBState *s)
         tcg_debug_remove_all();
         for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
             tcg_cpu_set_single_step(cpu, false);
+            tcg_cpu_clear_debug_stop(cpu);
             cpus_set_debug_hold(cpu, false);
         }
     }

@@ -274,3 +274,11 @@ bool tcg_cpu_debug_stop(CPUState *cpu, TCGDebugStop *out)
     out->flags = v->watch_flags;
     return true;
 }
+
+void tcg_cpu_clear_debug_stop(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    if (v) {
+        v->debug_stopped = false;
+    }
+}

@@ -292,6 +292,10 @@ typedef struct TCGDebugStop {
 } TCGDebugStop;
 /* False if the vCPU did not stop for the debugger. */
 bool tcg_cpu_debug_stop(CPUState *cpu, TCGDebugStop *out);
+/* Forgets why the vCPU stopped, before the debugger resumes the VM (with every vCPU
+ * stopped): a vCPU that does not get to run before the next stop (held, or slower than
+ * the one hitting a breakpoint) must not report its old stop again. */
+void tcg_cpu_clear_debug_stop(CPUState *cpu);
 
 typedef struct TCGRuntimeStats {
     uint64_t tbs, tbs_total, code_used, code_size, flushes, translations, hash_buckets;
