@@ -8,7 +8,10 @@
 # 2. The x86-64 test kernel on mimic-system-x86_64: gdb attaches in 32-bit mode (i386
 #    description), the kernel enters long mode, registers read without "Remote 'g' packet
 #    reply is too long"; 'unset tdesc filename' and a reconnection give the x86-64 one; an
-#    ELF32 loaded in gdb takes the x86-64 description too.
+#    ELF32 loaded in gdb takes the x86-64 description too; set $rip.
+# 3. -smp 2: with scheduler-locking on, vCont steps or continues one vCPU only.
+# 4. -D with %d and -d tid: a log per vCPU.  5. -gdb tcp:HOST:PORT and chardev:ID.
+# 6. A breakpoint in a -bios ROM; the monitor's x/i in real mode.
 set -u
 : "${MIMIC_BUILD_DIR:?run through make check}" "${MIMIC_SRC_DIR:?run through make check}"
 SRC=$MIMIC_SRC_DIR/tests/system/gdbstub
@@ -278,7 +281,7 @@ cat "$TMP/gdb.out"
 echo "-gdb tcp: and chardev: ok"
 
 # 6. A breakpoint in ROM (tests/system/gdbstub/rom-bios.asm as -bios): hits, twice, and
-#    the ROM still holds the instruction.
+#    the ROM still holds the instruction; before it, the monitor's x/i in real mode.
 nasm -f bin "$SRC/rom-bios.asm" -o "$TMP/rom.bin" || fail "cannot build the ROM image"
 rm -f "$TMP/gdb.sock"
 "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -serial none -monitor none -S \
@@ -287,6 +290,9 @@ MIMIC_PID=$!
 for _ in $(seq 100); do [ -S "$TMP/gdb.sock" ] && break; sleep 0.1; done
 : >"$TMP/gdb.out"
 gdb_run "$TMP/d.elf" <<'EOF'
+monitor x/1i $pc
+stepi
+monitor x/2i $pc
 break *0xf0100
 continue
 monitor xp /1bx 0xf0100
@@ -299,4 +305,6 @@ MIMIC_PID=
 cat "$TMP/gdb.out"
 [ "$(grep -c '^Breakpoint 1, 0x000f0100 in' "$TMP/gdb.out")" -eq 2 ] || fail "a breakpoint in ROM"
 expect "^0+f0100: 0x40$" "the ROM byte under the breakpoint"
+expect "^0xfffffff0: +ljmp +0xf000:0$" "monitor x/i at the reset vector"
+expect "^0x000f0001: +lgdt +cs:\[0x30\]$" "monitor x/i in real mode (16-bit addressing)"
 echo "breakpoint in ROM ok"
