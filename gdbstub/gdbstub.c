@@ -128,9 +128,10 @@ void gdb_resume_actions(GDBState *s, const char *act)
 
 void gdb_resume(GDBState *s, int step_cpu)
 {
-    char *act = xmalloc((size_t)gdb_nb_cpus() + 1);
-    memset(act, 'c', (size_t)gdb_nb_cpus());
-    if (step_cpu >= 0 && step_cpu < gdb_nb_cpus()) {
+    int nb = gdb_nb_cpus();
+    char *act = xmalloc((size_t)nb + 1);
+    memset(act, 'c', (size_t)nb);
+    if (step_cpu >= 0 && step_cpu < nb) {
         act[step_cpu] = 's';
     }
     gdb_resume_actions(s, act);
@@ -179,6 +180,7 @@ static void gdb_notice_mode_change(GDBState *s, CPUState *cpu)
                      "gdb keeps %s until it reads the description again "
                      "('unset tdesc filename', or reconnect)\n",
                      cpu->index, want->architecture, s->ops->architecture);
+    n = n < (int)sizeof(text) ? n : (int)sizeof(text) - 1;
     hex[0] = 'O';
     gdb_hex_encode(hex + 1, (const uint8_t *)text, (size_t)n);
     gdb_put_str(s, hex);
