@@ -68,11 +68,14 @@ static uint32_t hflags_control(const X86CPU *x, uint32_t hf)
     return hflags_eflags(x, hf);
 }
 
-/* DR7: L0-3/G0-3 enabling a breakpoint whose R/W field is 00 (instruction execution). */
-static bool dr7_code_bpt(uint64_t dr7)
+/* DR7: L0-3/G0-3 enabling a breakpoint whose R/W field is 00 (instruction execution) or,
+ * with CR4.DE, 10 (I/O): the translator then checks each instruction and port access. */
+static bool dr7_insn_or_io_bpt(const X86CPU *x)
 {
+    uint64_t dr7 = x->dr[7];
     for (int i = 0; i < 4; i++) {
-        if (((dr7 >> (2 * i)) & 3) && ((dr7 >> (16 + 4 * i)) & 3) == 0) {
+        unsigned rw = (dr7 >> (16 + 4 * i)) & 3;
+        if (((dr7 >> (2 * i)) & 3) && (rw == 0 || (rw == 2 && (x->cr[4] & X86_CR4_DE)))) {
             return true;
         }
     }
@@ -83,7 +86,7 @@ void x86_update_hflags(X86CPU *x)
 {
     uint32_t keep = x->hflags & HF_INHIBIT_IRQ;
     uint32_t hf = hflags_control(x, hflags_mode(x));
-    hf |= dr7_code_bpt(x->dr[7]) ? HF_BPT : 0;
+    hf |= dr7_insn_or_io_bpt(x) ? HF_BPT : 0;
     x->hflags = hf | keep;
 }
 

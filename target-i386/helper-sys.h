@@ -108,6 +108,9 @@ void x86_helper_reset_inhibit_irq(X86CPU *x);
  * DR6.Bn if DR0-3 hold an enabled instruction breakpoint at its linear address; EFLAGS.RF
  * suppresses the check once (and is cleared). */
 void x86_helper_check_bpt(X86CPU *x, uint64_t eip);
+/* Under HF_BPT after IN/OUT (ot = MO_8/16/32): #DB trap (EIP next_eip) with DR6.Bn if an
+ * enabled I/O breakpoint (R/W = 10, CR4.DE) overlaps the ports. */
+void x86_helper_check_io_bpt(X86CPU *x, uint32_t port, uint32_t ot, uint64_t next_eip);
 /* DR0-3 data breakpoints to the translator's per-CPU watchpoints (after DR0-3/DR7 change). */
 void x86_sync_data_bpts(X86CPU *x);
 /* TCGTargetOps.cpu_watch_hit: the data breakpoints' #DB trap. */
@@ -119,7 +122,7 @@ void x86_cpu_watch_hit(CPUState *cpu, unsigned slots);
     X(read_sys_sel) X(lgdt) X(sgdt) X(lldt) X(ltr) X(invlpg) X(invpcid) X(lar) X(lsl)  \
     X(verr) X(verw) X(arpl) X(load_seg) X(ljmp) X(lcall) X(lret) X(iret) X(sysenter)   \
     X(sysexit) X(syscall) X(sysret) X(swapgs) X(wrfsgsbase) X(sti)                     \
-    X(reset_inhibit_irq) X(check_bpt)
+    X(reset_inhibit_irq) X(check_bpt) X(check_io_bpt)
 #define X(n) extern const TCGHelperInfo x86_info_##n;
 X86_SYS_HELPERS(X)
 #undef X

@@ -219,6 +219,31 @@ void x86_helper_write_dr(X86CPU *x, uint32_t reg, uint64_t value)
     x86_sync_data_bpts(x);
 }
 
+/* After IN/OUT of 1 << ot bytes at port under HF_BPT: DR0-3 I/O breakpoints (R/W = 10,
+ * CR4.DE; SDM 3A 17.2.4) that the access overlaps raise a trap-class #DB with DR6.Bn. */
+void x86_helper_check_io_bpt(X86CPU *x, uint32_t port, uint32_t ot, uint64_t next_eip)
+{
+    static const uint8_t len_of[4] = { 1, 2, 8, 4 };
+    uint64_t dr7 = x->dr[7];
+    unsigned hits = 0, bytes = 1u << (ot & 3);
+    if (!(x->cr[4] & X86_CR4_DE)) {
+        return;
+    }
+    port &= 0xffff;
+    for (int i = 0; i < 4; i++) {
+        unsigned len = len_of[(dr7 >> (18 + 4 * i)) & 3];
+        uint64_t start = x->dr[i] & 0xffff & ~(uint64_t)(len - 1);
+        if (((dr7 >> (2 * i)) & 3) && ((dr7 >> (16 + 4 * i)) & 3) == 2 &&
+            port < start + len && start < (uint64_t)port + bytes) {
+            hits |= 1u << i;
+        }
+    }
+    if (hits) {
+        x->dr[6] = (x->dr[6] & ~0xfull) | hits;
+        x86_raise_debug_trap(x, next_eip, TCG_GETPC());
+    }
+}
+
 /* DR7 R/W field 01 (data writes) or 11 (data reads and writes) of an enabled DR0-3
  * (SDM 3A 17.2.4): a watchpoint of the translator on the LEN-aligned linear range
  * (LEN 00/01/11/10 = 1/2/4/8 bytes; the address bits below LEN are ignored, 17.2.5).

@@ -152,6 +152,10 @@ void x86_emit_in_out(DisasContext *s, const X86OpEntry *e)
         tcg_gen_extu_i32_i64(a, v);
         x86_gen_op_mov_reg_v(s, ot, R_EAX, a);
     }
+    if (s->flags & HF_BPT) {    /* DR0-3 I/O breakpoints: a trap after the instruction */
+        x86_gen_helper(&x86_info_check_io_bpt, NULL, 4, ENV, tcgv_temp(port), C32(ot),
+                       tcgv_temp(tcg_constant_i64((int64_t)s_next_eip(s))));
+    }
 }
 
 /* ---- identification, time stamp, MSRs ------------------------------------------------------------ */

@@ -226,6 +226,10 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
             s.pc++;
             break;
         }
+        if (tb->flags & HF_BPT) {           /* DR0-3 instruction breakpoints */
+            x86_gen_helper(&x86_info_check_bpt, NULL, 2, tcgv_temp(tcg_env),
+                           tcgv_temp(tcg_constant_i64((int64_t)(s.pc - s.cs_base))));
+        }
         s.next_pc = s.pc;
         x86_translate_one(&s);
         if (s.is_jmp == DISAS_EOB_NEXT) {

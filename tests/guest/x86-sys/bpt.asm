@@ -4,8 +4,7 @@
 ; Instruction breakpoints (Intel SDM vol. 3A 17.2, 17.3.1.1): DR0 with DR7.L0 and R/W0 = 00
 ; raises #DB before the instruction executes (a fault: the pushed EIP is the instruction),
 ; DR6.B0 is set, and the handler's RF in the pushed EFLAGS lets the IRET resume without a
-; second #DB; clearing DR7 ends it. (Skipped while the translator does not call the
-; check_bpt helper under HF_BPT.)
+; second #DB; clearing DR7 ends it.
 %include "sys.inc"
     START_PM32
     SET_GATE32 1, db_handler, 0x8e

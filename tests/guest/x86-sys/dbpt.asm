@@ -1,11 +1,12 @@
 ; run: i386 -cpu max
-; expect: DR0-3 data breakpoints ok
+; expect: DR0-3 data and I/O breakpoints ok
 ; Data breakpoints (Intel SDM vol. 3A 17.2.4, 17.2.5, 17.3.1.2): DR0-3 with R/W = 01
 ; (writes) or 11 (reads and writes) and LEN = 1/2/4 bytes raise a trap-class #DB after
 ; the accessing instruction completes: the pushed EIP is the next instruction, the
 ; access has happened, DR6.B0-3 names the breakpoint. Any overlap of the access with the
 ; LEN-aligned range hits (the address bits below LEN are ignored); reads do not hit a
-; write breakpoint; a disabled breakpoint never hits.
+; write breakpoint; a disabled breakpoint never hits. I/O breakpoints (R/W = 10 with
+; CR4.DE) trap after the IN/OUT whose ports overlap them.
 %include "sys.inc"
 %define D1 0x9100
 %define D2 0x9200
@@ -50,11 +51,36 @@ r1_next:
     movzx eax, byte [D2 + 1]            ; outside [D2 + 2, D2 + 4): no #DB
     movzx eax, byte [D2 + 4]
     CHK dword [V_CNT], 5, 0x1e
+    ; DR2: an I/O breakpoint (R/W2 = 10, needs CR4.DE) on port 0x80
+    mov eax, cr4
+    or eax, 1 << 3                      ; DE
+    mov cr4, eax
+    mov eax, 0x80
+    mov dr2, eax
+    mov eax, 0x02000010                 ; L2, R/W2 = 10, LEN2 = 00 (1 byte); DR1 off
+    mov dr7, eax
+    mov byte [D2 + 2], 1                ; DR1 disabled: no #DB
+    xor eax, eax
+    out 0x81, al                        ; another port: no #DB
+    CHK dword [V_CNT], 5, 0x30
+    out 0x80, al
+io_next:
+    CHK dword [V_CNT], 6, 0x31
+    CHK dword [V_EIP], io_next, 0x32    ; a trap: after the OUT
+    CHK dword [V_TMP], 4, 0x33          ; DR6.B2
+    mov dx, 0x7f
+    in ax, dx                           ; ports 0x7f-0x80 overlap it
+    CHK dword [V_CNT], 7, 0x34
+    mov eax, cr4
+    and eax, ~(1 << 3)                  ; without CR4.DE, R/W = 10 is no I/O breakpoint
+    mov cr4, eax
+    out 0x80, al
+    CHK dword [V_CNT], 7, 0x35
     xor eax, eax
     mov dr7, eax
     mov byte [D2 + 2], 1                ; all disabled
-    CHK dword [V_CNT], 5, 0x1f
-    PUTS `DR0-3 data breakpoints ok\n`
+    CHK dword [V_CNT], 7, 0x1f
+    PUTS `DR0-3 data and I/O breakpoints ok\n`
     PASS
 
 db_handler:                             ; counts, records the pushed EIP and DR6.B0-3
