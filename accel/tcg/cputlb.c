@@ -331,9 +331,27 @@ static void tlb_add_large_page(TCGVCPU *v, int mmu_idx, uint64_t vaddr, uint64_t
 }
 
 /* The host address of a whole RAM/ROM page at paddr_page, or 0; *readonly for ROM. */
-static uintptr_t ram_host_page(AddressSpace *as, hwaddr paddr_page, bool *readonly)
+/* The flat range holding paddr_page: the vCPU's last one while the address space's
+ * generation is the one its TLB was filled under (most fills hit the same RAM range),
+ * else a lookup. */
+static const FlatRange *tlb_flat_range(TCGVCPU *v, AddressSpace *as, hwaddr paddr_page)
 {
-    const FlatRange *fr = as ? address_space_lookup(as, paddr_page) : NULL;
+    const FlatRange *fr = v->fr_cache;
+    if (fr && v->fr_cache_as == as && v->fr_cache_gen == v->as_generation &&
+        paddr_page >= fr->start && paddr_page - fr->start < fr->size) {
+        return fr;
+    }
+    fr = as ? address_space_lookup(as, paddr_page) : NULL;
+    v->fr_cache = fr;
+    v->fr_cache_as = as;
+    v->fr_cache_gen = v->as_generation;
+    return fr;
+}
+
+static uintptr_t ram_host_page(TCGVCPU *v, AddressSpace *as, hwaddr paddr_page,
+                               bool *readonly)
+{
+    const FlatRange *fr = tlb_flat_range(v, as, paddr_page);
     *readonly = false;
     if (!fr || !fr->mr->host || (fr->mr->kind != MR_RAM && fr->mr->kind != MR_ROM)) {
         return 0;
@@ -374,7 +392,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
     }
     hwaddr paddr_page = ((paddr & ~(size - 1)) + (vaddr & (size - 1))) & TLB_PAGE_MASK;
     tlb_check_generation(cpu);
-    uintptr_t host = ram_host_page(cpu->as, paddr_page, &readonly);
+    uintptr_t host = ram_host_page(v, cpu->as, paddr_page, &readonly);
     uint64_t io = host ? 0 : TLB_MMIO;
     CPUTLBEntryFull full = { .paddr_page = paddr_page, .host_page = host, .prot = prot };
     CPUTLBEntry e = {

@@ -94,6 +94,9 @@ typedef struct TCGVCPU {
     TLBLargePage large[TLB_NB_MMU_MODES][TLB_LARGE_PAGES];
     int nb_large[TLB_NB_MMU_MODES];
     uint64_t as_generation;     /* of cpu->as when the TLB was last flushed */
+    const FlatRange *fr_cache;  /* the last range tlb_set_page found (cputlb.c) */
+    const AddressSpace *fr_cache_as;    /* in this address space */
+    uint64_t fr_cache_gen;      /* at as_generation */
     atomic_uint flush_req_pending;  /* other vCPUs queued flushes (below, tlb_lock) */
     uint16_t flush_req_whole;   /* MMU indexes to flush entirely */
     int nb_flush_req;
