@@ -44,10 +44,12 @@ start() {
         -monitor "unix:$TMP/mon,server=on,wait=off" "$@" </dev/null >"$out.err" 2>&1 &
     pid=$!
 }
-# wait_for OUTPUT PATTERN: up to 60 s
+# wait_for OUTPUT PATTERN: up to 60 s. SeaBIOS mirrors the VGA text to the serial port
+# with cursor-positioning escapes, which may land inside isolinux's own serial output:
+# they are removed before matching.
 wait_for() {
     for _ in $(seq 1 120); do
-        grep -aq "$2" "$1" 2>/dev/null && return 0
+        sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1" 2>/dev/null | grep -aq "$2" && return 0
         grep -q "has no translator front end" "$1.err" && { echo "no x86 translator front end in this build"; exit 77; }
         kill -0 $pid 2>/dev/null || break
         sleep 0.5
