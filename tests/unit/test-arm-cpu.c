@@ -217,6 +217,15 @@ static void test_page_walk(void **state)
     assert_int_equal(pa, 0x40050abc);
     assert_int_equal(cpu->cls->get_phys_addr(cpu, 0x00104000, &pa), -1);   /* fault */
     assert_int_equal(cpu->cls->get_phys_addr(cpu, 0x80000000, &pa), -1);
+    /* supersection (16 MiB, PA[35:32] in bits 23:20): VA 0xd0123456 -> PA 0x355123456 */
+    address_space_store(&as, 0x40004000 + (0xd01 << 2), 4, 0x55000000 | 3 << 20 | 1 << 18 | 0x2);
+    assert_int_equal(cpu->cls->get_phys_addr(cpu, 0xd0123456, &pa), 0);
+    assert_int_equal(pa, 0x355123456ull);
+    /* large page (64 KiB) in a page table at 0x40009000: VA 0x00205678 -> 0x40065678 */
+    address_space_store(&as, 0x40004000 + (0x002 << 2), 4, 0x40009000 | 0x1);
+    address_space_store(&as, 0x40009000 + (0x05 << 2), 4, 0x40060000 | 0x1);
+    assert_int_equal(cpu->cls->get_phys_addr(cpu, 0x00205678, &pa), 0);
+    assert_int_equal(pa, 0x40065678);
     /* TTBCR.N = 1: the top half goes through TTBR1 */
     a->cp15.ttbcr = 1;
     a->cp15.ttbr1 = 0x4000c000;

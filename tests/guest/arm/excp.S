@@ -1,4 +1,5 @@
 @ Exceptions, modes and the MMU: banked SP per mode, SVC/UNDEF entry and return (LR, SPSR),
+@ HVC/SMC UNDEFINED without a handler, FIQ's banked r8-r12, SEV+WFE,
 @ alignment faults, short-descriptor translation, domain, permission and XN faults (DFSR,
 @ DFAR, IFSR, IFAR), User mode, ATS1CPR/PAR, LPAE translation and access-flag faults, the
 @ exclusive monitor, and the generic timer's interrupt waking WFI (arm-test wires it to IRQ).
@@ -49,6 +50,48 @@ undef_insn:
         ldr r1, =excp_id
         ldr r1, [r1]
         check r1, 1
+        @ --- HVC and SMC with no PSCI hook on this machine: UNDEFINED (no Virtualization or
+        @ Security Extensions handler), LR = instruction + 4
+        mov r1, #0
+        ldr r2, =excp_id
+        str r1, [r2]
+hvc_insn:
+        .word 0xe1400070                @ hvc #0
+        ldr r1, =excp_lr
+        ldr r1, [r1]
+        check r1, hvc_insn + 4
+        ldr r1, =excp_id
+        ldr r1, [r1]
+        check r1, 1
+        mov r1, #0
+        str r1, [r2]
+smc_insn:
+        .word 0xe1600070                @ smc #0
+        ldr r1, =excp_lr
+        ldr r1, [r1]
+        check r1, smc_insn + 4
+        ldr r1, =excp_id
+        ldr r1, [r1]
+        check r1, 1
+        @ --- FIQ mode banks r8-r12 (B1.3.2); r0-r7 are shared
+        mov r7, #7
+        mov r8, #8
+        mov r9, #9
+        cps #0x11
+        mov r7, #0x77
+        mov r8, #0x88
+        mov r9, #0x99
+        cps #0x13
+        check r7, 0x77
+        check r8, 8
+        check r9, 9
+        cps #0x11
+        mov r0, r8
+        cps #0x13
+        check r0, 0x88
+        @ --- SEV then WFE: the event register is set, WFE does not sleep
+        sev
+        wfe
         @ --- alignment: LDM is always checked, LDR only with SCTLR.A
         ldr r4, =buf + 2
         set_resume 1f
