@@ -19,18 +19,14 @@ qemu=$(command -v qemu-system-arm) || skip "qemu-system-arm is not installed"
 command -v arm-linux-gnueabihf-gcc >/dev/null || skip "arm-linux-gnueabihf-gcc is not installed"
 command -v cpio >/dev/null || skip "cpio not installed"
 
-di=$(fetch_deb debian-installer-12-netboot-armhf) ||
-    skip "cannot fetch debian-installer-12-netboot-armhf from the Debian archive"
-bb=$(fetch_deb busybox-static:armhf) || skip "cannot fetch busybox-static:armhf"
-k=$(find "$di" -path '*netboot/vmlinuz' -o -path '*armhf/vmlinuz' | head -n 1)
-[ -f "$k" ] || fail "no vmlinuz in debian-installer-12-netboot-armhf"
+armmp_payloads
 r=$TMP/root
 mkdir -p "$r/bin" "$r/proc"
 arm-linux-gnueabihf-gcc -O2 -static -DSCALE="${BENCH_SCALE:-4}" -o "$r/bin/cpubench" \
     "$(dirname "$0")/arm-cpu/payload.c" || fail "cannot build the program"
 arm-linux-gnueabihf-objdump -d "$r/bin/cpubench" | grep -q 'bl.*<__aeabi_uldivmod>' ||
     fail "the program does not call __aeabi_uldivmod"
-cp "$bb/bin/busybox" "$r/bin/busybox"
+cp "$BUSYBOX" "$r/bin/busybox"
 cat >"$r/init" <<'INIT'
 #!/bin/busybox sh
 echo BENCH-READY
@@ -49,7 +45,7 @@ run() {
     rm -f "$TMP/out"
     t0=$(date +%s.%N)
     "$1" -M virt -cpu cortex-a15 -m 256 -smp 1 -display none -monitor none \
-        -serial "file:$TMP/out" -no-reboot -kernel "$k" -initrd "$TMP/initrd.gz" \
+        -serial "file:$TMP/out" -no-reboot -kernel "$KERNEL" -initrd "$TMP/initrd.gz" \
         -append "console=ttyAMA0 rdinit=/init quiet panic=-1" </dev/null >/dev/null 2>&1 &
     GUEST_PID=$!
     while kill -0 $GUEST_PID 2>/dev/null; do

@@ -29,6 +29,21 @@ fetch_deb() {
     echo "$dir"
 }
 
+# armmp_payloads: Debian's armmp kernel with its installer initrd (debian-installer-12-
+# netboot-armhf) and busybox-static:armhf, fetched once: sets KERNEL, INSTALLER_INITRD and
+# BUSYBOX (skips the test when the archive cannot be reached).
+armmp_payloads() {
+    local di bb
+    di=$(fetch_deb debian-installer-12-netboot-armhf) ||
+        skip "cannot fetch debian-installer-12-netboot-armhf from the Debian archive"
+    bb=$(fetch_deb busybox-static:armhf) || skip "cannot fetch busybox-static:armhf"
+    KERNEL=$(find "$di" -path '*armhf/vmlinuz' | head -n 1)
+    INSTALLER_INITRD=$(dirname "$KERNEL")/initrd.gz
+    BUSYBOX=$bb/bin/busybox
+    [ -f "$KERNEL" ] && [ -f "$INSTALLER_INITRD" ] && [ -f "$BUSYBOX" ] ||
+        fail "no vmlinuz/initrd.gz in debian-installer-12-netboot-armhf or no busybox"
+}
+
 # start_guest ARGS...: runs the emulator with the serial port on a pipe pair; output to
 # $TMP/out, input through fd 3.
 start_guest() {

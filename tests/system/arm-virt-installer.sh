@@ -5,14 +5,10 @@
 # initrd: about 45 s here (90 s on a loaded 2-core host).
 . "$(dirname "$0")/arm-guest-lib.sh"
 
-di=$(fetch_deb debian-installer-12-netboot-armhf) ||
-    skip "cannot fetch debian-installer-12-netboot-armhf from the Debian archive"
-dir=$(dirname "$(find "$di" -path '*armhf/text/*initrd.gz' | head -n 1)")
-[ -f "$dir/vmlinuz" ] && [ -f "$dir/initrd.gz" ] ||
-    fail "no text-mode vmlinuz/initrd.gz in debian-installer-12-netboot-armhf"
+armmp_payloads
 
 start=$SECONDS
-start_guest -m 512 -kernel "$dir/vmlinuz" -initrd "$dir/initrd.gz" -append "console=ttyAMA0"
+start_guest -m 512 -kernel "$KERNEL" -initrd "$INSTALLER_INITRD" -append "console=ttyAMA0"
 # the screen is drawn with escape sequences between the words: strip them first
 screen() { sed 's/\x1b\[[0-9;]*[a-zA-Z]//g' "$TMP/out" | tr -d '\r\n'; }
 until screen | grep -aq "Select a language"; do

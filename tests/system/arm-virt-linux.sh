@@ -6,14 +6,10 @@
 . "$(dirname "$0")/arm-guest-lib.sh"
 command -v cpio >/dev/null || skip "cpio not installed"
 
-di=$(fetch_deb debian-installer-12-netboot-armhf) ||
-    skip "cannot fetch debian-installer-12-netboot-armhf from the Debian archive"
-bb=$(fetch_deb busybox-static:armhf) || skip "cannot fetch busybox-static:armhf"
-KERNEL=$(find "$di" -path '*netboot/vmlinuz' -o -path '*armhf/vmlinuz' | head -n 1)
-[ -f "$KERNEL" ] || fail "no vmlinuz in debian-installer-12-netboot-armhf"
+armmp_payloads
 
 mkdir -p "$TMP/root/bin" "$TMP/root/proc" "$TMP/root/sys" "$TMP/root/dev"
-cp "$bb/bin/busybox" "$TMP/root/bin/busybox"
+cp "$BUSYBOX" "$TMP/root/bin/busybox"
 ln -s busybox "$TMP/root/bin/sh"
 cat >"$TMP/root/init" <<'INIT'
 #!/bin/sh

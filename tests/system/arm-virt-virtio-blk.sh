@@ -7,19 +7,15 @@
 . "$(dirname "$0")/virtio-blk-lib.sh"
 command -v cpio >/dev/null || skip "cpio not installed"
 
-di=$(fetch_deb debian-installer-12-netboot-armhf) ||
-    skip "cannot fetch debian-installer-12-netboot-armhf from the Debian archive"
-bb=$(fetch_deb busybox-static:armhf) || skip "cannot fetch busybox-static:armhf"
-KERNEL=$(find "$di" -path '*armhf/vmlinuz' | head -n 1)
-[ -f "$KERNEL" ] || fail "no vmlinuz in debian-installer-12-netboot-armhf"
+armmp_payloads
 # The modules' ABI is the one of the installer's own modules.
-abi=$(zcat "$(dirname "$KERNEL")/initrd.gz" | cpio -t 2>/dev/null |
+abi=$(zcat "$INSTALLER_INITRD" | cpio -t 2>/dev/null |
       sed -n 's|^lib/modules/\([^/]*\)$|\1|p' | head -n 1)
 [ -n "$abi" ] || fail "cannot read the kernel ABI from the installer's initrd"
 li=$(fetch_deb "linux-image-$abi:armhf") || skip "cannot fetch linux-image-$abi:armhf"
 mods=$li/lib/modules/$abi/kernel/drivers
 
-GUEST_BUSYBOX=$bb/bin/busybox
+GUEST_BUSYBOX=$BUSYBOX
 GUEST_MODULES="$mods/virtio/virtio_mmio.ko $mods/block/virtio_blk.ko"
 CONSOLE=ttyAMA0
 BLK_DEVICE=virtio-blk-device

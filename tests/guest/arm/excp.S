@@ -7,6 +7,19 @@
         .equ L1, 0x10000
         .equ L2, 0x14000
         .equ LPAE_L1, 0x18000
+        @ the word is UNDEFINED: the handler runs (excp_id 1) with LR = its address + 4
+        .macro check_undef_word insn
+        mov r1, #0
+        ldr r2, =excp_id
+        str r1, [r2]
+9:      .word \insn
+        ldr r1, =excp_lr
+        ldr r1, [r1]
+        check r1, 9b + 4
+        ldr r1, =excp_id
+        ldr r1, [r1]
+        check r1, 1
+        .endm
         .text
         .global _start
 _start: mov r11, #0
@@ -52,27 +65,8 @@ undef_insn:
         check r1, 1
         @ --- HVC and SMC with no PSCI hook on this machine: UNDEFINED (no Virtualization or
         @ Security Extensions handler), LR = instruction + 4
-        mov r1, #0
-        ldr r2, =excp_id
-        str r1, [r2]
-hvc_insn:
-        .word 0xe1400070                @ hvc #0
-        ldr r1, =excp_lr
-        ldr r1, [r1]
-        check r1, hvc_insn + 4
-        ldr r1, =excp_id
-        ldr r1, [r1]
-        check r1, 1
-        mov r1, #0
-        str r1, [r2]
-smc_insn:
-        .word 0xe1600070                @ smc #0
-        ldr r1, =excp_lr
-        ldr r1, [r1]
-        check r1, smc_insn + 4
-        ldr r1, =excp_id
-        ldr r1, [r1]
-        check r1, 1
+        check_undef_word 0xe1400070     @ hvc #0
+        check_undef_word 0xe1600070     @ smc #0
         @ --- FIQ mode banks r8-r12 (B1.3.2); r0-r7 are shared
         mov r7, #7
         mov r8, #8
