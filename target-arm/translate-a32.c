@@ -590,6 +590,16 @@ static const ArmDecode a32_uncond_table[] = {
     { 0, 0, NULL },
 };
 
+/* Data processing with an immediate or an immediate-shifted register, S = 0, Rd != PC:
+ * its only effect is the write of Rd, so a condition selects the value (no branch). */
+static bool a32_is_plain_dp(uint32_t insn)
+{
+    bool imm = (insn & 0x0e000000) == 0x02000000, reg = (insn & 0x0e000010) == 0;
+    unsigned op = (insn >> 21) & 0xf;
+    return (imm || reg) && !(insn & (1u << 20)) && (op < 8 || op > 11) &&
+           ((insn >> 12) & 0xf) != 15;
+}
+
 void disas_a32(DisasContext *s, uint32_t insn)
 {
     int cond = insn >> 28;
@@ -598,11 +608,17 @@ void disas_a32(DisasContext *s, uint32_t insn)
     if (cond == 0xf) {
         ok = arm_decode_table(s, a32_uncond_table, insn);
     } else {
-        if (cond != 0xe) {
+        if (cond != 0xe && !(a32_is_plain_dp(insn) &&
+                              gen_cond_compare(cond, &s->sel_cond, &s->sel_var))) {
             s->condlabel = gen_new_label();
             gen_test_cond(cond ^ 1, s->condlabel);
         }
         ok = arm_decode_table(s, a32_table, insn);
+        if (!ok && s->sel_var) {        /* never for plain DP; kept safe: UNDEF only if cond */
+            s->sel_var = NULL;
+            s->condlabel = gen_new_label();
+            gen_test_cond(cond ^ 1, s->condlabel);
+        }
     }
     if (!ok) {
         gen_undef(s);

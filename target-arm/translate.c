@@ -67,6 +67,10 @@ void load_reg_into(DisasContext *s, TCGv_i32 dst, int r)
 
 void store_reg(DisasContext *s, int r, TCGv_i32 v)
 {
+    if (r != 15 && s->sel_var) {
+        tcg_gen_movcond_i32(s->sel_cond, cpu_R[r], s->sel_var, tcg_constant_i32(0), v, cpu_R[r]);
+        return;
+    }
     if (r != 15) {
         tcg_gen_mov_i32(cpu_R[r], v);
         return;
@@ -220,6 +224,28 @@ void gen_test_cond(int cond, TCGLabel *label)
     }
 }
 
+/* Conditions that are one comparison of a flag with 0 (EQ, NE, CS, CC, MI, PL, VS, VC, GE,
+ * LT): *c and *var such that cond holds iff *var *c 0; false for HI, LS, GT, LE. */
+bool gen_cond_compare(int cond, TCGCond *c, TCGv_i32 *var)
+{
+    static const TCGCond holds[] = { TCG_COND_EQ, TCG_COND_NE, TCG_COND_NE, TCG_COND_EQ,
+                                     TCG_COND_LT, TCG_COND_GE, TCG_COND_LT, TCG_COND_GE,
+                                     0, 0, TCG_COND_GE, TCG_COND_LT };
+    TCGv_i32 flag[] = { cpu_ZF, cpu_CF, cpu_NF, cpu_VF };
+
+    if (cond >= 12 || (cond >> 1) == 4) {
+        return false;
+    }
+    *c = holds[cond];
+    if (cond >= 10) {
+        *var = tcg_temp_new_i32();
+        tcg_gen_xor_i32(*var, cpu_NF, cpu_VF);
+    } else {
+        *var = flag[cond >> 1];
+    }
+    return true;
+}
+
 /* ---- the translation loop --------------------------------------------------------------- */
 
 void arm_get_tb_cpu_state(CPUState *cpu, uint64_t *pc, uint64_t *cs_base, uint32_t *flags)
@@ -285,6 +311,7 @@ static bool thumb_is32(uint16_t hw)
 static void translate_one(DisasContext *s)
 {
     s->condlabel = NULL;
+    s->sel_var = NULL;
     tcg_gen_insn_start(s->pc, s->condexec, 0);
     if (tcg_rt_gen_breakpoint(s->cpu, s->tb, s->pc)) {     /* debugger: stop before it */
         s->next_pc = s->pc + 2;

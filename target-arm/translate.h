@@ -31,6 +31,8 @@ typedef struct DisasContext {
     int mmu_idx;
     DisasJump is_jmp;
     TCGLabel *condlabel;    /* skips a conditional instruction */
+    TCGv_i32 sel_var;       /* or, if set, store_reg keeps the old value unless */
+    TCGCond sel_cond;       /* sel_var sel_cond 0 (conditional data processing) */
     int slots_used;         /* goto_tb slots taken */
 } DisasContext;
 
@@ -61,6 +63,7 @@ void gen_sub_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 void gen_adc_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 void gen_sbc_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 void gen_test_cond(int cond, TCGLabel *label);      /* branch if cond holds */
+bool gen_cond_compare(int cond, TCGCond *c, TCGv_i32 *var);
 
 /* Shifts: v shifted by an immediate / a register; carry to CF if set_carry. */
 void gen_shift_imm(TCGv_i32 v, int type, int amount, bool set_carry);
