@@ -9,7 +9,8 @@
 # init prints BENCH-READY) and the in-guest program (host CPU time between BENCH-READY and
 # BENCH-END), wall times, and the ratios mimic/QEMU (targets: boot <= 0.8, program
 # <= 0.67). The program's results must be identical. CPU time is sampled from /proc every
-# 20 ms (clock-tick resolution).
+# 20 ms (clock-tick resolution); init waits 2 s after BENCH-END, so that the sampler of a
+# loaded host still sees the emulator running then.
 set -u
 : "${MIMIC_BUILD_DIR:?run through make bench}"
 MIMIC_SRC_DIR=${MIMIC_SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -32,6 +33,7 @@ cat >"$r/init" <<'INIT'
 echo BENCH-READY
 /bin/cpubench
 echo BENCH-END
+/bin/busybox sleep 2
 /bin/busybox poweroff -f
 INIT
 chmod +x "$r/init"
