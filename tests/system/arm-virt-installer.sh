@@ -2,7 +2,7 @@
 # The Debian armhf installer (vmlinuz and initrd.gz of debian-installer-12-netboot-armhf)
 # booted with -kernel/-initrd on -M virt reaches its first screen, "Select a language",
 # on the serial console (ttyAMA0), with its question text. The guest unpacks a 26 MB
-# initrd: about 45 s here (90 s on a loaded 2-core host).
+# initrd: 35-50 s on a quiet 2-core host (140 s at load average 17).
 . "$(dirname "$0")/arm-guest-lib.sh"
 
 armmp_payloads
