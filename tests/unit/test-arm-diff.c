@@ -4,7 +4,8 @@
  * and T32 sequences (arm-diff-gen.c) run from the same random state (r0-r12, NZCVQ, GE, a
  * 4 KiB buffer at r13) on Mimic's CPU loop (both back ends) and on Unicorn; registers,
  * flags and the buffer must match. 1000 sequences per case here; MIMIC_LONG_TESTS=1 runs
- * 100000, MIMIC_ARM_DIFF_SEED picks the seed. Cases where Unicorn itself is wrong are kept
+ * 100000, MIMIC_ARM_DIFF_CASES=n any number (hours of random sequences), MIMIC_ARM_DIFF_SEED
+ * picks the seed. Cases where Unicorn itself is wrong are kept
  * as guest tests with the ARM ARM reference (docs/arm.md). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -320,7 +321,13 @@ static void run_diff(const char *backend, int kind)
     static const char *const names[] = { "A32", "T32", "VFP", "NEON" };
     const char *seed_env = getenv("MIMIC_ARM_DIFF_SEED");
     const char *long_env = getenv("MIMIC_LONG_TESTS");
-    int cases = long_env && *long_env == '1' ? 100000 : 1000, bad = 0;
+    const char *cases_env = getenv("MIMIC_ARM_DIFF_CASES");     /* hours: 100000000 */
+    long cases = long_env && *long_env == '1' ? 100000 : 1000;
+    int bad = 0;
+
+    if (cases_env && strtol(cases_env, NULL, 0) > 0) {
+        cases = strtol(cases_env, NULL, 0);
+    }
     DiffRng r = { .s = seed_env ? strtoull(seed_env, NULL, 0) : 0x9e3779b97f4a7c15ull };
 
     r.s ^= (uint64_t)kind * 0x1234;
@@ -328,13 +335,13 @@ static void run_diff(const char *backend, int kind)
         skip();                     /* no oracle: configure did not find libunicorn-dev */
     }
     mimic_setup(backend);
-    int refused = 0;
-    for (int i = 0; i < cases && bad < (getenv("MIMIC_ARM_DIFF_VERBOSE") ? 1000 : 5); i++) {
+    long refused = 0;
+    for (long i = 0; i < cases && bad < (getenv("MIMIC_ARM_DIFF_VERBOSE") ? 1000 : 5); i++) {
         int rc = run_case(&r, kind);
         bad += rc > 0;
         refused += rc < 0;
     }
-    print_message("%s %s: %d sequences, %d refused by the oracle, %d mismatches\n",
+    print_message("%s %s: %ld sequences, %ld refused by the oracle, %d mismatches\n",
                   names[kind], backend, cases, refused, bad);
     oracle_stop();
     mimic_teardown();
