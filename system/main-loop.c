@@ -214,13 +214,19 @@ void main_loop_kick(void)
     }
 }
 
+/* Reads the eventfd first, then clears kick_pending. The other order loses every later
+ * kick: a kick between the clear and the read writes again, the read swallows it, and
+ * kick_pending stays set with nothing left to read, so all further kicks skip the write
+ * and the loop sleeps through new timers and bottom halves (a guest waiting for its timer
+ * hangs). A kick skipped between this read and clear is harmless: its state (timer,
+ * bottom half) was published before the kick and this iteration runs or counts it. */
 static void wakeup_drain(void)
 {
     uint64_t count;
 
-    atomic_store(&kick_pending, false);
     while (read(wakeup_fd, &count, sizeof(count)) < 0 && errno == EINTR) {
     }
+    atomic_store(&kick_pending, false);
 }
 
 void main_loop_init(void)

@@ -1,11 +1,13 @@
 /* Unit tests for system/main-loop.c: fd handlers on a pipe, bottom halves scheduled from
- * another thread, main_loop_kick, and the big lock's per-thread ownership. */
+ * another thread, main_loop_kick (also one landing inside the drain), and the big lock's per-thread ownership. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "system/main-loop.h"
 #include "system/timer.h"
@@ -155,6 +157,59 @@ static void test_kick_wakes_loop(void **state)
     pthread_join(th, NULL);
 }
 
+/* Interposes libc's read() for this binary so that a kick can land inside the loop's drain
+ * of its wakeup eventfd (8-byte reads), the window a preempted main thread leaves open on a
+ * busy host. */
+static atomic_bool kick_inside_drain;
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+    if (n == sizeof(uint64_t) && atomic_exchange(&kick_inside_drain, false)) {
+        main_loop_kick();
+    }
+    return syscall(SYS_read, fd, buf, n);
+}
+
+static int expired_fired;
+
+static void expired_cb(void *opaque)
+{
+    expired_fired++;
+}
+
+static void *arm_expired_timer_thread(void *opaque)
+{
+    usleep(20000);
+    timer_mod(opaque, clock_get_ns(CLK_REALTIME));
+    return NULL;
+}
+
+/* A kick during the drain used to be swallowed by its read while the pending flag stayed
+ * set: every later kick skipped its write and the loop slept through a timer armed by
+ * another thread (a vCPU arming its LAPIC timer) until its own timeout. */
+static void test_kick_during_drain_is_not_lost(void **state)
+{
+    Timer *t = timer_new(CLK_REALTIME, expired_cb, NULL);
+    pthread_t th;
+    int64_t start;
+
+    main_loop_init();
+    main_loop_kick();
+    atomic_store(&kick_inside_drain, true);
+    main_loop_wait(0);
+    assert_false(atomic_load(&kick_inside_drain));
+    expired_fired = 0;
+    start = clock_get_ns(CLK_REALTIME);
+    assert_int_equal(pthread_create(&th, NULL, arm_expired_timer_thread, t), 0);
+    while (!expired_fired && clock_get_ns(CLK_REALTIME) - start < 2 * NS_PER_SEC) {
+        main_loop_wait(2 * NS_PER_SEC);
+    }
+    pthread_join(th, NULL);
+    assert_int_equal(expired_fired, 1);
+    assert_true(clock_get_ns(CLK_REALTIME) - start < NS_PER_SEC);
+    timer_free(t);
+}
+
 static void *lock_probe_thread(void *opaque)
 {
     bool *locked_here = opaque;
@@ -238,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_bh_from_other_thread_wakes_loop),
         cmocka_unit_test(test_bh_runs_once_and_may_delete_itself),
         cmocka_unit_test(test_kick_wakes_loop),
+        cmocka_unit_test(test_kick_during_drain_is_not_lost),
         cmocka_unit_test(test_bql_is_per_thread),
         cmocka_unit_test(test_loop_runs_expired_timer),
         cmocka_unit_test(test_timer_armed_from_other_thread_wakes_loop),
