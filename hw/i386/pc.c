@@ -43,34 +43,68 @@ static bool pc_pic_pending(void *opaque)
     return pcms->pic && i8259_output(pcms->pic);
 }
 
+/* The X86IntcOps hooks run on the vCPU thread, which executes guest code without the big
+ * lock (docs/threads.md), while the main thread's timers and block completions raise
+ * interrupts with it held. The LAPIC, IOAPIC and PIC are device state: every hook takes the
+ * lock. Without it an acknowledge's read-modify-write of IRR could drop a timer vector the
+ * main thread set in the same word at that moment (an idle guest then halts forever), and
+ * its clearing of CPU_INTERRUPT_HARD could hide a just-raised interrupt until the next EOI. */
+static bool pc_intc_lock(void)
+{
+    if (bql_locked()) {
+        return false;
+    }
+    bql_lock();
+    return true;
+}
+
+static void pc_intc_unlock(bool taken)
+{
+    if (taken) {
+        bql_unlock();
+    }
+}
+
 static int pc_intc_ack(CPUState *cpu)
 {
     APICState *apic = apic_for_cpu(cpu->index);
-    return apic ? apic_ack(apic) : -1;
+    bool taken = pc_intc_lock();
+    int vector = apic ? apic_ack(apic) : -1;
+
+    pc_intc_unlock(taken);
+    return vector;
 }
 
 static void pc_intc_apic_base_changed(CPUState *cpu)
 {
     APICState *apic = apic_for_cpu(cpu->index);
+    bool taken = pc_intc_lock();
 
     if (apic) {
         apic_base_changed(apic, x86_cpu(cpu)->apic_base);
     }
+    pc_intc_unlock(taken);
 }
 
 static void pc_intc_set_tpr(CPUState *cpu, uint8_t cr8)
 {
     APICState *apic = apic_for_cpu(cpu->index);
+    bool taken = pc_intc_lock();
 
     if (apic) {
         apic_set_tpr_cr8(apic, cr8);
     }
+    pc_intc_unlock(taken);
 }
 
 static uint8_t pc_intc_get_tpr(CPUState *cpu)
 {
     APICState *apic = apic_for_cpu(cpu->index);
-    return apic ? apic_get_tpr_cr8(apic) : 0;
+    bool taken = pc_intc_lock();
+    uint8_t tpr = apic ? apic_get_tpr_cr8(apic) : 0;
+
+    pc_intc_unlock(taken);
+    return tpr;
 }
 
 /* IA32_TSC_DEADLINE: the TSC value to virtual-clock ns with the CPU's TSC rate. */
@@ -79,22 +113,25 @@ static bool pc_intc_msr(CPUState *cpu, uint32_t msr, uint64_t *value, bool write
     APICState *apic = apic_for_cpu(cpu->index);
     X86CPU *x = x86_cpu(cpu);
     int64_t expire;
+    bool taken;
 
     if (msr != 0x6e0 || !apic) {
         return false;
     }
+    taken = pc_intc_lock();
     if (!write) {
         *value = apic_get_tsc_deadline(apic);
-        return true;
-    }
-    if (*value <= x->tsc_offset || !x->tsc_khz) {
-        expire = clock_get_ns(CLK_VIRTUAL);         /* already passed: fire now */
     } else {
-        unsigned __int128 ns = (unsigned __int128)(*value - x->tsc_offset) * 1000000u /
-                               x->tsc_khz;
-        expire = ns > INT64_MAX ? INT64_MAX : (int64_t)ns;
+        if (*value <= x->tsc_offset || !x->tsc_khz) {
+            expire = clock_get_ns(CLK_VIRTUAL);     /* already passed: fire now */
+        } else {
+            unsigned __int128 ns = (unsigned __int128)(*value - x->tsc_offset) * 1000000u /
+                                   x->tsc_khz;
+            expire = ns > INT64_MAX ? INT64_MAX : (int64_t)ns;
+        }
+        apic_set_tsc_deadline(apic, *value, expire);
     }
-    apic_set_tsc_deadline(apic, *value, expire);
+    pc_intc_unlock(taken);
     return true;
 }
 
@@ -102,18 +139,14 @@ static bool pc_intc_msr(CPUState *cpu, uint32_t msr, uint64_t *value, bool write
 static void pc_intc_ferr(CPUState *cpu)
 {
     PCMachineState *pcms = cpu->machine ? cpu->machine->board : NULL;
-    bool locked = bql_locked();
+    bool taken;
 
     if (!pcms || !pcms->ferr) {
         return;
     }
-    if (!locked) {
-        bql_lock();
-    }
+    taken = pc_intc_lock();
     ferr_raise(pcms->ferr);
-    if (!locked) {
-        bql_unlock();
-    }
+    pc_intc_unlock(taken);
 }
 
 static const X86IntcOps pc_intc_ops = {
