@@ -8,7 +8,8 @@ CACHE=${MIMIC_CACHE:-$HOME/.cache/mimic}
 LOCK=/work/wt/apt.lock; [ -e "$LOCK" ] || LOCK=$CACHE/apt.lock
 mkdir -p "$CACHE"
 GUESTS=$MIMIC_SRC_DIR/tests/system/disk-guests
-DISK_MODULES="ata_piix ahci sd_mod sr_mod isofs crct10dif_generic"
+# DISK_EXTRA_MODULES (set before sourcing) adds more, e.g. the virtio ones for virtio-blk
+DISK_MODULES="ata_piix ahci sd_mod sr_mod isofs crct10dif_generic ${DISK_EXTRA_MODULES:-}"
 
 skip() { echo "$*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }

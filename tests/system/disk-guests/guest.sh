@@ -10,10 +10,17 @@ test=$(sed -n 's/.*mimic\.test=\([a-z0-9]*\).*/\1/p' /proc/cmdline)
 # mimic.disk=H:C:T:L names the disk by its SCSI address (sd names follow probe order)
 addr=$(sed -n 's/.*mimic\.disk=\([0-9:]*\).*/\1/p' /proc/cmdline)
 addr=${addr:-0:0:0:0}
+# mimic.blk=NAME names a disk that is no SCSI device (vda on virtio-blk) instead
+blk=$(sed -n 's/.*mimic\.blk=\([a-z0-9]*\).*/\1/p' /proc/cmdline)
 # the disks and CD drives show up asynchronously
-for _ in $(seq 1 50); do [ -d /sys/bus/scsi/devices/$addr/block ] && break; sleep 0.2; done
-sleep 1
-disk=/dev/$(ls /sys/bus/scsi/devices/$addr/block 2>/dev/null | head -n 1)
+if [ -n "$blk" ]; then
+    for _ in $(seq 1 50); do [ -e /sys/block/$blk ] && break; sleep 0.2; done
+    disk=/dev/$blk
+else
+    for _ in $(seq 1 50); do [ -d /sys/bus/scsi/devices/$addr/block ] && break; sleep 0.2; done
+    sleep 1
+    disk=/dev/$(ls /sys/bus/scsi/devices/$addr/block 2>/dev/null | head -n 1)
+fi
 echo "MIMIC-DISKS: $(ls /sys/block | tr '\n' ' ')"
 
 case "$test" in
