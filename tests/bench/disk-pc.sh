@@ -34,7 +34,7 @@ run() {
     [ "$emu" = qemu ] && bin="qemu-system-i386 -accel tcg"
     timeout 900 $bin -display none -m 256 -no-reboot -serial "file:$out" \
         -kernel "$KERNEL" -initrd "$INITRD" \
-        -append "console=ttyS0 quiet mimic.test=bench $where" "${disk[@]}" \
+        -append "$CONSOLE quiet mimic.test=bench $where" "${disk[@]}" \
         </dev/null >/dev/null 2>&1
     tr -d '\r' <"$out" | sed -n "s/^MIMIC-BENCH \([a-z-]*\) \([0-9]*\) KiB.*/$emu $ctl \1 \2/p"
 }

@@ -15,7 +15,7 @@ done
 for c in xorriso syslinux mformat mcopy sfdisk; do
     command -v $c >/dev/null || skip "$c is not installed (xorriso, syslinux, mtools, fdisk)"
 done
-APPEND="console=ttyS0 mimic.test=shell"
+APPEND="$CONSOLE mimic.test=shell"
 
 # the ISO
 mkdir -p "$TMP/iso/isolinux"

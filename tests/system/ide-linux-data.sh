@@ -23,7 +23,7 @@ truncate -s 32M "$TMP/data.raw"
 printf 'HOST-WROTE-THIS!' | dd of="$TMP/data.raw" conv=notrunc 2>/dev/null
 sum=$(md5sum <"$TMP/data.raw")
 "$IMG" create -q -f qcow2 -b "$TMP/data.raw" -F raw "$TMP/data.qcow2" || fail "create overlay"
-start "$TMP/rw.out" "${BOOT[@]}" -append "console=ttyS0 mimic.test=rw mimic.disk=0:0:1:0" \
+start "$TMP/rw.out" "${BOOT[@]}" -append "$CONSOLE mimic.test=rw mimic.disk=0:0:1:0" \
     -drive "file=$TMP/first.raw,format=raw,if=ide,index=0" \
     -drive "file=$TMP/data.qcow2,format=qcow2,if=ide,index=1"
 wait_for "$TMP/rw.out" "MIMIC-GUEST-END" 400
@@ -35,7 +35,7 @@ sector100 qcow2 "$TMP/data.qcow2" | grep -q "GUEST.WROTE.THIS" || fail "the gues
 echo "ok: second disk read and written; the write is in the qcow2 overlay, the backing file unchanged"
 
 "$IMG" create -q -f qcow2 -b "$TMP/data.raw" -F raw "$TMP/snap.qcow2" || fail "create overlay"
-start "$TMP/snap.out" "${BOOT[@]}" -append "console=ttyS0 mimic.test=rw mimic.disk=0:0:1:0" -snapshot \
+start "$TMP/snap.out" "${BOOT[@]}" -append "$CONSOLE mimic.test=rw mimic.disk=0:0:1:0" -snapshot \
     -drive "file=$TMP/first.raw,format=raw,if=ide,index=0" \
     -drive "file=$TMP/snap.qcow2,format=qcow2,if=ide,index=1"
 wait_for "$TMP/snap.out" "MIMIC-GUEST-END" 400
@@ -47,7 +47,7 @@ echo "ok: -snapshot: the guest's write is gone after exit"
 
 # --- the same on an AHCI port (ahci.ko: SCSI host 2 after ata_piix's two) -------------
 "$IMG" create -q -f qcow2 -b "$TMP/data.raw" -F raw "$TMP/ahci.qcow2" || fail "create overlay"
-start "$TMP/ahci.out" "${BOOT[@]}" -append "console=ttyS0 mimic.test=rw mimic.disk=2:0:0:0" \
+start "$TMP/ahci.out" "${BOOT[@]}" -append "$CONSOLE mimic.test=rw mimic.disk=2:0:0:0" \
     -device ahci,id=ahci -drive "if=none,id=d0,file=$TMP/ahci.qcow2,format=qcow2" \
     -device ide-hd,drive=d0,bus=ahci.0
 wait_for "$TMP/ahci.out" "MIMIC-GUEST-END" 400
@@ -61,7 +61,7 @@ mkdir -p "$TMP/isodir"; echo first >"$TMP/isodir/f"
 xorriso -as mkisofs -quiet -V MIMIC_ISO_FIRST -o "$TMP/a.iso" "$TMP/isodir" 2>/dev/null || fail "xorriso"
 truncate -s 4M "$TMP/isodir/pad"
 xorriso -as mkisofs -quiet -V MIMIC_ISO_SECOND -o "$TMP/b.iso" "$TMP/isodir" 2>/dev/null || fail "xorriso"
-start "$TMP/cd.out" "${BOOT[@]}" -append "console=ttyS0 mimic.test=cdchange" -cdrom "$TMP/a.iso"
+start "$TMP/cd.out" "${BOOT[@]}" -append "$CONSOLE mimic.test=cdchange" -cdrom "$TMP/a.iso"
 wait_for "$TMP/cd.out" "MIMIC-GUEST-CD:MIMIC_ISO_FIRST" 400
 monitor "change ide1-cd0 $TMP/b.iso raw" >"$TMP/mon.out"
 wait_for "$TMP/cd.out" "MIMIC-GUEST-CD:MIMIC_ISO_SECOND" 120
@@ -71,7 +71,7 @@ echo "ok: 'change ide1-cd0' is seen by the guest (new medium, new size)"
 
 # --- SIGKILL while the guest writes and flushes ------------------------------------------
 "$IMG" create -q -f qcow2 "$TMP/crash.qcow2" 64M || fail "create crash image"
-start "$TMP/crash.out" "${BOOT[@]}" -append "console=ttyS0 mimic.test=crash" \
+start "$TMP/crash.out" "${BOOT[@]}" -append "$CONSOLE mimic.test=crash" \
     -drive "file=$TMP/crash.qcow2,format=qcow2,if=ide,index=0"
 wait_for "$TMP/crash.out" "MIMIC-FLUSHED 40" 400
 kill -9 $pid; wait $pid 2>/dev/null; pid=
