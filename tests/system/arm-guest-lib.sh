@@ -64,9 +64,24 @@ wait_for() {
     echo "ok: '$text' after $((SECONDS - start))s"
 }
 
+# Busybox's line editor asks the terminal where the cursor is (ESC[6n) after a prompt
+# when no input is pending; characters typed before the answer are taken for it and lost
+# ("echo" arrived as "ho"). The test is the terminal: it answers each query it has seen.
+CURSOR_QUERIES_ANSWERED=0
+answer_cursor_queries() {
+    local asked
+    sleep 0.5
+    asked=$(grep -ao $'\e\[6n' "$TMP/out" 2>/dev/null | wc -l)
+    while [ "$CURSOR_QUERIES_ANSWERED" -lt "$asked" ]; do
+        printf '\033[1;1R' >&3
+        CURSOR_QUERIES_ANSWERED=$((CURSOR_QUERIES_ANSWERED + 1))
+    done
+}
+
 # send TEXT: types a line on the guest's console, slowly enough for a polled UART.
 send() {
     local i
+    answer_cursor_queries
     for ((i = 0; i < ${#1}; i++)); do
         printf '%s' "${1:i:1}" >&3
         sleep 0.02

@@ -16,6 +16,7 @@ cat >"$TMP/root/init" <<'INIT'
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
 echo "MIMIC-INIT cpus=$(grep -c ^processor /proc/cpuinfo)"
 exec setsid cttyhack sh
 INIT
