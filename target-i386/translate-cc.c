@@ -1,8 +1,9 @@
 /* Lazy condition codes in the translator: the current cc_op is known at translation time
  * inside a TB (written to the CPU state only at TB exits and before helpers that read
  * it; faults restore it from insn_start word 1). Conditions are computed straight from
- * the recorded operation when its kind allows it (CMP/SUB, logic ops, ADD, and the
- * zero/sign tests of every kind), else from the six flags computed by a pure helper. */
+ * the recorded operation when its kind allows it (every condition but parity after
+ * ADD/ADC/SUB/SBB and logic ops, the zero/sign tests of every kind), else from the six
+ * flags computed by a pure helper. */
 #include "target-i386/helper.h"
 #include "target-i386/translate.h"
 
@@ -69,13 +70,54 @@ void x86_gen_compute_eflags(DisasContext *s)
     }
 }
 
+/* The carry in of an ADC/SBB (cc_src2, 0 or 1). */
+static TCGv_i64 carry_in(void)
+{
+    TCGv_i64 c = tcg_temp_new_i64();
+    tcg_gen_andi_i64(c, x86_cpu_cc_src2, 1);
+    return c;
+}
+
+/* The first operand of the recorded ADD/ADC/SUB/SBB of 2^size bytes (cc.h keeps the
+ * result and the second operand): dst - src - cin or dst + src + cin, truncated. */
+static TCGv_i64 arith_src1(int kind, int size)
+{
+    if (kind == CC_OP_SUB) {
+        return x86_cpu_cc_src2;
+    }
+    TCGv_i64 t = tcg_temp_new_i64();
+    bool add = kind == CC_OP_ADD || kind == CC_OP_ADC;
+    (add ? tcg_gen_sub_i64 : tcg_gen_add_i64)(t, x86_cpu_cc_dst, x86_cpu_cc_src);
+    if (kind == CC_OP_ADC || kind == CC_OP_SBB) {
+        (add ? tcg_gen_sub_i64 : tcg_gen_add_i64)(t, t, carry_in());
+    }
+    if (size != MO_64) {
+        tcg_gen_andi_i64(t, t, ot_mask(size));
+    }
+    return t;
+}
+
+/* CF of a + b + cin whose truncated sum is r (ADC: r = dst, b = src; SBB: the borrow of
+ * src1 - src - cin is the carry of dst + src + cin, r = src1): r < b, or r == b with a
+ * carry in. */
+static void carry_with_cin(TCGv_i64 d, TCGv_i64 r)
+{
+    TCGv_i64 eq = tcg_temp_new_i64();
+    tcg_gen_setcond_i64(TCG_COND_EQ, eq, r, x86_cpu_cc_src);
+    tcg_gen_and_i64(eq, eq, carry_in());
+    tcg_gen_setcond_i64(TCG_COND_LTU, d, r, x86_cpu_cc_src);
+    tcg_gen_or_i64(d, d, eq);
+}
+
 void x86_gen_compute_cf(DisasContext *s, TCGv_i64 d)
 {
     int kind = s->cc_op == CC_OP_DYNAMIC ? -1 : (s->cc_op & ~3);
 
     switch (kind) {
     case CC_OP_ADD: tcg_gen_setcond_i64(TCG_COND_LTU, d, x86_cpu_cc_dst, x86_cpu_cc_src); return;
+    case CC_OP_ADC: carry_with_cin(d, x86_cpu_cc_dst); return;
     case CC_OP_SUB: tcg_gen_setcond_i64(TCG_COND_LTU, d, x86_cpu_cc_src2, x86_cpu_cc_src); return;
+    case CC_OP_SBB: carry_with_cin(d, arith_src1(kind, s->cc_op & 3)); return;
     case CC_OP_LOGIC: tcg_gen_movi_i64(d, 0); return;
     case CC_OP_INC: case CC_OP_DEC: tcg_gen_mov_i64(d, x86_cpu_cc_src); return;
     case CC_OP_EFLAGS: case CC_OP_SAR: case CC_OP_BMI: tcg_gen_andi_i64(d, x86_cpu_cc_src, 1); return;
@@ -169,6 +211,58 @@ static bool prepare_logic(DisasContext *s, int jcc, int size, CCPrepare *p)
     }
 }
 
+/* OF of the recorded ADD/ADC/SUB/SBB in the sign bit of the result's size: the operands
+ * had equal signs (add) or different signs (subtract) and the result's sign differs
+ * from the first operand's (SDM vol. 1, 3.4.3.1). */
+static TCGv_i64 overflow_word(int kind, int size)
+{
+    TCGv_i64 a = arith_src1(kind, size), t = tcg_temp_new_i64(), u = tcg_temp_new_i64();
+    tcg_gen_xor_i64(t, a, x86_cpu_cc_dst);
+    tcg_gen_xor_i64(u, a, x86_cpu_cc_src);
+    if (kind == CC_OP_ADD || kind == CC_OP_ADC) {
+        tcg_gen_andc_i64(t, t, u);
+    } else {
+        tcg_gen_and_i64(t, t, u);
+    }
+    return t;
+}
+
+/* A 0/1 value OR'ed with ZF, as a condition (BE = CF | ZF, LE = (SF ^ OF) | ZF). */
+static CCPrepare or_zf(TCGv_i64 bit)
+{
+    TCGv_i64 z = tcg_temp_new_i64();
+    tcg_gen_setcondi_i64(TCG_COND_EQ, z, x86_cpu_cc_dst, 0);
+    tcg_gen_or_i64(z, z, bit);
+    return cc_imm(TCG_COND_NE, z, 0);
+}
+
+/* Conditions of ADD/ADC/SUB/SBB without the flags helper: O, B, BE, L, LE. */
+static bool prepare_arith(DisasContext *s, int jcc, int kind, int size, CCPrepare *p)
+{
+    uint64_t sign = 1ull << (ot_bits(size) - 1);
+    TCGv_i64 t;
+
+    switch (jcc) {
+    case JCC_O: *p = cc_imm(TCG_COND_TSTNE, overflow_word(kind, size), sign); return true;
+    case JCC_B: case JCC_BE:
+        t = tcg_temp_new_i64();
+        x86_gen_compute_cf(s, t);
+        *p = jcc == JCC_B ? cc_imm(TCG_COND_NE, t, 0) : or_zf(t);
+        return true;
+    case JCC_L: case JCC_LE:
+        t = overflow_word(kind, size);
+        tcg_gen_xor_i64(t, t, x86_cpu_cc_dst);      /* SF ^ OF in the sign bit */
+        if (jcc == JCC_L) {
+            *p = cc_imm(TCG_COND_TSTNE, t, sign);
+            return true;
+        }
+        tcg_gen_extract_i64(t, t, ot_bits(size) - 1, 1);
+        *p = or_zf(t);
+        return true;
+    default: return false;
+    }
+}
+
 /* The recorded operation answers directly? */
 static bool prepare_direct(DisasContext *s, int jcc, CCPrepare *p)
 {
@@ -184,15 +278,14 @@ static bool prepare_direct(DisasContext *s, int jcc, CCPrepare *p)
         *p = cc_imm(TCG_COND_TSTNE, x86_cpu_cc_dst, 1ull << (ot_bits(size) - 1));
         return true;
     }
-    if (kind == CC_OP_SUB) {
-        return prepare_sub(s, jcc, size, p);
+    if (kind == CC_OP_SUB && prepare_sub(s, jcc, size, p)) {
+        return true;
     }
     if (kind == CC_OP_LOGIC) {
         return prepare_logic(s, jcc, size, p);
     }
-    if (kind == CC_OP_ADD && jcc == JCC_B) {
-        *p = cc_reg(TCG_COND_LTU, x86_cpu_cc_dst, x86_cpu_cc_src);
-        return true;
+    if (kind == CC_OP_ADD || kind == CC_OP_ADC || kind == CC_OP_SUB || kind == CC_OP_SBB) {
+        return prepare_arith(s, jcc, kind, size, p);
     }
     return false;
 }
