@@ -97,11 +97,11 @@ run_arch() {
         -monitor "unix:$TMP/mon,server=on,wait=off" <"$TMP/in" >"$TMP/out" 2>&1 &
     pid=$!
     exec 7>"$TMP/in"
-    wait_out "MIMIC-READY" 150
-    wait_out "/ # " 20
+    wait_out "MIMIC-READY" 300
+    wait_out "/ # " 60
     echo "$arch: shell after $((SECONDS - start)) s"
     echo "report" >&7
-    wait_out "R-ARITH=" 30
+    wait_out "R-ARITH=" 60
     expect "R-ONLINE=0-1"
     expect "R-CPUINFO=2 fpu=2"
     for dev in 00:00.0 00:01.0 00:01.3; do
@@ -125,7 +125,7 @@ import socket, sys, time
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(0.3)
 s.sendall(b"system_powerdown\n"); time.sleep(0.5)
 PY
-    for _ in $(seq 1 150); do kill -0 $pid 2>/dev/null || break; sleep 0.2; done
+    for _ in $(seq 1 300); do kill -0 $pid 2>/dev/null || break; sleep 0.2; done
     kill -0 $pid 2>/dev/null && fail "$arch: system_powerdown did not power the guest off"
     wait $pid; rc=$?; pid=
     exec 7>&-
