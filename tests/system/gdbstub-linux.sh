@@ -44,7 +44,7 @@ python3 "$MIMIC_SRC_DIR/tests/system/gdbstub/symfile.py" <"$TMP/System.map" >"$T
         "$TMP/syms.o" -o "$TMP/syms.elf" || fail "cannot build the symbol file"
 
 "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -monitor none -serial "file:$TMP/serial" \
-    -m 256 -kernel "$kernel" -append "console=ttyS0 nokaslr" -S \
+    -m 256 -kernel "$kernel" -append "console=ttyS0 nokaslr no_timer_check" -S \
     -gdb "unix:$TMP/gdb.sock,server=on" </dev/null >"$TMP/mimic.err" 2>&1 &
 pid=$!
 for _ in $(seq 50); do [ -S "$TMP/gdb.sock" ] && break; sleep 0.1; done
