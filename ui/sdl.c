@@ -102,6 +102,22 @@ static void sdl_set_grab(bool on)
     sdl_update_title();
 }
 
+/* A window grown by a mode change is moved back onto its display when it sticks out. */
+static void sdl_keep_on_screen(void)
+{
+    SDL_Rect b;
+    int x, y, w, h;
+
+    if (SDL_GetDisplayUsableBounds(SDL_GetWindowDisplayIndex(sdl.win), &b) < 0) {
+        return;
+    }
+    SDL_GetWindowPosition(sdl.win, &x, &y);
+    SDL_GetWindowSize(sdl.win, &w, &h);
+    x = MAX(MIN(x, b.x + b.w - w), b.x);
+    y = MAX(MIN(y, b.y + b.h - h), b.y);
+    SDL_SetWindowPosition(sdl.win, x, y);
+}
+
 static void sdl_switched(DisplayListener *dl, DisplayConsole *con)
 {
     DisplaySurface *s = con->surface;
@@ -120,6 +136,7 @@ static void sdl_switched(DisplayListener *dl, DisplayConsole *con)
         SDL_RenderSetLogicalSize(sdl.ren, s->width, s->height);
         if (!sdl.full_screen) {
             SDL_SetWindowSize(sdl.win, s->width, s->height);
+            sdl_keep_on_screen();
         }
     }
     SDL_UpdateTexture(sdl.tex, NULL, s->data, s->stride * 4);

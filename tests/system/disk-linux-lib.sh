@@ -8,8 +8,9 @@ CACHE=${MIMIC_CACHE:-$HOME/.cache/mimic}
 LOCK=/work/wt/apt.lock; [ -e "$LOCK" ] || LOCK=$CACHE/apt.lock
 mkdir -p "$CACHE"
 GUESTS=$MIMIC_SRC_DIR/tests/system/disk-guests
-# DISK_EXTRA_MODULES (set before sourcing) adds more, e.g. the virtio ones for virtio-blk
-DISK_MODULES="ata_piix ahci sd_mod sr_mod isofs crct10dif_generic ${DISK_EXTRA_MODULES:-}"
+# LINUX_MODULES / LINUX_INIT (set before sourcing): other modules and /init (display tests);
+# DISK_EXTRA_MODULES adds more to the disk ones, e.g. the virtio ones for virtio-blk
+DISK_MODULES=${LINUX_MODULES:-"ata_piix ahci sd_mod sr_mod isofs crct10dif_generic ${DISK_EXTRA_MODULES:-}"}
 
 # The kernel's serial console. no_timer_check: at boot Linux wants more than 4 timer ticks
 # within 160 million TSC cycles (160 ms at Mimic's 1 GHz TSC, which follows host time) and
@@ -61,7 +62,7 @@ while read -r ko; do
     cp "$MODDIR/$ko" "$TMP/root/lib/modules/"
     echo "/lib/modules/${ko##*/}" >>"$TMP/root/lib/modules/order"
 done <"$TMP/modorder"
-cp "$GUESTS/guest.sh" "$TMP/root/init"
+cp "${LINUX_INIT:-$GUESTS/guest.sh}" "$TMP/root/init"
 cp "$GUESTS/bench.sh" "$TMP/root/bench.sh"
 chmod +x "$TMP/root/init" "$TMP/root/bench.sh"
 INITRD=$TMP/initrd.gz
