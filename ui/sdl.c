@@ -8,6 +8,7 @@
 #ifdef CONFIG_SDL
 #include <SDL.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "system/runstate.h"
 #include "ui/console.h"
@@ -337,12 +338,31 @@ static const DisplayListenerOps sdl_ops = {
     .refresh = sdl_refresh,
 };
 
+/* Without a display SDL falls back to drivers that show nothing ("offscreen", "dummy"):
+ * an error then, unless the user asked for that driver with SDL_VIDEODRIVER. */
+static bool sdl_has_display(Error **errp)
+{
+    const char *driver = SDL_GetCurrentVideoDriver();
+
+    if (getenv("SDL_VIDEODRIVER") || !driver ||
+        (strcmp(driver, "offscreen") && strcmp(driver, "dummy"))) {
+        return true;
+    }
+    error_setg(errp, "-display sdl: no display available (DISPLAY and WAYLAND_DISPLAY are "
+               "not set or not reachable; SDL found only its '%s' driver)", driver);
+    return false;
+}
+
 int sdl_display_init(const DisplayOptions *opts, Error **errp)
 {
     /* SIGINT and SIGTERM stay the emulator's (a clean shutdown), not SDL_QUIT events */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) < 0) {
         error_setg(errp, "-display sdl: could not initialise SDL: %s", SDL_GetError());
+        return -1;
+    }
+    if (!sdl_has_display(errp)) {
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
         return -1;
     }
     SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
