@@ -15,6 +15,7 @@ void memory_set_ram_write_hook(RamWriteHook *hook)
 
 void memory_call_ram_write_hook(MemoryRegion *ram, hwaddr offset, uint64_t len)
 {
+    memory_region_set_dirty(ram, offset, len);
     if (ram_write_hook && len) {
         ram_write_hook(ram, offset, len);
     }

@@ -120,6 +120,7 @@ void memory_region_destroy(MemoryRegion *mr)
         munmap(mr->host, mr->size);
     }
     free(mr->name);
+    free(mr->dirty_log);
     memset(mr, 0, sizeof(*mr));
 }
 

@@ -330,7 +330,6 @@ static void tlb_add_large_page(TCGVCPU *v, int mmu_idx, uint64_t vaddr, uint64_t
     lp->mask = mask;
 }
 
-/* The host address of a whole RAM/ROM page at paddr_page, or 0; *readonly for ROM. */
 /* The flat range holding paddr_page: the vCPU's last one while the address space's
  * generation is the one its TLB was filled under (most fills hit the same RAM range),
  * else a lookup. */
@@ -348,11 +347,14 @@ static const FlatRange *tlb_flat_range(TCGVCPU *v, AddressSpace *as, hwaddr padd
     return fr;
 }
 
+/* The host address of a whole RAM/ROM page at paddr_page, or 0; *readonly for ROM;
+ * *log: the page's byte in its region's dirty log (NULL when the region logs nothing). */
 static uintptr_t ram_host_page(TCGVCPU *v, AddressSpace *as, hwaddr paddr_page,
-                               bool *readonly)
+                               bool *readonly, uint8_t **log)
 {
     const FlatRange *fr = tlb_flat_range(v, as, paddr_page);
     *readonly = false;
+    *log = NULL;
     if (!fr || !fr->mr->host || (fr->mr->kind != MR_RAM && fr->mr->kind != MR_ROM)) {
         return 0;
     }
@@ -360,6 +362,9 @@ static uintptr_t ram_host_page(TCGVCPU *v, AddressSpace *as, hwaddr paddr_page,
         return 0;           /* the page is not all one region: slow path per access */
     }
     *readonly = fr->mr->kind == MR_ROM || fr->mr->readonly;
+    if (fr->mr->dirty_log) {
+        *log = &fr->mr->dirty_log[(fr->offset + paddr_page - fr->start) >> MEMORY_LOG_PAGE_BITS];
+    }
     return (uintptr_t)(fr->mr->host + fr->offset + (paddr_page - fr->start));
 }
 
@@ -382,6 +387,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
     TCGVCPU *v = tcg_vcpu(cpu);
     uint64_t vaddr_page = vaddr & TLB_PAGE_MASK;
     bool readonly;
+    uint8_t *log;
 
     if (mmu_idx < 0 || mmu_idx >= TLB_NB_MMU_MODES) {
         log_category_printf(LOG_GUEST_ERROR, "tlb_set_page: bad MMU index %d\n", mmu_idx);
@@ -392,9 +398,10 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
     }
     hwaddr paddr_page = ((paddr & ~(size - 1)) + (vaddr & (size - 1))) & TLB_PAGE_MASK;
     tlb_check_generation(cpu);
-    uintptr_t host = ram_host_page(v, cpu->as, paddr_page, &readonly);
+    uintptr_t host = ram_host_page(v, cpu->as, paddr_page, &readonly, &log);
     uint64_t io = host ? 0 : TLB_MMIO;
-    CPUTLBEntryFull full = { .paddr_page = paddr_page, .host_page = host, .prot = prot };
+    CPUTLBEntryFull full = { .paddr_page = paddr_page, .host_page = host, .prot = prot,
+                             .dirty_log = log };
     CPUTLBEntry e = {
         .addend = host - (uintptr_t)vaddr_page,
         .addr_read = (prot & PAGE_READ) ? vaddr_page | io : UINT64_MAX,
@@ -408,7 +415,8 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
     }
     if (prot & PAGE_WRITE) {
         e.addr_write = vaddr_page | io | (readonly ? TLB_MMIO : 0);
-        if (host && !readonly && tb_page_has_code(host)) {
+        if (host && !readonly && (tb_page_has_code(host) ||
+                                  (log && !__atomic_load_n(log, __ATOMIC_ACQUIRE)))) {
             e.addr_write |= TLB_NOTDIRTY;
         }
     }
@@ -567,14 +575,17 @@ static uint64_t load_page(CPUState *cpu, uint64_t addr, unsigned size, int mmu_i
     return host_load_le((void *)(uintptr_t)(addr + e->addend), size);
 }
 
-/* The page holds no code any more: stores to it may take the fast path again. Under
- * tb_lock, so that it cannot undo the marking of a page that just got a TB. */
-static void tlb_clear_notdirty(CPUState *cpu, CPUTLBEntry *e, uintptr_t page)
+/* The page holds no code any more and is marked in its dirty log (if logged): stores to it
+ * may take the fast path again. Under tb_lock, so that it cannot undo the marking of a
+ * page that just got a TB; the log is read under the TLB lock, so that a display's
+ * clearing of it (which then re-arms the entries under that lock) is never undone. */
+static void tlb_clear_notdirty(CPUState *cpu, CPUTLBEntry *e, uintptr_t page,
+                               const uint8_t *log)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
     tb_lock();
     spinlock_lock(&v->tlb_lock);
-    if (!tb_page_has_code(page)) {
+    if (!tb_page_has_code(page) && (!log || __atomic_load_n(log, __ATOMIC_ACQUIRE))) {
         __atomic_fetch_and(&e->addr_write, ~(uint64_t)TLB_NOTDIRTY, __ATOMIC_RELAXED);
     }
     spinlock_unlock(&v->tlb_lock);
@@ -584,14 +595,14 @@ static void tlb_clear_notdirty(CPUState *cpu, CPUTLBEntry *e, uintptr_t page)
 /* A store to a page holding translated code: drop the TBs it overwrites first. If the
  * running TB is one of them (and has more than this instruction), redo the instruction
  * in a one-instruction TB so that nothing stale runs after the store. */
-static void notdirty_write(CPUState *cpu, CPUTLBEntry *e, uintptr_t host, unsigned size,
-                           uintptr_t retaddr)
+static void notdirty_write(CPUState *cpu, CPUTLBEntry *e, const CPUTLBEntryFull *full,
+                           uintptr_t host, unsigned size, uintptr_t retaddr)
 {
     uintptr_t page = host & ~(uintptr_t)(TLB_PAGE_SIZE - 1);
 
     if (!tb_page_range_has_code(host, size)) {
         if (!tb_page_has_code(page)) {
-            tlb_clear_notdirty(cpu, e, page);
+            tlb_clear_notdirty(cpu, e, page, full->dirty_log);
         }
         return;                 /* the common case: no lock taken */
     }
@@ -603,7 +614,31 @@ static void notdirty_write(CPUState *cpu, CPUTLBEntry *e, uintptr_t host, unsign
         cpu_loop_exit(cpu);
     }
     if (!tb_page_has_code(page)) {
-        tlb_clear_notdirty(cpu, e, page);
+        tlb_clear_notdirty(cpu, e, page, full->dirty_log);
+    }
+}
+
+/* A store to a clean page of a logged region (after it is done, so that a display reading
+ * the log cannot miss it): the page is marked and its stores take the fast path again. */
+static void dirty_log_write(CPUState *cpu, CPUTLBEntry *e, const CPUTLBEntryFull *full,
+                            uintptr_t host)
+{
+    uintptr_t page = host & ~(uintptr_t)(TLB_PAGE_SIZE - 1);
+
+    if (full->dirty_log) {
+        __atomic_store_n(full->dirty_log, 1, __ATOMIC_RELEASE);
+        if (!tb_page_has_code(page)) {
+            tlb_clear_notdirty(cpu, e, page, full->dirty_log);
+        }
+    }
+}
+
+void tlb_log_rearm(uintptr_t start, uintptr_t end)
+{
+    for (TCGVCPU *v = tcg_vcpu_list(); v; v = v->next) {
+        if (v->ctx) {
+            tlb_table_mark_notdirty_range(v, start, end);
+        }
     }
 }
 
@@ -624,9 +659,12 @@ static void store_page(CPUState *cpu, uint64_t addr, unsigned size, uint64_t raw
     }
     uintptr_t host = (uintptr_t)(addr + e->addend);
     if (tag & TLB_NOTDIRTY) {
-        notdirty_write(cpu, e, host, size, retaddr);
+        notdirty_write(cpu, e, full, host, size, retaddr);
     }
     host_store_le((void *)host, size, raw);
+    if (tag & TLB_NOTDIRTY) {
+        dirty_log_write(cpu, e, full, host);
+    }
 }
 
 /* ---- the slow paths ------------------------------------------------------------------- */
@@ -719,7 +757,9 @@ static void *probe_page(CPUState *cpu, uint64_t addr, unsigned size, MMUAccessTy
     }
     uintptr_t host = (uintptr_t)(addr + e->addend);
     if (type == MMU_DATA_STORE && (tag & TLB_NOTDIRTY) && size > 0) {
-        notdirty_write(cpu, e, host, size, retaddr);    /* may redo the instruction */
+        CPUTLBEntryFull *full = tlb_full(tcg_vcpu(cpu), mmu_idx, addr);
+        notdirty_write(cpu, e, full, host, size, retaddr);    /* may redo the instruction */
+        dirty_log_write(cpu, e, full, host);    /* before the caller's store: see docs */
     }
     return (void *)host;
 }

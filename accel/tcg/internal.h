@@ -16,6 +16,7 @@
 typedef struct CPUTLBEntryFull {
     hwaddr paddr_page;      /* guest physical page */
     uintptr_t host_page;    /* host address of the RAM page, 0 if not RAM */
+    uint8_t *dirty_log;     /* the page's byte in its region's dirty log, or NULL */
     int prot;
 } CPUTLBEntryFull;
 
@@ -273,6 +274,8 @@ void tlb_table_install(TCGVCPU *v, int mmu_idx, uint64_t vaddr_page, const CPUTL
 bool tlb_table_victim_hit(TCGVCPU *v, int mmu_idx, uint64_t addr, int type);
 /* Sets TLB_NOTDIRTY on every valid write tag of host_page in v (tlb_lock taken). */
 void tlb_table_mark_code_page(TCGVCPU *v, uintptr_t host_page);
+/* Sets TLB_NOTDIRTY on the writable RAM entries of host pages [start, end). */
+void tlb_table_mark_notdirty_range(TCGVCPU *v, uintptr_t start, uintptr_t end);
 static inline CPUTLBEntryFull *tlb_table_full(TCGVCPU *v, int mmu_idx, uint64_t addr)
 {
     CPUTLBDesc *d = &v->tlb[mmu_idx];
@@ -289,6 +292,9 @@ bool tlb_get_code_page(CPUState *cpu, uint64_t pc, bool probe, hwaddr *paddr,
                        uintptr_t *host_page);
 /* Sets TLB_NOTDIRTY on every vCPU's write entries for this RAM page. */
 void tlb_mark_code_page(uintptr_t host_page);
+/* The dirty log's re-arm hook (memory_set_log_rearm_hook): every vCPU's entries of host
+ * pages [start, end) send stores through the slow path again. */
+void tlb_log_rearm(uintptr_t start, uintptr_t end);
 /* Takes the flushes queued by other vCPUs (loop top, own thread). */
 void tlb_flush_pending(CPUState *cpu);
 /* Flushes the TLB if the address space changed since the last flush. */

@@ -62,6 +62,7 @@ static int tcg_accel_init_opts(KeyValList *kv, Error **errp)
         return -1;
     }
     memory_set_ram_write_hook(tcg_ram_write_hook);
+    memory_set_log_rearm_hook(tlb_log_rearm);
     return 0;
 }
 

@@ -247,14 +247,16 @@ bool tlb_table_victim_hit(TCGVCPU *v, int mmu_idx, uint64_t addr, int type)
     return false;
 }
 
-static void mark_entry(CPUTLBEntry *e, const CPUTLBEntryFull *full, uintptr_t host_page)
+static void mark_entry(CPUTLBEntry *e, const CPUTLBEntryFull *full, uintptr_t start,
+                       uintptr_t end)
 {
-    if (!(e->addr_write & TLB_INVALID_MASK) && full->host_page == host_page) {
+    if (!(e->addr_write & TLB_INVALID_MASK) && full->host_page >= start &&
+        full->host_page < end) {
         __atomic_fetch_or(&e->addr_write, (uint64_t)TLB_NOTDIRTY, __ATOMIC_RELAXED);
     }
 }
 
-void tlb_table_mark_code_page(TCGVCPU *v, uintptr_t host_page)
+void tlb_table_mark_notdirty_range(TCGVCPU *v, uintptr_t start, uintptr_t end)
 {
     tlb_table_lock(v);
     for (int m = 0; m < TLB_NB_MMU_MODES; m++) {
@@ -264,11 +266,16 @@ void tlb_table_mark_code_page(TCGVCPU *v, uintptr_t host_page)
         }
         CPUTLBEntry *table = v->cpu->tlb_fast[m].table;
         for (unsigned i = 0; i < (1u << d->size_bits); i++) {
-            mark_entry(&table[i], &d->full[i], host_page);
+            mark_entry(&table[i], &d->full[i], start, end);
         }
         for (int i = 0; i < TLB_VICTIM_SIZE; i++) {
-            mark_entry(&d->victim[i], &d->victim_full[i], host_page);
+            mark_entry(&d->victim[i], &d->victim_full[i], start, end);
         }
     }
     tlb_table_unlock(v);
+}
+
+void tlb_table_mark_code_page(TCGVCPU *v, uintptr_t host_page)
+{
+    tlb_table_mark_notdirty_range(v, host_page, host_page + 1);
 }

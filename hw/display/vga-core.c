@@ -15,12 +15,9 @@ void vga_core_init(VGAState *s, uint32_t vram_size)
 void vga_core_free(VGAState *s)
 {
     free(s->dirty);
-    free(s->shadow);
     free(s->text_shadow);
     s->dirty = NULL;
-    s->shadow = NULL;
     s->text_shadow = NULL;
-    s->shadow_size = 0;
     s->text_shadow_cells = 0;
 }
 

@@ -127,6 +127,8 @@ static int vga_pci_realize(DeviceState *dev, Error **errp)
     }
     memory_region_init_ram(&v->vram, "vga.vram", (uint64_t)mb << 20);
     v->vga.vram = memory_region_get_ram_ptr(&v->vram);
+    memory_region_set_log(&v->vram, true);      /* the renderer redraws written pages */
+    v->vga.vram_mr = &v->vram;
     vga_core_init(&v->vga, mb << 20);
     memory_region_init_io(&v->mmio, &vga_mmio_ops, &v->vga, "vga.mmio", 0x1000);
     pci_register_bar(d, 0, PCI_BAR_PREFETCH, &v->vram);

@@ -193,48 +193,36 @@ static void vbe_convert_row(VGAState *s, const VGAModeKey *k, const uint8_t *src
     }
 }
 
-/* 32 bpp: the surface has the framebuffer's own pixel layout, so it is its own shadow. */
-static bool vbe_row_32(VGAState *s, const uint8_t *src, uint32_t *dst, size_t row, bool full)
+/* Whether a page under video memory bytes [at, at + len) was written since the last
+ * refresh (the soft MMU's dirty log, synced into s->dirty, or the window's marks). */
+static bool vram_range_dirty(VGAState *s, uint64_t at, size_t len)
 {
-    if (!full && !memcmp(dst, src, row)) {
-        return false;
+    for (uint64_t p = at >> VGA_PAGE_BITS; p <= (at + len - 1) >> VGA_PAGE_BITS; p++) {
+        if (s->dirty[p]) {
+            return true;
+        }
     }
-    memcpy(dst, src, row);
-    return true;
+    return false;
 }
 
-static bool vbe_row_shadowed(VGAState *s, const VGAModeKey *k, const uint8_t *src,
-                             uint8_t *shadow, uint32_t *dst, size_t row, bool full)
-{
-    if (!full && !memcmp(shadow, src, row)) {
-        return false;
-    }
-    memcpy(shadow, src, row);
-    vbe_convert_row(s, k, shadow, dst);
-    return true;
-}
-
+/* Only the lines on written pages are converted (32 bpp: copied) into the surface. */
 static void vbe_draw(VGAState *s, const VGAModeKey *k, bool full)
 {
     unsigned bytes = k->bpp == 15 ? 2 : k->bpp / 8;
     size_t row = (size_t)k->width * bytes;
     int y0 = -1;
 
-    if (k->bpp != 32 && s->shadow_size < row * k->height) {
-        free(s->shadow);
-        s->shadow_size = row * k->height;
-        s->shadow = xmalloc(s->shadow_size);
-        full = true;
-    }
     for (int y = 0; y <= k->height; y++) {
         uint64_t at = k->start + (uint64_t)y * k->line_offset;
-        bool changed = false;
-        if (y < k->height && at + row <= s->vram_size) {
-            uint32_t *dst = surface_row(s->con->surface, y);
-            changed = k->bpp == 32 ? vbe_row_32(s, s->vram + at, dst, row, full) :
-                      vbe_row_shadowed(s, k, s->vram + at, s->shadow + y * row, dst, row, full);
-        }
+        bool changed = y < k->height && at + row <= s->vram_size &&
+                       (full || vram_range_dirty(s, at, row));
         if (changed) {
+            uint32_t *dst = surface_row(s->con->surface, y);
+            if (k->bpp == 32) {
+                memcpy(dst, s->vram + at, row);
+            } else {
+                vbe_convert_row(s, k, s->vram + at, dst);
+            }
             y0 = y0 < 0 ? y : y0;
         } else if (y0 >= 0) {
             console_dirty(s->con, 0, y0, k->width, y - y0);
@@ -261,6 +249,9 @@ static void vga_update(void *opaque)
     VGAModeKey k;
     bool full;
 
+    if (s->vram_mr) {
+        memory_region_sync_dirty(s->vram_mr, s->dirty);
+    }
     vga_mode_key(s, &k);
     full = s->full_update || s->palette_dirty || memcmp(&k, &s->last, sizeof(k)) != 0;
     if (k.kind != VGA_DRAW_BLANK && (k.width < 1 || k.height < 1 ||

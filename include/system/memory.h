@@ -53,6 +53,7 @@ struct MemoryRegion {
     bool host_owned;        /* allocated by the core, freed by memory_region_destroy */
     bool readonly;          /* ROM: guest writes are ignored (logged under guest_errors) */
     bool rom_device;        /* memory_region_init_rom_device: kind flips MR_ROM <-> MR_IO */
+    uint8_t *dirty_log;     /* memory_region_set_log: one byte per 4 KiB page, 1 = written */
     /* MMIO */
     const MemoryRegionOps *ops;
     void *opaque;
@@ -153,6 +154,23 @@ typedef void RamWriteHook(MemoryRegion *ram, hwaddr offset, uint64_t len);
 void memory_set_ram_write_hook(RamWriteHook *hook);
 /* Called by code that writes RAM through a host pointer (dma_map users). */
 void memory_notify_ram_write(MemoryRegion *ram, hwaddr offset, uint64_t len);
+
+/* Dirty log of a RAM region (system/memory-dirty.c), for displays: which 4 KiB pages were
+ * written since the last memory_region_sync_dirty. Translated code's stores to a clean
+ * page take the soft MMU's slow path once, which marks the page (the TLB keeps the page
+ * "not dirty" until then); every other write to RAM (address_space_write, dma_*,
+ * memory_notify_ram_write) marks it as well. Starts all dirty. */
+#define MEMORY_LOG_PAGE_BITS 12
+void memory_region_set_log(MemoryRegion *mr, bool on);
+/* Marks [offset, offset + len) written (clamped to the region). */
+void memory_region_set_dirty(MemoryRegion *mr, hwaddr offset, uint64_t len);
+/* ORs the log into pages[] (one byte per page, 1 = written), clears it, and makes the next
+ * store to each cleared page log again. Returns whether any page was written. */
+bool memory_region_sync_dirty(MemoryRegion *mr, uint8_t *pages);
+/* Set by the translator: stores through host RAM pages [start, end) must take its slow
+ * path again (their TLB entries get the "not dirty" flag back). */
+typedef void MemoryLogRearmHook(uintptr_t start, uintptr_t end);
+void memory_set_log_rearm_hook(MemoryLogRearmHook *hook);
 
 /* "info mtree": the region tree and each address space's flat view. */
 void memory_print_tree(FILE *out, AddressSpace *const *spaces, int nr_spaces);

@@ -20,11 +20,15 @@
 #define VRAM (4u << 20)
 
 static VGAState *s;
+static MemoryRegion vram_mr;
 
 static int setup(void **state)
 {
     s = xzalloc(sizeof(*s));
-    s->vram = xzalloc(VRAM);
+    memory_region_init_ram(&vram_mr, "vga.vram", VRAM);
+    memory_region_set_log(&vram_mr, true);
+    s->vram = memory_region_get_ram_ptr(&vram_mr);
+    s->vram_mr = &vram_mr;
     vga_core_init(s, VRAM);
     vga_core_reset(s);
     s->con = graphic_console_new("VGA", &vga_hw_ops, s);
@@ -35,7 +39,7 @@ static int teardown(void **state)
 {
     console_destroy(s->con);
     vga_core_free(s);
-    free(s->vram);
+    memory_region_destroy(&vram_mr);
     free(s);
     return 0;
 }
@@ -327,7 +331,17 @@ static void test_render_vbe_and_screendump(void **state)
     assert_int_equal(pixel(9, 5) & 0xffffff, 0x112233);
     s->con->dirty = (Rect){ 0, 0, 0, 0 };
     console_update(s->con, false);
-    assert_int_equal(s->con->dirty.w, 0);           /* the shadow copy saw no change */
+    assert_int_equal(s->con->dirty.w, 0);           /* nothing written: nothing drawn */
+    /* a write the dirty log did not see is not drawn; once logged, only its lines are */
+    memcpy(s->vram + (20 * 64 + 3) * 4, (uint8_t[]){ 0x66, 0x55, 0x44, 0 }, 4);
+    console_update(s->con, false);
+    assert_int_equal(s->con->dirty.w, 0);
+    assert_int_equal(pixel(3, 20) & 0xffffff, 0);
+    memory_notify_ram_write(&vram_mr, (20 * 64 + 3) * 4, 4);
+    console_update(s->con, false);
+    assert_int_equal(pixel(3, 20) & 0xffffff, 0x445566);
+    assert_int_equal(s->con->dirty.y, 16);          /* the lines of one 4 KiB page */
+    assert_int_equal(s->con->dirty.h, 16);
     assert_true(fd >= 0);
     close(fd);
     assert_int_equal(screendump_write(s->con, path, false, NULL), 0);

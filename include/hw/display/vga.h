@@ -59,9 +59,9 @@ typedef struct VGAState {
     uint16_t vbe_index, vbe_regs[VBE_INDEX_NB];
     /* rendering */
     DisplayConsole *con;
-    uint8_t *dirty;             /* one flag per VGA_PAGE of vram */
-    uint8_t *shadow;            /* last drawn contents of the framebuffer (compare mode) */
-    uint32_t shadow_size;
+    uint8_t *dirty;             /* one flag per VGA_PAGE of vram: the window's marks and the
+                                 * soft MMU's dirty log since the last refresh */
+    MemoryRegion *vram_mr;      /* video memory with its dirty log (NULL: marks only) */
     bool full_update, palette_dirty;
     VGAModeKey last;
     uint32_t last_cursor;       /* text mode: cursor offset + shape, blink phase */
