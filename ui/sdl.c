@@ -24,6 +24,7 @@ typedef struct SDLDisplay {
     SDL_Texture *tex;
     int tex_w, tex_h;
     bool grab, full_screen, present, window_close;
+    uint32_t button_state;              /* SDL_BUTTON() bits, from the button events */
     bool ctrl, alt, hotkey_used;
     unsigned buttons;
     const char *name;
@@ -248,10 +249,18 @@ static void sdl_pointer(int x, int y, int dx, int dy, int dz, uint32_t state)
     }
 }
 
+/* The button state as of this event (SDL_GetMouseState would give the state after every
+ * pumped event: a quick click would read as released twice). */
 static void sdl_mouse_button(const SDL_MouseButtonEvent *ev)
 {
-    int x, y;
-    uint32_t state = SDL_GetMouseState(&x, &y);
+    uint32_t state;
+
+    if (ev->type == SDL_MOUSEBUTTONDOWN) {
+        sdl.button_state |= SDL_BUTTON(ev->button);
+    } else {
+        sdl.button_state &= ~SDL_BUTTON(ev->button);
+    }
+    state = sdl.button_state;
 
     if (ev->type == SDL_MOUSEBUTTONDOWN && !sdl.grab && !input_has_absolute() &&
         ev->button == SDL_BUTTON_LEFT) {
