@@ -116,21 +116,46 @@ DisplayConsole *console_graphic(void)
     return NULL;
 }
 
+static void console_set_surface(DisplayConsole *con, DisplaySurface *s)
+{
+    int width = s->width, height = s->height;
+
+    surface_free(con->surface);
+    con->surface = s;
+    con->resized = true;
+    con->dirty = (Rect){ 0, 0, width, height };
+}
+
 int console_resize(DisplayConsole *con, int width, int height)
 {
     DisplaySurface *s;
 
-    if (con->surface && con->surface->width == width && con->surface->height == height) {
+    if (con->surface && !con->surface->borrowed && con->surface->width == width &&
+        con->surface->height == height) {
         return 0;
     }
     s = surface_new(width, height);
     if (!s) {
         return -1;
     }
-    surface_free(con->surface);
-    con->surface = s;
-    con->resized = true;
-    con->dirty = (Rect){ 0, 0, width, height };
+    console_set_surface(con, s);
+    return 0;
+}
+
+int console_resize_shared(DisplayConsole *con, int width, int height, uint32_t *data,
+                          int stride)
+{
+    DisplaySurface *s = con->surface;
+
+    if (s && s->borrowed && s->data == data && s->stride == stride && s->width == width &&
+        s->height == height) {
+        return 0;
+    }
+    s = surface_new_shared(width, height, data, stride);
+    if (!s) {
+        return -1;
+    }
+    console_set_surface(con, s);
     return 0;
 }
 

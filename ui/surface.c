@@ -18,10 +18,25 @@ DisplaySurface *surface_new(int width, int height)
     return s;
 }
 
+DisplaySurface *surface_new_shared(int width, int height, uint32_t *data, int stride)
+{
+    DisplaySurface *s;
+
+    if (width < 1 || height < 1 || width > SURFACE_MAX_WIDTH || height > SURFACE_MAX_HEIGHT ||
+        stride < width) {
+        return NULL;
+    }
+    s = xzalloc(sizeof(*s));
+    *s = (DisplaySurface){ width, height, stride, data, true };
+    return s;
+}
+
 void surface_free(DisplaySurface *s)
 {
     if (s) {
-        free(s->data);
+        if (!s->borrowed) {
+            free(s->data);
+        }
         free(s);
     }
 }

@@ -154,6 +154,7 @@ static void vnc_switched(DisplayListener *dl, DisplayConsole *con)
     } else {
         screen->frameBuffer = (char *)s->data;
     }
+    screen->paddedWidthInBytes = s->stride * 4;     /* a device's view may have wider lines */
     rfbMarkRectAsModified(screen, 0, 0, s->width, s->height);
 }
 

@@ -216,13 +216,15 @@ static void vbe_draw(VGAState *s, const VGAModeKey *k, bool full)
         uint64_t at = k->start + (uint64_t)y * k->line_offset;
         bool changed = y < k->height && at + row <= s->vram_size &&
                        (full || vram_range_dirty(s, at, row));
-        if (changed) {
+        if (changed && !s->con->surface->borrowed) {
             uint32_t *dst = surface_row(s->con->surface, y);
             if (k->bpp == 32) {
                 memcpy(dst, s->vram + at, row);
             } else {
                 vbe_convert_row(s, k, s->vram + at, dst);
             }
+        }
+        if (changed) {
             y0 = y0 < 0 ? y : y0;
         } else if (y0 >= 0) {
             console_dirty(s->con, 0, y0, k->width, y - y0);
@@ -237,10 +239,33 @@ static void vga_draw_blank(VGAState *s, bool full)
 {
     DisplaySurface *surf = s->con->surface;
 
+    if (surf->borrowed) {       /* never clear the guest's video memory */
+        console_resize(s->con, surf->width, surf->height);
+        surf = s->con->surface;
+        full = true;
+    }
     if (full) {
         memset(surf->data, 0, (size_t)surf->stride * surf->height * 4);
         console_dirty(s->con, 0, 0, surf->width, surf->height);
     }
+}
+
+/* A 32 bpp VBE mode whose lines lie in video memory (32-bit aligned) is shown in place:
+ * the surface is a view of video memory, and drawing only marks the written lines. */
+static bool vbe_shared(VGAState *s, const VGAModeKey *k)
+{
+    return k->kind == VGA_DRAW_VBE && k->bpp == 32 && !(k->start & 3) &&
+           !(k->line_offset & 3) && k->line_offset >= (uint32_t)k->width * 4 &&
+           k->start + (uint64_t)k->line_offset * k->height <= s->vram_size;
+}
+
+static int vga_resize(VGAState *s, const VGAModeKey *k)
+{
+    if (vbe_shared(s, k)) {
+        return console_resize_shared(s->con, k->width, k->height,
+                                     (uint32_t *)(s->vram + k->start), k->line_offset / 4);
+    }
+    return console_resize(s->con, k->width, k->height);
 }
 
 static void vga_update(void *opaque)
@@ -254,8 +279,7 @@ static void vga_update(void *opaque)
     }
     vga_mode_key(s, &k);
     full = s->full_update || s->palette_dirty || memcmp(&k, &s->last, sizeof(k)) != 0;
-    if (k.kind != VGA_DRAW_BLANK && (k.width < 1 || k.height < 1 ||
-                                     console_resize(s->con, k.width, k.height) < 0)) {
+    if (k.kind != VGA_DRAW_BLANK && (k.width < 1 || k.height < 1 || vga_resize(s, &k) < 0)) {
         k.kind = VGA_DRAW_BLANK;        /* a size the surface cannot have: shown blank */
     }
     switch (k.kind) {

@@ -16,12 +16,15 @@ typedef struct DisplaySurface {
     int width, height;
     int stride;                 /* in pixels */
     uint32_t *data;
+    bool borrowed;              /* data belongs to the device (surface_new_shared) */
 } DisplaySurface;
 
 #define SURFACE_MAX_WIDTH 4096
 #define SURFACE_MAX_HEIGHT 4096
 
 DisplaySurface *surface_new(int width, int height);
+/* A surface over the device's own pixels (stride in pixels), not copied nor freed. */
+DisplaySurface *surface_new_shared(int width, int height, uint32_t *data, int stride);
 void surface_free(DisplaySurface *s);
 static inline uint32_t *surface_row(DisplaySurface *s, int y)
 {
@@ -82,6 +85,10 @@ DisplayConsole *console_graphic(void);
 /* Called by the device from update(): a new size (allocates a new surface, everything
  * dirty; -1 if the size is out of range) and changed rectangles. */
 int console_resize(DisplayConsole *con, int width, int height);
+/* The surface becomes a view of the device's pixels (a 32 bpp framebuffer in XRGB order):
+ * nothing is copied, the device only marks what changed. A new view if any differ. */
+int console_resize_shared(DisplayConsole *con, int width, int height, uint32_t *data,
+                          int stride);
 void console_dirty(DisplayConsole *con, int x, int y, int w, int h);
 /* Asks the device to redraw (update, after invalidate when full). */
 void console_update(DisplayConsole *con, bool full);

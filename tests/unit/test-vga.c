@@ -332,16 +332,30 @@ static void test_render_vbe_and_screendump(void **state)
     s->con->dirty = (Rect){ 0, 0, 0, 0 };
     console_update(s->con, false);
     assert_int_equal(s->con->dirty.w, 0);           /* nothing written: nothing drawn */
-    /* a write the dirty log did not see is not drawn; once logged, only its lines are */
+    /* 32 bpp: the surface is video memory itself; a write the dirty log did not see is
+     * not reported to the back ends; once logged, only the lines of its page are */
+    assert_true(s->con->surface->borrowed);
     memcpy(s->vram + (20 * 64 + 3) * 4, (uint8_t[]){ 0x66, 0x55, 0x44, 0 }, 4);
     console_update(s->con, false);
     assert_int_equal(s->con->dirty.w, 0);
-    assert_int_equal(pixel(3, 20) & 0xffffff, 0);
     memory_notify_ram_write(&vram_mr, (20 * 64 + 3) * 4, 4);
     console_update(s->con, false);
     assert_int_equal(pixel(3, 20) & 0xffffff, 0x445566);
     assert_int_equal(s->con->dirty.y, 16);          /* the lines of one 4 KiB page */
     assert_int_equal(s->con->dirty.h, 16);
+    /* 16 bpp is converted into a surface of its own, also only on logged pages */
+    vbe(VBE_INDEX_ENABLE, 0);
+    vbe(VBE_INDEX_BPP, 16);
+    vbe(VBE_INDEX_ENABLE, VBE_ENABLED | VBE_LFB_ENABLED);
+    console_update(s->con, false);
+    assert_false(s->con->surface->borrowed);
+    s->vram[(30 * 64 + 1) * 2 + 1] = 0xf8;           /* red 31 */
+    memory_notify_ram_write(&vram_mr, (30 * 64 + 1) * 2, 2);
+    s->con->dirty = (Rect){ 0, 0, 0, 0 };
+    console_update(s->con, false);
+    assert_int_equal(pixel(1, 30) & 0xffffff, 0xff0000);
+    assert_int_equal(s->con->dirty.y, 0);           /* 16 bpp: 32 lines per page */
+    assert_int_equal(s->con->dirty.h, 32);
     assert_true(fd >= 0);
     close(fd);
     assert_int_equal(screendump_write(s->con, path, false, NULL), 0);
