@@ -2,9 +2,10 @@
  * CRTC horizontal display end, vertical display end, offset, start address, byte/word/
  * doubleword addressing, maximum scan line; graphics controller shift mode; attribute
  * controller palette) and draws it into the console's surface. Planar and 256-colour
- * lines are redrawn when a page of video memory under them was written through the
- * window; the VBE linear framebuffer, which the guest writes directly, is compared with
- * a shadow copy line by line. Nothing changed = nothing drawn, nothing sent on. */
+ * lines are redrawn when a page of video memory under them was written (through the
+ * window, or by the CPU as video memory's dirty log says); so are VBE lines, and a
+ * 32 bpp VBE mode is shown in place (the surface is video memory). Nothing changed =
+ * nothing drawn, nothing sent on. */
 #include <string.h>
 #include <stdlib.h>
 #include "hw/display/vga-internal.h"

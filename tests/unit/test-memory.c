@@ -664,6 +664,48 @@ static void record_hook(MemoryRegion *ram, hwaddr offset, uint64_t len)
     hook_seen.calls++;
 }
 
+static uintptr_t rearm_start, rearm_end;
+
+static void record_rearm(uintptr_t start, uintptr_t end)
+{
+    rearm_start = start;
+    rearm_end = end;
+}
+
+/* The dirty log: all dirty at first; writes by address_space_write, DMA and notify mark
+ * their pages; a sync hands them over, clears them and asks for the re-arm of the region. */
+static void test_dirty_log(void **state)
+{
+    Fixture *f = *state;
+    MemoryRegion ram;
+    static const uint8_t all[16] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+    static const uint8_t written[16] = { 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+    uint8_t buf[8] = { 0 }, pages[16];
+    memory_region_init_ram(&ram, "vram", 0x10000);
+    memory_region_add_subregion(&f->root, 0x100000, &ram, 0);
+    memory_set_log_rearm_hook(record_rearm);
+    memory_region_set_log(&ram, true);
+
+    memset(pages, 0, sizeof(pages));
+    assert_true(memory_region_sync_dirty(&ram, pages));
+    assert_memory_equal(pages, all, 16);
+    assert_int_equal(rearm_start, (uintptr_t)memory_region_get_ram_ptr(&ram));
+    assert_int_equal(rearm_end, rearm_start + 0x10000);
+    memset(pages, 0, sizeof(pages));
+    assert_false(memory_region_sync_dirty(&ram, pages));
+    address_space_write(&f->as, 0x101ffc, buf, 8);          /* pages 1 and 2 */
+    assert_int_equal(dma_write(&f->as, 0x105000, buf, 1), 0);
+    memory_notify_ram_write(&ram, 0xf000, 0x2000);          /* clamped to page 15 */
+    address_space_read(&f->as, 0x107000, buf, 8);           /* reads do not mark */
+    assert_true(memory_region_sync_dirty(&ram, pages));
+    assert_memory_equal(pages, written, 16);
+    memory_region_set_log(&ram, false);
+    address_space_write(&f->as, 0x100000, buf, 8);
+    assert_false(memory_region_sync_dirty(&ram, pages));
+    memory_set_log_rearm_hook(NULL);
+    memory_region_destroy(&ram);
+}
+
 static void test_ram_write_hook(void **state)
 {
     Fixture *f = *state;
@@ -814,6 +856,7 @@ int main(void)
         T(test_rom),
         T(test_dma_refusal),
         T(test_ram_write_hook),
+        T(test_dirty_log),
         T(test_read_across_regions),
         T(test_print_tree),
 #undef T
