@@ -13,15 +13,20 @@ skip() { echo "$*"; exit 77; }
 need() { for c in "$@"; do command -v "$c" >/dev/null || skip "$c is not installed"; done; }
 [ -r /usr/share/seabios/bios-256k.bin ] && [ -r $ROM ] || skip "seabios is not installed"
 
-# start_xvfb: a private X server; sets DISPLAY.
+# start_xvfb: a private X server; sets DISPLAY. Xvfb picks a free display number itself
+# (-displayfd): tests running at the same time never share or steal a display.
 start_xvfb() {
     need Xvfb xdotool
-    local n
-    for n in $(seq 90 120); do
-        [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] || break
-    done
-    Xvfb :$n -screen 0 1280x1024x24 -nolisten tcp >"$TMP/xvfb.log" 2>&1 &
+    local n=""
+    Xvfb -displayfd 8 -screen 0 1280x1024x24 -nolisten tcp 8>"$TMP/xvfb.num" \
+        >"$TMP/xvfb.log" 2>&1 &
     pids="$pids $!"
+    for _ in $(seq 1 100); do
+        n=$(head -n 1 "$TMP/xvfb.num" 2>/dev/null)
+        [ -n "$n" ] && break
+        sleep 0.1
+    done
+    [ -n "$n" ] || fail "Xvfb did not start: $(cat "$TMP/xvfb.log")"
     export DISPLAY=:$n
     for _ in $(seq 1 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && return; sleep 0.1; done
     fail "Xvfb did not start: $(cat "$TMP/xvfb.log")"
