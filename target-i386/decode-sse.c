@@ -138,6 +138,8 @@ const SseOpcode x86_sse_0f38[256] = {
     [0x3c] = P66(pmaxsb, SSE41, A), [0x3d] = P66(pmaxsd, SSE41, A),
     [0x3e] = P66(pmaxuw, SSE41, A), [0x3f] = P66(pmaxud, SSE41, A),
     [0x40] = P66(pmulld, SSE41, A), [0x41] = P66(phminposuw, SSE41, A),
+    /* INVPCID (an integer instruction of the map: the helper checks CPUID and CPL) */
+    [0x82] = E66(invpcid, SSE, SSE_F_INT | MEM, 0),
     [0xdb] = P66(aesimc, AES, A), [0xdc] = P66(aesenc, AES, A),
     [0xdd] = P66(aesenclast, AES, A), [0xde] = P66(aesdec, AES, A),
     [0xdf] = P66(aesdeclast, AES, A),

@@ -1,8 +1,10 @@
 /* MMX/SSE data movement translated inline (SDM 2: MOVUPS/MOVAPS/MOVDQA/MOVDQU and the PD
  * forms, MOVSS/MOVSD, MOVLPS/MOVHPS/MOVLPD/MOVHPD/MOVHLPS/MOVLHPS, MOVD/MOVQ, MOVQ2DQ/
  * MOVDQ2Q, MOVNT*, the logic ops AND/ANDN/OR/XOR of PS/PD/P*, MOVMSKPS/PD, PMOVMSKB,
- * PEXTRW/PINSRW, MASKMOVQ/MASKMOVDQU, EMMS, LDMXCSR/STMXCSR): 64-bit loads and stores on
+ * PEXTRW/PINSRW, MASKMOVQ/MASKMOVDQU, EMMS, LDMXCSR/STMXCSR; INVPCID, an integer
+ * instruction of the 0F 38 map, through its MMU helper): 64-bit loads and stores on
  * the env's register fields, no helper except for LDMXCSR's reserved-bit check. */
+#include "target-i386/helper-sys.h"
 #include "target-i386/translate-sse.h"
 
 static void copy64(intptr_t dofs, intptr_t sofs)
@@ -383,4 +385,18 @@ void x86_sse_emit_movnti(DisasContext *s, const SseOp *o)
     TCGv_i64 v = tcg_temp_new_i64();
     x86_gen_op_mov_v_reg(s, ot, v, s->reg);
     x86_gen_st_rm(s, ot, v, NULL);
+}
+
+/* INVPCID r32/64, m128 (66 0F 38 82): the type register (64-bit in 64-bit mode) and the
+ * descriptor's address to the MMU helper (#UD without CPUID INVPCID, #GP at CPL > 0 or
+ * for a bad type/descriptor); the TB ends (translations may be flushed). */
+void x86_sse_emit_invpcid(DisasContext *s, const SseOp *o)
+{
+    TCGv_i64 type = tcg_temp_new_i64();
+    x86_gen_op_mov_v_reg(s, s->code64 ? MO_64 : MO_32, type, s->reg);
+    TCGv_i64 addr = x86_gen_lea_modrm(s);
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(&x86_info_invpcid, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(type),
+                   tcgv_temp(addr));
+    s->is_jmp = DISAS_EOB_NEXT;
 }

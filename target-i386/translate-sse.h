@@ -85,7 +85,8 @@ void x86_sse_emit_shift_imm(DisasContext *s, const SseOp *o);
     X(movu) X(mova) X(movss) X(movsd) X(movlps) X(movhps) X(movhlps) X(movlhps)         \
     X(movlpd) X(movhpd) X(movd_to) X(movd_from) X(movq_mm) X(movq_xmm) X(movq_st)       \
     X(movq2dq) X(movdq2q) X(movnt) X(movmskps) X(movmskpd) X(pmovmskb) X(pextrw)        \
-    X(pinsrw) X(maskmov) X(emms) X(logic) X(ldmxcsr) X(stmxcsr) X(movntq) X(movnti)
+    X(pinsrw) X(maskmov) X(emms) X(logic) X(ldmxcsr) X(stmxcsr) X(movntq) X(movnti)    \
+    X(invpcid)
 /* ---- translate-sse-cvt.c: conversions with GPR/MMX operands, COMIS ---- */
 #define X86_SSE_CVT_EMITTERS(X)                                                         \
     X(cvtsi2s) X(cvts2si) X(comis) X(cvtpi2ps) X(cvtpi2pd) X(cvtps2pi) X(cvtpd2pi)
