@@ -16,7 +16,9 @@ static void collect(const SseOpcode *tab, uint8_t map)
 {
     for (int op = 0; op < 256; op++) {
         for (int col = 0; col < 4; col++) {
-            if (tab[op].col[col].emit && nents < 2048) {
+            /* (INVPCID: a system instruction, #GP at the host's CPL 3) */
+            if (tab[op].col[col].emit && tab[op].col[col].emit != x86_sse_emit_invpcid &&
+                nents < 2048) {
                 ents[nents++] = (SdEnt){ map, (uint8_t)op, (uint8_t)col, &tab[op].col[col] };
             }
         }
