@@ -31,6 +31,17 @@ static inline uint8_t inb(uint16_t port) { return io_in(port, 1); }
 static inline void outb(uint16_t port, uint8_t v) { io_out(port, 1, v); }
 uint64_t mmio_read(uint64_t addr, unsigned size);
 void mmio_write(uint64_t addr, unsigned size, uint64_t value);
+/* PCI configuration mechanism #1 (ports CF8h/CFCh) of bus 0, function devfn. */
+static inline void pci_cfg_out(int devfn, int reg, unsigned size, uint32_t val)
+{
+    io_out(0xcf8, 4, 0x80000000u | ((uint32_t)devfn << 8) | (reg & 0xfc));
+    io_out(0xcfc + (reg & 3), size, val);
+}
+static inline uint32_t pci_cfg_in(int devfn, int reg, unsigned size)
+{
+    io_out(0xcf8, 4, 0x80000000u | ((uint32_t)devfn << 8) | (reg & 0xfc));
+    return io_in(0xcfc + (reg & 3), size);
+}
 
 /* Sets the virtual clock to ns and runs the timers that expired. */
 void pc_test_clock_set(int64_t ns);

@@ -51,14 +51,12 @@ static int teardown(void **state)
 
 static void cfg_write(int reg, unsigned size, uint32_t val)
 {
-    io_out(0xcf8, 4, 0x80000000u | (PCI_DEVFN(1, 3) << 8) | (reg & 0xfc));
-    io_out(0xcfc + (reg & 3), size, val);
+    pci_cfg_out(PCI_DEVFN(1, 3), reg, size, val);
 }
 
 static uint32_t cfg_read(int reg, unsigned size)
 {
-    io_out(0xcf8, 4, 0x80000000u | (PCI_DEVFN(1, 3) << 8) | (reg & 0xfc));
-    return io_in(0xcfc + (reg & 3), size);
+    return pci_cfg_in(PCI_DEVFN(1, 3), reg, size);
 }
 
 static void test_ids_and_config(void **state)

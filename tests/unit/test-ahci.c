@@ -63,14 +63,12 @@ static int group_teardown(void **state)
 
 static void cfg_write(int reg, unsigned size, uint32_t val)
 {
-    io_out(0xcf8, 4, 0x80000000u | (AHCI_DEVFN << 8) | (reg & 0xfc));
-    io_out(0xcfc + (reg & 3), size, val);
+    pci_cfg_out(AHCI_DEVFN, reg, size, val);
 }
 
 static uint32_t cfg_read(int reg, unsigned size)
 {
-    io_out(0xcf8, 4, 0x80000000u | (AHCI_DEVFN << 8) | (reg & 0xfc));
-    return io_in(0xcfc + (reg & 3), size);
+    return pci_cfg_in(AHCI_DEVFN, reg, size);
 }
 
 static uint32_t rd(uint32_t off) { return mmio_read(ABAR + off, 4); }
