@@ -39,64 +39,14 @@ INIT
 chmod +x "$r/init"
 (cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) >"$TMP/initrd.gz"
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-# run BINARY: prints "boot-cpu prog-cpu boot-wall prog-wall" (seconds); output in $TMP/out
-run() {
-    local hz t0 tr=-1 te=-1 cr=0 ce=0 c
-    hz=$(getconf CLK_TCK)
-    rm -f "$TMP/out"
-    t0=$(date +%s.%N)
+# start_emulator BINARY (linux-bench-lib.sh)
+start_emulator() {
     "$1" -M virt -cpu cortex-a15 -m 256 -smp 1 -display none -monitor none \
         -serial "file:$TMP/out" -no-reboot -kernel "$KERNEL" -initrd "$TMP/initrd.gz" \
         -append "console=ttyAMA0 rdinit=/init quiet panic=-1" </dev/null >/dev/null 2>&1 &
-    GUEST_PID=$!
-    while kill -0 $GUEST_PID 2>/dev/null; do
-        c=$(cpu_ticks $GUEST_PID 2>/dev/null) || break
-        if [ "$tr" = -1 ] && grep -qa BENCH-READY "$TMP/out" 2>/dev/null; then
-            tr=$(date +%s.%N); cr=$c
-        fi
-        if [ "$te" = -1 ] && grep -qa BENCH-END "$TMP/out" 2>/dev/null; then
-            te=$(date +%s.%N); ce=$c
-        fi
-        [ "$te" != -1 ] && break
-        sleep 0.02
-    done
-    kill $GUEST_PID 2>/dev/null; wait $GUEST_PID 2>/dev/null; GUEST_PID=
-    [ "$te" != -1 ] || { echo "FAIL"; return; }
-    printf '%.2f %.2f %.2f %.2f\n' "$(echo "$cr / $hz" | bc -l)" "$(echo "($ce - $cr) / $hz" | bc -l)" \
-        "$(echo "$tr - $t0" | bc -l)" "$(echo "$te - $tr" | bc -l)"
+    GUEST_PID=$! BENCH_PID=$!
 }
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-col() { printf '%s\n' "${@:2}" | cut -d' ' -f"$1" | median; }
-
-# one: BINARY RESULTS-FILE: a run's figures, or nothing (with the reason) if it failed
-one() {
-    local t
-    t=$(run "$1")
-    if [ "$t" = FAIL ]; then
-        echo "$(basename "$1"): the guest did not finish; its output ends with:" >&2
-        tail -n 5 "$TMP/out" >&2
-        return
-    fi
-    tr -d '\r' <"$TMP/out" | grep -a '^[a-z0-9]* *[0-9a-f]\{16\}$' >"$2"
-    echo "$t"
-}
-qt=() mt=() status=0
-for i in $(seq "$runs"); do
-    q=$(one "$qemu" "$TMP/ref"); [ -n "$q" ] && qt+=("$q")
-    m=$(one "$ARM" "$TMP/got"); [ -n "$m" ] && mt+=("$m")
-    echo "run $i: QEMU ${q:-failed}; mimic ${m:-failed} (boot-cpu prog-cpu boot-wall prog-wall)"
-    if [ -n "$q" ] && [ -n "$m" ] && ! { [ -s "$TMP/ref" ] && cmp -s "$TMP/ref" "$TMP/got"; }; then
-        echo "results differ:"; diff "$TMP/ref" "$TMP/got"; status=1
-    fi
-done
-[ ${#qt[@]} -gt 0 ] && [ ${#mt[@]} -gt 0 ] || { echo "no complete run"; exit 1; }
-for f in 1 2; do
-    name=$([ $f = 1 ] && echo "boot   " || echo "program")
-    target=$([ $f = 1 ] && echo 0.8 || echo 0.67)
-    qc=$(col $f "${qt[@]}") mc=$(col $f "${mt[@]}")
-    qw=$(col $((f + 2)) "${qt[@]}") mw=$(col $((f + 2)) "${mt[@]}")
-    printf 'arm %s CPU: QEMU %6.2f s  mimic %6.2f s  ratio %.2f (target <= %s)   wall: QEMU %6.2f s  mimic %6.2f s  (median of %d)\n' \
-        "$name" "$qc" "$mc" "$(echo "$mc / $qc" | bc -l)" "$target" "$qw" "$mw" "${#mt[@]}"
-done
+. "$(dirname "$0")/linux-bench-lib.sh"
+status=0
+bench_pair arm "$qemu" "$ARM" "$runs"
 exit $status

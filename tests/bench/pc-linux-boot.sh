@@ -57,74 +57,16 @@ INIT
     initramfs=$TMP/initramfs-$1.gz
 }
 
-# run BINARY: prints "boot-cpu prog-cpu boot-wall prog-wall" (seconds); output in $TMP/out
-run() {
-    local hz t0 tr=-1 te=-1 cr=0 ce=0 c
-    hz=$(getconf CLK_TCK)
-    rm -f "$TMP/out"
-    t0=$(date +%s.%N)
+# start_emulator BINARY (linux-bench-lib.sh)
+start_emulator() {
     "$1" -display none -monitor none -serial "file:$TMP/out" -no-reboot -m 256 -kernel "$k" \
         -initrd "$initramfs" -append "console=ttyS0 quiet" </dev/null >/dev/null 2>&1 &
-    pid=$!
-    while kill -0 $pid 2>/dev/null; do
-        c=$(cpu_ticks $pid 2>/dev/null) || break
-        if [ "$tr" = -1 ] && grep -qa BENCH-READY "$TMP/out" 2>/dev/null; then
-            tr=$(date +%s.%N); cr=$c
-        fi
-        if [ "$te" = -1 ] && grep -qa BENCH-END "$TMP/out" 2>/dev/null; then
-            te=$(date +%s.%N); ce=$c
-        fi
-        [ "$te" != -1 ] && break
-        if grep -qa "Kernel panic" "$TMP/out" 2>/dev/null ||
-           [ "$(echo "$(date +%s.%N) - $t0 > ${BENCH_TIMEOUT:-600}" | bc)" = 1 ]; then
-            kill $pid; break           # QEMU's TCG on a loaded host: "IO-APIC + timer doesn't work"
-        fi
-        sleep 0.02
-    done
-    wait $pid 2>/dev/null; pid=
-    [ "$te" != -1 ] || { echo "FAIL"; return; }
-    printf '%.2f %.2f %.2f %.2f\n' "$(echo "$cr / $hz" | bc -l)" "$(echo "($ce - $cr) / $hz" | bc -l)" \
-        "$(echo "$tr - $t0" | bc -l)" "$(echo "$te - $tr" | bc -l)"
+    pid=$! BENCH_PID=$!
 }
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-col() { printf '%s\n' "${@:2}" | cut -d' ' -f"$1" | median; }
-
-# one: BINARY RESULTS-FILE: a run's figures, or nothing (with the reason) if it failed
-one() {
-    local t
-    t=$(run "$1")
-    if [ "$t" = FAIL ]; then
-        echo "$(basename "$1"): the guest did not finish; its output ends with:" >&2
-        tail -n 5 "$TMP/out" >&2
-        return
-    fi
-    tr -d '\r' <"$TMP/out" | grep -a '^[a-z0-9]* *[0-9a-f]\{16\}$' >"$2"
-    echo "$t"
-}
-# bench ARCH: the runs and the medians of one architecture
-bench() {
-    local qt=() mt=() q m i f name target qc mc qw mw
-    for i in $(seq "$runs"); do
-        q=$(one "$qemu" "$TMP/ref"); [ -n "$q" ] && qt+=("$q")
-        m=$(one "$mimic" "$TMP/got"); [ -n "$m" ] && mt+=("$m")
-        echo "$1 run $i: QEMU ${q:-failed}; mimic ${m:-failed} (boot-cpu prog-cpu boot-wall prog-wall)"
-        if [ -n "$q" ] && [ -n "$m" ] && ! { [ -s "$TMP/ref" ] && cmp -s "$TMP/ref" "$TMP/got"; }; then
-            echo "$1: results differ:"; diff "$TMP/ref" "$TMP/got"; status=1
-        fi
-    done
-    [ ${#qt[@]} -gt 0 ] && [ ${#mt[@]} -gt 0 ] || { echo "$1: no complete run"; status=1; return; }
-    for f in 1 2; do
-        name=$([ $f = 1 ] && echo "boot   " || echo "program")
-        target=$([ $f = 1 ] && echo 0.8 || echo 0.67)
-        qc=$(col $f "${qt[@]}") mc=$(col $f "${mt[@]}")
-        qw=$(col $((f + 2)) "${qt[@]}") mw=$(col $((f + 2)) "${mt[@]}")
-        printf '%-5s %s CPU: QEMU %6.2f s  mimic %6.2f s  ratio %.2f (target <= %s)   wall: QEMU %6.2f s  mimic %6.2f s  (median of %d)\n' \
-            "$1" "$name" "$qc" "$mc" "$(echo "$mc / $qc" | bc -l)" "$target" "$qw" "$mw" "${#mt[@]}"
-    done
-}
+. "$(dirname "$0")/linux-bench-lib.sh"
 
 status=0
 for arch in ${BENCH_ARCHES:-i386 amd64}; do
-    prepare "$arch" && bench "$arch"
+    prepare "$arch" && bench_pair "$arch" "$qemu" "$mimic" "$runs"
 done
 exit $status
