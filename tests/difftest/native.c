@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include "tests/difftest/difftest.h"
+#include "tests/difftest/native-host.h"
 
 /* The save area at DT_SCRATCH: guest registers (16), rflags, the code address, the return
  * address of the code's final jump, the host stack pointer, then a small stack for
@@ -39,21 +40,12 @@ __asm__(
     "  mov %rsp, " A(SAVE_HOST_SP) "\n"
     "  pushq " A(SAVE_FLAGS) "\n"
     "  popfq\n"
-    "  mov " A(0x00) ", %rax\n mov " A(0x08) ", %rcx\n mov " A(0x10) ", %rdx\n"
-    "  mov " A(0x18) ", %rbx\n mov " A(0x28) ", %rbp\n mov " A(0x30) ", %rsi\n"
-    "  mov " A(0x38) ", %rdi\n mov " A(0x40) ", %r8\n mov " A(0x48) ", %r9\n"
-    "  mov " A(0x50) ", %r10\n mov " A(0x58) ", %r11\n mov " A(0x60) ", %r12\n"
-    "  mov " A(0x68) ", %r13\n mov " A(0x70) ", %r14\n mov " A(0x78) ", %r15\n"
+    NATIVE_LOAD_GPRS_BUT_RSP
     "  mov " A(0x20) ", %rsp\n"
     "  jmp *" A(SAVE_CODE) "\n"
     ".globl dt_native_return\n"
     "dt_native_return:\n"
-    "  mov %rax, " A(0x00) "\n mov %rcx, " A(0x08) "\n mov %rdx, " A(0x10) "\n"
-    "  mov %rbx, " A(0x18) "\n mov %rsp, " A(0x20) "\n mov %rbp, " A(0x28) "\n"
-    "  mov %rsi, " A(0x30) "\n mov %rdi, " A(0x38) "\n mov %r8, " A(0x40) "\n"
-    "  mov %r9, " A(0x48) "\n mov %r10, " A(0x50) "\n mov %r11, " A(0x58) "\n"
-    "  mov %r12, " A(0x60) "\n mov %r13, " A(0x68) "\n mov %r14, " A(0x70) "\n"
-    "  mov %r15, " A(0x78) "\n"
+    NATIVE_STORE_GPRS
     "  mov $" A(SAVE_STACK_TOP) ", %rsp\n"
     "  pushfq\n"
     "  popq " A(SAVE_FLAGS) "\n"
@@ -73,26 +65,16 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
     siglongjmp(fault_jmp, 1);
 }
 
-static bool map_fixed(uint64_t addr, size_t len)
-{
-    void *p = mmap((void *)(uintptr_t)addr, len, PROT_READ | PROT_WRITE | PROT_EXEC,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    return p == (void *)(uintptr_t)addr;
-}
-
 int dt_native_init(const char **why)
 {
     static bool done;
-    static char altstack[65536];
-    stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
-    struct sigaction sa;
 
     if (done) {
         return 0;
     }
-    if (!map_fixed(DT_CODE, DT_CODE_SIZE) || !map_fixed(DT_DATA, DT_DATA_SIZE) ||
-        !map_fixed(DT_STACK, DT_STACK_SIZE) || !map_fixed(DT_SCRATCH, 0x1000) ||
-        !map_fixed(DT_RO, 0x1000)) {
+    if (!native_map_fixed(DT_CODE, DT_CODE_SIZE) || !native_map_fixed(DT_DATA, DT_DATA_SIZE) ||
+        !native_map_fixed(DT_STACK, DT_STACK_SIZE) || !native_map_fixed(DT_SCRATCH, 0x1000) ||
+        !native_map_fixed(DT_RO, 0x1000)) {
         *why = "cannot map the test's fixed addresses in this process";
         return -1;
     }
@@ -100,15 +82,7 @@ int dt_native_init(const char **why)
         ((uint8_t *)(uintptr_t)DT_RO)[i] = dt_ro_byte(i);
     }
     mprotect((void *)(uintptr_t)DT_RO, 0x1000, PROT_READ);
-    sigaltstack(&ss, NULL);
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_sigaction = on_fault;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-    sigaction(SIGFPE, &sa, NULL);
-    sigaction(SIGILL, &sa, NULL);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
-    sigaction(SIGTRAP, &sa, NULL);
+    native_catch_faults(on_fault, true);
     done = true;
     return 0;
 }
@@ -125,12 +99,7 @@ static int vector_of(int sig)
 
 static void state_from_context(DTState *out)
 {
-    static const int map[16] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
-                                 REG_RDI, REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13,
-                                 REG_R14, REG_R15 };
-    for (int i = 0; i < 16; i++) {
-        out->regs[i] = (uint64_t)fault_ctx.uc_mcontext.gregs[map[i]];
-    }
+    native_gprs_from_context(&fault_ctx, out->regs);
     out->rip = (uint64_t)fault_ctx.uc_mcontext.gregs[REG_RIP];
     out->rflags = (uint64_t)fault_ctx.uc_mcontext.gregs[REG_EFL];
     out->exception = vector_of(fault_signal);

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include "tests/difftest/sse/sse-difftest.h"
+#include "tests/difftest/native-host.h"
 
 #define S_GPR 0x000
 #define S_FLAGS 0x080
@@ -59,21 +60,12 @@ __asm__(
     "  mov $" A(S_STACK_TOP) ", %rsp\n"
     "  pushq " A(S_FLAGS) "\n"
     "  popfq\n"
-    "  mov " A(0x00) ", %rax\n mov " A(0x08) ", %rcx\n mov " A(0x10) ", %rdx\n"
-    "  mov " A(0x18) ", %rbx\n mov " A(0x28) ", %rbp\n mov " A(0x30) ", %rsi\n"
-    "  mov " A(0x38) ", %rdi\n mov " A(0x40) ", %r8\n mov " A(0x48) ", %r9\n"
-    "  mov " A(0x50) ", %r10\n mov " A(0x58) ", %r11\n mov " A(0x60) ", %r12\n"
-    "  mov " A(0x68) ", %r13\n mov " A(0x70) ", %r14\n mov " A(0x78) ", %r15\n"
+    NATIVE_LOAD_GPRS_BUT_RSP
     "  mov " A(0x20) ", %rsp\n"
     "  jmp *" A(S_CODE) "\n"
     ".globl sd_native_return\n"
     "sd_native_return:\n"
-    "  mov %rax, " A(0x00) "\n mov %rcx, " A(0x08) "\n mov %rdx, " A(0x10) "\n"
-    "  mov %rbx, " A(0x18) "\n mov %rsp, " A(0x20) "\n mov %rbp, " A(0x28) "\n"
-    "  mov %rsi, " A(0x30) "\n mov %rdi, " A(0x38) "\n mov %r8, " A(0x40) "\n"
-    "  mov %r9, " A(0x48) "\n mov %r10, " A(0x50) "\n mov %r11, " A(0x58) "\n"
-    "  mov %r12, " A(0x60) "\n mov %r13, " A(0x68) "\n mov %r14, " A(0x70) "\n"
-    "  mov %r15, " A(0x78) "\n"
+    NATIVE_STORE_GPRS
     "  mov $" A(S_STACK_TOP) ", %rsp\n"
     "  pushfq\n"
     "  popq " A(S_FLAGS) "\n"
@@ -138,21 +130,11 @@ bool sd_native_has_avx(void)
     return host_avx;
 }
 
-static bool map_fixed(uint64_t addr, size_t len)
-{
-    void *p = mmap((void *)(uintptr_t)addr, len, PROT_READ | PROT_WRITE | PROT_EXEC,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    return p == (void *)(uintptr_t)addr;
-}
-
 int sd_native_init(const char **why)
 {
-    static char altstack[65536];
-    stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
-    struct sigaction sa;
 
-    if (!map_fixed(SD_CODE, 0x1000) || !map_fixed(SD_DATA, 0x1000) ||
-        !map_fixed(SD_SCRATCH, 0x1000) || !map_fixed(SD_STACK, 0x2000)) {
+    if (!native_map_fixed(SD_CODE, 0x1000) || !native_map_fixed(SD_DATA, 0x1000) ||
+        !native_map_fixed(SD_SCRATCH, 0x1000) || !native_map_fixed(SD_STACK, 0x2000)) {
         *why = "cannot map the test's fixed addresses in this process";
         return -1;
     }
@@ -163,24 +145,14 @@ int sd_native_init(const char **why)
         ymmh_offset = b;
         host_avx = b >= 576 && b <= 4096 - 256;
     }
-    sigaltstack(&ss, NULL);
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_sigaction = on_fault;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-    sigaction(SIGFPE, &sa, NULL);
-    sigaction(SIGILL, &sa, NULL);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
+    native_catch_faults(on_fault, false);
     return 0;
 }
 
 static void state_from_signal(SdState *out)
 {
-    static const int map[16] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
-                                 REG_RDI, REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13,
-                                 REG_R14, REG_R15 };
+    native_gprs_from_context(&fault_ctx, out->gpr);
     for (int i = 0; i < 16; i++) {
-        out->gpr[i] = (uint64_t)fault_ctx.uc_mcontext.gregs[map[i]];
         memcpy(out->ymm[i], &fault_fp._xmm[i], 16);
         if (host_avx) {
             memcpy(out->ymm[i] + 16, fault_ymmh[i], 16);
