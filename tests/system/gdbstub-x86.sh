@@ -25,7 +25,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 nasm -f elf32 "$SRC/debug-x86.asm" -o "$TMP/d.o" &&
     ld -m elf_i386 -T "$SRC/kernel.ld" -o "$TMP/d.elf" "$TMP/d.o" 2>/dev/null ||
     fail "cannot build the x86 debug test kernel"
-nasm -f elf32 "$SRC/smp-x86.asm" -o "$TMP/smp.o" &&
+nasm -f elf32 -i "$MIMIC_SRC_DIR/tests/system/pc-multiboot/" "$SRC/smp-x86.asm" -o "$TMP/smp.o" &&
     ld -m elf_i386 -T "$SRC/kernel.ld" -o "$TMP/smp.elf" "$TMP/smp.o" 2>/dev/null ||
     fail "cannot build the SMP test kernel"
 nasm -f elf64 "$SRC/boot64.asm" -o "$TMP/b64.o" &&

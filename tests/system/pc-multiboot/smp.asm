@@ -159,28 +159,7 @@ ipi_handler:
 
 %include "console.inc"
 
-; Copied to TRAMPOLINE; entered by SIPI at CS = TRAMPOLINE >> 4, IP = 0.
-bits 16
-tramp_start:
-    cli
-    o32 lgdt [cs:tramp_gdt - tramp_start]
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp dword 0x08:ap32
-tramp_gdt:
-    dw gdt_end - gdt - 1
-    dd gdt
-tramp_end:
-bits 32
-
-section .data
-align 8
-gdt:
-    dq 0
-    dq 0x00cf9a000000ffff               ; 0x08: flat 32-bit code
-    dq 0x00cf92000000ffff               ; 0x10: flat data
-gdt_end:
+%include "ap-trampoline.inc"
 gdt_desc:
     dw gdt_end - gdt - 1
     dd gdt
