@@ -115,6 +115,21 @@ static void gen_store_condexec(DisasContext *s)
     }
 }
 
+/* Jumps to the TB at R15 through the runtime's inline jump-cache probe. Its key is
+ * arm_get_tb_cpu_state's: only the Thumb bit (thumb: 0 or 1) and ITSTATE can differ
+ * from this TB's, since instructions that change mode, SCTLR.A, VFP enable or CPSR.E
+ * end the TB with an exit to the loop. */
+static void gen_lookup_next(DisasContext *s, TCGv_i32 thumb)
+{
+    uint32_t condexec = s->it_seen ? s->next_condexec : s->tb->flags >> ARM_TBF_CONDEXEC_SHIFT;
+    uint32_t keep = s->tb->flags & ~(ARM_TBF_THUMB | 0xffu << ARM_TBF_CONDEXEC_SHIFT);
+    TCGv_i64 pc = tcg_temp_new_i64();
+    TCGv_i32 flags = tcg_temp_new_i32();
+    tcg_gen_extu_i32_i64(pc, cpu_R[15]);
+    tcg_gen_ori_i32(flags, thumb, keep | (condexec & 0xffu) << ARM_TBF_CONDEXEC_SHIFT);
+    tcg_rt_gen_jump_dyn(s->tb, pc, tcg_constant_i64(0), flags);
+}
+
 /* A chained jump for a destination on a page the TB covers, else a lookup. */
 void gen_goto(DisasContext *s, uint32_t dest)
 {
@@ -128,7 +143,7 @@ void gen_goto(DisasContext *s, uint32_t dest)
         tcg_rt_gen_chain_exit(s->tb, n);
     } else {
         tcg_gen_movi_i32(cpu_R[15], dest);
-        tcg_gen_lookup_and_goto_ptr();
+        gen_lookup_next(s, tcg_constant_i32(s->thumb ? 1 : 0));
     }
     s->is_jmp = DISAS_END;
 }
@@ -136,7 +151,9 @@ void gen_goto(DisasContext *s, uint32_t dest)
 void gen_jump_dyn(DisasContext *s)
 {
     gen_store_condexec(s);
-    tcg_gen_lookup_and_goto_ptr();
+    TCGv_i32 thumb = tcg_temp_new_i32();
+    tcg_gen_ld_i32(thumb, tcg_env, offsetof(ARMCPU, thumb));
+    gen_lookup_next(s, thumb);
     s->is_jmp = DISAS_END;
 }
 

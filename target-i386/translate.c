@@ -152,6 +152,21 @@ static bool same_page(uint64_t a, uint64_t b)
     return ((a ^ b) & ~0xfffull) == 0;
 }
 
+/* Jumps to the TB at CS.base + RIP through the runtime's inline jump-cache probe, with
+ * x86_tb_cpu_state's key: hflags are read from the CPU state (always current), CS is
+ * the TB's (far transfers end the TB with an exit to the loop). */
+static void gen_lookup_next(DisasContext *s)
+{
+    TCGv_i64 pc = tcg_temp_new_i64();
+    TCGv_i32 flags = tcg_temp_new_i32();
+    tcg_gen_add_i64(pc, x86_cpu_seg_base[R_CS], x86_cpu_rip);
+    if (!s->code64) {
+        tcg_gen_ext32u_i64(pc, pc);
+    }
+    tcg_gen_ld_i32(flags, tcg_env, offsetof(X86CPU, hflags));
+    tcg_rt_gen_jump_dyn(s->tb, pc, x86_cpu_seg_base[R_CS], flags);
+}
+
 void x86_gen_jmp_eip(DisasContext *s, uint64_t eip, int n)
 {
     uint64_t dest = s->cs_base + eip;
@@ -169,7 +184,7 @@ void x86_gen_jmp_eip(DisasContext *s, uint64_t eip, int n)
         tcg_rt_gen_chain_exit(s->tb, n);
     } else {
         x86_gen_set_eip(s, eip);
-        tcg_gen_lookup_and_goto_ptr();
+        gen_lookup_next(s);
     }
     s->is_jmp = DISAS_NORETURN;
 }
@@ -181,7 +196,7 @@ void x86_gen_jmp_dyn(DisasContext *s, TCGv_i64 eip)
     if (s->flags & (HF_TF | HF_INHIBIT_IRQ)) {
         gen_eob_special(s);
     } else {
-        tcg_gen_lookup_and_goto_ptr();
+        gen_lookup_next(s);
     }
     s->is_jmp = DISAS_NORETURN;
 }

@@ -146,7 +146,8 @@ static void la_op_sync(TCGContext *s, LaLabels *ll, const TCGOp *op)
     } else if (def->flags & TCG_OPF_COND_BRANCH) {
         la_branch(s, ll, (unsigned)op->args[3], true);
     } else if (def->flags & TCG_OPF_BB_END) {
-        bool tb_exit = op->opc == INDEX_op_exit_tb || op->opc == INDEX_op_lookup_and_goto_ptr;
+        bool tb_exit = op->opc == INDEX_op_exit_tb || op->opc == INDEX_op_lookup_and_goto_ptr ||
+                       op->opc == INDEX_op_goto_ptr;
         la_block_end(s, tb_exit);
     } else if (op->opc == INDEX_op_call) {
         unsigned flags = tcg_call_info(op)->flags;

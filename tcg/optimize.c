@@ -369,7 +369,7 @@ static void record_outputs(OptState *o, TCGOp *op)
 static bool is_unconditional_exit(TCGOpcode opc)
 {
     return opc == INDEX_op_br || opc == INDEX_op_exit_tb ||
-           opc == INDEX_op_lookup_and_goto_ptr;
+           opc == INDEX_op_lookup_and_goto_ptr || opc == INDEX_op_goto_ptr;
 }
 
 static bool is_brcond(TCGOpcode opc)

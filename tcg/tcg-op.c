@@ -143,6 +143,11 @@ void tcg_gen_lookup_and_goto_ptr(void)
     tcg_emit_op(INDEX_op_lookup_and_goto_ptr, 0, none);
 }
 
+void tcg_gen_goto_ptr(TCGv_ptr code)
+{
+    tcg_gen_op1(INDEX_op_goto_ptr, APTR(code));
+}
+
 void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, TCGTemp **args)
 {
     TCGArg a[TCG_MAX_OP_ARGS];

@@ -181,6 +181,13 @@ uint64_t translator_ldq(CPUState *cpu, TranslationBlock *tb, uint64_t vaddr);
 
 /* After goto_tb n and the ops that set the guest PC: exit_tb(tb | n). */
 void tcg_rt_gen_chain_exit(const TranslationBlock *tb, unsigned n);
+/* An indirect (or cross-page) jump of TB tb, after the ops that set the guest PC: jumps
+ * to the TB of key (pc, cs_base, flags) when this vCPU's jump cache holds it (an inline
+ * probe, no call), else like lookup_and_goto_ptr. The key must be exactly what
+ * get_tb_cpu_state would return at this point. pc, cs_base and flags may be ordinary
+ * temps (no label or branch may come between their computation and this call). */
+void tcg_rt_gen_jump_dyn(const TranslationBlock *tb, TCGv_i64 pc, TCGv_i64 cs_base,
+                         TCGv_i32 flags);
 /* "This instruction needs an exclusive step": a call to cpu_loop_exit_atomic for the
  * current instruction (emit after its insn_start, when !(tb->cflags & CF_EXCLUSIVE);
  * end the TB after it). */

@@ -272,6 +272,8 @@ enum {
     DEF(exit_tb, 0, 0, 1, TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_SIDE_EFFECTS) \
     DEF(lookup_and_goto_ptr, 0, 0, 0, TCG_OPF_BB_END | TCG_OPF_BB_EXIT | \
         TCG_OPF_SIDE_EFFECTS | TCG_OPF_CALL_CLOBBER) \
+    DEF(goto_ptr, 0, 1, 0, TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_SIDE_EFFECTS | \
+        TCG_OPF_64BIT) \
     TCG_TYPED_OPS(DEF, i32, 0) \
     TCG_TYPED_OPS(DEF, i64, TCG_OPF_64BIT) \
     DEF(ext32s_i64, 1, 1, 0, TCG_OPF_64BIT) DEF(ext32u_i64, 1, 1, 0, TCG_OPF_64BIT) \
@@ -580,6 +582,9 @@ void tcg_gen_mb(unsigned bar);
 void tcg_gen_goto_tb(unsigned n);           /* n = 0 or 1; at most once each per TB */
 void tcg_gen_exit_tb(uintptr_t val);        /* returns val to the runtime */
 void tcg_gen_lookup_and_goto_ptr(void);
+/* Jumps to the host code of a TB (its tc_ptr: the runtime's inline jump-cache probe),
+ * leaving the TB like lookup_and_goto_ptr (globals synced). */
+void tcg_gen_goto_ptr(TCGv_ptr code);
 /* Calls info->func with args (info->nb_args temps, types as declared); ret is NULL for a
  * void helper, else a temp of info->ret_type. */
 void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, TCGTemp **args);

@@ -289,6 +289,9 @@ static bool exec_control(InterpState *st, const InterpRec *r, InterpPos *pos)
         }
         return true;
     }
+    case INDEX_op_goto_ptr:
+        enter_tb(st, pos, (const void *)(uintptr_t)rd_opnd(st, r->opnd));
+        return true;
     case INDEX_op_lookup_and_goto_ptr: {
         tcg_interp_retaddr = r->retaddr;
         const void *p = hooks_or_die()->lookup_tb_ptr(st->env);

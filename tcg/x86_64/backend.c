@@ -678,6 +678,17 @@ static void gen_lookup_and_goto_ptr(X86Gen *g)
     gen_epilogue(g);                                /* rax is 0 here */
 }
 
+/* goto_ptr: the address (a TB's code, from the runtime's inline jump-cache probe) in a
+ * register, globals synced, then jmp reg. */
+static void gen_goto_ptr(X86Gen *g, const TCGOp *op)
+{
+    X86Reg r = x86_ra_in_reg(g, op_temp(g, op, 0), 0);
+    x86_ra_sync_globals(g, true);
+    x86_jmp_r(&g->a, r);
+    x86_ra_release_op_scratch(g);
+    x86_ra_bb_end(g);
+}
+
 static const X86Reg call_arg_regs[6] = { X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8, X86_R9 };
 
 /* call: globals synced/dropped per the helper's flags, caller-saved registers emptied,
@@ -843,6 +854,7 @@ static void gen_op(X86Gen *g, const TCGOp *op)
         gen_exit(g, op->args[0]);
         break;
     case INDEX_op_lookup_and_goto_ptr: gen_lookup_and_goto_ptr(g); break;
+    case INDEX_op_goto_ptr: gen_goto_ptr(g, op); break;
     CASE2(brcond): gen_brcond(g, op); break;
     CASE2(qemu_ld): x86_gen_qemu_ld(g, op); break;
     CASE2(qemu_st): x86_gen_qemu_st(g, op); break;
@@ -855,7 +867,7 @@ static void gen_op(X86Gen *g, const TCGOp *op)
 static bool op_ends_flow(const TCGOp *op)
 {
     return op->opc == INDEX_op_exit_tb || op->opc == INDEX_op_br ||
-           op->opc == INDEX_op_lookup_and_goto_ptr;
+           op->opc == INDEX_op_lookup_and_goto_ptr || op->opc == INDEX_op_goto_ptr;
 }
 
 /* ---- the TCGBackend interface ------------------------------------------------------ */

@@ -34,7 +34,7 @@ enum {
     OP_B = 8,       /* goto target */
     OP_CHECK = 9,   /* helper: raises TOY_EXCP_CHECK if rd == 0xdead */
     OP_HALT = 10,   /* helper: halts (pc = next) */
-    OP_JR = 11,     /* pc = rd (lookup_and_goto_ptr) */
+    OP_JR = 11,     /* pc = rd (the runtime's inline jump-cache probe) */
     OP_LDBE = 12,   /* rd = mem32be[rs + simm] */
     OP_XDMA = 13,   /* test hook: while being translated, a "DMA" rewrites pc - 4 */
     OP_LIW = 14,    /* rd = the next word: an 8-byte instruction */
@@ -105,6 +105,14 @@ static const TCGHelperInfo info_undef = {
     .ret_type = TCG_TYPE_VOID, .nb_args = 1, .arg_types = { TCG_TYPE_PTR },
 };
 
+/* The jump to the TB at toy_pc: the runtime's inline jump-cache probe, key (pc, 0, mode). */
+static void toy_gen_lookup(TranslationBlock *tb)
+{
+    TCGv_i64 pc = tcg_temp_new_i64();
+    tcg_gen_extu_i32_i64(pc, toy_pc);
+    tcg_rt_gen_jump_dyn(tb, pc, tcg_constant_i64(0), tcg_constant_i32(tb->flags & 1));
+}
+
 /* A direct jump when the target is on the TB's page, else an indirect one. */
 static void toy_gen_goto(TranslationBlock *tb, unsigned n, uint32_t dest)
 {
@@ -114,7 +122,7 @@ static void toy_gen_goto(TranslationBlock *tb, unsigned n, uint32_t dest)
         tcg_rt_gen_chain_exit(tb, n);
     } else {
         tcg_gen_movi_i32(toy_pc, dest);
-        tcg_gen_lookup_and_goto_ptr();
+        toy_gen_lookup(tb);
     }
 }
 
@@ -186,7 +194,7 @@ static bool toy_translate_insn(CPUState *cpu, TranslationBlock *tb, uint32_t pc,
         return true;
     case OP_JR:
         tcg_gen_mov_i32(toy_pc, toy_r[rd]);
-        tcg_gen_lookup_and_goto_ptr();
+        toy_gen_lookup(tb);
         return true;
     case OP_XDMA:
         toy_xdma(pc);
@@ -727,6 +735,51 @@ static void test_smc_other_tb(void **state)
     assert_true(st.unchained >= 1);     /* the first TB had been chained to the second */
 }
 
+/* A "function" on another page, called three times through an indirect jump (JR) and
+ * returning through another (JR r7), then rewritten by a guest store and called three
+ * times more: after the first calls the jumps run through the inline jump-cache probe
+ * (the C lookup sees only misses), and the probe must never reach the dropped TB. */
+static void test_indirect_jump_after_smc(void **state)
+{
+    const uint32_t patched = INSN(OP_LI, 2, 0, 2);
+    const uint32_t prog[] = {
+        INSN(OP_LI, 1, 0, 0x2000),              /* 0x1000 the function */
+        INSN(OP_LI, 5, 0, patched & 0xffff),    /* 0x1004 */
+        INSN(OP_LUI, 5, 0, patched >> 16),      /* 0x1008 */
+        INSN(OP_LI, 4, 0, 3),                   /* 0x100c */
+        INSN(OP_LI, 7, 0, 0x1018),              /* 0x1010 loop 1: return address */
+        INSN(OP_JR, 1, 0, 0),                   /* 0x1014 call */
+        INSN(OP_ADDI, 4, 0, -1),                /* 0x1018 */
+        INSN(OP_BNZ, 4, 0, -4),                 /* 0x101c -> 0x1010 */
+        INSN(OP_ST, 5, 1, 0),                   /* 0x1020 rewrite the function */
+        INSN(OP_LI, 4, 0, 3),                   /* 0x1024 */
+        INSN(OP_LI, 7, 0, 0x1030),              /* 0x1028 loop 2 */
+        INSN(OP_JR, 1, 0, 0),                   /* 0x102c call */
+        INSN(OP_ADDI, 4, 0, -1),                /* 0x1030 */
+        INSN(OP_BNZ, 4, 0, -4),                 /* 0x1034 -> 0x1028 */
+        INSN(OP_HALT, 0, 0, 0),                 /* 0x1038 */
+    };
+    const uint32_t func[] = {
+        INSN(OP_LI, 2, 0, 1),                   /* 0x2000: patched to r2 = 2 */
+        INSN(OP_ADD, 6, 2, 0),                  /* 0x2004 r6 += r2 */
+        INSN(OP_JR, 7, 0, 0),                   /* 0x2008 return */
+    };
+    TCGRuntimeStats st;
+
+    vcpu_init();
+    load(0x1000, prog, 15);
+    load(0x2000, func, 3);
+    run(0x1000);
+    stats(&st);
+    assert_int_equal(fx.toy->r[6], 3 * 1 + 3 * 2);
+    assert_int_equal(ram32(0x2000), patched);
+    assert_true(st.invalidations >= 1);
+    /* 12 indirect jumps; the C lookup saw only the first of each target (misses) */
+    /* the 8 jumps to targets already looked up (4 calls, 4 returns) never called the C
+     * lookup, which would have counted them as jump-cache hits */
+    assert_true(st.jc_hits < 4);
+}
+
 /* A DMA-style write (address_space_write) into translated code drops the TB. */
 static void test_dma_invalidates(void **state)
 {
@@ -1246,6 +1299,7 @@ int main(void)
         BOTH(test_flush_all_cpus),
         BOTH(test_smc_own_tb),
         BOTH(test_smc_other_tb),
+        BOTH(test_indirect_jump_after_smc),
         BOTH(test_dma_invalidates),
         BOTH(test_write_during_translation),
         BOTH(test_helper_exception),
