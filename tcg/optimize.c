@@ -1,7 +1,9 @@
 /* The IR optimizer: one forward pass doing constant propagation and folding, copy
  * propagation, algebraic simplification, branch folding and removal of unreachable code
  * and unused labels (docs/tcg.md "Middle end"). Facts are kept along an extended basic
- * block: across the fall-through of a conditional branch, never across a label. */
+ * block: across the fall-through of a conditional branch, never across a label. Resets
+ * are lazy: a label, branch or call only stamps the time of the reset, and a temp's facts
+ * are dropped when it is next looked at, if they are older (O(1) per reset, not O(temps)). */
 #include <stdlib.h>
 #include <string.h>
 #include "tcg/tcg.h"
@@ -13,7 +15,8 @@ typedef struct TempInfo {
     uint64_t val;
     int copy_src;       /* temp this one is a copy of, or -1 */
     uint32_t copy_gen;  /* gen of copy_src when the copy was made */
-    uint32_t gen;       /* bumped on every write */
+    uint32_t gen;       /* bumped on every write and every reset */
+    uint32_t valid_at;  /* OptState.clock when these facts were last current */
     TCGBits bits;       /* known-zero/one bits and sign extension (optimize-bits.c) */
 } TempInfo;
 
@@ -21,47 +24,74 @@ typedef struct OptState {
     TCGContext *s;
     TempInfo *info;
     int nb_temps;       /* temps existing when the pass started (constants may be added) */
+    uint32_t clock;     /* bumped by every reset */
+    uint32_t reset_all_at;      /* clock of the last reset of every temp (label, block end) */
+    uint32_t reset_ebb_at;      /* ... of the EBB temps (fall-through of a brcond) */
+    uint32_t reset_globals_at;  /* ... of the globals (a call that may write them) */
 } OptState;
 
-static TempInfo *ti(OptState *o, TCGArg a)
+/* Clock of the last reset that covers temp a. */
+static uint32_t last_reset(const OptState *o, TCGArg a)
 {
-    return a < (TCGArg)o->nb_temps ? &o->info[a] : NULL;
+    uint32_t at = o->reset_all_at;
+    if (o->s->temps[a].kind == TEMP_EBB && o->reset_ebb_at > at) {
+        at = o->reset_ebb_at;
+    }
+    if (a >= 1 && a < (TCGArg)o->s->nb_globals && o->reset_globals_at > at) {
+        at = o->reset_globals_at;
+    }
+    return at;
 }
 
+/* Drops everything known of a: its copies become invalid (gen changes). */
+static void clear_info(OptState *o, TempInfo *t, TCGArg a)
+{
+    t->gen++;
+    t->is_const = false;
+    t->copy_src = -1;
+    t->bits = tcg_bits_unknown(o->s->temps[a].type == TCG_TYPE_I64);
+    t->valid_at = o->clock;
+}
+
+/* The facts of temp a (NULL for constants created during the pass), after applying any
+ * reset that happened since they were recorded. Every read of TempInfo goes through
+ * here, so a lazy reset is observed exactly where an eager one would have been. */
+static TempInfo *ti(OptState *o, TCGArg a)
+{
+    if (a >= (TCGArg)o->nb_temps) {
+        return NULL;
+    }
+    TempInfo *t = &o->info[a];
+    if (t->valid_at < last_reset(o, a)) {
+        clear_info(o, t, a);
+    }
+    return t;
+}
+
+/* a is being written: what was known of it no longer holds. */
 static void forget_temp(OptState *o, TCGArg a)
 {
-    TempInfo *t = ti(o, a);
-    if (t) {
-        t->gen++;
-        t->is_const = false;
-        t->copy_src = -1;
-        t->bits = tcg_bits_unknown(o->s->temps[a].type == TCG_TYPE_I64);
+    if (a < (TCGArg)o->nb_temps) {
+        clear_info(o, &o->info[a], a);
     }
 }
 
 static void reset_all(OptState *o)
 {
-    for (int i = 0; i < o->nb_temps; i++) {
-        forget_temp(o, i);
-    }
+    o->reset_all_at = ++o->clock;
 }
 
 /* After a conditional branch (on its fall-through path) ordinary temps are dead, but
- * what is known of globals and TB temps still holds, except copies of dead temps. */
+ * what is known of globals and TB temps still holds, except copies of dead temps (a
+ * copy is checked against its source's gen, which the source's reset changes). */
 static void forget_ebb_temps(OptState *o)
 {
-    for (int i = 0; i < o->nb_temps; i++) {
-        if (o->s->temps[i].kind == TEMP_EBB) {
-            forget_temp(o, i);
-        }
-    }
+    o->reset_ebb_at = ++o->clock;
 }
 
 static void forget_globals(OptState *o)
 {
-    for (int i = 1; i < o->s->nb_globals; i++) {
-        forget_temp(o, i);
-    }
+    o->reset_globals_at = ++o->clock;
 }
 
 /* The best replacement for an input: a constant temp, the source of a valid copy, or
@@ -79,7 +109,7 @@ static TCGArg resolve(OptState *o, TCGArg a)
             return temp_arg(c);
         }
     }
-    if (i->copy_src >= 0 && o->info[i->copy_src].gen == i->copy_gen) {
+    if (i->copy_src >= 0 && ti(o, (TCGArg)i->copy_src)->gen == i->copy_gen) {
         return (TCGArg)i->copy_src;
     }
     return a;
@@ -140,7 +170,7 @@ static void note_mov(OptState *o, TCGArg dst, TCGArg src)
         d->val = v;
     } else if (ti(o, src) && o->s->temps[src].kind != TEMP_FIXED) {
         d->copy_src = (int)src;
-        d->copy_gen = o->info[src].gen;
+        d->copy_gen = ti(o, src)->gen;
     }
 }
 
@@ -361,8 +391,9 @@ static void record_outputs(OptState *o, TCGOp *op)
     if (op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) {
         note_mov(o, op->args[0], op->args[1]);
     }
-    if (one && ti(o, op->args[0])) {
-        o->info[op->args[0]].bits = out;
+    TempInfo *d = one ? ti(o, op->args[0]) : NULL;
+    if (d) {
+        d->bits = out;
     }
 }
 
@@ -475,13 +506,9 @@ static void optimize_op(OptState *o, int pos)
 
 void tcg_optimize(TCGContext *s)
 {
-    OptState o = { .s = s, .nb_temps = s->nb_temps };
-    o.info = xmalloc(sizeof(TempInfo) * (size_t)s->nb_temps);
-    memset(o.info, 0, sizeof(TempInfo) * (size_t)s->nb_temps);
-    for (int i = 0; i < s->nb_temps; i++) {
-        o.info[i].copy_src = -1;
-        o.info[i].bits = tcg_bits_unknown(s->temps[i].type == TCG_TYPE_I64);
-    }
+    /* Clock 1 resets every temp: the facts start unknown, set on first look. */
+    OptState o = { .s = s, .nb_temps = s->nb_temps, .clock = 1, .reset_all_at = 1 };
+    o.info = xzalloc(sizeof(TempInfo) * (size_t)s->nb_temps);
     count_label_refs(s);
     bool unreachable = false;
     for (int i = 0; i < s->nb_ops; i++) {

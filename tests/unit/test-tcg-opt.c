@@ -244,6 +244,68 @@ static void test_facts_across_brcond(void **state)
                "set_label $L0", "add_i32 w3,w0,$0x1", "exit_tb $0x0");
 }
 
+/* The resets are lazy (a temp's facts are dropped when it is next looked at): what each
+ * reset drops, and that a fact learnt after a reset is not dropped by that reset. */
+static void test_lazy_reset_scopes(void **state)
+{
+    begin();
+    TCGLabel *l = gen_new_label(), *l2 = gen_new_label();
+    TCGv_i32 e = tcg_temp_new_i32(), tb = tcg_temp_new_tb_i32();
+    TCGTemp *a[1] = { tcgv_ptr_temp(tcg_env) };
+    tcg_gen_add_i32(e, h->w[1], h->w[2]);
+    tcg_gen_mov_i32(h->w[0], e);               /* w0 is a copy of the EBB temp e */
+    tcg_gen_movi_i32(tb, 7);
+    tcg_gen_movi_i32(h->w[4], 9);
+    tcg_gen_brcondi_i32(TCG_COND_EQ, h->w[3], 0, l);
+    tcg_gen_mov_i32(h->w[5], h->w[0]);         /* e is dead here: not replaced by e */
+    tcg_gen_addi_i32(h->w[6], tb, 1);          /* TB temp: still 7, folded */
+    tcg_gen_addi_i32(h->w[7], h->w[4], 1);     /* global: still 9, folded */
+    tcg_gen_callN(&info_reads, NULL, a);       /* may not write globals: w4 still 9 */
+    tcg_gen_addi_i32(h->w[8], h->w[4], 2);
+    tcg_gen_movi_i32(h->w[4], 3);              /* learnt after the resets above */
+    tcg_gen_brcondi_i32(TCG_COND_EQ, h->w[3], 1, l2);
+    tcg_gen_addi_i32(h->w[9], h->w[4], 1);     /* 3 + 1 */
+    gen_set_label(l2);
+    tcg_gen_addi_i32(h->w[10], tb, 1);         /* after a label nothing is known */
+    gen_set_label(l);
+    tcg_gen_exit_tb(0);
+    optimize();
+    EXPECT_OPS("add_i32 tmp0,w1,w2", "mov_i32 w0,tmp0", "mov_i32 loc1,$0x7",
+               "mov_i32 w4,$0x9", "brcond_i32 w3,$0x0,eq,$L0", "mov_i32 w5,w0",
+               "mov_i32 w6,$0x8", "mov_i32 w7,$0xa", "call reads,$0x2,$0,env",
+               "mov_i32 w8,$0xb", "mov_i32 w4,$0x3", "brcond_i32 w3,$0x1,eq,$L1",
+               "mov_i32 w9,$0x4", "set_label $L1", "add_i32 w10,loc1,$0x1",
+               "set_label $L0", "exit_tb $0x0");
+}
+
+static const TCGHelperInfo info_writes = {
+    .name = "writes", .func = (void *)helper_nop, .flags = 0,
+    .ret_type = TCG_TYPE_VOID, .nb_args = 1, .arg_types = { TCG_TYPE_PTR },
+};
+
+/* A call that may write globals drops their facts (and copies of them), not those of
+ * temps; a temp written again after a reset keeps its new facts. */
+static void test_lazy_reset_after_call(void **state)
+{
+    begin();
+    TCGv_i32 t = tcg_temp_new_i32(), c = tcg_temp_new_i32();
+    TCGTemp *a[1] = { tcgv_ptr_temp(tcg_env) };
+    tcg_gen_movi_i32(h->w[0], 5);
+    tcg_gen_movi_i32(t, 6);
+    tcg_gen_mov_i32(c, h->w[1]);               /* c is a copy of the global w1 */
+    tcg_gen_callN(&info_writes, NULL, a);
+    tcg_gen_addi_i32(h->w[2], h->w[0], 1);     /* w0 may have changed: kept */
+    tcg_gen_addi_i32(h->w[3], t, 1);           /* t is still 6 */
+    tcg_gen_mov_i32(h->w[4], c);               /* c's source changed: not w1 */
+    tcg_gen_movi_i32(h->w[0], 8);
+    tcg_gen_addi_i32(h->w[5], h->w[0], 1);     /* learnt after the call: 9 */
+    tcg_gen_exit_tb(0);
+    optimize();
+    EXPECT_OPS("mov_i32 w0,$0x5", "mov_i32 tmp1,w1", "call writes,$0x0,$0,env",
+               "add_i32 w2,w0,$0x1", "mov_i32 w3,$0x7", "mov_i32 w4,tmp1",
+               "mov_i32 w0,$0x8", "mov_i32 w5,$0x9", "exit_tb $0x0");
+}
+
 /* Known bits: masks and extensions that cannot change their input disappear (x86 8/16-bit
  * operations, ARM flag bits), the others stay. */
 static void test_known_bits(void **state)
@@ -717,6 +779,8 @@ int main(void)
         cmocka_unit_test(test_known_bits),
         cmocka_unit_test(test_known_one_bits),
         cmocka_unit_test(test_facts_across_brcond),
+        cmocka_unit_test(test_lazy_reset_scopes),
+        cmocka_unit_test(test_lazy_reset_after_call),
         cmocka_unit_test(test_liveness_annotations),
         cmocka_unit_test(test_random_programs_all_backends_agree),
         cmocka_unit_test(test_random_programs_tlb_hits),
