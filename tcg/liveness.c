@@ -34,74 +34,96 @@ static bool is_memory_backed(const TCGTemp *t)
     return t->kind == TEMP_GLOBAL || t->kind == TEMP_TB;
 }
 
-/* The state at a block end: globals must be in memory (and are reloaded from there),
- * TB temps too unless the TB is left for good; everything else is dead. */
-static void la_block_end(TCGContext *s, bool tb_exit)
-{
-    for (int i = 0; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
-        bool tb_live = t->kind == TEMP_TB && !tb_exit && t->state_ptr != TB_TEMP_UNREAD;
-        if (t->kind == TEMP_GLOBAL || tb_live) {
-            t->state = TS_DEAD | TS_MEM;
-        } else {
-            t->state = TS_DEAD;
-        }
-    }
-}
-
-/* What liveness knows of each label while walking backwards: for labels already passed
- * (forward branches to them come later in the walk), which globals and TB temps are
- * read after the label before being written. */
-typedef struct LaLabels {
-    uint8_t *live;      /* bit per temp, per label */
-    size_t stride;      /* bytes per label */
-    bool *seen;
-} LaLabels;
-
-static bool label_live(const LaLabels *ll, unsigned label, int temp)
-{
-    if (!ll->seen[label]) {
-        return true;    /* a backward branch: not known yet, so assume read */
-    }
-    return (ll->live[label * ll->stride + (unsigned)temp / 8] >> (temp % 8)) & 1;
-}
-
 static bool is_kept_in_memory(const TCGTemp *t)
 {
     return t->kind == TEMP_GLOBAL || (t->kind == TEMP_TB && t->state_ptr != TB_TEMP_UNREAD);
 }
 
+/* The walk's state besides TCGTemp.state. Block ends, labels and branches set every temp
+ * that is not kept in memory to TS_DEAD; only those an op read since the previous such
+ * point can be live, and they are listed, so a block end costs O(kept + listed), not
+ * O(temps). */
+typedef struct LaState {
+    TCGContext *s;
+    uint8_t *live;      /* per label, a bit per temp: read after the label (labels passed) */
+    size_t stride;      /* bytes per label */
+    bool *seen;         /* per label: passed */
+    int *kept;          /* the temps kept in memory (globals, read TB temps) */
+    int nb_kept;
+    int *listed;        /* the other temps read since the last block end, label or branch */
+    int nb_listed;
+    bool *is_listed;    /* per temp */
+} LaState;
+
+/* An op read temp i: it is live until the walk passes its write or a block boundary. */
+static void la_note_read(LaState *la, TCGTemp *t)
+{
+    int i = (int)t->index;
+    t->state &= ~TS_DEAD;
+    if (!la->is_listed[i] && !is_kept_in_memory(t)) {
+        la->is_listed[i] = true;
+        la->listed[la->nb_listed++] = i;
+    }
+}
+
+/* Every temp not kept in memory is dead before a block boundary. */
+static void la_kill_listed(LaState *la)
+{
+    for (int k = 0; k < la->nb_listed; k++) {
+        int i = la->listed[k];
+        la->s->temps[i].state = TS_DEAD;
+        la->is_listed[i] = false;
+    }
+    la->nb_listed = 0;
+}
+
+/* The state at a block end: globals must be in memory (and are reloaded from there),
+ * TB temps too unless the TB is left for good; everything else is dead. */
+static void la_block_end(LaState *la, bool tb_exit)
+{
+    for (int k = 0; k < la->nb_kept; k++) {
+        TCGTemp *t = &la->s->temps[la->kept[k]];
+        bool tb_live = t->kind == TEMP_TB && !tb_exit;
+        t->state = t->kind == TEMP_GLOBAL || tb_live ? TS_DEAD | TS_MEM : TS_DEAD;
+    }
+    la_kill_listed(la);
+}
+
+static bool label_live(const LaState *la, unsigned label, int temp)
+{
+    if (!la->seen[label]) {
+        return true;    /* a backward branch: not known yet, so assume read */
+    }
+    return (la->live[label * la->stride + (unsigned)temp / 8] >> (temp % 8)) & 1;
+}
+
 /* At a label: globals and TB temps are synced (the other edges read memory) but keep
  * their deadness from after the label, which is recorded for the branches to it. */
-static void la_label(TCGContext *s, LaLabels *ll, unsigned label)
+static void la_label(LaState *la, unsigned label)
 {
-    ll->seen[label] = true;
-    for (int i = 0; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
-        if (is_kept_in_memory(t)) {
-            t->state = (t->state & TS_DEAD) | TS_MEM;
-            if (!(t->state & TS_DEAD)) {
-                ll->live[label * ll->stride + (unsigned)i / 8] |= (uint8_t)(1u << (i % 8));
-            }
-        } else {
-            t->state = TS_DEAD;
+    la->seen[label] = true;
+    for (int k = 0; k < la->nb_kept; k++) {
+        int i = la->kept[k];
+        TCGTemp *t = &la->s->temps[i];
+        t->state = (t->state & TS_DEAD) | TS_MEM;
+        if (!(t->state & TS_DEAD)) {
+            la->live[label * la->stride + (unsigned)i / 8] |= (uint8_t)(1u << (i % 8));
         }
     }
+    la_kill_listed(la);
 }
 
 /* At a branch (conditional: the fall-through continues): synced, and dead only if dead
  * after the label and, for a conditional branch, on the fall-through too. */
-static void la_branch(TCGContext *s, LaLabels *ll, unsigned label, bool cond)
+static void la_branch(LaState *la, unsigned label, bool cond)
 {
-    for (int i = 0; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
-        if (is_kept_in_memory(t)) {
-            bool dead = !label_live(ll, label, i) && (!cond || (t->state & TS_DEAD));
-            t->state = TS_MEM | (dead ? TS_DEAD : 0);
-        } else {
-            t->state = TS_DEAD;
-        }
+    for (int k = 0; k < la->nb_kept; k++) {
+        int i = la->kept[k];
+        TCGTemp *t = &la->s->temps[i];
+        bool dead = !label_live(la, label, i) && (!cond || (t->state & TS_DEAD));
+        t->state = TS_MEM | (dead ? TS_DEAD : 0);
     }
+    la_kill_listed(la);
 }
 
 /* Before a sync point: every global must be in memory; if clobber, the op may change
@@ -136,19 +158,20 @@ static bool op_removable(TCGContext *s, const TCGOp *op)
 }
 
 /* The sync effect an op has on globals just before it executes. */
-static void la_op_sync(TCGContext *s, LaLabels *ll, const TCGOp *op)
+static void la_op_sync(LaState *la, const TCGOp *op)
 {
+    TCGContext *s = la->s;
     const TCGOpDef *def = &tcg_op_defs[op->opc];
     if (op->opc == INDEX_op_set_label) {
-        la_label(s, ll, (unsigned)op->args[0]);
+        la_label(la, (unsigned)op->args[0]);
     } else if (op->opc == INDEX_op_br) {
-        la_branch(s, ll, (unsigned)op->args[0], false);
+        la_branch(la, (unsigned)op->args[0], false);
     } else if (def->flags & TCG_OPF_COND_BRANCH) {
-        la_branch(s, ll, (unsigned)op->args[3], true);
+        la_branch(la, (unsigned)op->args[3], true);
     } else if (def->flags & TCG_OPF_BB_END) {
         bool tb_exit = op->opc == INDEX_op_exit_tb || op->opc == INDEX_op_lookup_and_goto_ptr ||
                        op->opc == INDEX_op_goto_ptr;
-        la_block_end(s, tb_exit);
+        la_block_end(la, tb_exit);
     } else if (op->opc == INDEX_op_call) {
         unsigned flags = tcg_call_info(op)->flags;
         if (!(flags & TCG_CALL_NO_WRITE_GLOBALS)) {
@@ -161,8 +184,9 @@ static void la_op_sync(TCGContext *s, LaLabels *ll, const TCGOp *op)
     }
 }
 
-static void la_op(TCGContext *s, LaLabels *ll, TCGOp *op)
+static void la_op(LaState *la, TCGOp *op)
 {
+    TCGContext *s = la->s;
     TCGLifeData life = 0;
     int nt = op->nb_oargs + op->nb_iargs;
 
@@ -185,28 +209,49 @@ static void la_op(TCGContext *s, LaLabels *ll, TCGOp *op)
         }
         t->state = TS_DEAD;
     }
-    la_op_sync(s, ll, op);
+    la_op_sync(la, op);
     for (int i = op->nb_oargs; i < nt; i++) {
         TCGTemp *t = &s->temps[op->args[i]];
         if ((t->state & TS_DEAD) && t->kind != TEMP_FIXED) {
             life |= DEAD_ARG(i);
         }
-        t->state &= ~TS_DEAD;
+        la_note_read(la, t);
     }
     op->life = life;
 }
 
+/* Lists the temps kept in memory; the walk starts as at a TB exit. */
+static void la_begin(LaState *la)
+{
+    TCGContext *s = la->s;
+    for (int i = 0; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        t->state = TS_DEAD;
+        if (is_kept_in_memory(t)) {
+            la->kept[la->nb_kept++] = i;
+        }
+    }
+    la_block_end(la, true);
+}
+
 void tcg_liveness(TCGContext *s)
 {
-    LaLabels ll = { .stride = (size_t)(s->nb_temps + 7) / 8 };
-    ll.live = xzalloc(ll.stride * (size_t)(s->nb_labels + 1));
-    ll.seen = xzalloc(sizeof(bool) * (size_t)(s->nb_labels + 1));
+    size_t n = (size_t)s->nb_temps;
+    LaState la = { .s = s, .stride = (n + 7) / 8 };
+    la.live = xzalloc(la.stride * (size_t)(s->nb_labels + 1));
+    la.seen = xzalloc(sizeof(bool) * (size_t)(s->nb_labels + 1));
+    la.kept = xmalloc(sizeof(int) * n);
+    la.listed = xmalloc(sizeof(int) * n);
+    la.is_listed = xzalloc(sizeof(bool) * n);
     mark_unread_tb_temps(s);
-    la_block_end(s, true);
+    la_begin(&la);
     for (int i = s->nb_ops - 1; i >= 0; i--) {
-        la_op(s, &ll, &s->ops[i]);
+        la_op(&la, &s->ops[i]);
     }
-    free(ll.live);
-    free(ll.seen);
+    free(la.live);
+    free(la.seen);
+    free(la.kept);
+    free(la.listed);
+    free(la.is_listed);
     tcg_compact_ops(s);
 }

@@ -10,6 +10,7 @@
 typedef struct X86TempLoc {
     int8_t reg;         /* host register holding the value, or -1 */
     bool in_mem;        /* the temp's memory slot holds the current value */
+    bool listed;        /* an EBB temp in X86Gen.ebb_in_mem */
 } X86TempLoc;
 
 /* A rel32 displacement to fill with the offset of a label. */
@@ -50,6 +51,8 @@ typedef struct X86Gen {
     const uint8_t *code_rx;         /* where a.buf will run */
     X86Features feat;
     X86TempLoc loc[TCG_MAX_TEMPS];
+    int16_t ebb_in_mem[TCG_MAX_TEMPS];  /* EBB temps whose slot holds their value */
+    int nb_ebb_in_mem;
     int16_t reg_temp[16];
     uint16_t locked;                /* registers the current op must not lose */
     X86Reloc *relocs;

@@ -57,6 +57,49 @@ void x86_ra_begin_tb(X86Gen *g)
     }
 }
 
+/* t's memory slot holds its value. EBB temps so marked are listed (once) so that a block
+ * end clears only them, not every temp of the TB. */
+static void mark_in_mem(X86Gen *g, const TCGTemp *t)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    l->in_mem = true;
+    if (t->kind == TEMP_EBB && !l->listed) {
+        l->listed = true;
+        g->ebb_in_mem[g->nb_ebb_in_mem++] = (int16_t)t->index;
+    }
+}
+
+/* Block end: no EBB temp's slot holds a value any more. */
+static void forget_ebb_slots(X86Gen *g)
+{
+    for (int i = 0; i < g->nb_ebb_in_mem; i++) {
+        X86TempLoc *l = &g->loc[g->ebb_in_mem[i]];
+        l->in_mem = false;
+        l->listed = false;
+    }
+    g->nb_ebb_in_mem = 0;
+}
+
+/* The temps held in registers (each register's owner, if it is a temp), in ascending
+ * index order: syncs store them in the order of a walk over all temps, so the code does
+ * not depend on which register a temp happens to be in. Returns their number. */
+static int temps_in_regs(const X86Gen *g, int16_t *idx)
+{
+    int n = 0;
+    for (int r = 0; r < 16; r++) {
+        int t = g->reg_temp[r];
+        if (t < 0 || g->loc[t].reg != r) {
+            continue;
+        }
+        int j = n++;
+        for (; j > 0 && idx[j - 1] > t; j--) {
+            idx[j] = idx[j - 1];
+        }
+        idx[j] = (int16_t)t;
+    }
+    return n;
+}
+
 void x86_ra_temp_store(X86Gen *g, TCGTemp *t)
 {
     X86TempLoc *l = &g->loc[t->index];
@@ -67,7 +110,7 @@ void x86_ra_temp_store(X86Gen *g, TCGTemp *t)
     }
     x86_ra_temp_slot(t, &base, &disp);
     x86_store(&g->a, temp_size(t), l->reg, base, disp);
-    l->in_mem = true;
+    mark_in_mem(g, t);
 }
 
 /* Empties r for a fixed-register operand or clobber of the current op and locks it. */
@@ -232,11 +275,14 @@ void x86_ra_release_op_scratch(X86Gen *g)
     g->locked = 0;
 }
 
-/* Stores every global (and TB temp) whose register copy is newer than memory. */
+/* Stores every global (and TB temp) whose register copy is newer than memory (only a
+ * temp in a register can be newer). */
 void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps)
 {
-    for (int i = 0; i < g->s->nb_temps; i++) {
-        TCGTemp *t = &g->s->temps[i];
+    int16_t idx[16];
+    int n = temps_in_regs(g, idx);
+    for (int i = 0; i < n; i++) {
+        TCGTemp *t = &g->s->temps[idx[i]];
         if (t->kind == TEMP_GLOBAL || (also_tb_temps && t->kind == TEMP_TB)) {
             x86_ra_temp_store(g, t);
         }
@@ -246,11 +292,13 @@ void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps)
 /* Syncs and forgets the register copies of globals (a helper may write them). */
 void x86_ra_drop_globals(X86Gen *g)
 {
-    for (int i = 0; i < g->s->nb_temps; i++) {
-        TCGTemp *t = &g->s->temps[i];
-        if (t->kind == TEMP_GLOBAL && g->loc[i].reg >= 0) {
+    int16_t idx[16];
+    int n = temps_in_regs(g, idx);
+    for (int i = 0; i < n; i++) {
+        TCGTemp *t = &g->s->temps[idx[i]];
+        if (t->kind == TEMP_GLOBAL) {
             x86_ra_temp_store(g, t);
-            x86_ra_free_reg(g, g->loc[i].reg);
+            x86_ra_free_reg(g, g->loc[idx[i]].reg);
         }
     }
 }
@@ -265,11 +313,7 @@ void x86_ra_bb_end(X86Gen *g)
             x86_ra_free_reg(g, r);
         }
     }
-    for (int i = 0; i < g->s->nb_temps; i++) {
-        if (g->s->temps[i].kind == TEMP_EBB) {
-            g->loc[i].in_mem = false;
-        }
-    }
+    forget_ebb_slots(g);
 }
 
 /* On the fall-through of a conditional branch: globals and TB temps were stored before
@@ -284,11 +328,7 @@ void x86_ra_branch_fallthrough(X86Gen *g)
         }
     }
     g->locked = 0;
-    for (int i = 0; i < g->s->nb_temps; i++) {
-        if (g->s->temps[i].kind == TEMP_EBB) {
-            g->loc[i].in_mem = false;
-        }
-    }
+    forget_ebb_slots(g);
 }
 
 /* Before a call: values in caller-saved registers move to memory. */
@@ -346,7 +386,7 @@ void x86_ra_set_output_in_memory(X86Gen *g, TCGTemp *t)
         g->reg_temp[old] = (g->locked & X86_REG_BIT(old)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
         l->reg = -1;
     }
-    l->in_mem = true;
+    mark_in_mem(g, t);
 }
 
 void x86_ra_discard(X86Gen *g, TCGTemp *t)
