@@ -40,11 +40,6 @@ TCGBits tcg_bits_const(uint64_t v, bool is64)
     return b;
 }
 
-TCGBits tcg_bits_unknown(bool is64)
-{
-    return (TCGBits){ .z = width_mask(is64), .o = 0, .sext = is64 ? 64 : 32 };
-}
-
 /* The bits of a sign extension from n bits of a value with possibly-set bits z and
  * known-one bits o: bits n-1 and up all equal bit n-1. */
 static TCGBits sext_bits(uint64_t z, uint64_t o, unsigned n, bool is64)

@@ -299,11 +299,14 @@ static int simplify_cond(OptState *o, TCGOp *op)
 static int fold_constants(OptState *o, int pos)
 {
     TCGOp *op = &o->s->ops[pos];
-    uint64_t in[TCG_MAX_OP_ARGS] = { 0 }, out[2];
+    uint64_t in[TCG_MAX_OP_ARGS], out[2];
     for (int i = 0; i < op->nb_iargs; i++) {
         if (!arg_const(o, op->args[op->nb_oargs + i], &in[i])) {
             return 0;
         }
+    }
+    for (int i = op->nb_iargs; i < TCG_MAX_OP_ARGS; i++) {
+        in[i] = 0;      /* (only once every input is known: most ops stop above) */
     }
     if (tcg_op_is_undefined(op->opc, in)) {
         return 0;   /* keep: the front end guards it, or the guest gets what it asked */

@@ -18,7 +18,11 @@ typedef struct TCGBits {
 } TCGBits;
 #define TCG_BITS_ZERO 16        /* tcg_bits_simplify: the output is 0 */
 TCGBits tcg_bits_const(uint64_t v, bool is64);
-TCGBits tcg_bits_unknown(bool is64);
+/* Nothing known (inline: the optimizer calls it for every temp it writes). */
+static inline TCGBits tcg_bits_unknown(bool is64)
+{
+    return (TCGBits){ .z = is64 ? ~0ull : 0xffffffffull, .o = 0, .sext = is64 ? 64 : 32 };
+}
 /* The bits of the (single) output of opc; vb: input 1's value if constant, else NULL. */
 TCGBits tcg_bits_output(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
                         const TCGArg *cargs, bool is64);

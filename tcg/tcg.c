@@ -291,15 +291,18 @@ TCGOp *tcg_emit_op(TCGOpcode opc, int nargs, const TCGArg *args)
     }
     assert(nargs <= TCG_MAX_OP_ARGS);
     TCGOp *op = &s->ops[s->nb_ops++];
-    memset(op, 0, sizeof(*op));
     op->opc = opc;
     op->nb_oargs = def->nb_oargs;
     op->nb_iargs = def->nb_iargs;
     op->nb_cargs = def->nb_cargs;
+    op->life = 0;
     if (!(def->flags & TCG_OPF_VAR_ARGS)) {
         assert(nargs == def->nb_oargs + def->nb_iargs + def->nb_cargs);
     }
+    /* Unused args are zero; not a memset of the whole op (its fixed-size "rep stos" was
+     * most of this function's cost). */
     memcpy(op->args, args, sizeof(TCGArg) * nargs);
+    memset(&op->args[nargs], 0, sizeof(TCGArg) * (size_t)(TCG_MAX_OP_ARGS - nargs));
     if (opc == INDEX_op_insn_start && s->nb_insns < TCG_MAX_INSNS) {
         s->nb_insns++;
     }

@@ -51,7 +51,7 @@ typedef struct X86Gen {
     const uint8_t *code_rx;         /* where a.buf will run */
     X86Features feat;
     X86TempLoc loc[TCG_MAX_TEMPS];
-    int16_t ebb_in_mem[TCG_MAX_TEMPS];  /* EBB temps whose slot holds their value */
+    int16_t *ebb_in_mem;            /* EBB temps whose slot holds their value (nb_temps) */
     int nb_ebb_in_mem;
     int16_t reg_temp[16];
     uint16_t locked;                /* registers the current op must not lose */

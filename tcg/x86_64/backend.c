@@ -964,7 +964,9 @@ static long x86_gen_code(TCGContext *s, void *buf_rw, const void *buf_rx, size_t
         pthread_once(&host_features_once, host_features_detect);
         g->feat = host_features;
     }
+    g->ebb_in_mem = xmalloc(sizeof(*g->ebb_in_mem) * (size_t)s->nb_temps);
     ret = gen_tb(g, s);
+    free(g->ebb_in_mem);
     free(g->relocs);
     free(g->slow);
     free(g);

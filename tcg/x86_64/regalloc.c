@@ -47,10 +47,12 @@ void x86_ra_begin_tb(X86Gen *g)
         g->reg_temp[r] = X86_REG_FREE;
     }
     g->locked = 0;
+    g->nb_ebb_in_mem = 0;
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *t = &s->temps[i];
         g->loc[i].reg = -1;
         g->loc[i].in_mem = t->kind == TEMP_GLOBAL;
+        g->loc[i].listed = false;
         if (t->kind == TEMP_FIXED) {
             g->loc[i].reg = X86_ENV_REG;
         }
