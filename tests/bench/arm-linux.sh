@@ -41,7 +41,7 @@ chmod +x "$r/init"
 
 # start_emulator BINARY (linux-bench-lib.sh)
 start_emulator() {
-    "$1" -M virt -cpu cortex-a15 -m 256 -smp 1 -display none -monitor none \
+    "$1" -M virt -cpu cortex-a15 -m 256 -smp 1 -display none -monitor "$(bench_monitor "$1")" \
         -serial "file:$TMP/out" -no-reboot -kernel "$KERNEL" -initrd "$TMP/initrd.gz" \
         -append "console=ttyAMA0 rdinit=/init quiet panic=-1" </dev/null >/dev/null 2>&1 &
     GUEST_PID=$! BENCH_PID=$!
