@@ -52,16 +52,18 @@ typedef struct LaState {
     int nb_kept;
     int *listed;        /* the other temps read since the last block end, label or branch */
     int nb_listed;
-    bool *is_listed;    /* per temp */
+    uint8_t *where;     /* per temp: LA_KEPT, LA_LISTED or 0 */
 } LaState;
+
+enum { LA_KEPT = 1, LA_LISTED = 2 };
 
 /* An op read temp i: it is live until the walk passes its write or a block boundary. */
 static void la_note_read(LaState *la, TCGTemp *t)
 {
     int i = (int)t->index;
     t->state &= ~TS_DEAD;
-    if (!la->is_listed[i] && !is_kept_in_memory(t)) {
-        la->is_listed[i] = true;
+    if (!la->where[i]) {
+        la->where[i] = LA_LISTED;
         la->listed[la->nb_listed++] = i;
     }
 }
@@ -72,7 +74,7 @@ static void la_kill_listed(LaState *la)
     for (int k = 0; k < la->nb_listed; k++) {
         int i = la->listed[k];
         la->s->temps[i].state = TS_DEAD;
-        la->is_listed[i] = false;
+        la->where[i] = 0;
     }
     la->nb_listed = 0;
 }
@@ -227,7 +229,9 @@ static void la_begin(LaState *la)
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *t = &s->temps[i];
         t->state = TS_DEAD;
+        la->where[i] = 0;
         if (is_kept_in_memory(t)) {
+            la->where[i] = LA_KEPT;
             la->kept[la->nb_kept++] = i;
         }
     }
@@ -236,22 +240,20 @@ static void la_begin(LaState *la)
 
 void tcg_liveness(TCGContext *s)
 {
-    size_t n = (size_t)s->nb_temps;
+    size_t n = (size_t)s->nb_temps, nl = (size_t)s->nb_labels + 1;
     LaState la = { .s = s, .stride = (n + 7) / 8 };
-    la.live = xzalloc(la.stride * (size_t)(s->nb_labels + 1));
-    la.seen = xzalloc(sizeof(bool) * (size_t)(s->nb_labels + 1));
-    la.kept = xmalloc(sizeof(int) * n);
-    la.listed = xmalloc(sizeof(int) * n);
-    la.is_listed = xzalloc(sizeof(bool) * n);
+    /* Two allocations per TB: the label tables (zeroed) and the temp lists (not). */
+    la.live = xzalloc(la.stride * nl + sizeof(bool) * nl);
+    la.seen = (bool *)(la.live + la.stride * nl);
+    la.kept = xmalloc((sizeof(int) * 2 + 1) * n);
+    la.listed = la.kept + n;
+    la.where = (uint8_t *)(la.listed + n);
     mark_unread_tb_temps(s);
     la_begin(&la);
     for (int i = s->nb_ops - 1; i >= 0; i--) {
         la_op(&la, &s->ops[i]);
     }
     free(la.live);
-    free(la.seen);
     free(la.kept);
-    free(la.listed);
-    free(la.is_listed);
     tcg_compact_ops(s);
 }

@@ -17,8 +17,12 @@ typedef struct TempInfo {
     uint32_t copy_gen;  /* gen of copy_src when the copy was made */
     uint32_t gen;       /* bumped on every write and every reset */
     uint32_t valid_at;  /* OptState.clock when these facts were last current */
+    uint8_t scope;      /* which partial reset covers the temp (RESET_*) */
     TCGBits bits;       /* known-zero/one bits and sign extension (optimize-bits.c) */
 } TempInfo;
+
+/* The partial resets a temp is subject to, besides the reset of every temp. */
+enum { RESET_NONE, RESET_EBB, RESET_GLOBALS, RESET_SCOPES };
 
 typedef struct OptState {
     TCGContext *s;
@@ -26,22 +30,9 @@ typedef struct OptState {
     int nb_temps;       /* temps existing when the pass started (constants may be added) */
     uint32_t clock;     /* bumped by every reset */
     uint32_t reset_all_at;      /* clock of the last reset of every temp (label, block end) */
-    uint32_t reset_ebb_at;      /* ... of the EBB temps (fall-through of a brcond) */
-    uint32_t reset_globals_at;  /* ... of the globals (a call that may write them) */
+    uint32_t reset_at[RESET_SCOPES];    /* ... of the EBB temps (fall-through of a brcond),
+                                         * of the globals (a call that may write them) */
 } OptState;
-
-/* Clock of the last reset that covers temp a. */
-static uint32_t last_reset(const OptState *o, TCGArg a)
-{
-    uint32_t at = o->reset_all_at;
-    if (o->s->temps[a].kind == TEMP_EBB && o->reset_ebb_at > at) {
-        at = o->reset_ebb_at;
-    }
-    if (a >= 1 && a < (TCGArg)o->s->nb_globals && o->reset_globals_at > at) {
-        at = o->reset_globals_at;
-    }
-    return at;
-}
 
 /* Drops everything known of a: its copies become invalid (gen changes). */
 static void clear_info(OptState *o, TempInfo *t, TCGArg a)
@@ -56,13 +47,13 @@ static void clear_info(OptState *o, TempInfo *t, TCGArg a)
 /* The facts of temp a (NULL for constants created during the pass), after applying any
  * reset that happened since they were recorded. Every read of TempInfo goes through
  * here, so a lazy reset is observed exactly where an eager one would have been. */
-static TempInfo *ti(OptState *o, TCGArg a)
+static inline TempInfo *ti(OptState *o, TCGArg a)
 {
     if (a >= (TCGArg)o->nb_temps) {
         return NULL;
     }
     TempInfo *t = &o->info[a];
-    if (t->valid_at < last_reset(o, a)) {
+    if (t->valid_at < o->reset_all_at || t->valid_at < o->reset_at[t->scope]) {
         clear_info(o, t, a);
     }
     return t;
@@ -86,12 +77,12 @@ static void reset_all(OptState *o)
  * copy is checked against its source's gen, which the source's reset changes). */
 static void forget_ebb_temps(OptState *o)
 {
-    o->reset_ebb_at = ++o->clock;
+    o->reset_at[RESET_EBB] = ++o->clock;
 }
 
 static void forget_globals(OptState *o)
 {
-    o->reset_globals_at = ++o->clock;
+    o->reset_at[RESET_GLOBALS] = ++o->clock;
 }
 
 /* The best replacement for an input: a constant temp, the source of a valid copy, or
@@ -507,11 +498,25 @@ static void optimize_op(OptState *o, int pos)
     }
 }
 
+/* Per temp: its reset scope, and facts older than the reset at clock 1 (so they are set
+ * to "unknown" when first looked at; no other field needs initialising). */
+static TempInfo *new_temp_info(const TCGContext *s)
+{
+    TempInfo *info = xmalloc(sizeof(TempInfo) * (size_t)s->nb_temps);
+    for (int i = 0; i < s->nb_temps; i++) {
+        bool global = i >= 1 && i < s->nb_globals;
+        info[i].valid_at = 0;
+        info[i].gen = 0;
+        info[i].scope = global ? RESET_GLOBALS
+                      : s->temps[i].kind == TEMP_EBB ? RESET_EBB : RESET_NONE;
+    }
+    return info;
+}
+
 void tcg_optimize(TCGContext *s)
 {
-    /* Clock 1 resets every temp: the facts start unknown, set on first look. */
     OptState o = { .s = s, .nb_temps = s->nb_temps, .clock = 1, .reset_all_at = 1 };
-    o.info = xzalloc(sizeof(TempInfo) * (size_t)s->nb_temps);
+    o.info = new_temp_info(s);
     count_label_refs(s);
     bool unreachable = false;
     for (int i = 0; i < s->nb_ops; i++) {

@@ -50,7 +50,6 @@ typedef struct X86Gen {
     X86Asm a;
     const uint8_t *code_rx;         /* where a.buf will run */
     X86Features feat;
-    X86TempLoc loc[TCG_MAX_TEMPS];
     int16_t *ebb_in_mem;            /* EBB temps whose slot holds their value (nb_temps) */
     int nb_ebb_in_mem;
     int16_t reg_temp[16];
@@ -66,6 +65,8 @@ typedef struct X86Gen {
     int zext_temp;                  /* temp this op leaves zero-extended from 32 bits
                                      * for the ext32u that follows it, or -1 */
     int zext_prev;                  /* zext_temp of the previous op */
+    X86TempLoc loc[TCG_MAX_TEMPS];  /* last: only the TB's temps are initialised (by
+                                     * x86_ra_begin_tb), the rest is not even zeroed */
 } X86Gen;
 
 /* Per-context options (TCGContext.backend_data, created by context_init; without it the

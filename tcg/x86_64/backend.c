@@ -3,6 +3,7 @@
  * limitations: docs/tcg.md "x86-64 back end". */
 #include <inttypes.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -953,7 +954,8 @@ static long gen_tb(X86Gen *g, TCGContext *s)
 static long x86_gen_code(TCGContext *s, void *buf_rw, const void *buf_rx, size_t size)
 {
     const X86BackendOptions *opt = s->backend_data;
-    X86Gen *g = xzalloc(sizeof(*g));
+    X86Gen *g = xmalloc(sizeof(*g));
+    memset(g, 0, offsetof(X86Gen, loc));
     long ret;
     g->s = s;
     g->code_rx = buf_rx;
