@@ -559,7 +559,7 @@ static bool a32_blx_imm(DisasContext *s, uint32_t insn)
     tcg_gen_movi_i32(cpu_R[14], s->next_pc);
     tcg_gen_st_i32(tcg_constant_i32(1), tcg_env, offsetof(ARMCPU, thumb));
     tcg_gen_movi_i32(cpu_R[15], dest | 0);
-    gen_jump_dyn(s);
+    gen_jump_dyn(s, tcg_constant_i32(1));
     return true;
 }
 

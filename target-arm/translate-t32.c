@@ -518,7 +518,7 @@ static bool t32_b_bl(DisasContext *s, uint32_t insn)
         }
         tcg_gen_st_i32(tcg_constant_i32(0), tcg_env, offsetof(ARMCPU, thumb));
         tcg_gen_movi_i32(cpu_R[15], ((s->pc + 4) & ~3u) + t32_branch_offset(insn));
-        gen_jump_dyn(s);
+        gen_jump_dyn(s, tcg_constant_i32(0));
         return true;
     }
     gen_goto(s, dest);
@@ -700,7 +700,7 @@ static bool t32_tbb_tbh(DisasContext *s, uint32_t insn)
     gen_ld(s, v, addr, half ? MO_16 : MO_8, s->mmu_idx);
     tcg_gen_shli_i32(v, v, 1);
     tcg_gen_addi_i32(cpu_R[15], v, s->pc + 4);
-    gen_jump_dyn(s);
+    gen_jump_dyn(s, tcg_constant_i32(1));
     return true;
 }
 

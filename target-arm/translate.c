@@ -77,7 +77,7 @@ void store_reg(DisasContext *s, int r, TCGv_i32 v)
     }
     if (s->thumb) {
         tcg_gen_andi_i32(cpu_R[15], v, ~1u);
-        gen_jump_dyn(s);
+        gen_jump_dyn(s, tcg_constant_i32(1));
     } else {
         gen_bx(s, v);               /* ARMv7: ALUWritePC interworks in ARM state */
     }
@@ -102,7 +102,7 @@ void gen_bx(DisasContext *s, TCGv_i32 v)
     tcg_gen_shli_i32(mask, t, 1);
     tcg_gen_ori_i32(mask, mask, ~3u);
     tcg_gen_and_i32(cpu_R[15], v, mask);
-    gen_jump_dyn(s);
+    gen_jump_dyn(s, t);
 }
 
 /* ---- TB exits --------------------------------------------------------------------------- */
@@ -148,11 +148,10 @@ void gen_goto(DisasContext *s, uint32_t dest)
     s->is_jmp = DISAS_END;
 }
 
-void gen_jump_dyn(DisasContext *s)
+/* An indirect jump to R15 in state thumb (0 or 1, already stored in the CPU state). */
+void gen_jump_dyn(DisasContext *s, TCGv_i32 thumb)
 {
     gen_store_condexec(s);
-    TCGv_i32 thumb = tcg_temp_new_i32();
-    tcg_gen_ld_i32(thumb, tcg_env, offsetof(ARMCPU, thumb));
     gen_lookup_next(s, thumb);
     s->is_jmp = DISAS_END;
 }

@@ -84,7 +84,7 @@ void gen_clrex(DisasContext *s);
 
 /* Control flow and exceptions. */
 void gen_goto(DisasContext *s, uint32_t dest);      /* direct branch, ends the TB */
-void gen_jump_dyn(DisasContext *s);                  /* PC already in cpu_R[15] */
+void gen_jump_dyn(DisasContext *s, TCGv_i32 thumb); /* PC in cpu_R[15]; thumb: 0/1 */
 void gen_exception_insn(DisasContext *s, int excp);  /* at this instruction */
 void gen_exception_next(DisasContext *s, int excp);  /* after it (SVC, HVC, SMC) */
 bool gen_undef(DisasContext *s);
