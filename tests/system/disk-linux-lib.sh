@@ -87,7 +87,21 @@ wait_for() {
         sleep 0.5
     done
     tr -d '\r' <"$1" | tail -n 30; cat "$1.err"
+    dump_state
     fail "no '$2' on the serial console"
+}
+# dump_state: what the monitor shows of a guest that stopped making progress (CPU, its
+# LAPIC and interrupt counts, twice two seconds apart), for the failure log
+dump_state() {
+    kill -0 $pid 2>/dev/null && [ -S "$TMP/mon" ] || return 0
+    echo "--- monitor state of the stuck guest"
+    for c in "info cpus" "info registers" "info lapic" "info irq" "info jit"; do
+        monitor "$c" | tr -d '\r' | grep -v '^Mimic .* monitor\|^(mimic)'
+    done
+    sleep 2
+    for c in "info cpus" "info irq"; do
+        monitor "$c" | tr -d '\r' | grep -v '^Mimic .* monitor\|^(mimic)'
+    done
 }
 # wait_exit SECONDS: the emulator ends by itself (poweroff -f with -no-reboot... ) in time
 wait_exit() {
