@@ -91,10 +91,11 @@ guest_got_key() {
     fail "the guest's keyboard buffer has no $1"
 }
 
-# find_window TITLE-REGEX: sets wid to the window (10 s) and gives it the focus.
+# find_window TITLE-REGEX: sets wid to the window (60 s: SDL start-up under a loaded host
+# once took over 10) and gives it the focus.
 find_window() {
     wid=""
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 600); do
         wid=$(xdotool search --name "$1" 2>/dev/null | head -1)
         [ -n "$wid" ] && break
         sleep 0.1
