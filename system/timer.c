@@ -216,11 +216,16 @@ int64_t timers_deadline_ns(void)
     pthread_mutex_lock(&timer_mutex);
     for (int c = 0; c < CLK_COUNT; c++) {
         Timer *head = timer_lists[c].head;
-        int64_t delta;
+        int64_t now, delta;
         if (!head || !clock_counts_locked((ClockType)c)) {
             continue;
         }
-        delta = MAX(head->expire_ns - clock_get_ns_locked((ClockType)c), 0);
+        /* The clock is read once: MAX() of "expire - clock" read it twice, and a timer
+         * expiring between the two reads gave a negative deadline, which the main loop
+         * takes for "no timeout": it slept until some fd woke it, with the LAPIC timer
+         * overdue (the guest hangs; CI's ide-linux-boot stopped at its shell so). */
+        now = clock_get_ns_locked((ClockType)c);
+        delta = head->expire_ns > now ? head->expire_ns - now : 0;
         deadline = deadline < 0 ? delta : MIN(deadline, delta);
     }
     pthread_mutex_unlock(&timer_mutex);

@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 #include "system/timer.h"
 
 #define HOUR_NS (3600 * NS_PER_SEC)
@@ -214,6 +217,43 @@ static void test_deadline_is_nearest_across_clocks(void **state)
     assert_int_equal(timers_deadline_ns(), -1);
 }
 
+/* Interposes clock_gettime() for this binary: while clock_step_ns is set, every read of
+ * CLOCK_MONOTONIC is that much later than the one before, as on a host where the main
+ * thread is preempted between two reads. */
+static int64_t clock_step_ns, clock_skew_ns;
+
+int clock_gettime(clockid_t id, struct timespec *ts)
+{
+    int rc = (int)syscall(SYS_clock_gettime, id, ts);
+    if (rc == 0 && id == CLOCK_MONOTONIC && clock_step_ns) {
+        clock_skew_ns += clock_step_ns;
+        int64_t ns = ts->tv_nsec + clock_skew_ns;
+        ts->tv_sec += ns / NS_PER_SEC;
+        ts->tv_nsec = ns % NS_PER_SEC;
+    }
+    return rc;
+}
+
+/* A timer that expires between two reads of the clock: the deadline is 0, never negative
+ * (the main loop takes a negative one for "no timeout" and sleeps through the timer; it
+ * did, once the deadline was computed as MAX(expire - clock, 0) with two clock reads). */
+static void test_deadline_never_negative_when_clock_moves(void **state)
+{
+    Probe r;
+
+    timer_mod(probe_timer(&r, 'r', CLK_REALTIME), clock_get_ns(CLK_REALTIME) + HOUR_NS);
+    clock_step_ns = 1000;
+    for (int i = 0; i < 100; i++) {
+        /* expires between the next read of the clock and the one after */
+        timer_mod(r.self, clock_get_ns(CLK_REALTIME) + 1500);
+        int64_t d = timers_deadline_ns();
+        assert_true(d >= 0 && d <= 1500);
+    }
+    clock_step_ns = 0;
+    timer_free(r.self);
+    assert_int_equal(timers_deadline_ns(), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -226,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_virtual_clock_stops_and_resumes),
         cmocka_unit_test(test_stopped_virtual_clock_holds_timers),
         cmocka_unit_test(test_deadline_is_nearest_across_clocks),
+        cmocka_unit_test(test_deadline_never_negative_when_clock_moves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
