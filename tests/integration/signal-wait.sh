@@ -8,7 +8,7 @@ try() {
     "$I386" -M none -display none "$@" </dev/null >"$TMP/out" 2>&1 &
     local pid=$!
     for _ in $(seq 600); do grep -q "waiting for connection" "$TMP/out" && break; sleep 0.05; done
-    grep -q "waiting for connection" "$TMP/out" || { kill -9 $pid; fail "$*: no waiting message"; }
+    grep -q "waiting for connection" "$TMP/out" || { kill -9 $pid; cat "$TMP/out"; fail "$*: no waiting message"; }
     kill -$sig $pid
     for _ in $(seq 400); do kill -0 $pid 2>/dev/null || break; sleep 0.05; done
     if kill -0 $pid 2>/dev/null; then kill -9 $pid; fail "$sig ignored while waiting ($*)"; fi
