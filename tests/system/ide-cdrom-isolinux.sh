@@ -46,10 +46,11 @@ start() {
 }
 # wait_for OUTPUT PATTERN: up to 60 s. SeaBIOS mirrors the VGA text to the serial port
 # with cursor-positioning escapes, which may land inside isolinux's own serial output:
-# they are removed before matching.
+# they are removed before every match (unescaped).
+unescaped() { sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1" 2>/dev/null; }
 wait_for() {
     for _ in $(seq 1 120); do
-        sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1" 2>/dev/null | grep -aq "$2" && return 0
+        unescaped "$1" | grep -aq "$2" && return 0
         grep -q "has no translator front end" "$1.err" && { echo "no x86 translator front end in this build"; exit 77; }
         kill -0 $pid 2>/dev/null || break
         sleep 0.5
@@ -65,13 +66,13 @@ wait_for "$TMP/out1" "boot:"
 stop
 tr -d '\r' <"$TMP/out1" | grep -a -v '^\s*$' | head -20
 for line in "Booting from DVD/CD" "ISOLINUX 6" "MIMIC-ISOLINUX-SAYS-HELLO"; do
-    grep -aq "$line" "$TMP/out1" || { echo "FAIL: no '$line' on the serial console"; exit 1; }
+    unescaped "$TMP/out1" | grep -aq "$line" || { echo "FAIL: no '$line' on the serial console"; exit 1; }
 done
 
 start "$TMP/out2" -hda "$TMP/disk.img" -drive "file=$TMP/test.iso,if=ide,media=cdrom,bus=1,unit=0" \
     -boot order=c,once=d
 wait_for "$TMP/out2" "MIMIC-ISOLINUX-SAYS-HELLO"
-grep -aq "MIMIC-DISK-BOOT" "$TMP/out2" && { echo "FAIL: once=d booted the disk first"; exit 1; }
+unescaped "$TMP/out2" | grep -aq "MIMIC-DISK-BOOT" && { echo "FAIL: once=d booted the disk first"; exit 1; }
 monitor system_reset
 wait_for "$TMP/out2" "MIMIC-DISK-BOOT"
 stop
@@ -80,8 +81,8 @@ echo "ok: -boot order=c,once=d: CD first, the disk after system_reset"
 start "$TMP/out3" -hda "$TMP/disk.img" -cdrom "$TMP/test.iso" -boot order=c,menu=on,splash-time=500
 wait_for "$TMP/out3" "MIMIC-DISK-BOOT"
 stop
-grep -aq "Press ESC for boot menu" "$TMP/out3" || { echo "FAIL: menu=on showed no boot menu prompt"; exit 1; }
-grep -aq "MIMIC-ISOLINUX" "$TMP/out3" && { echo "FAIL: order=c booted the CD"; exit 1; }
+unescaped "$TMP/out3" | grep -aq "Press ESC for boot menu" || { echo "FAIL: menu=on showed no boot menu prompt"; exit 1; }
+unescaped "$TMP/out3" | grep -aq "MIMIC-ISOLINUX" && { echo "FAIL: order=c booted the CD"; exit 1; }
 echo "ok: -boot order=c,menu=on boots the disk after the menu prompt"
 # bootindex= on -device ide-cd/ide-hd (fw_cfg "bootorder") beats the CMOS order (disk first)
 start "$TMP/out4" -drive "if=none,id=d0,file=$TMP/disk.img,format=raw" \
