@@ -95,13 +95,13 @@ wait_for() {
 dump_state() {
     kill -0 $pid 2>/dev/null && [ -S "$TMP/mon" ] || return 0
     echo "--- monitor state of the stuck guest"
-    for c in "info cpus" "info registers" "info lapic" "info irq" "info jit"; do
-        monitor "$c" | tr -d '\r' | grep -v '^Mimic .* monitor\|^(mimic)'
-    done
+    monitor_info cpus registers lapic irq jit
     sleep 2
-    for c in "info cpus" "info irq"; do
-        monitor "$c" | tr -d '\r' | grep -v '^Mimic .* monitor\|^(mimic)'
-    done
+    monitor_info cpus irq
+}
+# monitor_info WHAT...: "info WHAT" for each, without the monitor's banner and prompts
+monitor_info() {
+    for c; do monitor "info $c" | tr -d '\r' | grep -v '^Mimic .* monitor\|^(mimic)'; done
 }
 # wait_exit SECONDS: the emulator ends by itself (poweroff -f with -no-reboot... ) in time
 wait_exit() {
