@@ -263,8 +263,11 @@ static void gen_div_inline(DisasContext *s, int ot, TCGv_i64 v)
     x86_gen_update_cc_op(s);
     tcg_gen_brcondi_i64(TCG_COND_NE, bad, 0, slow);
     TCGv_i64 q = tcg_temp_new_i64(), r = tcg_temp_new_i64();
+    /* One host divide: the remainder is num - q * den (a multiply costs a few cycles, a
+     * second 64-bit divide tens). */
     tcg_gen_divu_i64(q, num, den);
-    tcg_gen_remu_i64(r, num, den);
+    tcg_gen_mul_i64(r, q, den);
+    tcg_gen_sub_i64(r, num, r);
     if (ot == MO_8) {
         tcg_gen_deposit_i64(q, q, r, 8, 8);
         x86_gen_op_mov_reg_v(s, MO_16, R_EAX, q);
