@@ -138,6 +138,16 @@ static void la_global_sync(TCGContext *s, bool clobber)
     }
 }
 
+/* Before a guest access (which may fault): every global's current value must be
+ * recoverable, so none is dead, but it may stay in a register: the back end stores the
+ * ones newer than memory on the access's slow path only (docs/tcg.md). */
+static void la_global_live(TCGContext *s)
+{
+    for (int i = 1; i < s->nb_globals; i++) {
+        s->temps[i].state &= ~TS_DEAD;
+    }
+}
+
 static bool op_removable(TCGContext *s, const TCGOp *op)
 {
     const TCGOpDef *def = &tcg_op_defs[op->opc];
@@ -182,7 +192,7 @@ static void la_op_sync(LaState *la, const TCGOp *op)
             la_global_sync(s, false);
         }
     } else if (def->flags & TCG_OPF_CAN_FAULT) {
-        la_global_sync(s, false);
+        la_global_live(s);
     }
 }
 

@@ -212,7 +212,7 @@ enum {
     TCG_OPF_BRANCH = 1 << 2,        /* has a label argument (br, brcond) */
     TCG_OPF_COND_BRANCH = 1 << 3,   /* the branch may fall through */
     TCG_OPF_SIDE_EFFECTS = 1 << 4,  /* never removed even if its outputs are dead */
-    TCG_OPF_CAN_FAULT = 1 << 5,     /* may raise a guest exception: globals synced first */
+    TCG_OPF_CAN_FAULT = 1 << 5,     /* may raise a guest exception: globals recoverable */
     TCG_OPF_CALL_CLOBBER = 1 << 6,  /* calls C code: caller-saved host registers clobbered */
     TCG_OPF_64BIT = 1 << 7,         /* operates on i64 values */
     TCG_OPF_NOT_PRESENT = 1 << 8,   /* no host code (nop, discard, insn_start...) */

@@ -20,6 +20,15 @@ typedef struct X86Reloc {
 } X86Reloc;
 
 /* The out-of-line part of a guest load, store or atomic operation. */
+/* Globals whose register copy is newer than memory at a guest access: its TLB-miss path
+ * stores them before calling C (which may raise a guest fault), the hit path does not. */
+typedef struct X86DirtyGlobals {
+    uint8_t n;
+    int8_t reg[16];
+    uint8_t size[16];
+    int32_t disp[16];
+} X86DirtyGlobals;
+
 typedef struct X86SlowPath {
     bool is_store;      /* compare with addr_write (stores and atomics) */
     bool is_atomic;     /* calls hooks->atomic(env, addr, val_reg, cmp_reg, oi, ra) */
@@ -33,6 +42,7 @@ typedef struct X86SlowPath {
     uint32_t jumps[2];  /* rel32 displacements of the branches to the slow path */
     uint32_t done;      /* where the slow path returns */
     uint16_t save_mask; /* caller-saved registers holding live values */
+    X86DirtyGlobals dirty;  /* stored first on the slow path (loads and stores) */
 } X86SlowPath;
 
 /* reg_temp[] values besides a temp index. */
@@ -95,6 +105,8 @@ void x86_ra_release_dead(X86Gen *g, TCGTemp *t);
 void x86_ra_release_op_scratch(X86Gen *g);
 void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps);
 void x86_ra_drop_globals(X86Gen *g);
+void x86_ra_note_dirty_globals(const X86Gen *g, X86DirtyGlobals *d);
+void x86_emit_dirty_stores(X86Asm *a, const X86DirtyGlobals *d);
 void x86_ra_bb_end(X86Gen *g);
 void x86_ra_branch_fallthrough(X86Gen *g);
 void x86_ra_evict_caller_saved(X86Gen *g, const int *dead, int ndead);

@@ -498,7 +498,10 @@ static void gen_movcond(X86Gen *g, const TCGOp *op)
 /* ---- moves, host memory ---------------------------------------------------------- */
 
 /* mov to a global or TB temp that must be synced and is not read again (typically a
- * lazy condition-code field): a single store, no register. */
+ * lazy condition-code field), or to a global from a constant or a temp that stays live
+ * (the optimizer forwards the source to later readers, so a register copy would only
+ * wait for a sync): a single store, no register. A global given a dying source takes
+ * its register instead, and is stored at the next sync or on a guest access's miss. */
 static bool gen_mov_to_memory(X86Gen *g, const TCGOp *op)
 {
     bool w64 = op_w64(op);
@@ -506,8 +509,11 @@ static bool gen_mov_to_memory(X86Gen *g, const TCGOp *op)
     unsigned size = w64 ? 8 : 4;
     X86Reg base;
     int32_t disp;
-    if (dst == src || !IS_DEAD_ARG(op->life, 0) || !NEED_SYNC_ARG(op->life, 0) ||
-        (dst->kind != TEMP_GLOBAL && dst->kind != TEMP_TB)) {
+    bool synced_dead = IS_DEAD_ARG(op->life, 0) && NEED_SYNC_ARG(op->life, 0) &&
+                       (dst->kind == TEMP_GLOBAL || dst->kind == TEMP_TB);
+    bool copy = dst->kind == TEMP_GLOBAL && !IS_DEAD_ARG(op->life, 1) &&
+                (src->kind != TEMP_CONST || x86_temp_fits_imm32(src, w64));
+    if (dst == src || !(synced_dead || copy)) {
         return false;
     }
     x86_ra_temp_slot(dst, &base, &disp);

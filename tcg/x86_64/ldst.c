@@ -165,7 +165,6 @@ void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op)
     TCGTemp *addr = &g->s->temps[op->args[1]];
     X86SlowPath *sp;
     X86Reg ra, ro;
-    x86_ra_sync_globals(g, false);
     ra = x86_ra_in_reg(g, addr, 0);
     ro = x86_ra_alloc(g, 0);
     g->reg_temp[ro] = X86_REG_OP_SCRATCH;
@@ -176,6 +175,7 @@ void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op)
     sp->mmu_idx = (unsigned)op->args[3];
     sp->addr_reg = ra;
     sp->data_reg = ro;
+    x86_ra_note_dirty_globals(g, &sp->dirty);
     X86Reg index = x86_emit_tlb_lookup(g, sp, ra, false, false);
     if (sp->jumps[1] != UINT32_MAX) {
         emit_host_load(g, sp->mop, sp->data64, ro, index);
@@ -190,7 +190,6 @@ void x86_gen_qemu_st(X86Gen *g, const TCGOp *op)
     TCGTemp *val = &g->s->temps[op->args[0]], *addr = &g->s->temps[op->args[1]];
     X86SlowPath *sp;
     X86Reg ra, rv;
-    x86_ra_sync_globals(g, false);
     rv = x86_ra_in_reg(g, val, 0);
     ra = x86_ra_in_reg(g, addr, 0);
     sp = x86_new_slow_path(g);
@@ -201,6 +200,7 @@ void x86_gen_qemu_st(X86Gen *g, const TCGOp *op)
     sp->mmu_idx = (unsigned)op->args[3];
     sp->addr_reg = ra;
     sp->data_reg = rv;
+    x86_ra_note_dirty_globals(g, &sp->dirty);
     X86Reg index = x86_emit_tlb_lookup(g, sp, ra, false, store_needs_r11(g, sp->mop));
     if (sp->jumps[1] != UINT32_MAX) {
         emit_host_store(g, sp->mop, rv, index);
@@ -241,6 +241,7 @@ static void emit_slow_path(X86Gen *g, const X86SlowPath *sp, const TCGRuntimeHoo
         x86_emit_atomic_slow_path(g, sp, hooks);
         return;
     }
+    x86_emit_dirty_stores(a, &sp->dirty);
     x86_save_regs(g, sp->save_mask, false);
     if (sp->is_store) {
         /* addr and value may sit in each other's argument register: go through r10/r11 */
@@ -279,6 +280,7 @@ void x86_gen_slow_paths(X86Gen *g)
         if (!sp->is_atomic && x86_can_reach(g, sh->thunk_st)) {
             patch_to_here(g, sp->jumps[0]);
             patch_to_here(g, sp->jumps[1]);
+            x86_emit_dirty_stores(&g->a, &sp->dirty);
             x86_emit_ldst_stub(g, sp);
         } else {
             emit_slow_path(g, sp, hooks);

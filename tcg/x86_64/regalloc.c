@@ -143,6 +143,17 @@ void x86_ra_evict_reg(X86Gen *g, X86Reg r)
     x86_ra_free_reg(g, r);
 }
 
+/* Eviction preference: a global whose memory slot is current (nothing to store), then
+ * a global (one store to its slot, which a later sync would make anyway), then a temp
+ * (a spill now and a reload later). */
+static int victim_rank(const X86Gen *g, int idx)
+{
+    if (g->s->temps[idx].kind != TEMP_GLOBAL) {
+        return 2;
+    }
+    return g->loc[idx].in_mem ? 0 : 1;
+}
+
 /* A free allocatable register outside avoid and the locked set; spills a victim when
  * none is free. The register comes back locked. */
 X86Reg x86_ra_alloc(X86Gen *g, uint16_t avoid)
@@ -155,12 +166,15 @@ X86Reg x86_ra_alloc(X86Gen *g, uint16_t avoid)
             return r;
         }
     }
-    for (size_t i = 0; i < sizeof(alloc_order) / sizeof(alloc_order[0]); i++) {
-        X86Reg r = alloc_order[i];
-        if (!(no & X86_REG_BIT(r)) && g->reg_temp[r] >= 0) {
-            x86_ra_evict_reg(g, r);
-            g->locked |= (uint16_t)X86_REG_BIT(r);
-            return r;
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < sizeof(alloc_order) / sizeof(alloc_order[0]); i++) {
+            X86Reg r = alloc_order[i];
+            if (!(no & X86_REG_BIT(r)) && g->reg_temp[r] >= 0 &&
+                victim_rank(g, g->reg_temp[r]) == pass) {
+                x86_ra_evict_reg(g, r);
+                g->locked |= (uint16_t)X86_REG_BIT(r);
+                return r;
+            }
         }
     }
     /* Every register is locked by this op: cannot happen with <= 7 operands. */
@@ -288,6 +302,33 @@ void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps)
         if (t->kind == TEMP_GLOBAL || (also_tb_temps && t->kind == TEMP_TB)) {
             x86_ra_temp_store(g, t);
         }
+    }
+}
+
+/* Records the globals whose register copy is newer than memory (a guest access's miss
+ * path stores them: the hit path cannot fault, so memory need not be current there). */
+void x86_ra_note_dirty_globals(const X86Gen *g, X86DirtyGlobals *d)
+{
+    int16_t idx[16];
+    int n = temps_in_regs(g, idx);
+    d->n = 0;
+    for (int i = 0; i < n; i++) {
+        const TCGTemp *t = &g->s->temps[idx[i]];
+        const X86TempLoc *l = &g->loc[idx[i]];
+        if (t->kind == TEMP_GLOBAL && !l->in_mem) {
+            d->reg[d->n] = l->reg;
+            d->size[d->n] = (uint8_t)temp_size(t);
+            d->disp[d->n] = (int32_t)t->mem_offset;
+            d->n++;
+        }
+    }
+}
+
+/* mov [env + slot], reg for each noted global. */
+void x86_emit_dirty_stores(X86Asm *a, const X86DirtyGlobals *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        x86_store(a, d->size[i], (X86Reg)d->reg[i], X86_ENV_REG, d->disp[i]);
     }
 }
 
