@@ -32,14 +32,22 @@ static X86Reg in_reg(X86Gen *g, const TCGOp *op, int i)
     return x86_ra_in_reg(g, op_temp(g, op, i), 0);
 }
 
+/* Whether a two-address op may write its result over input arg in (held in rin): its
+ * value is not needed afterwards. */
+static bool input_reusable(X86Gen *g, const TCGOp *op, int out, int in, X86Reg rin)
+{
+    TCGTemp *o = op_temp(g, op, out), *i = op_temp(g, op, in);
+    return i->kind != TEMP_CONST && i->kind != TEMP_FIXED && g->loc[i->index].reg == rin &&
+           (o == i || IS_DEAD_ARG(op->life, in));
+}
+
 /* The output register of a two-address op whose first source is input arg in: the
  * source's own register when its value is not needed afterwards, else a copy. */
 static X86Reg out_alias(X86Gen *g, const TCGOp *op, int out, int in, X86Reg rin)
 {
     TCGTemp *o = op_temp(g, op, out), *i = op_temp(g, op, in);
     X86Reg r;
-    if (i->kind != TEMP_CONST && i->kind != TEMP_FIXED && g->loc[i->index].reg == rin &&
-        (o == i || IS_DEAD_ARG(op->life, in))) {
+    if (input_reusable(g, op, out, in, rin)) {
         if (o != i) {
             g->loc[i->index].reg = -1;      /* dead: no spill (x86_ra_release_dead) */
         }
@@ -188,6 +196,33 @@ static bool alu_commutes(X86Alu alu)
     return alu == X86_ADD || alu == X86_AND || alu == X86_OR || alu == X86_XOR;
 }
 
+/* add, or sub of a constant, whose first source stays live: lea ro, [ra + rb/imm]
+ * instead of a copy and the op (32-bit when narrow: lea zero-extends too). */
+static bool gen_alu_lea(X86Gen *g, const TCGOp *op, X86Alu alu, X86Reg ra, X86Reg rb,
+                        bool narrow)
+{
+    bool w64 = op_w64(op);
+    int64_t disp = 0;
+    if (input_reusable(g, op, 0, 1, ra) || (alu != X86_ADD && alu != X86_SUB) ||
+        (alu == X86_SUB && rb != X86_NOREG) || x86_temp_is_const(op_temp(g, op, 1))) {
+        return false;
+    }
+    if (rb == X86_NOREG) {
+        disp = (int32_t)op_temp(g, op, 2)->val;
+        disp = alu == X86_SUB ? -disp : disp;
+        if (!x86_fits_i32(disp)) {
+            return false;
+        }
+    }
+    X86Reg ro = out_new(g, 0);
+    x86_lea(&g->a, w64 && !narrow, ro, ra, rb, 0, (int32_t)disp);
+    finish_op(g, op, &ro);
+    if (narrow) {
+        g->zext_temp = (int)op->args[0];
+    }
+    return true;
+}
+
 /* add/sub/and/or/xor: out = in0 op in1, in1 as imm32 when it fits (a constant first
  * operand of a commutative op goes second). */
 static void gen_alu(X86Gen *g, const TCGOp *op, X86Alu alu)
@@ -201,8 +236,11 @@ static void gen_alu(X86Gen *g, const TCGOp *op, X86Alu alu)
     TCGTemp *b = op_temp(g, op, ib);
     X86Reg ra = in_reg(g, op, ia);
     X86Reg rb = x86_temp_fits_imm32(b, w64) ? X86_NOREG : in_reg(g, op, ib);
-    X86Reg ro = out_alias(g, op, 0, ia, ra);
     bool narrow = feeds_only_ext32u(g, op);
+    if (gen_alu_lea(g, op, alu, ra, rb, narrow)) {
+        return;
+    }
+    X86Reg ro = out_alias(g, op, 0, ia, ra);
     if (rb == X86_NOREG) {
         x86_alu_ri(&g->a, alu, w64 && !narrow, ro, (int32_t)b->val);
     } else {
@@ -262,13 +300,20 @@ static void gen_shift(X86Gen *g, const TCGOp *op, X86Shift sh)
     TCGTemp *b = op_temp(g, op, 2);
     X86Reg ra, ro;
     if (x86_temp_is_const(b)) {
+        uint8_t n = (uint8_t)(b->val & (w64 ? 63 : 31));
+        /* a left shift whose low half is all that is used: the 32-bit form */
+        bool narrow = sh == X86_SHL && n >= 1 && n < 32 && feeds_only_ext32u(g, op);
         ra = in_reg(g, op, 1);
         ro = out_alias(g, op, 0, 1, ra);
-        uint8_t n = (uint8_t)(b->val & (w64 ? 63 : 31));
         if (n) {
-            x86_shift_ri(&g->a, sh, w64, ro, n);
+            x86_shift_ri(&g->a, sh, w64 && !narrow, ro, n);
         } else if (!w64) {
             x86_mov_rr(&g->a, false, ro, ro);
+        }
+        if (narrow) {
+            finish_op(g, op, &ro);
+            g->zext_temp = (int)op->args[0];
+            return;
         }
     } else {
         x86_ra_reserve(g, X86_RCX);
