@@ -80,6 +80,7 @@ void arm_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
 bool arm_cp_access_ok(ARMCPU *a, uint32_t key, bool is_read);
 uint64_t arm_cp_read(ARMCPU *a, uint32_t key, uintptr_t retaddr);
 ptrdiff_t arm_cp_read_field(uint32_t key, bool priv);
+bool arm_cp_write_goes_on(uint32_t key);
 void arm_cp_write(ARMCPU *a, uint32_t key, uint64_t value, uintptr_t retaddr);
 void arm_cp15_reset(ARMCPU *a);
 

@@ -173,7 +173,9 @@ bool gen_coproc(DisasContext *s, int cp, int opc1, int crn, int crm, int opc2, b
         }
     } else {
         gen_helper(&helper_info_cp_write, NULL, 2, tcg_constant_i32(key), load_reg(s, rt));
-        gen_update_pc_exit(s);      /* SCTLR, CPACR... may change the translation state */
+        if (!arm_cp_write_goes_on(key)) {
+            gen_update_pc_exit(s);  /* SCTLR, CPACR... may change the translation state */
+        }
     }
     return true;
 }

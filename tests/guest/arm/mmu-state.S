@@ -1,0 +1,155 @@
+@ CP15 writes whose effect must be seen by the very next instructions, whether or not the
+@ translator ends the TB after them: cache maintenance by MVA (no TB end) still translates
+@ and faults precisely (DFSR.CM, DFAR), TPIDRPRW reads back at once, and the instructions
+@ after such a write in the same block run.
+        .include "test.inc"
+        .equ L1, 0x10000
+        .equ L2, 0x14000
+        .text
+        .global _start
+_start: mov r11, #0
+        ldr sp, =0x100000
+        cps #0x17                       @ abort mode stack
+        ldr sp, =0xf0000
+        cps #0x13
+        ldr r0, =vectors
+        mcr p15, 0, r0, c12, c0, 0      @ VBAR
+        bl build_tables
+        ldr r0, =L1
+        mcr p15, 0, r0, c2, c0, 0       @ TTBR0
+        mov r0, #0
+        mcr p15, 0, r0, c2, c0, 2       @ TTBCR
+        ldr r0, =0x55555555
+        mcr p15, 0, r0, c3, c0, 0       @ DACR: every domain client
+        mrc p15, 0, r0, c1, c0, 0
+        orr r0, r0, #1
+        mcr p15, 0, r0, c1, c0, 0       @ MMU on
+        isb
+        @ --- cache maintenance by MVA inside one block
+        mov r5, #0
+        ldr r0, =0x200000
+        mcr p15, 0, r0, c7, c14, 1      @ DCCIMVAC, mapped: no fault
+        mcr p15, 0, r0, c7, c10, 1      @ DCCMVAC
+        mcr p15, 0, r0, c7, c11, 1      @ DCCMVAU
+        mcr p15, 0, r0, c7, c5, 1       @ ICIMVAU
+        add r5, r5, #1                  @ runs after them
+        check r5, 1
+        ldr r0, =0x201000               @ no page there
+        mov r5, #0
+        set_resume 1f
+2:      mcr p15, 0, r0, c7, c14, 1      @ DCCIMVAC: translation fault, CM
+        mov r5, #1                      @ skipped: the abort returns to 1f
+        b fail
+1:      check r5, 0
+        ldr r0, =excp_lr
+        ldr r0, [r0]
+        check r0, 2b + 8                @ the MCR's address + 8
+        ldr r0, =excp_id
+        ldr r0, [r0]
+        check r0, 4
+        ldr r0, =excp_fsr
+        ldr r0, [r0]
+        ldr r1, =0x26ff
+        and r0, r0, r1
+        check r0, 0x2007                @ CM, page translation fault
+        ldr r0, =excp_far
+        ldr r0, [r0]
+        check r0, 0x201000
+        ldr r0, =0x501000               @ no section there: the same from DCIMVAC
+        set_resume 1f
+        mcr p15, 0, r0, c7, c6, 1
+        b fail
+1:      ldr r0, =excp_fsr
+        ldr r0, [r0]
+        ldr r1, =0x26ff
+        and r0, r0, r1
+        check r0, 0x2005
+        @ --- TPIDRPRW and TPIDRURW read back at once
+        ldr r0, =0x12345678
+        mcr p15, 0, r0, c13, c0, 4
+        mrc p15, 0, r1, c13, c0, 4
+        check r1, 0x12345678
+        add r0, r0, #1
+        mcr p15, 0, r0, c13, c0, 2
+        mrc p15, 0, r1, c13, c0, 2
+        check r1, 0x12345679
+        mrc p15, 0, r0, c1, c0, 0
+        bic r0, r0, #1
+        mcr p15, 0, r0, c1, c0, 0       @ MMU off
+        isb
+        pass
+        fail_handler
+
+@ MB 0 and the result device: flat sections; MB 2: a page table with VA 0x200000 -> PA
+@ 0x300000 only.
+build_tables:
+        ldr r0, =L1
+        mov r1, #0
+        mov r2, #4096
+1:      str r1, [r0], #4
+        subs r2, r2, #1
+        bne 1b
+        ldr r0, =L1
+        ldr r1, =0x00000c02             @ MB 0: section, AP = 11
+        str r1, [r0, #0]
+        ldr r1, =L2 | 1                 @ MB 2: page table
+        str r1, [r0, #8]
+        ldr r1, =0x0a000c02             @ the result device
+        str r1, [r0, #0xa0 * 4]
+        ldr r0, =L2
+        mov r1, #0
+        mov r2, #256
+1:      str r1, [r0], #4
+        subs r2, r2, #1
+        bne 1b
+        ldr r0, =L2
+        ldr r1, =0x00300032             @ VA 0x200000 -> PA 0x300000, AP = 11
+        str r1, [r0]
+        bx lr
+
+        .ltorg
+        .align 5
+vectors:
+        b fail                          @ reset
+        b fail                          @ undefined
+        b fail                          @ SVC
+        b pabt_handler
+        b dabt_handler
+        b fail
+        b fail
+        b fail
+
+pabt_handler:
+        mrc p15, 0, r0, c5, c0, 1
+        ldr r1, =excp_fsr
+        str r0, [r1]
+        mrc p15, 0, r0, c6, c0, 2
+        ldr r1, =excp_far
+        str r0, [r1]
+        mov r0, #3
+        b abort_common
+
+dabt_handler:
+        ldr r0, =excp_lr
+        str lr, [r0]
+        mrc p15, 0, r0, c5, c0, 0
+        ldr r1, =excp_fsr
+        str r0, [r1]
+        mrc p15, 0, r0, c6, c0, 0
+        ldr r1, =excp_far
+        str r0, [r1]
+        mov r0, #4
+abort_common:
+        ldr r1, =excp_id
+        str r0, [r1]
+        ldr lr, =resume
+        ldr lr, [lr]
+        movs pc, lr
+
+        .data
+        .align 2
+excp_id:   .word 0
+excp_fsr:  .word 0
+excp_lr:   .word 0
+excp_far:  .word 0
+resume:    .word 0
