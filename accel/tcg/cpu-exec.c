@@ -325,7 +325,6 @@ tb_lookup_slow(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags, uin
                bool probe)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
-    unsigned h = jc_index(pc);
     hwaddr phys_pc;
     uintptr_t host_page;
     TranslationBlock *tb;
@@ -349,7 +348,7 @@ tb_lookup_slow(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags, uin
     }
     if (tb) {
         TCG_VSTAT_INC(v, ht_hits);
-        atomic_store_explicit(&v->jmp_cache[h], tb, memory_order_release);
+        jc_insert(v, pc, tb);
     }
     return tb;
 }
@@ -561,7 +560,7 @@ static int cpu_exec_loop(CPUState *cpu)
                 continue;
             }
             if (!(cflags & CF_NOCACHE)) {
-                atomic_store_explicit(&v->jmp_cache[jc_index(pc)], tb, memory_order_release);
+                jc_insert(v, pc, tb);
             }
         }
         if (last_tb && !log_enabled(LOG_NOCHAIN)) {

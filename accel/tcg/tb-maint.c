@@ -274,25 +274,41 @@ static void tb_jmp_in_remove(TranslationBlock *to, TranslationBlock *from, int n
 
 /* ---- invalidation -------------------------------------------------------------------- */
 
+/* Every entry: only the groups filled since their last clear are touched (a TLB flush
+ * that follows a few lookups costs a few groups, not the whole cache). */
 void tb_jmp_cache_clear(TCGVCPU *v)
 {
-    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        atomic_store_explicit(&v->jmp_cache[i], NULL, memory_order_relaxed);
+    for (unsigned w = 0; w < TB_JMP_PAGE_SIZE / 64; w++) {
+        uint64_t used = atomic_exchange_explicit(&v->jc_groups_used[w], 0, memory_order_relaxed);
+        for (; used; used &= used - 1) {
+            unsigned group = w * 64 + (unsigned)__builtin_ctzll(used);
+            _Atomic(TranslationBlock *) *slot = &v->jmp_cache[group << TB_JMP_PAGE_BITS];
+            for (unsigned i = 0; i < TB_JMP_PAGE_SIZE; i++) {
+                atomic_store_explicit(&slot[i], NULL, memory_order_relaxed);
+            }
+        }
     }
 }
 
-static void tb_jmp_cache_clear_group(TCGVCPU *v, unsigned group)
+/* Drops the entries of a group whose TB starts on the page of vaddr or on the page before
+ * (it may run into that page); the group's other pages keep theirs. TBs stay readable
+ * until a cache flush, which clears every jump cache first. */
+static void tb_jmp_cache_clear_group(TCGVCPU *v, unsigned group, uint64_t vaddr)
 {
     _Atomic(TranslationBlock *) *slot = &v->jmp_cache[group << TB_JMP_PAGE_BITS];
+    uint64_t page = vaddr & TLB_PAGE_MASK;
     for (unsigned i = 0; i < TB_JMP_PAGE_SIZE; i++) {
-        atomic_store_explicit(&slot[i], NULL, memory_order_relaxed);
+        TranslationBlock *tb = atomic_load_explicit(&slot[i], memory_order_acquire);
+        if (tb && (page - (tb->pc & TLB_PAGE_MASK)) <= TLB_PAGE_SIZE) {
+            atomic_compare_exchange_strong(&slot[i], &tb, NULL);
+        }
     }
 }
 
 void tb_jmp_cache_clear_page(TCGVCPU *v, uint64_t vaddr)
 {
-    tb_jmp_cache_clear_group(v, jc_page_group(vaddr));
-    tb_jmp_cache_clear_group(v, jc_page_group(vaddr - TLB_PAGE_SIZE));
+    tb_jmp_cache_clear_group(v, jc_page_group(vaddr), vaddr);
+    tb_jmp_cache_clear_group(v, jc_page_group(vaddr - TLB_PAGE_SIZE), vaddr);
 }
 
 void tb_invalidate_locked(TranslationBlock *tb)

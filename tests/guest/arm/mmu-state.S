@@ -1,7 +1,9 @@
 @ CP15 writes whose effect must be seen by the very next instructions, whether or not the
 @ translator ends the TB after them: cache maintenance by MVA (no TB end) still translates
 @ and faults precisely (DFSR.CM, DFAR), TPIDRPRW reads back at once, and the instructions
-@ after such a write in the same block run.
+@ after such a write in the same block run. A code page mapped elsewhere (page table write,
+@ then TLBIALL or TLBIMVA) runs its new code when reached again through an indirect branch
+@ (the jump cache, keyed by virtual PC, is dropped with the TLB).
         .include "test.inc"
         .equ L1, 0x10000
         .equ L2, 0x14000
@@ -15,6 +17,15 @@ _start: mov r11, #0
         ldr r0, =vectors
         mcr p15, 0, r0, c12, c0, 0      @ VBAR
         bl build_tables
+        ldr r0, =0x300000               @ two versions of a function, MMU still off
+        ldr r1, =0xe3a00001             @ mov r0, #1
+        ldr r2, =0xe12fff1e             @ bx lr
+        str r1, [r0]
+        str r2, [r0, #4]
+        add r0, r0, #0x1000
+        ldr r1, =0xe3a00002             @ mov r0, #2
+        str r1, [r0]
+        str r2, [r0, #4]
         ldr r0, =L1
         mcr p15, 0, r0, c2, c0, 0       @ TTBR0
         mov r0, #0
@@ -73,6 +84,31 @@ _start: mov r11, #0
         mcr p15, 0, r0, c13, c0, 2
         mrc p15, 0, r1, c13, c0, 2
         check r1, 0x12345679
+        @ --- VA 0x200000 -> PA 0x300000 (r0 = 1), then 0x301000 (r0 = 2) and back
+        ldr r4, =0x200000
+        mov r6, #3
+1:      mov r0, #0
+        blx r4
+        check r0, 1
+        subs r6, r6, #1
+        bne 1b
+        ldr r5, =L2
+        ldr r1, =0x00301032
+        str r1, [r5]
+        dsb
+        mcr p15, 0, r0, c8, c7, 0       @ TLBIALL
+        isb
+        blx r4
+        check r0, 2
+        blx r4
+        check r0, 2
+        ldr r1, =0x00300032
+        str r1, [r5]
+        dsb
+        mcr p15, 0, r4, c8, c7, 1       @ TLBIMVA 0x200000
+        isb
+        blx r4
+        check r0, 1
         mrc p15, 0, r0, c1, c0, 0
         bic r0, r0, #1
         mcr p15, 0, r0, c1, c0, 0       @ MMU off
@@ -81,7 +117,7 @@ _start: mov r11, #0
         fail_handler
 
 @ MB 0 and the result device: flat sections; MB 2: a page table with VA 0x200000 -> PA
-@ 0x300000 only.
+@ 0x300000 only (executable).
 build_tables:
         ldr r0, =L1
         mov r1, #0
