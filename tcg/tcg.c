@@ -436,16 +436,7 @@ bool tcg_cond_eval(TCGType type, TCGCond c, uint64_t a, uint64_t b)
 
 /* ---- memory ops ----------------------------------------------------------------- */
 
-unsigned memop_alignment(MemOp mop)
-{
-    unsigned a = (mop & MO_AMASK) >> MO_ASHIFT;
-    if (a == 7) {
-        return memop_size(mop);
-    }
-    return 1u << a;
-}
-
-uint64_t memop_extend(MemOp mop, uint64_t raw)
+uint64_t memop_extend_slow(MemOp mop, uint64_t raw)
 {
     unsigned bits = 8 * memop_size(mop);
     if (bits < 64) {
@@ -467,16 +458,11 @@ uint64_t memop_extend(MemOp mop, uint64_t raw)
 
 /* ---- runtime hooks and back ends (registries) ----------------------------------- */
 
-static const TCGRuntimeHooks *runtime_hooks;
+const TCGRuntimeHooks *tcg_runtime_hooks_current;
 
 void tcg_set_runtime_hooks(const TCGRuntimeHooks *hooks)
 {
-    runtime_hooks = hooks;
-}
-
-const TCGRuntimeHooks *tcg_runtime_hooks(void)
-{
-    return runtime_hooks;
+    tcg_runtime_hooks_current = hooks;
 }
 
 #define MAX_BACKENDS 4

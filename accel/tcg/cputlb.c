@@ -291,15 +291,6 @@ void tlb_flush_page_by_mmuidx_all_cpus_synced(CPUState *src, uint64_t vaddr, uin
     tlb_flush_all_cpus_common(src, vaddr, idxmap, true);
 }
 
-void tlb_check_generation(CPUState *cpu)
-{
-    TCGVCPU *v = tcg_vcpu(cpu);
-    if (cpu->as && __atomic_load_n(&cpu->as->generation, __ATOMIC_RELAXED) !=
-                   __atomic_load_n(&v->as_generation, __ATOMIC_RELAXED)) {
-        tlb_flush(cpu);
-    }
-}
-
 /* ---- filling ----------------------------------------------------------------------------- */
 
 /* Records a large page of mmu_idx (its 4 KiB entries are flushed together). When the
@@ -371,6 +362,10 @@ static uintptr_t ram_host_page(TCGVCPU *v, AddressSpace *as, hwaddr paddr_page,
 /* Watched pages: their data accesses (of the watched kinds) take the slow path. */
 static void tlb_entry_add_watch(TCGVCPU *v, CPUTLBEntry *e, uint64_t vaddr_page)
 {
+    if (!v->cpu_watch_any &&
+        atomic_load_explicit(&tcg_nb_watchpoints, memory_order_relaxed) == 0) {
+        return;             /* the common case, checked without two calls per fill */
+    }
     unsigned wp = tcg_watchpoint_page_flags(vaddr_page) |
                   tcg_cpu_watch_page_flags(v, vaddr_page);
     if ((wp & TCG_WP_READ) && e->addr_read != UINT64_MAX) {

@@ -24,7 +24,7 @@ static pthread_mutex_t debug_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t breakpoints[TCG_MAX_BREAKPOINTS];
 static atomic_int nb_breakpoints;
 static TCGWatchpoint watchpoints[TCG_MAX_WATCHPOINTS];
-static atomic_int nb_watchpoints;
+atomic_int tcg_nb_watchpoints;    /* read without the lock by tlb_set_page (internal.h) */
 
 /* ---- breakpoints ------------------------------------------------------------------------- */
 
@@ -132,7 +132,7 @@ bool tcg_rt_gen_breakpoint(CPUState *cpu, TranslationBlock *tb, uint64_t pc)
 
 static int wp_find(uint64_t addr, uint64_t len, int flags)
 {
-    for (int i = 0; i < nb_watchpoints; i++) {
+    for (int i = 0; i < tcg_nb_watchpoints; i++) {
         const TCGWatchpoint *w = &watchpoints[i];
         if (w->addr == addr && w->len == len && w->flags == flags) {
             return i;
@@ -159,9 +159,9 @@ int tcg_watchpoint_insert(uint64_t addr, uint64_t len, int flags)
         return -1;
     }
     pthread_mutex_lock(&debug_lock);
-    int ok = nb_watchpoints < TCG_MAX_WATCHPOINTS;
+    int ok = tcg_nb_watchpoints < TCG_MAX_WATCHPOINTS;
     if (ok) {
-        watchpoints[nb_watchpoints++] = (TCGWatchpoint){ addr, len, flags & TCG_WP_ACCESS };
+        watchpoints[tcg_nb_watchpoints++] = (TCGWatchpoint){ addr, len, flags & TCG_WP_ACCESS };
     }
     pthread_mutex_unlock(&debug_lock);
     wp_changed();
@@ -173,7 +173,7 @@ int tcg_watchpoint_remove(uint64_t addr, uint64_t len, int flags)
     pthread_mutex_lock(&debug_lock);
     int i = wp_find(addr, len, flags & TCG_WP_ACCESS);
     if (i >= 0) {
-        watchpoints[i] = watchpoints[--nb_watchpoints];
+        watchpoints[i] = watchpoints[--tcg_nb_watchpoints];
     }
     pthread_mutex_unlock(&debug_lock);
     wp_changed();
@@ -183,9 +183,9 @@ int tcg_watchpoint_remove(uint64_t addr, uint64_t len, int flags)
 void tcg_debug_remove_all(void)
 {
     pthread_mutex_lock(&debug_lock);
-    int had_bp = nb_breakpoints, had_wp = nb_watchpoints;
+    int had_bp = nb_breakpoints, had_wp = tcg_nb_watchpoints;
     nb_breakpoints = 0;
-    nb_watchpoints = 0;
+    tcg_nb_watchpoints = 0;
     pthread_mutex_unlock(&debug_lock);
     if (had_bp) {
         tb_flush();
@@ -203,11 +203,11 @@ static bool wp_overlaps(const TCGWatchpoint *w, uint64_t addr, uint64_t len)
 unsigned tcg_watchpoint_page_flags(uint64_t vaddr_page)
 {
     unsigned flags = 0;
-    if (atomic_load_explicit(&nb_watchpoints, memory_order_relaxed) == 0) {
+    if (atomic_load_explicit(&tcg_nb_watchpoints, memory_order_relaxed) == 0) {
         return 0;
     }
     pthread_mutex_lock(&debug_lock);
-    for (int i = 0; i < nb_watchpoints; i++) {
+    for (int i = 0; i < tcg_nb_watchpoints; i++) {
         if (wp_overlaps(&watchpoints[i], vaddr_page, TLB_PAGE_SIZE)) {
             flags |= (unsigned)watchpoints[i].flags;
         }
@@ -221,7 +221,7 @@ static bool wp_hit(uint64_t addr, unsigned size, int flags, TCGWatchpoint *out)
 {
     bool hit = false;
     pthread_mutex_lock(&debug_lock);
-    for (int i = 0; i < nb_watchpoints && !hit; i++) {
+    for (int i = 0; i < tcg_nb_watchpoints && !hit; i++) {
         if ((watchpoints[i].flags & flags) && wp_overlaps(&watchpoints[i], addr, size)) {
             *out = watchpoints[i];
             hit = true;

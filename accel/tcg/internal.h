@@ -80,6 +80,9 @@ typedef struct CPUTLBDesc {
     int64_t window_start_ns;    /* start of the current sizing window */
     bool dirty;                 /* filled since the last flush */
     unsigned victim_next;       /* round-robin slot of the victim TLB */
+    /* The page each victim entry maps (UINT64_MAX: empty), scanned on every miss: one
+     * cache line instead of three tags per entry. */
+    uint64_t victim_page[TLB_VICTIM_SIZE];
     CPUTLBEntry victim[TLB_VICTIM_SIZE];
     CPUTLBEntryFull victim_full[TLB_VICTIM_SIZE];
 } CPUTLBDesc;
@@ -310,8 +313,16 @@ void tlb_mark_code_page(uintptr_t host_page);
 void tlb_log_rearm(uintptr_t start, uintptr_t end);
 /* Takes the flushes queued by other vCPUs (loop top, own thread). */
 void tlb_flush_pending(CPUState *cpu);
-/* Flushes the TLB if the address space changed since the last flush. */
-void tlb_check_generation(CPUState *cpu);
+/* Flushes the TLB if the address space changed since the last flush (inline: every
+ * fill and slow-path access checks). */
+static inline void tlb_check_generation(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    if (cpu->as && __atomic_load_n(&cpu->as->generation, __ATOMIC_RELAXED) !=
+                   __atomic_load_n(&v->as_generation, __ATOMIC_RELAXED)) {
+        tlb_flush(cpu);
+    }
+}
 /* The MMU index translated code fetches use: the target's choice is encoded in the
  * TB flags; the runtime fetches code with this index. */
 int tcg_code_mmu_idx(CPUState *cpu);
@@ -339,6 +350,8 @@ unsigned tcg_cpu_watch_hits(TCGVCPU *v, uint64_t addr, unsigned size, int flags)
 /* TLB_WATCHPOINT is wanted on the read (TCG_WP_READ) / write (TCG_WP_WRITE) tags of this
  * page. */
 unsigned tcg_watchpoint_page_flags(uint64_t vaddr_page);
+/* How many debugger watchpoints are set (changed under debug.c's lock). */
+extern atomic_int tcg_nb_watchpoints;
 /* A slow-path access to a watched page: on a hit, restores the state to the instruction,
  * makes it run again alone and unwinds (the loop then stops after it). */
 void tcg_watchpoint_check(CPUState *cpu, uint64_t addr, unsigned size, int flags,

@@ -55,13 +55,20 @@ static void table_alloc(TCGVCPU *v, int mmu_idx, unsigned bits)
     tlb_fast_set(v->cpu, mmu_idx, table, bits);
 }
 
+/* Empties the victim TLB of d. */
+static void victim_clear_all(CPUTLBDesc *d)
+{
+    memset(d->victim, 0xff, sizeof(d->victim));
+    memset(d->victim_page, 0xff, sizeof(d->victim_page));
+}
+
 void tlb_table_init(TCGVCPU *v)
 {
     for (int m = 0; m < TLB_NB_MMU_MODES; m++) {
         CPUTLBDesc *d = &v->tlb[m];
         v->cpu->tlb_fast[m].table = NULL;
         table_alloc(v, m, TLB_DYN_MIN_BITS);
-        memset(d->victim, 0xff, sizeof(d->victim));
+        victim_clear_all(d);
         d->window_start_ns = clock_ns();
     }
 }
@@ -123,7 +130,7 @@ void tlb_table_flush_idx(TCGVCPU *v, int mmu_idx)
         d->window_start_ns = now;
         d->window_max = 0;
     }
-    memset(d->victim, 0xff, sizeof(d->victim));
+    victim_clear_all(d);
     d->n_used = 0;
     d->dirty = false;
     v->nb_large[mmu_idx] = 0;
@@ -137,13 +144,14 @@ static bool tag_hit(uint64_t tag, uint64_t page)
 /* The page an entry maps (any valid tag), or UINT64_MAX for an unused entry. */
 static uint64_t entry_page(const CPUTLBEntry *e)
 {
-    const uint64_t tags[3] = { e->addr_read, e->addr_write, e->addr_code };
-    for (int i = 0; i < 3; i++) {
-        if (!(tags[i] & TLB_INVALID_MASK)) {
-            return tags[i] & TLB_PAGE_MASK;
-        }
+    uint64_t tag = e->addr_read;
+    if (tag & TLB_INVALID_MASK) {
+        tag = e->addr_write;
     }
-    return UINT64_MAX;
+    if (tag & TLB_INVALID_MASK) {
+        tag = e->addr_code;
+    }
+    return (tag & TLB_INVALID_MASK) ? UINT64_MAX : tag & TLB_PAGE_MASK;
 }
 
 static bool tag_in_range(uint64_t tag, uint64_t start, uint64_t len)
@@ -188,6 +196,7 @@ void tlb_table_flush_range(TCGVCPU *v, int mmu_idx, uint64_t start, uint64_t len
     for (int i = 0; i < TLB_VICTIM_SIZE; i++) {
         if (entry_in_range(&d->victim[i], start, len)) {
             memset(&d->victim[i], 0xff, sizeof(d->victim[i]));
+            d->victim_page[i] = UINT64_MAX;
         }
     }
 }
@@ -205,6 +214,7 @@ void tlb_table_install(TCGVCPU *v, int mmu_idx, uint64_t vaddr_page, const CPUTL
         unsigned k = d->victim_next++ % TLB_VICTIM_SIZE;
         d->victim[k] = *slot;
         d->victim_full[k] = *slot_full;
+        d->victim_page[k] = old_page;
     }
     *slot_full = *full;
     slot->addr_read = e->addr_read;
@@ -221,28 +231,36 @@ static uint64_t tag_of(const CPUTLBEntry *e, int type)
     return __atomic_load_n(tag, __ATOMIC_RELAXED);     /* others may set NOTDIRTY */
 }
 
+/* Swaps victim entry i of mmu_idx with addr's slot in the main table. Out of line, so
+ * that the scan of a miss that the victim TLB does not hold saves no registers. */
+static __attribute__((noinline)) void victim_swap(TCGVCPU *v, int mmu_idx, uint64_t addr, int i)
+{
+    CPUTLBDesc *d = &v->tlb[mmu_idx];
+    tlb_table_lock(v);
+    CPUTLBEntry *slot = tlb_fast_entry(v->cpu, mmu_idx, addr);
+    CPUTLBEntryFull *slot_full = tlb_table_full(v, mmu_idx, addr);
+    CPUTLBEntry tmp = *slot;
+    CPUTLBEntryFull tmp_full = *slot_full;
+    *slot = d->victim[i];
+    *slot_full = d->victim_full[i];
+    d->victim[i] = tmp;
+    d->victim_full[i] = tmp_full;
+    d->victim_page[i] = entry_page(&tmp);
+    if (d->victim_page[i] == UINT64_MAX) {
+        d->n_used++;
+    }
+    tlb_table_unlock(v);
+}
+
 bool tlb_table_victim_hit(TCGVCPU *v, int mmu_idx, uint64_t addr, int type)
 {
     CPUTLBDesc *d = &v->tlb[mmu_idx];
     uint64_t page = addr & TLB_PAGE_MASK;
     for (int i = 0; i < TLB_VICTIM_SIZE; i++) {
-        if (!tag_hit(tag_of(&d->victim[i], type), page)) {
-            continue;
+        if (d->victim_page[i] == page && tag_hit(tag_of(&d->victim[i], type), page)) {
+            victim_swap(v, mmu_idx, addr, i);
+            return true;
         }
-        tlb_table_lock(v);
-        CPUTLBEntry *slot = tlb_fast_entry(v->cpu, mmu_idx, addr);
-        CPUTLBEntryFull *slot_full = tlb_table_full(v, mmu_idx, addr);
-        CPUTLBEntry tmp = *slot;
-        CPUTLBEntryFull tmp_full = *slot_full;
-        *slot = d->victim[i];
-        *slot_full = d->victim_full[i];
-        d->victim[i] = tmp;
-        d->victim_full[i] = tmp_full;
-        if (entry_page(&tmp) == UINT64_MAX) {
-            d->n_used++;
-        }
-        tlb_table_unlock(v);
-        return true;
     }
     return false;
 }

@@ -116,11 +116,30 @@ typedef enum MemOp {
 } MemOp;
 
 static inline unsigned memop_size(MemOp mop) { return 1u << (mop & MO_SIZE); }
-/* Alignment in bytes the access requires (1 = none). */
-unsigned memop_alignment(MemOp mop);
+/* Alignment in bytes the access requires (1 = none). Inline: the runtime's TLB refill
+ * path asks on every miss. */
+static inline unsigned memop_alignment(MemOp mop)
+{
+    unsigned a = (mop & MO_AMASK) >> MO_ASHIFT;
+    return a == 7 ? memop_size(mop) : 1u << a;
+}
 /* Applies the size, sign and byte order of mop to raw little-endian-assembled bytes:
  * the reference used by the interpreter's callers and tests. */
-uint64_t memop_extend(MemOp mop, uint64_t raw);
+uint64_t memop_extend_slow(MemOp mop, uint64_t raw);
+/* The same; inline for little-endian accesses (every miss of a guest load ends here). */
+static inline uint64_t memop_extend(MemOp mop, uint64_t raw)
+{
+    unsigned bits = 8 * memop_size(mop);
+    if (mop & MO_BE) {
+        return memop_extend_slow(mop, raw);
+    }
+    if (bits < 64) {
+        uint64_t sign = (mop & MO_SIGN) ? 1ull << (bits - 1) : 0;
+        raw &= (1ull << bits) - 1;
+        raw = (raw ^ sign) - sign;
+    }
+    return raw;
+}
 
 /* Memory barrier kinds (argument of mb): which earlier accesses are ordered before which
  * later ones. */
@@ -640,9 +659,14 @@ typedef struct TCGRuntimeHooks {
     const void *(*lookup_tb_ptr)(void *env);
 } TCGRuntimeHooks;
 
-/* Registry of the hooks (set once before the first TB runs). */
+/* Registry of the hooks (set once before the first TB runs). Read inline: every slow
+ * path of a guest load or store goes through it. */
 void tcg_set_runtime_hooks(const TCGRuntimeHooks *hooks);
-const TCGRuntimeHooks *tcg_runtime_hooks(void);
+extern const TCGRuntimeHooks *tcg_runtime_hooks_current;
+static inline const TCGRuntimeHooks *tcg_runtime_hooks(void)
+{
+    return tcg_runtime_hooks_current;
+}
 
 /* The interpreter sets this (thread-local) to its current code position while it calls a
  * helper or a hook; native code leaves it 0. Helpers read their unwind position with

@@ -3,12 +3,13 @@
  * translation buffer): the entry prologue, the one epilogue TB exits jump to, and the
  * out-of-line slow-path thunks of guest loads and stores.
  *
- * A guest access that misses the soft TLB jumps to a 16-19 byte stub at the end of its
- * TB:   mov r11, addr  [; mov r10, value]  ; call thunk ; .int32 done - here ; .int32 oi
+ * A guest access that misses the soft TLB jumps to a 17-20 byte stub at the end of its
+ * TB:   mov r11, addr  [; mov r10, value]  ; call thunk ; jmp done ; .int32 oi
  * The thunk (one per load result register, one for stores) saves the caller-saved
- * registers, calls TCGRuntimeHooks.load/store with retaddr = done (inside the guest
- * instruction, for precise faults), puts the loaded value in its register, restores
- * and returns to done. Reference: docs/tcg.md "Guest loads and stores". */
+ * registers, calls TCGRuntimeHooks.load/store with retaddr = done (read from the jmp's
+ * displacement: inside the guest instruction, for precise faults), puts the loaded value
+ * in its register, restores and returns to the stub's jmp. Calls and returns pair up,
+ * so the host predicts the return. Reference: docs/tcg.md "Guest loads and stores". */
 #include <pthread.h>
 #include <stdlib.h>
 #include "tcg/code-buffer.h"
@@ -58,18 +59,20 @@ static void emit_call(X86Asm *a, const uint8_t *rx_base, const void *func)
     }
 }
 
-/* Entry: [rsp] = the stub's data words D = { done - D, oi }; r11 = address; r10 = value
- * (stores). Calls the C side with (env, addr, [val,] oi, retaddr = done). */
+/* Entry: [rsp] = J, the stub's "jmp done" (E9 rel32) followed by oi; r11 = address;
+ * r10 = value (stores). Calls the C side with (env, addr, [val,] oi, retaddr = done) and
+ * returns to J. */
 static void emit_thunk(X86Asm *a, const uint8_t *rx_base, bool store, X86Reg result)
 {
     for (int i = 0; i < NB_SAVED; i++) {
         x86_push(a, saved_regs[i]);
     }
-    x86_load(a, 8, false, X86_RAX, X86_RSP, 8 * NB_SAVED);     /* D */
+    x86_load(a, 8, false, X86_RAX, X86_RSP, 8 * NB_SAVED);     /* J */
     X86Reg ra_arg = store ? X86_R8 : X86_RCX;
-    x86_load(a, 4, true, ra_arg, X86_RAX, 0);
-    x86_alu_rr(a, X86_ADD, true, ra_arg, X86_RAX);              /* retaddr = done */
-    x86_load(a, 4, false, store ? X86_RCX : X86_RDX, X86_RAX, 4);  /* oi */
+    x86_load(a, 4, true, ra_arg, X86_RAX, 1);                   /* rel32 */
+    x86_alu_rr(a, X86_ADD, true, ra_arg, X86_RAX);
+    x86_load(a, 4, false, store ? X86_RCX : X86_RDX, X86_RAX, 5);  /* oi */
+    x86_alu_ri(a, X86_ADD, true, ra_arg, 5);                    /* retaddr = done */
     if (store) {
         x86_mov_rr(a, true, X86_RDX, X86_R10);
     }
@@ -84,10 +87,7 @@ static void emit_thunk(X86Asm *a, const uint8_t *rx_base, bool store, X86Reg res
     for (int i = NB_SAVED; i-- > 0;) {
         x86_pop(a, saved_regs[i]);
     }
-    x86_pop(a, X86_R10);                                        /* D */
-    x86_load(a, 4, true, X86_R11, X86_R10, 0);
-    x86_alu_rr(a, X86_ADD, true, X86_R10, X86_R11);
-    x86_jmp_r(a, X86_R10);                                      /* to done */
+    x86_ret(a);                                                 /* to J */
 }
 
 static void shared_create(void)
@@ -140,7 +140,6 @@ void x86_emit_ldst_stub(X86Gen *g, const X86SlowPath *sp)
     }
     const uint8_t *thunk = sp->is_store ? sh->thunk_st : sh->thunk_ld[sp->data_reg];
     x86_call32(a, (int32_t)(thunk - (g->code_rx + a->pos + 5)));
-    size_t data = a->pos;
-    x86_emit32(a, (uint32_t)(int32_t)((int64_t)sp->done - (int64_t)data));
+    x86_jmp32(a, (int32_t)((int64_t)sp->done - (int64_t)(a->pos + 5)));
     x86_emit32(a, (uint32_t)sp->mop | sp->mmu_idx << 8);
 }

@@ -95,10 +95,16 @@ static void bench_backend(const char *name, uint32_t iters_hi)
 
 #include "tests/bench/tcg-runtime-paths.c"
 
-int main(void)
+/* "tcg-runtime" prints every figure; "tcg-runtime tlb" runs only the TLB-miss loops,
+ * briefly, for callgrind. */
+int main(int argc, char **argv)
 {
     const TCGBackend *volatile native = &tcg_backend_x86_64;   /* links the back end */
     (void)native;
+    if (argc > 1 && strcmp(argv[1], "tlb") == 0) {
+        bench_tlb_only();
+        return 0;
+    }
     bench_backend("native", 0x100);  /* 16 M iterations */
     bench_backend("interp", 0x10);   /* 1 M iterations */
     bench_paths();
