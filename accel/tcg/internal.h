@@ -285,9 +285,30 @@ void tlb_table_flush_range(TCGVCPU *v, int mmu_idx, uint64_t start, uint64_t len
  * its slot to the victim TLB (tlb_lock held). */
 void tlb_table_install(TCGVCPU *v, int mmu_idx, uint64_t vaddr_page, const CPUTLBEntry *e,
                        const CPUTLBEntryFull *full);
+void tlb_table_victim_swap(TCGVCPU *v, int mmu_idx, uint64_t addr, int i);
 /* On a miss: if the victim TLB holds addr's page with a valid tag for the access type
- * (MMUAccessType), swaps it into the main table and returns true. */
-bool tlb_table_victim_hit(TCGVCPU *v, int mmu_idx, uint64_t addr, int type);
+ * (MMUAccessType), swaps it into the main table and returns true. Inline: every miss
+ * scans. */
+static inline bool tlb_table_victim_hit(TCGVCPU *v, int mmu_idx, uint64_t addr, int type)
+{
+    CPUTLBDesc *d = &v->tlb[mmu_idx];
+    uint64_t page = addr & TLB_PAGE_MASK;
+    for (int i = 0; i < TLB_VICTIM_SIZE; i++) {
+        if (d->victim_page[i] != page) {
+            continue;
+        }
+        const CPUTLBEntry *e = &d->victim[i];
+        const uint64_t *tag = type == MMU_DATA_LOAD ? &e->addr_read
+                            : type == MMU_DATA_STORE ? &e->addr_write : &e->addr_code;
+        /* others may set NOTDIRTY: an atomic read */
+        if ((__atomic_load_n(tag, __ATOMIC_RELAXED) & (TLB_PAGE_MASK | TLB_INVALID_MASK)) ==
+            page) {
+            tlb_table_victim_swap(v, mmu_idx, addr, i);
+            return true;
+        }
+    }
+    return false;
+}
 /* Sets TLB_NOTDIRTY on every valid write tag of host_page in v (tlb_lock taken). */
 void tlb_table_mark_code_page(TCGVCPU *v, uintptr_t host_page);
 /* Sets TLB_NOTDIRTY on the writable RAM entries of host pages [start, end). */

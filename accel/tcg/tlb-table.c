@@ -136,11 +136,6 @@ void tlb_table_flush_idx(TCGVCPU *v, int mmu_idx)
     v->nb_large[mmu_idx] = 0;
 }
 
-static bool tag_hit(uint64_t tag, uint64_t page)
-{
-    return (tag & (TLB_PAGE_MASK | TLB_INVALID_MASK)) == page;
-}
-
 /* The page an entry maps (any valid tag), or UINT64_MAX for an unused entry. */
 static uint64_t entry_page(const CPUTLBEntry *e)
 {
@@ -224,16 +219,9 @@ void tlb_table_install(TCGVCPU *v, int mmu_idx, uint64_t vaddr_page, const CPUTL
     d->dirty = true;
 }
 
-static uint64_t tag_of(const CPUTLBEntry *e, int type)
-{
-    const uint64_t *tag = type == MMU_DATA_LOAD ? &e->addr_read
-                        : type == MMU_DATA_STORE ? &e->addr_write : &e->addr_code;
-    return __atomic_load_n(tag, __ATOMIC_RELAXED);     /* others may set NOTDIRTY */
-}
-
-/* Swaps victim entry i of mmu_idx with addr's slot in the main table. Out of line, so
- * that the scan of a miss that the victim TLB does not hold saves no registers. */
-static __attribute__((noinline)) void victim_swap(TCGVCPU *v, int mmu_idx, uint64_t addr, int i)
+/* Swaps victim entry i of mmu_idx with addr's slot in the main table (out of line: the
+ * scan, inline in internal.h, then saves no registers on a miss). */
+void tlb_table_victim_swap(TCGVCPU *v, int mmu_idx, uint64_t addr, int i)
 {
     CPUTLBDesc *d = &v->tlb[mmu_idx];
     tlb_table_lock(v);
@@ -250,19 +238,6 @@ static __attribute__((noinline)) void victim_swap(TCGVCPU *v, int mmu_idx, uint6
         d->n_used++;
     }
     tlb_table_unlock(v);
-}
-
-bool tlb_table_victim_hit(TCGVCPU *v, int mmu_idx, uint64_t addr, int type)
-{
-    CPUTLBDesc *d = &v->tlb[mmu_idx];
-    uint64_t page = addr & TLB_PAGE_MASK;
-    for (int i = 0; i < TLB_VICTIM_SIZE; i++) {
-        if (d->victim_page[i] == page && tag_hit(tag_of(&d->victim[i], type), page)) {
-            victim_swap(v, mmu_idx, addr, i);
-            return true;
-        }
-    }
-    return false;
 }
 
 static void mark_entry(CPUTLBEntry *e, const CPUTLBEntryFull *full, uintptr_t start,
