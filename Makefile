@@ -171,7 +171,7 @@ check-system: all
 
 # ThreadSanitizer run of the translator runtime's threaded tests (not part of `check`):
 # builds in build-tsan/ and runs the 4-vCPU stress for MIMIC_STRESS_SECONDS (default 5).
-TSAN_TESTS := test-tcg-stress test-tcg-smp test-tcg-runtime
+TSAN_TESTS := test-tcg-stress test-tcg-smp test-tcg-runtime test-tcg-tlb-lock
 check-tsan:
 	@$(MAKE) --no-print-directory SANITIZE=thread tsan-run
 

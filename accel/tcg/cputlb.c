@@ -35,13 +35,14 @@ static uint64_t entry_tag(const CPUTLBEntry *e, MMUAccessType type)
 }
 
 /* ---- flushing ----------------------------------------------------------------------------
- * A vCPU's TLB is written by its own thread (fills, flushes) under its tlb_lock; other
- * threads only set TLB_NOTDIRTY (tlb_mark_code_page, same lock) or queue flush requests
- * (same lock), which the vCPU takes at its loop top. */
+ * A vCPU's TLB is written by its own thread (fills and victim swaps in the owner's fast
+ * sections of tlb-lock.c, flushes under its tlb_lock); other threads only set
+ * TLB_NOTDIRTY (tlb_mark_code_page: tlb_foreign_lock) or queue flush requests (tlb_lock),
+ * which the vCPU takes at its loop top. */
 
 void tlb_init_vcpu(TCGVCPU *v)
 {
-    spinlock_init(&v->tlb_lock);
+    tlb_lock_init(v);
     tlb_table_init(v);
     v->as_generation = v->cpu->as ? v->cpu->as->generation : 0;
 }
@@ -404,7 +405,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
         .addr_write = UINT64_MAX,
     };
 
-    spinlock_lock(&v->tlb_lock);   /* against tlb_mark_code_page */
+    bool fast = tlb_owner_lock(v);     /* against tlb_mark_code_page */
     if (size > TLB_PAGE_SIZE) {
         tlb_add_large_page(v, mmu_idx, vaddr, size);
     }
@@ -417,7 +418,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu
     }
     tlb_entry_add_watch(v, &e, vaddr_page);
     tlb_table_install(v, mmu_idx, vaddr_page, &e, &full);
-    spinlock_unlock(&v->tlb_lock);
+    tlb_owner_unlock(v, fast);
     if (log_enabled(LOG_MMU)) {     /* checked here: a varargs call on every fill costs */
         log_category_printf(LOG_MMU, "tlb: cpu %d mmu %d %016llx -> %016llx prot %d%s\n",
                             cpu->index, mmu_idx, (unsigned long long)vaddr_page,

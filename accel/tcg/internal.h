@@ -99,6 +99,8 @@ typedef struct TCGCpuWatch {
 typedef struct TCGVCPU {
     CPUTLBDesc tlb[TLB_NB_MMU_MODES];
     Spinlock tlb_lock;          /* this TLB against other threads (code marking, requests) */
+    atomic_int tlb_owner_busy;  /* the owner is in a fast section (tlb-lock.c) */
+    atomic_int tlb_foreign_want;    /* another thread holds tlb_lock to mark entries */
     TLBLargePage large[TLB_NB_MMU_MODES][TLB_LARGE_PAGES];
     int nb_large[TLB_NB_MMU_MODES];
     uint64_t as_generation;     /* of cpu->as when the TLB was last flushed */
@@ -269,10 +271,42 @@ void tcg_vcpu_list_add(TCGVCPU *v);
 void tcg_vcpu_list_remove(TCGVCPU *v);
 
 /* ---- tlb-table.c: the TLB data structure ------------------------------------------- */
-/* Mutations of a vCPU's TLB (by its own thread) and scans by others (code-page marking,
- * flush requests) hold its tlb_lock. */
-void tlb_table_lock(TCGVCPU *v);
-void tlb_table_unlock(TCGVCPU *v);
+/* Mutations of a vCPU's TLB by its own thread run in an owner section (tlb_owner_lock) or
+ * hold tlb_lock; scans by others (code-page marking) hold tlb_foreign_lock. */
+/* ---- tlb-lock.c: the TLB lock, biased towards the owner ---- */
+extern bool tlb_lock_biased;        /* membarrier(2) is available */
+void tlb_lock_init(TCGVCPU *v);
+/* Another thread's (or the owner's own, outside its fast sections) exclusive access to
+ * v's TLB: takes tlb_lock and waits out a fast section of the owner. */
+void tlb_foreign_lock(TCGVCPU *v);
+void tlb_foreign_unlock(TCGVCPU *v);
+
+/* The owner thread's short section on its TLB (a fill, a victim swap): no locked
+ * instruction unless a foreign thread wants the TLB (then tlb_lock). Returns what to pass
+ * to tlb_owner_unlock. */
+static inline bool tlb_owner_lock(TCGVCPU *v)
+{
+    if (tlb_lock_biased && v == tcg_current_vcpu) {
+        atomic_store_explicit(&v->tlb_owner_busy, 1, memory_order_relaxed);
+        atomic_signal_fence(memory_order_seq_cst);  /* the store stays before the load */
+        if (!atomic_load_explicit(&v->tlb_foreign_want, memory_order_acquire)) {
+            return true;
+        }
+        atomic_store_explicit(&v->tlb_owner_busy, 0, memory_order_release);
+    }
+    tlb_foreign_lock(v);        /* another thread, or a foreign thread is marking */
+    return false;
+}
+
+static inline void tlb_owner_unlock(TCGVCPU *v, bool fast)
+{
+    if (fast) {
+        atomic_store_explicit(&v->tlb_owner_busy, 0, memory_order_release);
+    } else {
+        tlb_foreign_unlock(v);
+    }
+}
+
 void tlb_table_init(TCGVCPU *v);
 void tlb_table_destroy(TCGVCPU *v);
 /* Empties MMU index mmu_idx if anything was filled since the last flush, resizing it

@@ -27,16 +27,6 @@ static int64_t clock_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-void tlb_table_lock(TCGVCPU *v)
-{
-    spinlock_lock(&v->tlb_lock);
-}
-
-void tlb_table_unlock(TCGVCPU *v)
-{
-    spinlock_unlock(&v->tlb_lock);
-}
-
 static size_t table_bytes(unsigned bits)
 {
     return sizeof(CPUTLBEntry) << bits;
@@ -224,7 +214,7 @@ void tlb_table_install(TCGVCPU *v, int mmu_idx, uint64_t vaddr_page, const CPUTL
 void tlb_table_victim_swap(TCGVCPU *v, int mmu_idx, uint64_t addr, int i)
 {
     CPUTLBDesc *d = &v->tlb[mmu_idx];
-    tlb_table_lock(v);
+    bool fast = tlb_owner_lock(v);
     CPUTLBEntry *slot = tlb_fast_entry(v->cpu, mmu_idx, addr);
     CPUTLBEntryFull *slot_full = tlb_table_full(v, mmu_idx, addr);
     CPUTLBEntry tmp = *slot;
@@ -237,7 +227,7 @@ void tlb_table_victim_swap(TCGVCPU *v, int mmu_idx, uint64_t addr, int i)
     if (d->victim_page[i] == UINT64_MAX) {
         d->n_used++;
     }
-    tlb_table_unlock(v);
+    tlb_owner_unlock(v, fast);
 }
 
 static void mark_entry(CPUTLBEntry *e, const CPUTLBEntryFull *full, uintptr_t start,
@@ -251,7 +241,7 @@ static void mark_entry(CPUTLBEntry *e, const CPUTLBEntryFull *full, uintptr_t st
 
 void tlb_table_mark_notdirty_range(TCGVCPU *v, uintptr_t start, uintptr_t end)
 {
-    tlb_table_lock(v);
+    tlb_foreign_lock(v);
     for (int m = 0; m < TLB_NB_MMU_MODES; m++) {
         CPUTLBDesc *d = &v->tlb[m];
         if (!d->dirty) {
@@ -265,7 +255,7 @@ void tlb_table_mark_notdirty_range(TCGVCPU *v, uintptr_t start, uintptr_t end)
             mark_entry(&d->victim[i], &d->victim_full[i], start, end);
         }
     }
-    tlb_table_unlock(v);
+    tlb_foreign_unlock(v);
 }
 
 void tlb_table_mark_code_page(TCGVCPU *v, uintptr_t host_page)

@@ -18,7 +18,7 @@ static int setup(void **state)
     memset(&cpu, 0, sizeof(cpu));
     memset(&v, 0, sizeof(v));
     v.cpu = &cpu;
-    spinlock_init(&v.tlb_lock);
+    tlb_lock_init(&v);
     tlb_table_init(&v);
     return 0;
 }
@@ -34,9 +34,9 @@ static void install(int m, uint64_t page, uintptr_t host)
     CPUTLBEntry e = { .addr_read = page, .addr_write = page, .addr_code = UINT64_MAX,
                       .addend = host - page };
     CPUTLBEntryFull full = { .paddr_page = page, .host_page = host, .prot = PAGE_RWX };
-    tlb_table_lock(&v);
+    tlb_foreign_lock(&v);
     tlb_table_install(&v, m, page, &e, &full);
-    tlb_table_unlock(&v);
+    tlb_foreign_unlock(&v);
 }
 
 static bool hits(int m, uint64_t page)
@@ -46,9 +46,9 @@ static bool hits(int m, uint64_t page)
 
 static void flush(int m)
 {
-    tlb_table_lock(&v);
+    tlb_foreign_lock(&v);
     tlb_table_flush_idx(&v, m);
-    tlb_table_unlock(&v);
+    tlb_foreign_unlock(&v);
 }
 
 static void test_initial_and_clean_flush(void **state)
@@ -120,9 +120,9 @@ static void test_victim(void **state)
     assert_false(tlb_table_victim_hit(&v, 0, b, MMU_INST_FETCH));  /* no code tag */
     assert_false(tlb_table_victim_hit(&v, 0, b + 0x1000, MMU_DATA_LOAD));
     /* a page flush drops the page from the victim TLB too */
-    tlb_table_lock(&v);
+    tlb_foreign_lock(&v);
     tlb_table_flush_range(&v, 0, a, TLB_PAGE_SIZE);
-    tlb_table_unlock(&v);
+    tlb_foreign_unlock(&v);
     assert_false(hits(0, a));
     assert_true(hits(0, b));
     assert_false(tlb_table_victim_hit(&v, 0, a, MMU_DATA_LOAD));
@@ -151,17 +151,17 @@ static void test_flush_range(void **state)
     }
     install(5, 0x801000, 0x100000);
     install(5, 0x3ff000, 0x100000);
-    tlb_table_lock(&v);
+    tlb_foreign_lock(&v);
     tlb_table_flush_range(&v, 5, 0x400000, 0x400000);       /* 1024 pages: a pass */
-    tlb_table_unlock(&v);
+    tlb_foreign_unlock(&v);
     for (uint64_t p = 0x400000; p < 0x800000; p += TLB_PAGE_SIZE) {
         assert_false(hits(5, p));
     }
     assert_true(hits(5, 0x801000));
     assert_true(hits(5, 0x3ff000));
-    tlb_table_lock(&v);
+    tlb_foreign_lock(&v);
     tlb_table_flush_range(&v, 5, 0x801000, 2 * TLB_PAGE_SIZE);   /* page by page */
-    tlb_table_unlock(&v);
+    tlb_foreign_unlock(&v);
     assert_false(hits(5, 0x801000));
     assert_true(hits(5, 0x3ff000));
 }
