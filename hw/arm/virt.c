@@ -114,7 +114,7 @@ static int virt_create_flash(VirtBoard *vb, Error **errp)
     if (arm_boot_read_file("-bios", bios, VIRT_FLASH_BANK_SIZE, &data, &size, errp) < 0) {
         return -1;
     }
-    memcpy(vb->flash[0]->storage, data, size);
+    memcpy(pflash_cfi01_storage(vb->flash[0]), data, size);
     free(data);
     vb->firmware_boot = true;
     return 0;

@@ -8,7 +8,8 @@
  * unlock and lock-down (60 01/D0/2F); suspend/resume are accepted and ignored since every
  * operation completes at once. In read-array mode the guest reads the bytes directly (ROM
  * device); other modes go through the register callbacks. Contents are not saved to a
- * file. */
+ * file; they are erased (0xff) when first used, until then the bank is in callback mode
+ * (no direct reads) so that untouched banks take no host memory. */
 #include <stdlib.h>
 #include <string.h>
 #include "hw/block/pflash.h"
@@ -48,7 +49,18 @@ static uint32_t pflash_sector(const PFlashCFI01 *f, hwaddr off)
 static void pflash_set_mode(PFlashCFI01 *f, uint8_t mode)
 {
     f->read_mode = mode;
-    memory_region_rom_device_set_romd(&f->mem, mode == PFLASH_READ_ARRAY && !f->pending);
+    memory_region_rom_device_set_romd(&f->mem,
+                                      mode == PFLASH_READ_ARRAY && !f->pending && f->erased);
+}
+
+uint8_t *pflash_cfi01_storage(PFlashCFI01 *f)
+{
+    if (!f->erased) {
+        memset(f->storage, 0xff, f->size);
+        f->erased = true;
+        pflash_set_mode(f, f->read_mode);   /* read-array mode: direct reads from now */
+    }
+    return f->storage;
 }
 
 /* The 32-bit word at the aligned offset off as the current read mode shows it. */
@@ -79,6 +91,7 @@ static uint32_t pflash_read_word(PFlashCFI01 *f, hwaddr off)
 /* Narrower reads see their bytes of the word (little-endian lanes). */
 static uint64_t pflash_read(void *opaque, hwaddr off, unsigned size)
 {
+    pflash_cfi01_storage(opaque);
     uint32_t word = pflash_read_word(opaque, off & ~(hwaddr)(PFLASH_WIDTH - 1));
     word >>= 8 * (off & (PFLASH_WIDTH - 1));
     return size >= 4 ? word : word & ((1u << (8 * size)) - 1);
@@ -176,6 +189,7 @@ static void pflash_command(PFlashCFI01 *f, uint8_t cmd)
 static void pflash_write(void *opaque, hwaddr off, uint64_t value, unsigned size)
 {
     PFlashCFI01 *f = opaque;
+    pflash_cfi01_storage(f);
     if (f->pending) {
         pflash_second_cycle(f, off, (uint32_t)value, size);
         pflash_set_mode(f, PFLASH_READ_STATUS);
@@ -200,7 +214,8 @@ static int pflash_realize(DeviceState *dev, Error **errp)
     }
     memory_region_init_rom_device(&f->mem, &pflash_ops, f, "pflash", f->size);
     f->storage = memory_region_get_ram_ptr(&f->mem);
-    memset(f->storage, 0xff, f->size);      /* erased */
+    f->erased = false;                      /* pflash_cfi01_storage() erases it */
+    pflash_set_mode(f, PFLASH_READ_ARRAY);
     MemoryRegion *root = qdev_get_mem_root(dev);
     if (f->has_base && root) {
         memory_region_add_subregion(root, f->base, &f->mem, 0);

@@ -69,8 +69,9 @@ static bool direct_reads(void)
 
 static void test_query_and_id(void **state)
 {
+    assert_false(direct_reads());                   /* untouched: no storage yet */
+    assert_int_equal(rd(0), 0xffffffff);            /* erased at the first access */
     assert_true(direct_reads());
-    assert_int_equal(rd(0), 0xffffffff);            /* erased */
     cmd(0x55, 0x98);
     assert_false(direct_reads());
     assert_int_equal(rd(0x10 * 4), 'Q');

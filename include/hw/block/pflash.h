@@ -21,7 +21,8 @@ typedef struct PFlashCFI01 {
     uint64_t base;                      /* mapped there when has_base */
     bool has_base;
     /* state */
-    uint8_t *storage;
+    uint8_t *storage;                   /* through pflash_cfi01_storage() */
+    bool erased;                        /* storage written (0xff) at its first use */
     uint8_t read_mode;                  /* PFLASH_READ_* */
     uint8_t pending;                    /* first cycle of a two-cycle command, or 0 */
     uint8_t status;                     /* status register */
@@ -38,5 +39,8 @@ enum { PFLASH_READ_ARRAY, PFLASH_READ_ID, PFLASH_READ_QUERY, PFLASH_READ_STATUS 
 #define PFLASH_SR_LOCKED 0x02
 
 extern const DeviceType pflash_cfi01_device_type;
+/* The flash contents, erased (0xff) on the first call: a bank nobody reads or writes costs
+ * no host memory (the virt board's two 64 MiB banks with -kernel). */
+uint8_t *pflash_cfi01_storage(PFlashCFI01 *f);
 
 #endif
