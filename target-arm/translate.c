@@ -240,24 +240,36 @@ void gen_test_cond(int cond, TCGLabel *label)
     }
 }
 
-/* Conditions that are one comparison of a flag with 0 (EQ, NE, CS, CC, MI, PL, VS, VC, GE,
- * LT): *c and *var such that cond holds iff *var *c 0; false for HI, LS, GT, LE. */
+/* Conditions EQ..LE as one comparison with 0: *c and *var such that cond holds iff
+ * *var *c 0 (a flag itself, or a value computed from the flags); false for AL. */
 bool gen_cond_compare(int cond, TCGCond *c, TCGv_i32 *var)
 {
     static const TCGCond holds[] = { TCG_COND_EQ, TCG_COND_NE, TCG_COND_NE, TCG_COND_EQ,
                                      TCG_COND_LT, TCG_COND_GE, TCG_COND_LT, TCG_COND_GE,
-                                     0, 0, TCG_COND_GE, TCG_COND_LT };
+                                     TCG_COND_NE, TCG_COND_EQ, TCG_COND_GE, TCG_COND_LT,
+                                     TCG_COND_GE, TCG_COND_LT };
     TCGv_i32 flag[] = { cpu_ZF, cpu_CF, cpu_NF, cpu_VF };
 
-    if (cond >= 12 || (cond >> 1) == 4) {
+    if (cond >= 14) {
         return false;
     }
     *c = holds[cond];
-    if (cond >= 10) {
-        *var = tcg_temp_new_i32();
-        tcg_gen_xor_i32(*var, cpu_NF, cpu_VF);
-    } else {
+    if (cond < 8) {
         *var = flag[cond >> 1];
+        return true;
+    }
+    *var = tcg_temp_new_i32();
+    if (cond < 10) {                    /* HI, LS: non-zero iff C && !Z */
+        tcg_gen_neg_i32(*var, cpu_CF);
+        tcg_gen_and_i32(*var, *var, cpu_ZF);
+        return true;
+    }
+    tcg_gen_xor_i32(*var, cpu_NF, cpu_VF);     /* bit 31: N != V */
+    if (cond >= 12) {                   /* GT, LE: bit 31 also when Z */
+        TCGv_i32 z = tcg_temp_new_i32();
+        tcg_gen_setcondi_i32(TCG_COND_EQ, z, cpu_ZF, 0);
+        tcg_gen_shli_i32(z, z, 31);
+        tcg_gen_or_i32(*var, *var, z);
     }
     return true;
 }
