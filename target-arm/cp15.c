@@ -58,11 +58,14 @@ static uint64_t read_isr(ARMCPU *a, const ARMCPReg *r, uintptr_t ra)
 }
 
 /* Maintenance by VA: translate it (as a read) so that an unmapped address faults with
- * DFSR.CM set. */
+ * DFSR.CM set. A readable RAM page in the TLB (or filled into it now) needs no walk. */
 static void write_cache_va(ARMCPU *a, const ARMCPReg *r, uint64_t v, uintptr_t ra)
 {
     ARMTranslation t;
     int idx = (a->cpsr & ARM_CPSR_M) == ARM_MODE_USR ? ARM_MMU_IDX_USER : ARM_MMU_IDX_KERN;
+    if (tlb_probe_host(&a->parent, (uint32_t)v, MMU_DATA_LOAD, idx)) {
+        return;
+    }
     if (arm_mmu_translate(a, (uint32_t)v, MMU_DATA_LOAD, idx, &t) < 0 &&
         (t.fsr & 0x40f) != 0x00d && (t.fsr & 0x40f) != 0x00f) {
         /* permission faults are not reported for cache maintenance */
@@ -421,10 +424,15 @@ static bool pl0_allowed(ARMCPU *a, const ARMCPReg *r, bool is_read)
     return (r->flags & (is_read ? CP_PL0_R : CP_PL0_W)) != 0;
 }
 
-bool arm_cp_access_ok(ARMCPU *a, uint32_t key, bool is_read)
+int arm_cp_index(uint32_t key)
 {
     const ARMCPReg *r = cp_find(key);
-    if (!r || (r->flags & (is_read ? CP_WO : CP_RO))) {
+    return r ? (int)(r - cp_regs) : -1;
+}
+
+static bool cp_access_ok(ARMCPU *a, const ARMCPReg *r, bool is_read)
+{
+    if (r->flags & (is_read ? CP_WO : CP_RO)) {
         return false;
     }
     if ((a->cpsr & ARM_CPSR_M) == ARM_MODE_USR && !pl0_allowed(a, r, is_read)) {
@@ -455,12 +463,12 @@ ptrdiff_t arm_cp_read_field(uint32_t key, bool priv)
     return priv || (r->flags & CP_PL0_R) ? r->field : -1;
 }
 
-uint64_t arm_cp_read(ARMCPU *a, uint32_t key, uintptr_t ra)
+uint64_t arm_cp_read(ARMCPU *a, int index, uintptr_t ra)
 {
-    if (!arm_cp_access_ok(a, key, true)) {
+    const ARMCPReg *r = &cp_regs[index];
+    if (!cp_access_ok(a, r, true)) {
         cpu_raise_exception(&a->parent, ARM_EXCP_UDEF, ra);
     }
-    const ARMCPReg *r = cp_find(key);
     if (r->read) {
         return r->read(a, r, ra);
     }
@@ -470,12 +478,12 @@ uint64_t arm_cp_read(ARMCPU *a, uint32_t key, uintptr_t ra)
     return *(uint32_t *)((char *)a + r->field);
 }
 
-void arm_cp_write(ARMCPU *a, uint32_t key, uint64_t value, uintptr_t ra)
+void arm_cp_write(ARMCPU *a, int index, uint64_t value, uintptr_t ra)
 {
-    if (!arm_cp_access_ok(a, key, false)) {
+    const ARMCPReg *r = &cp_regs[index];
+    if (!cp_access_ok(a, r, false)) {
         cpu_raise_exception(&a->parent, ARM_EXCP_UDEF, ra);
     }
-    const ARMCPReg *r = cp_find(key);
     if (r->write) {
         r->write(a, r, value, ra);
         return;

@@ -87,27 +87,27 @@ static void helper_set_user_reg(void *env, uint32_t r, uint32_t v)
 }
 DEF_HELPER(set_user_reg, 0, TCG_TYPE_VOID, 3, I32, I32);
 
-static uint32_t helper_cp_read(void *env, uint32_t key)
+static uint32_t helper_cp_read(void *env, uint32_t index)
 {
-    return (uint32_t)arm_cp_read(env, key, TCG_GETPC());
+    return (uint32_t)arm_cp_read(env, (int)index, TCG_GETPC());
 }
 DEF_HELPER(cp_read, TCG_CALL_NO_WG, TCG_TYPE_I32, 2, I32);
 
-static void helper_cp_write(void *env, uint32_t key, uint32_t v)
+static void helper_cp_write(void *env, uint32_t index, uint32_t v)
 {
-    arm_cp_write(env, key, v, TCG_GETPC());
+    arm_cp_write(env, (int)index, v, TCG_GETPC());
 }
 DEF_HELPER(cp_write, TCG_CALL_NO_WG, TCG_TYPE_VOID, 3, I32, I32);
 
-static uint64_t helper_cp_read64(void *env, uint32_t key)
+static uint64_t helper_cp_read64(void *env, uint32_t index)
 {
-    return arm_cp_read(env, key, TCG_GETPC());
+    return arm_cp_read(env, (int)index, TCG_GETPC());
 }
 DEF_HELPER(cp_read64, TCG_CALL_NO_WG, TCG_TYPE_I64, 2, I32);
 
-static void helper_cp_write64(void *env, uint32_t key, uint32_t lo, uint32_t hi)
+static void helper_cp_write64(void *env, uint32_t index, uint32_t lo, uint32_t hi)
 {
-    arm_cp_write(env, key, (uint64_t)hi << 32 | lo, TCG_GETPC());
+    arm_cp_write(env, (int)index, (uint64_t)hi << 32 | lo, TCG_GETPC());
 }
 DEF_HELPER(cp_write64, TCG_CALL_NO_WG, TCG_TYPE_VOID, 4, I32, I32, I32);
 

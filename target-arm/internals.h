@@ -77,11 +77,13 @@ void arm_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
      (uint32_t)(crm) << 4 | (uint32_t)(opc2))
 #define ARM_CP_KEY64(cp, opc1, crm) (ARM_CP_KEY(cp, opc1, 0, crm, 0) | (1u << 20))
 /* Does the register exist and may the current mode access it (is_read)? */
-bool arm_cp_access_ok(ARMCPU *a, uint32_t key, bool is_read);
-uint64_t arm_cp_read(ARMCPU *a, uint32_t key, uintptr_t retaddr);
+/* The CP15/CP14 table index of a register (translation time), -1 if there is none; the
+ * accesses take it and check the mode's access at run time (UNDEFINED exception). */
+int arm_cp_index(uint32_t key);
+uint64_t arm_cp_read(ARMCPU *a, int index, uintptr_t retaddr);
 ptrdiff_t arm_cp_read_field(uint32_t key, bool priv);
 bool arm_cp_write_goes_on(uint32_t key);
-void arm_cp_write(ARMCPU *a, uint32_t key, uint64_t value, uintptr_t retaddr);
+void arm_cp_write(ARMCPU *a, int index, uint64_t value, uintptr_t retaddr);
 void arm_cp15_reset(ARMCPU *a);
 
 /* Generic timer (gtimer.c). */

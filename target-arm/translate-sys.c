@@ -133,9 +133,9 @@ bool gen_barrier(DisasContext *s, int type)
 
 /* ---- coprocessor register transfers ------------------------------------------------------- */
 
-static void gen_cp_read64(uint32_t key, TCGv_i64 ret)
+static void gen_cp_read64(int index, TCGv_i64 ret)
 {
-    TCGTemp *args[2] = { tcgv_temp(tcg_env), tcgv_temp(tcg_constant_i32(key)) };
+    TCGTemp *args[2] = { tcgv_temp(tcg_env), tcgv_temp(tcg_constant_i32(index)) };
     tcg_gen_callN(&helper_info_cp_read64, tcgv_temp(ret), args);
 }
 
@@ -146,13 +146,18 @@ bool gen_coproc(DisasContext *s, int cp, int opc1, int crn, int crm, int opc2, b
         return false;
     }
     uint32_t key = is64 ? ARM_CP_KEY64(cp, opc1, crm) : ARM_CP_KEY(cp, opc1, crn, crm, opc2);
+    int index = arm_cp_index(key);
+    if (index < 0) {
+        return gen_undef(s);            /* no such register */
+    }
+    TCGv_i32 idx = tcg_constant_i32(index);
     if (is64) {
         if (is_read) {
             TCGv_i64 v = tcg_temp_new_i64();
-            gen_cp_read64(key, v);
+            gen_cp_read64(index, v);
             tcg_gen_extr_i64_i32(cpu_R[rt], cpu_R[rt2], v);
         } else {
-            gen_helper(&helper_info_cp_write64, NULL, 3, tcg_constant_i32(key),
+            gen_helper(&helper_info_cp_write64, NULL, 3, idx,
                        load_reg(s, rt), load_reg(s, rt2));
             gen_update_pc_exit(s);
         }
@@ -164,7 +169,7 @@ bool gen_coproc(DisasContext *s, int cp, int opc1, int crn, int crm, int opc2, b
         if (field >= 0) {
             tcg_gen_ld_i32(v, tcg_env, field);  /* TPIDRPRW and co: no helper call */
         } else {
-            gen_helper(&helper_info_cp_read, v, 1, tcg_constant_i32(key));
+            gen_helper(&helper_info_cp_read, v, 1, idx);
         }
         if (rt == 15) {             /* MRC to APSR_nzcv */
             gen_set_nzcv(v);
@@ -172,7 +177,7 @@ bool gen_coproc(DisasContext *s, int cp, int opc1, int crn, int crm, int opc2, b
             tcg_gen_mov_i32(cpu_R[rt], v);
         }
     } else {
-        gen_helper(&helper_info_cp_write, NULL, 2, tcg_constant_i32(key), load_reg(s, rt));
+        gen_helper(&helper_info_cp_write, NULL, 2, idx, load_reg(s, rt));
         if (!arm_cp_write_goes_on(key)) {
             gen_update_pc_exit(s);  /* SCTLR, CPACR... may change the translation state */
         }
