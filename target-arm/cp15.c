@@ -146,6 +146,33 @@ static void write_ttbcr(ARMCPU *a, const ARMCPReg *r, uint64_t v, uintptr_t ra)
     tlb_flush(&a->parent);
 }
 
+/* Access level of a DACR field: no access (and the reserved 2) < client < manager. */
+static unsigned dacr_level(uint32_t dacr, unsigned domain)
+{
+    static const unsigned level[4] = { 0, 1, 0, 2 };
+    return level[(dacr >> (2 * domain)) & 3];
+}
+
+/* DACR (B4.1.43): a write that only grants (no access -> client -> manager) leaves every
+ * TLB entry right (an entry holds no more than the new access allows; a missing
+ * permission misses and walks again), so it flushes nothing; one that restricts a domain
+ * flushes the TLB if entries were filled from that domain. Linux's software PAN opens
+ * the user domain (a grant) and closes it at every user access. */
+static void write_dacr(ARMCPU *a, const ARMCPReg *r, uint64_t v, uintptr_t ra)
+{
+    uint32_t old = a->cp15.dacr, restricted = 0;
+    a->cp15.dacr = (uint32_t)v;
+    for (unsigned d = 0; d < 16; d++) {
+        if (dacr_level((uint32_t)v, d) < dacr_level(old, d)) {
+            restricted |= 1u << d;
+        }
+    }
+    if (restricted & a->tlb_domains) {
+        tlb_flush(&a->parent);
+        a->tlb_domains = 0;
+    }
+}
+
 static void write_sctlr(ARMCPU *a, const ARMCPReg *r, uint64_t v, uintptr_t ra)
 {
     /* writable: M A C Z I V EE TE AFE TRE (and RR); the rest keeps its reset value */
@@ -311,7 +338,7 @@ static const ARMCPReg cp_regs[] = {
     FIELD_W(K(15, 0, 2, 0, 2), "TTBCR", 0, cp15.ttbcr, write_ttbcr),
     FUNC(K64(15, 0, 2), "TTBR0_64", 0, read_ttbr, write_ttbr),
     FUNC(K64(15, 1, 2), "TTBR1_64", 0, read_ttbr, write_ttbr),
-    FIELD(K(15, 0, 3, 0, 0), "DACR", CP_FLUSH, cp15.dacr),
+    FIELD_W(K(15, 0, 3, 0, 0), "DACR", 0, cp15.dacr, write_dacr),
     FIELD(K(15, 0, 5, 0, 0), "DFSR", CP_GO_ON, cp15.dfsr),
     FIELD(K(15, 0, 5, 0, 1), "IFSR", CP_GO_ON, cp15.ifsr),
     FIELD(K(15, 0, 5, 1, 0), "ADFSR", CP_GO_ON, cp15.adfsr),

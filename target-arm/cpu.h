@@ -104,6 +104,9 @@ struct ARMCPU {
     uint32_t usr_regs[5];           /* r8-r12 of every mode but FIQ, while in FIQ */
     uint32_t fiq_regs[5];           /* r8_fiq-r12_fiq, while not in FIQ */
     ARMCP15 cp15;
+    /* domains (bit n: domain n) of the short-descriptor entries filled into the TLB since
+     * a DACR write last flushed it (a superset: other flushes leave it) */
+    uint32_t tlb_domains;
     /* VFP / Advanced SIMD: D0-D31 (Q0-Q15 overlay pairs), FPSCR, FPEXC */
     uint64_t vfp_d[32];
     uint32_t fpscr, fpexc;

@@ -41,6 +41,7 @@ typedef struct ARMTranslation {
     uint32_t fsr;               /* on a fault: the DFSR/IFSR value (format per TTBCR.EAE) */
     bool mapped;                /* a descriptor was found (paddr valid even on a
                                  * domain, access flag or permission fault) */
+    int domain;                 /* short descriptors: the entry's domain; else -1 */
 } ARMTranslation;
 
 /* Walks the tables for va; 0 and *t filled, or -1 with t->fsr set. */

@@ -3,7 +3,8 @@
  * and long-descriptor (LPAE, B3.6: TTBCR.T0SZ/T1SZ, blocks and pages, AP[2:1], AF, XN/PXN),
  * fault status encodings (B3.13), tlb_fill for the runtime and alignment faults.
  * TLB entries are not tagged with the ASID: writes that change the translation regime
- * (TTBRx, TTBCR, DACR, SCTLR, CONTEXTIDR) flush the TLB (cp15.c). */
+ * (TTBRx, TTBCR, SCTLR, CONTEXTIDR) flush the TLB (cp15.c), DACR writes only when they
+ * restrict a domain that entries were filled from (tlb_domains). */
 #include "target-arm/internals.h"
 
 bool arm_lpae_active(const ARMCPU *a)
@@ -152,6 +153,7 @@ static int translate_short(ARMCPU *a, uint32_t va, MMUAccessType type, int mmu_i
     t->paddr = e.pa;
     t->page_size = e.size;
     t->mapped = true;
+    t->domain = (int)e.domain;
     int dom = domain_type(a, e.domain);
     if (dom == 0 || dom == 2) {
         t->fsr = short_fsr(e.is_page ? ARM_FS_DOMAIN_PAGE : ARM_FS_DOMAIN_SECTION, e.domain);
@@ -272,6 +274,7 @@ static int translate_lpae(ARMCPU *a, uint32_t va, MMUAccessType type, int mmu_id
 int arm_mmu_translate(ARMCPU *a, uint32_t va, MMUAccessType type, int mmu_idx,
                       ARMTranslation *t)
 {
+    t->domain = -1;
     if (!(a->cp15.sctlr & ARM_SCTLR_M)) {
         t->mapped = true;
         t->paddr = va;
@@ -303,6 +306,9 @@ bool arm_tlb_fill(CPUState *cpu, uint64_t vaddr, int size, MMUAccessType type, i
 
     if (arm_mmu_translate(a, (uint32_t)vaddr, type, mmu_idx, &t) == 0) {
         uint64_t size_pg = t.page_size < 0x1000 ? 0x1000 : t.page_size;
+        if (t.domain >= 0) {
+            a->tlb_domains |= 1u << t.domain;   /* a DACR write restricting it flushes */
+        }
         tlb_set_page(cpu, vaddr & ~0xfffull, t.paddr & ~0xfffull, t.prot, mmu_idx, size_pg);
         return true;
     }

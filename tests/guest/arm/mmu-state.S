@@ -3,7 +3,10 @@
 @ and faults precisely (DFSR.CM, DFAR), TPIDRPRW reads back at once, and the instructions
 @ after such a write in the same block run. A code page mapped elsewhere (page table write,
 @ then TLBIALL or TLBIMVA) runs its new code when reached again through an indirect branch
-@ (the jump cache, keyed by virtual PC, is dropped with the TLB).
+@ (the jump cache, keyed by virtual PC, is dropped with the TLB). DACR writes take effect at
+@ the next access whether they grant (no TLB flush) or restrict a domain: a domain fault
+@ on a load and on a fetch of a page used just before, a write allowed as manager through
+@ an entry filled read-only as client, then refused again as client.
         .include "test.inc"
         .equ L1, 0x10000
         .equ L2, 0x14000
@@ -24,6 +27,10 @@ _start: mov r11, #0
         str r2, [r0, #4]
         add r0, r0, #0x1000
         ldr r1, =0xe3a00002             @ mov r0, #2
+        str r1, [r0]
+        str r2, [r0, #4]
+        ldr r0, =0x400000               @ in domain 1: mov r0, #3; bx lr
+        ldr r1, =0xe3a00003
         str r1, [r0]
         str r2, [r0, #4]
         ldr r0, =L1
@@ -109,6 +116,46 @@ _start: mov r11, #0
         isb
         blx r4
         check r0, 1
+        @ --- DACR: domain 1 holds MB 4 (read-only at PL1, executable)
+        ldr r4, =0x400000
+        ldr r1, [r4]                    @ fills the TLB (client: read-only)
+        blx r4
+        check r0, 3
+        ldr r0, =0x55555551             @ domain 1: no access
+        mcr p15, 0, r0, c3, c0, 0
+        set_resume 1f
+        ldr r1, [r4]
+        b fail
+1:      check_abort 4, 0x019, 0x400000  @ domain fault, section, domain 1
+        set_resume 1f
+        blx r4
+        b fail
+1:      ldr r0, =excp_id
+        ldr r0, [r0]
+        check r0, 3                     @ prefetch abort
+        ldr r0, =excp_fsr
+        ldr r0, [r0]
+        ldr r1, =0x40f
+        and r0, r0, r1
+        check r0, 0x009
+        ldr r0, =0x55555555             @ client again (a grant)
+        mcr p15, 0, r0, c3, c0, 0
+        mov r0, #0
+        blx r4
+        check r0, 3
+        ldr r1, [r4]                    @ read-only entry as client
+        ldr r0, =0x5555555d             @ domain 1: manager (a grant, AP ignored)
+        mcr p15, 0, r0, c3, c0, 0
+        ldr r1, =0x1234
+        str r1, [r4, #0x100]            @ writable now
+        ldr r2, [r4, #0x100]
+        check r2, 0x1234
+        ldr r0, =0x55555555             @ client (a restriction)
+        mcr p15, 0, r0, c3, c0, 0
+        set_resume 1f
+        str r1, [r4, #0x100]
+        b fail
+1:      check_abort 4, 0x81d, 0x400100  @ permission fault, section, domain 1, WnR
         mrc p15, 0, r0, c1, c0, 0
         bic r0, r0, #1
         mcr p15, 0, r0, c1, c0, 0       @ MMU off
@@ -117,7 +164,7 @@ _start: mov r11, #0
         fail_handler
 
 @ MB 0 and the result device: flat sections; MB 2: a page table with VA 0x200000 -> PA
-@ 0x300000 only (executable).
+@ 0x300000 only (executable); MB 4: flat, domain 1, read-only.
 build_tables:
         ldr r0, =L1
         mov r1, #0
@@ -130,6 +177,8 @@ build_tables:
         str r1, [r0, #0]
         ldr r1, =L2 | 1                 @ MB 2: page table
         str r1, [r0, #8]
+        ldr r1, =0x00408422             @ MB 4: domain 1, AP[2:0] = 101 (PL1 read-only)
+        str r1, [r0, #16]
         ldr r1, =0x0a000c02             @ the result device
         str r1, [r0, #0xa0 * 4]
         ldr r0, =L2
