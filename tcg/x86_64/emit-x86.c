@@ -34,6 +34,7 @@ void x86_detect_features(X86Features *f)
     }
     if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
         f->tzcnt = (ebx >> 3) & 1;          /* BMI1 */
+        f->bmi2 = (ebx >> 8) & 1;
     }
 }
 
@@ -398,6 +399,18 @@ void x86_bswap(X86Asm *a, bool w64, X86Reg r)
 void x86_lzcnt(X86Asm *a, bool w64, X86Reg dst, X86Reg src)
 {
     emit_modrm_rr(a, 0xbd | OPC_0F | OPC_F3 | opc_w(w64), dst, src);
+}
+
+/* rorx dst, src, n (BMI2): VEX.LZ.F2.0F3A.W F0 /r ib, a rotate into another register
+ * that leaves the flags alone. */
+void x86_rorx(X86Asm *a, bool w64, X86Reg dst, X86Reg src, uint8_t n)
+{
+    x86_emit8(a, 0xc4);
+    x86_emit8(a, (uint8_t)((dst < 8 ? 0x80 : 0) | 0x40 | (src < 8 ? 0x20 : 0) | 0x03));
+    x86_emit8(a, (uint8_t)((w64 ? 0x80 : 0) | 0x78 | 0x03));
+    x86_emit8(a, 0xf0);
+    x86_emit8(a, (uint8_t)(0xc0 | ((dst & 7) << 3) | (src & 7)));
+    x86_emit8(a, n);
 }
 
 void x86_tzcnt(X86Asm *a, bool w64, X86Reg dst, X86Reg src)

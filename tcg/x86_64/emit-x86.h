@@ -36,7 +36,7 @@ typedef enum X86Unary {
 
 /* Host CPU features that change code generation (filled by x86_detect_features). */
 typedef struct X86Features {
-    bool lzcnt, tzcnt, popcnt, movbe;
+    bool lzcnt, tzcnt, popcnt, movbe, bmi2;
 } X86Features;
 
 void x86_detect_features(X86Features *f);
@@ -109,6 +109,7 @@ void x86_shift_ri(X86Asm *a, X86Shift op, bool w64, X86Reg r, uint8_t count);
 void x86_rol16_8(X86Asm *a, X86Reg r);   /* rol r16, 8: swaps the two low bytes */
 void x86_bswap(X86Asm *a, bool w64, X86Reg r);
 void x86_lzcnt(X86Asm *a, bool w64, X86Reg dst, X86Reg src);
+void x86_rorx(X86Asm *a, bool w64, X86Reg dst, X86Reg src, uint8_t n);
 void x86_tzcnt(X86Asm *a, bool w64, X86Reg dst, X86Reg src);
 void x86_popcnt(X86Asm *a, bool w64, X86Reg dst, X86Reg src);
 void x86_bsr(X86Asm *a, bool w64, X86Reg dst, X86Reg src);

@@ -17,9 +17,11 @@ X86SlowPath *x86_new_slow_path(X86Gen *g)
     return sp;
 }
 
-/* Fast path (QEMU's instruction count for 64-bit guests), the TLB of mmu_idx found at
- * fixed offsets from env (include/tcg/tlb.h):
+/* Fast path (QEMU's instruction count for 64-bit guests, one less with BMI2), the TLB of
+ * mmu_idx found at fixed offsets from env (include/tcg/tlb.h):
  *   mov  r10, addr ; shr r10, 7                         ; page * 32
+ *     (BMI2: rorx r10, addr, 7: the 7 low bits rotate to bits 25+ (57+ for a 64-bit
+ *     address), above any TLB mask, which the and clears)
  *   and  r10, [env + mask(mmu_idx)] ; add r10, [env + table(mmu_idx)]   ; the entry
  *   lea  r11, [addr + size - align] ; and r11, PAGE_MASK | (align - 1)
  *   cmp  r11, [r10 + addr_read/addr_write] ; jne slow  ; miss, flags, crossing, misaligned
@@ -27,6 +29,9 @@ X86SlowPath *x86_new_slow_path(X86Gen *g)
  * Returns the index register of the access ([r10 + index]): addr itself, r11 holding
  * the zero-extended 32-bit address, or X86_NOREG when r10 holds the whole host address
  * (fold: for atomics and byte swaps through r11). */
+_Static_assert(TLB_DYN_MAX_BITS + TLB_ENTRY_BITS <= 32 - (TLB_PAGE_BITS - TLB_ENTRY_BITS),
+               "rorx: the rotated low bits of the address must stay above the TLB mask");
+
 X86Reg x86_emit_tlb_lookup(X86Gen *g, X86SlowPath *sp, X86Reg ra, bool force_slow, bool fold)
 {
     X86Asm *a = &g->a;
@@ -41,8 +46,12 @@ X86Reg x86_emit_tlb_lookup(X86Gen *g, X86SlowPath *sp, X86Reg ra, bool force_slo
         sp->jumps[0] = (uint32_t)x86_jmp32(a, 0);
         return X86_NOREG;
     }
-    x86_mov_rr(a, w64, X86_SCRATCH0, ra);   /* 32-bit: zero-extends */
-    x86_shift_ri(a, X86_SHR, true, X86_SCRATCH0, TLB_PAGE_BITS - TLB_ENTRY_BITS);
+    if (g->feat.bmi2) {
+        x86_rorx(a, w64, X86_SCRATCH0, ra, TLB_PAGE_BITS - TLB_ENTRY_BITS);
+    } else {
+        x86_mov_rr(a, w64, X86_SCRATCH0, ra);   /* 32-bit: zero-extends */
+        x86_shift_ri(a, X86_SHR, true, X86_SCRATCH0, TLB_PAGE_BITS - TLB_ENTRY_BITS);
+    }
     x86_alu_rm(a, X86_AND, true, X86_SCRATCH0, X86_ENV_REG,
                (int32_t)TLB_MASK_OFFSET(sp->mmu_idx));
     x86_alu_rm(a, X86_ADD, true, X86_SCRATCH0, X86_ENV_REG,

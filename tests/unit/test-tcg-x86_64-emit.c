@@ -331,6 +331,10 @@ static void test_bit_ops(void **state)
         EXPECT("rol %s, 8", r16[r]);
         x86_lzcnt(fresh(), true, r, s);
         EXPECT("lzcnt %s, %s", r64[r], r64[s]);
+        x86_rorx(fresh(), true, r, s, 7);
+        EXPECT("rorx %s, %s, 7", r64[r], r64[s]);
+        x86_rorx(fresh(), false, s, r, 31);
+        EXPECT("rorx %s, %s, 0x1f", r32[s], r32[r]);
         x86_tzcnt(fresh(), false, r, s);
         EXPECT("tzcnt %s, %s", r32[r], r32[s]);
         x86_popcnt(fresh(), true, r, s);
