@@ -319,6 +319,42 @@ void x86_gen_setcc(DisasContext *s, int b, TCGv_i64 d)
     }
 }
 
+/* At a TB exit after a SUB or CMP, cc_src2 (the first operand) is not stored: the C side
+ * rebuilds it as cc_dst + cc_src (x86_cc_compute_all), and a TB that starts with the
+ * field dynamic reads flags only through it. Inside the TB the conditions still compare
+ * cc_src2 with cc_src directly. */
+void x86_gen_drop_sub_src1(DisasContext *s)
+{
+    if (s->cc_op != CC_OP_DYNAMIC && (s->cc_op & ~3) == CC_OP_SUB) {
+        tcg_gen_discard_i64(x86_cpu_cc_src2);
+    }
+}
+
+static TCGv_i64 copy_if_src2(TCGv_i64 v)
+{
+    if (v != x86_cpu_cc_src2) {
+        return v;
+    }
+    TCGv_i64 t = tcg_temp_new_i64();
+    tcg_gen_mov_i64(t, v);
+    return t;
+}
+
+/* The conditional branch that ends a TB (Jcc): as x86_gen_jcc_label, and cc_src2 of a
+ * SUB is not stored (x86_gen_drop_sub_src1) but read into a temp first if compared. */
+void x86_gen_jcc_exit(DisasContext *s, int b, TCGLabel *l)
+{
+    CCPrepare p = prepare_cc(s, b);
+    p.a = copy_if_src2(p.a);
+    p.b = p.b ? copy_if_src2(p.b) : NULL;
+    x86_gen_drop_sub_src1(s);
+    if (p.b) {
+        tcg_gen_brcond_i64(p.cond, p.a, p.b, l);
+    } else {
+        tcg_gen_brcondi_i64(p.cond, p.a, p.imm, l);
+    }
+}
+
 void x86_gen_jcc_label(DisasContext *s, int b, TCGLabel *l)
 {
     CCPrepare p = prepare_cc(s, b);

@@ -25,7 +25,7 @@ void x86_emit_jcc(DisasContext *s, const X86OpEntry *e)
     uint64_t target = rel_target(s);
 
     x86_gen_update_cc_op(s);
-    x86_gen_jcc_label(s, s->opcode & 0xf, taken);
+    x86_gen_jcc_exit(s, s->opcode & 0xf, taken);
     x86_gen_jmp_eip(s, mask_target(s, s_next_eip(s)), 1);
     gen_set_label(taken);
     x86_gen_jmp_eip(s, target, 0);
