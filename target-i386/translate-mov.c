@@ -13,7 +13,11 @@ void x86_emit_mov(DisasContext *s, const X86OpEntry *e)
         x86_gen_op_mov_reg_canon(s, s->ot, s->reg, x86_gen_ld_rm(s, s->ot, NULL));
     } else {
         x86_gen_op_mov_v_reg(s, s->ot, v, s->reg);
-        x86_gen_st_rm(s, s->ot, v, NULL);
+        if (s->ot == MO_32 && !(s->flags & HF_LMA)) {
+            x86_gen_st_rm_canon(s, s->ot, v, NULL);     /* v is zero-extended already */
+        } else {
+            x86_gen_st_rm(s, s->ot, v, NULL);
+        }
     }
 }
 

@@ -119,6 +119,15 @@ TCGv_i64 x86_gen_lea_seg(DisasContext *s, TCGv_i64 off, int seg, bool use_overri
 
 TCGv_i64 x86_gen_lea_modrm(DisasContext *s)
 {
+    int seg = s->override >= 0 ? s->override : s->ea_seg;
+    /* Outside IA-32e mode a 32-bit register is zero-extended already
+     * (x86_gen_op_mov_v_reg): [reg] needs no truncation when no base is added. */
+    if (s->aflag == MO_32 && !(s->flags & HF_LMA) && s->ea_base >= 0 && s->ea_index < 0 &&
+        s->disp == 0 && !seg_has_base(s, seg)) {
+        TCGv_i64 a = tcg_temp_new_i64();
+        tcg_gen_mov_i64(a, x86_cpu_regs[s->ea_base]);
+        return a;
+    }
     return x86_gen_lea_seg(s, x86_gen_ea_offset(s), s->ea_seg, true);
 }
 
@@ -220,7 +229,12 @@ void x86_gen_push(DisasContext *s, int ot, TCGv_i64 v)
     TCGv_i64 a = x86_gen_stack_addr(s, -size);
 
     x86_gen_st(s, ot, v, a);
-    x86_gen_sp_add(s, -size);
+    if (seg_has_base(s, R_SS)) {
+        x86_gen_sp_add(s, -size);
+    } else {
+        /* no SS base: the address is the new stack pointer, truncated to its size */
+        x86_gen_op_mov_reg_canon(s, x86_stack_ot(s), R_ESP, a);
+    }
 }
 
 TCGv_i64 x86_gen_pop_peek(DisasContext *s, int ot)
