@@ -118,14 +118,4 @@ compare:
     FAIL 0xf0
 
     STUBS32 0x10
-
-    align 8
-gdt_start:
-    dq 0                                ; 0x00
-    DESC 0, 0xfffff, A_CODE0, F_32      ; 0x08
-    DESC 0, 0xfffff, A_DATA0, F_32      ; 0x10
-gdt_end:
-gdtr: dw gdt_end - gdt_start - 1
-      dd GDT_BASE
-
-    RESET_VECTOR
+    FLAT_GDT_AND_RESET_VECTOR
