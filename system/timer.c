@@ -25,8 +25,12 @@ static pthread_mutex_t timer_mutex = PTHREAD_MUTEX_INITIALIZER;
 static TimerList timer_lists[CLK_COUNT];
 static uint64_t timer_pass;
 
-/* Virtual clock state (under timer_mutex): monotonic time minus the time spent stopped.
- * It starts stopped at 0, as the guest does not run before vm_start() (-S, prelaunch). */
+/* Virtual clock state: monotonic time minus the time spent stopped. It starts stopped at
+ * 0, as the guest does not run before vm_start() (-S, prelaunch). Written under
+ * timer_mutex inside a sequence count (vclock_seq odd while a write is in progress);
+ * clock_get_ns(CLK_VIRTUAL), which vCPUs call for every RDTSC, timer-count and PM-timer
+ * read, reads it without the mutex and retries when a write overlapped. */
+static unsigned vclock_seq;
 static bool virtual_stopped = true;
 static int64_t virtual_stopped_at;
 static int64_t virtual_stopped_total;
@@ -61,25 +65,57 @@ static int64_t clock_get_ns_locked(ClockType clock)
     }
 }
 
+/* The virtual clock without timer_mutex: the fields and the host clock read between two
+ * equal even values of vclock_seq (the host clock too, so that a reader that raced a stop
+ * never returns a time later than the stop). */
+static int64_t virtual_clock_read(void)
+{
+    for (;;) {
+        unsigned seq = __atomic_load_n(&vclock_seq, __ATOMIC_ACQUIRE);
+        if (!(seq & 1)) {
+            int64_t now;
+            if (__atomic_load_n(&virtual_manual, __ATOMIC_RELAXED)) {
+                now = __atomic_load_n(&virtual_manual_ns, __ATOMIC_RELAXED);
+            } else {
+                int64_t mono = __atomic_load_n(&virtual_stopped, __ATOMIC_RELAXED)
+                             ? __atomic_load_n(&virtual_stopped_at, __ATOMIC_RELAXED)
+                             : host_clock_ns(CLOCK_MONOTONIC);
+                now = mono - __atomic_load_n(&virtual_stopped_total, __ATOMIC_RELAXED);
+            }
+            __atomic_thread_fence(__ATOMIC_ACQUIRE);
+            if (__atomic_load_n(&vclock_seq, __ATOMIC_RELAXED) == seq) {
+                return now;
+            }
+        }
+        __builtin_ia32_pause();
+    }
+}
+
+/* A change of the virtual clock state (timer_mutex held): between these two. */
+static void vclock_write_begin(void)
+{
+    __atomic_store_n(&vclock_seq, vclock_seq + 1, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static void vclock_write_end(void)
+{
+    __atomic_store_n(&vclock_seq, vclock_seq + 1, __ATOMIC_RELEASE);
+}
+
 int64_t clock_get_ns(ClockType clock)
 {
-    int64_t now;
-
-    if (clock != CLK_VIRTUAL) {
-        return clock_get_ns_locked(clock);
-    }
-    pthread_mutex_lock(&timer_mutex);
-    now = clock_get_ns_locked(clock);
-    pthread_mutex_unlock(&timer_mutex);
-    return now;
+    return clock == CLK_VIRTUAL ? virtual_clock_read() : clock_get_ns_locked(clock);
 }
 
 void clock_virtual_stop(void)
 {
     pthread_mutex_lock(&timer_mutex);
     if (!virtual_stopped) {
-        virtual_stopped_at = host_clock_ns(CLOCK_MONOTONIC);
-        virtual_stopped = true;
+        vclock_write_begin();
+        __atomic_store_n(&virtual_stopped_at, host_clock_ns(CLOCK_MONOTONIC), __ATOMIC_RELAXED);
+        __atomic_store_n(&virtual_stopped, true, __ATOMIC_RELAXED);
+        vclock_write_end();
     }
     pthread_mutex_unlock(&timer_mutex);
 }
@@ -88,8 +124,11 @@ void clock_virtual_start(void)
 {
     pthread_mutex_lock(&timer_mutex);
     if (virtual_stopped) {
-        virtual_stopped_total += host_clock_ns(CLOCK_MONOTONIC) - virtual_stopped_at;
-        virtual_stopped = false;
+        vclock_write_begin();
+        __atomic_store_n(&virtual_stopped_total, virtual_stopped_total +
+                         host_clock_ns(CLOCK_MONOTONIC) - virtual_stopped_at, __ATOMIC_RELAXED);
+        __atomic_store_n(&virtual_stopped, false, __ATOMIC_RELAXED);
+        vclock_write_end();
     }
     pthread_mutex_unlock(&timer_mutex);
     /* Virtual timers count again: the loop must recompute its deadline. */
@@ -99,8 +138,10 @@ void clock_virtual_start(void)
 void clock_virtual_set_for_test(int64_t ns)
 {
     pthread_mutex_lock(&timer_mutex);
-    virtual_manual = true;
-    virtual_manual_ns = ns;
+    vclock_write_begin();
+    __atomic_store_n(&virtual_manual, true, __ATOMIC_RELAXED);
+    __atomic_store_n(&virtual_manual_ns, ns, __ATOMIC_RELAXED);
+    vclock_write_end();
     pthread_mutex_unlock(&timer_mutex);
 }
 

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -254,6 +256,47 @@ static void test_deadline_never_negative_when_clock_moves(void **state)
     assert_int_equal(timers_deadline_ns(), -1);
 }
 
+/* The virtual clock is read without the timer mutex (a sequence count): a reader racing
+ * stop/start must never see it go backwards, which a torn read of the state (new
+ * "running", old time spent stopped) would show as a jump forward by the stop's length
+ * and back. */
+static atomic_int toggling_done;
+static atomic_long backward_steps, reads_done;
+
+static void *virtual_reader(void *arg)
+{
+    int64_t last = clock_get_ns(CLK_VIRTUAL);
+    while (!atomic_load(&toggling_done)) {
+        int64_t now = clock_get_ns(CLK_VIRTUAL);
+        if (now < last) {
+            atomic_fetch_add(&backward_steps, 1);
+        }
+        last = now;
+        atomic_fetch_add_explicit(&reads_done, 1, memory_order_relaxed);
+    }
+    return NULL;
+}
+
+static void test_virtual_clock_monotonic_under_stop_start(void **state)
+{
+    pthread_t reader;
+    clock_virtual_start();
+    atomic_store(&toggling_done, 0);
+    assert_int_equal(pthread_create(&reader, NULL, virtual_reader, NULL), 0);
+    for (int i = 0; i < 20000; i++) {
+        clock_virtual_stop();
+        int64_t until = clock_get_ns(CLK_REALTIME) + 2000;     /* stopped for 2 us */
+        while (clock_get_ns(CLK_REALTIME) < until) {
+        }
+        clock_virtual_start();
+    }
+    atomic_store(&toggling_done, 1);
+    pthread_join(reader, NULL);
+    print_message("%ld reads during 20000 stops\n", atomic_load(&reads_done));
+    assert_int_equal(atomic_load(&backward_steps), 0);
+    assert_true(atomic_load(&reads_done) > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_callback_rearms_itself_once_per_pass),
         cmocka_unit_test(test_callback_frees_itself),
         cmocka_unit_test(test_virtual_clock_stops_and_resumes),
+        cmocka_unit_test(test_virtual_clock_monotonic_under_stop_start),
         cmocka_unit_test(test_stopped_virtual_clock_holds_timers),
         cmocka_unit_test(test_deadline_is_nearest_across_clocks),
         cmocka_unit_test(test_deadline_never_negative_when_clock_moves),
