@@ -295,13 +295,26 @@ void tb_jmp_cache_clear(TCGVCPU *v)
  * until a cache flush, which clears every jump cache first. */
 static void tb_jmp_cache_clear_group(TCGVCPU *v, unsigned group, uint64_t vaddr)
 {
+    _Atomic(uint64_t) *used = &v->jc_groups_used[group / 64];
+    uint64_t bit = 1ull << (group % 64);
+    if (!(atomic_load_explicit(used, memory_order_relaxed) & bit)) {
+        return;                 /* nothing inserted in the group since it was emptied */
+    }
     _Atomic(TranslationBlock *) *slot = &v->jmp_cache[group << TB_JMP_PAGE_BITS];
     uint64_t page = vaddr & TLB_PAGE_MASK;
+    bool left = false;
     for (unsigned i = 0; i < TB_JMP_PAGE_SIZE; i++) {
         TranslationBlock *tb = atomic_load_explicit(&slot[i], memory_order_acquire);
         if (tb && (page - (tb->pc & TLB_PAGE_MASK)) <= TLB_PAGE_SIZE) {
             atomic_compare_exchange_strong(&slot[i], &tb, NULL);
+        } else if (tb) {
+            left = true;
         }
+    }
+    if (!left && v == tcg_current_vcpu) {
+        /* only the vCPU inserts (jc_insert), so on its own thread nothing can have
+         * been added since the scan */
+        atomic_fetch_and_explicit(used, ~bit, memory_order_relaxed);
     }
 }
 

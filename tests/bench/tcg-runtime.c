@@ -9,6 +9,7 @@
 #undef main
 #include <stdio.h>
 #include "tcg/x86_64.h"
+#include "accel/tcg/internal.h"
 
 static double clock_s(clockid_t id)
 {
