@@ -270,15 +270,7 @@ build_tables:
         str r1, [r0, #16]
         ldr r1, =0x0a000c02             @ the result device
         str r1, [r0, #0xa0 * 4]
-        ldr r0, =L2
-        mov r1, #0
-        mov r2, #256
-1:      str r1, [r0], #4
-        subs r2, r2, #1
-        bne 1b
-        ldr r0, =L2
-        ldr r1, =0x00300032             @ VA 0x200000 -> PA 0x300000, AP = 11
-        str r1, [r0]
+        l2_clear_and_map_200000
         bx lr
 
         .ltorg
