@@ -22,6 +22,8 @@ typedef struct X86Reloc {
 /* The out-of-line part of a guest load, store or atomic operation. */
 /* Globals whose register copy is newer than memory at a guest access: its TLB-miss path
  * stores them before calling C (which may raise a guest fault), the hit path does not. */
+/* At most this many stores in a miss stub (x86_ra_note_dirty_globals). */
+#define X86_STUB_DIRTY_MAX 3
 typedef struct X86DirtyGlobals {
     uint8_t n;
     int8_t reg[16];
@@ -105,7 +107,7 @@ void x86_ra_release_dead(X86Gen *g, TCGTemp *t);
 void x86_ra_release_op_scratch(X86Gen *g);
 void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps);
 void x86_ra_drop_globals(X86Gen *g);
-void x86_ra_note_dirty_globals(const X86Gen *g, X86DirtyGlobals *d);
+void x86_ra_note_dirty_globals(X86Gen *g, X86DirtyGlobals *d);
 void x86_emit_dirty_stores(X86Asm *a, const X86DirtyGlobals *d);
 void x86_ra_bb_end(X86Gen *g);
 void x86_ra_branch_fallthrough(X86Gen *g);
