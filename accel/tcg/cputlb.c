@@ -17,23 +17,6 @@ static inline CPUTLBEntryFull *tlb_full(TCGVCPU *v, int mmu_idx, uint64_t addr)
     return tlb_table_full(v, mmu_idx, addr);
 }
 
-static inline bool tlb_hit(uint64_t tag, uint64_t addr)
-{
-    return (tag & (TLB_PAGE_MASK | TLB_INVALID_MASK)) == (addr & TLB_PAGE_MASK);
-}
-
-static uint64_t entry_tag(const CPUTLBEntry *e, MMUAccessType type)
-{
-    switch (type) {
-    case MMU_DATA_LOAD:
-        return __atomic_load_n(&e->addr_read, __ATOMIC_RELAXED);
-    case MMU_DATA_STORE:
-        return __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
-    default:
-        return __atomic_load_n(&e->addr_code, __ATOMIC_RELAXED);
-    }
-}
-
 /* ---- flushing ----------------------------------------------------------------------------
  * A vCPU's TLB is written by its own thread (fills and victim swaps in the owner's fast
  * sections of tlb-lock.c, flushes under its tlb_lock); other threads only set
@@ -453,7 +436,7 @@ static CPUTLBEntry *tlb_lookup(CPUState *cpu, uint64_t addr, int size, MMUAccess
 {
     TCGVCPU *v = tcg_vcpu(cpu);
     CPUTLBEntry *e = tlb_entry(v, mmu_idx, addr);
-    if (tlb_hit(entry_tag(e, type), addr)) {
+    if (tlb_hit(tlb_entry_tag(e, type), addr)) {
         return e;
     }
     if (tlb_table_victim_hit(v, mmu_idx, addr, type)) {
@@ -463,7 +446,7 @@ static CPUTLBEntry *tlb_lookup(CPUState *cpu, uint64_t addr, int size, MMUAccess
         return NULL;
     }
     e = tlb_entry(v, mmu_idx, addr);        /* the fill may have resized the table */
-    return tlb_hit(entry_tag(e, type), addr) ? e : NULL;
+    return tlb_hit(tlb_entry_tag(e, type), addr) ? e : NULL;
 }
 
 /* ---- device and unassigned accesses -------------------------------------------------- */
@@ -562,10 +545,10 @@ static uint64_t load_page(CPUState *cpu, uint64_t addr, unsigned size, int mmu_i
     CPUTLBEntry *e = tlb_lookup(cpu, addr, (int)size, type, mmu_idx, false, retaddr);
     CPUTLBEntryFull *full = tlb_full(v, mmu_idx, addr);
 
-    if (e && (entry_tag(e, type) & TLB_WATCHPOINT) && type == MMU_DATA_LOAD) {
+    if (e && (tlb_entry_tag(e, type) & TLB_WATCHPOINT) && type == MMU_DATA_LOAD) {
         tcg_watchpoint_check(cpu, addr, size, TCG_WP_READ, retaddr);
     }
-    if (!e || (entry_tag(e, type) & TLB_MMIO)) {
+    if (!e || (tlb_entry_tag(e, type) & TLB_MMIO)) {
         return io_read(cpu, full->paddr_page | (addr & ~TLB_PAGE_MASK), size);
     }
     return host_load_le((void *)(uintptr_t)(addr + e->addend), size);
@@ -644,7 +627,7 @@ static void store_page(CPUState *cpu, uint64_t addr, unsigned size, uint64_t raw
     TCGVCPU *v = tcg_vcpu(cpu);
     CPUTLBEntry *e = tlb_lookup(cpu, addr, (int)size, MMU_DATA_STORE, mmu_idx, false, retaddr);
     CPUTLBEntryFull *full = tlb_full(v, mmu_idx, addr);
-    uint64_t tag = e ? entry_tag(e, MMU_DATA_STORE) : UINT64_MAX;
+    uint64_t tag = e ? tlb_entry_tag(e, MMU_DATA_STORE) : UINT64_MAX;
 
     if (e && (tag & TLB_WATCHPOINT)) {
         tcg_watchpoint_check(cpu, addr, size, TCG_WP_WRITE, retaddr);
@@ -746,7 +729,7 @@ static void *probe_page(CPUState *cpu, uint64_t addr, unsigned size, MMUAccessTy
                         int mmu_idx, uintptr_t retaddr)
 {
     CPUTLBEntry *e = tlb_lookup(cpu, addr, (int)size, type, mmu_idx, false, retaddr);
-    uint64_t tag = e ? entry_tag(e, type) : UINT64_MAX;
+    uint64_t tag = e ? tlb_entry_tag(e, type) : UINT64_MAX;
 
     if (!e || (tag & (TLB_MMIO | TLB_INVALID_MASK | TLB_WATCHPOINT))) {
         return NULL;
@@ -797,7 +780,7 @@ void *probe_access(CPUState *cpu, uint64_t addr, unsigned size, MMUAccessType ty
 void *tlb_probe_host(CPUState *cpu, uint64_t vaddr, MMUAccessType type, int mmu_idx)
 {
     CPUTLBEntry *e = tlb_lookup(cpu, vaddr, 1, type, checked_mmu_idx(mmu_idx), true, 0);
-    if (!e || (entry_tag(e, type) & TLB_FLAGS_MASK)) {
+    if (!e || (tlb_entry_tag(e, type) & TLB_FLAGS_MASK)) {
         return NULL;
     }
     return (void *)(uintptr_t)(vaddr + e->addend);
@@ -819,7 +802,7 @@ static void *refill_fast_host(CPUState *cpu, uint64_t addr, MemOp mop, unsigned 
                     v->as_generation)) {
         return NULL;
     }
-    if (tlb_hit(entry_tag(tlb_entry(v, (int)mmu_idx, addr), type), addr)) {
+    if (tlb_hit(tlb_entry_tag(tlb_entry(v, (int)mmu_idx, addr), type), addr)) {
         return NULL;        /* a main-table hit with flags: MMIO, NOTDIRTY, ... */
     }
     if (!tlb_table_victim_hit(v, (int)mmu_idx, addr, type) &&
@@ -827,7 +810,7 @@ static void *refill_fast_host(CPUState *cpu, uint64_t addr, MemOp mop, unsigned 
         return NULL;
     }
     CPUTLBEntry *e = tlb_entry(v, (int)mmu_idx, addr);  /* a fill may have resized it */
-    uint64_t tag = entry_tag(e, type);
+    uint64_t tag = tlb_entry_tag(e, type);
     if (!tlb_hit(tag, addr) || (tag & TLB_FLAGS_MASK)) {
         return NULL;
     }

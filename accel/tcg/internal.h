@@ -270,10 +270,9 @@ TCGVCPU *tcg_vcpu_list(void);
 void tcg_vcpu_list_add(TCGVCPU *v);
 void tcg_vcpu_list_remove(TCGVCPU *v);
 
-/* ---- tlb-table.c: the TLB data structure ------------------------------------------- */
+/* ---- tlb-lock.c: the TLB lock, biased towards the owner ---------------------------- */
 /* Mutations of a vCPU's TLB by its own thread run in an owner section (tlb_owner_lock) or
  * hold tlb_lock; scans by others (code-page marking) hold tlb_foreign_lock. */
-/* ---- tlb-lock.c: the TLB lock, biased towards the owner ---- */
 extern bool tlb_lock_biased;        /* membarrier(2) is available */
 void tlb_lock_init(TCGVCPU *v);
 /* Another thread's (or the owner's own, outside its fast sections) exclusive access to
@@ -307,6 +306,7 @@ static inline void tlb_owner_unlock(TCGVCPU *v, bool fast)
     }
 }
 
+/* ---- tlb-table.c: the TLB data structure ------------------------------------------- */
 void tlb_table_init(TCGVCPU *v);
 void tlb_table_destroy(TCGVCPU *v);
 /* Empties MMU index mmu_idx if anything was filled since the last flush, resizing it
@@ -319,24 +319,35 @@ void tlb_table_flush_range(TCGVCPU *v, int mmu_idx, uint64_t start, uint64_t len
  * its slot to the victim TLB (tlb_lock held). */
 void tlb_table_install(TCGVCPU *v, int mmu_idx, uint64_t vaddr_page, const CPUTLBEntry *e,
                        const CPUTLBEntryFull *full);
+/* Whether a tag is valid for the page of addr (flag bits aside). */
+static inline bool tlb_hit(uint64_t tag, uint64_t addr)
+{
+    return (tag & (TLB_PAGE_MASK | TLB_INVALID_MASK)) == (addr & TLB_PAGE_MASK);
+}
+
+/* The tag of e for an access type (atomic: other threads may set TLB_NOTDIRTY). */
+static inline uint64_t tlb_entry_tag(const CPUTLBEntry *e, MMUAccessType type)
+{
+    switch (type) {
+    case MMU_DATA_LOAD:
+        return __atomic_load_n(&e->addr_read, __ATOMIC_RELAXED);
+    case MMU_DATA_STORE:
+        return __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
+    default:
+        return __atomic_load_n(&e->addr_code, __ATOMIC_RELAXED);
+    }
+}
+
 void tlb_table_victim_swap(TCGVCPU *v, int mmu_idx, uint64_t addr, int i);
-/* On a miss: if the victim TLB holds addr's page with a valid tag for the access type
- * (MMUAccessType), swaps it into the main table and returns true. Inline: every miss
- * scans. */
-static inline bool tlb_table_victim_hit(TCGVCPU *v, int mmu_idx, uint64_t addr, int type)
+/* On a miss: if the victim TLB holds addr's page with a valid tag for the access type,
+ * swaps it into the main table and returns true. Inline: every miss scans. */
+static inline bool tlb_table_victim_hit(TCGVCPU *v, int mmu_idx, uint64_t addr,
+                                        MMUAccessType type)
 {
     CPUTLBDesc *d = &v->tlb[mmu_idx];
-    uint64_t page = addr & TLB_PAGE_MASK;
     for (int i = 0; i < TLB_VICTIM_SIZE; i++) {
-        if (d->victim_page[i] != page) {
-            continue;
-        }
-        const CPUTLBEntry *e = &d->victim[i];
-        const uint64_t *tag = type == MMU_DATA_LOAD ? &e->addr_read
-                            : type == MMU_DATA_STORE ? &e->addr_write : &e->addr_code;
-        /* others may set NOTDIRTY: an atomic read */
-        if ((__atomic_load_n(tag, __ATOMIC_RELAXED) & (TLB_PAGE_MASK | TLB_INVALID_MASK)) ==
-            page) {
+        if (d->victim_page[i] == (addr & TLB_PAGE_MASK) &&
+            tlb_hit(tlb_entry_tag(&d->victim[i], type), addr)) {
             tlb_table_victim_swap(v, mmu_idx, addr, i);
             return true;
         }
