@@ -26,9 +26,9 @@ typedef struct X86Reloc {
 #define X86_STUB_DIRTY_MAX 3
 typedef struct X86DirtyGlobals {
     uint8_t n;
-    int8_t reg[16];
-    uint8_t size[16];
-    int32_t disp[16];
+    int8_t reg[X86_STUB_DIRTY_MAX];
+    uint8_t size[X86_STUB_DIRTY_MAX];
+    int32_t disp[X86_STUB_DIRTY_MAX];
 } X86DirtyGlobals;
 
 typedef struct X86SlowPath {

@@ -305,24 +305,13 @@ void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps)
     }
 }
 
-static void note_dirty_globals(const X86Gen *g, X86DirtyGlobals *d);
-
 /* Records the globals whose register copy is newer than memory (a guest access's miss
  * path stores them: the hit path cannot fault, so memory need not be current there).
- * More than X86_STUB_DIRTY_MAX of them are stored here instead, inline, and stay in their
- * registers clean: every miss stub would repeat the stores of all of them, and a TB of
- * many accesses with many guest registers dirty grew by 4-7 bytes per register per
- * access. */
+ * When more than X86_STUB_DIRTY_MAX are, they are stored here instead, inline, and stay
+ * in their registers clean: every miss stub would repeat the stores of all of them, and
+ * a TB of many accesses with many guest registers dirty grew by 4-7 bytes per register
+ * per access. */
 void x86_ra_note_dirty_globals(X86Gen *g, X86DirtyGlobals *d)
-{
-    note_dirty_globals(g, d);
-    if (d->n > X86_STUB_DIRTY_MAX) {
-        x86_ra_sync_globals(g, false);
-        d->n = 0;
-    }
-}
-
-static void note_dirty_globals(const X86Gen *g, X86DirtyGlobals *d)
 {
     int16_t idx[16];
     int n = temps_in_regs(g, idx);
@@ -330,12 +319,18 @@ static void note_dirty_globals(const X86Gen *g, X86DirtyGlobals *d)
     for (int i = 0; i < n; i++) {
         const TCGTemp *t = &g->s->temps[idx[i]];
         const X86TempLoc *l = &g->loc[idx[i]];
-        if (t->kind == TEMP_GLOBAL && !l->in_mem) {
-            d->reg[d->n] = l->reg;
-            d->size[d->n] = (uint8_t)temp_size(t);
-            d->disp[d->n] = (int32_t)t->mem_offset;
-            d->n++;
+        if (t->kind != TEMP_GLOBAL || l->in_mem) {
+            continue;
         }
+        if (d->n == X86_STUB_DIRTY_MAX) {
+            x86_ra_sync_globals(g, false);
+            d->n = 0;
+            return;
+        }
+        d->reg[d->n] = l->reg;
+        d->size[d->n] = (uint8_t)temp_size(t);
+        d->disp[d->n] = (int32_t)t->mem_offset;
+        d->n++;
     }
 }
 
