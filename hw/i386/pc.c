@@ -4,6 +4,7 @@
  * fw_cfg at 0x510; the CPUs' INTR comes from the PIC; FERR# is IRQ 13 (port F0h). */
 #include <stdlib.h>
 #include <string.h>
+#include "block/block.h"
 #include "hw/i386/pc.h"
 #include "hw/display/vga-pci.h"
 #include "hw/intc/apic.h"
@@ -357,6 +358,10 @@ static void pc_board_free(Machine *machine)
     PCMachineState *pcms = machine->board;
 
     boot_device_set_listener(NULL, NULL);
+    /* Disk requests still in flight complete (and raise their interrupts) while every
+     * device and interrupt controller exists: a completion run by a controller's own
+     * teardown drain could otherwise reach one already destroyed. */
+    block_aio_wait_all();
     qdev_destroy_all();
     boot_device_clear();
     isa_bus_set_irqs(NULL);
