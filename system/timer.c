@@ -46,25 +46,6 @@ static int64_t host_clock_ns(clockid_t id)
     return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
 }
 
-static int64_t clock_get_ns_locked(ClockType clock)
-{
-    int64_t mono;
-
-    switch (clock) {
-    case CLK_VIRTUAL:
-        if (virtual_manual) {
-            return virtual_manual_ns;
-        }
-        mono = virtual_stopped ? virtual_stopped_at : host_clock_ns(CLOCK_MONOTONIC);
-        return mono - virtual_stopped_total;
-    case CLK_REALTIME:
-        return host_clock_ns(CLOCK_MONOTONIC);
-    case CLK_HOST:
-    default:
-        return host_clock_ns(CLOCK_REALTIME);
-    }
-}
-
 /* The virtual clock without timer_mutex: the fields and the host clock read between two
  * equal even values of vclock_seq (the host clock too, so that a reader that raced a stop
  * never returns a time later than the stop). */
@@ -103,9 +84,18 @@ static void vclock_write_end(void)
     __atomic_store_n(&vclock_seq, vclock_seq + 1, __ATOMIC_RELEASE);
 }
 
+/* Any clock, with or without timer_mutex held. */
 int64_t clock_get_ns(ClockType clock)
 {
-    return clock == CLK_VIRTUAL ? virtual_clock_read() : clock_get_ns_locked(clock);
+    switch (clock) {
+    case CLK_VIRTUAL:
+        return virtual_clock_read();
+    case CLK_REALTIME:
+        return host_clock_ns(CLOCK_MONOTONIC);
+    case CLK_HOST:
+    default:
+        return host_clock_ns(CLOCK_REALTIME);
+    }
 }
 
 void clock_virtual_stop(void)
@@ -265,7 +255,7 @@ int64_t timers_deadline_ns(void)
          * expiring between the two reads gave a negative deadline, which the main loop
          * takes for "no timeout": it slept until some fd woke it, with the LAPIC timer
          * overdue (the guest hangs; CI's ide-linux-boot stopped at its shell so). */
-        now = clock_get_ns_locked((ClockType)c);
+        now = clock_get_ns((ClockType)c);
         delta = head->expire_ns > now ? head->expire_ns - now : 0;
         deadline = deadline < 0 ? delta : MIN(deadline, delta);
     }
@@ -299,7 +289,7 @@ bool timers_run_expired(void)
     pthread_mutex_lock(&timer_mutex);
     pass = ++timer_pass;
     for (int c = 0; c < CLK_COUNT; c++) {
-        int64_t now = clock_get_ns_locked((ClockType)c);
+        int64_t now = clock_get_ns((ClockType)c);
         Timer *t;
         while ((t = timer_pop_expired_locked((ClockType)c, now, pass)) != NULL) {
             TimerCallback *cb = t->cb;
