@@ -468,23 +468,23 @@ static bool cp_access_ok(ARMCPU *a, const ARMCPReg *r, bool is_read)
     return true;
 }
 
-/* Whether translated code may go on after a write of key (MCR/MCRR) instead of ending
- * the TB and returning to the CPU loop: writes of registers marked CP_GO_ON (cache and
- * branch predictor maintenance, barriers, ATS, fault registers, TPIDRs...). An access
- * that is UNDEFINED or faults still raises its exception from the helper. */
-bool arm_cp_write_goes_on(uint32_t key)
+/* Whether translated code may go on after a write of register index (MCR/MCRR) instead
+ * of ending the TB and returning to the CPU loop: writes of registers marked CP_GO_ON
+ * (cache and branch predictor maintenance, barriers, ATS, fault registers, TPIDRs...).
+ * An access that is UNDEFINED or faults still raises its exception from the helper. */
+bool arm_cp_write_goes_on(int index)
 {
-    const ARMCPReg *r = cp_find(key);
-    return r && (r->flags & CP_GO_ON);
+    return (cp_regs[index].flags & CP_GO_ON) != 0;
 }
 
-/* A plain 32-bit field that reads of key from PL1 (priv) or User mode may load directly,
- * whatever the run-time state (TPIDRPRW, TPIDRURO, ID registers...): its offset in ARMCPU;
- * -1 when the read goes through arm_cp_read (functions, run-time PL0 enables, UNDEFINED). */
-ptrdiff_t arm_cp_read_field(uint32_t key, bool priv)
+/* A plain 32-bit field that reads of register index from PL1 (priv) or User mode may load
+ * directly, whatever the run-time state (TPIDRPRW, TPIDRURO, ID registers...): its offset
+ * in ARMCPU; -1 when the read goes through arm_cp_read (functions, run-time PL0 enables,
+ * UNDEFINED). */
+ptrdiff_t arm_cp_read_field(int index, bool priv)
 {
-    const ARMCPReg *r = cp_find(key);
-    if (!r || r->read || r->field < 0 || (r->flags & (CP_WO | CP_IS64)) || (key & (1u << 20))) {
+    const ARMCPReg *r = &cp_regs[index];
+    if (r->read || r->field < 0 || (r->flags & (CP_WO | CP_IS64)) || (r->key & (1u << 20))) {
         return -1;
     }
     return priv || (r->flags & CP_PL0_R) ? r->field : -1;

@@ -82,8 +82,8 @@ void arm_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
  * accesses take it and check the mode's access at run time (UNDEFINED exception). */
 int arm_cp_index(uint32_t key);
 uint64_t arm_cp_read(ARMCPU *a, int index, uintptr_t retaddr);
-ptrdiff_t arm_cp_read_field(uint32_t key, bool priv);
-bool arm_cp_write_goes_on(uint32_t key);
+ptrdiff_t arm_cp_read_field(int index, bool priv);
+bool arm_cp_write_goes_on(int index);
 void arm_cp_write(ARMCPU *a, int index, uint64_t value, uintptr_t retaddr);
 void arm_cp15_reset(ARMCPU *a);
 

@@ -165,7 +165,7 @@ bool gen_coproc(DisasContext *s, int cp, int opc1, int crn, int crm, int opc2, b
     }
     if (is_read) {
         TCGv_i32 v = tcg_temp_new_i32();
-        ptrdiff_t field = arm_cp_read_field(key, s->priv);
+        ptrdiff_t field = arm_cp_read_field(index, s->priv);
         if (field >= 0) {
             tcg_gen_ld_i32(v, tcg_env, field);  /* TPIDRPRW and co: no helper call */
         } else {
@@ -178,7 +178,7 @@ bool gen_coproc(DisasContext *s, int cp, int opc1, int crn, int crm, int opc2, b
         }
     } else {
         gen_helper(&helper_info_cp_write, NULL, 2, idx, load_reg(s, rt));
-        if (!arm_cp_write_goes_on(key)) {
+        if (!arm_cp_write_goes_on(index)) {
             gen_update_pc_exit(s);  /* SCTLR, CPACR... may change the translation state */
         }
     }
