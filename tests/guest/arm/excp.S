@@ -318,30 +318,7 @@ svc_handler:
 2:      pop {r0-r3}
         movs pc, lr
 
-pabt_handler:
-        mrc p15, 0, r0, c5, c0, 1
-        ldr r1, =excp_fsr
-        str r0, [r1]
-        mrc p15, 0, r0, c6, c0, 2
-        ldr r1, =excp_far
-        str r0, [r1]
-        mov r0, #3
-        b abort_common
-
-dabt_handler:
-        mrc p15, 0, r0, c5, c0, 0
-        ldr r1, =excp_fsr
-        str r0, [r1]
-        mrc p15, 0, r0, c6, c0, 0
-        ldr r1, =excp_far
-        str r0, [r1]
-        mov r0, #4
-abort_common:
-        ldr r1, =excp_id
-        str r0, [r1]
-        ldr lr, =resume
-        ldr lr, [lr]
-        movs pc, lr
+        abort_handlers
 
 irq_handler:
         push {r0, r1}

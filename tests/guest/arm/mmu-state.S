@@ -196,32 +196,7 @@ vectors:
         b fail
         b fail
 
-pabt_handler:
-        mrc p15, 0, r0, c5, c0, 1
-        ldr r1, =excp_fsr
-        str r0, [r1]
-        mrc p15, 0, r0, c6, c0, 2
-        ldr r1, =excp_far
-        str r0, [r1]
-        mov r0, #3
-        b abort_common
-
-dabt_handler:
-        ldr r0, =excp_lr
-        str lr, [r0]
-        mrc p15, 0, r0, c5, c0, 0
-        ldr r1, =excp_fsr
-        str r0, [r1]
-        mrc p15, 0, r0, c6, c0, 0
-        ldr r1, =excp_far
-        str r0, [r1]
-        mov r0, #4
-abort_common:
-        ldr r1, =excp_id
-        str r0, [r1]
-        ldr lr, =resume
-        ldr lr, [lr]
-        movs pc, lr
+        abort_handlers save_lr=1
 
         .data
         .align 2
