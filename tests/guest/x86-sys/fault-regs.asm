@@ -61,14 +61,7 @@
     mov dword [PD32 + 4], PT32 | 3
     mov dword [PT32 + 0 * 4], 0x400000 | 3      ; present
     mov dword [PT32 + 1 * 4], 0                 ; 0x401000: not present
-    mov eax, cr4
-    or eax, 1 << 4                      ; PSE
-    mov cr4, eax
-    mov eax, PD32
-    mov cr3, eax
-    mov eax, cr0
-    or eax, 1 << 31
-    mov cr0, eax
+    PAGING32_ON PD32
     mov edx, pf_handler                 ; IDT[14] -> pf_handler
     mov [IDT_BASE + 14 * 8], dx
     shr edx, 16

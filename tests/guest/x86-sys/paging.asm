@@ -26,14 +26,7 @@
     mov dword [PT32 + 1 * 4], 0x401000 | 5      ; user RO
     mov dword [PT32 + 2 * 4], 0                 ; not present
     mov dword [PT32 + 3 * 4], 0x403000 | 3      ; supervisor RW
-    mov eax, cr4
-    or eax, 1 << 4                              ; PSE
-    mov cr4, eax
-    mov eax, PD32
-    mov cr3, eax
-    mov eax, cr0
-    or eax, 1 << 31
-    mov cr0, eax
+    PAGING32_ON PD32
     PUTS `32-bit paging on\n`
 
     TRY
