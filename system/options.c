@@ -353,6 +353,12 @@ static int opt_log(VLConfig *cfg, const char *opt, const char *arg)
     return 0;
 }
 
+static int opt_perfmap(VLConfig *cfg, const char *opt, const char *arg)
+{
+    cfg->perfmap = true;
+    return 0;
+}
+
 static int opt_dfilter(VLConfig *cfg, const char *opt, const char *arg)
 {
     cfg->log_filter = arg;
@@ -535,6 +541,8 @@ static const Option options[] = {
       "process id, or with -d tid one file per vCPU)", opt_logfile },
     { "dfilter", "RANGE,...", GROUP_DEBUG, "restrict the TB logs (in_asm, op, out_asm, exec, "
       "cpu) to guest addresses START..END, START+LEN, START-LEN", opt_dfilter },
+    { "perfmap", NULL, GROUP_DEBUG, "write /tmp/perf-PID.map: Linux perf names translated "
+      "code by guest address", opt_perfmap },
     { "msg", "timestamp=on|off[,guest-name=on|off]", GROUP_DEBUG,
       "prefix error messages with the time and/or the guest name", opt_msg },
     { "no-reboot", NULL, GROUP_DEBUG, "exit instead of rebooting", opt_no_reboot },

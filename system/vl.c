@@ -31,6 +31,7 @@
 #include "util/cutils.h"
 #include "util/keyval.h"
 #include "util/log.h"
+#include "util/perfmap.h"
 
 /* Chardevs of the serial ports, in order; boards take them with vl_serial_chardev(). */
 static Chardev *serial_chardevs[VL_MAX_LIST];
@@ -124,6 +125,13 @@ static int setup_logging(const VLConfig *cfg)
     }
     if (cfg->log_file && log_set_file(cfg->log_file) < 0) {
         return -1;
+    }
+    if (cfg->perfmap) {
+        Error *err = NULL;
+        if (perfmap_open(&err) < 0) {
+            error_report_err(err);
+            return -1;
+        }
     }
     return 0;
 }

@@ -9,6 +9,7 @@
 #include "util/cutils.h"
 #include "util/disas.h"
 #include "util/log.h"
+#include "util/perfmap.h"
 
 /* ---- IR the runtime adds around every TB ----------------------------------------------- */
 
@@ -196,6 +197,9 @@ static bool tb_publish(CPUState *cpu, TranslationBlock *tb, long n)
         return false;           /* the code changed while it was being read */
     }
     tb_region_commit(v, tb, (size_t)n);     /* code, insn-start map */
+    if (perfmap_on) {
+        perfmap_add_guest(tb->tc_ptr, v->ctx->insn_map_off, NULL, tb->pc);
+    }
     tb_take_tables(tb, v->ctx);
     if (!(tb->cflags & CF_NOCACHE)) {
         tb_link(tb);

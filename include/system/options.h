@@ -61,6 +61,7 @@ typedef struct VLConfig {
     const char *gdb;            /* -gdb dev, or "tcp::1234" for -s */
     const char *log_items, *log_file;
     const char *log_filter;     /* -dfilter */
+    bool perfmap;               /* -perfmap */
     bool no_reboot, no_shutdown;
     const char *panic_action;   /* -action panic=: NULL = QEMU's default (shutdown) */
     const char *loadvm, *incoming;

@@ -2,7 +2,8 @@
 # The -d log: every category of QEMU 7.2's -d help is accepted (compared with
 # qemu-system-x86_64 when it is installed), trace: is refused by name; -dfilter keeps only
 # the TBs in its ranges; -D NAME%d with -d tid writes vCPU 0's log to NAME0; -d cpu,fpu
-# adds the FPU registers; -d exec,nochain traces every TB of a chained loop.
+# adds the FPU registers; -d exec,nochain traces every TB of a chained loop; -perfmap
+# writes /tmp/perf-PID.map with a line for the TB of kmain, inside the code buffer.
 set -u
 : "${MIMIC_BUILD_DIR:?run through make check}" "${MIMIC_SRC_DIR:?run through make check}"
 command -v nasm >/dev/null && command -v i686-linux-gnu-gcc >/dev/null ||
@@ -64,3 +65,28 @@ n1=$(grep -c '^Trace' "$TMP/nochain"); n2=$(grep -c '^Trace' "$TMP/chain")
 echo "Trace lines in 2 s: nochain $n1, chained $n2"
 [ "$n1" -gt 10000 ] && [ "$n1" -gt $((n2 * 10)) ] || fail "-d nochain"
 echo "-d nochain ok"
+
+# -perfmap: "START SIZE guest-0xPC" lines, hex, one of them kmain's TB, all of them inside
+# the one executable mapping of the code buffer
+"$BIN" -display none -serial none -monitor none -kernel "$TMP/k.elf" -perfmap </dev/null \
+    >"$TMP/out" 2>&1 &
+pid=$!
+map=/tmp/perf-$pid.map
+sleep 2
+buf=$(awk '/mimic-tcg-code/ && $2 ~ /^r-x/ { print $1; exit }' "/proc/$pid/maps")
+kill "$pid"; wait "$pid" 2>/dev/null
+[ -n "$buf" ] || { rm -f "$map"; fail "-perfmap: no executable code buffer mapping"; }
+lo=$((16#${buf%-*})) hi=$((16#${buf#*-}))
+kline=$(grep -m1 " guest-$(printf '0x%x' $((16#$kmain)))\$" "$map")
+bad=
+while read -r start size name; do
+    if [[ ! $name =~ ^guest-0x[0-9a-f]+$ ]] || (( 16#$start < lo || 16#$start + 16#$size > hi ))
+    then
+        bad="$start $size $name"; break
+    fi
+done <"$map"
+n=$(wc -l <"$map")
+rm -f "$map"
+[ -n "$kline" ] || fail "-perfmap: no line for kmain's TB"
+[ -z "$bad" ] || fail "-perfmap: bad line '$bad'"
+echo "-perfmap ok: $n TBs named"
