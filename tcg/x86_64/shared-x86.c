@@ -122,11 +122,17 @@ const X86Shared *x86_shared(void)
     return &shared;
 }
 
+/* More than the code of any TB (a few MiB at most: 8000 IR ops of bounded size). */
+#define X86_TB_CODE_BOUND (64 << 20)
+
+/* Can a rel32 jump or call anywhere in the rest of this TB reach target? The code
+ * buffer is mapped up to 64 MiB below the emulator's text and the shared code 32 MiB
+ * below it (code-buffer.c), so with the default 1 GiB buffer every TB reaches both. */
 bool x86_can_reach(const X86Gen *g, const void *target)
 {
     int64_t rel = (const uint8_t *)target - (g->code_rx + g->a.pos);
-    /* a whole TB (< 2 GiB) fits between here and any later jump */
-    return rel > INT32_MIN / 2 && rel < INT32_MAX / 2;
+    return rel > (int64_t)INT32_MIN + X86_TB_CODE_BOUND &&
+           rel < (int64_t)INT32_MAX - X86_TB_CODE_BOUND;
 }
 
 /* The stub of a load or store that missed (see the top of the file). */
