@@ -396,6 +396,8 @@ void x86_cpu_dump_fpu(CPUState *cpu, FILE *out);
 int x86_cpu_debug_phys_addr(X86CPU *x, uint64_t vaddr, hwaddr *paddr);
 /* TSC from the virtual clock (tsc_khz) and IA32_TSC writes. */
 uint64_t x86_read_tsc(X86CPU *x);
+/* ns * khz / 10^6 (truncated, modulo 2^64) for khz below 2^44: virtual ns to TSC ticks. */
+uint64_t x86_tsc_from_ns(uint64_t ns, uint64_t khz);
 void x86_write_tsc(X86CPU *x, uint64_t value);
 /* MOV CR3 / task switch: loads CR3 and flushes the TLB. */
 void x86_write_cr3(X86CPU *x, uint64_t value);

@@ -355,10 +355,18 @@ void x86_helper_cpuid(X86CPU *x)
     x->regs[R_EDX] = r[3];
 }
 
+/* ns * khz / 10^6 exactly, without a 128-bit division (a libgcc call on every RDTSC):
+ * with ns = q * 10^6 + r, the result is q * khz + r * khz / 10^6, and r * khz fits in 64
+ * bits for any khz below 2^44. Wraps modulo 2^64 as the TSC does. */
+uint64_t x86_tsc_from_ns(uint64_t ns, uint64_t khz)
+{
+    uint64_t q = ns / 1000000u, r = ns % 1000000u;
+    return q * khz + r * khz / 1000000u;
+}
+
 uint64_t x86_read_tsc(X86CPU *x)
 {
-    unsigned __int128 ns = (uint64_t)clock_get_ns(CLK_VIRTUAL);
-    return (uint64_t)(ns * x->tsc_khz / 1000000u) + x->tsc_offset;
+    return x86_tsc_from_ns((uint64_t)clock_get_ns(CLK_VIRTUAL), x->tsc_khz) + x->tsc_offset;
 }
 
 void x86_write_tsc(X86CPU *x, uint64_t value)

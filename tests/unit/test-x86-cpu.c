@@ -437,6 +437,21 @@ static void test_cpuid(void **state)
     cpu_destroy(&x->parent);
 }
 
+/* The TSC conversion without a 128-bit division equals the 128-bit formula. */
+static void test_tsc_from_ns(void **state)
+{
+    static const uint64_t khz[] = { 1, 999, 1000000, 2596137, 3999999, 1ull << 40 };
+    uint64_t ns = 0x9e3779b97f4a7c15ull;
+    for (int i = 0; i < 20000; i++) {
+        ns = ns * 6364136223846793005ull + 1442695040888963407ull;
+        uint64_t n = i < 10 ? (uint64_t)i * 999999u : ns >> (i % 64);
+        for (size_t k = 0; k < sizeof(khz) / sizeof(khz[0]); k++) {
+            unsigned __int128 want = (unsigned __int128)n * khz[k] / 1000000u;
+            assert_true(x86_tsc_from_ns(n, khz[k]) == (uint64_t)want);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -450,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_hflags),
         cmocka_unit_test(test_eflags_lazy),
         cmocka_unit_test(test_cpuid),
+        cmocka_unit_test(test_tsc_from_ns),
         cmocka_unit_test_setup_teardown(test_walk_32bit, walk_setup, walk_teardown),
         cmocka_unit_test_setup_teardown(test_walk_long_mode, walk_setup, walk_teardown),
         cmocka_unit_test_setup_teardown(test_walk_pae, walk_setup, walk_teardown),
