@@ -19,6 +19,11 @@ typedef struct TempInfo {
     uint32_t valid_at;  /* OptState.clock when these facts were last current */
     uint8_t scope;      /* which partial reset covers the temp (RESET_*) */
     TCGBits bits;       /* known-zero/one bits and sign extension (optimize-bits.c) */
+    /* The temp is setcond(sc_cond, sc_a, sc_b) while sc_a and sc_b keep these gens. */
+    bool is_setcond;
+    TCGCond sc_cond;
+    TCGArg sc_a, sc_b;
+    uint32_t sc_gen_a, sc_gen_b;
 } TempInfo;
 
 /* The partial resets a temp is subject to, besides the reset of every temp. */
@@ -40,6 +45,7 @@ static void clear_info(OptState *o, TempInfo *t, TCGArg a)
     t->gen++;
     t->is_const = false;
     t->copy_src = -1;
+    t->is_setcond = false;
     t->bits = tcg_bits_unknown(o->s->temps[a].type == TCG_TYPE_I64);
     t->valid_at = o->clock;
 }
@@ -375,6 +381,48 @@ static TCGBits output_bits(OptState *o, const TCGOp *op)
     return tcg_bits_output(op->opc, in, vb, &op->args[op->nb_oargs + op->nb_iargs], is64);
 }
 
+/* The gen of an input: constants and fixed temps never change (0). */
+static uint32_t arg_gen(OptState *o, TCGArg a)
+{
+    TempInfo *i = ti(o, a);
+    TCGTempKind k = o->s->temps[a].kind;
+    return i && k != TEMP_CONST && k != TEMP_FIXED ? i->gen : 0;
+}
+
+static void note_setcond(OptState *o, const TCGOp *op)
+{
+    TempInfo *d = ti(o, op->args[0]);
+    /* not "t = setcond(t, ...)": the operand is gone once t is written */
+    if (d && op->args[0] != op->args[1] && op->args[0] != op->args[2]) {
+        d->is_setcond = true;
+        d->sc_cond = (TCGCond)op->args[3];
+        d->sc_a = op->args[1];
+        d->sc_b = op->args[2];
+        d->sc_gen_a = arg_gen(o, op->args[1]);
+        d->sc_gen_b = arg_gen(o, op->args[2]);
+    }
+}
+
+/* "t != 0" or "t == 0" where t = setcond(c, a, b) and a, b unchanged since: the test
+ * becomes "a c b" or its inverse (x86 CMOVcc/SETcc after CMP, ARM selects), so that the
+ * back end compares once instead of setcc, movzx, test. args point at the op's (x, y,
+ * cond) triple. */
+static void fold_test_of_setcond(OptState *o, TCGArg *args)
+{
+    TCGCond c = (TCGCond)args[2];
+    if ((c != TCG_COND_EQ && c != TCG_COND_NE) || !arg_is(o, args[1], 0)) {
+        return;
+    }
+    TempInfo *t = ti(o, args[0]);
+    if (!t || !t->is_setcond || o->s->temps[args[0]].kind == TEMP_FIXED ||
+        arg_gen(o, t->sc_a) != t->sc_gen_a || arg_gen(o, t->sc_b) != t->sc_gen_b) {
+        return;
+    }
+    args[0] = t->sc_a;
+    args[1] = t->sc_b;
+    args[2] = c == TCG_COND_NE ? t->sc_cond : tcg_invert_cond(t->sc_cond);
+}
+
 static void record_outputs(OptState *o, TCGOp *op)
 {
     bool one = op->nb_oargs == 1 && op->opc != INDEX_op_call;
@@ -388,6 +436,9 @@ static void record_outputs(OptState *o, TCGOp *op)
     TempInfo *d = one ? ti(o, op->args[0]) : NULL;
     if (d) {
         d->bits = out;
+    }
+    if (op->opc == INDEX_op_setcond_i32 || op->opc == INDEX_op_setcond_i64) {
+        note_setcond(o, op);
     }
 }
 
@@ -466,7 +517,12 @@ static void optimize_op(OptState *o, int pos)
         op->args[i] = resolve(o, op->args[i]);
     }
     if (is_brcond(op->opc)) {
+        fold_test_of_setcond(o, &op->args[0]);
         fold_brcond(o, op);
+    } else if (op->opc == INDEX_op_movcond_i32 || op->opc == INDEX_op_movcond_i64) {
+        TCGArg t[3] = { op->args[1], op->args[2], op->args[5] };
+        fold_test_of_setcond(o, t);
+        op->args[1] = t[0], op->args[2] = t[1], op->args[5] = t[2];
     }
     if (op->nb_oargs > 0 && !(def->flags & TCG_OPF_SIDE_EFFECTS) &&
         op->opc != INDEX_op_call) {

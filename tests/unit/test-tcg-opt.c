@@ -228,6 +228,31 @@ static void test_branch_folding(void **state)
                "set_label $L1", "exit_tb $0x0");
 }
 
+/* movcond/brcond testing a setcond result against 0 compare the setcond's operands
+ * instead, unless one of them changed in between. */
+static void test_test_of_setcond(void **state)
+{
+    begin();
+    TCGLabel *l = gen_new_label();
+    TCGv_i32 t = tcg_temp_new_i32(), u = tcg_temp_new_i32();
+    tcg_gen_setcond_i32(TCG_COND_LTU, t, h->w[1], h->w[2]);
+    tcg_gen_movcond_i32(TCG_COND_NE, h->w[0], t, tcg_constant_i32(0), h->w[3], h->w[4]);
+    tcg_gen_movcond_i32(TCG_COND_EQ, h->w[5], t, tcg_constant_i32(0), h->w[3], h->w[4]);
+    tcg_gen_brcondi_i32(TCG_COND_EQ, t, 0, l);
+    tcg_gen_setcond_i32(TCG_COND_GT, u, h->w[1], h->w[2]);
+    tcg_gen_movi_i32(h->w[1], 7);                   /* w1 changes: no fold */
+    tcg_gen_movcond_i32(TCG_COND_NE, h->w[6], u, tcg_constant_i32(0), h->w[3], h->w[4]);
+    tcg_gen_setcondi_i32(TCG_COND_EQ, h->w[8], h->w[8], 0);   /* operand overwritten */
+    tcg_gen_movcond_i32(TCG_COND_NE, h->w[9], h->w[8], tcg_constant_i32(0), h->w[3], h->w[4]);
+    gen_set_label(l);
+    tcg_gen_exit_tb(0);
+    optimize();
+    EXPECT_OPS("movcond_i32 w0,w1,w2,w3,w4,ltu", "movcond_i32 w5,w1,w2,w3,w4,geu",
+               "brcond_i32 w1,w2,geu,$L0", "setcond_i32 tmp1,w1,w2,gt", "mov_i32 w1,$0x7",
+               "movcond_i32 w6,tmp1,$0x0,w3,w4,ne", "setcond_i32 w8,w8,$0x0,eq",
+               "movcond_i32 w9,w8,$0x0,w3,w4,ne", "set_label $L0", "exit_tb $0x0");
+}
+
 /* Facts about globals survive the fall-through of a brcond, not a label. */
 static void test_facts_across_brcond(void **state)
 {
@@ -779,6 +804,7 @@ int main(void)
         cmocka_unit_test(test_known_bits),
         cmocka_unit_test(test_known_one_bits),
         cmocka_unit_test(test_facts_across_brcond),
+        cmocka_unit_test(test_test_of_setcond),
         cmocka_unit_test(test_lazy_reset_scopes),
         cmocka_unit_test(test_lazy_reset_after_call),
         cmocka_unit_test(test_liveness_annotations),
