@@ -19,13 +19,37 @@ static uint64_t rel_target(DisasContext *s)
     return mask_target(s, s_next_eip(s) + (uint64_t)s->imm);
 }
 
+/* A Jcc back to the start of its own TB (a loop of one block) may translate the body once
+ * more after it (x86_loop_may_unroll): the inverted condition leaves for the fall-through
+ * through an exit shared by all the copies, placed at the last copy's fall-through; the
+ * next copy starts as the TB did, with cc_op dynamic (stored here). */
+static void gen_loop_next_copy(DisasContext *s)
+{
+    if (!s->loop_exit) {
+        s->loop_exit = gen_new_label();
+        s->loop_exit_eip = mask_target(s, s_next_eip(s));
+    }
+    x86_gen_jcc_exit(s, (s->opcode & 0xf) ^ 1, s->loop_exit);
+    x86_set_cc_op(s, CC_OP_DYNAMIC);
+    s->loop_copies++;
+    s->next_pc = s->tb->pc;
+}
+
 void x86_emit_jcc(DisasContext *s, const X86OpEntry *e)
 {
-    TCGLabel *taken = gen_new_label();
     uint64_t target = rel_target(s);
 
     x86_gen_update_cc_op(s);
+    if (x86_loop_may_unroll(s, target)) {
+        gen_loop_next_copy(s);
+        return;
+    }
+    TCGLabel *taken = gen_new_label();
     x86_gen_jcc_exit(s, s->opcode & 0xf, taken);
+    if (s->loop_exit) {
+        gen_set_label(s->loop_exit);
+        s->loop_exit = NULL;
+    }
     x86_gen_jmp_eip(s, mask_target(s, s_next_eip(s)), 1);
     gen_set_label(taken);
     x86_gen_jmp_eip(s, target, 0);

@@ -222,6 +222,46 @@ static uint64_t mask_eip(DisasContext *s, uint64_t eip)
     return s->code64 ? eip : (uint32_t)eip;
 }
 
+/* ---- loops of one block ------------------------------------------------------------------ */
+
+#define LOOP_COPIES 4           /* copies of a loop body in one TB, the first included */
+#define LOOP_MAX_INSNS 64       /* guest instructions of all the copies */
+
+/* The copies after the first run without the TB-entry check, with the guest registers
+ * still in host registers (the back end keeps them on the fall-through of a brcond) and
+ * without the chained jump: see x86_emit_jcc. A copy is translated from the same state
+ * as the first (cc_op dynamic), so it is the same code; each needs as many ops and temps
+ * as the first, which must leave the limits far away. */
+bool x86_loop_may_unroll(DisasContext *s, uint64_t target)
+{
+    TCGContext *c = tcg_ctx;
+    int done = s->loop_copies + 1;
+    int body = s->num_insns / done;
+    uint64_t dest = s->cs_base + target;
+
+    if (!s->code64) {
+        dest = (uint32_t)dest;
+    }
+    if (dest != s->tb->pc || done >= LOOP_COPIES ||
+        (s->flags & (HF_TF | HF_INHIBIT_IRQ | HF_BPT))) {
+        return false;
+    }
+    return s->num_insns + body <= s->max_insns && s->num_insns + body <= LOOP_MAX_INSNS &&
+           c->nb_ops + c->nb_ops / done < TCG_OP_BUF_SOFT_LIMIT / 2 &&
+           c->nb_temps + c->nb_temps / done < TCG_MAX_TEMPS / 2 &&
+           c->nb_labels + c->nb_labels / done < TCG_MAX_LABELS / 2;
+}
+
+/* A TB that ended before the last copy of its loop (never expected: copies are the same
+ * code) still needs the copies' exit. */
+static void gen_loop_exit_late(DisasContext *s)
+{
+    gen_set_label(s->loop_exit);
+    s->loop_exit = NULL;
+    x86_gen_set_eip(s, s->loop_exit_eip);
+    gen_lookup_next(s);
+}
+
 /* ---- the TB loop ------------------------------------------------------------------------- */
 
 static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
@@ -236,6 +276,7 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
     if (tb->flags & (HF_TF | HF_INHIBIT_IRQ)) {
         max_insns = 1;
     }
+    s.max_insns = max_insns;
     for (;;) {
         tcg_gen_insn_start(s.pc, (uint64_t)s.cc_op, 0);
         s.num_insns++;
@@ -260,6 +301,9 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
             x86_gen_jmp_eip(&s, mask_eip(&s, s.pc - s.cs_base), 0);
             break;
         }
+    }
+    if (s.loop_exit) {
+        gen_loop_exit_late(&s);
     }
     tb->size = (uint32_t)(s.pc - tb->pc);
     tb->icount = (uint32_t)s.num_insns;

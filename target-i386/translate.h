@@ -77,6 +77,12 @@ struct DisasContext {
     bool code64;
     int is_jmp;             /* DISAS_* */
     int num_insns;
+    int max_insns;          /* the TB's instruction limit */
+    /* a loop of one block (x86_emit_jcc): copies of its body translated before this one,
+     * their shared exit to the fall-through (NULL once placed) and its EIP */
+    int loop_copies;
+    TCGLabel *loop_exit;
+    uint64_t loop_exit_eip;
 
     /* the instruction being decoded */
     unsigned prefix;
@@ -103,6 +109,10 @@ extern TCGv_i64 x86_cpu_cc_dst, x86_cpu_cc_src, x86_cpu_cc_src2;
 extern TCGv_i32 x86_cpu_cc_op;
 extern TCGv_i64 x86_cpu_seg_base[X86_NR_SEGS];
 extern TCGv_i64 x86_cpu_rip;
+
+/* Whether a Jcc to target (an EIP) may translate its TB's body once more after it: the
+ * target is the TB's start and the copies stay within the TB's limits (translate.c). */
+bool x86_loop_may_unroll(DisasContext *s, uint64_t target);
 
 /* The TCGTargetOps of the x86 front end (a strong reference to this file). */
 const TCGTargetOps *x86_translator_ops(void);
