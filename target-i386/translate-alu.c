@@ -108,11 +108,16 @@ void x86_emit_alu_acc_imm(DisasContext *s, const X86OpEntry *e)
 
 /* ---- INC, DEC, TEST ----------------------------------------------------------------------- */
 
-static void gen_inc_dec(DisasContext *s, int ot, TCGv_i64 v, bool dec, TCGv_i64 addr, int reg)
+/* cf: the carry before the instruction (NULL: computed here). */
+static void gen_inc_dec(DisasContext *s, int ot, TCGv_i64 v, bool dec, TCGv_i64 addr, int reg,
+                        TCGv_i64 cf)
 {
-    TCGv_i64 cf = tcg_temp_new_i64(), res = tcg_temp_new_i64();
+    TCGv_i64 res = tcg_temp_new_i64();
 
-    x86_gen_compute_cf(s, cf);
+    if (!cf) {
+        cf = tcg_temp_new_i64();
+        x86_gen_compute_cf(s, cf);
+    }
     tcg_gen_addi_i64(res, v, dec ? -1 : 1);
     x86_gen_ext(ot, res, res, false);
     if (reg >= 0) {
@@ -126,9 +131,10 @@ static void gen_inc_dec(DisasContext *s, int ot, TCGv_i64 v, bool dec, TCGv_i64 
 void x86_emit_inc_dec_reg(DisasContext *s, const X86OpEntry *e)
 {
     int reg = s->opcode & 7;
+    TCGv_i64 cf = s->cc_op == CC_OP_DYNAMIC ? x86_gen_entry_cf(s) : NULL;  /* before any temp */
     TCGv_i64 v = tcg_temp_new_i64();
     x86_gen_op_mov_v_reg(s, s->ot, v, reg);
-    gen_inc_dec(s, s->ot, v, e->arg, NULL, reg);
+    gen_inc_dec(s, s->ot, v, e->arg, NULL, reg, cf);
 }
 
 void x86_emit_inc_dec(DisasContext *s, const X86OpEntry *e)
@@ -139,8 +145,9 @@ void x86_emit_inc_dec(DisasContext *s, const X86OpEntry *e)
         x86_gen_incdec_locked(s, s->ot, x86_gen_lea_modrm(s), e->arg);
         return;
     }
+    TCGv_i64 cf = s->cc_op == CC_OP_DYNAMIC ? x86_gen_entry_cf(s) : NULL;  /* before any temp */
     TCGv_i64 v = x86_gen_ld_rm(s, s->ot, &addr);
-    gen_inc_dec(s, s->ot, v, e->arg, addr, s->mod == 3 ? s->rm : -1);
+    gen_inc_dec(s, s->ot, v, e->arg, addr, s->mod == 3 ? s->rm : -1, cf);
 }
 
 static void gen_test(DisasContext *s, int ot, TCGv_i64 a, TCGv_i64 b)

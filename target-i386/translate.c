@@ -268,7 +268,8 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
 {
     DisasContext s = {
         .cpu = cpu, .tb = tb, .flags = tb->flags, .cs_base = tb->cs_base, .pc = tb->pc,
-        .cc_op = CC_OP_DYNAMIC, .code64 = (tb->flags & HF_CS64) != 0,
+        .cc_op = CC_OP_DYNAMIC, .cc_op_guess = (int)x86_cpu(cpu)->cc_op,
+        .code64 = (tb->flags & HF_CS64) != 0,
         .mem_idx = x86_mmu_index(tb->flags), .is_jmp = DISAS_NEXT,
         .align = (tb->flags & HF_AC) ? MO_ALIGN : 0,
     };

@@ -70,6 +70,7 @@ struct DisasContext {
     uint64_t pc;            /* linear address of the instruction being translated */
     uint64_t next_pc;       /* next byte to fetch */
     int cc_op;              /* known cc_op, or CC_OP_DYNAMIC */
+    int cc_op_guess;        /* the cc_op field when the TB was translated (x86_gen_entry_cf) */
     bool cc_op_dirty;       /* the cc_op field does not hold cc_op yet */
     bool cc_exact;          /* this instruction keeps the cc_op field exact (x86_gen_cc_exact) */
     int mem_idx;
@@ -169,6 +170,10 @@ int x86_stack_ot(DisasContext *s);
 
 /* ---- lazy flags (translate-cc.c) --------------------------------------------------------------- */
 void x86_set_cc_op(DisasContext *s, int op);
+/* CF (0/1) in a new TB temp for an instruction that reads it while the cc_op is dynamic
+ * (nothing in the TB has set the flags yet); may emit a branch and labels, so call it
+ * before the instruction creates ordinary temps. */
+TCGv_i64 x86_gen_entry_cf(DisasContext *s);
 void x86_gen_update_cc_op(DisasContext *s);
 /* For an instruction that changes the flag state before something that may fault: keeps
  * the cc_op field exact for the rest of it (faults then leave the flag state as is). */
