@@ -138,6 +138,7 @@ void gen_goto(DisasContext *s, uint32_t dest)
                      ((dest ^ s->pc) & ~0xfffu) == 0;
     if (same_page && s->slots_used < 2 && !(s->tb->cflags & CF_SINGLE_STEP)) {
         int n = s->slots_used++;
+        arm_flags_dead_at_exit(s, n, dest);
         tcg_gen_goto_tb(n);
         tcg_gen_movi_i32(cpu_R[15], dest);
         tcg_rt_gen_chain_exit(s->tb, n);
@@ -331,10 +332,12 @@ static uint32_t it_advance(uint32_t it)
 }
 
 /* A Thumb instruction is 32-bit if its first halfword is 0b11101, 0b11110 or 0b11111. */
-static bool thumb_is32(uint16_t hw)
+bool thumb_insn_is32(uint32_t hw)
 {
     return (hw >> 11) >= 0x1d;
 }
+
+static void decode_one(DisasContext *s);
 
 static void translate_one(DisasContext *s)
 {
@@ -347,6 +350,25 @@ static void translate_one(DisasContext *s)
         s->is_jmp = DISAS_END;
         return;
     }
+    decode_one(s);
+}
+
+/* The entry check's exit of a TB whose first instruction sets all of NZCV (a previous
+ * TB may have left the flags to it, translate-flags.c): that instruction is done again
+ * there, and the state is the one before the second instruction. */
+static void arm_gen_entry_exit(CPUState *cpu, TranslationBlock *tb)
+{
+    DisasContext ctx, *s = &ctx;
+    disas_init(s, cpu, tb);
+    if (tb->icount < 2 || s->condexec || !arm_flag_killer_len(cpu, tb, s->pc, s->thumb)) {
+        return;
+    }
+    decode_one(s);
+    tb->entry_check_insn = 1;
+}
+
+static void decode_one(DisasContext *s)
+{
     if (!s->thumb) {
         uint32_t insn = translator_ldl(s->cpu, s->tb, s->pc);
         s->insn = insn;
@@ -356,7 +378,7 @@ static void translate_one(DisasContext *s)
         return;
     }
     uint32_t insn = translator_lduw(s->cpu, s->tb, s->pc);
-    bool is32 = thumb_is32(insn);
+    bool is32 = thumb_insn_is32(insn);
     if (is32) {
         insn = insn << 16 | translator_lduw(s->cpu, s->tb, s->pc + 2);
     }
@@ -434,6 +456,7 @@ const TCGTargetOps arm_tcg_ops = {
     .translate_init = arm_translate_init,
     .get_tb_cpu_state = arm_get_tb_cpu_state,
     .translate = arm_translate,
+    .gen_entry_exit = arm_gen_entry_exit,
     .restore_state_to_opc = arm_restore_state_to_opc,
     .tlb_fill = arm_tlb_fill,
     .do_unaligned_access = arm_do_unaligned_access,

@@ -43,6 +43,11 @@ typedef struct ArmDecode {
 } ArmDecode;
 bool arm_decode_table(DisasContext *s, const ArmDecode *table, uint32_t insn);
 
+/* Flag liveness across TBs (translate-flags.c). */
+bool thumb_insn_is32(uint32_t hw);
+int arm_flag_killer_len(CPUState *cpu, TranslationBlock *tb, uint32_t pc, bool thumb);
+void arm_flags_dead_at_exit(DisasContext *s, int n, uint32_t dest);
+
 /* IR globals. */
 extern TCGv_i32 cpu_R[16], cpu_NF, cpu_ZF, cpu_CF, cpu_VF;
 

@@ -46,6 +46,7 @@ static bool is_kept_in_memory(const TCGTemp *t)
 typedef struct LaState {
     TCGContext *s;
     uint8_t *live;      /* per label, a bit per temp: read after the label (labels passed) */
+    uint8_t *need;      /* the same, or its memory slot must hold it (not discarded) */
     size_t stride;      /* bytes per label */
     bool *seen;         /* per label: passed */
     int *kept;          /* the temps kept in memory (globals, read TB temps) */
@@ -91,39 +92,52 @@ static void la_block_end(LaState *la, bool tb_exit)
     la_kill_listed(la);
 }
 
-static bool label_live(const LaState *la, unsigned label, int temp)
+static bool label_bit(const LaState *la, const uint8_t *map, unsigned label, int temp)
 {
     if (!la->seen[label]) {
         return true;    /* a backward branch: not known yet, so assume read */
     }
-    return (la->live[label * la->stride + (unsigned)temp / 8] >> (temp % 8)) & 1;
+    return (map[label * la->stride + (unsigned)temp / 8] >> (temp % 8)) & 1;
+}
+
+static void label_set(LaState *la, uint8_t *map, unsigned label, int temp)
+{
+    map[label * la->stride + (unsigned)temp / 8] |= (uint8_t)(1u << (temp % 8));
 }
 
 /* At a label: globals and TB temps are synced (the other edges read memory) but keep
- * their deadness from after the label, which is recorded for the branches to it. */
+ * their deadness from after the label, which is recorded for the branches to it. A
+ * value neither read nor needed in memory after the label (overwritten or discarded
+ * first) is not synced. */
 static void la_label(LaState *la, unsigned label)
 {
     la->seen[label] = true;
     for (int k = 0; k < la->nb_kept; k++) {
         int i = la->kept[k];
         TCGTemp *t = &la->s->temps[i];
+        if (t->state == TS_DEAD) {
+            continue;
+        }
         t->state = (t->state & TS_DEAD) | TS_MEM;
+        label_set(la, la->need, label, i);
         if (!(t->state & TS_DEAD)) {
-            la->live[label * la->stride + (unsigned)i / 8] |= (uint8_t)(1u << (i % 8));
+            label_set(la, la->live, label, i);
         }
     }
     la_kill_listed(la);
 }
 
 /* At a branch (conditional: the fall-through continues): synced, and dead only if dead
- * after the label and, for a conditional branch, on the fall-through too. */
+ * after the label and, for a conditional branch, on the fall-through too; not synced if
+ * not needed on any of them. */
 static void la_branch(LaState *la, unsigned label, bool cond)
 {
     for (int k = 0; k < la->nb_kept; k++) {
         int i = la->kept[k];
         TCGTemp *t = &la->s->temps[i];
-        bool dead = !label_live(la, label, i) && (!cond || (t->state & TS_DEAD));
-        t->state = TS_MEM | (dead ? TS_DEAD : 0);
+        bool live = label_bit(la, la->live, label, i) || (cond && !(t->state & TS_DEAD));
+        bool need = label_bit(la, la->need, label, i) || (cond && t->state != TS_DEAD);
+        t->state = need ? TS_MEM | (live ? 0 : TS_DEAD) : TS_DEAD;
     }
     la_kill_listed(la);
 }
@@ -253,8 +267,9 @@ void tcg_liveness(TCGContext *s)
     size_t n = (size_t)s->nb_temps, nl = (size_t)s->nb_labels + 1;
     LaState la = { .s = s, .stride = (n + 7) / 8 };
     /* Two allocations per TB: the label tables (zeroed) and the temp lists (not). */
-    la.live = xzalloc(la.stride * nl + sizeof(bool) * nl);
-    la.seen = (bool *)(la.live + la.stride * nl);
+    la.live = xzalloc(la.stride * nl * 2 + sizeof(bool) * nl);
+    la.need = la.live + la.stride * nl;
+    la.seen = (bool *)(la.live + la.stride * nl * 2);
     la.kept = xmalloc((sizeof(int) * 2 + 1) * n);
     la.listed = la.kept + n;
     la.where = (uint8_t *)(la.listed + n);

@@ -26,9 +26,12 @@ static TCGLabel *gen_tb_start(void)
     return exit_label;
 }
 
-static void gen_tb_end(const TranslationBlock *tb, TCGLabel *exit_label)
+static void gen_tb_end(CPUState *cpu, TranslationBlock *tb, TCGLabel *exit_label)
 {
     gen_set_label(exit_label);
+    if (tcg_target_ops(cpu)->gen_entry_exit) {
+        tcg_target_ops(cpu)->gen_entry_exit(cpu, tb);
+    }
     tcg_gen_exit_tb((uintptr_t)tb | TB_EXIT_REQUESTED);
 }
 
@@ -170,9 +173,12 @@ static void tb_emit(CPUState *cpu, TranslationBlock *tb, int max_insns)
     tb_page_translation_end(tb);        /* of an earlier attempt */
     tb->nb_pages = 0;
     tb->page_host[0] = tb->page_host[1] = 0;
+    tb->entry_check_insn = 0;
+    tb->dead_exit_slots = 0;
+    tb->extra_lo = tb->extra_hi = 0;
     TCGLabel *exit_label = gen_tb_start();
     tcg_target_ops(cpu)->translate(cpu, tb, max_insns);
-    gen_tb_end(tb, exit_label);
+    gen_tb_end(cpu, tb, exit_label);
 }
 
 /* Fewer instructions after an IR limit was hit. */
@@ -521,7 +527,15 @@ static int cpu_exec_loop(CPUState *cpu)
     int last_exit = 0;
     int ret;
 
+    /* The last TB left through a slot of its dead_exit_slots: the guest state is exact
+     * only once the next TB's first instruction has run (its entry check follows it), so
+     * no interrupt, exit or flush is taken before. */
+    bool run_next = false;
+
     for (;;) {
+        if (run_next) {
+            goto lookup;
+        }
         if (cpu_handle_exception(cpu, &ret)) {
             return ret;
         }
@@ -545,6 +559,7 @@ static int cpu_exec_loop(CPUState *cpu)
             }
             continue;
         }
+    lookup:;
 
         uint64_t pc, cs_base;
         uint32_t flags;
@@ -570,6 +585,7 @@ static int cpu_exec_loop(CPUState *cpu)
         if (last_tb && !log_enabled(LOG_NOCHAIN)) {
             tb_add_jump(last_tb, last_exit, tb);
         }
+        run_next = false;
         uintptr_t exit = cpu_tb_exec(cpu, tb);
         if (tb->cflags & CF_NOCACHE) {
             __atomic_store_n(&tb->invalid, true, __ATOMIC_RELAXED);
@@ -582,10 +598,12 @@ static int cpu_exec_loop(CPUState *cpu)
              * start, from its first instruction's insn_start words. */
             uint64_t data[TCG_MAX_INSN_START_WORDS];
             int nb = __atomic_load_n(&last_tb->nb_insns, __ATOMIC_ACQUIRE);
-            if (tcg_insn_map_get(last_tb->insn_map, nb, 0, data)) {
+            if (tcg_insn_map_get(last_tb->insn_map, nb, last_tb->entry_check_insn, data)) {
                 ops->restore_state_to_opc(cpu, last_tb, data);
             }
             last_tb = NULL;
+        } else {
+            run_next = last_tb && ((last_tb->dead_exit_slots >> last_exit) & 1);
         }
         if (v->watch_pending && cpu_watch_step_done(cpu, last_exit)) {
             return EXCP_DEBUG;

@@ -90,6 +90,11 @@ int tcg_breakpoint_remove(uint64_t pc)
     return i >= 0 ? 0 : -1;
 }
 
+bool tcg_breakpoints_any(void)
+{
+    return atomic_load_explicit(&nb_breakpoints, memory_order_relaxed) != 0;
+}
+
 static bool breakpoint_at(uint64_t pc)
 {
     if (atomic_load_explicit(&nb_breakpoints, memory_order_relaxed) == 0) {

@@ -103,6 +103,10 @@ static void tb_page_span(const TranslationBlock *tb, uintptr_t host_page, unsign
     if (tb->page_host[0] == host_page) {
         *lo = (unsigned)ofs;
         *hi = (unsigned)(end < TLB_PAGE_SIZE ? end : TLB_PAGE_SIZE);
+        if (tb->extra_hi > tb->extra_lo) {      /* code the TB assumed things about */
+            *lo = MIN(*lo, (unsigned)tb->extra_lo);
+            *hi = MAX(*hi, MIN((unsigned)tb->extra_hi, (unsigned)TLB_PAGE_SIZE));
+        }
     } else {
         *lo = 0;
         *hi = (unsigned)(end > TLB_PAGE_SIZE ? end - TLB_PAGE_SIZE : TLB_PAGE_SIZE);

@@ -68,6 +68,14 @@ typedef struct TranslationBlock {
     uint32_t cflags;            /* CF_* */
     uint32_t size;              /* set by translate: guest code bytes [pc, pc + size) */
     uint32_t icount;            /* set by translate: guest instructions */
+    /* Set by translate (all optional, 0 by default): the instruction whose state an exit
+     * at the entry check leaves (TCGTargetOps.gen_entry_exit), the goto_tb slots after which the loop must run
+     * the next TB before taking interrupts (bit n: slot n left state that the next TB's
+     * first instruction recomputes, ARM's NZCV), and page offsets [extra_lo, extra_hi) of
+     * the TB's first page whose writes invalidate it too (code it assumed things about). */
+    uint8_t entry_check_insn;
+    uint8_t dead_exit_slots;
+    uint16_t extra_lo, extra_hi;
 
     /* ---- runtime-private ---- */
     uint64_t phys_pc;           /* guest physical address of pc */
@@ -106,6 +114,12 @@ typedef struct TCGTargetOps {
      * lookup_and_goto_ptr. Use goto_tb only for destinations on a page the TB already
      * covers (a mapping change of another page does not invalidate the chain). */
     void (*translate)(CPUState *cpu, TranslationBlock *tb, int max_insns);
+    /* Optional: emits the IR that runs when the TB's entry check sees an exit request,
+     * before the TB returns to the loop; sets tb->entry_check_insn to the index of the
+     * instruction whose insn_start words then describe the state (the instructions
+     * before it must have been redone by that IR: ARM redoes a first instruction that
+     * sets the flags a previous TB left to it). */
+    void (*gen_entry_exit)(CPUState *cpu, TranslationBlock *tb);
     /* Restores the guest PC and lazily kept state from the insn_start words of the
      * instruction that faulted (data[0] = PC). Also called with the words of a TB's
      * first instruction when that TB was entered (maybe through a chained jump, which
@@ -283,6 +297,8 @@ void tcg_debug_remove_all(void);
  * has a breakpoint at pc, emits the debug exit (the CPU stops before that instruction)
  * and returns true: end the TB there, counting one byte at pc in tb->size. */
 bool tcg_rt_gen_breakpoint(CPUState *cpu, TranslationBlock *tb, uint64_t pc);
+/* Is any debugger breakpoint set? */
+bool tcg_breakpoints_any(void);
 
 /* The guest CPU's own watchpoints (x86 DR0-3 data breakpoints), per vCPU, slot 0-3;
  * len 0 or flags 0 turns the slot off. Call on the vCPU's own thread (it flushes that
