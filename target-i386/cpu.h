@@ -105,6 +105,11 @@ enum {
 #define X86_PF_PK (1u << 5)
 
 /* Segment flags: bits 8..23 of a descriptor's high dword, as the hidden part keeps them. */
+/* Memory-access kinds of an instruction in 64-bit mode (insn_start word 2): the TLB fill
+ * raises #SS(0) instead of #GP(0) for a non-canonical stack access. */
+#define X86_MEM_SS 1                    /* through SS: explicit, or a stack operation */
+#define X86_MEM_OTHER 2                 /* through another segment */
+
 #define X86_SEG_TYPE_SHIFT 8
 #define X86_SEG_TYPE_MASK (0xfu << 8)
 #define X86_SEG_A (1u << 8)             /* code/data: accessed */
@@ -318,6 +323,8 @@ typedef struct X86CPU {
                                      * report of -d cpu_reset and -no-reboot) */
     int exc_chain_len;
     bool delivering;                /* inside x86_deliver (a fault extends the chain) */
+    uint8_t insn_mem;               /* X86_MEM_* of the instruction restored last
+                                     * (insn_start word 2, 64-bit code only) */
     uint32_t sipi_vector;           /* set by the LAPIC before CPU_INTERRUPT_SIPI */
     bool wait_for_sipi;             /* AP after INIT: only SIPI wakes it */
     const X86IntcOps *intc;         /* NULL: no interrupt controller (INTR vector 0xff) */

@@ -308,14 +308,12 @@ static void deliver_protected(X86CPU *x, int vector, bool is_int, int error_code
     uint32_t flags = x86_cpu_get_eflags(x);
     X86Stack old = x86_cur_stack(x), st = old;
     uint16_t new_ss = x->segs[R_SS].selector;
+    st.err = ext;                       /* SDM INT n: #SS(EXT) on the current stack */
     if (inner) {
         uint64_t sp;
         x86_tss_stack(x, dpl, &new_ss, &sp, 0);
         load_inner_ss(x, new_ss, dpl, ext, &ssd);
-        st.base = desc_base(&ssd);
-        st.mask = (ssd.e2 & X86_SEG_DB) ? 0xffffffffu : 0xffff;
-        st.sp = sp;
-        st.mmu_idx = X86_MMU_KNOSMAP;
+        st = x86_new_stack(&ssd, sp, (new_ss & 0xfffc) + ext);
         if (vm) {
             push_v86_segments(x, &st, w);
         }

@@ -218,9 +218,7 @@ static void call_gate_inner(X86CPU *x, GateTarget *t, uint64_t next_eip, uintptr
         if (!(ssd.e2 & X86_SEG_P)) {
             x86_fault(x, EXCP0C_STACK, new_ss & 0xfffc, ra);
         }
-        st = (X86Stack){ .base = desc_base(&ssd), .sp = new_sp,
-                         .mask = (ssd.e2 & X86_SEG_DB) ? 0xffffffffu : 0xffff,
-                         .mmu_idx = X86_MMU_KNOSMAP };
+        st = x86_new_stack(&ssd, new_sp, new_ss & 0xfffc);
     }
     x86_stack_push(x, &st, w, old_ss, ra);
     x86_stack_push(x, &st, w, old.sp, ra);

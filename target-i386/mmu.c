@@ -241,6 +241,32 @@ void x86_mmu_log_fill(X86CPU *x, uint64_t va, uint64_t pa, int prot, int mmu_idx
                         prot & PAGE_EXEC ? 'x' : '-', mmu_idx);
 }
 
+/* Was the access at vaddr of the instruction just restored a stack reference? Alone, the
+ * kinds decide; an instruction with both (PUSH/POP m, CALL m, MOVS with SS:) made the
+ * stack reference if vaddr lies next to RSP. */
+static bool stack_reference(const X86CPU *x, uint64_t vaddr)
+{
+    if (!(x->insn_mem & X86_MEM_SS)) {
+        return false;
+    }
+    return !(x->insn_mem & X86_MEM_OTHER) || vaddr - (x->regs[R_ESP] - 16) < 32;
+}
+
+/* SDM 3A 3.3.7.1 / 6.14: a non-canonical stack reference is #SS(0), any other #GP(0).
+ * Data accesses of translated code learn their kind from the instruction's insn_start
+ * word (restored here); the C helpers' stack accesses check before reaching the fill. */
+static void noncanonical_fault(X86CPU *x, uint64_t vaddr, MMUAccessType type, uintptr_t ra)
+{
+    int vector = EXCP0D_GPF;
+    if (type != MMU_INST_FETCH && cpu_restore_state(&x->parent, ra)) {
+        ra = 0;                     /* restored already */
+        if (stack_reference(x, vaddr)) {
+            vector = EXCP0C_STACK;
+        }
+    }
+    x86_raise_exception_err(&x->parent, vector, 0, ra);
+}
+
 bool x86_cpu_tlb_fill(CPUState *cpu, uint64_t vaddr, int size, MMUAccessType type,
                       int mmu_idx, bool probe, uintptr_t retaddr)
 {
@@ -257,7 +283,7 @@ bool x86_cpu_tlb_fill(CPUState *cpu, uint64_t vaddr, int size, MMUAccessType typ
         if (probe) {
             return false;
         }
-        x86_raise_exception_err(cpu, EXCP0D_GPF, 0, retaddr);
+        noncanonical_fault(x, vaddr, type, retaddr);
     }
     WalkCtx c;
     Walk w;

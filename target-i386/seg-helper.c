@@ -56,14 +56,36 @@ static uint64_t stack_addr(X86CPU *x, const X86Stack *st)
     return st->mask == ~0ull ? a : (uint32_t)a;
 }
 
+/* SDM 3A 5.3 (limit checking, expand-down segments) and 3.3.7.1 (canonical stack
+ * addresses): #SS(err) when the bytes at st->sp leave the stack segment. */
+static void stack_check(X86CPU *x, const X86Stack *st, unsigned bytes, uintptr_t ra)
+{
+    uint64_t first = st->sp, last = st->sp + bytes - 1;
+    bool bad;
+    if (st->mask == ~0ull) {
+        bad = !x86_is_canonical(x, first) || !x86_is_canonical(x, last);
+    } else if (!st->checked) {
+        return;
+    } else if (st->expand_down) {
+        bad = first <= st->limit || last > st->mask;
+    } else {
+        bad = last > st->limit;
+    }
+    if (bad) {
+        x86_fault(x, EXCP0C_STACK, st->err, ra);
+    }
+}
+
 void x86_stack_push(X86CPU *x, X86Stack *st, unsigned bytes, uint64_t v, uintptr_t ra)
 {
     st->sp = (st->sp - bytes) & st->mask;
+    stack_check(x, st, bytes, ra);
     cpu_st_mmu(&x->parent, stack_addr(x, st), v, size_memop(bytes), st->mmu_idx, ra);
 }
 
 uint64_t x86_stack_pop(X86CPU *x, X86Stack *st, unsigned bytes, uintptr_t ra)
 {
+    stack_check(x, st, bytes, ra);
     uint64_t v = cpu_ld_mmu(&x->parent, stack_addr(x, st), size_memop(bytes), st->mmu_idx, ra);
     st->sp = (st->sp + bytes) & st->mask;
     return v;
@@ -80,6 +102,19 @@ X86Stack x86_cur_stack(X86CPU *x)
         st.mask = (x->hflags & HF_SS32) ? 0xffffffffu : 0xffff;
     }
     st.sp &= st.mask;
+    st.checked = (x->cr[0] & X86_CR0_PE) && !(x->eflags & X86_EFLAGS_VM);
+    st.expand_down = (x->segs[R_SS].flags & (X86_SEG_CODE | X86_SEG_EC)) == X86_SEG_EC;
+    st.limit = x->segs[R_SS].limit;
+    return st;
+}
+
+X86Stack x86_new_stack(const X86Desc *ssd, uint64_t sp, int err)
+{
+    X86Stack st = { .base = desc_base(ssd), .mmu_idx = X86_MMU_KNOSMAP, .checked = true,
+                    .mask = (ssd->e2 & X86_SEG_DB) ? 0xffffffffu : 0xffff,
+                    .expand_down = (ssd->e2 & X86_SEG_EC) != 0, .limit = desc_limit(ssd),
+                    .err = err };
+    st.sp = sp & st.mask;
     return st;
 }
 

@@ -75,18 +75,24 @@ void x86_validate_data_segs(X86CPU *x, unsigned cpl);
 /* Canonical linear address (48 or 57 bits). */
 bool x86_is_canonical(X86CPU *x, uint64_t addr);
 
-/* ---- stack during transfers: base, pointer, width mask, MMU index ---- */
+/* ---- stack during transfers: base, pointer, width mask, MMU index, limit ---- */
 typedef struct X86Stack {
     uint64_t base;
     uint64_t sp;
-    uint64_t mask;              /* 0xffff, 0xffffffff or ~0 */
+    uint64_t mask;              /* 0xffff, 0xffffffff or ~0 (64-bit: canonical check) */
     int mmu_idx;
+    bool checked;               /* protected mode outside 64-bit code: limit checked */
+    bool expand_down;
+    uint32_t limit;
+    int err;                    /* #SS error code when an access leaves the segment */
 } X86Stack;
 
 void x86_stack_push(X86CPU *x, X86Stack *st, unsigned bytes, uint64_t v, uintptr_t ra);
 uint64_t x86_stack_pop(X86CPU *x, X86Stack *st, unsigned bytes, uintptr_t ra);
-/* The current SS stack. */
+/* The current SS stack (#SS(0) outside its limit). */
 X86Stack x86_cur_stack(X86CPU *x);
+/* A new 16/32-bit stack from the descriptor ssd at sp; err is its #SS error code. */
+X86Stack x86_new_stack(const X86Desc *ssd, uint64_t sp, int err);
 /* Writes the stack pointer back with the width of st (upper bits kept for 16 bits). */
 void x86_set_sp(X86CPU *x, const X86Stack *st);
 

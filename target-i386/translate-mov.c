@@ -325,6 +325,7 @@ void x86_emit_leave(DisasContext *s, const X86OpEntry *e)
     TCGv_i64 sp = tcg_temp_new_i64(), v = tcg_temp_new_i64();
     TCGv_i64 a = tcg_temp_new_i64();
 
+    x86_mark_mem(s, R_SS);
     x86_gen_ext(x86_stack_ot(s), sp, x86_cpu_regs[R_EBP], false);
     tcg_gen_mov_i64(a, sp);
     if (s->flags & HF_ADDSEG && !s->code64) {

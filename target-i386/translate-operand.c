@@ -88,6 +88,19 @@ TCGv_i64 x86_gen_ea_offset(DisasContext *s)
     return ea;
 }
 
+/* 64-bit mode: records in insn_start word 2 that the instruction accesses memory through
+ * SS (X86_MEM_SS: explicitly or as a stack operation) or another segment, for the TLB
+ * fill's choice between #SS(0) and #GP(0) on a non-canonical address (mmu.c). Translation
+ * time only: the generated code does not change. */
+void x86_mark_mem(DisasContext *s, int seg)
+{
+    unsigned kind = seg == R_SS ? X86_MEM_SS : X86_MEM_OTHER;
+    if (s->code64 && !(s->insn_mem & kind)) {
+        s->insn_mem |= kind;
+        tcg_set_insn_start_param(tcg_last_insn_start(), 2, s->insn_mem);
+    }
+}
+
 /* Does a memory access through segment seg add its base? */
 static bool seg_has_base(DisasContext *s, int seg)
 {
@@ -107,6 +120,7 @@ TCGv_i64 x86_gen_lea_seg(DisasContext *s, TCGv_i64 off, int seg, bool use_overri
     if (use_override && s->override >= 0) {
         seg = s->override;
     }
+    x86_mark_mem(s, seg);
     x86_gen_ext(s->aflag, a, off, false);
     if (seg_has_base(s, seg)) {
         tcg_gen_add_i64(a, a, x86_cpu_seg_base[seg]);
@@ -207,6 +221,7 @@ TCGv_i64 x86_gen_stack_addr(DisasContext *s, int64_t off)
     TCGv_i64 a = tcg_temp_new_i64();
     int sot = x86_stack_ot(s);
 
+    x86_mark_mem(s, R_SS);
     tcg_gen_addi_i64(a, x86_cpu_regs[R_ESP], off);
     x86_gen_ext(sot, a, a, false);
     if (seg_has_base(s, R_SS)) {

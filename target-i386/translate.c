@@ -72,6 +72,7 @@ static void x86_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
     if (data[1] != CC_OP_DYNAMIC) {
         x->cc_op = (uint32_t)data[1];
     }
+    x->insn_mem = (uint8_t)data[2];
 }
 
 static int x86_disas_arch(const TranslationBlock *tb)
@@ -280,6 +281,7 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
     s.max_insns = max_insns;
     for (;;) {
         tcg_gen_insn_start(s.pc, (uint64_t)s.cc_op, 0);
+        s.insn_mem = 0;
         s.num_insns++;
         if (tcg_rt_gen_breakpoint(cpu, tb, s.pc)) {    /* debugger: stop before it */
             s.pc++;
@@ -311,7 +313,7 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
 }
 
 const TCGTargetOps x86_tcg_ops = {
-    .insn_start_words = 2,
+    .insn_start_words = 3,
     .addr_type = TCG_TYPE_I64,
     .translate_init = x86_translate_init,
     .get_tb_cpu_state = x86_tb_cpu_state,

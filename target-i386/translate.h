@@ -97,6 +97,7 @@ struct DisasContext {
     int ea_base, ea_index, ea_scale;  /* -1: none; ea_base -2: RIP-relative */
     int64_t disp;
     int ea_seg;             /* default segment of the memory operand */
+    unsigned insn_mem;      /* X86_MEM_* kinds recorded in insn_start word 2 */
     int64_t imm, imm2;
     bool vex;               /* a VEX prefix (decode-vex.c) */
     int vex_l, vex_v;       /* VEX.L (256-bit), VEX.vvvv (not inverted) */
@@ -146,6 +147,8 @@ TCGv_i64 x86_gen_lea_modrm(DisasContext *s);
 TCGv_i64 x86_gen_ea_offset(DisasContext *s);
 /* Linear address of offset off (aflag-wrapped) in segment seg (override applies if
  * use_override). */
+/* Records that the instruction accesses memory through seg (X86_MEM_*, 64-bit mode). */
+void x86_mark_mem(DisasContext *s, int seg);
 TCGv_i64 x86_gen_lea_seg(DisasContext *s, TCGv_i64 off, int seg, bool use_override);
 void x86_gen_ld(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr);
 void x86_gen_ld_sign(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr);
