@@ -6,7 +6,9 @@
  * without the slow path (tlb_probe_host; code pages take the slow path, so self-modifying
  * copies are seen). A call does at most a bounded amount of work and returns 0 ("not
  * finished": the translated code re-enters the instruction, so interrupts are taken
- * between chunks), 1 when the instruction is done. */
+ * between chunks), 1 when the instruction is done. A data breakpoint (the translator's
+ * guest watchpoints) ends the call after the iteration that touched it, so its #DB trap
+ * comes after that iteration (SDM 3A 17.3.1.2 "repeated string instructions"). */
 #include <string.h>
 #include "target-i386/cc.h"
 #include "accel/tcg.h"
@@ -138,8 +140,11 @@ static uint32_t rep_move_store(void *env, uint32_t desc, bool movs, uintptr_t ra
         rep_advance(x, &d, R_EDI, step * (int64_t)n);
         set_reg(x, R_ECX, count - n, d.amask);
         budget -= n * d.size;
+        if (tcg_cpu_watch_pending(&x->parent)) {
+            break;
+        }
     }
-    return 1;
+    return (x->regs[R_ECX] & d.amask) == 0;
 }
 
 static uint32_t helper_rep_movs(void *env, uint32_t desc)
@@ -167,6 +172,9 @@ static uint32_t helper_rep_lods(void *env, uint32_t desc)
                                                          : (1ull << (8 << d.ot)) - 1);
         rep_advance(x, &d, R_ESI, rep_step(x, &d));
         set_reg(x, R_ECX, x->regs[R_ECX] - 1, d.amask);
+        if (tcg_cpu_watch_pending(env)) {
+            break;
+        }
     }
     return (x->regs[R_ECX] & d.amask) == 0;
 }
@@ -201,6 +209,9 @@ static uint32_t rep_compare(void *env, uint32_t desc, bool cmps, uintptr_t ra)
         x->cc_src2 = a;
         if ((a == b) == d.repnz) {
             return 1;
+        }
+        if (tcg_cpu_watch_pending(env)) {
+            break;
         }
     }
     return (x->regs[R_ECX] & d.amask) == 0;

@@ -5,7 +5,8 @@
  * if not (a bounded chunk was done) the TB jumps back to the instruction itself, so the
  * CPU loop sees interrupts between chunks. Registers are updated as iterations complete,
  * so a fault restarts the instruction where it stopped. REP INS/OUTS run one iteration
- * per pass. */
+ * per pass; under HF_BPT each INS/OUTS iteration checks the DR0-3 I/O breakpoints (a trap
+ * after it: EIP the instruction again while iterations remain, SDM 3A 17.3.1.2). */
 #include <stddef.h>
 #include "target-i386/helper.h"
 #include "target-i386/helper-sys.h"
@@ -112,6 +113,18 @@ static void gen_string_once(DisasContext *s, int op)
     }
 }
 
+/* DR0-3 I/O breakpoints after an INS/OUTS iteration; eip: where the trap returns. */
+static void gen_io_bpt(DisasContext *s, TCGv_i64 eip)
+{
+    if (!(s->flags & HF_BPT)) {
+        return;
+    }
+    TCGv_i32 port = tcg_temp_new_i32();
+    gen_io_port(port);
+    x86_gen_helper(&x86_info_check_io_bpt, NULL, 4, tcgv_temp(tcg_env), tcgv_temp(port),
+                   tcgv_temp(tcg_constant_i32(s->ot)), tcgv_temp(eip));
+}
+
 /* Descriptor of a REP helper call: see helper-int.c (rep_desc_*). */
 static uint32_t rep_desc(DisasContext *s, int src_seg)
 {
@@ -157,6 +170,14 @@ static void gen_rep_io(DisasContext *s, int op)
     gen_string_once(s, op);
     tcg_gen_subi_i64(c, x86_cpu_regs[R_ECX], 1);
     x86_gen_op_mov_reg_v(s, s->aflag, R_ECX, c);
+    if (s->flags & HF_BPT) {
+        TCGv_i64 eip = tcg_temp_new_i64();
+        x86_gen_ext(s->aflag, c, c, false);
+        tcg_gen_movcond_i64(TCG_COND_EQ, eip, c, tcg_constant_i64(0),
+                            tcg_constant_i64((int64_t)s_next_eip(s)),
+                            tcg_constant_i64((int64_t)s_cur_eip(s)));
+        gen_io_bpt(s, eip);
+    }
     x86_gen_jmp_eip(s, s_cur_eip(s), 0);
     gen_set_label(done);
     x86_gen_jmp_eip(s, s_next_eip(s), 1);
@@ -172,6 +193,9 @@ void x86_emit_string(DisasContext *s, const X86OpEntry *e)
     }
     if (!rep) {
         gen_string_once(s, op);
+        if (op >= STR_INS) {
+            gen_io_bpt(s, tcg_constant_i64((int64_t)s_next_eip(s)));
+        }
     } else if (op >= STR_INS) {
         gen_rep_io(s, op);
     } else {

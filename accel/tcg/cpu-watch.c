@@ -50,6 +50,12 @@ unsigned tcg_cpu_watch_page_flags(TCGVCPU *v, uint64_t vaddr_page)
     return flags;
 }
 
+unsigned tcg_cpu_watch_pending(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    return v ? v->cpu_watch_hits : 0;
+}
+
 unsigned tcg_cpu_watch_hits(TCGVCPU *v, uint64_t addr, unsigned size, int flags)
 {
     unsigned hits = 0;

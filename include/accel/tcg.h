@@ -305,6 +305,10 @@ bool tcg_breakpoints_any(void);
  * TLB). A hit is reported after the instruction completes, through
  * TCGTargetOps.cpu_watch_hit. */
 void tcg_cpu_watch_set(CPUState *cpu, int slot, uint64_t addr, uint64_t len, int flags);
+/* The slots the instruction running again alone has touched so far (0 otherwise): a
+ * helper that loops over iterations (x86 REP strings) stops after the one that hit, so
+ * the trap comes after that iteration. */
+unsigned tcg_cpu_watch_pending(CPUState *cpu);
 
 /* Why a vCPU left with EXCP_DEBUG and stopped the VM (valid until it resumes). */
 enum { TCG_STOP_STEP = 0, TCG_STOP_BREAKPOINT = 1, TCG_STOP_WATCHPOINT = 2 };
