@@ -4,6 +4,24 @@
 #include "target-i386/cpu.h"
 #include "accel/tcg.h"
 
+/* Does an access through this segment cache need a limit check (present, and not a 4 GiB
+ * expand-up segment)? Null segments are not checked. */
+static bool seg_limit_matters(const X86Segment *s)
+{
+    bool down = (s->flags & (X86_SEG_S | X86_SEG_CODE | X86_SEG_EC)) == (X86_SEG_S | X86_SEG_EC);
+    return (s->flags & X86_SEG_P) && (s->limit != 0xffffffffu || down);
+}
+
+static uint32_t hflags_seglim(const X86CPU *x)
+{
+    for (int i = 0; i < X86_NR_SEGS; i++) {
+        if (seg_limit_matters(&x->segs[i])) {
+            return HF_SEGLIM;
+        }
+    }
+    return 0;
+}
+
 static uint32_t hflags_mode(const X86CPU *x)
 {
     uint32_t hf = 0;
@@ -22,6 +40,7 @@ static uint32_t hflags_mode(const X86CPU *x)
     if (!(hf & HF_CS64) && pe && !vm) {
         hf |= (x->segs[R_CS].flags & X86_SEG_DB) ? HF_CS32 : 0;
         hf |= (x->segs[R_SS].flags & X86_SEG_DB) ? HF_SS32 : 0;
+        hf |= hflags_seglim(x);
     }
     if (hf & HF_CS64) {
         hf |= HF_CS32 | HF_SS32;        /* as QEMU: 32-bit defaults inside 64-bit mode */

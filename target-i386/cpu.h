@@ -176,6 +176,9 @@ typedef struct X86DescriptorTable {
                                          * translator calls x86_helper_check_bpt(eip)
                                          * before each instruction */
 #define HF_AC            (1u << 27)     /* alignment check: CR0.AM, EFLAGS.AC and CPL 3 */
+#define HF_SEGLIM        (1u << 29)     /* protected mode outside 64-bit code with a present
+                                         * ES/CS/SS/DS/FS/GS whose limit is not 4 GiB or
+                                         * that expands down: data accesses check limits */
 #define HF_AVX           (1u << 28)     /* CR4.OSXSAVE and XCR0 enables SSE and AVX state:
                                          * VEX vector instructions allowed */
 

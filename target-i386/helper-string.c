@@ -13,6 +13,7 @@
 #include "target-i386/cc.h"
 #include "accel/tcg.h"
 #include "target-i386/helper.h"
+#include "target-i386/helper-sys.h"
 
 #define REP_BUDGET_BYTES 65536
 
@@ -39,6 +40,23 @@ static uint64_t rep_linear(X86CPU *x, const RepDesc *d, int seg, uint64_t off)
         a += x->segs[seg].base;
     }
     return d->code64 ? a : (uint32_t)a;
+}
+
+/* Under HF_SEGLIM: do n elements from offset off of seg stay inside its limit? */
+static bool rep_in_limit(X86CPU *x, const RepDesc *d, int seg, uint64_t off, uint64_t n)
+{
+    return !(x->hflags & HF_SEGLIM) ||
+           x86_seg_access_ok(x, seg, off & d->amask, (unsigned)(n * d->size));
+}
+
+/* The linear address of one element at offset off of seg: #GP(0) (#SS(0) for SS) if it
+ * leaves the segment's limit (SDM 3A 5.3). */
+static uint64_t rep_elem(X86CPU *x, const RepDesc *d, int seg, uint64_t off, uintptr_t ra)
+{
+    if (!rep_in_limit(x, d, seg, off, 1)) {
+        x86_raise_exception_err(&x->parent, seg == R_SS ? EXCP0C_STACK : EXCP0D_GPF, 0, ra);
+    }
+    return rep_linear(x, d, seg, off);
 }
 
 static void set_reg(X86CPU *x, int r, uint64_t v, uint64_t mask)
@@ -73,6 +91,10 @@ static uint64_t rep_fast(X86CPU *x, const RepDesc *d, bool movs, uint64_t count)
 
     if (rep_step(x, d) < 0 || n == 0 || (dst & (d->size - 1))) {
         return 0;
+    }
+    if (!rep_in_limit(x, d, R_ES, x->regs[R_EDI], n) ||
+        (movs && !rep_in_limit(x, d, d->seg, x->regs[R_ESI], n))) {
+        return 0;   /* element by element: the fault comes at the right one */
     }
     if (movs) {
         uint64_t ns = to_page_end(src, d->size);
@@ -112,9 +134,9 @@ static void rep_one_slow(X86CPU *x, const RepDesc *d, bool movs, uintptr_t ra)
     CPUState *cpu = &x->parent;
     uint64_t v = x->regs[R_EAX];
     if (movs) {
-        v = cpu_ld_mmu(cpu, rep_linear(x, d, d->seg, x->regs[R_ESI]), (MemOp)d->ot, d->mmu, ra);
+        v = cpu_ld_mmu(cpu, rep_elem(x, d, d->seg, x->regs[R_ESI], ra), (MemOp)d->ot, d->mmu, ra);
     }
-    cpu_st_mmu(cpu, rep_linear(x, d, R_ES, x->regs[R_EDI]), v, (MemOp)d->ot, d->mmu, ra);
+    cpu_st_mmu(cpu, rep_elem(x, d, R_ES, x->regs[R_EDI], ra), v, (MemOp)d->ot, d->mmu, ra);
 }
 
 static uint32_t rep_move_store(void *env, uint32_t desc, bool movs, uintptr_t ra)
@@ -166,7 +188,7 @@ static uint32_t helper_rep_lods(void *env, uint32_t desc)
     RepDesc d = rep_decode(desc);
 
     for (int i = 0; i < 4096 && (x->regs[R_ECX] & d.amask); i++) {
-        uint64_t v = cpu_ld_mmu(env, rep_linear(x, &d, d.seg, x->regs[R_ESI]), (MemOp)d.ot,
+        uint64_t v = cpu_ld_mmu(env, rep_elem(x, &d, d.seg, x->regs[R_ESI], ra), (MemOp)d.ot,
                                 d.mmu, ra);
         set_reg(x, R_EAX, v, d.ot == MO_32 ? 0xffffffffu : d.ot == MO_64 ? ~0ull
                                                          : (1ull << (8 << d.ot)) - 1);
@@ -194,9 +216,10 @@ static uint32_t rep_compare(void *env, uint32_t desc, bool cmps, uintptr_t ra)
         }
         uint64_t a = x->regs[R_EAX] & mask;
         if (cmps) {
-            a = cpu_ld_mmu(env, rep_linear(x, &d, d.seg, x->regs[R_ESI]), (MemOp)d.ot, d.mmu, ra);
+            a = cpu_ld_mmu(env, rep_elem(x, &d, d.seg, x->regs[R_ESI], ra), (MemOp)d.ot, d.mmu,
+                           ra);
         }
-        uint64_t b = cpu_ld_mmu(env, rep_linear(x, &d, R_ES, x->regs[R_EDI]), (MemOp)d.ot,
+        uint64_t b = cpu_ld_mmu(env, rep_elem(x, &d, R_ES, x->regs[R_EDI], ra), (MemOp)d.ot,
                                 d.mmu, ra);
         if (cmps) {
             rep_advance(x, &d, R_ESI, step);

@@ -55,3 +55,4 @@ SYS_HELPER(sti, V, 1, P);
 SYS_HELPER(reset_inhibit_irq, V, 1, P);
 SYS_HELPER(check_bpt, V, 2, P, I64);
 SYS_HELPER(check_io_bpt, V, 4, P, I32, I32, I64);
+SYS_HELPER(seg_check, V, 3, P, I64, I32);

@@ -111,6 +111,11 @@ void x86_helper_check_bpt(X86CPU *x, uint64_t eip);
 /* Under HF_BPT after IN/OUT (ot = MO_8/16/32): #DB trap (EIP next_eip) with DR6.Bn if an
  * enabled I/O breakpoint (R/W = 10, CR4.DE) overlaps the ports. */
 void x86_helper_check_io_bpt(X86CPU *x, uint32_t port, uint32_t ot, uint64_t next_eip);
+/* Under HF_SEGLIM, before a data access of (desc >> 3) + 1 bytes at offset off of segment
+ * desc & 7: #GP(0) (#SS(0) for SS) outside its limit. */
+void x86_helper_seg_check(X86CPU *x, uint64_t off, uint32_t desc);
+/* Is [off, off + size) inside segment seg's limit (true for a null segment)? */
+bool x86_seg_access_ok(X86CPU *x, int seg, uint64_t off, unsigned size);
 /* DR0-3 data breakpoints to the translator's per-CPU watchpoints (after DR0-3/DR7 change). */
 void x86_sync_data_bpts(X86CPU *x);
 /* TCGTargetOps.cpu_watch_hit: the data breakpoints' #DB trap. */
@@ -122,7 +127,7 @@ void x86_cpu_watch_hit(CPUState *cpu, unsigned slots);
     X(read_sys_sel) X(lgdt) X(sgdt) X(lldt) X(ltr) X(invlpg) X(invpcid) X(lar) X(lsl)  \
     X(verr) X(verw) X(arpl) X(load_seg) X(ljmp) X(lcall) X(lret) X(iret) X(sysenter)   \
     X(sysexit) X(syscall) X(sysret) X(swapgs) X(wrfsgsbase) X(sti)                     \
-    X(reset_inhibit_irq) X(check_bpt) X(check_io_bpt)
+    X(reset_inhibit_irq) X(check_bpt) X(check_io_bpt) X(seg_check)
 #define X(n) extern const TCGHelperInfo x86_info_##n;
 X86_SYS_HELPERS(X)
 #undef X

@@ -66,10 +66,8 @@ static void stack_check(X86CPU *x, const X86Stack *st, unsigned bytes, uintptr_t
         bad = !x86_is_canonical(x, first) || !x86_is_canonical(x, last);
     } else if (!st->checked) {
         return;
-    } else if (st->expand_down) {
-        bad = first <= st->limit || last > st->mask;
     } else {
-        bad = last > st->limit;
+        bad = !x86_limit_ok(st->limit, st->expand_down, st->mask, first, bytes);
     }
     if (bad) {
         x86_fault(x, EXCP0C_STACK, st->err, ra);
@@ -124,6 +122,27 @@ void x86_set_sp(X86CPU *x, const X86Stack *st)
         x->regs[R_ESP] = (x->regs[R_ESP] & ~0xffffull) | (st->sp & 0xffff);
     } else {
         x->regs[R_ESP] = st->sp & st->mask;
+    }
+}
+
+/* ---- data-segment limits (HF_SEGLIM) -------------------------------------------------------- */
+
+bool x86_seg_access_ok(X86CPU *x, int seg, uint64_t off, unsigned size)
+{
+    const X86Segment *s = &x->segs[seg];
+    uint32_t f = s->flags;
+    if (!(f & X86_SEG_P)) {
+        return true;                /* null segments are not checked */
+    }
+    bool down = (f & (X86_SEG_S | X86_SEG_CODE | X86_SEG_EC)) == (X86_SEG_S | X86_SEG_EC);
+    return x86_limit_ok(s->limit, down, (f & X86_SEG_DB) ? 0xffffffffu : 0xffff, off, size);
+}
+
+void x86_helper_seg_check(X86CPU *x, uint64_t off, uint32_t desc)
+{
+    int seg = desc & 7;
+    if (!x86_seg_access_ok(x, seg, off, (desc >> 3) + 1)) {
+        x86_fault(x, seg == R_SS ? EXCP0C_STACK : EXCP0D_GPF, 0, TCG_GETPC());
     }
 }
 

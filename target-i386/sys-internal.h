@@ -72,6 +72,14 @@ void x86_load_seg_checked(X86CPU *x, int seg, uint16_t selector, uintptr_t ra);
 void x86_load_seg_any(X86CPU *x, int seg, uint16_t selector, uintptr_t ra);
 /* After a return to an outer ring: null DS/ES/FS/GS that the new CPL may not use. */
 void x86_validate_data_segs(X86CPU *x, unsigned cpl);
+/* Do the size bytes at offset off lie inside a segment of this limit (expand-down: above
+ * it, up to top = 0xffff or 0xffffffff by the B flag)? SDM 3A 5.3. */
+static inline bool x86_limit_ok(uint32_t limit, bool down, uint64_t top, uint64_t off,
+                                unsigned size)
+{
+    uint64_t last = off + size - 1;
+    return down ? off > limit && last <= top : last <= limit;
+}
 /* Canonical linear address (48 or 57 bits). */
 bool x86_is_canonical(X86CPU *x, uint64_t addr);
 

@@ -328,6 +328,7 @@ void x86_emit_leave(DisasContext *s, const X86OpEntry *e)
     x86_mark_mem(s, R_SS);
     x86_gen_ext(x86_stack_ot(s), sp, x86_cpu_regs[R_EBP], false);
     tcg_gen_mov_i64(a, sp);
+    x86_note_seg_addr(s, a, sp, R_SS);
     if (s->flags & HF_ADDSEG && !s->code64) {
         tcg_gen_add_i64(a, a, x86_cpu_seg_base[R_SS]);
         tcg_gen_ext32u_i64(a, a);

@@ -3,6 +3,7 @@
  * shortcut (no base added for DS/ES/SS when the TB flags say all three are 0, nor in
  * 64-bit mode), guest loads and stores, and the stack (Intel SDM vol. 1 3.7, vol. 3A
  * 3.4). */
+#include "target-i386/helper-sys.h"
 #include "target-i386/translate.h"
 
 void x86_gen_ext(int ot, TCGv_i64 d, TCGv_i64 v, bool sign)
@@ -101,6 +102,26 @@ void x86_mark_mem(DisasContext *s, int seg)
     }
 }
 
+void x86_note_seg_addr(DisasContext *s, TCGv_i64 a, TCGv_i64 off, int seg)
+{
+    s->lim_addr = a;
+    s->lim_off = off;
+    s->lim_seg = seg;
+}
+
+/* Under HF_SEGLIM, before an access of 1 << (ot & MO_SIZE) bytes at addr: the limit check
+ * of the segment the address was computed in (SDM 3A 5.3; #GP(0), #SS(0) for SS). */
+static void gen_seg_check(DisasContext *s, int ot, TCGv_i64 addr)
+{
+    if (!(s->flags & HF_SEGLIM) || addr != s->lim_addr) {
+        return;
+    }
+    uint32_t desc = (uint32_t)s->lim_seg | ((1u << (ot & MO_SIZE)) - 1) << 3;
+    x86_gen_update_cc_op(s);
+    x86_gen_helper(&x86_info_seg_check, NULL, 3, tcgv_temp(tcg_env), tcgv_temp(s->lim_off),
+                   tcgv_temp(tcg_constant_i32(desc)));
+}
+
 /* Does a memory access through segment seg add its base? */
 static bool seg_has_base(DisasContext *s, int seg)
 {
@@ -122,6 +143,11 @@ TCGv_i64 x86_gen_lea_seg(DisasContext *s, TCGv_i64 off, int seg, bool use_overri
     }
     x86_mark_mem(s, seg);
     x86_gen_ext(s->aflag, a, off, false);
+    if (s->flags & HF_SEGLIM) {
+        TCGv_i64 o = tcg_temp_new_i64();
+        tcg_gen_mov_i64(o, a);
+        x86_note_seg_addr(s, a, o, seg);
+    }
     if (seg_has_base(s, seg)) {
         tcg_gen_add_i64(a, a, x86_cpu_seg_base[seg]);
         if (!s->code64) {
@@ -136,8 +162,8 @@ TCGv_i64 x86_gen_lea_modrm(DisasContext *s)
     int seg = s->override >= 0 ? s->override : s->ea_seg;
     /* Outside IA-32e mode a 32-bit register is zero-extended already
      * (x86_gen_op_mov_v_reg): [reg] needs no truncation when no base is added. */
-    if (s->aflag == MO_32 && !(s->flags & HF_LMA) && s->ea_base >= 0 && s->ea_index < 0 &&
-        s->disp == 0 && !seg_has_base(s, seg)) {
+    if (s->aflag == MO_32 && !(s->flags & (HF_LMA | HF_SEGLIM)) && s->ea_base >= 0 &&
+        s->ea_index < 0 && s->disp == 0 && !seg_has_base(s, seg)) {
         TCGv_i64 a = tcg_temp_new_i64();
         tcg_gen_mov_i64(a, x86_cpu_regs[s->ea_base]);
         return a;
@@ -147,16 +173,19 @@ TCGv_i64 x86_gen_lea_modrm(DisasContext *s)
 
 void x86_gen_ld(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr)
 {
+    gen_seg_check(s, ot, addr);
     tcg_gen_qemu_ld_i64(d, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE | s->align));
 }
 
 void x86_gen_ld_sign(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr)
 {
+    gen_seg_check(s, ot, addr);
     tcg_gen_qemu_ld_i64(d, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE | MO_SIGN | s->align));
 }
 
 void x86_gen_st(DisasContext *s, int ot, TCGv_i64 v, TCGv_i64 addr)
 {
+    gen_seg_check(s, ot, addr);
     tcg_gen_qemu_st_i64(v, tcgv_temp(addr), s->mem_idx, (MemOp)(ot | MO_LE | s->align));
 }
 
@@ -224,6 +253,11 @@ TCGv_i64 x86_gen_stack_addr(DisasContext *s, int64_t off)
     x86_mark_mem(s, R_SS);
     tcg_gen_addi_i64(a, x86_cpu_regs[R_ESP], off);
     x86_gen_ext(sot, a, a, false);
+    if (s->flags & HF_SEGLIM) {
+        TCGv_i64 o = tcg_temp_new_i64();
+        tcg_gen_mov_i64(o, a);
+        x86_note_seg_addr(s, a, o, R_SS);
+    }
     if (seg_has_base(s, R_SS)) {
         tcg_gen_add_i64(a, a, x86_cpu_seg_base[R_SS]);
         tcg_gen_ext32u_i64(a, a);

@@ -282,6 +282,7 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
     for (;;) {
         tcg_gen_insn_start(s.pc, (uint64_t)s.cc_op, 0);
         s.insn_mem = 0;
+        s.lim_addr = NULL;
         s.num_insns++;
         if (tcg_rt_gen_breakpoint(cpu, tb, s.pc)) {    /* debugger: stop before it */
             s.pc++;

@@ -98,6 +98,10 @@ struct DisasContext {
     int64_t disp;
     int ea_seg;             /* default segment of the memory operand */
     unsigned insn_mem;      /* X86_MEM_* kinds recorded in insn_start word 2 */
+    /* HF_SEGLIM: the last linear address computed, its offset and segment, so that the
+     * load or store through it checks the limit with its size (translate-operand.c) */
+    TCGv_i64 lim_addr, lim_off;
+    int lim_seg;
     int64_t imm, imm2;
     bool vex;               /* a VEX prefix (decode-vex.c) */
     int vex_l, vex_v;       /* VEX.L (256-bit), VEX.vvvv (not inverted) */
@@ -149,6 +153,9 @@ TCGv_i64 x86_gen_ea_offset(DisasContext *s);
  * use_override). */
 /* Records that the instruction accesses memory through seg (X86_MEM_*, 64-bit mode). */
 void x86_mark_mem(DisasContext *s, int seg);
+/* Under HF_SEGLIM: the access through linear address a (offset off in seg) checks the
+ * segment limit (x86_gen_ld/st). */
+void x86_note_seg_addr(DisasContext *s, TCGv_i64 a, TCGv_i64 off, int seg);
 TCGv_i64 x86_gen_lea_seg(DisasContext *s, TCGv_i64 off, int seg, bool use_override);
 void x86_gen_ld(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr);
 void x86_gen_ld_sign(DisasContext *s, int ot, TCGv_i64 d, TCGv_i64 addr);
