@@ -1,11 +1,13 @@
 /* REP string helpers (Intel SDM vol. 2 REP/REPE/REPNE with MOVS, STOS, LODS, CMPS, SCAS):
  * iterations run here with the registers updated after each one, so a fault (raised by
  * cpu_ld_mmu/cpu_st_mmu with this helper's return address) restarts the instruction
- * where it stopped. Forward MOVS/STOS runs that stay inside one RAM page of the source
- * and the destination use host memmove/memset on pages the soft TLB maps writable
- * without the slow path (tlb_probe_host; code pages take the slow path, so self-modifying
- * copies are seen). A call does at most a bounded amount of work and returns 0 ("not
- * finished": the translated code re-enters the instruction, so interrupts are taken
+ * where it stopped. MOVS/STOS runs (forward or backward) that stay inside one RAM page of
+ * the source and the destination use host memmove/memset on pages the soft TLB maps
+ * writable without the slow path (tlb_probe_host; code pages take the slow path, so
+ * self-modifying copies are seen); CMPS, SCAS and LODS read the elements after the first
+ * of a page from host memory the same way (rep_load). A call does at most a bounded
+ * amount of work and returns 0 ("not finished": the translated code re-enters the
+ * instruction, so interrupts are taken
  * between chunks), 1 when the instruction is done. A data breakpoint (the translator's
  * guest watchpoints) ends the call after the iteration that touched it, so its #DB trap
  * comes after that iteration (SDM 3A 17.3.1.2 "repeated string instructions"). */
@@ -75,38 +77,64 @@ static void rep_advance(X86CPU *x, const RepDesc *d, int r, int64_t delta)
     set_reg(x, r, x->regs[r] + delta, d->amask);
 }
 
-/* Elements from address a (forward) to the end of its page. */
-static uint64_t to_page_end(uint64_t a, int size)
+/* Elements from address a to the end of its page (forward) or down to its start
+ * (backward, DF = 1); 0 when the element at a crosses the page end. */
+static uint64_t run_in_page(uint64_t a, int size, bool back)
 {
-    return (4096 - (a & 4095)) / size;
+    uint64_t ofs = a & 4095;
+    if (ofs + (uint64_t)size > 4096) {
+        return 0;
+    }
+    return back ? ofs / (uint64_t)size + 1 : (4096 - ofs) / (uint64_t)size;
 }
 
-/* Forward MOVS/STOS inside one page each: n elements done at once, or 0. */
+/* Would the run of n elements from offset off (down to off - span when backward) wrap
+ * around the address size? */
+static bool run_wraps(const RepDesc *d, uint64_t off, uint64_t n, bool back)
+{
+    uint64_t o = off & d->amask, span = (n - 1) * (uint64_t)d->size;
+    if (d->amask == ~0ull) {
+        return false;
+    }
+    return back ? o < span : o + n * (uint64_t)d->size > d->amask;
+}
+
+/* MOVS/STOS inside one page each, forward or backward: n elements done at once, or 0.
+ * Element order matters only when a copy runs toward its source (forward with the
+ * destination above it, backward below it): it then replicates bytes, so it goes element
+ * by element; otherwise the run is one memmove. (Linux's i386 decompressor moves the
+ * compressed kernel up with STD; REP MOVSL: 1.4 million elements per boot.) */
 static uint64_t rep_fast(X86CPU *x, const RepDesc *d, bool movs, uint64_t count)
 {
     CPUState *cpu = &x->parent;
+    bool back = rep_step(x, d) < 0;
     uint64_t dst = rep_linear(x, d, R_ES, x->regs[R_EDI]);
-    uint64_t n = count < to_page_end(dst, d->size) ? count : to_page_end(dst, d->size);
     uint64_t src = movs ? rep_linear(x, d, d->seg, x->regs[R_ESI]) : 0;
+    uint64_t n = run_in_page(dst, d->size, back);
 
-    if (rep_step(x, d) < 0 || n == 0 || (dst & (d->size - 1))) {
+    n = count < n ? count : n;
+    if (movs) {
+        uint64_t ns = run_in_page(src, d->size, back);
+        n = n < ns ? n : ns;
+    }
+    if (n == 0 || (dst & (d->size - 1)) || (movs && (src & (d->size - 1)))) {
         return 0;
     }
-    if (!rep_in_limit(x, d, R_ES, x->regs[R_EDI], n) ||
-        (movs && !rep_in_limit(x, d, d->seg, x->regs[R_ESI], n))) {
-        return 0;   /* element by element: the fault comes at the right one */
+    uint64_t bytes = n * (uint64_t)d->size, span = bytes - (uint64_t)d->size;
+    if (movs && (back ? src > dst && src - dst < bytes : dst > src && dst - src < bytes)) {
+        return 0;   /* the copy replicates: element by element */
     }
-    if (movs) {
-        uint64_t ns = to_page_end(src, d->size);
-        n = n < ns ? n : ns;
-        /* overlapping forward copies replicate bytes: element by element only */
-        if (n == 0 || (dst > src && dst - src < n * d->size) || (src & (d->size - 1))) {
-            return 0;
-        }
-    }
-    if ((d->amask != ~0ull) && ((x->regs[R_EDI] & d->amask) + n * d->size > d->amask ||
-        (movs && (x->regs[R_ESI] & d->amask) + n * d->size > d->amask))) {
+    if (run_wraps(d, x->regs[R_EDI], n, back) ||
+        (movs && run_wraps(d, x->regs[R_ESI], n, back))) {
         return 0;   /* the offset would wrap inside the run */
+    }
+    if (back) {
+        dst -= span;        /* the run's lowest element */
+        src -= span;
+    }
+    if (!rep_in_limit(x, d, R_ES, x->regs[R_EDI] - (back ? span : 0), n) ||
+        (movs && !rep_in_limit(x, d, d->seg, x->regs[R_ESI] - (back ? span : 0), n))) {
+        return 0;   /* element by element: the fault comes at the right one */
     }
     uint8_t *hd = tlb_probe_host(cpu, dst, MMU_DATA_STORE, d->mmu);
     if (!hd) {
@@ -126,6 +154,33 @@ static uint64_t rep_fast(X86CPU *x, const RepDesc *d, bool movs, uint64_t count)
         }
     }
     return n;
+}
+
+/* The guest page CMPS/SCAS/LODS read last, as a host pointer: the elements after the first
+ * on a page are plain host loads. Only pages the soft TLB maps as RAM without watchpoints
+ * (tlb_probe_host); other pages, a page not in the TLB yet and an element that crosses a
+ * page go through cpu_ld_mmu, which faults, fills the TLB or reads the device. */
+typedef struct RepPage {
+    uint64_t page;              /* guest linear address of the page, or 1 (none) */
+    const uint8_t *host;
+} RepPage;
+
+static uint64_t rep_load(X86CPU *x, const RepDesc *d, RepPage *p, uint64_t lin, uintptr_t ra)
+{
+    uint64_t page = lin & ~(uint64_t)4095;
+
+    if ((lin & 4095) + (uint64_t)d->size <= 4096) {
+        if (page != p->page) {
+            p->host = tlb_probe_host(&x->parent, page, MMU_DATA_LOAD, d->mmu);
+            p->page = p->host ? page : 1;
+        }
+        if (p->host) {
+            uint64_t v = 0;
+            memcpy(&v, p->host + (lin & 4095), (size_t)d->size);   /* little-endian host */
+            return v;
+        }
+    }
+    return cpu_ld_mmu(&x->parent, lin, (MemOp)d->ot, d->mmu, ra);
 }
 
 /* MOVS (movs) or STOS: one element through the soft MMU. */
@@ -186,10 +241,10 @@ static uint32_t helper_rep_lods(void *env, uint32_t desc)
     X86_GETPC(ra);
     X86CPU *x = x86_cpu(env);
     RepDesc d = rep_decode(desc);
+    RepPage src = { .page = 1 };
 
     for (int i = 0; i < 4096 && (x->regs[R_ECX] & d.amask); i++) {
-        uint64_t v = cpu_ld_mmu(env, rep_elem(x, &d, d.seg, x->regs[R_ESI], ra), (MemOp)d.ot,
-                                d.mmu, ra);
+        uint64_t v = rep_load(x, &d, &src, rep_elem(x, &d, d.seg, x->regs[R_ESI], ra), ra);
         set_reg(x, R_EAX, v, d.ot == MO_32 ? 0xffffffffu : d.ot == MO_64 ? ~0ull
                                                          : (1ull << (8 << d.ot)) - 1);
         rep_advance(x, &d, R_ESI, rep_step(x, &d));
@@ -209,6 +264,7 @@ static uint32_t rep_compare(void *env, uint32_t desc, bool cmps, uintptr_t ra)
     RepDesc d = rep_decode(desc);
     uint64_t mask = d.ot == MO_64 ? ~0ull : (1ull << (8 << d.ot)) - 1;
     int64_t step = rep_step(x, &d);
+    RepPage src = { .page = 1 }, dst = { .page = 1 };
 
     for (int i = 0; i < 4096; i++) {
         if (!(x->regs[R_ECX] & d.amask)) {
@@ -216,11 +272,9 @@ static uint32_t rep_compare(void *env, uint32_t desc, bool cmps, uintptr_t ra)
         }
         uint64_t a = x->regs[R_EAX] & mask;
         if (cmps) {
-            a = cpu_ld_mmu(env, rep_elem(x, &d, d.seg, x->regs[R_ESI], ra), (MemOp)d.ot, d.mmu,
-                           ra);
+            a = rep_load(x, &d, &src, rep_elem(x, &d, d.seg, x->regs[R_ESI], ra), ra);
         }
-        uint64_t b = cpu_ld_mmu(env, rep_elem(x, &d, R_ES, x->regs[R_EDI], ra), (MemOp)d.ot,
-                                d.mmu, ra);
+        uint64_t b = rep_load(x, &d, &dst, rep_elem(x, &d, R_ES, x->regs[R_EDI], ra), ra);
         if (cmps) {
             rep_advance(x, &d, R_ESI, step);
         }
