@@ -184,15 +184,21 @@ void x86_seq_deposit(X86Asm *a, bool w64, X86Reg dst, X86Reg base, X86Reg val,
         x86_seq_mov(a, w64, dst, val);
         return;
     }
-    /* scratch1 = (val << pos) & field */
+    /* scratch1 = (val << pos) & field: a field at the top needs no mask after the shift */
     x86_seq_mov(a, w64, X86_SCRATCH1, val);
     if (pos) {
         x86_shift_ri(a, X86_SHL, w64, X86_SCRATCH1, (uint8_t)pos);
     }
-    and_mask(a, w64, X86_SCRATCH1, field, X86_SCRATCH0);
-    /* dst = (base & ~field) | scratch1 */
-    x86_seq_mov(a, w64, dst, base);
-    and_mask(a, w64, dst, ~field, X86_SCRATCH0);
+    if (pos + len < width) {
+        and_mask(a, w64, X86_SCRATCH1, field, X86_SCRATCH0);
+    }
+    /* dst = (base & ~field) | scratch1: keeping the low 32 bits is one 32-bit move */
+    if (w64 && pos == 32 && len == 32) {
+        x86_mov_rr(a, false, dst, base);
+    } else {
+        x86_seq_mov(a, w64, dst, base);
+        and_mask(a, w64, dst, ~field, X86_SCRATCH0);
+    }
     x86_alu_rr(a, X86_OR, w64, dst, X86_SCRATCH1);
 }
 
