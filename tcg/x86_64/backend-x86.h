@@ -77,6 +77,8 @@ typedef struct X86Gen {
     int zext_temp;                  /* temp this op leaves zero-extended from 32 bits
                                      * for the ext32u that follows it, or -1 */
     int zext_prev;                  /* zext_temp of the previous op */
+    int32_t fused_ld_disp;          /* >= 0: the previous op was a 32-bit load from env +
+                                     * this offset, left to the brcond on 0 after it */
     X86TempLoc loc[TCG_MAX_TEMPS];  /* last: only the TB's temps are initialised (by
                                      * x86_ra_begin_tb), the rest is not even zeroed */
 } X86Gen;

@@ -556,8 +556,9 @@ static bool gen_mov_to_memory(X86Gen *g, const TCGOp *op)
     int32_t disp;
     bool synced_dead = IS_DEAD_ARG(op->life, 0) && NEED_SYNC_ARG(op->life, 0) &&
                        (dst->kind == TEMP_GLOBAL || dst->kind == TEMP_TB);
-    bool copy = dst->kind == TEMP_GLOBAL && !IS_DEAD_ARG(op->life, 1) &&
-                (src->kind != TEMP_CONST || x86_temp_fits_imm32(src, w64));
+    bool copy = dst->kind == TEMP_GLOBAL &&
+                (src->kind == TEMP_CONST ? x86_temp_fits_imm32(src, w64)
+                                         : !IS_DEAD_ARG(op->life, 1));
     if (dst == src || !(synced_dead || copy)) {
         return false;
     }
@@ -608,6 +609,23 @@ static X86Reg host_addr(X86Gen *g, const TCGOp *op, int base_arg, int32_t *disp)
     return rb;
 }
 
+/* An i32 load from env whose only reader is the brcond on 0 right after it (the TB-entry
+ * check of the exit request): the brcond compares the memory word itself. */
+static bool ld_fuses_with_brcond(X86Gen *g, const TCGOp *op)
+{
+    const TCGOp *n = g->next_op;
+    intptr_t ofs = (intptr_t)op->args[2];
+    if (!n || n->opc != INDEX_op_brcond_i32 || n->args[0] != op->args[0] ||
+        !IS_DEAD_ARG(n->life, 0) || op_temp(g, op, 1)->kind != TEMP_FIXED ||
+        ofs < 0 || ofs != (int32_t)ofs) {
+        return false;
+    }
+    TCGTemp *b = op_temp(g, n, 1);
+    TCGCond c = (TCGCond)n->args[2];
+    return b->kind == TEMP_CONST && (uint32_t)b->val == 0 &&
+           (c == TCG_COND_EQ || c == TCG_COND_NE) && op_temp(g, op, 0)->kind == TEMP_EBB;
+}
+
 static void gen_host_ld(X86Gen *g, const TCGOp *op, unsigned size, bool sign)
 {
     int32_t disp;
@@ -653,10 +671,16 @@ static void gen_brcond(X86Gen *g, const TCGOp *op)
         x86_ra_release_op_scratch(g);
         return;
     }
-    load_compare(g, op, 0, w64, &ra, &rb);
-    x86_ra_sync_globals(g, true);
-    x86_label_note_branch(g, label);
-    emit_compare(g, c, w64, ra, rb, op_temp(g, op, 1));
+    if (g->fused_ld_disp >= 0) {        /* cmp dword [env + disp], 0 */
+        x86_ra_sync_globals(g, true);
+        x86_label_note_branch(g, label);
+        x86_alu_mi(&g->a, X86_CMP, false, X86_ENV_REG, g->fused_ld_disp, 0);
+    } else {
+        load_compare(g, op, 0, w64, &ra, &rb);
+        x86_ra_sync_globals(g, true);
+        x86_label_note_branch(g, label);
+        emit_compare(g, c, w64, ra, rb, op_temp(g, op, 1));
+    }
     add_reloc(g, x86_jcc32(&g->a, x86_cond(c), 0), label);
     x86_ra_release_op_scratch(g);
     x86_ra_branch_fallthrough(g);
@@ -874,7 +898,14 @@ static void gen_op_move(X86Gen *g, const TCGOp *op)
     CASE2(ld8s): gen_host_ld(g, op, 1, true); break;
     CASE2(ld16u): gen_host_ld(g, op, 2, false); break;
     CASE2(ld16s): gen_host_ld(g, op, 2, true); break;
-    case INDEX_op_ld32u_i64: case INDEX_op_ld_i32: gen_host_ld(g, op, 4, false); break;
+    case INDEX_op_ld_i32:
+        if (ld_fuses_with_brcond(g, op)) {
+            g->fused_ld_disp = (int32_t)op->args[2];
+            break;
+        }
+        gen_host_ld(g, op, 4, false);
+        break;
+    case INDEX_op_ld32u_i64: gen_host_ld(g, op, 4, false); break;
     case INDEX_op_ld32s_i64: gen_host_ld(g, op, 4, true); break;
     case INDEX_op_ld_i64: gen_host_ld(g, op, 8, false); break;
     CASE2(st8): gen_host_st(g, op, 1); break;
@@ -970,12 +1001,17 @@ static long gen_tb(X86Gen *g, TCGContext *s)
     }
     x86_ra_begin_tb(g);
     g->zext_temp = -1;
+    g->fused_ld_disp = -1;
     x86_labels_begin(g);
     for (int i = 0; i < s->nb_ops && !g->unsupported; i++) {
         g->next_op = i + 1 < s->nb_ops ? &s->ops[i + 1] : NULL;
         g->zext_prev = g->zext_temp;
         g->zext_temp = -1;
+        int32_t fused = g->fused_ld_disp;
         gen_op(g, &s->ops[i]);
+        if (fused >= 0) {
+            g->fused_ld_disp = -1;      /* the brcond used it */
+        }
         if (!(tcg_op_defs[s->ops[i].opc].flags & TCG_OPF_NOT_PRESENT)) {
             g->unreachable = op_ends_flow(&s->ops[i]);      /* insn_start keeps it */
         }
