@@ -162,12 +162,20 @@ static void note_mov(OptState *o, TCGArg dst, TCGArg src)
     if (!d) {
         return;
     }
+    TempInfo *si = ti(o, src);
     if (arg_const(o, src, &v)) {
         d->is_const = true;
         d->val = v;
-    } else if (ti(o, src) && o->s->temps[src].kind != TEMP_FIXED) {
+    } else if (si && o->s->temps[dst].kind == TEMP_GLOBAL &&
+               o->s->temps[src].kind == TEMP_EBB) {
+        /* a global set from an ordinary temp: later readers of the temp read the global,
+         * so the temp dies here and the global keeps the value in its register (stored
+         * at the next sync) instead of being stored now for a temp that lives on */
+        si->copy_src = (int)dst;
+        si->copy_gen = d->gen;
+    } else if (si && o->s->temps[src].kind != TEMP_FIXED) {
         d->copy_src = (int)src;
-        d->copy_gen = ti(o, src)->gen;
+        d->copy_gen = si->gen;
     }
 }
 
