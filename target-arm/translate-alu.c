@@ -47,17 +47,19 @@ void gen_sub_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
     tcg_gen_mov_i32(d, r);
 }
 
-/* d = a + b + C, summed in 64 bits: C is bit 32 of the sum. */
+/* d = a + b + C: the result and V from 32-bit adds, C as bit 32 of the sum in 64 bits
+ * (ops that liveness deletes when C is overwritten unread, as in ADDS/ADCS chains). */
 void gen_adc_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
 {
     TCGv_i32 r = tcg_temp_new_i32(), t = tcg_temp_new_i32();
     TCGv_i64 w = tcg_temp_new_i64(), x = tcg_temp_new_i64();
+    tcg_gen_add_i32(r, a, b);
+    tcg_gen_add_i32(r, r, cpu_CF);
     tcg_gen_extu_i32_i64(w, a);
     tcg_gen_extu_i32_i64(x, b);
     tcg_gen_add_i64(w, w, x);
     tcg_gen_extu_i32_i64(x, cpu_CF);
     tcg_gen_add_i64(w, w, x);
-    tcg_gen_extrl_i64_i32(r, w);
     tcg_gen_xor_i32(cpu_VF, r, a);
     tcg_gen_xor_i32(t, a, b);
     tcg_gen_andc_i32(cpu_VF, cpu_VF, t);
