@@ -95,14 +95,15 @@ static uint64_t shift_reg(const LaneOp *o, uint64_t x, uint64_t sh, bool round, 
     int n = (int8_t)sh;
     __int128 v = val(o, x);
     if (n >= 0) {
-        if (n >= o->bits + 1) {
-            n = o->bits + 1;
+        if (n >= o->bits) {             /* every bit shifted out (v << 64 overflows) */
+            if (!saturate) {
+                return 0;
+            }
+            return sat(o->a, v == 0 ? 0 : v < 0 ? -((__int128)1 << 100) : (__int128)1 << 100,
+                       o->bits, o->u);
         }
         __int128 r = v * ((__int128)1 << n);
         if (saturate) {
-            if (v != 0 && n > o->bits) {
-                r = v < 0 ? -((__int128)1 << 100) : ((__int128)1 << 100);
-            }
             return sat(o->a, r, o->bits, o->u);
         }
         return (uint64_t)r & mask_bits(o->bits);

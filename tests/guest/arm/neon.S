@@ -47,6 +47,22 @@ _start: mov r11, #0
         vdup.16 q4, r1                  @ r1 = 0x00010002: lanes of 2
         vmov.u16 r0, d9[3]
         check r0, 2
+        @ VQRSHL.U64 of 2^63 by 64: saturates to all ones (the helper's 128-bit product
+        @ overflowed to 0; found by the differential tester, seed 4711)
+        mov r0, #0
+        vmsr fpscr, r0                  @ QC clear
+        mov r1, #0x80000000
+        vmov d16, r0, r1
+        mov r1, #0
+        mov r0, #64
+        vmov d17, r0, r1
+        vqrshl.u64 d18, d16, d17
+        vmov r0, r1, d18
+        check r0, 0xffffffff
+        check r1, 0xffffffff
+        vmrs r0, fpscr
+        and r0, r0, #0x08000000
+        check r0, 0x08000000
         vmov.i32 q5, #0x12
         vzip.32 d10, d11
         vmov r0, r1, d10
