@@ -354,13 +354,15 @@ static const uint64_t *input_bits(OptState *o, const TCGOp *op, TCGBits *in, uin
     return op->nb_iargs > 1 && arg_const(o, op->args[op->nb_oargs + 1], vb) ? vb : NULL;
 }
 
-/* Masks and extensions that cannot change their input become moves. */
-static void simplify_bits(OptState *o, TCGOp *op)
+/* Masks and extensions that cannot change their input become moves. True, with the known
+ * bits of the output in *out, when op is left as it is (record_outputs then needs them). */
+static bool simplify_bits(OptState *o, TCGOp *op, TCGBits *out_bits)
 {
     TCGBits in[6];
     uint64_t v;
+    TCGOpcode opc = op->opc;
     if (op->nb_oargs != 1 || op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) {
-        return;
+        return false;
     }
     const uint64_t *vb = input_bits(o, op, in, &v);
     bool is64 = o->s->temps[op->args[0]].type == TCG_TYPE_I64;
@@ -374,6 +376,8 @@ static void simplify_bits(OptState *o, TCGOp *op)
     } else if (r >= 0) {
         make_mov(o, op, op->args[0], op->args[op->nb_oargs + r]);
     }
+    *out_bits = out;
+    return op->opc == opc;
 }
 
 /* What is known of op's single output, computed before the output is recorded. */
@@ -431,10 +435,11 @@ static void fold_test_of_setcond(OptState *o, TCGArg *args)
     args[2] = c == TCG_COND_NE ? t->sc_cond : tcg_invert_cond(t->sc_cond);
 }
 
-static void record_outputs(OptState *o, TCGOp *op)
+/* known: the output's known bits when the caller has them (simplify_bits), or NULL. */
+static void record_outputs(OptState *o, TCGOp *op, const TCGBits *known)
 {
     bool one = op->nb_oargs == 1 && op->opc != INDEX_op_call;
-    TCGBits out = one ? output_bits(o, op) : (TCGBits){ 0 };
+    TCGBits out = !one ? (TCGBits){ 0 } : known ? *known : output_bits(o, op);
     for (int i = 0; i < op->nb_oargs; i++) {
         forget_temp(o, op->args[i]);
     }
@@ -532,6 +537,8 @@ static void optimize_op(OptState *o, int pos)
         fold_test_of_setcond(o, t);
         op->args[1] = t[0], op->args[2] = t[1], op->args[5] = t[2];
     }
+    TCGBits out;
+    bool out_known = false;
     if (op->nb_oargs > 0 && !(def->flags & TCG_OPF_SIDE_EFFECTS) &&
         op->opc != INDEX_op_call) {
         bool is64 = (def->flags & TCG_OPF_64BIT) != 0;
@@ -540,7 +547,7 @@ static void optimize_op(OptState *o, int pos)
         }
         simplify_cond(o, op);
         op = &s->ops[pos];
-        simplify_bits(o, op);
+        out_known = simplify_bits(o, op, &out);
     }
     if ((op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) &&
         op->args[0] == op->args[1]) {
@@ -551,7 +558,7 @@ static void optimize_op(OptState *o, int pos)
         remove_op(s, op);
         return;
     }
-    record_outputs(o, op);
+    record_outputs(o, op, out_known ? &out : NULL);
     if (op->opc == INDEX_op_call && !(tcg_call_info(op)->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
         forget_globals(o);
     }
