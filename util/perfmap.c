@@ -30,12 +30,12 @@ int perfmap_open(Error **errp)
     return 0;
 }
 
-void perfmap_add_guest(const void *code, size_t size, const char *arch, uint64_t guest_pc)
+void perfmap_add_guest(const void *code, size_t size, uint64_t guest_pc)
 {
     pthread_mutex_lock(&perfmap_lock);
     if (perfmap_file) {
-        fprintf(perfmap_file, "%lx %zx guest%s%s-0x%llx\n", (unsigned long)(uintptr_t)code,
-                size, arch ? "-" : "", arch ? arch : "", (unsigned long long)guest_pc);
+        fprintf(perfmap_file, "%lx %zx guest-0x%llx\n", (unsigned long)(uintptr_t)code, size,
+                (unsigned long long)guest_pc);
     }
     pthread_mutex_unlock(&perfmap_lock);
 }

@@ -204,7 +204,7 @@ static bool tb_publish(CPUState *cpu, TranslationBlock *tb, long n)
     }
     tb_region_commit(v, tb, (size_t)n);     /* code, insn-start map */
     if (perfmap_on) {
-        perfmap_add_guest(tb->tc_ptr, v->ctx->insn_map_off, NULL, tb->pc);
+        perfmap_add_guest(tb->tc_ptr, v->ctx->insn_map_off, tb->pc);
     }
     tb_take_tables(tb, v->ctx);
     if (!(tb->cflags & CF_NOCACHE)) {

@@ -13,8 +13,8 @@
 extern bool perfmap_on;
 /* Creates /tmp/perf-PID.map; -1 with errp set when it cannot. */
 int perfmap_open(Error **errp);
-/* Names [code, code + size) "guest-0xPC" (with "-ARCH" if given). Thread-safe. */
-void perfmap_add_guest(const void *code, size_t size, const char *arch, uint64_t guest_pc);
+/* Names [code, code + size) "guest-0xPC". Thread-safe. */
+void perfmap_add_guest(const void *code, size_t size, uint64_t guest_pc);
 void perfmap_close(void);
 
 #endif
