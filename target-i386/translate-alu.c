@@ -131,7 +131,7 @@ static void gen_inc_dec(DisasContext *s, int ot, TCGv_i64 v, bool dec, TCGv_i64 
 void x86_emit_inc_dec_reg(DisasContext *s, const X86OpEntry *e)
 {
     int reg = s->opcode & 7;
-    TCGv_i64 cf = s->cc_op == CC_OP_DYNAMIC ? x86_gen_entry_cf(s) : NULL;  /* before any temp */
+    TCGv_i64 cf = x86_gen_entry_cf(s);      /* before any temp: it may emit labels */
     TCGv_i64 v = tcg_temp_new_i64();
     x86_gen_op_mov_v_reg(s, s->ot, v, reg);
     gen_inc_dec(s, s->ot, v, e->arg, NULL, reg, cf);
@@ -145,7 +145,7 @@ void x86_emit_inc_dec(DisasContext *s, const X86OpEntry *e)
         x86_gen_incdec_locked(s, s->ot, x86_gen_lea_modrm(s), e->arg);
         return;
     }
-    TCGv_i64 cf = s->cc_op == CC_OP_DYNAMIC ? x86_gen_entry_cf(s) : NULL;  /* before any temp */
+    TCGv_i64 cf = x86_gen_entry_cf(s);      /* before any temp: it may emit labels */
     TCGv_i64 v = x86_gen_ld_rm(s, s->ot, &addr);
     gen_inc_dec(s, s->ot, v, e->arg, addr, s->mod == 3 ? s->rm : -1, cf);
 }

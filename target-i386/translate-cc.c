@@ -130,52 +130,61 @@ void x86_gen_compute_cf(DisasContext *s, TCGv_i64 d)
                tcgv_temp(x86_cpu_cc_src), tcgv_temp(x86_cpu_cc_src2));
 }
 
-/* CF of the flag state kind (cc_op) from the fields as a TB finds them: the values masked
- * to the size (helpers may leave wider ones), SUB's first operand rebuilt as dst + src
- * (cc_src2 is not stored at TB exits after a SUB). False for kinds not handled here. */
-static bool gen_entry_cf_of(int cc_op, TCGv_i64 d)
+/* The flag kinds gen_entry_cf_of computes inline. */
+static bool entry_cf_inline(int cc_op)
 {
-    int size = cc_op & 3;
-    TCGv_i64 dst = tcg_temp_new_i64(), src = tcg_temp_new_i64();
-
     switch (cc_op & ~3) {
-    case CC_OP_ADD: case CC_OP_SUB:
-        tcg_gen_andi_i64(src, x86_cpu_cc_src, ot_mask(size));
-        if ((cc_op & ~3) == CC_OP_ADD) {
-            tcg_gen_andi_i64(dst, x86_cpu_cc_dst, ot_mask(size));
-        } else {
-            tcg_gen_add_i64(dst, x86_cpu_cc_dst, x86_cpu_cc_src);   /* the first operand */
-            tcg_gen_andi_i64(dst, dst, ot_mask(size));
-        }
-        tcg_gen_setcond_i64(TCG_COND_LTU, d, dst, src);
-        return true;
-    case CC_OP_LOGIC: tcg_gen_movi_i64(d, 0); return true;
+    case CC_OP_ADD: case CC_OP_SUB: case CC_OP_LOGIC:
     case CC_OP_INC: case CC_OP_DEC: case CC_OP_EFLAGS:
-        tcg_gen_andi_i64(d, x86_cpu_cc_src, 1);
         return true;
-    default:
+    default:                    /* CC_OP_DYNAMIC too */
         return false;
+    }
+}
+
+/* CF of the flag state kind (cc_op, entry_cf_inline) from the fields as a TB finds them:
+ * the values masked to the size (helpers may leave wider ones), SUB's first operand
+ * rebuilt as dst + src (cc_src2 is not stored at TB exits after a SUB). */
+static void gen_entry_cf_of(int cc_op, TCGv_i64 d)
+{
+    int kind = cc_op & ~3;
+    uint64_t mask = ot_mask(cc_op & 3);
+
+    if (kind == CC_OP_LOGIC) {
+        tcg_gen_movi_i64(d, 0);
+    } else if (kind == CC_OP_ADD || kind == CC_OP_SUB) {
+        TCGv_i64 a = tcg_temp_new_i64(), b = tcg_temp_new_i64();
+        if (kind == CC_OP_ADD) {
+            tcg_gen_mov_i64(a, x86_cpu_cc_dst);
+        } else {
+            tcg_gen_add_i64(a, x86_cpu_cc_dst, x86_cpu_cc_src);     /* the first operand */
+        }
+        tcg_gen_andi_i64(a, a, mask);
+        tcg_gen_andi_i64(b, x86_cpu_cc_src, mask);
+        tcg_gen_setcond_i64(TCG_COND_LTU, d, a, b);
+    } else {
+        tcg_gen_andi_i64(d, x86_cpu_cc_src, 1);                     /* INC, DEC, EFLAGS */
     }
 }
 
 /* An instruction that reads CF first in its TB (INC/DEC keep it) would call the helper
  * on every run: instead, when the cc_op field still holds the kind it had when the TB
  * was translated (the predecessor's, the same at every turn of most loops), CF is
- * computed inline for that kind, and through the helper otherwise. */
+ * computed inline for that kind, and through the helper otherwise. NULL when the TB has
+ * set the flags already (cc_op known: the caller computes CF as usual). */
 TCGv_i64 x86_gen_entry_cf(DisasContext *s)
 {
+    if (s->cc_op != CC_OP_DYNAMIC) {
+        return NULL;
+    }
     TCGv_i64 cf = tcg_temp_new_tb_i64();
-    int guess = s->cc_op_guess;
-
-    if (s->cc_op != CC_OP_DYNAMIC || guess == CC_OP_DYNAMIC || (guess & ~3) >= CC_OP_NB) {
+    if (!entry_cf_inline(s->cc_op_guess)) {
         x86_gen_compute_cf(s, cf);
         return cf;
     }
     TCGLabel *other = gen_new_label(), *done = gen_new_label();
-    tcg_gen_brcondi_i32(TCG_COND_NE, x86_cpu_cc_op, (uint32_t)guess, other);
-    if (!gen_entry_cf_of(guess, cf)) {
-        x86_gen_compute_cf(s, cf);      /* (a kind without an inline form: no gain) */
-    }
+    tcg_gen_brcondi_i32(TCG_COND_NE, x86_cpu_cc_op, (uint32_t)s->cc_op_guess, other);
+    gen_entry_cf_of(s->cc_op_guess, cf);
     tcg_gen_br(done);
     gen_set_label(other);
     x86_gen_compute_cf(s, cf);

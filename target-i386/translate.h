@@ -181,8 +181,8 @@ int x86_stack_ot(DisasContext *s);
 /* ---- lazy flags (translate-cc.c) --------------------------------------------------------------- */
 void x86_set_cc_op(DisasContext *s, int op);
 /* CF (0/1) in a new TB temp for an instruction that reads it while the cc_op is dynamic
- * (nothing in the TB has set the flags yet); may emit a branch and labels, so call it
- * before the instruction creates ordinary temps. */
+ * (nothing in the TB has set the flags yet), else NULL; may emit a branch and labels, so
+ * call it before the instruction creates ordinary temps. */
 TCGv_i64 x86_gen_entry_cf(DisasContext *s);
 void x86_gen_update_cc_op(DisasContext *s);
 /* For an instruction that changes the flag state before something that may fault: keeps
