@@ -417,22 +417,21 @@ static void note_setcond(OptState *o, const TCGOp *op)
 
 /* "t != 0" or "t == 0" where t = setcond(c, a, b) and a, b unchanged since: the test
  * becomes "a c b" or its inverse (x86 CMOVcc/SETcc after CMP, ARM selects), so that the
- * back end compares once instead of setcc, movzx, test. args point at the op's (x, y,
- * cond) triple. */
-static void fold_test_of_setcond(OptState *o, TCGArg *args)
+ * back end compares once instead of setcc, movzx, test. x, y, cond: the op's operands. */
+static void fold_test_of_setcond(OptState *o, TCGArg *x, TCGArg *y, TCGArg *cond)
 {
-    TCGCond c = (TCGCond)args[2];
-    if ((c != TCG_COND_EQ && c != TCG_COND_NE) || !arg_is(o, args[1], 0)) {
+    TCGCond c = (TCGCond)*cond;
+    if ((c != TCG_COND_EQ && c != TCG_COND_NE) || !arg_is(o, *y, 0)) {
         return;
     }
-    TempInfo *t = ti(o, args[0]);
-    if (!t || !t->is_setcond || o->s->temps[args[0]].kind == TEMP_FIXED ||
+    TempInfo *t = ti(o, *x);
+    if (!t || !t->is_setcond || o->s->temps[*x].kind == TEMP_FIXED ||
         arg_gen(o, t->sc_a) != t->sc_gen_a || arg_gen(o, t->sc_b) != t->sc_gen_b) {
         return;
     }
-    args[0] = t->sc_a;
-    args[1] = t->sc_b;
-    args[2] = c == TCG_COND_NE ? t->sc_cond : tcg_invert_cond(t->sc_cond);
+    *x = t->sc_a;
+    *y = t->sc_b;
+    *cond = c == TCG_COND_NE ? t->sc_cond : tcg_invert_cond(t->sc_cond);
 }
 
 /* known: the output's known bits when the caller has them (simplify_bits), or NULL. */
@@ -530,12 +529,10 @@ static void optimize_op(OptState *o, int pos)
         op->args[i] = resolve(o, op->args[i]);
     }
     if (is_brcond(op->opc)) {
-        fold_test_of_setcond(o, &op->args[0]);
+        fold_test_of_setcond(o, &op->args[0], &op->args[1], &op->args[2]);
         fold_brcond(o, op);
     } else if (op->opc == INDEX_op_movcond_i32 || op->opc == INDEX_op_movcond_i64) {
-        TCGArg t[3] = { op->args[1], op->args[2], op->args[5] };
-        fold_test_of_setcond(o, t);
-        op->args[1] = t[0], op->args[2] = t[1], op->args[5] = t[2];
+        fold_test_of_setcond(o, &op->args[1], &op->args[2], &op->args[5]);
     }
     TCGBits out;
     bool out_known = false;
