@@ -8,8 +8,7 @@
  * expand-up segment)? Null segments are not checked. */
 static bool seg_limit_matters(const X86Segment *s)
 {
-    bool down = (s->flags & (X86_SEG_S | X86_SEG_CODE | X86_SEG_EC)) == (X86_SEG_S | X86_SEG_EC);
-    return (s->flags & X86_SEG_P) && (s->limit != 0xffffffffu || down);
+    return (s->flags & X86_SEG_P) && (s->limit != 0xffffffffu || x86_seg_expand_down(s->flags));
 }
 
 static uint32_t hflags_seglim(const X86CPU *x)

@@ -376,6 +376,12 @@ uint64_t x86_cc_compute_all(uint32_t cc_op, uint64_t dst, uint64_t src, uint64_t
 /* The TB key (TCGTargetOps.get_tb_cpu_state): recomputes hflags. */
 void x86_get_tb_cpu_state(CPUState *cpu, uint64_t *pc, uint64_t *cs_base, uint32_t *flags);
 
+/* Is a segment with these cached flags an expand-down data segment (SDM 3A 3.4.5.1)? */
+static inline bool x86_seg_expand_down(uint32_t flags)
+{
+    return (flags & (X86_SEG_S | X86_SEG_CODE | X86_SEG_EC)) == (X86_SEG_S | X86_SEG_EC);
+}
+
 static inline bool x86_has_feature(const X86CPU *x, int word, uint32_t bit)
 {
     return (x->features[word] & bit) != 0;

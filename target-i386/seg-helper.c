@@ -134,8 +134,8 @@ bool x86_seg_access_ok(X86CPU *x, int seg, uint64_t off, unsigned size)
     if (!(f & X86_SEG_P)) {
         return true;                /* null segments are not checked */
     }
-    bool down = (f & (X86_SEG_S | X86_SEG_CODE | X86_SEG_EC)) == (X86_SEG_S | X86_SEG_EC);
-    return x86_limit_ok(s->limit, down, (f & X86_SEG_DB) ? 0xffffffffu : 0xffff, off, size);
+    return x86_limit_ok(s->limit, x86_seg_expand_down(f), (f & X86_SEG_DB) ? 0xffffffffu : 0xffff,
+                        off, size);
 }
 
 void x86_helper_seg_check(X86CPU *x, uint64_t off, uint32_t desc)
