@@ -2,10 +2,11 @@
  * chained exit whose successor starts with an instruction that sets all of NZCV, reads
  * none of them and cannot fault (ADDS/SUBS/RSBS/CMP/CMN, immediate or register without
  * RRX, outside an IT block: ARM ARM DDI0406C A8.8) does not compute or store the flags.
- * Exactness: such a successor runs that first instruction before its entry check
- * (tcg_rt_gen_entry_check(tb, 1)), the exit is in the TB's dead_exit_slots (the CPU loop
- * runs the next TB before taking an interrupt), and the successor's first instruction is
- * in the TB's invalidation span (extra_lo/hi), so a rewrite of it drops the exit. */
+ * Exactness: a TB that starts with such an instruction redoes it on its entry check's
+ * exit path (TCGTargetOps.gen_entry_exit, TB.entry_check_insn), the exit is in the TB's
+ * dead_exit_slots (the CPU loop runs the next TB before taking an interrupt), and the
+ * successor's first instruction is in the TB's invalidation span (extra_lo/hi), so a
+ * rewrite of it drops the exit. */
 #include "target-arm/translate.h"
 #include "util/cutils.h"
 

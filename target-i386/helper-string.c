@@ -7,10 +7,10 @@
  * self-modifying copies are seen); CMPS, SCAS and LODS read the elements after the first
  * of a page from host memory the same way (rep_load). A call does at most a bounded
  * amount of work and returns 0 ("not finished": the translated code re-enters the
- * instruction, so interrupts are taken
- * between chunks), 1 when the instruction is done. A data breakpoint (the translator's
- * guest watchpoints) ends the call after the iteration that touched it, so its #DB trap
- * comes after that iteration (SDM 3A 17.3.1.2 "repeated string instructions"). */
+ * instruction, so interrupts are taken between chunks), 1 when the instruction is done.
+ * A data breakpoint (the translator's guest watchpoints) ends the call after the iteration
+ * that touched it, so its #DB trap comes after that iteration (SDM 3A 17.3.1.2 "repeated
+ * string instructions"). */
 #include <string.h>
 #include "target-i386/cc.h"
 #include "accel/tcg.h"
