@@ -186,9 +186,9 @@ TCGBits tcg_bits_output(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
     return out;
 }
 
-/* Extensions, masks and ors whose input already has the result's form: returns the index
- * of the input the output equals, TCG_BITS_ZERO if it is 0, or -1. vb: the constant value
- * of input 1 when it is a constant, else NULL. */
+/* Extensions, masks, ors and deposits whose input already has the result's form: returns
+ * the index of the input the output equals, TCG_BITS_ZERO if it is 0, or -1. vb: the
+ * constant value of input 1 when it is a constant, else NULL. */
 int tcg_bits_simplify(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
                       const TCGArg *cargs, bool is64)
 {
@@ -223,6 +223,11 @@ int tcg_bits_simplify(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
         ext = (unsigned)cargs[1];
         sign = opc == INDEX_op_sextract_i32 || opc == INDEX_op_sextract_i64;
         break;
+    case INDEX_op_deposit_i32: case INDEX_op_deposit_i64:
+        /* a value that fits the field, put at bit 0 into bits known zero elsewhere
+         * (x86 SETcc into a cleared register: deposit(0, setcond, 0, 8)) */
+        return cargs[0] == 0 && !(in[1].z & ~low_mask((unsigned)cargs[1])) &&
+               !(in[0].z & ~low_mask((unsigned)cargs[1])) ? 1 : -1;
     default:
         return -1;
     }

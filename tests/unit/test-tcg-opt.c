@@ -413,6 +413,28 @@ static void test_known_one_bits(void **state)
                "exit_tb $0x0");
 }
 
+/* A deposit at bit 0 of a value that fits the field into a value zero outside it is
+ * that value (x86 SETcc into a register cleared before: deposit(0, setcond, 0, 8)). */
+static void test_deposit_of_fitting_value(void **state)
+{
+    begin();
+    TCGv_i32 f = tcg_temp_new_i32(), b = tcg_temp_new_i32();
+    TCGv_i32 zero = tcg_constant_i32(0);
+    tcg_gen_setcond_i32(TCG_COND_LTU, f, h->w[7], h->w[8]);
+    tcg_gen_deposit_i32(h->w[0], zero, f, 0, 8);        /* the flag itself */
+    tcg_gen_deposit_i32(h->w[1], h->w[2], f, 0, 8);     /* kept: w2 may have bits 8-31 */
+    tcg_gen_deposit_i32(h->w[3], zero, f, 1, 8);        /* kept: the field is not at 0 */
+    tcg_gen_qemu_ld_i32(b, tcgv_temp(h->x[1]), 0, MO_UB);
+    tcg_gen_deposit_i32(h->w[4], zero, b, 0, 4);        /* kept: a byte is wider than 4 */
+    tcg_gen_deposit_i32(h->w[5], zero, b, 0, 16);       /* the byte itself */
+    tcg_gen_exit_tb(0);
+    optimize();
+    EXPECT_OPS("setcond_i32 tmp0,w7,w8,ltu", "mov_i32 w0,tmp0",
+               "deposit_i32 w1,w2,w0,$0x0,$0x8", "deposit_i32 w3,$0x0,w0,$0x1,$0x8",
+               "qemu_ld_i32 tmp1,x1,leub,mmu0", "deposit_i32 w4,$0x0,tmp1,$0x0,$0x4",
+               "mov_i32 w5,tmp1", "exit_tb $0x0");
+}
+
 static void test_br_to_next_label_removed(void **state)
 {
     begin();
@@ -832,6 +854,7 @@ int main(void)
         cmocka_unit_test(test_known_one_bits),
         cmocka_unit_test(test_facts_across_brcond),
         cmocka_unit_test(test_test_of_setcond),
+        cmocka_unit_test(test_deposit_of_fitting_value),
         cmocka_unit_test(test_lazy_reset_scopes),
         cmocka_unit_test(test_lazy_reset_after_call),
         cmocka_unit_test(test_liveness_annotations),
