@@ -19,17 +19,17 @@ typedef struct X86Reloc {
     uint32_t label;
 } X86Reloc;
 
-/* The out-of-line part of a guest load, store or atomic operation. */
 /* Globals whose register copy is newer than memory at a guest access: its TLB-miss path
- * stores them before calling C (which may raise a guest fault), the hit path does not. */
-/* At most this many stores in a miss stub (x86_ra_note_dirty_globals). */
-#define X86_STUB_DIRTY_MAX 3
+ * stores them before calling C (which may raise a guest fault), the hit path does not
+ * (at most one per host register). */
 typedef struct X86DirtyGlobals {
     uint8_t n;
-    int8_t reg[X86_STUB_DIRTY_MAX];
-    uint8_t size[X86_STUB_DIRTY_MAX];
-    int32_t disp[X86_STUB_DIRTY_MAX];
+    int8_t reg[16];
+    uint8_t size[16];
+    int32_t disp[16];
 } X86DirtyGlobals;
+
+/* The out-of-line part of a guest load, store or atomic operation. */
 
 typedef struct X86SlowPath {
     bool is_store;      /* compare with addr_write (stores and atomics) */
@@ -99,6 +99,7 @@ typedef struct X86BackendOptions {
 void x86_ra_begin_tb(X86Gen *g);
 void x86_ra_temp_store(X86Gen *g, TCGTemp *t);
 X86Reg x86_ra_alloc(X86Gen *g, uint16_t avoid);
+int x86_ra_free_count(const X86Gen *g);
 X86Reg x86_ra_in_reg(X86Gen *g, TCGTemp *t, uint16_t avoid);
 void x86_ra_in_fixed(X86Gen *g, TCGTemp *t, X86Reg r);
 void x86_ra_evict_reg(X86Gen *g, X86Reg r);

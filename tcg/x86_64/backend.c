@@ -546,7 +546,35 @@ static void gen_movcond(X86Gen *g, const TCGOp *op)
  * lazy condition-code field), or to a global from a constant or a temp that stays live
  * (the optimizer forwards the source to later readers, so a register copy would only
  * wait for a sync): a single store, no register. A global given a dying source takes
- * its register instead, and is stored at the next sync or on a guest access's miss. */
+ * its register instead, and is stored at the next sync or on a guest access's miss.
+ * A global given a live source already in a register gets a register copy when
+ * registers are free and the block uses it again: a later write (the next x86 flag
+ * computation's cc_dst) then needs no store at all, a later read no reload. */
+/* Whether an op after op, before the basic block ends or a call, reads or writes t
+ * (looking at most X86_MOV_LOOKAHEAD ops ahead). */
+#define X86_MOV_LOOKAHEAD 64
+static bool used_again_in_block(const X86Gen *g, const TCGOp *op, const TCGTemp *t)
+{
+    const TCGOp *end = g->s->ops + g->s->nb_ops;
+    int n = 0;
+    for (const TCGOp *o = op + 1; o < end && n < X86_MOV_LOOKAHEAD; o++, n++) {
+        unsigned flags = tcg_op_defs[o->opc].flags;
+        if (o->opc == INDEX_op_call) {
+            return false;
+        }
+        for (int i = 0; i < o->nb_oargs + o->nb_iargs; i++) {
+            if (o->args[i] == (TCGArg)t->index) {
+                return true;
+            }
+        }
+        if (flags & TCG_OPF_BB_END) {
+            return false;
+        }
+    }
+    return false;
+}
+
+#define X86_MOV_COPY_FREE 2      /* free registers needed for a register copy */
 static bool gen_mov_to_memory(X86Gen *g, const TCGOp *op)
 {
     bool w64 = op_w64(op);
@@ -561,6 +589,10 @@ static bool gen_mov_to_memory(X86Gen *g, const TCGOp *op)
                                          : !IS_DEAD_ARG(op->life, 1));
     if (dst == src || !(synced_dead || copy)) {
         return false;
+    }
+    if (!synced_dead && src->kind != TEMP_CONST && g->loc[src->index].reg >= 0 &&
+        x86_ra_free_count(g) >= X86_MOV_COPY_FREE && used_again_in_block(g, op, dst)) {
+        return false;   /* a register copy while registers are free */
     }
     x86_ra_temp_slot(dst, &base, &disp);
     if (x86_temp_fits_imm32(src, w64)) {

@@ -143,6 +143,17 @@ void x86_ra_evict_reg(X86Gen *g, X86Reg r)
     x86_ra_free_reg(g, r);
 }
 
+/* How many allocatable registers are free and unlocked. */
+int x86_ra_free_count(const X86Gen *g)
+{
+    int n = 0;
+    for (size_t i = 0; i < sizeof(alloc_order) / sizeof(alloc_order[0]); i++) {
+        X86Reg r = alloc_order[i];
+        n += !(g->locked & X86_REG_BIT(r)) && g->reg_temp[r] == X86_REG_FREE;
+    }
+    return n;
+}
+
 /* Eviction preference: a global whose memory slot is current (nothing to store), then
  * a global (one store to its slot, which a later sync would make anyway), then a temp
  * (a spill now and a reload later). */
@@ -307,10 +318,9 @@ void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps)
 
 /* Records the globals whose register copy is newer than memory (a guest access's miss
  * path stores them: the hit path cannot fault, so memory need not be current there).
- * When more than X86_STUB_DIRTY_MAX are, they are stored here instead, inline, and stay
- * in their registers clean: every miss stub would repeat the stores of all of them, and
- * a TB of many accesses with many guest registers dirty grew by 4-7 bytes per register
- * per access. */
+ * All of them, however many: storing them inline when more than 3 were dirty (to keep
+ * stubs short) stored guest registers and flag fields before almost every access of
+ * the i386 kernel's multiprecision loops (docs/tcg.md, section 3 point 3). */
 void x86_ra_note_dirty_globals(X86Gen *g, X86DirtyGlobals *d)
 {
     int16_t idx[16];
@@ -321,11 +331,6 @@ void x86_ra_note_dirty_globals(X86Gen *g, X86DirtyGlobals *d)
         const X86TempLoc *l = &g->loc[idx[i]];
         if (t->kind != TEMP_GLOBAL || l->in_mem) {
             continue;
-        }
-        if (d->n == X86_STUB_DIRTY_MAX) {
-            x86_ra_sync_globals(g, false);
-            d->n = 0;
-            return;
         }
         d->reg[d->n] = l->reg;
         d->size[d->n] = (uint8_t)temp_size(t);

@@ -588,6 +588,55 @@ static void test_fault_retaddr_maps_to_insn(void **state)
     assert_int_equal(env.out[3], 13);
 }
 
+/* A faulting access after the TB wrote 8 globals that it writes again later (so they
+ * are not stored at once), two of them copies of globals read again (register copies):
+ * the miss path stores every one of them before the hook raises; without the fault the
+ * TB ends with the right values. */
+static void test_fault_sees_every_dirty_global(void **state)
+{
+    TCGArg args[4] = { temp_arg(gout[1][3]), temp_arg(gin[1][0]), MO_LEUL, 2 };
+    tcg_gen_insn_start(0x1000, 0, 0);
+    for (int k = 1; k < 6; k++) {
+        tcg_gen_addi_i64(I64(gin[1][k]), I64(gin[1][k]), 100 * k);
+    }
+    tcg_gen_addi_i64(I64(gout[1][0]), I64(gin[1][1]), 1);
+    tcg_gen_mov_i64(I64(gout[1][1]), I64(gin[1][2]));
+    tcg_gen_mov_i64(I64(gout[1][2]), I64(gin[1][3]));
+    tcg_gen_insn_start(0x1004, 0, 0);
+    tcg_emit_op(INDEX_op_qemu_ld_i64, 4, args);
+    tcg_gen_insn_start(0x1008, 0, 0);
+    tcg_gen_add_i64(I64(gout[1][1]), I64(gout[1][1]), I64(gin[1][2]));
+    tcg_gen_add_i64(I64(gout[1][2]), I64(gout[1][2]), I64(gin[1][3]));
+    for (int k = 1; k < 6; k++) {       /* written again: not stored before the load */
+        tcg_gen_addi_i64(I64(gin[1][k]), I64(gin[1][k]), 1);
+    }
+    tcg_gen_addi_i64(I64(gout[1][0]), I64(gout[1][0]), 1);
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    for (int faulting = 1; faulting >= 0; faulting--) {
+        uint64_t in[6] = { GUEST_BASE + 8, 10, 20, 30, 40, 50 };
+        memcpy(env.in, in, sizeof(in));
+        memset(env.out, 0, sizeof(env.out));
+        tlb_fill_all(!faulting);
+        fault_armed = faulting;
+        if (sigsetjmp(fault_jmp, 1) == 0) {
+            run(tb);
+            assert_false(faulting);
+        }
+        fault_armed = false;
+        for (int k = 1; k < 6; k++) {
+            assert_int_equal(env.in[k], in[k] + 100 * k + !faulting);
+        }
+        assert_int_equal(env.out[0], 111 + !faulting);
+        assert_int_equal(env.out[1], faulting ? 220 : 440);
+        assert_int_equal(env.out[2], faulting ? 330 : 660);
+        if (!faulting) {
+            assert_int_equal(env.out[3], raw_le(guest_ram + 8, 4));
+        }
+    }
+    tlb_fill_all(true);
+}
+
 /* ---- chaining -------------------------------------------------------------------- */
 
 static void test_goto_tb_patching(void **state)
@@ -683,6 +732,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_guest_memory_without_tlb, each_setup,
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_fault_retaddr_maps_to_insn, each_setup,
+                                        each_teardown),
+        cmocka_unit_test_setup_teardown(test_fault_sees_every_dirty_global, each_setup,
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_goto_tb_patching, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_lookup_and_goto_ptr, each_setup, each_teardown),
