@@ -269,12 +269,15 @@ static void gen_logic_not(X86Gen *g, const TCGOp *op, X86Alu alu, bool invert_b)
     finish_op(g, op, &ro);
 }
 
+/* mul (32-bit imul when only the low half is used: x86 IMUL r32 is a 64-bit multiply of
+ * sign-extended operands for the flags, then ext32u). */
 static void gen_mul(X86Gen *g, const TCGOp *op)
 {
-    bool w64 = op_w64(op);
+    bool narrow = feeds_only_ext32u(g, op);
+    bool w64 = op_w64(op) && !narrow;
     TCGTemp *b = op_temp(g, op, 2);
     X86Reg ra = in_reg(g, op, 1), ro;
-    if (x86_temp_fits_imm32(b, w64)) {
+    if (x86_temp_fits_imm32(b, op_w64(op))) {
         ro = out_new(g, 0);
         x86_imul_rri(&g->a, w64, ro, ra, (int32_t)b->val);
     } else {
@@ -283,6 +286,9 @@ static void gen_mul(X86Gen *g, const TCGOp *op)
         x86_imul_rr(&g->a, w64, ro, rb);
     }
     finish_op(g, op, &ro);
+    if (narrow) {
+        g->zext_temp = (int)op->args[0];
+    }
 }
 
 static void gen_unary(X86Gen *g, const TCGOp *op, X86Unary u)

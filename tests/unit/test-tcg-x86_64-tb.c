@@ -396,6 +396,35 @@ static void test_helper_globals_sync(void **state)
 }
 
 /* 40 temps live at once: the allocator must spill and reload. */
+/* 64-bit ops whose EBB result only feeds an ext32u (the x86 front end's 32-bit ALU ops
+ * and IMUL) are emitted as 32-bit instructions: the results must still be the low halves
+ * of the 64-bit results, zero-extended, with inputs whose high halves are not zero. */
+static void test_ops_feeding_ext32u(void **state)
+{
+    TCGTemp *t[4];
+    for (int k = 0; k < 4; k++) {
+        t[k] = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    }
+    tcg_gen_mul_i64(I64(t[0]), I64(gin[1][1]), I64(gin[1][2]));
+    tcg_gen_ext32u_i64(I64(gout[1][0]), I64(t[0]));
+    tcg_gen_muli_i64(I64(t[1]), I64(gin[1][1]), -7);
+    tcg_gen_ext32u_i64(I64(gout[1][1]), I64(t[1]));
+    tcg_gen_add_i64(I64(t[2]), I64(gin[1][1]), I64(gin[1][2]));
+    tcg_gen_ext32u_i64(I64(gout[1][2]), I64(t[2]));
+    tcg_gen_shli_i64(I64(t[3]), I64(gin[1][2]), 5);
+    tcg_gen_ext32u_i64(I64(gout[1][3]), I64(t[3]));
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    uint64_t a = 0x923456789abcdef1ull, b = 0xfedcba98f6543211ull;
+    env.in[1] = a;
+    env.in[2] = b;
+    run(tb);
+    assert_int_equal(env.out[0], (a * b) & 0xffffffffu);
+    assert_int_equal(env.out[1], (a * (uint64_t)-7) & 0xffffffffu);
+    assert_int_equal(env.out[2], (a + b) & 0xffffffffu);
+    assert_int_equal(env.out[3], (b << 5) & 0xffffffffu);
+}
+
 static void test_register_pressure(void **state)
 {
     enum { N = 40 };
@@ -727,6 +756,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_values_move_to_callee_saved, each_setup,
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_helper_globals_sync, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_ops_feeding_ext32u, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_register_pressure, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_guest_memory_hit_miss, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_guest_memory_without_tlb, each_setup,
