@@ -93,12 +93,19 @@ static uint8_t serial_pending(const SerialState *s)
     return IIR_NO_INT;
 }
 
+/* The line changes only on a transition, as the wire does: a guest polling LSR or IIR
+ * reaches this on every read, and an unchanged level must not travel through the PIC,
+ * IOAPIC and CPU interrupt paths each time (nor re-trigger an edge-mode IOAPIC pin). */
 static void serial_update_irq(SerialState *s)
 {
     uint8_t id = serial_pending(s);
+    int8_t level = id != IIR_NO_INT;
 
     s->iir = id | (fifo_enabled(s) ? IIR_FIFO : 0);
-    irq_set(s->irq, id != IIR_NO_INT);
+    if (level != s->irq_level) {
+        s->irq_level = level;
+        irq_set(s->irq, level);
+    }
 }
 
 /* Four character times at the current rate (10 bits a character). */
@@ -377,6 +384,7 @@ static void serial_reset(DeviceState *dev)
     serial_update_msr(s);
     s->msr &= ~MSR_DELTAS;
     timer_del(s->timeout_timer);
+    s->irq_level = -1;
     serial_update_irq(s);
 }
 
@@ -462,6 +470,7 @@ static int serial_post_load(DeviceState *dev, Error **errp)
         error_setg(errp, "isa-serial: receive FIFO state out of range");
         return -1;
     }
+    s->irq_level = -1;
     serial_update_irq(s);
     return 0;
 }

@@ -15,6 +15,7 @@ static void recorder(void *opaque, int n, int level)
     if (level && !pc_env.level[n]) {
         pc_env.raises[n]++;
     }
+    pc_env.calls[n]++;
     pc_env.level[n] = level;
 }
 

@@ -16,6 +16,7 @@ typedef struct PcTestEnv {
     IRQ *lines;                 /* recorder inputs */
     int level[64];
     int raises[64];             /* 0 -> 1 transitions seen */
+    int calls[64];              /* irq_set calls seen, changing the level or not */
 } PcTestEnv;
 
 extern PcTestEnv pc_env;

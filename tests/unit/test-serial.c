@@ -1,6 +1,7 @@
 /* Unit tests of the 16550A UART: transmit to a file chardev in batches, THRE interrupt
  * rules, receive with and without the FIFO (trigger level, character timeout, overrun),
- * line status and break, loopback and modem status, divisor latch, random writes. */
+ * line status and break, loopback and modem status, divisor latch, random writes, and
+ * polling that leaves the interrupt line alone. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -170,9 +171,41 @@ static void test_random_writes(void **state)
         }
         inb(COM1 + rand() % 8);
         pc_test_clock_set(pc_test_clock_now() + rand() % 1000000);
+        /* the line follows IIR's "interrupt pending" (bit 0 clear) after every step */
+        assert_int_equal(pc_env.level[4], !(uart->iir & 1));
     }
     outb(COM1 + 4, 0);
     serial_flush(uart);
+}
+
+/* Polling LSR and IIR while an interrupt stays pending (or none is) leaves the line
+ * alone: the level is driven on transitions only. */
+static void test_polling_keeps_line(void **state)
+{
+    int calls;
+
+    for (int i = 0; i < 100; i++) {
+        inb(COM1 + 5);
+    }
+    calls = pc_env.calls[4];
+    for (int i = 0; i < 100; i++) {
+        inb(COM1 + 5);
+    }
+    assert_int_equal(pc_env.calls[4], calls);
+    outb(COM1 + 3, 0x03);
+    deliver("a");                           /* no FIFO: data ready at once */
+    outb(COM1 + 1, 0x01);                   /* RDI on: the line rises once */
+    assert_int_equal(pc_env.level[4], 1);
+    calls = pc_env.calls[4];
+    for (int i = 0; i < 100; i++) {
+        assert_int_equal(inb(COM1 + 5) & 0x01, 0x01);
+        assert_int_equal(inb(COM1 + 2) & 0x0f, 0x04);
+    }
+    assert_int_equal(pc_env.calls[4], calls);
+    assert_int_equal(pc_env.level[4], 1);
+    assert_int_equal(inb(COM1), 'a');       /* reading RBR drops it */
+    assert_int_equal(pc_env.level[4], 0);
+    assert_int_equal(pc_env.calls[4], calls + 1);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -183,6 +216,7 @@ int main(void)
         T(test_transmit), T(test_thre_interrupt), T(test_receive_no_fifo),
         T(test_fifo_trigger_and_timeout), T(test_overrun_and_break),
         T(test_loopback_and_modem), T(test_divisor_and_scratch), T(test_random_writes),
+        T(test_polling_keeps_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,7 @@ typedef struct SerialState {
     MemoryRegion io;
     CharFrontend fe;
     IRQ irq;
+    int8_t irq_level;           /* level last driven on irq; -1: not driven since reset */
     /* registers */
     uint16_t divider;
     uint8_t rbr, ier, iir, lcr, mcr, lsr, msr, scr, fcr;
