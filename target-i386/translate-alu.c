@@ -208,7 +208,11 @@ static void gen_mul_acc(DisasContext *s, int ot, TCGv_i64 v, bool sign)
     x86_gen_set_cc(s, CC_OP_MUL + ot, lo, ovf, NULL);
 }
 
-/* dst = a * b (truncated), signed overflow recorded. */
+/* dst = a * b (truncated), signed overflow recorded. For 16/32 bits the low half of the
+ * product does not depend on the inputs' upper bits: the result is the truncated product of
+ * the raw values, and the overflow comes from a second, sign-extended product that the
+ * middle end deletes when the flags are dead (nearly always after IMUL): no movsxd on the
+ * result's path. */
 static void gen_imul_trunc(DisasContext *s, int ot, int reg, TCGv_i64 a, TCGv_i64 b)
 {
     TCGv_i64 lo = tcg_temp_new_i64(), hi = tcg_temp_new_i64(), ovf = tcg_temp_new_i64();
@@ -218,21 +222,27 @@ static void gen_imul_trunc(DisasContext *s, int ot, int reg, TCGv_i64 a, TCGv_i6
         tcg_gen_sari_i64(ovf, lo, 63);
         tcg_gen_sub_i64(ovf, hi, ovf);
     } else {
-        TCGv_i64 p = tcg_temp_new_i64();
-        x86_gen_ext(ot, a, a, true);
-        x86_gen_ext(ot, b, b, true);
+        TCGv_i64 sa = tcg_temp_new_i64(), sb = tcg_temp_new_i64(), p = tcg_temp_new_i64();
         tcg_gen_mul_i64(p, a, b);
-        x86_gen_ext(ot, lo, p, true);
-        tcg_gen_sub_i64(ovf, p, lo);
         x86_gen_ext(ot, lo, p, false);
+        x86_gen_ext(ot, sa, a, true);
+        x86_gen_ext(ot, sb, b, true);
+        tcg_gen_mul_i64(p, sa, sb);
+        x86_gen_ext(ot, hi, p, true);
+        tcg_gen_sub_i64(ovf, p, hi);
     }
     x86_gen_op_mov_reg_canon(s, ot, reg, lo);
     x86_gen_set_cc(s, CC_OP_MUL + ot, lo, ovf, NULL);
 }
 
+/* The immediate sign-extended from the operand size: the same low bits as the masked
+ * value, and an imm32 for the back end's `imul r, r, imm32`. */
 void x86_emit_imul3(DisasContext *s, const X86OpEntry *e)
 {
-    TCGv_i64 b = tcg_const_i64(s->imm & ot_mask(s->ot));
+    int64_t imm = s->ot == MO_16   ? (int16_t)s->imm
+                  : s->ot == MO_32 ? (int32_t)s->imm
+                                   : (int64_t)s->imm;
+    TCGv_i64 b = tcg_constant_i64(imm);
     gen_imul_trunc(s, s->ot, s->reg, x86_gen_ld_rm(s, s->ot, NULL), b);
 }
 

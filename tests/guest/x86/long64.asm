@@ -34,6 +34,22 @@
     idiv rcx
     CHECK64 rax, -14
     CHECK64 rdx, -2
+    ; 32-bit IMUL ignores bits 63:32 of its operands (the product of the raw values is
+    ; truncated; CF/OF from the sign-extended ones) and zero-extends its result
+    mov rcx, 0xdead000000000003
+    imul eax, ecx, -5
+    CHECKF CF|OF, 0
+    CHECK64 rax, 0xfffffff1
+    mov rdx, 0x8000000080000000
+    mov rbx, 0x1234567800000002
+    imul ebx, edx
+    CHECKF CF|OF, CF|OF
+    CHECK64 rbx, 0
+    mov rdx, 0x80000000ffffffff
+    mov rbx, 0x12345678ffffffff
+    imul ebx, edx
+    CHECKF CF|OF, 0
+    CHECK64 rbx, 1
     mov rax, 0x100000000
     mov rcx, 0x100000000
     mul rcx

@@ -36,6 +36,29 @@
     imul ebx, [six]
     CHECKF CF|OF, 0
     CHECK ebx, -42
+    ; the truncated product comes from the raw operands, CF/OF from a sign-extended one:
+    ; an immediate with bit 31 (16: bit 15) set, with and without signed overflow
+    mov ecx, 3
+    imul eax, ecx, 0xbf58476d
+    CHECKF CF|OF, CF|OF
+    CHECK eax, 0x3e08d647
+    mov ecx, -1
+    imul eax, ecx, 0xbf58476d
+    CHECKF CF|OF, 0
+    CHECK eax, 0x40a7b893
+    mov ecx, 0x4000
+    imul ax, cx, -2
+    CHECKF CF|OF, 0
+    CHECK ax, 0x8000
+    mov ecx, 0x4001
+    imul ax, cx, -2
+    CHECKF CF|OF, CF|OF
+    CHECK ax, 0x7ffe
+    mov ecx, 0x12345
+    mov edx, 0x10003
+    imul ecx, edx
+    CHECKF CF|OF, CF|OF
+    CHECK ecx, 0x234869cf
 
     mov edx, 0
     mov eax, 100
