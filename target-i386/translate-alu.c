@@ -257,8 +257,10 @@ static const TCGHelperInfo *const div_helpers[2][4] = {
     { &x86_info_divb, &x86_info_divw, &x86_info_divl, &x86_info_divq },
     { &x86_info_idivb, &x86_info_idivw, &x86_info_idivl, &x86_info_idivq },
 };
-/* Unsigned DIV of 8/16/32 bits inline (host divide), the helper only for #DE: a zero
- * divisor or a quotient that does not fit (high half of the dividend >= divisor). */
+/* Unsigned DIV inline (host divide), the helper only for #DE: a zero divisor or a
+ * quotient that does not fit (high half of the dividend >= divisor). 64 bits: inline only
+ * when RDX is 0 (`xor edx, edx; div`: a 64-bit host divide); a 128-bit dividend goes to
+ * the helper (a software 128/64 division there). */
 static void gen_div_inline(DisasContext *s, int ot, TCGv_i64 v)
 {
     int bits = ot_bits(ot);
@@ -267,16 +269,22 @@ static void gen_div_inline(DisasContext *s, int ot, TCGv_i64 v)
     TCGLabel *slow = gen_new_label(), *done = gen_new_label();
 
     tcg_gen_mov_i64(den, v);
-    if (ot == MO_8) {
-        tcg_gen_ext16u_i64(num, x86_cpu_regs[R_EAX]);
-        tcg_gen_shri_i64(hi, num, 8);
+    if (ot == MO_64) {
+        tcg_gen_mov_i64(num, x86_cpu_regs[R_EAX]);
+        tcg_gen_setcondi_i64(TCG_COND_EQ, t, den, 0);
+        tcg_gen_or_i64(bad, x86_cpu_regs[R_EDX], t);
     } else {
-        x86_gen_ext(ot, hi, x86_cpu_regs[R_EDX], false);
-        x86_gen_ext(ot, num, x86_cpu_regs[R_EAX], false);
-        tcg_gen_shli_i64(t, hi, bits);
-        tcg_gen_or_i64(num, num, t);
+        if (ot == MO_8) {
+            tcg_gen_ext16u_i64(num, x86_cpu_regs[R_EAX]);
+            tcg_gen_shri_i64(hi, num, 8);
+        } else {
+            x86_gen_ext(ot, hi, x86_cpu_regs[R_EDX], false);
+            x86_gen_ext(ot, num, x86_cpu_regs[R_EAX], false);
+            tcg_gen_shli_i64(t, hi, bits);
+            tcg_gen_or_i64(num, num, t);
+        }
+        tcg_gen_setcond_i64(TCG_COND_GEU, bad, hi, den);   /* also true when den == 0 */
     }
-    tcg_gen_setcond_i64(TCG_COND_GEU, bad, hi, den);   /* also true when den == 0 */
     x86_gen_update_cc_op(s);
     tcg_gen_brcondi_i64(TCG_COND_NE, bad, 0, slow);
     TCGv_i64 q = tcg_temp_new_i64(), r = tcg_temp_new_i64();
@@ -335,7 +343,7 @@ void x86_emit_grp3(DisasContext *s, const X86OpEntry *e)
         gen_mul_acc(s, ot, v, op == 5);
         break;
     default:
-        if (op == 6 && ot != MO_64) {
+        if (op == 6) {
             gen_div_inline(s, ot, v);
         } else {
             x86_gen_helper(div_helpers[op == 7][ot], NULL, 2, tcgv_temp(tcg_env), tcgv_temp(v));

@@ -34,6 +34,31 @@
     idiv rcx
     CHECK64 rax, -14
     CHECK64 rdx, -2
+    ; 64-bit DIV: RDX = 0 runs inline (one host divide), a 128-bit dividend and #DE (zero
+    ; divisor, RDX >= divisor) through the helper, which leaves RAX and RDX unchanged
+    mov rax, 0xfedcba9876543210
+    xor edx, edx
+    mov rcx, 0x123456789
+    div rcx
+    CHECK64 rax, 0xe0000000
+    CHECK64 rdx, 0x96543210
+    mov rax, 0x1234
+    mov rdx, 5
+    mov rcx, 0x100000007
+    div rcx
+    CHECK64 rax, 0x4ffffffdd
+    CHECK64 rdx, 0x1329
+    mov rax, 77
+    xor edx, edx
+    xor ecx, ecx
+    EXPECT_EXC 0, div rcx
+    CHECK64 rax, 77
+    CHECK64 rdx, 0
+    mov rdx, 9
+    mov rcx, 9
+    EXPECT_EXC 0, div rcx
+    CHECK64 rax, 77
+    CHECK64 rdx, 9
     ; 32-bit IMUL ignores bits 63:32 of its operands (the product of the raw values is
     ; truncated; CF/OF from the sign-extended ones) and zero-extends its result
     mov rcx, 0xdead000000000003
