@@ -83,7 +83,7 @@ uint64_t x86_cc_compute_all(uint32_t cc_op, uint64_t dst, uint64_t src, uint64_t
     switch (cc_op & ~3u) {
     case CC_OP_ADD: return flags_add(dst, src, 0, size);
     case CC_OP_ADC: return flags_add(dst, src, src2 & 1, size);
-    case CC_OP_SUB: return flags_sub(dst, src, (dst + src) & m, 0, size);  /* not src2 */
+    case CC_OP_SUB: return flags_sub((src2 - src) & m, src, src2, 0, size);  /* not dst */
     case CC_OP_SBB: return flags_sub(dst, src, (dst + src + (src2 & 1)) & m, src2 & 1, size);
     case CC_OP_LOGIC: return szp(dst, size);
     case CC_OP_INC: return flags_incdec(dst, src, 1, size);

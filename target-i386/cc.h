@@ -12,7 +12,8 @@
  * Operands (all zero-extended to the operation size):
  *   ADD      dst = result, src = second operand
  *   ADC/SBB  dst = result, src = second operand, src2 = carry in
- *   SUB      dst = result, src = second operand, src2 = first operand
+ *   SUB      dst = result, src = second operand, src2 = first operand (at TB exits dst
+ *            is not stored: the C side computes src2 - src)
  *   LOGIC    dst = result (CF = OF = 0)
  *   INC/DEC  dst = result, src = CF before the instruction
  *   SHL      dst = result, src = operand shifted left by count - 1

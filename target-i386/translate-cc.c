@@ -143,8 +143,8 @@ static bool entry_cf_inline(int cc_op)
 }
 
 /* CF of the flag state kind (cc_op, entry_cf_inline) from the fields as a TB finds them:
- * the values masked to the size (helpers may leave wider ones), SUB's first operand
- * rebuilt as dst + src (cc_src2 is not stored at TB exits after a SUB). */
+ * the values masked to the size (helpers may leave wider ones); SUB compares its
+ * operands (cc_dst is not stored at TB exits after a SUB). */
 static void gen_entry_cf_of(int cc_op, TCGv_i64 d)
 {
     int kind = cc_op & ~3;
@@ -154,12 +154,7 @@ static void gen_entry_cf_of(int cc_op, TCGv_i64 d)
         tcg_gen_movi_i64(d, 0);
     } else if (kind == CC_OP_ADD || kind == CC_OP_SUB) {
         TCGv_i64 a = tcg_temp_new_i64(), b = tcg_temp_new_i64();
-        if (kind == CC_OP_ADD) {
-            tcg_gen_mov_i64(a, x86_cpu_cc_dst);
-        } else {
-            tcg_gen_add_i64(a, x86_cpu_cc_dst, x86_cpu_cc_src);     /* the first operand */
-        }
-        tcg_gen_andi_i64(a, a, mask);
+        tcg_gen_andi_i64(a, kind == CC_OP_ADD ? x86_cpu_cc_dst : x86_cpu_cc_src2, mask);
         tcg_gen_andi_i64(b, x86_cpu_cc_src, mask);
         tcg_gen_setcond_i64(TCG_COND_LTU, d, a, b);
     } else {
@@ -381,20 +376,21 @@ void x86_gen_setcc(DisasContext *s, int b, TCGv_i64 d)
     }
 }
 
-/* At a TB exit after a SUB or CMP, cc_src2 (the first operand) is not stored: the C side
- * rebuilds it as cc_dst + cc_src (x86_cc_compute_all), and a TB that starts with the
- * field dynamic reads flags only through it. Inside the TB the conditions still compare
- * cc_src2 with cc_src directly. */
-void x86_gen_drop_sub_src1(DisasContext *s)
+/* At a TB exit after a SUB or CMP, cc_dst (the difference) is not stored: the C side
+ * computes it as cc_src2 - cc_src (x86_cc_compute_all), and a TB that starts with the
+ * field dynamic reads flags only through it or compares cc_src2 with cc_src
+ * (x86_gen_entry_cf). Inside the TB the conditions compare cc_src2 with cc_src directly;
+ * a CMP that ends its TB then needs no subtraction at all. */
+void x86_gen_drop_sub_dst(DisasContext *s)
 {
     if (s->cc_op != CC_OP_DYNAMIC && (s->cc_op & ~3) == CC_OP_SUB) {
-        tcg_gen_discard_i64(x86_cpu_cc_src2);
+        tcg_gen_discard_i64(x86_cpu_cc_dst);
     }
 }
 
-static TCGv_i64 copy_if_src2(TCGv_i64 v)
+static TCGv_i64 copy_if_dst(TCGv_i64 v)
 {
-    if (v != x86_cpu_cc_src2) {
+    if (v != x86_cpu_cc_dst) {
         return v;
     }
     TCGv_i64 t = tcg_temp_new_i64();
@@ -402,14 +398,14 @@ static TCGv_i64 copy_if_src2(TCGv_i64 v)
     return t;
 }
 
-/* The conditional branch that ends a TB (Jcc): as x86_gen_jcc_label, and cc_src2 of a
- * SUB is not stored (x86_gen_drop_sub_src1) but read into a temp first if compared. */
+/* The conditional branch that ends a TB (Jcc): as x86_gen_jcc_label, and cc_dst of a
+ * SUB is not stored (x86_gen_drop_sub_dst) but read into a temp first if tested. */
 void x86_gen_jcc_exit(DisasContext *s, int b, TCGLabel *l)
 {
     CCPrepare p = prepare_cc(s, b);
-    p.a = copy_if_src2(p.a);
-    p.b = p.b ? copy_if_src2(p.b) : NULL;
-    x86_gen_drop_sub_src1(s);
+    p.a = copy_if_dst(p.a);
+    p.b = p.b ? copy_if_dst(p.b) : NULL;
+    x86_gen_drop_sub_dst(s);
     if (p.b) {
         tcg_gen_brcond_i64(p.cond, p.a, p.b, l);
     } else {

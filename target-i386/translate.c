@@ -176,7 +176,7 @@ void x86_gen_jmp_eip(DisasContext *s, uint64_t eip, int n)
         dest = (uint32_t)dest;
     }
     x86_gen_update_cc_op(s);
-    x86_gen_drop_sub_src1(s);
+    x86_gen_drop_sub_dst(s);
     if (s->flags & (HF_TF | HF_INHIBIT_IRQ)) {
         x86_gen_set_eip(s, eip);
         gen_eob_special(s);
@@ -195,7 +195,7 @@ void x86_gen_jmp_dyn(DisasContext *s, TCGv_i64 eip)
 {
     tcg_gen_mov_i64(x86_cpu_rip, eip);
     x86_gen_update_cc_op(s);
-    x86_gen_drop_sub_src1(s);
+    x86_gen_drop_sub_dst(s);
     if (s->flags & (HF_TF | HF_INHIBIT_IRQ)) {
         gen_eob_special(s);
     } else {

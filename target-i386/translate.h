@@ -199,7 +199,7 @@ void x86_gen_setcc(DisasContext *s, int b, TCGv_i64 d);
 /* Branch to l if condition b holds. */
 void x86_gen_jcc_label(DisasContext *s, int b, TCGLabel *l);
 void x86_gen_jcc_exit(DisasContext *s, int b, TCGLabel *l);
-void x86_gen_drop_sub_src1(DisasContext *s);
+void x86_gen_drop_sub_dst(DisasContext *s);
 /* Records an operation with result dst and operand src (src2 for SUB/ADC/SBB). */
 void x86_gen_set_cc(DisasContext *s, int op, TCGv_i64 dst, TCGv_i64 src, TCGv_i64 src2);
 
