@@ -69,11 +69,29 @@ static bool gen_alu_lock(DisasContext *s, int op, int ot, TCGv_i64 b)
     return true;
 }
 
+/* XOR r, r and SUB r, r (the zeroing idioms): the result is 0 whatever the register held,
+ * and so are the flags: ZF = PF = 1, the others 0 (AF too: v - v borrows nowhere), which
+ * is the LOGIC state of a zero result for both. Nothing reads the register (in 64-bit
+ * mode a 32-bit read is a zero-extension per operand), and later code sees a known 0. */
+static bool gen_alu_zero_idiom(DisasContext *s, int op, int ot)
+{
+    if (s->mod != 3 || s->reg != s->rm || (op != OP_XOR && op != OP_SUB)) {
+        return false;
+    }
+    TCGv_i64 zero = tcg_constant_i64(0);
+    x86_gen_op_mov_reg_canon(s, ot, s->reg, zero);
+    x86_gen_set_cc(s, CC_OP_LOGIC + ot, zero, NULL, NULL);
+    return true;
+}
+
 void x86_emit_alu(DisasContext *s, const X86OpEntry *e)
 {
     int op = e->arg & 7, ot = s->ot;
     TCGv_i64 addr, reg = tcg_temp_new_i64();
 
+    if (!(s->prefix & PREFIX_LOCK) && gen_alu_zero_idiom(s, op, ot)) {
+        return;
+    }
     x86_gen_op_mov_v_reg(s, ot, reg, s->reg);
     if (!(e->arg & 8) && gen_alu_lock(s, op, ot, reg)) {
         return;

@@ -92,6 +92,34 @@
     sub byte [data], 31
     CHECKF ARITH, SF|CF|AF|PF
     CHECK byte [data], 0xff
+    ; zeroing idioms: XOR r, r and SUB r, r give 0 and ZF|PF (SUB: AF too, clear) whatever
+    ; the register and the flags held; 8- and 16-bit forms keep the rest of the register;
+    ; a Jcc in the same block reads the flags
+    SETF ARITH
+    mov ecx, 0x87654321
+    sub ecx, ecx
+    CHECKF ARITH, ZF|PF
+    CHECK ecx, 0
+    mov edx, 0x12345678
+    SETF CF|SF|OF
+    xor dh, dh
+    CHECKF CF|PF|ZF|SF|OF, ZF|PF
+    CHECK edx, 0x12340078
+    mov ebx, 0xfedcba98
+    SETF ARITH
+    sub bx, bx
+    CHECKF ARITH, ZF|PF
+    CHECK ebx, 0xfedc0000
+    mov esi, 5
+    xor esi, esi
+    jnz .idiom_bad
+    ja .idiom_bad
+    jl .idiom_bad
+    jp .idiom_ok
+.idiom_bad:
+    mov esi, $
+    jmp fail
+.idiom_ok:
     PASS
 
 data: dd 0

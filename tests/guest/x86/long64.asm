@@ -93,6 +93,29 @@
     mov dword [r14 + 4], 0
     inc qword [r14]
     CHECK64 qword [r14], 0xcafebabf
+    ; zeroing idioms in 64-bit mode: the 32-bit forms clear bits 63:32, the 16-bit form
+    ; keeps them; XOR r8d, eax (REX.B: another register) is an ordinary XOR
+    mov rax, -1
+    SETF CF|SF|OF
+    xor eax, eax
+    CHECKF CF|PF|ZF|SF|OF, ZF|PF
+    CHECK64 rax, 0
+    mov r9, -1
+    SETF ARITH
+    sub r9d, r9d
+    CHECKF ARITH, ZF|PF
+    CHECK64 r9, 0
+    mov r10, 0x1234567812345678
+    xor r10w, r10w
+    CHECK64 r10, 0x1234567812340000
+    mov r11, -1
+    sub r11, r11
+    CHECKF ARITH, ZF|PF
+    CHECK64 r11, 0
+    mov r8, 0xff
+    mov eax, 0x0f
+    xor r8d, eax
+    CHECK64 r8, 0xf0
     PASS
 
 value: dd 0xcafebabe, 0
