@@ -226,18 +226,21 @@ static void gen_mul_acc(DisasContext *s, int ot, TCGv_i64 v, bool sign)
     x86_gen_set_cc(s, CC_OP_MUL + ot, lo, ovf, NULL);
 }
 
-/* dst = a * b (truncated), signed overflow recorded. For 16/32 bits the low half of the
- * product does not depend on the inputs' upper bits: the result is the truncated product of
- * the raw values, and the overflow comes from a second, sign-extended product that the
- * middle end deletes when the flags are dead (nearly always after IMUL): no movsxd on the
- * result's path. */
+/* dst = a * b (truncated), signed overflow recorded. The result is the truncated product
+ * (for 16/32 bits of the raw values: the low half does not depend on the inputs' upper
+ * bits), the overflow comes from a second, full signed product that the middle end
+ * deletes when the flags are dead (nearly always after IMUL): no movsxd on the result's
+ * path, and a 64-bit `imul r, r/m` or `imul r, r, imm32` instead of the one-operand form
+ * through RDX:RAX. */
 static void gen_imul_trunc(DisasContext *s, int ot, int reg, TCGv_i64 a, TCGv_i64 b)
 {
     TCGv_i64 lo = tcg_temp_new_i64(), hi = tcg_temp_new_i64(), ovf = tcg_temp_new_i64();
 
     if (ot == MO_64) {
-        tcg_gen_muls2_i64(lo, hi, a, b);
-        tcg_gen_sari_i64(ovf, lo, 63);
+        TCGv_i64 p = tcg_temp_new_i64();
+        tcg_gen_mul_i64(lo, a, b);
+        tcg_gen_muls2_i64(p, hi, a, b);
+        tcg_gen_sari_i64(ovf, p, 63);
         tcg_gen_sub_i64(ovf, hi, ovf);
     } else {
         TCGv_i64 sa = tcg_temp_new_i64(), sb = tcg_temp_new_i64(), p = tcg_temp_new_i64();

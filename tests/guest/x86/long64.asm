@@ -75,6 +75,24 @@
     imul ebx, edx
     CHECKF CF|OF, 0
     CHECK64 rbx, 1
+    ; 64-bit IMUL r, r/m and r, r/m, imm: the truncated product, CF/OF from the full one
+    mov rbx, 0x100000000
+    mov rcx, 0x100000000
+    imul rbx, rcx
+    CHECKF CF|OF, CF|OF
+    CHECK64 rbx, 0
+    mov rcx, 0x5555555555555555
+    imul rax, rcx, -3
+    CHECKF CF|OF, CF|OF
+    CHECK64 rax, 1
+    mov rcx, -7
+    imul rdx, rcx, 6
+    CHECKF CF|OF, 0
+    CHECK64 rdx, -42
+    mov rsi, 2
+    imul rsi, [rel value]
+    CHECKF CF|OF, 0
+    CHECK64 rsi, 0x195fd757c
     mov rax, 0x100000000
     mov rcx, 0x100000000
     mul rcx
