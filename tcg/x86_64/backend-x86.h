@@ -45,6 +45,10 @@ typedef struct X86SlowPath {
     uint32_t done;      /* where the slow path returns */
     uint16_t save_mask; /* caller-saved registers holding live values */
     X86DirtyGlobals dirty;  /* stored first on the slow path (loads and stores) */
+    bool reuse_invalidate;  /* the miss path marks the reuse slots invalid */
+    bool reuse_check;       /* a load checked against the reuse slots: */
+    uint32_t reuse_jump;    /* rel32 of its jump to the full lookup (out of line) */
+    uint32_t reuse_access;  /* where that lookup returns: the access through the slots */
 } X86SlowPath;
 
 /* reg_temp[] values besides a temp index. */
@@ -77,6 +81,10 @@ typedef struct X86Gen {
     int zext_temp;                  /* temp this op leaves zero-extended from 32 bits
                                      * for the ext32u that follows it, or -1 */
     int zext_prev;                  /* zext_temp of the previous op */
+    bool reuse_live;                /* the reuse slots were written (verified page or
+                                     * invalid) on every path since the last reset */
+    int reuse_key;                  /* the global the slots' load addresses derive from */
+    unsigned reuse_mmu;             /* and their MMU index */
     int32_t fused_ld_disp;          /* >= 0: the previous op was a 32-bit load from env +
                                      * this offset, left to the brcond on 0 after it */
     X86TempLoc loc[TCG_MAX_TEMPS];  /* last: only the TB's temps are initialised (by
@@ -133,6 +141,7 @@ void x86_label_enter(X86Gen *g, unsigned label);
 void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op);
 void x86_gen_qemu_st(X86Gen *g, const TCGOp *op);
 void x86_gen_slow_paths(X86Gen *g);
+void x86_reuse_note_op(X86Gen *g, const TCGOp *op);
 X86SlowPath *x86_new_slow_path(X86Gen *g);
 /* The inline soft-TLB probe: on a hit the host address is scratch0 + the returned index
  * register (X86_NOREG: scratch0 alone, always so with fold); misses jump to sp's slow

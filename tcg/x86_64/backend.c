@@ -1038,6 +1038,7 @@ static long gen_tb(X86Gen *g, TCGContext *s)
         s->labels[i].has_value = false;
     }
     x86_ra_begin_tb(g);
+    g->reuse_live = false;
     g->zext_temp = -1;
     g->fused_ld_disp = -1;
     x86_labels_begin(g);
@@ -1046,6 +1047,7 @@ static long gen_tb(X86Gen *g, TCGContext *s)
         g->zext_prev = g->zext_temp;
         g->zext_temp = -1;
         int32_t fused = g->fused_ld_disp;
+        x86_reuse_note_op(g, &s->ops[i]);
         gen_op(g, &s->ops[i]);
         if (fused >= 0) {
             g->fused_ld_disp = -1;      /* the brcond used it */

@@ -1,6 +1,7 @@
 /* Guest loads and stores in the x86-64 back end: the soft-TLB hit path inline
  * (include/tcg/tlb.h layout), the miss path out of line at the end of the TB calling
- * TCGRuntimeHooks.load/store (include/tcg/tcg.h). */
+ * TCGRuntimeHooks.load/store (include/tcg/tcg.h), and loads off one base that reuse the
+ * page an earlier load verified (docs/tcg.md, "TLB check reuse"). */
 #include <stddef.h>
 #include "tcg/tlb.h"
 #include "tcg/x86_64/backend-x86.h"
@@ -169,6 +170,153 @@ void x86_finish_mem_op(X86Gen *g, const TCGOp *op, const X86Reg *out)
     x86_ra_release_op_scratch(g);
 }
 
+/* ---- TLB check reuse -------------------------------------------------------------
+ * A load whose address is a global plus a constant (x86 [ebp - 0x10], ARM [sp, #8]),
+ * known to be a 32-bit address, after a load of the same global and MMU index earlier in
+ * the block, checks its page against the one that load verified instead of walking the
+ * TLB again (5 instructions before the access instead of 9, and no chain of dependent
+ * loads through the TLB):
+ *     mov r11, addr ; sub r11, [rsp + page] ; cmp r11, 4096 - size ; ja full
+ *     mov r10, [rsp + host] ; mov ro, [r10 + r11]        (host = addend + page)
+ * The first such load writes the two frame slots after its hit; a differing page takes
+ * the full lookup out of line, which writes them for the new page and comes back. Every
+ * miss path of the block marks them invalid before it calls C (which may flush the TLB
+ * or change the memory map): page = 0xffffffff80000000, which no 32-bit address minus it
+ * brings below 4096. Labels, calls and atomics start over (the next such load writes the
+ * slots again). Loads only: a store hit also depends on TLB_NOTDIRTY, which another
+ * vCPU translating code may set while this TB runs. */
+#define REUSE_INVALID_PAGE INT32_MIN
+_Static_assert((TCG_MAX_HELPER_ARGS - 6) * 8 <= X86_FRAME_REUSE_PAGE,
+               "helper stack arguments stay below the reuse words");
+
+/* Whether the slots start over at op (labels, calls, atomics, unconditional block ends). */
+static bool reuse_resets_at(const TCGOp *op)
+{
+    unsigned flags = tcg_op_defs[op->opc].flags;
+    bool access = op->opc == INDEX_op_qemu_ld_i32 || op->opc == INDEX_op_qemu_ld_i64 ||
+                  op->opc == INDEX_op_qemu_st_i32 || op->opc == INDEX_op_qemu_st_i64;
+    return op->opc == INDEX_op_set_label || ((flags & TCG_OPF_CALL_CLOBBER) && !access) ||
+           ((flags & TCG_OPF_BB_END) && !(flags & TCG_OPF_COND_BRANCH));
+}
+
+void x86_reuse_note_op(X86Gen *g, const TCGOp *op)
+{
+    if (reuse_resets_at(op)) {
+        g->reuse_live = false;
+    }
+}
+
+/* For a guest load: the global its address is derived from (itself, a copy, or plus a
+ * constant, through an ext32u when the address is 64-bit), or -1; only for accesses
+ * without an alignment requirement whose address is known to fit 32 bits. */
+static int reuse_key(const X86Gen *g, const TCGOp *op)
+{
+    const TCGOp *first = g->s->ops, *p = op - 1;
+    TCGArg addr = op->args[1];
+    if ((op->opc != INDEX_op_qemu_ld_i32 && op->opc != INDEX_op_qemu_ld_i64) ||
+        memop_alignment((MemOp)op->args[2]) != 1 || op->args[3] >= TLB_NB_MMU_MODES) {
+        return -1;
+    }
+    if (g->s->temps[addr].type == TCG_TYPE_I64) {
+        if (p < first || p->opc != INDEX_op_ext32u_i64 || p->args[0] != addr) {
+            return -1;
+        }
+        addr = p->args[1];
+        p--;
+    }
+    if (g->s->temps[addr].kind == TEMP_GLOBAL) {
+        return (int)addr;
+    }
+    if (p < first || p->args[0] != addr || p->nb_oargs != 1 ||
+        g->s->temps[p->args[1]].kind != TEMP_GLOBAL) {
+        return -1;
+    }
+    bool add = (p->opc == INDEX_op_add_i32 || p->opc == INDEX_op_add_i64) &&
+               g->s->temps[p->args[2]].kind == TEMP_CONST;
+    bool mov = p->opc == INDEX_op_mov_i32 || p->opc == INDEX_op_mov_i64;
+    return add || mov ? (int)p->args[1] : -1;
+}
+
+/* Whether the next load with a key after op, before the slots start over, has op's key
+ * and MMU index (then op writes the slots for it; otherwise it leaves them alone). */
+#define REUSE_LOOKAHEAD 96
+static bool next_keyed_load_matches(const X86Gen *g, const TCGOp *op, int key)
+{
+    const TCGOp *end = g->s->ops + g->s->nb_ops;
+    int n = 0;
+    for (const TCGOp *o = op + 1; o < end && n < REUSE_LOOKAHEAD; o++, n++) {
+        if (reuse_resets_at(o)) {
+            return false;
+        }
+        int k = reuse_key(g, o);
+        if (k >= 0) {
+            return k == key && o->args[3] == op->args[3];
+        }
+    }
+    return false;
+}
+
+/* After a hit (r10 = addend): page and host page address into the slots. */
+static void emit_reuse_update(X86Gen *g, const X86SlowPath *sp)
+{
+    X86Asm *a = &g->a;
+    x86_mov_rr(a, sp->addr64, X86_SCRATCH1, sp->addr_reg);     /* 32-bit: zero-extends */
+    x86_alu_ri(a, X86_AND, true, X86_SCRATCH1, (int32_t)TLB_PAGE_MASK);
+    x86_store(a, 8, X86_SCRATCH1, X86_RSP, X86_FRAME_REUSE_PAGE);
+    x86_alu_rr(a, X86_ADD, true, X86_SCRATCH0, X86_SCRATCH1);
+    x86_store(a, 8, X86_SCRATCH0, X86_RSP, X86_FRAME_REUSE_HOST);
+}
+
+/* The check against the slots; leaves r10 = host page, r11 = offset in the page. */
+static void emit_reuse_check(X86Gen *g, X86SlowPath *sp)
+{
+    X86Asm *a = &g->a;
+    x86_mov_rr(a, sp->addr64, X86_SCRATCH1, sp->addr_reg);
+    x86_alu_rm(a, X86_SUB, true, X86_SCRATCH1, X86_RSP, X86_FRAME_REUSE_PAGE);
+    x86_alu_ri(a, X86_CMP, true, X86_SCRATCH1, (int32_t)(TLB_PAGE_SIZE - memop_size(sp->mop)));
+    sp->reuse_check = true;
+    sp->reuse_jump = (uint32_t)x86_jcc32(a, X86_CC_A, 0);
+    sp->reuse_access = (uint32_t)a->pos;
+    x86_load(a, 8, false, X86_SCRATCH0, X86_RSP, X86_FRAME_REUSE_HOST);
+}
+
+/* Out of line, for a load whose page differed from the slots': the full lookup (a miss
+ * goes on to the stub emitted next), the slots for the new page, back to the access. */
+static void emit_reuse_full_lookup(X86Gen *g, X86SlowPath *sp)
+{
+    X86Asm *a = &g->a;
+    x86_patch32(a, sp->reuse_jump, (uint32_t)(a->pos - (sp->reuse_jump + 4)));
+    x86_emit_tlb_lookup(g, sp, sp->addr_reg, false, false);
+    emit_reuse_update(g, sp);
+    x86_mov_rr(a, false, X86_SCRATCH1, sp->addr_reg);
+    x86_alu_ri(a, X86_AND, false, X86_SCRATCH1, (int32_t)(TLB_PAGE_SIZE - 1));
+    x86_jmp32(a, (int32_t)((int64_t)sp->reuse_access - (int64_t)(a->pos + 5)));
+}
+
+/* The lookup and the access of a load, through the reuse slots when they apply. */
+static void emit_load_access(X86Gen *g, const TCGOp *op, X86SlowPath *sp, X86Reg ro)
+{
+    int key = reuse_key(g, op);
+    sp->reuse_invalidate = g->reuse_live;
+    if (key >= 0 && g->reuse_live && g->reuse_key == key && g->reuse_mmu == sp->mmu_idx) {
+        emit_reuse_check(g, sp);
+        emit_host_load(g, sp->mop, sp->data64, ro, X86_SCRATCH1);
+        return;
+    }
+    X86Reg index = x86_emit_tlb_lookup(g, sp, sp->addr_reg, false, false);
+    if (sp->jumps[1] == UINT32_MAX) {
+        return;
+    }
+    emit_host_load(g, sp->mop, sp->data64, ro, index);
+    if (key >= 0 && next_keyed_load_matches(g, op, key)) {
+        emit_reuse_update(g, sp);
+        sp->reuse_invalidate = true;
+        g->reuse_live = true;
+        g->reuse_key = key;
+        g->reuse_mmu = sp->mmu_idx;
+    }
+}
+
 void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op)
 {
     TCGTemp *addr = &g->s->temps[op->args[1]];
@@ -185,10 +333,7 @@ void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op)
     sp->addr_reg = ra;
     sp->data_reg = ro;
     x86_ra_note_dirty_globals(g, &sp->dirty);
-    X86Reg index = x86_emit_tlb_lookup(g, sp, ra, false, false);
-    if (sp->jumps[1] != UINT32_MAX) {
-        emit_host_load(g, sp->mop, sp->data64, ro, index);
-    }
+    emit_load_access(g, op, sp, ro);
     sp->done = (uint32_t)g->a.pos;
     sp->save_mask = x86_live_caller_saved(g, ro);
     x86_finish_mem_op(g, op, &ro);
@@ -209,6 +354,7 @@ void x86_gen_qemu_st(X86Gen *g, const TCGOp *op)
     sp->mmu_idx = (unsigned)op->args[3];
     sp->addr_reg = ra;
     sp->data_reg = rv;
+    sp->reuse_invalidate = g->reuse_live;
     x86_ra_note_dirty_globals(g, &sp->dirty);
     X86Reg index = x86_emit_tlb_lookup(g, sp, ra, false, store_needs_r11(g, sp->mop));
     if (sp->jumps[1] != UINT32_MAX) {
@@ -239,6 +385,14 @@ void x86_save_regs(X86Gen *g, uint16_t mask, bool restore)
     }
 }
 
+/* A miss path of a block using the reuse slots makes them invalid before calling C. */
+static void emit_reuse_invalidate(X86Asm *a, const X86SlowPath *sp)
+{
+    if (sp->reuse_invalidate) {
+        x86_store_imm(a, 8, REUSE_INVALID_PAGE, X86_RSP, X86_FRAME_REUSE_PAGE);
+    }
+}
+
 /* One slow path: save the live caller-saved registers, call the hook with
  * (env, addr, [val,] mop, mmu_idx, retaddr = the fast path's end), restore, jump back. */
 static void emit_slow_path(X86Gen *g, const X86SlowPath *sp, const TCGRuntimeHooks *hooks)
@@ -251,6 +405,7 @@ static void emit_slow_path(X86Gen *g, const X86SlowPath *sp, const TCGRuntimeHoo
         return;
     }
     x86_emit_dirty_stores(a, &sp->dirty);
+    emit_reuse_invalidate(a, sp);
     x86_save_regs(g, sp->save_mask, false);
     if (sp->is_store) {
         /* addr and value may sit in each other's argument register: go through r10/r11 */
@@ -286,10 +441,14 @@ void x86_gen_slow_paths(X86Gen *g)
     const X86Shared *sh = x86_shared();
     for (int i = 0; i < g->nb_slow; i++) {
         X86SlowPath *sp = &g->slow[i];
+        if (sp->reuse_check) {
+            emit_reuse_full_lookup(g, sp);
+        }
         if (!sp->is_atomic && x86_can_reach(g, sh->thunk_st)) {
             patch_to_here(g, sp->jumps[0]);
             patch_to_here(g, sp->jumps[1]);
             x86_emit_dirty_stores(&g->a, &sp->dirty);
+            emit_reuse_invalidate(&g->a, sp);
             x86_emit_ldst_stub(g, sp);
         } else {
             emit_slow_path(g, sp, hooks);

@@ -73,12 +73,19 @@ static uint64_t raw_le(const uint8_t *p, unsigned size)
     return v;
 }
 
+static bool remap_on_load;     /* the next slow load maps guest page 0 onto page 1's RAM */
+static void remap_page0(void);
+
 static uint64_t fake_load(void *e, uint64_t addr, MemOp mop, unsigned mmu_idx, uintptr_t ra)
 {
     slow_loads++;
     last_retaddr = ra;
     if (fault_armed) {
         siglongjmp(fault_jmp, 1);
+    }
+    if (remap_on_load) {
+        remap_on_load = false;
+        remap_page0();
     }
     return memop_extend(mop, raw_le(guest_ptr(addr, memop_size(mop)), memop_size(mop)));
 }
@@ -126,6 +133,14 @@ static void tlb_fill_all(bool valid)
             e->addr_read = e->addr_write = e->addr_code = va;
             e->addend = (uintptr_t)guest_ram + p * TLB_PAGE_SIZE - va;
         }
+    }
+}
+
+static void remap_page0(void)
+{
+    for (unsigned m = 0; m < TLB_NB_MMU_MODES; m++) {
+        CPUTLBEntry *e = tlb_fast_entry(&env.cpu, (int)m, GUEST_BASE);
+        e->addend = (uintptr_t)guest_ram + TLB_PAGE_SIZE - GUEST_BASE;
     }
 }
 
@@ -179,6 +194,8 @@ static int each_teardown(void **state)
     return 0;
 }
 
+static size_t last_tb_size;
+
 static const uint8_t *translate(void)
 {
     tcg_liveness(&ctx);
@@ -189,6 +206,7 @@ static const uint8_t *translate(void)
     long n = tcg_backend_x86_64.gen_code(&ctx, rw, tcg_code_buffer_rw_to_rx(&cb, rw),
                                          tcg_code_buffer_avail(&cb));
     assert_true(n > 0);
+    last_tb_size = (size_t)n;
     return tcg_code_buffer_commit(&cb, (size_t)n);
 }
 
@@ -666,6 +684,75 @@ static void test_fault_sees_every_dirty_global(void **state)
     tlb_fill_all(true);
 }
 
+/* Loads off one global plus constants (32-bit addresses) after the first check their
+ * page against the one it verified (ldst.c, TLB check reuse): same page, another page,
+ * a page-crossing access, and a miss path whose C call remaps the page (the loads after
+ * it must see the new mapping, not the page they verified before). */
+static TCGTemp *addr32_of(TCGTemp *base, int64_t ofs)
+{
+    TCGTemp *sum = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    TCGTemp *a = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    tcg_gen_addi_i64(I64(sum), I64(base), ofs);
+    tcg_gen_ext32u_i64(I64(a), I64(sum));
+    return a;
+}
+
+static void load_from(TCGTemp *out, TCGTemp *addr)
+{
+    TCGArg args[4] = { temp_arg(out), temp_arg(addr), MO_LEUL, 0 };
+    tcg_emit_op(INDEX_op_qemu_ld_i64, 4, args);
+}
+
+static unsigned count_bytes(const uint8_t *code, size_t n, const uint8_t *pat, size_t len)
+{
+    unsigned k = 0;
+    for (size_t i = 0; i + len <= n; i++) {
+        k += memcmp(code + i, pat, len) == 0;
+    }
+    return k;
+}
+
+static void run_reuse_case(const uint8_t *tb, uint64_t base0, uint64_t base1,
+                           const uint8_t *ram0, unsigned want_slow)
+{
+    unsigned before = slow_loads;
+    env.in[0] = base0;
+    env.in[1] = base1;
+    run(tb);
+    assert_int_equal(slow_loads - before, want_slow);
+    assert_int_equal(env.out[0], raw_le(guest_ptr(base0, 4), 4));
+    assert_int_equal(env.out[1], raw_le(guest_ptr(base0 + 8, 4), 4));
+    assert_int_equal(env.out[2], raw_le(guest_ptr(base1, 4), 4));
+    assert_int_equal(env.out[3], raw_le(ram0 + (base0 + 16 - GUEST_BASE), 4));
+}
+
+static void test_load_tlb_check_reuse(void **state)
+{
+    static const uint8_t sub_r11_slot[] = { 0x4c, 0x2b, 0x5c, 0x24, X86_FRAME_REUSE_PAGE };
+    tcg_gen_insn_start(0x1000, 0, 0);
+    load_from(gout[1][0], addr32_of(gin[1][0], 0));
+    load_from(gout[1][1], addr32_of(gin[1][0], 8));        /* reuses the check */
+    load_from(gout[1][2], addr32_of(gin[1][1], 0));        /* another global: full */
+    load_from(gout[1][3], addr32_of(gin[1][0], 16));       /* reuses the check */
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    assert_int_equal(count_bytes(tb, last_tb_size, sub_r11_slot, sizeof(sub_r11_slot)), 2);
+    for (size_t b = 0; b < sizeof(guest_ram); b++) {
+        guest_ram[b] = (uint8_t)rnd();
+    }
+    tlb_fill_all(true);
+    run_reuse_case(tb, GUEST_BASE + 0x100, GUEST_BASE + 0x200, guest_ram, 0);
+    run_reuse_case(tb, GUEST_BASE + 0xff8, GUEST_BASE + 0x200, guest_ram, 0);   /* 2nd page */
+    run_reuse_case(tb, GUEST_BASE + 0xff6, GUEST_BASE + 0x200, guest_ram, 1);   /* crossing */
+    /* the third load misses; its C call maps page 0 onto page 1's RAM */
+    tlb_fast_entry(&env.cpu, 0, GUEST_BASE + 2 * TLB_PAGE_SIZE)->addr_read = ~0ull;
+    remap_on_load = true;
+    run_reuse_case(tb, GUEST_BASE + 0x100, GUEST_BASE + 2 * TLB_PAGE_SIZE,
+                   guest_ram + TLB_PAGE_SIZE, 1);
+    assert_false(remap_on_load);
+    tlb_fill_all(true);
+}
+
 /* ---- chaining -------------------------------------------------------------------- */
 
 static void test_goto_tb_patching(void **state)
@@ -765,6 +852,7 @@ int main(void)
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_fault_sees_every_dirty_global, each_setup,
                                         each_teardown),
+        cmocka_unit_test_setup_teardown(test_load_tlb_check_reuse, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_goto_tb_patching, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_lookup_and_goto_ptr, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_out_asm_log, each_setup, each_teardown),
