@@ -607,6 +607,9 @@ void disas_a32(DisasContext *s, uint32_t insn)
 
     if (cond == 0xf) {
         ok = arm_decode_table(s, a32_uncond_table, insn);
+    } else if (cond < 0xe && (insn & 0x0f000000) == 0x0a000000 &&
+               arm_try_ifconv(s, cond, s->pc + 8 + (uint32_t)((int32_t)(insn << 8) >> 6))) {
+        return;                         /* B<c> with both paths if-converted */
     } else {
         if (cond != 0xe && !(a32_is_plain_dp(insn) &&
                               gen_cond_compare(cond, &s->sel_cond, &s->sel_var))) {

@@ -309,6 +309,9 @@ static bool t16_bcond(DisasContext *s, uint32_t insn)
         return false;
     }
     uint32_t dest = s->pc + 4 + ((int32_t)(insn << 24) >> 23);
+    if (arm_try_ifconv(s, cond, dest)) {
+        return true;
+    }
     s->condlabel = gen_new_label();
     gen_test_cond(cond ^ 1, s->condlabel);
     gen_goto(s, dest);
@@ -481,14 +484,22 @@ static bool t32_plain_imm(DisasContext *s, uint32_t insn)
 
 /* ---- branches and miscellaneous control (A6.3.4) ----------------------------------------- */
 
+int32_t t32_bcond_offset(uint32_t insn)
+{
+    return (int32_t)((uint32_t)BIT(insn, 26) << 31) >> 11 |
+           BIT(insn, 11) << 19 | BIT(insn, 13) << 18 | BITS(insn, 21, 16) << 12 |
+           BITS(insn, 10, 0) << 1;
+}
+
 static bool t32_b_cond(DisasContext *s, uint32_t insn)
 {
     int cond = BITS(insn, 25, 22);
-    int32_t off = (int32_t)((uint32_t)BIT(insn, 26) << 31) >> 11 |
-                  BIT(insn, 11) << 19 | BIT(insn, 13) << 18 | BITS(insn, 21, 16) << 12 |
-                  BITS(insn, 10, 0) << 1;
+    int32_t off = t32_bcond_offset(insn);
     if (!outside_it(s)) {
         return false;
+    }
+    if (arm_try_ifconv(s, cond, s->pc + 4 + off)) {
+        return true;
     }
     s->condlabel = gen_new_label();
     gen_test_cond(cond ^ 1, s->condlabel);
@@ -496,7 +507,7 @@ static bool t32_b_cond(DisasContext *s, uint32_t insn)
     return true;
 }
 
-static int32_t t32_branch_offset(uint32_t insn)
+int32_t t32_branch_offset(uint32_t insn)
 {
     uint32_t S = BIT(insn, 26), i1 = !(BIT(insn, 13) ^ S), i2 = !(BIT(insn, 11) ^ S);
     uint32_t v = S << 24 | i1 << 23 | i2 << 22 | BITS(insn, 25, 16) << 12 | BITS(insn, 10, 0) << 1;

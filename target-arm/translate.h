@@ -48,6 +48,11 @@ bool thumb_insn_is32(uint32_t hw);
 int arm_flag_killer_len(CPUState *cpu, TranslationBlock *tb, uint32_t pc, bool thumb);
 void arm_flags_dead_at_exit(DisasContext *s, int n, uint32_t dest);
 
+/* If-conversion of short two-way branches (translate-ifconv.c). */
+bool arm_try_ifconv(DisasContext *s, int cond, uint32_t target);
+int32_t t32_bcond_offset(uint32_t insn);    /* B<c>.W (T3) */
+int32_t t32_branch_offset(uint32_t insn);   /* B.W/BL/BLX (T4) */
+
 /* IR globals. */
 extern TCGv_i32 cpu_R[16], cpu_NF, cpu_ZF, cpu_CF, cpu_VF;
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Builds every tests/guest/arm/*.S with arm-none-eabi-gcc and runs it on -M arm-test; each
 # must report "ARM-TEST EXIT 0" (a failed check reports its number). Both back ends (and
-# flags-irq also with -d nochain).
+# flags-irq and ifconv also with -d nochain).
 set -u
 : "${MIMIC_BUILD_DIR:?run through make}" "${MIMIC_SRC_DIR:?run through make}"
 src=$MIMIC_SRC_DIR/tests/guest/arm
@@ -17,7 +17,7 @@ for s in "$src"/*.S; do
         -I"$src" -o "$work/$name.elf" "$s" || { echo "FAIL $name: build"; fails=$((fails + 1)); continue; }
     arm-none-eabi-objcopy -O binary "$work/$name.elf" "$work/$name.bin"
     runs="native interp"
-    [ "$name" = flags-irq ] && runs="$runs nochain"     # every exit through the CPU loop
+    case $name in flags-irq|ifconv) runs="$runs nochain" ;; esac   # exits through the loop
     for be in $runs; do
         opts=(-accel tcg,backend=$be)
         [ "$be" = nochain ] && opts=(-accel tcg,backend=native -d nochain)

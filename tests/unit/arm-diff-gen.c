@@ -580,3 +580,73 @@ static uint32_t t32_simd_fp(DiffRng *r)
     }
     return (n & 0x00ffffffu) | 0xef000000u | ((n >> 24) & 1) << 28;
 }
+
+/* ==== Branch diamonds (translate-ifconv.c) ================================================= */
+
+/* Appends n random instructions (no IT block cut by the end) to seq. */
+static void append_random(DiffRng *r, DiffSeq *seq, int n, bool thumb)
+{
+    DiffSeq tmp;
+    do {
+        if (thumb) {
+            diff_gen_t32(r, &tmp, n);
+        } else {
+            diff_gen_a32(r, &tmp, n);
+        }
+    } while (tmp.n != n);
+    for (int i = 0; i < n; i++) {
+        seq->insn[seq->n] = tmp.insn[i];
+        seq->size[seq->n++] = tmp.size[i];
+    }
+}
+
+static uint32_t seq_offset(const DiffSeq *seq, int upto)
+{
+    uint32_t off = 0;
+    for (int i = 0; i < upto; i++) {
+        off += seq->size[i];
+    }
+    return off;
+}
+
+/* The branch at index at (a placeholder until now) to the instruction at index to. */
+static void set_branch(DiffSeq *seq, int at, int to, uint32_t cond, bool thumb)
+{
+    int32_t off = (int32_t)seq_offset(seq, to) - (int32_t)seq_offset(seq, at) - (thumb ? 4 : 8);
+    if (!thumb) {
+        seq->insn[at] = cond << 28 | 0x0a000000 | ((uint32_t)off >> 2 & 0xffffff);
+    } else if (cond == 14) {
+        seq->insn[at] = 0xe000 | ((uint32_t)off >> 1 & 0x7ff);
+    } else {
+        seq->insn[at] = 0xd000 | cond << 8 | ((uint32_t)off >> 1 & 0xff);
+    }
+}
+
+static int placeholder(DiffSeq *seq, bool thumb)
+{
+    seq->size[seq->n] = thumb ? 2 : 4;
+    return seq->n++;
+}
+
+/* prefix; B<c> T; F: ...; B E1|E2; T: ...; B<c>|B E2|E1 (falling to E1); E1: ...; E2: ...
+ * Each path reaches E1 or E2, then the end: the shape whose two arms the translator may
+ * compute both of and select between (or translate as plain branches when it cannot). */
+void diff_gen_diamond(DiffRng *r, DiffSeq *seq, bool thumb)
+{
+    seq->n = 0;
+    append_random(r, seq, (int)pick(r, 3), thumb);
+    int b0 = placeholder(seq, thumb);
+    append_random(r, seq, (int)pick(r, 5), thumb);
+    int bf = placeholder(seq, thumb);
+    int t = seq->n;
+    append_random(r, seq, (int)pick(r, 5), thumb);
+    int bt = placeholder(seq, thumb);
+    int e1 = seq->n;
+    append_random(r, seq, 1 + (int)pick(r, 2), thumb);
+    int e2 = seq->n;
+    append_random(r, seq, (int)pick(r, 2), thumb);
+    set_branch(seq, b0, t, pick(r, 14), thumb);
+    set_branch(seq, bf, pick(r, 2) ? e1 : e2, 14, thumb);
+    uint32_t ct = pick(r, 3) ? pick(r, 14) : 14;
+    set_branch(seq, bt, ct == 14 && pick(r, 2) ? e1 : e2, ct, thumb);
+}

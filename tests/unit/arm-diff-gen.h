@@ -27,5 +27,7 @@ void diff_gen_a32(DiffRng *r, DiffSeq *seq, int n);
 void diff_gen_t32(DiffRng *r, DiffSeq *seq, int n);
 void diff_gen_vfp(DiffRng *r, DiffSeq *seq, int n);
 void diff_gen_neon(DiffRng *r, DiffSeq *seq, int n);
+/* A conditional branch with two short arms that meet again (translate-ifconv.c). */
+void diff_gen_diamond(DiffRng *r, DiffSeq *seq, bool thumb);
 
 #endif

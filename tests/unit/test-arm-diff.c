@@ -274,17 +274,19 @@ static void report(const DiffSeq *seq, bool thumb, const uint8_t *code, size_t l
     (void)seq;
 }
 
-enum { KIND_A32, KIND_T32, KIND_VFP, KIND_NEON };
+enum { KIND_A32, KIND_T32, KIND_VFP, KIND_NEON, KIND_A32_BRANCH, KIND_T32_BRANCH };
 
 static int run_case(DiffRng *r, int kind)
 {
-    bool thumb = kind == KIND_T32;
+    bool thumb = kind == KIND_T32 || kind == KIND_T32_BRANCH;
     static DiffState in, m, u;
     DiffSeq seq;
     uint8_t code[DIFF_MAX_INSNS * 4 + 8];
     int n = 1 + (int)(diff_rand(r) % 8);
 
-    if (kind == KIND_T32) {
+    if (kind == KIND_A32_BRANCH || kind == KIND_T32_BRANCH) {
+        diff_gen_diamond(r, &seq, thumb);
+    } else if (kind == KIND_T32) {
         diff_gen_t32(r, &seq, n);
     } else if (kind == KIND_VFP) {
         diff_gen_vfp(r, &seq, n);
@@ -318,7 +320,8 @@ static int run_case(DiffRng *r, int kind)
 
 static void run_diff(const char *backend, int kind)
 {
-    static const char *const names[] = { "A32", "T32", "VFP", "NEON" };
+    static const char *const names[] = { "A32", "T32", "VFP", "NEON", "A32 branch",
+                                         "T32 branch" };
     const char *seed_env = getenv("MIMIC_ARM_DIFF_SEED");
     const char *long_env = getenv("MIMIC_LONG_TESTS");
     const char *cases_env = getenv("MIMIC_ARM_DIFF_CASES");     /* hours: 100000000 */
@@ -348,7 +351,7 @@ static void run_diff(const char *backend, int kind)
     assert_int_equal(bad, 0);
     /* the comparison really happened (random NEON fields often give UNDEFINED encodings,
      * which the oracle refuses; T32 and VFP sequences include some) */
-    static const int max_refused_pct[] = { 5, 15, 15, 50 };
+    static const int max_refused_pct[] = { 5, 15, 15, 50, 5, 15 };
     assert_true(refused * 100 < cases * max_refused_pct[kind]);
 }
 
@@ -360,6 +363,10 @@ static void test_vfp_native(void **state) { run_diff("native", KIND_VFP); }
 static void test_vfp_interp(void **state) { run_diff("interp", KIND_VFP); }
 static void test_neon_native(void **state) { run_diff("native", KIND_NEON); }
 static void test_neon_interp(void **state) { run_diff("interp", KIND_NEON); }
+static void test_a32_branch_native(void **state) { run_diff("native", KIND_A32_BRANCH); }
+static void test_a32_branch_interp(void **state) { run_diff("interp", KIND_A32_BRANCH); }
+static void test_t32_branch_native(void **state) { run_diff("native", KIND_T32_BRANCH); }
+static void test_t32_branch_interp(void **state) { run_diff("interp", KIND_T32_BRANCH); }
 
 int main(void)
 {
@@ -372,6 +379,10 @@ int main(void)
         cmocka_unit_test(test_vfp_interp),
         cmocka_unit_test(test_neon_native),
         cmocka_unit_test(test_neon_interp),
+        cmocka_unit_test(test_a32_branch_native),
+        cmocka_unit_test(test_a32_branch_interp),
+        cmocka_unit_test(test_t32_branch_native),
+        cmocka_unit_test(test_t32_branch_interp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
