@@ -216,13 +216,26 @@ static TCGv_i32 arm_goes_to(const IfArm *arm, uint32_t to)
     return t;
 }
 
+/* The condition (on the arm's flags) under which the arm goes to `to`, or -1 if it does
+ * not depend on them. */
+static int arm_cond_to(const IfArm *arm, uint32_t to)
+{
+    if (arm->cond == 14 || arm->target == arm->fall) {
+        return -1;
+    }
+    return arm->target == to ? arm->cond : arm->cond ^ 1;
+}
+
 /* The globals take the taken arm's values where sel != 0, else the other's; then the
- * exit between the (one or two) places reached. */
+ * exit between the (one or two) places reached. When both arms choose with the same
+ * condition, the exit tests it on the merged flags (no 0/1 values to select). */
 static void merge_arms(DisasContext *s, const IfState *st, TCGv_i32 sel, const IfArm *arms,
                        const uint32_t exits[2], int nb_exits)
 {
     TCGv_i32 go1 = NULL;
-    if (nb_exits == 2) {
+    int cond = arm_cond_to(&arms[0], exits[1]);
+    bool same_cond = cond >= 0 && cond == arm_cond_to(&arms[1], exits[1]);
+    if (nb_exits == 2 && !same_cond) {
         go1 = tcg_temp_new_i32();
         tcg_gen_movcond_i32(TCG_COND_NE, go1, sel, tcg_constant_i32(0),
                             arm_goes_to(&arms[0], exits[1]), arm_goes_to(&arms[1], exits[1]));
@@ -240,7 +253,11 @@ static void merge_arms(DisasContext *s, const IfState *st, TCGv_i32 sel, const I
         return;
     }
     TCGLabel *second = gen_new_label();
-    tcg_gen_brcondi_i32(TCG_COND_NE, go1, 0, second);
+    if (go1) {
+        tcg_gen_brcondi_i32(TCG_COND_NE, go1, 0, second);
+    } else {
+        gen_test_cond(cond, second);
+    }
     gen_goto(s, exits[0]);
     gen_set_label(second);
     gen_goto(s, exits[1]);
