@@ -628,12 +628,9 @@ static int placeholder(DiffSeq *seq, bool thumb)
     return seq->n++;
 }
 
-/* prefix; B<c> T; F: ...; B E1|E2; T: ...; B<c>|B E2|E1 (falling to E1); E1: ...; E2: ...
- * Each path reaches E1 or E2, then the end: the shape whose two arms the translator may
- * compute both of and select between (or translate as plain branches when it cannot). */
-void diff_gen_diamond(DiffRng *r, DiffSeq *seq, bool thumb)
+/* prefix; B<c> T; F: ...; B E1|E2; T: ...; B<c>|B E2|E1 (falling to E1); E1: ...; E2: ... */
+static void diamond_one_conditional(DiffRng *r, DiffSeq *seq, bool thumb)
 {
-    seq->n = 0;
     append_random(r, seq, (int)pick(r, 3), thumb);
     int b0 = placeholder(seq, thumb);
     append_random(r, seq, (int)pick(r, 5), thumb);
@@ -649,4 +646,40 @@ void diff_gen_diamond(DiffRng *r, DiffSeq *seq, bool thumb)
     set_branch(seq, bf, pick(r, 2) ? e1 : e2, 14, thumb);
     uint32_t ct = pick(r, 3) ? pick(r, 14) : 14;
     set_branch(seq, bt, ct == 14 && pick(r, 2) ? e1 : e2, ct, thumb);
+}
+
+/* prefix; B<c> T; F: ...; B<cf> E1 (falling to E2); E2: ...; B end; T: ...; B<ct> E2
+ * (falling to E1); E1: ...: both arms conditional, often on the same condition. */
+static void diamond_two_conditional(DiffRng *r, DiffSeq *seq, bool thumb)
+{
+    append_random(r, seq, (int)pick(r, 2), thumb);
+    int b0 = placeholder(seq, thumb);
+    append_random(r, seq, (int)pick(r, 5), thumb);
+    int bf = placeholder(seq, thumb);
+    int e2 = seq->n;
+    append_random(r, seq, (int)pick(r, 2), thumb);
+    int b_end = placeholder(seq, thumb);
+    int t = seq->n;
+    append_random(r, seq, (int)pick(r, 5), thumb);
+    int bt = placeholder(seq, thumb);
+    int e1 = seq->n;
+    append_random(r, seq, 1 + (int)pick(r, 2), thumb);
+    uint32_t cf = pick(r, 14), ct = pick(r, 2) ? cf ^ 1 : pick(r, 14);
+    set_branch(seq, b0, t, pick(r, 14), thumb);
+    set_branch(seq, bf, e1, cf, thumb);
+    set_branch(seq, b_end, seq->n, 14, thumb);
+    set_branch(seq, bt, e2, ct, thumb);
+}
+
+/* A conditional branch whose two short arms reach at most two places, each of which
+ * runs to the end: the shape the translator may compute both arms of and select between
+ * (or translate as plain branches when it cannot). */
+void diff_gen_diamond(DiffRng *r, DiffSeq *seq, bool thumb)
+{
+    seq->n = 0;
+    if (pick(r, 2)) {
+        diamond_one_conditional(r, seq, thumb);
+    } else {
+        diamond_two_conditional(r, seq, thumb);
+    }
 }
