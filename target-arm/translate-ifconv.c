@@ -6,6 +6,8 @@
  * one branch between the two places. Data-dependent branches of that shape (the
  * shift-subtract loop of libgcc's __udivmoddi4) are host branch mispredictions at half
  * of their executions; after conversion the loop's only host branch is its exit.
+ * Instructions that end both paths alike (same encoding, no PC read) are done once,
+ * after the selection, on the selected state: an instruction is a function of the state.
  * Exactness: an arm is kept only if every op it emitted is a pure computation into
  * temps (no guest or CPU-state access, helper, branch, division, or write of a global;
  * otherwise the ops are dropped and the branch is translated as before), so running
@@ -18,11 +20,17 @@
 #define IFCONV_MAX_INSNS 8      /* instructions per arm before its branch */
 #define NB_FLAGS 4
 
+typedef struct IfInsn {
+    uint32_t pc, insn, len;
+    bool is32;
+} IfInsn;
+
 typedef struct IfArm {
+    IfInsn insns[IFCONV_MAX_INSNS];     /* before its branch */
+    int n;
     TCGv_i32 regs[15];          /* r0-r14 at the arm's end (temps) */
     TCGv_i32 flags[NB_FLAGS];   /* NF ZF CF VF at the arm's end */
-    TCGv_i32 taken;             /* 0/1: the arm's final branch is taken (cond arms) */
-    int cond;                   /* its condition, 14 = always */
+    int cond;                   /* its branch's condition, 14 = always */
     uint32_t target, fall;      /* where it goes if taken / not taken */
     uint32_t lo, hi;            /* guest bytes it covers */
 } IfArm;
@@ -72,8 +80,11 @@ static bool arm_decode_branch(bool thumb, uint32_t insn, bool is32, uint32_t pc,
     return (insn & 0xf800d000) == 0xf0009000;
 }
 
-/* Only pure computations into temps, from op index `from` on. */
-static bool ops_are_pure(int from)
+static bool is_reg_global(const IfState *st, TCGTemp *t);
+
+/* Only pure computations into temps (and, if st, into the globals r0-r14), from op
+ * index `from` on. */
+static bool ops_are_pure(int from, const IfState *st)
 {
     const int forbidden = TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_BRANCH |
                           TCG_OPF_SIDE_EFFECTS | TCG_OPF_CAN_FAULT | TCG_OPF_CALL_CLOBBER |
@@ -92,12 +103,23 @@ static bool ops_are_pure(int from)
             return false;
         }
         for (int o = 0; o < op->nb_oargs; o++) {
-            if (arg_temp(op->args[o])->kind == TEMP_GLOBAL) {
+            TCGTemp *t = arg_temp(op->args[o]);
+            if (t->kind == TEMP_GLOBAL && !(st && is_reg_global(st, t))) {
                 return false;
             }
         }
     }
     return true;
+}
+
+static bool is_reg_global(const IfState *st, TCGTemp *t)
+{
+    for (int r = 0; r < 15; r++) {
+        if (tcgv_temp(st->glob_r[r]) == t) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* The registers and flags as temps holding the globals' values (copies: free). */
@@ -123,10 +145,16 @@ static void restore_globals(const IfState *st)
     }
 }
 
-/* One instruction of an arm at s->pc; false if it is not a pure register operation. */
-static bool translate_arm_insn(DisasContext *s, uint32_t insn, bool is32)
+/* One instruction of an arm; false if it is not a pure register operation (st: it may
+ * write the globals r0-r14, and must not read the PC, which differs between the arms). */
+static bool translate_arm_insn(DisasContext *s, const IfInsn *in, const IfState *st)
 {
     int from = tcg_ctx->nb_ops;
+    uint32_t insn = in->insn;
+    bool is32 = in->is32;
+    s->pc = in->pc;
+    s->next_pc = in->pc + in->len;
+    s->pc_read = false;
     s->insn = insn;
     s->condexec = s->next_condexec = 0;
     s->condlabel = NULL;
@@ -136,16 +164,17 @@ static bool translate_arm_insn(DisasContext *s, uint32_t insn, bool is32)
     } else {
         disas_a32(s, insn);
     }
-    return s->is_jmp == DISAS_NEXT && !s->condlabel && !s->next_condexec && ops_are_pure(from);
+    return s->is_jmp == DISAS_NEXT && !s->condlabel && !s->next_condexec &&
+           !(st && s->pc_read) && ops_are_pure(from, st);
 }
 
-/* Translates the arm starting at pc into temps; false if it does not qualify. */
-static bool translate_arm(DisasContext *s, const IfState *st, uint32_t pc, IfArm *arm)
+/* The instructions of the arm starting at pc up to its branch; false if there is no
+ * plain branch within IFCONV_MAX_INSNS instructions on the TB's first page. */
+static bool scan_arm(DisasContext *s, uint32_t pc, IfArm *arm)
 {
     uint32_t page = (uint32_t)s->tb->pc;
-    shadow_globals(st);
     arm->lo = pc;
-    for (int n = 0; n <= IFCONV_MAX_INSNS; n++) {
+    for (arm->n = 0; arm->n <= IFCONV_MAX_INSNS; pc += arm->insns[arm->n++].len) {
         uint32_t insn = s->thumb ? translator_lduw(s->cpu, s->tb, pc)
                                  : translator_ldl(s->cpu, s->tb, pc);
         bool is32 = s->thumb && thumb_insn_is32(insn);
@@ -156,30 +185,48 @@ static bool translate_arm(DisasContext *s, const IfState *st, uint32_t pc, IfArm
         if (is32) {
             insn = insn << 16 | translator_lduw(s->cpu, s->tb, pc + 2);
         }
-        s->pc = pc;
-        s->next_pc = pc + len;
         if (arm_decode_branch(s->thumb, insn, is32, pc, &arm->cond, &arm->target)) {
             arm->fall = arm->cond == 14 ? arm->target : pc + len;
             arm->hi = pc + len;
-            if (arm->cond != 14) {
-                TCGCond c;
-                TCGv_i32 var;
-                gen_cond_compare(arm->cond, &c, &var);
-                arm->taken = tcg_temp_new_i32();
-                tcg_gen_setcondi_i32(c, arm->taken, var, 0);
-            }
-            memcpy(arm->regs, cpu_R, sizeof(arm->regs));
-            for (int f = 0; f < NB_FLAGS; f++) {
-                arm->flags[f] = *flag_slot(f);
-            }
             return true;
         }
-        if (n == IFCONV_MAX_INSNS || !translate_arm_insn(s, insn, is32)) {
+        if (arm->n == IFCONV_MAX_INSNS) {
             return false;
         }
-        pc += len;
+        arm->insns[arm->n] = (IfInsn){ .pc = pc, .insn = insn, .len = len, .is32 = is32 };
     }
     return false;
+}
+
+/* The number of instructions both arms end with (before their branches). */
+static int common_tail(const IfArm *arms)
+{
+    int k = 0;
+    while (k < arms[0].n && k < arms[1].n) {
+        const IfInsn *a = &arms[0].insns[arms[0].n - 1 - k];
+        const IfInsn *b = &arms[1].insns[arms[1].n - 1 - k];
+        if (a->insn != b->insn || a->is32 != b->is32) {
+            break;
+        }
+        k++;
+    }
+    return k;
+}
+
+/* Translates the first n instructions of the arm into temps; false if one is not pure. */
+static bool translate_arm(DisasContext *s, const IfState *st, IfArm *arm, int n)
+{
+    shadow_globals(st);
+    for (int i = 0; i < n; i++) {
+        if (!translate_arm_insn(s, &arm->insns[i], NULL)) {
+            return false;
+        }
+    }
+    memcpy(arm->regs, cpu_R, sizeof(arm->regs));
+    for (int f = 0; f < NB_FLAGS; f++) {
+        arm->flags[f] = *flag_slot(f);
+    }
+    return true;
 }
 
 /* The places the two arms reach: at most two, exits[0] and exits[1]. */
@@ -202,62 +249,96 @@ static bool arm_exits(const IfArm *arms, uint32_t exits[2], int *nb)
     return true;
 }
 
-/* 0/1: the arm goes to `to`. */
-static TCGv_i32 arm_goes_to(const IfArm *arm, uint32_t to)
+/* The condition under which the arm goes to `to` (evaluated on the flags at its branch),
+ * or -1 if it goes there whatever they are (*always: whether it does). */
+static int arm_cond_to(const IfArm *arm, uint32_t to, bool *always)
 {
-    if (arm->cond == 14 || arm->target == arm->fall) {
-        return tcg_constant_i32(arm->target == to);
-    }
-    if (arm->target == to) {
-        return arm->taken;
-    }
-    TCGv_i32 t = tcg_temp_new_i32();
-    tcg_gen_xori_i32(t, arm->taken, 1);
-    return t;
-}
-
-/* The condition (on the arm's flags) under which the arm goes to `to`, or -1 if it does
- * not depend on them. */
-static int arm_cond_to(const IfArm *arm, uint32_t to)
-{
+    *always = arm->target == to;
     if (arm->cond == 14 || arm->target == arm->fall) {
         return -1;
     }
     return arm->target == to ? arm->cond : arm->cond ^ 1;
 }
 
-/* The globals take the taken arm's values where sel != 0, else the other's; then the
- * exit between the (one or two) places reached. When both arms choose with the same
- * condition, the exit tests it on the merged flags (no 0/1 values to select). */
-static void merge_arms(DisasContext *s, const IfState *st, TCGv_i32 sel, const IfArm *arms,
-                       const uint32_t exits[2], int nb_exits)
+/* 0/1: the arm goes to `to`, from the flags now in cpu_NF..cpu_VF. */
+static TCGv_i32 arm_goes_to(const IfArm *arm, uint32_t to)
 {
-    TCGv_i32 go1 = NULL;
-    int cond = arm_cond_to(&arms[0], exits[1]);
-    bool same_cond = cond >= 0 && cond == arm_cond_to(&arms[1], exits[1]);
-    if (nb_exits == 2 && !same_cond) {
-        go1 = tcg_temp_new_i32();
-        tcg_gen_movcond_i32(TCG_COND_NE, go1, sel, tcg_constant_i32(0),
-                            arm_goes_to(&arms[0], exits[1]), arm_goes_to(&arms[1], exits[1]));
+    bool always;
+    int cond = arm_cond_to(arm, to, &always);
+    if (cond < 0) {
+        return tcg_constant_i32(always);
     }
+    TCGCond c;
+    TCGv_i32 var, t = tcg_temp_new_i32();
+    gen_cond_compare(cond, &c, &var);
+    tcg_gen_setcondi_i32(c, t, var, 0);
+    return t;
+}
+
+/* The test that sends the merged state to exits[1]: *c applied to *var and 0. When both
+ * arms choose with the same condition, that condition on the flags (no 0/1 values). */
+static void exit_test(const IfArm *arms, TCGv_i32 sel, uint32_t to, TCGCond *c, TCGv_i32 *var)
+{
+    bool always0, always1;
+    int cond = arm_cond_to(&arms[0], to, &always0);
+    if (cond >= 0 && cond == arm_cond_to(&arms[1], to, &always1)) {
+        gen_cond_compare(cond, c, var);
+        return;
+    }
+    *c = TCG_COND_NE;
+    *var = tcg_temp_new_i32();
+    tcg_gen_movcond_i32(TCG_COND_NE, *var, sel, tcg_constant_i32(0), arm_goes_to(&arms[0], to),
+                        arm_goes_to(&arms[1], to));
+}
+
+/* The registers take the taken arm's values where sel != 0, else the other's; the
+ * flags too, in temps that cpu_NF..cpu_VF name until the globals get them at the end
+ * (the exit test reads the temps: the globals are dead when both exits lead to
+ * instructions that set all of them). */
+static void merge_arms(const IfState *st, TCGv_i32 sel, const IfArm *arms)
+{
     for (int r = 0; r < 15; r++) {
         tcg_gen_movcond_i32(TCG_COND_NE, st->glob_r[r], sel, tcg_constant_i32(0),
                             arms[0].regs[r], arms[1].regs[r]);
     }
     for (int f = 0; f < NB_FLAGS; f++) {
-        tcg_gen_movcond_i32(TCG_COND_NE, st->glob_f[f], sel, tcg_constant_i32(0),
+        *flag_slot(f) = tcg_temp_new_i32();
+        tcg_gen_movcond_i32(TCG_COND_NE, *flag_slot(f), sel, tcg_constant_i32(0),
                             arms[0].flags[f], arms[1].flags[f]);
     }
+}
+
+/* The instructions both arms end with, once, on the merged state; false if one is not
+ * pure or reads the PC. */
+static bool translate_tail(DisasContext *s, const IfState *st, const IfArm *arm, int k)
+{
+    for (int i = arm->n - k; i < arm->n; i++) {
+        if (!translate_arm_insn(s, &arm->insns[i], st)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The flags to the globals, then the exit between the (one or two) places reached. */
+static void gen_exits(DisasContext *s, const IfState *st, TCGv_i32 sel, const IfArm *arms,
+                      const uint32_t exits[2], int nb_exits)
+{
+    TCGCond c = TCG_COND_NEVER;
+    TCGv_i32 var = NULL;
+    if (nb_exits == 2) {
+        exit_test(arms, sel, exits[1], &c, &var);
+    }
+    for (int f = 0; f < NB_FLAGS; f++) {
+        tcg_gen_mov_i32(st->glob_f[f], *flag_slot(f));
+    }
+    restore_globals(st);
     if (nb_exits == 1) {
         gen_goto(s, exits[0]);
         return;
     }
     TCGLabel *second = gen_new_label();
-    if (go1) {
-        tcg_gen_brcondi_i32(TCG_COND_NE, go1, 0, second);
-    } else {
-        gen_test_cond(cond, second);
-    }
+    tcg_gen_brcondi_i32(c, var, 0, second);
     gen_goto(s, exits[0]);
     gen_set_label(second);
     gen_goto(s, exits[1]);
@@ -285,11 +366,35 @@ static void cover_arms(TranslationBlock *tb, const IfArm *arms)
     tb->extra_hi = (uint16_t)hi;
 }
 
+/* Both arms (scanned) translated and merged, the common tail after; false if one of
+ * them is not pure (the caller rolls back). */
+static bool translate_both(DisasContext *s, const IfState *st, TCGv_i32 sel, IfArm *arms)
+{
+    int k = common_tail(arms);
+    bool ok = translate_arm(s, st, &arms[0], arms[0].n - k);
+    restore_globals(st);
+    ok = ok && translate_arm(s, st, &arms[1], arms[1].n - k);
+    restore_globals(st);
+    if (!ok) {
+        return false;
+    }
+    merge_arms(st, sel, arms);
+    ok = translate_tail(s, st, &arms[0], k);
+    if (!ok) {
+        restore_globals(st);
+    }
+    return ok;
+}
+
 /* The conditional branch at s->pc (condition cond, to target) with both paths
  * if-converted; false (nothing emitted) if they do not qualify. */
 bool arm_try_ifconv(DisasContext *s, int cond, uint32_t target)
 {
-    if (!ifconv_allowed(s, target)) {
+    IfArm arms[2];
+    uint32_t exits[2];
+    int nb_exits;
+    if (!ifconv_allowed(s, target) || !scan_arm(s, target, &arms[0]) ||
+        !scan_arm(s, s->next_pc, &arms[1]) || !arm_exits(arms, exits, &nb_exits)) {
         return false;
     }
     IfState st = { .nb_ops = tcg_ctx->nb_ops };
@@ -306,15 +411,9 @@ bool arm_try_ifconv(DisasContext *s, int cond, uint32_t target)
     TCGv_i32 var, sel = tcg_temp_new_i32();
     gen_cond_compare(cond, &c, &var);
     tcg_gen_setcondi_i32(c, sel, var, 0);          /* before the arms: from the globals */
-    IfArm arms[2];
-    bool ok = translate_arm(s, &st, target, &arms[0]);
-    restore_globals(&st);
-    ok = ok && translate_arm(s, &st, save.next_pc, &arms[1]);
-    restore_globals(&st);
-    uint32_t exits[2];
-    int nb_exits;
+    bool ok = translate_both(s, &st, sel, arms);
     *s = save;
-    if (!ok || !arm_exits(arms, exits, &nb_exits)) {
+    if (!ok) {
         tcg_ctx->nb_ops = st.nb_ops;     /* the arms' ops, and what a failed one did */
         tb->extra_lo = extra_lo;
         tb->extra_hi = extra_hi;
@@ -322,7 +421,7 @@ bool arm_try_ifconv(DisasContext *s, int cond, uint32_t target)
         memcpy(tcg_ctx->tb_has_goto_tb, has_goto_tb, sizeof(has_goto_tb));
         return false;
     }
-    cover_arms(s->tb, arms);
-    merge_arms(s, &st, sel, arms, exits, nb_exits);
+    cover_arms(tb, arms);
+    gen_exits(s, &st, sel, arms, exits, nb_exits);
     return true;
 }

@@ -32,6 +32,7 @@ static TCGv_i32 const_temp(uint32_t v)
 /* PC value for literal addressing: Align(PC, 4). */
 static uint32_t pc_aligned(DisasContext *s)
 {
+    s->pc_read = true;
     return (s->pc + 4) & ~3u;
 }
 

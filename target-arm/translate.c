@@ -4,10 +4,25 @@
  * translated code. Decoding is in translate-a32.c / translate-t32.c. */
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include "target-arm/translate.h"
 #include "util/disas.h"
 
-TCGv_i32 cpu_R[16], cpu_NF, cpu_ZF, cpu_CF, cpu_VF;
+/* The handles are the same in every context (created in the same order); each
+ * translating thread has its own copy of the table, because if-conversion
+ * (translate-ifconv.c) points entries at temps while it translates an arm. */
+static TCGv_i32 global_R[16], global_NF, global_ZF, global_CF, global_VF;
+__thread TCGv_i32 cpu_R[16], cpu_NF, cpu_ZF, cpu_CF, cpu_VF;
+
+/* This thread's table from the globals (at the start of each translation). */
+static void arm_thread_globals(void)
+{
+    memcpy(cpu_R, global_R, sizeof(cpu_R));
+    cpu_NF = global_NF;
+    cpu_ZF = global_ZF;
+    cpu_CF = global_CF;
+    cpu_VF = global_VF;
+}
 
 void arm_translate_init(void)
 {
@@ -16,12 +31,12 @@ void arm_translate_init(void)
         "sp", "lr", "pc",
     };
     for (int i = 0; i < 16; i++) {
-        cpu_R[i] = tcg_global_mem_new_i32(offsetof(ARMCPU, regs[i]), names[i]);
+        global_R[i] = tcg_global_mem_new_i32(offsetof(ARMCPU, regs[i]), names[i]);
     }
-    cpu_NF = tcg_global_mem_new_i32(offsetof(ARMCPU, NF), "NF");
-    cpu_ZF = tcg_global_mem_new_i32(offsetof(ARMCPU, ZF), "ZF");
-    cpu_CF = tcg_global_mem_new_i32(offsetof(ARMCPU, CF), "CF");
-    cpu_VF = tcg_global_mem_new_i32(offsetof(ARMCPU, VF), "VF");
+    global_NF = tcg_global_mem_new_i32(offsetof(ARMCPU, NF), "NF");
+    global_ZF = tcg_global_mem_new_i32(offsetof(ARMCPU, ZF), "ZF");
+    global_CF = tcg_global_mem_new_i32(offsetof(ARMCPU, CF), "CF");
+    global_VF = tcg_global_mem_new_i32(offsetof(ARMCPU, VF), "VF");
 }
 
 void gen_helper(const TCGHelperInfo *info, TCGv_i32 ret, int nargs, ...)
@@ -59,6 +74,7 @@ TCGv_i32 load_reg(DisasContext *s, int r)
 void load_reg_into(DisasContext *s, TCGv_i32 dst, int r)
 {
     if (r == 15) {
+        s->pc_read = true;
         tcg_gen_movi_i32(dst, s->pc + (s->thumb ? 4 : 8));
     } else {
         tcg_gen_mov_i32(dst, cpu_R[r]);
@@ -359,6 +375,7 @@ static void translate_one(DisasContext *s)
 static void arm_gen_entry_exit(CPUState *cpu, TranslationBlock *tb)
 {
     DisasContext ctx, *s = &ctx;
+    arm_thread_globals();
     disas_init(s, cpu, tb);
     if (tb->icount < 2 || s->condexec || !arm_flag_killer_len(cpu, tb, s->pc, s->thumb)) {
         return;
@@ -417,6 +434,7 @@ void arm_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
     DisasContext ctx, *s = &ctx;
     int n = 0;
 
+    arm_thread_globals();
     disas_init(s, cpu, tb);
     while (s->is_jmp == DISAS_NEXT) {
         translate_one(s);

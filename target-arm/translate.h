@@ -34,6 +34,7 @@ typedef struct DisasContext {
     TCGv_i32 sel_var;       /* or, if set, store_reg keeps the old value unless */
     TCGCond sel_cond;       /* sel_var sel_cond 0 (conditional data processing) */
     int slots_used;         /* goto_tb slots taken */
+    bool pc_read;           /* the instruction read the PC (translate-ifconv.c) */
 } DisasContext;
 
 /* A decoder table entry: insn & mask == match selects fn; fn returns false for UNDEFINED. */
@@ -53,8 +54,8 @@ bool arm_try_ifconv(DisasContext *s, int cond, uint32_t target);
 int32_t t32_bcond_offset(uint32_t insn);    /* B<c>.W (T3) */
 int32_t t32_branch_offset(uint32_t insn);   /* B.W/BL/BLX (T4) */
 
-/* IR globals. */
-extern TCGv_i32 cpu_R[16], cpu_NF, cpu_ZF, cpu_CF, cpu_VF;
+/* IR globals (this thread's table: translate.c). */
+extern __thread TCGv_i32 cpu_R[16], cpu_NF, cpu_ZF, cpu_CF, cpu_VF;
 
 /* Registers: reading r15 gives the architectural PC value (A32 +8, T32 +4). */
 TCGv_i32 load_reg(DisasContext *s, int r);
