@@ -5,7 +5,8 @@
 @ arms, each ending in the loop's exit test), in Thumb and ARM, under generic-timer
 @ interrupts: 2000 divisions from an LCG, each compared with a twin whose arms start with
 @ a load (never converted), and a checksum of the results against the value computed by
-@ a model of the loop outside the emulator. Then an arm that lies before the converted
+@ a model of the loop outside the emulator; repeated until the timer has interrupted
+@ twice (the timer thread may be slow to run on a loaded host). Then an arm that lies before the converted
 @ TB is rewritten: the TB must see the new instruction (its invalidation span covers
 @ the arms).
         .include "test.inc"
@@ -26,6 +27,8 @@ _start: mov r11, #0
         mov r0, #1
         mcr p15, 0, r0, c14, c2, 1      @ CNTP_CTL: enable
         cpsie i
+        mov r6, #0                      @ rounds: until the timer has interrupted twice
+round:  mov r11, #0
         ldr r0, =t_div_conv + 1
         ldr r1, =t_div_plain + 1
         bl run_set
@@ -36,13 +39,21 @@ _start: mov r11, #0
         bl run_set
         check r1, 0                     @ 3: ARM
         check r0, EXPECT                @ 4
+        add r11, r11, #1                @ 5: interrupted within 1000 rounds (seconds)
+        add r6, r6, #1
+        cmp r6, #1000
+        bhs fail
+        ldr r0, =irq_count
+        ldr r0, [r0]
+        cmp r0, #2
+        blo round
         ldr r6, =smc_fn + 1
         mov r0, #0
         blx r6
-        check r1, 1                     @ 5: the taken arm
+        check r1, 1                     @ 6: the taken arm
         mov r0, #1
         blx r6
-        check r1, 3                     @ 6: the other arm
+        check r1, 3                     @ 7: the other arm
         ldr r2, =smc_t
         ldr r3, =0x2102                 @ movs r1, #2
         strh r3, [r2]
@@ -50,13 +61,21 @@ _start: mov r11, #0
         isb
         mov r0, #0
         blx r6
-        check r1, 2                     @ 7: the rewritten arm
+        check r1, 2                     @ 8: the rewritten arm
+        ldr r6, =pc_fn + 1
+        mov r0, #0
+        blx r6
+        ldr r2, =pc_t + 4
+        add r11, r11, #1                @ 9: arms ending alike in a PC read each read
+        cmp r1, r2                      @    their own PC (not done once after the select)
+        bne fail
+        mov r0, #1
+        blx r6
+        ldr r2, =pc_f + 4
+        add r11, r11, #1                @ 10
+        cmp r1, r2
+        bne fail
         cpsid i
-        ldr r0, =irq_count
-        ldr r0, [r0]
-        add r11, r11, #1
-        cmp r0, #0
-        beq fail                        @ 8: the timer did interrupt the loops
         pass
         fail_handler
 
@@ -223,6 +242,18 @@ smc_fn: cmp r0, #0
         movs r1, #3
         b 3f
 3:      bx lr
+
+@ pc_fn(r0): r1 = the PC read by the arm taken (both arms end with the same MOV r1, PC)
+        .align 2
+pc_fn:  cmp r0, #0
+        beq 1f
+        movs r2, #3
+pc_f:   mov r1, pc
+        b 2f
+1:      movs r2, #4
+pc_t:   mov r1, pc
+        b 2f
+2:      bx lr
         .arm
         .align 2
 
