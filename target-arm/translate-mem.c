@@ -24,6 +24,32 @@ void gen_st(DisasContext *s, TCGv_i32 v, TCGv_i32 addr, MemOp mop, int mmu_idx)
     tcg_gen_qemu_st_i32(v, tcgv_temp(addr), mmu_idx, finish_mop(s, mop));
 }
 
+/* Two consecutive words at a word-aligned addr as one 64-bit access (LDM/STM, LDRD/STRD):
+ * first is the word at addr. A page-crossing or device access is split by the slow path
+ * (a fault reports the address of the word on the faulting page, as the two accesses
+ * would), MMIO gets two 32-bit accesses in address order. */
+void gen_ld_pair(DisasContext *s, TCGv_i32 first, TCGv_i32 second, TCGv_i32 addr)
+{
+    TCGv_i64 w = tcg_temp_new_i64();
+    tcg_gen_qemu_ld_i64(w, tcgv_temp(addr), s->mmu_idx, finish_mop(s, MO_64 | MO_ALIGN_4));
+    if (s->be_data) {
+        tcg_gen_extr_i64_i32(second, first, w);
+    } else {
+        tcg_gen_extr_i64_i32(first, second, w);
+    }
+}
+
+void gen_st_pair(DisasContext *s, TCGv_i32 first, TCGv_i32 second, TCGv_i32 addr)
+{
+    TCGv_i64 w = tcg_temp_new_i64();
+    if (s->be_data) {
+        tcg_gen_concat_i32_i64(w, second, first);
+    } else {
+        tcg_gen_concat_i32_i64(w, first, second);
+    }
+    tcg_gen_qemu_st_i64(w, tcgv_temp(addr), s->mmu_idx, finish_mop(s, MO_64 | MO_ALIGN_4));
+}
+
 /* ---- LDM / STM ---------------------------------------------------------------------------- */
 
 static void ldm_store_user(int r, TCGv_i32 v)
@@ -57,18 +83,31 @@ bool gen_ldm_stm(DisasContext *s, int rn, uint32_t list, bool load, bool before,
     load_reg_into(s, addr, rn);
     uint32_t start = inc ? (before ? 4 : 0) : (before ? -4u * n : -4u * n + 4);
     tcg_gen_addi_i32(addr, addr, start);
+    int regs[16], m = 0;
     for (int r = 0; r < 16; r++) {
-        if (!(list & (1u << r))) {
-            continue;
+        if (list & (1u << r)) {
+            regs[m++] = r;
         }
+    }
+    for (int i = 0; i < m; i++) {
+        int r = regs[i];
+        bool pair = !user && i + 1 < m;             /* the ^ forms go word by word */
         if (load) {
             vals[r] = tcg_temp_new_i32();
-            gen_ld(s, vals[r], addr, MO_32 | MO_ALIGN_4, s->mmu_idx);
+            if (pair) {
+                vals[regs[i + 1]] = tcg_temp_new_i32();
+                gen_ld_pair(s, vals[r], vals[regs[i + 1]], addr);
+            } else {
+                gen_ld(s, vals[r], addr, MO_32 | MO_ALIGN_4, s->mmu_idx);
+            }
+        } else if (pair) {
+            gen_st_pair(s, load_reg(s, r), load_reg(s, regs[i + 1]), addr);
         } else {
             TCGv_i32 v = (user && !eret) ? stm_load_user(s, r) : load_reg(s, r);
             gen_st(s, v, addr, MO_32 | MO_ALIGN_4, s->mmu_idx);
         }
-        tcg_gen_addi_i32(addr, addr, 4);
+        tcg_gen_addi_i32(addr, addr, pair ? 8 : 4);
+        i += pair;
     }
     if (wback && !(load && (list & (1u << rn)))) {
         TCGv_i32 base = load_reg(s, rn);

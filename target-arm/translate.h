@@ -87,6 +87,9 @@ bool gen_data_proc(DisasContext *s, int op, bool setflags, int rd, int rn, TCGv_
 /* Loads and stores. */
 void gen_ld(DisasContext *s, TCGv_i32 v, TCGv_i32 addr, MemOp mop, int mmu_idx);
 void gen_st(DisasContext *s, TCGv_i32 v, TCGv_i32 addr, MemOp mop, int mmu_idx);
+/* Two consecutive words (first at the word-aligned addr) as one 64-bit access. */
+void gen_ld_pair(DisasContext *s, TCGv_i32 first, TCGv_i32 second, TCGv_i32 addr);
+void gen_st_pair(DisasContext *s, TCGv_i32 first, TCGv_i32 second, TCGv_i32 addr);
 bool gen_ldm_stm(DisasContext *s, int rn, uint32_t list, bool load, bool before, bool inc,
                  bool wback, bool user);
 bool gen_ldrex(DisasContext *s, int rt, int rt2, int rn, uint32_t imm, MemOp size);

@@ -132,6 +132,27 @@ undef_insn:
         ldr r1, [r0]
         b fail
 1:      check_abort 4, 0x007, 0x201000  @ page translation fault
+        @ LDM/STM move word pairs as one access: a fault on the pair's second word
+        @ reports that word, and the base is not written back
+        ldr r4, =0x200ffc
+        set_resume 1f
+        ldm r4!, {r0, r1}
+        b fail
+1:      check_abort 4, 0x007, 0x201000
+        check r4, 0x200ffc
+        ldr r4, =0x200ff8
+        set_resume 1f
+        ldm r4, {r0, r1, r2}            @ a pair, then a single word on the next page
+        b fail
+1:      check_abort 4, 0x007, 0x201000
+        ldr r4, =0x200ffc
+        set_resume 1f
+        stmdb r4!, {r0, r1}             @ 0x200ff4, 0x200ff8: mapped
+        check r4, 0x200ff4
+        add r4, r4, #8
+        stm r4, {r0, r1}
+        b fail
+1:      check_abort 4, 0x807, 0x201000  @ WnR
         ldr r0, =0x500000
         set_resume 1f
         str r1, [r0]
