@@ -126,14 +126,38 @@ void gen_shift_imm(TCGv_i32 v, int type, int amount, bool set_carry)
     }
 }
 
+/* A register-specified shift that leaves the carry alone: LSL/LSR by 32..255 give 0,
+ * ASR by 32..255 is ASR by 31 (the IR's shifts take the count modulo 32). */
+static void gen_shift_reg_nc(TCGv_i32 v, int type, TCGv_i32 amt)
+{
+    if (type == 2) {
+        TCGv_i32 n = tcg_temp_new_i32();
+        tcg_gen_movcond_i32(TCG_COND_GTU, n, amt, tcg_constant_i32(31), tcg_constant_i32(31),
+                            amt);
+        tcg_gen_sar_i32(v, v, n);
+        return;
+    }
+    TCGv_i32 r = tcg_temp_new_i32();
+    if (type == 0) {
+        tcg_gen_shl_i32(r, v, amt);
+    } else {
+        tcg_gen_shr_i32(r, v, amt);
+    }
+    tcg_gen_movcond_i32(TCG_COND_GEU, v, amt, tcg_constant_i32(32), tcg_constant_i32(0), r);
+}
+
 /* Register-specified shifts use the bottom byte of the amount register; the carry is
- * left alone when that byte is 0. Done in 64 bits with a guard bit for the carry. */
+ * left alone when that byte is 0. With the carry: in 64 bits with a guard bit. */
 void gen_shift_reg(TCGv_i32 v, int type, TCGv_i32 amount, bool set_carry)
 {
     TCGv_i32 amt = tcg_temp_new_i32(), carry = tcg_temp_new_i32();
     TCGv_i64 w = tcg_temp_new_i64(), n = tcg_temp_new_i64();
 
     tcg_gen_andi_i32(amt, amount, 0xff);
+    if (!set_carry && type != 3) {
+        gen_shift_reg_nc(v, type, amt);
+        return;
+    }
     if (type == 3) {
         tcg_gen_rotr_i32(v, v, amt);               /* rotation mod 32 */
         if (set_carry) {
