@@ -11,18 +11,7 @@
         .equ IRQS, 10
         .text
         .global _start
-_start: mov r11, #0
-        ldr sp, =0x100000
-        cps #0x12                       @ irq
-        ldr sp, =0xd0000
-        cps #0x13
-        ldr r0, =vectors
-        mcr p15, 0, r0, c12, c0, 0      @ VBAR
-        mov r0, #TVAL
-        mcr p15, 0, r0, c14, c2, 0      @ CNTP_TVAL
-        mov r0, #1
-        mcr p15, 0, r0, c14, c2, 1      @ CNTP_CTL: enable
-        cpsie i
+_start: start_with_timer TVAL
         @ --- ARM loop
         msr APSR_nzcvq, #0xf0000000     @ N = Z = 1: what a loop's CMP never gives
         b 1f

@@ -15,18 +15,7 @@
         .equ EXPECT, 0x482f12c7
         .text
         .global _start
-_start: mov r11, #0
-        ldr sp, =0x100000
-        cps #0x12                       @ irq
-        ldr sp, =0xd0000
-        cps #0x13
-        ldr r0, =vectors
-        mcr p15, 0, r0, c12, c0, 0      @ VBAR
-        mov r0, #TVAL
-        mcr p15, 0, r0, c14, c2, 0      @ CNTP_TVAL
-        mov r0, #1
-        mcr p15, 0, r0, c14, c2, 1      @ CNTP_CTL: enable
-        cpsie i
+_start: start_with_timer TVAL
         mov r6, #0                      @ rounds: until the timer has interrupted twice
 round:  mov r11, #0
         ldr r0, =t_div_conv + 1
