@@ -24,7 +24,13 @@ typedef struct TempInfo {
     TCGCond sc_cond;
     TCGArg sc_a, sc_b;
     uint32_t sc_gen_a, sc_gen_b;
+    /* The temp is ext32s/ext32u (ext_kind) of ext_src while ext_src keeps ext_gen. */
+    uint8_t ext_kind;
+    TCGArg ext_src;
+    uint32_t ext_gen;
 } TempInfo;
+
+enum { EXT_NONE, EXT_SIGNED, EXT_UNSIGNED };
 
 /* The partial resets a temp is subject to, besides the reset of every temp. */
 enum { RESET_NONE, RESET_EBB, RESET_GLOBALS, RESET_SCOPES };
@@ -46,6 +52,7 @@ static void clear_info(OptState *o, TempInfo *t, TCGArg a)
     t->is_const = false;
     t->copy_src = -1;
     t->is_setcond = false;
+    t->ext_kind = EXT_NONE;
     t->bits = tcg_bits_unknown(o->s->temps[a].type == TCG_TYPE_I64);
     t->valid_at = o->clock;
 }
@@ -401,17 +408,19 @@ static uint32_t arg_gen(OptState *o, TCGArg a)
     return i && k != TEMP_CONST && k != TEMP_FIXED ? i->gen : 0;
 }
 
-static void note_setcond(OptState *o, const TCGOp *op)
+/* a, b: the operands the setcond had before narrow_compare (the 64-bit compare of
+ * extended values, which a 64-bit test of the result may take over). */
+static void note_setcond(OptState *o, const TCGOp *op, TCGArg a, TCGArg b)
 {
     TempInfo *d = ti(o, op->args[0]);
     /* not "t = setcond(t, ...)": the operand is gone once t is written */
-    if (d && op->args[0] != op->args[1] && op->args[0] != op->args[2]) {
+    if (d && op->args[0] != a && op->args[0] != b) {
         d->is_setcond = true;
         d->sc_cond = (TCGCond)op->args[3];
-        d->sc_a = op->args[1];
-        d->sc_b = op->args[2];
-        d->sc_gen_a = arg_gen(o, op->args[1]);
-        d->sc_gen_b = arg_gen(o, op->args[2]);
+        d->sc_a = a;
+        d->sc_b = b;
+        d->sc_gen_a = arg_gen(o, a);
+        d->sc_gen_b = arg_gen(o, b);
     }
 }
 
@@ -434,8 +443,117 @@ static void fold_test_of_setcond(OptState *o, TCGArg *x, TCGArg *y, TCGArg *cond
     *cond = c == TCG_COND_NE ? t->sc_cond : tcg_invert_cond(t->sc_cond);
 }
 
-/* known: the output's known bits when the caller has them (simplify_bits), or NULL. */
-static void record_outputs(OptState *o, TCGOp *op, const TCGBits *known)
+/* Input a of a 64-bit compare as a 32-bit operand giving the same result, when a is the
+ * sign (sign) or zero extension of its low 32 bits: the source of the ext op that made
+ * it (still unchanged), a 32-bit constant, or a itself when its known bits say so. */
+static bool narrow_operand(OptState *o, TCGArg a, bool sign, TCGArg *out)
+{
+    const TCGTemp *t = &o->s->temps[a];
+    if (t->kind == TEMP_CONST) {
+        uint64_t v = t->val;
+        if (sign ? v != (uint64_t)(int64_t)(int32_t)v : (v >> 32) != 0) {
+            return false;
+        }
+        TCGTemp *c = tcg_constant_try(o->s, TCG_TYPE_I32, v);
+        *out = c ? temp_arg(c) : a;
+        return c != NULL;
+    }
+    TempInfo *i = ti(o, a);
+    if (i && t->kind != TEMP_FIXED && i->ext_kind == (sign ? EXT_SIGNED : EXT_UNSIGNED) &&
+        arg_gen(o, i->ext_src) == i->ext_gen) {
+        *out = i->ext_src;
+        return true;
+    }
+    TCGBits b = arg_bits(o, a);
+    *out = a;
+    return sign ? b.sext <= 32 : (b.z >> 32) == 0;
+}
+
+/* Conditions a 32-bit compare decides like the 64-bit one on extended operands: all but
+ * the bit tests for sign extensions (they keep both orders: values with bit 31 set map
+ * above the others), equality and unsigned ones for zero extensions. */
+static bool cond_survives_narrowing(TCGCond c, bool sign)
+{
+    switch (c) {
+    case TCG_COND_EQ: case TCG_COND_NE: case TCG_COND_LTU: case TCG_COND_GEU:
+    case TCG_COND_LEU: case TCG_COND_GTU:
+        return true;
+    case TCG_COND_LT: case TCG_COND_GE: case TCG_COND_LE: case TCG_COND_GT:
+        return sign;
+    default:
+        return false;
+    }
+}
+
+/* x, y: a 64-bit compare's operands, replaced by 32-bit ones when both narrow alike. */
+static bool narrow_operands(OptState *o, TCGArg *x, TCGArg *y, TCGCond c)
+{
+    for (int sign = 1; sign >= 0; sign--) {
+        TCGArg nx, ny;
+        if (cond_survives_narrowing(c, sign) && narrow_operand(o, *x, sign, &nx) &&
+            narrow_operand(o, *y, sign, &ny)) {
+            *x = nx;
+            *y = ny;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* brcond/setcond/movcond_i64 on two 32-bit extensions (i386 and ARM compares on a 64-bit
+ * TCGv) becomes the _i32 op on the un-extended values: cmp r32 instead of two movsxd and
+ * cmp r64; the ext ops die when nothing else reads them. The output of setcond (0/1)
+ * is the same in both widths; movcond narrows only when both values have their high 32
+ * bits known zero (the 32-bit cmov zero-extends). Runs before the op's outputs are
+ * recorded (the operands' facts are those of the values the op reads); what is noted of
+ * a setcond still describes the 64-bit compare (record_outputs gets the old operands). */
+static void narrow_compare(OptState *o, TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_brcond_i64:
+        if (narrow_operands(o, &op->args[0], &op->args[1], (TCGCond)op->args[2])) {
+            op->opc = INDEX_op_brcond_i32;
+        }
+        break;
+    case INDEX_op_setcond_i64:
+        if (narrow_operands(o, &op->args[1], &op->args[2], (TCGCond)op->args[3])) {
+            op->opc = INDEX_op_setcond_i32;
+        }
+        break;
+    case INDEX_op_movcond_i64:
+        if ((arg_bits(o, op->args[3]).z >> 32) == 0 && (arg_bits(o, op->args[4]).z >> 32) == 0 &&
+            narrow_operands(o, &op->args[1], &op->args[2], (TCGCond)op->args[5])) {
+            op->opc = INDEX_op_movcond_i32;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* The 32-bit extension op produces: EXT_SIGNED, EXT_UNSIGNED or EXT_NONE. */
+static int ext32_kind(TCGOpcode opc)
+{
+    if (opc == INDEX_op_ext32s_i64 || opc == INDEX_op_ext_i32_i64) {
+        return EXT_SIGNED;
+    }
+    return opc == INDEX_op_ext32u_i64 || opc == INDEX_op_extu_i32_i64 ? EXT_UNSIGNED
+                                                                       : EXT_NONE;
+}
+
+static void note_ext32(OptState *o, const TCGOp *op, int kind)
+{
+    TempInfo *d = ti(o, op->args[0]);
+    if (d && op->args[0] != op->args[1] && o->s->temps[op->args[1]].kind != TEMP_CONST) {
+        d->ext_kind = (uint8_t)kind;
+        d->ext_src = op->args[1];
+        d->ext_gen = arg_gen(o, op->args[1]);
+    }
+}
+
+/* known: the output's known bits when the caller has them (simplify_bits), or NULL.
+ * sc: a setcond's operands before narrow_compare. */
+static void record_outputs(OptState *o, TCGOp *op, const TCGBits *known, const TCGArg *sc)
 {
     bool one = op->nb_oargs == 1 && op->opc != INDEX_op_call;
     TCGBits out = !one ? (TCGBits){ 0 } : known ? *known : output_bits(o, op);
@@ -450,7 +568,11 @@ static void record_outputs(OptState *o, TCGOp *op, const TCGBits *known)
         d->bits = out;
     }
     if (op->opc == INDEX_op_setcond_i32 || op->opc == INDEX_op_setcond_i64) {
-        note_setcond(o, op);
+        note_setcond(o, op, sc[0], sc[1]);
+    }
+    int kind = ext32_kind(op->opc);
+    if (kind != EXT_NONE) {
+        note_ext32(o, op, kind);
     }
 }
 
@@ -555,7 +677,9 @@ static void optimize_op(OptState *o, int pos)
         remove_op(s, op);
         return;
     }
-    record_outputs(o, op, out_known ? &out : NULL);
+    TCGArg sc[2] = { op->args[1], op->args[2] };
+    narrow_compare(o, op);
+    record_outputs(o, op, out_known ? &out : NULL, sc);
     if (op->opc == INDEX_op_call && !(tcg_call_info(op)->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
         forget_globals(o);
     }

@@ -278,6 +278,81 @@ static void test_test_of_setcond(void **state)
                "movcond_i32 w9,w8,$0x0,w3,w4,ne", "set_label $L0", "exit_tb $0x0");
 }
 
+/* The program of the narrowing tests: 64-bit compares of 32-bit extensions of x1/x2
+ * (sign) and x4/x5 (zero), with results in x3, x6..x9 and w0 (the brcond's path). */
+static void gen_ext32_compares(void)
+{
+    TCGLabel *l = gen_new_label();
+    TCGv_i64 a = tcg_temp_new_i64(), b = tcg_temp_new_i64();
+    TCGv_i64 c = tcg_temp_new_i64(), d = tcg_temp_new_i64();
+    tcg_gen_ext32s_i64(a, h->x[1]);
+    tcg_gen_ext32s_i64(b, h->x[2]);
+    tcg_gen_setcond_i64(TCG_COND_LT, h->x[3], a, b);
+    tcg_gen_ext32u_i64(c, h->x[4]);
+    tcg_gen_ext32u_i64(d, h->x[5]);
+    tcg_gen_movcond_i64(TCG_COND_LTU, h->x[6], c, d, c, d);     /* unsigned min */
+    tcg_gen_setcond_i64(TCG_COND_LT, h->x[7], c, d);    /* signed on zero-ext: stays 64 */
+    tcg_gen_movcond_i64(TCG_COND_GT, h->x[8], a, b, h->x[1], h->x[2]);  /* 64-bit values */
+    tcg_gen_setcondi_i64(TCG_COND_LTU, h->x[9], a, (uint64_t)(int64_t)INT32_MIN);
+    tcg_gen_movi_i32(h->w[0], 1);
+    tcg_gen_brcondi_i64(TCG_COND_GE, a, (uint64_t)(int64_t)INT32_MIN + 1, l);
+    tcg_gen_movi_i32(h->w[0], 2);
+    gen_set_label(l);
+    tcg_gen_exit_tb(0x5a);
+}
+
+/* brcond/setcond/movcond_i64 of two 32-bit extensions (i386/ARM signed compares on a
+ * 64-bit TCGv) become _i32 ops on the un-extended values (or 32-bit constants); signed
+ * conditions only for sign extensions, movcond only with zero-extended values; an ext
+ * op still read elsewhere stays. */
+static void test_compare_of_ext32_narrowed(void **state)
+{
+    begin();
+    gen_ext32_compares();
+    optimize();
+    EXPECT_OPS("ext32s_i64 tmp0,x1", "ext32s_i64 tmp1,x2", "setcond_i32 x3,x1,x2,lt",
+               "ext32u_i64 tmp2,x4", "ext32u_i64 tmp3,x5",
+               "movcond_i32 x6,x4,x5,tmp2,tmp3,ltu", "setcond_i64 x7,tmp2,tmp3,lt",
+               "movcond_i64 x8,tmp0,tmp1,x1,x2,gt", "setcond_i32 x9,x1,$0x80000000,ltu",
+               "mov_i32 w0,$0x1", "brcond_i32 x1,$0x80000001,ge,$L0", "mov_i32 w0,$0x2",
+               "set_label $L0", "exit_tb $0x5a");
+}
+
+/* The narrowed compares give the 64-bit results on every back end, for the 32-bit
+ * boundary values with garbage in the high halves of the sources. */
+static void test_compare_of_ext32_results(void **state)
+{
+    static const uint32_t vals[] = { 0, 1, 0x7fffffff, 0x80000000, 0x80000001, 0xffffffff,
+                                     0xfffffffe, 0x12345678 };
+    static const uint64_t highs[] = { 0, 0xffffffff00000000ull, 0xdeadbeef00000000ull };
+    static HarnessEnv e;
+    begin();
+    gen_ext32_compares();
+    harness_save(h);
+    harness_flush(h);
+    const size_t nv = sizeof(vals) / sizeof(vals[0]);
+    for (int be = 0; be < harness_nb_backends(); be++) {
+        for (int opt = 0; opt < 2; opt++) {
+            const void *tb = harness_compile(h, harness_backend(be), opt);
+            assert_non_null(tb);
+            for (size_t i = 0; i < nv * nv * 3; i++) {
+                uint32_t va = vals[i % nv], vb = vals[i / nv % nv];
+                int32_t sa = (int32_t)va, sb = (int32_t)vb;
+                uint64_t ha = highs[i / (nv * nv)], hb = highs[(i / (nv * nv) + 1) % 3];
+                harness_env_init(h, &e);
+                e.x[1] = ha | va; e.x[2] = hb | vb; e.x[4] = hb | va; e.x[5] = ha | vb;
+                assert_int_equal(harness_exec(h, harness_backend(be), tb, &e), 0x5a);
+                assert_int_equal(e.x[3], sa < sb);
+                assert_int_equal(e.x[6], va < vb ? va : vb);
+                assert_int_equal(e.x[7], va < vb);
+                assert_int_equal(e.x[8], sa > sb ? ha | va : hb | vb);
+                assert_int_equal(e.x[9], (uint64_t)(int64_t)sa < (uint64_t)(int64_t)INT32_MIN);
+                assert_int_equal(e.w[0], sa >= INT32_MIN + 1 ? 1 : 2);
+            }
+        }
+    }
+}
+
 /* Facts about globals survive the fall-through of a brcond, not a label. */
 static void test_facts_across_brcond(void **state)
 {
@@ -854,6 +929,8 @@ int main(void)
         cmocka_unit_test(test_known_one_bits),
         cmocka_unit_test(test_facts_across_brcond),
         cmocka_unit_test(test_test_of_setcond),
+        cmocka_unit_test(test_compare_of_ext32_narrowed),
+        cmocka_unit_test(test_compare_of_ext32_results),
         cmocka_unit_test(test_deposit_of_fitting_value),
         cmocka_unit_test(test_lazy_reset_scopes),
         cmocka_unit_test(test_lazy_reset_after_call),
