@@ -668,6 +668,40 @@ static int checked_mmu_idx(int mmu_idx)
     return mmu_idx >= 0 && mmu_idx < TLB_NB_MMU_MODES ? mmu_idx : 0;
 }
 
+/* A 64-bit access that needs only word alignment is two word accesses (ARM's LDM/STM
+ * pairs, include/tcg/tcg.h): on the slow path each word is its own access, the lower
+ * address first, so that a device sees the two word accesses the instructions make. */
+static bool is_word_pair(MemOp mop)
+{
+    return memop_size(mop) == 8 && memop_alignment(mop) == 4;
+}
+
+/* size bytes at addr as laid out in guest memory (a page crossing byte by byte). */
+static uint64_t load_bytes(CPUState *cpu, uint64_t addr, unsigned size, int mmu_idx,
+                           uintptr_t retaddr)
+{
+    uint64_t raw = 0;
+    if (!crosses_page(addr, size)) {
+        return load_page(cpu, addr, size, mmu_idx, MMU_DATA_LOAD, retaddr);
+    }
+    for (unsigned i = 0; i < size; i++) {
+        raw |= load_page(cpu, addr + i, 1, mmu_idx, MMU_DATA_LOAD, retaddr) << (8 * i);
+    }
+    return raw;
+}
+
+static void store_bytes(CPUState *cpu, uint64_t addr, unsigned size, uint64_t raw,
+                        int mmu_idx, uintptr_t retaddr)
+{
+    if (!crosses_page(addr, size)) {
+        store_page(cpu, addr, size, raw, mmu_idx, retaddr);
+        return;
+    }
+    for (unsigned i = 0; i < size; i++) {
+        store_page(cpu, addr + i, 1, (raw >> (8 * i)) & 0xff, mmu_idx, retaddr);
+    }
+}
+
 uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t addr, MemOp mop, int mmu_idx, uintptr_t retaddr)
 {
     unsigned size = memop_size(mop);
@@ -677,12 +711,11 @@ uint64_t cpu_ld_mmu(CPUState *cpu, uint64_t addr, MemOp mop, int mmu_idx, uintpt
     TCG_STAT_INC(slow_loads);
     tlb_check_generation(cpu);
     check_alignment(cpu, addr, mop, MMU_DATA_LOAD, mmu_idx, retaddr);
-    if (!crosses_page(addr, size)) {
-        raw = load_page(cpu, addr, size, mmu_idx, MMU_DATA_LOAD, retaddr);
+    if (is_word_pair(mop)) {
+        raw = load_bytes(cpu, addr, 4, mmu_idx, retaddr) |
+              load_bytes(cpu, addr + 4, 4, mmu_idx, retaddr) << 32;
     } else {
-        for (unsigned i = 0; i < size; i++) {
-            raw |= load_page(cpu, addr + i, 1, mmu_idx, MMU_DATA_LOAD, retaddr) << (8 * i);
-        }
+        raw = load_bytes(cpu, addr, size, mmu_idx, retaddr);
     }
     return memop_extend(mop, raw);
 }
@@ -710,16 +743,17 @@ void cpu_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, MemOp mop, int mmu_i
     TCG_STAT_INC(slow_stores);
     tlb_check_generation(cpu);
     check_alignment(cpu, addr, mop, MMU_DATA_STORE, mmu_idx, retaddr);
-    if (!crosses_page(addr, size)) {
-        store_page(cpu, addr, size, raw, mmu_idx, retaddr);
-        return;
+    if (crosses_page(addr, size)) {
+        /* Both pages must be writable before any byte is written. */
+        uint64_t second = (addr + size - 1) & TLB_PAGE_MASK;
+        tlb_lookup(cpu, addr, 1, MMU_DATA_STORE, mmu_idx, false, retaddr);
+        tlb_lookup(cpu, second, 1, MMU_DATA_STORE, mmu_idx, false, retaddr);
     }
-    /* Both pages must be writable before any byte is written. */
-    uint64_t second = (addr + size - 1) & TLB_PAGE_MASK;
-    tlb_lookup(cpu, addr, 1, MMU_DATA_STORE, mmu_idx, false, retaddr);
-    tlb_lookup(cpu, second, 1, MMU_DATA_STORE, mmu_idx, false, retaddr);
-    for (unsigned i = 0; i < size; i++) {
-        store_page(cpu, addr + i, 1, (raw >> (8 * i)) & 0xff, mmu_idx, retaddr);
+    if (is_word_pair(mop)) {
+        store_bytes(cpu, addr, 4, raw & 0xffffffffu, mmu_idx, retaddr);
+        store_bytes(cpu, addr + 4, 4, raw >> 32, mmu_idx, retaddr);
+    } else {
+        store_bytes(cpu, addr, size, raw, mmu_idx, retaddr);
     }
 }
 

@@ -90,7 +90,8 @@ bool tcg_cond_eval(TCGType type, TCGCond c, uint64_t a, uint64_t b);
 
 /* A guest memory access: size, sign, byte order (absolute, not host-relative), and the
  * alignment the guest requires (a misaligned access raises the guest's alignment fault in
- * the runtime; MO_UNALN accesses may cross pages). */
+ * the runtime; MO_UNALN accesses may cross pages). MO_64 | MO_ALIGN_4 is a pair of words
+ * (ARM's LDM/STM): the slow path makes it two word accesses, the lower address first. */
 typedef enum MemOp {
     MO_8 = 0, MO_16 = 1, MO_32 = 2, MO_64 = 3,
     MO_SIZE = 3,
