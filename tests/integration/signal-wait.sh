@@ -13,7 +13,9 @@ stuck_report() {
 
 try() {
     local sig=$1 num=$2; shift 2
-    rm -f "$TMP/sock"
+    # the previous try's output (with its waiting message) must not be matched before
+    # this process's redirection truncates the file: start without one
+    rm -f "$TMP/sock" "$TMP/out"
     "$I386" -M none -display none "$@" </dev/null >"$TMP/out" 2>&1 &
     local pid=$!
     for _ in $(seq 600); do grep -q "waiting for connection" "$TMP/out" && break; sleep 0.05; done
