@@ -45,9 +45,10 @@ start() {
     pid=$!
 }
 # wait_for OUTPUT PATTERN: up to 60 s. SeaBIOS mirrors the VGA text to the serial port
-# with cursor-positioning escapes, which may land inside isolinux's own serial output:
-# they are removed before every match (unescaped).
-unescaped() { sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1" 2>/dev/null; }
+# with carriage returns and cursor-positioning escapes, which may land inside isolinux's
+# own serial output ("M\r\e[05;02HIMIC-..." was seen): both are removed before every
+# match (unescaped).
+unescaped() { sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1" 2>/dev/null | tr -d '\r'; }
 wait_for() {
     for _ in $(seq 1 120); do
         unescaped "$1" | grep -aq "$2" && return 0
