@@ -127,17 +127,33 @@ static void la_label(LaState *la, unsigned label)
     la_kill_listed(la);
 }
 
-/* At a branch (conditional: the fall-through continues): synced, and dead only if dead
- * after the label and, for a conditional branch, on the fall-through too; not synced if
- * not needed on any of them. */
-static void la_branch(LaState *la, unsigned label, bool cond)
+/* At an unconditional branch: synced if the label needs it, dead unless read after it. */
+static void la_branch(LaState *la, unsigned label)
 {
     for (int k = 0; k < la->nb_kept; k++) {
         int i = la->kept[k];
         TCGTemp *t = &la->s->temps[i];
-        bool live = label_bit(la, la->live, label, i) || (cond && !(t->state & TS_DEAD));
-        bool need = label_bit(la, la->need, label, i) || (cond && t->state != TS_DEAD);
+        bool live = label_bit(la, la->live, label, i);
+        bool need = label_bit(la, la->need, label, i);
         t->state = need ? TS_MEM | (live ? 0 : TS_DEAD) : TS_DEAD;
+    }
+    la_kill_listed(la);
+}
+
+/* At a conditional branch the back end stores globals and TB temps newer than memory on
+ * the taken edge only (docs/tcg.md, section 3 point 1): one that the label needs is kept
+ * live up to the branch, not synced at its writer, and needs memory before the branch
+ * only if the fall-through needs it there. A loop copy that writes the same guest
+ * registers again after its exit test then stores them once, at the end. */
+static void la_cond_branch(LaState *la, unsigned label)
+{
+    for (int k = 0; k < la->nb_kept; k++) {
+        int i = la->kept[k];
+        TCGTemp *t = &la->s->temps[i];
+        bool need = label_bit(la, la->need, label, i);
+        if (need || t->state != TS_DEAD) {
+            t->state = (need || !(t->state & TS_DEAD) ? 0 : TS_DEAD) | (t->state & TS_MEM);
+        }
     }
     la_kill_listed(la);
 }
@@ -191,9 +207,9 @@ static void la_op_sync(LaState *la, const TCGOp *op)
     if (op->opc == INDEX_op_set_label) {
         la_label(la, (unsigned)op->args[0]);
     } else if (op->opc == INDEX_op_br) {
-        la_branch(la, (unsigned)op->args[0], false);
+        la_branch(la, (unsigned)op->args[0]);
     } else if (def->flags & TCG_OPF_COND_BRANCH) {
-        la_branch(la, (unsigned)op->args[3], true);
+        la_cond_branch(la, (unsigned)op->args[3]);
     } else if (def->flags & TCG_OPF_BB_END) {
         bool tb_exit = op->opc == INDEX_op_exit_tb || op->opc == INDEX_op_lookup_and_goto_ptr ||
                        op->opc == INDEX_op_goto_ptr;

@@ -21,13 +21,23 @@ typedef struct X86Reloc {
 
 /* Globals whose register copy is newer than memory at a guest access: its TLB-miss path
  * stores them before calling C (which may raise a guest fault), the hit path does not
- * (at most one per host register). */
+ * (at most one per host register). Also the globals and TB temps a conditional branch
+ * stores on its taken edge only. */
 typedef struct X86DirtyGlobals {
     uint8_t n;
     int8_t reg[16];
+    int8_t base[16];    /* env, or rsp for a TB temp's frame slot */
     uint8_t size[16];
     int32_t disp[16];
 } X86DirtyGlobals;
+
+/* The taken edge of a conditional branch with values to store first: the branch jumps
+ * to an out-of-line stub that stores them and jumps to the label. */
+typedef struct X86EdgeStub {
+    uint32_t jump;      /* rel32 of the branch */
+    uint32_t label;
+    X86DirtyGlobals dirty;
+} X86EdgeStub;
 
 /* The out-of-line part of a guest load, store or atomic operation. */
 
@@ -74,6 +84,8 @@ typedef struct X86Gen {
     int nb_relocs, cap_relocs;
     X86SlowPath *slow;
     int nb_slow, cap_slow;
+    X86EdgeStub *edges;
+    int nb_edges, cap_edges;
     bool unsupported;               /* an op could not be generated */
     X86LabelRegs *label_regs;       /* per label of the TB */
     bool unreachable;               /* the previous op never falls through */
@@ -118,7 +130,7 @@ void x86_ra_release_dead(X86Gen *g, TCGTemp *t);
 void x86_ra_release_op_scratch(X86Gen *g);
 void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps);
 void x86_ra_drop_globals(X86Gen *g);
-void x86_ra_note_dirty_globals(X86Gen *g, X86DirtyGlobals *d);
+void x86_ra_note_dirty_globals(X86Gen *g, X86DirtyGlobals *d, bool also_tb_temps);
 void x86_emit_dirty_stores(X86Asm *a, const X86DirtyGlobals *d);
 void x86_ra_bb_end(X86Gen *g);
 void x86_ra_branch_fallthrough(X86Gen *g);
@@ -136,6 +148,12 @@ void x86_labels_end(X86Gen *g);
 void x86_label_note_branch(X86Gen *g, unsigned label);
 /* At set_label: keeps the registers every edge agrees on, drops the rest. */
 void x86_label_enter(X86Gen *g, unsigned label);
+/* The jcc of a conditional branch, storing dirty globals and TB temps on the taken edge
+ * (in a stub emitted by x86_gen_edge_stubs after the TB's code). */
+void x86_emit_cond_branch(X86Gen *g, X86Cond cc, unsigned label);
+void x86_gen_edge_stubs(X86Gen *g);
+/* A rel32 at `at` to fill with the label's offset (backend.c). */
+void x86_add_reloc(X86Gen *g, size_t at, unsigned label);
 
 /* Guest memory accesses (ldst.c). */
 void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op);

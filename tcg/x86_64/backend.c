@@ -150,7 +150,7 @@ static void load_compare(X86Gen *g, const TCGOp *op, int ia, bool w64, X86Reg *r
 
 /* ---- labels -------------------------------------------------------------------- */
 
-static void add_reloc(X86Gen *g, size_t at, unsigned label)
+void x86_add_reloc(X86Gen *g, size_t at, unsigned label)
 {
     if (g->nb_relocs == g->cap_relocs) {
         g->cap_relocs = g->cap_relocs ? 2 * g->cap_relocs : 64;
@@ -174,7 +174,7 @@ static void resolve_relocs(X86Gen *g)
 
 static void emit_jmp_label(X86Gen *g, unsigned label)
 {
-    add_reloc(g, x86_jmp32(&g->a, 0), label);
+    x86_add_reloc(g, x86_jmp32(&g->a, 0), label);
 }
 
 /* ---- arithmetic and logic ------------------------------------------------------ */
@@ -710,16 +710,14 @@ static void gen_brcond(X86Gen *g, const TCGOp *op)
         return;
     }
     if (g->fused_ld_disp >= 0) {        /* cmp dword [env + disp], 0 */
-        x86_ra_sync_globals(g, true);
         x86_label_note_branch(g, label);
         x86_alu_mi(&g->a, X86_CMP, false, X86_ENV_REG, g->fused_ld_disp, 0);
     } else {
         load_compare(g, op, 0, w64, &ra, &rb);
-        x86_ra_sync_globals(g, true);
         x86_label_note_branch(g, label);
         emit_compare(g, c, w64, ra, rb, op_temp(g, op, 1));
     }
-    add_reloc(g, x86_jcc32(&g->a, x86_cond(c), 0), label);
+    x86_emit_cond_branch(g, x86_cond(c), label);   /* dirty values: stored on the edge */
     x86_ra_release_op_scratch(g);
     x86_ra_branch_fallthrough(g);
 }
@@ -1065,6 +1063,7 @@ static long gen_tb(X86Gen *g, TCGContext *s)
         s->gen_insn_end_off[s->nb_insns - 1] = (uint32_t)g->a.pos;
     }
     x86_gen_slow_paths(g);
+    x86_gen_edge_stubs(g);
     resolve_relocs(g);
     if (g->unsupported) {
         return -2;
@@ -1098,6 +1097,7 @@ static long x86_gen_code(TCGContext *s, void *buf_rw, const void *buf_rx, size_t
     free(g->ebb_in_mem);
     free(g->relocs);
     free(g->slow);
+    free(g->edges);
     free(g);
     return ret;
 }

@@ -4,7 +4,10 @@
  * the label. Each forward branch leaves a snapshot of its register map with the label;
  * the label keeps the registers on which all snapshots (and the fall-through, if the
  * label can be reached by falling into it) agree. Labels with a backward branch to them
- * start with nothing in registers (their later predecessors are not known yet). */
+ * start with nothing in registers (their later predecessors are not known yet).
+ * A conditional branch stores the globals and TB temps newer than memory on its taken
+ * edge only: it jumps to an out-of-line stub after the TB's code that stores them and
+ * jumps to the label, and the fall-through keeps them dirty in their registers. */
 #include <stdlib.h>
 #include "tcg/x86_64/backend-x86.h"
 #include "util/cutils.h"
@@ -95,4 +98,33 @@ void x86_label_enter(X86Gen *g, unsigned label)
         }
     }
     g->unreachable = false;
+}
+
+/* The jcc rel32 of a conditional branch to label, at the current position (after its
+ * compare): straight to the label when nothing is dirty, else to an edge stub. */
+void x86_emit_cond_branch(X86Gen *g, X86Cond cc, unsigned label)
+{
+    X86DirtyGlobals d;
+    x86_ra_note_dirty_globals(g, &d, true);
+    if (d.n == 0) {
+        x86_add_reloc(g, x86_jcc32(&g->a, cc, 0), label);
+        return;
+    }
+    if (g->nb_edges == g->cap_edges) {
+        g->cap_edges = g->cap_edges ? 2 * g->cap_edges : 16;
+        g->edges = xrealloc(g->edges, sizeof(*g->edges) * (size_t)g->cap_edges);
+    }
+    g->edges[g->nb_edges++] = (X86EdgeStub){
+        .jump = (uint32_t)x86_jcc32(&g->a, cc, 0), .label = label, .dirty = d };
+}
+
+/* The edge stubs, after the TB's code: mov [slot], reg ...; jmp label. */
+void x86_gen_edge_stubs(X86Gen *g)
+{
+    for (int i = 0; i < g->nb_edges; i++) {
+        const X86EdgeStub *e = &g->edges[i];
+        x86_patch32(&g->a, e->jump, (uint32_t)(g->a.pos - (e->jump + 4)));
+        x86_emit_dirty_stores(&g->a, &e->dirty);
+        x86_add_reloc(g, x86_jmp32(&g->a, 0), e->label);
+    }
 }

@@ -332,7 +332,7 @@ void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op)
     sp->mmu_idx = (unsigned)op->args[3];
     sp->addr_reg = ra;
     sp->data_reg = ro;
-    x86_ra_note_dirty_globals(g, &sp->dirty);
+    x86_ra_note_dirty_globals(g, &sp->dirty, false);
     emit_load_access(g, op, sp, ro);
     sp->done = (uint32_t)g->a.pos;
     sp->save_mask = x86_live_caller_saved(g, ro);
@@ -355,7 +355,7 @@ void x86_gen_qemu_st(X86Gen *g, const TCGOp *op)
     sp->addr_reg = ra;
     sp->data_reg = rv;
     sp->reuse_invalidate = g->reuse_live;
-    x86_ra_note_dirty_globals(g, &sp->dirty);
+    x86_ra_note_dirty_globals(g, &sp->dirty, false);
     X86Reg index = x86_emit_tlb_lookup(g, sp, ra, false, store_needs_r11(g, sp->mop));
     if (sp->jumps[1] != UINT32_MAX) {
         emit_host_store(g, sp->mop, rv, index);

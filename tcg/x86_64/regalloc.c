@@ -321,7 +321,7 @@ void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps)
  * All of them, however many: storing them inline when more than 3 were dirty (to keep
  * stubs short) stored guest registers and flag fields before almost every access of
  * the i386 kernel's multiprecision loops (docs/tcg.md, section 3 point 3). */
-void x86_ra_note_dirty_globals(X86Gen *g, X86DirtyGlobals *d)
+void x86_ra_note_dirty_globals(X86Gen *g, X86DirtyGlobals *d, bool also_tb_temps)
 {
     int16_t idx[16];
     int n = temps_in_regs(g, idx);
@@ -329,21 +329,24 @@ void x86_ra_note_dirty_globals(X86Gen *g, X86DirtyGlobals *d)
     for (int i = 0; i < n; i++) {
         const TCGTemp *t = &g->s->temps[idx[i]];
         const X86TempLoc *l = &g->loc[idx[i]];
-        if (t->kind != TEMP_GLOBAL || l->in_mem) {
+        bool kept = t->kind == TEMP_GLOBAL || (also_tb_temps && t->kind == TEMP_TB);
+        X86Reg base;
+        if (!kept || l->in_mem) {
             continue;
         }
+        x86_ra_temp_slot(t, &base, &d->disp[d->n]);
         d->reg[d->n] = l->reg;
+        d->base[d->n] = (int8_t)base;
         d->size[d->n] = (uint8_t)temp_size(t);
-        d->disp[d->n] = (int32_t)t->mem_offset;
         d->n++;
     }
 }
 
-/* mov [env + slot], reg for each noted global. */
+/* mov [env + slot], reg (or [rsp + slot]) for each noted value. */
 void x86_emit_dirty_stores(X86Asm *a, const X86DirtyGlobals *d)
 {
     for (int i = 0; i < d->n; i++) {
-        x86_store(a, d->size[i], (X86Reg)d->reg[i], X86_ENV_REG, d->disp[i]);
+        x86_store(a, d->size[i], (X86Reg)d->reg[i], (X86Reg)d->base[i], d->disp[i]);
     }
 }
 
@@ -374,9 +377,9 @@ void x86_ra_bb_end(X86Gen *g)
     forget_ebb_slots(g);
 }
 
-/* On the fall-through of a conditional branch: globals and TB temps were stored before
- * the compare, so their registers still hold exactly what memory holds and stay valid
- * (the branch target starts from memory, see x86_ra_bb_end). EBB temps are dead. */
+/* On the fall-through of a conditional branch: globals and TB temps keep their
+ * registers, dirty or not (the taken edge stored the dirty ones: the branch target
+ * starts from memory, see x86_ra_bb_end). EBB temps are dead. */
 void x86_ra_branch_fallthrough(X86Gen *g)
 {
     for (int r = 0; r < 16; r++) {

@@ -283,6 +283,60 @@ static void test_loop_with_tb_temps(void **state)
     }
 }
 
+/* Two copies of a loop body, each ending with its exit test (x86 loops unrolled in one
+ * TB): the globals a copy writes are stored on the taken edge of its brcond only (an
+ * edge stub after the TB's code), not before the compare, so the straight path stores
+ * them once, at the end. A TB temp written before the first test is read after the
+ * label. Each exit must see the values of its own copy. */
+static bool stores_to(const uint8_t *p, intptr_t ofs)    /* mov qword [rbp + ofs], r */
+{
+    int32_t disp;
+    memcpy(&disp, p + 3, 4);
+    return (p[0] & 0xfb) == 0x48 && p[1] == 0x89 && (p[2] & 0xc7) == 0x85 && disp == ofs;
+}
+
+static void test_brcond_stores_on_taken_edge(void **state)
+{
+    TCGTemp *tmp = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_TB);
+    TCGLabel *out = gen_new_label();
+    intptr_t ofs1 = offsetof(TestEnv, in) + 8;
+    tcg_gen_addi_i64(I64(tmp), I64(gin[1][3]), 7);
+    for (int copy = 0; copy < 2; copy++) {
+        tcg_gen_addi_i64(I64(gin[1][1]), I64(gin[1][1]), 1);
+        tcg_gen_add_i64(I64(gin[1][2]), I64(gin[1][2]), I64(gin[1][1]));
+        tcg_gen_brcond_i64(TCG_COND_EQ, I64(gin[1][1]), I64(gin[1][0]), out);
+    }
+    tcg_gen_movi_i64(I64(gout[1][0]), 1);
+    tcg_gen_exit_tb(0);
+    gen_set_label(out);
+    tcg_gen_mov_i64(I64(gout[1][1]), I64(tmp));
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    size_t first_jcc = 0;
+    while (first_jcc + 1 < last_tb_size && !(tb[first_jcc] == 0x0f &&
+                                             (tb[first_jcc + 1] & 0xf0) == 0x80)) {
+        first_jcc++;
+    }
+    for (size_t i = 0; i + 7 <= first_jcc; i++) {
+        if (stores_to(tb + i, ofs1)) {
+            fail_msg("in[1] stored at +%zu, before the first brcond at +%zu", i, first_jcc);
+        }
+    }
+    for (uint64_t stop = 11; stop <= 13; stop++) {
+        uint64_t n = stop < 13 ? stop - 10 : 2;
+        env.in[0] = stop;
+        env.in[1] = 10;
+        env.in[2] = 1000;
+        env.in[3] = 5;
+        env.out[0] = env.out[1] = 0;
+        run(tb);
+        assert_int_equal(env.in[1], 10 + n);
+        assert_int_equal(env.in[2], n == 1 ? 1011 : 1023);
+        assert_int_equal(env.out[0], stop == 13 ? 1 : 0);
+        assert_int_equal(env.out[1], stop == 13 ? 0 : 12);
+    }
+}
+
 /* ---- helper calls ------------------------------------------------------------------ */
 
 static uint64_t helper_mix7(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
@@ -838,6 +892,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_brcond_all_conditions, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_loop_with_tb_temps, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_brcond_stores_on_taken_edge, each_setup,
+                                        each_teardown),
         cmocka_unit_test_setup_teardown(test_values_survive_helper_calls, each_setup,
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_values_move_to_callee_saved, each_setup,
