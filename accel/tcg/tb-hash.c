@@ -4,6 +4,7 @@
  * the other link field and then publishes it, so a reader still walking the old table
  * sees intact chains. Old bucket arrays and TBs are freed only by tb_flush, when no vCPU
  * runs translated code. See docs/tcg.md "Lock rules". */
+#include <stddef.h>
 #include <stdlib.h>
 #include "accel/tcg/internal.h"
 #include "util/cutils.h"
@@ -17,6 +18,11 @@ typedef struct TBHashTable {
     _Atomic(TranslationBlock *) *buckets;
     struct TBHashTable *retired_next;       /* older tables, freed at the next flush */
 } TBHashTable;
+
+/* A chain step and a jump-cache hit read one cache line of the TB (include/accel/tcg.h). */
+_Static_assert(offsetof(TranslationBlock, invalid) < 64 &&
+               offsetof(TranslationBlock, tc_ptr) + sizeof(void *) <= 64,
+               "the lookup fields of a TB fit its first cache line");
 
 static _Atomic(TBHashTable *) tb_ht;
 static size_t tb_ht_count;                  /* TBs in the table (tb_lock) */
@@ -120,7 +126,7 @@ void tb_hash_insert(TranslationBlock *tb)
         ht = tb_ht_new(TB_HASH_MIN_BITS, 0);
         atomic_store_explicit(&tb_ht, ht, memory_order_release);
     }
-    if (++tb_ht_count > (size_t)2 << ht->bits && ht->bits < TB_HASH_MAX_BITS) {
+    if (++tb_ht_count > (size_t)1 << ht->bits && ht->bits < TB_HASH_MAX_BITS) {
         ht = tb_ht_grow(ht);
     }
     tb_ht_push(ht, tb);

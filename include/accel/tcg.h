@@ -62,10 +62,19 @@ enum {
  * after the marked line belongs to the runtime. A TB lives in the code buffer, in front
  * of its host code and followed by its insn-start map: one allocation, freed by a flush. */
 typedef struct TranslationBlock {
+    /* The first 64 bytes (a TB starts on a cache line, accel/tcg/tb-region.c) hold what
+     * the jump-cache probe and the hash-table walk read: key, validity, chain links and
+     * the code pointer, so a lookup touches one line per TB. */
     uint64_t pc;                /* guest virtual PC of the first instruction */
     uint64_t cs_base;           /* target-defined (x86: CS base) */
     uint32_t flags;             /* target-defined translation state (mode bits) */
     uint32_t cflags;            /* CF_* */
+    uint64_t phys_pc;           /* runtime-private: guest physical address of pc */
+    _Atomic(struct TranslationBlock *) hash_next[2];   /* hash chains (accel/tcg/tb-hash.c) */
+    const uint8_t *tc_ptr;      /* host code (rx view) */
+    int nb_pages;               /* runtime-private, like the fields after the next block */
+    bool invalid;               /* dropped from the cache: never entered or chained again */
+
     uint32_t size;              /* set by translate: guest code bytes [pc, pc + size) */
     uint32_t icount;            /* set by translate: guest instructions */
     /* Set by translate (all optional, 0 by default): the instruction whose state an exit
@@ -78,13 +87,9 @@ typedef struct TranslationBlock {
     uint16_t extra_lo, extra_hi;
 
     /* ---- runtime-private ---- */
-    uint64_t phys_pc;           /* guest physical address of pc */
     uintptr_t page_host[2];     /* host addresses of the RAM pages holding the code (0: none) */
     uint64_t page_seq[2];       /* write count of each page when translation read it */
     bool page_busy[2];          /* translation in progress registered on the page */
-    int nb_pages;
-    bool invalid;               /* dropped from the cache: never entered or chained again */
-    const uint8_t *tc_ptr;      /* host code (rx view) */
     uint32_t tc_size;
     uint32_t jmp_insn_offset[2], jmp_reset_offset[2];
     bool has_jmp[2];
@@ -93,7 +98,6 @@ typedef struct TranslationBlock {
     uintptr_t jmp_list_next[2]; /* the next slot chained to the same TB as slot n */
     int nb_insns;               /* insn-start map: compact, after the code (tcg_insn_map_*) */
     const uint8_t *insn_map;
-    _Atomic(struct TranslationBlock *) hash_next[2];   /* hash chains (accel/tcg/tb-hash.c) */
 } __attribute__((aligned(8))) TranslationBlock;
 
 /* The hooks of a guest target, pointed to by CPUClass.tcg_ops. All run on the vCPU's
