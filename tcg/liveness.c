@@ -2,9 +2,10 @@
  * die at each op and which global writes must reach memory, and removes ops whose results
  * nothing reads, including writes to globals overwritten before any sync point (this is
  * what makes unread lazy condition-code computations vanish). Rules: docs/tcg.md. */
-#include <stdlib.h>
+#include <assert.h>
+#include <string.h>
 #include "tcg/tcg.h"
-#include "util/cutils.h"
+#include "tcg-internal.h"
 
 /* Per-temp state while walking backwards (kept in TCGTemp.state). */
 enum {
@@ -49,8 +50,9 @@ typedef struct LaState {
     uint8_t *need;      /* the same, or its memory slot must hold it (not discarded) */
     size_t stride;      /* bytes per label */
     bool *seen;         /* per label: passed */
-    int *kept;          /* the temps kept in memory (globals, read TB temps) */
+    int *kept;          /* the temps kept in memory: globals, then read TB temps */
     int nb_kept;
+    int nb_kept_globals;
     int *listed;        /* the other temps read since the last block end, label or branch */
     int nb_listed;
     uint8_t *where;     /* per temp: LA_KEPT, LA_LISTED or 0 */
@@ -84,25 +86,34 @@ static void la_kill_listed(LaState *la)
  * TB temps too unless the TB is left for good; everything else is dead. */
 static void la_block_end(LaState *la, bool tb_exit)
 {
-    for (int k = 0; k < la->nb_kept; k++) {
-        TCGTemp *t = &la->s->temps[la->kept[k]];
-        bool tb_live = t->kind == TEMP_TB && !tb_exit;
-        t->state = t->kind == TEMP_GLOBAL || tb_live ? TS_DEAD | TS_MEM : TS_DEAD;
+    TCGTemp *temps = la->s->temps;
+    int k = 0;
+    for (; k < la->nb_kept_globals; k++) {
+        temps[la->kept[k]].state = TS_DEAD | TS_MEM;
+    }
+    intptr_t tb_state = tb_exit ? TS_DEAD : TS_DEAD | TS_MEM;
+    for (; k < la->nb_kept; k++) {
+        temps[la->kept[k]].state = tb_state;
     }
     la_kill_listed(la);
 }
 
-static bool label_bit(const LaState *la, const uint8_t *map, unsigned label, int temp)
+/* A label's row of a per-label bitmap (live or need): a bit per temp. A branch to a
+ * label the walk has not passed (seen) is a backward one: its rows are not known yet,
+ * and every kept temp counts as read after it (the callers test seen first). */
+static uint8_t *label_row(const LaState *la, uint8_t *map, unsigned label)
 {
-    if (!la->seen[label]) {
-        return true;    /* a backward branch: not known yet, so assume read */
-    }
-    return (map[label * la->stride + (unsigned)temp / 8] >> (temp % 8)) & 1;
+    return map + label * la->stride;
 }
 
-static void label_set(LaState *la, uint8_t *map, unsigned label, int temp)
+static bool row_bit(const uint8_t *row, int temp)
 {
-    map[label * la->stride + (unsigned)temp / 8] |= (uint8_t)(1u << (temp % 8));
+    return (row[(unsigned)temp / 8] >> (temp % 8)) & 1;
+}
+
+static void row_set(uint8_t *row, int temp)
+{
+    row[(unsigned)temp / 8] |= (uint8_t)(1u << (temp % 8));
 }
 
 /* At a label: globals and TB temps are synced (the other edges read memory) but keep
@@ -111,6 +122,7 @@ static void label_set(LaState *la, uint8_t *map, unsigned label, int temp)
  * first) is not synced. */
 static void la_label(LaState *la, unsigned label)
 {
+    uint8_t *need = label_row(la, la->need, label), *live = label_row(la, la->live, label);
     la->seen[label] = true;
     for (int k = 0; k < la->nb_kept; k++) {
         int i = la->kept[k];
@@ -119,9 +131,9 @@ static void la_label(LaState *la, unsigned label)
             continue;
         }
         t->state = (t->state & TS_DEAD) | TS_MEM;
-        label_set(la, la->need, label, i);
+        row_set(need, i);
         if (!(t->state & TS_DEAD)) {
-            label_set(la, la->live, label, i);
+            row_set(live, i);
         }
     }
     la_kill_listed(la);
@@ -130,11 +142,20 @@ static void la_label(LaState *la, unsigned label)
 /* At an unconditional branch: synced if the label needs it, dead unless read after it. */
 static void la_branch(LaState *la, unsigned label)
 {
+    if (!la->seen[label]) {             /* backward: live and needed */
+        for (int k = 0; k < la->nb_kept; k++) {
+            la->s->temps[la->kept[k]].state = TS_MEM;
+        }
+        la_kill_listed(la);
+        return;
+    }
+    const uint8_t *live_row = label_row(la, la->live, label);
+    const uint8_t *need_row = label_row(la, la->need, label);
     for (int k = 0; k < la->nb_kept; k++) {
         int i = la->kept[k];
         TCGTemp *t = &la->s->temps[i];
-        bool live = label_bit(la, la->live, label, i);
-        bool need = label_bit(la, la->need, label, i);
+        bool live = row_bit(live_row, i);
+        bool need = row_bit(need_row, i);
         t->state = need ? TS_MEM | (live ? 0 : TS_DEAD) : TS_DEAD;
     }
     la_kill_listed(la);
@@ -147,10 +168,12 @@ static void la_branch(LaState *la, unsigned label)
  * registers again after its exit test then stores them once, at the end. */
 static void la_cond_branch(LaState *la, unsigned label)
 {
+    bool backward = !la->seen[label];   /* needed */
+    const uint8_t *need_row = label_row(la, la->need, label);
     for (int k = 0; k < la->nb_kept; k++) {
         int i = la->kept[k];
         TCGTemp *t = &la->s->temps[i];
-        bool need = label_bit(la, la->need, label, i);
+        bool need = backward || row_bit(need_row, i);
         if (need || t->state != TS_DEAD) {
             t->state = (need || !(t->state & TS_DEAD) ? 0 : TS_DEAD) | (t->state & TS_MEM);
         }
@@ -272,6 +295,10 @@ static void la_begin(LaState *la)
         la->where[i] = 0;
         if (is_kept_in_memory(t)) {
             la->where[i] = LA_KEPT;
+            if (t->kind == TEMP_GLOBAL) {
+                assert(la->nb_kept_globals == la->nb_kept);     /* globals come first */
+                la->nb_kept_globals++;
+            }
             la->kept[la->nb_kept++] = i;
         }
     }
@@ -282,11 +309,13 @@ void tcg_liveness(TCGContext *s)
 {
     size_t n = (size_t)s->nb_temps, nl = (size_t)s->nb_labels + 1;
     LaState la = { .s = s, .stride = (n + 7) / 8 };
-    /* Two allocations per TB: the label tables (zeroed) and the temp lists (not). */
-    la.live = xzalloc(la.stride * nl * 2 + sizeof(bool) * nl);
+    /* The context's work memory: the label tables (zeroed) and the temp lists (not). */
+    size_t label_bytes = la.stride * nl * 2 + sizeof(bool) * nl;
+    la.live = tcg_scratch(s, TCG_SCRATCH_LA_LABELS, label_bytes);
+    memset(la.live, 0, label_bytes);
     la.need = la.live + la.stride * nl;
     la.seen = (bool *)(la.live + la.stride * nl * 2);
-    la.kept = xmalloc((sizeof(int) * 2 + 1) * n);
+    la.kept = tcg_scratch(s, TCG_SCRATCH_LA_TEMPS, (sizeof(int) * 2 + 1) * n);
     la.listed = la.kept + n;
     la.where = (uint8_t *)(la.listed + n);
     mark_unread_tb_temps(s);
@@ -294,7 +323,5 @@ void tcg_liveness(TCGContext *s)
     for (int i = s->nb_ops - 1; i >= 0; i--) {
         la_op(&la, &s->ops[i]);
     }
-    free(la.live);
-    free(la.kept);
     tcg_compact_ops(s);
 }

@@ -692,9 +692,9 @@ static void optimize_op(OptState *o, int pos)
 
 /* Per temp: its reset scope, and facts older than the reset at clock 1 (so they are set
  * to "unknown" when first looked at; no other field needs initialising). */
-static TempInfo *new_temp_info(const TCGContext *s)
+static TempInfo *new_temp_info(TCGContext *s)
 {
-    TempInfo *info = xmalloc(sizeof(TempInfo) * (size_t)s->nb_temps);
+    TempInfo *info = tcg_scratch(s, TCG_SCRATCH_OPT, sizeof(TempInfo) * (size_t)s->nb_temps);
     for (int i = 0; i < s->nb_temps; i++) {
         bool global = i >= 1 && i < s->nb_globals;
         info[i].valid_at = 0;
@@ -705,12 +705,16 @@ static TempInfo *new_temp_info(const TCGContext *s)
     return info;
 }
 
+/* The pass also drops the ops it turned into nops (what tcg_compact_ops does), as it
+ * goes: it only ever changes the op at hand or inserts after it, so the ops before it
+ * are final. */
 void tcg_optimize(TCGContext *s)
 {
     OptState o = { .s = s, .nb_temps = s->nb_temps, .clock = 1, .reset_all_at = 1 };
     o.info = new_temp_info(s);
     count_label_refs(s);
     bool unreachable = false;
+    int j = 0;      /* ops kept so far */
     for (int i = 0; i < s->nb_ops; i++) {
         TCGOp *op = &s->ops[i];
         if (op->opc == INDEX_op_nop) {
@@ -718,24 +722,29 @@ void tcg_optimize(TCGContext *s)
         }
         if (op->opc == INDEX_op_set_label) {
             if (s->labels[op->args[0]].refs == 0) {
-                op->opc = INDEX_op_nop;     /* unused: the blocks merge */
-                continue;
+                continue;                   /* unused: the blocks merge */
             }
             unreachable = false;
             reset_all(&o);
-            continue;
-        }
-        if (unreachable) {
+        } else if (unreachable) {
             if (op->opc != INDEX_op_insn_start) {
                 remove_op(s, op);
+                continue;
             }
-            continue;
+        } else {
+            optimize_op(&o, i);
+            op = &s->ops[i];                /* an insertion may have moved the ops */
+            if (op->opc == INDEX_op_nop) {
+                continue;
+            }
+            if (is_unconditional_exit(op->opc)) {
+                unreachable = true;
+            }
         }
-        optimize_op(&o, i);
-        if (is_unconditional_exit(s->ops[i].opc)) {
-            unreachable = true;
+        if (i != j) {
+            s->ops[j] = *op;
         }
+        j++;
     }
-    free(o.info);
-    tcg_compact_ops(s);
+    s->nb_ops = j;
 }

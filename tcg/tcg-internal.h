@@ -31,4 +31,9 @@ TCGBits tcg_bits_output(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
 int tcg_bits_simplify(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
                       const TCGArg *cargs, bool is64);
 
+/* The context's work memory number slot (TCG_SCRATCH_*), at least size bytes; its
+ * contents are left over from the previous user. */
+enum { TCG_SCRATCH_OPT, TCG_SCRATCH_LA_LABELS, TCG_SCRATCH_LA_TEMPS };
+void *tcg_scratch(TCGContext *s, int slot, size_t size);
+
 #endif

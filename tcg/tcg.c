@@ -42,9 +42,28 @@ void tcg_context_destroy(TCGContext *s)
 {
     free(s->ops);
     s->ops = NULL;
+    for (size_t i = 0; i < ARRAY_SIZE(s->scratch); i++) {
+        free(s->scratch[i]);
+        s->scratch[i] = NULL;
+        s->scratch_size[i] = 0;
+    }
     if (tcg_ctx == s) {
         tcg_ctx = NULL;
     }
+}
+
+void *tcg_scratch(TCGContext *s, int slot, size_t size)
+{
+    if (size > s->scratch_size[slot]) {
+        size_t n = s->scratch_size[slot] ? s->scratch_size[slot] : 4096;
+        while (n < size) {
+            n *= 2;
+        }
+        free(s->scratch[slot]);
+        s->scratch[slot] = xmalloc(n);
+        s->scratch_size[slot] = n;
+    }
+    return s->scratch[slot];
 }
 
 void tcg_context_set_current(TCGContext *s)
