@@ -59,6 +59,9 @@ typedef struct X86SlowPath {
     bool reuse_check;       /* a load checked against the reuse slots: */
     uint32_t reuse_jump;    /* rel32 of its jump to the full lookup (out of line) */
     uint32_t reuse_access;  /* where that lookup returns: the access through the slots */
+    bool entry_update;      /* the lookup saves its TLB entry in the entry slot */
+    bool entry_invalidate;  /* the miss path points the entry slot at a dead entry */
+    bool entry_check;       /* checked against the entry slot (reuse_jump/access too) */
 } X86SlowPath;
 
 /* reg_temp[] values besides a temp index. */
@@ -97,6 +100,9 @@ typedef struct X86Gen {
                                      * invalid) on every path since the last reset */
     int reuse_key;                  /* the global the slots' load addresses derive from */
     unsigned reuse_mmu;             /* and their MMU index */
+    bool entry_live;                /* the same for the entry slot (stores, loads from */
+    int entry_key;                  /* 64-bit addresses): written on every path, the */
+    unsigned entry_mmu;             /* global and MMU index of its accesses */
     int32_t fused_ld_disp;          /* >= 0: the previous op was a 32-bit load from env +
                                      * this offset, left to the brcond on 0 after it */
     X86TempLoc loc[TCG_MAX_TEMPS];  /* last: only the TB's temps are initialised (by

@@ -1037,6 +1037,7 @@ static long gen_tb(X86Gen *g, TCGContext *s)
     }
     x86_ra_begin_tb(g);
     g->reuse_live = false;
+    g->entry_live = false;
     g->zext_temp = -1;
     g->fused_ld_disp = -1;
     x86_labels_begin(g);

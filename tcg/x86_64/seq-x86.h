@@ -14,9 +14,11 @@
  * calls at [rsp, +128), a save area of one slot per host register used by the slow
  * paths of guest loads and stores at [rsp + 128, +128), then one spill slot per temp. */
 #define X86_FRAME_CALL_ARGS 128
-/* The last two words of the outgoing-argument area (a helper has at most one stack
- * argument) hold the page and host page address of the last guest load verified
- * against the TLB, for the loads after it (ldst.c, "TLB check reuse"). */
+/* The last three words of the outgoing-argument area (a helper has at most one stack
+ * argument) hold the TLB entry of the last store (or 64-bit-address load) verified, and
+ * the page and host page address of the last 32-bit-address load verified against the
+ * TLB, for the accesses after them (ldst.c, "TLB check reuse"). */
+#define X86_FRAME_REUSE_ENTRY (X86_FRAME_CALL_ARGS - 24)
 #define X86_FRAME_REUSE_PAGE (X86_FRAME_CALL_ARGS - 16)
 #define X86_FRAME_REUSE_HOST (X86_FRAME_CALL_ARGS - 8)
 #define X86_FRAME_REG_SAVE X86_FRAME_CALL_ARGS

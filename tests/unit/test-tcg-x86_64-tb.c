@@ -75,6 +75,8 @@ static uint64_t raw_le(const uint8_t *p, unsigned size)
 
 static bool remap_on_load;     /* the next slow load maps guest page 0 onto page 1's RAM */
 static void remap_page0(void);
+static bool move_tlb_on_load;  /* ... in a new TLB table; the old one maps it to page 2 */
+static void move_tlb(void);
 
 static uint64_t fake_load(void *e, uint64_t addr, MemOp mop, unsigned mmu_idx, uintptr_t ra)
 {
@@ -86,6 +88,10 @@ static uint64_t fake_load(void *e, uint64_t addr, MemOp mop, unsigned mmu_idx, u
     if (remap_on_load) {
         remap_on_load = false;
         remap_page0();
+    }
+    if (move_tlb_on_load) {
+        move_tlb_on_load = false;
+        move_tlb();
     }
     return memop_extend(mop, raw_le(guest_ptr(addr, memop_size(mop)), memop_size(mop)));
 }
@@ -141,6 +147,22 @@ static void remap_page0(void)
     for (unsigned m = 0; m < TLB_NB_MMU_MODES; m++) {
         CPUTLBEntry *e = tlb_fast_entry(&env.cpu, (int)m, GUEST_BASE);
         e->addend = (uintptr_t)guest_ram + TLB_PAGE_SIZE - GUEST_BASE;
+    }
+}
+
+/* Like a TLB resize: the tables move (the old memory stays readable here, and maps guest
+ * page 0 to page 2's RAM, so that code still using an old entry writes the wrong RAM). */
+static TestRuntime runtime_moved;
+static void move_tlb(void)
+{
+    runtime_moved = runtime;
+    for (unsigned m = 0; m < TLB_NB_MMU_MODES; m++) {
+        tlb_fast_set(&env.cpu, (int)m, runtime_moved.tlb[m], TEST_TLB_BITS);
+    }
+    remap_page0();
+    for (unsigned m = 0; m < TLB_NB_MMU_MODES; m++) {
+        CPUTLBEntry *e = &runtime.tlb[m][(GUEST_BASE >> TLB_PAGE_BITS) & ((1u << TEST_TLB_BITS) - 1)];
+        e->addend = (uintptr_t)guest_ram + 2 * TLB_PAGE_SIZE - GUEST_BASE;
     }
 }
 
@@ -807,6 +829,75 @@ static void test_load_tlb_check_reuse(void **state)
     tlb_fill_all(true);
 }
 
+/* Stores (32-bit addresses) and loads from 64-bit addresses off one global after the
+ * first compare their page with the tag of the TLB entry that access found (ldst.c, "TLB
+ * entry reuse"): same page, next page, a page-crossing store, and a miss whose C call
+ * moves the TLB tables (a store after it must not use the old entry). */
+static void store_to(TCGTemp *val, TCGTemp *addr)
+{
+    TCGArg args[4] = { temp_arg(val), temp_arg(addr), MO_LEUL, 0 };
+    tcg_emit_op(INDEX_op_qemu_st_i64, 4, args);
+}
+
+static TCGTemp *addr64_of(TCGTemp *base, int64_t ofs)
+{
+    TCGTemp *a = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    tcg_gen_addi_i64(I64(a), I64(base), ofs);
+    return a;
+}
+
+static void run_entry_case(const uint8_t *tb, uint64_t base0, uint64_t base1,
+                           uint8_t *ram_last, unsigned want_slow)
+{
+    unsigned before = slow_stores;
+    uint8_t *p[3] = { guest_ptr(base0, 4), guest_ptr(base0 + 8, 4), ram_last };
+    env.in[0] = base0;
+    env.in[1] = base1;
+    env.in[2] = rnd();
+    run(tb);
+    assert_int_equal(slow_stores - before, want_slow);
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(raw_le(p[k], 4), (uint32_t)(env.in[2] + k));
+    }
+    assert_int_equal(env.out[1], raw_le(guest_ptr(base0 + 4, 4), 4));
+    assert_int_equal(env.out[2], raw_le(guest_ptr(base0 + 12, 4), 4));
+}
+
+static void test_store_tlb_entry_reuse(void **state)
+{
+    static const uint8_t mov_r10_entry[] = { 0x4c, 0x8b, 0x54, 0x24, X86_FRAME_REUSE_ENTRY };
+    TCGTemp *v[3];
+    tcg_gen_insn_start(0x1000, 0, 0);
+    for (int k = 0; k < 3; k++) {
+        v[k] = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_TB);
+        tcg_gen_addi_i64(I64(v[k]), I64(gin[1][2]), k);
+    }
+    store_to(v[0], addr32_of(gin[1][0], 0));            /* full lookup, saves the entry */
+    load_from(gout[1][1], addr64_of(gin[1][0], 4));     /* 64-bit address: reuses it */
+    store_to(v[1], addr32_of(gin[1][0], 8));            /* reuses it */
+    load_from(gout[1][2], addr64_of(gin[1][0], 12));    /* reuses it */
+    load_from(gout[1][0], addr32_of(gin[1][1], 0));     /* a 32-bit load, another global */
+    store_to(v[2], addr32_of(gin[1][0], 16));           /* reuses the entry */
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    assert_int_equal(count_bytes(tb, last_tb_size, mov_r10_entry, sizeof(mov_r10_entry)), 4);
+    tlb_fill_all(true);
+    run_entry_case(tb, GUEST_BASE + 0x100, GUEST_BASE + 0x200,
+                   guest_ptr(GUEST_BASE + 0x110, 4), 0);
+    run_entry_case(tb, GUEST_BASE + 0xff4, GUEST_BASE + 0x200,          /* 2nd page */
+                   guest_ptr(GUEST_BASE + 0x1004, 4), 0);
+    run_entry_case(tb, GUEST_BASE + 0xff6, GUEST_BASE + 0x200,          /* crossing */
+                   guest_ptr(GUEST_BASE + 0x1006, 4), 1);
+    /* the load off in[1] misses; its C call moves the TLB, mapping page 0 to page 1's RAM */
+    tlb_fast_entry(&env.cpu, 0, GUEST_BASE + 2 * TLB_PAGE_SIZE)->addr_read = ~0ull;
+    move_tlb_on_load = true;
+    run_entry_case(tb, GUEST_BASE + 0x100, GUEST_BASE + 2 * TLB_PAGE_SIZE,
+                   guest_ram + TLB_PAGE_SIZE + 0x110, 0);
+    assert_false(move_tlb_on_load);
+    runtime_point_tlb();
+    tlb_fill_all(true);
+}
+
 /* ---- chaining -------------------------------------------------------------------- */
 
 static void test_goto_tb_patching(void **state)
@@ -909,6 +1000,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fault_sees_every_dirty_global, each_setup,
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_load_tlb_check_reuse, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_store_tlb_entry_reuse, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_goto_tb_patching, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_lookup_and_goto_ptr, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_out_asm_log, each_setup, each_teardown),
