@@ -197,10 +197,69 @@ static bool reuse_resets_at(const TCGOp *op)
            ((flags & TCG_OPF_BB_END) && !(flags & TCG_OPF_COND_BRANCH));
 }
 
+/* Whether temp t, as op at reads it, is key plus or minus constants (through copies and
+ * zero-extensions, defined in the few ops before). */
+#define REUSE_DERIVE_WINDOW 8
+static bool derives_from(const X86Gen *g, const TCGOp *at, TCGArg t, TCGArg key, int depth)
+{
+    if (t == key) {
+        return true;
+    }
+    for (const TCGOp *p = at - 1; depth > 0 && p >= g->s->ops && at - p <= REUSE_DERIVE_WINDOW;
+         p--) {
+        if (p->nb_oargs < 1 || p->args[0] != t) {
+            continue;
+        }
+        switch (p->opc) {
+        case INDEX_op_add_i32: case INDEX_op_add_i64:
+        case INDEX_op_sub_i32: case INDEX_op_sub_i64:
+            return g->s->temps[p->args[2]].kind == TEMP_CONST &&
+                   derives_from(g, p, p->args[1], key, depth - 1);
+        case INDEX_op_mov_i32: case INDEX_op_mov_i64: case INDEX_op_ext32u_i64:
+            return derives_from(g, p, p->args[1], key, depth - 1);
+        default:
+            return false;
+        }
+    }
+    return false;
+}
+
+/* Whether op gives the key global a value that is not the old one plus a constant (a
+ * pointer loaded from memory, say): the accesses after it are likely on another page,
+ * and a reuse check that fails costs more than the full lookup. */
+static bool rewrites_key(const X86Gen *g, const TCGOp *op, int key)
+{
+    bool writes = false;
+    for (int k = 0; k < op->nb_oargs; k++) {
+        writes |= (int)op->args[k] == key;
+    }
+    if (!writes) {
+        return false;
+    }
+    switch (op->opc) {
+    case INDEX_op_add_i32: case INDEX_op_add_i64:
+    case INDEX_op_sub_i32: case INDEX_op_sub_i64:
+        if (g->s->temps[op->args[2]].kind != TEMP_CONST) {
+            return true;
+        }
+        /* fall through */
+    case INDEX_op_mov_i32: case INDEX_op_mov_i64: case INDEX_op_ext32u_i64:
+        return !derives_from(g, op, op->args[1], (TCGArg)key, 3);
+    default:
+        return true;
+    }
+}
+
 void x86_reuse_note_op(X86Gen *g, const TCGOp *op)
 {
     if (reuse_resets_at(op)) {
         g->reuse_live = false;
+        g->entry_live = false;
+    }
+    if (g->reuse_live && rewrites_key(g, op, g->reuse_key)) {
+        g->reuse_live = false;
+    }
+    if (g->entry_live && rewrites_key(g, op, g->entry_key)) {
         g->entry_live = false;
     }
 }
@@ -283,7 +342,7 @@ static bool next_keyed_matches(const X86Gen *g, const TCGOp *op, int key,
     const TCGOp *end = g->s->ops + g->s->nb_ops;
     int n = 0;
     for (const TCGOp *o = op + 1; o < end && n < REUSE_LOOKAHEAD; o++, n++) {
-        if (reuse_resets_at(o)) {
+        if (reuse_resets_at(o) || rewrites_key(g, o, key)) {
             return false;
         }
         int k = keyof(g, o);

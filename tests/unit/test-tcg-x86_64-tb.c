@@ -898,6 +898,43 @@ static void test_store_tlb_entry_reuse(void **state)
     tlb_fill_all(true);
 }
 
+/* A global given a value that is not its old one plus a constant (a pointer loaded from
+ * memory) ends the reuse of the entry and of the page words for accesses off it: those
+ * are likely on another page (a failed check costs more than the full lookup). A copy
+ * of the old value plus a constant (x86 PUSH: mov esp, esp - 4) keeps it. */
+static void test_reuse_stops_at_reloaded_key(void **state)
+{
+    static const uint8_t mov_r10_entry[] = { 0x4c, 0x8b, 0x54, 0x24, X86_FRAME_REUSE_ENTRY };
+    static const uint8_t sub_r11_slot[] = { 0x4c, 0x2b, 0x5c, 0x24, X86_FRAME_REUSE_PAGE };
+    TCGTemp *sum = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    tcg_gen_insn_start(0x1000, 0, 0);
+    store_to(gin[1][2], addr32_of(gin[1][0], 0));
+    load_from(gout[1][0], addr32_of(gin[1][0], 8));
+    tcg_gen_addi_i64(I64(sum), I64(gin[1][0]), -4);     /* in[0] -= 4 through a copy */
+    tcg_gen_ext32u_i64(I64(sum), I64(sum));
+    tcg_gen_mov_i64(I64(gin[1][0]), I64(sum));
+    store_to(gin[1][2], addr32_of(gin[1][0], 4));       /* reuses the entry */
+    load_from(gout[1][1], addr32_of(gin[1][0], 12));    /* reuses the page */
+    load_from(gin[1][0], addr32_of(gin[1][0], 16));     /* reuses it; in[0] = [in[0] + 16] */
+    store_to(gin[1][2], addr32_of(gin[1][0], 0));       /* ... so a full lookup */
+    load_from(gout[1][2], addr32_of(gin[1][0], 8));     /* full lookup */
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    assert_int_equal(count_bytes(tb, last_tb_size, mov_r10_entry, sizeof(mov_r10_entry)), 1);
+    assert_int_equal(count_bytes(tb, last_tb_size, sub_r11_slot, sizeof(sub_r11_slot)), 2);
+    tlb_fill_all(true);
+    uint64_t next = GUEST_BASE + 2 * TLB_PAGE_SIZE + 0x20;
+    memcpy(guest_ptr(GUEST_BASE + 0x110, 4), &next, 4);
+    env.in[0] = GUEST_BASE + 0x104;
+    env.in[2] = 0x12345678;
+    run(tb);
+    assert_int_equal(env.in[0], next);
+    assert_int_equal(raw_le(guest_ptr(GUEST_BASE + 0x104, 4), 4), 0x12345678);
+    assert_int_equal(raw_le(guest_ptr(next, 4), 4), 0x12345678);
+    assert_int_equal(env.out[1], raw_le(guest_ptr(GUEST_BASE + 0x10c, 4), 4));
+    assert_int_equal(env.out[2], raw_le(guest_ptr(next + 8, 4), 4));
+}
+
 /* ---- chaining -------------------------------------------------------------------- */
 
 static void test_goto_tb_patching(void **state)
@@ -1001,6 +1038,8 @@ int main(void)
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_load_tlb_check_reuse, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_store_tlb_entry_reuse, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_reuse_stops_at_reloaded_key, each_setup,
+                                        each_teardown),
         cmocka_unit_test_setup_teardown(test_goto_tb_patching, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_lookup_and_goto_ptr, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_out_asm_log, each_setup, each_teardown),
