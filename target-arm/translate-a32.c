@@ -612,7 +612,7 @@ void disas_a32(DisasContext *s, uint32_t insn)
         return;                         /* B<c> with both paths if-converted */
     } else {
         if (cond != 0xe && !(a32_is_plain_dp(insn) &&
-                              gen_cond_compare(cond, &s->sel_cond, &s->sel_var))) {
+                              gen_cond_compare(cond, &s->sel_cond, &s->sel_var, &s->sel_var2))) {
             s->condlabel = gen_new_label();
             gen_test_cond(cond ^ 1, s->condlabel);
         }

@@ -36,7 +36,8 @@ void gen_add_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
 /* d = a - b: C = NOT borrow. */
 void gen_sub_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
 {
-    TCGv_i32 r = tcg_temp_new_i32(), t = tcg_temp_new_i32();
+    TCGv_i32 r = tcg_temp_new_i32(), t = tcg_temp_new_i32(), src[2];
+    bool rec = arm_cmp_sources(a, b, src);
     tcg_gen_sub_i32(r, a, b);
     tcg_gen_setcond_i32(TCG_COND_GEU, cpu_CF, a, b);
     tcg_gen_xor_i32(cpu_VF, r, a);
@@ -44,6 +45,7 @@ void gen_sub_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
     tcg_gen_and_i32(cpu_VF, cpu_VF, t);
     tcg_gen_mov_i32(cpu_NF, r);
     tcg_gen_mov_i32(cpu_ZF, r);
+    arm_cmp_record(rec, src);
     tcg_gen_mov_i32(d, r);
 }
 
@@ -84,7 +86,10 @@ void gen_shift_imm(TCGv_i32 v, int type, int amount, bool set_carry)
 {
     switch (type) {
     case 0:
-        if (amount && set_carry) {
+        if (amount == 0) {
+            return;             /* no op: the operand stays a copy of its register */
+        }
+        if (set_carry) {
             tcg_gen_extract_i32(cpu_CF, v, 32 - amount, 1);
         }
         tcg_gen_shli_i32(v, v, amount);

@@ -269,22 +269,25 @@ static TCGv_i32 arm_goes_to(const IfArm *arm, uint32_t to)
         return tcg_constant_i32(always);
     }
     TCGCond c;
-    TCGv_i32 var, t = tcg_temp_new_i32();
-    gen_cond_compare(cond, &c, &var);
-    tcg_gen_setcondi_i32(c, t, var, 0);
+    TCGv_i32 var, var2, t = tcg_temp_new_i32();
+    gen_cond_compare(cond, &c, &var, &var2);
+    tcg_gen_setcond_i32(c, t, var, var2);
     return t;
 }
 
-/* The test that sends the merged state to exits[1]: *c applied to *var and 0. When both
- * arms choose with the same condition, that condition on the flags (no 0/1 values). */
-static void exit_test(const IfArm *arms, TCGv_i32 sel, uint32_t to, TCGCond *c, TCGv_i32 *var)
+/* The test that sends the merged state to exits[1]: *c applied to *var and *var2. When
+ * both arms choose with the same condition, that condition on the flags (no 0/1
+ * values). */
+static void exit_test(const IfArm *arms, TCGv_i32 sel, uint32_t to, TCGCond *c, TCGv_i32 *var,
+                      TCGv_i32 *var2)
 {
     bool always0, always1;
     int cond = arm_cond_to(&arms[0], to, &always0);
     if (cond >= 0 && cond == arm_cond_to(&arms[1], to, &always1)) {
-        gen_cond_compare(cond, c, var);
+        gen_cond_compare(cond, c, var, var2);
         return;
     }
+    *var2 = tcg_constant_i32(0);
     *c = TCG_COND_NE;
     *var = tcg_temp_new_i32();
     tcg_gen_movcond_i32(TCG_COND_NE, *var, sel, tcg_constant_i32(0), arm_goes_to(&arms[0], to),
@@ -325,9 +328,9 @@ static void gen_exits(DisasContext *s, const IfState *st, TCGv_i32 sel, const If
                       const uint32_t exits[2], int nb_exits)
 {
     TCGCond c = TCG_COND_NEVER;
-    TCGv_i32 var = NULL;
+    TCGv_i32 var = NULL, var2 = NULL;
     if (nb_exits == 2) {
-        exit_test(arms, sel, exits[1], &c, &var);
+        exit_test(arms, sel, exits[1], &c, &var, &var2);
     }
     for (int f = 0; f < NB_FLAGS; f++) {
         tcg_gen_mov_i32(st->glob_f[f], *flag_slot(f));
@@ -338,7 +341,7 @@ static void gen_exits(DisasContext *s, const IfState *st, TCGv_i32 sel, const If
         return;
     }
     TCGLabel *second = gen_new_label();
-    tcg_gen_brcondi_i32(c, var, 0, second);
+    tcg_gen_brcond_i32(c, var, var2, second);
     gen_goto(s, exits[0]);
     gen_set_label(second);
     gen_goto(s, exits[1]);
@@ -408,10 +411,12 @@ bool arm_try_ifconv(DisasContext *s, int cond, uint32_t target)
     uint8_t dead_slots = tb->dead_exit_slots;
     bool has_goto_tb[2] = { tcg_ctx->tb_has_goto_tb[0], tcg_ctx->tb_has_goto_tb[1] };
     TCGCond c;
-    TCGv_i32 var, sel = tcg_temp_new_i32();
-    gen_cond_compare(cond, &c, &var);
-    tcg_gen_setcondi_i32(c, sel, var, 0);          /* before the arms: from the globals */
+    TCGv_i32 var, var2, sel = tcg_temp_new_i32();
+    gen_cond_compare(cond, &c, &var, &var2);
+    tcg_gen_setcond_i32(c, sel, var, var2);        /* before the arms: from the globals */
+    arm_cmp_reset();            /* the arms' compares write temps; the exits, the globals */
     bool ok = translate_both(s, &st, sel, arms);
+    arm_cmp_reset();
     *s = save;
     if (!ok) {
         tcg_ctx->nb_ops = st.nb_ops;     /* the arms' ops, and what a failed one did */

@@ -84,7 +84,7 @@ void load_reg_into(DisasContext *s, TCGv_i32 dst, int r)
 void store_reg(DisasContext *s, int r, TCGv_i32 v)
 {
     if (r != 15 && s->sel_var) {
-        tcg_gen_movcond_i32(s->sel_cond, cpu_R[r], s->sel_var, tcg_constant_i32(0), v, cpu_R[r]);
+        tcg_gen_movcond_i32(s->sel_cond, cpu_R[r], s->sel_var, s->sel_var2, v, cpu_R[r]);
         return;
     }
     if (r != 15) {
@@ -212,9 +212,14 @@ bool gen_undef(DisasContext *s)
 /* Branches to label if condition cond (0..13) holds. */
 void gen_test_cond(int cond, TCGLabel *label)
 {
-    TCGv_i32 t;
+    TCGv_i32 t, y;
     TCGLabel *skip;
+    TCGCond c;
 
+    if (arm_cmp_cond(cond, &c, &t, &y)) {
+        tcg_gen_brcond_i32(c, t, y, label);
+        return;
+    }
     switch (cond >> 1) {
     case 0: tcg_gen_brcondi_i32((cond & 1) ? TCG_COND_NE : TCG_COND_EQ, cpu_ZF, 0, label);
         return;
@@ -257,9 +262,10 @@ void gen_test_cond(int cond, TCGLabel *label)
     }
 }
 
-/* Conditions EQ..LE as one comparison with 0: *c and *var such that cond holds iff
- * *var *c 0 (a flag itself, or a value computed from the flags); false for AL. */
-bool gen_cond_compare(int cond, TCGCond *c, TCGv_i32 *var)
+/* Conditions EQ..LE as one comparison: *c, *var and *var2 such that cond holds iff
+ * *var *c *var2 (the last compare's operands, or a flag itself or a value computed from
+ * the flags and 0); false for AL. */
+bool gen_cond_compare(int cond, TCGCond *c, TCGv_i32 *var, TCGv_i32 *var2)
 {
     static const TCGCond holds[] = { TCG_COND_EQ, TCG_COND_NE, TCG_COND_NE, TCG_COND_EQ,
                                      TCG_COND_LT, TCG_COND_GE, TCG_COND_LT, TCG_COND_GE,
@@ -270,6 +276,10 @@ bool gen_cond_compare(int cond, TCGCond *c, TCGv_i32 *var)
     if (cond >= 14) {
         return false;
     }
+    if (arm_cmp_cond(cond, c, var, var2)) {
+        return true;
+    }
+    *var2 = tcg_constant_i32(0);
     *c = holds[cond];
     if (cond < 8) {
         *var = flag[cond >> 1];
@@ -358,7 +368,7 @@ static void decode_one(DisasContext *s);
 static void translate_one(DisasContext *s)
 {
     s->condlabel = NULL;
-    s->sel_var = NULL;
+    s->sel_var = s->sel_var2 = NULL;
     tcg_gen_insn_start(s->pc, s->condexec, 0);
     if (tcg_rt_gen_breakpoint(s->cpu, s->tb, s->pc)) {     /* debugger: stop before it */
         s->next_pc = s->pc + 2;
@@ -376,6 +386,7 @@ static void arm_gen_entry_exit(CPUState *cpu, TranslationBlock *tb)
 {
     DisasContext ctx, *s = &ctx;
     arm_thread_globals();
+    arm_cmp_reset();
     disas_init(s, cpu, tb);
     if (tb->icount < 2 || s->condexec || !arm_flag_killer_len(cpu, tb, s->pc, s->thumb)) {
         return;
@@ -435,6 +446,7 @@ void arm_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
     int n = 0;
 
     arm_thread_globals();
+    arm_cmp_reset();
     disas_init(s, cpu, tb);
     while (s->is_jmp == DISAS_NEXT) {
         translate_one(s);

@@ -32,7 +32,8 @@ typedef struct DisasContext {
     DisasJump is_jmp;
     TCGLabel *condlabel;    /* skips a conditional instruction */
     TCGv_i32 sel_var;       /* or, if set, store_reg keeps the old value unless */
-    TCGCond sel_cond;       /* sel_var sel_cond 0 (conditional data processing) */
+    TCGv_i32 sel_var2;      /* sel_var sel_cond sel_var2 (conditional data processing) */
+    TCGCond sel_cond;
     int slots_used;         /* goto_tb slots taken */
     bool pc_read;           /* the instruction read the PC (translate-ifconv.c) */
 } DisasContext;
@@ -74,7 +75,13 @@ void gen_sub_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 void gen_adc_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 void gen_sbc_flags(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 void gen_test_cond(int cond, TCGLabel *label);      /* branch if cond holds */
-bool gen_cond_compare(int cond, TCGCond *c, TCGv_i32 *var);
+bool gen_cond_compare(int cond, TCGCond *c, TCGv_i32 *var, TCGv_i32 *var2);
+
+/* Conditions from the last compare's operands (translate-cmp.c). */
+void arm_cmp_reset(void);
+bool arm_cmp_sources(TCGv_i32 a, TCGv_i32 b, TCGv_i32 src[2]);
+void arm_cmp_record(bool ok, const TCGv_i32 src[2]);
+bool arm_cmp_cond(int cond, TCGCond *c, TCGv_i32 *x, TCGv_i32 *y);
 
 /* Shifts: v shifted by an immediate / a register; carry to CF if set_carry. */
 void gen_shift_imm(TCGv_i32 v, int type, int amount, bool set_carry);
