@@ -3,7 +3,8 @@
  * (level mode, write 1 to clear), main counter (writable while halted), and per timer the
  * configuration (level/edge, enable, periodic, value-set, 32-bit mode, IOAPIC route within
  * the route capability), comparator and period. The counter is derived from the virtual
- * clock; each armed comparator costs one host timer per expiry. In legacy replacement mode
+ * clock; each armed comparator with its interrupt enabled costs one host timer per
+ * expiry (a disabled one is parked: hpet_catch_up). In legacy replacement mode
  * timer 0 drives ISA IRQ 0 (IOAPIC pin 2) and timer 1 IRQ 8; the PIT and RTC lines are
  * not disconnected (guests stop those themselves). FSB (MSI) delivery is not modelled. */
 #include <string.h>
@@ -81,11 +82,55 @@ static uint64_t ticks_until(const HPETTimer *t, uint64_t counter)
     return t->cmp > counter ? t->cmp - counter : 0;
 }
 
+/* A parked periodic comparator moves on as the hardware's does at each match, interrupt
+ * or not: the matches since parking are counted here, before the comparator is read or
+ * the timer or the configuration written. Linux leaves timer 0 periodic at 250 Hz with
+ * its interrupt disabled once the LAPIC timers take over: a host timer per period for
+ * nothing kept the main loop of an idle guest waking 250 times a second. */
+static void hpet_catch_up(HPETState *s, int n)
+{
+    HPETTimer *t = &s->timers[n];
+    uint64_t counter, elapsed, d, period;
+
+    if (!t->parked) {
+        return;
+    }
+    counter = hpet_counter(s);
+    period = (t->config & TN_32BIT) ? (uint32_t)t->period : t->period;
+    if ((t->config & TN_PERIODIC) && period) {
+        elapsed = counter - t->parked_counter;
+        d = ticks_until(t, t->parked_counter);
+        if (elapsed >= d) {
+            t->cmp += (1 + (elapsed - d) / period) * period;
+            if (t->config & TN_32BIT) {
+                t->cmp = (uint32_t)t->cmp;
+            }
+        }
+    }
+    t->parked_counter = counter;
+}
+
+static void hpet_catch_up_all(HPETState *s)
+{
+    for (int n = 0; n < HPET_NUM_TIMERS; n++) {
+        hpet_catch_up(s, n);
+    }
+}
+
 static void hpet_arm(HPETState *s, int n)
 {
     HPETTimer *t = &s->timers[n];
     uint64_t counter = hpet_counter(s), d;
 
+    if (!(t->config & TN_ENABLE)) {
+        if (!t->parked) {
+            t->parked = true;
+            t->parked_counter = counter;
+        }
+        timer_del(t->timer);
+        return;
+    }
+    t->parked = false;
     if (!hpet_enabled(s) || (!(t->config & TN_PERIODIC) && t->cmp <= counter &&
                              !(t->config & TN_32BIT))) {
         timer_del(t->timer);
@@ -139,6 +184,7 @@ static void hpet_write_config(HPETState *s, uint64_t val)
     bool was = hpet_enabled(s);
     uint64_t old = s->config;
 
+    hpet_catch_up_all(s);
     if (was && !(val & CFG_ENABLE)) {
         s->counter_offset = hpet_counter(s);
     } else if (!was && (val & CFG_ENABLE)) {
@@ -161,6 +207,7 @@ static void hpet_write_timer(HPETState *s, int n, unsigned reg, uint64_t val, ui
 {
     HPETTimer *t = &s->timers[n];
 
+    hpet_catch_up(s, n);
     switch (reg) {
     case 0x00:
         val = (t->config & ~mask) | (val & mask);
@@ -198,7 +245,7 @@ static uint64_t hpet_read_timer(HPETState *s, int n, unsigned reg)
 
     switch (reg) {
     case 0x00: return t->config | TN_PERIODIC_CAP | TN_SIZE_CAP | (ROUTE_CAP << 32);
-    case 0x08: return t->cmp;
+    case 0x08: hpet_catch_up(s, n); return t->cmp;
     default: return 0;
     }
 }
@@ -269,6 +316,7 @@ static void hpet_reset(DeviceState *dev)
         t->config = (n == 0 ? 2ull : 8ull) << TN_ROUTE_SHIFT;
         t->cmp = UINT64_MAX;
         t->period = 0;
+        t->parked = false;
         if (t->level) {
             hpet_set_output(s, n, 0);
         }

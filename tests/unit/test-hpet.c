@@ -124,6 +124,44 @@ static void test_32bit_periodic_late(void **state)
     assert_int_equal(pc_env.raises[2], 7);
 }
 
+/* Linux's periodic timer 0 with its interrupt then disabled (the LAPIC timers took over):
+ * no host timer stays armed for it, yet the comparator has moved on by every period when
+ * read, and re-enabled it interrupts at the next one. */
+static void test_disabled_periodic_parks(void **state)
+{
+    mmio_write(HPET + 0x10, 4, 1);
+    mmio_write(TN(0, 0), 8, (2 << 9) | 4 | 8 | 0x40);
+    mmio_write(TN(0, 8), 8, mmio_read(HPET + 0xf0, 8) + 100);
+    mmio_write(TN(0, 8), 8, 100);
+    pc_test_clock_advance(1005);            /* counter 100: the first match */
+    assert_int_equal(pc_env.raises[2], 1);
+    mmio_write(TN(0, 0), 8, (2 << 9) | 8);  /* interrupt disabled */
+    assert_false(timer_pending(hpet->timers[0].timer));
+    pc_test_clock_advance(10500);           /* counter 1150: matches at 200 .. 1100 */
+    assert_false(timer_pending(hpet->timers[0].timer));
+    assert_int_equal(pc_env.raises[2], 1);
+    assert_int_equal(mmio_read(TN(0, 8), 8), 1200);
+    pc_test_clock_advance(1000);            /* counter 1250: the match at 1200 */
+    mmio_write(TN(0, 0), 8, (2 << 9) | 4 | 8);
+    assert_int_equal(mmio_read(TN(0, 8), 8), 1300);
+    pc_test_clock_advance(505);
+    assert_int_equal(pc_env.raises[2], 2);
+}
+
+/* The same in 32-bit mode across the counter's 32-bit wrap: 8 matches while parked. */
+static void test_disabled_periodic_parks_32bit(void **state)
+{
+    mmio_write(HPET + 0xf0, 8, 0xfffffe00ull);
+    mmio_write(HPET + 0x10, 4, 1);
+    mmio_write(TN(0, 0), 8, (2 << 9) | 8 | 0x40 | 0x100);
+    mmio_write(TN(0, 8), 4, 0xfffffe64);
+    mmio_write(TN(0, 8), 4, 256);
+    assert_false(timer_pending(hpet->timers[0].timer));
+    pc_test_clock_advance(20000);           /* counter 0x1000005d0 */
+    assert_int_equal(mmio_read(TN(0, 8), 4), 0x664);
+    assert_int_equal(pc_env.raises[2], 0);
+}
+
 static void test_random_writes(void **state)
 {
     srand(1588);
@@ -141,7 +179,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_caps_and_counter), T(test_one_shot), T(test_periodic), T(test_level_mode),
-        T(test_legacy), T(test_32bit_mode), T(test_32bit_periodic_late), T(test_random_writes),
+        T(test_legacy), T(test_32bit_mode), T(test_32bit_periodic_late), T(test_disabled_periodic_parks),
+        T(test_disabled_periodic_parks_32bit), T(test_random_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,10 @@ typedef struct HPETTimer {
     uint64_t config, cmp, period;
     Timer *timer;
     uint8_t level;              /* output level (level-triggered mode) */
+    /* Interrupts disabled: no host timer. A periodic comparator still moves on at each
+     * match; the matches since parked_counter are counted on its next access. */
+    bool parked;
+    uint64_t parked_counter;
 } HPETTimer;
 
 typedef struct HPETState {
