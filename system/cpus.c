@@ -2,12 +2,15 @@
  * the pause/resume handshake with the main thread. Lock rules: docs/threads.md. */
 #include <ctype.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "system/cpu.h"
 #include "util/log.h"
 #include "system/cpus-internal.h"
 #include "system/main-loop.h"
+#include "system/timer.h"
 
 /* The run-control lock guards stop, stopped, halted-waits and the thread fields of every
  * CPU. Order: big lock first, then run_lock; never take the big lock holding run_lock. */
@@ -96,7 +99,131 @@ static void vcpu_sync(CPUState *cpu, void (*sync)(CPUState *cpu))
     pthread_mutex_lock(&run_lock);
 }
 
-static void vcpu_thread_loop(CPUState *cpu)
+/* ---- the vCPU's own timers ----------------------------------------------------------
+ * A vCPU thread runs its CPU's owned timers (the LAPIC timer) itself, on the thread that
+ * needs their interrupt: halted, it waits on halt_cond until the earliest one; running
+ * guest code, a host POSIX timer signals the thread then and the handler makes it leave
+ * guest code. An idle guest's tick so wakes one host thread, where the main loop firing
+ * the timer woke the main loop, then the vCPU, then the main loop again when the guest
+ * re-armed the timer (timer_mod of the earliest timer kicks the loop). */
+static int vcpu_alarm_signo;
+static pthread_once_t vcpu_alarm_once = PTHREAD_ONCE_INIT;
+static __thread timer_t vcpu_alarm;
+static __thread int64_t vcpu_alarm_at = -1;    /* CLOCK_MONOTONIC ns armed for, -1 none */
+static __thread bool vcpu_in_guest;            /* inside accel->vcpu_run */
+
+static void vcpu_alarm_handler(int sig)
+{
+    CPUState *cpu = this_cpu;
+
+    (void)sig;
+    if (cpu) {
+        atomic_store(&cpu->exit_request, 1);
+        atomic_store(&cpu->tcg_exit_flag, 1);
+    }
+}
+
+static void vcpu_alarm_install(void)
+{
+    struct sigaction sa = { .sa_handler = vcpu_alarm_handler, .sa_flags = SA_RESTART };
+
+    sigemptyset(&sa.sa_mask);
+    vcpu_alarm_signo = SIGRTMIN;
+    if (sigaction(vcpu_alarm_signo, &sa, NULL) < 0) {
+        vcpu_alarm_signo = 0;
+    }
+}
+
+/* The calling vCPU thread's alarm; false if the host refuses one (the main loop then
+ * runs the CPU's timers). */
+static bool vcpu_alarm_create(void)
+{
+    struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID };
+
+    pthread_once(&vcpu_alarm_once, vcpu_alarm_install);
+    if (!vcpu_alarm_signo) {
+        return false;
+    }
+    sev.sigev_signo = vcpu_alarm_signo;
+    sev._sigev_un._tid = gettid();     /* sigev_notify_thread_id: glibc 2.36 lacks the name */
+    vcpu_alarm_at = -1;
+    return timer_create(CLOCK_MONOTONIC, &sev, &vcpu_alarm) == 0;
+}
+
+/* Arms the alarm for at (CLOCK_MONOTONIC ns), or disarms it (at < 0). */
+static void vcpu_alarm_set(int64_t at)
+{
+    struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+
+    if (at == vcpu_alarm_at) {
+        return;
+    }
+    if (at >= 0) {
+        its.it_value.tv_sec = (time_t)(at / NS_PER_SEC);
+        its.it_value.tv_nsec = (long)(at % NS_PER_SEC);
+    }
+    timer_settime(vcpu_alarm, TIMER_ABSTIME, &its, NULL);
+    vcpu_alarm_at = at;
+}
+
+static int64_t mono_now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
+/* TimerOwner.changed: an owned timer was armed. The CPU's own thread in guest code (an
+ * MMIO write to the LAPIC timer) moves its alarm; another thread makes it look again. */
+static void vcpu_timers_changed(TimerOwner *owner)
+{
+    CPUState *cpu = (CPUState *)((char *)owner - offsetof(CPUState, timer_owner));
+
+    if (cpu == this_cpu) {
+        if (vcpu_in_guest) {
+            vcpu_alarm_set(timer_owner_deadline_mono(owner));
+        }
+    } else {
+        cpu_exit(cpu);
+    }
+}
+
+/* Runs the CPU's expired timers if any: false if none was due. Called with run_lock held;
+ * drops it around the big lock (the lock order). */
+static bool vcpu_run_due_timers(CPUState *cpu)
+{
+    int64_t at = timer_owner_deadline_mono(&cpu->timer_owner);
+
+    if (at < 0 || at > mono_now_ns()) {
+        return false;
+    }
+    pthread_mutex_unlock(&run_lock);
+    bql_lock();
+    timers_run_owned(&cpu->timer_owner);
+    bql_unlock();
+    pthread_mutex_lock(&run_lock);
+    return true;
+}
+
+/* Waits for a kick, or (guarding) until the CPU's earliest timer. run_lock held. */
+static void vcpu_wait(CPUState *cpu, bool guard)
+{
+    int64_t at = guard ? timer_owner_deadline_mono(&cpu->timer_owner) : -1;
+
+    if (at < 0) {
+        if (guard) {
+            vcpu_alarm_set(-1);
+        }
+        pthread_cond_wait(&cpu->halt_cond, &run_lock);
+    } else {
+        struct timespec ts = { (time_t)(at / NS_PER_SEC), (long)(at % NS_PER_SEC) };
+        vcpu_alarm_set(-1);
+        pthread_cond_clockwait(&cpu->halt_cond, &run_lock, CLOCK_MONOTONIC, &ts);
+    }
+}
+
+static void vcpu_thread_loop(CPUState *cpu, bool guard)
 {
     const AccelOps *accel = running_accel;
     bool in_common = true;          /* registers are in the common state, not the accel's:
@@ -109,8 +236,11 @@ static void vcpu_thread_loop(CPUState *cpu)
             continue;
         }
         vcpu_take_stop_request(cpu);
+        if (guard && vcpu_run_due_timers(cpu)) {
+            continue;
+        }
         if (vcpu_should_wait(cpu)) {
-            pthread_cond_wait(&cpu->halt_cond, &run_lock);
+            vcpu_wait(cpu, guard);
             continue;
         }
         if (in_common) {
@@ -120,10 +250,21 @@ static void vcpu_thread_loop(CPUState *cpu)
             in_common = false;
             continue;
         }
+        /* The alarm is armed after the exit request is cleared: one that fires from here
+         * on makes vcpu_run return at once. */
         atomic_store(&cpu->exit_request, 0);
+        if (guard) {
+            int64_t at = timer_owner_deadline_mono(&cpu->timer_owner);
+            if (at >= 0 && at <= mono_now_ns()) {
+                continue;
+            }
+            vcpu_alarm_set(at);
+        }
+        vcpu_in_guest = true;
         pthread_mutex_unlock(&run_lock);
         accel->vcpu_run(cpu);
         pthread_mutex_lock(&run_lock);
+        vcpu_in_guest = false;
     }
 }
 
@@ -149,6 +290,7 @@ static void *vcpu_thread_main(void *opaque)
 {
     VcpuStart *start = opaque;
     CPUState *cpu = start->cpu;
+    bool guard = false;
     int rc = 0;
 
     this_cpu = cpu;
@@ -157,17 +299,26 @@ static void *vcpu_thread_main(void *opaque)
     if (running_accel->vcpu_init) {
         rc = running_accel->vcpu_init(cpu, &start->err);
     }
+    if (rc >= 0 && vcpu_alarm_create()) {
+        guard = true;
+        cpu->timer_owner.changed = vcpu_timers_changed;
+        timer_owner_guard(&cpu->timer_owner, true);
+    }
     start->rc = rc;
     pthread_mutex_lock(&run_lock);
     cpu->thread_created = rc >= 0;
     start->done = true;             /* start belongs to the creator from here on */
     pthread_cond_broadcast(&created_cond);
     if (rc >= 0) {
-        vcpu_thread_loop(cpu);
+        vcpu_thread_loop(cpu, guard);
     }
     cpu->stopped = true;
     pthread_cond_broadcast(&pause_cond);
     pthread_mutex_unlock(&run_lock);
+    if (guard) {
+        timer_owner_guard(&cpu->timer_owner, false);    /* the main loop's again */
+        timer_delete(vcpu_alarm);
+    }
     this_cpu = NULL;
     return NULL;
 }

@@ -1,5 +1,6 @@
 /* Clocks (virtual, realtime, host) and timers: one sorted list of armed timers per clock,
- * run by the main loop. Lists are guarded by a mutex so vCPU threads may arm timers. */
+ * run by the main loop, or by their owner's thread (a vCPU's LAPIC timer) while it
+ * guards them. Lists are guarded by a mutex so vCPU threads may arm timers. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
@@ -14,6 +15,7 @@ struct Timer {
     int64_t expire_ns;
     bool pending;
     uint64_t fired_pass;    /* timers_run_expired() pass that last ran it */
+    TimerOwner *owner;      /* NULL: the main loop's */
     Timer *next;
 };
 
@@ -185,16 +187,42 @@ static bool timer_insert_locked(Timer *t)
     return p == &timer_lists[t->clock].head;
 }
 
+/* Its owner runs it: the main loop neither waits for it nor is woken for it. */
+static bool timer_guarded_locked(const Timer *t)
+{
+    return t->owner && t->owner->guarding;
+}
+
+void timer_set_owner(Timer *t, TimerOwner *owner)
+{
+    pthread_mutex_lock(&timer_mutex);
+    t->owner = owner;
+    pthread_mutex_unlock(&timer_mutex);
+    main_loop_kick();
+}
+
+void timer_owner_guard(TimerOwner *owner, bool on)
+{
+    pthread_mutex_lock(&timer_mutex);
+    owner->guarding = on;
+    pthread_mutex_unlock(&timer_mutex);
+    main_loop_kick();
+}
+
 void timer_mod(Timer *t, int64_t expire_ns)
 {
     bool earliest;
+    TimerOwner *owner;
 
     pthread_mutex_lock(&timer_mutex);
     timer_unlink_locked(t);
     t->expire_ns = expire_ns;
     earliest = timer_insert_locked(t);
+    owner = timer_guarded_locked(t) ? t->owner : NULL;
     pthread_mutex_unlock(&timer_mutex);
-    if (earliest) {
+    if (owner) {
+        owner->changed(owner);
+    } else if (earliest) {
         main_loop_kick();
     }
 }
@@ -248,6 +276,9 @@ int64_t timers_deadline_ns(void)
     for (int c = 0; c < CLK_COUNT; c++) {
         Timer *head = timer_lists[c].head;
         int64_t now, delta;
+        while (head && timer_guarded_locked(head)) {
+            head = head->next;
+        }
         if (!head || !clock_counts_locked((ClockType)c)) {
             continue;
         }
@@ -292,6 +323,83 @@ bool timers_run_expired(void)
         int64_t now = clock_get_ns((ClockType)c);
         Timer *t;
         while ((t = timer_pop_expired_locked((ClockType)c, now, pass)) != NULL) {
+            TimerCallback *cb = t->cb;
+            void *opaque = t->opaque;
+            pthread_mutex_unlock(&timer_mutex);
+            cb(opaque);
+            ran = true;
+            pthread_mutex_lock(&timer_mutex);
+        }
+    }
+    pthread_mutex_unlock(&timer_mutex);
+    return ran;
+}
+
+/* expire on clock as CLOCK_MONOTONIC time: exact for the virtual clock while it runs
+ * (monotonic time minus the time spent stopped) and the realtime one. */
+static int64_t clock_to_mono_locked(ClockType clock, int64_t expire)
+{
+    if (clock == CLK_REALTIME) {
+        return expire;
+    }
+    if (clock == CLK_VIRTUAL && !virtual_manual) {
+        return expire + virtual_stopped_total;
+    }
+    return host_clock_ns(CLOCK_MONOTONIC) + (expire - clock_get_ns(clock));
+}
+
+int64_t timer_owner_deadline_mono(TimerOwner *owner)
+{
+    int64_t deadline = -1;
+
+    pthread_mutex_lock(&timer_mutex);
+    for (int c = 0; c < CLK_COUNT; c++) {
+        Timer *t = timer_lists[c].head;
+        while (t && t->owner != owner) {
+            t = t->next;
+        }
+        if (!t || !clock_counts_locked((ClockType)c)) {
+            continue;
+        }
+        int64_t at = clock_to_mono_locked((ClockType)c, t->expire_ns);
+        deadline = deadline < 0 ? at : MIN(deadline, at);
+    }
+    pthread_mutex_unlock(&timer_mutex);
+    return deadline;
+}
+
+/* The owner's earliest timer of clock if it expired by now and has not run in this pass
+ * (the list is sorted: the first owned one is the owner's earliest). */
+static Timer *timer_pop_owned_locked(TimerOwner *owner, ClockType clock, int64_t now,
+                                     uint64_t pass)
+{
+    Timer **p = &timer_lists[clock].head;
+
+    while (*p && (*p)->owner != owner) {
+        p = &(*p)->next;
+    }
+    Timer *t = *p;
+    if (!t || t->expire_ns > now || t->fired_pass == pass || !clock_counts_locked(clock)) {
+        return NULL;
+    }
+    *p = t->next;
+    t->next = NULL;
+    t->pending = false;
+    t->fired_pass = pass;
+    return t;
+}
+
+bool timers_run_owned(TimerOwner *owner)
+{
+    bool ran = false;
+    uint64_t pass;
+
+    pthread_mutex_lock(&timer_mutex);
+    pass = ++timer_pass;
+    for (int c = 0; c < CLK_COUNT; c++) {
+        int64_t now = clock_get_ns((ClockType)c);
+        Timer *t;
+        while ((t = timer_pop_owned_locked(owner, (ClockType)c, now, pass)) != NULL) {
             TimerCallback *cb = t->cb;
             void *opaque = t->opaque;
             pthread_mutex_unlock(&timer_mutex);

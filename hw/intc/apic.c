@@ -558,6 +558,10 @@ static int apic_realize(DeviceState *dev, Error **errp)
         return -1;
     }
     s->timer = timer_new(CLK_VIRTUAL, apic_timer_cb, s);
+    if (s->cpu) {
+        /* its CPU's thread runs it (system/cpus.c): the tick wakes that thread only */
+        timer_set_owner(s->timer, &s->cpu->timer_owner);
+    }
     apics[s->cpu_index] = s;
     apic_reset(dev);
     return 0;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "system/memory.h"
+#include "system/timer.h"
 #include "util/error.h"
 
 typedef struct CPUState CPUState;
@@ -86,6 +87,7 @@ struct CPUState {
     bool unplugged;                 /* thread should exit */
     atomic_uint interrupt_request;
     atomic_int exit_request;        /* leave the accelerator's run loop soon */
+    TimerOwner timer_owner;         /* its timers (LAPIC), run by its thread (cpus.c) */
     int exception_index;            /* pending guest exception, -1 none */
 
     void *accel_state;              /* the accelerator's per-vCPU data (TCG TLB, KVM run) */

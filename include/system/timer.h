@@ -39,4 +39,24 @@ int64_t timers_deadline_ns(void);
 /* Runs every expired timer's callback (big lock held); returns true if any ran. */
 bool timers_run_expired(void);
 
+/* Timers run by a thread of their own: a vCPU thread runs its CPU's LAPIC timer itself,
+ * waking from its halt for it, so that an idle guest's ticks wake one host thread
+ * instead of the main loop and then the vCPU (system/cpus.c). While the owner guards
+ * (timer_owner_guard), the main loop does not wait for its timers (it may still run one
+ * it finds expired) and re-arming one calls owner->changed instead of waking the loop. */
+typedef struct TimerOwner {
+    /* After timer_mod of an owned timer while guarded; no timer lock held. */
+    void (*changed)(struct TimerOwner *owner);
+    bool guarding;          /* under the timer lock */
+} TimerOwner;
+
+void timer_set_owner(Timer *t, TimerOwner *owner);
+/* Starts or ends guarding; ending it wakes the main loop to count the timers again. */
+void timer_owner_guard(TimerOwner *owner, bool on);
+/* CLOCK_MONOTONIC time (absolute ns) of the owner's earliest armed timer, or -1 if none
+ * (or only ones on a stopped virtual clock). */
+int64_t timer_owner_deadline_mono(TimerOwner *owner);
+/* Runs the owner's expired timers (big lock held); returns true if any ran. */
+bool timers_run_owned(TimerOwner *owner);
+
 #endif

@@ -1,6 +1,7 @@
 /* Unit tests for system/cpus.c and system/cpu-common.c: CPU and accelerator registries,
  * the CPU list, register lookup by name, vCPU threads under a fake accelerator (pause,
- * resume, halt and wake by interrupt, exit requests, thread shutdown). */
+ * resume, halt and wake by interrupt, exit requests, thread shutdown, a vCPU thread
+ * running its CPU's own timers). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 #include "system/cpu.h"
 #include "system/main-loop.h"
+#include "system/timer.h"
 
 /* ---- a fake target: one 64-bit "pc" and one 32-bit "acc" register ------------------ */
 
@@ -90,6 +92,7 @@ typedef struct FakeVcpu {
     atomic_int kicks;
     atomic_int destroyed;
     atomic_int wrong_thread;    /* current_cpu() was not this CPU inside vcpu_run */
+    Timer *_Atomic arm_timer;   /* test asks: arm this timer 20 ms ahead from guest code */
 } FakeVcpu;
 
 static FakeVcpu fake_vcpus[NR_TEST_CPUS];
@@ -133,6 +136,12 @@ static void fake_vcpu_run(CPUState *cpu)
         v->accel_pc += 4;               /* "executes an instruction" */
         if (atomic_load(&v->do_mmio)) {
             fake_mmio(v);
+        }
+        Timer *arm = atomic_exchange(&v->arm_timer, NULL);
+        if (arm) {
+            bql_lock();                 /* as a write to the LAPIC timer's register */
+            timer_mod(arm, clock_get_ns(CLK_REALTIME) + 20 * NS_PER_MS);
+            bql_unlock();
         }
         if (atomic_load(&cpu->exit_request)) {
             break;
@@ -569,6 +578,83 @@ static void test_destroy_running_cpu(void **state)
     /* teardown destroys the CPUs while they run: each thread is ended and joined */
 }
 
+/* ---- a vCPU's own timers ------------------------------------------------------------------ */
+
+/* A timer owned by a CPU (as its LAPIC timer): interrupts it when it fires. */
+typedef struct OwnedProbe {
+    CPUState *cpu;
+    atomic_int fired;
+    atomic_int on_own_thread;   /* ran on the CPU's thread, with the big lock */
+} OwnedProbe;
+
+static void owned_cb(void *opaque)
+{
+    OwnedProbe *p = opaque;
+
+    if (current_cpu() == p->cpu && bql_locked()) {
+        atomic_fetch_add(&p->on_own_thread, 1);
+    }
+    atomic_fetch_add(&p->fired, 1);
+    cpu_interrupt(p->cpu, CPU_INTERRUPT_HARD);
+}
+
+/* Halted, the vCPU's thread wakes for its own timer, armed from another thread, and runs
+ * it: no main loop runs in this test, and the main loop's deadline leaves it out. */
+static void test_owned_timer_wakes_halted_cpu(void **state)
+{
+    Error *err = NULL;
+    FakeVcpu *v = &fake_vcpus[1];
+    CPUState *cpu = test_cpus[1];
+    OwnedProbe p = { .cpu = cpu };
+    Timer *t = timer_new(CLK_REALTIME, owned_cb, &p);
+
+    timer_set_owner(t, &cpu->timer_owner);
+    assert_int_equal(cpus_start_threads(&fake_accel, &err), 0);
+    atomic_store(&v->halt_next, 1);
+    cpus_resume_all();
+    WAIT_FOR(atomic_load(&v->halts) == 1 && !atomic_load(&v->in_run));
+    int64_t armed = clock_get_ns(CLK_REALTIME);
+    timer_mod(t, armed + 20 * NS_PER_MS);
+    assert_int_equal(timers_deadline_ns(), -1);
+    WAIT_FOR(atomic_load(&v->irqs_taken) == 1);
+    assert_true(clock_get_ns(CLK_REALTIME) >= armed + 20 * NS_PER_MS);
+    assert_int_equal(atomic_load(&p.fired), 1);
+    assert_int_equal(atomic_load(&p.on_own_thread), 1);
+    cpus_pause_all();
+    cpus_stop_threads();
+    timer_free(t);
+}
+
+/* Running guest code that never exits on its own, the vCPU arms its own timer (an MMIO
+ * write): its alarm takes it out of guest code when the timer is due, and its thread runs
+ * the timer. Ended threads hand their timers back to the main loop. */
+static void test_owned_timer_interrupts_running_cpu(void **state)
+{
+    Error *err = NULL;
+    FakeVcpu *v = &fake_vcpus[2];
+    CPUState *cpu = test_cpus[2];
+    OwnedProbe p = { .cpu = cpu };
+    Timer *t = timer_new(CLK_REALTIME, owned_cb, &p);
+
+    timer_set_owner(t, &cpu->timer_owner);
+    assert_int_equal(cpus_start_threads(&fake_accel, &err), 0);
+    cpus_resume_all();
+    WAIT_FOR(atomic_load(&v->in_run));
+    int exits = atomic_load(&v->exits);
+    int64_t armed = clock_get_ns(CLK_REALTIME);
+    atomic_store(&v->arm_timer, t);
+    WAIT_FOR(atomic_load(&v->irqs_taken) == 1);
+    assert_true(clock_get_ns(CLK_REALTIME) >= armed + 20 * NS_PER_MS);
+    assert_int_equal(atomic_load(&p.on_own_thread), 1);
+    assert_true(atomic_load(&v->exits) > exits);
+    cpus_pause_all();
+    cpus_stop_threads();
+    timer_mod(t, clock_get_ns(CLK_REALTIME) + NS_PER_SEC);
+    int64_t d = timers_deadline_ns();       /* the main loop's again */
+    assert_true(d > 0 && d <= NS_PER_SEC);
+    timer_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -588,6 +674,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pause_from_a_vcpu, create_cpus, destroy_cpus),
         cmocka_unit_test_setup_teardown(test_register_sync_on_pause, create_cpus, destroy_cpus),
         cmocka_unit_test_setup_teardown(test_destroy_running_cpu, create_cpus, destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_owned_timer_wakes_halted_cpu, create_cpus,
+                                        destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_owned_timer_interrupts_running_cpu, create_cpus,
+                                        destroy_cpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -297,6 +297,92 @@ static void test_virtual_clock_monotonic_under_stop_start(void **state)
     assert_true(atomic_load(&reads_done) > 0);
 }
 
+static int owner_changes;
+
+static void owner_changed(TimerOwner *owner)
+{
+    (void)owner;
+    owner_changes++;
+}
+
+/* Timers of an owner (a vCPU thread): while it guards them the main loop neither waits
+ * for them nor is told of them (the owner is), the owner's deadline and run see only its
+ * own; unguarded they are the main loop's again. */
+static void test_owned_timers(void **state)
+{
+    TimerOwner o = { .changed = owner_changed }, other = { .changed = owner_changed };
+    Probe a, b, m;
+    int64_t now = clock_get_ns(CLK_REALTIME), d;
+
+    timer_set_owner(probe_timer(&a, 'a', CLK_REALTIME), &o);
+    timer_set_owner(probe_timer(&b, 'b', CLK_REALTIME), &other);
+    probe_timer(&m, 'm', CLK_REALTIME);
+    timer_owner_guard(&o, true);
+    timer_owner_guard(&other, true);
+    owner_changes = 0;
+    timer_mod(a.self, now + HOUR_NS);
+    assert_int_equal(owner_changes, 1);
+    assert_int_equal(timers_deadline_ns(), -1);
+    assert_int_equal(timer_owner_deadline_mono(&o), now + HOUR_NS);   /* realtime = mono */
+    assert_int_equal(timer_owner_deadline_mono(&other), -1);
+
+    timer_mod(b.self, now - 1);             /* expired, but the owner runs it */
+    timer_mod(m.self, now + 2 * HOUR_NS);
+    d = timers_deadline_ns();
+    assert_true(d > HOUR_NS && d <= 2 * HOUR_NS);
+    reset_log();
+    assert_false(timers_run_owned(&o));
+    assert_true(timers_run_owned(&other));
+    assert_int_equal(run_len, 1);
+    assert_int_equal(run_log[0], 'b');
+    timer_mod(a.self, now - 1);
+    reset_log();
+    assert_true(timers_run_owned(&o));
+    assert_int_equal(run_len, 1);
+    assert_int_equal(run_log[0], 'a');
+    assert_false(timer_pending(a.self));
+
+    timer_mod(a.self, now + HOUR_NS / 2);
+    timer_owner_guard(&o, false);
+    d = timers_deadline_ns();
+    assert_true(d > HOUR_NS / 2 - 60 * NS_PER_SEC && d <= HOUR_NS / 2);
+    owner_changes = 0;
+    timer_mod(a.self, now + HOUR_NS / 2);
+    assert_int_equal(owner_changes, 0);
+    timer_owner_guard(&other, false);
+    timer_free(a.self);
+    timer_free(b.self);
+    timer_free(m.self);
+    assert_int_equal(timers_deadline_ns(), -1);
+}
+
+/* A virtual-clock timer's owner deadline is its expiry plus the time the clock spent
+ * stopped: exact, so that the owner's alarm and its check agree. */
+static void test_owned_virtual_deadline(void **state)
+{
+    TimerOwner o = { .changed = owner_changed };
+    Probe v;
+
+    clock_virtual_start();
+    timer_set_owner(probe_timer(&v, 'v', CLK_VIRTUAL), &o);
+    timer_owner_guard(&o, true);
+    int64_t mono0 = clock_get_ns(CLK_REALTIME);
+    int64_t virt0 = clock_get_ns(CLK_VIRTUAL);
+    int64_t virt1 = clock_get_ns(CLK_VIRTUAL);
+    int64_t mono1 = clock_get_ns(CLK_REALTIME);
+    timer_mod(v.self, virt0 + HOUR_NS);
+    int64_t at = timer_owner_deadline_mono(&o);
+    int64_t stopped_total = at - HOUR_NS - virt0;
+    assert_true(stopped_total >= mono0 - virt0 && stopped_total <= mono1 - virt1);
+    assert_int_equal(timer_owner_deadline_mono(&o), at);
+    clock_virtual_stop();
+    assert_int_equal(timer_owner_deadline_mono(&o), -1);    /* a stopped clock: none */
+    clock_virtual_start();
+    assert_true(timer_owner_deadline_mono(&o) >= at);
+    timer_owner_guard(&o, false);
+    timer_free(v.self);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +397,8 @@ int main(void)
         cmocka_unit_test(test_stopped_virtual_clock_holds_timers),
         cmocka_unit_test(test_deadline_is_nearest_across_clocks),
         cmocka_unit_test(test_deadline_never_negative_when_clock_moves),
+        cmocka_unit_test(test_owned_timers),
+        cmocka_unit_test(test_owned_virtual_deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
