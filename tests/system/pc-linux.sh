@@ -68,29 +68,34 @@ wait_out() {
 
 expect() { grep -qa -- "^$1" "$TMP/out" || fail "$arch: the guest's report lacks '$1'"; }
 
-# idle_check ARCH: host CPU used by the emulator while the guest sits at its prompt for
-# 10 s. Debian's 686 kernel ticks at 250 Hz on each CPU even when idle (HZ_PERIODIC), so
-# the bound is 10% of a core (the issue's target is 2%; QEMU 7.2 uses about as much as
-# Mimic here); a sanitizer build only reports the figure. Alone the i386 guest uses about
-# 4%; beside the other tests of a parallel make check, 4-11%: a window over the bound is
-# measured once more and the lower figure judged (a loaded host only adds).
+# idle_check ARCH BOUND: host CPU used by the emulator while the guest sits at its prompt
+# for 10 s, in percent of a core; over BOUND fails (a sanitizer build only reports it).
+# The issue's target is 2%. The amd64 kernel is NO_HZ: an idle CPU stops its tick, and the
+# guest uses 0.2-0.4% (1.0-1.3% before the vCPU threads ran their own LAPIC timers), so
+# its bound is 2%. Debian's 686 kernel is HZ_PERIODIC (CONFIG_HZ_PERIODIC=y, 250 Hz): each
+# CPU takes 250 LAPIC timer interrupts a second even when idle, and about 60% of the host
+# time then goes to the guest's own tick code in translated code (scheduler load balancing,
+# timekeeping, hrtimers); it uses 2.5-4.5% alone on this shared 2-core host (4.5-6.5%
+# before, QEMU 7.2 about as much), more beside a parallel make check's other tests (4-11%
+# before), so its bound stays 10%. A window over the bound is measured once more and the
+# lower figure judged (a loaded host only adds).
 idle_pct() {
     local hz=$1 a b
     a=$(cpu_ticks $pid); sleep 10; b=$(cpu_ticks $pid)
     echo $(( (b - a) * 100 / (10 * hz) ))
 }
 idle_check() {
-    local hz pct
+    local hz pct bound=$2
     hz=$(getconf CLK_TCK)
     sleep 2
     pct=$(idle_pct $hz)
-    echo "$1: idle at the shell: $pct% of a core over 10 s"
-    if [ $pct -ge 10 ]; then
+    echo "$1: idle at the shell: $pct% of a core over 10 s (bound $bound%)"
+    if [ $pct -ge $bound ]; then
         pct=$(idle_pct $hz)
         echo "$1: idle at the shell, second window: $pct% of a core over 10 s"
     fi
-    if ! grep -q "SANITIZE_CONF=yes" "$MIMIC_BUILD_DIR/config.mak" 2>/dev/null && [ $pct -ge 10 ]; then
-        fail "$1: the idle guest used $pct% of a host core"
+    if ! grep -q "SANITIZE_CONF=yes" "$MIMIC_BUILD_DIR/config.mak" 2>/dev/null && [ $pct -ge $bound ]; then
+        fail "$1: the idle guest used $pct% of a host core (bound $bound%)"
     fi
 }
 
@@ -131,7 +136,7 @@ run_arch() {
     expect "R-ARITH=42 "
     [ "$arch" = amd64 ] && expect "R-ARITH=42 x86_64"
     grep -a "^R-" "$TMP/out" | sed "s/^/$arch: /"
-    idle_check "$arch"
+    if [ "$arch" = amd64 ]; then idle_check "$arch" 2; else idle_check "$arch" 10; fi
     python3 - "$TMP/mon" <<'PY' || fail "$arch: cannot reach the monitor"
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(0.3)
