@@ -113,8 +113,16 @@ void x86_emit_alu_imm(DisasContext *s, const X86OpEntry *e)
         return;
     }
     TCGv_i64 rm = x86_gen_ld_rm(s, ot, &addr);
+    bool sp_known = s->sp_known;
     gen_alu_full(s, op, ot, rm, tcg_constant_i64(s->imm & ot_mask(ot)), addr,
                  s->mod == 3 ? s->rm : -1);
+    /* ADD/SUB ESP, imm of the stack's size (a frame allocated or dropped): the RET
+     * prediction still knows ESP (x86_emit_ret) */
+    if (s->mod == 3 && s->rm == R_ESP && ot == x86_stack_ot(s) && ot >= MO_32 &&
+        (op == OP_ADD || op == OP_SUB)) {
+        s->sp_known = sp_known;
+        s->sp_delta += op == OP_ADD ? s->imm : -s->imm;
+    }
 }
 
 void x86_emit_alu_acc_imm(DisasContext *s, const X86OpEntry *e)

@@ -4,6 +4,7 @@
  * vol. 2; vol. 1 6.3-6.4). */
 #include "target-i386/helper.h"
 #include "target-i386/helper-sys.h"
+#include "system/memory.h"
 #include "target-i386/translate.h"
 
 static uint64_t mask_target(DisasContext *s, uint64_t eip)
@@ -67,12 +68,51 @@ void x86_emit_call(DisasContext *s, const X86OpEntry *e)
     x86_gen_jmp_eip(s, rel_target(s), 0);
 }
 
+/* The return address a RET will pop, read when it is translated: the TB is translated
+ * when first run, from the CPU state at its start, so ESP + sp_delta (what PUSH, POP and
+ * ADD/SUB ESP did since then) is where it is. Read without faulting and only from RAM;
+ * false when unknown. Only a guess: the RET compares it with what it pops. */
+static bool predict_ret(DisasContext *s, int ot, uint64_t *guess)
+{
+    X86CPU *x = x86_cpu(s->cpu);
+    unsigned size = 1u << ot;
+    uint64_t lin = x->regs[R_ESP] + (uint64_t)s->sp_delta;
+    hwaddr pa;
+    uint8_t buf[8] = { 0 };
+
+    if (!s->sp_known || ot < MO_32 || x86_stack_ot(s) < MO_32 || !x->parent.as) {
+        return false;
+    }
+    if (!s->code64) {
+        lin = (uint32_t)((uint32_t)lin + x->segs[R_SS].base);
+    }
+    if ((lin & 0xfff) + size > 0x1000 || x86_cpu_debug_phys_addr(x, lin, &pa) != 0 ||
+        !dma_range_valid(x->parent.as, pa, size, false) ||
+        dma_read(x->parent.as, pa, buf, size) != 0) {
+        return false;
+    }
+    uint64_t v = 0;
+    for (unsigned i = 0; i < size; i++) {
+        v |= (uint64_t)buf[i] << (8 * i);
+    }
+    *guess = v;
+    return true;
+}
+
+/* RET: a chained jump to the predicted return address (predict_ret) when the popped one
+ * equals it, else the jump-cache probe (about 35 host instructions). */
 void x86_emit_ret(DisasContext *s, const X86OpEntry *e)
 {
     int ot = x86_gen_push_ot(s, s->dflag);
+    uint64_t guess;
+    bool have_guess = predict_ret(s, ot, &guess);
     TCGv_i64 v = x86_gen_pop_peek(s, ot);
     x86_gen_sp_add(s, (1 << ot) + (e->arg ? s->imm : 0));
-    x86_gen_jmp_dyn(s, v);
+    if (have_guess) {
+        x86_gen_jmp_dyn_guess(s, v, guess);
+    } else {
+        x86_gen_jmp_dyn(s, v);
+    }
 }
 
 /* The count register of LOOP/JCXZ is CX, ECX or RCX by address size. */

@@ -38,6 +38,9 @@ void x86_gen_op_mov_v_reg(DisasContext *s, int ot, TCGv_i64 d, int reg)
 void x86_gen_op_mov_reg_canon(DisasContext *s, int ot, int reg, TCGv_i64 v)
 {
     if (ot >= MO_32) {
+        if (reg == R_ESP) {
+            s->sp_known = false;
+        }
         tcg_gen_mov_i64(x86_cpu_regs[reg], v);
     } else {
         x86_gen_op_mov_reg_v(s, ot, reg, v);
@@ -46,6 +49,9 @@ void x86_gen_op_mov_reg_canon(DisasContext *s, int ot, int reg, TCGv_i64 v)
 
 void x86_gen_op_mov_reg_v(DisasContext *s, int ot, int reg, TCGv_i64 v)
 {
+    if (reg == R_ESP && !(ot == MO_8 && byte_reg_is_high(s, reg))) {
+        s->sp_known = false;
+    }
     switch (ot) {
     case MO_8:
         if (byte_reg_is_high(s, reg)) {
@@ -268,8 +274,11 @@ TCGv_i64 x86_gen_stack_addr(DisasContext *s, int64_t off)
 void x86_gen_sp_add(DisasContext *s, int64_t delta)
 {
     TCGv_i64 t = tcg_temp_new_i64();
+    bool known = s->sp_known;
     tcg_gen_addi_i64(t, x86_cpu_regs[R_ESP], delta);
     x86_gen_op_mov_reg_v(s, x86_stack_ot(s), R_ESP, t);
+    s->sp_known = known;
+    s->sp_delta += delta;
 }
 
 void x86_gen_push(DisasContext *s, int ot, TCGv_i64 v)
@@ -282,7 +291,10 @@ void x86_gen_push(DisasContext *s, int ot, TCGv_i64 v)
         x86_gen_sp_add(s, -size);
     } else {
         /* no SS base: the address is the new stack pointer, truncated to its size */
+        bool known = s->sp_known;
         x86_gen_op_mov_reg_canon(s, x86_stack_ot(s), R_ESP, a);
+        s->sp_known = known;
+        s->sp_delta -= size;
     }
 }
 

@@ -204,6 +204,30 @@ void x86_gen_jmp_dyn(DisasContext *s, TCGv_i64 eip)
     s->is_jmp = DISAS_NORETURN;
 }
 
+void x86_gen_jmp_dyn_guess(DisasContext *s, TCGv_i64 eip, uint64_t guess)
+{
+    uint64_t dest = s->cs_base + guess;
+
+    if (!s->code64) {
+        dest = (uint32_t)dest;
+    }
+    if ((s->flags & (HF_TF | HF_INHIBIT_IRQ)) ||
+        !(same_page(dest, s->tb->pc) || same_page(dest, s->pc))) {
+        x86_gen_jmp_dyn(s, eip);
+        return;
+    }
+    TCGLabel *miss = gen_new_label();
+    tcg_gen_mov_i64(x86_cpu_rip, eip);
+    x86_gen_update_cc_op(s);
+    x86_gen_drop_sub_dst(s);
+    tcg_gen_brcondi_i64(TCG_COND_NE, x86_cpu_rip, (int64_t)guess, miss);
+    tcg_gen_goto_tb(0);
+    tcg_rt_gen_chain_exit(s->tb, 0);
+    gen_set_label(miss);
+    gen_lookup_next(s);
+    s->is_jmp = DISAS_NORETURN;
+}
+
 /* Ends the TB after an instruction that changed the translation state or may have
  * unmasked interrupts: the loop looks everything up again. */
 static void gen_eob_state(DisasContext *s)
@@ -272,7 +296,7 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
         .cc_op = CC_OP_DYNAMIC, .cc_op_guess = (int)x86_cpu(cpu)->cc_op,
         .code64 = (tb->flags & HF_CS64) != 0,
         .mem_idx = x86_mmu_index(tb->flags), .is_jmp = DISAS_NEXT,
-        .align = (tb->flags & HF_AC) ? MO_ALIGN : 0,
+        .align = (tb->flags & HF_AC) ? MO_ALIGN : 0, .sp_known = true,
     };
 
     if (tb->flags & (HF_TF | HF_INHIBIT_IRQ)) {

@@ -84,6 +84,11 @@ struct DisasContext {
     int loop_copies;
     TCGLabel *loop_exit;
     uint64_t loop_exit_eip;
+    /* RET prediction (x86_emit_ret): ESP's change since the TB's start while only PUSH,
+     * POP, CALL, RET and ADD/SUB through x86_gen_sp_add moved it; sp_known is false after
+     * any other write of ESP. A wrong value only costs a mispredicted compare. */
+    bool sp_known;
+    int64_t sp_delta;
 
     /* the instruction being decoded */
     unsigned prefix;
@@ -228,6 +233,9 @@ static inline uint64_t s_cur_eip(DisasContext *s) { return s->pc - s->cs_base; }
 void x86_gen_jmp_eip(DisasContext *s, uint64_t eip, int n);
 /* Jumps to the EIP in the temp (indirect); ends the TB. */
 void x86_gen_jmp_dyn(DisasContext *s, TCGv_i64 eip);
+/* The same with a predicted target (RET): a chained jump when eip equals guess (on the
+ * TB's page or the current instruction's), the jump-cache probe otherwise. */
+void x86_gen_jmp_dyn_guess(DisasContext *s, TCGv_i64 eip, uint64_t guess);
 /* Stores EIP = eip (e.g. before a helper that may need it). */
 void x86_gen_set_eip(DisasContext *s, uint64_t eip);
 /* Raises exception vector at the current instruction (ends the TB). */
