@@ -293,11 +293,19 @@ static const TCGHelperInfo *const div_helpers[2][4] = {
 static void gen_div_inline(DisasContext *s, int ot, TCGv_i64 v)
 {
     int bits = ot_bits(ot);
-    TCGv_i64 num = tcg_temp_new_tb_i64(), den = tcg_temp_new_tb_i64();
+    TCGv_i64 num = tcg_temp_new_tb_i64(), den;
     TCGv_i64 hi = tcg_temp_new_i64(), bad = tcg_temp_new_i64(), t = tcg_temp_new_i64();
     TCGLabel *slow = gen_new_label(), *done = gen_new_label();
 
-    tcg_gen_mov_i64(den, v);
+    /* A divisor in a register that holds exactly the operand (see x86_gen_op_mov_v_reg)
+     * is read from it on both paths: a copy would live across the branch (a store to the
+     * frame and a move per DIV) */
+    if (s->mod == 3 && (ot == MO_64 || (ot == MO_32 && !(s->flags & HF_LMA)))) {
+        den = x86_cpu_regs[s->rm];
+    } else {
+        den = tcg_temp_new_tb_i64();
+        tcg_gen_mov_i64(den, v);
+    }
     if (ot == MO_64) {
         tcg_gen_mov_i64(num, x86_cpu_regs[R_EAX]);
         tcg_gen_setcondi_i64(TCG_COND_EQ, t, den, 0);

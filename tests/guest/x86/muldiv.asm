@@ -77,6 +77,11 @@
     div bl
     CHECK al, 100
     CHECK ah, 0
+    mov edx, 1
+    mov eax, 0x10
+    div eax                         ; the divisor is the dividend's low half (read in place)
+    CHECK eax, 0x10000001
+    CHECK edx, 0
 
     ; #DE: division by zero, then a quotient that does not fit
     mov dword [0x510], de_handler
@@ -99,11 +104,24 @@ de_back2:
     CHECK dword [0x500], 0
     CHECK dword [0x508], de2
     CHECK ax, 0x1000                ; unchanged
+    mov dword [0x500], -1
+    mov edx, 3
+    mov eax, 9
+de3:
+    div edx                         ; EDX >= the divisor EDX: #DE, nothing written
+    jmp fail_de
+de_back3:
+    CHECK dword [0x500], 0
+    CHECK dword [0x508], de3
+    CHECK edx, 3
+    CHECK eax, 9
     PASS
 
 de_handler:
     cmp dword [0x508], de1
     je de_back1
+    cmp dword [0x508], de3
+    je de_back3
     jmp de_back2
 fail_de:
     mov esi, $
