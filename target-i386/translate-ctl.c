@@ -58,14 +58,22 @@ void x86_emit_jcc(DisasContext *s, const X86OpEntry *e)
 
 void x86_emit_jmp(DisasContext *s, const X86OpEntry *e)
 {
-    x86_gen_jmp_eip(s, rel_target(s), 0);
+    if (!x86_follow_direct(s, rel_target(s))) {
+        x86_gen_jmp_eip(s, rel_target(s), 0);
+    }
 }
 
 void x86_emit_call(DisasContext *s, const X86OpEntry *e)
 {
     int ot = x86_gen_push_ot(s, s->dflag);
-    x86_gen_push(s, ot, tcg_constant_i64(s_next_eip(s) & ot_mask(ot)));
-    x86_gen_jmp_eip(s, rel_target(s), 0);
+    uint64_t ret = s_next_eip(s) & ot_mask(ot), target = rel_target(s);
+    x86_gen_push(s, ot, tcg_constant_i64(ret));
+    if (!x86_follow_direct(s, target)) {
+        x86_gen_jmp_eip(s, target, 0);
+    } else if (s->nb_calls < 4) {
+        s->call_sp[s->nb_calls] = s->sp_known ? s->sp_delta : INT64_MIN;
+        s->call_ret[s->nb_calls++] = ret;
+    }
 }
 
 /* The return address a RET will pop, read when it is translated: the TB is translated
@@ -82,6 +90,13 @@ static bool predict_ret(DisasContext *s, int ot, uint64_t *guess)
 
     if (!s->sp_known || ot < MO_32 || x86_stack_ot(s) < MO_32 || !x->parent.as) {
         return false;
+    }
+    /* pushed by a CALL followed in this TB: not in memory yet */
+    for (int i = s->nb_calls - 1; i >= 0; i--) {
+        if (s->call_sp[i] == s->sp_delta) {
+            *guess = s->call_ret[i];
+            return true;
+        }
     }
     if (!s->code64) {
         lin = (uint32_t)((uint32_t)lin + x->segs[R_SS].base);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include "target-i386/helper.h"
 #include "target-i386/helper-sys.h"
+#include "util/cutils.h"
 #include "target-i386/translate.h"
 #include "util/disas.h"
 
@@ -267,7 +268,7 @@ bool x86_loop_may_unroll(DisasContext *s, uint64_t target)
     if (!s->code64) {
         dest = (uint32_t)dest;
     }
-    if (dest != s->tb->pc || done >= LOOP_COPIES ||
+    if (dest != s->tb->pc || done >= LOOP_COPIES || s->nb_follows ||
         (s->flags & (HF_TF | HF_INHIBIT_IRQ | HF_BPT))) {
         return false;
     }
@@ -285,6 +286,55 @@ static void gen_loop_exit_late(DisasContext *s)
     s->loop_exit = NULL;
     x86_gen_set_eip(s, s->loop_exit_eip);
     gen_lookup_next(s);
+}
+
+/* ---- direct transfers followed ------------------------------------------------------------ */
+
+#define MAX_FOLLOWS 4           /* direct CALL/JMPs followed in one TB */
+#define FOLLOW_MARGIN 16        /* no followed run starts this close to the page's end */
+
+static void follow_cover(DisasContext *s, uint64_t start, uint64_t end)
+{
+    unsigned lo = (unsigned)(start & 0xfff), hi = (unsigned)(((end - 1) & 0xfff) + 1);
+    s->cover_lo = MIN(s->cover_lo, lo);
+    s->cover_hi = MAX(s->cover_hi, hi);
+}
+
+/* A direct CALL or JMP whose target is on the TB's first page continues the TB there:
+ * the guest registers stay in host registers and the callee's first block costs no TB
+ * entry. The bytes of every run are in the TB's invalidation span (tb->size for the first
+ * run, extra_lo/hi for the others, as the ARM if-conversion does); a run never starts in
+ * the last 16 bytes of the page and the TB ends before an instruction there, so that no
+ * instruction of a later run reaches the next page. */
+bool x86_follow_direct(DisasContext *s, uint64_t eip)
+{
+    TranslationBlock *tb = s->tb;
+    TCGContext *c = tcg_ctx;
+    uint64_t dest = s->cs_base + eip;
+
+    if (!s->code64) {
+        dest = (uint32_t)dest;
+    }
+    if (s->nb_follows >= MAX_FOLLOWS || s->loop_copies || s->loop_exit ||
+        (s->flags & (HF_TF | HF_INHIBIT_IRQ | HF_BPT | HF_SEGLIM)) ||
+        (tb->cflags & (CF_SINGLE_STEP | CF_NOCACHE | CF_EXCLUSIVE)) ||
+        (tb->cflags & CF_COUNT_MASK) != 0 || tcg_breakpoints_any() ||
+        !same_page(dest, tb->pc) || !same_page(s->next_pc - 1, tb->pc) ||
+        (dest & 0xfff) > 0x1000 - FOLLOW_MARGIN || s->num_insns + 16 > s->max_insns ||
+        c->nb_ops > TCG_OP_BUF_SOFT_LIMIT / 4 || c->nb_temps > TCG_MAX_TEMPS / 4 ||
+        c->nb_labels > TCG_MAX_LABELS / 4) {
+        return false;
+    }
+    if (s->nb_follows++ == 0) {
+        s->first_end = s->next_pc;
+        s->cover_lo = 0x1000;
+        s->cover_hi = 0;
+    } else {
+        follow_cover(s, s->run_start, s->next_pc);
+    }
+    s->run_start = dest;
+    s->next_pc = dest;
+    return true;
 }
 
 /* ---- the TB loop ------------------------------------------------------------------------- */
@@ -325,7 +375,8 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
         if (s.is_jmp != DISAS_NEXT) {
             break;
         }
-        if (s.num_insns >= max_insns || tcg_op_buf_full() || !same_page(s.pc, tb->pc)) {
+        if (s.num_insns >= max_insns || tcg_op_buf_full() || !same_page(s.pc, tb->pc) ||
+            (s.nb_follows && (s.pc & 0xfff) > 0x1000 - FOLLOW_MARGIN)) {
             x86_gen_jmp_eip(&s, mask_eip(&s, s.pc - s.cs_base), 0);
             break;
         }
@@ -333,7 +384,18 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
     if (s.loop_exit) {
         gen_loop_exit_late(&s);
     }
-    tb->size = (uint32_t)(s.pc - tb->pc);
+    if (s.nb_follows) {
+        follow_cover(&s, s.run_start, s.pc);
+        tb->size = (uint32_t)(s.first_end - tb->pc);
+        if (tb->extra_hi > tb->extra_lo) {
+            s.cover_lo = MIN(s.cover_lo, tb->extra_lo);
+            s.cover_hi = MAX(s.cover_hi, tb->extra_hi);
+        }
+        tb->extra_lo = (uint16_t)s.cover_lo;
+        tb->extra_hi = (uint16_t)s.cover_hi;
+    } else {
+        tb->size = (uint32_t)(s.pc - tb->pc);
+    }
     tb->icount = (uint32_t)s.num_insns;
 }
 

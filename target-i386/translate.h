@@ -89,6 +89,16 @@ struct DisasContext {
      * any other write of ESP. A wrong value only costs a mispredicted compare. */
     bool sp_known;
     int64_t sp_delta;
+    /* direct CALL/JMP followed inside the TB's first page (x86_follow_direct): how many,
+     * the end of the TB's first run of bytes (its size), the start of the current run, the
+     * page offsets [cover_lo, cover_hi) of the later runs (the TB's invalidation span),
+     * and the return addresses the followed CALLs pushed, with ESP's delta after each */
+    int nb_follows;
+    uint64_t first_end, run_start;
+    unsigned cover_lo, cover_hi;
+    int nb_calls;
+    int64_t call_sp[4];
+    uint64_t call_ret[4];
 
     /* the instruction being decoded */
     unsigned prefix;
@@ -231,6 +241,10 @@ static inline uint64_t s_next_eip(DisasContext *s) { return s->next_pc - s->cs_b
 static inline uint64_t s_cur_eip(DisasContext *s) { return s->pc - s->cs_base; }
 /* Jumps to eip (masked to the operand size), chained when possible; ends the TB. */
 void x86_gen_jmp_eip(DisasContext *s, uint64_t eip, int n);
+/* Whether the direct CALL/JMP being translated may continue the TB at eip (the same
+ * page, room left, no single step or breakpoints); if so the next instruction fetched is
+ * there (translate.c). */
+bool x86_follow_direct(DisasContext *s, uint64_t eip);
 /* Jumps to the EIP in the temp (indirect); ends the TB. */
 void x86_gen_jmp_dyn(DisasContext *s, TCGv_i64 eip);
 /* The same with a predicted target (RET): a chained jump when eip equals guess (on the
