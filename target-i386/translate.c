@@ -8,6 +8,8 @@
 #include "target-i386/helper.h"
 #include "target-i386/helper-sys.h"
 #include "util/cutils.h"
+#include "util/log.h"
+#include "util/perfmap.h"
 #include "target-i386/translate.h"
 #include "util/disas.h"
 
@@ -302,10 +304,13 @@ static void follow_cover(DisasContext *s, uint64_t start, uint64_t end)
 
 /* A direct CALL or JMP whose target is on the TB's first page continues the TB there:
  * the guest registers stay in host registers and the callee's first block costs no TB
- * entry. The bytes of every run are in the TB's invalidation span (tb->size for the first
- * run, extra_lo/hi for the others, as the ARM if-conversion does); a run never starts in
- * the last 16 bytes of the page and the TB ends before an instruction there, so that no
- * instruction of a later run reaches the next page. */
+ * entry. Not while TBs are logged (-d in_asm, op, out_asm, exec, cpu, nochain) or mapped
+ * for perf (-perfmap): a function's code then starts a TB of its own as before, so logs,
+ * -dfilter ranges and perf symbols name it. The bytes of every run are in the TB's
+ * invalidation span (tb->size for the first run, extra_lo/hi for the others, as the ARM
+ * if-conversion does); a run never starts in the last 16 bytes of the page and the TB ends
+ * before an instruction there, so that no instruction of a later run reaches the next
+ * page. */
 bool x86_follow_direct(DisasContext *s, uint64_t eip)
 {
     TranslationBlock *tb = s->tb;
@@ -319,6 +324,7 @@ bool x86_follow_direct(DisasContext *s, uint64_t eip)
         (s->flags & (HF_TF | HF_INHIBIT_IRQ | HF_BPT | HF_SEGLIM)) ||
         (tb->cflags & (CF_SINGLE_STEP | CF_NOCACHE | CF_EXCLUSIVE)) ||
         (tb->cflags & CF_COUNT_MASK) != 0 || tcg_breakpoints_any() ||
+        (log_mask & (LOG_TB_FILTERED | LOG_NOCHAIN)) || perfmap_on ||
         !same_page(dest, tb->pc) || !same_page(s->next_pc - 1, tb->pc) ||
         (dest & 0xfff) > 0x1000 - FOLLOW_MARGIN || s->num_insns + 16 > s->max_insns ||
         c->nb_ops > TCG_OP_BUF_SOFT_LIMIT / 4 || c->nb_temps > TCG_MAX_TEMPS / 4 ||
