@@ -100,7 +100,11 @@ int chardev_write_fd_all(int fd, const uint8_t *buf, int len, int patience_ms)
         }
         int64_t left_ms = (give_up - clock_get_ns(CLK_REALTIME)) / NS_PER_MS;
         struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-        if (left_ms <= 0 || poll(&pfd, 1, (int)left_ms) <= 0) {
+        int ready = left_ms > 0 ? poll(&pfd, 1, (int)left_ms) : 0;
+        if (ready < 0 && errno == EINTR) {
+            continue;   /* a signal (a vCPU thread's timer alarm) is not a stalled reader */
+        }
+        if (ready <= 0) {
             break;      /* nobody drains it: drop the rest */
         }
     }
