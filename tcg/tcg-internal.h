@@ -32,8 +32,16 @@ int tcg_bits_simplify(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
                       const TCGArg *cargs, bool is64);
 
 /* The context's work memory number slot (TCG_SCRATCH_*), at least size bytes; its
- * contents are left over from the previous user. */
-enum { TCG_SCRATCH_OPT, TCG_SCRATCH_LA_LABELS, TCG_SCRATCH_LA_TEMPS };
+ * contents are left over from the previous user. The BACKEND slots are the back end's
+ * (the x86-64 back end's generator state and its growing arrays). */
+enum {
+    TCG_SCRATCH_OPT, TCG_SCRATCH_LA_LABELS, TCG_SCRATCH_LA_TEMPS,
+    TCG_SCRATCH_BACKEND0, TCG_SCRATCH_BACKEND1, TCG_SCRATCH_BACKEND2,
+    TCG_SCRATCH_BACKEND3, TCG_SCRATCH_BACKEND4, TCG_SCRATCH_BACKEND5,
+    TCG_SCRATCH_BACKEND6,
+};
 void *tcg_scratch(TCGContext *s, int slot, size_t size);
+/* The same, but a slot that grows keeps its first old-size bytes. */
+void *tcg_scratch_grow(TCGContext *s, int slot, size_t size);
 
 #endif

@@ -66,6 +66,19 @@ void *tcg_scratch(TCGContext *s, int slot, size_t size)
     return s->scratch[slot];
 }
 
+void *tcg_scratch_grow(TCGContext *s, int slot, size_t size)
+{
+    if (size > s->scratch_size[slot]) {
+        size_t n = s->scratch_size[slot] ? s->scratch_size[slot] : 4096;
+        while (n < size) {
+            n *= 2;
+        }
+        s->scratch[slot] = xrealloc(s->scratch[slot], n);
+        s->scratch_size[slot] = n;
+    }
+    return s->scratch[slot];
+}
+
 void tcg_context_set_current(TCGContext *s)
 {
     tcg_ctx = s;

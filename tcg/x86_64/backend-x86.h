@@ -4,6 +4,7 @@
 #define TCG_X86_64_BACKEND_X86_H
 
 #include "tcg/tcg.h"
+#include "tcg/tcg-internal.h"
 #include "tcg/x86_64/seq-x86.h"
 
 /* Where a temp's value is, during code generation. */
@@ -108,6 +109,18 @@ typedef struct X86Gen {
     X86TempLoc loc[TCG_MAX_TEMPS];  /* last: only the TB's temps are initialised (by
                                      * x86_ra_begin_tb), the rest is not even zeroed */
 } X86Gen;
+
+/* The generator state and its arrays live in the context's work memory (tcg_scratch),
+ * kept across TBs: no malloc and free per TB. */
+enum {
+    X86_SCRATCH_GEN = TCG_SCRATCH_BACKEND0,     /* the X86Gen */
+    X86_SCRATCH_EBB = TCG_SCRATCH_BACKEND1,     /* ebb_in_mem */
+    X86_SCRATCH_RELOCS = TCG_SCRATCH_BACKEND2,
+    X86_SCRATCH_SLOW = TCG_SCRATCH_BACKEND3,
+    X86_SCRATCH_EDGES = TCG_SCRATCH_BACKEND4,
+    X86_SCRATCH_LABELS = TCG_SCRATCH_BACKEND5,  /* label_regs */
+    X86_SCRATCH_SEEN = TCG_SCRATCH_BACKEND6,    /* x86_labels_begin's labels seen */
+};
 
 /* Per-context options (TCGContext.backend_data, created by context_init; without it the
  * back end uses the host's detected features). */

@@ -154,7 +154,8 @@ void x86_add_reloc(X86Gen *g, size_t at, unsigned label)
 {
     if (g->nb_relocs == g->cap_relocs) {
         g->cap_relocs = g->cap_relocs ? 2 * g->cap_relocs : 64;
-        g->relocs = xrealloc(g->relocs, sizeof(*g->relocs) * (size_t)g->cap_relocs);
+        g->relocs = tcg_scratch_grow(g->s, X86_SCRATCH_RELOCS,
+                                     sizeof(*g->relocs) * (size_t)g->cap_relocs);
     }
     g->relocs[g->nb_relocs++] = (X86Reloc){ .at = (uint32_t)at, .label = label };
 }
@@ -1028,7 +1029,7 @@ static void log_out_asm(const X86Gen *g, size_t size)
     fputc('\n', f);
 }
 
-/* Generates the TB; the generator state lives for this call only. */
+/* Generates the TB; the generator state is reset for each TB (x86_gen_code). */
 static long gen_tb(X86Gen *g, TCGContext *s)
 {
     s->nb_insns = 0;
@@ -1081,7 +1082,7 @@ static long gen_tb(X86Gen *g, TCGContext *s)
 static long x86_gen_code(TCGContext *s, void *buf_rw, const void *buf_rx, size_t size)
 {
     const X86BackendOptions *opt = s->backend_data;
-    X86Gen *g = xmalloc(sizeof(*g));
+    X86Gen *g = tcg_scratch(s, X86_SCRATCH_GEN, sizeof(*g));
     memset(g, 0, offsetof(X86Gen, loc));
     long ret;
     g->s = s;
@@ -1093,13 +1094,16 @@ static long x86_gen_code(TCGContext *s, void *buf_rw, const void *buf_rx, size_t
         pthread_once(&host_features_once, host_features_detect);
         g->feat = host_features;
     }
-    g->ebb_in_mem = xmalloc(sizeof(*g->ebb_in_mem) * (size_t)s->nb_temps);
+    g->ebb_in_mem = tcg_scratch(s, X86_SCRATCH_EBB,
+                                sizeof(*g->ebb_in_mem) * (size_t)s->nb_temps);
+    /* The arrays of earlier TBs, reused (their counts start at 0). */
+    g->relocs = s->scratch[X86_SCRATCH_RELOCS];
+    g->cap_relocs = (int)(s->scratch_size[X86_SCRATCH_RELOCS] / sizeof(*g->relocs));
+    g->slow = s->scratch[X86_SCRATCH_SLOW];
+    g->cap_slow = (int)(s->scratch_size[X86_SCRATCH_SLOW] / sizeof(*g->slow));
+    g->edges = s->scratch[X86_SCRATCH_EDGES];
+    g->cap_edges = (int)(s->scratch_size[X86_SCRATCH_EDGES] / sizeof(*g->edges));
     ret = gen_tb(g, s);
-    free(g->ebb_in_mem);
-    free(g->relocs);
-    free(g->slow);
-    free(g->edges);
-    free(g);
     return ret;
 }
 

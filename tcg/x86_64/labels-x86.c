@@ -9,6 +9,7 @@
  * edge only: it jumps to an out-of-line stub after the TB's code that stores them and
  * jumps to the label, and the fall-through keeps them dirty in their registers. */
 #include <stdlib.h>
+#include <string.h>
 #include "tcg/x86_64/backend-x86.h"
 #include "util/cutils.h"
 
@@ -30,8 +31,11 @@ static bool is_branch_to(const TCGOp *op, unsigned *label)
 void x86_labels_begin(X86Gen *g)
 {
     TCGContext *s = g->s;
-    bool *seen = xzalloc(sizeof(bool) * (size_t)(s->nb_labels + 1));
-    g->label_regs = xzalloc(sizeof(X86LabelRegs) * (size_t)(s->nb_labels + 1));
+    size_t n = (size_t)(s->nb_labels + 1);
+    bool *seen = tcg_scratch(s, X86_SCRATCH_SEEN, sizeof(bool) * n);
+    memset(seen, 0, sizeof(bool) * n);
+    g->label_regs = tcg_scratch(s, X86_SCRATCH_LABELS, sizeof(X86LabelRegs) * n);
+    memset(g->label_regs, 0, sizeof(X86LabelRegs) * n);
     g->unreachable = false;
     for (int i = 0; i < s->nb_ops; i++) {
         const TCGOp *op = &s->ops[i];
@@ -42,12 +46,10 @@ void x86_labels_begin(X86Gen *g)
             g->label_regs[l].state = LABEL_BACKWARD;
         }
     }
-    free(seen);
 }
 
 void x86_labels_end(X86Gen *g)
 {
-    free(g->label_regs);
     g->label_regs = NULL;
 }
 
@@ -112,7 +114,8 @@ void x86_emit_cond_branch(X86Gen *g, X86Cond cc, unsigned label)
     }
     if (g->nb_edges == g->cap_edges) {
         g->cap_edges = g->cap_edges ? 2 * g->cap_edges : 16;
-        g->edges = xrealloc(g->edges, sizeof(*g->edges) * (size_t)g->cap_edges);
+        g->edges = tcg_scratch_grow(g->s, X86_SCRATCH_EDGES,
+                                    sizeof(*g->edges) * (size_t)g->cap_edges);
     }
     g->edges[g->nb_edges++] = (X86EdgeStub){
         .jump = (uint32_t)x86_jcc32(&g->a, cc, 0), .label = label, .dirty = d };

@@ -12,7 +12,8 @@ X86SlowPath *x86_new_slow_path(X86Gen *g)
 {
     if (g->nb_slow == g->cap_slow) {
         g->cap_slow = g->cap_slow ? 2 * g->cap_slow : 32;
-        g->slow = xrealloc(g->slow, sizeof(*g->slow) * (size_t)g->cap_slow);
+        g->slow = tcg_scratch_grow(g->s, X86_SCRATCH_SLOW,
+                                   sizeof(*g->slow) * (size_t)g->cap_slow);
     }
     X86SlowPath *sp = &g->slow[g->nb_slow++];
     *sp = (X86SlowPath){ .jumps = { UINT32_MAX, UINT32_MAX } };
