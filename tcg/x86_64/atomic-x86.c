@@ -20,6 +20,7 @@ static X86Reg op_scratch(X86Gen *g, uint16_t avoid)
 {
     X86Reg r = x86_ra_alloc(g, avoid);
     g->reg_temp[r] = X86_REG_OP_SCRATCH;
+    g->scratch_regs |= (uint16_t)X86_REG_BIT(r);
     return r;
 }
 

@@ -84,6 +84,8 @@ typedef struct X86Gen {
     int nb_ebb_in_mem;
     int16_t reg_temp[16];
     uint16_t locked;                /* registers the current op must not lose */
+    uint16_t scratch_regs;          /* includes every X86_REG_OP_SCRATCH register (set
+                                     * with it), so that the op's end frees only them */
     X86Reloc *relocs;
     int nb_relocs, cap_relocs;
     X86SlowPath *slow;

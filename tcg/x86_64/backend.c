@@ -52,11 +52,13 @@ static X86Reg out_alias(X86Gen *g, const TCGOp *op, int out, int in, X86Reg rin)
             g->loc[i->index].reg = -1;      /* dead: no spill (x86_ra_release_dead) */
         }
         g->reg_temp[rin] = X86_REG_OP_SCRATCH;
+        g->scratch_regs |= (uint16_t)X86_REG_BIT(rin);
         return rin;
     }
     r = x86_ra_alloc(g, 0);
     x86_mov_rr(&g->a, true, r, rin);
     g->reg_temp[r] = X86_REG_OP_SCRATCH;
+    g->scratch_regs |= (uint16_t)X86_REG_BIT(r);
     return r;
 }
 
@@ -64,6 +66,7 @@ static X86Reg out_new(X86Gen *g, uint16_t avoid)
 {
     X86Reg r = x86_ra_alloc(g, avoid);
     g->reg_temp[r] = X86_REG_OP_SCRATCH;
+    g->scratch_regs |= (uint16_t)X86_REG_BIT(r);
     return r;
 }
 
@@ -838,6 +841,7 @@ static void gen_call(X86Gen *g, const TCGOp *op)
     }
     if (nout) {
         g->reg_temp[X86_RAX] = X86_REG_OP_SCRATCH;
+        g->scratch_regs |= (uint16_t)X86_REG_BIT(X86_RAX);
         g->locked |= X86_REG_BIT(X86_RAX);
         finish_op(g, op, &out);
     } else {

@@ -499,6 +499,7 @@ void x86_gen_qemu_ld(X86Gen *g, const TCGOp *op)
     ra = x86_ra_in_reg(g, addr, 0);
     ro = x86_ra_alloc(g, 0);
     g->reg_temp[ro] = X86_REG_OP_SCRATCH;
+    g->scratch_regs |= (uint16_t)X86_REG_BIT(ro);
     sp = x86_new_slow_path(g);
     sp->addr64 = addr->type == TCG_TYPE_I64;
     sp->data64 = (tcg_op_defs[op->opc].flags & TCG_OPF_64BIT) != 0;

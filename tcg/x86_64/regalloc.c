@@ -47,6 +47,7 @@ void x86_ra_begin_tb(X86Gen *g)
         g->reg_temp[r] = X86_REG_FREE;
     }
     g->locked = 0;
+    g->scratch_regs = 0;
     g->nb_ebb_in_mem = 0;
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *t = &s->temps[i];
@@ -120,6 +121,7 @@ void x86_ra_reserve(X86Gen *g, X86Reg r)
 {
     x86_ra_evict_reg(g, r);
     g->reg_temp[r] = X86_REG_OP_SCRATCH;
+    g->scratch_regs |= (uint16_t)X86_REG_BIT(r);
     g->locked |= (uint16_t)X86_REG_BIT(r);
 }
 
@@ -225,6 +227,7 @@ X86Reg x86_ra_in_reg(X86Gen *g, TCGTemp *t, uint16_t avoid)
     load_value(g, t, r);
     if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
         g->reg_temp[r] = X86_REG_OP_SCRATCH;
+        g->scratch_regs |= (uint16_t)X86_REG_BIT(r);
         return r;
     }
     if (l->reg >= 0) {
@@ -232,6 +235,7 @@ X86Reg x86_ra_in_reg(X86Gen *g, TCGTemp *t, uint16_t avoid)
          * stays until the op ends, else the old register becomes free. */
         bool in_use = g->locked & X86_REG_BIT(l->reg);
         g->reg_temp[l->reg] = in_use ? X86_REG_OP_SCRATCH : X86_REG_FREE;
+        g->scratch_regs |= (uint16_t)X86_REG_BIT(l->reg);
     }
     l->reg = (int8_t)r;
     g->reg_temp[r] = (int16_t)t->index;
@@ -253,6 +257,7 @@ void x86_ra_in_fixed(X86Gen *g, TCGTemp *t, X86Reg r)
     g->locked |= (uint16_t)X86_REG_BIT(r);
     if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
         g->reg_temp[r] = X86_REG_OP_SCRATCH;
+        g->scratch_regs |= (uint16_t)X86_REG_BIT(r);
         return;
     }
     /* The temp moves to r; its old register stays as an op scratch copy if another
@@ -260,6 +265,7 @@ void x86_ra_in_fixed(X86Gen *g, TCGTemp *t, X86Reg r)
     if (l->reg >= 0) {
         bool in_use = g->locked & X86_REG_BIT(l->reg);
         g->reg_temp[l->reg] = in_use ? X86_REG_OP_SCRATCH : X86_REG_FREE;
+        g->scratch_regs |= (uint16_t)X86_REG_BIT(l->reg);
     }
     l->reg = (int8_t)r;
     g->reg_temp[r] = (int16_t)t->index;
@@ -272,6 +278,7 @@ void x86_ra_set_output(X86Gen *g, TCGTemp *t, X86Reg r)
     if (l->reg >= 0 && l->reg != r) {
         int old = l->reg;
         g->reg_temp[old] = (g->locked & X86_REG_BIT(old)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
+        g->scratch_regs |= (uint16_t)X86_REG_BIT(old);
     }
     l->reg = (int8_t)r;
     l->in_mem = false;
@@ -288,17 +295,20 @@ void x86_ra_release_dead(X86Gen *g, TCGTemp *t)
         return;
     }
     g->reg_temp[l->reg] = (g->locked & X86_REG_BIT(l->reg)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
+    g->scratch_regs |= (uint16_t)X86_REG_BIT(l->reg);
     l->reg = -1;
 }
 
 /* End of an op: scratch registers are freed and every lock dropped. */
 void x86_ra_release_op_scratch(X86Gen *g)
 {
-    for (int r = 0; r < 16; r++) {
+    for (unsigned m = g->scratch_regs; m; m &= m - 1) {
+        int r = __builtin_ctz(m);
         if (g->reg_temp[r] == X86_REG_OP_SCRATCH) {
             g->reg_temp[r] = X86_REG_FREE;
         }
     }
+    g->scratch_regs = 0;
     g->locked = 0;
 }
 
@@ -445,6 +455,7 @@ void x86_ra_set_output_in_memory(X86Gen *g, TCGTemp *t)
     if (l->reg >= 0) {
         int old = l->reg;
         g->reg_temp[old] = (g->locked & X86_REG_BIT(old)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
+        g->scratch_regs |= (uint16_t)X86_REG_BIT(old);
         l->reg = -1;
     }
     mark_in_mem(g, t);
