@@ -294,25 +294,33 @@ int64_t timers_deadline_ns(void)
     return deadline;
 }
 
-/* Takes the earliest timer of clock off its list if it expired by now and has not run in
- * this pass yet (a callback that re-arms its timer in the past runs again next pass). */
-static Timer *timer_pop_expired_locked(ClockType clock, int64_t now, uint64_t pass)
+/* Takes the earliest timer of clock (owner NULL) or the owner's earliest (the list is
+ * sorted: the first owned one is the owner's earliest) off its list if it expired by now
+ * and has not run in this pass yet (a callback that re-arms its timer in the past runs
+ * again next pass). */
+static Timer *timer_pop_expired_locked(TimerOwner *owner, ClockType clock, int64_t now,
+                                       uint64_t pass)
 {
-    Timer *t = timer_lists[clock].head;
+    Timer **p = &timer_lists[clock].head;
 
+    while (owner && *p && (*p)->owner != owner) {
+        p = &(*p)->next;
+    }
+    Timer *t = *p;
     if (!t || t->expire_ns > now || t->fired_pass == pass || !clock_counts_locked(clock)) {
         return NULL;
     }
-    timer_lists[clock].head = t->next;
+    *p = t->next;
     t->next = NULL;
     t->pending = false;
     t->fired_pass = pass;
     return t;
 }
 
-/* No lock is held across a callback and no pointer is kept: callbacks may re-arm, delete
- * or free any timer, including their own. */
-bool timers_run_expired(void)
+/* Runs the expired timers (owner NULL: any, else only the owner's). No lock is held across
+ * a callback and no pointer is kept: callbacks may re-arm, delete or free any timer,
+ * including their own. */
+static bool timers_run(TimerOwner *owner)
 {
     bool ran = false;
     uint64_t pass;
@@ -322,7 +330,7 @@ bool timers_run_expired(void)
     for (int c = 0; c < CLK_COUNT; c++) {
         int64_t now = clock_get_ns((ClockType)c);
         Timer *t;
-        while ((t = timer_pop_expired_locked((ClockType)c, now, pass)) != NULL) {
+        while ((t = timer_pop_expired_locked(owner, (ClockType)c, now, pass)) != NULL) {
             TimerCallback *cb = t->cb;
             void *opaque = t->opaque;
             pthread_mutex_unlock(&timer_mutex);
@@ -333,6 +341,11 @@ bool timers_run_expired(void)
     }
     pthread_mutex_unlock(&timer_mutex);
     return ran;
+}
+
+bool timers_run_expired(void)
+{
+    return timers_run(NULL);
 }
 
 /* expire on clock as CLOCK_MONOTONIC time: exact for the virtual clock while it runs
@@ -368,46 +381,7 @@ int64_t timer_owner_deadline_mono(TimerOwner *owner)
     return deadline;
 }
 
-/* The owner's earliest timer of clock if it expired by now and has not run in this pass
- * (the list is sorted: the first owned one is the owner's earliest). */
-static Timer *timer_pop_owned_locked(TimerOwner *owner, ClockType clock, int64_t now,
-                                     uint64_t pass)
-{
-    Timer **p = &timer_lists[clock].head;
-
-    while (*p && (*p)->owner != owner) {
-        p = &(*p)->next;
-    }
-    Timer *t = *p;
-    if (!t || t->expire_ns > now || t->fired_pass == pass || !clock_counts_locked(clock)) {
-        return NULL;
-    }
-    *p = t->next;
-    t->next = NULL;
-    t->pending = false;
-    t->fired_pass = pass;
-    return t;
-}
-
 bool timers_run_owned(TimerOwner *owner)
 {
-    bool ran = false;
-    uint64_t pass;
-
-    pthread_mutex_lock(&timer_mutex);
-    pass = ++timer_pass;
-    for (int c = 0; c < CLK_COUNT; c++) {
-        int64_t now = clock_get_ns((ClockType)c);
-        Timer *t;
-        while ((t = timer_pop_owned_locked(owner, (ClockType)c, now, pass)) != NULL) {
-            TimerCallback *cb = t->cb;
-            void *opaque = t->opaque;
-            pthread_mutex_unlock(&timer_mutex);
-            cb(opaque);
-            ran = true;
-            pthread_mutex_lock(&timer_mutex);
-        }
-    }
-    pthread_mutex_unlock(&timer_mutex);
-    return ran;
+    return timers_run(owner);
 }

@@ -83,6 +83,16 @@ static void forget_ebb_slots(X86Gen *g)
     g->nb_ebb_in_mem = 0;
 }
 
+/* Inserts t into idx[0..n), kept in ascending order (at most 16 entries). */
+static void insert_sorted(int16_t *idx, int n, int t)
+{
+    int j = n;
+    for (; j > 0 && idx[j - 1] > t; j--) {
+        idx[j] = idx[j - 1];
+    }
+    idx[j] = (int16_t)t;
+}
+
 /* The temps held in registers (each register's owner, if it is a temp), in ascending
  * index order: syncs store them in the order of a walk over all temps, so the code does
  * not depend on which register a temp happens to be in. Returns their number. */
@@ -94,11 +104,7 @@ static int temps_in_regs(const X86Gen *g, int16_t *idx)
         if (t < 0 || g->loc[t].reg != r) {
             continue;
         }
-        int j = n++;
-        for (; j > 0 && idx[j - 1] > t; j--) {
-            idx[j] = idx[j - 1];
-        }
-        idx[j] = (int16_t)t;
+        insert_sorted(idx, n++, t);
     }
     return n;
 }
@@ -118,11 +124,7 @@ static int dirty_in_regs(const X86Gen *g, int16_t *idx, bool also_tb_temps)
         if (k != TEMP_GLOBAL && !(also_tb_temps && k == TEMP_TB)) {
             continue;
         }
-        int j = n++;
-        for (; j > 0 && idx[j - 1] > t; j--) {
-            idx[j] = idx[j - 1];
-        }
-        idx[j] = (int16_t)t;
+        insert_sorted(idx, n++, t);
     }
     return n;
 }
