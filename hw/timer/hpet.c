@@ -294,7 +294,12 @@ static void hpet_write(void *opaque, hwaddr addr, uint64_t value, unsigned size)
         if (hpet_enabled(s)) {
             log_category_printf(LOG_GUEST_ERROR, "hpet: counter written while running\n");
         } else {
+            hpet_catch_up_all(s);
             s->counter_offset = (s->counter_offset & ~mask) | (val & mask);
+            /* a written counter passes no comparator: parked ones count from the new value */
+            for (int n = 0; n < HPET_NUM_TIMERS; n++) {
+                s->timers[n].parked_counter = s->counter_offset;
+            }
         }
     } else if (reg >= 0x100 && reg < 0x100 + 0x20 * HPET_NUM_TIMERS) {
         hpet_write_timer(s, (reg - 0x100) / 0x20, reg & 0x18, val, mask);

@@ -162,6 +162,26 @@ static void test_disabled_periodic_parks_32bit(void **state)
     assert_int_equal(pc_env.raises[2], 0);
 }
 
+/* The counter written back while halted passes no comparator: a parked periodic one keeps
+ * its value (the guest-written counter is not taken for matches since parking). */
+static void test_parked_counter_written(void **state)
+{
+    mmio_write(HPET + 0x10, 4, 1);
+    mmio_write(TN(0, 0), 8, (2 << 9) | 8 | 0x40);   /* periodic, interrupt disabled */
+    mmio_write(TN(0, 8), 8, 100);
+    mmio_write(TN(0, 8), 8, 100);
+    pc_test_clock_advance(1505);            /* counter 150: the match at 100 */
+    assert_int_equal(mmio_read(TN(0, 8), 8), 200);
+    mmio_write(HPET + 0x10, 4, 0);
+    mmio_write(HPET + 0xf0, 8, 0);
+    assert_int_equal(mmio_read(TN(0, 8), 8), 200);
+    mmio_write(HPET + 0x10, 4, 1);
+    pc_test_clock_advance(1005);            /* counter 100 */
+    assert_int_equal(mmio_read(TN(0, 8), 8), 200);
+    pc_test_clock_advance(1000);            /* counter 200: the match at 200 */
+    assert_int_equal(mmio_read(TN(0, 8), 8), 300);
+}
+
 static void test_random_writes(void **state)
 {
     srand(1588);
@@ -180,7 +200,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_caps_and_counter), T(test_one_shot), T(test_periodic), T(test_level_mode),
         T(test_legacy), T(test_32bit_mode), T(test_32bit_periodic_late), T(test_disabled_periodic_parks),
-        T(test_disabled_periodic_parks_32bit), T(test_random_writes),
+        T(test_disabled_periodic_parks_32bit), T(test_parked_counter_written),
+        T(test_random_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
