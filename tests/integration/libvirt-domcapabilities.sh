@@ -9,7 +9,7 @@ set -u
 : "${MIMIC_BUILD_DIR:?run through make check}"
 [ "$(id -u)" -eq 0 ] || { echo "needs root (a private libvirtd in a mount namespace)"; exit 77; }
 for b in libvirtd virsh unshare; do
-    command -v $b >/dev/null || { echo "$b not installed (libvirt-daemon-driver-qemu, libvirt-clients)"; exit 77; }
+    command -v $b >/dev/null || { echo "$b not installed (libvirt-daemon, libvirt-daemon-driver-qemu, libvirt-clients)"; exit 77; }
 done
 unshare -m true 2>/dev/null || { echo "cannot create a mount namespace here"; exit 77; }
 T=$(mktemp -d)
