@@ -338,19 +338,7 @@ static void gen_shift(X86Gen *g, const TCGOp *op, X86Shift sh)
 /* Copies t's value into r without giving r to t (r is about to be clobbered). */
 static void copy_to(X86Gen *g, TCGTemp *t, X86Reg r)
 {
-    X86TempLoc *l = &g->loc[t->index];
-    if (t->kind == TEMP_CONST) {
-        x86_mov_ri(&g->a, r, t->type == TCG_TYPE_I32 ? (uint32_t)t->val : t->val);
-    } else if (l->reg >= 0) {
-        x86_mov_rr(&g->a, true, r, l->reg);
-    } else if (l->in_mem) {
-        int32_t disp = t->kind == TEMP_GLOBAL ? (int32_t)t->mem_offset
-                                              : X86_FRAME_SPILL + 8 * t->index;
-        x86_load(&g->a, t->type == TCG_TYPE_I32 ? 4 : 8, false, r,
-                 t->kind == TEMP_GLOBAL ? X86_ENV_REG : X86_RSP, disp);
-    } else {
-        x86_mov_ri(&g->a, r, 0);
-    }
+    x86_ra_load_value(g, t, r);
 }
 
 /* div/divu/rem/remu through rdx:rax (the IR leaves x / 0 and INT_MIN / -1 undefined:
@@ -555,7 +543,10 @@ static void gen_movcond(X86Gen *g, const TCGOp *op)
 /* mov to a global or TB temp that must be synced and is not read again (typically a
  * lazy condition-code field), or to a global from a constant or a temp that stays live
  * (the optimizer forwards the source to later readers, so a register copy would only
- * wait for a sync): a single store, no register. A global given a dying source takes
+ * wait for a sync): a single store, no register. A global given a constant that fits
+ * an imm32 is not even stored yet: the store waits for the next sync point, conditional
+ * branch edge or guest-access miss, and is dropped if the block writes the global
+ * again first (x86 cc_op and cc_src in each copy of a loop). A global given a dying source takes
  * its register instead, and is stored at the next sync or on a guest access's miss.
  * A global given a live source already in a register gets a register copy when
  * registers are free and the block uses it again: a later write (the next x86 flag
@@ -603,6 +594,10 @@ static bool gen_mov_to_memory(X86Gen *g, const TCGOp *op)
     if (!synced_dead && src->kind != TEMP_CONST && g->loc[src->index].reg >= 0 &&
         x86_ra_free_count(g) >= X86_MOV_COPY_FREE && used_again_in_block(g, op, dst)) {
         return false;   /* a register copy while registers are free */
+    }
+    if (x86_temp_fits_imm32(src, w64) && x86_ra_set_pending_const(g, dst, (int32_t)src->val)) {
+        x86_ra_release_op_scratch(g);
+        return true;    /* stored at the next sync, edge or miss, unless written first */
     }
     x86_ra_temp_slot(dst, &base, &disp);
     if (x86_temp_fits_imm32(src, w64)) {

@@ -49,9 +49,11 @@ void x86_ra_begin_tb(X86Gen *g)
     g->locked = 0;
     g->scratch_regs = 0;
     g->nb_ebb_in_mem = 0;
+    g->nb_pending = 0;
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *t = &s->temps[i];
         g->loc[i].reg = -1;
+        g->loc[i].pending = -1;
         g->loc[i].in_mem = t->kind == TEMP_GLOBAL;
         g->loc[i].listed = false;
         if (t->kind == TEMP_FIXED) {
@@ -127,6 +129,70 @@ static int dirty_in_regs(const X86Gen *g, int16_t *idx, bool also_tb_temps)
         insert_sorted(idx, n++, t);
     }
     return n;
+}
+
+/* ---- pending constants (a global's constant whose store waits for a sync) ---------- */
+
+/* Forgets t's pending constant (t was written again, or its value was stored). */
+static void pending_drop(X86Gen *g, const TCGTemp *t)
+{
+    int k = g->loc[t->index].pending;
+    if (k < 0) {
+        return;
+    }
+    g->loc[t->index].pending = -1;
+    g->pending[k] = g->pending[--g->nb_pending];
+    if (k < g->nb_pending) {
+        g->loc[g->pending[k].temp].pending = (int8_t)k;
+    }
+}
+
+/* Stores t's pending constant now: mov [env + slot], imm32. */
+static void pending_store(X86Gen *g, const TCGTemp *t)
+{
+    int k = g->loc[t->index].pending;
+    X86Reg base;
+    int32_t disp;
+    if (k < 0) {
+        return;
+    }
+    x86_ra_temp_slot(t, &base, &disp);
+    x86_store_imm(&g->a, temp_size(t), g->pending[k].val, base, disp);
+    pending_drop(g, t);
+    g->loc[t->index].in_mem = true;
+}
+
+static void pending_store_all(X86Gen *g)
+{
+    while (g->nb_pending) {
+        pending_store(g, &g->s->temps[g->pending[0].temp]);
+    }
+}
+
+/* The global t now holds the constant val (sign-extended if i64), in no register and
+ * not in memory yet. False when the list is full: the caller stores it now. */
+bool x86_ra_set_pending_const(X86Gen *g, TCGTemp *t, int32_t val)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    if (t->kind != TEMP_GLOBAL) {
+        return false;
+    }
+    if (l->pending < 0) {
+        if (g->nb_pending == X86_MAX_PENDING) {
+            return false;
+        }
+        l->pending = (int8_t)g->nb_pending++;
+        g->pending[l->pending].temp = (int16_t)t->index;
+    }
+    g->pending[l->pending].val = val;
+    if (l->reg >= 0) {
+        g->reg_temp[l->reg] = (g->locked & X86_REG_BIT(l->reg)) ? X86_REG_OP_SCRATCH
+                                                                 : X86_REG_FREE;
+        g->scratch_regs |= (uint16_t)X86_REG_BIT(l->reg);
+        l->reg = -1;
+    }
+    l->in_mem = false;
+    return true;
 }
 
 void x86_ra_temp_store(X86Gen *g, TCGTemp *t)
@@ -221,12 +287,19 @@ X86Reg x86_ra_alloc(X86Gen *g, uint16_t avoid)
     return X86_RAX;
 }
 
-static void load_value(X86Gen *g, TCGTemp *t, X86Reg r)
+/* Puts t's value in r (a copy: r is not given to t). A pending constant is stored
+ * first: a read that is the global's last use frees its register without a store
+ * (x86_ra_release_dead), so the value must be in memory already. */
+void x86_ra_load_value(X86Gen *g, TCGTemp *t, X86Reg r)
 {
     X86TempLoc *l = &g->loc[t->index];
     X86Reg base;
     int32_t disp;
-    if (t->kind == TEMP_CONST) {
+    if (l->pending >= 0) {
+        int32_t v = g->pending[l->pending].val;
+        pending_store(g, t);
+        x86_mov_ri(&g->a, r, t->type == TCG_TYPE_I32 ? (uint32_t)v : (uint64_t)(int64_t)v);
+    } else if (t->kind == TEMP_CONST) {
         x86_mov_ri(&g->a, r, t->type == TCG_TYPE_I32 ? (uint32_t)t->val : t->val);
     } else if (l->reg >= 0) {
         x86_mov_rr(&g->a, true, r, l->reg);
@@ -250,7 +323,7 @@ X86Reg x86_ra_in_reg(X86Gen *g, TCGTemp *t, uint16_t avoid)
         return l->reg;
     }
     r = x86_ra_alloc(g, avoid);
-    load_value(g, t, r);
+    x86_ra_load_value(g, t, r);
     if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
         g->reg_temp[r] = X86_REG_OP_SCRATCH;
         g->scratch_regs |= (uint16_t)X86_REG_BIT(r);
@@ -279,7 +352,7 @@ void x86_ra_in_fixed(X86Gen *g, TCGTemp *t, X86Reg r)
     if (g->reg_temp[r] != X86_REG_FREE) {
         x86_ra_evict_reg(g, r);
     }
-    load_value(g, t, r);
+    x86_ra_load_value(g, t, r);
     g->locked |= (uint16_t)X86_REG_BIT(r);
     if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
         g->reg_temp[r] = X86_REG_OP_SCRATCH;
@@ -309,6 +382,7 @@ void x86_ra_set_output(X86Gen *g, TCGTemp *t, X86Reg r)
     l->reg = (int8_t)r;
     l->in_mem = false;
     g->reg_temp[r] = (int16_t)t->index;
+    pending_drop(g, t);
 }
 
 /* An input or output that liveness marked dead after this op. A dead global needs no
@@ -347,6 +421,7 @@ void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps)
     for (int i = 0; i < n; i++) {
         x86_ra_temp_store(g, &g->s->temps[idx[i]]);
     }
+    pending_store_all(g);
 }
 
 /* Records the globals whose register copy is newer than memory (a guest access's miss
@@ -369,13 +444,27 @@ void x86_ra_note_dirty_globals(X86Gen *g, X86DirtyGlobals *d, bool also_tb_temps
         d->size[d->n] = (uint8_t)temp_size(t);
         d->n++;
     }
+    for (int k = 0; k < g->nb_pending; k++) {
+        const TCGTemp *t = &g->s->temps[g->pending[k].temp];
+        X86Reg base;
+        x86_ra_temp_slot(t, &base, &d->disp[d->n]);
+        d->reg[d->n] = X86_NOREG;
+        d->imm[d->n] = g->pending[k].val;
+        d->base[d->n] = (int8_t)base;
+        d->size[d->n] = (uint8_t)temp_size(t);
+        d->n++;
+    }
 }
 
 /* mov [env + slot], reg (or [rsp + slot]) for each noted value. */
 void x86_emit_dirty_stores(X86Asm *a, const X86DirtyGlobals *d)
 {
     for (int i = 0; i < d->n; i++) {
-        x86_store(a, d->size[i], (X86Reg)d->reg[i], (X86Reg)d->base[i], d->disp[i]);
+        if (d->reg[i] == X86_NOREG) {
+            x86_store_imm(a, d->size[i], d->imm[i], (X86Reg)d->base[i], d->disp[i]);
+        } else {
+            x86_store(a, d->size[i], (X86Reg)d->reg[i], (X86Reg)d->base[i], d->disp[i]);
+        }
     }
 }
 
@@ -391,6 +480,7 @@ void x86_ra_drop_globals(X86Gen *g)
             x86_ra_free_reg(g, g->loc[idx[i]].reg);
         }
     }
+    pending_store_all(g);
 }
 
 /* At a label (and after unconditional jumps): globals and TB temps are in memory,
@@ -477,12 +567,14 @@ void x86_ra_set_output_in_memory(X86Gen *g, TCGTemp *t)
         g->scratch_regs |= (uint16_t)X86_REG_BIT(old);
         l->reg = -1;
     }
+    pending_drop(g, t);
     mark_in_mem(g, t);
 }
 
 void x86_ra_discard(X86Gen *g, TCGTemp *t)
 {
     X86TempLoc *l = &g->loc[t->index];
+    pending_drop(g, t);
     if (l->reg >= 0) {
         g->reg_temp[l->reg] = X86_REG_FREE;
         l->reg = -1;

@@ -788,6 +788,84 @@ static unsigned count_bytes(const uint8_t *code, size_t n, const uint8_t *pat, s
     return k;
 }
 
+/* A global set to a constant is stored at the next sync point, branch edge or guest-access
+ * miss, not at the mov (regalloc.c, pending constants): in two loop copies that set it
+ * again, nothing stores it before the first exit test; every exit, a faulting access and
+ * a read that is the global's last use still see the constant in memory. */
+static unsigned count_disp32(const uint8_t *code, size_t n, intptr_t ofs)
+{
+    int32_t d = (int32_t)ofs;
+    return count_bytes(code, n, (const uint8_t *)&d, 4);
+}
+
+static size_t first_jcc32(const uint8_t *tb, size_t size)
+{
+    size_t i = 0;
+    while (i + 1 < size && !(tb[i] == 0x0f && (tb[i + 1] & 0xf0) == 0x80)) {
+        i++;
+    }
+    return i;
+}
+
+static void test_pending_constant_stores(void **state)
+{
+    TCGLabel *out = gen_new_label();
+    intptr_t ofs0 = offsetof(TestEnv, out), ofs1 = offsetof(TestEnv, out) + 8;
+    assert_true(ofs0 > 127);        /* accesses to out[] use a disp32 */
+    for (int copy = 0; copy < 2; copy++) {
+        tcg_gen_movi_i64(I64(gout[1][0]), 5 + copy);
+        tcg_gen_movi_i32(I32(gout[0][1]), 0x77 + copy);
+        tcg_gen_addi_i64(I64(gin[1][1]), I64(gin[1][1]), 1);
+        tcg_gen_brcond_i64(TCG_COND_EQ, I64(gin[1][1]), I64(gin[1][0]), out);
+    }
+    tcg_gen_exit_tb(0);
+    gen_set_label(out);
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    size_t jcc = first_jcc32(tb, last_tb_size);
+    assert_int_equal(count_disp32(tb, jcc, ofs0), 0);
+    assert_int_equal(count_disp32(tb, jcc, ofs1), 0);
+    for (uint64_t stop = 11; stop <= 13; stop++) {
+        uint64_t copy = stop == 11 ? 0 : 1;
+        env.in[0] = stop;
+        env.in[1] = 10;
+        env.out[0] = env.out[1] = 0;
+        run(tb);
+        assert_int_equal(env.out[0], 5 + copy);
+        assert_int_equal(env.out[1], 0x77 + copy);
+    }
+}
+
+static void test_pending_constant_at_fault_and_read(void **state)
+{
+    TCGArg args[4] = { temp_arg(gout[1][3]), temp_arg(gin[1][0]), MO_LEUL, 2 };
+    tcg_gen_insn_start(0x1000, 0, 0);
+    tcg_gen_movi_i64(I64(gout[1][2]), 0x1234);
+    tcg_gen_insn_start(0x1004, 0, 0);
+    tcg_emit_op(INDEX_op_qemu_ld_i64, 4, args);
+    tcg_gen_insn_start(0x1008, 0, 0);
+    tcg_gen_movi_i64(I64(gout[1][2]), 0x99);
+    tcg_gen_movi_i64(I64(gout[1][1]), 41);
+    tcg_gen_addi_i64(I64(gout[1][0]), I64(gout[1][1]), 1);     /* out[1]'s last read */
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    for (int faulting = 1; faulting >= 0; faulting--) {
+        env.in[0] = GUEST_BASE + 8;
+        memset(env.out, 0, sizeof(env.out));
+        tlb_fill_all(!faulting);
+        fault_armed = faulting;
+        if (sigsetjmp(fault_jmp, 1) == 0) {
+            run(tb);
+            assert_false(faulting);
+        }
+        fault_armed = false;
+        assert_int_equal(env.out[2], faulting ? 0x1234 : 0x99);
+        assert_int_equal(env.out[1], faulting ? 0 : 41);
+        assert_int_equal(env.out[0], faulting ? 0 : 42);
+    }
+    tlb_fill_all(true);
+}
+
 static void run_reuse_case(const uint8_t *tb, uint64_t base0, uint64_t base1,
                            const uint8_t *ram0, unsigned want_slow)
 {
@@ -1035,6 +1113,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fault_retaddr_maps_to_insn, each_setup,
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_fault_sees_every_dirty_global, each_setup,
+                                        each_teardown),
+        cmocka_unit_test_setup_teardown(test_pending_constant_stores, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_pending_constant_at_fault_and_read, each_setup,
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_load_tlb_check_reuse, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_store_tlb_entry_reuse, each_setup, each_teardown),
