@@ -150,6 +150,7 @@ uint16_t x86_live_caller_saved(const X86Gen *g, X86Reg except)
 void x86_finish_mem_op(X86Gen *g, const TCGOp *op, const X86Reg *out)
 {
     TCGTemp *t;
+    g->op_emitted = true;      /* its miss path has noted the pending stores */
     for (int k = 0; k < op->nb_oargs; k++) {
         t = &g->s->temps[op->args[k]];
         x86_ra_set_output(g, t, out[k]);

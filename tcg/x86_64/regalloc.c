@@ -1,5 +1,6 @@
 /* Register allocator of the x86-64 back end: temps live in host registers or in their
  * memory slots (globals: the CPU state at env + offset; other temps: a frame slot). */
+#include <assert.h>
 #include "tcg/x86_64/backend-x86.h"
 
 /* Allocation order: callee-saved first (they survive helper calls), rax/rcx/rdx last
@@ -50,6 +51,8 @@ void x86_ra_begin_tb(X86Gen *g)
     g->scratch_regs = 0;
     g->nb_ebb_in_mem = 0;
     g->nb_pending = 0;
+    g->cur_op = NULL;
+    g->op_emitted = false;
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *t = &s->temps[i];
         g->loc[i].reg = -1;
@@ -131,9 +134,9 @@ static int dirty_in_regs(const X86Gen *g, int16_t *idx, bool also_tb_temps)
     return n;
 }
 
-/* ---- pending constants (a global's constant whose store waits for a sync) ---------- */
+/* ---- pending stores: a global's constant or copy whose store waits for a sync ------- */
 
-/* Forgets t's pending constant (t was written again, or its value was stored). */
+/* Forgets t's pending store (t was written again, or its value was stored). */
 static void pending_drop(X86Gen *g, const TCGTemp *t)
 {
     int k = g->loc[t->index].pending;
@@ -147,7 +150,7 @@ static void pending_drop(X86Gen *g, const TCGTemp *t)
     }
 }
 
-/* Stores t's pending constant now: mov [env + slot], imm32. */
+/* Stores t's pending value now: mov [env + slot], imm32 (or the source's register). */
 static void pending_store(X86Gen *g, const TCGTemp *t)
 {
     int k = g->loc[t->index].pending;
@@ -157,7 +160,11 @@ static void pending_store(X86Gen *g, const TCGTemp *t)
         return;
     }
     x86_ra_temp_slot(t, &base, &disp);
-    x86_store_imm(&g->a, temp_size(t), g->pending[k].val, base, disp);
+    if (g->pending[k].reg == X86_NOREG) {
+        x86_store_imm(&g->a, temp_size(t), g->pending[k].val, base, disp);
+    } else {
+        x86_store(&g->a, temp_size(t), (X86Reg)g->pending[k].reg, base, disp);
+    }
     pending_drop(g, t);
     g->loc[t->index].in_mem = true;
 }
@@ -169,28 +176,109 @@ static void pending_store_all(X86Gen *g)
     }
 }
 
-/* The global t now holds the constant val (sign-extended if i64), in no register and
- * not in memory yet. False when the list is full: the caller stores it now. */
-bool x86_ra_set_pending_const(X86Gen *g, TCGTemp *t, int32_t val)
+/* Whether the ops from the end of the current op's code write t before anything could
+ * see its value: a read, a branch or label, a call, an access that may fault (its miss
+ * path stores globals), a block end (at most 16 ops ahead). A pending value of t is
+ * then never needed: a loop copy's cc_src2 copied from the register that the next
+ * copy's load replaces. */
+static bool overwritten_unseen(const X86Gen *g, const TCGTemp *t)
 {
-    X86TempLoc *l = &g->loc[t->index];
-    if (t->kind != TEMP_GLOBAL) {
-        return false;
-    }
-    if (l->pending < 0) {
-        if (g->nb_pending == X86_MAX_PENDING) {
+    const TCGOp *end = g->s->ops + g->s->nb_ops;
+    const TCGOp *o = g->op_emitted ? g->cur_op + 1 : g->cur_op;
+    for (int n = 0; o < end && n < 16; o++, n++) {
+        unsigned flags = tcg_op_defs[o->opc].flags;
+        for (int i = o->nb_oargs; i < o->nb_oargs + o->nb_iargs; i++) {
+            if (o->args[i] == (TCGArg)t->index) {
+                return false;
+            }
+        }
+        if (o->opc == INDEX_op_call || o->opc == INDEX_op_set_label ||
+            (flags & (TCG_OPF_BB_END | TCG_OPF_BRANCH | TCG_OPF_CAN_FAULT |
+                      TCG_OPF_SIDE_EFFECTS | TCG_OPF_CALL_CLOBBER))) {
             return false;
         }
+        for (int i = 0; i < o->nb_oargs; i++) {
+            if (o->args[i] == (TCGArg)t->index) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Register r is about to stop holding its temp's current value (freed, given to an
+ * output, moved): the globals copied from it are stored first, unless they are written
+ * again before anything could see them. */
+void x86_ra_reg_changes(X86Gen *g, int r)
+{
+    for (int k = 0; k < g->nb_pending; k++) {
+        if (g->pending[k].reg == r) {
+            const TCGTemp *t = &g->s->temps[g->pending[k].temp];
+            if (g->cur_op && overwritten_unseen(g, t)) {
+                pending_drop(g, t);
+            } else {
+                pending_store(g, t);
+            }
+            k = -1;     /* the list was reordered */
+        }
+    }
+}
+
+/* Whether a pending copy reads register r. */
+static bool pending_uses_reg(const X86Gen *g, int r)
+{
+    for (int k = 0; k < g->nb_pending; k++) {
+        if (g->pending[k].reg == r) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The value of register from moved to register to. */
+static void pending_move(X86Gen *g, int from, int to)
+{
+    for (int k = 0; k < g->nb_pending; k++) {
+        if (g->pending[k].reg == from) {
+            g->pending[k].reg = (int8_t)to;
+        }
+    }
+}
+
+/* r no longer belongs to its temp: free, or an op scratch while this op uses it. */
+static void reg_disown(X86Gen *g, int r)
+{
+    x86_ra_reg_changes(g, r);
+    g->reg_temp[r] = (g->locked & X86_REG_BIT(r)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
+    g->scratch_regs |= (uint16_t)X86_REG_BIT(r);
+}
+
+/* The global t now holds src's value: a constant that fits an imm32 (sign-extended if
+ * i64) or a temp in a register that stays live. t is in no register and not in memory
+ * yet; the store waits for a sync, an edge, a miss, or a change of src's register.
+ * False when the list is full or src does not qualify: the caller stores it now. */
+bool x86_ra_set_pending(X86Gen *g, TCGTemp *t, const TCGTemp *src)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    bool w64 = t->type == TCG_TYPE_I64;
+    int reg = src->kind == TEMP_CONST ? X86_NOREG : g->loc[src->index].reg;
+    if (t->kind != TEMP_GLOBAL || (src->kind == TEMP_CONST && !x86_temp_fits_imm32(src, w64)) ||
+        (src->kind != TEMP_CONST && (reg < 0 || src->kind == TEMP_FIXED))) {
+        return false;
+    }
+    if (l->pending < 0 && g->nb_pending == X86_MAX_PENDING) {
+        return false;
+    }
+    if (l->reg >= 0) {
+        reg_disown(g, l->reg);
+        l->reg = -1;
+    }
+    if (l->pending < 0) {
         l->pending = (int8_t)g->nb_pending++;
         g->pending[l->pending].temp = (int16_t)t->index;
     }
-    g->pending[l->pending].val = val;
-    if (l->reg >= 0) {
-        g->reg_temp[l->reg] = (g->locked & X86_REG_BIT(l->reg)) ? X86_REG_OP_SCRATCH
-                                                                 : X86_REG_FREE;
-        g->scratch_regs |= (uint16_t)X86_REG_BIT(l->reg);
-        l->reg = -1;
-    }
+    g->pending[l->pending].reg = (int8_t)reg;
+    g->pending[l->pending].val = (int32_t)src->val;
     l->in_mem = false;
     return true;
 }
@@ -220,6 +308,7 @@ void x86_ra_reserve(X86Gen *g, X86Reg r)
 void x86_ra_free_reg(X86Gen *g, X86Reg r)
 {
     int idx = g->reg_temp[r];
+    x86_ra_reg_changes(g, r);
     if (idx >= 0) {
         g->loc[idx].reg = -1;
     }
@@ -296,9 +385,14 @@ void x86_ra_load_value(X86Gen *g, TCGTemp *t, X86Reg r)
     X86Reg base;
     int32_t disp;
     if (l->pending >= 0) {
-        int32_t v = g->pending[l->pending].val;
+        X86Pending p = g->pending[l->pending];
         pending_store(g, t);
-        x86_mov_ri(&g->a, r, t->type == TCG_TYPE_I32 ? (uint32_t)v : (uint64_t)(int64_t)v);
+        if (p.reg != X86_NOREG) {
+            x86_mov_rr(&g->a, true, r, (X86Reg)p.reg);
+        } else {
+            x86_mov_ri(&g->a, r, t->type == TCG_TYPE_I32 ? (uint32_t)p.val
+                                                         : (uint64_t)(int64_t)p.val);
+        }
     } else if (t->kind == TEMP_CONST) {
         x86_mov_ri(&g->a, r, t->type == TCG_TYPE_I32 ? (uint32_t)t->val : t->val);
     } else if (l->reg >= 0) {
@@ -332,9 +426,7 @@ X86Reg x86_ra_in_reg(X86Gen *g, TCGTemp *t, uint16_t avoid)
     if (l->reg >= 0) {
         /* Moved out of an avoided register: a copy another operand of this op uses
          * stays until the op ends, else the old register becomes free. */
-        bool in_use = g->locked & X86_REG_BIT(l->reg);
-        g->reg_temp[l->reg] = in_use ? X86_REG_OP_SCRATCH : X86_REG_FREE;
-        g->scratch_regs |= (uint16_t)X86_REG_BIT(l->reg);
+        reg_disown(g, l->reg);
     }
     l->reg = (int8_t)r;
     g->reg_temp[r] = (int16_t)t->index;
@@ -362,9 +454,7 @@ void x86_ra_in_fixed(X86Gen *g, TCGTemp *t, X86Reg r)
     /* The temp moves to r; its old register stays as an op scratch copy if another
      * operand of this op uses it, else it is freed. */
     if (l->reg >= 0) {
-        bool in_use = g->locked & X86_REG_BIT(l->reg);
-        g->reg_temp[l->reg] = in_use ? X86_REG_OP_SCRATCH : X86_REG_FREE;
-        g->scratch_regs |= (uint16_t)X86_REG_BIT(l->reg);
+        reg_disown(g, l->reg);
     }
     l->reg = (int8_t)r;
     g->reg_temp[r] = (int16_t)t->index;
@@ -375,10 +465,9 @@ void x86_ra_set_output(X86Gen *g, TCGTemp *t, X86Reg r)
 {
     X86TempLoc *l = &g->loc[t->index];
     if (l->reg >= 0 && l->reg != r) {
-        int old = l->reg;
-        g->reg_temp[old] = (g->locked & X86_REG_BIT(old)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
-        g->scratch_regs |= (uint16_t)X86_REG_BIT(old);
+        reg_disown(g, l->reg);
     }
+    assert(!pending_uses_reg(g, r));    /* r's old value was given up before the op */
     l->reg = (int8_t)r;
     l->in_mem = false;
     g->reg_temp[r] = (int16_t)t->index;
@@ -394,8 +483,7 @@ void x86_ra_release_dead(X86Gen *g, TCGTemp *t)
     if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED || l->reg < 0) {
         return;
     }
-    g->reg_temp[l->reg] = (g->locked & X86_REG_BIT(l->reg)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
-    g->scratch_regs |= (uint16_t)X86_REG_BIT(l->reg);
+    reg_disown(g, l->reg);
     l->reg = -1;
 }
 
@@ -448,7 +536,7 @@ void x86_ra_note_dirty_globals(X86Gen *g, X86DirtyGlobals *d, bool also_tb_temps
         const TCGTemp *t = &g->s->temps[g->pending[k].temp];
         X86Reg base;
         x86_ra_temp_slot(t, &base, &d->disp[d->n]);
-        d->reg[d->n] = X86_NOREG;
+        d->reg[d->n] = g->pending[k].reg;
         d->imm[d->n] = g->pending[k].val;
         d->base[d->n] = (int8_t)base;
         d->size[d->n] = (uint8_t)temp_size(t);
@@ -551,6 +639,7 @@ void x86_ra_evict_caller_saved(X86Gen *g, const int *dead, int ndead)
             continue;
         }
         x86_mov_rr(&g->a, true, c, r);
+        pending_move(g, r, c);
         g->reg_temp[c] = (int16_t)idx;
         g->loc[idx].reg = (int8_t)c;
         g->reg_temp[r] = X86_REG_FREE;
@@ -562,9 +651,7 @@ void x86_ra_set_output_in_memory(X86Gen *g, TCGTemp *t)
 {
     X86TempLoc *l = &g->loc[t->index];
     if (l->reg >= 0) {
-        int old = l->reg;
-        g->reg_temp[old] = (g->locked & X86_REG_BIT(old)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
-        g->scratch_regs |= (uint16_t)X86_REG_BIT(old);
+        reg_disown(g, l->reg);
         l->reg = -1;
     }
     pending_drop(g, t);
@@ -576,7 +663,7 @@ void x86_ra_discard(X86Gen *g, TCGTemp *t)
     X86TempLoc *l = &g->loc[t->index];
     pending_drop(g, t);
     if (l->reg >= 0) {
-        g->reg_temp[l->reg] = X86_REG_FREE;
+        reg_disown(g, l->reg);
         l->reg = -1;
     }
     l->in_mem = t->kind == TEMP_GLOBAL;

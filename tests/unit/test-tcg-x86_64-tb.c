@@ -836,6 +836,60 @@ static void test_pending_constant_stores(void **state)
     }
 }
 
+/* The same for a copy of a live temp held in a register: not stored before the first
+ * exit test when the next loop copy sets it again, and stored before the register takes
+ * a new value (an in-place add, a load into a fresh register, a read of the copy). */
+static void test_pending_copy_stores(void **state)
+{
+    TCGLabel *out = gen_new_label();
+    intptr_t ofs0 = offsetof(TestEnv, out);
+    TCGArg args[4] = { temp_arg(gin[1][4]), temp_arg(gin[1][0]), MO_LEUL, 0 };
+    tcg_gen_addi_i64(I64(gin[1][1]), I64(gin[1][1]), 1);       /* in registers */
+    tcg_gen_addi_i64(I64(gin[1][2]), I64(gin[1][2]), 1);
+    tcg_gen_addi_i64(I64(gin[1][4]), I64(gin[1][4]), 1);
+    for (int copy = 0; copy < 2; copy++) {
+        tcg_gen_mov_i64(I64(gout[1][0]), I64(gin[1][1 + copy]));
+        tcg_gen_addi_i64(I64(gin[1][3]), I64(gin[1][3]), 1);
+        tcg_gen_brcond_i64(TCG_COND_EQ, I64(gin[1][3]), I64(gin[1][5]), out);
+    }
+    tcg_gen_mov_i64(I64(gout[1][1]), I64(gin[1][3]));
+    tcg_gen_addi_i64(I64(gin[1][3]), I64(gin[1][3]), 100);     /* in place */
+    tcg_gen_mov_i64(I64(gout[1][2]), I64(gin[1][4]));
+    tcg_emit_op(INDEX_op_qemu_ld_i64, 4, args);                 /* in[4] replaced */
+    TCGTemp *sum = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB), *t[10];
+    tcg_gen_movi_i64(I64(sum), 0);
+    for (int k = 0; k < 10; k++) {          /* take the free registers */
+        t[k] = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+        tcg_gen_addi_i64(I64(t[k]), I64(gin[1][5]), k);
+    }
+    for (int k = 0; k < 10; k++) {
+        tcg_gen_add_i64(I64(sum), I64(sum), I64(t[k]));
+    }
+    tcg_gen_mov_i64(I64(gin[1][5]), I64(sum));
+    tcg_gen_mov_i64(I64(gout[1][3]), I64(gin[1][2]));
+    tcg_gen_brcond_i64(TCG_COND_EQ, I64(gin[1][5]), I64(gin[1][1]), out);   /* never */
+    tcg_gen_addi_i64(I64(gin[1][2]), I64(gout[1][3]), 7);      /* read of the copy */
+    gen_set_label(out);
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    size_t jcc = first_jcc32(tb, last_tb_size);
+    assert_int_equal(count_disp32(tb, jcc, ofs0), 0);
+    for (uint64_t stop = 1; stop <= 3; stop++) {
+        uint64_t in[6] = { GUEST_BASE + 16, 111, 222, 0, 444, stop };
+        memcpy(env.in, in, sizeof(in));
+        memset(env.out, 0, sizeof(env.out));
+        run(tb);
+        assert_int_equal(env.out[0], stop == 1 ? 112 : 223);
+        assert_int_equal(env.out[1], stop == 3 ? 2 : 0);
+        assert_int_equal(env.in[3], stop == 3 ? 102 : stop);
+        assert_int_equal(env.out[2], stop == 3 ? 445 : 0);
+        assert_int_equal(env.in[4], stop == 3 ? raw_le(guest_ram + 16, 4) : 445);
+        assert_int_equal(env.out[3], stop == 3 ? 223 : 0);
+        assert_int_equal(env.in[2], stop == 3 ? 230 : 223);
+        assert_int_equal(env.in[5], stop == 3 ? 75 : stop);
+    }
+}
+
 static void test_pending_constant_at_fault_and_read(void **state)
 {
     TCGArg args[4] = { temp_arg(gout[1][3]), temp_arg(gin[1][0]), MO_LEUL, 2 };
@@ -1117,6 +1171,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pending_constant_stores, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_pending_constant_at_fault_and_read, each_setup,
                                         each_teardown),
+        cmocka_unit_test_setup_teardown(test_pending_copy_stores, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_load_tlb_check_reuse, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_store_tlb_entry_reuse, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_reuse_stops_at_reloaded_key, each_setup,
