@@ -711,6 +711,19 @@ static void test_fault_retaddr_maps_to_insn(void **state)
     assert_int_equal(env.out[3], 13);
 }
 
+/* Runs tb with every guest page mapped, or with none and the slow load raising (a
+ * longjmp back here, as a guest fault unwinds to the CPU loop). */
+static void run_maybe_faulting(const uint8_t *tb, int faulting)
+{
+    tlb_fill_all(!faulting);
+    fault_armed = faulting;
+    if (sigsetjmp(fault_jmp, 1) == 0) {
+        run(tb);
+        assert_false(faulting);
+    }
+    fault_armed = false;
+}
+
 /* A faulting access after the TB wrote 8 globals that it writes again later (so they
  * are not stored at once), two of them copies of globals read again (register copies):
  * the miss path stores every one of them before the hook raises; without the fault the
@@ -740,13 +753,7 @@ static void test_fault_sees_every_dirty_global(void **state)
         uint64_t in[6] = { GUEST_BASE + 8, 10, 20, 30, 40, 50 };
         memcpy(env.in, in, sizeof(in));
         memset(env.out, 0, sizeof(env.out));
-        tlb_fill_all(!faulting);
-        fault_armed = faulting;
-        if (sigsetjmp(fault_jmp, 1) == 0) {
-            run(tb);
-            assert_false(faulting);
-        }
-        fault_armed = false;
+        run_maybe_faulting(tb, faulting);
         for (int k = 1; k < 6; k++) {
             assert_int_equal(env.in[k], in[k] + 100 * k + !faulting);
         }
@@ -906,13 +913,7 @@ static void test_pending_constant_at_fault_and_read(void **state)
     for (int faulting = 1; faulting >= 0; faulting--) {
         env.in[0] = GUEST_BASE + 8;
         memset(env.out, 0, sizeof(env.out));
-        tlb_fill_all(!faulting);
-        fault_armed = faulting;
-        if (sigsetjmp(fault_jmp, 1) == 0) {
-            run(tb);
-            assert_false(faulting);
-        }
-        fault_armed = false;
+        run_maybe_faulting(tb, faulting);
         assert_int_equal(env.out[2], faulting ? 0x1234 : 0x99);
         assert_int_equal(env.out[1], faulting ? 0 : 41);
         assert_int_equal(env.out[0], faulting ? 0 : 42);
