@@ -1068,6 +1068,31 @@ static void test_reuse_stops_at_reloaded_key(void **state)
     assert_int_equal(env.out[2], raw_le(guest_ptr(next + 8, 4), 4));
 }
 
+/* A read-modify-write (x86 `add [esp + 0x18], esi`): the store uses the address the load
+ * computed a few ops before, and the load saves its TLB entry for it (entry check, no
+ * second full lookup). */
+static void test_read_modify_write_entry(void **state)
+{
+    static const uint8_t mov_r10_entry[] = { 0x4c, 0x8b, 0x54, 0x24, X86_FRAME_REUSE_ENTRY };
+    TCGTemp *a = addr32_of(gin[1][0], 0x18), *v = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    tcg_gen_insn_start(0x1000, 0, 0);
+    load_from(v, a);
+    tcg_gen_add_i64(I64(v), I64(v), I64(gin[1][2]));
+    store_to(v, a);
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    assert_int_equal(count_bytes(tb, last_tb_size, mov_r10_entry, sizeof(mov_r10_entry)), 1);
+    tlb_fill_all(true);
+    for (uint64_t base = GUEST_BASE + 0x100; base <= GUEST_BASE + TLB_PAGE_SIZE + 0x100;
+         base += TLB_PAGE_SIZE) {
+        uint32_t old = (uint32_t)raw_le(guest_ptr(base + 0x18, 4), 4);
+        env.in[0] = base;
+        env.in[2] = 5;
+        run(tb);
+        assert_int_equal(raw_le(guest_ptr(base + 0x18, 4), 4), (uint32_t)(old + 5));
+    }
+}
+
 /* ---- chaining -------------------------------------------------------------------- */
 
 static void test_goto_tb_patching(void **state)
@@ -1176,6 +1201,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_load_tlb_check_reuse, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_store_tlb_entry_reuse, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_reuse_stops_at_reloaded_key, each_setup,
+                                        each_teardown),
+        cmocka_unit_test_setup_teardown(test_read_modify_write_entry, each_setup,
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_goto_tb_patching, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_lookup_and_goto_ptr, each_setup, each_teardown),
