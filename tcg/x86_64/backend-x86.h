@@ -12,6 +12,8 @@ typedef struct X86TempLoc {
     int8_t reg;         /* host register holding the value, or -1 */
     bool in_mem;        /* the temp's memory slot holds the current value */
     bool listed;        /* an EBB temp in X86Gen.ebb_in_mem */
+    int8_t pending;     /* a global whose value is a constant not stored yet: its index
+                         * in X86Gen.pending, else -1 */
 } X86TempLoc;
 
 /* A rel32 displacement to fill with the offset of a label. */
@@ -23,14 +25,27 @@ typedef struct X86Reloc {
 /* Globals whose register copy is newer than memory at a guest access: its TLB-miss path
  * stores them before calling C (which may raise a guest fault), the hit path does not
  * (at most one per host register). Also the globals and TB temps a conditional branch
- * stores on its taken edge only. */
+ * stores on its taken edge only. Pending constants (X86_MAX_PENDING at most, with the
+ * pending copies) have reg X86_NOREG and their value in imm. */
+#define X86_MAX_PENDING 4
 typedef struct X86DirtyGlobals {
     uint8_t n;
-    int8_t reg[16];
-    int8_t base[16];    /* env, or rsp for a TB temp's frame slot */
-    uint8_t size[16];
-    int32_t disp[16];
+    int8_t reg[16 + X86_MAX_PENDING];
+    int32_t imm[16 + X86_MAX_PENDING];
+    int8_t base[16 + X86_MAX_PENDING];     /* env, or rsp for a TB temp's frame slot */
+    uint8_t size[16 + X86_MAX_PENDING];
+    int32_t disp[16 + X86_MAX_PENDING];
 } X86DirtyGlobals;
+
+/* A global set to a constant or to a copy of a temp held in a register, whose store waits
+ * for the next sync point, branch edge or guest-access miss, or for that register to
+ * change (docs/tcg.md "Register allocation"): a later write in the block makes the
+ * store unnecessary (x86 cc_op, cc_src, cc_src2 in every copy of a loop). */
+typedef struct X86Pending {
+    int16_t temp;
+    int8_t reg;         /* the copied temp's register, or X86_NOREG: */
+    int32_t val;        /* the constant, stored sign-extended for an i64 global */
+} X86Pending;
 
 /* The taken edge of a conditional branch with values to store first: the branch jumps
  * to an out-of-line stub that stores them and jumps to the label. */
@@ -83,6 +98,8 @@ typedef struct X86Gen {
     int16_t *ebb_in_mem;            /* EBB temps whose slot holds their value (nb_temps) */
     int nb_ebb_in_mem;
     int16_t reg_temp[16];
+    X86Pending pending[X86_MAX_PENDING];
+    int nb_pending;
     uint16_t locked;                /* registers the current op must not lose */
     uint16_t scratch_regs;          /* includes every X86_REG_OP_SCRATCH register (set
                                      * with it), so that the op's end frees only them */
@@ -96,6 +113,8 @@ typedef struct X86Gen {
     X86LabelRegs *label_regs;       /* per label of the TB */
     bool unreachable;               /* the previous op never falls through */
     const TCGOp *next_op;           /* the op after the current one, or NULL */
+    const TCGOp *cur_op;            /* the op being generated */
+    bool op_emitted;                /* its code is out (its outputs are being set) */
     int zext_temp;                  /* temp this op leaves zero-extended from 32 bits
                                      * for the ext32u that follows it, or -1 */
     int zext_prev;                  /* zext_temp of the previous op */
@@ -159,6 +178,9 @@ void x86_ra_evict_caller_saved(X86Gen *g, const int *dead, int ndead);
 void x86_ra_discard(X86Gen *g, TCGTemp *t);
 void x86_ra_temp_slot(const TCGTemp *t, X86Reg *base, int32_t *disp);
 void x86_ra_set_output_in_memory(X86Gen *g, TCGTemp *t);
+bool x86_ra_set_pending(X86Gen *g, TCGTemp *t, const TCGTemp *src);
+void x86_ra_reg_changes(X86Gen *g, int r);
+void x86_ra_load_value(X86Gen *g, TCGTemp *t, X86Reg r);
 bool x86_temp_is_const(const TCGTemp *t);
 bool x86_temp_fits_imm32(const TCGTemp *t, bool w64);
 

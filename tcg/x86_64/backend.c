@@ -48,6 +48,7 @@ static X86Reg out_alias(X86Gen *g, const TCGOp *op, int out, int in, X86Reg rin)
     TCGTemp *o = op_temp(g, op, out), *i = op_temp(g, op, in);
     X86Reg r;
     if (input_reusable(g, op, out, in, rin)) {
+        x86_ra_reg_changes(g, rin);         /* globals copied from it are stored first */
         if (o != i) {
             g->loc[i->index].reg = -1;      /* dead: no spill (x86_ra_release_dead) */
         }
@@ -74,6 +75,7 @@ static X86Reg out_new(X86Gen *g, uint16_t avoid)
  * release theirs and the op's scratch registers are freed. */
 static void finish_op(X86Gen *g, const TCGOp *op, const X86Reg *outs)
 {
+    g->op_emitted = true;
     for (int k = 0; k < op->nb_oargs; k++) {
         TCGTemp *t = op_temp(g, op, k);
         x86_ra_set_output(g, t, outs[k]);
@@ -338,19 +340,7 @@ static void gen_shift(X86Gen *g, const TCGOp *op, X86Shift sh)
 /* Copies t's value into r without giving r to t (r is about to be clobbered). */
 static void copy_to(X86Gen *g, TCGTemp *t, X86Reg r)
 {
-    X86TempLoc *l = &g->loc[t->index];
-    if (t->kind == TEMP_CONST) {
-        x86_mov_ri(&g->a, r, t->type == TCG_TYPE_I32 ? (uint32_t)t->val : t->val);
-    } else if (l->reg >= 0) {
-        x86_mov_rr(&g->a, true, r, l->reg);
-    } else if (l->in_mem) {
-        int32_t disp = t->kind == TEMP_GLOBAL ? (int32_t)t->mem_offset
-                                              : X86_FRAME_SPILL + 8 * t->index;
-        x86_load(&g->a, t->type == TCG_TYPE_I32 ? 4 : 8, false, r,
-                 t->kind == TEMP_GLOBAL ? X86_ENV_REG : X86_RSP, disp);
-    } else {
-        x86_mov_ri(&g->a, r, 0);
-    }
+    x86_ra_load_value(g, t, r);
 }
 
 /* div/divu/rem/remu through rdx:rax (the IR leaves x / 0 and INT_MIN / -1 undefined:
@@ -555,15 +545,19 @@ static void gen_movcond(X86Gen *g, const TCGOp *op)
 /* mov to a global or TB temp that must be synced and is not read again (typically a
  * lazy condition-code field), or to a global from a constant or a temp that stays live
  * (the optimizer forwards the source to later readers, so a register copy would only
- * wait for a sync): a single store, no register. A global given a dying source takes
- * its register instead, and is stored at the next sync or on a guest access's miss.
- * A global given a live source already in a register gets a register copy when
- * registers are free and the block uses it again: a later write (the next x86 flag
- * computation's cc_dst) then needs no store at all, a later read no reload. */
-/* Whether an op after op, before the basic block ends or a call, reads or writes t
- * (looking at most X86_MOV_LOOKAHEAD ops ahead). */
+ * wait for a sync): a single store, no register. A global given a constant that fits
+ * an imm32, or a live source held in a register, is not even stored yet: the store
+ * waits for the next sync point, conditional branch edge or guest-access miss (or for
+ * the source's register to change), and is dropped if the block writes the global
+ * again first (x86 cc_op, cc_src and cc_src2 in each copy of a loop). A global given a
+ * dying source takes its register instead, and is stored at the next sync or on a
+ * guest access's miss. A global given a live source already in a register that the
+ * block reads again gets a register copy when registers are free: the read needs no
+ * reload. */
+/* Whether an op after op, before the basic block ends or a call, reads t before
+ * anything writes it (looking at most X86_MOV_LOOKAHEAD ops ahead). */
 #define X86_MOV_LOOKAHEAD 64
-static bool used_again_in_block(const X86Gen *g, const TCGOp *op, const TCGTemp *t)
+static bool read_again_in_block(const X86Gen *g, const TCGOp *op, const TCGTemp *t)
 {
     const TCGOp *end = g->s->ops + g->s->nb_ops;
     int n = 0;
@@ -572,9 +566,9 @@ static bool used_again_in_block(const X86Gen *g, const TCGOp *op, const TCGTemp 
         if (o->opc == INDEX_op_call) {
             return false;
         }
-        for (int i = 0; i < o->nb_oargs + o->nb_iargs; i++) {
+        for (int i = o->nb_oargs + o->nb_iargs - 1; i >= 0; i--) {     /* inputs first */
             if (o->args[i] == (TCGArg)t->index) {
-                return true;
+                return i >= o->nb_oargs;
             }
         }
         if (flags & TCG_OPF_BB_END) {
@@ -601,8 +595,12 @@ static bool gen_mov_to_memory(X86Gen *g, const TCGOp *op)
         return false;
     }
     if (!synced_dead && src->kind != TEMP_CONST && g->loc[src->index].reg >= 0 &&
-        x86_ra_free_count(g) >= X86_MOV_COPY_FREE && used_again_in_block(g, op, dst)) {
+        x86_ra_free_count(g) >= X86_MOV_COPY_FREE && read_again_in_block(g, op, dst)) {
         return false;   /* a register copy while registers are free */
+    }
+    if ((src->kind == TEMP_CONST || !IS_DEAD_ARG(op->life, 1)) && x86_ra_set_pending(g, dst, src)) {
+        x86_ra_release_op_scratch(g);
+        return true;    /* stored at the next sync, edge or miss, unless written first */
     }
     x86_ra_temp_slot(dst, &base, &disp);
     if (x86_temp_fits_imm32(src, w64)) {
@@ -1048,6 +1046,8 @@ static long gen_tb(X86Gen *g, TCGContext *s)
     x86_labels_begin(g);
     for (int i = 0; i < s->nb_ops && !g->unsupported; i++) {
         g->next_op = i + 1 < s->nb_ops ? &s->ops[i + 1] : NULL;
+        g->cur_op = &s->ops[i];
+        g->op_emitted = false;
         g->zext_prev = g->zext_temp;
         g->zext_temp = -1;
         int32_t fused = g->fused_ld_disp;

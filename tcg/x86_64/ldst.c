@@ -150,6 +150,7 @@ uint16_t x86_live_caller_saved(const X86Gen *g, X86Reg except)
 void x86_finish_mem_op(X86Gen *g, const TCGOp *op, const X86Reg *out)
 {
     TCGTemp *t;
+    g->op_emitted = true;      /* its miss path has noted the pending stores */
     for (int k = 0; k < op->nb_oargs; k++) {
         t = &g->s->temps[op->args[k]];
         x86_ra_set_output(g, t, out[k]);
@@ -265,24 +266,40 @@ void x86_reuse_note_op(X86Gen *g, const TCGOp *op)
     }
 }
 
+/* The op before at (in the few before it) that writes temp t, or NULL. */
+static const TCGOp *writer_before(const X86Gen *g, const TCGOp *at, TCGArg t)
+{
+    for (const TCGOp *p = at - 1; p >= g->s->ops && at - p <= REUSE_DERIVE_WINDOW; p--) {
+        if (reuse_resets_at(p)) {
+            return NULL;
+        }
+        for (int k = 0; k < p->nb_oargs; k++) {
+            if (p->args[k] == t) {
+                return k == 0 ? p : NULL;
+            }
+        }
+    }
+    return NULL;
+}
+
 /* The global a guest access's address is derived from (itself, a copy, or plus a
  * constant, through an ext32u when the address is 64-bit), or -1; *is32: the address is
- * known to fit 32 bits. */
+ * known to fit 32 bits. The address may have been computed a few ops before (the store
+ * of a read-modify-write uses the load's address). */
 static int addr_global(const X86Gen *g, const TCGOp *op, bool *is32)
 {
-    const TCGOp *first = g->s->ops, *p = op - 1;
     TCGArg addr = op->args[1];
+    const TCGOp *p = writer_before(g, op, addr);
     *is32 = g->s->temps[addr].type == TCG_TYPE_I32;
-    if (!*is32 && p >= first && p->opc == INDEX_op_ext32u_i64 && p->args[0] == addr) {
+    if (!*is32 && p && p->opc == INDEX_op_ext32u_i64) {
         addr = p->args[1];
-        p--;
+        p = writer_before(g, p, addr);
         *is32 = true;
     }
     if (g->s->temps[addr].kind == TEMP_GLOBAL) {
         return (int)addr;
     }
-    if (p < first || p->args[0] != addr || p->nb_oargs != 1 ||
-        g->s->temps[p->args[1]].kind != TEMP_GLOBAL) {
+    if (!p || p->nb_oargs != 1 || g->s->temps[p->args[1]].kind != TEMP_GLOBAL) {
         return -1;
     }
     bool add = (p->opc == INDEX_op_add_i32 || p->opc == INDEX_op_add_i64) &&
@@ -445,6 +462,16 @@ static void emit_entry_full_lookup(X86Gen *g, X86SlowPath *sp)
     x86_jmp32(a, (int32_t)((int64_t)sp->reuse_access - (int64_t)(a->pos + 5)));
 }
 
+/* The full lookup of sp saves its entry in the slot, for the next access with key. */
+static void entry_note_update(X86Gen *g, X86SlowPath *sp, int key)
+{
+    sp->entry_update = true;
+    sp->entry_invalidate = true;
+    g->entry_live = true;
+    g->entry_key = key;
+    g->entry_mmu = sp->mmu_idx;
+}
+
 /* The lookup of an access with an entry key: through the entry slot when it holds the
  * key's entry; else the full lookup, saving the entry when the next keyed access will
  * use it. Returns the index register as x86_emit_tlb_lookup does. */
@@ -456,11 +483,7 @@ static X86Reg emit_entry_lookup(X86Gen *g, const TCGOp *op, X86SlowPath *sp, boo
         return emit_entry_check(g, sp);
     }
     if (key >= 0 && next_keyed_matches(g, op, key, entry_key)) {
-        sp->entry_update = true;
-        sp->entry_invalidate = true;
-        g->entry_live = true;
-        g->entry_key = key;
-        g->entry_mmu = sp->mmu_idx;
+        entry_note_update(g, sp, key);
     }
     return x86_emit_tlb_lookup(g, sp, sp->addr_reg, false, fold);
 }
@@ -475,6 +498,9 @@ static void emit_load_access(X86Gen *g, const TCGOp *op, X86SlowPath *sp, X86Reg
         emit_reuse_check(g, sp);
         emit_host_load(g, sp->mop, sp->data64, ro, X86_SCRATCH1);
         return;
+    }
+    if (key >= 0 && op->args[0] != (TCGArg)key && next_keyed_matches(g, op, key, entry_key)) {
+        entry_note_update(g, sp, key);  /* a store off the same key (read-modify-write) */
     }
     X86Reg index = key >= 0 ? x86_emit_tlb_lookup(g, sp, sp->addr_reg, false, false)
                             : emit_entry_lookup(g, op, sp, false);

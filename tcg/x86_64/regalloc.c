@@ -1,5 +1,6 @@
 /* Register allocator of the x86-64 back end: temps live in host registers or in their
  * memory slots (globals: the CPU state at env + offset; other temps: a frame slot). */
+#include <assert.h>
 #include "tcg/x86_64/backend-x86.h"
 
 /* Allocation order: callee-saved first (they survive helper calls), rax/rcx/rdx last
@@ -49,9 +50,13 @@ void x86_ra_begin_tb(X86Gen *g)
     g->locked = 0;
     g->scratch_regs = 0;
     g->nb_ebb_in_mem = 0;
+    g->nb_pending = 0;
+    g->cur_op = NULL;
+    g->op_emitted = false;
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *t = &s->temps[i];
         g->loc[i].reg = -1;
+        g->loc[i].pending = -1;
         g->loc[i].in_mem = t->kind == TEMP_GLOBAL;
         g->loc[i].listed = false;
         if (t->kind == TEMP_FIXED) {
@@ -129,6 +134,155 @@ static int dirty_in_regs(const X86Gen *g, int16_t *idx, bool also_tb_temps)
     return n;
 }
 
+/* ---- pending stores: a global's constant or copy whose store waits for a sync ------- */
+
+/* Forgets t's pending store (t was written again, or its value was stored). */
+static void pending_drop(X86Gen *g, const TCGTemp *t)
+{
+    int k = g->loc[t->index].pending;
+    if (k < 0) {
+        return;
+    }
+    g->loc[t->index].pending = -1;
+    g->pending[k] = g->pending[--g->nb_pending];
+    if (k < g->nb_pending) {
+        g->loc[g->pending[k].temp].pending = (int8_t)k;
+    }
+}
+
+/* Stores t's pending value now: mov [env + slot], imm32 (or the source's register). */
+static void pending_store(X86Gen *g, const TCGTemp *t)
+{
+    int k = g->loc[t->index].pending;
+    X86Reg base;
+    int32_t disp;
+    if (k < 0) {
+        return;
+    }
+    x86_ra_temp_slot(t, &base, &disp);
+    if (g->pending[k].reg == X86_NOREG) {
+        x86_store_imm(&g->a, temp_size(t), g->pending[k].val, base, disp);
+    } else {
+        x86_store(&g->a, temp_size(t), (X86Reg)g->pending[k].reg, base, disp);
+    }
+    pending_drop(g, t);
+    g->loc[t->index].in_mem = true;
+}
+
+static void pending_store_all(X86Gen *g)
+{
+    while (g->nb_pending) {
+        pending_store(g, &g->s->temps[g->pending[0].temp]);
+    }
+}
+
+/* Whether the ops from the end of the current op's code write t before anything could
+ * see its value: a read, a branch or label, a call, an access that may fault (its miss
+ * path stores globals), a block end (at most 16 ops ahead). A pending value of t is
+ * then never needed: a loop copy's cc_src2 copied from the register that the next
+ * copy's load replaces. */
+static bool overwritten_unseen(const X86Gen *g, const TCGTemp *t)
+{
+    const TCGOp *end = g->s->ops + g->s->nb_ops;
+    const TCGOp *o = g->op_emitted ? g->cur_op + 1 : g->cur_op;
+    for (int n = 0; o < end && n < 16; o++, n++) {
+        unsigned flags = tcg_op_defs[o->opc].flags;
+        for (int i = o->nb_oargs; i < o->nb_oargs + o->nb_iargs; i++) {
+            if (o->args[i] == (TCGArg)t->index) {
+                return false;
+            }
+        }
+        if (o->opc == INDEX_op_call || o->opc == INDEX_op_set_label ||
+            (flags & (TCG_OPF_BB_END | TCG_OPF_BRANCH | TCG_OPF_CAN_FAULT |
+                      TCG_OPF_SIDE_EFFECTS | TCG_OPF_CALL_CLOBBER))) {
+            return false;
+        }
+        for (int i = 0; i < o->nb_oargs; i++) {
+            if (o->args[i] == (TCGArg)t->index) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Register r is about to stop holding its temp's current value (freed, given to an
+ * output, moved): the globals copied from it are stored first, unless they are written
+ * again before anything could see them. */
+void x86_ra_reg_changes(X86Gen *g, int r)
+{
+    for (int k = 0; k < g->nb_pending; k++) {
+        if (g->pending[k].reg == r) {
+            const TCGTemp *t = &g->s->temps[g->pending[k].temp];
+            if (g->cur_op && overwritten_unseen(g, t)) {
+                pending_drop(g, t);
+            } else {
+                pending_store(g, t);
+            }
+            k = -1;     /* the list was reordered */
+        }
+    }
+}
+
+/* Whether a pending copy reads register r. */
+static bool pending_uses_reg(const X86Gen *g, int r)
+{
+    for (int k = 0; k < g->nb_pending; k++) {
+        if (g->pending[k].reg == r) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The value of register from moved to register to. */
+static void pending_move(X86Gen *g, int from, int to)
+{
+    for (int k = 0; k < g->nb_pending; k++) {
+        if (g->pending[k].reg == from) {
+            g->pending[k].reg = (int8_t)to;
+        }
+    }
+}
+
+/* r no longer belongs to its temp: free, or an op scratch while this op uses it. */
+static void reg_disown(X86Gen *g, int r)
+{
+    x86_ra_reg_changes(g, r);
+    g->reg_temp[r] = (g->locked & X86_REG_BIT(r)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
+    g->scratch_regs |= (uint16_t)X86_REG_BIT(r);
+}
+
+/* The global t now holds src's value: a constant that fits an imm32 (sign-extended if
+ * i64) or a temp in a register that stays live. t is in no register and not in memory
+ * yet; the store waits for a sync, an edge, a miss, or a change of src's register.
+ * False when the list is full or src does not qualify: the caller stores it now. */
+bool x86_ra_set_pending(X86Gen *g, TCGTemp *t, const TCGTemp *src)
+{
+    X86TempLoc *l = &g->loc[t->index];
+    bool w64 = t->type == TCG_TYPE_I64;
+    int reg = src->kind == TEMP_CONST ? X86_NOREG : g->loc[src->index].reg;
+    if (t->kind != TEMP_GLOBAL || (src->kind == TEMP_CONST && !x86_temp_fits_imm32(src, w64)) ||
+        (src->kind != TEMP_CONST && (reg < 0 || src->kind == TEMP_FIXED))) {
+        return false;
+    }
+    if (l->pending < 0 && g->nb_pending == X86_MAX_PENDING) {
+        return false;
+    }
+    if (l->reg >= 0) {
+        reg_disown(g, l->reg);
+        l->reg = -1;
+    }
+    if (l->pending < 0) {
+        l->pending = (int8_t)g->nb_pending++;
+        g->pending[l->pending].temp = (int16_t)t->index;
+    }
+    g->pending[l->pending].reg = (int8_t)reg;
+    g->pending[l->pending].val = (int32_t)src->val;
+    l->in_mem = false;
+    return true;
+}
+
 void x86_ra_temp_store(X86Gen *g, TCGTemp *t)
 {
     X86TempLoc *l = &g->loc[t->index];
@@ -154,6 +308,7 @@ void x86_ra_reserve(X86Gen *g, X86Reg r)
 void x86_ra_free_reg(X86Gen *g, X86Reg r)
 {
     int idx = g->reg_temp[r];
+    x86_ra_reg_changes(g, r);
     if (idx >= 0) {
         g->loc[idx].reg = -1;
     }
@@ -221,12 +376,24 @@ X86Reg x86_ra_alloc(X86Gen *g, uint16_t avoid)
     return X86_RAX;
 }
 
-static void load_value(X86Gen *g, TCGTemp *t, X86Reg r)
+/* Puts t's value in r (a copy: r is not given to t). A pending constant is stored
+ * first: a read that is the global's last use frees its register without a store
+ * (x86_ra_release_dead), so the value must be in memory already. */
+void x86_ra_load_value(X86Gen *g, TCGTemp *t, X86Reg r)
 {
     X86TempLoc *l = &g->loc[t->index];
     X86Reg base;
     int32_t disp;
-    if (t->kind == TEMP_CONST) {
+    if (l->pending >= 0) {
+        X86Pending p = g->pending[l->pending];
+        pending_store(g, t);
+        if (p.reg != X86_NOREG) {
+            x86_mov_rr(&g->a, true, r, (X86Reg)p.reg);
+        } else {
+            x86_mov_ri(&g->a, r, t->type == TCG_TYPE_I32 ? (uint32_t)p.val
+                                                         : (uint64_t)(int64_t)p.val);
+        }
+    } else if (t->kind == TEMP_CONST) {
         x86_mov_ri(&g->a, r, t->type == TCG_TYPE_I32 ? (uint32_t)t->val : t->val);
     } else if (l->reg >= 0) {
         x86_mov_rr(&g->a, true, r, l->reg);
@@ -250,7 +417,7 @@ X86Reg x86_ra_in_reg(X86Gen *g, TCGTemp *t, uint16_t avoid)
         return l->reg;
     }
     r = x86_ra_alloc(g, avoid);
-    load_value(g, t, r);
+    x86_ra_load_value(g, t, r);
     if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
         g->reg_temp[r] = X86_REG_OP_SCRATCH;
         g->scratch_regs |= (uint16_t)X86_REG_BIT(r);
@@ -259,9 +426,7 @@ X86Reg x86_ra_in_reg(X86Gen *g, TCGTemp *t, uint16_t avoid)
     if (l->reg >= 0) {
         /* Moved out of an avoided register: a copy another operand of this op uses
          * stays until the op ends, else the old register becomes free. */
-        bool in_use = g->locked & X86_REG_BIT(l->reg);
-        g->reg_temp[l->reg] = in_use ? X86_REG_OP_SCRATCH : X86_REG_FREE;
-        g->scratch_regs |= (uint16_t)X86_REG_BIT(l->reg);
+        reg_disown(g, l->reg);
     }
     l->reg = (int8_t)r;
     g->reg_temp[r] = (int16_t)t->index;
@@ -279,7 +444,7 @@ void x86_ra_in_fixed(X86Gen *g, TCGTemp *t, X86Reg r)
     if (g->reg_temp[r] != X86_REG_FREE) {
         x86_ra_evict_reg(g, r);
     }
-    load_value(g, t, r);
+    x86_ra_load_value(g, t, r);
     g->locked |= (uint16_t)X86_REG_BIT(r);
     if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
         g->reg_temp[r] = X86_REG_OP_SCRATCH;
@@ -289,9 +454,7 @@ void x86_ra_in_fixed(X86Gen *g, TCGTemp *t, X86Reg r)
     /* The temp moves to r; its old register stays as an op scratch copy if another
      * operand of this op uses it, else it is freed. */
     if (l->reg >= 0) {
-        bool in_use = g->locked & X86_REG_BIT(l->reg);
-        g->reg_temp[l->reg] = in_use ? X86_REG_OP_SCRATCH : X86_REG_FREE;
-        g->scratch_regs |= (uint16_t)X86_REG_BIT(l->reg);
+        reg_disown(g, l->reg);
     }
     l->reg = (int8_t)r;
     g->reg_temp[r] = (int16_t)t->index;
@@ -302,13 +465,13 @@ void x86_ra_set_output(X86Gen *g, TCGTemp *t, X86Reg r)
 {
     X86TempLoc *l = &g->loc[t->index];
     if (l->reg >= 0 && l->reg != r) {
-        int old = l->reg;
-        g->reg_temp[old] = (g->locked & X86_REG_BIT(old)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
-        g->scratch_regs |= (uint16_t)X86_REG_BIT(old);
+        reg_disown(g, l->reg);
     }
+    assert(!pending_uses_reg(g, r));    /* r's old value was given up before the op */
     l->reg = (int8_t)r;
     l->in_mem = false;
     g->reg_temp[r] = (int16_t)t->index;
+    pending_drop(g, t);
 }
 
 /* An input or output that liveness marked dead after this op. A dead global needs no
@@ -320,8 +483,7 @@ void x86_ra_release_dead(X86Gen *g, TCGTemp *t)
     if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED || l->reg < 0) {
         return;
     }
-    g->reg_temp[l->reg] = (g->locked & X86_REG_BIT(l->reg)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
-    g->scratch_regs |= (uint16_t)X86_REG_BIT(l->reg);
+    reg_disown(g, l->reg);
     l->reg = -1;
 }
 
@@ -347,6 +509,7 @@ void x86_ra_sync_globals(X86Gen *g, bool also_tb_temps)
     for (int i = 0; i < n; i++) {
         x86_ra_temp_store(g, &g->s->temps[idx[i]]);
     }
+    pending_store_all(g);
 }
 
 /* Records the globals whose register copy is newer than memory (a guest access's miss
@@ -369,13 +532,27 @@ void x86_ra_note_dirty_globals(X86Gen *g, X86DirtyGlobals *d, bool also_tb_temps
         d->size[d->n] = (uint8_t)temp_size(t);
         d->n++;
     }
+    for (int k = 0; k < g->nb_pending; k++) {
+        const TCGTemp *t = &g->s->temps[g->pending[k].temp];
+        X86Reg base;
+        x86_ra_temp_slot(t, &base, &d->disp[d->n]);
+        d->reg[d->n] = g->pending[k].reg;
+        d->imm[d->n] = g->pending[k].val;
+        d->base[d->n] = (int8_t)base;
+        d->size[d->n] = (uint8_t)temp_size(t);
+        d->n++;
+    }
 }
 
 /* mov [env + slot], reg (or [rsp + slot]) for each noted value. */
 void x86_emit_dirty_stores(X86Asm *a, const X86DirtyGlobals *d)
 {
     for (int i = 0; i < d->n; i++) {
-        x86_store(a, d->size[i], (X86Reg)d->reg[i], (X86Reg)d->base[i], d->disp[i]);
+        if (d->reg[i] == X86_NOREG) {
+            x86_store_imm(a, d->size[i], d->imm[i], (X86Reg)d->base[i], d->disp[i]);
+        } else {
+            x86_store(a, d->size[i], (X86Reg)d->reg[i], (X86Reg)d->base[i], d->disp[i]);
+        }
     }
 }
 
@@ -391,6 +568,7 @@ void x86_ra_drop_globals(X86Gen *g)
             x86_ra_free_reg(g, g->loc[idx[i]].reg);
         }
     }
+    pending_store_all(g);
 }
 
 /* At a label (and after unconditional jumps): globals and TB temps are in memory,
@@ -461,6 +639,7 @@ void x86_ra_evict_caller_saved(X86Gen *g, const int *dead, int ndead)
             continue;
         }
         x86_mov_rr(&g->a, true, c, r);
+        pending_move(g, r, c);
         g->reg_temp[c] = (int16_t)idx;
         g->loc[idx].reg = (int8_t)c;
         g->reg_temp[r] = X86_REG_FREE;
@@ -472,19 +651,19 @@ void x86_ra_set_output_in_memory(X86Gen *g, TCGTemp *t)
 {
     X86TempLoc *l = &g->loc[t->index];
     if (l->reg >= 0) {
-        int old = l->reg;
-        g->reg_temp[old] = (g->locked & X86_REG_BIT(old)) ? X86_REG_OP_SCRATCH : X86_REG_FREE;
-        g->scratch_regs |= (uint16_t)X86_REG_BIT(old);
+        reg_disown(g, l->reg);
         l->reg = -1;
     }
+    pending_drop(g, t);
     mark_in_mem(g, t);
 }
 
 void x86_ra_discard(X86Gen *g, TCGTemp *t)
 {
     X86TempLoc *l = &g->loc[t->index];
+    pending_drop(g, t);
     if (l->reg >= 0) {
-        g->reg_temp[l->reg] = X86_REG_FREE;
+        reg_disown(g, l->reg);
         l->reg = -1;
     }
     l->in_mem = t->kind == TEMP_GLOBAL;

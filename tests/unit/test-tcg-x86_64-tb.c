@@ -711,6 +711,19 @@ static void test_fault_retaddr_maps_to_insn(void **state)
     assert_int_equal(env.out[3], 13);
 }
 
+/* Runs tb with every guest page mapped, or with none and the slow load raising (a
+ * longjmp back here, as a guest fault unwinds to the CPU loop). */
+static void run_maybe_faulting(const uint8_t *tb, int faulting)
+{
+    tlb_fill_all(!faulting);
+    fault_armed = faulting;
+    if (sigsetjmp(fault_jmp, 1) == 0) {
+        run(tb);
+        assert_false(faulting);
+    }
+    fault_armed = false;
+}
+
 /* A faulting access after the TB wrote 8 globals that it writes again later (so they
  * are not stored at once), two of them copies of globals read again (register copies):
  * the miss path stores every one of them before the hook raises; without the fault the
@@ -740,13 +753,7 @@ static void test_fault_sees_every_dirty_global(void **state)
         uint64_t in[6] = { GUEST_BASE + 8, 10, 20, 30, 40, 50 };
         memcpy(env.in, in, sizeof(in));
         memset(env.out, 0, sizeof(env.out));
-        tlb_fill_all(!faulting);
-        fault_armed = faulting;
-        if (sigsetjmp(fault_jmp, 1) == 0) {
-            run(tb);
-            assert_false(faulting);
-        }
-        fault_armed = false;
+        run_maybe_faulting(tb, faulting);
         for (int k = 1; k < 6; k++) {
             assert_int_equal(env.in[k], in[k] + 100 * k + !faulting);
         }
@@ -786,6 +793,132 @@ static unsigned count_bytes(const uint8_t *code, size_t n, const uint8_t *pat, s
         k += memcmp(code + i, pat, len) == 0;
     }
     return k;
+}
+
+/* A global set to a constant is stored at the next sync point, branch edge or guest-access
+ * miss, not at the mov (regalloc.c, pending constants): in two loop copies that set it
+ * again, nothing stores it before the first exit test; every exit, a faulting access and
+ * a read that is the global's last use still see the constant in memory. */
+static unsigned count_disp32(const uint8_t *code, size_t n, intptr_t ofs)
+{
+    int32_t d = (int32_t)ofs;
+    return count_bytes(code, n, (const uint8_t *)&d, 4);
+}
+
+static size_t first_jcc32(const uint8_t *tb, size_t size)
+{
+    size_t i = 0;
+    while (i + 1 < size && !(tb[i] == 0x0f && (tb[i + 1] & 0xf0) == 0x80)) {
+        i++;
+    }
+    return i;
+}
+
+static void test_pending_constant_stores(void **state)
+{
+    TCGLabel *out = gen_new_label();
+    intptr_t ofs0 = offsetof(TestEnv, out), ofs1 = offsetof(TestEnv, out) + 8;
+    assert_true(ofs0 > 127);        /* accesses to out[] use a disp32 */
+    for (int copy = 0; copy < 2; copy++) {
+        tcg_gen_movi_i64(I64(gout[1][0]), 5 + copy);
+        tcg_gen_movi_i32(I32(gout[0][1]), 0x77 + copy);
+        tcg_gen_addi_i64(I64(gin[1][1]), I64(gin[1][1]), 1);
+        tcg_gen_brcond_i64(TCG_COND_EQ, I64(gin[1][1]), I64(gin[1][0]), out);
+    }
+    tcg_gen_exit_tb(0);
+    gen_set_label(out);
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    size_t jcc = first_jcc32(tb, last_tb_size);
+    assert_int_equal(count_disp32(tb, jcc, ofs0), 0);
+    assert_int_equal(count_disp32(tb, jcc, ofs1), 0);
+    for (uint64_t stop = 11; stop <= 13; stop++) {
+        uint64_t copy = stop == 11 ? 0 : 1;
+        env.in[0] = stop;
+        env.in[1] = 10;
+        env.out[0] = env.out[1] = 0;
+        run(tb);
+        assert_int_equal(env.out[0], 5 + copy);
+        assert_int_equal(env.out[1], 0x77 + copy);
+    }
+}
+
+/* The same for a copy of a live temp held in a register: not stored before the first
+ * exit test when the next loop copy sets it again, and stored before the register takes
+ * a new value (an in-place add, a load into a fresh register, a read of the copy). */
+static void test_pending_copy_stores(void **state)
+{
+    TCGLabel *out = gen_new_label();
+    intptr_t ofs0 = offsetof(TestEnv, out);
+    TCGArg args[4] = { temp_arg(gin[1][4]), temp_arg(gin[1][0]), MO_LEUL, 0 };
+    tcg_gen_addi_i64(I64(gin[1][1]), I64(gin[1][1]), 1);       /* in registers */
+    tcg_gen_addi_i64(I64(gin[1][2]), I64(gin[1][2]), 1);
+    tcg_gen_addi_i64(I64(gin[1][4]), I64(gin[1][4]), 1);
+    for (int copy = 0; copy < 2; copy++) {
+        tcg_gen_mov_i64(I64(gout[1][0]), I64(gin[1][1 + copy]));
+        tcg_gen_addi_i64(I64(gin[1][3]), I64(gin[1][3]), 1);
+        tcg_gen_brcond_i64(TCG_COND_EQ, I64(gin[1][3]), I64(gin[1][5]), out);
+    }
+    tcg_gen_mov_i64(I64(gout[1][1]), I64(gin[1][3]));
+    tcg_gen_addi_i64(I64(gin[1][3]), I64(gin[1][3]), 100);     /* in place */
+    tcg_gen_mov_i64(I64(gout[1][2]), I64(gin[1][4]));
+    tcg_emit_op(INDEX_op_qemu_ld_i64, 4, args);                 /* in[4] replaced */
+    TCGTemp *sum = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB), *t[10];
+    tcg_gen_movi_i64(I64(sum), 0);
+    for (int k = 0; k < 10; k++) {          /* take the free registers */
+        t[k] = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+        tcg_gen_addi_i64(I64(t[k]), I64(gin[1][5]), k);
+    }
+    for (int k = 0; k < 10; k++) {
+        tcg_gen_add_i64(I64(sum), I64(sum), I64(t[k]));
+    }
+    tcg_gen_mov_i64(I64(gin[1][5]), I64(sum));
+    tcg_gen_mov_i64(I64(gout[1][3]), I64(gin[1][2]));
+    tcg_gen_brcond_i64(TCG_COND_EQ, I64(gin[1][5]), I64(gin[1][1]), out);   /* never */
+    tcg_gen_addi_i64(I64(gin[1][2]), I64(gout[1][3]), 7);      /* read of the copy */
+    gen_set_label(out);
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    size_t jcc = first_jcc32(tb, last_tb_size);
+    assert_int_equal(count_disp32(tb, jcc, ofs0), 0);
+    for (uint64_t stop = 1; stop <= 3; stop++) {
+        uint64_t in[6] = { GUEST_BASE + 16, 111, 222, 0, 444, stop };
+        memcpy(env.in, in, sizeof(in));
+        memset(env.out, 0, sizeof(env.out));
+        run(tb);
+        assert_int_equal(env.out[0], stop == 1 ? 112 : 223);
+        assert_int_equal(env.out[1], stop == 3 ? 2 : 0);
+        assert_int_equal(env.in[3], stop == 3 ? 102 : stop);
+        assert_int_equal(env.out[2], stop == 3 ? 445 : 0);
+        assert_int_equal(env.in[4], stop == 3 ? raw_le(guest_ram + 16, 4) : 445);
+        assert_int_equal(env.out[3], stop == 3 ? 223 : 0);
+        assert_int_equal(env.in[2], stop == 3 ? 230 : 223);
+        assert_int_equal(env.in[5], stop == 3 ? 75 : stop);
+    }
+}
+
+static void test_pending_constant_at_fault_and_read(void **state)
+{
+    TCGArg args[4] = { temp_arg(gout[1][3]), temp_arg(gin[1][0]), MO_LEUL, 2 };
+    tcg_gen_insn_start(0x1000, 0, 0);
+    tcg_gen_movi_i64(I64(gout[1][2]), 0x1234);
+    tcg_gen_insn_start(0x1004, 0, 0);
+    tcg_emit_op(INDEX_op_qemu_ld_i64, 4, args);
+    tcg_gen_insn_start(0x1008, 0, 0);
+    tcg_gen_movi_i64(I64(gout[1][2]), 0x99);
+    tcg_gen_movi_i64(I64(gout[1][1]), 41);
+    tcg_gen_addi_i64(I64(gout[1][0]), I64(gout[1][1]), 1);     /* out[1]'s last read */
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    for (int faulting = 1; faulting >= 0; faulting--) {
+        env.in[0] = GUEST_BASE + 8;
+        memset(env.out, 0, sizeof(env.out));
+        run_maybe_faulting(tb, faulting);
+        assert_int_equal(env.out[2], faulting ? 0x1234 : 0x99);
+        assert_int_equal(env.out[1], faulting ? 0 : 41);
+        assert_int_equal(env.out[0], faulting ? 0 : 42);
+    }
+    tlb_fill_all(true);
 }
 
 static void run_reuse_case(const uint8_t *tb, uint64_t base0, uint64_t base1,
@@ -935,6 +1068,31 @@ static void test_reuse_stops_at_reloaded_key(void **state)
     assert_int_equal(env.out[2], raw_le(guest_ptr(next + 8, 4), 4));
 }
 
+/* A read-modify-write (x86 `add [esp + 0x18], esi`): the store uses the address the load
+ * computed a few ops before, and the load saves its TLB entry for it (entry check, no
+ * second full lookup). */
+static void test_read_modify_write_entry(void **state)
+{
+    static const uint8_t mov_r10_entry[] = { 0x4c, 0x8b, 0x54, 0x24, X86_FRAME_REUSE_ENTRY };
+    TCGTemp *a = addr32_of(gin[1][0], 0x18), *v = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    tcg_gen_insn_start(0x1000, 0, 0);
+    load_from(v, a);
+    tcg_gen_add_i64(I64(v), I64(v), I64(gin[1][2]));
+    store_to(v, a);
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    assert_int_equal(count_bytes(tb, last_tb_size, mov_r10_entry, sizeof(mov_r10_entry)), 1);
+    tlb_fill_all(true);
+    for (uint64_t base = GUEST_BASE + 0x100; base <= GUEST_BASE + TLB_PAGE_SIZE + 0x100;
+         base += TLB_PAGE_SIZE) {
+        uint32_t old = (uint32_t)raw_le(guest_ptr(base + 0x18, 4), 4);
+        env.in[0] = base;
+        env.in[2] = 5;
+        run(tb);
+        assert_int_equal(raw_le(guest_ptr(base + 0x18, 4), 4), (uint32_t)(old + 5));
+    }
+}
+
 /* ---- chaining -------------------------------------------------------------------- */
 
 static void test_goto_tb_patching(void **state)
@@ -1036,9 +1194,15 @@ int main(void)
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_fault_sees_every_dirty_global, each_setup,
                                         each_teardown),
+        cmocka_unit_test_setup_teardown(test_pending_constant_stores, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_pending_constant_at_fault_and_read, each_setup,
+                                        each_teardown),
+        cmocka_unit_test_setup_teardown(test_pending_copy_stores, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_load_tlb_check_reuse, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_store_tlb_entry_reuse, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_reuse_stops_at_reloaded_key, each_setup,
+                                        each_teardown),
+        cmocka_unit_test_setup_teardown(test_read_modify_write_entry, each_setup,
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_goto_tb_patching, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_lookup_and_goto_ptr, each_setup, each_teardown),
