@@ -93,6 +93,7 @@ typedef struct FakeVcpu {
     atomic_int destroyed;
     atomic_int wrong_thread;    /* current_cpu() was not this CPU inside vcpu_run */
     Timer *_Atomic arm_timer;   /* test asks: arm this timer 20 ms ahead from guest code */
+    atomic_int busy;            /* test asks: spin without yielding (uses CPU as guest code) */
 } FakeVcpu;
 
 static FakeVcpu fake_vcpus[NR_TEST_CPUS];
@@ -162,7 +163,9 @@ static void fake_vcpu_run(CPUState *cpu)
             atomic_store(&v->in_run, 0);
             return;
         }
-        sched_yield();
+        if (!atomic_load(&v->busy)) {
+            sched_yield();
+        }
     }
     atomic_fetch_add(&v->exits, 1);
     atomic_store(&v->in_run, 0);
@@ -655,6 +658,38 @@ static void test_owned_timer_interrupts_running_cpu(void **state)
     timer_free(t);
 }
 
+/* After a halt the thread's alarm is lazy (system/cpus-alarm.c): guest code arming its
+ * own timer makes no host timer call. Guest code that then never halts nor exits still
+ * leaves for its timer: the CPU-time backstop takes it out after a few milliseconds of
+ * CPU, and from then on the alarm follows the deadline. */
+static void test_owned_timer_after_halt_interrupts_running_cpu(void **state)
+{
+    Error *err = NULL;
+    FakeVcpu *v = &fake_vcpus[0];
+    CPUState *cpu = test_cpus[0];
+    OwnedProbe p = { .cpu = cpu };
+    Timer *t = timer_new(CLK_REALTIME, owned_cb, &p);
+
+    timer_set_owner(t, &cpu->timer_owner);
+    assert_int_equal(cpus_start_threads(&fake_accel, &err), 0);
+    atomic_store(&v->halt_next, 1);
+    cpus_resume_all();
+    WAIT_FOR(atomic_load(&v->halts) == 1 && !atomic_load(&v->in_run));
+    atomic_store(&v->busy, 1);
+    cpu_interrupt(cpu, CPU_INTERRUPT_HARD);     /* wakes it: it runs without halting */
+    WAIT_FOR(atomic_load(&v->irqs_taken) == 1 && atomic_load(&v->in_run));
+    int64_t armed = clock_get_ns(CLK_REALTIME);
+    atomic_store(&v->arm_timer, t);
+    WAIT_FOR(atomic_load(&v->irqs_taken) == 2);
+    assert_true(clock_get_ns(CLK_REALTIME) >= armed + 20 * NS_PER_MS);
+    assert_int_equal(atomic_load(&p.fired), 1);
+    assert_int_equal(atomic_load(&p.on_own_thread), 1);
+    atomic_store(&v->busy, 0);
+    cpus_pause_all();
+    cpus_stop_threads();
+    timer_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -678,6 +713,8 @@ int main(void)
                                         destroy_cpus),
         cmocka_unit_test_setup_teardown(test_owned_timer_interrupts_running_cpu, create_cpus,
                                         destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_owned_timer_after_halt_interrupts_running_cpu,
+                                        create_cpus, destroy_cpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
