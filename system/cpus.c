@@ -1,11 +1,15 @@
 /* vCPU threads: one per CPU, running the accelerator's vcpu_run while the VM runs, and
  * the pause/resume handshake with the main thread. Lock rules: docs/threads.md. */
 #include <ctype.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "system/cpu.h"
 #include "util/log.h"
 #include "system/cpus-internal.h"
@@ -17,6 +21,39 @@
 static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t pause_cond = PTHREAD_COND_INITIALIZER;  /* a CPU has stopped */
 static pthread_cond_t created_cond = PTHREAD_COND_INITIALIZER; /* a thread has started */
+
+/* A vCPU thread sleeps on a futex, CPUState.halt_seq, rather than on a condition variable:
+ * glibc retakes the mutex of a condition wait as contended, so the next unlock of run_lock
+ * was a FUTEX_WAKE system call for nobody after every sleep, i.e. after every tick of an
+ * idle guest (a system call costs about 2 us on these hosts). */
+static long futex(atomic_uint *word, int op, unsigned val, const struct timespec *ts)
+{
+    return syscall(SYS_futex, word, op, val, ts, NULL, FUTEX_BITSET_MATCH_ANY);
+}
+
+/* Wakes cpu's thread if it sleeps (vcpu_sleep). run_lock held. */
+static void vcpu_wake_locked(CPUState *cpu)
+{
+    atomic_fetch_add(&cpu->halt_seq, 1);
+    if (cpu->halt_sleeping) {
+        futex(&cpu->halt_seq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL);
+    }
+}
+
+/* Sleeps until vcpu_wake_locked, a signal, or at (CLOCK_MONOTONIC ns; -1: no limit).
+ * run_lock held, dropped while asleep: a wake after the sequence was read here changes
+ * it, so the futex wait returns at once. */
+static void vcpu_sleep(CPUState *cpu, int64_t at)
+{
+    struct timespec ts = { (time_t)(at / NS_PER_SEC), (long)(at % NS_PER_SEC) };
+    unsigned seq = atomic_load(&cpu->halt_seq);
+
+    cpu->halt_sleeping = true;
+    pthread_mutex_unlock(&run_lock);
+    futex(&cpu->halt_seq, FUTEX_WAIT_BITSET_PRIVATE, seq, at < 0 ? NULL : &ts);
+    pthread_mutex_lock(&run_lock);
+    cpu->halt_sleeping = false;
+}
 static const AccelOps *running_accel;
 static __thread CPUState *this_cpu;
 
@@ -42,14 +79,14 @@ void cpus_set_debug_hold(CPUState *cpu, bool hold)
 {
     pthread_mutex_lock(&run_lock);
     cpu->debug_hold = hold;
-    pthread_cond_broadcast(&cpu->halt_cond);
+    vcpu_wake_locked(cpu);
     pthread_mutex_unlock(&run_lock);
 }
 
 void cpus_kick(CPUState *cpu)
 {
     pthread_mutex_lock(&run_lock);
-    pthread_cond_broadcast(&cpu->halt_cond);
+    vcpu_wake_locked(cpu);
     bool has_thread = cpu->thread_created;
     pthread_mutex_unlock(&run_lock);
     if (has_thread && running_accel && running_accel->vcpu_kick) {
@@ -101,7 +138,7 @@ static void vcpu_sync(CPUState *cpu, void (*sync)(CPUState *cpu))
 
 /* ---- the vCPU's own timers ----------------------------------------------------------
  * A vCPU thread runs its CPU's owned timers (the LAPIC timer) itself, on the thread that
- * needs their interrupt: halted, it waits on halt_cond until the earliest one; running
+ * needs their interrupt: halted, it sleeps (vcpu_sleep) until the earliest one; running
  * guest code, its alarm (cpus-alarm.c) signals the thread and the handler makes it leave
  * guest code. An idle guest's tick so wakes one host thread, where the main loop firing
  * the timer woke the main loop, then the vCPU, then the main loop again when the guest
@@ -156,12 +193,7 @@ static void vcpu_wait(CPUState *cpu, bool guard)
     if (guard) {
         vcpu_alarm_before_sleep(cpu->halted && !cpu->stop && !cpu->stopped);
     }
-    if (at < 0) {
-        pthread_cond_wait(&cpu->halt_cond, &run_lock);
-    } else {
-        struct timespec ts = { (time_t)(at / NS_PER_SEC), (long)(at % NS_PER_SEC) };
-        pthread_cond_clockwait(&cpu->halt_cond, &run_lock, CLOCK_MONOTONIC, &ts);
-    }
+    vcpu_sleep(cpu, at);
 }
 
 static void vcpu_thread_loop(CPUState *cpu, bool guard)
@@ -396,7 +428,7 @@ void cpus_resume_all(void)
     for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
         cpu->stop = false;
         cpu->stopped = false;
-        pthread_cond_broadcast(&cpu->halt_cond);
+        vcpu_wake_locked(cpu);
     }
     pthread_mutex_unlock(&run_lock);
 }
