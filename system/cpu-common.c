@@ -156,7 +156,6 @@ CPUState *cpu_create(const CPUClass *cls, Machine *machine, int index, Error **e
     }
     cpu->exception_index = -1;
     cpu->stopped = true;            /* the VM starts stopped; vm_start resumes */
-    pthread_cond_init(&cpu->halt_cond, NULL);
     if (cls->init) {
         cls->init(cpu);
     }
@@ -175,7 +174,6 @@ void cpu_destroy(CPUState *cpu)
     if (cpu->cls->finalize) {
         cpu->cls->finalize(cpu);
     }
-    pthread_cond_destroy(&cpu->halt_cond);
     free(cpu);
 }
 

@@ -1,11 +1,15 @@
 /* vCPU threads: one per CPU, running the accelerator's vcpu_run while the VM runs, and
  * the pause/resume handshake with the main thread. Lock rules: docs/threads.md. */
 #include <ctype.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "system/cpu.h"
 #include "util/log.h"
 #include "system/cpus-internal.h"
@@ -17,6 +21,39 @@
 static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t pause_cond = PTHREAD_COND_INITIALIZER;  /* a CPU has stopped */
 static pthread_cond_t created_cond = PTHREAD_COND_INITIALIZER; /* a thread has started */
+
+/* A vCPU thread sleeps on a futex, CPUState.halt_seq, rather than on a condition variable:
+ * glibc retakes the mutex of a condition wait as contended, so the next unlock of run_lock
+ * was a FUTEX_WAKE system call for nobody after every sleep, i.e. after every tick of an
+ * idle guest (a system call costs about 2 us on these hosts). */
+static long futex(atomic_uint *word, int op, unsigned val, const struct timespec *ts)
+{
+    return syscall(SYS_futex, word, op, val, ts, NULL, FUTEX_BITSET_MATCH_ANY);
+}
+
+/* Wakes cpu's thread if it sleeps (vcpu_sleep). run_lock held. */
+static void vcpu_wake_locked(CPUState *cpu)
+{
+    atomic_fetch_add(&cpu->halt_seq, 1);
+    if (cpu->halt_sleeping) {
+        futex(&cpu->halt_seq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL);
+    }
+}
+
+/* Sleeps until vcpu_wake_locked, a signal, or at (CLOCK_MONOTONIC ns; -1: no limit).
+ * run_lock held, dropped while asleep: a wake after the sequence was read here changes
+ * it, so the futex wait returns at once. */
+static void vcpu_sleep(CPUState *cpu, int64_t at)
+{
+    struct timespec ts = { (time_t)(at / NS_PER_SEC), (long)(at % NS_PER_SEC) };
+    unsigned seq = atomic_load(&cpu->halt_seq);
+
+    cpu->halt_sleeping = true;
+    pthread_mutex_unlock(&run_lock);
+    futex(&cpu->halt_seq, FUTEX_WAIT_BITSET_PRIVATE, seq, at < 0 ? NULL : &ts);
+    pthread_mutex_lock(&run_lock);
+    cpu->halt_sleeping = false;
+}
 static const AccelOps *running_accel;
 static __thread CPUState *this_cpu;
 
@@ -42,14 +79,14 @@ void cpus_set_debug_hold(CPUState *cpu, bool hold)
 {
     pthread_mutex_lock(&run_lock);
     cpu->debug_hold = hold;
-    pthread_cond_broadcast(&cpu->halt_cond);
+    vcpu_wake_locked(cpu);
     pthread_mutex_unlock(&run_lock);
 }
 
 void cpus_kick(CPUState *cpu)
 {
     pthread_mutex_lock(&run_lock);
-    pthread_cond_broadcast(&cpu->halt_cond);
+    vcpu_wake_locked(cpu);
     bool has_thread = cpu->thread_created;
     pthread_mutex_unlock(&run_lock);
     if (has_thread && running_accel && running_accel->vcpu_kick) {
@@ -101,70 +138,12 @@ static void vcpu_sync(CPUState *cpu, void (*sync)(CPUState *cpu))
 
 /* ---- the vCPU's own timers ----------------------------------------------------------
  * A vCPU thread runs its CPU's owned timers (the LAPIC timer) itself, on the thread that
- * needs their interrupt: halted, it waits on halt_cond until the earliest one; running
- * guest code, a host POSIX timer signals the thread then and the handler makes it leave
+ * needs their interrupt: halted, it sleeps (vcpu_sleep) until the earliest one; running
+ * guest code, its alarm (cpus-alarm.c) signals the thread and the handler makes it leave
  * guest code. An idle guest's tick so wakes one host thread, where the main loop firing
  * the timer woke the main loop, then the vCPU, then the main loop again when the guest
  * re-armed the timer (timer_mod of the earliest timer kicks the loop). */
-static int vcpu_alarm_signo;
-static pthread_once_t vcpu_alarm_once = PTHREAD_ONCE_INIT;
-static __thread timer_t vcpu_alarm;
-static __thread int64_t vcpu_alarm_at = -1;    /* CLOCK_MONOTONIC ns armed for, -1 none */
 static __thread bool vcpu_in_guest;            /* inside accel->vcpu_run */
-
-static void vcpu_alarm_handler(int sig)
-{
-    CPUState *cpu = this_cpu;
-
-    (void)sig;
-    if (cpu) {
-        atomic_store(&cpu->exit_request, 1);
-        atomic_store(&cpu->tcg_exit_flag, 1);
-    }
-}
-
-static void vcpu_alarm_install(void)
-{
-    struct sigaction sa = { .sa_handler = vcpu_alarm_handler, .sa_flags = SA_RESTART };
-
-    sigemptyset(&sa.sa_mask);
-    vcpu_alarm_signo = SIGRTMIN;
-    if (sigaction(vcpu_alarm_signo, &sa, NULL) < 0) {
-        vcpu_alarm_signo = 0;
-    }
-}
-
-/* The calling vCPU thread's alarm; false if the host refuses one (the main loop then
- * runs the CPU's timers). */
-static bool vcpu_alarm_create(void)
-{
-    struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID };
-
-    pthread_once(&vcpu_alarm_once, vcpu_alarm_install);
-    if (!vcpu_alarm_signo) {
-        return false;
-    }
-    sev.sigev_signo = vcpu_alarm_signo;
-    sev._sigev_un._tid = gettid();     /* sigev_notify_thread_id: glibc 2.36 lacks the name */
-    vcpu_alarm_at = -1;
-    return timer_create(CLOCK_MONOTONIC, &sev, &vcpu_alarm) == 0;
-}
-
-/* Arms the alarm for at (CLOCK_MONOTONIC ns), or disarms it (at < 0). */
-static void vcpu_alarm_set(int64_t at)
-{
-    struct itimerspec its = { { 0, 0 }, { 0, 0 } };
-
-    if (at == vcpu_alarm_at) {
-        return;
-    }
-    if (at >= 0) {
-        its.it_value.tv_sec = (time_t)(at / NS_PER_SEC);
-        its.it_value.tv_nsec = (long)(at % NS_PER_SEC);
-    }
-    timer_settime(vcpu_alarm, TIMER_ABSTIME, &its, NULL);
-    vcpu_alarm_at = at;
-}
 
 static int64_t mono_now_ns(void)
 {
@@ -182,7 +161,7 @@ static void vcpu_timers_changed(TimerOwner *owner)
 
     if (cpu == this_cpu) {
         if (vcpu_in_guest) {
-            vcpu_alarm_set(timer_owner_deadline_mono(owner));
+            vcpu_alarm_guest_armed(timer_owner_deadline_mono(owner));
         }
     } else {
         cpu_exit(cpu);
@@ -211,16 +190,10 @@ static void vcpu_wait(CPUState *cpu, bool guard)
 {
     int64_t at = guard ? timer_owner_deadline_mono(&cpu->timer_owner) : -1;
 
-    if (at < 0) {
-        if (guard) {
-            vcpu_alarm_set(-1);
-        }
-        pthread_cond_wait(&cpu->halt_cond, &run_lock);
-    } else {
-        struct timespec ts = { (time_t)(at / NS_PER_SEC), (long)(at % NS_PER_SEC) };
-        vcpu_alarm_set(-1);
-        pthread_cond_clockwait(&cpu->halt_cond, &run_lock, CLOCK_MONOTONIC, &ts);
+    if (guard) {
+        vcpu_alarm_before_sleep(cpu->halted && !cpu->stop && !cpu->stopped);
     }
+    vcpu_sleep(cpu, at);
 }
 
 static void vcpu_thread_loop(CPUState *cpu, bool guard)
@@ -258,13 +231,16 @@ static void vcpu_thread_loop(CPUState *cpu, bool guard)
             if (at >= 0 && at <= mono_now_ns()) {
                 continue;
             }
-            vcpu_alarm_set(at);
+            vcpu_alarm_before_run(at);
         }
         vcpu_in_guest = true;
         pthread_mutex_unlock(&run_lock);
         accel->vcpu_run(cpu);
         pthread_mutex_lock(&run_lock);
         vcpu_in_guest = false;
+        if (guard) {
+            vcpu_alarm_after_run();
+        }
     }
 }
 
@@ -299,7 +275,7 @@ static void *vcpu_thread_main(void *opaque)
     if (running_accel->vcpu_init) {
         rc = running_accel->vcpu_init(cpu, &start->err);
     }
-    if (rc >= 0 && vcpu_alarm_create()) {
+    if (rc >= 0 && vcpu_alarm_create(cpu)) {
         guard = true;
         cpu->timer_owner.changed = vcpu_timers_changed;
         timer_owner_guard(&cpu->timer_owner, true);
@@ -317,7 +293,7 @@ static void *vcpu_thread_main(void *opaque)
     pthread_mutex_unlock(&run_lock);
     if (guard) {
         timer_owner_guard(&cpu->timer_owner, false);    /* the main loop's again */
-        timer_delete(vcpu_alarm);
+        vcpu_alarm_destroy();
     }
     this_cpu = NULL;
     return NULL;
@@ -452,7 +428,7 @@ void cpus_resume_all(void)
     for (CPUState *cpu = cpu_first(); cpu; cpu = cpu_next(cpu)) {
         cpu->stop = false;
         cpu->stopped = false;
-        pthread_cond_broadcast(&cpu->halt_cond);
+        vcpu_wake_locked(cpu);
     }
     pthread_mutex_unlock(&run_lock);
 }

@@ -9,12 +9,18 @@
 #include "accel/tcg.h"
 #include "util/spinlock.h"
 
-/* The jump cache: 16384 entries (an ARM kernel boot's hot TBs overflowed 4096: 684,000
- * misses on another TB's entry), in 128 groups of 128 (jc_index below). */
-#define TB_JMP_CACHE_BITS 14
+/* The jump cache: 65536 entries in 256 groups of 256 (jc_index below). 4096 entries were
+ * too few for an ARM kernel boot's hot TBs (684,000 misses on another TB's entry); with
+ * 16384 in 128 groups of 128, an idle i386 Linux guest's timer tick (a few hundred TBs on
+ * ~100 kernel pages) still missed ~22 times per tick on a colliding entry, and 512 groups
+ * of 128 left 14 (TBs of one page colliding); 256 of 256 leave ~3. A page flush scans two
+ * groups (4 KiB), a full flush only the groups used since the last one (jc_groups_used). */
+#define TB_JMP_CACHE_BITS 16
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
-#define TB_JMP_PAGE_BITS (TB_JMP_CACHE_BITS / 2)
+#define TB_JMP_PAGE_BITS 8
 #define TB_JMP_PAGE_SIZE (1u << TB_JMP_PAGE_BITS)
+#define TB_JMP_GROUP_BITS (TB_JMP_CACHE_BITS - TB_JMP_PAGE_BITS)
+#define TB_JMP_GROUPS (1u << TB_JMP_GROUP_BITS)
 
 /* What the soft MMU remembers of a filled TLB entry besides the tags. */
 typedef struct CPUTLBEntryFull {
@@ -117,7 +123,7 @@ typedef struct TCGVCPU {
     _Atomic(TranslationBlock *) jmp_cache[TB_JMP_CACHE_SIZE];
     /* groups of jmp_cache (jc_page_group) filled since their last clear: a full clear
      * touches only those (jc_insert, tb_jmp_cache_clear) */
-    _Atomic uint64_t jc_groups_used[TB_JMP_PAGE_SIZE / 64];
+    _Atomic uint64_t jc_groups_used[TB_JMP_GROUPS / 64];
     TCGContext *ctx;            /* this vCPU's translation context */
     int region;                 /* its code region (tb-region.c) and cursor, rw view */
     uint8_t *code_start, *code_next, *code_end;
@@ -158,7 +164,7 @@ static inline TCGVCPU *tcg_vcpu(CPUState *cpu)
 static inline unsigned jc_page_group(uint64_t pc)
 {
     uint64_t page = pc >> TLB_PAGE_BITS;
-    return (unsigned)(page ^ (page >> TB_JMP_PAGE_BITS)) & (TB_JMP_PAGE_SIZE - 1);
+    return (unsigned)(page ^ (page >> TB_JMP_GROUP_BITS)) & (TB_JMP_GROUPS - 1);
 }
 
 static inline unsigned jc_index(uint64_t pc)

@@ -15,9 +15,9 @@ static TCGv_i64 gen_jc_slot_offset(TCGv_i64 pc)
 {
     TCGv_i64 grp = tcg_temp_new_i64(), ofs = tcg_temp_new_i64(), t = tcg_temp_new_i64();
     tcg_gen_shri_i64(grp, pc, TLB_PAGE_BITS);                   /* page */
-    tcg_gen_shri_i64(t, grp, TB_JMP_PAGE_BITS);
+    tcg_gen_shri_i64(t, grp, TB_JMP_GROUP_BITS);
     tcg_gen_xor_i64(grp, grp, t);
-    tcg_gen_andi_i64(grp, grp, TB_JMP_PAGE_SIZE - 1);
+    tcg_gen_andi_i64(grp, grp, TB_JMP_GROUPS - 1);
     tcg_gen_shli_i64(grp, grp, TB_JMP_PAGE_BITS + 3);
     tcg_gen_shri_i64(ofs, pc, TB_JMP_PAGE_BITS);
     tcg_gen_xor_i64(ofs, ofs, pc);

@@ -278,7 +278,7 @@ static void tb_jmp_in_remove(TranslationBlock *to, TranslationBlock *from, int n
  * that follows a few lookups costs a few groups, not the whole cache). */
 void tb_jmp_cache_clear(TCGVCPU *v)
 {
-    for (unsigned w = 0; w < TB_JMP_PAGE_SIZE / 64; w++) {
+    for (unsigned w = 0; w < TB_JMP_GROUPS / 64; w++) {
         uint64_t used = atomic_exchange_explicit(&v->jc_groups_used[w], 0, memory_order_relaxed);
         for (; used; used &= used - 1) {
             unsigned group = w * 64 + (unsigned)__builtin_ctzll(used);

@@ -78,7 +78,8 @@ struct CPUState {
 
     /* thread and run control, guarded by the big lock unless atomic */
     pthread_t thread;
-    pthread_cond_t halt_cond;
+    atomic_uint halt_seq;           /* bumped to wake the thread from its sleep (cpus.c) */
+    bool halt_sleeping;             /* the thread sleeps on halt_seq (run-control lock) */
     bool thread_created;
     bool stop;                      /* asked to pause */
     bool stopped;                   /* has paused */

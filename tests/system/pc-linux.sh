@@ -75,9 +75,10 @@ expect() { grep -qa -- "^$1" "$TMP/out" || fail "$arch: the guest's report lacks
 # its bound is 2%. Debian's 686 kernel is HZ_PERIODIC (CONFIG_HZ_PERIODIC=y, 250 Hz): each
 # CPU takes 250 LAPIC timer interrupts a second even when idle, and about 60% of the host
 # time then goes to the guest's own tick code in translated code (scheduler load balancing,
-# timekeeping, hrtimers); it uses 2.5-4.5% alone on this shared 2-core host (4.5-6.5%
-# before, QEMU 7.2 about as much), more beside a parallel make check's other tests (4-11%
-# before), so its bound stays 10%. A window over the bound is measured once more and the
+# timekeeping, hrtimers: ~8,000 guest instructions per tick); it uses 2.5-4.5% alone on
+# this shared 2-core host (4.5-6.5% before, QEMU 7.2 about as much; ~10% less again after
+# the jump cache and system call changes of docs/pc.md "Idle guests"), more beside a
+# parallel make check's other tests (4-11% before), so its bound stays 10%. A window over the bound is measured once more and the
 # lower figure judged (a loaded host only adds).
 idle_pct() {
     local hz=$1 a b

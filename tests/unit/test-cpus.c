@@ -93,6 +93,7 @@ typedef struct FakeVcpu {
     atomic_int destroyed;
     atomic_int wrong_thread;    /* current_cpu() was not this CPU inside vcpu_run */
     Timer *_Atomic arm_timer;   /* test asks: arm this timer 20 ms ahead from guest code */
+    atomic_int busy;            /* test asks: spin without yielding (uses CPU as guest code) */
 } FakeVcpu;
 
 static FakeVcpu fake_vcpus[NR_TEST_CPUS];
@@ -162,7 +163,9 @@ static void fake_vcpu_run(CPUState *cpu)
             atomic_store(&v->in_run, 0);
             return;
         }
-        sched_yield();
+        if (!atomic_load(&v->busy)) {
+            sched_yield();
+        }
     }
     atomic_fetch_add(&v->exits, 1);
     atomic_store(&v->in_run, 0);
@@ -598,28 +601,42 @@ static void owned_cb(void *opaque)
     cpu_interrupt(p->cpu, CPU_INTERRUPT_HARD);
 }
 
-/* Halted, the vCPU's thread wakes for its own timer, armed from another thread, and runs
- * it: no main loop runs in this test, and the main loop's deadline leaves it out. */
-static void test_owned_timer_wakes_halted_cpu(void **state)
+/* A timer owned by cpu, with its thread started and halted (it sleeps). */
+static Timer *owned_timer_on_halted_cpu(FakeVcpu *v, CPUState *cpu, OwnedProbe *p)
 {
     Error *err = NULL;
-    FakeVcpu *v = &fake_vcpus[1];
-    CPUState *cpu = test_cpus[1];
-    OwnedProbe p = { .cpu = cpu };
-    Timer *t = timer_new(CLK_REALTIME, owned_cb, &p);
+    Timer *t = timer_new(CLK_REALTIME, owned_cb, p);
 
     timer_set_owner(t, &cpu->timer_owner);
     assert_int_equal(cpus_start_threads(&fake_accel, &err), 0);
     atomic_store(&v->halt_next, 1);
     cpus_resume_all();
     WAIT_FOR(atomic_load(&v->halts) == 1 && !atomic_load(&v->in_run));
+    return t;
+}
+
+/* The timer armed 20 ms after armed fired once, on the CPU's thread, and the CPU took its
+ * interrupt (the irqs-th). */
+static void assert_owned_timer_fired(FakeVcpu *v, OwnedProbe *p, int64_t armed, int irqs)
+{
+    WAIT_FOR(atomic_load(&v->irqs_taken) == irqs);
+    assert_true(clock_get_ns(CLK_REALTIME) >= armed + 20 * NS_PER_MS);
+    assert_int_equal(atomic_load(&p->fired), 1);
+    assert_int_equal(atomic_load(&p->on_own_thread), 1);
+}
+
+/* Halted, the vCPU's thread wakes for its own timer, armed from another thread, and runs
+ * it: no main loop runs in this test, and the main loop's deadline leaves it out. */
+static void test_owned_timer_wakes_halted_cpu(void **state)
+{
+    FakeVcpu *v = &fake_vcpus[1];
+    OwnedProbe p = { .cpu = test_cpus[1] };
+    Timer *t = owned_timer_on_halted_cpu(v, p.cpu, &p);
     int64_t armed = clock_get_ns(CLK_REALTIME);
+
     timer_mod(t, armed + 20 * NS_PER_MS);
     assert_int_equal(timers_deadline_ns(), -1);
-    WAIT_FOR(atomic_load(&v->irqs_taken) == 1);
-    assert_true(clock_get_ns(CLK_REALTIME) >= armed + 20 * NS_PER_MS);
-    assert_int_equal(atomic_load(&p.fired), 1);
-    assert_int_equal(atomic_load(&p.on_own_thread), 1);
+    assert_owned_timer_fired(v, &p, armed, 1);
     cpus_pause_all();
     cpus_stop_threads();
     timer_free(t);
@@ -655,6 +672,28 @@ static void test_owned_timer_interrupts_running_cpu(void **state)
     timer_free(t);
 }
 
+/* After a halt the thread's alarm is lazy (system/cpus-alarm.c): guest code arming its
+ * own timer makes no host timer call. Guest code that then never halts nor exits still
+ * leaves for its timer: the CPU-time backstop takes it out after a few milliseconds of
+ * CPU, and from then on the alarm follows the deadline. */
+static void test_owned_timer_after_halt_interrupts_running_cpu(void **state)
+{
+    FakeVcpu *v = &fake_vcpus[0];
+    OwnedProbe p = { .cpu = test_cpus[0] };
+    Timer *t = owned_timer_on_halted_cpu(v, p.cpu, &p);
+
+    atomic_store(&v->busy, 1);
+    cpu_interrupt(p.cpu, CPU_INTERRUPT_HARD);   /* wakes it: it runs without halting */
+    WAIT_FOR(atomic_load(&v->irqs_taken) == 1 && atomic_load(&v->in_run));
+    int64_t armed = clock_get_ns(CLK_REALTIME);
+    atomic_store(&v->arm_timer, t);
+    assert_owned_timer_fired(v, &p, armed, 2);
+    atomic_store(&v->busy, 0);
+    cpus_pause_all();
+    cpus_stop_threads();
+    timer_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -678,6 +717,8 @@ int main(void)
                                         destroy_cpus),
         cmocka_unit_test_setup_teardown(test_owned_timer_interrupts_running_cpu, create_cpus,
                                         destroy_cpus),
+        cmocka_unit_test_setup_teardown(test_owned_timer_after_halt_interrupts_running_cpu,
+                                        create_cpus, destroy_cpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
