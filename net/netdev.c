@@ -67,9 +67,13 @@ static bool type_is_listed(const char *type, const char *const *list)
     return false;
 }
 
-/* Checks the id as QEMU does: letters, digits, '-', '.', '_', starting with a letter. */
+/* Checks the id as QEMU does: letters, digits, '-', '.', '_', starting with a letter;
+ * or "__" then those (the ids -nic and -net give their netdevs). */
 static bool id_valid(const char *id)
 {
+    if (!strncmp(id, "__", 2) && id[2]) {
+        id += 2;
+    }
     if (!((*id >= 'a' && *id <= 'z') || (*id >= 'A' && *id <= 'Z'))) {
         return false;
     }
