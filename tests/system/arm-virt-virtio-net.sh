@@ -28,10 +28,10 @@ virtio_net_initramfs
 virtio_net_http_server
 
 FWD_PORT=$(free_port)
-net_phase 1 52:54:00:ab:cd:ef \
+net_phase 1 52:54:00:ab:cd:ef 1 1 \
     -netdev user,id=n0,hostfwd=tcp:127.0.0.1:$FWD_PORT-:80 \
     -device virtio-net-device,netdev=n0,mac=52:54:00:ab:cd:ef
 FWD_PORT=$(free_port)
-net_phase 2 52:54:00:12:34:56 -nic user,hostfwd=tcp:127.0.0.1:$FWD_PORT-:80 \
+net_phase 2 52:54:00:12:34:56 0 1 -nic user,hostfwd=tcp:127.0.0.1:$FWD_PORT-:80 \
     -global virtio-net-device.mrg_rxbuf=off
 echo "virtio-net ok"

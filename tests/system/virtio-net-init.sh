@@ -8,11 +8,13 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mkdir -p /tmp
-for m in $(cat /mod/order); do insmod "/mod/$m"; done
 arg() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+# mimic_args_MODULE=PARAM=VALUE on the command line: a parameter for that module
+for m in $(cat /mod/order); do insmod "/mod/$m" $(arg "mimic_args_${m%.ko}"); done
 port=$(arg mimic_port)
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -e /sys/class/net/eth0 ] && break; sleep 0.5; done
 echo "MIMIC-MAC $(cat /sys/class/net/eth0/address)"
+echo "MIMIC-FEATURES $(cat /sys/class/net/eth0/device/features)"
 ip link set eth0 up
 udhcpc -i eth0 -n -q -t 5 -s /udhcpc.sh || echo "MIMIC-DHCP failed"
 echo "MIMIC-ROUTE $(ip route | grep default)"

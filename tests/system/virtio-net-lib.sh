@@ -5,7 +5,8 @@
 # port 80 that the host fetches through hostfwd. Each phase checks the MAC, the lease
 # (10.0.2.15, gateway 10.0.2.2, DNS 10.0.2.3), the md5sum and the marker.
 # The caller sets GUEST_BUSYBOX, GUEST_MODULES (in load order), CONSOLE, and defines
-# run_emulator ARGS... (output to $TMP/out, input from $TMP/in).
+# run_emulator ARGS... (output to $TMP/out, input from $TMP/in); EXTRA_APPEND is added
+# to the kernel command line.
 command -v python3 >/dev/null || skip "python3 not installed"
 
 free_port() {
@@ -53,20 +54,30 @@ PY
 
 expect() { grep -qF -- "$1" "$TMP/out" || fail "phase $2: no '$1' in the guest's output"; }
 
-# net_phase NAME MAC EMULATOR-ARGS...: boots, checks, fetches the marker through FWD_PORT.
+# check_features PHASE BIT VALUE: the driver's negotiated feature bit as the guest reports.
+check_features() {
+    local bits
+    bits=$(sed -n 's/^MIMIC-FEATURES \([01]*\).*/\1/p' "$TMP/out" | head -n 1)
+    [ "${bits:$2:1}" = "$3" ] || fail "phase $1: feature bit $2 is '${bits:$2:1}', not $3 ($bits)"
+}
+
+# net_phase NAME MAC MRG_RXBUF VERSION_1 EMULATOR-ARGS...: boots, checks the negotiated
+# MRG_RXBUF (bit 15) and VERSION_1 (bit 32), fetches the marker through FWD_PORT.
 net_phase() {
-    local phase=$1 mac=$2 rc marker
-    shift 2
+    local phase=$1 mac=$2 mrg=$3 v1=$4 rc marker
+    shift 4
     : >"$TMP/out"
     rm -f "$TMP/in"
     mkfifo "$TMP/in"
     run_emulator -m 256 -initrd "$TMP/initrd.gz" -no-reboot \
-        -append "console=$CONSOLE rdinit=/init panic=-1 no_timer_check mimic_port=$HTTP_PORT" \
+        -append "console=$CONSOLE rdinit=/init panic=-1 no_timer_check mimic_port=$HTTP_PORT ${EXTRA_APPEND:-}" \
         "$@" <"$TMP/in" >"$TMP/out" 2>&1 &
     GUEST_PID=$!
     exec 3>"$TMP/in"
     wait_for "MIMIC-SERVING" "${MIMIC_VIRTIO_TIMEOUT:-300}"
     expect "MIMIC-MAC $mac" "$phase"
+    check_features "$phase" 15 "$mrg"
+    check_features "$phase" 32 "$v1"
     expect "MIMIC-DHCP 10.0.2.15 router=10.0.2.2 dns=10.0.2.3" "$phase"
     expect "MIMIC-MD5 $FILE_MD5 $((768 << 10))" "$phase"
     marker=$(fetch_marker "$FWD_PORT") || fail "phase $phase: hostfwd: no answer on $FWD_PORT"
