@@ -26,7 +26,7 @@ typedef struct NetSlirp {
     SlirpNetConfig cfg;
     struct pollfd *fds;                 /* this round's fds, in slirp's index order */
     int nr_fds, fds_alloc;
-    int *watched;                       /* fds registered with the main loop */
+    struct pollfd *watched;             /* fds registered with the main loop, and for what */
     int nr_watched, watched_alloc;
     Timer *poll_timer;
     BottomHalf *notify_bh;
@@ -81,41 +81,57 @@ static void fd_ready(void *opaque)
 
 static void watch_remove(NetSlirp *s, int i)
 {
-    main_loop_set_fd_handler(s->watched[i], NULL, NULL, NULL);
+    main_loop_set_fd_handler(s->watched[i].fd, NULL, NULL, NULL);
     s->watched[i] = s->watched[--s->nr_watched];
 }
 
-static bool fd_in_round(NetSlirp *s, int fd)
+/* The events this round asks for fd (0: not polled). */
+static short round_events(NetSlirp *s, int fd)
 {
+    short ev = 0;
     for (int i = 0; i < s->nr_fds; i++) {
-        if (s->fds[i].fd == fd && s->fds[i].events) {
+        if (s->fds[i].fd == fd) {
+            ev |= s->fds[i].events;
+        }
+    }
+    return ev;
+}
+
+static bool is_watched(NetSlirp *s, int fd)
+{
+    for (int i = 0; i < s->nr_watched; i++) {
+        if (s->watched[i].fd == fd) {
             return true;
         }
     }
     return false;
 }
 
-/* The main loop watches exactly this round's fds, for the events slirp asked. */
+static void watch_add(NetSlirp *s, int fd, short ev)
+{
+    if (s->nr_watched == s->watched_alloc) {
+        s->watched_alloc = s->watched_alloc ? s->watched_alloc * 2 : 16;
+        s->watched = xrealloc(s->watched, (size_t)s->watched_alloc * sizeof(*s->watched));
+    }
+    s->watched[s->nr_watched++] = (struct pollfd){ .fd = fd, .events = ev };
+    main_loop_set_fd_handler(fd, (ev & (POLLIN | POLLPRI)) ? fd_ready : NULL,
+                             (ev & POLLOUT) ? fd_ready : NULL, s);
+}
+
+/* The main loop watches exactly this round's fds, for the events slirp asked; handlers
+ * that did not change are left alone (each change wakes the main loop). */
 static void watch_update(NetSlirp *s)
 {
     for (int i = s->nr_watched - 1; i >= 0; i--) {
-        if (!fd_in_round(s, s->watched[i])) {
+        if (round_events(s, s->watched[i].fd) != s->watched[i].events) {
             watch_remove(s, i);
         }
     }
-    s->nr_watched = 0;
     for (int i = 0; i < s->nr_fds; i++) {
-        short ev = s->fds[i].events;
-        if (!ev) {
-            continue;
+        short ev = round_events(s, s->fds[i].fd);
+        if (ev && !is_watched(s, s->fds[i].fd)) {
+            watch_add(s, s->fds[i].fd, ev);
         }
-        if (s->nr_watched == s->watched_alloc) {
-            s->watched_alloc = s->watched_alloc ? s->watched_alloc * 2 : 16;
-            s->watched = xrealloc(s->watched, (size_t)s->watched_alloc * sizeof(int));
-        }
-        s->watched[s->nr_watched++] = s->fds[i].fd;
-        main_loop_set_fd_handler(s->fds[i].fd, (ev & (POLLIN | POLLPRI)) ? fd_ready : NULL,
-                                 (ev & POLLOUT) ? fd_ready : NULL, s);
     }
 }
 
@@ -200,7 +216,7 @@ static void unregister_poll_fd(int fd, void *opaque)
 {
     NetSlirp *s = opaque;
     for (int i = 0; i < s->nr_watched; i++) {
-        if (s->watched[i] == fd) {
+        if (s->watched[i].fd == fd) {
             watch_remove(s, i);
             return;
         }

@@ -14,6 +14,7 @@
 #include "hw/pci/i440fx.h"
 #include "hw/virtio/virtio-pci.h"
 #include "util/cutils.h"
+#include "net-test-util.h"
 #include "pc-test-util.h"
 
 #define DEVFN PCI_DEVFN(4, 0)
@@ -29,30 +30,7 @@ static MemoryRegion pci_mem;
 static I440FXHost *host;
 static VirtIOPCIProxy *proxy;
 
-typedef struct TestBackend {
-    NetClientState nc;
-    int frames;
-    size_t last_len;
-    uint8_t last[256];
-} TestBackend;
-static TestBackend backend;
-
-static bool tb_receive(NetClientState *nc, const uint8_t *buf, size_t len)
-{
-    backend.frames++;
-    backend.last_len = len;
-    memcpy(backend.last, buf, MIN(len, sizeof(backend.last)));
-    return true;
-}
-
-static void tb_cleanup(NetClientState *nc)
-{
-    net_client_cleanup(nc);
-}
-
-static const NetClientInfo tb_info = {
-    .type = "test", .kind = NET_CLIENT_BACKEND, .receive = tb_receive, .cleanup = tb_cleanup,
-};
+static NetTestBackend backend;
 
 static uint32_t cfg_read(int reg, unsigned size)
 {
@@ -94,10 +72,7 @@ static int setup(void **state)
     isa_bus_set_irqs(pc_env.lines);
     host = i440fx_create(&pc_env.mem, &pc_env.ram, &pci_mem, &pc_env.io, &err);
     assert_non_null(host);
-    net_init();
-    memset(&backend, 0, sizeof(backend));
-    net_client_init(&backend.nc, &tb_info, "tb", NULL);
-    assert_int_equal(net_backend_register(&backend.nc, &err), 0);
+    net_test_backend_init(&backend, "tb");
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "hw/net/virtio-net.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "util/cutils.h"
+#include "net-test-util.h"
 #include "pc-test-util.h"
 
 #define BASE 0x10000000u
@@ -34,33 +35,8 @@
 static const uint64_t F_MAC = 1ull << VIRTIO_NET_F_MAC, F_STATUS = 1ull << VIRTIO_NET_F_STATUS,
                       F_MRG = 1ull << VIRTIO_NET_F_MRG_RXBUF, F_V1 = 1ull << VIRTIO_F_VERSION_1;
 
-/* The peer netdev: records the frames the guest sends. */
-typedef struct TestBackend {
-    NetClientState nc;
-    int frames;
-    size_t last_len;
-    uint8_t last[2048];
-} TestBackend;
-
-static TestBackend backend;
+static NetTestBackend backend;
 static uint16_t rx_avail_idx, tx_avail_idx;
-
-static bool tb_receive(NetClientState *nc, const uint8_t *buf, size_t len)
-{
-    backend.frames++;
-    backend.last_len = len;
-    memcpy(backend.last, buf, MIN(len, sizeof(backend.last)));
-    return true;
-}
-
-static void tb_cleanup(NetClientState *nc)
-{
-    net_client_cleanup(nc);
-}
-
-static const NetClientInfo tb_info = {
-    .type = "test", .kind = NET_CLIENT_BACKEND, .receive = tb_receive, .cleanup = tb_cleanup,
-};
 
 static uint32_t reg(uint32_t base, unsigned off) { return (uint32_t)mmio_read(base + off, 4); }
 static void wreg(uint32_t base, unsigned off, uint32_t v) { mmio_write(base + off, 4, v); }
@@ -77,10 +53,7 @@ static int setup(void **state)
 {
     Error *err = NULL;
     pc_test_env_init(1 << 20);
-    net_init();
-    memset(&backend, 0, sizeof(backend));
-    net_client_init(&backend.nc, &tb_info, "tb", NULL);
-    assert_int_equal(net_backend_register(&backend.nc, &err), 0);
+    net_test_backend_init(&backend, "tb");
     assert_non_null(virtio_mmio_create(BASE, 0, pc_env.lines[IRQ_LINE], &pc_env.as_mem, &err));
     assert_non_null(virtio_mmio_create(BASE2, 1, pc_env.lines[IRQ_LINE + 1], &pc_env.as_mem,
                                        &err));
