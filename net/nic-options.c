@@ -150,7 +150,8 @@ static int legacy_nic(const char *spec, const char *netdev, Error **errp)
         return -1;
     }
     keyval_get(&kv, "type");
-    const char *model = keyval_get(&kv, "model"), *mac = keyval_get(&kv, "mac");
+    /* -net nic spells the MAC "macaddr" (-nic and -device: "mac"), as QEMU's */
+    const char *model = keyval_get(&kv, "model"), *mac = keyval_get(&kv, "macaddr");
     const char *own = keyval_get(&kv, "netdev");
     int ret = keyval_check_unused(&kv, "-net nic", errp);
     if (ret == 0 && own && netdev) {

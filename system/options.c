@@ -520,7 +520,7 @@ static const Option options[] = {
     { "nic", "user|none[,model=M][,mac=ADDR][,user options]", GROUP_NETWORK,
       "a user network and a NIC on it (model: virtio-net-pci with PCI, else "
       "virtio-net-device)", opt_nic },
-    { "net", "nic[,model=M][,mac=ADDR][,netdev=ID]|user[,...]|none", GROUP_NETWORK,
+    { "net", "nic[,model=M][,macaddr=ADDR][,netdev=ID]|user[,...]|none", GROUP_NETWORK,
       "legacy form: one -net nic with one -net user", opt_net },
     { "chardev", "BACKEND,id=ID[,...]", GROUP_CHARDEV,
       "character device: stdio, null, file, pipe, pty, socket; mux=on to share", opt_chardev },

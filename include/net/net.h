@@ -88,7 +88,8 @@ void net_default_mac(uint8_t mac[6]);
  * (model default: virtio-net-pci with a PCI bus, else virtio-net-device). Call after the
  * board exists. -1 with *errp. */
 int net_nic_add(const char *spec, Error **errp);
-/* Every -net, in order: one "nic" with at most one "user" (connected), or "none". */
+/* Every -net, in order: one "nic" (model=, macaddr=, netdev=) with at most one "user"
+ * (connected), or "none". */
 int net_legacy_add(const char *const *specs, int count, Error **errp);
 /* NICs register so that "info network" lists them (unregister on unrealize). */
 void net_nic_register(NetClientState *nc);

@@ -46,6 +46,7 @@ expect_error "-nic user,model=e1000: NIC model 'e1000' is not supported by Mimic
 expect_error "only -net nic, -net user and -net none are supported" -net socket,listen=:1
 expect_error "-net: Mimic takes one -net nic with at most one -net user" \
     -net nic -net nic -net user
+expect_error "-net nic: unknown parameter 'mac'" -net nic,mac=52:54:00:00:00:01 -net user
 expect_error "-device virtio-net-device,mac=1:2: property 'mac' of 'virtio-net-device' expects a MAC address" \
     -device virtio-net-device,mac=1:2
 
@@ -62,10 +63,10 @@ case "$out" in *"\\ __nic0: type=user,net=10.0.2.0/24,host=10.0.2.2,restrict=off
     *) fail "virt -nic user: no user netdev in info network: $out" ;; esac
 echo "ok: -nic user on virt is virtio-net-device with a user netdev"
 
-out=$(monitor "$I386" -nic user,mac=52:54:00:00:00:01 -net nic,model=virtio-net-pci -net user,restrict=on)
+out=$(monitor "$I386" -nic user,mac=52:54:00:00:00:01 -net nic,model=virtio-net-pci,macaddr=52:54:00:00:00:02 -net user,restrict=on)
 case "$out" in *"virtio-net-pci.0: type=nic,model=virtio-net,macaddr=52:54:00:00:00:01"*) ;;
     *) fail "pc -nic user: info network: $out" ;; esac
-case "$out" in *"virtio-net-pci.1: type=nic,model=virtio-net,macaddr=52:54:00:12:34:56"*) ;;
+case "$out" in *"virtio-net-pci.1: type=nic,model=virtio-net,macaddr=52:54:00:00:00:02"*) ;;
     *) fail "pc -net nic: info network: $out" ;; esac
 case "$out" in *"\\ __net0: type=user,net=10.0.2.0/24,host=10.0.2.2,restrict=on"*) ;;
     *) fail "pc -net user: info network: $out" ;; esac
