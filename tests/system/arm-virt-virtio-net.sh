@@ -22,7 +22,7 @@ GUEST_MODULES="$mods/drivers/virtio/virtio_mmio.ko $mods/net/core/failover.ko
                $mods/drivers/net/net_failover.ko $mods/drivers/net/virtio_net.ko"
 CONSOLE=ttyAMA0
 run_emulator() {
-    "$ARM" -M virt -display none -monitor none -serial stdio -kernel "$KERNEL" "$@"
+    exec "$ARM" -M virt -display none -monitor none -serial stdio -kernel "$KERNEL" "$@"
 }
 virtio_net_initramfs
 virtio_net_http_server

@@ -31,7 +31,7 @@ GUEST_MODULES="$mods/drivers/virtio/virtio.ko $mods/drivers/virtio/virtio_ring.k
                $mods/drivers/net/virtio_net.ko"
 CONSOLE=ttyS0
 run_emulator() {
-    "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -monitor none -serial stdio \
+    exec "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -monitor none -serial stdio \
         -kernel "$KERNEL" "$@"
 }
 virtio_net_initramfs

@@ -5,8 +5,9 @@
 # port 80 that the host fetches through hostfwd. Each phase checks the MAC, the lease
 # (10.0.2.15, gateway 10.0.2.2, DNS 10.0.2.3), the md5sum and the marker.
 # The caller sets GUEST_BUSYBOX, GUEST_MODULES (in load order), CONSOLE, and defines
-# run_emulator ARGS... (output to $TMP/out, input from $TMP/in); EXTRA_APPEND is added
-# to the kernel command line.
+# run_emulator ARGS... (output to $TMP/out, input from $TMP/in; it must exec the
+# emulator, so that the PID the test kills on failure is the emulator's, not a subshell's
+# that would leave it running); EXTRA_APPEND is added to the kernel command line.
 command -v python3 >/dev/null || skip "python3 not installed"
 
 free_port() {
