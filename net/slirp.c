@@ -135,13 +135,18 @@ static void watch_update(NetSlirp *s)
     }
 }
 
-/* After any call into libslirp: watch its current sockets, wake at its timeout. */
+/* After any call into libslirp: watch its current sockets, wake at its timeout (only ever
+ * sooner: a stream of guest frames must not keep pushing its TCP timers back). */
 static void slirp_resync(NetSlirp *s)
 {
     uint32_t timeout_ms = fill_fds(s);
     watch_update(s);
-    if (timeout_ms != UINT32_MAX) {
-        timer_mod(s->poll_timer, clock_get_ns(CLK_REALTIME) + (int64_t)timeout_ms * 1000000);
+    if (timeout_ms == UINT32_MAX) {
+        return;
+    }
+    int64_t deadline = clock_get_ns(CLK_REALTIME) + (int64_t)timeout_ms * 1000000;
+    if (!timer_pending(s->poll_timer) || timer_expire_time(s->poll_timer) > deadline) {
+        timer_mod(s->poll_timer, deadline);
     }
 }
 
