@@ -32,18 +32,6 @@ static VirtIOPCIProxy *proxy;
 
 static NetTestBackend backend;
 
-static uint32_t cfg_read(int reg, unsigned size)
-{
-    io_out(0xcf8, 4, 0x80000000u | (DEVFN << 8) | (reg & 0xfc));
-    return io_in(0xcfc + (reg & 3), size);
-}
-
-static void cfg_write(int reg, unsigned size, uint32_t val)
-{
-    io_out(0xcf8, 4, 0x80000000u | (DEVFN << 8) | (reg & 0xfc));
-    io_out(0xcfc + (reg & 3), size, val);
-}
-
 static void create_net(bool modern_only)
 {
     Error *err = NULL;
@@ -58,9 +46,9 @@ static void create_net(bool modern_only)
     assert_int_equal(device_realize(dev, &err), 0);
     proxy = (VirtIOPCIProxy *)dev;
     proxy->vdev->dma_as = &pc_env.as_mem;           /* no machine in this test */
-    cfg_write(0x10, 4, IO_BAR | 1);
-    cfg_write(0x20, 4, MEM_BAR);
-    cfg_write(0x04, 2, PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+    pci_cfg_out(DEVFN, 0x10, 4, IO_BAR | 1);
+    pci_cfg_out(DEVFN, 0x20, 4, MEM_BAR);
+    pci_cfg_out(DEVFN, 0x04, 2, PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 }
 
 static int setup(void **state)
@@ -90,9 +78,9 @@ static int teardown(void **state)
 static void test_identity(void **state)
 {
     create_net(false);
-    assert_int_equal(cfg_read(0, 4), 0x10001af4);
-    assert_int_equal(cfg_read(0x0a, 2), 0x0200);            /* Ethernet */
-    assert_int_equal(cfg_read(0x2c, 4), 0x00011af4);        /* subsystem: network */
+    assert_int_equal(pci_cfg_in(DEVFN, 0, 4), 0x10001af4);
+    assert_int_equal(pci_cfg_in(DEVFN, 0x0a, 2), 0x0200);            /* Ethernet */
+    assert_int_equal(pci_cfg_in(DEVFN, 0x2c, 4), 0x00011af4);        /* subsystem: network */
     assert_int_equal(io_in(IO_BAR + 0x14, 4), 0x01005452u);    /* 52:54:00:01 */
     assert_int_equal(io_in(IO_BAR + 0x18, 2), 0x0302);
 }
@@ -100,8 +88,8 @@ static void test_identity(void **state)
 static void test_modern_only_identity(void **state)
 {
     create_net(true);
-    assert_int_equal(cfg_read(0, 4), 0x10411af4);
-    assert_int_equal(cfg_read(0x0a, 2), 0x0200);
+    assert_int_equal(pci_cfg_in(DEVFN, 0, 4), 0x10411af4);
+    assert_int_equal(pci_cfg_in(DEVFN, 0x0a, 2), 0x0200);
 }
 
 static uint64_t ring_avail(uint32_t pfn) { return pfn * 4096ull + 16 * LEGACY_QSIZE; }
