@@ -270,6 +270,32 @@ static int opt_chardev(VLConfig *cfg, const char *opt, const char *arg)
     return vl_list_add(&cfg->chardevs, opt, arg);
 }
 
+/* -netdev, -nic, -net: checked for syntax now, built at start-up (net/). */
+static int add_net_spec(VLList *list, const char *opt, const char *arg)
+{
+    KeyValList kv;
+    if (vl_keyval_parse(opt, arg, "type", &kv) < 0) {
+        return -1;
+    }
+    keyval_free(&kv);
+    return vl_list_add(list, opt, arg);
+}
+
+static int opt_netdev(VLConfig *cfg, const char *opt, const char *arg)
+{
+    return add_net_spec(&cfg->netdevs, opt, arg);
+}
+
+static int opt_nic(VLConfig *cfg, const char *opt, const char *arg)
+{
+    return add_net_spec(&cfg->nics, opt, arg);
+}
+
+static int opt_net(VLConfig *cfg, const char *opt, const char *arg)
+{
+    return add_net_spec(&cfg->nets, opt, arg);
+}
+
 static int opt_serial(VLConfig *cfg, const char *opt, const char *arg)
 {
     cfg->serial_given = true;
@@ -488,6 +514,14 @@ static const Option options[] = {
     { "device", "DRIVER[,prop=value...]", GROUP_DEVICES,
       "add a device (-device help lists them, -device DRIVER,help its properties)",
       opt_device },
+    { "netdev", "user,id=ID[,net=ADDR/MASK][,host=,dns=,dhcpstart=ADDR][,restrict=on]"
+      "[,hostname=H][,hostfwd=[tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT]...", GROUP_NETWORK,
+      "a network backend: user (libslirp: NAT, DHCP, DNS, host forwarding)", opt_netdev },
+    { "nic", "user|none[,model=M][,mac=ADDR][,user options]", GROUP_NETWORK,
+      "a user network and a NIC on it (model: virtio-net-pci with PCI, else "
+      "virtio-net-device)", opt_nic },
+    { "net", "nic[,model=M][,macaddr=ADDR][,netdev=ID]|user[,...]|none", GROUP_NETWORK,
+      "legacy form: one -net nic with one -net user", opt_net },
     { "chardev", "BACKEND,id=ID[,...]", GROUP_CHARDEV,
       "character device: stdio, null, file, pipe, pty, socket; mux=on to share", opt_chardev },
     { "serial", "DEV", GROUP_CHARDEV, "serial port backend (stdio, pty, file:F, tcp:..., "

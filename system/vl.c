@@ -19,6 +19,7 @@
 #include "system/cpu.h"
 #include "system/daemon.h"
 #include "system/drive.h"
+#include "net/net.h"
 #include "system/machine-opts.h"
 #include "system/objects.h"
 #include "system/machine.h"
@@ -530,6 +531,38 @@ static int create_drives(const VLConfig *cfg, const MachineClass *cls)
     return 0;
 }
 
+static int create_netdevs(const VLConfig *cfg)
+{
+    Error *err = NULL;
+    net_init();
+    for (int i = 0; i < cfg->netdevs.count; i++) {
+        if (net_netdev_add(cfg->netdevs.items[i], &err) < 0) {
+            error_prepend(&err, "-netdev %s: ", cfg->netdevs.items[i]);
+            error_report_err(err);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* -nic and -net NICs come before -device ones (default MACs in QEMU's order). */
+static int create_nics(const VLConfig *cfg)
+{
+    Error *err = NULL;
+    for (int i = 0; i < cfg->nics.count; i++) {
+        if (net_nic_add(cfg->nics.items[i], &err) < 0) {
+            error_prepend(&err, "-nic %s: ", cfg->nics.items[i]);
+            error_report_err(err);
+            return -1;
+        }
+    }
+    if (net_legacy_add(cfg->nets.items, cfg->nets.count, &err) < 0) {
+        error_report_err(err);
+        return -1;
+    }
+    return 0;
+}
+
 static int create_devices(const VLConfig *cfg)
 {
     Error *err = NULL;
@@ -597,7 +630,8 @@ static int create_backends(VLConfig *cfg, const MachineClass *cls)
     runstate_set_no_shutdown(cfg->no_shutdown);
     apply_default_consoles(cfg, cls);
     if (apply_process_options(cfg) < 0 || apply_globals_and_objects(cfg) < 0 ||
-        create_chardevs(cfg) < 0 || create_consoles(cfg) < 0 || create_drives(cfg, cls) < 0) {
+        create_chardevs(cfg) < 0 || create_consoles(cfg) < 0 || create_drives(cfg, cls) < 0 ||
+        create_netdevs(cfg) < 0) {
         return -1;
     }
     return 0;
@@ -636,10 +670,11 @@ static int start_up(VLConfig *cfg, MachineOpts *mo, const MachineClass *cls,
     }
     *machine_out = machine;
     machine_opts_apply_memory(mo, machine);
-    if (create_devices(cfg) < 0 || select_accel(cfg, mo, machine, &accel) < 0 ||
-        start_display() < 0) {
+    if (create_nics(cfg) < 0 || create_devices(cfg) < 0 ||
+        select_accel(cfg, mo, machine, &accel) < 0 || start_display() < 0) {
         return -1;
     }
+    net_check_clients();
     accel_name = accel ? accel->name : NULL;
     chardev_mux_focus_last_all();
     if (accel && cpus_start_threads(accel, &err) < 0) {
@@ -680,6 +715,7 @@ static void clean_up(VLConfig *cfg, MachineOpts *mo)
 {
     display_cleanup(&display_opts);
     drive_close_all();
+    net_cleanup_all();
     chardev_cleanup_all();
     qdev_globals_clear();
     object_destroy_all();

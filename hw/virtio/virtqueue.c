@@ -266,7 +266,8 @@ void virtqueue_unpop(VirtQueue *vq)
     vq->inuse--;
 }
 
-void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, uint32_t len)
+void virtqueue_fill(VirtQueue *vq, const VirtQueueElement *elem, uint32_t len,
+                    unsigned offset)
 {
     uint8_t e[VRING_USED_ELEM_SIZE];
     uint32_t id = elem->index;
@@ -278,13 +279,25 @@ void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, uint32_t len)
     if (!queue_usable(vq)) {
         return;                 /* reset or broken while the request was in flight */
     }
-    uint64_t at = vq->used + 4 + (uint64_t)VRING_USED_ELEM_SIZE * (vq->used_idx % vq->num);
-    if (!ring_store(vq, at, e, sizeof(e), "used ring entry")) {
+    uint16_t slot = (uint16_t)(vq->used_idx + offset);
+    uint64_t at = vq->used + 4 + (uint64_t)VRING_USED_ELEM_SIZE * (slot % vq->num);
+    ring_store(vq, at, e, sizeof(e), "used ring entry");
+}
+
+void virtqueue_flush(VirtQueue *vq, unsigned count)
+{
+    if (!queue_usable(vq)) {
         return;
     }
-    __atomic_thread_fence(__ATOMIC_RELEASE);    /* the entry before the index */
-    vq->used_idx++;
+    __atomic_thread_fence(__ATOMIC_RELEASE);    /* the entries before the index */
+    vq->used_idx = (uint16_t)(vq->used_idx + count);
     ring_store16(vq, vq->used + 2, vq->used_idx, "used index");
+}
+
+void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, uint32_t len)
+{
+    virtqueue_fill(vq, elem, len, 0);
+    virtqueue_flush(vq, 1);
 }
 
 /* Event index (2.7.7.2 / 2.7.10): interrupt when the used index crossed used_event since

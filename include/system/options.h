@@ -41,6 +41,7 @@ typedef struct VLConfig {
     bool snapshot;
     /* devices, chardevs, net */
     VLList devices, chardevs, netdevs, nics;
+    VLList nets;                /* -net nic|user|none (legacy) */
     VLList globals;             /* -global driver.prop=value */
     VLList objects;             /* -object TYPE,... */
     VLList serials, monitors, qmps;

@@ -32,8 +32,8 @@ expect_error "-smp cpus=1,maxcpus=4: CPU hotplug is not supported" -M none -smp 
 expect_error "-M none,foo=bar: Property 'none-machine.foo' not found" -M none,foo=bar
 expect_error "-machine none,usb=on" -machine none,usb=on
 expect_error "-numa node,mem=1G: this QEMU option is not supported by Mimic" -numa node,mem=1G
-expect_error "-netdev user,id=n0: this QEMU option is not supported by Mimic (planned" \
-    -M none -netdev user,id=n0
+expect_error "-netdev tap,id=n0: netdev type 'tap' is not supported by Mimic (only 'user')" \
+    -M none -netdev tap,id=n0
 expect_error "-hda $TMP/d.img: machine type does not support if=ide" \
     -M none -hda "$(truncate -s 1M "$TMP/d.img"; echo "$TMP/d.img")"
 expect_error "-uuid 12-34: Fail to parse UUID string" -M none -uuid 12-34

@@ -151,6 +151,12 @@ void *virtqueue_pop(VirtQueue *vq, size_t elem_size);
 /* Returns elem to the used ring with len bytes written into its in segments, and
  * publishes the new used index. Does not interrupt: call virtio_notify after a batch. */
 void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, uint32_t len);
+/* The two halves of virtqueue_push, for a device that returns several elements at once
+ * (virtio-net's merged receive buffers): fill writes elem's used entry offset entries past
+ * the published used index; flush publishes count filled entries in one index update. */
+void virtqueue_fill(VirtQueue *vq, const VirtQueueElement *elem, uint32_t len,
+                    unsigned offset);
+void virtqueue_flush(VirtQueue *vq, unsigned count);
 /* Puts a popped element back (the device could not handle it now); it is popped again. */
 void virtqueue_unpop(VirtQueue *vq);
 /* Interrupts the driver for vq unless it suppressed that (flags or event index). */
