@@ -10,6 +10,7 @@
 #include <sys/random.h>
 #include "hw/virtio/virtio-mmio.h"
 #include "hw/virtio/virtio-pci.h"
+#include "hw/virtio/virtio-rng.h"
 #include "system/timer.h"
 #include "util/cutils.h"
 
@@ -176,7 +177,7 @@ static const Property rng_device_props[] = {
     DEFINE_PROP_END,
 };
 
-static const DeviceType virtio_rng_device_type = {
+const DeviceType virtio_rng_device_type = {
     .name = "virtio-rng-device",
     .bus_type = BUS_TYPE_VIRTIO,
     .instance_size = sizeof(VirtIORNGDevice),
@@ -228,7 +229,7 @@ static const Property rng_pci_props[] = {
     DEFINE_PROP_END,
 };
 
-static const DeviceType virtio_rng_pci_device_type = {
+const DeviceType virtio_rng_pci_device_type = {
     .name = "virtio-rng-pci",
     .bus_type = BUS_TYPE_PCI,
     .instance_size = sizeof(VirtIORNGPCI),
