@@ -77,7 +77,7 @@ static const Property port_props[] = {
     DEFINE_PROP_END,
 };
 
-static const DeviceType virtconsole_type = {
+const DeviceType virtconsole_device_type = {
     .name = "virtconsole",
     .bus_type = BUS_TYPE_VIRTIO_SERIAL,
     .instance_size = sizeof(VirtIOSerialPort),
@@ -87,9 +87,9 @@ static const DeviceType virtconsole_type = {
     .unrealize = port_unrealize,
     .props = port_props,
 };
-DEVICE_TYPE_REGISTER(virtconsole_type)
+DEVICE_TYPE_REGISTER(virtconsole_device_type)
 
-static const DeviceType virtserialport_type = {
+const DeviceType virtserialport_device_type = {
     .name = "virtserialport",
     .bus_type = BUS_TYPE_VIRTIO_SERIAL,
     .instance_size = sizeof(VirtIOSerialPort),
@@ -99,4 +99,4 @@ static const DeviceType virtserialport_type = {
     .unrealize = port_unrealize,
     .props = port_props,
 };
-DEVICE_TYPE_REGISTER(virtserialport_type)
+DEVICE_TYPE_REGISTER(virtserialport_device_type)

@@ -102,5 +102,7 @@ int virtio_serial_port_can_read(VirtIOSerialPort *port);
 
 extern const DeviceType virtio_serial_device_type;
 extern const DeviceType virtio_serial_pci_device_type;
+extern const DeviceType virtconsole_device_type;
+extern const DeviceType virtserialport_device_type;
 
 #endif
