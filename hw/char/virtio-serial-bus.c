@@ -17,6 +17,9 @@
 #define CTRL_RX_QUEUE 2
 #define CTRL_TX_QUEUE 3
 #define TX_CHUNK 4096
+/* Control messages held for a driver that posts no control buffers: enough for every
+ * port's handshake; a driver that keeps asking without reading loses the excess. */
+#define CTRL_PENDING_MAX (8 * VIRTIO_SERIAL_MAX_PORTS)
 
 struct VirtIOSerialCtrlMsg {
     VirtIOSerialCtrlMsg *next;
@@ -69,6 +72,7 @@ static void ctrl_flush(VirtIOSerial *s)
         free(elem);
         pushed = true;
         s->ctrl_head = msg->next;
+        s->ctrl_pending--;
         free(msg);
     }
     if (!s->ctrl_head) {
@@ -83,8 +87,16 @@ static void ctrl_send(VirtIOSerial *s, uint32_t id, uint16_t event, uint16_t val
                       const char *name)
 {
     size_t name_len = name ? strlen(name) + 1 : 0;
-    VirtIOSerialCtrlMsg *msg = xzalloc(sizeof(*msg) + VIRTIO_CONSOLE_CTRL_SIZE + name_len);
+    VirtIOSerialCtrlMsg *msg;
 
+    if (s->ctrl_pending >= CTRL_PENDING_MAX) {
+        log_category_printf(LOG_GUEST_ERROR, "virtio-serial: %u control messages wait for "
+                            "buffers: event %u for port %u dropped\n", s->ctrl_pending, event,
+                            id);
+        return;
+    }
+    msg = xzalloc(sizeof(*msg) + VIRTIO_CONSOLE_CTRL_SIZE + name_len);
+    s->ctrl_pending++;
     msg->len = (uint32_t)(VIRTIO_CONSOLE_CTRL_SIZE + name_len);
     pci_set_long(msg->data, id);
     pci_set_word(msg->data + 4, event);
@@ -105,6 +117,7 @@ static void ctrl_drop_all(VirtIOSerial *s)
         free(msg);
     }
     s->ctrl_tail = &s->ctrl_head;
+    s->ctrl_pending = 0;
 }
 
 static void ctrl_rx_kick(VirtIODevice *vdev, VirtQueue *vq)

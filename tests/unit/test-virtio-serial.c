@@ -254,6 +254,22 @@ static void test_ctrl_waits_for_buffers(void **state)
     assert_int_equal(mmio_read(CTRL_RX_BUF + 64 * head + 4, 2), VIRTIO_CONSOLE_PORT_NAME);
 }
 
+/* A driver that asks and never reads: the device holds a bounded number of messages. */
+static void test_ctrl_flood_is_bounded(void **state)
+{
+    uint32_t head, len;
+    unsigned got = 0;
+    vt_driver_start(&drv, BASE, MULTIPORT, 8);
+    for (unsigned i = 0; i < 1000; i++) {
+        send_ctrl(VIRTIO_CONSOLE_BAD_ID, VIRTIO_CONSOLE_DEVICE_READY, 1);
+    }
+    do {
+        post_ctrl_rx(1, 64);
+    } while (vt_used(&drv, Q_CTRL_RX, &head, &len) && ++got < 1000);
+    assert_int_equal(got, 8 * VIRTIO_SERIAL_MAX_PORTS);
+    assert_false(vt_needs_reset(&drv));
+}
+
 static void test_guest_output(void **state)
 {
     handshake();
@@ -429,6 +445,7 @@ int main(void)
         T(test_identity_and_config),
         T(test_handshake),
         T(test_ctrl_waits_for_buffers),
+        T(test_ctrl_flood_is_bounded),
         T(test_guest_output),
         T(test_host_input_backpressure),
         T(test_single_port_mode),

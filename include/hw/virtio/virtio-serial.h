@@ -68,8 +68,8 @@ struct VirtIOSerial {
     VirtIOSerialPort *ports[VIRTIO_SERIAL_MAX_PORTS];     /* by id */
     bool driver_ready;              /* DEVICE_READY 1 received */
     VirtIOSerialCtrlMsg *ctrl_head, **ctrl_tail;          /* waiting for rx buffers */
+    unsigned ctrl_pending;                                  /* messages in that list */
     bool realized;
-    VirtIOSerial *next;             /* the registry that maps buses to models */
 };
 
 /* The properties of every virtio-serial-* type; S is the qdev struct, F its VirtIOSerial. */
