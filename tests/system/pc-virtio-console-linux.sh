@@ -8,18 +8,10 @@
 . "$(dirname "$0")/virtio-console-lib.sh"
 command -v cpio >/dev/null || skip "cpio not installed"
 
-di=$(fetch_deb debian-installer-12-netboot-i386) ||
-    skip "cannot fetch debian-installer-12-netboot-i386 from the Debian archive"
-bb=$(fetch_deb busybox-static:i386) || skip "cannot fetch busybox-static:i386"
-KERNEL=$(find "$di" -path '*text/debian-installer/i386/linux' | head -n 1)
-[ -f "$KERNEL" ] || fail "no text-installer kernel in debian-installer-12-netboot-i386"
-abi=$(zcat "$(dirname "$KERNEL")/initrd.gz" | cpio -t 2>/dev/null |
-      sed -n 's|^lib/modules/\([^/]*\)$|\1|p' | head -n 1)
-[ -n "$abi" ] || fail "cannot read the kernel ABI from the installer's initrd"
-li=$(fetch_deb "linux-image-$abi:i386") || skip "cannot fetch linux-image-$abi:i386"
-mods=$li/lib/modules/$abi/kernel/drivers
+i386_netboot_payloads
+mods=$MODS
 
-GUEST_BUSYBOX=$bb/bin/busybox
+GUEST_BUSYBOX=$BUSYBOX
 GUEST_MODULES="$mods/virtio/virtio.ko $mods/virtio/virtio_ring.ko
                $mods/virtio/virtio_pci_modern_dev.ko $mods/virtio/virtio_pci_legacy_dev.ko
                $mods/virtio/virtio_pci.ko $mods/char/virtio_console.ko

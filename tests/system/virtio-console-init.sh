@@ -8,7 +8,8 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 for m in $(cat /mod/order); do insmod "/mod/$m"; done
 for i in $(seq 1 40); do
-    [ -c /dev/hvc0 ] && [ -c /dev/hwrng ] && [ -n "$(cat /sys/class/virtio-ports/*/name 2>/dev/null)" ] && break
+    names=$(cat /sys/class/virtio-ports/*/name 2>/dev/null)
+    [ -c /dev/hvc0 ] && [ -c /dev/hwrng ] && [ -n "$names" ] && break
     sleep 0.25
 done
 echo "MIMIC-RNG-CURRENT $(cat /sys/class/misc/hw_random/rng_current)"

@@ -26,19 +26,7 @@ virtio_console_refusals() {
         -chardev null,id=c -device virtserialport,chardev=c,nr=0
 }
 
-virtio_console_initramfs() {
-    mkdir -p "$TMP/root/bin" "$TMP/root/proc" "$TMP/root/sys" "$TMP/root/dev" \
-        "$TMP/root/mod" "$TMP/root/tmp"
-    cp "$GUEST_BUSYBOX" "$TMP/root/bin/busybox"
-    ln -s busybox "$TMP/root/bin/sh"
-    for m in $GUEST_MODULES; do
-        cp "$m" "$TMP/root/mod/" || fail "module $m missing"
-        echo "${m##*/}" >>"$TMP/root/mod/order"
-    done
-    cp "$MIMIC_SRC_DIR/tests/system/virtio-console-init.sh" "$TMP/root/init"
-    chmod +x "$TMP/root/init"
-    (cd "$TMP/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$TMP/initrd.gz"
-}
+virtio_console_initramfs() { busybox_initramfs virtio-console-init.sh; }
 
 # hvc_send TEXT: types a line into the virtconsole; hvc_wait TEXT [LOG]: waits for it.
 hvc_send() { printf '%s\n' "$1" >&4; }
@@ -73,7 +61,8 @@ virtio_console_boot() {
 
 virtio_console_rng() {
     local gz md1 md2
-    grep -qF "MIMIC-RNG-CURRENT virtio_rng.0" "$TMP/out" || fail "hw_random does not use virtio_rng.0"
+    grep -qF "MIMIC-RNG-CURRENT virtio_rng.0" "$TMP/out" ||
+        fail "hw_random does not use virtio_rng.0"
     gz=$(sed -n 's/.*MIMIC-RNG-BYTES 4096 gzip=\([0-9]*\).*/\1/p' "$TMP/out")
     [ "${gz:-0}" -gt 4000 ] || fail "4 KiB from /dev/hwrng compress to ${gz:-?} bytes: not random"
     read -r _ md1 md2 < <(grep -a "MIMIC-RNG-MD5" "$TMP/out" | tr -d '\r')
@@ -95,14 +84,16 @@ virtio_console_ports() {
     blob_md5=$(md5sum <"$TMP/blob" | cut -c1-32)
     cat "$TMP/blob" >&5
     sleep 1
-    hvc_send 'head -c 65536 /dev/virtio-ports/org.mimic.test > /tmp/blob; echo MIMIC-IN-$(md5sum < /tmp/blob | cut -c1-32)'
+    hvc_send 'head -c 65536 /dev/virtio-ports/org.mimic.test > /tmp/blob'
+    hvc_send 'echo MIMIC-IN-$(md5sum < /tmp/blob | cut -c1-32)'
     hvc_wait "MIMIC-IN-$blob_md5"
     # and the 64 KiB back to the host, after the 17 bytes of MIMIC-PORT-OUT-42
     hvc_send 'cat /tmp/blob > /dev/virtio-ports/org.mimic.test && echo MIMIC-SENT-BACK'
     hvc_wait "MIMIC-SENT-BACK"
     start=$SECONDS
     until [ "$(stat -c %s "$TMP/port.log")" -ge $((65536 + 17)) ]; do
-        [ $((SECONDS - start)) -lt 30 ] || fail "the host got $(stat -c %s "$TMP/port.log") bytes on the port"
+        [ $((SECONDS - start)) -lt 30 ] ||
+            fail "the host got $(stat -c %s "$TMP/port.log") bytes on the port"
         sleep 0.2
     done
     [ "$(tail -c 65536 "$TMP/port.log" | md5sum | cut -c1-32)" = "$blob_md5" ] ||
