@@ -1,16 +1,16 @@
 /* The virtio entropy device (VIRTIO 1.2 section 5.4): the driver posts device-writable
  * buffers on the one request queue and the device fills them from the host's getrandom(2)
- * (QEMU's default rng-random backend reads /dev/urandom: the same source). QEMU's rate
- * limit: at most max-bytes per period milliseconds of guest time (default: unlimited),
- * the quota refilled by a virtual-clock timer. -device virtio-rng-device (virtio-mmio)
- * and virtio-rng-pci (transitional 1af4:1005, modern 1af4:1044). docs/virtio.md */
-#include <errno.h>
+ * (QEMU's default rng-random backend reads /dev/urandom: the same source), or from the
+ * -object rng-random/rng-builtin named by rng=. QEMU's rate limit: at most max-bytes per
+ * period milliseconds of guest time (default: unlimited), the quota refilled by a
+ * virtual-clock timer. -device virtio-rng-device (virtio-mmio) and virtio-rng-pci
+ * (transitional 1af4:1005, modern 1af4:1044). docs/virtio.md */
 #include <stdint.h>
 #include <stdlib.h>
-#include <sys/random.h>
 #include "hw/virtio/virtio-mmio.h"
 #include "hw/virtio/virtio-pci.h"
 #include "hw/virtio/virtio-rng.h"
+#include "system/rng-backend.h"
 #include "system/timer.h"
 #include "util/cutils.h"
 
@@ -25,8 +25,9 @@ typedef struct VirtIORNG {
     /* properties */
     uint64_t max_bytes;
     uint32_t period_ms;
-    char *rng;                              /* an -object rng-*: refused */
+    char *rng;                              /* the id of an -object rng-* */
     /* state */
+    RngBackend *backend;                    /* NULL: getrandom(2) */
     uint64_t quota;                         /* bytes left in this period */
     Timer *refill;
 } VirtIORNG;
@@ -41,21 +42,18 @@ static bool rng_limited(VirtIORNG *r)
     return r->max_bytes < RNG_UNLIMITED;
 }
 
-/* Fills len bytes of the element's writable buffers with host entropy. */
+/* Fills up to len bytes of the element's writable buffers with entropy; the count
+ * (short when the source has no more now). */
 static uint32_t rng_fill(VirtIORNG *r, VirtQueueElement *elem, uint32_t len)
 {
     uint8_t buf[256];
     uint32_t done = 0;
     while (done < len) {
-        size_t want = MIN(sizeof(buf), (size_t)(len - done));
-        ssize_t got = getrandom(buf, want, 0);
-        if (got < 0 && errno == EINTR) {
-            continue;
-        }
-        if (got <= 0) {
+        size_t got = rng_backend_read(r->backend, buf, MIN(sizeof(buf), (size_t)(len - done)));
+        if (!got) {
             break;
         }
-        done += (uint32_t)virtio_elem_from_buf(&r->vdev, elem, done, buf, (uint64_t)got);
+        done += (uint32_t)virtio_elem_from_buf(&r->vdev, elem, done, buf, got);
     }
     return done;
 }
@@ -74,6 +72,11 @@ static void rng_process(VirtIORNG *r)
         }
         uint32_t len = (uint32_t)MIN(MIN(elem->in_len, (uint64_t)RNG_MAX_REQUEST), r->quota);
         len = rng_fill(r, elem, len);
+        if (!len) {                         /* the source is dry: wait for the next kick */
+            virtqueue_unpop(vq);
+            free(elem);
+            break;
+        }
         if (rng_limited(r)) {
             r->quota -= len;
             if (!timer_pending(r->refill)) {
@@ -116,9 +119,10 @@ static const VirtIODeviceOps virtio_rng_ops = {
 
 static int rng_realize(VirtIORNG *r, Error **errp)
 {
-    if (r->rng) {
-        error_setg(errp, "rng=%s: Mimic has no -object rng-random/rng-egd; virtio-rng "
-                   "always reads the host's getrandom(2) (leave rng= out)", r->rng);
+    r->backend = r->rng ? rng_backend_find(r->rng) : NULL;
+    if (r->rng && !r->backend) {
+        error_setg(errp, "rng=%s: there is no -object rng-random or rng-builtin with that id",
+                   r->rng);
         return -1;
     }
     if (r->max_bytes == 0 || r->period_ms == 0) {

@@ -16,7 +16,7 @@ GUEST_MODULES="$mods/virtio/virtio_mmio.ko $mods/block/virtio_blk.ko"
 CONSOLE=ttyAMA0
 BLK_DEVICE=virtio-blk-device
 run_emulator() {
-    "$ARM" -M virt -display none -monitor none -serial stdio -kernel "$KERNEL" "$@"
+    exec "$ARM" -M virt -display none -monitor none -serial stdio -kernel "$KERNEL" "$@"
 }
 virtio_blk_initramfs
 virtio_blk_disks

@@ -18,7 +18,7 @@ GUEST_MODULES="$mods/virtio.ko $mods/virtio_ring.ko $mods/virtio_pci_modern_dev.
 CONSOLE=ttyS0
 BLK_DEVICE=virtio-blk-pci
 run_emulator() {
-    "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -monitor none -serial stdio \
+    exec "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -monitor none -serial stdio \
         -kernel "$KERNEL" "$@"
 }
 virtio_blk_initramfs

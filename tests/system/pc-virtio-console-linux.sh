@@ -19,8 +19,9 @@ GUEST_MODULES="$mods/virtio/virtio.ko $mods/virtio/virtio_ring.ko
 CONSOLE=ttyS0
 SERIAL_DEVICE=virtio-serial-pci
 RNG_DEVICE=virtio-rng-pci
+RNG_ARGS=(-device virtio-rng-pci)
 run_emulator() {
-    "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -monitor none -serial stdio "$@"
+    exec "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -monitor none -serial stdio "$@"
 }
 virtio_console_refusals
 virtio_console_initramfs

@@ -11,7 +11,8 @@
 #     disk refuses writes. Afterwards the overlay still holds phase 1's data.
 # The caller sets GUEST_BUSYBOX, GUEST_MODULES (in load order), CONSOLE, BLK_DEVICE
 # (virtio-blk-device or virtio-blk-pci) and defines run_emulator ARGS... (output to
-# $TMP/out, input from $TMP/in).
+# $TMP/out, input from $TMP/in), which must exec the emulator: run in the background,
+# its pid is GUEST_PID, which the exit trap kills when a check fails.
 IMG=$MIMIC_BUILD_DIR/mimic-img
 
 virtio_blk_initramfs() { busybox_initramfs virtio-blk-init.sh; }

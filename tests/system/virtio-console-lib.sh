@@ -6,8 +6,10 @@
 # each on a pipe chardev: commands typed on hvc0, 64 KiB each way through the named port
 # (the host's data written while the guest has the port closed), poweroff.
 # The caller sets GUEST_BUSYBOX, GUEST_MODULES (in load order), CONSOLE (the early
-# serial console), SERIAL_DEVICE, RNG_DEVICE and defines run_emulator ARGS... (serial
-# console on stdio).
+# serial console), SERIAL_DEVICE, RNG_DEVICE, RNG_ARGS (an array: the options that
+# create the rng device) and defines run_emulator ARGS... (serial console on stdio),
+# which must exec the emulator: run in the background, its pid is GUEST_PID, which the
+# exit trap kills when a check fails.
 
 virtio_console_refusals() {
     local want out rc
@@ -41,15 +43,17 @@ hvc_wait() {
 }
 
 virtio_console_boot() {
-    local p
+    local p readers=
     for p in con port; do           # pipes PATH.in (host -> guest), PATH.out (guest -> host)
         mkfifo "$TMP/$p.in" "$TMP/$p.out"
         cat "$TMP/$p.out" >"$TMP/$p.log" &
+        readers="$readers $!"
     done
+    trap "kill $readers 2>/dev/null; cleanup" EXIT
     mkfifo "$TMP/in"
     run_emulator -m 256 -kernel "$KERNEL" -initrd "$TMP/initrd.gz" -no-reboot \
         -append "console=$CONSOLE console=hvc0 rdinit=/init panic=-1" \
-        -device "$RNG_DEVICE" -device "$SERIAL_DEVICE" \
+        "${RNG_ARGS[@]}" -device "$SERIAL_DEVICE" \
         -chardev pipe,id=con,path="$TMP/con" -device virtconsole,chardev=con \
         -chardev pipe,id=port,path="$TMP/port" \
         -device virtserialport,chardev=port,name=org.mimic.test \

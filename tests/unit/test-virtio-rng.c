@@ -1,7 +1,8 @@
 /* Unit tests of virtio-rng (hw/virtio/virtio-rng.c) on a virtio-mmio transport, driven
  * through its registers: identity, buffers filled with entropy (different each time,
  * a device-readable part refused), QEMU's max-bytes/period rate limit on the virtual
- * clock, the -device property rules, and virtio-rng-pci's PCI identity. */
+ * clock, -object rng-random/rng-builtin as rng= sources, the -device property rules,
+ * and virtio-rng-pci's PCI identity. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,10 +10,12 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "hw/isa/isa.h"
 #include "hw/pci/i440fx.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "hw/virtio/virtio-rng.h"
+#include "system/objects.h"
 #include "system/timer.h"
 #include "util/cutils.h"
 #include "pc-test-util.h"
@@ -37,6 +40,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     pc_test_env_fini();
+    object_destroy_all();
     return 0;
 }
 
@@ -143,11 +147,69 @@ static void test_rate_limit(void **state)
     assert_int_equal(len, 64);
 }
 
+/* rng-random on a file: its bytes in order; at its end requests wait, unbroken. */
+static void test_rng_random_file(void **state)
+{
+    Error *err = NULL;
+    uint32_t head, len;
+    char path[] = "/tmp/mimic-rng-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    for (unsigned i = 0; i < 100; i++) {
+        uint8_t b = (uint8_t)(i * 3 + 1);
+        assert_int_equal(write(fd, &b, 1), 1);
+    }
+    close(fd);
+    char *spec = xasprintf("rng-random,id=file0,filename=%s", path);
+    assert_int_equal(object_create_from_spec(spec, &err), 0);
+    free(spec);
+    unlink(path);
+    assert_int_equal(plug_rng("rng=file0", &err), 0);
+    vt_driver_start(&drv, BASE, VERSION_1, 1);
+    vt_post(&drv, 0, BUF, 64, true);
+    vt_post(&drv, 0, BUF + 64, 64, true);
+    assert_true(vt_used(&drv, 0, &head, &len));
+    assert_int_equal(len, 64);
+    assert_true(vt_used(&drv, 0, &head, &len));
+    assert_int_equal(len, 36);
+    for (unsigned i = 0; i < 100; i++) {
+        assert_int_equal(mmio_read(BUF + i, 1), (uint8_t)(i * 3 + 1));
+    }
+    vt_post(&drv, 0, BUF + 128, 64, true);              /* the file is used up */
+    assert_false(vt_used(&drv, 0, &head, &len));
+    assert_false(vt_needs_reset(&drv));
+}
+
+static void test_rng_objects(void **state)
+{
+    Error *err = NULL;
+    uint32_t head, len;
+    assert_int_equal(object_create_from_spec("rng-builtin,id=b0", &err), 0);
+    assert_int_equal(object_create_from_spec("rng-random,id=b0", &err), -1);   /* dup id */
+    error_free(err);
+    err = NULL;
+    assert_int_equal(object_create_from_spec("rng-random,id=r1,filename=/nonexistent", &err),
+                     -1);
+    assert_non_null(strstr(error_get_message(err), "Could not open '/nonexistent'"));
+    error_free(err);
+    err = NULL;
+    assert_int_equal(object_create_from_spec("rng-builtin,id=r2,filename=/dev/null", &err), -1);
+    error_free(err);
+    err = NULL;
+    assert_int_equal(plug_rng("rng=b0", &err), 0);
+    vt_driver_start(&drv, BASE, VERSION_1, 1);
+    fill(BUF, 0, 256);
+    vt_post(&drv, 0, BUF, 256, true);
+    assert_true(vt_used(&drv, 0, &head, &len));
+    assert_int_equal(len, 256);
+    assert_true(untouched(BUF, 0, 256) < 16);
+}
+
 static void test_device_rules(void **state)
 {
     Error *err = NULL;
     assert_int_equal(plug_rng("rng=rng0", &err), -1);
-    assert_non_null(strstr(error_get_message(err), "rng=rng0"));
+    assert_non_null(strstr(error_get_message(err), "rng=rng0: there is no -object"));
     error_free(err);
     err = NULL;
     assert_int_equal(plug_rng("max-bytes=0", &err), -1);
@@ -207,6 +269,8 @@ int main(void)
         T(test_entropy),
         T(test_readable_buffer_breaks_device),
         T(test_rate_limit),
+        T(test_rng_random_file),
+        T(test_rng_objects),
         T(test_device_rules),
         cmocka_unit_test_setup_teardown(test_pci_identity, pci_setup, pci_teardown),
     };
