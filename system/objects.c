@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "system/objects.h"
+#include "system/rng-backend.h"
 #include "util/cutils.h"
 #include "util/keyval.h"
 
@@ -103,6 +104,7 @@ void object_type_foreach(void (*fn)(void *opaque, const char *name, const char *
     for (size_t i = 0; i < ARRAY_SIZE(object_types); i++) {
         fn(opaque, object_types[i].name, object_types[i].props);
     }
+    rng_backend_type_foreach(fn, opaque);
 }
 
 HostMemoryBackend *memory_backend_find(const char *id)
@@ -120,10 +122,11 @@ static int check_new(KeyValList *kv, const ObjectType *type, const char *typed, 
     const char *id = keyval_get(kv, "id");
     if (!type) {
         error_setg(errp, "object type '%s' is not supported by Mimic (memory-backend-ram, "
-                   "memory-backend-file, memory-backend-memfd)", typed);
+                   "memory-backend-file, memory-backend-memfd, rng-random, rng-builtin)",
+                   typed);
     } else if (!id) {
         error_setg(errp, "Parameter 'id' is missing");
-    } else if (memory_backend_find(id)) {
+    } else if (memory_backend_find(id) || rng_backend_find(id)) {
         error_setg(errp, "attempt to add duplicate property '%s' to object", id);
     } else if (nr_objects == MAX_OBJECTS) {
         error_setg(errp, "at most %d objects are supported", MAX_OBJECTS);
@@ -172,7 +175,9 @@ int object_create_from_spec(const char *spec, Error **errp)
     }
     const char *typed = keyval_get(&kv, "qom-type");
     const ObjectType *type = object_type_find(typed);
-    if (check_new(&kv, type, typed ? typed : "", errp) == 0) {
+    if (rng_backend_type_known(typed)) {
+        ret = rng_backend_create(&kv, errp);
+    } else if (check_new(&kv, type, typed ? typed : "", errp) == 0) {
         ret = create(&kv, type, errp);
     }
     keyval_free(&kv);
@@ -181,6 +186,7 @@ int object_create_from_spec(const char *spec, Error **errp)
 
 void object_destroy_all(void)
 {
+    rng_backend_destroy_all();
     for (int i = 0; i < nr_objects; i++) {
         munmap(objects[i]->host, objects[i]->size);
         free(objects[i]->id);

@@ -44,6 +44,46 @@ armmp_payloads() {
         fail "no vmlinuz/initrd.gz in debian-installer-12-netboot-armhf or no busybox"
 }
 
+# Kernel modules matching the installer kernels, from linux-image-ABI (ABI read from the
+# installer's own initrd: its lib/modules/ABI): armmp_modules after armmp_payloads, and
+# i386_netboot_payloads (KERNEL and BUSYBOX of the i386 netboot installer too) set MODS,
+# the package's lib/modules/ABI/kernel/drivers.
+modules_for() {             # $1: the installer's initrd.gz, $2: the package's :ARCH
+    local abi li
+    abi=$(zcat "$1" | cpio -t 2>/dev/null | sed -n 's|^lib/modules/\([^/]*\)$|\1|p' | head -n 1)
+    [ -n "$abi" ] || fail "cannot read the kernel ABI from the installer's initrd"
+    li=$(fetch_deb "linux-image-$abi:$2") || skip "cannot fetch linux-image-$abi:$2"
+    MODS=$li/lib/modules/$abi/kernel/drivers
+}
+armmp_modules() { modules_for "$INSTALLER_INITRD" armhf; }
+i386_netboot_payloads() {
+    local di bb
+    di=$(fetch_deb debian-installer-12-netboot-i386) ||
+        skip "cannot fetch debian-installer-12-netboot-i386 from the Debian archive"
+    bb=$(fetch_deb busybox-static:i386) || skip "cannot fetch busybox-static:i386"
+    KERNEL=$(find "$di" -path '*text/debian-installer/i386/linux' | head -n 1)
+    [ -f "$KERNEL" ] || fail "no text-installer kernel in debian-installer-12-netboot-i386"
+    BUSYBOX=$bb/bin/busybox
+    modules_for "$(dirname "$KERNEL")/initrd.gz" i386
+}
+
+# busybox_initramfs INIT: $TMP/initrd.gz with GUEST_BUSYBOX, the modules GUEST_MODULES
+# in /mod (their load order in /mod/order) and tests/system/INIT as /init.
+busybox_initramfs() {
+    local m
+    mkdir -p "$TMP/root/bin" "$TMP/root/proc" "$TMP/root/sys" "$TMP/root/dev" \
+        "$TMP/root/mod" "$TMP/root/tmp"
+    cp "$GUEST_BUSYBOX" "$TMP/root/bin/busybox"
+    ln -s busybox "$TMP/root/bin/sh"
+    for m in $GUEST_MODULES; do
+        cp "$m" "$TMP/root/mod/" || fail "module $m missing"
+        echo "${m##*/}" >>"$TMP/root/mod/order"
+    done
+    cp "$MIMIC_SRC_DIR/tests/system/$1" "$TMP/root/init"
+    chmod +x "$TMP/root/init"
+    (cd "$TMP/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$TMP/initrd.gz"
+}
+
 # start_guest ARGS...: runs the emulator with the serial port on a pipe pair; output to
 # $TMP/out, input through fd 3.
 start_guest() {

@@ -8,19 +8,15 @@
 command -v cpio >/dev/null || skip "cpio not installed"
 
 armmp_payloads
-# The modules' ABI is the one of the installer's own modules.
-abi=$(zcat "$INSTALLER_INITRD" | cpio -t 2>/dev/null |
-      sed -n 's|^lib/modules/\([^/]*\)$|\1|p' | head -n 1)
-[ -n "$abi" ] || fail "cannot read the kernel ABI from the installer's initrd"
-li=$(fetch_deb "linux-image-$abi:armhf") || skip "cannot fetch linux-image-$abi:armhf"
-mods=$li/lib/modules/$abi/kernel/drivers
+armmp_modules
+mods=$MODS
 
 GUEST_BUSYBOX=$BUSYBOX
 GUEST_MODULES="$mods/virtio/virtio_mmio.ko $mods/block/virtio_blk.ko"
 CONSOLE=ttyAMA0
 BLK_DEVICE=virtio-blk-device
 run_emulator() {
-    "$ARM" -M virt -display none -monitor none -serial stdio -kernel "$KERNEL" "$@"
+    exec "$ARM" -M virt -display none -monitor none -serial stdio -kernel "$KERNEL" "$@"
 }
 virtio_blk_initramfs
 virtio_blk_disks

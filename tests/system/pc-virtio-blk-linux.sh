@@ -8,25 +8,17 @@
 . "$(dirname "$0")/virtio-blk-lib.sh"
 command -v cpio >/dev/null || skip "cpio not installed"
 
-di=$(fetch_deb debian-installer-12-netboot-i386) ||
-    skip "cannot fetch debian-installer-12-netboot-i386 from the Debian archive"
-bb=$(fetch_deb busybox-static:i386) || skip "cannot fetch busybox-static:i386"
-KERNEL=$(find "$di" -path '*text/debian-installer/i386/linux' | head -n 1)
-[ -f "$KERNEL" ] || fail "no text-installer kernel in debian-installer-12-netboot-i386"
-abi=$(zcat "$(dirname "$KERNEL")/initrd.gz" | cpio -t 2>/dev/null |
-      sed -n 's|^lib/modules/\([^/]*\)$|\1|p' | head -n 1)
-[ -n "$abi" ] || fail "cannot read the kernel ABI from the installer's initrd"
-li=$(fetch_deb "linux-image-$abi:i386") || skip "cannot fetch linux-image-$abi:i386"
-mods=$li/lib/modules/$abi/kernel/drivers/virtio
+i386_netboot_payloads
+mods=$MODS/virtio
 
-GUEST_BUSYBOX=$bb/bin/busybox
+GUEST_BUSYBOX=$BUSYBOX
 GUEST_MODULES="$mods/virtio.ko $mods/virtio_ring.ko $mods/virtio_pci_modern_dev.ko
                $mods/virtio_pci_legacy_dev.ko $mods/virtio_pci.ko
-               $li/lib/modules/$abi/kernel/drivers/block/virtio_blk.ko"
+               $MODS/block/virtio_blk.ko"
 CONSOLE=ttyS0
 BLK_DEVICE=virtio-blk-pci
 run_emulator() {
-    "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -monitor none -serial stdio \
+    exec "$MIMIC_BUILD_DIR/mimic-system-i386" -display none -monitor none -serial stdio \
         -kernel "$KERNEL" "$@"
 }
 virtio_blk_initramfs

@@ -11,21 +11,11 @@
 #     disk refuses writes. Afterwards the overlay still holds phase 1's data.
 # The caller sets GUEST_BUSYBOX, GUEST_MODULES (in load order), CONSOLE, BLK_DEVICE
 # (virtio-blk-device or virtio-blk-pci) and defines run_emulator ARGS... (output to
-# $TMP/out, input from $TMP/in).
+# $TMP/out, input from $TMP/in), which must exec the emulator: run in the background,
+# its pid is GUEST_PID, which the exit trap kills when a check fails.
 IMG=$MIMIC_BUILD_DIR/mimic-img
 
-virtio_blk_initramfs() {
-    mkdir -p "$TMP/root/bin" "$TMP/root/proc" "$TMP/root/sys" "$TMP/root/dev" "$TMP/root/mod"
-    cp "$GUEST_BUSYBOX" "$TMP/root/bin/busybox"
-    ln -s busybox "$TMP/root/bin/sh"
-    for m in $GUEST_MODULES; do
-        cp "$m" "$TMP/root/mod/" || fail "module $m missing"
-        echo "${m##*/}" >>"$TMP/root/mod/order"
-    done
-    cp "$MIMIC_SRC_DIR/tests/system/virtio-blk-init.sh" "$TMP/root/init"
-    chmod +x "$TMP/root/init"
-    (cd "$TMP/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$TMP/initrd.gz"
-}
+virtio_blk_initramfs() { busybox_initramfs virtio-blk-init.sh; }
 
 virtio_blk_disks() {
     head -c $((8 << 20)) /dev/urandom >"$TMP/base.raw"

@@ -42,7 +42,7 @@
 #define VIRTIO_ISR_QUEUE 0x1
 #define VIRTIO_ISR_CONFIG 0x2
 
-#define VIRTIO_QUEUE_MAX 16                 /* queues per device */
+#define VIRTIO_QUEUE_MAX 64                 /* queues per device (virtio-serial: 2 * (31 + 1)) */
 #define VIRTQUEUE_MAX_SIZE 1024             /* descriptors per queue (a power of two) */
 #define VIRTIO_LEGACY_ALIGN 4096            /* legacy ring layout: used ring alignment */
 
