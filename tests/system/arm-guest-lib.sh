@@ -46,14 +46,15 @@ armmp_payloads() {
 
 # Kernel modules matching the installer kernels, from linux-image-ABI (ABI read from the
 # installer's own initrd: its lib/modules/ABI): armmp_modules after armmp_payloads, and
-# i386_netboot_payloads (KERNEL and BUSYBOX of the i386 netboot installer too) set MODS,
-# the package's lib/modules/ABI/kernel/drivers.
+# i386_netboot_payloads (KERNEL and BUSYBOX of the i386 netboot installer too) set KMODS,
+# the package's lib/modules/ABI/kernel, and MODS, its drivers/.
 modules_for() {             # $1: the installer's initrd.gz, $2: the package's :ARCH
     local abi li
     abi=$(zcat "$1" | cpio -t 2>/dev/null | sed -n 's|^lib/modules/\([^/]*\)$|\1|p' | head -n 1)
     [ -n "$abi" ] || fail "cannot read the kernel ABI from the installer's initrd"
     li=$(fetch_deb "linux-image-$abi:$2") || skip "cannot fetch linux-image-$abi:$2"
-    MODS=$li/lib/modules/$abi/kernel/drivers
+    KMODS=$li/lib/modules/$abi/kernel
+    MODS=$KMODS/drivers
 }
 armmp_modules() { modules_for "$INSTALLER_INITRD" armhf; }
 i386_netboot_payloads() {
@@ -67,10 +68,11 @@ i386_netboot_payloads() {
     modules_for "$(dirname "$KERNEL")/initrd.gz" i386
 }
 
-# busybox_initramfs INIT: $TMP/initrd.gz with GUEST_BUSYBOX, the modules GUEST_MODULES
-# in /mod (their load order in /mod/order) and tests/system/INIT as /init.
+# busybox_initramfs INIT [FILE:NAME...]: $TMP/initrd.gz with GUEST_BUSYBOX, the modules
+# GUEST_MODULES in /mod (their load order in /mod/order), tests/system/INIT as /init and
+# each further tests/system/FILE as the executable /NAME.
 busybox_initramfs() {
-    local m
+    local m f
     mkdir -p "$TMP/root/bin" "$TMP/root/proc" "$TMP/root/sys" "$TMP/root/dev" \
         "$TMP/root/mod" "$TMP/root/tmp"
     cp "$GUEST_BUSYBOX" "$TMP/root/bin/busybox"
@@ -81,6 +83,11 @@ busybox_initramfs() {
     done
     cp "$MIMIC_SRC_DIR/tests/system/$1" "$TMP/root/init"
     chmod +x "$TMP/root/init"
+    shift
+    for f in "$@"; do
+        cp "$MIMIC_SRC_DIR/tests/system/${f%%:*}" "$TMP/root/${f#*:}"
+        chmod +x "$TMP/root/${f#*:}"
+    done
     (cd "$TMP/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$TMP/initrd.gz"
 }
 

@@ -10,11 +10,8 @@
 command -v cpio >/dev/null || skip "cpio not installed"
 
 armmp_payloads
-abi=$(zcat "$INSTALLER_INITRD" | cpio -t 2>/dev/null |
-      sed -n 's|^lib/modules/\([^/]*\)$|\1|p' | head -n 1)
-[ -n "$abi" ] || fail "cannot read the kernel ABI from the installer's initrd"
-li=$(fetch_deb "linux-image-$abi:armhf") || skip "cannot fetch linux-image-$abi:armhf"
-mods=$li/lib/modules/$abi/kernel
+armmp_modules
+mods=$KMODS
 
 GUEST_BUSYBOX=$BUSYBOX
 # depends= of their .modinfo: virtio_net needs net_failover, which needs failover

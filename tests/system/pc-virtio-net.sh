@@ -11,18 +11,10 @@
 . "$(dirname "$0")/virtio-net-lib.sh"
 command -v cpio >/dev/null || skip "cpio not installed"
 
-di=$(fetch_deb debian-installer-12-netboot-i386) ||
-    skip "cannot fetch debian-installer-12-netboot-i386 from the Debian archive"
-bb=$(fetch_deb busybox-static:i386) || skip "cannot fetch busybox-static:i386"
-KERNEL=$(find "$di" -path '*text/debian-installer/i386/linux' | head -n 1)
-[ -f "$KERNEL" ] || fail "no text-installer kernel in debian-installer-12-netboot-i386"
-abi=$(zcat "$(dirname "$KERNEL")/initrd.gz" | cpio -t 2>/dev/null |
-      sed -n 's|^lib/modules/\([^/]*\)$|\1|p' | head -n 1)
-[ -n "$abi" ] || fail "cannot read the kernel ABI from the installer's initrd"
-li=$(fetch_deb "linux-image-$abi:i386") || skip "cannot fetch linux-image-$abi:i386"
-mods=$li/lib/modules/$abi/kernel
+i386_netboot_payloads
+mods=$KMODS
 
-GUEST_BUSYBOX=$bb/bin/busybox
+GUEST_BUSYBOX=$BUSYBOX
 # depends= of their .modinfo: virtio_net needs virtio_ring, virtio and net_failover
 GUEST_MODULES="$mods/drivers/virtio/virtio.ko $mods/drivers/virtio/virtio_ring.ko
                $mods/drivers/virtio/virtio_pci_modern_dev.ko

@@ -15,17 +15,7 @@ free_port() {
 }
 
 virtio_net_initramfs() {
-    mkdir -p "$TMP/root/bin" "$TMP/root/proc" "$TMP/root/sys" "$TMP/root/dev" "$TMP/root/mod"
-    cp "$GUEST_BUSYBOX" "$TMP/root/bin/busybox"
-    ln -s busybox "$TMP/root/bin/sh"
-    for m in $GUEST_MODULES; do
-        cp "$m" "$TMP/root/mod/" || fail "module $m missing"
-        echo "${m##*/}" >>"$TMP/root/mod/order"
-    done
-    cp "$MIMIC_SRC_DIR/tests/system/virtio-net-init.sh" "$TMP/root/init"
-    cp "$MIMIC_SRC_DIR/tests/system/virtio-net-udhcpc.sh" "$TMP/root/udhcpc.sh"
-    chmod +x "$TMP/root/init" "$TMP/root/udhcpc.sh"
-    (cd "$TMP/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$TMP/initrd.gz"
+    busybox_initramfs virtio-net-init.sh virtio-net-udhcpc.sh:udhcpc.sh
 }
 
 HTTP_PID=
