@@ -145,12 +145,7 @@ static bool rx_buffer_ok(VirtIONet *n, VirtQueueElement *elem, unsigned nbuf, si
     return !n->vdev.broken;
 }
 
-typedef struct RxBuffers {
-    VirtQueueElement *elem[VIRTQUEUE_MAX_SIZE];
-    unsigned count;
-} RxBuffers;
-
-static void rx_give_back(VirtIONet *n, RxBuffers *b)
+static void rx_give_back(VirtIONet *n, VirtIONetRxBuffers *b)
 {
     while (b->count) {
         virtqueue_unpop(n->rx_vq);
@@ -160,7 +155,7 @@ static void rx_give_back(VirtIONet *n, RxBuffers *b)
 
 /* Pops buffers until they hold total bytes: 1 ok, 0 not enough buffers (given back), -1
  * the device broke. */
-static int rx_pop_buffers(VirtIONet *n, RxBuffers *b, size_t total, unsigned hlen)
+static int rx_pop_buffers(VirtIONet *n, VirtIONetRxBuffers *b, size_t total, unsigned hlen)
 {
     uint64_t room = 0;
     bool mrg = virtio_has_feature(&n->vdev, VIRTIO_NET_F_MRG_RXBUF);
@@ -187,7 +182,7 @@ static int rx_pop_buffers(VirtIONet *n, RxBuffers *b, size_t total, unsigned hle
     return 1;
 }
 
-static void rx_free(RxBuffers *b)
+static void rx_free(VirtIONetRxBuffers *b)
 {
     while (b->count) {
         free(b->elem[--b->count]);
@@ -200,12 +195,10 @@ static bool nic_receive(NetClientState *nc, const uint8_t *frame, size_t len)
     unsigned hlen = net_hdr_len(n);
     size_t total = hlen + len, done = 0;
     uint8_t hdr[VIRTIO_NET_HDR_SIZE] = { 0 };   /* no flags, GSO_NONE */
-    RxBuffers *b = xmalloc(sizeof(*b));
-    b->count = 0;
+    VirtIONetRxBuffers *b = &n->rx_bufs;
     int got = rx_pop_buffers(n, b, total, hlen);
     if (got <= 0) {
         rx_free(b);
-        free(b);
         return got < 0;                     /* broken: dropped; else wait for buffers */
     }
     if (hlen == VIRTIO_NET_HDR_SIZE) {
@@ -222,7 +215,6 @@ static bool nic_receive(NetClientState *nc, const uint8_t *frame, size_t len)
     virtio_notify(&n->vdev, n->rx_vq);
     n->rx_frames++;
     rx_free(b);
-    free(b);
     return true;
 }
 

@@ -32,6 +32,12 @@
 #define VIRTIO_NET_TX_QUEUE 1
 #define VIRTIO_NET_QUEUE_SIZE 256
 
+/* The receive buffers popped for the frame being received (scratch of nic_receive). */
+typedef struct VirtIONetRxBuffers {
+    VirtQueueElement *elem[VIRTQUEUE_MAX_SIZE];
+    unsigned count;
+} VirtIONetRxBuffers;
+
 typedef struct VirtIONet {
     VirtIODevice vdev;                      /* first */
     void *netdev;                           /* property "netdev": a NetClientState */
@@ -41,6 +47,7 @@ typedef struct VirtIONet {
     VirtQueue *rx_vq, *tx_vq;
     BottomHalf *tx_bh;                      /* continues a long transmit burst */
     uint64_t tx_frames, rx_frames;          /* counters (info network, tests) */
+    VirtIONetRxBuffers rx_bufs;             /* empty between frames */
 } VirtIONet;
 
 #define DEFINE_VIRTIO_NET_PROPS(S, F) \
