@@ -34,7 +34,7 @@ fetch() {
     echo "$f"
 }
 
-deb=$(fetch debian-installer-12-netboot-i386 'debian-installer-12-netboot-i386_*.deb')
+deb=$(fetch debian-installer-12-netboot-i386 'debian-installer-12-netboot-i386_*.deb') || exit $?
 KERNEL=$CACHE/${deb##*/}.linux
 if [ ! -s "$KERNEL" ]; then
     dpkg-deb --fsys-tarfile "$deb" |
@@ -45,14 +45,14 @@ fi
 # the modules' ABI from the kernel's version string ("6.1.0-50-686")
 abi=$(strings "$KERNEL" | sed -n 's/^\([0-9][0-9.]*-[0-9]*-686\) .*/\1/p' | head -n 1)
 [ -n "$abi" ] || fail "cannot read the kernel's ABI from its version string"
-moddeb=$(fetch "linux-image-$abi:i386" "linux-image-${abi}_*_i386.deb")
+moddeb=$(fetch "linux-image-$abi:i386" "linux-image-${abi}_*_i386.deb") || exit $?
 MODDIR=$CACHE/modules-$abi
 if [ ! -d "$MODDIR" ]; then
     rm -rf "$MODDIR.tmp"; mkdir -p "$MODDIR.tmp"
     dpkg-deb --fsys-tarfile "$moddeb" | tar -x -C "$MODDIR.tmp" "./lib/modules/$abi/kernel" &&
         mv "$MODDIR.tmp/lib/modules/$abi/kernel" "$MODDIR" && rm -rf "$MODDIR.tmp"
 fi
-bbdeb=$(fetch busybox-static:i386 'busybox-static_*_i386.deb')
+bbdeb=$(fetch busybox-static:i386 'busybox-static_*_i386.deb') || exit $?
 
 mkdir -p "$TMP/bb" "$TMP/root/bin" "$TMP/root/proc" "$TMP/root/sys" "$TMP/root/mnt" "$TMP/root/lib/modules"
 dpkg-deb -x "$bbdeb" "$TMP/bb"
