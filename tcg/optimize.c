@@ -55,6 +55,8 @@ static void clear_info(OptState *o, TempInfo *t, TCGArg a)
     t->ext_kind = EXT_NONE;
     t->bits = tcg_bits_unknown(o->s->temps[a].type == TCG_TYPE_I64);
     t->valid_at = o->clock;
+    t->scope = a >= 1 && a < (TCGArg)o->s->nb_globals ? RESET_GLOBALS
+             : o->s->temps[a].kind == TEMP_EBB ? RESET_EBB : RESET_NONE;
 }
 
 /* The facts of temp a (NULL for constants created during the pass), after applying any
@@ -690,18 +692,21 @@ static void optimize_op(OptState *o, int pos)
     }
 }
 
-/* Per temp: its reset scope, and facts older than the reset at clock 1 (so they are set
- * to "unknown" when first looked at; no other field needs initialising). */
-static TempInfo *new_temp_info(TCGContext *s)
+/* The per-temp facts. The clock runs on across passes (TCGContext.opt_clock), so the
+ * facts left by an earlier TB are older than this pass's first reset and are dropped
+ * (and the temp's scope set) when first looked at: no loop over the temps per TB. A new
+ * or grown array starts zeroed (clock 0: older than any pass). */
+static TempInfo *temp_info(OptState *o)
 {
-    TempInfo *info = tcg_scratch(s, TCG_SCRATCH_OPT, sizeof(TempInfo) * (size_t)s->nb_temps);
-    for (int i = 0; i < s->nb_temps; i++) {
-        bool global = i >= 1 && i < s->nb_globals;
-        info[i].valid_at = 0;
-        info[i].gen = 0;
-        info[i].scope = global ? RESET_GLOBALS
-                      : s->temps[i].kind == TEMP_EBB ? RESET_EBB : RESET_NONE;
+    TCGContext *s = o->s;
+    size_t need = sizeof(TempInfo) * (size_t)s->nb_temps;
+    bool fresh = need > s->scratch_size[TCG_SCRATCH_OPT] || s->opt_clock > UINT32_MAX / 2;
+    TempInfo *info = tcg_scratch(s, TCG_SCRATCH_OPT, need);
+    if (fresh) {
+        memset(info, 0, s->scratch_size[TCG_SCRATCH_OPT]);
+        s->opt_clock = 0;
     }
+    o->clock = o->reset_all_at = ++s->opt_clock;
     return info;
 }
 
@@ -710,8 +715,8 @@ static TempInfo *new_temp_info(TCGContext *s)
  * are final. */
 void tcg_optimize(TCGContext *s)
 {
-    OptState o = { .s = s, .nb_temps = s->nb_temps, .clock = 1, .reset_all_at = 1 };
-    o.info = new_temp_info(s);
+    OptState o = { .s = s, .nb_temps = s->nb_temps };
+    o.info = temp_info(&o);
     count_label_refs(s);
     bool unreachable = false;
     int j = 0;      /* ops kept so far */
@@ -747,4 +752,5 @@ void tcg_optimize(TCGContext *s)
         j++;
     }
     s->nb_ops = j;
+    s->opt_clock = o.clock;
 }
