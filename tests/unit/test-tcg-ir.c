@@ -148,6 +148,38 @@ static void test_limits_overflow(void **state)
     tcg_func_start(&ctx);
 }
 
+/* A TB's constants are not the next TB's: after tcg_func_start a constant is a new temp
+ * of this TB (the hash keeps no slot of the previous TB's constants), also after a TB
+ * that overflowed its temps (its last temp was handed out again). */
+static void test_constants_per_tb(void **state)
+{
+    for (int overflow = 0; overflow < 2; overflow++) {
+        tcg_func_start(&ctx);
+        TCGTemp *seven = tcgv_i32_temp(tcg_constant_i32(7));
+        tcg_constant_i64(0x123456789ull);
+        for (int i = 0; overflow && i < TCG_MAX_TEMPS; i++) {
+            tcg_constant_i32(1000 + (uint32_t)i);
+        }
+        assert_int_equal(ctx.overflow, overflow);
+        tcg_func_start(&ctx);
+        assert_int_equal(ctx.nb_temps, ctx.nb_globals);
+        for (int i = 0; i < TCG_CONST_HASH_SIZE; i++) {
+            assert_int_equal(ctx.const_hash[i], 0);     /* no slot left over */
+        }
+        TCGTemp *t = tcgv_i32_temp(tcg_temp_new_i32());
+        assert_ptr_equal(t, seven);             /* the old constant's slot, now a temp */
+        TCGTemp *c = tcgv_i32_temp(tcg_constant_i32(7));
+        assert_int_equal(c->kind, TEMP_CONST);
+        assert_int_equal(c->index, ctx.nb_globals + 1);
+        assert_int_equal(ctx.nb_temps, ctx.nb_globals + 2);
+        assert_ptr_equal(tcgv_i32_temp(tcg_constant_i32(7)), c);
+        TCGTemp *d = tcgv_i64_temp(tcg_constant_i64(0x123456789ull));
+        assert_int_equal(d->index, ctx.nb_globals + 2);
+        assert_int_equal(d->val, 0x123456789ull);
+    }
+    tcg_func_start(&ctx);
+}
+
 static void test_insn_start_param(void **state)
 {
     tcg_func_start(&ctx);
@@ -252,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_cond_tables),
         cmocka_unit_test(test_memop_extend),
         cmocka_unit_test(test_limits_overflow),
+        cmocka_unit_test(test_constants_per_tb),
         cmocka_unit_test(test_insn_start_param),
         cmocka_unit_test(test_log_dumps),
         cmocka_unit_test(test_insn_map_roundtrip),
