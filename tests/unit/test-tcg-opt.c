@@ -403,6 +403,33 @@ static void test_lazy_reset_scopes(void **state)
                "set_label $L0", "exit_tb $0x0");
 }
 
+/* What the optimizer learnt in one TB is unknown in the next (the facts of the temps are
+ * not cleared per TB: they predate the new pass's clock), also when its clock wraps. */
+static void test_facts_do_not_outlive_the_tb(void **state)
+{
+    for (int wrap = 0; wrap < 2; wrap++) {
+        begin();
+        TCGv_i32 e = tcg_temp_new_i32();
+        tcg_gen_movi_i32(h->w[4], 9);
+        tcg_gen_add_i32(e, h->w[1], h->w[2]);
+        tcg_gen_mov_i32(h->w[0], e);           /* e reads w0 from here on */
+        tcg_gen_mov_i32(h->w[3], h->w[1]);     /* w3 is a copy of w1 */
+        tcg_gen_exit_tb(0);
+        optimize();
+        if (wrap) {
+            h->ctx->opt_clock = UINT32_MAX / 2 + 1;
+        }
+        begin();
+        tcg_gen_addi_i32(h->w[7], h->w[4], 1);
+        tcg_gen_mov_i32(h->w[5], h->w[0]);
+        tcg_gen_add_i32(h->w[6], h->w[3], h->w[3]);
+        tcg_gen_exit_tb(0);
+        optimize();
+        EXPECT_OPS("add_i32 w7,w4,$0x1", "mov_i32 w5,w0", "add_i32 w6,w3,w3",
+                   "exit_tb $0x0");
+    }
+}
+
 static const TCGHelperInfo info_writes = {
     .name = "writes", .func = (void *)helper_nop, .flags = 0,
     .ret_type = TCG_TYPE_VOID, .nb_args = 1, .arg_types = { TCG_TYPE_PTR },
@@ -933,6 +960,7 @@ int main(void)
         cmocka_unit_test(test_compare_of_ext32_results),
         cmocka_unit_test(test_deposit_of_fitting_value),
         cmocka_unit_test(test_lazy_reset_scopes),
+        cmocka_unit_test(test_facts_do_not_outlive_the_tb),
         cmocka_unit_test(test_lazy_reset_after_call),
         cmocka_unit_test(test_liveness_annotations),
         cmocka_unit_test(test_random_programs_all_backends_agree),
