@@ -350,10 +350,10 @@ static inline TCGOp *op_new(TCGContext *s, TCGOpcode opc)
     op->nb_iargs = def->nb_iargs;
     op->nb_cargs = def->nb_cargs;
     op->life = 0;
-    v2u64 *a = (v2u64 *)op->args;
-    for (int i = 0; i < TCG_MAX_OP_ARGS / 2; i++) {
-        a[i] = (v2u64){ 0, 0 };
-    }
+    v2u64 *a = (v2u64 *)op->args, z = { 0, 0 };
+    _Static_assert(TCG_MAX_OP_ARGS == 16, "eight stores clear the args");
+    a[0] = z; a[1] = z; a[2] = z; a[3] = z;     /* (a loop becomes "rep stos") */
+    a[4] = z; a[5] = z; a[6] = z; a[7] = z;
     if (opc == INDEX_op_insn_start && s->nb_insns < TCG_MAX_INSNS) {
         s->nb_insns++;
     }
