@@ -373,8 +373,14 @@ static bool simplify_bits(OptState *o, TCGOp *op, TCGBits *out_bits)
     if (op->nb_oargs != 1 || op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) {
         return false;
     }
-    const uint64_t *vb = input_bits(o, op, in, &v);
     bool is64 = o->s->temps[op->args[0]].type == TCG_TYPE_I64;
+    TCGBitsDep dep = tcg_bits_dep(opc);
+    if (dep != TCG_BITS_OF_INPUTS) {            /* nothing to simplify */
+        *out_bits = dep == TCG_BITS_OF_NOTHING ? tcg_bits_unknown(is64) :
+            tcg_bits_output(opc, NULL, NULL, &op->args[op->nb_oargs + op->nb_iargs], is64);
+        return true;
+    }
+    const uint64_t *vb = input_bits(o, op, in, &v);
     const TCGArg *cargs = &op->args[op->nb_oargs + op->nb_iargs];
     int r = tcg_bits_simplify(op->opc, in, vb, cargs, is64);
     TCGBits out = tcg_bits_output(op->opc, in, vb, cargs, is64);
@@ -398,8 +404,13 @@ static TCGBits output_bits(OptState *o, const TCGOp *op)
     if (op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) {
         return arg_bits(o, op->args[1]);
     }
-    const uint64_t *vb = input_bits(o, op, in, &v);
-    return tcg_bits_output(op->opc, in, vb, &op->args[op->nb_oargs + op->nb_iargs], is64);
+    TCGBitsDep dep = tcg_bits_dep(op->opc);
+    if (dep == TCG_BITS_OF_NOTHING) {
+        return tcg_bits_unknown(is64);
+    }
+    const uint64_t *vb = dep == TCG_BITS_OF_INPUTS ? input_bits(o, op, in, &v) : NULL;
+    return tcg_bits_output(op->opc, dep == TCG_BITS_OF_INPUTS ? in : NULL, vb,
+                           &op->args[op->nb_oargs + op->nb_iargs], is64);
 }
 
 /* The gen of an input: constants and fixed temps never change (0). */

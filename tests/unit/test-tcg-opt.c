@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "tcg-harness.h"
+#include "tcg/tcg-internal.h"
 
 static Harness *h;
 
@@ -517,6 +518,44 @@ static void test_known_one_bits(void **state)
 
 /* A deposit at bit 0 of a value that fits the field into a value zero outside it is
  * that value (x86 SETcc into a register cleared before: deposit(0, setcond, 0, 8)). */
+/* tcg_bits_dep is what the optimizer trusts to skip the inputs' bits: for every op, with
+ * random known bits in and a constant or not as input 1, an op "of nothing" has unknown
+ * output bits and no simplification, an op "of its opcode" the same output bits whatever
+ * its inputs and no simplification. */
+static void test_bits_dep_matches_bits(void **state)
+{
+    HarnessRng r;
+    harness_rng_init(&r, 0x1234567);
+    for (int opc = 0; opc < NB_OPS; opc++) {
+        const TCGOpDef *def = &tcg_op_defs[opc];
+        TCGBitsDep dep = tcg_bits_dep((TCGOpcode)opc);
+        if (def->nb_oargs != 1 || dep == TCG_BITS_OF_INPUTS) {
+            continue;
+        }
+        bool is64 = (def->flags & TCG_OPF_64BIT) != 0;
+        TCGArg cargs[4] = { MO_8, 8, 0, 0 };
+        TCGBits first = { 0 };
+        for (int k = 0; k < 200; k++) {
+            TCGBits in[6];
+            uint64_t v = harness_rand(&r), m = is64 ? ~0ull : 0xffffffffull;
+            for (int i = 0; i < 6; i++) {
+                uint64_t z = harness_rand(&r) & m;
+                in[i] = (TCGBits){ .z = z, .o = z & harness_rand(&r), .sext = is64 ? 64 : 32 };
+            }
+            const uint64_t *vb = k & 1 ? &v : NULL;
+            TCGBits out = tcg_bits_output((TCGOpcode)opc, in, vb, cargs, is64);
+            assert_int_equal(tcg_bits_simplify((TCGOpcode)opc, in, vb, cargs, is64), -1);
+            TCGBits want = dep == TCG_BITS_OF_NOTHING ? tcg_bits_unknown(is64) :
+                           k ? first : out;
+            if (out.z != want.z || out.o != want.o || out.sext != want.sext) {
+                fail_msg("%s: the output bits depend on more than tcg_bits_dep says",
+                         def->name);
+            }
+            first = out;
+        }
+    }
+}
+
 static void test_deposit_of_fitting_value(void **state)
 {
     begin();
@@ -954,6 +993,7 @@ int main(void)
         cmocka_unit_test(test_br_to_next_label_removed),
         cmocka_unit_test(test_known_bits),
         cmocka_unit_test(test_known_one_bits),
+        cmocka_unit_test(test_bits_dep_matches_bits),
         cmocka_unit_test(test_facts_across_brcond),
         cmocka_unit_test(test_test_of_setcond),
         cmocka_unit_test(test_compare_of_ext32_narrowed),
