@@ -234,6 +234,9 @@ static void la_op_sync(LaState *la, const TCGOp *op)
     } else if (def->flags & TCG_OPF_COND_BRANCH) {
         la_cond_branch(la, (unsigned)op->args[3]);
     } else if (def->flags & TCG_OPF_BB_END) {
+        if (op->opc == INDEX_op_goto_tb) {
+            s->tb_has_goto_tb[op->args[0] & 1] = true;     /* (kept: side effects) */
+        }
         bool tb_exit = op->opc == INDEX_op_exit_tb || op->opc == INDEX_op_lookup_and_goto_ptr ||
                        op->opc == INDEX_op_goto_ptr;
         la_block_end(la, tb_exit);
@@ -318,6 +321,7 @@ void tcg_liveness(TCGContext *s)
     la.kept = tcg_scratch(s, TCG_SCRATCH_LA_TEMPS, (sizeof(int) * 2 + 1) * n);
     la.listed = la.kept + n;
     la.where = (uint8_t *)(la.listed + n);
+    s->tb_has_goto_tb[0] = s->tb_has_goto_tb[1] = false;
     mark_unread_tb_temps(s);
     la_begin(&la);
     for (int i = s->nb_ops - 1; i >= 0; i--) {

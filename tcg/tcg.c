@@ -619,18 +619,6 @@ static void dump_if(TCGContext *s, unsigned category, const char *title, bool li
     log_flush();
 }
 
-/* Which goto_tb slots the optimized op list still has (the optimizer may have removed
- * one after an unconditional exit); every back end and the runtime read this. */
-static void mark_goto_tb_slots(TCGContext *s)
-{
-    s->tb_has_goto_tb[0] = s->tb_has_goto_tb[1] = false;
-    for (int i = 0; i < s->nb_ops; i++) {
-        if (s->ops[i].opc == INDEX_op_goto_tb) {
-            s->tb_has_goto_tb[s->ops[i].args[0] & 1] = true;
-        }
-    }
-}
-
 long tcg_gen_code(TCGContext *s, const TCGBackend *be, void *buf_rw, const void *buf_rx,
                   size_t size)
 {
@@ -647,18 +635,20 @@ long tcg_gen_code(TCGContext *s, const TCGBackend *be, void *buf_rw, const void 
     tcg_liveness(s);
     s->stat_ops_out += s->nb_ops;
     dump_if(s, LOG_OP_OPT, "OP after optimization and liveness analysis", true);
-    mark_goto_tb_slots(s);
     s->nb_insns = 0;
     long n = be->gen_code(s, buf_rw, buf_rx, size);
     if (n < 0) {
         return n;
     }
     s->stat_code_bytes += n;
-    size_t map = tcg_insn_map_encode(s, NULL);
+    /* The map is encoded once, in place, when its largest possible size fits (an
+     * instruction: a 5-byte end offset and 10-byte words at most); else sized first. */
+    size_t worst = 1 + (size_t)s->nb_insns * (5 + 10 * (size_t)s->nb_insn_start_words);
+    size_t map = (size_t)n + worst <= size ? 0 : tcg_insn_map_encode(s, NULL);
     if ((size_t)n + map > size) {
         return -1;                  /* no room for the insn-start map */
     }
-    tcg_insn_map_encode(s, (uint8_t *)buf_rw + n);
+    map = tcg_insn_map_encode(s, (uint8_t *)buf_rw + n);
     s->insn_map_off = (uint32_t)n;
     return n + (long)map;
 }

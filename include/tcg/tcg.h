@@ -389,7 +389,7 @@ typedef struct TCGContext {
     uint32_t tb_jmp_insn_offset[2];     /* goto_tb n: the patchable jump slot */
     uint32_t tb_jmp_reset_offset[2];    /* goto_tb n: where the unchained jump goes */
     bool tb_has_goto_tb[2];             /* goto_tb n is in the optimized op list (set by
-                                         * tcg_gen_code before the back end runs) */
+                                         * tcg_liveness, before the back end runs) */
     uint32_t insn_map_off;              /* tcg_gen_code: where the compact insn-start map
                                          * follows the code (tcg_insn_map_*) */
 
