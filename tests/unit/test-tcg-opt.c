@@ -234,6 +234,26 @@ static void test_dead_temps_removed(void **state)
     EXPECT_OPS("exit_tb $0x0");
 }
 
+/* A TB temp no op reads is dead even across a branch, a label and a goto_tb (which
+ * needs the others in memory): its write goes; one read after the label stays. */
+static void test_unread_tb_temp_removed(void **state)
+{
+    begin();
+    TCGv_i32 u = tcg_temp_new_tb_i32(), r = tcg_temp_new_tb_i32();
+    TCGLabel *l = gen_new_label();
+    tcg_gen_add_i32(u, h->w[1], h->w[2]);          /* never read */
+    tcg_gen_add_i32(r, h->w[1], h->w[3]);
+    tcg_gen_brcondi_i32(TCG_COND_EQ, h->w[4], 0, l);
+    tcg_gen_movi_i32(h->w[5], 1);
+    gen_set_label(l);
+    tcg_gen_mov_i32(h->w[6], r);
+    tcg_gen_goto_tb(0);
+    tcg_gen_exit_tb(0);
+    optimize();
+    EXPECT_OPS("add_i32 loc1,w1,w3", "brcond_i32 w4,$0x0,eq,$L0", "mov_i32 w5,$0x1",
+               "set_label $L0", "mov_i32 w6,loc1", "goto_tb $0x0", "exit_tb $0x0");
+}
+
 static void test_branch_folding(void **state)
 {
     begin();
@@ -989,6 +1009,7 @@ int main(void)
         cmocka_unit_test(test_dead_global_writes_removed),
         cmocka_unit_test(test_sync_points_keep_global_writes),
         cmocka_unit_test(test_dead_temps_removed),
+        cmocka_unit_test(test_unread_tb_temp_removed),
         cmocka_unit_test(test_branch_folding),
         cmocka_unit_test(test_br_to_next_label_removed),
         cmocka_unit_test(test_known_bits),
