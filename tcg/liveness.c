@@ -17,27 +17,9 @@ enum {
  * dead even across block ends. */
 static void *const TB_TEMP_UNREAD = (void *)1;
 
-static void mark_unread_tb_temps(TCGContext *s)
-{
-    for (int i = 0; i < s->nb_temps; i++) {
-        s->temps[i].state_ptr = s->temps[i].kind == TEMP_TB ? TB_TEMP_UNREAD : NULL;
-    }
-    for (int i = 0; i < s->nb_ops; i++) {
-        const TCGOp *op = &s->ops[i];
-        for (int a = op->nb_oargs; a < op->nb_oargs + op->nb_iargs; a++) {
-            s->temps[op->args[a]].state_ptr = NULL;
-        }
-    }
-}
-
 static bool is_memory_backed(const TCGTemp *t)
 {
     return t->kind == TEMP_GLOBAL || t->kind == TEMP_TB;
-}
-
-static bool is_kept_in_memory(const TCGTemp *t)
-{
-    return t->kind == TEMP_GLOBAL || (t->kind == TEMP_TB && t->state_ptr != TB_TEMP_UNREAD);
 }
 
 /* The walk's state besides TCGTemp.state. Block ends, labels and branches set every temp
@@ -234,6 +216,9 @@ static void la_op_sync(LaState *la, const TCGOp *op)
     } else if (def->flags & TCG_OPF_COND_BRANCH) {
         la_cond_branch(la, (unsigned)op->args[3]);
     } else if (def->flags & TCG_OPF_BB_END) {
+        if (op->opc == INDEX_op_goto_tb) {
+            s->tb_has_goto_tb[op->args[0] & 1] = true;     /* (kept: side effects) */
+        }
         bool tb_exit = op->opc == INDEX_op_exit_tb || op->opc == INDEX_op_lookup_and_goto_ptr ||
                        op->opc == INDEX_op_goto_ptr;
         la_block_end(la, tb_exit);
@@ -285,22 +270,47 @@ static void la_op(LaState *la, TCGOp *op)
     op->life = life;
 }
 
-/* Lists the temps kept in memory; the walk starts as at a TB exit. */
+/* Of the TB temps listed in tb[], those some op reads are kept in memory (after the
+ * globals, in index order like them). */
+static void la_keep_read_tb_temps(LaState *la, const int *tb, int nb_tb)
+{
+    TCGContext *s = la->s;
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        for (int a = op->nb_oargs; a < op->nb_oargs + op->nb_iargs; a++) {
+            s->temps[op->args[a]].state_ptr = NULL;
+        }
+    }
+    for (int k = 0; k < nb_tb; k++) {
+        if (s->temps[tb[k]].state_ptr != TB_TEMP_UNREAD) {
+            la->where[tb[k]] = LA_KEPT;
+            la->kept[la->nb_kept++] = tb[k];
+        }
+    }
+}
+
+/* Lists the temps kept in memory: the globals, and the TB temps that some op reads
+ * (the ops are walked for them only when the TB has TB temps: most TBs have none). The
+ * walk starts as at a TB exit. */
 static void la_begin(LaState *la)
 {
     TCGContext *s = la->s;
+    int nb_tb = 0;
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *t = &s->temps[i];
         t->state = TS_DEAD;
         la->where[i] = 0;
-        if (is_kept_in_memory(t)) {
+        if (t->kind == TEMP_GLOBAL) {
             la->where[i] = LA_KEPT;
-            if (t->kind == TEMP_GLOBAL) {
-                assert(la->nb_kept_globals == la->nb_kept);     /* globals come first */
-                la->nb_kept_globals++;
-            }
             la->kept[la->nb_kept++] = i;
+        } else if (t->kind == TEMP_TB) {
+            t->state_ptr = TB_TEMP_UNREAD;
+            la->listed[nb_tb++] = i;            /* (the list is empty until the walk) */
         }
+    }
+    la->nb_kept_globals = la->nb_kept;
+    if (nb_tb) {
+        la_keep_read_tb_temps(la, la->listed, nb_tb);
     }
     la_block_end(la, true);
 }
@@ -318,7 +328,7 @@ void tcg_liveness(TCGContext *s)
     la.kept = tcg_scratch(s, TCG_SCRATCH_LA_TEMPS, (sizeof(int) * 2 + 1) * n);
     la.listed = la.kept + n;
     la.where = (uint8_t *)(la.listed + n);
-    mark_unread_tb_temps(s);
+    s->tb_has_goto_tb[0] = s->tb_has_goto_tb[1] = false;
     la_begin(&la);
     for (int i = s->nb_ops - 1; i >= 0; i--) {
         la_op(&la, &s->ops[i]);

@@ -106,6 +106,38 @@ static bool shift_bits(TCGOpcode opc, const TCGBits *in, const uint64_t *vb, boo
     }
 }
 
+TCGBitsDep tcg_bits_dep(TCGOpcode opc)
+{
+    switch (opc) {
+    case INDEX_op_and_i32: case INDEX_op_and_i64: case INDEX_op_or_i32: case INDEX_op_or_i64:
+    case INDEX_op_xor_i32: case INDEX_op_xor_i64:
+    case INDEX_op_shl_i32: case INDEX_op_shl_i64: case INDEX_op_shr_i32: case INDEX_op_shr_i64:
+    case INDEX_op_sar_i32: case INDEX_op_sar_i64:
+    case INDEX_op_ext8u_i32: case INDEX_op_ext8u_i64: case INDEX_op_ext16u_i32:
+    case INDEX_op_ext16u_i64: case INDEX_op_ext32u_i64: case INDEX_op_extu_i32_i64:
+    case INDEX_op_extrl_i64_i32: case INDEX_op_extrh_i64_i32:
+    case INDEX_op_ext8s_i32: case INDEX_op_ext8s_i64: case INDEX_op_ext16s_i32:
+    case INDEX_op_ext16s_i64: case INDEX_op_ext32s_i64: case INDEX_op_ext_i32_i64:
+    case INDEX_op_extract_i32: case INDEX_op_extract_i64:
+    case INDEX_op_sextract_i32: case INDEX_op_sextract_i64:
+    case INDEX_op_deposit_i32: case INDEX_op_deposit_i64:
+        return TCG_BITS_OF_INPUTS;
+    case INDEX_op_ld8u_i32: case INDEX_op_ld8u_i64: case INDEX_op_ld16u_i32:
+    case INDEX_op_ld16u_i64: case INDEX_op_ld32u_i64: case INDEX_op_ld8s_i32:
+    case INDEX_op_ld8s_i64: case INDEX_op_ld16s_i32: case INDEX_op_ld16s_i64:
+    case INDEX_op_ld32s_i64: case INDEX_op_qemu_ld_i32: case INDEX_op_qemu_ld_i64:
+    case INDEX_op_atomic_rmw_i32: case INDEX_op_atomic_rmw_i64:
+    case INDEX_op_atomic_cmpxchg_i32: case INDEX_op_atomic_cmpxchg_i64:
+    case INDEX_op_bswap16_i32: case INDEX_op_bswap16_i64:
+    case INDEX_op_bswap32_i32: case INDEX_op_bswap32_i64:
+    case INDEX_op_setcond_i32: case INDEX_op_setcond_i64:
+    case INDEX_op_ctpop_i32: case INDEX_op_ctpop_i64:
+        return TCG_BITS_OF_OPCODE;
+    default:
+        return TCG_BITS_OF_NOTHING;
+    }
+}
+
 TCGBits tcg_bits_output(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
                         const TCGArg *cargs, bool is64)
 {

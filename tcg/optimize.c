@@ -35,6 +35,56 @@ enum { EXT_NONE, EXT_SIGNED, EXT_UNSIGNED };
 /* The partial resets a temp is subject to, besides the reset of every temp. */
 enum { RESET_NONE, RESET_EBB, RESET_GLOBALS, RESET_SCOPES };
 
+/* What the pass does with an opcode: one table lookup per test instead of a chain of
+ * opcode comparisons (they were ~4,000 host instructions of a U-Boot TB). Read from
+ * op->opc each time: an op changes opcode as it is folded. */
+enum {
+    OF_MOV = 1 << 0,        /* mov_i32, mov_i64 */
+    OF_BRCOND = 1 << 1,     /* brcond_i32, brcond_i64 */
+    OF_MOVCOND = 1 << 2,
+    OF_SETCOND = 1 << 3,    /* setcond (not negsetcond) */
+    OF_COND = 1 << 4,       /* setcond, negsetcond, movcond: simplify_cond */
+    OF_FOLD = 1 << 5,       /* outputs, no side effects, not a call: folded, simplified */
+    OF_NARROW = 1 << 6,     /* brcond/setcond/movcond_i64: narrow_compare */
+    OF_EXT32S = 1 << 7,     /* ext32s_i64, ext_i32_i64 */
+    OF_EXT32U = 1 << 8,     /* ext32u_i64, extu_i32_i64 */
+    OF_BB_END = 1 << 9,
+    OF_EXIT = 1 << 10,      /* br, exit_tb, lookup_and_goto_ptr, goto_ptr: no fall-through */
+    OF_BR = 1 << 11,
+    OF_CALL = 1 << 12,
+};
+static uint16_t opt_flags[NB_OPS];
+
+static void __attribute__((constructor)) opt_flags_init(void)
+{
+    for (int i = 0; i < NB_OPS; i++) {
+        const TCGOpDef *def = &tcg_op_defs[i];
+        unsigned f = 0;
+        f |= i == INDEX_op_mov_i32 || i == INDEX_op_mov_i64 ? OF_MOV : 0;
+        f |= i == INDEX_op_brcond_i32 || i == INDEX_op_brcond_i64 ? OF_BRCOND : 0;
+        f |= i == INDEX_op_movcond_i32 || i == INDEX_op_movcond_i64 ? OF_MOVCOND | OF_COND : 0;
+        f |= i == INDEX_op_setcond_i32 || i == INDEX_op_setcond_i64 ? OF_SETCOND | OF_COND : 0;
+        f |= i == INDEX_op_negsetcond_i32 || i == INDEX_op_negsetcond_i64 ? OF_COND : 0;
+        f |= def->nb_oargs > 0 && !(def->flags & TCG_OPF_SIDE_EFFECTS) && i != INDEX_op_call
+             ? OF_FOLD : 0;
+        f |= i == INDEX_op_brcond_i64 || i == INDEX_op_setcond_i64 || i == INDEX_op_movcond_i64
+             ? OF_NARROW : 0;
+        f |= i == INDEX_op_ext32s_i64 || i == INDEX_op_ext_i32_i64 ? OF_EXT32S : 0;
+        f |= i == INDEX_op_ext32u_i64 || i == INDEX_op_extu_i32_i64 ? OF_EXT32U : 0;
+        f |= def->flags & TCG_OPF_BB_END ? OF_BB_END : 0;
+        f |= i == INDEX_op_br || i == INDEX_op_exit_tb || i == INDEX_op_lookup_and_goto_ptr ||
+             i == INDEX_op_goto_ptr ? OF_EXIT : 0;
+        f |= i == INDEX_op_br ? OF_BR : 0;
+        f |= i == INDEX_op_call ? OF_CALL : 0;
+        opt_flags[i] = (uint16_t)f;
+    }
+}
+
+static inline unsigned of(const TCGOp *op)
+{
+    return opt_flags[op->opc];
+}
+
 typedef struct OptState {
     TCGContext *s;
     TempInfo *info;
@@ -55,6 +105,8 @@ static void clear_info(OptState *o, TempInfo *t, TCGArg a)
     t->ext_kind = EXT_NONE;
     t->bits = tcg_bits_unknown(o->s->temps[a].type == TCG_TYPE_I64);
     t->valid_at = o->clock;
+    t->scope = a >= 1 && a < (TCGArg)o->s->nb_globals ? RESET_GLOBALS
+             : o->s->temps[a].kind == TEMP_EBB ? RESET_EBB : RESET_NONE;
 }
 
 /* The facts of temp a (NULL for constants created during the pass), after applying any
@@ -279,6 +331,9 @@ static int eval_cond(OptState *o, TCGOp *op, TCGArg a, TCGArg b, TCGCond c, bool
 static int simplify_cond(OptState *o, TCGOp *op)
 {
     bool r;
+    if (!(of(op) & OF_COND)) {
+        return 0;
+    }
     switch (op->opc) {
     case INDEX_op_setcond_i32: case INDEX_op_setcond_i64:
         if (eval_cond(o, op, op->args[1], op->args[2], op->args[3], &r)) {
@@ -368,11 +423,17 @@ static bool simplify_bits(OptState *o, TCGOp *op, TCGBits *out_bits)
     TCGBits in[6];
     uint64_t v;
     TCGOpcode opc = op->opc;
-    if (op->nb_oargs != 1 || op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) {
+    if (op->nb_oargs != 1 || (of(op) & OF_MOV)) {
         return false;
     }
-    const uint64_t *vb = input_bits(o, op, in, &v);
     bool is64 = o->s->temps[op->args[0]].type == TCG_TYPE_I64;
+    TCGBitsDep dep = tcg_bits_dep(opc);
+    if (dep != TCG_BITS_OF_INPUTS) {            /* nothing to simplify */
+        *out_bits = dep == TCG_BITS_OF_NOTHING ? tcg_bits_unknown(is64) :
+            tcg_bits_output(opc, NULL, NULL, &op->args[op->nb_oargs + op->nb_iargs], is64);
+        return true;
+    }
+    const uint64_t *vb = input_bits(o, op, in, &v);
     const TCGArg *cargs = &op->args[op->nb_oargs + op->nb_iargs];
     int r = tcg_bits_simplify(op->opc, in, vb, cargs, is64);
     TCGBits out = tcg_bits_output(op->opc, in, vb, cargs, is64);
@@ -393,11 +454,16 @@ static TCGBits output_bits(OptState *o, const TCGOp *op)
     TCGBits in[6];
     uint64_t v;
     bool is64 = o->s->temps[op->args[0]].type == TCG_TYPE_I64;
-    if (op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) {
+    if (of(op) & OF_MOV) {
         return arg_bits(o, op->args[1]);
     }
-    const uint64_t *vb = input_bits(o, op, in, &v);
-    return tcg_bits_output(op->opc, in, vb, &op->args[op->nb_oargs + op->nb_iargs], is64);
+    TCGBitsDep dep = tcg_bits_dep(op->opc);
+    if (dep == TCG_BITS_OF_NOTHING) {
+        return tcg_bits_unknown(is64);
+    }
+    const uint64_t *vb = dep == TCG_BITS_OF_INPUTS ? input_bits(o, op, in, &v) : NULL;
+    return tcg_bits_output(op->opc, dep == TCG_BITS_OF_INPUTS ? in : NULL, vb,
+                           &op->args[op->nb_oargs + op->nb_iargs], is64);
 }
 
 /* The gen of an input: constants and fixed temps never change (0). */
@@ -509,6 +575,9 @@ static bool narrow_operands(OptState *o, TCGArg *x, TCGArg *y, TCGCond c)
  * a setcond still describes the 64-bit compare (record_outputs gets the old operands). */
 static void narrow_compare(OptState *o, TCGOp *op)
 {
+    if (!(of(op) & OF_NARROW)) {
+        return;
+    }
     switch (op->opc) {
     case INDEX_op_brcond_i64:
         if (narrow_operands(o, &op->args[0], &op->args[1], (TCGCond)op->args[2])) {
@@ -531,16 +600,6 @@ static void narrow_compare(OptState *o, TCGOp *op)
     }
 }
 
-/* The 32-bit extension op produces: EXT_SIGNED, EXT_UNSIGNED or EXT_NONE. */
-static int ext32_kind(TCGOpcode opc)
-{
-    if (opc == INDEX_op_ext32s_i64 || opc == INDEX_op_ext_i32_i64) {
-        return EXT_SIGNED;
-    }
-    return opc == INDEX_op_ext32u_i64 || opc == INDEX_op_extu_i32_i64 ? EXT_UNSIGNED
-                                                                       : EXT_NONE;
-}
-
 static void note_ext32(OptState *o, const TCGOp *op, int kind)
 {
     TempInfo *d = ti(o, op->args[0]);
@@ -555,36 +614,25 @@ static void note_ext32(OptState *o, const TCGOp *op, int kind)
  * sc: a setcond's operands before narrow_compare. */
 static void record_outputs(OptState *o, TCGOp *op, const TCGBits *known, const TCGArg *sc)
 {
-    bool one = op->nb_oargs == 1 && op->opc != INDEX_op_call;
+    unsigned f = of(op);
+    bool one = op->nb_oargs == 1 && !(f & OF_CALL);
     TCGBits out = !one ? (TCGBits){ 0 } : known ? *known : output_bits(o, op);
     for (int i = 0; i < op->nb_oargs; i++) {
         forget_temp(o, op->args[i]);
     }
-    if (op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) {
+    if (f & OF_MOV) {
         note_mov(o, op->args[0], op->args[1]);
     }
     TempInfo *d = one ? ti(o, op->args[0]) : NULL;
     if (d) {
         d->bits = out;
     }
-    if (op->opc == INDEX_op_setcond_i32 || op->opc == INDEX_op_setcond_i64) {
+    if (f & OF_SETCOND) {
         note_setcond(o, op, sc[0], sc[1]);
     }
-    int kind = ext32_kind(op->opc);
-    if (kind != EXT_NONE) {
-        note_ext32(o, op, kind);
+    if (f & (OF_EXT32S | OF_EXT32U)) {
+        note_ext32(o, op, f & OF_EXT32S ? EXT_SIGNED : EXT_UNSIGNED);
     }
-}
-
-static bool is_unconditional_exit(TCGOpcode opc)
-{
-    return opc == INDEX_op_br || opc == INDEX_op_exit_tb ||
-           opc == INDEX_op_lookup_and_goto_ptr || opc == INDEX_op_goto_ptr;
-}
-
-static bool is_brcond(TCGOpcode opc)
-{
-    return opc == INDEX_op_brcond_i32 || opc == INDEX_op_brcond_i64;
 }
 
 static TCGArg branch_label(const TCGOp *op)
@@ -594,7 +642,7 @@ static TCGArg branch_label(const TCGOp *op)
 
 static void remove_op(TCGContext *s, TCGOp *op)
 {
-    if (op->opc == INDEX_op_br || is_brcond(op->opc)) {
+    if (of(op) & (OF_BR | OF_BRCOND)) {
         s->labels[branch_label(op)].refs--;
     }
     op->opc = INDEX_op_nop;
@@ -607,7 +655,7 @@ static void count_label_refs(TCGContext *s)
     }
     for (int i = 0; i < s->nb_ops; i++) {
         TCGOp *op = &s->ops[i];
-        if (op->opc == INDEX_op_br || is_brcond(op->opc)) {
+        if (of(op) & (OF_BR | OF_BRCOND)) {
             s->labels[branch_label(op)].refs++;
         }
     }
@@ -650,16 +698,15 @@ static void optimize_op(OptState *o, int pos)
     for (int i = op->nb_oargs; i < op->nb_oargs + op->nb_iargs; i++) {
         op->args[i] = resolve(o, op->args[i]);
     }
-    if (is_brcond(op->opc)) {
+    if (of(op) & OF_BRCOND) {
         fold_test_of_setcond(o, &op->args[0], &op->args[1], &op->args[2]);
         fold_brcond(o, op);
-    } else if (op->opc == INDEX_op_movcond_i32 || op->opc == INDEX_op_movcond_i64) {
+    } else if (of(op) & OF_MOVCOND) {
         fold_test_of_setcond(o, &op->args[1], &op->args[2], &op->args[5]);
     }
     TCGBits out;
     bool out_known = false;
-    if (op->nb_oargs > 0 && !(def->flags & TCG_OPF_SIDE_EFFECTS) &&
-        op->opc != INDEX_op_call) {
+    if (of(op) & OF_FOLD) {
         bool is64 = (def->flags & TCG_OPF_64BIT) != 0;
         if (!fold_constants(o, pos) && op->nb_iargs == 2 && op->nb_cargs == 0) {
             simplify_binary(o, op, is64);
@@ -668,40 +715,42 @@ static void optimize_op(OptState *o, int pos)
         op = &s->ops[pos];
         out_known = simplify_bits(o, op, &out);
     }
-    if ((op->opc == INDEX_op_mov_i32 || op->opc == INDEX_op_mov_i64) &&
-        op->args[0] == op->args[1]) {
+    if ((of(op) & OF_MOV) && op->args[0] == op->args[1]) {
         op->opc = INDEX_op_nop;
         return;
     }
-    if (op->opc == INDEX_op_br && next_is_label(s, pos, op->args[0])) {
+    if ((of(op) & OF_BR) && next_is_label(s, pos, op->args[0])) {
         remove_op(s, op);
         return;
     }
     TCGArg sc[2] = { op->args[1], op->args[2] };
     narrow_compare(o, op);
     record_outputs(o, op, out_known ? &out : NULL, sc);
-    if (op->opc == INDEX_op_call && !(tcg_call_info(op)->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
+    if ((of(op) & OF_CALL) && !(tcg_call_info(op)->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
         forget_globals(o);
     }
-    if (is_brcond(op->opc)) {
+    if (of(op) & OF_BRCOND) {
         forget_ebb_temps(o);
-    } else if (tcg_op_defs[op->opc].flags & TCG_OPF_BB_END) {
+    } else if (of(op) & OF_BB_END) {
         reset_all(o);
     }
 }
 
-/* Per temp: its reset scope, and facts older than the reset at clock 1 (so they are set
- * to "unknown" when first looked at; no other field needs initialising). */
-static TempInfo *new_temp_info(TCGContext *s)
+/* The per-temp facts. The clock runs on across passes (TCGContext.opt_clock), so the
+ * facts left by an earlier TB are older than this pass's first reset and are dropped
+ * (and the temp's scope set) when first looked at: no loop over the temps per TB. A new
+ * or grown array starts zeroed (clock 0: older than any pass). */
+static TempInfo *temp_info(OptState *o)
 {
-    TempInfo *info = tcg_scratch(s, TCG_SCRATCH_OPT, sizeof(TempInfo) * (size_t)s->nb_temps);
-    for (int i = 0; i < s->nb_temps; i++) {
-        bool global = i >= 1 && i < s->nb_globals;
-        info[i].valid_at = 0;
-        info[i].gen = 0;
-        info[i].scope = global ? RESET_GLOBALS
-                      : s->temps[i].kind == TEMP_EBB ? RESET_EBB : RESET_NONE;
+    TCGContext *s = o->s;
+    size_t need = sizeof(TempInfo) * (size_t)s->nb_temps;
+    bool fresh = need > s->scratch_size[TCG_SCRATCH_OPT] || s->opt_clock > UINT32_MAX / 2;
+    TempInfo *info = tcg_scratch(s, TCG_SCRATCH_OPT, need);
+    if (fresh) {
+        memset(info, 0, s->scratch_size[TCG_SCRATCH_OPT]);
+        s->opt_clock = 0;
     }
+    o->clock = o->reset_all_at = ++s->opt_clock;
     return info;
 }
 
@@ -710,8 +759,8 @@ static TempInfo *new_temp_info(TCGContext *s)
  * are final. */
 void tcg_optimize(TCGContext *s)
 {
-    OptState o = { .s = s, .nb_temps = s->nb_temps, .clock = 1, .reset_all_at = 1 };
-    o.info = new_temp_info(s);
+    OptState o = { .s = s, .nb_temps = s->nb_temps };
+    o.info = temp_info(&o);
     count_label_refs(s);
     bool unreachable = false;
     int j = 0;      /* ops kept so far */
@@ -737,7 +786,7 @@ void tcg_optimize(TCGContext *s)
             if (op->opc == INDEX_op_nop) {
                 continue;
             }
-            if (is_unconditional_exit(op->opc)) {
+            if (of(op) & OF_EXIT) {
                 unreachable = true;
             }
         }
@@ -747,4 +796,5 @@ void tcg_optimize(TCGContext *s)
         j++;
     }
     s->nb_ops = j;
+    s->opt_clock = o.clock;
 }

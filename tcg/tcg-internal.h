@@ -23,6 +23,14 @@ static inline TCGBits tcg_bits_unknown(bool is64)
 {
     return (TCGBits){ .z = is64 ? ~0ull : 0xffffffffull, .o = 0, .sext = is64 ? 64 : 32 };
 }
+/* What the bits of opc's output depend on: nothing (they are unknown, and
+ * tcg_bits_simplify gives -1), the opcode and its constant args only (in and vb are not
+ * read: they may be NULL), or the inputs' bits. The optimizer asks first, so that most
+ * ops (add, sub, loads of a whole word...) skip the inputs' bits. */
+typedef enum TCGBitsDep {
+    TCG_BITS_OF_NOTHING, TCG_BITS_OF_OPCODE, TCG_BITS_OF_INPUTS,
+} TCGBitsDep;
+TCGBitsDep tcg_bits_dep(TCGOpcode opc);
 /* The bits of the (single) output of opc; vb: input 1's value if constant, else NULL. */
 TCGBits tcg_bits_output(TCGOpcode opc, const TCGBits *in, const uint64_t *vb,
                         const TCGArg *cargs, bool is64);

@@ -84,11 +84,27 @@ void tcg_context_set_current(TCGContext *s)
     tcg_ctx = s;
 }
 
+/* The previous TB's constants leave the hash: their slots only (a constant's slot + 1 is
+ * in its next_free), not the 4 KB table, unless an overflowed TB handed the last temp
+ * out again (it may have been a constant). Its temps need no clearing: temp_alloc clears
+ * each temp it hands out. */
+static void drop_tb_constants(TCGContext *s)
+{
+    if (s->overflow) {
+        memset(s->const_hash, 0, sizeof(s->const_hash));
+        return;
+    }
+    for (int i = s->nb_globals; i < s->nb_temps; i++) {
+        if (s->temps[i].kind == TEMP_CONST) {
+            s->const_hash[s->temps[i].next_free - 1] = 0;
+        }
+    }
+}
+
 void tcg_func_start(TCGContext *s)
 {
-    memset(&s->temps[s->nb_globals], 0, sizeof(TCGTemp) * (s->nb_temps - s->nb_globals));
+    drop_tb_constants(s);
     s->nb_temps = s->nb_globals;
-    memset(s->const_hash, 0, sizeof(s->const_hash));
     memset(s->free_head, 0, sizeof(s->free_head));
     s->nb_ops = 0;
     s->nb_labels = 0;
@@ -212,6 +228,7 @@ static TCGTemp *constant_new(TCGContext *s, uint16_t *slot, TCGType type, uint64
     t->kind = TEMP_CONST;
     t->allocated = 1;
     t->val = val;
+    t->next_free = (uint16_t)(slot - s->const_hash + 1);  /* (constants are never freed) */
     *slot = t->index + 1;
     return t;
 }
@@ -251,7 +268,9 @@ void tcg_context_rehash(TCGContext *s)
     for (int i = s->nb_globals; i < s->nb_temps; i++) {
         TCGTemp *t = &s->temps[i];
         if (t->kind == TEMP_CONST) {
-            *const_lookup(s, t->type, t->val) = t->index + 1;
+            uint16_t *slot = const_lookup(s, t->type, t->val);
+            *slot = t->index + 1;
+            t->next_free = (uint16_t)(slot - s->const_hash + 1);
         } else if (!t->allocated) {
             uint16_t *head = free_list(s, t->kind, t->type);
             t->next_free = *head;
@@ -313,69 +332,111 @@ void tcg_gen_br(TCGLabel *l)
     tcg_gen_op1(INDEX_op_br, l->id);
 }
 
-TCGOp *tcg_emit_op(TCGOpcode opc, int nargs, const TCGArg *args)
+/* A new op at the end of the list with its header set and every argument zero (unused
+ * args are zero). The args are cleared with eight 16-byte stores: the generic emission
+ * path (an argument array copied with memcpy, the rest cleared with a variable-size
+ * memset) was ~100 host instructions per op, a twentieth of a TB's translation. */
+static inline TCGOp *op_new(TCGContext *s, TCGOpcode opc)
 {
-    TCGContext *s = tcg_ctx;
+    typedef uint64_t v2u64 __attribute__((vector_size(16), aligned(8)));
     const TCGOpDef *def = &tcg_op_defs[opc];
-    if (s->nb_ops == s->ops_cap) {
+    if (__builtin_expect(s->nb_ops == s->ops_cap, 0)) {
         s->ops_cap *= 2;
         s->ops = xrealloc(s->ops, sizeof(TCGOp) * s->ops_cap);
     }
-    assert(nargs <= TCG_MAX_OP_ARGS);
     TCGOp *op = &s->ops[s->nb_ops++];
     op->opc = opc;
     op->nb_oargs = def->nb_oargs;
     op->nb_iargs = def->nb_iargs;
     op->nb_cargs = def->nb_cargs;
     op->life = 0;
-    if (!(def->flags & TCG_OPF_VAR_ARGS)) {
-        assert(nargs == def->nb_oargs + def->nb_iargs + def->nb_cargs);
-    }
-    /* Unused args are zero; not a memset of the whole op (its fixed-size "rep stos" was
-     * most of this function's cost). */
-    memcpy(op->args, args, sizeof(TCGArg) * nargs);
-    memset(&op->args[nargs], 0, sizeof(TCGArg) * (size_t)(TCG_MAX_OP_ARGS - nargs));
+    v2u64 *a = (v2u64 *)op->args, z = { 0, 0 };
+    _Static_assert(TCG_MAX_OP_ARGS == 16, "eight stores clear the args");
+    a[0] = z; a[1] = z; a[2] = z; a[3] = z;     /* (a loop becomes "rep stos") */
+    a[4] = z; a[5] = z; a[6] = z; a[7] = z;
     if (opc == INDEX_op_insn_start && s->nb_insns < TCG_MAX_INSNS) {
         s->nb_insns++;
     }
     return op;
 }
 
+/* The argument count of a fixed-argument op must match its definition. */
+static inline void check_nargs(TCGOpcode opc, int nargs)
+{
+    const TCGOpDef *def = &tcg_op_defs[opc];
+    assert(nargs <= TCG_MAX_OP_ARGS);
+    if (!(def->flags & TCG_OPF_VAR_ARGS)) {
+        assert(nargs == def->nb_oargs + def->nb_iargs + def->nb_cargs);
+    }
+    (void)def;
+}
+
+TCGOp *tcg_emit_op(TCGOpcode opc, int nargs, const TCGArg *args)
+{
+    check_nargs(opc, nargs);
+    TCGOp *op = op_new(tcg_ctx, opc);
+    for (int i = 0; i < nargs; i++) {
+        op->args[i] = args[i];
+    }
+    return op;
+}
+
 void tcg_gen_op1(TCGOpcode opc, TCGArg a1)
 {
-    TCGArg a[] = { a1 };
-    tcg_emit_op(opc, 1, a);
+    check_nargs(opc, 1);
+    TCGOp *op = op_new(tcg_ctx, opc);
+    op->args[0] = a1;
 }
 
 void tcg_gen_op2(TCGOpcode opc, TCGArg a1, TCGArg a2)
 {
-    TCGArg a[] = { a1, a2 };
-    tcg_emit_op(opc, 2, a);
+    check_nargs(opc, 2);
+    TCGOp *op = op_new(tcg_ctx, opc);
+    op->args[0] = a1;
+    op->args[1] = a2;
 }
 
 void tcg_gen_op3(TCGOpcode opc, TCGArg a1, TCGArg a2, TCGArg a3)
 {
-    TCGArg a[] = { a1, a2, a3 };
-    tcg_emit_op(opc, 3, a);
+    check_nargs(opc, 3);
+    TCGOp *op = op_new(tcg_ctx, opc);
+    op->args[0] = a1;
+    op->args[1] = a2;
+    op->args[2] = a3;
 }
 
 void tcg_gen_op4(TCGOpcode opc, TCGArg a1, TCGArg a2, TCGArg a3, TCGArg a4)
 {
-    TCGArg a[] = { a1, a2, a3, a4 };
-    tcg_emit_op(opc, 4, a);
+    check_nargs(opc, 4);
+    TCGOp *op = op_new(tcg_ctx, opc);
+    op->args[0] = a1;
+    op->args[1] = a2;
+    op->args[2] = a3;
+    op->args[3] = a4;
 }
 
 void tcg_gen_op5(TCGOpcode opc, TCGArg a1, TCGArg a2, TCGArg a3, TCGArg a4, TCGArg a5)
 {
-    TCGArg a[] = { a1, a2, a3, a4, a5 };
-    tcg_emit_op(opc, 5, a);
+    check_nargs(opc, 5);
+    TCGOp *op = op_new(tcg_ctx, opc);
+    op->args[0] = a1;
+    op->args[1] = a2;
+    op->args[2] = a3;
+    op->args[3] = a4;
+    op->args[4] = a5;
 }
 
 void tcg_gen_op6(TCGOpcode opc, TCGArg a1, TCGArg a2, TCGArg a3, TCGArg a4, TCGArg a5,
                  TCGArg a6)
 {
-    TCGArg a[] = { a1, a2, a3, a4, a5, a6 };
-    tcg_emit_op(opc, 6, a);
+    check_nargs(opc, 6);
+    TCGOp *op = op_new(tcg_ctx, opc);
+    op->args[0] = a1;
+    op->args[1] = a2;
+    op->args[2] = a3;
+    op->args[3] = a4;
+    op->args[4] = a5;
+    op->args[5] = a6;
 }
 
 void tcg_compact_ops(TCGContext *s)
@@ -558,18 +619,6 @@ static void dump_if(TCGContext *s, unsigned category, const char *title, bool li
     log_flush();
 }
 
-/* Which goto_tb slots the optimized op list still has (the optimizer may have removed
- * one after an unconditional exit); every back end and the runtime read this. */
-static void mark_goto_tb_slots(TCGContext *s)
-{
-    s->tb_has_goto_tb[0] = s->tb_has_goto_tb[1] = false;
-    for (int i = 0; i < s->nb_ops; i++) {
-        if (s->ops[i].opc == INDEX_op_goto_tb) {
-            s->tb_has_goto_tb[s->ops[i].args[0] & 1] = true;
-        }
-    }
-}
-
 long tcg_gen_code(TCGContext *s, const TCGBackend *be, void *buf_rw, const void *buf_rx,
                   size_t size)
 {
@@ -586,18 +635,20 @@ long tcg_gen_code(TCGContext *s, const TCGBackend *be, void *buf_rw, const void 
     tcg_liveness(s);
     s->stat_ops_out += s->nb_ops;
     dump_if(s, LOG_OP_OPT, "OP after optimization and liveness analysis", true);
-    mark_goto_tb_slots(s);
     s->nb_insns = 0;
     long n = be->gen_code(s, buf_rw, buf_rx, size);
     if (n < 0) {
         return n;
     }
     s->stat_code_bytes += n;
-    size_t map = tcg_insn_map_encode(s, NULL);
+    /* The map is encoded once, in place, when its largest possible size fits (an
+     * instruction: a 5-byte end offset and 10-byte words at most); else sized first. */
+    size_t worst = 1 + (size_t)s->nb_insns * (5 + 10 * (size_t)s->nb_insn_start_words);
+    size_t map = (size_t)n + worst <= size ? 0 : tcg_insn_map_encode(s, NULL);
     if ((size_t)n + map > size) {
         return -1;                  /* no room for the insn-start map */
     }
-    tcg_insn_map_encode(s, (uint8_t *)buf_rw + n);
+    map = tcg_insn_map_encode(s, (uint8_t *)buf_rw + n);
     s->insn_map_off = (uint32_t)n;
     return n + (long)map;
 }

@@ -44,7 +44,8 @@ typedef struct TCGTemp {
     uint8_t allocated;      /* in use (EBB/TB temps can be freed and reused) */
     uint8_t indirect;       /* reserved: global whose base is not env (unsupported) */
     uint16_t index;         /* position in TCGContext.temps */
-    uint16_t next_free;     /* EBB/TB temps on a free list: next one's index + 1 */
+    uint16_t next_free;     /* EBB/TB temps on a free list: next one's index + 1;
+                             * CONST: its slot in const_hash + 1 */
     uint16_t mem_base;      /* GLOBAL: index of the base temp (always env today) */
     intptr_t mem_offset;    /* GLOBAL: byte offset from the base */
     uint64_t val;           /* CONST: the value (an i32 constant is zero-extended) */
@@ -388,7 +389,7 @@ typedef struct TCGContext {
     uint32_t tb_jmp_insn_offset[2];     /* goto_tb n: the patchable jump slot */
     uint32_t tb_jmp_reset_offset[2];    /* goto_tb n: where the unchained jump goes */
     bool tb_has_goto_tb[2];             /* goto_tb n is in the optimized op list (set by
-                                         * tcg_gen_code before the back end runs) */
+                                         * tcg_liveness, before the back end runs) */
     uint32_t insn_map_off;              /* tcg_gen_code: where the compact insn-start map
                                          * follows the code (tcg_insn_map_*) */
 
@@ -403,6 +404,7 @@ typedef struct TCGContext {
      * back end's state and arrays, malloc'ed per TB, ~2,000 of ~97,500 on SeaBIOS. */
     void *scratch[10];
     size_t scratch_size[10];
+    uint32_t opt_clock;             /* the optimizer's reset clock, run on across TBs */
 } TCGContext;
 
 /* The context the tcg_gen_* functions append to: thread-local, set by the runtime on each

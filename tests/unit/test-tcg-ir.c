@@ -148,6 +148,76 @@ static void test_limits_overflow(void **state)
     tcg_func_start(&ctx);
 }
 
+/* A TB's constants are not the next TB's: after tcg_func_start a constant is a new temp
+ * of this TB (the hash keeps no slot of the previous TB's constants), also after a TB
+ * that overflowed its temps (its last temp was handed out again). */
+static void test_constants_per_tb(void **state)
+{
+    for (int overflow = 0; overflow < 2; overflow++) {
+        tcg_func_start(&ctx);
+        TCGTemp *seven = tcgv_i32_temp(tcg_constant_i32(7));
+        tcg_constant_i64(0x123456789ull);
+        for (int i = 0; overflow && i < TCG_MAX_TEMPS; i++) {
+            tcg_constant_i32(1000 + (uint32_t)i);
+        }
+        if (overflow) {
+            tcg_temp_new_i32();     /* the last temp, a constant, becomes an EBB temp */
+        }
+        assert_int_equal(ctx.overflow, overflow);
+        tcg_func_start(&ctx);
+        assert_int_equal(ctx.nb_temps, ctx.nb_globals);
+        for (int i = 0; i < TCG_CONST_HASH_SIZE; i++) {
+            assert_int_equal(ctx.const_hash[i], 0);     /* no slot left over */
+        }
+        TCGTemp *t = tcgv_i32_temp(tcg_temp_new_i32());
+        assert_ptr_equal(t, seven);             /* the old constant's slot, now a temp */
+        TCGTemp *c = tcgv_i32_temp(tcg_constant_i32(7));
+        assert_int_equal(c->kind, TEMP_CONST);
+        assert_int_equal(c->index, ctx.nb_globals + 1);
+        assert_int_equal(ctx.nb_temps, ctx.nb_globals + 2);
+        assert_ptr_equal(tcgv_i32_temp(tcg_constant_i32(7)), c);
+        TCGTemp *d = tcgv_i64_temp(tcg_constant_i64(0x123456789ull));
+        assert_int_equal(d->index, ctx.nb_globals + 2);
+        assert_int_equal(d->val, 0x123456789ull);
+    }
+    tcg_func_start(&ctx);
+}
+
+/* tcg_gen_code's result is the code and the insn-start map after it: with room for
+ * both exactly (less than the map's largest possible size) it succeeds with the same
+ * bytes, with a byte less it asks for a flush (-1). */
+static void gen_three_insns(void)
+{
+    tcg_func_start(&ctx);
+    for (int i = 0; i < 3; i++) {
+        tcg_gen_insn_start(0x1000 + 4 * (uint64_t)i, (uint64_t)i, 0);
+        tcg_gen_movi_i32(temp_tcgv_i32(&ctx.temps[1]), (uint32_t)i);
+    }
+    tcg_gen_exit_tb(0);
+}
+
+static void test_gen_code_map_room(void **state)
+{
+    static uint8_t big[4096] __attribute__((aligned(16))), exact[4096] __attribute__((aligned(16)));
+    const TCGBackend *be = tcg_backend_find("interp");
+    gen_three_insns();
+    long n = tcg_gen_code(&ctx, be, big, big, sizeof(big));
+    uint32_t code = ctx.insn_map_off;
+    assert_true(n > (long)code);
+    assert_true((size_t)n < code + 1 + 3 * (5 + 10 * 2));   /* the map is sized first */
+    gen_three_insns();
+    assert_int_equal(tcg_gen_code(&ctx, be, exact, exact, (size_t)n), n);
+    assert_int_equal(ctx.insn_map_off, code);
+    assert_memory_equal(exact + code, big + code, (size_t)n - code);
+    uint64_t data[TCG_MAX_INSN_START_WORDS];
+    assert_true(tcg_insn_map_get(exact + code, 3, 2, data));
+    assert_int_equal(data[0], 0x1008);
+    assert_int_equal(data[1], 2);
+    gen_three_insns();
+    assert_int_equal(tcg_gen_code(&ctx, be, exact, exact, (size_t)n - 1), -1);
+    tcg_func_start(&ctx);
+}
+
 static void test_insn_start_param(void **state)
 {
     tcg_func_start(&ctx);
@@ -225,6 +295,8 @@ static void test_insn_map_roundtrip(void **state)
         }
         size_t n = tcg_insn_map_encode(&s, NULL);
         assert_true(n <= sizeof(map));
+        assert_true(n <= 1 + (size_t)s.nb_insns * (5 + 10 * (size_t)words));  /* the bound
+                                                                 * tcg_gen_code relies on */
         assert_int_equal(tcg_insn_map_encode(&s, map), n);
         assert_true(n < (size_t)s.nb_insns * (4 + 8 * (size_t)words) / 2);
         uintptr_t tb = 0x10000;
@@ -252,6 +324,8 @@ int main(void)
         cmocka_unit_test(test_cond_tables),
         cmocka_unit_test(test_memop_extend),
         cmocka_unit_test(test_limits_overflow),
+        cmocka_unit_test(test_constants_per_tb),
+        cmocka_unit_test(test_gen_code_map_room),
         cmocka_unit_test(test_insn_start_param),
         cmocka_unit_test(test_log_dumps),
         cmocka_unit_test(test_insn_map_roundtrip),

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "tcg-harness.h"
+#include "tcg/tcg-internal.h"
 
 static Harness *h;
 
@@ -233,6 +234,26 @@ static void test_dead_temps_removed(void **state)
     EXPECT_OPS("exit_tb $0x0");
 }
 
+/* A TB temp no op reads is dead even across a branch, a label and a goto_tb (which
+ * needs the others in memory): its write goes; one read after the label stays. */
+static void test_unread_tb_temp_removed(void **state)
+{
+    begin();
+    TCGv_i32 u = tcg_temp_new_tb_i32(), r = tcg_temp_new_tb_i32();
+    TCGLabel *l = gen_new_label();
+    tcg_gen_add_i32(u, h->w[1], h->w[2]);          /* never read */
+    tcg_gen_add_i32(r, h->w[1], h->w[3]);
+    tcg_gen_brcondi_i32(TCG_COND_EQ, h->w[4], 0, l);
+    tcg_gen_movi_i32(h->w[5], 1);
+    gen_set_label(l);
+    tcg_gen_mov_i32(h->w[6], r);
+    tcg_gen_goto_tb(0);
+    tcg_gen_exit_tb(0);
+    optimize();
+    EXPECT_OPS("add_i32 loc1,w1,w3", "brcond_i32 w4,$0x0,eq,$L0", "mov_i32 w5,$0x1",
+               "set_label $L0", "mov_i32 w6,loc1", "goto_tb $0x0", "exit_tb $0x0");
+}
+
 static void test_branch_folding(void **state)
 {
     begin();
@@ -403,6 +424,33 @@ static void test_lazy_reset_scopes(void **state)
                "set_label $L0", "exit_tb $0x0");
 }
 
+/* What the optimizer learnt in one TB is unknown in the next (the facts of the temps are
+ * not cleared per TB: they predate the new pass's clock), also when its clock wraps. */
+static void test_facts_do_not_outlive_the_tb(void **state)
+{
+    for (int wrap = 0; wrap < 2; wrap++) {
+        begin();
+        TCGv_i32 e = tcg_temp_new_i32();
+        tcg_gen_movi_i32(h->w[4], 9);
+        tcg_gen_add_i32(e, h->w[1], h->w[2]);
+        tcg_gen_mov_i32(h->w[0], e);           /* e reads w0 from here on */
+        tcg_gen_mov_i32(h->w[3], h->w[1]);     /* w3 is a copy of w1 */
+        tcg_gen_exit_tb(0);
+        optimize();
+        if (wrap) {
+            h->ctx->opt_clock = UINT32_MAX / 2 + 1;
+        }
+        begin();
+        tcg_gen_addi_i32(h->w[7], h->w[4], 1);
+        tcg_gen_mov_i32(h->w[5], h->w[0]);
+        tcg_gen_add_i32(h->w[6], h->w[3], h->w[3]);
+        tcg_gen_exit_tb(0);
+        optimize();
+        EXPECT_OPS("add_i32 w7,w4,$0x1", "mov_i32 w5,w0", "add_i32 w6,w3,w3",
+                   "exit_tb $0x0");
+    }
+}
+
 static const TCGHelperInfo info_writes = {
     .name = "writes", .func = (void *)helper_nop, .flags = 0,
     .ret_type = TCG_TYPE_VOID, .nb_args = 1, .arg_types = { TCG_TYPE_PTR },
@@ -490,6 +538,44 @@ static void test_known_one_bits(void **state)
 
 /* A deposit at bit 0 of a value that fits the field into a value zero outside it is
  * that value (x86 SETcc into a register cleared before: deposit(0, setcond, 0, 8)). */
+/* tcg_bits_dep is what the optimizer trusts to skip the inputs' bits: for every op, with
+ * random known bits in and a constant or not as input 1, an op "of nothing" has unknown
+ * output bits and no simplification, an op "of its opcode" the same output bits whatever
+ * its inputs and no simplification. */
+static void test_bits_dep_matches_bits(void **state)
+{
+    HarnessRng r;
+    harness_rng_init(&r, 0x1234567);
+    for (int opc = 0; opc < NB_OPS; opc++) {
+        const TCGOpDef *def = &tcg_op_defs[opc];
+        TCGBitsDep dep = tcg_bits_dep((TCGOpcode)opc);
+        if (def->nb_oargs != 1 || dep == TCG_BITS_OF_INPUTS) {
+            continue;
+        }
+        bool is64 = (def->flags & TCG_OPF_64BIT) != 0;
+        TCGArg cargs[4] = { MO_8, 8, 0, 0 };
+        TCGBits first = { 0 };
+        for (int k = 0; k < 200; k++) {
+            TCGBits in[6];
+            uint64_t v = harness_rand(&r), m = is64 ? ~0ull : 0xffffffffull;
+            for (int i = 0; i < 6; i++) {
+                uint64_t z = harness_rand(&r) & m;
+                in[i] = (TCGBits){ .z = z, .o = z & harness_rand(&r), .sext = is64 ? 64 : 32 };
+            }
+            const uint64_t *vb = k & 1 ? &v : NULL;
+            TCGBits out = tcg_bits_output((TCGOpcode)opc, in, vb, cargs, is64);
+            assert_int_equal(tcg_bits_simplify((TCGOpcode)opc, in, vb, cargs, is64), -1);
+            TCGBits want = dep == TCG_BITS_OF_NOTHING ? tcg_bits_unknown(is64) :
+                           k ? first : out;
+            if (out.z != want.z || out.o != want.o || out.sext != want.sext) {
+                fail_msg("%s: the output bits depend on more than tcg_bits_dep says",
+                         def->name);
+            }
+            first = out;
+        }
+    }
+}
+
 static void test_deposit_of_fitting_value(void **state)
 {
     begin();
@@ -923,16 +1009,19 @@ int main(void)
         cmocka_unit_test(test_dead_global_writes_removed),
         cmocka_unit_test(test_sync_points_keep_global_writes),
         cmocka_unit_test(test_dead_temps_removed),
+        cmocka_unit_test(test_unread_tb_temp_removed),
         cmocka_unit_test(test_branch_folding),
         cmocka_unit_test(test_br_to_next_label_removed),
         cmocka_unit_test(test_known_bits),
         cmocka_unit_test(test_known_one_bits),
+        cmocka_unit_test(test_bits_dep_matches_bits),
         cmocka_unit_test(test_facts_across_brcond),
         cmocka_unit_test(test_test_of_setcond),
         cmocka_unit_test(test_compare_of_ext32_narrowed),
         cmocka_unit_test(test_compare_of_ext32_results),
         cmocka_unit_test(test_deposit_of_fitting_value),
         cmocka_unit_test(test_lazy_reset_scopes),
+        cmocka_unit_test(test_facts_do_not_outlive_the_tb),
         cmocka_unit_test(test_lazy_reset_after_call),
         cmocka_unit_test(test_liveness_annotations),
         cmocka_unit_test(test_random_programs_all_backends_agree),
