@@ -3,8 +3,10 @@
  * register that holds the same global on every edge into a label still holds it after
  * the label. Each forward branch leaves a snapshot of its register map with the label;
  * the label keeps the registers on which all snapshots (and the fall-through, if the
- * label can be reached by falling into it) agree. Labels with a backward branch to them
- * start with nothing in registers (their later predecessors are not known yet).
+ * label can be reached by falling into it) agree. The fall-through first moves or loads
+ * into the snapshot's registers the temps read soon after the label. Labels with a
+ * backward branch to them start with nothing in registers (their later predecessors
+ * are not known yet).
  * A conditional branch stores the globals and TB temps newer than memory on its taken
  * edge only: it jumps to an out-of-line stub after the TB's code that stores them and
  * jumps to the label, and the fall-through keeps them dirty in their registers. */

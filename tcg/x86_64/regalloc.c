@@ -308,7 +308,9 @@ void x86_ra_reserve(X86Gen *g, X86Reg r)
 void x86_ra_free_reg(X86Gen *g, X86Reg r)
 {
     int idx = g->reg_temp[r];
-    x86_ra_reg_changes(g, r);
+    if (g->nb_pending) {
+        x86_ra_reg_changes(g, r);
+    }
     if (idx >= 0) {
         g->loc[idx].reg = -1;
     }
@@ -643,8 +645,9 @@ void x86_ra_drop_globals(X86Gen *g)
 void x86_ra_bb_end(X86Gen *g)
 {
     x86_ra_sync_globals(g, true);
-    for (int r = 0; r < 16; r++) {
-        if (r != X86_ENV_REG) {
+    for (int r = 0; r < 16; r++) {      /* a free register is left as it is */
+        if (r != X86_ENV_REG &&
+            (g->reg_temp[r] != X86_REG_FREE || (g->locked & X86_REG_BIT(r)))) {
             x86_ra_free_reg(g, r);
         }
     }
