@@ -385,11 +385,11 @@ static void next_reads(const X86Gen *g, uint16_t cand, int *dist)
     }
 }
 
-/* The register to empty when none is free (outside no): among the globals and TB temps
- * in registers, the one read last (or not at all) in the next ops, the cheaper one
- * first on a tie (victim_rank); else the EBB temp read last. Evicting the clean global
- * first in allocation order took the guest registers that the next instructions read
- * (ARM's base registers, reloaded at each conditional instruction). */
+/* The register to empty when none is free (outside no): among the globals in
+ * registers, the one read last (or not at all) in the next ops, the cheaper one first
+ * on a tie (victim_rank); else the other temp (TB or EBB) read last. Evicting the
+ * clean global first in allocation order took the guest registers that the next
+ * instructions read (ARM's base registers, reloaded at each conditional instruction). */
 static int pick_victim(const X86Gen *g, uint16_t no)
 {
     int dist[16];
