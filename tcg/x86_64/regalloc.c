@@ -308,7 +308,9 @@ void x86_ra_reserve(X86Gen *g, X86Reg r)
 void x86_ra_free_reg(X86Gen *g, X86Reg r)
 {
     int idx = g->reg_temp[r];
-    x86_ra_reg_changes(g, r);
+    if (g->nb_pending) {
+        x86_ra_reg_changes(g, r);
+    }
     if (idx >= 0) {
         g->loc[idx].reg = -1;
     }
@@ -348,28 +350,95 @@ static int victim_rank(const X86Gen *g, int idx)
     return g->loc[idx].in_mem ? 0 : 1;
 }
 
+/* How many ops from the current one the allocator looks at for the next reads. */
+#define VICTIM_LOOKAHEAD 32
+
+/* For each register in cand (holding a temp): in how many ops from the current one (0:
+ * the current op) its temp is read next; VICTIM_LOOKAHEAD when not within that window,
+ * nor before the temp is written again, a call or the end of the flow. */
+static void next_reads(const X86Gen *g, uint16_t cand, int *dist)
+{
+    const TCGOp *end = g->s->ops + g->s->nb_ops;
+    const TCGOp *o = g->cur_op;
+    uint16_t open = cand;
+    for (unsigned m = cand; m; m &= m - 1) {
+        dist[__builtin_ctz(m)] = VICTIM_LOOKAHEAD;
+    }
+    for (int k = 0; o && o < end && k < VICTIM_LOOKAHEAD && open; o++, k++) {
+        unsigned flags = tcg_op_defs[o->opc].flags;
+        for (int i = o->nb_oargs; i < o->nb_oargs + o->nb_iargs; i++) {
+            int r = g->loc[o->args[i]].reg;
+            if (r >= 0 && (open & X86_REG_BIT(r)) && g->reg_temp[r] == (int)o->args[i]) {
+                dist[r] = k;
+                open &= (uint16_t)~X86_REG_BIT(r);
+            }
+        }
+        if (o->opc == INDEX_op_call || o->opc == INDEX_op_br || (flags & TCG_OPF_BB_EXIT)) {
+            break;
+        }
+        for (int i = 0; i < o->nb_oargs; i++) {
+            int r = g->loc[o->args[i]].reg;
+            if (r >= 0 && g->reg_temp[r] == (int)o->args[i]) {
+                open &= (uint16_t)~X86_REG_BIT(r);
+            }
+        }
+    }
+}
+
+/* The register to empty when none is free (outside no): among the globals in
+ * registers, the one read last (or not at all) in the next ops, the cheaper one first
+ * on a tie (victim_rank); else the other temp (TB or EBB) read last. Evicting the
+ * clean global first in allocation order took the guest registers that the next
+ * instructions read (ARM's base registers, reloaded at each conditional instruction). */
+static int pick_victim(const X86Gen *g, uint16_t no)
+{
+    int dist[16];
+    uint16_t cand = 0;
+    int best = -1, best_key = -1;
+    for (size_t i = 0; i < sizeof(alloc_order) / sizeof(alloc_order[0]); i++) {
+        X86Reg r = alloc_order[i];
+        if (!(no & X86_REG_BIT(r)) && g->reg_temp[r] >= 0) {
+            cand |= (uint16_t)X86_REG_BIT(r);
+        }
+    }
+    if (!cand) {
+        return -1;
+    }
+    next_reads(g, cand, dist);
+    for (size_t i = 0; i < sizeof(alloc_order) / sizeof(alloc_order[0]); i++) {
+        X86Reg r = alloc_order[i];
+        int rank, key;
+        if (!(cand & X86_REG_BIT(r))) {
+            continue;
+        }
+        rank = victim_rank(g, g->reg_temp[r]);
+        key = (rank == 2 ? 0 : 4 * (VICTIM_LOOKAHEAD + 1)) + 4 * dist[r] + (2 - rank);
+        if (key > best_key) {
+            best = r;
+            best_key = key;
+        }
+    }
+    return best;
+}
+
 /* A free allocatable register outside avoid and the locked set; spills a victim when
  * none is free. The register comes back locked. */
 X86Reg x86_ra_alloc(X86Gen *g, uint16_t avoid)
 {
     uint16_t no = avoid | g->locked;
+    int r;
     for (size_t i = 0; i < sizeof(alloc_order) / sizeof(alloc_order[0]); i++) {
-        X86Reg r = alloc_order[i];
-        if (!(no & X86_REG_BIT(r)) && g->reg_temp[r] == X86_REG_FREE) {
-            g->locked |= (uint16_t)X86_REG_BIT(r);
-            return r;
+        X86Reg f = alloc_order[i];
+        if (!(no & X86_REG_BIT(f)) && g->reg_temp[f] == X86_REG_FREE) {
+            g->locked |= (uint16_t)X86_REG_BIT(f);
+            return f;
         }
     }
-    for (int pass = 0; pass < 3; pass++) {
-        for (size_t i = 0; i < sizeof(alloc_order) / sizeof(alloc_order[0]); i++) {
-            X86Reg r = alloc_order[i];
-            if (!(no & X86_REG_BIT(r)) && g->reg_temp[r] >= 0 &&
-                victim_rank(g, g->reg_temp[r]) == pass) {
-                x86_ra_evict_reg(g, r);
-                g->locked |= (uint16_t)X86_REG_BIT(r);
-                return r;
-            }
-        }
+    r = pick_victim(g, no);
+    if (r >= 0) {
+        x86_ra_evict_reg(g, (X86Reg)r);
+        g->locked |= (uint16_t)X86_REG_BIT(r);
+        return (X86Reg)r;
     }
     /* Every register is locked by this op: cannot happen with <= 7 operands. */
     g->unsupported = true;
@@ -576,8 +645,9 @@ void x86_ra_drop_globals(X86Gen *g)
 void x86_ra_bb_end(X86Gen *g)
 {
     x86_ra_sync_globals(g, true);
-    for (int r = 0; r < 16; r++) {
-        if (r != X86_ENV_REG) {
+    for (int r = 0; r < 16; r++) {      /* a free register is left as it is */
+        if (r != X86_ENV_REG &&
+            (g->reg_temp[r] != X86_REG_FREE || (g->locked & X86_REG_BIT(r)))) {
             x86_ra_free_reg(g, r);
         }
     }

@@ -897,6 +897,127 @@ static void test_pending_copy_stores(void **state)
     }
 }
 
+/* A label keeps a global whose fall-through copy is in another register than on the
+ * branch (labels-x86.c): the fall-through moves it back (ARM conditional execution, a
+ * short forward branch around one instruction that writes a guest register), so the
+ * read after the label needs no load. in[0]'s slot: loaded for the compare, stored at
+ * the label, nothing else. */
+static void test_label_keeps_moved_global(void **state)
+{
+    TCGLabel *skip = gen_new_label();
+    intptr_t ofs0 = offsetof(TestEnv, in);
+    assert_true(ofs0 > 127);
+    tcg_gen_brcond_i64(TCG_COND_LTU, I64(gin[1][0]), I64(gin[1][1]), skip);
+    tcg_gen_addi_i64(I64(gin[1][0]), I64(gin[1][2]), 5);      /* a new register */
+    gen_set_label(skip);
+    tcg_gen_muli_i64(I64(gout[1][0]), I64(gin[1][0]), 3);
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    assert_int_equal(count_disp32(tb, last_tb_size, ofs0), 2);
+    for (int taken = 0; taken < 2; taken++) {
+        env.in[0] = taken ? 10 : 30;
+        env.in[1] = 20;
+        env.in[2] = 100;
+        run(tb);
+        assert_int_equal(env.in[0], taken ? 10 : 105);
+        assert_int_equal(env.out[0], taken ? 30 : 315);
+    }
+}
+
+/* The label's offset: the target of the first jcc rel32 (a branch with nothing to
+ * store on its edge jumps straight to it). */
+static size_t first_jcc32_target(const uint8_t *tb, size_t size)
+{
+    size_t jcc = first_jcc32(tb, size);
+    int32_t rel;
+    memcpy(&rel, tb + jcc + 2, 4);
+    return jcc + 6 + (size_t)(intptr_t)rel;
+}
+
+/* The same when the fall-through's own values displaced the globals from every
+ * register: in[0] and in[1] are loaded again at the end of the fall-through (they are
+ * read after the label), not after the label on both paths; in[4], not read after the
+ * label, is not loaded again. */
+static void test_label_reloads_displaced_global(void **state)
+{
+    TCGLabel *skip = gen_new_label();
+    TCGTemp *sum = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB), *t[12];
+    intptr_t ofs0 = offsetof(TestEnv, in), ofs1 = ofs0 + 8, ofs4 = ofs0 + 32;
+    tcg_gen_addi_i64(I64(gout[1][2]), I64(gin[1][4]), 1);
+    tcg_gen_brcond_i64(TCG_COND_LTU, I64(gin[1][0]), I64(gin[1][1]), skip);
+    tcg_gen_movi_i64(I64(sum), 0);
+    for (int k = 0; k < 12; k++) {          /* more values than registers */
+        t[k] = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+        tcg_gen_addi_i64(I64(t[k]), I64(gin[1][2]), k);
+    }
+    for (int k = 0; k < 12; k++) {
+        tcg_gen_add_i64(I64(sum), I64(sum), I64(t[k]));
+    }
+    tcg_gen_mov_i64(I64(gout[1][1]), I64(sum));
+    gen_set_label(skip);
+    tcg_gen_add_i64(I64(gout[1][0]), I64(gin[1][0]), I64(gin[1][1]));
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    size_t label = first_jcc32_target(tb, last_tb_size);
+    assert_true(label < last_tb_size);
+    assert_int_equal(count_disp32(tb + label, last_tb_size - label, ofs0), 0);
+    assert_int_equal(count_disp32(tb + label, last_tb_size - label, ofs1), 0);
+    assert_int_equal(count_disp32(tb, last_tb_size, ofs4), 1);
+    for (int taken = 0; taken < 2; taken++) {
+        env.in[0] = taken ? 10 : 30;
+        env.in[1] = 20;
+        env.in[2] = 100;
+        env.in[4] = 7;
+        env.out[1] = 0;
+        run(tb);
+        assert_int_equal(env.out[0], taken ? 30 : 50);
+        assert_int_equal(env.out[1], taken ? 0 : 1266);
+        assert_int_equal(env.out[2], 8);
+    }
+}
+
+/* When no register is free, the allocator empties the one whose global is read last
+ * (or not again), not the first clean global in allocation order: in[0], loaded first
+ * and read first after the pressure, keeps its register (one load of its slot), while
+ * in[3], in[2] and in[1], read after it, give theirs up. */
+static void test_eviction_keeps_next_read(void **state)
+{
+    TCGTemp *sum = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB), *t[10];
+    TCGTemp *mix = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+    intptr_t ofs0 = offsetof(TestEnv, in);
+    tcg_gen_add_i64(I64(mix), I64(gin[1][0]), I64(gin[1][1]));
+    tcg_gen_add_i64(I64(mix), I64(mix), I64(gin[1][2]));
+    tcg_gen_add_i64(I64(mix), I64(mix), I64(gin[1][3]));
+    tcg_gen_mov_i64(I64(gout[1][1]), I64(mix));
+    tcg_gen_movi_i64(I64(sum), 0);
+    for (int k = 0; k < 10; k++) {
+        t[k] = tcg_temp_new_internal(TCG_TYPE_I64, TEMP_EBB);
+        tcg_gen_addi_i64(I64(t[k]), I64(gin[1][5]), k);
+    }
+    for (int k = 0; k < 10; k++) {
+        tcg_gen_add_i64(I64(sum), I64(sum), I64(t[k]));
+    }
+    tcg_gen_add_i64(I64(gout[1][0]), I64(sum), I64(gin[1][0]));
+    tcg_gen_add_i64(I64(mix), I64(gin[1][1]), I64(gin[1][2]));
+    tcg_gen_add_i64(I64(gout[1][2]), I64(mix), I64(gin[1][3]));
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    assert_int_equal(count_disp32(tb, last_tb_size, ofs0), 1);
+    for (int i = 0; i < 4; i++) {
+        uint64_t want = 0;
+        for (int k = 0; k < 6; k++) {
+            env.in[k] = rnd();
+        }
+        for (int k = 0; k < 10; k++) {
+            want += env.in[5] + (uint64_t)k;
+        }
+        run(tb);
+        assert_int_equal(env.out[0], want + env.in[0]);
+        assert_int_equal(env.out[1], env.in[0] + env.in[1] + env.in[2] + env.in[3]);
+        assert_int_equal(env.out[2], env.in[1] + env.in[2] + env.in[3]);
+    }
+}
+
 static void test_pending_constant_at_fault_and_read(void **state)
 {
     TCGArg args[4] = { temp_arg(gout[1][3]), temp_arg(gin[1][0]), MO_LEUL, 2 };
@@ -1196,6 +1317,12 @@ int main(void)
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_pending_constant_stores, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_pending_constant_at_fault_and_read, each_setup,
+                                        each_teardown),
+        cmocka_unit_test_setup_teardown(test_label_keeps_moved_global, each_setup,
+                                        each_teardown),
+        cmocka_unit_test_setup_teardown(test_label_reloads_displaced_global, each_setup,
+                                        each_teardown),
+        cmocka_unit_test_setup_teardown(test_eviction_keeps_next_read, each_setup,
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_pending_copy_stores, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_load_tlb_check_reuse, each_setup, each_teardown),
