@@ -113,11 +113,21 @@ wait_for() {
 
 # Busybox's line editor asks the terminal where the cursor is (ESC[6n) after a prompt
 # when no input is pending; characters typed before the answer are taken for it and lost
-# ("echo" arrived as "ho"). The test is the terminal: it answers each query it has seen.
+# ("echo" arrived as "ho", or "eho" when the query came out only after a fixed 0.5 s wait
+# on a loaded host). The test is the terminal: it answers each query it has seen; with
+# CURSOR_QUERY_EXPECTED=1 (a busybox shell), it first waits up to 5 s for the prompt's.
 CURSOR_QUERIES_ANSWERED=0
+CURSOR_QUERY_EXPECTED=${CURSOR_QUERY_EXPECTED:-0}
 answer_cursor_queries() {
-    local asked
-    sleep 0.5
+    local asked tries=0
+    [ "$CURSOR_QUERY_EXPECTED" = 1 ] || tries=50
+    while :; do
+        asked=$(grep -ao $'\e\[6n' "$TMP/out" 2>/dev/null | wc -l)
+        [ "$asked" -gt "$CURSOR_QUERIES_ANSWERED" ] || [ $tries -ge 50 ] && break
+        tries=$((tries + 1))
+        sleep 0.1
+    done
+    sleep 0.2
     asked=$(grep -ao $'\e\[6n' "$TMP/out" 2>/dev/null | wc -l)
     while [ "$CURSOR_QUERIES_ANSWERED" -lt "$asked" ]; do
         printf '\033[1;1R' >&3

@@ -28,6 +28,7 @@ start_guest -smp 2 -m 256 -kernel "$KERNEL" -initrd "$TMP/initrd.gz" \
 wait_for "MIMIC-INIT cpus=2" 300
 # Type only at the prompt: the shell sets up the terminal (and drops pending input) first.
 wait_for "/ # " 60
+CURSOR_QUERY_EXPECTED=1     # busybox's sh asks where the cursor is after each prompt
 send 'echo mimic-$((6*7))'
 wait_for "mimic-42" 120     # a loaded host: one run here took over 60 s
 wait_for "/ # " 60 2
