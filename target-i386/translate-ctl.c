@@ -36,15 +36,19 @@ static void gen_loop_next_copy(DisasContext *s)
     s->next_pc = s->tb->pc;
 }
 
+/* The cc_op field is written by each exit (x86_gen_jmp_eip), not before the branch: an
+ * exit whose successor overwrites the flags writes none (translate-cc-tb.c). The
+ * copies' exits to loop_exit wrote the same cc_op (they are the same code). */
 void x86_emit_jcc(DisasContext *s, const X86OpEntry *e)
 {
     uint64_t target = rel_target(s);
 
-    x86_gen_update_cc_op(s);
     if (x86_loop_may_unroll(s, target)) {
+        x86_gen_update_cc_op(s);
         gen_loop_next_copy(s);
         return;
     }
+    bool dirty = s->cc_op_dirty;
     TCGLabel *taken = gen_new_label();
     x86_gen_jcc_exit(s, s->opcode & 0xf, taken);
     if (s->loop_exit) {
@@ -53,6 +57,7 @@ void x86_emit_jcc(DisasContext *s, const X86OpEntry *e)
     }
     x86_gen_jmp_eip(s, mask_target(s, s_next_eip(s)), 1);
     gen_set_label(taken);
+    s->cc_op_dirty = dirty;
     x86_gen_jmp_eip(s, target, 0);
 }
 
