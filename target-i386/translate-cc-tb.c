@@ -102,15 +102,29 @@ static bool tb_ops_unsafe(const TCGContext *c, bool stores_ok)
     return false;
 }
 
+/* The length of the flag killer at the linear address dest if a chained exit there
+ * from the TB being translated may drop the flags, else 0. */
+static int exit_killer_len(DisasContext *s, uint64_t dest)
+{
+    TranslationBlock *tb = s->tb;
+    if (((dest ^ tb->pc) & ~0xfffull) || (s->flags & (HF_TF | HF_INHIBIT_IRQ)) ||
+        tb_ops_unsafe(tcg_ctx, s->num_insns > 1)) {
+        return 0;
+    }
+    return x86_flag_killer_len(s->cpu, tb, dest, s->flags);
+}
+
+bool x86_exit_drops_flags(DisasContext *s, uint64_t dest)
+{
+    return exit_killer_len(s, dest) != 0;
+}
+
 /* Before goto_tb slot n to the linear address dest: if the successor kills the flags,
  * drops the lazy-flag state and records what keeps that exact. */
 void x86_flags_dead_at_exit(DisasContext *s, int n, uint64_t dest)
 {
     TranslationBlock *tb = s->tb;
-    if (((dest ^ tb->pc) & ~0xfffull) || tb_ops_unsafe(tcg_ctx, s->num_insns > 1)) {
-        return;
-    }
-    int len = x86_flag_killer_len(s->cpu, tb, dest, s->flags);
+    int len = exit_killer_len(s, dest);
     if (!len) {
         return;
     }

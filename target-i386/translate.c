@@ -171,13 +171,16 @@ static void gen_lookup_next(DisasContext *s)
     tcg_rt_gen_jump_dyn(s->tb, pc, x86_cpu_seg_base[R_CS], flags);
 }
 
-void x86_gen_jmp_eip(DisasContext *s, uint64_t eip, int n)
+uint64_t x86_linear_pc(DisasContext *s, uint64_t eip)
 {
     uint64_t dest = s->cs_base + eip;
+    return s->code64 ? dest : (uint32_t)dest;
+}
 
-    if (!s->code64) {
-        dest = (uint32_t)dest;
-    }
+void x86_gen_jmp_eip(DisasContext *s, uint64_t eip, int n)
+{
+    uint64_t dest = x86_linear_pc(s, eip);
+
     x86_gen_update_cc_op(s);
     x86_gen_drop_sub_dst(s);
     if (s->flags & (HF_TF | HF_INHIBIT_IRQ)) {

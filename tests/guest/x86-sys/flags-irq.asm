@@ -14,7 +14,7 @@
 %define V_AFTER (VARS + 0x208)          ; interrupts at S + 2
 %define V_BAD (VARS + 0x20c)            ; EIP of a wrong EFLAGS
 %define V_BADF (VARS + 0x210)
-%define NIRQ 3000
+%define NIRQ 1000
 %define F_MASK 0x8c1                    ; OF SF ZF CF
     org ROM_BASE
     bits 16
@@ -32,7 +32,7 @@ ap_entry:                               ; F000:0000, the application processor
     imul bx, bx, 5                      ; then a varying delay, so that the BSP
     inc bx                              ; goes on between interrupts (one raised
     mov cx, bx                          ; during the handler is taken at its IRET's
-    and cx, 0x3fff                      ; target)
+    and cx, 0xfff                       ; target)
     inc cx
 .delay:
     loop .delay
