@@ -56,12 +56,12 @@ static unsigned killer_acc_len(unsigned b)
 /* The length of the instruction at the linear address pc if it kills the flags and the
  * TB of the given hflags starting at pc runs it before its entry check, else 0. Only
  * 32/64-bit code (HF_SEGLIM checks data accesses only, which these have none of), no
- * prefix but REX, not near the page's end (the TB holds a second instruction). */
+ * prefix but REX, not near the page's end (the TB holds a second instruction). Nothing
+ * here may depend on more than the bytes and the hflags (the TB key): the TB that starts
+ * there and redoes the instruction may be older than the one that drops the flags. */
 int x86_flag_killer_len(CPUState *cpu, TranslationBlock *tb, uint64_t pc, uint32_t flags)
 {
-    if ((tb->cflags & (CF_SINGLE_STEP | CF_NOCACHE | CF_EXCLUSIVE)) ||
-        (tb->cflags & CF_COUNT_MASK) == 1 || tcg_breakpoints_any() ||
-        (flags & (HF_TF | HF_INHIBIT_IRQ | HF_BPT)) ||
+    if ((flags & (HF_TF | HF_INHIBIT_IRQ | HF_BPT)) ||
         !(flags & (HF_CS32 | HF_CS64)) || (pc & 0xfff) > 0x1000 - 16) {
         return 0;
     }
@@ -103,11 +103,16 @@ static bool tb_ops_unsafe(const TCGContext *c, bool stores_ok)
 }
 
 /* The length of the flag killer at the linear address dest if a chained exit there
- * from the TB being translated may drop the flags, else 0. */
+ * from the TB being translated may drop the flags, else 0. Not in single-step, run-once
+ * or count-limited TBs, nor while a debugger breakpoint is set anywhere (the TB at dest
+ * may then stop before its first instruction; a breakpoint set or removed on this page
+ * drops both TBs). */
 static int exit_killer_len(DisasContext *s, uint64_t dest)
 {
     TranslationBlock *tb = s->tb;
     if (((dest ^ tb->pc) & ~0xfffull) || (s->flags & (HF_TF | HF_INHIBIT_IRQ)) ||
+        (tb->cflags & (CF_SINGLE_STEP | CF_NOCACHE | CF_EXCLUSIVE)) ||
+        (tb->cflags & CF_COUNT_MASK) == 1 || tcg_breakpoints_any() ||
         tb_ops_unsafe(tcg_ctx, s->num_insns > 1)) {
         return 0;
     }
