@@ -36,24 +36,35 @@ static void gen_loop_next_copy(DisasContext *s)
     s->next_pc = s->tb->pc;
 }
 
+/* The cc_op field is written by each exit (x86_gen_jmp_eip), not before the branch: an
+ * exit whose successor overwrites the flags writes none (translate-cc-tb.c). When only
+ * the taken exit does, the branch is inverted so that it is the fall-through: liveness
+ * then wants the flag fields the other exit needs in memory on the branch's taken edge
+ * only (docs/tcg.md), not before the branch for both (the x86-64 back end still writes
+ * a pending copy store, such as CMP's cc_src = register, before the branch). The
+ * copies' exits to loop_exit wrote the same cc_op (they are the same code). */
 void x86_emit_jcc(DisasContext *s, const X86OpEntry *e)
 {
-    uint64_t target = rel_target(s);
+    uint64_t target = rel_target(s), next = mask_target(s, s_next_eip(s));
 
-    x86_gen_update_cc_op(s);
     if (x86_loop_may_unroll(s, target)) {
+        x86_gen_update_cc_op(s);
         gen_loop_next_copy(s);
         return;
     }
+    bool dirty = s->cc_op_dirty;
+    bool swap = !s->loop_exit && x86_exit_drops_flags(s, x86_linear_pc(s, target)) &&
+                !x86_exit_drops_flags(s, x86_linear_pc(s, next));
     TCGLabel *taken = gen_new_label();
-    x86_gen_jcc_exit(s, s->opcode & 0xf, taken);
+    x86_gen_jcc_exit(s, (s->opcode & 0xf) ^ swap, taken);
     if (s->loop_exit) {
         gen_set_label(s->loop_exit);
         s->loop_exit = NULL;
     }
-    x86_gen_jmp_eip(s, mask_target(s, s_next_eip(s)), 1);
+    x86_gen_jmp_eip(s, swap ? target : next, 1);
     gen_set_label(taken);
-    x86_gen_jmp_eip(s, target, 0);
+    s->cc_op_dirty = dirty;
+    x86_gen_jmp_eip(s, swap ? next : target, 0);
 }
 
 void x86_emit_jmp(DisasContext *s, const X86OpEntry *e)

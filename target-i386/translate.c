@@ -171,19 +171,23 @@ static void gen_lookup_next(DisasContext *s)
     tcg_rt_gen_jump_dyn(s->tb, pc, x86_cpu_seg_base[R_CS], flags);
 }
 
-void x86_gen_jmp_eip(DisasContext *s, uint64_t eip, int n)
+uint64_t x86_linear_pc(DisasContext *s, uint64_t eip)
 {
     uint64_t dest = s->cs_base + eip;
+    return s->code64 ? dest : (uint32_t)dest;
+}
 
-    if (!s->code64) {
-        dest = (uint32_t)dest;
-    }
+void x86_gen_jmp_eip(DisasContext *s, uint64_t eip, int n)
+{
+    uint64_t dest = x86_linear_pc(s, eip);
+
     x86_gen_update_cc_op(s);
     x86_gen_drop_sub_dst(s);
     if (s->flags & (HF_TF | HF_INHIBIT_IRQ)) {
         x86_gen_set_eip(s, eip);
         gen_eob_special(s);
     } else if (same_page(dest, s->tb->pc) || same_page(dest, s->pc)) {
+        x86_flags_dead_at_exit(s, n, dest);
         tcg_gen_goto_tb(n);
         x86_gen_set_eip(s, eip);
         tcg_rt_gen_chain_exit(s->tb, n);
@@ -224,6 +228,7 @@ void x86_gen_jmp_dyn_guess(DisasContext *s, TCGv_i64 eip, uint64_t guess)
     x86_gen_update_cc_op(s);
     x86_gen_drop_sub_dst(s);
     tcg_gen_brcondi_i64(TCG_COND_NE, x86_cpu_rip, (int64_t)guess, miss);
+    x86_flags_dead_at_exit(s, 0, dest);
     tcg_gen_goto_tb(0);
     tcg_rt_gen_chain_exit(s->tb, 0);
     gen_set_label(miss);
@@ -345,16 +350,22 @@ bool x86_follow_direct(DisasContext *s, uint64_t eip)
 
 /* ---- the TB loop ------------------------------------------------------------------------- */
 
-static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
+static void disas_init(DisasContext *s, CPUState *cpu, TranslationBlock *tb)
 {
-    DisasContext s = {
+    *s = (DisasContext){
         .cpu = cpu, .tb = tb, .flags = tb->flags, .cs_base = tb->cs_base, .pc = tb->pc,
         .cc_op = CC_OP_DYNAMIC, .cc_op_guess = (int)x86_cpu(cpu)->cc_op,
         .code64 = (tb->flags & HF_CS64) != 0,
         .mem_idx = x86_mmu_index(tb->flags), .is_jmp = DISAS_NEXT,
         .align = (tb->flags & HF_AC) ? MO_ALIGN : 0, .sp_known = true,
     };
+}
 
+static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
+{
+    DisasContext s;
+
+    disas_init(&s, cpu, tb);
     if (tb->flags & (HF_TF | HF_INHIBIT_IRQ)) {
         max_insns = 1;
     }
@@ -405,6 +416,22 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
     tb->icount = (uint32_t)s.num_insns;
 }
 
+/* The entry check's exit of a TB whose first instruction kills the flags (a previous TB
+ * may have left them to it, translate-cc-tb.c): that instruction is done again there,
+ * and the state is the one before the second instruction. */
+static void x86_gen_entry_exit(CPUState *cpu, TranslationBlock *tb)
+{
+    DisasContext s;
+
+    if (tb->icount < 2 || !x86_flag_killer_len(cpu, tb, tb->pc, tb->flags)) {
+        return;
+    }
+    disas_init(&s, cpu, tb);
+    s.next_pc = s.pc;
+    x86_translate_one(&s);
+    tb->entry_check_insn = 1;
+}
+
 const TCGTargetOps x86_tcg_ops = {
     .insn_start_words = 3,
     .addr_type = TCG_TYPE_I64,
@@ -414,6 +441,7 @@ const TCGTargetOps x86_tcg_ops = {
     .do_unaligned_access = x86_cpu_do_unaligned_access,
     .translate = x86_translate,
     .restore_state_to_opc = x86_restore_state_to_opc,
+    .gen_entry_exit = x86_gen_entry_exit,
     .disas_arch = x86_disas_arch,
     .dump_fpu = x86_cpu_dump_fpu,
     .tlb_fill = x86_cpu_tlb_fill,

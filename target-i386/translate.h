@@ -215,6 +215,16 @@ void x86_gen_setcc(DisasContext *s, int b, TCGv_i64 d);
 void x86_gen_jcc_label(DisasContext *s, int b, TCGLabel *l);
 void x86_gen_jcc_exit(DisasContext *s, int b, TCGLabel *l);
 void x86_gen_drop_sub_dst(DisasContext *s);
+/* Flag liveness across TBs (translate-cc-tb.c): the length of the instruction at the
+ * linear address pc if it sets all six flags without reading any or faulting (a TB of
+ * those hflags starting there redoes it at its entry check's exit), else 0; and the
+ * drop of the flag state before goto_tb slot n to dest when dest starts with one. */
+int x86_flag_killer_len(CPUState *cpu, TranslationBlock *tb, uint64_t pc, uint32_t flags);
+void x86_flags_dead_at_exit(DisasContext *s, int n, uint64_t dest);
+/* Would a chained exit to the linear address dest, emitted now, drop the flags? */
+bool x86_exit_drops_flags(DisasContext *s, uint64_t dest);
+/* The linear address of a jump to eip. */
+uint64_t x86_linear_pc(DisasContext *s, uint64_t eip);
 /* Records an operation with result dst and operand src (src2 for SUB/ADC/SBB). */
 void x86_gen_set_cc(DisasContext *s, int op, TCGv_i64 dst, TCGv_i64 src, TCGv_i64 src2);
 
