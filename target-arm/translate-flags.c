@@ -71,13 +71,12 @@ static bool a32_kills_flags(uint32_t insn)
 }
 
 /* The length of the instruction at pc if it kills the flags and the TB starting at pc
- * runs it before its entry check, else 0. */
+ * runs it before its entry check, else 0. Nothing here may depend on more than the bytes
+ * and the mode (the TB key): the TB that starts at pc and redoes the instruction may be
+ * older than the one that drops the flags (translated while a debugger breakpoint was
+ * set elsewhere, say). */
 int arm_flag_killer_len(CPUState *cpu, TranslationBlock *tb, uint32_t pc, bool thumb)
 {
-    if ((tb->cflags & (CF_SINGLE_STEP | CF_NOCACHE | CF_EXCLUSIVE)) ||
-        (tb->cflags & CF_COUNT_MASK) == 1 || tcg_breakpoints_any()) {
-        return 0;
-    }
     int len;
     bool kills;
     if (!thumb) {
@@ -117,11 +116,16 @@ static bool tb_ops_store_or_call(const TCGContext *s)
 }
 
 /* Before goto_tb slot n to dest (on the TB's first page, outside IT blocks): if the
- * successor kills the flags, drops them and records what keeps that exact. */
+ * successor kills the flags, drops them and records what keeps that exact. Not from
+ * single-step, run-once or count-limited TBs, nor while a debugger breakpoint is set
+ * anywhere (the TB at dest may then stop before its first instruction; setting or
+ * removing a breakpoint on this page drops both TBs). */
 void arm_flags_dead_at_exit(DisasContext *s, int n, uint32_t dest)
 {
     TranslationBlock *tb = s->tb;
     if (s->condexec || s->next_condexec || ((dest ^ (uint32_t)tb->pc) & ~0xfffu) ||
+        (tb->cflags & (CF_SINGLE_STEP | CF_NOCACHE | CF_EXCLUSIVE)) ||
+        (tb->cflags & CF_COUNT_MASK) == 1 || tcg_breakpoints_any() ||
         tb_ops_store_or_call(tcg_ctx)) {
         return;
     }
