@@ -133,14 +133,7 @@ void arm_flags_dead_at_exit(DisasContext *s, int n, uint32_t dest)
     if (!len) {
         return;
     }
-    uint16_t lo = (uint16_t)(dest & 0xfff), hi = (uint16_t)(lo + len);
-    if (tb->extra_hi > tb->extra_lo) {
-        lo = MIN(lo, tb->extra_lo);
-        hi = MAX(hi, tb->extra_hi);
-    }
-    tb->extra_lo = lo;
-    tb->extra_hi = hi;
-    tb->dead_exit_slots |= (uint8_t)(1u << n);
+    tb_mark_dead_exit(tb, n, (unsigned)(dest & 0xfff), len);
     tcg_gen_discard_i32(cpu_NF);
     tcg_gen_discard_i32(cpu_ZF);
     tcg_gen_discard_i32(cpu_CF);

@@ -100,6 +100,21 @@ typedef struct TranslationBlock {
     const uint8_t *insn_map;
 } __attribute__((aligned(8))) TranslationBlock;
 
+/* Goto_tb slot n of tb leaves state that the successor's first instruction, len bytes at
+ * page offset dest_ofs of tb's first page, recomputes (ARM's NZCV, x86's lazy flags): the
+ * successor's bytes join tb's invalidation span and the slot joins dead_exit_slots. */
+static inline void tb_mark_dead_exit(TranslationBlock *tb, int n, unsigned dest_ofs, int len)
+{
+    unsigned lo = dest_ofs, hi = dest_ofs + (unsigned)len;
+    if (tb->extra_hi > tb->extra_lo) {
+        lo = lo < tb->extra_lo ? lo : tb->extra_lo;
+        hi = hi > tb->extra_hi ? hi : tb->extra_hi;
+    }
+    tb->extra_lo = (uint16_t)lo;
+    tb->extra_hi = (uint16_t)hi;
+    tb->dead_exit_slots |= (uint8_t)(1u << n);
+}
+
 /* The hooks of a guest target, pointed to by CPUClass.tcg_ops. All run on the vCPU's
  * thread, without the big lock. */
 typedef struct TCGTargetOps {
