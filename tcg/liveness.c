@@ -241,8 +241,10 @@ static void la_op(LaState *la, TCGOp *op)
     int nt = op->nb_oargs + op->nb_iargs;
 
     if (op->opc == INDEX_op_discard) {
+        /* kept for the back end: a value still waiting for its store (the x86-64
+         * back end's pending stores, a register newer than memory) is dropped there */
         s->temps[op->args[0]].state = TS_DEAD;
-        op->opc = INDEX_op_nop;
+        op->life = 0;
         return;
     }
     if (op_removable(s, op)) {

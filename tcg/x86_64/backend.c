@@ -578,6 +578,43 @@ static bool read_again_in_block(const X86Gen *g, const TCGOp *op, const TCGTemp 
     return false;
 }
 
+/* Whether the global t, written by op, is discarded on the fall-through of the next
+ * brcond and not read before: x86 flag liveness drops cc_src and cc_src2 on one exit of
+ * a Jcc (target-i386/translate-cc-tb.c), so a copy that is kept pending (not stored at
+ * the mov) is stored on the taken edge only. Other ops between are fine unless they may
+ * need t in memory (a call, a label, a block end). */
+static bool dropped_after_branch(const X86Gen *g, const TCGOp *op, const TCGTemp *t)
+{
+    const TCGOp *end = g->s->ops + g->s->nb_ops;
+    bool branched = false;
+    int n = 0;
+    for (const TCGOp *o = op + 1; o < end && n < X86_MOV_LOOKAHEAD; o++, n++) {
+        unsigned flags = tcg_op_defs[o->opc].flags;
+        if (o->opc == INDEX_op_discard) {
+            if (branched && o->args[0] == (TCGArg)t->index) {
+                return true;
+            }
+            continue;
+        }
+        if (flags & TCG_OPF_NOT_PRESENT) {
+            continue;       /* nop, insn_start */
+        }
+        if (branched || o->opc == INDEX_op_call || o->opc == INDEX_op_set_label) {
+            return false;
+        }
+        for (int i = 0; i < o->nb_oargs + o->nb_iargs; i++) {
+            if (o->args[i] == (TCGArg)t->index) {
+                return false;
+            }
+        }
+        branched = o->opc == INDEX_op_brcond_i32 || o->opc == INDEX_op_brcond_i64;
+        if (!branched && (flags & TCG_OPF_BB_END)) {
+            return false;
+        }
+    }
+    return false;
+}
+
 #define X86_MOV_COPY_FREE 2      /* free registers needed for a register copy */
 static bool gen_mov_to_memory(X86Gen *g, const TCGOp *op)
 {
@@ -597,6 +634,10 @@ static bool gen_mov_to_memory(X86Gen *g, const TCGOp *op)
     if (!synced_dead && src->kind != TEMP_CONST && g->loc[src->index].reg >= 0 &&
         x86_ra_free_count(g) >= X86_MOV_COPY_FREE && read_again_in_block(g, op, dst)) {
         return false;   /* a register copy while registers are free */
+    }
+    if (copy && src->kind != TEMP_CONST && src->kind != TEMP_FIXED &&
+        g->loc[src->index].reg < 0 && dropped_after_branch(g, op, dst)) {
+        in_reg(g, op, 1);   /* the load the store needs anyway; the store waits */
     }
     if ((src->kind == TEMP_CONST || !IS_DEAD_ARG(op->life, 1)) && x86_ra_set_pending(g, dst, src)) {
         x86_ra_release_op_scratch(g);

@@ -897,6 +897,45 @@ static void test_pending_copy_stores(void **state)
     }
 }
 
+/* Pending stores that only a brcond's taken edge needs (x86 flag liveness: the exit that
+ * drops the flag fields discards them): a constant, a copy of a global still in memory
+ * (loaded for the copy, not stored at the mov) and a copy of a register are stored in the
+ * taken edge's stub only; the fall-through drops them, so their slots keep what they
+ * held. */
+static void test_pending_stores_on_taken_edge_only(void **state)
+{
+    TCGLabel *taken = gen_new_label();
+    intptr_t ofs[3] = { offsetof(TestEnv, out), offsetof(TestEnv, out) + 8,
+                        offsetof(TestEnv, out) + 16 };
+    tcg_gen_addi_i64(I64(gin[1][2]), I64(gin[1][2]), 1);       /* in a register */
+    tcg_gen_movi_i64(I64(gout[1][0]), 5);
+    tcg_gen_mov_i64(I64(gout[1][1]), I64(gin[1][1]));
+    tcg_gen_mov_i64(I64(gout[1][2]), I64(gin[1][2]));
+    tcg_gen_brcond_i64(TCG_COND_EQ, I64(gin[1][0]), I64(gin[1][3]), taken);
+    for (int k = 0; k < 3; k++) {
+        tcg_gen_discard_i64(I64(gout[1][k]));
+    }
+    tcg_gen_exit_tb(0);
+    gen_set_label(taken);
+    tcg_gen_exit_tb(0);
+    const uint8_t *tb = translate();
+    size_t jcc = first_jcc32(tb, last_tb_size);
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(count_disp32(tb, jcc, ofs[k]), 0);
+        assert_int_equal(count_disp32(tb, last_tb_size, ofs[k]), 1);      /* the stub */
+    }
+    for (int take = 0; take < 2; take++) {
+        uint64_t in[4] = { 7, 111, 222, take ? 7 : 8 };
+        memcpy(env.in, in, sizeof(in));
+        env.out[0] = env.out[1] = env.out[2] = 0xdead;
+        run(tb);
+        assert_int_equal(env.in[2], 223);
+        assert_int_equal(env.out[0], take ? 5 : 0xdead);
+        assert_int_equal(env.out[1], take ? 111 : 0xdead);
+        assert_int_equal(env.out[2], take ? 223 : 0xdead);
+    }
+}
+
 /* A label keeps a global whose fall-through copy is in another register than on the
  * branch (labels-x86.c): the fall-through moves it back (ARM conditional execution, a
  * short forward branch around one instruction that writes a guest register), so the
@@ -1325,6 +1364,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_eviction_keeps_next_read, each_setup,
                                         each_teardown),
         cmocka_unit_test_setup_teardown(test_pending_copy_stores, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_pending_stores_on_taken_edge_only, each_setup,
+                                        each_teardown),
         cmocka_unit_test_setup_teardown(test_load_tlb_check_reuse, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_store_tlb_entry_reuse, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_reuse_stops_at_reloaded_key, each_setup,
