@@ -96,37 +96,15 @@ int arm_flag_killer_len(CPUState *cpu, TranslationBlock *tb, uint32_t pc, bool t
     return kills && !page_end ? len : 0;
 }
 
-/* Guest stores and helper calls: after one of them the TB may no longer know what its
- * successors hold (the store may rewrite them; a helper may remap the page). */
-static bool tb_ops_store_or_call(const TCGContext *s)
-{
-    for (int i = 0; i < s->nb_ops; i++) {
-        switch (s->ops[i].opc) {
-        case INDEX_op_call:
-        case INDEX_op_qemu_st_i32: case INDEX_op_qemu_st_i64:
-        case INDEX_op_atomic_rmw_i32: case INDEX_op_atomic_rmw_i64:
-        case INDEX_op_atomic_cmpxchg_i32: case INDEX_op_atomic_cmpxchg_i64:
-        case INDEX_op_atomic_cmpxchg128:
-            return true;
-        default:
-            break;
-        }
-    }
-    return false;
-}
-
 /* Before goto_tb slot n to dest (on the TB's first page, outside IT blocks): if the
- * successor kills the flags, drops them and records what keeps that exact. Not from
- * single-step, run-once or count-limited TBs, nor while a debugger breakpoint is set
- * anywhere (the TB at dest may then stop before its first instruction; setting or
- * removing a breakpoint on this page drops both TBs). */
+ * successor kills the flags, drops them and records what keeps that exact
+ * (tb_may_drop_state_at_exit: no guest store, helper call or atomic in the TB; setting
+ * or removing a breakpoint on this page drops both TBs). */
 void arm_flags_dead_at_exit(DisasContext *s, int n, uint32_t dest)
 {
     TranslationBlock *tb = s->tb;
     if (s->condexec || s->next_condexec || ((dest ^ (uint32_t)tb->pc) & ~0xfffu) ||
-        (tb->cflags & (CF_SINGLE_STEP | CF_NOCACHE | CF_EXCLUSIVE)) ||
-        (tb->cflags & CF_COUNT_MASK) == 1 || tcg_breakpoints_any() ||
-        tb_ops_store_or_call(tcg_ctx)) {
+        !tb_may_drop_state_at_exit(tb, false)) {
         return;
     }
     int len = arm_flag_killer_len(s->cpu, tb, dest, s->thumb);

@@ -77,43 +77,15 @@ int x86_flag_killer_len(CPUState *cpu, TranslationBlock *tb, uint64_t pc, uint32
     return len ? (int)(n + len) : 0;
 }
 
-/* Helper calls and atomics: after one the TB may no longer know what its successors hold
- * (a helper may remap or rewrite them). A plain store that rewrites the successor's
- * first instruction invalidates this TB (its span covers it), which then stops after the
- * store (notdirty_write) when it has more than one instruction. */
-static bool tb_ops_unsafe(const TCGContext *c, bool stores_ok)
-{
-    for (int i = 0; i < c->nb_ops; i++) {
-        switch (c->ops[i].opc) {
-        case INDEX_op_qemu_st_i32: case INDEX_op_qemu_st_i64:
-            if (!stores_ok) {
-                return true;
-            }
-            break;
-        case INDEX_op_call:
-        case INDEX_op_atomic_rmw_i32: case INDEX_op_atomic_rmw_i64:
-        case INDEX_op_atomic_cmpxchg_i32: case INDEX_op_atomic_cmpxchg_i64:
-        case INDEX_op_atomic_cmpxchg128:
-            return true;
-        default:
-            break;
-        }
-    }
-    return false;
-}
-
 /* The length of the flag killer at the linear address dest if a chained exit there
- * from the TB being translated may drop the flags, else 0. Not in single-step, run-once
- * or count-limited TBs, nor while a debugger breakpoint is set anywhere (the TB at dest
- * may then stop before its first instruction; a breakpoint set or removed on this page
- * drops both TBs). */
+ * from the TB being translated may drop the flags, else 0 (tb_may_drop_state_at_exit;
+ * a breakpoint set or removed on this page drops both TBs). A guest store is allowed
+ * once the TB has a second instruction to stop before. */
 static int exit_killer_len(DisasContext *s, uint64_t dest)
 {
     TranslationBlock *tb = s->tb;
     if (((dest ^ tb->pc) & ~0xfffull) || (s->flags & (HF_TF | HF_INHIBIT_IRQ)) ||
-        (tb->cflags & (CF_SINGLE_STEP | CF_NOCACHE | CF_EXCLUSIVE)) ||
-        (tb->cflags & CF_COUNT_MASK) == 1 || tcg_breakpoints_any() ||
-        tb_ops_unsafe(tcg_ctx, s->num_insns > 1)) {
+        !tb_may_drop_state_at_exit(tb, s->num_insns > 1)) {
         return 0;
     }
     return x86_flag_killer_len(s->cpu, tb, dest, s->flags);

@@ -437,3 +437,28 @@ void tcg_runtime_print_info(FILE *out)
             (unsigned long long)st.slow_loads, (unsigned long long)st.slow_stores,
             (unsigned long long)st.mmio_accesses);
 }
+
+bool tb_may_drop_state_at_exit(const TranslationBlock *tb, bool stores_ok)
+{
+    if ((tb->cflags & (CF_SINGLE_STEP | CF_NOCACHE | CF_EXCLUSIVE)) ||
+        (tb->cflags & CF_COUNT_MASK) == 1 || tcg_breakpoints_any()) {
+        return false;
+    }
+    for (int i = 0; i < tcg_ctx->nb_ops; i++) {
+        switch (tcg_ctx->ops[i].opc) {
+        case INDEX_op_qemu_st_i32: case INDEX_op_qemu_st_i64:
+            if (!stores_ok) {
+                return false;
+            }
+            break;
+        case INDEX_op_call:
+        case INDEX_op_atomic_rmw_i32: case INDEX_op_atomic_rmw_i64:
+        case INDEX_op_atomic_cmpxchg_i32: case INDEX_op_atomic_cmpxchg_i64:
+        case INDEX_op_atomic_cmpxchg128:
+            return false;
+        default:
+            break;
+        }
+    }
+    return true;
+}

@@ -114,6 +114,13 @@ static inline void tb_mark_dead_exit(TranslationBlock *tb, int n, unsigned dest_
     tb->extra_hi = (uint16_t)hi;
     tb->dead_exit_slots |= (uint8_t)(1u << n);
 }
+/* Whether a chained exit of tb, the TB being translated (tcg_ctx's ops so far), may leave
+ * state dead for its successor to recompute: not from single-step, run-once, exclusive
+ * or count-limited TBs, nor while a debugger breakpoint is set anywhere (the successor
+ * may then stop before its first instruction), nor after a helper call or atomic (which
+ * may remap or rewrite the successor); after a guest store only when stores_ok (a store
+ * that rewrites the successor invalidates tb, which then stops after it). */
+bool tb_may_drop_state_at_exit(const TranslationBlock *tb, bool stores_ok);
 
 /* The hooks of a guest target, pointed to by CPUClass.tcg_ops. All run on the vCPU's
  * thread, without the big lock. */
