@@ -361,12 +361,7 @@ static void cover_arms(TranslationBlock *tb, const IfArm *arms)
 {
     uint32_t lo = MIN(arms[0].lo, arms[1].lo) & 0xfff;
     uint32_t hi = ((MAX(arms[0].hi, arms[1].hi) - 1) & 0xfff) + 1;
-    if (tb->extra_hi > tb->extra_lo) {
-        lo = MIN(lo, tb->extra_lo);
-        hi = MAX(hi, tb->extra_hi);
-    }
-    tb->extra_lo = (uint16_t)lo;
-    tb->extra_hi = (uint16_t)hi;
+    tb_extend_span(tb, lo, hi);
 }
 
 /* Both arms (scanned) translated and merged, the common tail after; false if one of

@@ -404,12 +404,7 @@ static void x86_translate(CPUState *cpu, TranslationBlock *tb, int max_insns)
     if (s.nb_follows) {
         follow_cover(&s, s.run_start, s.pc);
         tb->size = (uint32_t)(s.first_end - tb->pc);
-        if (tb->extra_hi > tb->extra_lo) {
-            s.cover_lo = MIN(s.cover_lo, tb->extra_lo);
-            s.cover_hi = MAX(s.cover_hi, tb->extra_hi);
-        }
-        tb->extra_lo = (uint16_t)s.cover_lo;
-        tb->extra_hi = (uint16_t)s.cover_hi;
+        tb_extend_span(tb, s.cover_lo, s.cover_hi);
     } else {
         tb->size = (uint32_t)(s.pc - tb->pc);
     }

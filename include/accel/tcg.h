@@ -100,18 +100,24 @@ typedef struct TranslationBlock {
     const uint8_t *insn_map;
 } __attribute__((aligned(8))) TranslationBlock;
 
-/* Goto_tb slot n of tb leaves state that the successor's first instruction, len bytes at
- * page offset dest_ofs of tb's first page, recomputes (ARM's NZCV, x86's lazy flags): the
- * successor's bytes join tb's invalidation span and the slot joins dead_exit_slots. */
-static inline void tb_mark_dead_exit(TranslationBlock *tb, int n, unsigned dest_ofs, int len)
+/* Widens tb's invalidation span [extra_lo, extra_hi) to cover the page offsets [lo, hi)
+ * of its first page (code the TB assumed things about). */
+static inline void tb_extend_span(TranslationBlock *tb, unsigned lo, unsigned hi)
 {
-    unsigned lo = dest_ofs, hi = dest_ofs + (unsigned)len;
     if (tb->extra_hi > tb->extra_lo) {
         lo = lo < tb->extra_lo ? lo : tb->extra_lo;
         hi = hi > tb->extra_hi ? hi : tb->extra_hi;
     }
     tb->extra_lo = (uint16_t)lo;
     tb->extra_hi = (uint16_t)hi;
+}
+
+/* Goto_tb slot n of tb leaves state that the successor's first instruction, len bytes at
+ * page offset dest_ofs of tb's first page, recomputes (ARM's NZCV, x86's lazy flags): the
+ * successor's bytes join tb's invalidation span and the slot joins dead_exit_slots. */
+static inline void tb_mark_dead_exit(TranslationBlock *tb, int n, unsigned dest_ofs, int len)
+{
+    tb_extend_span(tb, dest_ofs, dest_ofs + (unsigned)len);
     tb->dead_exit_slots |= (uint8_t)(1u << n);
 }
 /* Whether a chained exit of tb, the TB being translated (tcg_ctx's ops so far), may leave
